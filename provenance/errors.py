@@ -1,0 +1,58 @@
+"""The one error tree of provenance.
+
+    ProvenanceError
+    ├── ConfigError            bad setting, flag, environment variable or config file
+    ├── InputError (ValueError) a document that cannot be scanned (binary, empty, undecodable...)
+    ├── StoreError             the SQLite database cannot be opened or written
+    ├── FetchError             an HTTP request failed (connection, timeout, refused URL)
+    │   ├── BlockedURLError (ValueError) URL refused: private/loopback address without --allow-private
+    │   └── ArchiveLookupError  an archive answered 429/5xx, timed out or sent garbage
+    │       └── CircuitOpenError this archive host was given up on for this run
+    └── OfflineMiss            --offline and the answer is not in the cache
+
+Network outcomes such as a dead link or a missing capture are data, not
+exceptions: only bugs, configuration, storage and lookup failures raise.
+"""
+
+from __future__ import annotations
+
+
+class ProvenanceError(Exception):
+    """Base class of every error provenance raises on purpose."""
+
+
+class ConfigError(ProvenanceError):
+    """A setting, flag, environment variable or config file is invalid."""
+
+
+class InputError(ProvenanceError, ValueError):
+    """A document cannot be scanned; the message names the file and the problem."""
+
+    def __init__(self, path: str, problem: str):
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+class StoreError(ProvenanceError):
+    """The SQLite database cannot be opened, migrated or written."""
+
+
+class FetchError(ProvenanceError):
+    """An HTTP request failed before a usable answer arrived."""
+
+
+class BlockedURLError(FetchError, ValueError):
+    """A URL from a document points at a private, loopback or link-local address."""
+
+
+class ArchiveLookupError(FetchError):
+    """An archive lookup failed (429, 5xx, timeout, malformed answer); retry next run."""
+
+
+class CircuitOpenError(ArchiveLookupError):
+    """Too many 429s from one archive host: it is not asked again during this run."""
+
+
+class OfflineMiss(ProvenanceError):
+    """Running with --offline and the request is not in the cache."""
