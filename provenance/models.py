@@ -127,6 +127,7 @@ class Reference:
     prefix: str | None = None  # "see" | "cf." | "e.g." | None
     accessed: bool = False
     url: str | None = None  # from a wrapping link, or the bare URL itself
+    id: int | None = field(default=None, compare=False)  # set when loaded from the store
 
 
 class ParenKind(str, enum.Enum):
@@ -155,6 +156,7 @@ class Parenthetical:
     raw: str
     kind: ParenKind
     references: tuple[Reference, ...] = ()
+    id: int | None = field(default=None, compare=False)  # set when loaded from the store
 
     @property
     def is_citation(self) -> bool:
@@ -177,6 +179,7 @@ class Claim:
     end: int
     text: str
     parentheticals: list[Parenthetical] = field(default_factory=list)
+    id: int | None = field(default=None, compare=False)  # set when loaded from the store
 
     @property
     def citations(self) -> list[Parenthetical]:
@@ -281,6 +284,9 @@ class ScanResult:
 
     document: Document
     claims: list[Claim]
+    parentheticals: list[Parenthetical] = field(default_factory=list)  # all, in text order
+    problems: list[str] = field(default_factory=list)  # one-line warnings about this document
+    id: int | None = None  # documents.id once stored
     resolutions: dict[str, Resolution] = field(default_factory=dict)  # by outlet as written
 
 
