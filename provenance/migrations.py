@@ -79,4 +79,9 @@ def m001_scan_tables(db: Database) -> None:
     db["claims"].enable_fts(["text"], create_triggers=True)
 
 
-# Later migrations (archive check, link check) are appended below, in order.
+# Later migrations are appended below, in order. Never reorder shipped ones.
+
+# ---- m002: archive check (issue 3) ----
+
+
+# ---- m003: link check (issue 4) ----
