@@ -41,6 +41,7 @@ class DocumentMeta:
     url: str | None = None  # the document's own URL (e.g. the Refworld address)
     original_url: str | None = None  # the original it republishes (e.g. jamestown.org)
     original_publisher: str | None = None
+    republisher: str | None = None  # who republished it, e.g. "Refworld (UNHCR)"
     accessed: dt.date | None = None
     updated: dt.date | None = None
     sources: dict[str, str] = field(default_factory=dict)
@@ -68,6 +69,7 @@ class Document:
     body_end: int | None = None
     size: int = 0
     mtime_ns: int = 0
+    warnings: list[str] = field(default_factory=list)  # one-line ingest warnings
 
 
 # ---------------------------------------------------------------- extract
@@ -216,6 +218,15 @@ class OutletDomain:
     since: str | None = None
     until: str | None = None
     note: str | None = None
+    status: str | None = None  # "current" | "former"; None = current unless ``until`` is set
+    path: str | None = None  # e.g. "/russian": only URLs under this path belong to the outlet
+
+    @property
+    def is_current(self) -> bool:
+        """True when the outlet still uses this domain (as far as the registry knows)."""
+        if self.status is not None:
+            return self.status == "current"
+        return self.until is None
 
 
 @dataclass(frozen=True)
@@ -232,6 +243,8 @@ class Outlet:
     category: Category = Category.UNKNOWN
     sources: tuple[str, ...] = ()  # URLs backing the labels
     notes: str | None = None
+    rsp: str | None = None  # Wikipedia RSP status: "gr" | "nc" | "gu" | "d" | None (not found)
+    parent: str | None = None  # id of the registry outlet this one belongs to (Ozodi -> rferl)
 
     def domain_on(self, when: dt.date | None) -> str | None:
         """The domain the outlet used on ``when`` (the current one when unknown)."""
@@ -240,19 +253,34 @@ class Outlet:
         return None
 
     def domains_on(self, when: dt.date | None) -> list[str]:
-        """Domains in use on ``when``, best first; all current domains when unknown."""
+        """Domains in use on ``when``, best first.
+
+        1. No date: every domain, current ones first (registry order within each group).
+        2. A date: the domains whose period contains it, best evidenced first: a period
+           with known ends beats an open one, and a former domain without an ``until``
+           ends where a current domain's ``since`` (the move date) begins. Partial ISO
+           dates ("2019-08") compare at their own precision. When no period contains the
+           date, the answer is as in 1.
+        """
         if not self.domains:
             return []
+        ordered = sorted(self.domains, key=lambda d: not d.is_current)  # stable sort
+        everything = list(dict.fromkeys(d.domain for d in ordered))
         if when is None:
-            current = [d.domain for d in self.domains if d.until is None]
-            return current or [self.domains[0].domain]
+            return everything
         iso = when.isoformat()
-        hits = [
-            d.domain
-            for d in self.domains
-            if (d.since is None or d.since <= iso) and (d.until is None or iso <= d.until)
-        ]
-        return hits or [self.domains[0].domain]
+        move = min((d.since for d in self.domains if d.is_current and d.since), default=None)
+        scored: list[tuple[int, int, str]] = []
+        for rank, d in enumerate(ordered):
+            until = d.until if d.until is not None or d.is_current else move
+            if d.since is not None and iso[: len(d.since)] < d.since:
+                continue
+            if until is not None and iso[: len(until)] > until:
+                continue
+            evidence = (d.since is not None) + (until is not None)
+            scored.append((-evidence, rank, d.domain))
+        hits = list(dict.fromkeys(domain for _, _, domain in sorted(scored)))
+        return hits or everything
 
 
 @dataclass(frozen=True)
@@ -287,7 +315,21 @@ class ScanResult:
     parentheticals: list[Parenthetical] = field(default_factory=list)  # all, in text order
     problems: list[str] = field(default_factory=list)  # one-line warnings about this document
     id: int | None = None  # documents.id once stored
-    resolutions: dict[str, Resolution] = field(default_factory=dict)  # by outlet as written
+    resolutions: dict[str, Resolution] = field(default_factory=dict)  # by resolution_key(ref)
+
+    def resolution(self, ref: Reference) -> Resolution | None:
+        """The Resolution of ``ref`` (keyed by outlet, date and URL; outlet alone as fallback)."""
+        return self.resolutions.get(resolution_key(ref)) or self.resolutions.get(ref.outlet)
+
+
+def resolution_key(ref: Reference) -> str:
+    """Key of a reference's Resolution: the outlet as written plus the cited date and URL.
+
+    The date matters because an outlet's domain depends on when it was cited
+    (Asia-Plus was news.tj in 2016 and asiaplustj.info after 2019).
+    """
+    iso = ref.date.iso if ref.date else ""
+    return f"{ref.outlet}\x1f{iso}\x1f{ref.url or ''}"
 
 
 @dataclass

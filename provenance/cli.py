@@ -1,0 +1,265 @@
+"""The click command line: thin commands over the library in pipeline.py.
+
+Exit codes: 0 success; 1 unexpected error; 2 scan: nothing could be scanned (or
+any failure with --strict), linkcheck: links newly broken; 3 configuration
+error; 4 linkcheck: the run looked like a network outage.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from . import __version__, pipeline, store
+from .config import HELP, Settings, load_settings
+from .errors import ConfigError, ProvenanceError
+
+LOGGER = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_ERROR, EXIT_FAILED, EXIT_CONFIG, EXIT_OUTAGE = 0, 1, 2, 3, 4
+
+
+def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``--db PATH`` (also PROVENANCE_DB)."""
+    return click.option("--db", metavar="PATH", help=HELP["db"] + " [default: db/provenance.db]")(fn)
+
+
+def reports_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``--reports DIR`` (also PROVENANCE_REPORTS)."""
+    return click.option("--reports", metavar="DIR", help=HELP["reports"] + " [default: reports]")(fn)
+
+
+def check_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """The archive options shared by ``check`` and ``scan --check``."""
+    options = [
+        click.option("--cdx-url", metavar="URL", help=HELP["cdx_url"]),
+        click.option("--replay-url", metavar="URL", help=HELP["replay_url"]),
+        click.option("--memento-url", metavar="URL", help=HELP["memento_url"]),
+        click.option("--window-before", "window_before_days", type=int, metavar="DAYS",
+                     help=HELP["window_before_days"]),
+        click.option("--window-after", "window_after_days", type=int, metavar="DAYS",
+                     help=HELP["window_after_days"]),
+        click.option("--refresh", is_flag=True, default=None, help=HELP["refresh"]),
+        click.option("--offline", is_flag=True, default=None, help=HELP["offline"]),
+        click.option("--allow-private", is_flag=True, default=None, help=HELP["allow_private"]),
+    ]
+    return functools.reduce(lambda f, opt: opt(f), reversed(options), fn)
+
+
+def make_settings(**overrides: Any) -> Settings:
+    """Settings from defaults, config file, environment and these flag values."""
+    return load_settings(overrides)
+
+
+class ProvenanceGroup(click.Group):
+    """A click group that turns library errors into one-line messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(EXIT_CONFIG)
+        except ProvenanceError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(EXIT_ERROR)
+        except KeyboardInterrupt:
+            click.echo("interrupted: finished work is stored; run again to resume", err=True)
+            ctx.exit(130)
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A progress callback drawing a bar on stderr when it is a terminal, else None."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar: Any = None
+
+    def update(done: int, total: int, item: str) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label=label, file=sys.stderr, show_eta=True)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+@click.group(cls=ProvenanceGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="provenance")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
+    """Find, check and report the sources behind a document's claims.
+
+    \b
+    Example:
+        provenance scan seeds/
+        provenance check
+        provenance export --format csv > references.csv
+    """
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    ctx.obj = {"quiet": quiet}
+
+
+def _echo(ctx: click.Context, message: str) -> None:
+    if not ctx.obj.get("quiet"):
+        click.echo(message, err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@db_option
+@reports_option
+@click.option("--published", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Publication date that overrides every document's metadata.")
+@click.option("--strict", is_flag=True, default=None, help=HELP["strict"])
+@click.option("--check", "then_check", is_flag=True, help="Run `provenance check` afterwards.")
+@check_options
+@click.pass_context
+def scan(ctx: click.Context, paths: tuple[str, ...], published: dt.datetime | None,
+         then_check: bool, **flags: Any) -> None:
+    """Scan documents into the database and write one report per document.
+
+    Reads .txt, .html/.htm and .md files under PATHS (recursively); other files
+    are skipped. Unchanged files are not read again.
+
+    \b
+    Example:
+        provenance scan seeds/
+        provenance scan article.html --published 2016-11-17 --db /tmp/p.db
+    """
+    settings = make_settings(**flags)
+    db = store.open_db(settings.db)
+    with progress_bar("scanning") as progress:
+        summary = pipeline.scan(paths, settings, published=published.date() if published else None,
+                                db=db, progress=progress, write=not then_check)
+    for line in summary.errors:
+        click.echo(f"warning: {line}", err=True)
+    _echo(ctx, (
+        f"scanned {summary.scanned} documents ({summary.unchanged} unchanged, "
+        f"{summary.failed} failed, {summary.skipped} skipped): {summary.claims} claims, "
+        f"{summary.citations} citations, {summary.references} references -> {settings.db}"
+    ))
+    if summary.scanned + summary.unchanged == 0 or (settings.strict and summary.failed):
+        ctx.exit(EXIT_FAILED)
+    if then_check:
+        _run_check(ctx, settings, db)
+
+
+@cli.command()
+@db_option
+@reports_option
+@check_options
+@click.pass_context
+def check(ctx: click.Context, **flags: Any) -> None:
+    """Find each cited source in web archives and verify it against the claim.
+
+    \b
+    Example:
+        provenance check
+        provenance check --cdx-url http://127.0.0.1:8080/my-coll/cdx \\
+                         --replay-url http://127.0.0.1:8080/my-coll
+        provenance check --offline
+    """
+    settings = make_settings(**flags)
+    _run_check(ctx, settings, store.open_db(settings.db))
+
+
+def _run_check(ctx: click.Context, settings: Settings, db: Any) -> None:
+    """Run the archive check, rewrite the reports and print the summary line."""
+    from . import check as check_stage
+
+    with progress_bar("checking") as progress:
+        summary = check_stage.run_check(db, settings, progress=progress)
+    pipeline.write_reports(db, settings)
+    _echo(ctx, f"checked: {summary}")
+
+
+@cli.command()
+@db_option
+@reports_option
+@click.pass_context
+def report(ctx: click.Context, **flags: Any) -> None:
+    """Rewrite every Markdown report (and reports/index.md) from the database.
+
+    \b
+    Example:
+        provenance report --reports /tmp/reports
+    """
+    settings = make_settings(**flags)
+    paths = pipeline.write_reports(store.open_db(settings.db), settings)
+    _echo(ctx, f"wrote {len(paths)} reports to {settings.reports}/")
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default="json",
+              show_default=True, help="Output format.")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Output file [default: stdout].")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: Any, **flags: Any) -> None:
+    """Export one record per reference as JSON, JSON Lines or CSV.
+
+    \b
+    Example:
+        provenance export --format csv -o references.csv
+        provenance export --format jsonl | jq .outlet_name
+    """
+    settings = make_settings(**flags)
+    count = pipeline.export_references(store.open_db(settings.db), fmt, output)
+    _echo(ctx, f"exported {count} references")
+
+
+@cli.command()
+@db_option
+@reports_option
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md",
+              show_default=True, help="md writes reports/linkcheck-DATE.md; json prints records.")
+@click.option("--allow-private", is_flag=True, default=None, help=HELP["allow_private"])
+@click.option("--dead-after", type=int, metavar="N", help=HELP["dead_after"] + " [default: 3]")
+@click.option("--dead-days", type=int, metavar="D", help=HELP["dead_days"] + " [default: 3]")
+@click.option("--fail-on", type=click.Choice(["new", "any", "never"]), default=None,
+              help=HELP["fail_on"] + " [default: new]")
+@click.pass_context
+def linkcheck(ctx: click.Context, fmt: str, **flags: Any) -> None:
+    """Re-check every known URL, keep the history and report what broke.
+
+    \b
+    Example:
+        provenance linkcheck
+        provenance linkcheck --format json --fail-on any
+    """
+    settings = make_settings(**flags)
+    from . import linkcheck as linkcheck_stage  # the link-check stage owns this command's body
+
+    ctx.exit(linkcheck_stage.cli_run(ctx, settings, store.open_db(settings.db), fmt))
+
+
+@cli.command()
+@db_option
+@click.pass_context
+def schema(ctx: click.Context, **flags: Any) -> None:
+    """Print the database schema (the SQL of the migrated tables and indexes).
+
+    \b
+    Example:
+        provenance schema > db/schema.sql
+    """
+    settings = make_settings(**flags)
+    click.echo(store.schema_sql(store.open_db(settings.db)), nl=False)

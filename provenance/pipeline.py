@@ -1,0 +1,213 @@
+"""Orchestration used by the CLI and by Python callers: scan, report, export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, TextIO
+
+from sqlite_utils import Database
+
+from . import __version__, export, extract, ingest, report, resolve, split, store
+from .config import Settings
+from .errors import InputError
+from .models import Document, ParenKind, ScanResult, ScanSummary, resolution_key
+
+LOGGER = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]  # (done, total, current item)
+
+
+def scanner_tag(registry: resolve.Registry) -> str:
+    """Version tag stored with each document: a changed scanner or registry forces a rescan."""
+    digest = hashlib.sha256()
+    for row in resolve.registry_rows(registry):
+        digest.update(repr(sorted(row.items())).encode())
+    return f"{__version__}+{digest.hexdigest()[:10]}"
+
+
+def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
+    """Run extract → split → resolve on one ingested document (pure, no storage).
+
+    Args:
+        doc: the ingested document.
+        registry: the outlet registry.
+
+    Returns:
+        The ScanResult, with one-line ``problems`` for malformed parentheses and
+        a missing publication date.
+    """
+    published = doc.meta.published
+    parens = extract.find_parentheticals(
+        doc.text, doc.body_start, doc.body_end, links=doc.links, published=published
+    )
+    claims = split.split_claims(doc.text, parens, doc.body_start, doc.body_end)
+    result = ScanResult(document=doc, claims=claims, parentheticals=parens)
+    publisher = doc.meta.original_publisher or doc.meta.publisher
+    for paren in parens:
+        if paren.kind is ParenKind.MALFORMED:
+            line = doc.text.count("\n", 0, paren.start) + 1
+            result.problems.append(
+                f"unbalanced or too deeply nested parentheses at line {line}: "
+                f"{paren.raw[:40]!r}"
+            )
+        for ref in paren.references:
+            when = ref.date.as_date() if ref.date else None
+            result.resolutions[resolution_key(ref)] = registry.resolve(
+                ref.outlet, url=ref.url, when=when, publisher=publisher
+            )
+    if published is None and any(p.references for p in parens):
+        result.problems.append(
+            "no publication date found (use --published YYYY-MM-DD): "
+            "years of undated citations are left unknown"
+        )
+    return result
+
+
+def _unchanged(state: dict[str, Any] | None, path: Path, tag: str,
+               published: dt.date | None) -> bool:
+    """True when the stored scan of ``path`` is current (same size, mtime and scanner)."""
+    if state is None or state["scanner"] != tag:
+        return False
+    if published is not None and state["published"] != published.isoformat():
+        return False
+    st = path.stat()
+    return st.st_size == state["size"] and st.st_mtime_ns == state["mtime_ns"]
+
+
+def scan(
+    paths: Iterable[str | os.PathLike[str]],
+    settings: Settings,
+    *,
+    published: dt.date | None = None,
+    db: Database | None = None,
+    progress: Progress | None = None,
+    write: bool = True,
+) -> ScanSummary:
+    """Scan documents into the database and (by default) rewrite the reports.
+
+    Each document is stored in its own transaction, so an interrupted run keeps
+    everything finished so far and the next run resumes: unchanged files (same
+    size, mtime and scanner version) are skipped without being read.
+
+    Args:
+        paths: files or folders (searched recursively).
+        settings: run settings (``db``, ``reports``).
+        published: publication date overriding every document's metadata.
+        db: an open database; opened from ``settings.db`` when None.
+        progress: called as ``progress(done, total, path)``.
+        write: rewrite reports/ after scanning.
+
+    Returns:
+        A ScanSummary; ``errors`` holds one line per file that failed or warned.
+    """
+    db = db or store.open_db(settings.db)
+    registry = resolve.load_registry()
+    store.sync_outlets(db, resolve.registry_rows(registry))
+    tag = scanner_tag(registry)
+    files, skipped = ingest.discover(paths)
+    summary = ScanSummary(skipped=len(skipped), skipped_paths=[str(p) for p in skipped])
+    for done, path in enumerate(files, 1):
+        if progress:
+            progress(done, len(files), str(path))
+        _scan_one(db, path, registry, tag, published, summary)
+    if write:
+        write_reports(db, settings, registry=registry)
+    return summary
+
+
+def _scan_one(db: Database, path: Path, registry: resolve.Registry, tag: str,
+              published: dt.date | None, summary: ScanSummary) -> None:
+    """Scan one file into ``db``, recording the outcome in ``summary``."""
+    key = str(path)
+    try:
+        if _unchanged(store.document_state(db, key), path, tag, published):
+            summary.unchanged += 1
+            return
+        doc = ingest.read_document(path, published=published)
+        state = store.document_state(db, key)
+        if state and state["sha256"] == doc.sha256 and state["scanner"] == tag and (
+            published is None or state["published"] == published.isoformat()
+        ):
+            db["documents"].update(state["id"], {"size": doc.size, "mtime_ns": doc.mtime_ns})
+            summary.unchanged += 1
+            return
+        result = scan_document(doc, registry)
+    except InputError as exc:
+        summary.failed += 1
+        summary.errors.append(str(exc))
+        return
+    except OSError as exc:
+        summary.failed += 1
+        summary.errors.append(f"{key}: {exc.strerror or exc}")
+        return
+    store.save_scan(db, result, ingest.slugify(key, doc.meta.title), tag)
+    summary.scanned += 1
+    summary.claims += len(result.claims)
+    summary.citations += sum(1 for p in result.parentheticals if p.is_citation)
+    summary.references += sum(len(p.references) for p in result.parentheticals)
+    summary.errors.extend(f"{key}: {problem}" for problem in result.problems)
+
+
+def _load_checks(db: Database, document_id: int) -> dict[int, Any] | None:
+    """Archive-check results of a document, when the check stage has run."""
+    if "checks" not in db.table_names():
+        return None
+    from . import checkstore  # the check stage is optional for reports
+
+    return checkstore.load_checks(db, document_id) or None
+
+
+def write_reports(db: Database, settings: Settings, *, registry: Any = None) -> list[Path]:
+    """Rewrite ``reports/<slug>.md`` for every document and ``reports/index.md``.
+
+    Files whose content is unchanged are not rewritten, so their mtime stays.
+
+    Returns:
+        The report paths, index last.
+    """
+    registry = registry or resolve.load_registry()
+    out_dir = Path(settings.reports)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written, entries = [], []
+    for doc_id in store.document_ids(db):
+        result = store.load_scan(db, doc_id, registry)
+        slug = store.document_slug(db, doc_id)
+        text = report.render_document(result, checks=_load_checks(db, doc_id))
+        written.append(_write_if_changed(out_dir / f"{slug}.md", text))
+        entries.append(report.index_entry(result, slug))
+    written.append(_write_if_changed(out_dir / "index.md", report.render_index(entries)))
+    return written
+
+
+def _write_if_changed(path: Path, text: str) -> Path:
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def export_references(db: Database, fmt: str, out: TextIO) -> int:
+    """Write one record per reference in ``fmt`` (json, jsonl, csv) to ``out``."""
+    registry = resolve.load_registry()
+    extra = _export_check_fields(db)
+
+    def records() -> Iterable[dict[str, Any]]:
+        for doc_id in store.document_ids(db):
+            for record in export.reference_records(store.load_scan(db, doc_id, registry)):
+                if extra is not None:
+                    record.update(extra.get(record.pop("reference_id", None), {}))
+                yield record
+
+    return export.write_records(records(), fmt, out)
+
+
+def _export_check_fields(db: Database) -> dict[int, dict[str, Any]] | None:
+    if "checks" not in db.table_names():
+        return None
+    from . import checkstore
+
+    return checkstore.export_fields(db)

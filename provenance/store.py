@@ -1,0 +1,324 @@
+"""SQLite storage of scan results through sqlite-utils: one transaction per document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from .errors import StoreError
+from .migrations import migrations
+from .models import (
+    CitedDate,
+    Claim,
+    Document,
+    DocumentMeta,
+    Link,
+    Parenthetical,
+    ParenKind,
+    Reference,
+    Resolution,
+    ScanResult,
+    resolution_key,
+)
+
+LOGGER = logging.getLogger(__name__)
+
+# Tables written by the scan, deepest first: deleting a document's rows goes in this order.
+SCAN_TABLES = ("references", "citations", "claims")
+_META_DATES = ("published", "accessed", "updated")
+
+
+def open_db(path: str | Path) -> Database:
+    """Open (creating if needed) the database at ``path`` and apply pending migrations.
+
+    Args:
+        path: the SQLite file; its parent directory is created. ``":memory:"`` works too.
+
+    Returns:
+        A ``sqlite_utils.Database`` with foreign keys enforced.
+    """
+    try:
+        if str(path) == ":memory:":
+            db = Database(memory=True)
+        else:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            db = Database(str(path))
+            db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        migrations.apply(db)
+    except (sqlite3.Error, OSError) as exc:
+        raise StoreError(f"{path}: cannot open database: {exc}") from exc
+    return db
+
+
+def schema_sql(db: Database) -> str:
+    """The migrated schema as SQL, FTS shadow tables left out, in a stable order."""
+    rows = db.execute(
+        "select sql from sqlite_master where sql is not null "
+        "and name not like 'claims_fts_%' and name not like 'sqlite_%' "
+        "order by case type when 'table' then 0 when 'index' then 1 else 2 end, name"
+    ).fetchall()
+    return "".join(f"{sql};\n" for (sql,) in rows)
+
+
+def sync_outlets(db: Database, rows: Iterable[dict[str, Any]]) -> int:
+    """Upsert the outlet registry into the ``outlets`` table; returns the row count."""
+    rows = list(rows)
+    with db.atomic():
+        db["outlets"].upsert_all(rows, pk="id", alter=True)
+    return len(rows)
+
+
+# ---------------------------------------------------------------- documents
+
+
+def document_state(db: Database, path: str) -> dict[str, Any] | None:
+    """The stored fingerprint of ``path`` (id, sha256, size, mtime_ns, scanner, published)."""
+    row = db.execute(
+        "select id, sha256, size, mtime_ns, scanner, published from documents where path = ?",
+        [path],
+    ).fetchone()
+    if row is None:
+        return None
+    keys = ("id", "sha256", "size", "mtime_ns", "scanner", "published")
+    return dict(zip(keys, row))
+
+
+def _unique_slug(db: Database, slug: str, path: str) -> str:
+    """Make ``slug`` unique among documents by suffixing a counter when another path has it."""
+    candidate, n = slug, 1
+    while True:
+        row = db.execute("select path from documents where slug = ?", [candidate]).fetchone()
+        if row is None or row[0] == path:
+            return candidate
+        n += 1
+        candidate = f"{slug}-{n}"
+
+
+def _document_row(doc: Document, slug: str, scanner: str) -> dict[str, Any]:
+    """The ``documents`` row of a scanned document."""
+    meta = doc.meta
+    row: dict[str, Any] = {
+        "path": doc.path, "slug": slug, "sha256": doc.sha256, "size": doc.size,
+        "mtime_ns": doc.mtime_ns, "format": doc.format, "encoding": doc.encoding,
+        "title": meta.title, "author": meta.author, "publisher": meta.publisher,
+        "series": meta.series, "url": meta.url, "original_url": meta.original_url,
+        "original_publisher": meta.original_publisher,
+        "republisher": getattr(meta, "republisher", None),
+        "meta_sources": json.dumps(meta.sources, sort_keys=True),
+        "links": json.dumps([[k.start, k.end, k.url, k.text] for k in doc.links]),
+        "body_start": doc.body_start, "body_end": doc.body_end, "text": doc.text,
+        "scanner": scanner,
+    }
+    for name in _META_DATES:
+        value = getattr(meta, name)
+        row[name] = value.isoformat() if value else None
+    return row
+
+
+def delete_document_rows(db: Database, document_id: int) -> None:
+    """Delete a document's claims, citations and references, and rows that point at them.
+
+    Tables added by later stages (archive checks, link uses) that hold a foreign key
+    into the scan tables are cleared first, so foreign keys stay satisfied.
+    """
+    for table in db.table_names():
+        if table in SCAN_TABLES or table == "documents":
+            continue
+        for fk in db[table].foreign_keys:
+            if fk.other_table in SCAN_TABLES:
+                db.execute(
+                    f'delete from [{table}] where [{fk.column}] in '
+                    f'(select id from [{fk.other_table}] where document_id = ?)',
+                    [document_id],
+                )
+    for table in SCAN_TABLES:
+        db.execute(f"delete from [{table}] where document_id = ?", [document_id])
+
+
+def _next_id(db: Database, table: str) -> int:
+    return db.execute(f"select coalesce(max(id), 0) + 1 from [{table}]").fetchone()[0]
+
+
+def save_scan(db: Database, result: ScanResult, slug: str, scanner: str) -> int:
+    """Store one document's scan in a single transaction, replacing any earlier scan.
+
+    Args:
+        db: the database (migrated).
+        result: the scan of one document; ``result.resolutions`` is keyed by
+            ``resolution_key(reference)``.
+        slug: the preferred report slug (made unique here).
+        scanner: version tag of the scanner and registry, to rescan after upgrades.
+
+    Returns:
+        The document id.
+    """
+    doc = result.document
+    with db.atomic():
+        state = document_state(db, doc.path)
+        row = _document_row(doc, _unique_slug(db, slug, doc.path), scanner)
+        row["problems"] = json.dumps(result.problems)
+        if state is None:
+            doc_id = db["documents"].insert(row, alter=True).last_pk
+        else:
+            doc_id = state["id"]
+            delete_document_rows(db, doc_id)
+            db["documents"].update(doc_id, row, alter=True)
+        _insert_claims(db, doc_id, result)
+    result.id = doc_id
+    return doc_id
+
+
+def _insert_claims(db: Database, doc_id: int, result: ScanResult) -> None:
+    """Insert claims, citations (every parenthetical) and references of one document."""
+    claim_id, cit_id, ref_id = (_next_id(db, t) for t in ("claims", "citations", "references"))
+    claims, cits, refs = [], [], []
+    for claim in result.claims:
+        claims.append({
+            "id": claim_id, "document_id": doc_id, "paragraph": claim.paragraph,
+            "sentence": claim.sentence, "start": claim.start, "end": claim.end,
+            "text": claim.text, "n_citations": len(claim.citations),
+            "n_references": len(claim.references),
+        })
+        for position, paren in enumerate(claim.parentheticals):
+            cits.append({
+                "id": cit_id, "document_id": doc_id, "claim_id": claim_id,
+                "position": position, "start": paren.start, "end": paren.end,
+                "raw": paren.raw, "kind": paren.kind.value, "is_citation": int(paren.is_citation),
+            })
+            for ref_pos, ref in enumerate(paren.references):
+                res = result.resolutions.get(resolution_key(ref))
+                refs.append(_reference_row(ref, res, ref_id, doc_id, claim_id, cit_id, ref_pos))
+                ref_id += 1
+            cit_id += 1
+        claim_id += 1
+    db["claims"].insert_all(claims, batch_size=500)
+    db["citations"].insert_all(cits, batch_size=500)
+    db["references"].insert_all(refs, batch_size=500)
+
+
+def _reference_row(
+    ref: Reference, res: Resolution | None, ref_id: int, doc_id: int,
+    claim_id: int, cit_id: int, position: int,
+) -> dict[str, Any]:
+    date = ref.date
+    return {
+        "id": ref_id, "document_id": doc_id, "claim_id": claim_id, "citation_id": cit_id,
+        "position": position, "outlet": ref.outlet, "outlet_start": ref.outlet_start,
+        "outlet_end": ref.outlet_end,
+        "outlet_id": res.outlet.id if res and res.outlet else None,
+        "domain": res.domain if res else None,
+        "resolution": res.method if res else "unknown",
+        "date": date.iso if date else None, "date_text": date.text if date else None,
+        "year": date.year if date else None, "month": date.month if date else None,
+        "day": date.day if date else None,
+        "year_inferred": int(bool(date and date.year_inferred)),
+        "date_anomaly": date.anomaly if date else None,
+        "accessed": int(ref.accessed), "prefix": ref.prefix, "url": ref.url,
+        "self_citation": int(bool(res and res.self_citation)),
+    }
+
+
+# ---------------------------------------------------------------- loading
+
+
+def document_ids(db: Database) -> list[int]:
+    """All document ids, ordered by path (the order of reports and exports)."""
+    return [r[0] for r in db.execute("select id from documents order by path")]
+
+
+def document_slug(db: Database, document_id: int) -> str:
+    """The report slug of a document."""
+    return db.execute("select slug from documents where id = ?", [document_id]).fetchone()[0]
+
+
+def _rows(db: Database, sql: str, params: Iterable[Any]) -> Iterator[dict[str, Any]]:
+    cursor = db.execute(sql, list(params))
+    names = [d[0] for d in cursor.description]
+    for values in cursor:
+        yield dict(zip(names, values))
+
+
+def _load_document(row: dict[str, Any]) -> Document:
+    """Rebuild a Document (metadata, links) from its row."""
+    meta = DocumentMeta(
+        title=row["title"], author=row["author"], publisher=row["publisher"],
+        series=row["series"], url=row["url"], original_url=row["original_url"],
+        original_publisher=row["original_publisher"],
+        sources=json.loads(row["meta_sources"] or "{}"),
+    )
+    for name in _META_DATES:
+        setattr(meta, name, dt.date.fromisoformat(row[name]) if row[name] else None)
+    if hasattr(meta, "republisher"):
+        meta.republisher = row.get("republisher")
+    links = [Link(*item) for item in json.loads(row.get("links") or "[]")]
+    return Document(
+        path=row["path"], sha256=row["sha256"], format=row["format"],
+        encoding=row["encoding"], text=row["text"], meta=meta, links=links,
+        body_start=row["body_start"] or 0, body_end=row["body_end"],
+        size=row["size"] or 0, mtime_ns=row["mtime_ns"] or 0,
+    )
+
+
+def load_scan(db: Database, document_id: int, registry: Any = None) -> ScanResult:
+    """Rebuild the ScanResult of a stored document, ids filled in, for reports and exports.
+
+    Args:
+        db: the database.
+        document_id: ``documents.id``.
+        registry: a ``resolve.Registry`` used to turn ``outlet_id`` back into Outlets.
+    """
+    (row,) = _rows(db, "select * from documents where id = ?", [document_id])
+    doc = _load_document(row)
+    refs_by_cit: dict[int, list[Reference]] = {}
+    resolutions: dict[str, Resolution] = {}
+    for r in _rows(db, 'select * from "references" where document_id = ? order by id',
+                   [document_id]):
+        ref = _row_reference(r)
+        refs_by_cit.setdefault(r["citation_id"], []).append(ref)
+        outlet = registry.get(r["outlet_id"]) if registry and r["outlet_id"] else None
+        resolutions[resolution_key(ref)] = Resolution(
+            written=r["outlet"], outlet=outlet, domain=r["domain"],
+            method=r["resolution"] or "unknown", self_citation=bool(r["self_citation"]),
+        )
+    parens_by_claim: dict[int, list[Parenthetical]] = {}
+    for c in _rows(db, "select * from citations where document_id = ? order by start",
+                   [document_id]):
+        paren = Parenthetical(
+            start=c["start"], end=c["end"], raw=c["raw"], kind=ParenKind(c["kind"]),
+            references=tuple(refs_by_cit.get(c["id"], ())), id=c["id"],
+        )
+        parens_by_claim.setdefault(c["claim_id"], []).append(paren)
+    claims = [
+        Claim(paragraph=c["paragraph"], sentence=c["sentence"], start=c["start"],
+              end=c["end"], text=c["text"], parentheticals=parens_by_claim.get(c["id"], []),
+              id=c["id"])
+        for c in _rows(db, "select * from claims where document_id = ? order by start",
+                       [document_id])
+    ]
+    return ScanResult(
+        document=doc, claims=claims,
+        parentheticals=[p for c in claims for p in c.parentheticals],
+        problems=json.loads(row.get("problems") or "[]"),
+        resolutions=resolutions, id=document_id,
+    )
+
+
+def _row_reference(r: dict[str, Any]) -> Reference:
+    date = None
+    if r["date_text"] is not None or r["year"] is not None:
+        date = CitedDate(
+            text=r["date_text"] or "", year=r["year"], month=r["month"], day=r["day"],
+            year_inferred=bool(r["year_inferred"]), anomaly=r["date_anomaly"],
+        )
+    return Reference(
+        outlet=r["outlet"], outlet_start=r["outlet_start"], outlet_end=r["outlet_end"],
+        date=date, prefix=r["prefix"], accessed=bool(r["accessed"]), url=r["url"], id=r["id"],
+    )
