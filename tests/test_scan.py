@@ -1,0 +1,200 @@
+"""Scan pipeline, store and CLI together: idempotence, replacement, bad input, exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from provenance import pipeline, store
+from provenance.cli import cli
+from tests.fixtures.store import ROOT, SEED
+
+
+def dump(db) -> str:
+    """Every row of every scan table, for comparing database states."""
+    tables = ("documents", "claims", "citations", "references", "outlets")
+    return json.dumps({t: [list(r) for r in db.execute(f'select * from "{t}" order by 1')]
+                       for t in tables}, default=str)
+
+
+def test_rescan_changes_nothing(settings, db, tmp_path):
+    src = tmp_path / "docs"
+    src.mkdir()
+    shutil.copy(SEED, src / "a.txt")
+    first = pipeline.scan([src], settings, db=db)
+    before = dump(db)
+    second = pipeline.scan([src], settings, db=db)
+    assert (first.scanned, second.scanned, second.unchanged) == (1, 0, 1)
+    assert dump(db) == before
+
+
+def test_touched_but_identical_file_is_not_rescanned(settings, db, tmp_path):
+    path = tmp_path / "a.txt"
+    shutil.copy(SEED, path)
+    pipeline.scan([path], settings, db=db)
+    ids = [r[0] for r in db.execute("select id from claims")]
+    path.write_bytes(path.read_bytes())  # new mtime, same bytes
+    summary = pipeline.scan([path], settings, db=db)
+    assert summary.unchanged == 1
+    assert [r[0] for r in db.execute("select id from claims")] == ids
+
+
+def test_changed_file_replaces_its_rows(settings, db, tmp_path):
+    path = tmp_path / "a.txt"
+    shutil.copy(SEED, path)
+    pipeline.scan([path], settings, db=db)
+    (refs_before,) = db.execute('select count(*) from "references"').fetchone()
+    text = path.read_text(encoding="utf-8").replace(
+        "(Sputnik-tj.com, April 3)", "(Sputnik-tj.com, April 3; TASS, April 4)")
+    path.write_text(text, encoding="utf-8")
+    summary = pipeline.scan([path], settings, db=db)
+    assert summary.scanned == 1
+    (refs_after,) = db.execute('select count(*) from "references"').fetchone()
+    assert refs_after == refs_before + 1
+    (docs,) = db.execute("select count(*) from documents").fetchone()
+    assert docs == 1
+    (orphans,) = db.execute(
+        "select count(*) from citations where claim_id not in (select id from claims)").fetchone()
+    assert orphans == 0
+
+
+BAD_INPUTS = {
+    "binary.txt": b"\x00\x01\x02\xff" * 100,
+    "empty.md": b"",
+    "blank.txt": b"   \n\n  ",
+}
+
+
+def test_bad_inputs_are_reported_and_the_run_goes_on(settings, db, tmp_path):
+    src = tmp_path / "docs"
+    src.mkdir()
+    shutil.copy(SEED, src / "good.txt")
+    for name, data in BAD_INPUTS.items():
+        (src / name).write_bytes(data)
+    (src / "dir.html").mkdir()  # a directory with a document suffix: unreadable as a file
+    (src / "notes.pdf").write_bytes(b"%PDF-1.4")
+    summary = pipeline.scan([src], settings, db=db)
+    assert summary.scanned == 1
+    assert summary.skipped == 1 and summary.skipped_paths[0].endswith("notes.pdf")
+    failed = {line.split(":")[0] for line in summary.errors}
+    for name in BAD_INPUTS:
+        assert str(src / name) in failed, summary.errors
+    assert all("\n" not in line for line in summary.errors)
+
+
+def test_failure_keeps_what_is_stored(settings, db, tmp_path):
+    path = tmp_path / "a.txt"
+    shutil.copy(SEED, path)
+    pipeline.scan([path], settings, db=db)
+    before = dump(db)
+    path.write_bytes(b"\x00" * 50)  # the file turns into garbage
+    summary = pipeline.scan([path], settings, db=db)
+    assert summary.failed == 1
+    assert dump(db) == before
+
+
+def test_unbalanced_and_undated_document_warns(settings, db, tmp_path):
+    path = tmp_path / "odd.txt"
+    path.write_text(
+        "Troops moved (Interfax, March 3.\n\nOfficials confirmed it (TASS, May 5).\n\n"
+        + "(" * 40 + "deep" + ")" * 40 + " text.\n", encoding="utf-8")
+    summary = pipeline.scan([path], settings, db=db)
+    assert summary.scanned == 1
+    text = "\n".join(summary.errors)
+    assert "no publication date" in text
+    assert "parenthes" in text
+    (year,) = db.execute('select year from "references" where outlet = ?', ["TASS"]).fetchone()
+    assert year is None  # year unknown, not guessed
+
+
+def test_published_override(settings, db, tmp_path):
+    import datetime as dt
+
+    path = tmp_path / "a.txt"
+    shutil.copy(SEED, path)
+    pipeline.scan([path], settings, db=db, published=dt.date(2017, 3, 1))
+    (date,) = db.execute(
+        'select date from "references" where outlet = ? order by id limit 1', ["Chinamil.com"]
+    ).fetchone()
+    assert date == "2017-02-26"
+    (pub,) = db.execute("select published from documents").fetchone()
+    assert pub == "2017-03-01"
+
+
+def test_fts_and_foreign_keys(settings, db):
+    pipeline.scan([SEED], settings, db=db)
+    hits = list(db["claims"].search("Ishkoshim"))
+    assert len(hits) == 1 and "10,000" in hits[0]["text"]
+    assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_schema_file_is_current(db):
+    assert (ROOT / "db" / "schema.sql").read_text(encoding="utf-8") == store.schema_sql(db)
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def test_cli_scan_then_report_and_export(runner, tmp_path):
+    dbp, rep = str(tmp_path / "x.db"), str(tmp_path / "rep")
+    res = runner.invoke(cli, ["scan", str(SEED), "--db", dbp, "--reports", rep],
+                        catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    assert "scanned 1 documents" in res.output
+    assert sorted(p.name for p in Path(rep).iterdir()) == ["000-f0a8ddd99eaae0a6.md", "index.md"]
+    res = runner.invoke(cli, ["export", "--db", dbp, "--format", "jsonl"], catch_exceptions=False)
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert len(rows) == 27
+    assert {"document", "claim_id", "claim", "citation", "outlet", "outlet_id", "outlet_name",
+            "domain", "date", "date_text", "year_inferred", "accessed", "prefix", "url"} <= set(rows[0])
+
+
+def test_cli_env_db_and_exit_codes(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("PROVENANCE_DB", str(tmp_path / "env.db"))
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    res = runner.invoke(cli, ["scan", str(bad), "--reports", str(tmp_path / "r")])
+    assert res.exit_code == 2  # nothing could be scanned
+    assert f"{bad}: " in res.output
+    res = runner.invoke(cli, ["scan", str(bad), str(SEED), "--reports", str(tmp_path / "r")])
+    assert res.exit_code == 0
+    assert (tmp_path / "env.db").exists()
+    res = runner.invoke(cli, ["scan", str(bad), str(SEED), "--strict",
+                              "--reports", str(tmp_path / "r")])
+    assert res.exit_code == 2
+
+
+def test_cli_help_and_version(runner):
+    res = runner.invoke(cli, ["--help"])
+    assert res.exit_code == 0
+    for command in ("scan", "check", "report", "export", "linkcheck", "schema"):
+        assert command in res.output
+    assert runner.invoke(cli, ["--version"]).output.startswith("provenance, version")
+
+
+@pytest.mark.parametrize("command", ["scan", "check", "report", "export", "linkcheck", "schema"])
+def test_every_command_has_help_with_example_and_db(runner, command):
+    res = runner.invoke(cli, [command, "--help"])
+    assert res.exit_code == 0
+    assert "Example:" in res.output
+    assert "--db" in res.output
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"provenance {command}" in readme
+
+
+def test_committed_sample_report_is_reproducible(monkeypatch, tmp_path):
+    """reports/ in the repository is exactly what `provenance scan seeds/` writes."""
+    from provenance.config import Settings
+
+    monkeypatch.chdir(ROOT)
+    settings = Settings(db=str(tmp_path / "p.db"), reports=str(tmp_path / "reports"))
+    pipeline.scan(["seeds"], settings)
+    for name in ("000-f0a8ddd99eaae0a6.md", "index.md"):
+        committed = (ROOT / "reports" / name).read_text(encoding="utf-8")
+        assert (tmp_path / "reports" / name).read_text(encoding="utf-8") == committed, name
+    first = (tmp_path / "reports" / "index.md").read_bytes()
+    pipeline.write_reports(store.open_db(settings.db), settings)
+    assert (tmp_path / "reports" / "index.md").read_bytes() == first
