@@ -4,8 +4,10 @@
     ├── ConfigError            bad setting, flag, environment variable or config file
     ├── InputError (ValueError) a document that cannot be scanned (binary, empty, undecodable...)
     ├── StoreError             the SQLite database cannot be opened or written
-    ├── FetchError             an HTTP request failed (connection, timeout, refused URL)
-    │   ├── BlockedURLError (ValueError) URL refused: private/loopback address without --allow-private
+    ├── FetchError             an HTTP request failed; ``.kind`` says how (dns, refused, tls,
+    │   │                      timeout, reset, redirect-loop, too-many-redirects, blocked, other)
+    │   ├── BlockedURLError (ValueError) URL refused: not http(s), or a private/loopback/link-local
+    │   │                      address without --allow-private (kind "blocked")
     │   └── ArchiveLookupError  an archive answered 429/5xx, timed out or sent garbage
     │       └── CircuitOpenError this archive host was given up on for this run
     └── OfflineMiss            --offline and the answer is not in the cache
@@ -39,11 +41,25 @@ class StoreError(ProvenanceError):
 
 
 class FetchError(ProvenanceError):
-    """An HTTP request failed before a usable answer arrived."""
+    """An HTTP request failed before a usable answer arrived.
+
+    ``kind`` classifies the failure so callers can store it as data: "dns",
+    "refused", "tls", "timeout", "reset", "redirect-loop",
+    "too-many-redirects", "blocked" or "other" (the default).
+    """
+
+    kind: str = "other"
+
+    def __init__(self, *args: object, kind: str | None = None):
+        super().__init__(*args)
+        if kind is not None:
+            self.kind = kind
 
 
 class BlockedURLError(FetchError, ValueError):
     """A URL from a document points at a private, loopback or link-local address."""
+
+    kind = "blocked"
 
 
 class ArchiveLookupError(FetchError):
