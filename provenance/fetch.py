@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import requests
 import requests.adapters
 import urllib3.exceptions
+from requests.utils import requote_uri
 
 from .config import Settings
 from .errors import BlockedURLError, FetchError
@@ -34,6 +35,7 @@ METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata.goog", "metada
 CGNAT = ipaddress.ip_network("100.64.0.0/10")
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
 DEFAULT_PORTS = {"http": 80, "https": 443}
+PRIVATE_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 # What requests may raise for a transport problem (it does not wrap everything).
 TRANSPORT_ERRORS = (requests.RequestException, urllib3.exceptions.HTTPError, OSError)
 
@@ -209,7 +211,13 @@ def classify_error(exc: BaseException) -> str:
     if has(ConnectionRefusedError):
         return "refused"
     # 3. Timeouts before TLS: a handshake that times out is a timeout, not a certificate problem.
-    if has(requests.exceptions.Timeout, urllib3.exceptions.TimeoutError, TimeoutError):
+    # urllib3 2 makes NewConnectionError a ConnectTimeoutError subclass (legacy): without this
+    # exclusion any failed connect (unreachable network...) would count as a timeout.
+    if any(
+        isinstance(item, (requests.exceptions.Timeout, urllib3.exceptions.TimeoutError, TimeoutError))
+        and not isinstance(item, urllib3.exceptions.NewConnectionError)
+        for item in chain
+    ):
         return "timeout"
     # 4. Handshake or certificate failure.
     if has(requests.exceptions.SSLError, urllib3.exceptions.SSLError, ssl.SSLError):
@@ -224,6 +232,23 @@ def classify_error(exc: BaseException) -> str:
     ):
         return "reset"
     return "other"
+
+
+def _next_url(current: str, location: str) -> str:
+    """Resolve a Location header against the current URL.
+
+    http.client decodes headers as latin-1, but servers send UTF-8 far more often: undo that
+    when it decodes, then percent-quote what needs it (as requests does).
+    """
+    try:
+        location = location.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        pass
+    target = urljoin(current, location.strip())
+    try:
+        return requote_uri(target)
+    except requests.exceptions.InvalidURL:
+        return target
 
 
 def _one_line(exc: BaseException) -> str:
@@ -474,7 +499,10 @@ class Fetcher:
                     history=history,
                 )
             history.append((current, status))
-            current = urljoin(current, location)
+            previous, current = current, _next_url(current, location)
+            if headers and host_key(current) != host_key(previous):
+                # Credentials meant for one host must not travel to another.
+                headers = {k: v for k, v in headers.items() if k.lower() not in PRIVATE_HEADERS}
             if current in seen:
                 raise FetchError(f"redirect loop: {url} comes back to {current}", kind="redirect-loop")
             if len(history) > max_redirects:
