@@ -258,9 +258,10 @@ class Outlet:
         1. No date: every domain, current ones first (registry order within each group).
         2. A date: the domains whose period contains it, best evidenced first: a period
            with known ends beats an open one, and a former domain without an ``until``
-           ends where a current domain's ``since`` (the move date) begins. Partial ISO
-           dates ("2019-08") compare at their own precision. When no period contains the
-           date, the answer is as in 1.
+           ends where a current domain's ``since`` (the move date) begins; between two
+           periods with as many known ends, the more precise dates win. Partial ISO dates
+           ("2019-08") compare at their own precision. When no period contains the date,
+           the answer is as in 1.
         """
         if not self.domains:
             return []
@@ -270,16 +271,16 @@ class Outlet:
             return everything
         iso = when.isoformat()
         move = min((d.since for d in self.domains if d.is_current and d.since), default=None)
-        scored: list[tuple[int, int, str]] = []
+        scored: list[tuple[int, int, int, str]] = []
         for rank, d in enumerate(ordered):
             until = d.until if d.until is not None or d.is_current else move
             if d.since is not None and iso[: len(d.since)] < d.since:
                 continue
             if until is not None and iso[: len(until)] > until:
                 continue
-            evidence = (d.since is not None) + (until is not None)
-            scored.append((-evidence, rank, d.domain))
-        hits = list(dict.fromkeys(domain for _, _, domain in sorted(scored)))
+            known = [b for b in (d.since, until) if b is not None]
+            scored.append((-len(known), -sum(map(len, known)), rank, d.domain))
+        hits = list(dict.fromkeys(item[-1] for item in sorted(scored)))
         return hits or everything
 
 
@@ -345,3 +346,227 @@ class ScanSummary:
     references: int = 0
     errors: list[str] = field(default_factory=list)  # one line each: "path: problem"
     skipped_paths: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- check
+
+# Verdicts of ``provenance check``; every one but "error" is final (not retried unless --refresh).
+VERDICTS = ("verified", "candidates", "no-captures", "unresolved-outlet", "error")
+FINAL_VERDICTS = ("verified", "candidates", "no-captures", "unresolved-outlet")
+
+
+@dataclass
+class Candidate:
+    """One archived capture that may be the cited article, with its verification score.
+
+    ``score`` is None when the capture was ranked but not fetched; ``reasons``
+    are short human-readable lines ("date matches", "numbers: 10,000").
+    """
+
+    original_url: str
+    timestamp: str  # 14-digit capture timestamp, YYYYMMDDhhmmss
+    archive_url: str = ""  # the replay URL (id_ form) of this capture
+    mimetype: str | None = None
+    rank: int = 0  # position after URL ranking, 0 = first
+    title: str | None = None
+    page_date: str | None = None  # ISO date found on the page
+    score: float | None = None
+    reasons: list[str] = field(default_factory=list)
+    components: dict[str, float] = field(default_factory=dict)
+    http_status: int | None = None  # status of the replayed capture
+    verified: bool = False
+    error: str | None = None  # why the capture could not be fetched or read
+    id: int | None = field(default=None, compare=False)  # set when loaded from the store
+
+
+@dataclass
+class ReferenceCheck:
+    """The archive check of one reference: verdict, best candidate and the evidence."""
+
+    reference_id: int
+    status: str  # one of VERDICTS
+    best: Candidate | None = None
+    others: list[Candidate] = field(default_factory=list)  # the next best, at most a few
+    cdx_url: str | None = None  # the CDX/TimeMap query, for a reviewer to click through
+    domains: list[str] = field(default_factory=list)  # where the search looked
+    closest: Candidate | None = None  # URL references: capture closest to the cited date
+    error: str | None = None  # for "error": what failed (retried next run)
+    note: str | None = None  # e.g. why a date was too vague to search
+    checked_at: str | None = None  # ISO timestamp (UTC)
+    target_key: str | None = None  # what was looked up; a change re-checks the reference
+
+    @property
+    def source_url(self) -> str | None:
+        """Original URL of the best candidate (or of the closest capture)."""
+        pick = self.best or self.closest
+        return pick.original_url if pick else None
+
+    @property
+    def archive_url(self) -> str | None:
+        """Replay URL of the best candidate (or of the closest capture)."""
+        pick = self.best or self.closest
+        return pick.archive_url if pick else None
+
+    @property
+    def archive_timestamp(self) -> str | None:
+        """Capture timestamp of the best candidate (or of the closest capture)."""
+        pick = self.best or self.closest
+        return pick.timestamp if pick else None
+
+    @property
+    def match_score(self) -> float | None:
+        """Score of the best candidate, None when nothing was scored."""
+        return self.best.score if self.best else None
+
+
+@dataclass
+class CheckSummary:
+    """Counts for the summary line of ``provenance check``."""
+
+    total: int = 0  # references considered
+    checked: int = 0  # references given a verdict in this run
+    skipped: int = 0  # already had a final verdict (resume), not re-checked
+    verdicts: dict[str, int] = field(default_factory=dict)  # this run's verdicts
+    queries: int = 0  # distinct CDX/TimeMap queries needed (after coalescing)
+    requests: int = 0  # network requests made
+    cache_hits: int = 0
+    breaker_open: list[str] = field(default_factory=list)  # archive hosts given up this run
+    interrupted: bool = False
+    errors: list[str] = field(default_factory=list)  # one line each
+
+    def __str__(self) -> str:
+        parts = [f"{n} {v}" for v, n in sorted(self.verdicts.items()) if n]
+        text = (
+            f"{self.checked} of {self.total} references checked"
+            f" ({', '.join(parts) or 'nothing new'}); {self.skipped} already done;"
+            f" {self.requests} requests, {self.cache_hits} from cache"
+        )
+        if self.breaker_open:
+            text += f"; gave up on {', '.join(self.breaker_open)} after repeated 429s"
+        if self.interrupted:
+            text += "; interrupted (run again to resume)"
+        return text
+
+
+# ---------------------------------------------------------------- linkcheck
+
+
+class LinkVerdict(str, enum.Enum):
+    """What a link check concluded about a URL.
+
+    One check yields ALIVE, REDIRECTED, SOFT_404, BLOCKED, ERROR or FAILING
+    (a failure: 4xx/5xx, transport error, redirect loop). DEAD is only ever
+    derived from history: N consecutive failures spread over D days.
+    """
+
+    ALIVE = "alive"
+    REDIRECTED = "redirected"
+    FAILING = "failing"
+    DEAD = "dead"
+    SOFT_404 = "soft-404"
+    BLOCKED = "blocked"  # 401/403/429: a bot wall or login, not evidence of death
+    ERROR = "error"  # not checked: refused by the private-address guard, invalid URL
+
+
+@dataclass
+class LinkCheck:
+    """One check of one URL in one run; appended to the history, never changed."""
+
+    url: str
+    verdict: LinkVerdict  # never DEAD: that is derived from history
+    checked_at: dt.datetime
+    http_status: int | None = None
+    final_url: str | None = None
+    redirects: list[tuple[str, int]] = field(default_factory=list)  # hops (url, status)
+    method: str = "HEAD"  # the request whose answer decided: "HEAD" or "GET"
+    elapsed: float = 0.0  # seconds for the whole check (all requests)
+    error_kind: str | None = None  # FetchError.kind, "http", "private-address", soft-404 rule...
+    reason: str | None = None  # one line for the report
+    retry_after: float | None = None
+    run_id: int | None = None
+
+    @property
+    def is_failure(self) -> bool:
+        """True when this check counts towards a dead verdict (failing or soft-404)."""
+        return self.verdict in (LinkVerdict.FAILING, LinkVerdict.SOFT_404)
+
+
+@dataclass(frozen=True)
+class LinkUse:
+    """Where a URL is used: which document, claim and reference lose a source if it breaks."""
+
+    kind: str  # citation | source | archive | outlet-home | document | document-original
+    document_id: int | None = None
+    claim_id: int | None = None
+    reference_id: int | None = None
+    outlet_id: str | None = None
+    cited_date: str | None = None  # ISO date of the reference (or the document's publication)
+    document: str | None = None  # document path, for reports
+    claim_text: str | None = None
+
+
+@dataclass
+class LinkStatus:
+    """A URL's current state, derived from its whole history after a run."""
+
+    url: str
+    verdict: LinkVerdict
+    previous: LinkVerdict | None = None  # derived from the history before this run
+    last: LinkCheck | None = None
+    consecutive_failures: int = 0
+    first_failed_at: dt.datetime | None = None
+    replacement_url: str | None = None  # archive capture closest to the cited date
+    moved_to: str | None = None  # the outlet's current domain when the URL's domain is former
+    uses: list[LinkUse] = field(default_factory=list)
+
+    @property
+    def broken(self) -> bool:
+        """True for the confirmed-broken verdicts (dead, soft-404)."""
+        return self.verdict in BROKEN_VERDICTS
+
+    @property
+    def newly_broken(self) -> bool:
+        """True when the link became dead or soft-404 in this run."""
+        return self.broken and self.previous not in BROKEN_VERDICTS
+
+    @property
+    def recovered(self) -> bool:
+        """True when a failing, dead or soft-404 link answers again."""
+        return self.verdict in OK_VERDICTS and self.previous in FAILED_VERDICTS
+
+
+BROKEN_VERDICTS = frozenset({LinkVerdict.DEAD, LinkVerdict.SOFT_404})
+FAILED_VERDICTS = frozenset({LinkVerdict.DEAD, LinkVerdict.SOFT_404, LinkVerdict.FAILING})
+OK_VERDICTS = frozenset({LinkVerdict.ALIVE, LinkVerdict.REDIRECTED})
+
+
+@dataclass
+class LinkRunSummary:
+    """What ``provenance linkcheck`` did: counts, per-URL states and the trend."""
+
+    run_id: int
+    started_at: dt.datetime
+    finished_at: dt.datetime | None = None
+    resumed: bool = False  # continued an unfinished run of the same UTC day
+    total: int = 0  # URLs known
+    checked: int = 0  # URLs checked by this invocation
+    skipped: int = 0  # already checked earlier in the resumed run
+    deferred: int = 0  # not checked: the host asked to wait too long (Retry-After)
+    network_checks: int = 0  # checks that reached the network (guard refusals excluded)
+    transport_failures: int = 0  # dns, refused, tls, timeout, reset, other
+    outage: bool = False
+    dead_after: int = 3
+    dead_days: int = 3
+    counts: dict[str, int] = field(default_factory=dict)  # verdict value -> URLs
+    links: list[LinkStatus] = field(default_factory=list)
+    trend: list[tuple[str, dict[str, int]]] = field(default_factory=list)  # (date, counts), oldest first
+
+    @property
+    def newly_broken(self) -> list[LinkStatus]:
+        """Links that became dead or soft-404 in this run."""
+        return [s for s in self.links if s.newly_broken]
+
+    @property
+    def recovered(self) -> list[LinkStatus]:
+        """Links that answer again after failing."""
+        return [s for s in self.links if s.recovered]

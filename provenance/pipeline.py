@@ -25,8 +25,8 @@ Progress = Callable[[int, int, str], None]  # (done, total, current item)
 def scanner_tag(registry: resolve.Registry) -> str:
     """Version tag stored with each document: a changed scanner or registry forces a rescan."""
     digest = hashlib.sha256()
-    for row in resolve.registry_rows(registry):
-        digest.update(repr(sorted(row.items())).encode())
+    for outlet in registry:
+        digest.update(repr(sorted(resolve.outlet_to_dict(outlet).items())).encode())
     return f"{__version__}+{digest.hexdigest()[:10]}"
 
 
