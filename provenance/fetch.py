@@ -222,14 +222,9 @@ def classify_error(exc: BaseException) -> str:
     # 4. Handshake or certificate failure.
     if has(requests.exceptions.SSLError, urllib3.exceptions.SSLError, ssl.SSLError):
         return "tls"
-    # 5. The peer hung up mid-exchange.
-    if has(
-        ConnectionResetError,
-        ConnectionAbortedError,
-        BrokenPipeError,
-        requests.exceptions.ChunkedEncodingError,
-        urllib3.exceptions.ProtocolError,
-    ):
+    # 5. The peer hung up mid-exchange (RST, EOF before the status line, truncated chunks).
+    if has(ConnectionResetError, ConnectionAbortedError, BrokenPipeError,
+           requests.exceptions.ChunkedEncodingError, urllib3.exceptions.ProtocolError):
         return "reset"
     return "other"
 
@@ -284,13 +279,8 @@ class _Limiter:
     global slot (other hosts keep going).
     """
 
-    def __init__(
-        self,
-        host_limit: int,
-        global_limit: int,
-        clock: Callable[[], float],
-        sleep: Callable[[float], None],
-    ):
+    def __init__(self, host_limit: int, global_limit: int, clock: Callable[[], float],
+                 sleep: Callable[[float], None]):
         self._host_limit = max(1, host_limit)
         self._global_limit = max(1, global_limit)
         self._clock = clock
@@ -390,9 +380,7 @@ class Fetcher:
         self.default_delay = default_delay
         self.trusted_hosts = frozenset(host_key(host) for host in trusted_hosts)
         self._rate_limits = {host_key(k): v for k, v in settings.rate_limits.items()}
-        self._limiter = _Limiter(
-            settings.host_concurrency, settings.global_concurrency, clock, sleep
-        )
+        self._limiter = _Limiter(settings.host_concurrency, settings.global_concurrency, clock, sleep)
         self._session = self._make_session()
 
     def _make_session(self) -> requests.Session:
@@ -440,6 +428,7 @@ class Fetcher:
         self._session.close()
 
     def __enter__(self) -> Fetcher:
+        """Use as a context manager; closes on exit."""
         return self
 
     def __exit__(self, *exc_info: object) -> None:
