@@ -1,0 +1,427 @@
+"""Markdown reports: one per scanned document (claims, sources, findings) and the index of all.
+
+Pure and deterministic: the same ScanResult gives the same bytes, with no
+timestamps or absolute paths. Every piece of document text goes through
+:mod:`provenance.mdutil` escaping before it reaches the output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote
+
+from .findings import (
+    DocumentStats,
+    category_of,
+    find_findings,
+    outlet_key,
+    outlet_label,
+    render_findings,
+    resolution_of,
+    summarize,
+)
+from .mdutil import (
+    EMPTY,
+    code_span,
+    escape_md,
+    human_date,
+    md_link,
+    mermaid_bar,
+    mermaid_timeline,
+    table,
+    url_host,
+)
+from .models import Claim, DocumentMeta, Reference, Resolution, ScanResult
+
+__all__ = [
+    "DocumentStats",
+    "IndexEntry",
+    "index_entry",
+    "provenance_chain",
+    "reference_table",
+    "render_document",
+    "render_index",
+    "summarize",
+]
+
+LOGGER = logging.getLogger(__name__)
+
+# "Eurasia Daily Monitor Volume: 13 Issue: 185" -> "Eurasia Daily Monitor"
+SERIES_ISSUE_RE = re.compile(r"[\s,]*\b(?:Vol(?:ume)?\.?|Issue|No\.)\s*:?\s*\d.*$", re.IGNORECASE)
+ARROW = " → "
+CHART_MAX_OUTLETS = 15  # bars in the references-per-outlet chart
+TIMELINE_MAX_DATES = 60  # milestones in the cited-dates timeline
+
+
+# ---------------------------------------------------------------- stats
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One row of reports/index.md: a document, its report's slug and its counts."""
+
+    slug: str  # the report is <slug>.md next to index.md
+    title: str
+    published: dt.date | None
+    stats: DocumentStats
+    path: str = ""
+
+
+def index_entry(result: ScanResult, slug: str) -> IndexEntry:
+    """The index row for one document whose report is ``<slug>.md``."""
+    meta = result.document.meta
+    return IndexEntry(
+        slug=slug,
+        title=meta.title or result.document.path,
+        published=meta.published,
+        stats=summarize(result),
+        path=result.document.path,
+    )
+
+
+# ---------------------------------------------------------------- document report
+
+
+def render_document(result: ScanResult, checks: Mapping[int, Any] | None = None) -> str:
+    """Render the Markdown report of one document (reports/<slug>.md).
+
+    Args:
+        result: The document's scan, with resolutions.
+        checks: Archive-check results keyed by reference id; None leaves the
+            column out.
+
+    Returns:
+        The report, ending with a single newline.
+    """
+    findings = find_findings(result)
+    stats = summarize(result, findings)
+    meta = result.document.meta
+    parts = [
+        [f"# {escape_md(meta.title or result.document.path)}"],
+        _metadata_section(result),
+        _provenance_section(meta),
+        _summary_section(stats),
+        _chart_section(result),
+        _claims_section(result, checks),
+        render_findings(findings),
+    ]
+    return "\n\n".join("\n".join(lines) for lines in parts if lines) + "\n"
+
+
+_META_FIELDS = (
+    ("Title", "title"),
+    ("Author", "author"),
+    ("Publisher", "publisher"),
+    ("Original publisher", "original_publisher"),
+    ("Republisher", "republisher"),
+    ("Publication date", "published"),
+    ("Series / document symbol", "series"),
+    ("Document URL", "url"),
+    ("Original URL", "original_url"),
+    ("Accessed", "accessed"),
+    ("Last updated", "updated"),
+)
+
+
+def _metadata_section(result: ScanResult) -> list[str]:
+    meta, doc = result.document.meta, result.document
+    rows = []
+    for label, name in _META_FIELDS:
+        value = getattr(meta, name, None)
+        if name in ("url", "original_url"):
+            cell = md_link(value, in_table=True)
+        elif isinstance(value, dt.date):
+            cell = value.isoformat()
+        else:
+            cell = escape_md(value) or EMPTY
+        rows.append([label, cell, escape_md(meta.sources.get(name)) or EMPTY])
+    rows.append(["Source file", escape_md(doc.path), "scan"])
+    rows.append(["Format", escape_md(doc.format), "scan"])
+    rows.append(["SHA-256", code_span(doc.sha256, in_table=True) or EMPTY, "scan"])
+    return ["## Metadata", "", *table(["Field", "Value", "Source"], rows)]
+
+
+def provenance_chain(meta: DocumentMeta) -> str | None:
+    """The publication chain, original publisher first.
+
+    For example ``Jamestown Foundation (Eurasia Daily Monitor, 17 November 2016)
+    → Refworld (UNHCR), accessed 3 November 2019``.
+
+    Args:
+        meta: The document's metadata; any part may be missing.
+
+    Returns:
+        Escaped Markdown, or None when nothing is known.
+    """
+    origin = meta.original_publisher or meta.publisher
+    republisher = getattr(meta, "republisher", None)
+    if not republisher and meta.original_publisher and meta.publisher:
+        if meta.publisher.casefold() != meta.original_publisher.casefold():
+            republisher = meta.publisher
+    host = url_host(meta.url)
+    if not republisher and host and host != url_host(meta.original_url):
+        republisher = host
+    details = [SERIES_ISSUE_RE.sub("", meta.series).strip() if meta.series else None]
+    details.append(human_date(meta.published))
+    detail = ", ".join(escape_md(d) for d in details if d)
+    if not (origin or republisher or detail):
+        return None
+    first = escape_md(origin) if origin else "Unknown original publisher"
+    chain = f"{first} ({detail})" if detail else first
+    if republisher:
+        chain += ARROW + escape_md(republisher)
+    accessed = human_date(meta.accessed)
+    return f"{chain}, accessed {accessed}" if accessed else chain
+
+
+def _provenance_section(meta: DocumentMeta) -> list[str]:
+    chain = provenance_chain(meta)
+    lines = ["## Provenance", "", chain or "No publisher, date or URL found in the document."]
+    links = [("Original", meta.original_url), ("Read at", meta.url)]
+    bullets = [f"- {label}: {md_link(url)}" for label, url in links if url]
+    return lines + ([""] + bullets if bullets else [])
+
+
+def _summary_section(stats: DocumentStats) -> list[str]:
+    counts = [
+        ("Claims (sentences)", stats.claims),
+        ("Cited claims", stats.cited_claims),
+        ("Citations", stats.citations),
+        ("References", stats.references),
+        ("Distinct outlets", stats.outlets),
+        ("Self-citations", stats.self_citations),
+        ("Unknown outlets", stats.unknown_outlets),
+        ("Findings", stats.findings),
+    ]
+    lines = ["## Summary", "", *table(["Measure", "Count"], [[k, str(v)] for k, v in counts], "lr")]
+    if stats.by_category:
+        rows = [[cat, str(outlets), str(refs)] for cat, outlets, refs in stats.by_category]
+        lines += ["", "### Outlets by category", ""]
+        lines += table(["Category", "Outlets", "References"], rows, "lrr")
+    return lines
+
+
+# ---------------------------------------------------------------- pictures
+
+
+def _chart_section(result: ScanResult) -> list[str]:
+    counts: Counter[str] = Counter()
+    labels: dict[str, str] = {}
+    dated: dict[str, set[dt.date]] = {}
+    for ref in (ref for claim in result.claims for ref in claim.references):
+        res = resolution_of(result, ref.outlet)
+        key = outlet_key(res)
+        labels.setdefault(key, outlet_label(res))
+        counts[key] += 1
+        # An access date says when the author read the page, not when it appeared.
+        day = ref.date.as_date() if ref.date is not None and not ref.accessed else None
+        if day is not None:
+            dated.setdefault(key, set()).add(day)
+    if not counts:
+        return []
+    ranked = sorted(counts, key=lambda k: (-counts[k], labels[k].casefold(), k))[:CHART_MAX_OUTLETS]
+    lines = ["## Pictures", "", f"References per outlet (top {len(ranked)} of {len(counts)}).", ""]
+    lines += mermaid_bar(
+        "References per outlet",
+        [labels[k] for k in ranked],
+        [counts[k] for k in ranked],
+        "References",
+    )
+    if dated:
+        lines += ["", "Cited dates against the publication date.", ""]
+        lines += mermaid_timeline("Cited dates", _timeline(dated, labels), _published(result))
+    return lines
+
+
+def _timeline(
+    dated: dict[str, set[dt.date]], labels: dict[str, str]
+) -> list[tuple[str, list[dt.date]]]:
+    order = sorted(dated, key=lambda k: (min(dated[k]), labels[k].casefold(), k))
+    sections, budget = [], TIMELINE_MAX_DATES
+    for key in order:
+        days = sorted(dated[key])[:budget]
+        if not days:
+            break
+        sections.append((labels[key], days))
+        budget -= len(days)
+    return sections
+
+
+def _published(result: ScanResult) -> tuple[str, dt.date] | None:
+    published = result.document.meta.published
+    return ("Published", published) if published else None
+
+
+# ---------------------------------------------------------------- claims
+
+
+@dataclass(frozen=True)
+class RefRow:
+    """What one row of a claim's reference table is built from."""
+
+    index: int
+    reference: Reference
+    resolution: Resolution
+    check: Any = None
+
+
+def _canonical_cell(row: RefRow) -> str:
+    res = row.resolution
+    cell = escape_md(res.outlet.name) if res.outlet is not None else "**unknown outlet**"
+    return cell + (" **(self-citation)**" if res.self_citation else "")
+
+
+def _domain_cell(row: RefRow) -> str:
+    res, date = row.resolution, row.reference.date
+    domain = res.domain
+    if domain is None and res.outlet is not None:
+        domain = res.outlet.domain_on(date.as_date() if date else None)
+    return escape_md(domain) or EMPTY
+
+
+def _date_cell(row: RefRow) -> str:
+    date = row.reference.date
+    if date is None:
+        return EMPTY
+    cell = date.iso or f"{escape_md(date.text)} (year unknown)"
+    if row.reference.accessed:
+        cell += " (accessed)"
+    if date.anomaly:
+        cell += f" **⚠ {escape_md(date.anomaly)}**"
+    return cell
+
+
+def _inferred_cell(row: RefRow) -> str:
+    date = row.reference.date
+    return EMPTY if date is None else ("yes" if date.year_inferred else "no")
+
+
+def _check_cell(row: RefRow) -> str:
+    # Duck-typed so any check object works: a status attribute (else the
+    # value itself) and, when there is one, a link to the archived capture.
+    if row.check is None:
+        return EMPTY
+    cell = escape_md(str(getattr(row.check, "status", row.check)))
+    archive = getattr(row.check, "archive_url", None)
+    return f"{cell} {md_link(archive, in_table=True, label='capture')}" if archive else cell
+
+
+Column = tuple[str, Callable[[RefRow], str]]
+REFERENCE_COLUMNS: tuple[Column, ...] = (
+    ("#", lambda row: str(row.index)),
+    ("Outlet as written", lambda row: escape_md(row.reference.outlet)),
+    ("Canonical outlet", _canonical_cell),
+    ("Domain", _domain_cell),
+    ("Date", _date_cell),
+    ("Year inferred", _inferred_cell),
+    ("Category", lambda row: category_of(row.resolution).value),
+    ("See", lambda row: escape_md(row.reference.prefix)),
+    ("URL", lambda row: md_link(row.reference.url, in_table=True) if row.reference.url else ""),
+)
+CHECK_COLUMN: Column = ("Archive check", _check_cell)
+
+
+def reference_table(rows: Sequence[RefRow], with_checks: bool = False) -> list[str]:
+    """A claim's references as a table, one row per reference.
+
+    Args:
+        rows: The rows, in citation order.
+        with_checks: Add the archive-check column.
+
+    Returns:
+        The table's lines.
+    """
+    columns = REFERENCE_COLUMNS + ((CHECK_COLUMN,) if with_checks else ())
+    cells = [[render(row) for _, render in columns] for row in rows]
+    return table([name for name, _ in columns], cells, "r")
+
+
+def _claim_block(
+    result: ScanResult, number: int, claim: Claim, checks: Mapping[int, Any] | None
+) -> list[str]:
+    rows = [
+        RefRow(i, ref, resolution_of(result, ref.outlet), _lookup(checks, ref))
+        for i, ref in enumerate(claim.references, start=1)
+    ]
+    cited_as = "; ".join(escape_md(p.raw) for p in claim.citations)
+    lines = [f"### Claim {number}", ""]
+    lines += [f"Paragraph {claim.paragraph}, sentence {claim.sentence}.", ""]
+    lines += [f"> {escape_md(claim.text) or EMPTY}", "", f"Cited as: {cited_as}", ""]
+    if rows:
+        return lines + reference_table(rows, with_checks=checks is not None)
+    return lines + ["No outlet could be read from the citation."]
+
+
+def _lookup(checks: Mapping[int, Any] | None, ref: Reference) -> Any:
+    if checks is None or ref.id is None:
+        return None
+    return checks.get(ref.id)
+
+
+def _claims_section(result: ScanResult, checks: Mapping[int, Any] | None) -> list[str]:
+    cited = [(n, c) for n, c in enumerate(result.claims, start=1) if c.citations]
+    lines = [
+        "## Claims",
+        "",
+        f"{len(cited)} of {len(result.claims)} claims cite a source. Claims without a citation "
+        "are not listed here; those stating checkable facts are under Findings.",
+    ]
+    for number, claim in cited:
+        lines += ["", *_claim_block(result, number, claim, checks)]
+    return lines
+
+
+# ---------------------------------------------------------------- index
+
+
+def _index_order(entry: IndexEntry) -> tuple[int, int, str, str]:
+    # Newest first, undated last, then by title and slug so ties are stable.
+    ordinal = entry.published.toordinal() if entry.published else 0
+    return (entry.published is None, -ordinal, entry.title.casefold(), entry.slug)
+
+
+def render_index(entries: Sequence[IndexEntry]) -> str:
+    """Render reports/index.md: one row per document, newest first.
+
+    Args:
+        entries: One entry per document report.
+
+    Returns:
+        The index, ending with a single newline.
+    """
+    headers = [
+        "Document",
+        "Published",
+        "Claims",
+        "Cited claims",
+        "References",
+        "Outlets",
+        "Findings",
+    ]
+    rows = []
+    for e in sorted(entries, key=_index_order):
+        link = f"[{escape_md(e.title) or EMPTY}]({quote(e.slug + '.md', safe='-._~')})"
+        published = e.published.isoformat() if e.published else EMPTY
+        s = e.stats
+        counts = (s.claims, s.cited_claims, s.references, s.outlets, s.findings)
+        rows.append([link, published, *(str(n) for n in counts)])
+    totals = [sum(getattr(e.stats, f) for e in entries) for f in _TOTAL_FIELDS]
+    lines = ["# Source reports", "", f"{len(entries)} documents.", ""]
+    lines += table(headers, rows, "llrrrrr")
+    lines += [
+        "",
+        "Totals: "
+        + ", ".join(
+            f"{n} {f.replace('_', ' ')}" for n, f in zip(totals, _TOTAL_FIELDS, strict=True)
+        ),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+_TOTAL_FIELDS = ("claims", "cited_claims", "references", "findings")
