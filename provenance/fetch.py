@@ -27,7 +27,7 @@ from .errors import BlockedURLError, FetchError
 LOGGER = logging.getLogger(__name__)
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-RETRY_AFTER_SECONDS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*$")
+RETRY_AFTER_SECONDS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*$", re.ASCII)
 WHITESPACE = re.compile(r"\s+")
 CHUNK_BYTES = 64 * 1024
 MESSAGE_CHARS = 300

@@ -102,6 +102,12 @@ class _Server(http.server.ThreadingHTTPServer):
         LOGGER.debug("local server: error while handling %s", client_address, exc_info=True)
 
 
+class _Server6(_Server):
+    """The same on an IPv6 address (e.g. ::1)."""
+
+    address_family = socket.AF_INET6
+
+
 class _RequestHandler(http.server.BaseHTTPRequestHandler):
     """Dispatches every method to the owning LocalServer's route table."""
 
@@ -156,7 +162,8 @@ class LocalServer:
 
     def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
         """Listen on ``host:port`` (port 0: any free port) and return the base URL."""
-        server = _Server((host, port), _RequestHandler)
+        server_class = _Server6 if ":" in host else _Server
+        server = server_class((host, port), _RequestHandler)
         server.owner = self
         self._server = server
         self.host, self.port = server.server_address[:2]
@@ -195,12 +202,13 @@ class LocalServer:
     @property
     def base_url(self) -> str:
         """``http://host:port`` (no trailing slash)."""
-        return f"http://{self.host}:{self.port}"
+        return f"http://{self.netloc}"
 
     @property
     def netloc(self) -> str:
-        """``host:port``, the key the Fetcher limits this server under."""
-        return f"{self.host}:{self.port}"
+        """``host:port`` (``[::1]:port`` for IPv6), the key the Fetcher limits this server under."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
 
     def url(self, path: str = "/") -> str:
         """Absolute URL of ``path`` on this server."""

@@ -136,12 +136,18 @@ def test_dns_untrusted_goes_through_guard_then_fails(allow_dns_failure: None) ->
         ("1.5", 1.5),
         ("Wed, 21 Oct 2015 07:28:00 GMT", 28 * 60.0),
         ("Wed, 21 Oct 2015 06:00:00 GMT", 0.0),
+        ("Wednesday, 21-Oct-15 07:28:00 GMT", 28 * 60.0),
+        ("Wed Oct 21 07:28:00 2015", 28 * 60.0),
+        ("Wed, 21 Oct 2015 07:28:00 +0100", 0.0),
         ("-5", None),
+        ("\u0663", None),
+        ("1e3", None),
         ("soon", None),
         ("", None),
         (None, None),
     ],
-    ids=["seconds", "zero", "spaces", "fraction", "http-date", "past-date", "negative", "junk",
+    ids=["seconds", "zero", "spaces", "fraction", "http-date", "past-date", "rfc850-date",
+         "asctime-date", "offset-date", "negative", "non-ascii-digit", "exponent", "junk",
          "empty", "missing"],
 )
 def test_parse_retry_after(value: str | None, expected: float | None) -> None:
@@ -548,3 +554,29 @@ def test_server_stop_cuts_keepalive_connections(local_server: LocalServer) -> No
     while threading.active_count() >= before and time.monotonic() < deadline:
         time.sleep(0.01)
     assert threading.active_count() < before
+
+
+def _has_ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as sock:
+            sock.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _has_ipv6_loopback(), reason="no IPv6 loopback here")
+def test_ipv6_loopback_server(fetcher: Fetcher, web_server) -> None:
+    srv = web_server(host="::1")
+    url = srv.page("/a", "six")
+    assert url.startswith("http://[::1]:")
+    assert fetcher.get(url).body == b"six"
+    assert list(fetcher.stats()) == [srv.netloc]
+    with Fetcher(replace(LOCAL, allow_private=False)) as client, pytest.raises(BlockedURLError):
+        client.get(url)
+
+
+def test_redirect_without_location_is_the_answer(fetcher: Fetcher, local_server: LocalServer) -> None:
+    url = local_server.route("/odd", Response(302, "no location"))
+    result = fetcher.get(url, follow=True)
+    assert (result.status, result.body, result.history) == (302, b"no location", [])
