@@ -245,10 +245,32 @@ def linkcheck(ctx: click.Context, fmt: str, **flags: Any) -> None:
         provenance linkcheck
         provenance linkcheck --format json --fail-on any
     """
-    settings = make_settings(**flags)
-    from . import linkcheck as linkcheck_stage  # the link-check stage owns this command's body
+    import json
 
-    ctx.exit(linkcheck_stage.cli_run(ctx, settings, store.open_db(settings.db), fmt))
+    from . import linkcheck as linkcheck_stage  # the link-check stage owns this command's body
+    from .linkreport import json_records
+
+    settings = make_settings(**flags)
+    db = store.open_db(settings.db)
+    try:
+        with progress_bar("checking links") as progress:
+            summary = linkcheck_stage.run_linkcheck(db, settings, progress=progress)
+        path = linkcheck_stage.write_report(summary, settings.reports)
+    except (ProvenanceError, KeyboardInterrupt):
+        raise  # one-line message (exit 1) or "interrupted" (130) from the group
+    except Exception as exc:  # noqa: BLE001 - a nightly job needs exit 1, not a traceback only
+        LOGGER.exception("linkcheck failed")
+        click.echo(f"error: linkcheck failed: {exc}", err=True)
+        ctx.exit(EXIT_ERROR)
+    if fmt == "json":
+        click.echo(json.dumps(json_records(summary), indent=2, ensure_ascii=False))
+    outage = " NETWORK OUTAGE: nothing marked dead;" if summary.outage else ""
+    _echo(ctx, (
+        f"linkcheck:{outage} {summary.total} URLs, {summary.checked} checked, "
+        f"{len(summary.newly_broken)} newly broken, {len(summary.recovered)} recovered "
+        f"({', '.join(f'{k} {v}' for k, v in summary.counts.items())}) -> {path}"
+    ))
+    ctx.exit(linkcheck_stage.exit_code(summary, settings.fail_on))
 
 
 @cli.command()

@@ -86,3 +86,48 @@ def m001_scan_tables(db: Database) -> None:
 
 
 # ---- m003: link check (issue 4) ----
+
+
+@migrations()
+def m003_link_check(db: Database) -> None:
+    """Link-check runs, the append-only check history, URL uses and replacements (issue 4)."""
+    db["link_runs"].create(
+        {
+            "id": int, "started_at": str, "finished_at": str, "status": str, "outage": int,
+            "total": int, "checked": int, "network_checks": int, "transport_failures": int,
+            "dead_after": int, "dead_days": int, "counts": str,
+        },
+        pk="id",
+    )
+    db["link_checks"].create(
+        {
+            "id": int, "run_id": int, "url": str, "checked_at": str, "verdict": str,
+            "http_status": int, "final_url": str, "redirects": str, "method": str,
+            "elapsed_ms": int, "error_kind": str, "reason": str, "retry_after": float,
+        },
+        pk="id",
+        not_null={"run_id", "url", "checked_at", "verdict"},
+        foreign_keys=[("run_id", "link_runs", "id")],
+    )
+    db["link_checks"].create_index(["url", "checked_at"])
+    db["link_checks"].create_index(["run_id", "url"])
+    # History is append-only: the database itself refuses to rewrite it.
+    for action in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER link_checks_no_{action.lower()} BEFORE {action} ON link_checks "
+            "BEGIN SELECT RAISE(ABORT, 'link_checks is append-only'); END"
+        )
+    db["url_uses"].create(
+        {
+            "url": str, "kind": str, "document_id": int, "claim_id": int, "reference_id": int,
+            "outlet_id": str, "cited_date": str,
+        },
+    )
+    db["url_uses"].create_index(["url"])
+    db["link_replacements"].create(
+        {
+            "url": str, "replacement_url": str, "capture_timestamp": str, "source": str,
+            "looked_up_at": str,
+        },
+        pk="url",
+    )
