@@ -1,0 +1,494 @@
+"""Find parentheticals by counting brackets, classify them, and parse citations into references.
+
+The grammar of a citation parenthetical, as EDM writes it::
+
+    citation := group (";" group)*
+    group    := [prefix] item ("," item)*          prefix: see / see also / cf. / e.g.
+    item     := outlet | date list                 outlet: name, domain, URL, [name](url)
+
+Within a group, outlets collect until dates follow; every outlet of the set gets
+every date ("Knews.kg, News.tj, August 11" → two references). A group that starts
+with dates continues the outlets of the previous group ("Interfax, March 3, 2014;
+June 9, 2016"). Date lists are read by ``provenance.dates``.
+
+Conservatism: an outlet counts only with a date, or when it is a domain or URL,
+or a "see EDM"-style cross reference. A capitalised dateless name counts only in
+a parenthetical that already has such a reference ("(Kommersant; Vedomosti,
+October 3)"). Items that read like prose (lowercase words) void their group.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import functools
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from . import dates
+from .models import Link, Parenthetical, ParenKind, Reference
+from .regexes import (
+    ACRONYM_RE,
+    BLANK_LINE_RE,
+    BRACKET_OR_NEWLINE_RE,
+    CREDIT_RE,
+    CROSSREF_RE,
+    DOMAIN_RE,
+    ENDNOTE_RE,
+    GLOSS_DASH_RE,
+    GLOSS_RE,
+    MAYBE_CITATION_RE,
+    MD_LINK_RE,
+    OUTLET_SMALL_WORDS,
+    PREFIX_RE,
+    SPLIT_RE,
+    UNIT_RE,
+    URL_RE,
+    WORD_RE,
+)
+
+LOGGER = logging.getLogger(__name__)
+
+#: Deeper nesting than this makes the whole outer parenthetical MALFORMED.
+MAX_DEPTH = 6
+#: Outlet names longer than this (characters / words) read as prose, not as a name.
+MAX_OUTLET_CHARS = 80
+MAX_OUTLET_WORDS = 8
+#: Characters trimmed from the ends of an outlet: Markdown emphasis and quotes.
+OUTLET_TRIM = " \t\r\n*_\"'“”«»‘’"
+
+#: Parentheticals up to this long are classified through a small memo (parsing is
+#: pure, and acronyms and many citations recur across a corpus).
+CACHE_MAX_CHARS = 300
+CACHE_SIZE = 8192
+
+Span = tuple[int, int, bool]  # start, end, malformed
+
+
+# ---------------------------------------------------------------- scanning
+
+
+@dataclass(slots=True)
+class _Frame:
+    """An open bracket on the scanner's stack."""
+
+    start: int
+    opener: str
+    silent: bool = False  # a top-level Markdown link target "](...)": not a parenthetical
+    children: list[tuple[int, int]] = field(default_factory=list)  # closed groups inside
+
+
+def _scan(text: str, start: int, end: int) -> list[Span]:
+    """Find the top-level bracket groups of ``text[start:end]`` in one linear pass.
+
+    Only '(' opens a group at the top level; inside one, '(' and '[' nest. A ')'
+    closes any '[' left open inside its group; a stray ')' or ']' is ignored.
+    A paragraph break (blank line) or the end of the span ends open groups: they
+    become MALFORMED, and the balanced groups inside them are kept.
+    """
+    out: list[Span] = []
+    find, search, blank = text.find, BRACKET_OR_NEWLINE_RE.search, BLANK_LINE_RE.match
+    pos = start
+    while (pos := find("(", pos, end)) >= 0:
+        # 1. outside: jump to the next '(' with str.find (about 1 GB/s)
+        stack = [_Frame(pos, "(", silent=pos > start and text[pos - 1] == "]")]
+        overflow, too_deep = 0, False
+        pos += 1
+        # 2. inside: stop at every bracket and newline until the group closes
+        while stack:
+            m = search(text, pos, end)
+            if m is None:
+                _recover(stack, too_deep, end, out)
+                return out
+            at = m.start()
+            pos, ch = at + 1, text[at]
+            if ch == "\n":
+                if blank(text, pos, end):
+                    _recover(stack, too_deep, at, out)
+                    break
+            elif ch == "(" or ch == "[":
+                if len(stack) >= MAX_DEPTH:
+                    overflow, too_deep = overflow + 1, True
+                else:
+                    stack.append(_Frame(at, ch))
+            elif overflow:
+                overflow -= 1
+            elif ch == "]":
+                if stack[-1].opener == "[":
+                    stack[-2].children.extend(stack.pop().children)
+            else:
+                while stack[-1].opener == "[":
+                    stack.pop()
+                frame = stack.pop()
+                if stack:
+                    stack[-1].children.append((frame.start, pos))
+                elif too_deep or not frame.silent:
+                    out.append((frame.start, pos, too_deep))
+    return out
+
+
+def _recover(stack: list[_Frame], too_deep: bool, stop: int, out: list[Span]) -> None:
+    """Emit the groups left open at ``stop``: each '(' is MALFORMED up to the next group."""
+    if too_deep:
+        out.append((stack[0].start, stop, True))
+        return
+    items: list[list[int]] = []  # [start, end or -1, malformed]
+    for frame in stack:
+        if frame.opener == "(":
+            items.append([frame.start, -1, 1])
+        items.extend([s, e, 0] for s, e in frame.children)
+    for i, item in enumerate(items):
+        if item[1] < 0:
+            item[1] = items[i + 1][0] if i + 1 < len(items) else stop
+        out.append((item[0], item[1], bool(item[2])))
+
+
+class LinkIndex:
+    """Links sorted by start, for finding the link that overlaps an outlet."""
+
+    def __init__(self, links: Sequence[Link] = ()):
+        self.links = sorted(links, key=lambda link: (link.start, link.end))
+        self.starts = [link.start for link in self.links]
+
+    def url_for(self, start: int, end: int) -> str | None:
+        """The URL of a link overlapping ``[start, end)``, or None."""
+        i = bisect.bisect_left(self.starts, end)
+        for link in reversed(self.links[max(0, i - 4) : i]):
+            if link.end > start:
+                return link.url
+        return None
+
+
+def find_parentheticals(
+    text: str,
+    start: int = 0,
+    end: int | None = None,
+    links: Sequence[Link] = (),
+    published: dt.date | None = None,
+) -> list[Parenthetical]:
+    """Every parenthetical in ``text[start:end]``, in text order, classified.
+
+    Args:
+        text: the document text; all offsets point into it.
+        start: where to begin scanning.
+        end: where to stop (default: end of ``text``).
+        links: hyperlinks of the document; an outlet overlapping one gets its URL.
+        published: the document's publication date, for year inference.
+
+    Returns:
+        Non-overlapping Parentheticals sorted by start. Unbalanced or too deeply
+        nested ones have kind MALFORMED; only CITATION ones carry references.
+    """
+    end = len(text) if end is None else max(start, min(end, len(text)))
+    index = links if isinstance(links, LinkIndex) else LinkIndex(links)
+    found: list[Parenthetical] = []
+    for s, e, malformed in _scan(text, start, end):
+        raw = text[s:e]
+        if malformed:
+            found.append(Parenthetical(s, e, raw, ParenKind.MALFORMED))
+            continue
+        inner = raw[1:-1]
+        if len(inner) <= CACHE_MAX_CHARS:
+            kind, refs = _classify_cached(inner, published)
+        else:
+            kind, refs = classify(inner, 0, published)
+        if refs:
+            refs = tuple(_shift(ref, s + 1, index) for ref in refs)
+        found.append(Parenthetical(s, e, raw, kind, refs))
+    return found
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _classify_cached(
+    inner: str, published: dt.date | None
+) -> tuple[ParenKind, tuple[Reference, ...]]:
+    """``classify`` at offset 0 without links, memoised: "(CSTO)" and many citations recur."""
+    return classify(inner, 0, published)
+
+
+# ---------------------------------------------------------------- classifying
+
+
+def classify(
+    inner: str,
+    offset: int = 0,
+    published: dt.date | None = None,
+    links: Sequence[Link] | LinkIndex = (),
+) -> tuple[ParenKind, tuple[Reference, ...]]:
+    """Decide what a parenthetical is, parsing its references when it is a citation.
+
+    Args:
+        inner: the text between the brackets.
+        offset: where ``inner`` starts in the document text.
+        published: the document's publication date.
+        links: the document's links (or a LinkIndex).
+
+    Returns:
+        The kind and the references (empty unless the kind is CITATION).
+    """
+    stripped = inner.strip()
+    # 1. nothing inside
+    if not stripped:
+        return ParenKind.ASIDE, ()
+    # 2. endnote markers: (7), (12), (3, 4)
+    if ENDNOTE_RE.fullmatch(inner):
+        return ParenKind.ENDNOTE, ()
+    # 3. credits; "Source: Interfax, October 3" is a citation all the same
+    credit = CREDIT_RE.match(inner)
+    if credit:
+        if credit.group("source"):
+            cut = credit.end()
+            refs = parse_citation(inner[cut:], offset + cut, published, links)
+            if refs and any(r.date for r in refs):
+                return ParenKind.CITATION, refs
+        return ParenKind.CREDIT, ()
+    # 4. amounts and unit conversions: ($70 million), (about 5 miles)
+    if UNIT_RE.fullmatch(inner):
+        return ParenKind.UNIT, ()
+    # 5. citations
+    refs = parse_citation(inner, offset, published, links)
+    if refs:
+        return ParenKind.CITATION, refs
+    # 6. dates with no outlet: (March 4), (in late 2016)
+    if dates.is_date_aside(inner):
+        return ParenKind.DATE_ASIDE, ()
+    # 7. acronyms: (CSTO), (MoD)
+    if ACRONYM_RE.fullmatch(inner) and sum(c.isupper() for c in stripped) >= 2:
+        return ParenKind.ACRONYM, ()
+    # 8. glosses and translations: (CSTO—of which ...), (literally "freedom")
+    if GLOSS_RE.match(inner) or _dash_gloss(stripped):
+        return ParenKind.GLOSS, ()
+    return ParenKind.ASIDE, ()
+
+
+def _dash_gloss(stripped: str) -> bool:
+    """True for a short head followed by a dash: "CSTO—of which Tajikistan is a member"."""
+    m = GLOSS_DASH_RE.search(stripped, 0, 60)
+    if m is None or m.start() == 0:
+        return False
+    head = stripped[: m.start()]
+    return len(head.split()) <= 4 and not any(c.isdigit() for c in head)
+
+
+# ---------------------------------------------------------------- citations
+
+
+@dataclass(frozen=True, slots=True)
+class _Outlet:
+    """An outlet item of a group, before it is paired with dates."""
+
+    text: str
+    start: int  # offsets into the parenthetical's inner text
+    end: int
+    kind: str  # "url" | "domain" | "name"
+    url: str | None = None
+
+
+def parse_citation(
+    inner: str,
+    offset: int = 0,
+    published: dt.date | None = None,
+    links: Sequence[Link] | LinkIndex = (),
+) -> tuple[Reference, ...] | None:
+    """Parse the inside of a parenthetical as a citation.
+
+    Args:
+        inner: the text between the brackets.
+        offset: where ``inner`` starts in the document text (reference offsets add it).
+        published: the document's publication date, for year inference.
+        links: the document's links (or a LinkIndex); an outlet overlapping one gets its URL.
+
+    Returns:
+        The references in text order, or None when ``inner`` is not a citation.
+    """
+    if not MAYBE_CITATION_RE.search(inner):
+        return None
+    index = links if isinstance(links, LinkIndex) else LinkIndex(links)
+    found: list[tuple[Reference, bool]] = []  # (reference, strong)
+    previous: list[_Outlet] | None = None
+    for a, b in _split(inner, 0, len(inner), ";"):
+        previous = _parse_group(inner, a, b, published, previous, found)
+    if not any(strong for _, strong in found):
+        return None
+    if offset == 0 and not index.links:
+        return tuple(ref for ref, _ in found)
+    return tuple(_shift(ref, offset, index) for ref, _ in found)
+
+
+def _shift(ref: Reference, offset: int, index: LinkIndex) -> Reference:
+    """``ref`` with offsets moved by ``offset`` and the URL of an overlapping link."""
+    start, end = ref.outlet_start + offset, ref.outlet_end + offset
+    url = (index.url_for(start, end) if index.links else None) or ref.url
+    return Reference(ref.outlet, start, end, ref.date, ref.prefix, ref.accessed, url)
+
+
+def _parse_group(
+    inner: str,
+    a: int,
+    b: int,
+    published: dt.date | None,
+    previous: list[_Outlet] | None,
+    found: list[tuple[Reference, bool]],
+) -> list[_Outlet] | None:
+    """Parse one ';' group into ``found``; return the outlets the next group continues."""
+    a, b = _trim(inner, a, b)
+    if a < b and inner[b - 1] == "." and inner[b - 2 : b - 1].isdigit():
+        b -= 1  # "(News.tj, October 20, 24.)"
+    prefix = None
+    m = PREFIX_RE.match(inner, a, b)
+    if m:
+        prefix, a = _normalise_prefix(m.group("prefix")), m.end()
+    segments: list[tuple[str, list]] = []  # ("o", outlets) / ("d", date tokens)
+    for ia, ib in _split(inner, a, b, ","):
+        ia, ib = _trim(inner, ia, ib)
+        if ia >= ib:
+            continue
+        tokens = dates.tokenize_dates(inner, ia, ib)
+        kind, items = ("d", tokens) if tokens is not None else ("o", _outlets(inner, ia, ib))
+        if items is None:
+            return previous  # prose, not a citation group
+        if segments and segments[-1][0] == kind:
+            segments[-1][1].extend(items)
+        else:
+            segments.append((kind, list(items)))
+    out: list[tuple[Reference, bool]] = []
+    pending: list[_Outlet] | None = None  # outlets still waiting for their dates
+    current = previous
+    for i, (kind, items) in enumerate(segments):
+        if kind == "o":
+            _dateless(pending or (), prefix, out)
+            pending = current = items
+            continue
+        entries = dates.resolve_dates(inner, items, published)
+        if entries is None:
+            return previous
+        if pending is None and i > 0:
+            continue  # dates after dates cannot happen; dates of no outlet are asides
+        for outlet in current or ():
+            for entry in entries:
+                ref = Reference(outlet.text, outlet.start, outlet.end, entry.date, prefix,
+                                entry.accessed, outlet.url)
+                out.append((ref, True))
+        pending = None
+    _dateless(pending or (), prefix, out)
+    found.extend(out)
+    return current
+
+
+def _dateless(outlets: Sequence[_Outlet], prefix: str | None, out: list) -> None:
+    """Add references without a date; strong only for URLs, domains and "see EDM"."""
+    for o in outlets:
+        strong = o.kind != "name" or (prefix is not None and CROSSREF_RE.fullmatch(o.text))
+        out.append((Reference(o.text, o.start, o.end, None, prefix, False, o.url), bool(strong)))
+
+
+def _normalise_prefix(written: str) -> str:
+    """Map a written prefix to "see", "see also", "cf." or "e.g."."""
+    p = " ".join(written.lower().split())
+    if p.startswith("see also"):
+        return "see also"
+    if "e.g" in p or "e. g" in p or "example" in p:
+        return "e.g."
+    if p.startswith(("cf", "compare")):
+        return "cf."
+    return "see"
+
+
+def _outlets(inner: str, a: int, b: int) -> list[_Outlet] | None:
+    """The outlet(s) of one item, or None when the item reads like prose."""
+    if inner.startswith(("and ", "& "), a):
+        a, b = _trim(inner, inner.index(" ", a), b)
+    if inner[a] == "[":  # "[News.tj](https://news.tj/x)": the outlet is the link text
+        m = MD_LINK_RE.fullmatch(inner, a, b)
+        if m:
+            o = _outlet(inner, *m.span("text"))
+            return None if o is None else [_Outlet(o.text, o.start, o.end, o.kind, m.group("url"))]
+    if " and " in inner[a:b] or " & " in inner[a:b]:
+        # "Knews.kg and News.tj": split only when every part is a domain or URL
+        parts = inner[a:b].replace(" & ", " and ").split(" and ")
+        split, pos = [], a
+        for part in parts:
+            split.append(_outlet(inner, pos, pos + len(part)))
+            pos += len(part) + 5
+        if all(o is not None and o.kind != "name" for o in split):
+            return split  # type: ignore[return-value]
+    o = _outlet(inner, a, b)
+    return None if o is None else [o]
+
+
+def _outlet(inner: str, a: int, b: int) -> _Outlet | None:
+    """Read ``inner[a:b]`` as one outlet: URL, domain or capitalised name."""
+    text = inner[a:b]
+    stripped = text.strip(OUTLET_TRIM)
+    if not stripped:
+        return None
+    if stripped != text:
+        a += len(text) - len(text.lstrip(OUTLET_TRIM))
+        b = a + len(stripped)
+        text = stripped
+    if URL_RE.fullmatch(text):
+        while text[-1] in ".,:" and len(text) > 1:
+            text, b = text[:-1], b - 1
+        url = text if text.lower().startswith("http") else f"http://{text}"
+        return _Outlet(text, a, b, "url", url)
+    m = DOMAIN_RE.fullmatch(text)
+    if m:
+        url = f"http://{text}" if m.group("path") else None
+        return _Outlet(text, a, b, "domain", url)
+    if _name_like(text):
+        return _Outlet(text, a, b, "name")
+    return None
+
+
+def _name_like(text: str) -> bool:
+    """True for a short capitalised name without prose words: "RIA Novosti", "Радио Озоди"."""
+    if not text or len(text) > MAX_OUTLET_CHARS:
+        return False
+    first = text.lstrip("\"“«'‘[(")[:1]
+    if not (first.isupper() or first.isdigit()):
+        return False
+    words = WORD_RE.findall(text)
+    if not words or len(words) > MAX_OUTLET_WORDS or all(w.isdigit() for w in words):
+        return False
+    return all(
+        not w[0].islower() or w.lower() in OUTLET_SMALL_WORDS or "." in w or "/" in w
+        for w in words
+    )
+
+
+def _trim(s: str, a: int, b: int) -> tuple[int, int]:
+    """Shrink ``[a, b)`` past whitespace at both ends."""
+    part = s[a:b]
+    if not part or not (part[0].isspace() or part[-1].isspace()):
+        return a, b
+    core = part.strip()
+    if not core:
+        return a, a
+    a += len(part) - len(part.lstrip())
+    return a, a + len(core)
+
+
+def _split(s: str, a: int, b: int, sep: str) -> list[tuple[int, int]]:
+    """Split ``s[a:b]`` at ``sep`` characters outside nested brackets."""
+    part = s[a:b]
+    if sep not in part:
+        return [(a, b)]
+    if "(" not in part and "[" not in part:
+        parts, last = [], a
+        for piece in part.split(sep):
+            parts.append((last, last + len(piece)))
+            last += len(piece) + 1
+        return parts
+    parts, depth, last = [], 0, a
+    for m in SPLIT_RE.finditer(s, a, b):
+        ch = m.group()
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif ch == sep and depth == 0:
+            parts.append((last, m.start()))
+            last = m.end()
+    parts.append((last, b))
+    return parts

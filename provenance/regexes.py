@@ -1,0 +1,160 @@
+"""Named, compiled regular expressions for the citation and date grammar."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+LOGGER = logging.getLogger(__name__)
+
+# ---------------------------------------------------------------- scanning
+
+#: What the bracket scanner stops at inside a parenthetical: a bracket or a newline
+#: (a paragraph break ends open groups). Outside, it only looks for '(' with
+#: ``str.find``. A single character class keeps the regex engine on its fast path
+#: (an alternation with the blank-line pattern scans three times slower).
+BRACKET_OR_NEWLINE_RE = re.compile(r"[()\[\]\n]")
+
+#: The rest of a blank line after a newline: a paragraph break.
+BLANK_LINE_RE = re.compile(r"[^\S\n]*\n")
+
+#: A Markdown link target ``[text](url)`` / ``![alt](url)``: a '(' right after ']'.
+MD_LINK_RE = re.compile(r"\[(?P<text>[^\[\]]*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\)[^()\s]*)*)\)")
+
+# ---------------------------------------------------------------- months
+
+# Russian months by stem: nominative, genitive ("октября") and abbreviations ("окт.").
+# English month names are a lookup table in ``provenance.dates``.
+MONTH_RU_RE = re.compile(r"(?:янв|фев|март|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек)[а-яё]*")
+ORDINAL = r"(?:st|nd|rd|th)?"
+YEAR = r"(?:1[89]|2[01])\d\d"
+
+#: Separators between date tokens ("and", "to" and "on" are handled as words).
+DATE_SEP_RE = re.compile(r"[\s,&/:\-–—]+")
+DATE_SEP_CHARS = frozenset(",&/:-–—")
+
+#: A date token that starts with a digit: ISO date, dotted day-first date, year,
+#: or a day, possibly followed by a word the code checks for a month ("20 October").
+DATE_NUMBER_RE = re.compile(
+    rf"""
+    (?P<iso_y>{YEAR})-(?P<iso_m>\d{{1,2}})-(?P<iso_d>\d{{1,2}})(?!\d)
+    |(?P<dmy_d>\d{{1,2}})\.(?P<dmy_m>\d{{1,2}})\.(?P<dmy_y>{YEAR})(?!\d)
+    |(?P<year>{YEAR})(?:\s*(?:г\.|года|год)(?!\w)|(?![\d\w]))
+    |(?P<day>\d{{1,2}}){ORDINAL}(?![\d\w])(?:\s+(?:of\s+)?(?P<month>[^\W\d_]+)(?P<dot>\.)?)?
+    """,
+    re.VERBOSE,
+)
+
+#: A date token that starts with a letter: a word the code looks up (month,
+#: weekday, "accessed"...), with the day that may follow a month ("Oct. 20").
+DATE_WORD_RE = re.compile(
+    rf"(?P<word>[^\W\d_]+)(?P<dot>\.)?(?:\s*(?P<day>\d{{1,2}}){ORDINAL}(?![\d\w]))?"
+)
+
+#: Words of a date list that are not dates themselves.
+DATE_SEP_WORDS = frozenset({"and", "to", "on"})
+DATE_ACCESSED_WORDS = frozenset({"accessed", "retrieved", "viewed", "consulted", "last"})
+WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "mon tue tues wed thu thur thurs fri sat sun".split()
+)
+
+#: Extra words allowed around dates in a date aside: "(in late 2016)", "(since 2001)".
+DATE_FILLER_RE = re.compile(
+    r"""
+    (?:in|since|until|till|by|from|on|as\s+of|late|early|mid-?|the|end\s+of|beginning\s+of
+      |start\s+of|spring|summer|autumn|fall|winter|circa|c\.|around|about|approximately
+      |before|after|between|during|through|throughout|or|this|that|year|years|week|month
+      |of|at|through|then|first|last|half|quarter)\b
+    |(?P<decade>{year})'?s\b
+    """.format(year=YEAR),
+    re.IGNORECASE | re.VERBOSE,
+)
+
+# ---------------------------------------------------------------- citations
+
+#: Group prefix, normalised by ``PREFIXES``.
+PREFIX_RE = re.compile(
+    r"(?P<prefix>see\s+also|see,?\s+e\.\s?g\.,?|see,?\s+for\s+example,?|see|cf\.?|compare"
+    r"|e\.\s?g\.,?|for\s+example,?)\s+",
+    re.IGNORECASE,
+)
+
+#: A URL written with a scheme or starting with ``www.``.
+URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
+
+#: A domain name, optionally followed by a path: "News.tj", "24tv.ua", "tass.ru/politika/1".
+#: The top-level label is lowercase letters (or "рф"), so "U.S." and "St.Petersburg" fail.
+DOMAIN_RE = re.compile(r"[\w-]+(?:\.[\w-]+)*\.(?:[a-z]{2,24}|[A-Z]{2,3}|рф|РФ)(?P<path>/[^\s]*)?")
+
+#: Lowercase words an outlet name may contain: "Ministry of Defense", "RFE/RL Tajik service".
+OUTLET_SMALL_WORDS = frozenset(
+    "of the and for on in de du des la le al el von van der und da di dos y et "
+    "и в на по service edition daily weekly news agency channel website site portal blog "
+    "newspaper magazine radio television tv state official press bureau online".split()
+)
+
+#: Cross-references that count as citations without a date: "(see EDM)".
+CROSSREF_RE = re.compile(
+    r"EDM|Eurasia\s+Daily\s+Monitor|Jamestown(?:\s+Foundation)?|[A-Z]{2,6}(?:\s+[A-Z]{2,6})?"
+)
+
+#: Words of a name (letters, digits and joiners), for counting lowercase words.
+WORD_RE = re.compile(r"[^\W_][\w'’.\-/&]*")
+
+# ---------------------------------------------------------------- other kinds
+
+#: Endnote markers: "(7)", "(12)", "(3, 4)", "(5–7)".
+ENDNOTE_RE = re.compile(r"\s*\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\s*")
+
+#: Credits. "Source:" followed by a dated citation is parsed as a citation instead.
+CREDIT_RE = re.compile(
+    r"\s*(?:(?P<source>sources?)\s*:"
+    r"|(?:photo(?:graph)?s?|images?|pictures?|video|map|chart|graph(?:ic)?s?|illustration"
+    r"|credits?|caption)\s*(?::|by\b|credit\b|courtesy\b)"
+    r"|(?:image|photo|picture)?\s*courtesy\b)",
+    re.IGNORECASE,
+)
+
+APPROX = (
+    r"(?:about|some|around|approximately|approx\.|nearly|almost|over|under|roughly|only|just"
+    r"|more\s+than|less\s+than|fewer\s+than|up\s+to|at\s+least|at\s+most|~|c\.)"
+)
+CURRENCY = r"(?:US\$|\$|€|£|¥|₽|USD|EUR|RUB)"
+NUMBER = r"\d[\d,.]*(?:\s*(?:-|–|to)\s*" + CURRENCY + r"?\s*\d[\d,.]*)?"
+SCALE = r"(?:thousand|million|billion|trillion|mln|bln|bn|mn|m|k)\b"
+UNIT_WORD = (
+    r"(?:%|percent\b|per\s+cent\b|km²|km2|sq\.?\s*km\b|square\s+(?:kilomet(?:er|re)s|miles)\b"
+    r"|kilomet(?:er|re)s?\b|km\b|miles?\b|mi\b|met(?:er|re)s?\b|m\b|feet\b|ft\b|inch(?:es)?\b"
+    r"|kilograms?\b|kg\b|tons?\b|tonnes?\b|hectares?\b|ha\b|acres?\b|barrels?\b|bcm\b"
+    r"|cubic\s+met(?:er|re)s\b|mw\b|gw\b|kwh\b|degrees\b|°[cf]?"
+    r"|dollars\b|euros?\b|rubles?\b|roubles?\b|somoni\b|tenge\b|soms?\b|yuan\b|manat\b|sums?\b)"
+)
+#: Unit conversions and amounts: "(about 5 miles)", "(10,000 km)", "($70 million)".
+UNIT_RE = re.compile(
+    rf"\s*(?:{APPROX}\s*)?(?:{CURRENCY}\s*{NUMBER}(?:\s*{SCALE})?(?:\s*{UNIT_WORD})?"
+    rf"|{NUMBER}\s*(?:{SCALE}\s*)?{UNIT_WORD})(?:\s+[^\W\d_]+){{0,3}}\s*",
+    re.IGNORECASE,
+)
+
+#: Acronyms: "(CSTO)", "(MoD)", "(RFE/RL)", "(ОДКБ)". At least two capitals, checked in code.
+ACRONYM_RE = re.compile(r"\s*[^\W\d_][\w&./\-’']{0,11}\s*")
+
+#: Glosses and translations by their opening words.
+GLOSS_RE = re.compile(
+    r"\s*(?:literally\b|lit\.|meaning\b|i\.\s?e\.|in\s+(?:russian|tajik|uzbek|kazakh|kyrgyz"
+    r"|turkmen|persian|farsi|dari|pashto|chinese|english|arabic)\b|(?:russian|tajik|uzbek"
+    r"|kazakh|kyrgyz|turkmen|persian|farsi|dari|pashto|chinese|arabic)\s*:|(?:the\s+)?so-called\b"
+    r"|(?:also\s+)?known\s+as\b|a\.k\.a\.|aka\b|formerly\b|translated\b|or\s|[\"“«‘'„])",
+    re.IGNORECASE,
+)
+
+#: A dash that opens a gloss after a short head: "CSTO—of which ...".
+GLOSS_DASH_RE = re.compile(r"\s*[—–]|\s+-\s")
+
+#: Cheap pre-check: a citation needs a digit (a date), a dot or slash (a domain or
+#: URL) or a "see"-style prefix. Most asides and acronyms fail this at once.
+MAYBE_CITATION_RE = re.compile(r"[\d./]|\b(?:see|cf)\b", re.IGNORECASE)
+
+#: Where a group or item list may split: separators and the brackets that nest them.
+SPLIT_RE = re.compile(r"[()\[\];,]")
