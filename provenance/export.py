@@ -32,8 +32,8 @@ FIELD_DOCS: dict[str, str] = {
     "category": "outlet category: state-owned, state-affiliated, independent, ..., unknown",
     "self_citation": "true when the publisher cites itself",
     "date_anomaly": "after-publication or year-unknown; empty when the date looks sane",
-    "paragraph": "paragraph number of the claim, as numbered by the splitter",
-    "sentence": "sentence number of the claim within its paragraph",
+    "paragraph": "paragraph number of the claim, counted from 0 (reports show it from 1)",
+    "sentence": "sentence number of the claim within its paragraph, counted from 0",
     "reference_id": "database id of the reference; empty before the scan is stored",
 }
 EXPORT_FIELDS: tuple[str, ...] = tuple(FIELD_DOCS)
@@ -53,7 +53,7 @@ def reference_records(result: ScanResult) -> list[dict[str, Any]]:
     for claim in result.claims:
         for citation in claim.citations:
             for ref in citation.references:
-                res = resolution_of(result, ref.outlet)
+                res = resolution_of(result, ref)
                 date = ref.date
                 domain = res.domain
                 if domain is None and res.outlet is not None:

@@ -70,6 +70,10 @@ def clean_text(text: str) -> str:
     Returns:
         One line of text with no leading or trailing spaces.
     """
+    # Fast path: most cells are one printable line (isprintable() is False for
+    # newlines, tabs, controls and bidi/zero-width format characters).
+    if text.isprintable() and "  " not in text and text == text.strip():
+        return text
     return WHITESPACE_RE.sub(" ", CONTROL_RE.sub("", text)).strip()
 
 
@@ -90,10 +94,17 @@ def escape_md(text: str | None) -> str:
     if not text:
         return ""
     line = clean_text(text).translate(_ESCAPES)
-    line = LEADING_MARKER_RE.sub(_escape_marker, line)
-    line = WWW_RE.sub(r"\1" + WORD_JOINER, line)
-    line = line.replace(SCHEME_SEP, WORD_JOINER + SCHEME_SEP)
-    return line.replace("@", "@" + WORD_JOINER)
+    # The checks before each substitution are cheap C scans that skip the
+    # regex for the common case.
+    if line[:1].isdigit() or line[:1] == "=":
+        line = LEADING_MARKER_RE.sub(_escape_marker, line)
+    if "www." in line.lower():
+        line = WWW_RE.sub(r"\1" + WORD_JOINER, line)
+    if SCHEME_SEP in line:
+        line = line.replace(SCHEME_SEP, WORD_JOINER + SCHEME_SEP)
+    if "@" in line:
+        line = line.replace("@", "@" + WORD_JOINER)
+    return line
 
 
 def _escape_marker(match: re.Match[str]) -> str:

@@ -215,7 +215,7 @@ def _chart_section(result: ScanResult) -> list[str]:
     labels: dict[str, str] = {}
     dated: dict[str, set[dt.date]] = {}
     for ref in (ref for claim in result.claims for ref in claim.references):
-        res = resolution_of(result, ref.outlet)
+        res = resolution_of(result, ref)
         key = outlet_key(res)
         labels.setdefault(key, outlet_label(res))
         counts[key] += 1
@@ -346,12 +346,13 @@ def _claim_block(
     result: ScanResult, number: int, claim: Claim, checks: Mapping[int, Any] | None
 ) -> list[str]:
     rows = [
-        RefRow(i, ref, resolution_of(result, ref.outlet), _lookup(checks, ref))
+        RefRow(i, ref, resolution_of(result, ref), _lookup(checks, ref))
         for i, ref in enumerate(claim.references, start=1)
     ]
     cited_as = "; ".join(escape_md(p.raw) for p in claim.citations)
     lines = [f"### Claim {number}", ""]
-    lines += [f"Paragraph {claim.paragraph}, sentence {claim.sentence}.", ""]
+    where = f"Paragraph {claim.paragraph + 1}, sentence {claim.sentence + 1}"
+    lines += [f"{where} (counted from 1).", ""]
     lines += [f"> {escape_md(claim.text) or EMPTY}", "", f"Cited as: {cited_as}", ""]
     if rows:
         return lines + reference_table(rows, with_checks=checks is not None)

@@ -24,6 +24,7 @@ from provenance.models import (
     Reference,
     Resolution,
     ScanResult,
+    resolution_key,
 )
 from provenance.report import (
     DocumentStats,
@@ -229,6 +230,7 @@ FACT_CASES = [
     ("The deal was signed on 17 November 2016.", ["date"]),
     ("In May 2016 the deal was signed.", ["date"]),
     ("May it be so.", []),
+    ("Nobody knows if this may last.", []),
     ("Troops arrived in 2015.", ["date"]),
     ("Defense Minister Sherali Mirzo visited Beijing.", ["official"]),
     ("Sherali Mirzo, the country's defense minister, went home.", ["official"]),
@@ -482,6 +484,17 @@ def test_uncited_checkable_claim_is_found() -> None:
     ]
 
 
+def test_resolutions_keyed_by_outlet_and_date() -> None:
+    # Store and pipeline key resolutions by resolution_key (outlet, date, URL).
+    result = seed_result()
+    result.resolutions = {
+        resolution_key(r): result.resolutions[r.outlet] for c in result.claims for r in c.references
+    }
+    assert "\x1f" in next(iter(result.resolutions))
+    assert summarize(result) == summarize(seed_result())
+    assert render_document(result) == render_document(seed_result())
+
+
 def test_summarize_counts() -> None:
     stats = summarize(seed_result())
     assert stats == DocumentStats(
@@ -519,7 +532,8 @@ def test_render_document_sections_and_marks() -> None:
     assert "## Pictures" in heads and "## Claims" in heads and "## Findings" in heads
     assert "### Claim 2" in heads and "### Claim 1" not in heads  # only cited claims get a block
     assert "> On October 20–24, a combined 10,000 military personnel were mobilized." in out
-    assert "Paragraph 2, sentence 1." in out
+    assert "Paragraph 3, sentence 2 (counted from 1)." in out  # the splitter counts from 0
+    assert "| [Claim 5](#claim-5) | ¶5 s2 | Sputnik Tajikistan |" in out
     assert (
         "| 1 | EDM | Eurasia Daily Monitor **(self-citation)** | jamestown.org | 2016-10-14 | no"
         " | think-tank | see |  |" in out
