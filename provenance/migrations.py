@@ -85,6 +85,40 @@ def m001_scan_tables(db: Database) -> None:
 # ---- m002: archive check (issue 3) ----
 
 
+@migrations()
+def m002_archive_check(db: Database) -> None:
+    """Archive response cache, per-reference verdicts and scored candidates (issue 3)."""
+    db["archive_cache"].create(
+        {
+            "key": str, "url": str, "status": int, "headers": str, "body": bytes,
+            "fetched_at": str,
+        },
+        pk="key",
+    )
+    db["reference_checks"].create(
+        {
+            "reference_id": int, "status": str, "target_key": str, "domains": str,
+            "cdx_url": str, "source_url": str, "archive_url": str, "archive_timestamp": str,
+            "match_score": float, "closest_url": str, "closest_archive_url": str,
+            "closest_timestamp": str, "error": str, "note": str, "checked_at": str,
+        },
+        pk="reference_id",
+        foreign_keys=[("reference_id", "references", "id")],
+    )
+    db["reference_checks"].create_index(["status"])
+    db["check_candidates"].create(
+        {
+            "id": int, "reference_id": int, "rank": int, "role": str, "original_url": str,
+            "timestamp": str, "archive_url": str, "mimetype": str, "http_status": int,
+            "title": str, "page_date": str, "score": float, "reasons": str,
+            "components": str, "verified": int, "error": str,
+        },
+        pk="id",
+        foreign_keys=[("reference_id", "references", "id")],
+    )
+    db["check_candidates"].create_index(["reference_id", "role", "rank"])
+
+
 # ---- m003: link check (issue 4) ----
 
 

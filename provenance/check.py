@@ -1,0 +1,570 @@
+"""`provenance check`: find each cited source in web archives, verify it and store a verdict."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from sqlite_utils import Database
+
+from . import archive, checkstore
+from .captures import Cited, closest_capture, memento_candidate, rank_captures
+from .archive import ArchiveClient, CdxRow, Request
+from .checkstore import CachedResponse
+from .config import Settings
+from .errors import ArchiveLookupError, ProvenanceError
+from .fetch import Fetcher, host_key
+from .models import Candidate, CheckSummary, Outlet, OutletDomain, ReferenceCheck
+
+LOGGER = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+
+BATCH = 12  # references verified together (their fetches run in parallel)
+MAX_WINDOW_DAYS = 31  # coalesced windows never grow beyond this
+OTHERS_KEPT = 8  # candidates stored besides the best one
+
+
+# ---------------------------------------------------------------- targets
+
+
+@dataclass
+class Target:
+    """What to look up for one reference, and where."""
+
+    ref_id: int
+    claim: str
+    outlet: str
+    date: dt.date | None  # the full cited date, when known
+    date_iso: str | None  # as stored (YYYY, YYYY-MM, YYYY-MM-DD)
+    domains: list[str]
+    url: str | None
+    window: tuple[dt.date, dt.date] | None  # capture window for a domain search
+    key: str = ""
+    queries: list[Request] = field(default_factory=list)
+
+    @property
+    def cited(self) -> Cited:
+        """The date, window and claim that rank captures."""
+        return Cited(self.date, self.window, self.claim)
+
+    @property
+    def label(self) -> str:
+        """Short text for progress output."""
+        return f"{self.outlet}, {self.date_iso or 'no date'}"
+
+
+def _full_date(row: dict[str, Any]) -> dt.date | None:
+    """The cited date when year, month and day are known."""
+    try:
+        if row.get("year") and row.get("month") and row.get("day"):
+            return dt.date(int(row["year"]), int(row["month"]), int(row["day"]))
+    except ValueError:
+        return None
+    return None
+
+
+def capture_window(row: dict[str, Any], settings: Settings) -> tuple[dt.date, dt.date] | None:
+    """The days to search captures in: around a full date, or a whole month; None when vaguer.
+
+    Args:
+        row: a reference row (year, month, day).
+        settings: window_before_days / window_after_days.
+
+    Returns:
+        (first day, last day), inclusive.
+    """
+    before = dt.timedelta(days=settings.window_before_days)
+    after = dt.timedelta(days=settings.window_after_days)
+    day = _full_date(row)
+    if day:
+        return day - before, day + after
+    if row.get("year") and row.get("month"):
+        year, month = int(row["year"]), int(row["month"])
+        last = calendar.monthrange(year, month)[1]
+        return dt.date(year, month, 1) - before, dt.date(year, month, last) + after
+    return None
+
+
+def _outlet_from_column(outlet_id: str, raw: list[dict[str, Any]]) -> Outlet:
+    """An Outlet built from the outlets table's domains JSON."""
+    domains = tuple(
+        OutletDomain(str(d.get("domain", "")), d.get("since"), d.get("until"))
+        for d in raw if d.get("domain")
+    )
+    return Outlet(id=outlet_id, name=outlet_id, domains=domains)
+
+
+def where_to_look(
+    row: dict[str, Any], registry: Any, outlet_rows: dict[str, list[dict[str, Any]]],
+) -> list[str]:
+    """The domains to search for a reference, best first.
+
+    Args:
+        row: a reference row.
+        registry: the outlet registry (``get(outlet_id)``), or None.
+        outlet_rows: the outlets table's domains per outlet id (fallback).
+
+    Returns:
+        Lowercase domains, possibly empty (unresolved outlet).
+    """
+    outlet_id = row.get("outlet_id")
+    outlet = registry.get(outlet_id) if registry is not None and outlet_id else None
+    if outlet is None and outlet_id in outlet_rows:
+        outlet = _outlet_from_column(outlet_id, outlet_rows[outlet_id])
+    # 1. The outlet's domains on the cited date (it may have moved since).
+    domains = outlet.domains_on(_full_date(row) or _month_start(row)) if outlet else []
+    # The domain resolved at scan time goes first when the outlet used it then: a citation
+    # written as "Sputnik-tj.com" names the very domain.
+    if row.get("domain") in domains:
+        domains = [row["domain"], *(d for d in domains if d != row["domain"])]
+    # 2. The domain resolved at scan time. 3. The host of the reference's URL.
+    if not domains and row.get("domain"):
+        domains = [row["domain"]]
+    if not domains and row.get("url"):
+        domains = [urlsplit(row["url"]).hostname or ""]
+    seen: list[str] = []
+    for domain in domains:
+        domain = domain.strip().lower().removeprefix("www.")
+        if domain and domain not in seen:
+            seen.append(domain)
+    return seen
+
+
+def _month_start(row: dict[str, Any]) -> dt.date | None:
+    """The first day of the cited month, when the year and month are known."""
+    if row.get("year") and row.get("month"):
+        return dt.date(int(row["year"]), int(row["month"]), 1)
+    return None
+
+
+def build_targets(db: Database, settings: Settings, rows: list[dict[str, Any]]) -> list[Target]:
+    """One Target per reference row.
+
+    Args:
+        db: the database (outlets table as a fallback registry).
+        settings: window sizes.
+        rows: reference rows from ``checkstore.load_references``.
+
+    Returns:
+        Targets in the order of ``rows``.
+    """
+    registry = _registry()
+    outlet_rows = checkstore.outlet_domains_column(db)
+    targets = []
+    for row in rows:
+        domains = where_to_look(row, registry, outlet_rows)
+        window = capture_window(row, settings)
+        url = row.get("url") or None
+        key = f"{url or ','.join(domains)}|{row.get('date')}|{window}"
+        targets.append(Target(
+            ref_id=row["id"], claim=row.get("claim_text") or "", outlet=row.get("outlet") or "",
+            date=_full_date(row), date_iso=row.get("date"), domains=domains, url=url,
+            window=window, key=key,
+        ))
+    return targets
+
+
+def _registry() -> Any:
+    """The outlet registry, or None when it cannot be loaded (the outlets table is used)."""
+    try:
+        from .resolve import load_registry
+
+        return load_registry()
+    except (ImportError, ProvenanceError, OSError, ValueError) as exc:
+        LOGGER.warning("outlet registry unavailable (%s); using the outlets table", exc)
+        return None
+
+
+# ---------------------------------------------------------------- coalescing
+
+
+@dataclass
+class DomainWindow:
+    """One CDX query: a domain and a merged window serving several references."""
+
+    domain: str
+    start: dt.date
+    end: dt.date
+    ref_ids: list[int] = field(default_factory=list)
+
+
+def coalesce(targets: Iterable[Target], depth: int = 0) -> list[DomainWindow]:
+    """Merge overlapping (or adjacent) windows per domain into as few queries as possible.
+
+    Args:
+        targets: targets with domains and a window (others are ignored).
+        depth: which of each target's domains to use (0 = the best; later ones are fallbacks
+            asked only when the better domains had no candidates).
+
+    Returns:
+        The queries, ordered by domain and start.
+    """
+    spans: dict[str, list[tuple[dt.date, dt.date, int]]] = {}
+    for target in targets:
+        if target.url or not target.window or len(target.domains) <= depth:
+            continue
+        spans.setdefault(target.domains[depth], []).append((*target.window, target.ref_id))
+    merged: list[DomainWindow] = []
+    for domain in sorted(spans):
+        current: DomainWindow | None = None
+        for start, end, ref_id in sorted(spans[domain]):
+            fits = current is not None and start <= current.end + dt.timedelta(days=1)
+            if current is not None and fits and \
+                    (max(end, current.end) - current.start).days < MAX_WINDOW_DAYS:
+                current.end = max(end, current.end)
+                current.ref_ids.append(ref_id)
+                continue
+            current = DomainWindow(domain, start, end, [ref_id])
+            merged.append(current)
+    return merged
+
+
+def plan_queries(targets: list[Target], settings: Settings, depth: int = 0) -> int:
+    """Set every target's archive queries for one domain depth; return how many distinct ones.
+
+    Args:
+        targets: the targets to check; their ``queries`` are replaced.
+        settings: cdx_url and memento_url.
+        depth: 0 for the first (best) domain and URL lookups; n for the n-th fallback domain.
+
+    Returns:
+        The number of distinct queries (coalesced CDX windows plus URL lookups).
+    """
+    by_ref = {t.ref_id: t for t in targets}
+    for target in targets:
+        target.queries = []
+    for window in coalesce(targets, depth):
+        query = Request(archive.cdx_query_url(
+            settings.cdx_url, window.domain, match_type="domain", start=window.start,
+            end=window.end,
+        ))
+        for ref_id in window.ref_ids:
+            by_ref[ref_id].queries.append(query)
+    for target in targets:
+        if depth or not target.url:
+            continue
+        if settings.memento_url:
+            base = settings.memento_url.rstrip("/")
+            target.queries.append(Request(f"{base}/timemap/link/{target.url}"))
+        else:
+            target.queries.append(Request(archive.cdx_query_url(settings.cdx_url, target.url)))
+    return len({q.key for t in targets for q in t.queries})
+
+
+# ---------------------------------------------------------------- run
+
+
+def run_check(
+    db: Database, settings: Settings, *, progress: Progress | None = None,
+    reference_ids: Iterable[int] | None = None,
+) -> CheckSummary:
+    """Check references against the configured archives and store one verdict each.
+
+    Each reference's verdict and candidates are committed in their own transaction, so an
+    interrupt (Ctrl-C) leaves the database consistent; the next run skips references that
+    already have a final verdict (anything but "error") unless ``settings.refresh``.
+
+    Args:
+        db: the database (migrations applied).
+        settings: archive endpoints, window, thresholds, politeness, refresh/offline.
+        progress: called with (done, total, label) after each reference.
+        reference_ids: only these references (default: all).
+
+    Returns:
+        Counts per verdict, requests made, cache hits, hosts given up, interrupted flag.
+    """
+    summary = CheckSummary()
+    targets = build_targets(db, settings, checkstore.load_references(db, reference_ids))
+    summary.total = len(targets)
+    done = {} if settings.refresh else checkstore.final_targets(db)
+    todo = [t for t in targets if t.ref_id not in done or done[t.ref_id] != t.key]
+    summary.skipped = len(targets) - len(todo)
+    summary.queries = plan_queries(todo, settings)
+    todo.sort(key=lambda t: (t.queries[0].key if t.queries else "", t.ref_id))
+    fetcher = Fetcher(settings, trusted_hosts=archive.trusted_archive_hosts(settings))
+    client = ArchiveClient(db, settings, fetcher)
+    runner = CheckRun(client, settings)
+    try:
+        for batch in _chunks(todo, BATCH):
+            for check in runner.check_batch(batch):
+                checkstore.save_check(db, check)
+                summary.checked += 1
+                summary.verdicts[check.status] = summary.verdicts.get(check.status, 0) + 1
+                if check.status == "error" and check.error:
+                    summary.errors.append(f"reference {check.reference_id}: {check.error}")
+                if progress:
+                    progress(summary.checked, len(todo), runner.label(check.reference_id))
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        LOGGER.warning("check interrupted after %d of %d references", summary.checked, len(todo))
+    finally:
+        client.close()
+        fetcher.close()
+    summary.requests, summary.cache_hits = client.requests, client.cache_hits
+    summary.breaker_open = sorted(client.breaker.open_hosts)
+    return summary
+
+
+def _chunks(items: list[Target], size: int) -> Iterator[list[Target]]:
+    """Consecutive slices of at most ``size`` items."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def archive_redirect(response: CachedResponse, replay_base: str) -> str | None:
+    """The Location of a replayed redirect when it stays inside the archive, else None.
+
+    An archived 301 points at the live web and must not be followed; a redirect to another
+    timestamp of the same archive (IA's closest-capture rule) is followed.
+    """
+    if response.status not in (301, 302, 303, 307, 308):
+        return None
+    location = response.header("Location")
+    if not location:
+        return None
+    target = urljoin(response.url, location)
+    base = replay_base.rstrip("/")
+    same_host = host_key(target) == host_key(base)
+    if same_host and urlsplit(target).path.startswith(urlsplit(base).path) and \
+            archive.MEMENTO_STAMP.search(target[len(base):] if target.startswith(base) else
+                                         urlsplit(target).path):
+        return archive.to_raw_memento(target)
+    return None
+
+
+def lookup_failure(error: ProvenanceError) -> str:
+    """One line for an error verdict."""
+    if isinstance(error, ArchiveLookupError):
+        return f"archive lookup failed: {error}"
+    return str(error)
+
+
+# ---------------------------------------------------------------- verification
+
+
+@dataclass
+class Discovery:
+    """What the archive queries gave one target: ranked candidates, or why there are none."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+    closest: Candidate | None = None
+    errors: list[str] = field(default_factory=list)
+    domains: list[str] = field(default_factory=list)  # the domains searched so far
+    status: str | None = None  # set when the verdict is known without fetching pages
+    note: str | None = None
+    cdx_url: str | None = None
+
+
+class CheckRun:
+    """Checks batches of targets: queries, candidate fetches, scoring and verdicts."""
+
+    def __init__(self, client: ArchiveClient, settings: Settings):
+        self.client, self.settings = client, settings
+        self.trusted = set(archive.trusted_archive_hosts(settings))
+        self._answers: dict[str, CachedResponse | ProvenanceError] = {}
+        self._rows: dict[str, list[CdxRow]] = {}
+        self._labels: dict[int, str] = {}
+
+    def label(self, ref_id: int) -> str:
+        """Progress text of a reference."""
+        return self._labels.get(ref_id, str(ref_id))
+
+    def check_batch(self, batch: list[Target]) -> list[ReferenceCheck]:
+        """Look up, fetch, score and judge a batch of targets (fetches run in parallel).
+
+        Args:
+            batch: targets with their queries planned.
+
+        Returns:
+            One ReferenceCheck per target, in order.
+        """
+        self._labels.update({t.ref_id: t.label for t in batch})
+        found: dict[int, Discovery] = {}
+        pending, depth = batch, 0
+        while pending:
+            # Fallback domains are asked only for targets the better domains gave nothing.
+            if depth:
+                plan_queries(pending, self.settings, depth)
+            queries = [q for t in pending for q in t.queries if q.key not in self._answers]
+            cdx = [q for q in queries if "/timemap/" not in q.url]
+            self._answers.update(self.client.get_many(cdx, validate=self._validate_cdx))
+            self._answers.update(self.client.get_many([q for q in queries if q not in cdx]))
+            for target in pending:
+                found[target.ref_id] = self._discover(target, depth)
+            depth += 1
+            pending = [t for t in pending if len(t.domains) > depth and not t.url
+                       and not found[t.ref_id].candidates and not found[t.ref_id].errors
+                       and not found[t.ref_id].status]
+        top = [c for d in found.values() for c in d.candidates[: self.settings.max_candidates]]
+        pages = self._fetch_pages(top)
+        return [self._verdict(t, found[t.ref_id], pages) for t in batch]
+
+    def _validate_cdx(self, response: CachedResponse) -> None:
+        """Parse a CDX answer once; a malformed one raises (and is not cached)."""
+        if response.status == 200:
+            self._rows[response.url] = archive.parse_cdx(response.body)
+
+    def _cdx_rows(self, response: CachedResponse) -> list[CdxRow]:
+        """The parsed rows of a CDX answer (parsing cached answers on first use)."""
+        if response.url not in self._rows:
+            self._rows[response.url] = archive.parse_cdx(response.body)
+        return self._rows[response.url]
+
+    def _discover(self, target: Target, depth: int = 0) -> Discovery:
+        """Turn a target's query answers (for one domain depth) into ranked candidates."""
+        found = Discovery(cdx_url=target.queries[0].url if target.queries else None,
+                          domains=target.domains[: depth + 1])
+        # 1. Nowhere to look.
+        if not target.domains and not target.url:
+            found.status = "unresolved-outlet"
+            return found
+        # 2. A year-only (or missing) date cannot bound a domain search.
+        if not target.queries:
+            found.status = "no-captures"
+            found.note = "cited date too vague to search captures (no month and day)"
+            return found
+        rows: list[CdxRow] = []
+        for query in target.queries:
+            answer = self._answers[query.key]
+            try:
+                if isinstance(answer, ProvenanceError):
+                    raise answer
+                if "/timemap/" in query.url:
+                    found.closest = self._from_timemap(target, answer)
+                elif answer.status == 200:
+                    rows += self._cdx_rows(answer)
+                else:
+                    raise ArchiveLookupError(f"CDX answered HTTP {answer.status}: {query.url}")
+            except ProvenanceError as exc:
+                found.errors.append(lookup_failure(exc))
+        # 3. A URL reference: the capture closest to the cited date (IABot's rule).
+        if target.url:
+            if found.closest is None:
+                found.closest = closest_capture(rows, target.cited, self.settings.replay_url)
+            found.candidates = [found.closest] if found.closest else []
+        else:
+            found.candidates = rank_captures(rows, target.cited, self.settings.replay_url)
+        return found
+
+    def _from_timemap(self, target: Target, answer: CachedResponse) -> Candidate | None:
+        """The memento closest to the cited date from a TimeMap, or via the TimeGate."""
+        if answer.status == 404:
+            return None
+        if answer.status == 200:
+            text = answer.body.decode("utf-8", errors="replace")
+            memento = archive.closest_memento(archive.mementos_from_links(text), target.date)
+            return memento_candidate(memento) if memento else None
+        if answer.status in (400, 405, 501):  # no TimeMap here: ask the TimeGate instead
+            memento = archive.timegate(self.client, self.settings.memento_url or "",
+                                       target.url or "", target.date)
+            return memento_candidate(memento) if memento else None
+        raise ArchiveLookupError(f"TimeMap answered HTTP {answer.status}: {answer.url}")
+
+    def _request(self, url: str) -> Request:
+        """A replay request; hosts the user did not configure are not trusted."""
+        return Request(url, trusted=host_key(url) in self.trusted)
+
+    def _fetch_pages(self, candidates: list[Candidate]) -> dict[str, CachedResponse | ProvenanceError]:
+        """Fetch candidates' raw bytes, following redirects that stay inside the archive."""
+        pages = self.client.get_many(self._request(c.archive_url) for c in candidates)
+        hops = {url: archive_redirect(r, self.settings.replay_url)
+                for url, r in pages.items() if isinstance(r, CachedResponse)}
+        hops = {url: to for url, to in hops.items() if to}
+        if hops:
+            second = self.client.get_many(self._request(to) for to in hops.values())
+            for url, to in hops.items():
+                pages[url] = second[to]
+        return pages
+
+    def _verdict(self, target: Target, found: Discovery, pages: dict[str, Any]) -> ReferenceCheck:
+        """Score the fetched candidates and decide the verdict."""
+        check = ReferenceCheck(
+            reference_id=target.ref_id, status=found.status or "candidates",
+            cdx_url=found.cdx_url, domains=found.domains, note=found.note,
+            target_key=target.key, checked_at=checkstore.now_iso(), closest=found.closest,
+        )
+        if found.status:
+            return check
+        fetched = found.candidates[: self.settings.max_candidates]
+        failed = [self._examine(target, c, pages.get(c.archive_url)) for c in fetched]
+        ranked = sorted(fetched, key=lambda c: (not c.verified, -(c.score or 0.0), c.rank))
+        rest = ranked[1:] + found.candidates[len(fetched):]
+        check.best, check.others = (ranked[0] if ranked else None), rest[:OTHERS_KEPT]
+        errors = found.errors + [c.error or "" for c, bad in zip(fetched, failed) if bad]
+        # 1. A candidate matched: verified, whatever else failed.
+        if check.best and check.best.verified:
+            check.status = "verified"
+        # 2. Something failed and nothing matched: retry next run, never "no captures".
+        elif errors:
+            check.status, check.error = "error", "; ".join(dict.fromkeys(errors))
+        # 3. Nothing archived in the window.
+        elif not found.candidates:
+            check.status, check.best = "no-captures", None
+        # 4. Captures exist, none matched well enough.
+        else:
+            check.status = "candidates"
+        return check
+
+    def _examine(self, target: Target, cand: Candidate, page: Any) -> bool:
+        """Fill a candidate from its replayed capture; True when the lookup itself failed."""
+        # 1. The request failed (limit, timeout, offline miss): the page may still be the one.
+        if isinstance(page, ProvenanceError) or page is None:
+            cand.error = lookup_failure(page) if page else "not fetched"
+            return True
+        cand.http_status = page.status
+        archived = page.header("Memento-Datetime") is not None
+        # 2. An archived redirect pointing at the live web, or an archived error page.
+        if page.status != 200:
+            location = page.header("Location")
+            if location:
+                cand.error = f"archived redirect ({page.status}) to {location}"
+            elif archived:
+                cand.error = f"archived HTTP {page.status} page"
+            else:
+                cand.error = f"not in the archive (HTTP {page.status})"
+            cand.score, cand.reasons = 0.0, [cand.error]
+            return False
+        # 3. A capture: score it against the claim.
+        self._score(target, cand, page)
+        return False
+
+    def _score(self, target: Target, cand: Candidate, page: CachedResponse) -> None:
+        """Score a capture with verify.py and copy the facts onto the candidate."""
+        from . import verify
+
+        charset = CHARSET.search(page.header("Content-Type") or "")
+        try:
+            facts = verify.page_facts(page.body, url=cand.original_url,
+                                      encoding=charset.group(1) if charset else None)
+            score = verify.score_candidate(
+                target.claim, target.date, facts, url=cand.original_url,
+                capture_date=_capture_date(cand.timestamp),
+            )
+        except (ValueError, LookupError, UnicodeError) as exc:
+            cand.error, cand.score = f"cannot read page: {exc}", 0.0
+            return
+        cand.score = round(float(score.value), 3)
+        cand.reasons = [str(r) for r in score.reasons]
+        cand.components = {str(k): round(float(v), 3) for k, v in dict(score.components).items()}
+        cand.verified = bool(verify.is_verified(score, self.settings.verify_threshold))
+        cand.title = getattr(facts, "title", None)
+        page_date = getattr(facts, "date", None)
+        cand.page_date = page_date.isoformat() if hasattr(page_date, "isoformat") else page_date
+
+
+CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
+
+
+def _capture_date(timestamp: str) -> dt.date | None:
+    """The day of a 14-digit capture timestamp."""
+    try:
+        return dt.datetime.strptime(timestamp[:8], "%Y%m%d").date()
+    except ValueError:
+        return None
