@@ -25,7 +25,11 @@ MD_LINK_RE = re.compile(r"\[(?P<text>[^\[\]]*)\]\((?P<url>[^()\s]*(?:\([^()\s]*\
 
 # Russian months by stem: nominative, genitive ("октября") and abbreviations ("окт.").
 # English month names are a lookup table in ``provenance.dates``.
-MONTH_RU_RE = re.compile(r"(?:янв|фев|март|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек)[а-яё]*")
+MONTH_RU_RE = re.compile(
+    r"январ[ьяе]|феврал[ьяе]|март[ае]?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|август[ае]?"
+    r"|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе]"
+    r"|янв|фев|февр|мар|апр|июн|июл|авг|сен|сент|окт|ноя|нояб|дек"
+)
 ORDINAL = r"(?:st|nd|rd|th)?"
 YEAR = r"(?:1[89]|2[01])\d\d"
 
