@@ -19,6 +19,8 @@ from .models import Document, ParenKind, ScanResult, ScanSummary, resolution_key
 
 LOGGER = logging.getLogger(__name__)
 
+CHECK_EXPORT_FIELDS = ("status", "source_url", "archive_url", "archive_timestamp", "match_score")
+
 Progress = Callable[[int, int, str], None]  # (done, total, current item)
 
 
@@ -47,6 +49,7 @@ def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
     )
     claims = split.split_claims(doc.text, parens, doc.body_start, doc.body_end)
     result = ScanResult(document=doc, claims=claims, parentheticals=parens)
+    result.problems.extend(doc.warnings)
     publisher = doc.meta.original_publisher or doc.meta.publisher
     for paren in parens:
         if paren.kind is ParenKind.MALFORMED:
@@ -155,7 +158,7 @@ def _scan_one(db: Database, path: Path, registry: resolve.Registry, tag: str,
 
 def _load_checks(db: Database, document_id: int) -> dict[int, Any] | None:
     """Archive-check results of a document, when the check stage has run."""
-    if "checks" not in db.table_names():
+    if "reference_checks" not in db.table_names():
         return None
     from . import checkstore  # the check stage is optional for reports
 
@@ -194,19 +197,20 @@ def export_references(db: Database, fmt: str, out: TextIO) -> int:
     """Write one record per reference in ``fmt`` (json, jsonl, csv) to ``out``."""
     registry = resolve.load_registry()
     extra = _export_check_fields(db)
+    fields = export.EXPORT_FIELDS + (CHECK_EXPORT_FIELDS if extra is not None else ())
 
     def records() -> Iterable[dict[str, Any]]:
         for doc_id in store.document_ids(db):
             for record in export.reference_records(store.load_scan(db, doc_id, registry)):
                 if extra is not None:
-                    record.update(extra.get(record.pop("reference_id", None), {}))
+                    record.update(extra.get(record.get("reference_id"), {}))
                 yield record
 
-    return export.write_records(records(), fmt, out)
+    return export.write_records(records(), fmt, out, fields=fields)
 
 
 def _export_check_fields(db: Database) -> dict[int, dict[str, Any]] | None:
-    if "checks" not in db.table_names():
+    if "reference_checks" not in db.table_names():
         return None
     from . import checkstore
 
