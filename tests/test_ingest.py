@@ -1,0 +1,335 @@
+"""Tests for provenance.ingest: discovery, decoding, bad inputs, HTML and Markdown to text."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from provenance import ingest
+from provenance.errors import InputError
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_f0a8ddd99eaae0a6.txt"
+DOCS = Path(__file__).resolve().parent / "data" / "docs"
+RUSSIAN = "Москва заявила, что учения прошли успешно. Эксперты не согласны.\n"
+ENGLISH = "Troops trained near the border.\nNobody commented.\n"
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+# ---------------------------------------------------------------- discover
+
+
+def test_discover_walks_sorted_skips_hidden(tmp_path: Path) -> None:
+    for rel in ["b/2.TXT", "b/1.md", "a.html", "c.htm", "d.markdown", "e.pdf", ".hidden.txt",
+                ".git/x.txt", "b/.cache/y.md", "b/z.json"]:
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x", encoding="utf-8")
+    supported, skipped = ingest.discover([tmp_path, tmp_path / "a.html"])
+    assert [p.relative_to(tmp_path).as_posix() for p in supported] == [
+        "a.html", "c.htm", "d.markdown", "b/1.md", "b/2.TXT",
+    ]
+    assert [p.relative_to(tmp_path).as_posix() for p in skipped] == ["e.pdf", "b/z.json"]
+
+
+def test_discover_keeps_missing_file_for_read_to_report(tmp_path: Path) -> None:
+    supported, skipped = ingest.discover([tmp_path / "gone.txt"])
+    assert supported == [tmp_path / "gone.txt"] and skipped == []
+
+
+# ---------------------------------------------------------------- encodings
+
+ENCODINGS = [
+    ("utf-8", RUSSIAN.encode("utf-8"), "utf-8", RUSSIAN),
+    ("utf-8-bom", b"\xef\xbb\xbf" + RUSSIAN.encode("utf-8"), "utf-8-sig", RUSSIAN),
+    ("utf-16-le-bom", b"\xff\xfe" + RUSSIAN.encode("utf-16-le"), "utf-16", RUSSIAN),
+    ("utf-16-be-bom", b"\xfe\xff" + RUSSIAN.encode("utf-16-be"), "utf-16", RUSSIAN),
+    ("utf-16-le-no-bom", ENGLISH.encode("utf-16-le"), "utf-16", ENGLISH),
+    ("utf-16-be-no-bom", ENGLISH.encode("utf-16-be"), "utf-16", ENGLISH),
+    ("utf-32-bom", RUSSIAN.encode("utf-32"), "utf-32", RUSSIAN),
+    ("cp1251", RUSSIAN.encode("cp1251"), "cp1251", RUSSIAN),
+    ("koi8-r", RUSSIAN.encode("koi8-r"), "koi8-r", RUSSIAN),
+    ("cp1252", "Café déjà vu, naïve façade. Élan à la crème brûlée.\n".encode("cp1252"),
+     "cp1252", "Café déjà vu, naïve façade. Élan à la crème brûlée.\n"),
+    ("ascii", b"Plain text.\n", "utf-8", "Plain text.\n"),
+]
+
+
+@pytest.mark.parametrize(("raw", "encoding", "text"), [e[1:] for e in ENCODINGS],
+                         ids=[e[0] for e in ENCODINGS])
+def test_encodings(tmp_path: Path, raw: bytes, encoding: str, text: str) -> None:
+    doc = ingest.read_document(write(tmp_path, "doc.txt", raw))
+    assert doc.encoding == encoding
+    assert doc.text == text
+    assert doc.warnings == []
+    assert doc.sha256 == hashlib.sha256(raw).hexdigest()
+    assert doc.size == len(raw)
+
+
+def test_html_meta_charset_used_when_not_utf8(tmp_path: Path) -> None:
+    page = f'<html><head><meta charset="windows-1251"></head><body><p>{RUSSIAN}</p></body></html>'
+    doc = ingest.read_document(write(tmp_path, "p.html", page.encode("cp1251")))
+    assert doc.encoding == "windows-1251"
+    assert doc.text == RUSSIAN.strip()
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [(b"one\r\ntwo\rthree\n", "one\ntwo\nthree\n"), (b"a\xe2\x80\xa8b", "a\nb")],
+    ids=["crlf-cr", "line-separator"],
+)
+def test_newlines_normalised(tmp_path: Path, raw: bytes, expected: str) -> None:
+    assert ingest.read_document(write(tmp_path, "n.txt", raw)).text == expected
+
+
+def test_mostly_valid_utf8_is_replaced_with_warning(tmp_path: Path) -> None:
+    raw = "Good “quoted” text — with dashes. ".encode("utf-8") * 5 + b"bad \xff\xfe bytes \x92."
+    doc = ingest.read_document(write(tmp_path, "bad.txt", raw))
+    assert doc.encoding == "utf-8"
+    assert doc.text.count("\ufffd") == 3
+    assert doc.warnings == ["invalid UTF-8: 3 bad byte sequence(s) replaced with U+FFFD"]
+
+
+def test_stray_byte_in_ascii_is_replaced_with_warning(tmp_path: Path) -> None:
+    doc = ingest.read_document(write(tmp_path, "s.txt", b"Plain ASCII with a stray \x92 byte."))
+    assert doc.text == "Plain ASCII with a stray \ufffd byte."
+    assert len(doc.warnings) == 1
+
+
+# ---------------------------------------------------------------- bad inputs
+
+
+def _dangling(tmp_path: Path) -> Path:
+    link = tmp_path / "dangling.txt"
+    link.symlink_to(tmp_path / "nowhere.txt")
+    return link
+
+
+def _directory(tmp_path: Path) -> Path:
+    path = tmp_path / "x.txt"
+    path.mkdir()
+    return path
+
+
+BAD = [
+    ("empty", lambda p: write(p, "e.txt", b""), "empty file"),
+    ("whitespace", lambda p: write(p, "w.txt", b" \n\t\r\n  "), "whitespace-only file"),
+    ("binary-nul", lambda p: write(p, "b.txt", bytes(range(256)) * 8), "binary file (NUL bytes)"),
+    ("binary-controls", lambda p: write(p, "c.txt", b"\x01\x02\x03\x04abc\x05\x06" * 50),
+     "binary file (control characters)"),
+    ("undecodable", lambda p: write(p, "u.txt", bytes((i * 7919 + 13) % 128 + 128
+                                                       for i in range(2000))),
+     "undecodable text (not UTF-8, UTF-16 or a known legacy encoding)"),
+    ("directory", _directory, "is a directory, not a file"),
+    ("dangling-symlink", _dangling, "file not found (vanished or dangling symlink)"),
+    ("missing", lambda p: p / "missing.txt", "file not found (vanished or dangling symlink)"),
+    ("html-without-text", lambda p: write(p, "s.html", b"<html><script>x()</script></html>"),
+     "no visible text in HTML"),
+]
+
+
+@pytest.mark.parametrize(("make", "problem"), [b[1:] for b in BAD], ids=[b[0] for b in BAD])
+def test_bad_inputs(tmp_path: Path, make, problem: str) -> None:  # type: ignore[no-untyped-def]
+    path = make(tmp_path)
+    with pytest.raises(InputError) as info:
+        ingest.read_document(path)
+    assert info.value.problem == problem
+    assert str(info.value) == f"{path}: {problem}"
+    assert "\n" not in str(info.value)
+
+
+def test_too_large_file_is_refused_without_reading(tmp_path: Path) -> None:
+    path = tmp_path / "huge.txt"
+    with open(path, "wb") as fh:
+        fh.truncate(50 * 1024 * 1024)  # sparse: instant, and all NULs if it were read
+    t0 = time.perf_counter()
+    with pytest.raises(InputError) as info:
+        ingest.read_document(path)
+    assert info.value.problem == "file too large: 52.4 MB > 20.0 MB limit"
+    assert time.perf_counter() - t0 < 0.5
+
+
+def test_max_bytes_is_configurable(tmp_path: Path) -> None:
+    path = write(tmp_path, "t.txt", b"x" * 2000)
+    with pytest.raises(InputError, match=r"file too large: 0\.0 MB > 0\.0 MB limit"):
+        ingest.read_document(path, max_bytes=1000)
+    assert ingest.read_document(path, max_bytes=2000).size == 2000
+
+
+# ---------------------------------------------------------------- plain text
+
+
+def test_seed_document_fields_and_body() -> None:
+    doc = ingest.read_document(SEED)
+    raw = SEED.read_bytes()
+    stat = SEED.stat()
+    assert (doc.format, doc.encoding) == ("txt", "utf-8")
+    assert doc.sha256 == hashlib.sha256(raw).hexdigest()
+    assert (doc.size, doc.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+    body = doc.text[doc.body_start : doc.body_end]
+    assert body.startswith("China has unexpectedly begun taking steps")
+    assert body.endswith("diminish Russia's overall influence in Central Asia.")
+    for outside in ("Link to original story", "Copyright notice", "Search Refworld", "Cite as"):
+        assert outside not in body and outside in doc.text
+    assert doc.links == [] and doc.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("path", "title", "slug"),
+    [
+        ("seeds/000_f0a8ddd99eaae0a6.txt", None, "000-f0a8ddd99eaae0a6"),
+        ("x/Пекин теснит Москву.html", None, "pekin-tesnit-moskvu"),
+        ("x/Déjà Vu -- Report!!.md", None, "deja-vu-report"),
+        ("x/index.html", "Beijing Encroaching on Moscow", "beijing-encroaching-on-moscow"),
+        ("x/中文.txt", None, "zhong-wen"),
+        ("x/___.txt", None, "document"),
+        ("x/" + "a" * 200 + ".txt", None, "a" * 80),
+    ],
+    ids=["seed", "cyrillic", "accents", "generic-stem-uses-title", "cjk", "empty", "long"],
+)
+def test_slugify(path: str, title: str | None, slug: str) -> None:
+    assert ingest.slugify(path, title) == slug
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def test_html_visible_text_paragraphs() -> None:
+    doc = ingest.read_document(DOCS / "edm-article.html")
+    assert doc.format == "html"
+    paragraphs = doc.text.split("\n\n")
+    assert paragraphs[0] == (
+        "China has unexpectedly begun taking steps to become more militarily active in the "
+        "small Central Asian republic of Tajikistan. Moreover, it is pushing for closer "
+        "cooperation."
+    )
+    assert paragraphs[2:] == [
+        "Text in a div", "after a break", "First item", "Second anchor item",
+        "Cell one Cell two", "Last paragraph & entity, with mail and js.",
+    ]
+    for hidden in ("Jamestown Foundation", "Programs", "Related", "Do not index", "Hidden",
+                   "Invisible", "must not show", "Enable JavaScript", "Search the site", "color",
+                   "Moscow’s Military Dominance"):  # the <h1> sits in the article <header>
+        assert hidden not in doc.text
+
+
+def test_html_links_have_absolute_urls_and_offsets() -> None:
+    doc = ingest.read_document(DOCS / "edm-article.html")
+    assert [(link.text, link.url) for link in doc.links] == [
+        ("News.tj", "https://www.news.tj/ru/news/tajikistan/security/20161020/ucheniya"),
+        ("EDM", "https://jamestown.org/program/earlier-edm/"),  # relative, resolved
+    ]
+    for link in doc.links:
+        assert doc.text[link.start : link.end] == link.text
+    assert doc.text[doc.links[0].start - 1] == "("
+
+
+@pytest.mark.parametrize(
+    ("html", "text", "links"),
+    [
+        ('<p>See <a href="/a"> spaced  <b>bold</b>\n link</a>, then.</p>',
+         "See spaced bold link, then.", [("spaced bold link", "/a")]),
+        ('<p>A <a href="/a">link </a>, kept as a browser shows it.</p>',
+         "A link , kept as a browser shows it.", [("link", "/a")]),
+        ('<div><a href="http://x.org/"><p>One</p><p>Two</p></a></div>',
+         "One\n\nTwo", [("One", "http://x.org/"), ("Two", "http://x.org/")]),
+        ('<p><a href="http://a.org/">A <a href="http://b.org/">B</a></a> tail</p>',
+         "A B tail", [("A", "http://a.org/"), ("B", "http://b.org/")]),
+        ('<p><a href="http://e.org/"></a>Empty link, <a href="tel:1">phone</a>.</p>',
+         "Empty link, phone.", []),
+        ('<html><head><base href="https://base.org/dir/"></head><body><p>'
+         '<a href="page.html">rel</a></p></body></html>',
+         "rel", [("rel", "https://base.org/dir/page.html")]),
+        ('<body><article><p>Short teaser.</p></article><article><p>The long real article '
+         'body.</p></article><p>Outside.</p></body>',
+         "The long real article body.", []),
+        ('<body><p>Outside.</p><main><p>Main text.</p></main></body>', "Main text.", []),
+        ('<?xml version="1.0" encoding="utf-8"?><html><body><p>X&nbsp;&nbsp;Y\ue001</p></body>'
+         '</html>', "X Y", []),
+    ],
+    ids=["nested-inline", "space-inside-link", "link-over-blocks", "nested-links", "skipped-links", "base-href",
+         "longest-article", "main", "xml-declaration-nbsp-marker"],
+)
+def test_html_to_text_cases(html: str, text: str, links: list[tuple[str, str]]) -> None:
+    got, got_links, _tree = ingest.html_to_text(html)
+    assert got == text
+    assert [(link.text, link.url) for link in got_links] == links
+    for link in got_links:
+        assert got[link.start : link.end] == link.text
+
+
+def test_html_100kb_page_is_fast() -> None:
+    page = (DOCS / "edm-article.html").read_text(encoding="utf-8")
+    article = page[page.index("<article>") + 9 : page.index("</article>")]
+    page = page.replace(article, article * 110)
+    assert len(page) > 100_000
+    best = float("inf")
+    for _ in range(5):
+        t0 = time.perf_counter()
+        text, links, _ = ingest.html_to_text(page)
+        best = min(best, time.perf_counter() - t0)
+    assert len(links) == 220 and len(text) > 40_000
+    assert best < 0.05, f"{best * 1000:.1f} ms"  # ~4 ms on an idle core
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+def test_markdown_front_matter_and_links() -> None:
+    doc = ingest.read_document(DOCS / "front-matter.md")
+    assert doc.format == "md"
+    assert doc.text.startswith("---\ntitle:")  # front matter stays; the body starts after it
+    assert doc.text[doc.body_start:].startswith("# Heading that is not the title")
+    assert [(link.text, link.url) for link in doc.links] == [
+        ("Tajikistan", "https://en.wikipedia.org/wiki/Tajikistan_(country)"),
+        ("News.tj", "https://www.news.tj/ru/news"),
+        ("https://www.refworld.org/docid/583475244.html",
+         "https://www.refworld.org/docid/583475244.html"),
+        ("Ozodi", "https://rus.ozodi.org/a/28000000.html"),
+    ]
+    for link in doc.links:
+        assert doc.text[link.start : link.end] == link.text
+    assert "China held drills with Tajikistan in October (News.tj, October 20)." in doc.text
+    assert "See https://www.refworld.org/docid/583475244.html and Ozodi for more" in doc.text
+    assert "![a map](map.png) stays" in doc.text
+    assert "An [endnote][7] without definition and [empty]() stay as written." in doc.text
+    assert "[nt]:" not in doc.text and "[ozodi]:" not in doc.text
+
+
+@pytest.mark.parametrize(
+    ("source", "warning"),
+    [
+        ("---\ntitle: [unclosed\n---\nBody text.\n", "bad YAML front matter ignored: "),
+        ("---\n- a list\n---\nBody text.\n", "YAML front matter is not a mapping; ignored"),
+    ],
+    ids=["bad-yaml", "not-a-mapping"],
+)
+def test_markdown_bad_front_matter_is_a_warning(tmp_path: Path, source: str, warning: str) -> None:
+    doc = ingest.read_document(write(tmp_path, "f.md", source.encode()))
+    assert len(doc.warnings) == 1 and doc.warnings[0].startswith(warning)
+    assert doc.text[doc.body_start:] == "Body text.\n"
+    assert doc.meta.title is None
+
+
+def test_markdown_without_front_matter(tmp_path: Path) -> None:
+    text, links = ingest.markdown_links("A [b](http://b.org) c [d](<http://d.org/x y>) e.")
+    assert text == "A b c [d](<http://d.org/x y>) e."
+    assert [(link.start, link.end, link.url) for link in links] == [(2, 3, "http://b.org")]
+
+
+def test_read_document_published_override(tmp_path: Path) -> None:
+    import datetime as dt
+
+    doc = ingest.read_document(SEED, published=dt.date(2016, 11, 18))
+    assert doc.meta.published == dt.date(2016, 11, 18)
+    assert doc.meta.sources["published"] == "cli"
+    assert os.fspath(SEED) == doc.path

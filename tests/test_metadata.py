@@ -1,0 +1,224 @@
+"""Tests for provenance.metadata: date parsing and every metadata source of the cascade."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from provenance import ingest, metadata
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_f0a8ddd99eaae0a6.txt"
+DOCS = Path(__file__).resolve().parent / "data" / "docs"
+D = dt.date
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("17 November 2016", D(2016, 11, 17)),
+        ("November 17, 2016", D(2016, 11, 17)),
+        ("Nov. 17, 2016", D(2016, 11, 17)),
+        ("Sept 3 2019", D(2019, 9, 3)),
+        ("2016-11-17", D(2016, 11, 17)),
+        ("2016/11/17", D(2016, 11, 17)),
+        ("2016-11-18T09:00:00+00:00", D(2016, 11, 18)),
+        ("Friday, 01 November 2019, 13:47 GMT", D(2019, 11, 1)),
+        ("3 November 2019", D(2019, 11, 3)),
+        ("17 ноября 2016", D(2016, 11, 17)),
+        ("Thu, 17 Nov 2016 10:00:00 +0300", D(2016, 11, 17)),
+        ("11/17/2016", D(2016, 11, 17)),  # dateutil, a full date
+        (D(2016, 1, 2), D(2016, 1, 2)),
+        (dt.datetime(2016, 1, 2, 3, 4), D(2016, 1, 2)),
+        ("November 2016", None),  # partial: refused, never filled from a default
+        ("November 17", None),
+        ("2016", None),
+        ("31 February 2016", None),
+        ("not a date", None),
+        ("", None),
+        (None, None),
+        (20161117, None),
+    ],
+    ids=lambda v: str(v),
+)
+def test_parse_date(value: object, expected: D | None) -> None:
+    assert metadata.parse_date(value) == expected
+
+
+def test_refworld_header_on_the_seed() -> None:
+    doc = ingest.read_document(SEED)
+    meta = doc.meta
+    assert meta.title == "Beijing Encroaching on Moscow's Military Dominance in Tajikistan"
+    assert meta.author == "Umed Partov"
+    assert meta.publisher == "Jamestown Foundation"
+    assert meta.original_publisher == "Jamestown Foundation"
+    assert meta.republisher == "Refworld (UNHCR)"
+    assert meta.published == D(2016, 11, 17)
+    assert meta.updated == D(2019, 11, 1)
+    assert meta.accessed == D(2019, 11, 3)
+    assert meta.series == "Eurasia Daily Monitor Volume: 13 Issue: 185"
+    assert meta.url == "https://www.refworld.org/docid/583475244.html"
+    assert meta.original_url is None  # the .txt keeps no link target
+    assert set(meta.sources.values()) == {"refworld-header"}
+    assert set(meta.sources) == {
+        "title", "author", "publisher", "original_publisher", "republisher", "published",
+        "updated", "accessed", "series", "url",
+    }
+
+
+REFWORLD_HTML = """<html><head><title>Refworld | Beijing</title></head><body><div>
+<p>Last Updated: Friday, 01 November 2019, 13:47 GMT</p><h1>Beijing Encroaching</h1>
+<table><tr><td>Publisher</td><td>Jamestown Foundation</td></tr>
+<tr><td>Author</td><td>Umed Partov</td></tr>
+<tr><td>Publication Date</td><td>17 November 2016</td></tr></table>
+<p><a href="https://jamestown.org/program/beijing/">Link to original story on Jamestown website</a></p>
+<p>China has unexpectedly begun taking steps. Moreover, it is pushing.</p>
+<p>Copyright notice: © 2010 The Jamestown Foundation</p></div></body></html>"""
+
+
+def test_refworld_header_in_html_with_original_link(tmp_path: Path) -> None:
+    path = tmp_path / "refworld.html"
+    path.write_text(REFWORLD_HTML, encoding="utf-8")
+    doc = ingest.read_document(path)
+    assert doc.meta.title == "Beijing Encroaching"
+    assert doc.meta.sources["title"] == "refworld-header"  # beats <title>
+    assert doc.meta.author == "Umed Partov"
+    assert doc.meta.published == D(2016, 11, 17)
+    assert doc.meta.updated == D(2019, 11, 1)
+    assert doc.meta.original_publisher == "Jamestown Foundation"
+    assert doc.meta.original_url == "https://jamestown.org/program/beijing/"
+    body = doc.text[doc.body_start : doc.body_end]
+    assert body == "China has unexpectedly begun taking steps. Moreover, it is pushing."
+
+
+def test_refworld_header_in_markdown_after_front_matter(tmp_path: Path) -> None:
+    source = (
+        "---\ntitle: From YAML\n---\n\nLast Updated: 01 November 2019\n\nRefworld Title\n\n"
+        "Publisher Jamestown Foundation\nPublication Date 17 November 2016\n\n"
+        "Body sentence one. Body two.\n\nSearch Refworld\n"
+    )
+    path = tmp_path / "r.md"
+    path.write_text(source, encoding="utf-8")
+    doc = ingest.read_document(path)
+    assert doc.meta.title == "Refworld Title"  # the header outranks front matter
+    assert doc.meta.published == D(2016, 11, 17)
+    assert doc.text[doc.body_start : doc.body_end] == "Body sentence one. Body two."
+
+
+def test_no_header_means_whole_text_is_body() -> None:
+    text = "Just an article. Publisher is not a label here.\n\n"
+    meta, start, end = metadata.extract_metadata(text, "txt")
+    assert (start, end) == (0, len(text.rstrip()))
+    assert meta.published is None and meta.sources == {}
+
+
+def test_front_matter_values() -> None:
+    doc = ingest.read_document(DOCS / "front-matter.md")
+    meta = doc.meta
+    assert meta.title == "Tajikistan: a test article"
+    assert meta.author == "Umed Partov, Second Author"
+    assert meta.publisher == "Jamestown Foundation"
+    assert meta.published == D(2016, 11, 17)  # a YAML date object
+    assert meta.accessed == D(2019, 11, 3)
+    assert meta.url == "https://jamestown.org/program/test-article/"
+    assert meta.original_url == "https://jamestown.org/original/"
+    assert meta.series == "Eurasia Daily Monitor Volume 13"
+    assert set(meta.sources.values()) == {"front-matter"}
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "expected"),
+    [
+        ({"Date": "17 November 2016", "Author": {"name": "A. B."}},
+         {"published": D(2016, 11, 17), "author": "A. B."}),
+        ({"published": "November 2016", "title": "  "}, {}),
+        ({"lastmod": "2019-11-01T10:00:00Z", "site": "EDM"},
+         {"updated": D(2019, 11, 1), "publisher": "EDM"}),
+        ({"date": "2016-11-17", "published": "2010-01-01"}, {"published": D(2016, 11, 17)}),
+    ],
+    ids=["string-date-and-author-mapping", "partial-and-blank-ignored", "aliases",
+         "first-key-wins"],
+)
+def test_front_matter_mapping(front_matter: dict[str, object], expected: dict[str, object]) -> None:
+    assert metadata.front_matter_values(front_matter) == expected
+
+
+def test_markdown_heading_is_a_title_fallback(tmp_path: Path) -> None:
+    path = tmp_path / "h.md"
+    path.write_text("# The Heading\n\nText.\n", encoding="utf-8")
+    doc = ingest.read_document(path)
+    assert doc.meta.title == "The Heading" and doc.meta.sources["title"] == "md-heading"
+
+
+def test_html_citation_tags_win() -> None:
+    meta = ingest.read_document(DOCS / "edm-article.html").meta
+    assert meta.title == "Beijing Encroaching on Moscow’s Military Dominance in Tajikistan"
+    assert meta.author == "Partov, Umed"
+    assert meta.publisher == "Jamestown Foundation"
+    assert meta.published == D(2016, 11, 17)  # citation date beats article:published_time
+    assert meta.updated == D(2016, 11, 21)
+    assert meta.url == (
+        "https://jamestown.org/program/beijing-encroaching-moscows-military-dominance-tajikistan/"
+    )
+    assert meta.sources == {
+        "title": "html:citation_title", "author": "html:citation_author",
+        "publisher": "html:citation_publisher",
+        "published": "html:citation_publication_date",
+        "updated": "html:article:modified_time", "url": "html:citation_public_url",
+    }
+
+
+OG_PAGE = """<html><head><title>  Page   title | Site </title>
+<meta property="og:title" content="OG Title">
+<meta property="og:site_name" content="Asia-Plus">
+<meta property="og:url" content="https://asiaplustj.info/en/news/1">
+<meta property="article:published_time" content="2016-10-19T08:15:00+05:00">
+<meta name="author" content="https://facebook.com/someone">
+</head><body><p>Text.</p></body></html>"""
+
+TITLE_PAGE = """<html><head><title>  Page
+ title </title><link rel="canonical" href="https://example.org/a"></head>
+<body><p>Text without dates.</p></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (OG_PAGE, {"title": ("OG Title", "html:og:title"),
+                   "publisher": ("Asia-Plus", "html:og:site_name"),
+                   "url": ("https://asiaplustj.info/en/news/1", "html:og:url"),
+                   "published": (D(2016, 10, 19), "html:article:published_time"),
+                   "author": (None, None)}),
+        (TITLE_PAGE, {"title": ("Page title", "html:title"),
+                      "url": ("https://example.org/a", "html:canonical"),
+                      "published": (None, None)}),
+    ],
+    ids=["og-and-article-tags", "title-and-canonical"],
+)
+def test_html_fallback_tags(tmp_path: Path, page: str, expected: dict[str, tuple]) -> None:
+    path = tmp_path / "p.html"
+    path.write_text(page, encoding="utf-8")
+    meta = ingest.read_document(path).meta
+    for name, (value, source) in expected.items():
+        assert getattr(meta, name) == value
+        assert meta.sources.get(name) == source
+
+
+def test_htmldate_fallback() -> None:
+    doc = ingest.read_document(DOCS / "htmldate-fallback.html")
+    assert doc.meta.published == D(2016, 10, 26)
+    assert doc.meta.sources["published"] == "htmldate"
+    assert "Posted on October 26, 2016 by staff" in doc.text  # htmldate left the tree alone
+
+
+@pytest.mark.parametrize(
+    "path",
+    [SEED, DOCS / "edm-article.html", DOCS / "front-matter.md", DOCS / "htmldate-fallback.html"],
+    ids=["refworld", "html-meta", "front-matter", "htmldate"],
+)
+def test_cli_published_overrides_everything(path: Path) -> None:
+    doc = ingest.read_document(path, published=D(2001, 2, 3))
+    assert doc.meta.published == D(2001, 2, 3)
+    assert doc.meta.sources["published"] == "cli"
