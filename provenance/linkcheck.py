@@ -7,12 +7,12 @@ How one run goes (``run_linkcheck``):
 2. Open a run, or resume today's unfinished one: a run that did not reach
    ``complete`` (Ctrl-C, kill) and started on the same UTC calendar day is
    continued, and URLs that already have a check row in it are not checked again.
-3. Check the rest on a thread pool of ``global_concurrency`` workers. The main
-   thread hands out URLs round-robin over hosts and never more than
+3. Check the rest on a thread pool of ``global_concurrency`` workers
+   (``linkpool``). Workers take URLs round-robin over hosts, never more than
    ``host_concurrency`` at once per host, so no worker sits blocked on a busy
    host while others are idle; the Fetcher enforces delay, concurrency and
    Retry-After per host on every request. Check rows are appended (and
-   committed) as they complete, by the main thread only.
+   committed in small batches, at least every second) by the main thread only.
 4. Outage: when at least ``outage_ratio`` of the run's network checks failed at
    transport level (dns, refused, tls, timeout, reset, other), on at least two
    hosts and at least ``OUTAGE_MIN_CHECKS`` checks, the run is flagged an outage.
@@ -27,9 +27,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -39,6 +38,7 @@ from sqlite_utils import Database
 from . import linkstore
 from .config import Settings
 from .fetch import Fetcher, host_key
+from .linkpool import check_all
 from .linkreplace import add_replacements
 from .linkprobe import MAX_DEFER_SECONDS, ProbeCache, check_url
 from .models import (
@@ -260,7 +260,7 @@ def exit_code(summary: LinkRunSummary, fail_on: str) -> int:
     return 0
 
 
-# ---------------------------------------------------------------- scheduling
+# ---------------------------------------------------------------- writing
 
 
 class _Writer:
@@ -282,68 +282,6 @@ class _Writer:
             linkstore.append_checks(self.db, self.buffer)
             self.buffer = []
         self.flushed_at = self.clock()
-
-
-def check_all(
-    urls: list[str],
-    worker: Callable[[str], LinkCheck],
-    settings: Settings,
-    on_done: Callable[[LinkCheck], None],
-) -> int:
-    """Check ``urls`` on a thread pool, at most ``host_concurrency`` per host at once.
-
-    Args:
-        urls: URLs to check.
-        worker: checks one URL (runs in a worker thread; must not touch the database).
-        settings: global_concurrency and host_concurrency are read.
-        on_done: called in the calling thread with each finished check.
-
-    Returns:
-        How many URLs were not checked because their host asked to wait longer than
-        ``MAX_DEFER_SECONDS`` (Retry-After).
-    """
-    queues: dict[str, deque[str]] = {}
-    for url in urls:
-        queues.setdefault(host_key(url), deque()).append(url)
-    active: deque[str] = deque(queues)
-    in_flight: Counter[str] = Counter()
-    per_host, limit = max(1, settings.host_concurrency), max(1, settings.global_concurrency)
-    pending: dict[Future[LinkCheck], str] = {}
-    deferred = 0
-    with ThreadPoolExecutor(limit, thread_name_prefix="linkcheck") as pool:
-
-        def fill() -> None:
-            idle = 0  # hosts looked at in a row without a free slot
-            while len(pending) < limit and active and idle < len(active):
-                host = active[0]
-                active.rotate(-1)
-                if in_flight[host] >= per_host:
-                    idle += 1
-                    continue
-                idle = 0
-                url = queues[host].popleft()
-                if not queues[host]:
-                    active.remove(host)
-                in_flight[host] += 1
-                pending[pool.submit(worker, url)] = host
-
-        fill()
-        while pending:
-            done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-            for future in done:
-                host = pending.pop(future)
-                in_flight[host] -= 1
-                check = future.result()
-                on_done(check)
-                if (check.retry_after or 0) > MAX_DEFER_SECONDS and queues[host]:
-                    LOGGER.warning("%s asked to wait %.0f s: its other URLs wait for the next run",
-                                   host, check.retry_after)
-                    deferred += len(queues[host])
-                    queues[host].clear()
-                    if host in active:
-                        active.remove(host)
-            fill()
-    return deferred
 
 
 # ---------------------------------------------------------------- the run
@@ -422,7 +360,7 @@ def _check_urls(db: Database, run_id: int, todo: list[str], fetcher: Fetcher,
             progress(summary.checked, total, check.url)
 
     try:
-        return check_all(todo, worker, settings, on_done)
+        return check_all(todo, worker, settings, on_done, MAX_DEFER_SECONDS)
     finally:
         writer.flush()
 
