@@ -26,7 +26,7 @@ from .errors import (
     OfflineMiss,
     ProvenanceError,
 )
-from .fetch import Fetcher, host_key, parse_retry_after
+from .fetch import Fetcher, FetchResult, host_key, parse_retry_after
 
 LOGGER = logging.getLogger(__name__)
 
@@ -382,6 +382,7 @@ class ArchiveClient:
         self.cache_hits = 0
         self._memo: dict[str, CachedResponse | ProvenanceError] = {}
         self._lock = threading.Lock()
+        self._slots: dict[str, threading.Semaphore] = {}
         self._pool = ThreadPoolExecutor(max(1, settings.global_concurrency), "archive")
 
     def close(self) -> None:
@@ -459,14 +460,9 @@ class ArchiveClient:
         host = host_key(req.url)
         attempt = 0
         while True:
-            self.breaker.check(host)
-            with self._lock:
-                self.requests += 1
             try:
-                res = self.fetcher.get(
-                    req.url, headers=dict(req.headers), follow=False, trusted=req.trusted
-                )
-            except BlockedURLError:
+                res = self._send(host, req)
+            except (BlockedURLError, ArchiveLookupError):  # refused URL, open breaker
                 raise
             except FetchError as exc:
                 if exc.kind in RETRY_KINDS and attempt < self.settings.max_retries:
@@ -484,6 +480,20 @@ class ArchiveClient:
                 )
             attempt += 1
             self.fetcher.defer(host, wait)  # the limiter holds every thread off this host
+
+    def _send(self, host: str, req: Request) -> FetchResult:
+        """One attempt. The breaker is checked after taking one of the host's slots, so
+        requests queued behind a 429 are not sent once the breaker has opened."""
+        with self._lock:
+            slot = self._slots.setdefault(
+                host, threading.Semaphore(max(1, self.settings.host_concurrency)))
+        with slot:
+            self.breaker.check(host)
+            with self._lock:
+                self.requests += 1
+            return self.fetcher.get(
+                req.url, headers=dict(req.headers), follow=False, trusted=req.trusted
+            )
 
     def _retry_wait(
         self, host: str, status: int, headers: Mapping[str, str], attempt: int

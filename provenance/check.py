@@ -371,6 +371,7 @@ class CheckRun:
         self._answers: dict[str, CachedResponse | ProvenanceError] = {}
         self._rows: dict[str, list[CdxRow]] = {}
         self._labels: dict[int, str] = {}
+        self._hops: dict[str, str] = {}  # replay URL -> the archive URL it redirected to
 
     def label(self, ref_id: int) -> str:
         """Progress text of a reference."""
@@ -481,6 +482,7 @@ class CheckRun:
             second = self.client.get_many(self._request(to) for to in hops.values())
             for url, to in hops.items():
                 pages[url] = second[to]
+        self._hops.update(hops)
         return pages
 
     def _verdict(self, target: Target, found: Discovery, pages: dict[str, Any]) -> ReferenceCheck:
@@ -519,6 +521,10 @@ class CheckRun:
             cand.error = lookup_failure(page) if page else "not fetched"
             return True
         cand.http_status = page.status
+        landed = self._hops.get(cand.archive_url)
+        if landed:  # record the capture actually replayed, not the one the CDX listed
+            stamp = archive.MEMENTO_STAMP.search(landed)
+            cand.archive_url, cand.timestamp = landed, stamp.group(1) if stamp else cand.timestamp
         archived = page.header("Memento-Datetime") is not None
         # 2. An archived redirect pointing at the live web, or an archived error page.
         if page.status != 200:

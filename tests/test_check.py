@@ -1,0 +1,219 @@
+"""Tests for provenance.check: the sample seed against a real pywb and an IA-format fake."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from provenance import check, checkstore
+from provenance.config import Settings
+from tests.data.warc.corpus import MATCHES
+from tests.fixtures.archive import expected_urls
+from tests.servers import Response
+
+SEED_QUERIES = 15  # distinct (domain, merged window) CDX queries for the seed's 27 references
+SEED_FETCHES = 31  # distinct candidate captures fetched for them
+NEWS_TJ_AUG_11 = [10, 12, 15, 20]  # reference ids citing News.tj, August 11
+NEWS_TJ_OCT_20 = 2
+
+
+def ia_settings(ia, **overrides) -> Settings:
+    return Settings(cdx_url=ia.cdx_url, replay_url=ia.replay_url, rate_limits={}, **overrides)
+
+
+def assert_seed_verified(db) -> None:
+    checks = checkstore.load_checks(db, 1)
+    expected = expected_urls()
+    assert {rid: c.status for rid, c in checks.items()} == {rid: "verified" for rid in expected}
+    assert {rid: c.best.original_url for rid, c in checks.items()} == expected
+
+
+def test_seed_verified_in_pywb(seed_db, pywb_archive) -> None:
+    settings = Settings(cdx_url=pywb_archive.cdx_url, replay_url=pywb_archive.replay_url,
+                        rate_limits={})
+    before = len(pywb_archive.requests())
+    summary = check.run_check(seed_db, settings)
+    assert summary.verdicts == {"verified": 27} and summary.queries == SEED_QUERIES
+    assert_seed_verified(seed_db)
+    seen = pywb_archive.requests()[before:]
+    assert len([p for p in seen if p.startswith("/seed/cdx")]) == SEED_QUERIES
+    # Decoys on the same day were fetched, scored and rejected.
+    oct20 = checkstore.load_checks(seed_db, 1)[NEWS_TJ_OCT_20]
+    decoys = {c.original_url: c for c in oct20.others if c.score is not None}
+    cotton = decoys["http://news.tj/ru/news/economic/20161020/233101"]
+    soft404 = decoys["http://news.tj/ru/news/tajikistan/security/20161020/233999"]
+    assert not cotton.verified and cotton.score < settings.verify_threshold
+    assert not soft404.verified and any("error page" in r for r in soft404.reasons)
+    assert oct20.cdx_url and oct20.cdx_url.startswith(pywb_archive.cdx_url)
+
+
+def test_seed_via_ia_format_coalesces_and_second_run_is_silent(seed_db, ia_archive) -> None:
+    settings = ia_settings(ia_archive)
+    progress: list[tuple[int, int]] = []
+    summary = check.run_check(seed_db, settings, progress=lambda d, t, _: progress.append((d, t)))
+    assert_seed_verified(seed_db)
+    assert len(ia_archive.cdx_requests()) == SEED_QUERIES < 27
+    assert len(ia_archive.replay_requests()) == SEED_FETCHES
+    assert summary.requests == len(ia_archive.requests) == SEED_QUERIES + SEED_FETCHES
+    assert progress[-1] == (27, 27) and len(progress) == 27
+    # Nothing new: zero network requests, everything skipped.
+    again = check.run_check(seed_db, settings)
+    assert len(ia_archive.requests) == SEED_QUERIES + SEED_FETCHES
+    assert (again.requests, again.checked, again.skipped) == (0, 0, 27)
+
+
+def test_refresh_bypasses_cache_and_offline_uses_it(seed_db, ia_archive) -> None:
+    check.run_check(seed_db, ia_settings(ia_archive))
+    first = len(ia_archive.requests)
+    refreshed = check.run_check(seed_db, ia_settings(ia_archive, refresh=True))
+    assert refreshed.checked == 27 and len(ia_archive.requests) == 2 * first
+    seed_db.execute("delete from check_candidates")
+    seed_db.execute("delete from reference_checks")
+    offline = check.run_check(seed_db, ia_settings(ia_archive, offline=True))
+    assert offline.verdicts == {"verified": 27} and offline.cache_hits > 0
+    assert len(ia_archive.requests) == 2 * first  # offline never touched the network
+
+
+def test_offline_cache_miss_is_an_error_not_dead(seed_db, ia_archive) -> None:
+    summary = check.run_check(seed_db, ia_settings(ia_archive, offline=True),
+                              reference_ids=NEWS_TJ_AUG_11)
+    checks = checkstore.load_checks(seed_db)
+    assert summary.verdicts == {"error": 4} and not ia_archive.requests
+    assert all("offline: not cached" in c.error for c in checks.values())
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        (Response(503, "busy"), "HTTP 503"),
+        (Response(200, '[["urlkey","timestamp"', content_type="application/json"),
+         "malformed CDX"),
+        (Response(200, "[]", delay=1.0), "timeout"),
+        (Response(500, "oops"), "HTTP 500"),
+    ],
+    ids=["503", "truncated-json", "timeout", "500"],
+)
+def test_lookup_faults_give_error_verdicts_retried_next_run(seed_db, ia_archive, fault,
+                                                             message) -> None:
+    settings = ia_settings(ia_archive, max_retries=0, timeout=0.3)
+    ia_archive.inject("/cdx/", fault)
+    summary = check.run_check(seed_db, settings, reference_ids=NEWS_TJ_AUG_11)
+    checks = checkstore.load_checks(seed_db)
+    assert summary.verdicts == {"error": 4}
+    assert all(message in c.error and c.best is None for c in checks.values())
+    assert checkstore.cache_size(seed_db) == 0
+    # The next run asks again (error is not final) and now finds the source.
+    again = check.run_check(seed_db, settings, reference_ids=NEWS_TJ_AUG_11)
+    assert again.verdicts == {"verified": 4} and again.skipped == 0
+
+
+def test_breaker_opens_after_repeated_429s(seed_db, ia_archive) -> None:
+    ia_archive.inject("/cdx/", *[Response(429, "slow", {"Retry-After": "0"})] * 50)
+    settings = ia_settings(ia_archive, breaker_threshold=2, max_retries=3)
+    summary = check.run_check(seed_db, settings)
+    assert summary.verdicts == {"error": 27}
+    assert summary.breaker_open == [ia_archive.server.netloc]
+    # Then nobody asked that host again (one request may already have been on the wire).
+    assert len(ia_archive.requests) <= 2 + settings.host_concurrency - 1
+    assert "gave up on" in str(summary)
+    assert checkstore.verdict_counts(seed_db) == {"error": 27}
+
+
+def test_retry_after_holds_the_whole_host(seed_db, ia_archive) -> None:
+    ia_archive.inject("/cdx/", Response(429, "slow", {"Retry-After": "1"}))
+    summary = check.run_check(seed_db, ia_settings(ia_archive), reference_ids=NEWS_TJ_AUG_11)
+    assert summary.verdicts == {"verified": 4}
+    first, *rest = ia_archive.requests
+    assert rest and min(r.time for r in rest) - first.time >= 0.95
+
+
+def test_resume_after_interrupt_repeats_no_work(seed_db, ia_archive) -> None:
+    def stop_after_ten(done: int, total: int, label: str) -> None:
+        if done == 10:
+            raise KeyboardInterrupt
+
+    settings = ia_settings(ia_archive)
+    first = check.run_check(seed_db, settings, progress=stop_after_ten)
+    assert first.interrupted and first.checked == 10
+    assert sum(checkstore.verdict_counts(seed_db).values()) == 10
+    orphans = seed_db.execute(
+        "select count(*) from check_candidates where reference_id not in"
+        " (select reference_id from reference_checks)").fetchone()[0]
+    assert orphans == 0
+    second = check.run_check(seed_db, settings)
+    assert (second.skipped, second.checked, second.interrupted) == (10, 17, False)
+    assert_seed_verified(seed_db)
+    paths = [r.path for r in ia_archive.requests]
+    assert len(paths) == len(set(paths))  # no request was made twice across the two runs
+
+
+def _add_reference(db, rid: int, outlet: str, date: str | None, *, outlet_id=None,
+                   domain=None, url=None) -> None:
+    parts = [int(p) for p in date.split("-")] if date else []
+    parts += [None] * (3 - len(parts))
+    db["citations"].insert({"id": rid, "document_id": 1, "claim_id": 1, "raw": outlet})
+    db["references"].insert({
+        "id": rid, "document_id": 1, "claim_id": 1, "citation_id": rid, "outlet": outlet,
+        "outlet_id": outlet_id, "domain": domain, "url": url, "date": date,
+        "year": parts[0], "month": parts[1], "day": parts[2],
+    })
+
+
+def test_unresolved_no_captures_and_vague_dates(seed_db, ia_archive) -> None:
+    _add_reference(seed_db, 100, "Some Blog", "2016-10-20")
+    _add_reference(seed_db, 101, "Example.tj", "2016-10-20", domain="example.tj")
+    _add_reference(seed_db, 102, "News.tj", "2016", outlet_id="asia-plus", domain="news.tj")
+    summary = check.run_check(seed_db, ia_settings(ia_archive), reference_ids=[100, 101, 102])
+    checks = checkstore.load_checks(seed_db)
+    assert {rid: checks[rid].status for rid in (100, 101, 102)} == {
+        100: "unresolved-outlet", 101: "no-captures", 102: "no-captures"}
+    assert "too vague" in checks[102].note
+    assert len(ia_archive.cdx_requests()) == 1 and summary.queries == 1
+
+
+@pytest.mark.parametrize("backend", ["pywb-memento", "ia-cdx"])
+def test_url_reference_gets_the_capture_closest_to_the_cited_date(seed_db, backend, request) -> None:
+    if backend == "pywb-memento":
+        pywb = request.getfixturevalue("pywb_archive")
+        settings = Settings(cdx_url=pywb.cdx_url, replay_url=pywb.replay_url,
+                            memento_url=pywb.memento_url, rate_limits={})
+    else:
+        settings = ia_settings(request.getfixturevalue("ia_archive"))
+    page = MATCHES["newstj-1020"].url  # captured 2016-10-20, revisited 2016-10-22 (latest)
+    _add_reference(seed_db, 200, "News.tj", "2016-10-20", outlet_id="asia-plus",
+                   domain="news.tj", url=page)
+    seed_db.execute("update claims set text = ? where id = 1",
+                    ["Tajikistan and China held exercises with 10,000 troops in Ishkoshim."])
+    check.run_check(seed_db, settings, reference_ids=[200])
+    result = checkstore.load_checks(seed_db)[200]
+    assert result.closest is not None and result.closest.timestamp == "20161020120000"
+    assert result.status == "verified" and result.best.original_url == page
+    assert "id_/" in result.archive_url
+
+
+def test_archive_redirects_inside_archive_followed_live_redirects_not(seed_db, ia_archive) -> None:
+    page = MATCHES["newstj-1020"].url
+    settings = ia_settings(ia_archive, max_candidates=1)
+    # IA's closest-capture rule: a replay may redirect to another timestamp of the archive.
+    ia_archive.inject("/web/", Response(302, "", {"Location": f"/web/20161022120000id_/{page}"}))
+    check.run_check(seed_db, settings, reference_ids=[NEWS_TJ_OCT_20])
+    followed = checkstore.load_checks(seed_db)[NEWS_TJ_OCT_20]
+    assert followed.status == "verified" and followed.archive_timestamp == "20161022120000"
+    ia_archive.inject("/web/", Response(301, "", {
+        "Location": "https://news.tj/live", "Memento-Datetime": "Thu, 20 Oct 2016 12:00:00 GMT"}))
+    check.run_check(seed_db, dataclasses.replace(settings, refresh=True),
+                    reference_ids=[NEWS_TJ_OCT_20])
+    result = checkstore.load_checks(seed_db)[NEWS_TJ_OCT_20]
+    assert result.status == "candidates" and "archived redirect" in result.best.error
+    assert all(r.path.startswith(("/cdx/", "/web/")) for r in ia_archive.requests)
+
+
+def test_export_fields(seed_db, ia_archive) -> None:
+    check.run_check(seed_db, ia_settings(ia_archive), reference_ids=[NEWS_TJ_OCT_20, 27])
+    fields = checkstore.export_fields(seed_db)
+    assert set(fields) == {NEWS_TJ_OCT_20, 27}
+    row = fields[27]
+    assert row["status"] == "verified" and row["archive_timestamp"] == "20131016150000"
+    assert row["source_url"] == MATCHES["edm-2013"].url and row["match_score"] >= 0.6
+    assert row["archive_url"] == f"{ia_archive.replay_url}/20131016150000id_/{row['source_url']}"
