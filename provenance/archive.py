@@ -8,7 +8,7 @@ import json
 import logging
 import re
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from urllib.parse import urlencode, urljoin, urlsplit
@@ -410,16 +410,24 @@ class ArchiveClient:
             Request key → the response, or the error (ArchiveLookupError, CircuitOpenError,
             OfflineMiss, BlockedURLError) to record as the reference's error.
         """
-        results: dict[str, CachedResponse | ProvenanceError] = {}
+        return dict(self.iter_many(requests, validate))
+
+    def iter_many(
+        self, requests: Iterable[Request], validate: Validator | None = None,
+    ) -> Iterator[tuple[str, CachedResponse | ProvenanceError]]:
+        """Like ``get_many``, yielding each answer as soon as it is there (cached ones first),
+        so the caller can work on one answer while the others are still on the wire."""
+        seen: set[str] = set()
         pending: dict[str, Request] = {}
         for req in requests:
-            if req.key in results or req.key in pending:
+            if req.key in seen:
                 continue
+            seen.add(req.key)
             found = self._lookup(req)
             if found is None:
                 pending[req.key] = req
             else:
-                results[req.key] = found
+                yield req.key, found
         futures = {self._pool.submit(self._network, req): key for key, req in pending.items()}
         try:
             for future in as_completed(futures):
@@ -432,12 +440,11 @@ class ArchiveClient:
                         checkstore.put_cached(self.db, key, outcome)
                 except ProvenanceError as exc:
                     outcome = exc
-                self._memo[key] = results[key] = outcome
-        except BaseException:
+                self._memo[key] = outcome
+                yield key, outcome
+        finally:  # an interrupt (or a caller that stops early) cancels what has not started
             for future in futures:
                 future.cancel()
-            raise
-        return results
 
     def _lookup(self, req: Request) -> CachedResponse | ProvenanceError | None:
         """The memo, then the cache (unless --refresh); OfflineMiss when offline."""

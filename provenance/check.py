@@ -26,7 +26,7 @@ LOGGER = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 
-BATCH = 12  # references verified together (their fetches run in parallel)
+BATCH = 32  # references verified together (their fetches run in parallel)
 MAX_WINDOW_DAYS = 31  # coalesced windows never grow beyond this
 OTHERS_KEPT = 8  # candidates stored besides the best one
 
@@ -403,9 +403,8 @@ class CheckRun:
             pending = [t for t in pending if len(t.domains) > depth and not t.url
                        and not found[t.ref_id].candidates and not found[t.ref_id].errors
                        and not found[t.ref_id].status]
-        top = [c for d in found.values() for c in d.candidates[: self.settings.max_candidates]]
-        pages = self._fetch_pages(top)
-        return [self._verdict(t, found[t.ref_id], pages) for t in batch]
+        self._fetch_pages({t.ref_id: t for t in batch}, found)
+        return [self._verdict(t, found[t.ref_id]) for t in batch]
 
     def _validate_cdx(self, response: CachedResponse) -> None:
         """Parse a CDX answer once; a malformed one raises (and is not cached)."""
@@ -472,20 +471,31 @@ class CheckRun:
         """A replay request; hosts the user did not configure are not trusted."""
         return Request(url, trusted=host_key(url) in self.trusted)
 
-    def _fetch_pages(self, candidates: list[Candidate]) -> dict[str, CachedResponse | ProvenanceError]:
-        """Fetch candidates' raw bytes, following redirects that stay inside the archive."""
-        pages = self.client.get_many(self._request(c.archive_url) for c in candidates)
-        hops = {url: archive_redirect(r, self.settings.replay_url)
-                for url, r in pages.items() if isinstance(r, CachedResponse)}
-        hops = {url: to for url, to in hops.items() if to}
-        if hops:
-            second = self.client.get_many(self._request(to) for to in hops.values())
-            for url, to in hops.items():
-                pages[url] = second[to]
-        self._hops.update(hops)
-        return pages
+    def _fetch_pages(self, targets: dict[int, Target], found: dict[int, Discovery]) -> None:
+        """Fetch the top candidates' raw bytes and score each page as soon as it arrives,
+        following redirects that stay inside the archive."""
+        waiting: dict[str, list[tuple[Target, Candidate]]] = {}
+        for ref_id, discovery in found.items():
+            for cand in discovery.candidates[: self.settings.max_candidates]:
+                waiting.setdefault(cand.archive_url, []).append((targets[ref_id], cand))
+        hops: dict[str, str] = {}
+        for url, page in self.client.iter_many(self._request(u) for u in waiting):
+            to = archive_redirect(page, self.settings.replay_url) \
+                if isinstance(page, CachedResponse) else None
+            if to:
+                hops[to] = url
+                continue
+            self._examine_all(waiting[url], page)
+        for to, page in self.client.iter_many(self._request(u) for u in hops):
+            self._hops[hops[to]] = to
+            self._examine_all(waiting[hops[to]], page)
 
-    def _verdict(self, target: Target, found: Discovery, pages: dict[str, Any]) -> ReferenceCheck:
+    def _examine_all(self, uses: list[tuple[Target, Candidate]], page: Any) -> None:
+        """Examine one fetched page for every candidate (of every target) that points at it."""
+        for target, cand in uses:
+            self._examine(target, cand, page)
+
+    def _verdict(self, target: Target, found: Discovery) -> ReferenceCheck:
         """Score the fetched candidates and decide the verdict."""
         check = ReferenceCheck(
             reference_id=target.ref_id, status=found.status or "candidates",
@@ -495,7 +505,11 @@ class CheckRun:
         if found.status:
             return check
         fetched = found.candidates[: self.settings.max_candidates]
-        failed = [self._examine(target, c, pages.get(c.archive_url)) for c in fetched]
+        # A candidate without an HTTP status was never answered (limit, timeout, offline).
+        failed = [c.http_status is None for c in fetched]
+        for cand, bad in zip(fetched, failed):
+            if bad and not cand.error:
+                cand.error = "not fetched"
         ranked = sorted(fetched, key=lambda c: (not c.verified, -(c.score or 0.0), c.rank))
         rest = ranked[1:] + found.candidates[len(fetched):]
         check.best, check.others = (ranked[0] if ranked else None), rest[:OTHERS_KEPT]

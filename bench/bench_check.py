@@ -1,0 +1,123 @@
+"""Benchmark `provenance check` against a loopback CDX + replay server with 50 ms latency.
+
+Run from the repository root: ``python bench/bench_check.py [--groups 40] [--rate 0.2]``.
+Prints references checked per second and requests per reference with the rate limit off and
+on, next to the theoretical minimum (one CDX query per distinct domain-window plus the
+candidate fetches) and the bound the rate limit sets (every request one interval apart).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from provenance import check, store  # noqa: E402
+from provenance.config import Settings  # noqa: E402
+from tests.data.warc.corpus import Capture, article  # noqa: E402
+from tests.fixtures.archive import IAArchive  # noqa: E402
+from tests.servers import LocalServer  # noqa: E402
+
+LOGGER = logging.getLogger(__name__)
+
+CITIES = ["Dushanbe", "Khujand", "Kulob", "Bokhtar", "Khorog", "Istaravshan", "Panjakent",
+          "Vahdat", "Tursunzoda", "Isfara"]
+ORGS = ["Energy Ministry", "Border Service", "Customs Agency", "Railway Company", "Water Board"]
+DECOY_TEXT = ["Cotton harvest figures were published for the northern districts this week.",
+              "The weather service forecasts a dry and warm end of the month everywhere."]
+
+
+def build_corpus(groups: int, refs_per_group: int) -> tuple[list[Capture], list[dict]]:
+    """Captures (one match + two decoys per domain-day) and reference rows citing them."""
+    captures, refs = [], []
+    for g in range(groups):
+        domain = f"outlet{g % 10}.example"
+        day = 1 + (g // 10) * 7  # a week apart: windows of one domain never overlap
+        date = f"2016-03-{day:02d}"
+        stamp = f"201603{day:02d}"
+        city, org, number = CITIES[g % 10], ORGS[g % 5], 1000 + 37 * g
+        claim = f"Officials in {city} said {number:,} workers of the {org} joined the campaign."
+        captures.append(Capture(f"http://{domain}/news/{stamp}/{900000 + g}", f"{stamp}120000",
+                                article(f"{org} campaign in {city}", date, [claim], lang="en",
+                                        site=domain)))
+        for d in range(2):
+            captures.append(Capture(f"http://{domain}/news/{stamp}/{800000 + 2 * g + d}",
+                                    f"{stamp}0{d}0000",
+                                    article("Other news", date, [DECOY_TEXT[d]], lang="en",
+                                            site=domain)))
+        for r in range(refs_per_group):
+            refs.append({"claim": claim, "domain": domain, "date": date, "day": day})
+    return captures, refs
+
+
+def build_db(path: Path, refs: list[dict]):  # -> sqlite_utils.Database
+    """A database with one document, one claim and one reference per row."""
+    db = store.open_db(path)
+    db["documents"].insert({"id": 1, "path": "bench", "slug": "bench", "sha256": "0" * 64})
+    for rid, ref in enumerate(refs, start=1):
+        db["claims"].insert({"id": rid, "document_id": 1, "paragraph": rid, "sentence": 0,
+                             "text": ref["claim"]})
+        db["citations"].insert({"id": rid, "document_id": 1, "claim_id": rid, "raw": "x"})
+        db["references"].insert({
+            "id": rid, "document_id": 1, "claim_id": rid, "citation_id": rid,
+            "outlet": ref["domain"], "domain": ref["domain"], "date": ref["date"],
+            "year": 2016, "month": 3, "day": ref["day"],
+        })
+    return db
+
+
+def run(mode: str, rate: float, groups: int, refs_per_group: int, latency: float) -> dict:
+    """One timed check over a fresh database and server; returns the measured numbers."""
+    captures, refs = build_corpus(groups, refs_per_group)
+    server = LocalServer(latency=latency)
+    server.start("127.0.0.1")
+    fake = IAArchive(server, captures=captures)
+    limits = {server.netloc: rate} if mode == "on" else {}
+    settings = Settings(cdx_url=fake.cdx_url, replay_url=fake.replay_url, rate_limits=limits)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = build_db(Path(tmp) / "bench.db", refs)
+        started = time.perf_counter()
+        summary = check.run_check(db, settings)
+        wall = time.perf_counter() - started
+        db.close()
+    server.stop()
+    min_requests = groups + groups * 3  # one CDX query per domain-window + 3 captures each
+    return {
+        "mode": mode, "refs": len(refs), "wall": wall, "verified": summary.verdicts.get("verified", 0),
+        "requests": len(server.requests), "min_requests": min_requests,
+        "bound": (min_requests - 1) * rate + latency if mode == "on" else None,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--groups", type=int, default=40, help="distinct domain-days")
+    parser.add_argument("--refs-per-group", type=int, default=2)
+    parser.add_argument("--rate", type=float, default=0.2, help="seconds between requests")
+    parser.add_argument("--latency", type=float, default=0.05)
+    args = parser.parse_args()
+    # Warm up the extractors once (trafilatura's first call imports ~0.6 s of modules).
+    from provenance import verify
+
+    verify.page_facts(article("warm-up", "2016-03-01", ["Warm up."], lang="en"))
+    print(f"{args.groups} domain-days x {args.refs_per_group} references, "
+          f"latency {args.latency * 1000:.0f} ms, host concurrency {Settings().host_concurrency}")
+    for mode in ("off", "on"):
+        r = run(mode, args.rate, args.groups, args.refs_per_group, args.latency)
+        line = (f"rate limit {mode:>3}: {r['refs']} refs ({r['verified']} verified) in "
+                f"{r['wall']:.2f} s = {r['refs'] / r['wall']:.1f} refs/s; requests/ref "
+                f"{r['requests'] / r['refs']:.2f} (minimum {r['min_requests'] / r['refs']:.2f}: "
+                f"{args.groups} CDX + {args.groups * 3} fetches)")
+        if r["bound"] is not None:
+            line += (f"; rate-limit bound {r['bound']:.2f} s ({args.rate} s/request), "
+                     f"wall/bound {r['wall'] / r['bound']:.3f}")
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
