@@ -231,33 +231,18 @@ def resolve_dates(
         ("(News.tj, 24)").
     """
     out: list[DatedEntry] = []
-    run: list[tuple[DateToken, int, str]] = []  # entries waiting for a year
+    run: list[tuple[DateToken, int | None, str]] = []  # entries waiting for a year
     orphans: list[DateToken] = []  # bare days before their month: "20, 21 October"
     month: tuple[int | None, str] | None = None  # month context for bare days
     accessed = False
-
-    def close(year: DateToken | None) -> None:
-        for tok, mon, written in run:
-            if year is None:
-                date = make_date(written, None, mon, tok.day, published, False, not accessed)
-            else:
-                joiner = ", " if written[-1:].isdigit() else " "
-                if text[tok.end : year.start].strip(" ,") == "" and written == text[tok.start : tok.end]:
-                    written = text[tok.start : year.end]
-                else:
-                    written = f"{written}{joiner}{text[year.start:year.end]}"
-                date = make_date(written, year.year, mon, tok.day, published, True, not accessed)
-            out.append(DatedEntry(date, accessed, tok.start, tok.end))
-        run.clear()
-
     for tok in tokens:
         # 1. "accessed": dates before it are publication dates, dates after it are not.
         if tok.kind == "acc":
-            close(None)
+            _close_run(text, run, None, published, accessed, out)
             accessed, month = True, None
         # 2. complete dates: ISO 2016-10-20 or 20.10.2016
         elif tok.kind in ("iso", "dmy"):
-            close(None)
+            _close_run(text, run, None, published, accessed, out)
             written = text[tok.start : tok.end]
             date = make_date(written, tok.year, tok.month, tok.day, published, True, not accessed)
             out.append(DatedEntry(date, accessed, tok.start, tok.end))
@@ -266,7 +251,7 @@ def resolve_dates(
             if orphans:
                 return None
             if run:
-                close(tok)
+                _close_run(text, run, tok, published, accessed, out)
             else:
                 written = text[tok.start : tok.end]
                 date = make_date(written, tok.year, None, None, published, True, not accessed)
@@ -290,8 +275,31 @@ def resolve_dates(
             month = (tok.month, mtext)
     if orphans:
         return None
-    close(None)
+    _close_run(text, run, None, published, accessed, out)
     return out
+
+
+def _close_run(
+    text: str,
+    run: list[tuple[DateToken, int | None, str]],
+    year: DateToken | None,
+    published: dt.date | None,
+    accessed: bool,
+    out: list[DatedEntry],
+) -> None:
+    """Give every entry of ``run`` the ``year`` token (None: infer it), append to ``out``."""
+    for tok, mon, written in run:
+        if year is None:
+            date = make_date(written, None, mon, tok.day, published, False, not accessed)
+        else:
+            if written == text[tok.start : tok.end] and not text[tok.end : year.start].strip(" ,"):
+                written = text[tok.start : year.end]  # "October 16, 2013" as written
+            else:
+                joiner = ", " if written[-1:].isdigit() else " "
+                written = f"{written}{joiner}{text[year.start:year.end]}"
+            date = make_date(written, year.year, mon, tok.day, published, True, not accessed)
+        out.append(DatedEntry(date, accessed, tok.start, tok.end))
+    run.clear()
 
 
 def make_date(

@@ -25,6 +25,7 @@ import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from . import dates
 from .models import Link, Parenthetical, ParenKind, Reference
@@ -148,6 +149,7 @@ class LinkIndex:
     """Links sorted by start, for finding the link that overlaps an outlet."""
 
     def __init__(self, links: Sequence[Link] = ()):
+        """Index ``links`` (any order)."""
         self.links = sorted(links, key=lambda link: (link.start, link.end))
         self.starts = [link.start for link in self.links]
 
@@ -274,15 +276,24 @@ def _dash_gloss(stripped: str) -> bool:
 # ---------------------------------------------------------------- citations
 
 
-@dataclass(frozen=True, slots=True)
-class _Outlet:
+class _Outlet(NamedTuple):
     """An outlet item of a group, before it is paired with dates."""
 
     text: str
-    start: int  # offsets into the parenthetical's inner text
+    start: int  # offsets into the string it was read from
     end: int
     kind: str  # "url" | "domain" | "name"
     url: str | None = None
+
+
+class _Group(NamedTuple):
+    """A ';' group as read, before pairing: offsets are relative to the group text."""
+
+    prefix: str | None
+    segments: tuple[tuple[str, tuple], ...]  # ("o", outlets) and ("d", dated entries), in order
+
+
+_Carry = tuple[tuple[_Outlet, ...] | None, str | None]  # outlets and prefix a group passes on
 
 
 def parse_citation(
@@ -306,7 +317,7 @@ def parse_citation(
         return None
     index = links if isinstance(links, LinkIndex) else LinkIndex(links)
     found: list[tuple[Reference, bool]] = []  # (reference, strong)
-    previous: list[_Outlet] | None = None
+    previous: _Carry = (None, None)
     for a, b in _split(inner, 0, len(inner), ";"):
         previous = _parse_group(inner, a, b, published, previous, found)
     if not any(strong for _, strong in found):
@@ -328,59 +339,90 @@ def _parse_group(
     a: int,
     b: int,
     published: dt.date | None,
-    previous: list[_Outlet] | None,
+    previous: _Carry,
     found: list[tuple[Reference, bool]],
-) -> list[_Outlet] | None:
-    """Parse one ';' group into ``found``; return the outlets the next group continues."""
+) -> _Carry:
+    """Pair one ';' group's outlets and dates into ``found``.
+
+    Returns:
+        The outlets (and their prefix) that a following date-only group continues:
+        ``previous`` when this group has no outlets or is not a citation group.
+    """
     a, b = _trim(inner, a, b)
-    if a < b and inner[b - 1] == "." and inner[b - 2 : b - 1].isdigit():
+    group = _read_group(inner[a:b], published) if a < b else None
+    if group is None:
+        return previous
+    current, pending = previous[0], None
+    prefix = group.prefix
+    if group.segments and group.segments[0][0] == "d" and prefix is None:
+        prefix = previous[1]  # "(see EDM, October 14; November 2)": still "see"
+    for i, (kind, items) in enumerate(group.segments):
+        # 1. outlets: they wait for the dates that follow
+        if kind == "o":
+            if a:
+                items = tuple(_Outlet(o.text, o.start + a, o.end + a, o.kind, o.url) for o in items)
+            current = pending = items
+        # 2. dates right after outlets, or opening the group (continuing ``previous``)
+        elif pending is not None or i == 0:
+            for o in current or ():
+                for entry in items:
+                    found.append((Reference(o.text, o.start, o.end, entry.date, prefix,
+                                            entry.accessed, o.url), True))
+            pending = None
+    # 3. outlets that no date followed
+    for o in pending or ():
+        strong = o.kind != "name" or (prefix is not None and CROSSREF_RE.fullmatch(o.text))
+        found.append((Reference(o.text, o.start, o.end, None, prefix, False, o.url), bool(strong)))
+    return current, prefix
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _read_group(group: str, published: dt.date | None) -> _Group | None:
+    """Read a trimmed ';' group into its prefix and its outlet and date segments.
+
+    Memoised: groups such as "News.tj, October 20" recur far more than whole citations.
+
+    Returns:
+        The group, or None when an item reads like prose or a date list is broken.
+    """
+    a, b = 0, len(group)
+    if group[-1] == "." and group[-2:-1].isdigit():
         b -= 1  # "(News.tj, October 20, 24.)"
     prefix = None
-    m = PREFIX_RE.match(inner, a, b)
-    if m:
-        prefix, a = _normalise_prefix(m.group("prefix")), m.end()
-    segments: list[tuple[str, list]] = []  # ("o", outlets) / ("d", date tokens)
-    for ia, ib in _split(inner, a, b, ","):
-        ia, ib = _trim(inner, ia, ib)
+    if group[0] in "sScCeEfF":
+        m = PREFIX_RE.match(group, 0, b)
+        if m:
+            prefix, a = _normalise_prefix(m.group("prefix")), m.end()
+    segments = _read_items(group, a, b, published)
+    return None if segments is None else _Group(prefix, segments)
+
+
+def _read_items(
+    group: str, a: int, b: int, published: dt.date | None
+) -> tuple[tuple[str, tuple], ...] | None:
+    """Read ``group[a:b]`` item by item into outlet and date segments (None: not a citation)."""
+    segments: list[tuple[str, list]] = []
+    for ia, ib in _split(group, a, b, ","):
+        ia, ib = _trim(group, ia, ib)
         if ia >= ib:
             continue
-        tokens = dates.tokenize_dates(inner, ia, ib)
-        kind, items = ("d", tokens) if tokens is not None else ("o", _outlets(inner, ia, ib))
+        tokens = dates.tokenize_dates(group, ia, ib)
+        kind, items = ("d", tokens) if tokens is not None else ("o", _outlets(group, ia, ib))
         if items is None:
-            return previous  # prose, not a citation group
+            return None  # prose, not a citation group
         if segments and segments[-1][0] == kind:
             segments[-1][1].extend(items)
         else:
             segments.append((kind, list(items)))
-    out: list[tuple[Reference, bool]] = []
-    pending: list[_Outlet] | None = None  # outlets still waiting for their dates
-    current = previous
-    for i, (kind, items) in enumerate(segments):
-        if kind == "o":
-            _dateless(pending or (), prefix, out)
-            pending = current = items
-            continue
-        entries = dates.resolve_dates(inner, items, published)
-        if entries is None:
-            return previous
-        if pending is None and i > 0:
-            continue  # dates after dates cannot happen; dates of no outlet are asides
-        for outlet in current or ():
-            for entry in entries:
-                ref = Reference(outlet.text, outlet.start, outlet.end, entry.date, prefix,
-                                entry.accessed, outlet.url)
-                out.append((ref, True))
-        pending = None
-    _dateless(pending or (), prefix, out)
-    found.extend(out)
-    return current
-
-
-def _dateless(outlets: Sequence[_Outlet], prefix: str | None, out: list) -> None:
-    """Add references without a date; strong only for URLs, domains and "see EDM"."""
-    for o in outlets:
-        strong = o.kind != "name" or (prefix is not None and CROSSREF_RE.fullmatch(o.text))
-        out.append((Reference(o.text, o.start, o.end, None, prefix, False, o.url), bool(strong)))
+    read: list[tuple[str, tuple]] = []
+    for kind, items in segments:
+        if kind == "d":
+            entries = dates.resolve_dates(group, items, published)
+            if entries is None:
+                return None
+            items = entries
+        read.append((kind, tuple(items)))
+    return tuple(read)
 
 
 def _normalise_prefix(written: str) -> str:

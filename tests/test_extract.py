@@ -54,6 +54,11 @@ CITATIONS = [
     ("(e.g., TASS, May 4)", [ref("TASS", "2016-05-04", prefix="e.g.")], "eg"),
     ("(see, e.g., TASS, May 4)", [ref("TASS", "2016-05-04", prefix="e.g.")], "see-eg"),
     ("(see EDM)", [ref("EDM", prefix="see")], "see-edm-dateless"),
+    ("(see EDM, October 14, 2016; November 2, 2016)",
+     refs("EDM", "2016-10-14", "2016-11-02", prefix="see"), "carried-outlet-keeps-prefix"),
+    ("(see EDM, October 14; Kommersant, May 3; June 4)",
+     [ref("EDM", "2016-10-14", prefix="see"), *refs("Kommersant", "2016-05-03", "2016-06-04")],
+     "carry-without-prefix"),
     # --- accessed dates
     ("(Regnum.ru, accessed March 5, 2017)", [ref("Regnum.ru", "2017-03-05", accessed=True)],
      "accessed"),
