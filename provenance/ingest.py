@@ -8,6 +8,7 @@ import hashlib
 import logging
 import os
 import re
+import stat as stat_module
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,6 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
-import yaml
 from unidecode import unidecode
 
 from . import metadata
@@ -116,18 +116,17 @@ def read_document(
     """
     name = str(path)
     raw, size, mtime_ns = _read_bytes(name, max_bytes)
-    text, encoding, warnings = decode_bytes(raw, name, html=Path(name).suffix.lower() in (
-        ".html", ".htm"))
+    fmt = FORMATS.get(Path(name).suffix.lower(), "txt")
+    text, encoding, warnings = decode_bytes(raw, name, html=fmt == "html")
     text = NEWLINES_RE.sub("\n", text)
     if not text.strip():
         raise InputError(name, "whitespace-only file")
-    fmt = FORMATS.get(Path(name).suffix.lower(), "txt")
     links: list[Link] = []
     front_matter: dict[str, Any] | None = None
     tree = None
     body_start = 0
     if fmt == "md":
-        front_matter, body_start, fm_warning = _front_matter(text)
+        front_matter, body_start, fm_warning = metadata.parse_front_matter(text)
         warnings.extend([fm_warning] if fm_warning else [])
         body_start += len(text) - body_start - len(text[body_start:].lstrip())
         text, links = markdown_links(text, body_start)
@@ -142,8 +141,8 @@ def read_document(
         text, fmt, body_start=body_start, html_tree=tree, front_matter=front_matter,
         links=links, published=published,
     )
-    for warning in warnings:
-        LOGGER.warning("%s: %s", name, warning)
+    for warning in warnings:  # the pipeline reports them; this is for library users
+        LOGGER.info("%s: %s", name, warning)
     return Document(
         path=name, sha256=hashlib.sha256(raw).hexdigest(), format=fmt, encoding=encoding,
         text=text, meta=meta, links=links, body_start=body_start, body_end=body_end,
@@ -158,7 +157,9 @@ def _megabytes(n: int) -> str:
 def _read_bytes(name: str, max_bytes: int) -> tuple[bytes, int, int]:
     """The file's bytes, size and mtime_ns, with every OS failure as InputError."""
     try:
-        with open(name, "rb") as fh:
+        if not stat_module.S_ISREG(os.stat(name).st_mode) and not os.path.isdir(name):
+            raise InputError(name, "not a regular file (FIFO, socket or device)")
+        with open(name, "rb") as fh:  # a FIFO would block here, hence the check above
             stat = os.fstat(fh.fileno())
             if stat.st_size > max_bytes:
                 raise InputError(
@@ -194,7 +195,6 @@ BOMS: tuple[tuple[bytes, str, str], ...] = (
 )
 SAMPLE_BYTES = 65_536
 CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-NONASCII_RE = re.compile(r"[^\x00-\x7f\ufffd]")
 CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 MIXED_SCRIPT_RE = re.compile(r"[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
 HTML_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([\w.:-]{2,40})""", re.I)
@@ -229,7 +229,9 @@ def decode_bytes(
             try:
                 return raw[len(bom):].decode(codec), label, []
             except UnicodeDecodeError:
-                raise InputError(name, f"undecodable text: invalid {label} after BOM") from None
+                text = raw[len(bom):].decode(codec, errors="replace")
+                bad = text.count("\ufffd")
+                return _plausible(text, name), label, [_bad_bytes_warning(bad, label)]
     # 2. NULs: UTF-16 without BOM, else binary
     if b"\x00" in raw:
         if (found := _utf16_without_bom(raw)) is not None:
@@ -246,8 +248,8 @@ def decode_bytes(
     # 5. UTF-8 with a few bad bytes among many good multibyte characters
     replaced = raw.decode("utf-8", errors="replace")
     bad = replaced.count("\ufffd") - raw.count(b"\xef\xbf\xbd")
-    good = len(NONASCII_RE.findall(replaced, 0, 4 * SAMPLE_BYTES))
-    if good >= 9 * min(bad, 4 * SAMPLE_BYTES) and good:
+    good = len(replaced) - len(replaced.encode("ascii", "ignore")) - bad  # valid non-ASCII
+    if good and good >= 9 * bad:
         return _plausible(replaced, name), "utf-8", [_bad_bytes_warning(bad)]
     # 6. legacy Cyrillic single-byte encodings
     if (legacy := _legacy_cyrillic(raw)) is not None:
@@ -259,8 +261,8 @@ def decode_bytes(
     return (*_charset_normalizer(raw, name), [])
 
 
-def _bad_bytes_warning(bad: int) -> str:
-    return f"invalid UTF-8: {bad} bad byte sequence(s) replaced with U+FFFD"
+def _bad_bytes_warning(bad: int, label: str = "UTF-8") -> str:
+    return f"invalid {label}: {bad} bad byte sequence(s) replaced with U+FFFD"
 
 
 def _plausible(text: str, name: str) -> str:
@@ -347,7 +349,6 @@ def _charset_normalizer(raw: bytes, name: str) -> tuple[str, str]:
 
 # ---------------------------------------------------------------- Markdown
 
-FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(?P<yaml>(?:.*\n)*?)(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
 MD_LINK_RE = re.compile(
     r"(?P<bang>!?)\[(?P<text>[^\[\]\n]*(?:\[[^\[\]\n]*\][^\[\]\n]*)*)\]"
     r"(?:\(\s*<?(?P<url>[^\s<>()]*(?:\([^\s()]*\)[^\s<>()]*)*)>?"
@@ -360,27 +361,6 @@ MD_DEFINITION_RE = re.compile(
     r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*(?:\n|\Z)",
     re.M,
 )
-
-
-def _front_matter(text: str) -> tuple[dict[str, Any] | None, int, str | None]:
-    """Parse YAML front matter; it stays in the text and the body starts after it.
-
-    Returns:
-        ``(mapping or None, body_start, warning or None)``.
-    """
-    m = FRONT_MATTER_RE.match(text)
-    if m is None:
-        return None, 0, None
-    try:
-        data = yaml.safe_load(m["yaml"])
-    except yaml.YAMLError as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return None, m.end(), f"bad YAML front matter ignored: {first}"
-    if data is None:
-        return None, m.end(), None
-    if not isinstance(data, dict):
-        return None, m.end(), "YAML front matter is not a mapping; ignored"
-    return data, m.end(), None
 
 
 def markdown_links(text: str, start: int = 0) -> tuple[str, list[Link]]:
@@ -397,6 +377,8 @@ def markdown_links(text: str, start: int = 0) -> tuple[str, list[Link]]:
     Returns:
         The new text and its links; ``text[link.start:link.end] == link.text``.
     """
+    if text.find("[", start) < 0 and text.find("<", start) < 0:
+        return text, []  # nothing that could be a link: skip the slow regex scan
     definitions: dict[str, str] = {}
     body_parts: list[str] = []
     last = start
@@ -411,9 +393,9 @@ def markdown_links(text: str, start: int = 0) -> tuple[str, list[Link]]:
     last = 0
     for m in MD_LINK_RE.finditer(body):
         url = _md_link_url(m, definitions)
-        if url is None:
-            continue
         label = m["auto"] or m["text"]
+        if url is None or not label.strip():
+            continue  # kept as written
         parts.append(body[last : m.start()])
         pos += m.start() - last
         parts.append(label)

@@ -10,6 +10,7 @@ from dataclasses import fields
 from typing import Any
 from urllib.parse import urlsplit
 
+import yaml
 from dateutil import parser as dateutil_parser
 
 from .models import DocumentMeta, Link
@@ -88,6 +89,8 @@ def parse_date(value: Any) -> dt.date | None:
 # ---------------------------------------------------------------- Refworld header
 
 HEADER_SCAN_CHARS = 8_000  # the header block sits at the top; never scan a whole book
+HEADER_BLOCK_CHARS = 2_000  # labelled lines further apart than this are not one header
+MARKER_WINDOW = 1_500  # the disclaimer / original-story line follows the header closely
 LAST_UPDATED_RE = re.compile(r"^[ \t]*Last Updated:?[ \t]*(?P<value>\S.*?)[ \t]*$", re.M)
 NONEMPTY_LINE_RE = re.compile(r"^[ \t]*(?P<value>\S.*?)[ \t]*$", re.M)
 HEADER_FIELD_RE = re.compile(
@@ -118,11 +121,12 @@ def _host(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
-def _header_fields(head: str) -> tuple[dict[str, Any], int]:
-    """Labelled header lines of ``head`` as meta values, and the end of the last one."""
+def _header_fields(head: str) -> tuple[dict[str, Any], int, int]:
+    """Labelled header lines of ``head`` as meta values; start and end of the labelled block."""
     values: dict[str, Any] = {}
-    last_end = 0
+    first_start, last_end = -1, 0
     for m in HEADER_FIELD_RE.finditer(head):
+        first_start = m.start() if first_start < 0 else first_start
         last_end = m.end()
         label, value = m["label"], m["value"]
         if label == "Cite as":
@@ -137,13 +141,17 @@ def _header_fields(head: str) -> tuple[dict[str, Any], int]:
                 values.setdefault("published", published)
         else:
             values.setdefault(_FIELD_NAMES[label], value)
-    return values, last_end
+    return values, first_start, last_end
 
 
 def refworld_header(
     text: str, offset: int = 0, links: Iterable[Link] = ()
 ) -> tuple[dict[str, Any], int, int | None] | None:
     """Read a Refworld-style header block at the top of ``text[offset:]``.
+
+    A header is a "Last Updated:" line, or at least two labelled lines (Publisher,
+    Author, Publication Date, ...) close together; prose that happens to start two
+    lines with "Author" and "Publisher" pages apart is not one.
 
     Args:
         text: the document text.
@@ -155,9 +163,9 @@ def refworld_header(
         names to values, or None when there is no such header.
     """
     head = text[offset : offset + HEADER_SCAN_CHARS]
-    values, last_end = _header_fields(head)
+    values, first_start, last_end = _header_fields(head)
     updated = LAST_UPDATED_RE.search(head)
-    if updated is None and len(values) < 2:
+    if updated is None and (len(values) < 2 or last_end - first_start > HEADER_BLOCK_CHARS):
         return None
     if updated is not None:
         last_end = max(last_end, updated.end())
@@ -165,17 +173,17 @@ def refworld_header(
             values["updated"] = date
         if title := NONEMPTY_LINE_RE.search(head, updated.end()):
             values.setdefault("title", title["value"])
+            last_end = max(last_end, title.end())
     # The body begins after the last line of the header block: the "original story"
     # link when there is one, else the disclaimer, else the last labelled line.
     for marker in (ORIGINAL_STORY_RE, DISCLAIMER_RE):
-        if (m := marker.search(head, last_end)) is not None:
+        if (m := marker.search(head, last_end, last_end + MARKER_WINDOW)) is not None:
             last_end = m.end()
             if marker is ORIGINAL_STORY_RE:
                 _original_story(values, m["name"], m.start() + offset, m.end() + offset, links)
             break
-    body_start = offset + last_end
-    while body_start < len(text) and text[body_start].isspace():
-        body_start += 1
+    rest = text[offset + last_end :]
+    body_start = offset + last_end + len(rest) - len(rest.lstrip())
     body_end: int | None = None
     if trailer := TRAILER_RE.search(text, body_start):
         body_end = len(text[: trailer.start()].rstrip())
@@ -199,6 +207,8 @@ def _original_story(
 
 # ---------------------------------------------------------------- front matter and HTML
 
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(?P<yaml>(?:.*\n)*?)(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
+MAX_FRONT_MATTER = 65_536
 FRONT_MATTER_KEYS: dict[str, tuple[str, ...]] = {
     "title": ("title",),
     "author": ("author", "authors"),
@@ -250,6 +260,35 @@ def front_matter_values(front_matter: Mapping[str, Any]) -> dict[str, Any]:
                 values[name] = value
                 break
     return values
+
+
+def parse_front_matter(text: str) -> tuple[dict[str, Any] | None, int, str | None]:
+    """Parse YAML front matter (``---`` ... ``---`` at the very top).
+
+    The front matter stays in the document text; the body starts after it.
+    Bad YAML is a warning, not an error.
+
+    Args:
+        text: the Markdown text.
+
+    Returns:
+        ``(mapping or None, end of the front matter (0 if none), warning or None)``.
+    """
+    m = FRONT_MATTER_RE.match(text)
+    if m is None:
+        return None, 0, None
+    if len(m["yaml"]) > MAX_FRONT_MATTER:  # YAML aliases can expand without bound
+        return None, m.end(), "YAML front matter too large; ignored"
+    try:
+        data = yaml.safe_load(m["yaml"])
+    except yaml.YAMLError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return None, m.end(), f"bad YAML front matter ignored: {first}"
+    if data is None:
+        return None, m.end(), None
+    if not isinstance(data, dict):
+        return None, m.end(), "YAML front matter is not a mapping; ignored"
+    return data, m.end(), None
 
 
 # (field, meta key) in order of preference; keys are lowercased name= or property=

@@ -99,6 +99,12 @@ def test_mostly_valid_utf8_is_replaced_with_warning(tmp_path: Path) -> None:
     assert doc.warnings == ["invalid UTF-8: 3 bad byte sequence(s) replaced with U+FFFD"]
 
 
+def test_bad_bytes_after_bom_are_replaced_with_warning(tmp_path: Path) -> None:
+    doc = ingest.read_document(write(tmp_path, "b.txt", b"\xef\xbb\xbfGood text \xff here."))
+    assert doc.encoding == "utf-8-sig" and doc.text == "Good text \ufffd here."
+    assert doc.warnings == ["invalid utf-8-sig: 1 bad byte sequence(s) replaced with U+FFFD"]
+
+
 def test_stray_byte_in_ascii_is_replaced_with_warning(tmp_path: Path) -> None:
     doc = ingest.read_document(write(tmp_path, "s.txt", b"Plain ASCII with a stray \x92 byte."))
     assert doc.text == "Plain ASCII with a stray \ufffd byte."
@@ -132,6 +138,8 @@ BAD = [
     ("directory", _directory, "is a directory, not a file"),
     ("dangling-symlink", _dangling, "file not found (vanished or dangling symlink)"),
     ("missing", lambda p: p / "missing.txt", "file not found (vanished or dangling symlink)"),
+    ("fifo", lambda p: (os.mkfifo(p / "f.txt"), p / "f.txt")[1],
+     "not a regular file (FIFO, socket or device)"),
     ("html-without-text", lambda p: write(p, "s.html", b"<html><script>x()</script></html>"),
      "no visible text in HTML"),
 ]
@@ -256,7 +264,8 @@ def test_html_links_have_absolute_urls_and_offsets() -> None:
         ('<?xml version="1.0" encoding="utf-8"?><html><body><p>X&nbsp;&nbsp;Y\ue001</p></body>'
          '</html>', "X Y", []),
     ],
-    ids=["nested-inline", "space-inside-link", "link-over-blocks", "nested-links", "skipped-links", "base-href",
+    ids=["nested-inline", "space-inside-link", "link-over-blocks", "nested-links",
+         "skipped-links", "base-href",
          "longest-article", "main", "xml-declaration-nbsp-marker"],
 )
 def test_html_to_text_cases(html: str, text: str, links: list[tuple[str, str]]) -> None:
@@ -310,8 +319,9 @@ def test_markdown_front_matter_and_links() -> None:
     [
         ("---\ntitle: [unclosed\n---\nBody text.\n", "bad YAML front matter ignored: "),
         ("---\n- a list\n---\nBody text.\n", "YAML front matter is not a mapping; ignored"),
+        ("---\nx: " + "y" * 70_000 + "\n---\nBody text.\n", "YAML front matter too large"),
     ],
-    ids=["bad-yaml", "not-a-mapping"],
+    ids=["bad-yaml", "not-a-mapping", "too-large"],
 )
 def test_markdown_bad_front_matter_is_a_warning(tmp_path: Path, source: str, warning: str) -> None:
     doc = ingest.read_document(write(tmp_path, "f.md", source.encode()))
@@ -320,10 +330,21 @@ def test_markdown_bad_front_matter_is_a_warning(tmp_path: Path, source: str, war
     assert doc.meta.title is None
 
 
-def test_markdown_without_front_matter(tmp_path: Path) -> None:
-    text, links = ingest.markdown_links("A [b](http://b.org) c [d](<http://d.org/x y>) e.")
-    assert text == "A b c [d](<http://d.org/x y>) e."
-    assert [(link.start, link.end, link.url) for link in links] == [(2, 3, "http://b.org")]
+@pytest.mark.parametrize(
+    ("source", "text", "links"),
+    [
+        ("A [b](http://b.org) c [d](<http://d.org/x y>) e.", "A b c [d](<http://d.org/x y>) e.",
+         [(2, 3, "http://b.org")]),
+        ("No links at all.", "No links at all.", []),
+        ("Empty [](http://e.org) label.", "Empty [](http://e.org) label.", []),
+        ("[A [nested] one](http://n.org) end", "A [nested] one end", [(0, 14, "http://n.org")]),
+    ],
+    ids=["inline-and-bad-url", "no-brackets", "empty-label", "nested-brackets"],
+)
+def test_markdown_links(source: str, text: str, links: list[tuple[int, int, str]]) -> None:
+    got, got_links = ingest.markdown_links(source)
+    assert got == text
+    assert [(link.start, link.end, link.url) for link in got_links] == links
 
 
 def test_read_document_published_override(tmp_path: Path) -> None:

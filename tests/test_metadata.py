@@ -73,7 +73,8 @@ REFWORLD_HTML = """<html><head><title>Refworld | Beijing</title></head><body><di
 <table><tr><td>Publisher</td><td>Jamestown Foundation</td></tr>
 <tr><td>Author</td><td>Umed Partov</td></tr>
 <tr><td>Publication Date</td><td>17 November 2016</td></tr></table>
-<p><a href="https://jamestown.org/program/beijing/">Link to original story on Jamestown website</a></p>
+<p><a href="https://jamestown.org/program/beijing/">Link to original story on Jamestown website
+</a></p>
 <p>China has unexpectedly begun taking steps. Moreover, it is pushing.</p>
 <p>Copyright notice: © 2010 The Jamestown Foundation</p></div></body></html>"""
 
@@ -105,6 +106,12 @@ def test_refworld_header_in_markdown_after_front_matter(tmp_path: Path) -> None:
     assert doc.meta.title == "Refworld Title"  # the header outranks front matter
     assert doc.meta.published == D(2016, 11, 17)
     assert doc.text[doc.body_start : doc.body_end] == "Body sentence one. Body two."
+
+
+def test_labels_pages_apart_are_not_a_header() -> None:
+    text = "Author of the report spoke.\n\n" + "Filler prose. " * 300 + "\nPublisher XYZ agreed.\n"
+    meta, start, _end = metadata.extract_metadata(text, "txt")
+    assert start == 0 and meta.author is None and meta.publisher is None
 
 
 def test_no_header_means_whole_text_is_body() -> None:

@@ -97,6 +97,8 @@ CASES = [
     ("Acme Inc. The company denied it. Acme Inc. Russia did not.",
      ["Acme Inc.", "The company denied it.", "Acme Inc. Russia did not."]),
     ("Putin said no. Then he smiled.", ["Putin said no.", "Then he smiled."]),
+    ("As Smith et al. Argued, it grew. Jones et al. The study ended.",
+     ["As Smith et al. Argued, it grew.", "Jones et al.", "The study ended."]),
     ("1. The first point is money. 2. The second is arms.",
      ["1. The first point is money.", "2. The second is arms."]),
     ("Путин прибыл в Душанбе. Визит длился день.",
@@ -190,6 +192,15 @@ def test_non_citation_kept_and_region_respected() -> None:
     claims = split.split_claims(text, brackets(text), start, end)
     assert [c.text for c in claims] == ["Body one (CSTO) here.", "Body two."]
     assert [(c.paragraph, c.sentence) for c in claims] == [(0, 0), (0, 1)]
+
+
+def test_malformed_parenthetical_protects_only_a_window() -> None:
+    text = "Start (" + "Filler sentence here. " * 40 + "End."
+    runaway = Parenthetical(6, len(text), text[6:], ParenKind.MALFORMED)
+    claims = split.split_claims(text, [runaway])
+    assert len(claims) > 20  # not one 900-character "sentence"
+    assert text[claims[0].start : claims[0].end].startswith("Start (Filler")
+    assert len(text[claims[0].start : claims[0].end]) <= split.MAX_UNCLOSED + 30
 
 
 def test_given_parenthetical_protects_even_without_brackets() -> None:
