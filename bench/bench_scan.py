@@ -33,8 +33,8 @@ MONTHS = ["January", "February", "March", "April", "May", "June", "July", "Augus
 def citation(rng: random.Random) -> str:
     """A random EDM-style parenthetical citation."""
     groups = []
-    for _ in range(rng.randint(1, 4)):
-        outlets = ", ".join(rng.sample(OUTLETS, rng.choice([1, 1, 1, 2, 3])))
+    for _ in range(rng.choice([1, 1, 1, 2, 2, 3])):
+        outlets = ", ".join(rng.sample(OUTLETS, rng.choice([1, 1, 1, 1, 2, 3])))
         days = ", ".join(str(d) for d in sorted(rng.sample(range(1, 29), rng.choice([1, 1, 2]))))
         year = f", {rng.randint(2010, 2016)}" if rng.random() < 0.15 else ""
         groups.append(f"{outlets}, {rng.choice(MONTHS)} {days}{year}")
@@ -49,7 +49,7 @@ def make_document(rng: random.Random, body: list[str], header: str) -> str:
         out = []
         for s in sentences:
             s = s.rstrip(".")
-            if rng.random() < 0.5:
+            if rng.random() < 0.3:  # the seed: 12 of 39 sentences cite, ~3 references per KB
                 s = f"{s} {citation(rng)}"
             out.append(s)
         paragraphs.append(". ".join(out) + ".")

@@ -51,6 +51,9 @@ def open_db(path: str | Path) -> Database:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             db = Database(str(path))
             db.execute("PRAGMA journal_mode=WAL")
+            # With WAL, NORMAL keeps every committed transaction consistent after a crash;
+            # only the last commits may be lost on power failure, and a rescan redoes them.
+            db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA foreign_keys=ON")
         migrations.apply(db)
     except (sqlite3.Error, OSError) as exc:
@@ -199,9 +202,19 @@ def _insert_claims(db: Database, doc_id: int, result: ScanResult) -> None:
                 ref_id += 1
             cit_id += 1
         claim_id += 1
-    db["claims"].insert_all(claims, batch_size=500)
-    db["citations"].insert_all(cits, batch_size=500)
-    db["references"].insert_all(refs, batch_size=500)
+    for table, rows in (("claims", claims), ("citations", cits), ("references", refs)):
+        _insert_rows(db, table, rows)
+
+
+def _insert_rows(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
+    """Bulk insert rows that all have the same keys (executemany: the scan's hot path)."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    sql = 'insert into "{}" ({}) values ({})'.format(
+        table, ", ".join(f'"{c}"' for c in columns), ", ".join("?" * len(columns))
+    )
+    db.conn.executemany(sql, [tuple(row[c] for c in columns) for row in rows])
 
 
 def _reference_row(
