@@ -115,7 +115,8 @@ def check_url(
 
 def _check(fetcher: Fetcher, url: str, probes: ProbeCache, at: dt.datetime) -> LinkCheck:
     def make(verdict: LinkVerdict, **fields: object) -> LinkCheck:
-        return LinkCheck(url=url, verdict=verdict, checked_at=at, **fields)  # type: ignore[arg-type]
+        return LinkCheck(url=url, verdict=verdict, checked_at=at,
+                         **fields)  # type: ignore[arg-type]
 
     result: FetchResult | None = None
     # 1. HEAD, following redirects; some kinds of failure cannot be different for GET.

@@ -184,7 +184,7 @@ def _simple_section(title: str, links: list[LinkStatus], note: str) -> list[str]
 
 
 def _trend(trend: list[tuple[str, dict[str, int]]]) -> list[str]:
-    """A Mermaid line chart of verdict counts over the last runs, with the same numbers as a table."""
+    """A Mermaid line chart of verdict counts over the last runs, plus the numbers as a table."""
     lines = ["## Trend", ""]
     if not trend:
         return lines + ["No finished runs yet.", ""]

@@ -147,7 +147,7 @@ def _row_check(row: dict[str, Any]) -> LinkCheck:
         url=row["url"], verdict=LinkVerdict(row["verdict"]),
         checked_at=parse_iso(row["checked_at"]),  # type: ignore[arg-type]
         http_status=row["http_status"], final_url=row["final_url"],
-        redirects=[tuple(hop) for hop in json.loads(row["redirects"] or "[]")],  # type: ignore[misc]
+        redirects=[(hop[0], hop[1]) for hop in json.loads(row["redirects"] or "[]")],
         method=row["method"], elapsed=(row["elapsed_ms"] or 0) / 1000,
         error_kind=row["error_kind"], reason=row["reason"], retry_after=row["retry_after"],
         run_id=row["run_id"],
@@ -178,7 +178,8 @@ def citation_rows(db: Database) -> list[dict[str, Any]]:
 
 def document_rows(db: Database) -> list[dict[str, Any]]:
     """Every document's own URL and original URL."""
-    return list(db.query("select id, path, url, original_url, published from documents order by id"))
+    return list(db.query(
+        "select id, path, url, original_url, published from documents order by id"))
 
 
 def check_rows(db: Database) -> list[dict[str, Any]]:

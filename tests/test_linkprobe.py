@@ -38,7 +38,8 @@ CASES: list[tuple[str, Setup, LinkVerdict, str | None, int | None]] = [
     ("302-chain", lambda s, t: (s.page("/news/new.html"),
                                 s.redirect_chain("/tmp", 2, "/news/new.html", 302))[1],
      V.REDIRECTED, None, 200),
-    ("trailing-slash-redirect", lambda s, t: (s.page("/news/x/"), s.redirect("/news/x", "/news/x/"))[1],
+    ("trailing-slash-redirect",
+     lambda s, t: (s.page("/news/x/"), s.redirect("/news/x", "/news/x/"))[1],
      V.ALIVE, None, 200),
     ("redirect-loop", lambda s, t: s.redirect_loop("/l1", "/l2"), V.FAILING, "redirect-loop", None),
     ("redirect-to-root", lambda s, t: (s.page("/"), s.redirect("/news/2019/story", "/"))[1],
@@ -50,8 +51,9 @@ CASES: list[tuple[str, Setup, LinkVerdict, str | None, int | None]] = [
                                    s.redirect("/news/2019/10/20/a-long-story-slug", "/news/"))[1],
      V.SOFT_404, "redirect-to-shorter-path", 200),
     ("soft-404-probe", lambda s, t: t.soft_404("/news/gone.html"), V.SOFT_404, "probe-match", 200),
-    ("probe-but-real-page", lambda s, t: t.page("/news/real.html", "<html><body><h1>Dushanbe "
-                                                "budget</h1><p>The ministry said ...</p></body></html>"),
+    ("probe-but-real-page",
+     lambda s, t: t.page("/news/real.html", "<html><body><h1>Dushanbe budget</h1>"
+                                            "<p>The ministry said ...</p></body></html>"),
      V.ALIVE, None, 200),
     ("404", lambda s, t: s.status("/a", 404), V.FAILING, "http", 404),
     ("410", lambda s, t: s.status("/a", 410), V.FAILING, "http", 410),
