@@ -545,9 +545,15 @@ class _LinkState:
         length = last = 0
         for link in self.opened:  # a link crossing a paragraph break restarts here
             link[0] = 0
+        spaced = True  # the output so far ends in a space (or is empty)
         for m in MARKER_RE.finditer(para):
-            pieces.append(para[last : m.start()])
-            length += m.start() - last
+            piece = para[last : m.start()]
+            if spaced and piece.startswith(" "):  # "a <a> </a> b" would give two spaces
+                piece = piece[1:]
+            if piece:
+                spaced = piece.endswith(" ")
+            pieces.append(piece)
+            length += len(piece)
             last = m.end()
             if m.group() == OPEN:
                 url = self.urls[self.next] if self.next < len(self.urls) else ""
@@ -556,8 +562,9 @@ class _LinkState:
             elif self.opened:
                 start, url = self.opened.pop()
                 spans.append((start, length, url))
-        pieces.append(para[last:])
-        length += len(para) - last
+        piece = para[last:]
+        pieces.append(piece[1:] if spaced and piece.startswith(" ") else piece)
+        length += len(pieces[-1])
         spans.extend((start, length, url) for start, url in self.opened)
         text = "".join(pieces)
         stripped = text.strip()

@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from provenance import ingest
 from provenance.errors import InputError
@@ -354,3 +356,57 @@ def test_read_document_published_override(tmp_path: Path) -> None:
     assert doc.meta.published == dt.date(2016, 11, 18)
     assert doc.meta.sources["published"] == "cli"
     assert os.fspath(SEED) == doc.path
+
+
+# ---------------------------------------------------------------- properties
+
+_WORDS = st.sampled_from(["News.tj", "said", "(cite, May 3)", " ", "  ", "\n", "&amp;", "Я", "x."])
+_TAGS = st.sampled_from(["p", "div", "b", "span", "li", "td", "script", "nav", "br"])
+
+
+@st.composite
+def _html(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 4))):
+        choice = draw(st.integers(0, 2 if depth < 3 else 0))
+        if choice == 0:
+            parts.append(draw(_WORDS))
+        elif choice == 1:
+            tag = draw(_TAGS)
+            parts.append(f"<{tag}>{draw(_html(depth + 1))}</{tag}>")
+        else:
+            parts.append(f'<a href="/u{draw(st.integers(0, 9))}">{draw(_html(depth + 1))}</a>')
+    return "".join(parts)
+
+
+@settings(max_examples=200, deadline=None)
+@given(body=_html())
+def test_html_link_offsets_always_match(body: str) -> None:
+    try:
+        text, links, _ = ingest.html_to_text(f"<html><body>{body}</body></html>")
+    except ValueError:  # lxml: nothing to parse
+        return
+    assert "\ue000" not in text and "\ue001" not in text and "\ue002" not in text
+    assert "  " not in text and "\n\n\n" not in text and text == text.strip()
+    for link in links:
+        assert text[link.start : link.end] == link.text and link.text.strip() == link.text
+        assert link.url.startswith("/u")
+
+
+@settings(max_examples=200, deadline=None)
+@given(source=st.lists(st.sampled_from(list("ab [](<>)!:\n\"'h") + ["http://x.org"])).map("".join))
+def test_markdown_link_offsets_always_match(source: str) -> None:
+    text, links = ingest.markdown_links(source)
+    for link in links:
+        assert text[link.start : link.end] == link.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(raw=st.binary(min_size=1, max_size=400) | st.text(max_size=200).map(str.encode))
+def test_decode_gives_text_or_input_error(raw: bytes) -> None:
+    try:
+        text, encoding, warnings = ingest.decode_bytes(raw)
+    except InputError as exc:
+        assert exc.problem and "\n" not in exc.problem
+        return
+    assert isinstance(text, str) and encoding and all("\n" not in w for w in warnings)
