@@ -421,7 +421,6 @@ def _md_link_url(m: re.Match[str], definitions: dict[str, str]) -> str | None:
 # ---------------------------------------------------------------- HTML
 
 XML_DECLARATION_RE = re.compile(r"\A\s*<\?xml[^>]*>")
-WHITESPACE_RE = re.compile(r"\s+")
 DISPLAY_NONE_RE = re.compile(r"display\s*:\s*none", re.I)
 DROP_TAGS = frozenset({
     "script", "style", "noscript", "nav", "footer", "header", "aside", "form", "head",
@@ -441,8 +440,6 @@ SKIPPED_HREF_PREFIXES = ("#", "javascript:", "mailto:", "tel:", "data:")
 BREAK, OPEN, CLOSE = "\ue000", "\ue001", "\ue002"
 MARKER_RE = re.compile("[\ue001\ue002]")
 ANY_MARKER_RE = re.compile("[\ue000-\ue002]")
-SPACE_AFTER_OPEN_RE = re.compile("\ue001(\\s+)")
-SPACE_BEFORE_CLOSE_RE = re.compile("(\\s+)\ue002")
 HIDDEN_XPATH = './/*[@hidden or @aria-hidden="true" or @style]'
 
 
@@ -505,14 +502,19 @@ def _paragraphs_with_links(raw: str, urls: list[str]) -> tuple[str, list[Link]]:
     links: list[Link] = []
     pos = 0
     state = _LinkState(urls)
+    # Collapse whitespace in one pass over the whole text (str.split is C-fast and the
+    # markers are not whitespace), then move spaces out of the link text.
+    raw = " ".join(raw.split())
+    if urls:
+        raw = raw.replace(OPEN + " ", " " + OPEN).replace(" " + CLOSE, CLOSE + " ")
+        while "  " in raw:
+            raw = raw.replace("  ", " ")
     for chunk in raw.split(BREAK):
-        marked = OPEN in chunk or CLOSE in chunk
-        if marked:  # keep whitespace outside the link text
-            chunk = SPACE_AFTER_OPEN_RE.sub(r"\1" + OPEN, chunk)
-            chunk = SPACE_BEFORE_CLOSE_RE.sub(CLOSE + r"\1", chunk)
-        para = WHITESPACE_RE.sub(" ", chunk).strip()
+        para = chunk.strip()
+        if not para:
+            continue
         spans: list[tuple[int, int, str]] = []
-        if marked or state.opened:
+        if state.opened or OPEN in para or CLOSE in para:
             para, spans = state.cut(para)
         if not para:
             continue
@@ -590,6 +592,8 @@ def _link_url(href: str | None, base: str | None) -> str | None:
     href = (href or "").strip()
     if not href or href.lower().startswith(SKIPPED_HREF_PREFIXES):
         return None
+    if href.startswith(("https://", "http://")):
+        return href  # already absolute: skip urljoin, the costliest step per link
     url = urljoin(base, href) if base else href
     scheme = urlsplit(url).scheme.lower()
     return url if scheme in ("", "http", "https") else None
