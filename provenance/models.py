@@ -346,6 +346,7 @@ class ScanSummary:
     references: int = 0
     errors: list[str] = field(default_factory=list)  # one line each: "path: problem"
     skipped_paths: list[str] = field(default_factory=list)
+    document_ids: list[int] = field(default_factory=list)  # documents (re)written by this run
 
 
 # ---------------------------------------------------------------- check

@@ -119,7 +119,7 @@ def scan(
             progress(done, len(files), str(path))
         _scan_one(db, path, registry, tag, published, summary)
     if write:
-        write_reports(db, settings, registry=registry)
+        write_reports(db, settings, registry=registry, only=summary.document_ids)
     return summary
 
 
@@ -148,7 +148,7 @@ def _scan_one(db: Database, path: Path, registry: resolve.Registry, tag: str,
         summary.failed += 1
         summary.errors.append(f"{key}: {exc.strerror or exc}")
         return
-    store.save_scan(db, result, ingest.slugify(key, doc.meta.title), tag)
+    summary.document_ids.append(store.save_scan(db, result, ingest.slugify(key, doc.meta.title), tag))
     summary.scanned += 1
     summary.claims += len(result.claims)
     summary.citations += sum(1 for p in result.parentheticals if p.is_citation)
@@ -165,23 +165,38 @@ def _load_checks(db: Database, document_id: int) -> dict[int, Any] | None:
     return checkstore.load_checks(db, document_id) or None
 
 
-def write_reports(db: Database, settings: Settings, *, registry: Any = None) -> list[Path]:
+def write_reports(
+    db: Database, settings: Settings, *, registry: Any = None, only: Iterable[int] | None = None
+) -> list[Path]:
     """Rewrite ``reports/<slug>.md`` for every document and ``reports/index.md``.
 
     Files whose content is unchanged are not rewritten, so their mtime stays.
 
+    Args:
+        db: the database.
+        settings: gives the reports folder.
+        registry: the outlet registry (loaded when None).
+        only: re-render just these documents (and any whose report file is missing);
+            the index is rebuilt whenever something was rendered. None renders all.
+
     Returns:
-        The report paths, index last.
+        The report paths written or confirmed, index last.
     """
     registry = registry or resolve.load_registry()
     out_dir = Path(settings.reports)
     out_dir.mkdir(parents=True, exist_ok=True)
+    wanted = None if only is None else set(only)
+    slugs = store.document_slugs(db)
+    if wanted is not None:
+        wanted |= {i for i, slug in slugs.items() if not (out_dir / f"{slug}.md").exists()}
+        if not wanted and (out_dir / "index.md").exists():
+            return []  # nothing changed since the reports were written
     written, entries = [], []
-    for doc_id in store.document_ids(db):
+    for doc_id, slug in slugs.items():
         result = store.load_scan(db, doc_id, registry)
-        slug = store.document_slug(db, doc_id)
-        text = report.render_document(result, checks=_load_checks(db, doc_id))
-        written.append(_write_if_changed(out_dir / f"{slug}.md", text))
+        if wanted is None or doc_id in wanted:
+            text = report.render_document(result, checks=_load_checks(db, doc_id))
+            written.append(_write_if_changed(out_dir / f"{slug}.md", text))
         entries.append(report.index_entry(result, slug))
     written.append(_write_if_changed(out_dir / "index.md", report.render_index(entries)))
     return written

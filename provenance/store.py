@@ -132,18 +132,25 @@ def delete_document_rows(db: Database, document_id: int) -> None:
     Tables added by later stages (archive checks, link uses) that hold a foreign key
     into the scan tables are cleared first, so foreign keys stay satisfied.
     """
-    for table in db.table_names():
-        if table in SCAN_TABLES or table == "documents":
-            continue
-        for fk in db[table].foreign_keys:
-            if fk.other_table in SCAN_TABLES:
-                db.execute(
-                    f'delete from [{table}] where [{fk.column}] in '
-                    f'(select id from [{fk.other_table}] where document_id = ?)',
-                    [document_id],
-                )
+    for table, column, other in _dependent_keys(db):
+        db.execute(
+            f"delete from [{table}] where [{column}] in "
+            f"(select id from [{other}] where document_id = ?)",
+            [document_id],
+        )
     for table in SCAN_TABLES:
         db.execute(f"delete from [{table}] where document_id = ?", [document_id])
+
+
+def _dependent_keys(db: Database) -> list[tuple[str, str, str]]:
+    """(table, column, scan table) for every foreign key from a later stage into the scan tables."""
+    return [
+        (table, fk.column, fk.other_table)
+        for table in db.table_names()
+        if table not in SCAN_TABLES and table != "documents"
+        for fk in db[table].foreign_keys
+        if fk.other_table in SCAN_TABLES
+    ]
 
 
 def _next_id(db: Database, table: str) -> int:
@@ -169,11 +176,15 @@ def save_scan(db: Database, result: ScanResult, slug: str, scanner: str) -> int:
         row = _document_row(doc, _unique_slug(db, slug, doc.path), scanner)
         row["problems"] = json.dumps(result.problems)
         if state is None:
-            doc_id = db["documents"].insert(row, alter=True).last_pk
+            row["id"] = doc_id = _next_id(db, "documents")
+            _insert_rows(db, "documents", [row])
         else:
             doc_id = state["id"]
             delete_document_rows(db, doc_id)
-            db["documents"].update(doc_id, row, alter=True)
+            db.execute(
+                "update documents set {} where id = ?".format(", ".join(f"[{c}] = ?" for c in row)),
+                [*row.values(), doc_id],
+            )
         _insert_claims(db, doc_id, result)
     result.id = doc_id
     return doc_id
@@ -245,6 +256,11 @@ def _reference_row(
 def document_ids(db: Database) -> list[int]:
     """All document ids, ordered by path (the order of reports and exports)."""
     return [r[0] for r in db.execute("select id from documents order by path")]
+
+
+def document_slugs(db: Database) -> dict[int, str]:
+    """Document id -> report slug, ordered by path (the order of reports and exports)."""
+    return dict(db.execute("select id, slug from documents order by path").fetchall())
 
 
 def document_slug(db: Database, document_id: int) -> str:
