@@ -13,9 +13,9 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import quote
 
+from . import checkreport
 from .findings import (
     DocumentStats,
     category_of,
@@ -37,7 +37,7 @@ from .mdutil import (
     table,
     url_host,
 )
-from .models import Claim, DocumentMeta, Reference, Resolution, ScanResult
+from .models import Claim, DocumentMeta, Reference, ReferenceCheck, Resolution, ScanResult
 
 __all__ = [
     "DocumentStats",
@@ -71,30 +71,49 @@ class IndexEntry:
     published: dt.date | None
     stats: DocumentStats
     path: str = ""
+    verified: int | None = None  # references verified in archives; None = not checked
 
 
-def index_entry(result: ScanResult, slug: str) -> IndexEntry:
-    """The index row for one document whose report is ``<slug>.md``."""
+Checks = Mapping[int, ReferenceCheck]
+
+
+def index_entry(result: ScanResult, slug: str, checks: Checks | None = None) -> IndexEntry:
+    """The index row for one document whose report is ``<slug>.md``.
+
+    Args:
+        result: The document's scan.
+        slug: The report's file name without ``.md``.
+        checks: Archive-check results keyed by reference id; None when the
+            document was not checked.
+
+    Returns:
+        The row, with ``verified`` counted when ``checks`` is given.
+    """
     meta = result.document.meta
+    verified = None
+    if checks is not None:
+        refs = (ref for claim in result.claims for ref in claim.references)
+        verified = checkreport.verified_count(refs, checks)
     return IndexEntry(
         slug=slug,
         title=meta.title or result.document.path,
         published=meta.published,
         stats=summarize(result),
         path=result.document.path,
+        verified=verified,
     )
 
 
 # ---------------------------------------------------------------- document report
 
 
-def render_document(result: ScanResult, checks: Mapping[int, Any] | None = None) -> str:
+def render_document(result: ScanResult, checks: Checks | None = None) -> str:
     """Render the Markdown report of one document (reports/<slug>.md).
 
     Args:
         result: The document's scan, with resolutions.
-        checks: Archive-check results keyed by reference id; None leaves the
-            column out.
+        checks: Archive-check results keyed by reference id; None leaves out
+            the verdict column, the evidence lists and the verdict counts.
 
     Returns:
         The report, ending with a single newline.
@@ -106,7 +125,7 @@ def render_document(result: ScanResult, checks: Mapping[int, Any] | None = None)
         [f"# {escape_md(meta.title or result.document.path)}"],
         _metadata_section(result),
         _provenance_section(meta),
-        _summary_section(stats),
+        _summary_section(stats) + _check_summary(result, checks),
         _chart_section(result),
         _claims_section(result, checks),
         render_findings(findings),
@@ -207,6 +226,13 @@ def _summary_section(stats: DocumentStats) -> list[str]:
     return lines
 
 
+def _check_summary(result: ScanResult, checks: Checks | None) -> list[str]:
+    if checks is None:
+        return []
+    refs = (ref for claim in result.claims for ref in claim.references)
+    return ["", *checkreport.summary_lines(checkreport.verdict_counts(refs, checks))]
+
+
 # ---------------------------------------------------------------- pictures
 
 
@@ -268,7 +294,7 @@ class RefRow:
     index: int
     reference: Reference
     resolution: Resolution
-    check: Any = None
+    check: ReferenceCheck | None = None
 
 
 def _canonical_cell(row: RefRow) -> str:
@@ -302,16 +328,6 @@ def _inferred_cell(row: RefRow) -> str:
     return EMPTY if date is None else ("yes" if date.year_inferred else "no")
 
 
-def _check_cell(row: RefRow) -> str:
-    # Duck-typed so any check object works: a status attribute (else the
-    # value itself) and, when there is one, a link to the archived capture.
-    if row.check is None:
-        return EMPTY
-    cell = escape_md(str(getattr(row.check, "status", row.check)))
-    archive = getattr(row.check, "archive_url", None)
-    return f"{cell} {md_link(archive, in_table=True, label='capture')}" if archive else cell
-
-
 Column = tuple[str, Callable[[RefRow], str]]
 REFERENCE_COLUMNS: tuple[Column, ...] = (
     ("#", lambda row: str(row.index)),
@@ -324,7 +340,7 @@ REFERENCE_COLUMNS: tuple[Column, ...] = (
     ("See", lambda row: escape_md(row.reference.prefix)),
     ("URL", lambda row: md_link(row.reference.url, in_table=True) if row.reference.url else ""),
 )
-CHECK_COLUMN: Column = ("Archive check", _check_cell)
+CHECK_COLUMN: Column = ("Archive check", lambda row: checkreport.check_cell(row.check))
 
 
 def reference_table(rows: Sequence[RefRow], with_checks: bool = False) -> list[str]:
@@ -343,7 +359,7 @@ def reference_table(rows: Sequence[RefRow], with_checks: bool = False) -> list[s
 
 
 def _claim_block(
-    result: ScanResult, number: int, claim: Claim, checks: Mapping[int, Any] | None
+    result: ScanResult, number: int, claim: Claim, checks: Checks | None
 ) -> list[str]:
     rows = [
         RefRow(i, ref, resolution_of(result, ref), _lookup(checks, ref))
@@ -354,18 +370,20 @@ def _claim_block(
     where = f"Paragraph {claim.paragraph + 1}, sentence {claim.sentence + 1}"
     lines += [f"{where} (counted from 1).", ""]
     lines += [f"> {escape_md(claim.text) or EMPTY}", "", f"Cited as: {cited_as}", ""]
-    if rows:
-        return lines + reference_table(rows, with_checks=checks is not None)
-    return lines + ["No outlet could be read from the citation."]
+    if not rows:
+        return lines + ["No outlet could be read from the citation."]
+    lines += reference_table(rows, with_checks=checks is not None)
+    details = checkreport.check_details((row.index, row.reference, row.check) for row in rows)
+    return lines + (["", *details] if details else [])
 
 
-def _lookup(checks: Mapping[int, Any] | None, ref: Reference) -> Any:
+def _lookup(checks: Checks | None, ref: Reference) -> ReferenceCheck | None:
     if checks is None or ref.id is None:
         return None
     return checks.get(ref.id)
 
 
-def _claims_section(result: ScanResult, checks: Mapping[int, Any] | None) -> list[str]:
+def _claims_section(result: ScanResult, checks: Checks | None) -> list[str]:
     cited = [(n, c) for n, c in enumerate(result.claims, start=1) if c.citations]
     lines = [
         "## Claims",
@@ -390,39 +408,35 @@ def _index_order(entry: IndexEntry) -> tuple[int, int, str, str]:
 def render_index(entries: Sequence[IndexEntry]) -> str:
     """Render reports/index.md: one row per document, newest first.
 
+    A "Verified" column (verified/total references) appears when at least one
+    document was archive-checked; unchecked documents show an em dash there.
+
     Args:
         entries: One entry per document report.
 
     Returns:
         The index, ending with a single newline.
     """
-    headers = [
-        "Document",
-        "Published",
-        "Claims",
-        "Cited claims",
-        "References",
-        "Outlets",
-        "Findings",
-    ]
+    checked = any(e.verified is not None for e in entries)
+    headers = ["Document", "Published", "Claims", "Cited claims", "References", "Outlets"]
+    headers += ["Verified", "Findings"] if checked else ["Findings"]
     rows = []
     for e in sorted(entries, key=_index_order):
         link = f"[{escape_md(e.title) or EMPTY}]({quote(e.slug + '.md', safe='-._~')})"
         published = e.published.isoformat() if e.published else EMPTY
         s = e.stats
-        counts = (s.claims, s.cited_claims, s.references, s.outlets, s.findings)
-        rows.append([link, published, *(str(n) for n in counts)])
-    totals = [sum(getattr(e.stats, f) for e in entries) for f in _TOTAL_FIELDS]
-    lines = ["# Source reports", "", f"{len(entries)} documents.", ""]
-    lines += table(headers, rows, "llrrrrr")
-    lines += [
-        "",
-        "Totals: "
-        + ", ".join(
-            f"{n} {f.replace('_', ' ')}" for n, f in zip(totals, _TOTAL_FIELDS, strict=True)
-        ),
+        cells = [str(n) for n in (s.claims, s.cited_claims, s.references, s.outlets)]
+        if checked:
+            cells.append(EMPTY if e.verified is None else f"{e.verified}/{s.references}")
+        rows.append([link, published, *cells, str(s.findings)])
+    totals = [
+        f"{sum(getattr(e.stats, f) for e in entries)} {f.replace('_', ' ')}" for f in _TOTAL_FIELDS
     ]
-    return "\n".join(lines) + "\n"
+    if checked:
+        totals.append(f"{sum(e.verified or 0 for e in entries)} verified")
+    lines = ["# Source reports", "", f"{len(entries)} documents.", ""]
+    lines += table(headers, rows, "ll" + "r" * (len(headers) - 2))
+    return "\n".join([*lines, "", "Totals: " + ", ".join(totals)]) + "\n"
 
 
 _TOTAL_FIELDS = ("claims", "cited_claims", "references", "findings")

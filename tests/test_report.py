@@ -12,6 +12,7 @@ import pytest
 from provenance.findings import checkable_facts, find_findings
 from provenance.mdutil import code_span, escape_md, md_link, mermaid_label, safe_url, table
 from provenance.models import (
+    Candidate,
     Category,
     CitedDate,
     Claim,
@@ -22,6 +23,7 @@ from provenance.models import (
     ParenKind,
     Parenthetical,
     Reference,
+    ReferenceCheck,
     Resolution,
     ScanResult,
     resolution_key,
@@ -576,23 +578,24 @@ def test_checks_column_only_when_checks_given() -> None:
     paren = result.claims[1].parentheticals[0]
     ids = tuple(dataclasses.replace(r, id=i) for i, r in enumerate(paren.references, start=10))
     result.claims[1].parentheticals[0] = dataclasses.replace(paren, references=ids)
-
-    @dataclasses.dataclass
-    class Check:
-        status: str
-        archive_url: str | None = None
+    best = Candidate("http://news.tj/a", "20161020120000",
+                     "https://web.archive.org/web/20161020120000id_/http://news.tj/a",
+                     score=0.9, verified=True)
 
     plain = render_document(result)
     checked = render_document(
         result,
         checks={
-            10: Check("verified", "https://web.archive.org/web/2016/x"),
-            11: Check("no-captures"),
+            10: ReferenceCheck(10, "verified", best=best),
+            11: ReferenceCheck(11, "no-captures"),
         },
     )
-    assert "Archive check" not in plain
-    assert "| verified [capture](https://web.archive.org/web/2016/x) |" in checked
-    assert "| no\\-captures |" in checked
+    assert "Archive check" not in plain and "Archive evidence" not in plain
+    assert (
+        "| ✅ verified [capture](https://web.archive.org/web/20161020120000/http://news.tj/a) |"
+        in checked
+    )
+    assert "| ⚪ no captures |" in checked and "| ➖ not checked |" in checked
     for block in table_rows(checked):
         assert len({len(row) for row in block}) == 1
 
