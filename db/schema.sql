@@ -212,15 +212,5 @@ CREATE INDEX "idx_references_outlet_id"
     ON "references" ("outlet_id");
 CREATE INDEX "idx_url_uses_url"
     ON "url_uses" ("url");
-CREATE TRIGGER "claims_ad" AFTER DELETE ON "claims" BEGIN
-  INSERT INTO "claims_fts" ("claims_fts", rowid, "text") VALUES('delete', old.rowid, old."text");
-END;
-CREATE TRIGGER "claims_ai" AFTER INSERT ON "claims" BEGIN
-  INSERT INTO "claims_fts" (rowid, "text") VALUES (new.rowid, new."text");
-END;
-CREATE TRIGGER "claims_au" AFTER UPDATE ON "claims" BEGIN
-  INSERT INTO "claims_fts" ("claims_fts", rowid, "text") VALUES('delete', old.rowid, old."text");
-  INSERT INTO "claims_fts" (rowid, "text") VALUES (new.rowid, new."text");
-END;
 CREATE TRIGGER link_checks_no_delete BEFORE DELETE ON link_checks BEGIN SELECT RAISE(ABORT, 'link_checks is append-only'); END;
 CREATE TRIGGER link_checks_no_update BEFORE UPDATE ON link_checks BEGIN SELECT RAISE(ABORT, 'link_checks is append-only'); END;

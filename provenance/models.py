@@ -52,8 +52,9 @@ class Document:
     """One ingested file: decoded plain text plus metadata and links.
 
     ``text`` is the text every offset points into: the decoded file for
-    plain text and Markdown (front matter included, Markdown link syntax
-    kept), and the extracted visible text for HTML.
+    plain text; for Markdown the decoded file with front matter kept and
+    links reduced to their text (the URLs are in ``links``); for HTML the
+    extracted visible text.
     ``body_start`` is where the article body begins (after any header block
     or front matter); claims are only split from ``text[body_start:body_end]``.
     """

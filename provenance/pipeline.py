@@ -194,10 +194,11 @@ def write_reports(
     written, entries = [], []
     for doc_id, slug in slugs.items():
         result = store.load_scan(db, doc_id, registry)
+        checks = _load_checks(db, doc_id)
         if wanted is None or doc_id in wanted:
-            text = report.render_document(result, checks=_load_checks(db, doc_id))
+            text = report.render_document(result, checks=checks)
             written.append(_write_if_changed(out_dir / f"{slug}.md", text))
-        entries.append(report.index_entry(result, slug))
+        entries.append(report.index_entry(result, slug, checks))
     written.append(_write_if_changed(out_dir / "index.md", report.render_index(entries)))
     return written
 

@@ -138,6 +138,11 @@ def delete_document_rows(db: Database, document_id: int) -> None:
             f"(select id from [{other}] where document_id = ?)",
             [document_id],
         )
+    db.execute(
+        "insert into claims_fts(claims_fts, rowid, text) "
+        "select 'delete', id, text from claims where document_id = ?",
+        [document_id],
+    )
     for table in SCAN_TABLES:
         db.execute(f"delete from [{table}] where document_id = ?", [document_id])
 
@@ -215,6 +220,10 @@ def _insert_claims(db: Database, doc_id: int, result: ScanResult) -> None:
         claim_id += 1
     for table, rows in (("claims", claims), ("citations", cits), ("references", refs)):
         _insert_rows(db, table, rows)
+    db.execute(
+        "insert into claims_fts(rowid, text) select id, text from claims where document_id = ?",
+        [doc_id],
+    )
 
 
 def _insert_rows(db: Database, table: str, rows: list[dict[str, Any]]) -> None:

@@ -59,6 +59,11 @@ def test_changed_file_replaces_its_rows(settings, db, tmp_path):
     (orphans,) = db.execute(
         "select count(*) from citations where claim_id not in (select id from claims)").fetchone()
     assert orphans == 0
+    # The full-text index follows the replacement: one hit, and the index matches its content
+    # (integrity-check raises "database disk image is malformed" on stale entries).
+    hits = list(db["claims"].search("fruition"))
+    assert len(hits) == 1
+    db.execute("insert into claims_fts(claims_fts) values ('integrity-check')")
 
 
 BAD_INPUTS = {
