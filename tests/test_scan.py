@@ -63,7 +63,7 @@ def test_changed_file_replaces_its_rows(settings, db, tmp_path):
     # (integrity-check raises "database disk image is malformed" on stale entries).
     hits = list(db["claims"].search("fruition"))
     assert len(hits) == 1
-    db.execute("insert into claims_fts(claims_fts) values ('integrity-check')")
+    db.execute("insert into claims_fts(claims_fts, rank) values ('integrity-check', 1)")
 
 
 BAD_INPUTS = {
