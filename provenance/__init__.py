@@ -1,7 +1,102 @@
-"""provenance: find, check and report the sources behind a document's claims."""
+"""provenance: find, check and report the sources behind a document's claims.
 
-import logging
+The library API mirrors the command line::
+
+    import provenance
+
+    settings = provenance.load_settings({"db": "db/provenance.db"})
+    summary = provenance.scan(["seeds/"], settings)      # ScanSummary
+    provenance.check_sources(settings)                   # CheckSummary (network)
+    provenance.write_reports(settings)                   # rewrite reports/
+    provenance.check_links(settings)                     # LinkRunSummary (network)
+
+Every function opens ``settings.db`` unless a ``db`` is passed. The pure stages are
+usable on their own: ``read_document`` → ``find_parentheticals`` → ``split_claims``
+→ ``load_registry().resolve(...)``, or ``scan_document`` for all of them at once.
+"""
+
+from __future__ import annotations
 
 __version__ = "0.1.0"
 
+import logging  # noqa: E402
+from collections.abc import Iterable
+from typing import IO, Any
+
+from .config import DEFAULT_SETTINGS, Settings, load_settings
+from .errors import (
+    ArchiveLookupError,
+    BlockedURLError,
+    ConfigError,
+    FetchError,
+    InputError,
+    ProvenanceError,
+    StoreError,
+)
+from .extract import find_parentheticals
+from .ingest import read_document
+from .resolve import load_registry
+from .split import split_claims
+
+__all__ = [
+    "ArchiveLookupError", "BlockedURLError", "ConfigError", "DEFAULT_SETTINGS", "FetchError",
+    "InputError", "ProvenanceError", "Settings", "StoreError", "check_links", "check_sources",
+    "export_references", "find_parentheticals", "load_registry", "load_settings",
+    "read_document", "scan", "scan_document", "split_claims", "write_reports",
+]
+
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+
+def _db(settings: Settings, db: Any) -> Any:
+    from .store import open_db
+
+    return db if db is not None else open_db(settings.db)
+
+
+def scan(paths: Iterable[Any], settings: Settings = DEFAULT_SETTINGS, **kwargs: Any) -> Any:
+    """Scan documents into the database and write reports; see ``pipeline.scan``."""
+    from .pipeline import scan as run
+
+    return run(paths, settings, **kwargs)
+
+
+def scan_document(document: Any, registry: Any = None) -> Any:
+    """Extract, split and resolve one ingested Document into a ScanResult (no storage)."""
+    from .pipeline import scan_document as run
+
+    return run(document, registry or load_registry())
+
+
+def check_sources(settings: Settings = DEFAULT_SETTINGS, db: Any = None, **kwargs: Any) -> Any:
+    """Find and verify every reference in web archives; see ``check.run_check``."""
+    from .check import run_check
+    from .pipeline import write_reports as rewrite
+
+    database = _db(settings, db)
+    summary = run_check(database, settings, **kwargs)
+    rewrite(database, settings)
+    return summary
+
+
+def write_reports(settings: Settings = DEFAULT_SETTINGS, db: Any = None) -> list[Any]:
+    """Rewrite every Markdown report from the database; returns the paths."""
+    from .pipeline import write_reports as run
+
+    return run(_db(settings, db), settings)
+
+
+def export_references(fmt: str, out: IO[str], settings: Settings = DEFAULT_SETTINGS, db: Any = None) -> int:
+    """Write one record per reference as json, jsonl or csv to ``out``; returns the count."""
+    from .pipeline import export_references as run
+
+    return run(_db(settings, db), fmt, out)
+
+
+def check_links(settings: Settings = DEFAULT_SETTINGS, db: Any = None, **kwargs: Any) -> Any:
+    """Run the nightly link check and write its report; see ``linkcheck.run_linkcheck``."""
+    from .linkcheck import run_linkcheck, write_report
+
+    summary = run_linkcheck(_db(settings, db), settings, **kwargs)
+    write_report(summary, settings.reports)
+    return summary

@@ -152,6 +152,15 @@ def read_config_file(cwd: Path) -> dict[str, Any]:
     return {}
 
 
+class _Layered(dict):  # type: ignore[type-arg]
+    """Setting values being layered: a later ``rate_limits`` adds to the earlier hosts."""
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        if name == "rate_limits" and value is not None:
+            value = {**self.get("rate_limits", Settings().rate_limits), **value}
+        super().__setitem__(name, value)
+
+
 def load_settings(
     overrides: dict[str, Any] | None = None,
     env: dict[str, str] | None = None,
@@ -165,7 +174,7 @@ def load_settings(
         cwd: directory holding ``pyproject.toml``/``provenance.toml`` (default: current).
     """
     env = os.environ if env is None else env
-    values: dict[str, Any] = {}
+    values: _Layered = _Layered()
     file_values = read_config_file(Path(cwd or Path.cwd()))
     origin = file_values.pop("__file__", "config file")
     for key, raw in file_values.items():

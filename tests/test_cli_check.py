@@ -1,0 +1,50 @@
+"""`provenance scan --check` and `provenance check` end to end, against local archives."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from provenance.cli import cli
+from tests.fixtures.store import ROOT
+
+
+def _scan_check(runner, tmp_path: Path, *extra: str):
+    db, rep = str(tmp_path / "p.db"), str(tmp_path / "rep")
+    res = runner.invoke(cli, ["scan", str(ROOT / "seeds"), "--check", "--db", db,
+                              "--reports", rep, *extra], catch_exceptions=False)
+    return res, db, Path(rep)
+
+
+def test_scan_then_check_against_ia_format_archive(runner, tmp_path, ia_archive):
+    res, db, rep = _scan_check(runner, tmp_path, "--cdx-url", ia_archive.cdx_url,
+                               "--replay-url", ia_archive.replay_url)
+    assert res.exit_code == 0, res.output
+    assert "27 verified" in res.output
+    report = (rep / "000-f0a8ddd99eaae0a6.md").read_text(encoding="utf-8")
+    assert report.count("✅ verified") >= 27
+    index = (rep / "index.md").read_text(encoding="utf-8")
+    assert "27/27" in index
+    out = runner.invoke(cli, ["export", "--db", db, "--format", "jsonl"], catch_exceptions=False)
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert {r["status"] for r in rows} == {"verified"}
+    assert all(r["archive_url"].startswith(ia_archive.replay_url) for r in rows)
+    assert all(r["match_score"] >= 0.6 for r in rows)
+    # A second run answers from the cache: no request reaches the archive.
+    seen = len(ia_archive.requests)
+    res = runner.invoke(cli, ["check", "--db", db, "--reports", str(rep), "--offline",
+                              "--cdx-url", ia_archive.cdx_url, "--replay-url",
+                              ia_archive.replay_url], catch_exceptions=False)
+    assert res.exit_code == 0
+    assert len(ia_archive.requests) == seen
+
+
+def test_check_configured_through_environment_against_pywb(runner, tmp_path, monkeypatch,
+                                                           pywb_archive):
+    monkeypatch.setenv("PROVENANCE_CDX_URL", pywb_archive.cdx_url)
+    monkeypatch.setenv("PROVENANCE_REPLAY_URL", pywb_archive.replay_url)
+    before = len(pywb_archive.requests())
+    res, db, rep = _scan_check(runner, tmp_path)
+    assert res.exit_code == 0, res.output
+    assert "27 verified" in res.output
+    assert len(pywb_archive.requests()) > before  # the env endpoints were the ones used

@@ -1,0 +1,69 @@
+"""Settings layering: defaults < config file < PROVENANCE_* environment < flags."""
+
+from __future__ import annotations
+
+import pytest
+
+from provenance.cli import cli
+from provenance.config import IA_CDX_URL, Settings, load_settings, parse_rate_limits
+from provenance.errors import ConfigError
+
+
+def test_defaults_point_at_the_internet_archive(tmp_path):
+    s = load_settings(env={}, cwd=tmp_path)
+    assert s == Settings()
+    assert s.cdx_url == IA_CDX_URL == "https://web.archive.org/cdx/search/cdx"
+    assert s.replay_url == "https://web.archive.org/web"
+    assert s.rate_limits["web.archive.org"] == 2.5
+
+
+@pytest.mark.parametrize("filename,text", [
+    ("pyproject.toml", '[tool.provenance]\ncdx_url = "http://file/cdx"\nwindow_after_days = 5\n'),
+    ("provenance.toml", 'cdx_url = "http://file/cdx"\nwindow-after-days = 5\n'),
+], ids=["pyproject", "provenance-toml"])
+def test_file_then_env_then_flag(tmp_path, filename, text):
+    (tmp_path / filename).write_text(text, encoding="utf-8")
+    s = load_settings(env={}, cwd=tmp_path)
+    assert (s.cdx_url, s.window_after_days, s.replay_url) == ("http://file/cdx", 5, Settings().replay_url)
+    env = {"PROVENANCE_CDX_URL": "http://env/cdx"}
+    assert load_settings(env=env, cwd=tmp_path).cdx_url == "http://env/cdx"
+    s = load_settings({"cdx_url": "http://flag/cdx", "replay_url": None}, env=env, cwd=tmp_path)
+    assert s.cdx_url == "http://flag/cdx"
+    assert s.window_after_days == 5  # the file's other keys still apply
+
+
+def test_rate_limits_add_to_the_defaults(tmp_path):
+    (tmp_path / "provenance.toml").write_text(
+        '[rate_limits]\n"127.0.0.1:8080" = 0.5\n', encoding="utf-8")
+    s = load_settings(env={"PROVENANCE_RATE_LIMITS": "archive.example=1,web.archive.org=5"},
+                      cwd=tmp_path)
+    assert s.rate_limits == {"web.archive.org": 5.0, "archive.org": 2.5,
+                             "127.0.0.1:8080": 0.5, "archive.example": 1.0}
+
+
+@pytest.mark.parametrize("env,message", [
+    ({"PROVENANCE_TIMEOUT": "soon"}, "timeout"),
+    ({"PROVENANCE_OFFLINE": "maybe"}, "offline"),
+    ({"PROVENANCE_RATE_LIMITS": "web.archive.org"}, "rate_limits"),
+    ({"PROVENANCE_FAIL_ON": "sometimes"}, "fail_on"),
+], ids=["float", "bool", "rate-limits", "choice"])
+def test_bad_values_are_config_errors(tmp_path, env, message):
+    with pytest.raises(ConfigError, match=message):
+        load_settings(env=env, cwd=tmp_path)
+
+
+def test_unknown_key_in_file(tmp_path):
+    (tmp_path / "provenance.toml").write_text('cdx = "x"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown setting 'cdx'"):
+        load_settings(env={}, cwd=tmp_path)
+
+
+def test_parse_rate_limits():
+    assert parse_rate_limits("a.org=1, b.org:8080=0.25") == {"a.org": 1.0, "b.org:8080": 0.25}
+
+
+def test_cli_config_error_exit_code(runner, monkeypatch):
+    monkeypatch.setenv("PROVENANCE_TIMEOUT", "soon")
+    res = runner.invoke(cli, ["report", "--db", "x.db"])
+    assert res.exit_code == 3
+    assert res.output.startswith("error: PROVENANCE_TIMEOUT")
