@@ -9,8 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from . import archive
-from .archive import CdxRow, Memento
+from . import cdx
+from .archive import Memento
+from .cdx import CdxRow
 from .models import Candidate
 
 LOGGER = logging.getLogger(__name__)
@@ -33,8 +34,6 @@ URL_DATE = re.compile(
 ARTICLE_ID = re.compile(r"(?<![\d.])\d{4,}(?![\d.]\d)")
 SLUG_WORD = re.compile(r"[^\W\d_]{4,}")
 CLAIM_WORD = re.compile(r"[^\W\d_]{4,}")
-
-
 
 
 @dataclass(frozen=True)
@@ -151,7 +150,7 @@ def rank_captures(rows: Iterable[CdxRow], cited: Cited, replay_base: str) -> lis
 def _candidate(row: CdxRow, replay_base: str, rank: int = 0) -> Candidate:
     """A candidate for a CDX row, with its raw replay URL."""
     return Candidate(original_url=row.original, timestamp=row.timestamp, mimetype=row.mimetype,
-                     archive_url=archive.replay_url(replay_base, row.timestamp, row.original),
+                     archive_url=cdx.replay_url(replay_base, row.timestamp, row.original),
                      rank=rank)
 
 
@@ -175,7 +174,7 @@ def closest_capture(rows: Iterable[CdxRow], cited: Cited, replay_base: str) -> C
 
 def memento_candidate(memento: Memento) -> Candidate:
     """A candidate from a Memento TimeMap/TimeGate answer (fetched in its raw id_ form)."""
-    raw = archive.to_raw_memento(memento.uri)
-    match = archive.MEMENTO_STAMP.search(raw)
+    raw = cdx.to_raw_memento(memento.uri)
+    match = cdx.MEMENTO_STAMP.search(raw)
     original = raw[match.end():] if match else memento.uri
     return Candidate(original_url=original, timestamp=memento.timestamp, archive_url=raw)

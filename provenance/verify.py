@@ -1,7 +1,7 @@
 """Score how well an archived page matches a claim and its cited date, with reasons.
 
-Pure functions, no I/O: :func:`page_facts` turns archived bytes into
-:class:`PageFacts` (trafilatura for title and text, htmldate for the date),
+Pure functions, no I/O: :func:`page_facts` (:mod:`provenance.pagefacts`) turns
+archived bytes into :class:`PageFacts` (trafilatura for title and text, htmldate for the date),
 :func:`claim_features` pulls numbers, names and keywords out of a claim, and
 :func:`score_candidate` compares the two.
 
@@ -37,7 +37,6 @@ no text) keeps 5% of its score. The verdict threshold is
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import functools
 import logging
@@ -46,25 +45,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-import htmldate
-import lxml.etree
-import lxml.html
-import trafilatura
-from charset_normalizer import from_bytes
-
-from .textmatch import (
-    GENERIC_NAMES,
-    Number,
-    TokenIndex,
-    find_numbers,
-    index_text,
-    keywords,
-    match_name,
-    match_token,
-    number_values,
-    proper_names,
-    strip_dates,
-)
+from .claimwords import GENERIC_NAMES, keywords, proper_names, strip_dates
+from .amounts import Number, find_numbers, number_values
+from .pagefacts import MIN_TEXT_CHARS, PageFacts, page_facts, url_date
+from .textmatch import TokenIndex, index_text, match_name, match_token
 
 LOGGER = logging.getLogger(__name__)
 
@@ -91,7 +75,6 @@ TITLE_SATURATION = 3.0  # keyword weight at which the title component reaches 1
 GENERIC_NAME_WEIGHT = 0.3
 GENERIC_TITLE_WEIGHT = 0.35
 ERROR_PAGE_FACTOR = 0.05
-MIN_TEXT_CHARS = 80  # below this a page is an error page whatever its title says
 ERROR_TEXT_CHARS = 1500  # an error-like title only counts on a page shorter than this
 
 # Only on short pages (ERROR_TEXT_CHARS): a news title may well say "not found".
@@ -105,38 +88,6 @@ ERROR_TITLE_RE = re.compile(
 ARTICLE_PATH_RE = re.compile(
     r"/(?:[^/?#]*\d{5,}[^/?#]*|content_\d+\.s?html?|[a-z0-9]+(?:-[a-z0-9]+){3,}[^/]*)/?$"
 )
-
-# The page's date from htmldate: metadata, date elements and timestamps only.
-# The free-text search is off: it is slow and picks up dates the article
-# merely mentions ("the exercise runs from 20 to 24 October").
-HTMLDATE_PARAMS = {"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%d"}
-META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)""", re.IGNORECASE)
-XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
-URL_DATE_RE = re.compile(
-    r"(?<!\d)((?:19|20)\d\d)[/_.-]?(0[1-9]|1[0-2])[/_.-]?(0[1-9]|[12]\d|3[01])(?!\d)"
-)
-CYRILLIC_LETTER_RE = re.compile(r"[\u0400-\u04ff]")
-TAJIK_LETTER_RE = re.compile(r"[ғӣқӯҳҷҒӢҚӮҲҶ]")
-LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
-CJK_RE = re.compile(r"[\u4e00-\u9fff]")
-ENGLISH_HINT_RE = re.compile(r"\b(?:the|and|of|to|in|is|was|said)\b", re.IGNORECASE)
-CYRILLIC_BYTE_SHARE = 0.7  # share of high bytes in 0xC0-0xFF that means a Cyrillic 8-bit page
-CYRILLIC_DENSITY = 0.05  # and high bytes must be this share of the page (accents are rarer)
-WEAK_CHARSETS = frozenset({"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "ascii"})
-_BELOW_0X80, _BELOW_0XC0, _BELOW_0XE0 = bytes(range(0x80)), bytes(range(0xC0)), bytes(range(0xE0))
-BINARY_SNIFF = 1024  # a NUL byte this early means the body is not HTML
-LANGUAGE_SAMPLE = 4000  # characters looked at to guess the language
-NOISE_XPATH = "//script|//style|//noscript|//nav|//header|//footer|//aside|//form"
-
-
-@dataclass(frozen=True)
-class PageFacts:
-    """What was extracted from one archived page."""
-
-    title: str | None
-    text: str  # main text (trafilatura), may be ""
-    date: dt.date | None  # publication date found in the page (htmldate)
-    language: str | None  # "ru", "tg", "en", "zh" or None: a guess from the letters used
 
 
 @dataclass(frozen=True)
@@ -409,167 +360,3 @@ def score_candidate(
     value = round(min(1.0, max(0.0, value)), 3)
     rounded = {k: round(v, 3) for k, v in components.items()}
     return Score(value, tuple(reasons), MappingProxyType(rounded))
-
-
-# ---------------------------------------------------------------- page facts
-
-
-def url_date(url: str) -> dt.date | None:
-    """The date in a URL path: ``/2016/10/20/``, ``/20161020/`` or ``/2016-02/26/``.
-
-    Args:
-        url: an original (not archive) URL.
-
-    Returns:
-        The first valid date, or None.
-    """
-    for m in URL_DATE_RE.finditer(url):
-        try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            continue
-    return None
-
-
-def _cyrillic_8bit(data: bytes) -> str | None:
-    """cp1251 or KOI8-R when the high bytes look like Russian letters, else None.
-
-    Russian text is mostly lowercase letters, which cp1251 puts at 0xE0-0xFF and
-    KOI8-R at 0xC0-0xDF; Western accented text has far fewer high bytes.
-    """
-    high = len(data.translate(None, _BELOW_0X80))
-    letters = len(data.translate(None, _BELOW_0XC0))
-    upper = len(data.translate(None, _BELOW_0XE0))
-    if not high or letters < CYRILLIC_BYTE_SHARE * high or high < CYRILLIC_DENSITY * len(data):
-        return None
-    return "cp1251" if 2 * upper >= letters else "koi8-r"
-
-
-def decode_html(data: bytes, encoding: str | None = None) -> str:
-    """Decode page bytes: BOM, HTTP charset, meta charset, UTF-8, Cyrillic 8-bit, detection.
-
-    Args:
-        data: the archived body.
-        encoding: the charset from the HTTP headers, if any. A Western
-            default (ISO-8859-1, windows-1252) is only believed after the
-            other clues, since servers sent it for Russian pages too.
-
-    Returns:
-        The page as text (undecodable bytes replaced).
-    """
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", "replace")
-    weak = encoding if encoding and encoding.lower() in WEAK_CHARSETS else None
-    # 1. what the server said, then what the page says about itself
-    declared = [encoding] if encoding and not weak else []
-    m = META_CHARSET_RE.search(data[:4096])
-    if m:
-        declared.append(m.group(1).decode("ascii", "replace"))
-    for name in declared:
-        try:
-            return data.decode(name)
-        except (LookupError, UnicodeDecodeError):
-            LOGGER.debug("charset %r does not decode the page", name)
-    # 2. UTF-8 if it is valid, which is rare by accident
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    # 3. single-byte Cyrillic (detectors misread short pages), then a weak header
-    name = _cyrillic_8bit(data) or weak
-    if name:
-        return data.decode(name, "replace")
-    # 4. detection, then the commonest legacy charset of our sources
-    best = from_bytes(data[:65536]).best()
-    return data.decode(best.encoding if best else "cp1251", "replace")
-
-
-def guess_language(text: str) -> str | None:
-    """A cheap language guess from the letters used.
-
-    Args:
-        text: title and text of a page.
-
-    Returns:
-        "tg" (Cyrillic with Tajik letters), "ru" (other Cyrillic), "zh", "en" or None.
-    """
-    sample = text[:LANGUAGE_SAMPLE]
-    cyrillic = len(CYRILLIC_LETTER_RE.findall(sample))
-    latin = len(LATIN_LETTER_RE.findall(sample))
-    cjk = len(CJK_RE.findall(sample))
-    if cyrillic > latin and cyrillic >= cjk and cyrillic:
-        return "tg" if len(TAJIK_LETTER_RE.findall(sample)) >= 3 else "ru"
-    if cjk > latin:
-        return "zh"
-    if latin and ENGLISH_HINT_RE.search(sample):
-        return "en"
-    return None
-
-
-def _fallback_title(tree: lxml.html.HtmlElement) -> str | None:
-    """og:title, else <title>, else the first <h1>."""
-    for xpath in ('//meta[@property="og:title"]/@content', "//title//text()", "//h1//text()"):
-        found = " ".join(str(t) for t in tree.xpath(xpath)).strip()
-        if found:
-            return found
-    return None
-
-
-def _fallback_text(tree: lxml.html.HtmlElement) -> str:
-    """All visible text but scripts, styles and page furniture (trafilatura found none)."""
-    tree = lxml.html.fromstring(lxml.html.tostring(tree))  # a copy: we remove elements
-    for element in tree.xpath(NOISE_XPATH):
-        element.drop_tree()
-    return " ".join(" ".join(tree.itertext()).split())
-
-
-def _page_date(tree: lxml.html.HtmlElement) -> dt.date | None:
-    """htmldate on the parsed tree (never on a string: a URL-like one is downloaded)."""
-    try:
-        found = htmldate.find_date(tree, **HTMLDATE_PARAMS)
-        return dt.date.fromisoformat(found) if found else None
-    except ValueError:
-        LOGGER.debug("htmldate found no usable date")
-        return None
-
-
-def page_facts(html: bytes | str, url: str | None = None, encoding: str | None = None) -> PageFacts:
-    """Extract title, main text, publication date and language from an archived page.
-
-    Offline: nothing here touches the network, whatever the page contains.
-
-    Args:
-        html: the archived body, bytes (any charset) or text.
-        url: the page's original URL, used in log messages only (the URL date
-            is weighed separately by :func:`score_candidate`).
-        encoding: the charset from the HTTP headers, if known.
-
-    Returns:
-        The page's facts; an empty or unparsable page gives empty facts.
-    """
-    source = decode_html(html, encoding) if isinstance(html, bytes) else html
-    if "\x00" in source[:BINARY_SNIFF]:
-        LOGGER.info("binary body, not HTML: %s", url or "")
-        return PageFacts(None, "", None, None)
-    try:
-        tree = lxml.html.fromstring(XML_DECL_RE.sub("", source, count=1))
-    except (lxml.etree.ParserError, ValueError):
-        LOGGER.info("unparsable page %s", url or "")
-        return PageFacts(None, "", None, None)
-    date = _page_date(tree)
-    # 1. trafilatura (it copies the tree); favour recall: a lead paragraph may hold the numbers
-    document = trafilatura.bare_extraction(
-        tree,
-        with_metadata=True,
-        favor_recall=True,
-        include_comments=False,
-        date_extraction_params=HTMLDATE_PARAMS,
-    )
-    title = (document.title if document else None) or _fallback_title(tree)
-    text = (document.text if document else None) or ""
-    # 2. trafilatura found (almost) nothing, or only the menu: take all visible text
-    if len(text.strip()) < MIN_TEXT_CHARS:
-        visible = _fallback_text(tree)
-        if len(visible) > len(text.strip()):
-            text = visible
-    return PageFacts(title, text, date, guess_language(f"{title or ''}\n{text}"))

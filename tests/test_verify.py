@@ -7,25 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from provenance.textmatch import (
-    find_numbers,
-    index_text,
-    names_match,
-    number_values,
-    proper_names,
-    skeleton,
-    translit,
-)
-from provenance.verify import (
-    DEFAULT_THRESHOLD,
-    PageFacts,
-    claim_features,
-    decode_html,
-    is_verified,
-    page_facts,
-    score_candidate,
-    url_date,
-)
+from provenance.amounts import find_numbers, number_values
+from provenance.claimwords import proper_names
+from provenance.pagefacts import PageFacts, decode_html, page_facts, url_date
+from provenance.textmatch import index_text, names_match, skeleton, translit
+from provenance.verify import DEFAULT_THRESHOLD, claim_features, is_verified, score_candidate
 
 PAGES = Path(__file__).parent / "data" / "pages"
 D = dt.date
