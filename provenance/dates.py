@@ -1,4 +1,4 @@
-"""Citation date grammar: tokenise written date lists, resolve runs, infer missing years.
+"""Citation date grammar: resolve date-list runs and infer missing years (tokens: datetokens).
 
 Hand-rolled on purpose: dateutil and dateparser read "October 20, 24" as 2024-10-20.
 
@@ -24,63 +24,20 @@ import datetime as dt
 import logging
 from typing import NamedTuple
 
+from .datetokens import MONTHS, DateToken, is_date_aside, month_number, tokenize_dates
 from .models import CitedDate
-from .regexes import (
-    DATE_ACCESSED_WORDS,
-    DATE_FILLER_RE,
-    DATE_NUMBER_RE,
-    DATE_SEP_CHARS,
-    DATE_SEP_RE,
-    DATE_SEP_WORDS,
-    DATE_WORD_RE,
-    MONTH_RU_RE,
-    WEEKDAYS,
-)
+
+__all__ = [
+    "MONTHS", "DateToken", "DatedEntry", "infer_year", "is_date_aside", "make_date",
+    "month_number", "parse_date", "parse_dates", "resolve_dates", "tokenize_dates",
+]
 
 LOGGER = logging.getLogger(__name__)
-
-MONTHS: dict[str, int] = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan", "янв"),
-            ("february", "feb", "фев"),
-            ("march", "mar", "мар"),
-            ("april", "apr", "апр"),
-            ("may", "май", "мая"),
-            ("june", "jun", "июн"),
-            ("july", "jul", "июл"),
-            ("august", "aug", "авг"),
-            ("september", "sep", "sept", "сен"),
-            ("october", "oct", "окт"),
-            ("november", "nov", "ноя"),
-            ("december", "dec", "дек"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 
 DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 #: How far back year inference looks for a leap year when the date is February 29.
 LEAP_LOOKBACK = 8
-
-
-class DateToken(NamedTuple):
-    """One token of a date list; offsets index the string that was tokenised.
-
-    ``kind`` is one of "acc" (accessed marker), "iso", "dmy", "dm", "md",
-    "mon" (month alone), "year", "day" (bare day number), "wd" (weekday name).
-    """
-
-    kind: str
-    start: int
-    end: int
-    year: int | None = None
-    month: int | None = None
-    day: int | None = None
-    month_text: str = ""  # the month as written, e.g. "Oct."
 
 
 class DatedEntry(NamedTuple):
@@ -90,130 +47,6 @@ class DatedEntry(NamedTuple):
     accessed: bool
     start: int  # offsets of the entry's own token in the tokenised string
     end: int
-
-
-def month_number(name: str) -> int | None:
-    """The month number of an English or Russian month name or abbreviation.
-
-    Args:
-        name: e.g. "Oct.", "September", "Sept", "октября".
-
-    Returns:
-        1-12, or None when ``name`` is not a month.
-    """
-    key = name.strip().rstrip(".").lower()
-    if key in MONTHS:
-        return MONTHS[key]
-    if key[:1].isascii() or not MONTH_RU_RE.fullmatch(key):
-        return None
-    return MONTHS.get(key[:3])
-
-
-def tokenize_dates(text: str, start: int = 0, end: int | None = None) -> list[DateToken] | None:
-    """Split ``text[start:end]`` into date tokens, or None if anything else is there.
-
-    Args:
-        text: the string holding the date list.
-        start: where the list begins.
-        end: where it ends (default: end of ``text``).
-
-    Returns:
-        The tokens in order (separators and weekday names dropped: "Monday, October 3");
-        None when some part of the span is not part of a date, or when the span holds
-        nothing but separators.
-    """
-    end = len(text) if end is None else end
-    tokens: list[DateToken] = []
-    pos, weekday = start, False
-    while pos < end:
-        step = _next_token(text, pos, end)
-        if step is None:
-            return None
-        token, pos = step
-        if token is None:
-            continue
-        if token.kind == "wd":
-            weekday = True
-        else:
-            tokens.append(token)
-    return tokens if tokens or weekday else None
-
-
-def _next_token(text: str, pos: int, end: int) -> tuple[DateToken | None, int] | None:
-    """The date token at ``pos`` (None for a separator) and where it ends; None if no date.
-
-    Dispatches on the first character so that each position costs one small regex
-    and a dictionary lookup, not a trial of every date form.
-    """
-    c = text[pos]
-    # 1. separators: ", ", " – ", " & "
-    if c.isspace() or c in DATE_SEP_CHARS:
-        return None, DATE_SEP_RE.match(text, pos, end).end()  # type: ignore[union-attr]
-    # 2. numbers: 2016-10-20, 20.10.2016, 2016, 20, 20 October
-    if c.isdigit():
-        m = DATE_NUMBER_RE.match(text, pos, end)
-        if m is None:
-            return None
-        g = m.group
-        if g("iso_y"):
-            return DateToken("iso", pos, m.end(), int(g("iso_y")), int(g("iso_m")), int(g("iso_d"))), m.end()
-        if g("dmy_y"):
-            return DateToken("dmy", pos, m.end(), int(g("dmy_y")), int(g("dmy_m")), int(g("dmy_d"))), m.end()
-        if g("year"):
-            return DateToken("year", pos, m.end("year"), int(g("year"))), m.end()
-        name = g("month")
-        month = month_number(name) if name else None
-        if month is None:
-            return DateToken("day", pos, m.end("day"), day=int(g("day"))), m.end("day")
-        name += g("dot") or ""
-        return DateToken("dm", pos, m.end(), None, month, int(g("day")), name), m.end()
-    # 3. words: months ("Oct. 20", "October"), weekdays, "accessed", "and"
-    m = DATE_WORD_RE.match(text, pos, end)
-    if m is None:
-        return None
-    word = m.group("word").lower()
-    month = month_number(word)
-    if month is not None:
-        name = text[pos : m.end("dot") if m.group("dot") else m.end("word")]
-        if m.group("day"):
-            return DateToken("md", pos, m.end(), None, month, int(m.group("day")), name), m.end()
-        return DateToken("mon", pos, pos + len(name), None, month, None, name), pos + len(name)
-    stop = m.end("dot") if m.group("dot") else m.end("word")
-    if word in WEEKDAYS:
-        return DateToken("wd", pos, stop), stop
-    if word in DATE_ACCESSED_WORDS:
-        return DateToken("acc", pos, m.end("word")), m.end("word")
-    if word in DATE_SEP_WORDS:
-        return None, m.end("word")
-    return None
-
-
-def is_date_aside(text: str, start: int = 0, end: int | None = None) -> bool:
-    """True when ``text[start:end]`` is only dates and filler words: "(in late 2016)".
-
-    Args:
-        text: the string.
-        start: span start.
-        end: span end (default: end of ``text``).
-
-    Returns:
-        True when the span holds at least one month or year and nothing but dates,
-        separators and filler words ("in", "since", "late", "mid-", ...).
-    """
-    end = len(text) if end is None else end
-    pos, dated = start, False
-    while pos < end:
-        step = _next_token(text, pos, end)
-        if step is not None and step[1] > pos:
-            token, pos = step
-            dated = dated or (token is not None and token.kind not in ("wd", "day", "acc"))
-            continue
-        m = DATE_FILLER_RE.match(text, pos, end)
-        if m is None or m.end() == pos:
-            return False
-        dated = dated or m.group("decade") is not None
-        pos = m.end()
-    return dated
 
 
 def resolve_dates(
@@ -230,53 +63,82 @@ def resolve_dates(
         The dates in text order; None when a bare day number has no month
         ("(News.tj, 24)").
     """
-    out: list[DatedEntry] = []
-    run: list[tuple[DateToken, int | None, str]] = []  # entries waiting for a year
-    orphans: list[DateToken] = []  # bare days before their month: "20, 21 October"
-    month: tuple[int | None, str] | None = None  # month context for bare days
-    accessed = False
+    runs = _Runs(text, published)
     for tok in tokens:
+        if not runs.add(tok):
+            return None
+    return runs.finish()
+
+
+class _Runs:
+    """The state of ``resolve_dates``: finished entries and the run waiting for a year."""
+
+    __slots__ = ("text", "published", "out", "run", "orphans", "month", "accessed")
+
+    def __init__(self, text: str, published: dt.date | None):
+        self.text, self.published = text, published
+        self.out: list[DatedEntry] = []
+        self.run: list[tuple[DateToken, int | None, str]] = []  # entries waiting for a year
+        self.orphans: list[DateToken] = []  # bare days before their month: "20, 21 October"
+        self.month: tuple[int | None, str] | None = None  # month context for bare days
+        self.accessed = False
+
+    def add(self, tok: DateToken) -> bool:
+        """Take one token; False when the list turns out broken (a day without a month)."""
+        text, kind = self.text, tok.kind
         # 1. "accessed": dates before it are publication dates, dates after it are not.
-        if tok.kind == "acc":
-            _close_run(text, run, None, published, accessed, out)
-            accessed, month = True, None
+        if kind == "acc":
+            self.close(None)
+            self.accessed, self.month = True, None
         # 2. complete dates: ISO 2016-10-20 or 20.10.2016
-        elif tok.kind in ("iso", "dmy"):
-            _close_run(text, run, None, published, accessed, out)
-            written = text[tok.start : tok.end]
-            date = make_date(written, tok.year, tok.month, tok.day, published, True, not accessed)
-            out.append(DatedEntry(date, accessed, tok.start, tok.end))
+        elif kind in ("iso", "dmy"):
+            self.close(None)
+            self.single(tok, tok.month, tok.day)
         # 3. a year closes the run, or stands alone: "(Minfin.gov.kz, 2015)"
-        elif tok.kind == "year":
-            if orphans:
-                return None
-            if run:
-                _close_run(text, run, tok, published, accessed, out)
+        elif kind == "year":
+            if self.orphans:
+                return False
+            if self.run:
+                self.close(tok)
             else:
-                written = text[tok.start : tok.end]
-                date = make_date(written, tok.year, None, None, published, True, not accessed)
-                out.append(DatedEntry(date, accessed, tok.start, tok.end))
-            month = None
+                self.single(tok, None, None)
+            self.month = None
         # 4. a bare day continues the month in context, or waits for one
-        elif tok.kind == "day":
-            if month is None:
-                orphans.append(tok)
+        elif kind == "day":
+            if self.month is None:
+                self.orphans.append(tok)
             else:
-                run.append((tok, month[0], f"{month[1]} {text[tok.start:tok.end]}"))
+                self.run.append((tok, self.month[0], f"{self.month[1]} {text[tok.start:tok.end]}"))
         # 5. month-day, day-month, month alone
         else:
             mtext = tok.month_text
-            if tok.kind == "dm":
-                run.extend((o, tok.month, f"{text[o.start:o.end]} {mtext}") for o in orphans)
-                orphans.clear()
-            elif orphans:
-                return None
-            run.append((tok, tok.month, text[tok.start : tok.end]))
-            month = (tok.month, mtext)
-    if orphans:
-        return None
-    _close_run(text, run, None, published, accessed, out)
-    return out
+            if kind == "dm":
+                self.run.extend(
+                    (o, tok.month, f"{text[o.start:o.end]} {mtext}") for o in self.orphans
+                )
+                self.orphans.clear()
+            elif self.orphans:
+                return False
+            self.run.append((tok, tok.month, text[tok.start : tok.end]))
+            self.month = (tok.month, mtext)
+        return True
+
+    def single(self, tok: DateToken, month: int | None, day: int | None) -> None:
+        """Append a date whose year is written in its own token (ISO date, lone year)."""
+        written = self.text[tok.start : tok.end]
+        date = make_date(written, tok.year, month, day, self.published, True, not self.accessed)
+        self.out.append(DatedEntry(date, self.accessed, tok.start, tok.end))
+
+    def close(self, year: DateToken | None) -> None:
+        """Close the waiting run with ``year`` (None: infer the years)."""
+        _close_run(self.text, self.run, year, self.published, self.accessed, self.out)
+
+    def finish(self) -> list[DatedEntry] | None:
+        """The entries, after closing the last run; None when bare days never got a month."""
+        if self.orphans:
+            return None
+        self.close(None)
+        return self.out
 
 
 def _close_run(

@@ -28,10 +28,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 from sqlite_utils import Database
 
@@ -39,8 +38,9 @@ from . import linkstore
 from .config import Settings
 from .fetch import Fetcher, host_key
 from .linkpool import check_all
-from .linkreplace import add_replacements
 from .linkprobe import MAX_DEFER_SECONDS, ProbeCache, check_url
+from .linkreplace import add_replacements
+from .linkurls import collect_urls, moved_to, normalize_url
 from .models import (
     BROKEN_VERDICTS,
     LinkCheck,
@@ -49,6 +49,11 @@ from .models import (
     LinkUse,
     LinkVerdict,
 )
+
+__all__ = [
+    "broken_links", "build_statuses", "collect_urls", "derive_verdict", "exit_code", "is_outage",
+    "moved_to", "normalize_url", "run_linkcheck", "write_report",
+]
 
 LOGGER = logging.getLogger(__name__)
 
@@ -60,116 +65,6 @@ FLUSH_SECONDS = 1.0
 TREND_RUNS = 14
 
 Progress = Callable[[int, int, str], None]
-
-
-# ---------------------------------------------------------------- which URLs
-
-
-def normalize_url(url: str | None) -> str | None:
-    """A URL as checked: stripped, fragment dropped; None unless http(s) with a host.
-
-    Args:
-        url: a URL as written in a document or stored by ``check``.
-
-    Returns:
-        The URL to check, or None for mailto:, javascript:, relative or broken URLs.
-    """
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-        if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-            return None
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError:
-        return None
-    path = parts.path or "/"
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, ""))
-
-
-def collect_urls(db: Database, registry: Any = None) -> dict[str, list[LinkUse]]:
-    """Every URL the database knows, with the documents, claims and references using it.
-
-    Args:
-        db: the provenance database.
-        registry: a ``resolve.Registry`` for outlet home pages (None: cited domains only).
-
-    Returns:
-        URL -> uses, in first-seen order.
-    """
-    uses: dict[str, list[LinkUse]] = {}
-
-    def add(url: str | None, use: LinkUse) -> None:
-        checked = normalize_url(url)
-        if checked:
-            uses.setdefault(checked, []).append(use)
-
-    for row in linkstore.citation_rows(db):
-        base = _use_fields(row)
-        add(row["url"], LinkUse("citation", **base))
-        for home in _home_pages(row, registry):
-            add(home, LinkUse("outlet-home", **base))
-    for row in linkstore.check_rows(db):
-        base = _use_fields(row)
-        add(row["source_url"], LinkUse("source", **base))
-        add(row["archive_url"], LinkUse("archive", **base))
-    for row in linkstore.document_rows(db):
-        base = {"document_id": row["id"], "document": row["path"], "cited_date": row["published"]}
-        add(row["url"], LinkUse("document", **base))
-        add(row["original_url"], LinkUse("document-original", **base))
-    return uses
-
-
-def _use_fields(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "document_id": row["document_id"], "claim_id": row["claim_id"],
-        "reference_id": row["reference_id"], "outlet_id": row["outlet_id"],
-        "cited_date": row["date"], "document": row["path"], "claim_text": row["claim_text"],
-    }
-
-
-def _home_pages(row: dict[str, Any], registry: Any) -> list[str]:
-    """The cited domain's home page, and the outlet's current one when the registry knows it."""
-    pages = []
-    if row.get("domain"):
-        pages.append(f"https://{row['domain']}/")
-    outlet = registry.get(row["outlet_id"]) if registry and row.get("outlet_id") else None
-    current = _current_domain(outlet)
-    if current:
-        pages.append(f"https://{current}/")
-    return pages
-
-
-def _current_domain(outlet: Any) -> str | None:
-    if outlet is None:
-        return None
-    return next((d.domain for d in outlet.domains if d.is_current), None)
-
-
-def moved_to(url: str, uses: Iterable[LinkUse], registry: Any) -> str | None:
-    """The outlet's current domain when ``url`` is on a domain the registry marks as former.
-
-    Args:
-        url: a checked URL.
-        uses: where it is used (their outlet ids name the candidate outlets).
-        registry: a ``resolve.Registry`` or None.
-
-    Returns:
-        e.g. "asiaplustj.info" for a news.tj URL of Asia-Plus, else None.
-    """
-    if registry is None:
-        return None
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
-    outlets = [registry.get(u.outlet_id) for u in uses if u.outlet_id]
-    if hasattr(registry, "by_host"):
-        outlets.append(registry.by_host(host, urlsplit(url).path))
-    for outlet in filter(None, outlets):
-        former = [d for d in outlet.domains if not d.is_current]
-        if any(host == d.domain or host.endswith("." + d.domain) for d in former):
-            current = _current_domain(outlet)
-            if current and current != host:
-                return current
-    return None
 
 
 # ---------------------------------------------------------------- verdicts from history
@@ -317,14 +212,8 @@ def run_linkcheck(
     clock = (lambda: now) if now is not None else _utcnow
     uses = collect_urls(db, registry)
     linkstore.replace_uses(db, uses)
-    run_id, resumed = linkstore.open_run(db, clock(), settings.dead_after, settings.dead_days)
-    summary = LinkRunSummary(
-        run_id=run_id, started_at=linkstore.run_started_at(db, run_id), resumed=resumed,
-        total=len(uses), dead_after=settings.dead_after, dead_days=settings.dead_days,
-    )
-    done_before = {c.url for c in linkstore.checks_of_run(db, run_id)}
-    todo = [url for url in uses if url not in done_before]
-    summary.skipped = len(uses) - len(todo)
+    summary, todo = _open_run(db, settings, uses, clock)
+    run_id = summary.run_id
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher(settings, default_delay=settings.link_delay)
     try:
@@ -338,6 +227,20 @@ def run_linkcheck(
         if own_fetcher:
             fetcher.close()
     return summary
+
+
+def _open_run(db: Database, settings: Settings, uses: dict[str, list[LinkUse]],
+              clock: Callable[[], dt.datetime]) -> tuple[LinkRunSummary, list[str]]:
+    """Open a run (or resume today's unfinished one); returns its summary and the URLs to check."""
+    run_id, resumed = linkstore.open_run(db, clock(), settings.dead_after, settings.dead_days)
+    summary = LinkRunSummary(
+        run_id=run_id, started_at=linkstore.run_started_at(db, run_id), resumed=resumed,
+        total=len(uses), dead_after=settings.dead_after, dead_days=settings.dead_days,
+    )
+    done_before = {c.url for c in linkstore.checks_of_run(db, run_id)}
+    todo = [url for url in uses if url not in done_before]
+    summary.skipped = len(uses) - len(todo)
+    return summary, todo
 
 
 def _check_urls(db: Database, run_id: int, todo: list[str], fetcher: Fetcher,
@@ -442,7 +345,6 @@ def _load_registry() -> Any:
     except Exception as exc:  # noqa: BLE001 - the link check must run without a registry
         LOGGER.warning("outlet registry unavailable (%s): outlet moves are not suggested", exc)
         return None
-
 
 
 def write_report(summary: LinkRunSummary, reports_dir: str | Path) -> Path:

@@ -15,6 +15,9 @@ from .models import LinkCheck
 
 LOGGER = logging.getLogger(__name__)
 
+# What workers hand back: a check, an exception to re-raise, or None (worker done).
+Results = queue.Queue[LinkCheck | BaseException | None]
+
 
 class HostQueue:
     """URLs grouped by host, handed out round-robin over hosts with a free slot.
@@ -99,42 +102,52 @@ def check_all(
                   pending.hosts * max(1, settings.host_concurrency), len(urls))
     if not threads:
         return 0
-    results: queue.Queue[LinkCheck | BaseException | None] = queue.Queue()
-
-    def loop() -> None:
-        try:
-            while (url := pending.take()) is not None:
-                try:
-                    results.put(worker(url))
-                finally:
-                    pending.done(url)
-        except BaseException as exc:  # noqa: BLE001 - handed to the main thread, re-raised there
-            pending.stop()
-            results.put(exc)
-        finally:
-            results.put(None)
-
-    deferred = 0
+    results: Results = queue.Queue()
     with ThreadPoolExecutor(threads, thread_name_prefix="linkcheck") as pool:
         for _ in range(threads):
-            pool.submit(loop)
+            pool.submit(_work, pending, worker, results)
         try:
-            finished = 0
-            while finished < threads:
-                item = results.get()
-                if item is None:
-                    finished += 1
-                    continue
-                if isinstance(item, BaseException):
-                    raise item
-                on_done(item)
-                if (item.retry_after or 0) > max_defer:
-                    dropped = pending.drop(host_key(item.url))
-                    if dropped:
-                        LOGGER.warning("%s asked to wait %.0f s: %d URLs wait for the next run",
-                                       host_key(item.url), item.retry_after, dropped)
-                    deferred += dropped
+            return _collect(results, threads, pending, on_done, max_defer)
         except BaseException:
             pending.stop()  # Ctrl-C or a bug: checks in flight finish, nothing new starts
             raise
+
+
+def _work(pending: HostQueue, worker: Callable[[str], LinkCheck], results: Results) -> None:
+    """A worker thread: check URLs until the queue is empty; a final None says it is done."""
+    try:
+        while (url := pending.take()) is not None:
+            try:
+                results.put(worker(url))
+            finally:
+                pending.done(url)
+    except BaseException as exc:  # noqa: BLE001 - handed to the main thread, re-raised there
+        pending.stop()
+        results.put(exc)
+    finally:
+        results.put(None)
+
+
+def _collect(results: Results, threads: int, pending: HostQueue,
+             on_done: Callable[[LinkCheck], None], max_defer: float) -> int:
+    """In the calling thread: hand each result to ``on_done`` until every worker is done.
+
+    Returns:
+        How many URLs were dropped because their host asked to wait too long.
+    """
+    deferred = finished = 0
+    while finished < threads:
+        item = results.get()
+        if item is None:
+            finished += 1
+            continue
+        if isinstance(item, BaseException):
+            raise item
+        on_done(item)
+        if (item.retry_after or 0) > max_defer:
+            dropped = pending.drop(host_key(item.url))
+            if dropped:
+                LOGGER.warning("%s asked to wait %.0f s: %d URLs wait for the next run",
+                               host_key(item.url), item.retry_after, dropped)
+            deferred += dropped
     return deferred

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
@@ -20,8 +19,6 @@ from .findings import (
     DocumentStats,
     category_of,
     find_findings,
-    outlet_key,
-    outlet_label,
     render_findings,
     resolution_of,
     summarize,
@@ -32,12 +29,11 @@ from .mdutil import (
     escape_md,
     human_date,
     md_link,
-    mermaid_bar,
-    mermaid_timeline,
     table,
     url_host,
 )
 from .models import Claim, DocumentMeta, Reference, ReferenceCheck, Resolution, ScanResult
+from .pictures import chart_section
 
 __all__ = [
     "DocumentStats",
@@ -55,8 +51,6 @@ LOGGER = logging.getLogger(__name__)
 # "Eurasia Daily Monitor Volume: 13 Issue: 185" -> "Eurasia Daily Monitor"
 SERIES_ISSUE_RE = re.compile(r"[\s,]*\b(?:Vol(?:ume)?\.?|Issue|No\.)\s*:?\s*\d.*$", re.IGNORECASE)
 ARROW = " → "
-CHART_MAX_OUTLETS = 15  # bars in the references-per-outlet chart
-TIMELINE_MAX_DATES = 60  # milestones in the cited-dates timeline
 
 
 # ---------------------------------------------------------------- stats
@@ -126,7 +120,7 @@ def render_document(result: ScanResult, checks: Checks | None = None) -> str:
         _metadata_section(result),
         _provenance_section(meta),
         _summary_section(stats) + _check_summary(result, checks),
-        _chart_section(result),
+        chart_section(result),
         _claims_section(result, checks),
         render_findings(findings),
     ]
@@ -231,57 +225,6 @@ def _check_summary(result: ScanResult, checks: Checks | None) -> list[str]:
         return []
     refs = (ref for claim in result.claims for ref in claim.references)
     return ["", *checkreport.summary_lines(checkreport.verdict_counts(refs, checks))]
-
-
-# ---------------------------------------------------------------- pictures
-
-
-def _chart_section(result: ScanResult) -> list[str]:
-    counts: Counter[str] = Counter()
-    labels: dict[str, str] = {}
-    dated: dict[str, set[dt.date]] = {}
-    for ref in (ref for claim in result.claims for ref in claim.references):
-        res = resolution_of(result, ref)
-        key = outlet_key(res)
-        labels.setdefault(key, outlet_label(res))
-        counts[key] += 1
-        # An access date says when the author read the page, not when it appeared.
-        day = ref.date.as_date() if ref.date is not None and not ref.accessed else None
-        if day is not None:
-            dated.setdefault(key, set()).add(day)
-    if not counts:
-        return []
-    ranked = sorted(counts, key=lambda k: (-counts[k], labels[k].casefold(), k))[:CHART_MAX_OUTLETS]
-    lines = ["## Pictures", "", f"References per outlet (top {len(ranked)} of {len(counts)}).", ""]
-    lines += mermaid_bar(
-        "References per outlet",
-        [labels[k] for k in ranked],
-        [counts[k] for k in ranked],
-        "References",
-    )
-    if dated:
-        lines += ["", "Cited dates against the publication date.", ""]
-        lines += mermaid_timeline("Cited dates", _timeline(dated, labels), _published(result))
-    return lines
-
-
-def _timeline(
-    dated: dict[str, set[dt.date]], labels: dict[str, str]
-) -> list[tuple[str, list[dt.date]]]:
-    order = sorted(dated, key=lambda k: (min(dated[k]), labels[k].casefold(), k))
-    sections, budget = [], TIMELINE_MAX_DATES
-    for key in order:
-        days = sorted(dated[key])[:budget]
-        if not days:
-            break
-        sections.append((labels[key], days))
-        budget -= len(days)
-    return sections
-
-
-def _published(result: ScanResult) -> tuple[str, dt.date] | None:
-    published = result.document.meta.published
-    return ("Published", published) if published else None
 
 
 # ---------------------------------------------------------------- claims

@@ -109,14 +109,25 @@ def split_claims(
     ]
     protected = _protect(text, paragraphs, given)
     candidates = _candidates(text, paragraphs[0][0], paragraphs[-1][1])
-    claims: list[Claim] = []
-    cursor = 0  # first parenthetical not before the current sentence
-    n_parens = len(parens)
+    sentences = _sentence_spans(text, paragraphs, candidates, protected)
     # Whitespace checks: once for the whole body (newlines aside), then per paragraph
     # only when needed; a clean paragraph gives clean sentences, even after citations
     # are cut out (_claim_text drops the space before each one).
     body_messy = _needs_tidy(text[start:end].replace("\n", ""))
-    for number, spans in enumerate(_sentence_spans(text, paragraphs, candidates, protected)):
+    return _build_claims(text, sentences, parens, body_messy)
+
+
+def _build_claims(
+    text: str,
+    sentences: list[list[tuple[int, int]]],
+    parens: list[Parenthetical],
+    body_messy: bool,
+) -> list[Claim]:
+    """One Claim per sentence span, with the parentheticals inside it (``parens`` sorted)."""
+    claims: list[Claim] = []
+    cursor = 0  # first parenthetical not before the current sentence
+    n_parens = len(parens)
+    for number, spans in enumerate(sentences):
         ps, pe = spans[0][0], spans[-1][1]
         messy = text.find("\n", ps, pe) >= 0 or (body_messy and _needs_tidy(text[ps:pe]))
         for index, (s, e) in enumerate(spans):
