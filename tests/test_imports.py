@@ -11,7 +11,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PURE = ["models", "errors", "config", "regexes", "dates", "extract", "split", "resolve",
-        "report", "findings", "mdutil", "checkreport", "export", "verify", "textmatch"]
+        "report", "findings", "mdutil", "checkreport", "export", "verify", "textmatch",
+        "pagefacts", "amounts", "claimwords", "cdx"]
 FORBIDDEN = {"requests", "sqlite_utils", "click"}
 
 
