@@ -214,3 +214,14 @@ CREATE INDEX "idx_url_uses_url"
     ON "url_uses" ("url");
 CREATE TRIGGER link_checks_no_delete BEFORE DELETE ON link_checks BEGIN SELECT RAISE(ABORT, 'link_checks is append-only'); END;
 CREATE TRIGGER link_checks_no_update BEFORE UPDATE ON link_checks BEGIN SELECT RAISE(ABORT, 'link_checks is append-only'); END;
+CREATE VIEW "sources" AS 
+        select r.id as reference_id, d.slug as document, c.paragraph, c.sentence,
+               c.text as claim, r.outlet as written, o.name as outlet, o.category,
+               r.domain, r.date, r.year_inferred, r.prefix, r.self_citation, r.url,
+               k.status, k.source_url, k.archive_url, k.match_score
+        from "references" r
+        join claims c on c.id = r.claim_id
+        join documents d on d.id = r.document_id
+        left join outlets o on o.id = r.outlet_id
+        left join reference_checks k on k.reference_id = r.id
+        order by d.path, c.start, r.id;

@@ -167,3 +167,26 @@ def m003_link_check(db: Database) -> None:
         },
         pk="url",
     )
+
+
+# ---- m004: views for browsing (Datasette, SQL) ----
+
+
+@migrations()
+def m004_browse_views(db: Database) -> None:
+    """``sources``: one readable row per reference, joined with its claim, outlet and check."""
+    db.create_view(
+        "sources",
+        """
+        select r.id as reference_id, d.slug as document, c.paragraph, c.sentence,
+               c.text as claim, r.outlet as written, o.name as outlet, o.category,
+               r.domain, r.date, r.year_inferred, r.prefix, r.self_citation, r.url,
+               k.status, k.source_url, k.archive_url, k.match_score
+        from "references" r
+        join claims c on c.id = r.claim_id
+        join documents d on d.id = r.document_id
+        left join outlets o on o.id = r.outlet_id
+        left join reference_checks k on k.reference_id = r.id
+        order by d.path, c.start, r.id
+        """,
+    )
