@@ -143,7 +143,10 @@ def _next_token(text: str, pos: int, end: int) -> tuple[DateToken | None, int] |
     if m is None:
         return None
     word = m.group("word").lower()
-    month = month_number(word)
+    # the word is letters only and lowercased: a plain lookup, except for Russian stems
+    month = MONTHS.get(word)
+    if month is None and not word.isascii():
+        month = month_number(word)
     if month is not None:
         name = text[pos : m.end("dot") if m.group("dot") else m.end("word")]
         if m.group("day"):

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import dates
-from .grammar import CACHE_SIZE, LinkIndex, parse_citation, shift_reference
+from .grammar import CACHE_SIZE, LinkIndex, Proto, parse_citation, place, read_citation
 from .models import Link, Parenthetical, ParenKind, Reference
 from .regexes import (
     ACRONYM_RE,
@@ -121,7 +121,6 @@ def _recover(stack: list[_Frame], too_deep: bool, stop: int, out: list[Span]) ->
         out.append((item[0], item[1], bool(item[2])))
 
 
-
 def find_parentheticals(
     text: str,
     start: int = 0,
@@ -152,21 +151,12 @@ def find_parentheticals(
             continue
         inner = raw[1:-1]
         if len(inner) <= CACHE_MAX_CHARS:
-            kind, refs = _classify_cached(inner, published)
+            kind, protos = _classify_cached(inner, published)
         else:
-            kind, refs = classify(inner, 0, published)
-        if refs:
-            refs = tuple(shift_reference(ref, s + 1, index) for ref in refs)
+            kind, protos = _classify(inner, published)
+        refs = place(protos, s + 1, index) if protos else ()
         found.append(Parenthetical(s, e, raw, kind, refs))
     return found
-
-
-@functools.lru_cache(maxsize=CACHE_SIZE)
-def _classify_cached(
-    inner: str, published: dt.date | None
-) -> tuple[ParenKind, tuple[Reference, ...]]:
-    """``classify`` at offset 0 without links, memoised: "(CSTO)" and many citations recur."""
-    return classify(inner, 0, published)
 
 
 # ---------------------------------------------------------------- classifying
@@ -189,6 +179,14 @@ def classify(
     Returns:
         The kind and the references (empty unless the kind is CITATION).
     """
+    kind, protos = _classify(inner, published)
+    if not protos:
+        return kind, ()
+    return kind, place(protos, offset, links if isinstance(links, LinkIndex) else LinkIndex(links))
+
+
+def _classify(inner: str, published: dt.date | None) -> tuple[ParenKind, tuple[Proto, ...]]:
+    """``classify`` with the references as Protos relative to ``inner``."""
     stripped = inner.strip()
     # 1. nothing inside
     if not stripped:
@@ -201,17 +199,19 @@ def classify(
     if credit:
         if credit.group("source"):
             cut = credit.end()
-            refs = parse_citation(inner[cut:], offset + cut, published, links)
-            if refs and any(r.date for r in refs):
-                return ParenKind.CITATION, refs
+            protos = read_citation(inner[cut:], published)
+            if protos and any(p[3] for p in protos):
+                return ParenKind.CITATION, tuple(
+                    (o, start + cut, end + cut, *rest) for o, start, end, *rest in protos
+                )
         return ParenKind.CREDIT, ()
     # 4. amounts and unit conversions: ($70 million), (about 5 miles)
     if UNIT_RE.fullmatch(inner):
         return ParenKind.UNIT, ()
     # 5. citations
-    refs = parse_citation(inner, offset, published, links)
-    if refs:
-        return ParenKind.CITATION, refs
+    protos = read_citation(inner, published)
+    if protos:
+        return ParenKind.CITATION, protos
     # 6. dates with no outlet: (March 4), (in late 2016)
     if dates.is_date_aside(inner):
         return ParenKind.DATE_ASIDE, ()
@@ -222,6 +222,10 @@ def classify(
     if GLOSS_RE.match(inner) or _dash_gloss(stripped):
         return ParenKind.GLOSS, ()
     return ParenKind.ASIDE, ()
+
+
+#: ``_classify`` memoised: "(CSTO)" and many citations recur across a corpus.
+_classify_cached = functools.lru_cache(maxsize=CACHE_SIZE)(_classify)
 
 
 def _dash_gloss(stripped: str) -> bool:

@@ -27,7 +27,8 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from . import dates
-from .models import Link, Reference
+from .datetokens import DateToken
+from .models import CitedDate, Link, Reference
 from .regexes import (
     CROSSREF_RE,
     DOMAIN_RE,
@@ -68,7 +69,6 @@ class LinkIndex:
         return None
 
 
-
 # ---------------------------------------------------------------- citations
 
 
@@ -89,7 +89,14 @@ class _Group(NamedTuple):
     segments: tuple[tuple[str, tuple], ...]  # ("o", outlets) and ("d", dated entries), in order
 
 
-_Carry = tuple[tuple[_Outlet, ...] | None, str | None]  # outlets and prefix a group passes on
+#: A reference before it is placed in the document: the fields of ``Reference``
+#: (outlet, start, end, date, prefix, accessed, url) with offsets relative to the
+#: parsed string. A plain tuple, so that each (frozen, slow to build) Reference is
+#: built once, at its document offsets, even when the parse came from the memo.
+Proto = tuple[str, int, int, CitedDate | None, str | None, bool, str | None]
+
+# Outlets a group passes on (with the offset of their group), and its prefix.
+_Carry = tuple[tuple[tuple[_Outlet, ...], int] | None, str | None]
 
 
 def parse_citation(
@@ -109,34 +116,55 @@ def parse_citation(
     Returns:
         The references in text order, or None when ``inner`` is not a citation.
     """
-    if not MAYBE_CITATION_RE.search(inner):
+    protos = read_citation(inner, published)
+    if protos is None:
         return None
-    index = links if isinstance(links, LinkIndex) else LinkIndex(links)
-    found: list[tuple[Reference, bool]] = []  # (reference, strong)
-    previous: _Carry = (None, None)
-    for a, b in _split(inner, 0, len(inner), ";"):
-        previous = _parse_group(inner, a, b, published, previous, found)
-    if not any(strong for _, strong in found):
-        return None
-    if offset == 0 and not index.links:
-        return tuple(ref for ref, _ in found)
-    return tuple(shift_reference(ref, offset, index) for ref, _ in found)
+    return place(protos, offset, links if isinstance(links, LinkIndex) else LinkIndex(links))
 
 
-def shift_reference(ref: Reference, offset: int, index: LinkIndex) -> Reference:
-    """Move a reference read from a substring to document offsets.
+def read_citation(inner: str, published: dt.date | None = None) -> tuple[Proto, ...] | None:
+    """Parse the inside of a parenthetical as a citation, offsets relative to ``inner``.
 
     Args:
-        ref: a reference with offsets into the parsed substring.
-        offset: where that substring starts in the document text.
+        inner: the text between the brackets.
+        published: the document's publication date, for year inference.
+
+    Returns:
+        The references as ``Proto`` tuples in text order (no link URLs applied),
+        or None when ``inner`` is not a citation.
+    """
+    if not MAYBE_CITATION_RE.search(inner):
+        return None
+    found: list[Proto] = []
+    strong = [False]  # whether some reference makes this a citation
+    previous: _Carry = (None, None)
+    for a, b in _split(inner, 0, len(inner), ";"):
+        previous = _parse_group(inner, a, b, published, previous, found, strong)
+    return tuple(found) if strong[0] else None
+
+
+def place(protos: Sequence[Proto], offset: int, index: LinkIndex) -> tuple[Reference, ...]:
+    """Build the References of ``protos`` at document offsets.
+
+    Args:
+        protos: from ``read_citation``, offsets relative to the parsed string.
+        offset: where that string starts in the document text.
         index: the document's links; an outlet overlapping one gets its URL.
 
     Returns:
-        A new Reference with moved offsets (and the link's URL, if any).
+        One Reference per proto, in order.
     """
-    start, end = ref.outlet_start + offset, ref.outlet_end + offset
-    url = (index.url_for(start, end) if index.links else None) or ref.url
-    return Reference(ref.outlet, start, end, ref.date, ref.prefix, ref.accessed, url)
+    if not index.links:
+        return tuple(
+            Reference(outlet, start + offset, end + offset, date, prefix, accessed, url)
+            for outlet, start, end, date, prefix, accessed, url in protos
+        )
+    url_for = index.url_for
+    return tuple(
+        Reference(outlet, start + offset, end + offset, date, prefix, accessed,
+                  url_for(start + offset, end + offset) or url)
+        for outlet, start, end, date, prefix, accessed, url in protos
+    )
 
 
 def _parse_group(
@@ -145,9 +173,10 @@ def _parse_group(
     b: int,
     published: dt.date | None,
     previous: _Carry,
-    found: list[tuple[Reference, bool]],
+    found: list[Proto],
+    strong: list[bool],
 ) -> _Carry:
-    """Pair one ';' group's outlets and dates into ``found``.
+    """Pair one ';' group's outlets and dates into ``found``; set ``strong[0]`` if it cites.
 
     Returns:
         The outlets (and their prefix) that a following date-only group continues:
@@ -162,22 +191,27 @@ def _parse_group(
     if group.segments and group.segments[0][0] == "d" and prefix is None:
         prefix = previous[1]  # "(see EDM, October 14; November 2)": still "see"
     for i, (kind, items) in enumerate(group.segments):
-        # 1. outlets: they wait for the dates that follow
+        # 1. outlets: they wait for the dates that follow (offsets: add the group's start)
         if kind == "o":
-            if a:
-                items = tuple(_Outlet(o.text, o.start + a, o.end + a, o.kind, o.url) for o in items)
-            current = pending = items
+            current = pending = (items, a)
         # 2. dates right after outlets, or opening the group (continuing ``previous``)
         elif pending is not None or i == 0:
-            for o in current or ():
-                for entry in items:
-                    found.append((Reference(o.text, o.start, o.end, entry.date, prefix,
-                                            entry.accessed, o.url), True))
+            if current is not None:
+                outlets, at = current
+                found.extend(
+                    (o.text, o.start + at, o.end + at, entry.date, prefix, entry.accessed, o.url)
+                    for o in outlets
+                    for entry in items
+                )
+                strong[0] = strong[0] or bool(outlets and items)
             pending = None
     # 3. outlets that no date followed
-    for o in pending or ():
-        strong = o.kind != "name" or (prefix is not None and CROSSREF_RE.fullmatch(o.text))
-        found.append((Reference(o.text, o.start, o.end, None, prefix, False, o.url), bool(strong)))
+    if pending is not None:
+        outlets, at = pending
+        for o in outlets:
+            if o.kind != "name" or (prefix is not None and CROSSREF_RE.fullmatch(o.text)):
+                strong[0] = True
+            found.append((o.text, o.start + at, o.end + at, None, prefix, False, o.url))
     return current, prefix
 
 
@@ -208,13 +242,18 @@ def _read_items(
     """Read ``group[a:b]`` item by item into outlet and date segments (None: not a citation)."""
     segments: list[tuple[str, list]] = []
     for ia, ib in _split(group, a, b, ","):
-        ia, ib = _trim(group, ia, ib)
-        if ia >= ib:
+        piece = group[ia:ib]
+        text = piece.strip()
+        if not text:
             continue
-        tokens = dates.tokenize_dates(group, ia, ib)
-        kind, items = ("d", tokens) if tokens is not None else ("o", _outlets(group, ia, ib))
-        if items is None:
+        if len(text) != len(piece):
+            ia += len(piece) - len(piece.lstrip())
+        item = _read_item(text)
+        if item is None:
             return None  # prose, not a citation group
+        kind, items = item
+        if ia:
+            items = _moved(kind, items, ia)
         if segments and segments[-1][0] == kind:
             segments[-1][1].extend(items)
         else:
@@ -228,6 +267,34 @@ def _read_items(
             items = entries
         read.append((kind, tuple(items)))
     return tuple(read)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _read_item(item: str) -> tuple[str, tuple] | None:
+    """A trimmed item as ("d", date tokens) or ("o", outlets), offsets relative to ``item``.
+
+    Memoised: items ("News.tj", "October 20", "24") recur far more than whole groups.
+    Reading a slice gives what reading it in place gives: no pattern looks behind
+    its start or past its end.
+
+    Returns:
+        The item, or None when it reads like prose.
+    """
+    tokens = dates.tokenize_dates(item, 0, len(item))
+    if tokens is not None:
+        return "d", tuple(tokens)
+    outlets = _outlets(item, 0, len(item))
+    return None if outlets is None else ("o", tuple(outlets))
+
+
+def _moved(kind: str, items: tuple, by: int) -> tuple:
+    """Date tokens or outlets of an item with their offsets moved ``by`` characters."""
+    if kind == "d":
+        return tuple(
+            DateToken(t.kind, t.start + by, t.end + by, t.year, t.month, t.day, t.month_text)
+            for t in items
+        )
+    return tuple(_Outlet(o.text, o.start + by, o.end + by, o.kind, o.url) for o in items)
 
 
 def _normalise_prefix(written: str) -> str:

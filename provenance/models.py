@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from dataclasses import dataclass, field
 
 
@@ -92,7 +93,7 @@ class CitedDate:
     year_inferred: bool = False
     anomaly: str | None = None  # "after-publication" | "year-unknown" | None
 
-    @property
+    @functools.cached_property  # read about three times per reference (keys, rows, reports)
     def iso(self) -> str | None:
         """``YYYY-MM-DD``, ``YYYY-MM``, ``YYYY`` or None when the year is unknown."""
         if self.year is None:

@@ -10,6 +10,8 @@ from .models import Claim, Parenthetical, ParenKind
 
 LOGGER = logging.getLogger(__name__)
 
+CITATION = ParenKind.CITATION  # compared for every parenthetical inside a sentence
+
 # A blank line (possibly holding spaces) separates paragraphs.
 BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n\s*")
 # Inside one block, single newlines are paragraph breaks when the lines are long
@@ -339,7 +341,7 @@ def _claim_text(text: str, start: int, end: int, inside: list[Parenthetical]) ->
         pieces = []
         pos = start
         for p in inside:
-            if p.is_citation and p.start >= pos:  # a citation nested in a removed one is gone
+            if p.kind is CITATION and p.start >= pos:  # nested in a removed citation: gone
                 # drop the space before "(...)" too, unless a word follows right after it
                 pieces.append(text[pos : p.start].rstrip())
                 if p.end < end and text[p.end].isalnum():
