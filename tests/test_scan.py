@@ -203,3 +203,41 @@ def test_committed_sample_report_is_reproducible(monkeypatch, tmp_path):
     first = (tmp_path / "reports" / "index.md").read_bytes()
     pipeline.write_reports(store.open_db(settings.db), settings)
     assert (tmp_path / "reports" / "index.md").read_bytes() == first
+
+
+def test_interrupted_scan_keeps_finished_documents_and_resumes(settings, db, tmp_path):
+    src = tmp_path / "docs"
+    src.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        shutil.copy(SEED, src / name)
+
+    def stop_at_third(done, total, path):
+        if done == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.scan([src], settings, db=db, progress=stop_at_third)
+    assert [r[0] for r in db.execute("select path from documents order by path")] == [
+        str(src / "a.txt"), str(src / "b.txt")]
+    assert not db.conn.in_transaction
+    again = pipeline.scan([src], settings, db=db)
+    assert (again.scanned, again.unchanged) == (1, 2)
+    (refs,) = db.execute('select count(*) from "references"').fetchone()
+    assert refs == 3 * 27
+
+
+def test_document_failing_mid_write_leaves_nothing_behind(settings, db, tmp_path):
+    """A document whose write fails is rolled back alone; the others in the batch are kept."""
+    import sqlite3
+
+    src = tmp_path / "docs"
+    src.mkdir()
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(SEED, src / name)
+    db.execute('create trigger fail before insert on "references" when new.document_id = 2 '
+               "begin select raise(abort, 'disk on fire'); end")
+    with pytest.raises(sqlite3.IntegrityError, match="disk on fire"):
+        pipeline.scan([src], settings, db=db)
+    assert [r[0] for r in db.execute("select path from documents")] == [str(src / "a.txt")]
+    (claims,) = db.execute("select count(*) from claims where document_id = 2").fetchone()
+    assert claims == 0
