@@ -235,9 +235,11 @@ def write_reports(
         result = store.load_scan(db, doc_id, registry)
         checks = _load_checks(db, doc_id)
         if wanted is None or doc_id in wanted:
-            text = report.render_document(result, checks=checks)
+            text, entry = report.render_with_entry(result, slug, checks)
             written.append(_write_if_changed(out_dir / f"{slug}.md", text))
-        entries.append(report.index_entry(result, slug, checks))
+        else:
+            entry = report.index_entry(result, slug, checks)
+        entries.append(entry)
     written.append(_write_if_changed(out_dir / "index.md", report.render_index(entries)))
     return written
 

@@ -71,7 +71,10 @@ class IndexEntry:
 Checks = Mapping[int, ReferenceCheck]
 
 
-def index_entry(result: ScanResult, slug: str, checks: Checks | None = None) -> IndexEntry:
+def index_entry(
+    result: ScanResult, slug: str, checks: Checks | None = None,
+    stats: DocumentStats | None = None,
+) -> IndexEntry:
     """The index row for one document whose report is ``<slug>.md``.
 
     Args:
@@ -79,6 +82,7 @@ def index_entry(result: ScanResult, slug: str, checks: Checks | None = None) -> 
         slug: The report's file name without ``.md``.
         checks: Archive-check results keyed by reference id; None when the
             document was not checked.
+        stats: The document's counts when already computed.
 
     Returns:
         The row, with ``verified`` counted when ``checks`` is given.
@@ -92,7 +96,7 @@ def index_entry(result: ScanResult, slug: str, checks: Checks | None = None) -> 
         slug=slug,
         title=meta.title or result.document.path,
         published=meta.published,
-        stats=summarize(result),
+        stats=stats if stats is not None else summarize(result),
         path=result.document.path,
         verified=verified,
     )
@@ -112,6 +116,22 @@ def render_document(result: ScanResult, checks: Checks | None = None) -> str:
     Returns:
         The report, ending with a single newline.
     """
+    return render_with_entry(result, "", checks)[0]
+
+
+def render_with_entry(
+    result: ScanResult, slug: str, checks: Checks | None = None
+) -> tuple[str, IndexEntry]:
+    """The report of one document and its index row, finding everything once.
+
+    Args:
+        result: The document's scan, with resolutions.
+        slug: The report's file name without ``.md``.
+        checks: Archive-check results keyed by reference id, or None.
+
+    Returns:
+        ``(render_document(result, checks), index_entry(result, slug, checks))``.
+    """
     findings = find_findings(result)
     stats = summarize(result, findings)
     meta = result.document.meta
@@ -124,7 +144,8 @@ def render_document(result: ScanResult, checks: Checks | None = None) -> str:
         _claims_section(result, checks),
         render_findings(findings),
     ]
-    return "\n\n".join("\n".join(lines) for lines in parts if lines) + "\n"
+    text = "\n\n".join("\n".join(lines) for lines in parts if lines) + "\n"
+    return text, index_entry(result, slug, checks, stats)
 
 
 _META_FIELDS = (

@@ -227,14 +227,14 @@ def _insert_claims(db: Database, doc_id: int, result: ScanResult) -> None:
 
 
 def _insert_rows(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
-    """Bulk insert rows that all have the same keys (executemany: the scan's hot path)."""
+    """Bulk insert rows that all have the same keys in the same order (the scan's hot path)."""
     if not rows:
         return
     columns = list(rows[0])
     sql = 'insert into "{}" ({}) values ({})'.format(
         table, ", ".join(f'"{c}"' for c in columns), ", ".join("?" * len(columns))
     )
-    db.conn.executemany(sql, [tuple(row[c] for c in columns) for row in rows])
+    db.conn.executemany(sql, [tuple(row.values()) for row in rows])
 
 
 def _reference_row(
