@@ -206,6 +206,8 @@ CREATE INDEX "idx_references_citation_id"
     ON "references" ("citation_id");
 CREATE INDEX "idx_references_claim_id"
     ON "references" ("claim_id");
+CREATE INDEX "idx_references_document_id"
+    ON "references" ("document_id");
 CREATE INDEX "idx_references_domain_date"
     ON "references" ("domain", "date");
 CREATE INDEX "idx_references_outlet_id"

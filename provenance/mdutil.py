@@ -9,6 +9,7 @@ built with :func:`table` from cells that are already safe.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import re
 from collections.abc import Sequence
@@ -77,6 +78,7 @@ def clean_text(text: str) -> str:
     return WHITESPACE_RE.sub(" ", CONTROL_RE.sub("", text)).strip()
 
 
+@functools.lru_cache(maxsize=65536)  # reports repeat outlet names, dates and categories
 def escape_md(text: str | None) -> str:
     """Escape text for inline Markdown and table cells: no markup, HTML or links survive.
 

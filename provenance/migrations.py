@@ -190,3 +190,9 @@ def m004_browse_views(db: Database) -> None:
         order by d.path, c.start, r.id
         """,
     )
+
+
+@migrations()
+def m005_reference_document_index(db: Database) -> None:
+    """Index references by document: reports and rescans select and delete by document."""
+    db["references"].create_index(["document_id"])
