@@ -204,7 +204,7 @@ def _read_bytes(name: str, max_bytes: int) -> tuple[bytes, int, int]:
 
 MD_LINK_RE = re.compile(
     r"(?P<bang>!?)\[(?P<text>[^\[\]\n]*(?:\[[^\[\]\n]*\][^\[\]\n]*)*)\]"
-    r"(?:\(\s*<?(?P<url>[^\s<>()]*(?:\([^\s()]*\)[^\s<>()]*)*)>?"
+    r"(?:\(\s*(?:<(?P<aurl>[^<>\n]*)>|(?P<url>[^\s<>()]*(?:\([^\s()]*\)[^\s<>()]*)*))"
     r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
     r"|\[(?P<ref>[^\[\]\n]*)\])?"
     r"|<(?P<auto>https?://[^\s<>]+)>"
@@ -265,6 +265,8 @@ def _md_link_url(m: re.Match[str], definitions: dict[str, str]) -> str | None:
         return m["auto"]
     if m["bang"]:
         return None  # an image, not a link
+    if m["aurl"] is not None:  # <destination>: may hold spaces, as CommonMark allows
+        return m["aurl"].strip().replace(" ", "%20") or None
     if m["url"] is not None:
         return m["url"] or None
     ref = m["ref"] if m["ref"] else m["text"]  # [text][id], or [text][] / [id]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import time
 from pathlib import Path
 
 import pytest
@@ -161,11 +160,10 @@ def test_too_large_file_is_refused_without_reading(tmp_path: Path) -> None:
     path = tmp_path / "huge.txt"
     with open(path, "wb") as fh:
         fh.truncate(50 * 1024 * 1024)  # sparse: instant, and all NULs if it were read
-    t0 = time.perf_counter()
     with pytest.raises(InputError) as info:
         ingest.read_document(path)
+    # Had the NUL bytes been read, the problem would be "binary file": size comes first.
     assert info.value.problem == "file too large: 52.4 MB > 20.0 MB limit"
-    assert time.perf_counter() - t0 < 0.5
 
 
 def test_max_bytes_is_configurable(tmp_path: Path) -> None:
@@ -278,18 +276,14 @@ def test_html_to_text_cases(html: str, text: str, links: list[tuple[str, str]]) 
         assert got[link.start : link.end] == link.text
 
 
-def test_html_100kb_page_is_fast() -> None:
+def test_html_100kb_page() -> None:
     page = (DOCS / "edm-article.html").read_text(encoding="utf-8")
     article = page[page.index("<article>") + 9 : page.index("</article>")]
     page = page.replace(article, article * 110)
     assert len(page) > 100_000
-    best = float("inf")
-    for _ in range(5):
-        t0 = time.perf_counter()
-        text, links, _ = ingest.html_to_text(page)
-        best = min(best, time.perf_counter() - t0)
+    text, links, _ = ingest.html_to_text(page)
     assert len(links) == 220 and len(text) > 40_000
-    assert best < 0.05, f"{best * 1000:.1f} ms"  # ~4 ms on an idle core
+    assert all(text[k.start:k.end] == k.text for k in links)
 
 
 # ---------------------------------------------------------------- Markdown
@@ -335,13 +329,14 @@ def test_markdown_bad_front_matter_is_a_warning(tmp_path: Path, source: str, war
 @pytest.mark.parametrize(
     ("source", "text", "links"),
     [
-        ("A [b](http://b.org) c [d](<http://d.org/x y>) e.", "A b c [d](<http://d.org/x y>) e.",
-         [(2, 3, "http://b.org")]),
+        ("A [b](http://b.org) c [d](<http://d.org/x y>) e.", "A b c d e.",
+         [(2, 3, "http://b.org"), (6, 7, "http://d.org/x%20y")]),
+        ("[e](<http://e.org/a>) and [f](<>)", "e and [f](<>)", [(0, 1, "http://e.org/a")]),
         ("No links at all.", "No links at all.", []),
         ("Empty [](http://e.org) label.", "Empty [](http://e.org) label.", []),
         ("[A [nested] one](http://n.org) end", "A [nested] one end", [(0, 14, "http://n.org")]),
     ],
-    ids=["inline-and-bad-url", "no-brackets", "empty-label", "nested-brackets"],
+    ids=["inline-and-angle-url", "angle-only", "no-brackets", "empty-label", "nested-brackets"],
 )
 def test_markdown_links(source: str, text: str, links: list[tuple[int, int, str]]) -> None:
     got, got_links = ingest.markdown_links(source)
