@@ -1,8 +1,9 @@
 """The click command line: thin commands over the library in pipeline.py.
 
 Exit codes: 0 success; 1 unexpected error; 2 scan: nothing could be scanned (or
-any failure with --strict), linkcheck: links newly broken; 3 configuration
-error; 4 linkcheck: the run looked like a network outage.
+any failure with --strict), linkcheck: links newly broken, or a usage error;
+3 configuration error; 4 check/linkcheck: the run looked like a network or
+archive outage.
 """
 
 from __future__ import annotations
@@ -154,6 +155,7 @@ def scan(ctx: click.Context, paths: tuple[str, ...], published: dt.datetime | No
         f"scanned {summary.scanned} documents ({summary.unchanged} unchanged, "
         f"{summary.failed} failed, {summary.skipped} skipped): {summary.claims} claims, "
         f"{summary.citations} citations, {summary.references} references -> {settings.db}"
+        + (f"; removed {len(summary.removed)} whose files are gone" if summary.removed else "")
     ))
     if summary.scanned + summary.unchanged == 0 or (settings.strict and summary.failed):
         ctx.exit(EXIT_FAILED)
@@ -177,7 +179,7 @@ def check(ctx: click.Context, **flags: Any) -> None:
         provenance check --offline
     """
     settings = make_settings(**flags)
-    _run_check(ctx, settings, store.open_db(settings.db))
+    _run_check(ctx, settings, store.open_db(settings.db, create=False))
 
 
 def _run_check(ctx: click.Context, settings: Settings, db: Any) -> None:
@@ -188,6 +190,14 @@ def _run_check(ctx: click.Context, settings: Settings, db: Any) -> None:
         summary = check_stage.run_check(db, settings, progress=progress)
     pipeline.write_reports(db, settings)
     _echo(ctx, f"checked: {summary}")
+    errors = summary.verdicts.get("error", 0)
+    if summary.checked and errors >= settings.outage_ratio * summary.checked:
+        cause = ("--offline and not in the cache" if settings.offline
+                 else "the archive or the network looks down")
+        click.echo(
+            f"warning: {errors} of {summary.checked} lookups failed ({cause}); "
+            "those references stay `error` and are retried next run", err=True)
+        ctx.exit(EXIT_OUTAGE)
 
 
 @cli.command()
@@ -202,7 +212,7 @@ def report(ctx: click.Context, **flags: Any) -> None:
         provenance report --reports /tmp/reports
     """
     settings = make_settings(**flags)
-    paths = pipeline.write_reports(store.open_db(settings.db), settings)
+    paths = pipeline.write_reports(store.open_db(settings.db, create=False), settings)
     _echo(ctx, f"wrote {len(paths)} reports to {settings.reports}/")
 
 
@@ -222,7 +232,7 @@ def export(ctx: click.Context, fmt: str, output: Any, **flags: Any) -> None:
         provenance export --format jsonl | jq .outlet_name
     """
     settings = make_settings(**flags)
-    count = pipeline.export_references(store.open_db(settings.db), fmt, output)
+    count = pipeline.export_references(store.open_db(settings.db, create=False), fmt, output)
     _echo(ctx, f"exported {count} references")
 
 
@@ -251,7 +261,7 @@ def linkcheck(ctx: click.Context, fmt: str, **flags: Any) -> None:
     from .linkreport import json_records
 
     settings = make_settings(**flags)
-    db = store.open_db(settings.db)
+    db = store.open_db(settings.db, create=False)
     try:
         with progress_bar("checking links") as progress:
             summary = linkcheck_stage.run_linkcheck(db, settings, progress=progress)

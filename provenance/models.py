@@ -349,6 +349,7 @@ class ScanSummary:
     errors: list[str] = field(default_factory=list)  # one line each: "path: problem"
     skipped_paths: list[str] = field(default_factory=list)
     document_ids: list[int] = field(default_factory=list)  # documents (re)written by this run
+    removed: list[str] = field(default_factory=list)  # stored paths whose files are gone
 
 
 # ---------------------------------------------------------------- check
@@ -513,7 +514,7 @@ class LinkStatus:
     """A URL's current state, derived from its whole history after a run."""
 
     url: str
-    verdict: LinkVerdict
+    verdict: LinkVerdict | None  # None: no check yet outside outage runs ("unchecked")
     previous: LinkVerdict | None = None  # derived from the history before this run
     last: LinkCheck | None = None
     consecutive_failures: int = 0

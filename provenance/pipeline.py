@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 import os
@@ -157,21 +158,24 @@ def scan(
                 progress(done, len(files), str(path))
             _scan_one(db, path, registry, tag, published, summary)
             tick()
+    summary.removed = prune_missing(db, [Path(p) for p in paths if Path(p).is_dir()], settings)
     if write:
-        write_reports(db, settings, registry=registry, only=summary.document_ids)
+        only = summary.document_ids if not summary.removed else None
+        write_reports(db, settings, registry=registry, only=only)
     return summary
 
 
 def _scan_one(db: Database, path: Path, registry: resolve.Registry, tag: str,
               published: dt.date | None, summary: ScanSummary) -> None:
     """Scan one file into ``db``, recording the outcome in ``summary``."""
-    key = str(path)
+    key = document_key(path)
     try:
-        if _unchanged(store.document_state(db, key), path, tag, published):
+        state = store.document_state(db, key)
+        if _unchanged(state, path, tag, published):
             summary.unchanged += 1
             return
         doc = ingest.read_document(path, published=published)
-        state = store.document_state(db, key)
+        doc.path = key
         if state and state["sha256"] == doc.sha256 and state["scanner"] == tag and (
             published is None or state["published"] == published.isoformat()
         ):
@@ -185,7 +189,7 @@ def _scan_one(db: Database, path: Path, registry: resolve.Registry, tag: str,
         return
     except OSError as exc:
         summary.failed += 1
-        summary.errors.append(f"{key}: {exc.strerror or exc}")
+        summary.errors.append(f"{path}: {exc.strerror or exc}")
         return
     summary.document_ids.append(store.save_scan(db, result, ingest.slugify(key, doc.meta.title), tag))
     summary.scanned += 1
@@ -193,6 +197,52 @@ def _scan_one(db: Database, path: Path, registry: resolve.Registry, tag: str,
     summary.citations += sum(1 for p in result.parentheticals if p.is_citation)
     summary.references += sum(len(p.references) for p in result.parentheticals)
     summary.errors.extend(f"{key}: {problem}" for problem in result.problems)
+
+
+PROJECT_MARKERS = ("pyproject.toml", "provenance.toml", ".git")
+
+
+@functools.lru_cache(maxsize=1024)
+def project_root(directory: Path) -> Path | None:
+    """The nearest folder at or above ``directory`` holding a project marker, or None."""
+    for folder in (directory, *directory.parents):
+        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+            return folder
+    return None
+
+
+def document_key(path: str | os.PathLike[str]) -> str:
+    """The path a document is stored under, the same however the user spelled it.
+
+    Relative to the document's project root (the nearest folder with a
+    pyproject.toml, provenance.toml or .git), so ``seeds/a.txt``,
+    ``/abs/path/seeds/a.txt`` and ``./a.txt`` run from ``seeds/`` are one
+    document, and reports do not depend on the machine; absolute otherwise.
+    """
+    resolved = Path(path).resolve()
+    root = project_root(resolved if resolved.is_dir() else resolved.parent)
+    return resolved.relative_to(root).as_posix() if root else resolved.as_posix()
+
+
+def prune_missing(db: Database, folders: Iterable[Path], settings: Settings) -> list[str]:
+    """Forget documents stored under ``folders`` whose files are gone, and their reports.
+
+    Only folders that were scanned are looked at, so scanning one file never
+    drops the rest of a corpus.
+
+    Returns:
+        The stored paths that were removed.
+    """
+    removed = []
+    for folder in folders:
+        prefix = document_key(folder).rstrip("/") + "/"
+        base = Path(folder).resolve()
+        for doc_id, key, slug in store.documents_under(db, prefix):
+            if not (base / key[len(prefix):]).exists():
+                store.delete_document(db, doc_id)
+                (Path(settings.reports) / f"{slug}.md").unlink(missing_ok=True)
+                removed.append(key)
+    return removed
 
 
 def _load_checks(db: Database, document_id: int) -> dict[int, Any] | None:

@@ -35,15 +35,19 @@ SCAN_TABLES = ("references", "citations", "claims")
 _META_DATES = ("published", "accessed", "updated")
 
 
-def open_db(path: str | Path) -> Database:
-    """Open (creating if needed) the database at ``path`` and apply pending migrations.
+def open_db(path: str | Path, *, create: bool = True) -> Database:
+    """Open the database at ``path`` and apply pending migrations.
 
     Args:
         path: the SQLite file; its parent directory is created. ``":memory:"`` works too.
+        create: make a new database when there is none; with False a missing file
+            raises StoreError (commands that only read should not invent an empty one).
 
     Returns:
         A ``sqlite_utils.Database`` with foreign keys enforced.
     """
+    if not create and str(path) != ":memory:" and not Path(path).is_file():
+        raise StoreError(f"{path}: no database here; run `provenance scan` first (or pass --db)")
     try:
         if str(path) == ":memory:":
             db = Database(memory=True)
@@ -145,6 +149,27 @@ def delete_document_rows(db: Database, document_id: int) -> None:
     )
     for table in SCAN_TABLES:
         db.execute(f"delete from [{table}] where document_id = ?", [document_id])
+
+
+def documents_under(db: Database, prefix: str) -> list[tuple[int, str, str]]:
+    """(id, path, slug) of the documents whose stored path starts with ``prefix``."""
+    rows = db.execute(
+        "select id, path, slug from documents where substr(path, 1, ?) = ? order by path",
+        [len(prefix), prefix],
+    )
+    return [tuple(r) for r in rows]
+
+
+def delete_document(db: Database, document_id: int) -> None:
+    """Remove a document and everything that points at it, in one transaction."""
+    with db.atomic():
+        delete_document_rows(db, document_id)
+        for table in db.table_names():
+            if table in SCAN_TABLES or table == "documents":
+                continue
+            if "document_id" in db[table].columns_dict:
+                db.execute(f"delete from [{table}] where document_id = ?", [document_id])
+        db.execute("delete from documents where id = ?", [document_id])
 
 
 def _dependent_keys(db: Database) -> list[tuple[str, str, str]]:

@@ -241,3 +241,58 @@ def test_document_failing_mid_write_leaves_nothing_behind(settings, db, tmp_path
     assert [r[0] for r in db.execute("select path from documents")] == [str(src / "a.txt")]
     (claims,) = db.execute("select count(*) from claims where document_id = 2").fetchone()
     assert claims == 0
+
+
+def test_same_file_spelled_three_ways_is_one_document(settings, db, tmp_path, monkeypatch):
+    project = tmp_path / "proj"
+    (project / "seeds").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("[project]\nname = 'x'\n", encoding="utf-8")
+    shutil.copy(SEED, project / "seeds" / "a.txt")
+    monkeypatch.chdir(project)
+    pipeline.scan(["seeds"], settings, db=db)
+    pipeline.scan([project / "seeds" / "a.txt"], settings, db=db)
+    monkeypatch.chdir(project / "seeds")
+    summary = pipeline.scan(["."], settings, db=db)
+    assert summary.unchanged == 1
+    assert [r[0] for r in db.execute("select path from documents")] == ["seeds/a.txt"]
+    assert sorted(p.name for p in Path(settings.reports).iterdir()) == ["a.md", "index.md"]
+
+
+def test_deleted_file_is_pruned_only_when_its_folder_is_scanned(settings, db, tmp_path):
+    src = tmp_path / "docs"
+    src.mkdir()
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(SEED, src / name)
+    pipeline.scan([src], settings, db=db)
+    reports = Path(settings.reports)
+    slugs = sorted(p.name for p in reports.iterdir())
+    assert len(slugs) == 3
+    (src / "b.txt").unlink()
+    summary = pipeline.scan([src / "a.txt"], settings, db=db)  # one file: nothing pruned
+    assert summary.removed == []
+    (docs,) = db.execute("select count(*) from documents").fetchone()
+    assert docs == 2
+    summary = pipeline.scan([src], settings, db=db)
+    assert summary.removed == [str((src / "b.txt").resolve())]
+    assert [r[0] for r in db.execute("select path from documents")] == [str(src / "a.txt")]
+    (refs,) = db.execute('select count(*) from "references"').fetchone()
+    assert refs == 27
+    assert len(list(reports.iterdir())) == 2
+    assert "b.txt" not in (reports / "index.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", [["report"], ["export"], ["check", "--offline"], ["linkcheck"]])
+def test_reading_commands_refuse_a_missing_database(runner, tmp_path, command):
+    missing = tmp_path / "typo" / "p.db"
+    res = runner.invoke(cli, [*command, "--db", str(missing)])
+    assert res.exit_code == 1
+    assert f"{missing}: no database here" in res.output
+    assert not missing.parent.exists()
+
+
+def test_check_with_every_lookup_failing_exits_4(runner, tmp_path):
+    db = str(tmp_path / "p.db")
+    runner.invoke(cli, ["scan", str(SEED), "--db", db, "--reports", str(tmp_path / "r")])
+    res = runner.invoke(cli, ["check", "--db", db, "--reports", str(tmp_path / "r"), "--offline"])
+    assert res.exit_code == 4, res.output
+    assert "27 of 27 lookups failed" in res.output
