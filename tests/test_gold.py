@@ -66,6 +66,8 @@ def test_citation(seed_scan, gold):
             "year_inferred": bool(r.date and r.date.year_inferred),
             "prefix": r.prefix,
             "domain": result.resolution(r).domain,
+            "outlet_id": result.resolution(r).outlet.id,
+            "category": result.resolution(r).outlet.category.value,
         }
         for r in cit.references
     ]
