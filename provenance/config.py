@@ -9,6 +9,7 @@ or environment only overrides the keys it sets.
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
+
+LOGGER = logging.getLogger(__name__)
 
 IA_CDX_URL = "https://web.archive.org/cdx/search/cdx"
 IA_REPLAY_URL = "https://web.archive.org/web"
