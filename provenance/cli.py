@@ -190,6 +190,8 @@ def _run_check(ctx: click.Context, settings: Settings, db: Any) -> None:
         summary = check_stage.run_check(db, settings, progress=progress)
     pipeline.write_reports(db, settings)
     _echo(ctx, f"checked: {summary}")
+    if summary.interrupted:
+        ctx.exit(130)
     errors = summary.verdicts.get("error", 0)
     if summary.checked and errors >= settings.outage_ratio * summary.checked:
         cause = ("--offline and not in the cache" if settings.offline
