@@ -286,7 +286,9 @@ def _finish(db: Database, summary: LinkRunSummary, settings: Settings, fetcher: 
     summary.links = build_statuses(db, summary, uses, registry)
     if not summary.outage:
         add_replacements(db, summary.links, settings, fetcher, clock())
-    summary.counts = dict(sorted(Counter(s.verdict.value for s in summary.links).items()))
+    # Unchecked URLs (verdict None) have no verdict to count; the report lists them.
+    summary.counts = dict(sorted(Counter(
+        s.verdict.value for s in summary.links if s.verdict is not None).items()))
     summary.finished_at = clock()
     linkstore.finish_run(
         db, summary.run_id, summary.finished_at, total=summary.total,
@@ -307,22 +309,26 @@ def build_statuses(db: Database, summary: LinkRunSummary, uses: dict[str, list[L
         registry: the outlet registry or None.
 
     Returns:
-        One LinkStatus per checked URL, sorted by URL.
+        One LinkStatus per known URL, sorted by URL. A URL with no check outside
+        outage runs (a first run that was an outage, or deferred by Retry-After)
+        is kept with verdict None ("unchecked") and its latest check of any run,
+        so no known URL drops out of the report or the JSON records.
     """
     history = linkstore.load_history(db)
     statuses = []
     for url in sorted(uses):
         checks = history.get(url, [])
+        moved = moved_to(url, uses[url], registry)
         if not checks:
-            continue  # never checked (deferred, or only in outage runs)
+            statuses.append(LinkStatus(url=url, verdict=None, last=linkstore.last_check(db, url),
+                                       moved_to=moved, uses=uses[url]))
+            continue
         before = [c for c in checks if c.run_id != summary.run_id]
         verdict, streak, first = derive_verdict(checks, summary.dead_after, summary.dead_days)
         previous, _, _ = derive_verdict(before, summary.dead_after, summary.dead_days)
-        assert verdict is not None
         statuses.append(LinkStatus(
             url=url, verdict=verdict, previous=previous, last=checks[-1],
-            consecutive_failures=streak, first_failed_at=first,
-            moved_to=moved_to(url, uses[url], registry), uses=uses[url],
+            consecutive_failures=streak, first_failed_at=first, moved_to=moved, uses=uses[url],
         ))
     return statuses
 

@@ -35,6 +35,7 @@ class HostQueue:
         self._per_host = max(1, per_host)
         self._changed = threading.Condition()
         self.hosts = len(self._queues)
+        self.dropped = 0  # URLs forgotten by ``drop`` (deferred to the next run)
 
     def take(self) -> str | None:
         """The next URL whose host has a free slot (blocks while all are busy); None when done."""
@@ -59,11 +60,12 @@ class HostQueue:
             self._changed.notify_all()
 
     def drop(self, host: str) -> int:
-        """Forget a host's remaining URLs; returns how many."""
+        """Forget a host's remaining URLs (counted in ``dropped``); returns how many."""
         with self._changed:
             left = self._queues.get(host) or deque()
             count = len(left)
             left.clear()
+            self.dropped += count
             if host in self._active:
                 self._active.remove(host)
             self._changed.notify_all()
@@ -105,20 +107,28 @@ def check_all(
     results: Results = queue.Queue()
     with ThreadPoolExecutor(threads, thread_name_prefix="linkcheck") as pool:
         for _ in range(threads):
-            pool.submit(_work, pending, worker, results)
+            pool.submit(_work, pending, worker, results, max_defer)
         try:
-            return _collect(results, threads, pending, on_done, max_defer)
+            _collect(results, threads, on_done)
         except BaseException:
             pending.stop()  # Ctrl-C or a bug: checks in flight finish, nothing new starts
             raise
+    return pending.dropped
 
 
-def _work(pending: HostQueue, worker: Callable[[str], LinkCheck], results: Results) -> None:
+def _work(pending: HostQueue, worker: Callable[[str], LinkCheck], results: Results,
+          max_defer: float) -> None:
     """A worker thread: check URLs until the queue is empty; a final None says it is done."""
     try:
         while (url := pending.take()) is not None:
             try:
-                results.put(worker(url))
+                check = worker(url)
+                # Drop the host's other URLs before this slot is freed: dropped later (by
+                # the main thread), a worker could already have taken the host's next URL
+                # and would sleep out the Retry-After (up to max_defer) in the limiter.
+                if (check.retry_after or 0) > max_defer:
+                    _defer_host(pending, check)
+                results.put(check)
             finally:
                 pending.done(url)
     except BaseException as exc:  # noqa: BLE001 - handed to the main thread, re-raised there
@@ -128,14 +138,18 @@ def _work(pending: HostQueue, worker: Callable[[str], LinkCheck], results: Resul
         results.put(None)
 
 
-def _collect(results: Results, threads: int, pending: HostQueue,
-             on_done: Callable[[LinkCheck], None], max_defer: float) -> int:
-    """In the calling thread: hand each result to ``on_done`` until every worker is done.
+def _defer_host(pending: HostQueue, check: LinkCheck) -> None:
+    """Leave the rest of a host that asked to wait too long for the next run."""
+    host = host_key(check.url)
+    dropped = pending.drop(host)
+    if dropped:
+        LOGGER.warning("%s asked to wait %.0f s: %d URLs wait for the next run",
+                       host, check.retry_after, dropped)
 
-    Returns:
-        How many URLs were dropped because their host asked to wait too long.
-    """
-    deferred = finished = 0
+
+def _collect(results: Results, threads: int, on_done: Callable[[LinkCheck], None]) -> None:
+    """In the calling thread: hand each result to ``on_done`` until every worker is done."""
+    finished = 0
     while finished < threads:
         item = results.get()
         if item is None:
@@ -144,10 +158,3 @@ def _collect(results: Results, threads: int, pending: HostQueue,
         if isinstance(item, BaseException):
             raise item
         on_done(item)
-        if (item.retry_after or 0) > max_defer:
-            dropped = pending.drop(host_key(item.url))
-            if dropped:
-                LOGGER.warning("%s asked to wait %.0f s: %d URLs wait for the next run",
-                               host_key(item.url), item.retry_after, dropped)
-            deferred += dropped
-    return deferred

@@ -18,6 +18,7 @@ Soft-404 rules, in order (the first that fires names the check's ``error_kind``)
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import secrets
 import threading
@@ -30,6 +31,8 @@ from urllib.parse import unquote, urlsplit
 from .errors import BlockedURLError, FetchError
 from .fetch import FetchResult, Fetcher, parse_retry_after
 from .models import LinkCheck, LinkVerdict
+
+LOGGER = logging.getLogger(__name__)
 
 BLOCKED_STATUSES = frozenset({401, 403, 429})  # bot walls and logins: not evidence of death
 NO_GET_AFTER = frozenset({"dns", "redirect-loop", "too-many-redirects"})  # GET cannot differ

@@ -11,6 +11,7 @@ from .models import LinkRunSummary, LinkStatus, LinkVerdict
 
 LOGGER = logging.getLogger(__name__)
 
+UNCHECKED = "unchecked"  # shown for a URL with no check outside outage runs (verdict None)
 CLAIMS_SHOWN = 10  # claims listed per newly broken link before "and N more"
 CLAIM_CHARS = 160
 TREND_SERIES = (  # (legend, verdicts summed), drawn as lines in this order
@@ -29,6 +30,11 @@ KIND_LABELS = {
 def report_date(summary: LinkRunSummary) -> str:
     """The run's UTC date, used in the report's title and file name."""
     return summary.started_at.astimezone(dt.timezone.utc).date().isoformat()
+
+
+def verdict_label(status: LinkStatus) -> str:
+    """The verdict as shown: its value, or "unchecked" when the URL has none yet."""
+    return status.verdict.value if status.verdict is not None else UNCHECKED
 
 
 def render_linkcheck_report(summary: LinkRunSummary) -> str:
@@ -57,9 +63,12 @@ def render_linkcheck_report(summary: LinkRunSummary) -> str:
     )
     lines += _simple_section(
         "Blocked or not checked",
-        [s for s in summary.links if s.verdict in (LinkVerdict.BLOCKED, LinkVerdict.ERROR)],
+        [s for s in summary.links
+         if s.verdict in (LinkVerdict.BLOCKED, LinkVerdict.ERROR, None)],
         "Blocked: 401/403/429 from a bot wall or login, which says nothing about the page. "
-        "Error: refused before any request (private address, invalid URL).",
+        "Error: refused before any request (private address, invalid URL). "
+        "Unchecked: no check yet outside a network outage (or deferred by Retry-After); "
+        "the last answer is that of the latest check.",
     )
     lines += _trend(summary.trend)
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -78,13 +87,15 @@ def _overview(summary: LinkRunSummary) -> list[str]:
             f"> **Network outage.** {summary.transport_failures} of {summary.network_checks} "
             "checks failed at transport level (DNS, connection, TLS, timeout). The network is "
             "probably down rather than the links: nothing was marked dead or recovered, and the "
-            "verdicts below are those from before this run.",
+            "verdicts below are those from before this run (unchecked: none before it).",
             "",
         ]
     rows = [[v.value, str(summary.counts.get(v.value, 0))] for v in LinkVerdict]
     lines += table(["Verdict", "URLs"], rows, "lr") + [""]
+    unchecked = sum(s.verdict is None for s in summary.links)
     lines.append(f"Newly broken: {len(summary.newly_broken)}. Recovered: "
-                 f"{len(summary.recovered)}.")
+                 f"{len(summary.recovered)}." + (f" Unchecked (no verdict yet): {unchecked}."
+                                                 if unchecked else ""))
     return lines + [""]
 
 
@@ -92,7 +103,7 @@ def _status_line(status: LinkStatus) -> str:
     """``dead: HTTP 404, 4 failures since 2016-11-17`` for one link."""
     last = status.last
     detail = (last.reason or last.error_kind or "") if last else ""
-    parts = [f"**{status.verdict.value}**"]
+    parts = [f"**{verdict_label(status)}**"]
     if detail:
         parts.append(escape_md(detail))
     if status.consecutive_failures:
@@ -148,7 +159,7 @@ def _recovered(links: list[LinkStatus]) -> list[str]:
     if not links:
         return lines + ["None.", ""]
     rows = [[md_link(s.url, in_table=True), s.previous.value if s.previous else "—",
-             s.verdict.value, str(s.last.http_status or "—") if s.last else "—"] for s in links]
+             verdict_label(s), str(s.last.http_status or "—") if s.last else "—"] for s in links]
     return lines + table(["URL", "Was", "Now", "HTTP"], rows) + [""]
 
 
@@ -161,7 +172,7 @@ def _still_broken(links: list[LinkStatus]) -> list[str]:
         since = s.first_failed_at.date().isoformat() if s.first_failed_at else "—"
         claims = len({u.claim_id for u in s.uses if u.claim_id is not None})
         rows.append([
-            md_link(s.url, in_table=True), s.verdict.value, since, str(s.consecutive_failures),
+            md_link(s.url, in_table=True), verdict_label(s), since, str(s.consecutive_failures),
             md_link(s.replacement_url, in_table=True),
             code_span(s.moved_to, in_table=True) if s.moved_to else "—", str(claims),
         ])
@@ -178,7 +189,7 @@ def _simple_section(title: str, links: list[LinkStatus], note: str) -> list[str]
     for s in links:
         last = s.last
         reason = escape_md((last.reason or last.error_kind or "") if last else "")
-        rows.append([md_link(s.url, in_table=True), s.verdict.value,
+        rows.append([md_link(s.url, in_table=True), verdict_label(s),
                      str(s.consecutive_failures), reason or "—"])
     return lines + table(["URL", "Verdict", "Failures", "Last answer"], rows, "llrl") + [""]
 
@@ -202,13 +213,13 @@ def _trend(trend: list[tuple[str, dict[str, int]]]) -> list[str]:
     lines += ["```", "", "Lines, in order: " + ", ".join(n for n, _ in TREND_SERIES) + ".", ""]
     rows = [[escape_md(label)] + [str(counts.get(v.value, 0)) for v in LinkVerdict]
             for label, counts in trend]
-    return lines + table(["Run"] + [v.value for v in LinkVerdict], rows, "l" + "r" * 7) + [""]
+    return lines + table(["Run"] + [v.value for v in LinkVerdict], rows, "l" + "r" * len(LinkVerdict)) + [""]
 
 
 def json_records(summary: LinkRunSummary) -> list[dict[str, Any]]:
-    """One JSON-ready record per URL, sorted by URL.
+    """One JSON-ready record per known URL, sorted by URL.
 
-    Fields: url, verdict, http_status, final_url, checked_at, consecutive_failures,
+    Fields: url, verdict (null when unchecked: no check outside outage runs), http_status, final_url, checked_at, consecutive_failures,
     first_failed_at, replacement_url, claims (claim ids), plus previous_verdict,
     newly_broken, recovered, moved_to, error_kind, reason, documents (ids) and uses (kinds).
 
@@ -223,7 +234,7 @@ def json_records(summary: LinkRunSummary) -> list[dict[str, Any]]:
         last = s.last
         records.append({
             "url": s.url,
-            "verdict": s.verdict.value,
+            "verdict": s.verdict.value if s.verdict is not None else None,
             "http_status": last.http_status if last else None,
             "final_url": last.final_url if last else None,
             "checked_at": last.checked_at.isoformat() if last else None,

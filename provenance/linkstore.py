@@ -160,6 +160,22 @@ def checks_of_run(db: Database, run_id: int) -> list[LinkCheck]:
         "select * from link_checks where run_id = ? order by id", [run_id])]
 
 
+def last_check(db: Database, url: str) -> LinkCheck | None:
+    """A URL's latest check in any run, outage runs included (None when never checked).
+
+    Args:
+        db: the database.
+        url: a checked URL.
+
+    Returns:
+        The check, or None.
+    """
+    row = next(iter(db.query(
+        "select * from link_checks where url = ? order by checked_at desc, id desc limit 1",
+        [url])), None)
+    return _row_check(row) if row else None
+
+
 def load_history(db: Database) -> dict[str, list[LinkCheck]]:
     """Each URL's checks in time order, leaving out runs that were network outages."""
     history: dict[str, list[LinkCheck]] = {}

@@ -45,13 +45,17 @@ def collect_urls(db: Database, registry: Any = None) -> dict[str, list[LinkUse]]
         registry: a ``resolve.Registry`` for outlet home pages (None: cited domains only).
 
     Returns:
-        URL -> uses, in first-seen order.
+        URL -> uses, in first-seen order; each (url, kind, document, claim, reference)
+        once (a cited domain that is also the outlet's current one gives one home page).
     """
     uses: dict[str, list[LinkUse]] = {}
+    seen: set[tuple[str, str, int | None, int | None, int | None]] = set()
 
     def add(url: str | None, use: LinkUse) -> None:
         checked = normalize_url(url)
-        if checked:
+        key = (checked or "", use.kind, use.document_id, use.claim_id, use.reference_id)
+        if checked and key not in seen:
+            seen.add(key)
             uses.setdefault(checked, []).append(use)
 
     for row in linkstore.citation_rows(db):

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from provenance import linkcheck, store
+from provenance import linkcheck, linkstore, store
 from provenance.cli import cli
 from provenance.config import Settings
 from provenance.fetch import Fetcher
@@ -350,3 +350,88 @@ def test_write_report_names_the_day(local_server: LocalServer, tmp_path: Path,
     summary = run(db, link_settings(tmp_path))
     path = linkcheck.write_report(summary, tmp_path / "reports")
     assert path.name == "linkcheck-2026-11-01.md" and path.read_text().startswith("# Link check")
+
+
+# ---------------------------------------------------------------- every known URL reported
+
+
+def test_first_run_outage_keeps_every_url_unchecked(tmp_path: Path, db) -> None:
+    urls = [f"http://127.0.0.{i}:{dead_port(f'127.0.0.{i}')}/x" for i in range(2, 7)]
+    seed(db, urls)
+    summary = run(db, link_settings(tmp_path))
+    records = json_records(summary)
+    assert summary.outage and exit_code(summary, "new") == 4
+    assert [(r["url"], r["verdict"], r["error_kind"], r["claims"]) for r in records] == \
+        [(url, None, "refused", [i]) for i, url in enumerate(urls, 1)]
+    assert all(r["checked_at"] == DAY0.isoformat() and r["previous_verdict"] is None
+               for r in records)
+    assert summary.counts == {}  # the counts table counts verdicts only
+    text = render_linkcheck_report(summary)
+    assert "## Blocked or not checked (5)" in text and text.count("| unchecked |") == 5
+    assert "Unchecked (no verdict yet): 5." in text
+
+
+def test_outage_after_a_healthy_run_keeps_old_verdicts_and_lists_new_urls(
+        web_server: Callable[..., LocalServer], tmp_path: Path, db) -> None:
+    servers = [web_server(host=f"127.0.0.{i}") for i in range(2, 6)]
+    seed(db, [s.page("/p") for s in servers])
+    settings = link_settings(tmp_path)
+    run(db, settings)
+    late = servers[0].page("/late")
+    db["references"].insert({"id": 9, "document_id": 1, "claim_id": 1, "citation_id": 1,
+                             "position": 1, "outlet": "X", "url": late, "date": "2016-10-20"})
+    for server in servers:
+        server.stop()
+    down = run(db, settings, DAY0 + dt.timedelta(days=1))
+    assert down.outage and len(down.links) == 5
+    assert verdicts(down) == {**{s.url("/p"): V.ALIVE for s in servers}, late: None}
+    assert down.counts == {"alive": 4}
+
+
+def test_deferred_urls_are_reported_unchecked(local_server: LocalServer, tmp_path: Path,
+                                              db) -> None:
+    urls = [local_server.status(f"/busy{i}", 429, retry_after=100_000) for i in range(4)]
+    seed(db, urls)
+    settings = link_settings(tmp_path, host_concurrency=1)
+    summary = run(db, settings)
+    assert (summary.checked, summary.deferred, len(summary.links)) == (1, 3, 4)
+    assert len(local_server.requests) == 1  # no worker took a second URL of the waiting host
+    assert sorted(s.verdict is None for s in summary.links) == [False, True, True, True]
+    assert all(s.last is None for s in summary.links if s.verdict is None)
+    assert [r["verdict"] for r in json_records(summary)].count(None) == 3
+
+
+def test_cli_json_lists_every_url_in_an_outage(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "cli.db"
+    urls = [f"http://127.0.0.{i}:{dead_port(f'127.0.0.{i}')}/x" for i in range(2, 7)]
+    seed(store.open_db(path), urls)
+    env = {"PROVENANCE_LINK_DELAY": "0", "PROVENANCE_OFFLINE": "1"}
+    result = runner.invoke(cli, ["-q", "linkcheck", "--db", str(path), "--reports",
+                                 str(tmp_path / "r"), "--allow-private", "--format", "json"],
+                           env=env, catch_exceptions=False)
+    records = json.loads(result.stdout)
+    assert result.exit_code == 4
+    assert [(r["url"], r["verdict"], r["http_status"]) for r in records] == \
+        [(url, None, None) for url in urls]
+
+
+@pytest.mark.parametrize(("domain", "current", "homes"), [
+    ("centre1.com", "centre1.com", ["https://centre1.com/"]),
+    ("Centre1.com", "centre1.com", ["https://centre1.com/"]),
+    ("news.tj", "asiaplustj.info", ["https://news.tj/", "https://asiaplustj.info/"]),
+], ids=["cited-is-current", "case-differs", "moved"])
+def test_outlet_home_page_used_once_per_reference(tmp_path: Path, db, domain: str,
+                                                  current: str, homes: list[str]) -> None:
+    seed(db, ["https://example.org/a", "https://example.org/b"])
+    db["outlets"].insert({"id": "o", "name": "O"})
+    db.execute("update \"references\" set outlet_id = 'o', domain = ?", [domain])
+    registry = Registry([Outlet("o", "O", domains=(OutletDomain(current),))])
+    uses = linkcheck.collect_urls(db, registry)
+    assert [u for u in uses if "example.org" not in u] == homes
+    assert all([(u.kind, u.reference_id) for u in uses[h]] == [("outlet-home", 1),
+                                                               ("outlet-home", 2)]
+               for h in homes)
+    linkstore.replace_uses(db, uses)
+    rows = db.execute("select url, kind, document_id, claim_id, reference_id "
+                      "from url_uses").fetchall()
+    assert len(rows) == len(set(rows)) == 2 + 2 * len(homes)
