@@ -280,9 +280,18 @@ def linkcheck(ctx: click.Context, fmt: str, **flags: Any) -> None:
     _echo(ctx, (
         f"linkcheck:{outage} {summary.total} URLs, {summary.checked} checked, "
         f"{len(summary.newly_broken)} newly broken, {len(summary.recovered)} recovered "
-        f"({', '.join(f'{k} {v}' for k, v in summary.counts.items())}) -> {path}"
+        f"({_counts(summary)}) -> {path}"
     ))
     ctx.exit(linkcheck_stage.exit_code(summary, settings.fail_on))
+
+
+def _counts(summary: Any) -> str:
+    """``alive 3, dead 1, unchecked 2``: verdict counts of a link-check run."""
+    parts = [f"{k} {v}" for k, v in summary.counts.items()]
+    unchecked = sum(1 for s in summary.links if s.verdict is None)
+    if unchecked:
+        parts.append(f"unchecked {unchecked}")
+    return ", ".join(parts) or "nothing checked"
 
 
 @cli.command()
