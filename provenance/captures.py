@@ -40,17 +40,28 @@ CLAIM_WORD = re.compile(r"[^\W\d_]{4,}")
 class Cited:
     """What a reference cites, as far as ranking needs it."""
 
-    date: dt.date | None  # the full cited date, when known
+    date: dt.date | None  # the full cited (publication) date, when known
     window: tuple[dt.date, dt.date] | None  # the capture window searched
     claim: str = ""
+    accessed: dt.date | None = None  # an access date, when that is the only date given
+
+    @property
+    def anchor_day(self) -> dt.date | None:
+        """The day captures are measured against: the cited date, else the access date (the
+        author saw the page then: IABot's rule), else the middle of the window."""
+        if self.date or self.accessed:
+            return self.date or self.accessed
+        if self.window:
+            return self.window[0] + (self.window[1] - self.window[0]) / 2
+        return None
 
     @property
     def anchor(self) -> dt.datetime | None:
-        """Noon UTC of the cited date (or of the window's middle), to measure captures against."""
-        day = self.date
-        if day is None and self.window:
-            day = self.window[0] + (self.window[1] - self.window[0]) / 2
-        return dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc) if day else None
+        """Noon UTC of :attr:`anchor_day`, to measure captures against."""
+        day = self.anchor_day
+        if day is None:
+            return None
+        return dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc)
 
 
 def norm_url(url: str) -> str:
@@ -159,7 +170,7 @@ def closest_capture(rows: Iterable[CdxRow], cited: Cited, replay_base: str) -> C
 
     Args:
         rows: the captures of the URL.
-        cited: the cited date (none: the latest capture wins).
+        cited: the cited date, or the access date (none: the latest capture wins).
         replay_base: the replay endpoint.
 
     Returns:

@@ -29,6 +29,8 @@ Progress = Callable[[int, int, str], None]
 
 BATCH = 32  # references verified together (their fetches run in parallel)
 OTHERS_KEPT = 8  # candidates stored besides the best one
+VAGUE_DATE_NOTE = "cited date too vague to search captures (no month and day)"
+ACCESS_ONLY_NOTE = "only an access date is known: it does not date the publication"
 
 
 # ---------------------------------------------------------------- run
@@ -198,10 +200,12 @@ class CheckRun:
         if not target.domains and not target.url:
             found.status = "unresolved-outlet"
             return found
-        # 2. A year-only (or missing) date cannot bound a domain search.
+        # 2. Only an access date, or a year-only (or missing) date: nothing bounds a domain
+        #    search (an access date says when the author read the source, not when it was
+        #    published).
         if not target.queries:
             found.status = "no-captures"
-            found.note = "cited date too vague to search captures (no month and day)"
+            found.note = ACCESS_ONLY_NOTE if target.access_only else VAGUE_DATE_NOTE
             return found
         rows: list[CdxRow] = []
         for query in target.queries:
@@ -232,11 +236,12 @@ class CheckRun:
             return None
         if answer.status == 200:
             text = answer.body.decode("utf-8", errors="replace")
-            memento = archive.closest_memento(archive.mementos_from_links(text), target.date)
+            memento = archive.closest_memento(archive.mementos_from_links(text),
+                                              target.cited.anchor_day)
             return memento_candidate(memento) if memento else None
         if answer.status in (400, 405, 501):  # no TimeMap here: ask the TimeGate instead
             memento = archive.timegate(self.client, self.settings.memento_url or "",
-                                       target.url or "", target.date)
+                                       target.url or "", target.cited.anchor_day)
             return memento_candidate(memento) if memento else None
         raise ArchiveLookupError(f"TimeMap answered HTTP {answer.status}: {answer.url}")
 

@@ -39,15 +39,22 @@ class Target:
     window: tuple[dt.date, dt.date] | None  # capture window for a domain search
     key: str = ""
     queries: list[Request] = field(default_factory=list)
+    # The only date given is an access date ("accessed 3 November 2019"): it says when the
+    # author read the source, not when it was published, so ``date`` and ``window`` are None
+    # and ``accessed`` (the day, or the first of its month) only picks a URL's capture.
+    access_only: bool = False
+    accessed: dt.date | None = None
 
     @property
     def cited(self) -> Cited:
         """The date, window and claim that rank captures."""
-        return Cited(self.date, self.window, self.claim)
+        return Cited(self.date, self.window, self.claim, self.accessed)
 
     @property
     def label(self) -> str:
         """Short text for progress output."""
+        if self.access_only:
+            return f"{self.outlet}, accessed {self.date_iso}"
         return f"{self.outlet}, {self.date_iso or 'no date'}"
 
 
@@ -151,13 +158,17 @@ def build_targets(db: Database, settings: Settings, rows: list[dict[str, Any]]) 
     targets = []
     for row in rows:
         domains = where_to_look(row, registry, outlet_rows)
-        window = capture_window(row, settings)
         url = row.get("url") or None
+        access_only = bool(row.get("accessed"))
+        # An access date bounds no search and dates no page (see Target.access_only).
+        window = None if access_only else capture_window(row, settings)
         key = f"{url or ','.join(domains)}|{row.get('date')}|{window}"
         targets.append(Target(
             ref_id=row["id"], claim=row.get("claim_text") or "", outlet=row.get("outlet") or "",
-            date=_full_date(row), date_iso=row.get("date"), domains=domains, url=url,
-            window=window, key=key,
+            date=None if access_only else _full_date(row), date_iso=row.get("date"),
+            domains=domains, url=url, window=window,
+            key=key + "|accessed" if access_only else key, access_only=access_only,
+            accessed=(_full_date(row) or _month_start(row)) if access_only else None,
         ))
     return targets
 

@@ -1,4 +1,4 @@
-"""Archived page bytes to facts: charset, title, main text, publication date and language."""
+"""Archived page bytes to facts (charset, title, text, date, language); date fit, error pages."""
 
 from __future__ import annotations
 
@@ -17,6 +17,9 @@ from charset_normalizer import from_bytes
 LOGGER = logging.getLogger(__name__)
 
 MIN_TEXT_CHARS = 80  # below this a page is an error page whatever its title says
+ERROR_TEXT_CHARS = 1500  # an error-like title only counts on a page shorter than this
+NO_DATE_EVIDENCE = 0.25  # the date component when nothing dates the page
+URL_DATE_FACTOR, CAPTURE_DATE_FACTOR = 0.9, 0.6  # weaker evidence than the page's own date
 # The page's date from htmldate: metadata, date elements and timestamps only.
 # The free-text search is off: it is slow and picks up dates the article
 # merely mentions ("the exercise runs from 20 to 24 October").
@@ -37,6 +40,13 @@ WEAK_CHARSETS = frozenset({"iso-8859-1", "latin-1", "latin1", "windows-1252", "c
 _BELOW_0X80, _BELOW_0XC0, _BELOW_0XE0 = bytes(range(0x80)), bytes(range(0xC0)), bytes(range(0xE0))
 BINARY_SNIFF = 1024  # a NUL byte this early means the body is not HTML
 LANGUAGE_SAMPLE = 4000  # characters looked at to guess the language
+# Only on short pages (ERROR_TEXT_CHARS): a news title may well say "not found".
+ERROR_TITLE_RE = re.compile(
+    r"^\s*(?:404|403|410|500|error|ошибка)\b|\b(?:404|410)\s*(?:error|not found|ошибка)|"
+    r"not found|page (?:does not|doesn't) exist|access denied|forbidden|"
+    r"страница не найдена|не найдена|не существует|доступ запрещ",
+    re.IGNORECASE,
+)
 NOISE_XPATH = "//script|//style|//noscript|//nav|//header|//footer|//aside|//form"
 
 
@@ -210,3 +220,93 @@ def page_facts(html: bytes | str, url: str | None = None, encoding: str | None =
         if len(visible) > len(text.strip()):
             text = visible
     return PageFacts(title, text, date, guess_language(f"{title or ''}\n{text}"))
+
+
+# ---------------------------------------------------------------- dates and error pages
+
+
+def date_closeness(days: int) -> float:
+    """1.0 on the cited day, 0.8 one day off, 0.5 within three, 0.2 within seven, else 0."""
+    days = abs(days)
+    if days == 0:
+        return 1.0
+    if days == 1:
+        return 0.8
+    if days <= 3:
+        return 0.5
+    if days <= 7:
+        return 0.2
+    return 0.0
+
+
+def describe_date(label: str, found: dt.date, cited: dt.date) -> str:
+    """Say how a date relates to the cited one.
+
+    Args:
+        label: what the date is ("date", "URL date", "capture").
+        found: that date.
+        cited: the cited date.
+
+    Returns:
+        ``date 2016-10-20 = cited date`` / ``... is 2 days after the cited 2016-10-18``.
+    """
+    days = (found - cited).days
+    if days == 0:
+        return f"{label} {found.isoformat()} = cited date"
+    side = "after" if days > 0 else "before"
+    unit = "day" if abs(days) == 1 else "days"
+    return f"{label} {found.isoformat()} is {abs(days)} {unit} {side} the cited {cited.isoformat()}"
+
+
+def date_evidence(
+    cited: dt.date, page_date: dt.date | None, url: str | None, capture: dt.date | None
+) -> tuple[float, str]:
+    """How well a page's dates fit the cited date, and why.
+
+    Args:
+        cited: the cited date.
+        page_date: the date the page gives itself (htmldate), if any.
+        url: the page's original URL (it may carry a date).
+        capture: when the archive captured the page.
+
+    Returns:
+        0..1 (see :mod:`provenance.verify`) and a reason.
+    """
+    options: list[tuple[float, str]] = []
+    # 1. the date the page gives itself
+    if page_date:
+        closeness = date_closeness((page_date - cited).days)
+        options.append((closeness, describe_date("date", page_date, cited)))
+    # 2. the date in its URL, also when the page date disagrees (htmldate can be fooled)
+    found_in_url = url_date(url) if url else None
+    if found_in_url:
+        closeness = URL_DATE_FACTOR * date_closeness((found_in_url - cited).days)
+        options.append((closeness, describe_date("URL date", found_in_url, cited)))
+    if options:
+        return max(options, key=lambda o: o[0])
+    # 3. the capture date: the page existed then, so it was published on or before it
+    if capture:
+        days = (capture - cited).days
+        if days > 7:
+            return NO_DATE_EVIDENCE, f"no page date; capture {capture} is too late to tell"
+        value = CAPTURE_DATE_FACTOR * date_closeness(days)
+        return value, "no page date; " + describe_date("capture", capture, cited)
+    # 4. nothing to go on
+    return NO_DATE_EVIDENCE, "no date on the page or in the URL"
+
+
+def error_page_reason(page: PageFacts) -> str | None:
+    """Say why a page looks like a soft 404 or junk.
+
+    Args:
+        page: from :func:`page_facts`.
+
+    Returns:
+        The reason, or None when the page looks like an article.
+    """
+    text = page.text.strip()
+    if len(text) < MIN_TEXT_CHARS:
+        return f"looks like an error page: only {len(text)} characters of text"
+    if page.title and ERROR_TITLE_RE.search(page.title) and len(text) < ERROR_TEXT_CHARS:
+        return f"looks like an error page: title {page.title!r}"
+    return None

@@ -61,6 +61,7 @@ DOUBLE_LETTER_RE = re.compile(r"(.)\1+")
 NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
 WORD_RE = re.compile(r"[^\W\d_](?:[^\W_]|['’](?=[^\W\d_]))*")  # letters; apostrophes inside
 CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+LATIN_WORD_RE = re.compile(r"[a-z\u00c0-\u024f]")  # a word starting with a Latin letter
 POSSESSIVE_RE = re.compile(r"['’]s?$")
 
 # Russian case and adjective endings, longest first; stripped from page words
@@ -107,6 +108,9 @@ RU_STEMS: dict[str, tuple[str, ...]] = {
     "cotton": ("хлоп",), "harvest": ("урожа", "сбор"), "president": ("президент",),
     "parliament": ("парламент",), "autonom": ("автоном",), "simulat": ("условн",),
     "econom": ("эконом",), "infrastructure": ("инфраструктур",),
+    "build": ("постро", "строи", "строительств"), "facilit": ("объект",),
+    "agree": ("согласи", "договорил"), "crisis": ("кризис",), "foreign": ("иностран", "зарубеж"),
+    "spend": ("потрат", "расход"), "dollar": ("доллар",),
 }  # fmt: skip
 _RU_KEYS = tuple(sorted(RU_STEMS, key=len, reverse=True))
 
@@ -192,6 +196,7 @@ class TokenIndex:
     sorted_words: list[str]  # for prefix look-ups of Russian stems
     by_skeleton: dict[str, str]  # skeleton (also of the ending-less word) -> page word
     skeletons: list[str]  # keys of by_skeleton, for rapidfuzz
+    latin_share: float = 1.0  # share of the distinct words written in Latin letters
 
     @classmethod
     def from_text(cls, text: str) -> TokenIndex:
@@ -213,7 +218,9 @@ class TokenIndex:
                 stem_sk = skeleton(ru_stem(word))
                 if stem_sk:
                     by_skeleton.setdefault(stem_sk, word)
-        return cls(unique, sorted(unique), by_skeleton, list(by_skeleton))
+        latin = sum(1 for word in unique if LATIN_WORD_RE.match(word))
+        share = latin / len(unique) if unique else 1.0
+        return cls(unique, sorted(unique), by_skeleton, list(by_skeleton), share)
 
     def with_prefix(self, prefix: str) -> str | None:
         """The first page word starting with ``prefix``, or None."""
@@ -229,12 +236,14 @@ def index_text(text: str) -> TokenIndex:
     return TokenIndex.from_text(text)
 
 
-def match_token(token: str, index: TokenIndex) -> str | None:
+def match_token(token: str, index: TokenIndex, fuzzy: bool = True) -> str | None:
     """Find one claim word on a page, across scripts.
 
     Args:
         token: a claim word (any case, any script).
         index: the page's :class:`TokenIndex`.
+        fuzzy: also try near skeletons (step 4); off for common words, where a near
+            spelling is more often another word than a variant of the same one.
 
     Returns:
         The page word that matched, or None.
@@ -255,7 +264,7 @@ def match_token(token: str, index: TokenIndex) -> str | None:
     if sk in index.by_skeleton:
         return index.by_skeleton[sk]
     # 4. a near skeleton (Ishkoshim ~ Ишкашим); too risky for short words
-    if len(sk) < MIN_FUZZY_LEN or not index.skeletons:
+    if not fuzzy or len(sk) < MIN_FUZZY_LEN or not index.skeletons:
         return None
     best = process.extractOne(sk, index.skeletons, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
     return index.by_skeleton[best[0]] if best else None

@@ -21,17 +21,27 @@ numbers for a claim without any, is left out of ``Score.components``):
   because nearly every page of a Tajik outlet mentions them.
 - **title**: claim keywords in the page title, ``min(1, weight / 3)``, where
   a keyword weighs 1 (0.35 for a country or capital).
+- **keywords**: the claim's other content words (not names, not countries)
+  found in the page text, English ones also through their Russian stems
+  (``troops`` ~ ``войск``); on a page mostly in another script only keywords
+  that have such a stem (or are found anyway) count towards the total.
 - **url**: the cited date in the URL 1.0, an article-like path 0.5.
 
-Combination: ``content`` is the weighted mean of numbers (0.30), names (0.45)
-and title (0.25) over the components that apply; then
+Combination: ``content`` is the weighted mean of numbers (0.30), names (0.45),
+title (0.25) and keywords (0.25) over the components that apply, where the
+names weight is scaled by the claim's total name weight (capped at 1): a claim
+naming only countries and capitals cannot score names 1.0 on every page of the
+region. Then
 
     value = content × (0.4 + 0.6 × date) + 0.05 × url        (clipped to 0..1)
 
 so a perfect page on the wrong day scores at most 0.45 and an unrelated page
 on the right day scores its (low) content. Without a cited date, ``date`` is
-taken as 0.5. An error page (``404``/``страница не найдена`` title, or almost
-no text) keeps 5% of its score. The verdict threshold is
+taken as 0.5. A page that shares nothing specific with the claim (no
+non-generic name, no number other than a year, no keyword in its text) keeps
+half its score (at most 0.525): countries and capitals alone never verify. An error page
+(``404``/``страница не найдена`` title, or almost no text) keeps 5% of its
+score. The verdict threshold is
 :data:`DEFAULT_THRESHOLD` = 0.6 (``Settings.verify_threshold``).
 """
 
@@ -47,8 +57,14 @@ from types import MappingProxyType
 
 from .claimwords import GENERIC_NAMES, keywords, proper_names, strip_dates
 from .amounts import Number, find_numbers, number_values
-from .pagefacts import MIN_TEXT_CHARS, PageFacts, page_facts, url_date
-from .textmatch import TokenIndex, index_text, match_name, match_token
+from .pagefacts import (
+    PageFacts,
+    date_evidence,
+    error_page_reason,
+    page_facts,
+    url_date,
+)
+from .textmatch import TokenIndex, index_text, match_name, match_token, ru_stems_for, words
 
 LOGGER = logging.getLogger(__name__)
 
@@ -65,25 +81,19 @@ __all__ = [
 ]
 
 DEFAULT_THRESHOLD = 0.6
-CONTENT_WEIGHTS = {"numbers": 0.30, "names": 0.45, "title": 0.25}
+CONTENT_WEIGHTS = {"numbers": 0.30, "names": 0.45, "title": 0.25, "keywords": 0.25}
 DATE_FLOOR, DATE_SPAN = 0.4, 0.6  # value = content * (DATE_FLOOR + DATE_SPAN * date)
 URL_BONUS = 0.05
 UNKNOWN_CITED_DATE = 0.5
-NO_DATE_EVIDENCE = 0.25
-URL_DATE_FACTOR, CAPTURE_DATE_FACTOR = 0.9, 0.6
 TITLE_SATURATION = 3.0  # keyword weight at which the title component reaches 1
 GENERIC_NAME_WEIGHT = 0.3
 GENERIC_TITLE_WEIGHT = 0.35
 ERROR_PAGE_FACTOR = 0.05
-ERROR_TEXT_CHARS = 1500  # an error-like title only counts on a page shorter than this
+GENERIC_ONLY_FACTOR = 0.5  # nothing but countries and capitals matched
+SPECIFIC_NAME_SHARE = 0.5  # words of a specific name that must be found for it to count
+LATIN_PAGE_SHARE = 0.5  # from this share of Latin words on, every claim keyword is findable
+FUZZY_KEYWORD_LEN = 7  # shorter keywords must match exactly or by stem: "build" is no "bild"
 
-# Only on short pages (ERROR_TEXT_CHARS): a news title may well say "not found".
-ERROR_TITLE_RE = re.compile(
-    r"^\s*(?:404|403|410|500|error|ошибка)\b|\b(?:404|410)\s*(?:error|not found|ошибка)|"
-    r"not found|page (?:does not|doesn't) exist|access denied|forbidden|"
-    r"страница не найдена|не найдена|не существует|доступ запрещ",
-    re.IGNORECASE,
-)
 # The last path segment of an article: a long number, content_123.htm, or a long slug.
 ARTICLE_PATH_RE = re.compile(
     r"/(?:[^/?#]*\d{5,}[^/?#]*|content_\d+\.s?html?|[a-z0-9]+(?:-[a-z0-9]+){3,}[^/]*)/?$"
@@ -168,59 +178,15 @@ def is_verified(score: Score, threshold: float = DEFAULT_THRESHOLD) -> bool:
     return score.value >= threshold
 
 
-def date_closeness(days: int) -> float:
-    """1.0 on the cited day, 0.8 one day off, 0.5 within three, 0.2 within seven, else 0."""
-    days = abs(days)
-    if days == 0:
-        return 1.0
-    if days == 1:
-        return 0.8
-    if days <= 3:
-        return 0.5
-    if days <= 7:
-        return 0.2
-    return 0.0
+def _numbers_component(
+    features: ClaimFeatures, page_text: str
+) -> tuple[float, list[str], bool]:
+    """Weighted share of the claim's numbers that the page mentions.
 
-
-def _describe(label: str, found: dt.date, cited: dt.date) -> str:
-    """``date 2016-10-20 = cited date`` / ``... is 2 days after the cited 2016-10-18``."""
-    days = (found - cited).days
-    if days == 0:
-        return f"{label} {found.isoformat()} = cited date"
-    side = "after" if days > 0 else "before"
-    unit = "day" if abs(days) == 1 else "days"
-    return f"{label} {found.isoformat()} is {abs(days)} {unit} {side} the cited {cited.isoformat()}"
-
-
-def _date_component(
-    cited: dt.date, page_date: dt.date | None, url: str | None, capture: dt.date | None
-) -> tuple[float, str]:
-    """The date component and its reason (see the module docstring)."""
-    options: list[tuple[float, str]] = []
-    # 1. the date the page gives itself
-    if page_date:
-        closeness = date_closeness((page_date - cited).days)
-        options.append((closeness, _describe("date", page_date, cited)))
-    # 2. the date in its URL, also when the page date disagrees (htmldate can be fooled)
-    found_in_url = url_date(url) if url else None
-    if found_in_url:
-        closeness = URL_DATE_FACTOR * date_closeness((found_in_url - cited).days)
-        options.append((closeness, _describe("URL date", found_in_url, cited)))
-    if options:
-        return max(options, key=lambda o: o[0])
-    # 3. the capture date: the page existed then, so it was published on or before it
-    if capture:
-        days = (capture - cited).days
-        if days > 7:
-            return NO_DATE_EVIDENCE, f"no page date; capture {capture} is too late to tell"
-        value = CAPTURE_DATE_FACTOR * date_closeness(days)
-        return value, "no page date; " + _describe("capture", capture, cited)
-    # 4. nothing to go on
-    return NO_DATE_EVIDENCE, "no date on the page or in the URL"
-
-
-def _numbers_component(features: ClaimFeatures, page_text: str) -> tuple[float, list[str]]:
-    """Weighted share of the claim's numbers that the page mentions."""
+    Returns:
+        The share, the reasons, and whether a number other than a year was found
+        (a year such as 2016 is on every page of that year).
+    """
     values = number_values(page_text)
     found = [n for n in features.numbers if round(n.value, 3) in values]
     missing = [n for n in features.numbers if n not in found]
@@ -230,18 +196,27 @@ def _numbers_component(features: ClaimFeatures, page_text: str) -> tuple[float, 
         reasons.append("numbers " + ", ".join(n.text for n in found) + " found")
     if missing:
         reasons.append("numbers missing: " + ", ".join(n.text for n in missing))
-    return sum(number_weight(n) for n in found) / total, reasons
+    specific = any(n.kind != "year" for n in found)
+    return sum(number_weight(n) for n in found) / total, reasons, specific
 
 
-def _names_component(features: ClaimFeatures, index: TokenIndex) -> tuple[float, list[str]]:
-    """Weighted share of the claim's names found on the page, word by word."""
+def _names_component(
+    features: ClaimFeatures, index: TokenIndex
+) -> tuple[float, list[str], bool]:
+    """Weighted share of the claim's names found on the page, word by word.
+
+    Returns:
+        The share, the reasons, and whether a specific (non-generic) name was found.
+    """
     got = 0.0
+    specific = False
     found, missing = [], []
     for name in features.names:
         hits = match_name(name.text, index)
         share = sum(1 for h in hits if h) / len(hits) if hits else 0.0
         got += name.weight * share
         if share:
+            specific = specific or (name.weight == 1.0 and share >= SPECIFIC_NAME_SHARE)
             shown = " ".join(h for h in hits if h)
             found.append(name.text if shown == name.text.lower() else f"{name.text}~{shown}")
         else:
@@ -252,7 +227,54 @@ def _names_component(features: ClaimFeatures, index: TokenIndex) -> tuple[float,
         reasons.append("names " + ", ".join(found))
     if missing:
         reasons.append("names missing: " + ", ".join(missing))
-    return got / total, reasons
+    return got / total, reasons, specific
+
+
+def _names_weight(features: ClaimFeatures) -> float:
+    """The names component's weight in ``content``: less when the names are generic.
+
+    The share of found names is a ratio, so a claim whose only names are countries and
+    capitals would score names 1.0 on any page of the region; its weight shrinks instead,
+    to ``CONTENT_WEIGHTS["names"] * min(1, total name weight)``.
+    """
+    return CONTENT_WEIGHTS["names"] * min(1.0, sum(n.weight for n in features.names))
+
+
+def text_keywords(features: ClaimFeatures) -> tuple[str, ...]:
+    """The claim keywords looked for in the page text: not names, not countries or capitals.
+
+    Args:
+        features: from :func:`claim_features`.
+
+    Returns:
+        Lowercase keywords; words of the claim's names are left out (the names
+        component counts them).
+    """
+    name_words = {w for name in features.names for w in words(name.text)}
+    return tuple(k for k in features.keywords if k not in GENERIC_NAMES and k not in name_words)
+
+
+def _keywords_component(
+    features: ClaimFeatures, index: TokenIndex
+) -> tuple[float, list[str]] | None:
+    """Share of the claim's keywords found in the page text, or None when none can be.
+
+    On a page mostly in another script only keywords with a Russian stem
+    (:data:`~provenance.textmatch.RU_STEMS`) can be found, so only those, and any
+    other keyword found all the same, make up the total.
+    """
+    latin_page = index.latin_share >= LATIN_PAGE_SHARE
+    found, findable = [], 0
+    for keyword in text_keywords(features):
+        hit = match_token(keyword, index, fuzzy=len(keyword) >= FUZZY_KEYWORD_LEN)
+        if hit:
+            found.append(keyword if hit == keyword else f"{keyword}~{hit}")
+        if hit or latin_page or ru_stems_for(keyword):
+            findable += 1
+    if not findable:
+        return None
+    reasons = [f"text shares: {', '.join(found)}"] if found else ["text shares no claim word"]
+    return len(found) / findable, reasons
 
 
 def _title_component(features: ClaimFeatures, title: str) -> tuple[float, list[str]]:
@@ -279,41 +301,44 @@ def _url_component(cited: dt.date | None, url: str) -> tuple[float, list[str]]:
     return 0.0, []
 
 
-def error_page_reason(page: PageFacts) -> str | None:
-    """Why a page looks like a soft 404 or junk, or None when it looks like an article."""
-    text = page.text.strip()
-    if len(text) < MIN_TEXT_CHARS:
-        return f"looks like an error page: only {len(text)} characters of text"
-    if page.title and ERROR_TITLE_RE.search(page.title) and len(text) < ERROR_TEXT_CHARS:
-        return f"looks like an error page: title {page.title!r}"
-    return None
-
-
 def _content(
     features: ClaimFeatures, page: PageFacts, components: dict[str, float], reasons: list[str]
-) -> float:
-    """Weighted mean of the numbers, names and title components that apply.
+) -> tuple[float, bool]:
+    """Weighted mean of the numbers, names, title and keywords components that apply.
 
     Fills ``components`` and ``reasons`` as it goes.
+
+    Returns:
+        The content value, and whether anything specific was found: a non-generic
+        name, a number that is not a year, or a claim keyword in the page text.
     """
     body = f"{page.title or ''}\n{page.text}"
-    parts: list[tuple[str, float, list[str]]] = []
+    parts: list[tuple[str, float, float, list[str]]] = []  # name, weight, value, reasons
+    specific = False
     if features.numbers:
-        parts.append(("numbers", *_numbers_component(features, body)))
+        value, why, number_hit = _numbers_component(features, body)
+        parts.append(("numbers", CONTENT_WEIGHTS["numbers"], value, why))
+        specific = number_hit
     if features.names:
-        parts.append(("names", *_names_component(features, index_text(body))))
+        value, why, name_hit = _names_component(features, index_text(body))
+        parts.append(("names", _names_weight(features), value, why))
+        specific = specific or name_hit
     if features.keywords and page.title:
-        parts.append(("title", *_title_component(features, page.title)))
+        value, why = _title_component(features, page.title)
+        parts.append(("title", CONTENT_WEIGHTS["title"], value, why))
+    in_text = _keywords_component(features, index_text(page.text)) if page.text else None
+    if in_text is not None:
+        parts.append(("keywords", CONTENT_WEIGHTS["keywords"], *in_text))
+        specific = specific or in_text[0] > 0
     if not parts:
         reasons.append("nothing in the claim to look for")
-    for name, value, why in parts:
+    for name, _, value, why in parts:
         components[name] = value
         reasons.extend(why)
-    weight = sum(CONTENT_WEIGHTS[name] for name, _, _ in parts)
-    got = sum(CONTENT_WEIGHTS[name] * value for name, value, _ in parts)
-    content = got / weight if weight else 0.0
+    weight = sum(w for _, w, _, _ in parts)
+    content = sum(w * value for _, w, value, _ in parts) / weight if weight else 0.0
     components["content"] = content
-    return content
+    return content, specific
 
 
 def score_candidate(
@@ -340,11 +365,11 @@ def score_candidate(
     # 1. date
     date_value = UNKNOWN_CITED_DATE
     if cited:
-        date_value, why = _date_component(cited, page.date, url, capture_date)
+        date_value, why = date_evidence(cited, page.date, url, capture_date)
         components["date"] = date_value
         reasons.append(why)
     # 2. content: numbers, names, title
-    content = _content(claim_features(claim), page, components, reasons)
+    content, specific = _content(claim_features(claim), page, components, reasons)
     # 3. url
     url_value = 0.0
     if url:
@@ -352,7 +377,12 @@ def score_candidate(
         components["url"] = url_value
         reasons.extend(why)
     value = content * (DATE_FLOOR + DATE_SPAN * date_value) + URL_BONUS * url_value
-    # 4. soft 404s and junk
+    # 4. only countries and capitals in common: every page of the region has those
+    if not specific and content:
+        value *= GENERIC_ONLY_FACTOR
+        reasons.insert(0, "nothing specific found: no name, number or claim word beyond "
+                          "countries and capitals")
+    # 5. soft 404s and junk
     junk = error_page_reason(page)
     if junk:
         value *= ERROR_PAGE_FACTOR

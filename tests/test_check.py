@@ -3,19 +3,51 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+from urllib.parse import urlsplit
 
 import pytest
 
 from provenance import check, checkstore
+from provenance.captures import Cited, rank_captures
+from provenance.cdx import CdxRow
+from provenance.checktargets import build_targets
 from provenance.config import Settings
-from tests.data.warc.corpus import MATCHES
+from tests.data.warc.corpus import CLAIM, MATCHES, SEED_REFERENCES, all_captures
 from tests.fixtures.archive import expected_urls
 from tests.servers import Response
 
 SEED_QUERIES = 15  # distinct (domain, merged window) CDX queries for the seed's 27 references
-SEED_FETCHES = 31  # distinct candidate captures fetched for them
 NEWS_TJ_AUG_11 = [10, 12, 15, 20]  # reference ids citing News.tj, August 11
 NEWS_TJ_OCT_20 = 2
+
+
+def seed_candidates(db, settings: Settings) -> set[tuple[str, str]]:
+    """(timestamp, URL) of every capture the check should fetch for the seed, from the corpus.
+
+    Per reference: the corpus captures on the domain the scan resolved (subdomains included,
+    as a CDX domain query) whose capture day lies in the reference's own window (cited date
+    - window_before_days .. + window_after_days; coalescing only widens the query, the
+    candidates are cut back to this window), as the CDX rows the archive lists (a revisit is
+    not an HTML 200). ``rank_captures`` drops assets, feeds, listings, the home page and
+    non-200s and keeps one capture per URL; the first ``max_candidates`` of its order are
+    fetched. Two references sharing a candidate share the fetch, hence a set. With the
+    fixture corpus that is 31 captures; without the cap 32 (News.tj, October 20 and 21 offer
+    6 and 7 pages, and the 2016-10-15 story captured on the 21st is last in both).
+    """
+    domains = {r["id"]: r["domain"] for r in db["references"].rows}
+    listed = [CdxRow(c.timestamp, c.url, "warc/revisit" if c.revisit_of else c.mime,
+                     "-" if c.revisit_of else str(c.status)) for c in all_captures()]
+    wanted: set[tuple[str, str]] = set()
+    for rid, (claim, _outlet, _outlet_id, date, _match) in enumerate(SEED_REFERENCES, start=1):
+        host = f".{domains[rid]}"
+        day = dt.date.fromisoformat(date)
+        window = (day - dt.timedelta(days=settings.window_before_days),
+                  day + dt.timedelta(days=settings.window_after_days))
+        rows = [r for r in listed if f".{urlsplit(r.original).hostname}".endswith(host)]
+        ranked = rank_captures(rows, Cited(day, window, CLAIM[claim]), settings.replay_url)
+        wanted |= {(c.timestamp, c.original_url) for c in ranked[: settings.max_candidates]}
+    return wanted
 
 
 def ia_settings(ia, **overrides) -> Settings:
@@ -50,16 +82,19 @@ def test_seed_verified_in_pywb(seed_db, pywb_archive) -> None:
 
 def test_seed_via_ia_format_coalesces_and_second_run_is_silent(seed_db, ia_archive) -> None:
     settings = ia_settings(ia_archive)
+    wanted = seed_candidates(seed_db, settings)
     progress: list[tuple[int, int]] = []
     summary = check.run_check(seed_db, settings, progress=lambda d, t, _: progress.append((d, t)))
     assert_seed_verified(seed_db)
     assert len(ia_archive.cdx_requests()) == SEED_QUERIES < 27
-    assert len(ia_archive.replay_requests()) == SEED_FETCHES
-    assert summary.requests == len(ia_archive.requests) == SEED_QUERIES + SEED_FETCHES
+    # Exactly the candidates the windows offer, each fetched once.
+    fetched = [r.path.removeprefix("/web/").split("id_/", 1) for r in ia_archive.replay_requests()]
+    assert sorted((ts, url) for ts, url in fetched) == sorted(wanted)
+    assert summary.requests == len(ia_archive.requests) == SEED_QUERIES + len(wanted)
     assert progress[-1] == (27, 27) and len(progress) == 27
     # Nothing new: zero network requests, everything skipped.
     again = check.run_check(seed_db, settings)
-    assert len(ia_archive.requests) == SEED_QUERIES + SEED_FETCHES
+    assert len(ia_archive.requests) == SEED_QUERIES + len(wanted)
     assert (again.requests, again.checked, again.skipped) == (0, 0, 27)
 
 
@@ -149,14 +184,14 @@ def test_resume_after_interrupt_repeats_no_work(seed_db, ia_archive) -> None:
 
 
 def _add_reference(db, rid: int, outlet: str, date: str | None, *, outlet_id=None,
-                   domain=None, url=None) -> None:
+                   domain=None, url=None, accessed=False) -> None:
     parts = [int(p) for p in date.split("-")] if date else []
     parts += [None] * (3 - len(parts))
     db["citations"].insert({"id": rid, "document_id": 1, "claim_id": 1, "raw": outlet})
     db["references"].insert({
         "id": rid, "document_id": 1, "claim_id": 1, "citation_id": rid, "outlet": outlet,
         "outlet_id": outlet_id, "domain": domain, "url": url, "date": date,
-        "year": parts[0], "month": parts[1], "day": parts[2],
+        "year": parts[0], "month": parts[1], "day": parts[2], "accessed": int(accessed),
     })
 
 
@@ -190,6 +225,48 @@ def test_url_reference_gets_the_capture_closest_to_the_cited_date(seed_db, backe
     assert result.closest is not None and result.closest.timestamp == "20161020120000"
     assert result.status == "verified" and result.best.original_url == page
     assert "id_/" in result.archive_url
+
+
+def test_access_date_without_url_is_undated(seed_db, ia_archive) -> None:
+    # (News.tj, accessed 20 October 2016): when the author read it, not when it appeared;
+    # the same date as a publication date (reference 2) is searched and verified.
+    _add_reference(seed_db, 300, "News.tj", "2016-10-20", outlet_id="asia-plus",
+                   domain="news.tj", accessed=True)
+    summary = check.run_check(seed_db, ia_settings(ia_archive), reference_ids=[300])
+    result = checkstore.load_checks(seed_db)[300]
+    assert result.status == "no-captures" and result.best is None
+    assert result.note.startswith("only an access date is known")
+    assert summary.queries == 0 and not ia_archive.requests
+
+
+@pytest.mark.parametrize(
+    "accessed, closest",
+    [("2019-11-03", "20191103090000"), ("2016-10-19", "20161018160000")],
+    ids=["years-later", "the-day-after"],
+)
+@pytest.mark.parametrize("backend", ["pywb-memento", "ia-cdx"])
+def test_access_date_of_a_url_picks_the_capture_only(seed_db, backend, accessed, closest,
+                                                     request) -> None:
+    # (https://riafan.ru/..., accessed 3 November 2019): the access date picks the capture
+    # (IABot's rule), but the page's own date (2016-10-18) is not held against it. Taken as a
+    # publication date it would put the 2016 article three years off (date 0: "candidates").
+    if backend == "pywb-memento":
+        pywb = request.getfixturevalue("pywb_archive")
+        settings = Settings(cdx_url=pywb.cdx_url, replay_url=pywb.replay_url,
+                            memento_url=pywb.memento_url, rate_limits={})
+    else:
+        settings = ia_settings(request.getfixturevalue("ia_archive"))
+    page = MATCHES["riafan-1018"].url  # captured 2016-10-18 and 2019-11-03
+    _add_reference(seed_db, 301, "Riafan.ru", accessed, outlet_id="ria-fan",
+                   domain="riafan.ru", url=page, accessed=True)
+    seed_db.execute("update claims set text = ? where id = 1", [CLAIM["E"]])  # the base claim
+    (target,) = build_targets(seed_db, settings, checkstore.load_references(seed_db, [301]))
+    assert (target.date, target.window) == (None, None)
+    check.run_check(seed_db, settings, reference_ids=[301])
+    result = checkstore.load_checks(seed_db)[301]
+    assert result.closest is not None and result.closest.timestamp == closest
+    assert result.status == "verified" and "date" not in result.best.components
+    assert not any("cited" in r for r in result.best.reasons)
 
 
 def test_archive_redirects_inside_archive_followed_live_redirects_not(seed_db, ia_archive) -> None:

@@ -287,9 +287,16 @@ REVISITS: list[Capture] = [
 ]
 
 
+# Captured again years later, outside every seed window: a URL reference with only an access
+# date ("accessed 3 November 2019") gets this capture, and still no publication date.
+LATER: list[Capture] = [
+    Capture(MATCHES["riafan-1018"].url, "20191103090000", MATCHES["riafan-1018"].body),
+]
+
+
 def all_captures() -> list[Capture]:
     """Every capture of the fixture archive."""
-    return [*MATCHES.values(), *DECOYS, *NOISE, *REVISITS]
+    return [*MATCHES.values(), *DECOYS, *NOISE, *REVISITS, *LATER]
 
 
 # ---------------------------------------------------------------- the seed's references
