@@ -15,6 +15,8 @@ Choices worth knowing:
   impossible "2016-02-30", and ``as_date()`` is None.
 - Only one anomaly is kept, by priority: invalid-date, year-unknown, after-publication.
 - Accessed dates are never flagged "after-publication" (reading a source later is normal).
+- ``year_inferred`` is True only when a year was filled in: with no publication date
+  the year stays None ("year-unknown") and ``year_inferred`` is False.
 """
 
 from __future__ import annotations
@@ -205,7 +207,9 @@ def make_date(
         anomaly = "year-unknown"
     elif explicit and check_after and published is not None and _after(year, month, day, published):
         anomaly = "after-publication"
-    return CitedDate(text, year, month, day, year_inferred=not explicit, anomaly=anomaly)
+    # An unknown year was not inferred: year_inferred says a year was filled in.
+    inferred = not explicit and year is not None
+    return CitedDate(text, year, month, day, year_inferred=inferred, anomaly=anomaly)
 
 
 def _days_in_month(year: int | None, month: int) -> int:

@@ -28,6 +28,7 @@ from .regexes import (
     GLOSS_RE,
     UNIT_RE,
 )
+from .split import MAX_BRACKET_REACH, MAX_UNCLOSED
 
 __all__ = ["LinkIndex", "classify", "find_parentheticals", "parse_citation"]
 
@@ -62,7 +63,11 @@ def _scan(text: str, start: int, end: int) -> list[Span]:
     Only '(' opens a group at the top level; inside one, '(' and '[' nest. A ')'
     closes any '[' left open inside its group; a stray ')' or ']' is ignored.
     A paragraph break (blank line) or the end of the span ends open groups: they
-    become MALFORMED, and the balanced groups inside them are kept.
+    become MALFORMED, and the balanced groups inside them are kept. So does a
+    bracket left open for more than MAX_BRACKET_REACH characters (a stray '(' that
+    a later stray ')' would close): the scan goes on at the top level from there,
+    so the citations after a typo are still found. A MALFORMED span reaches at most
+    MAX_UNCLOSED characters.
     """
     out: list[Span] = []
     find, search, blank = text.find, BRACKET_OR_NEWLINE_RE.search, BLANK_LINE_RE.match
@@ -79,6 +84,11 @@ def _scan(text: str, start: int, end: int) -> list[Span]:
                 _recover(stack, too_deep, end, out)
                 return out
             at = m.start()
+            if at - stack[-1].start > MAX_BRACKET_REACH:
+                # open too long: a stray opener. Rescan from here at the top level.
+                _recover(stack, too_deep, at, out)
+                pos = at
+                break
             pos, ch = at + 1, text[at]
             if ch == "\n":
                 if blank(text, pos, end):
@@ -106,9 +116,13 @@ def _scan(text: str, start: int, end: int) -> list[Span]:
 
 
 def _recover(stack: list[_Frame], too_deep: bool, stop: int, out: list[Span]) -> None:
-    """Emit the groups left open at ``stop``: each '(' is MALFORMED up to the next group."""
+    """Emit the groups left open at ``stop``: each '(' is MALFORMED up to the next group.
+
+    A MALFORMED span ends at the next group, at ``stop`` or after MAX_UNCLOSED
+    characters, whichever comes first.
+    """
     if too_deep:
-        out.append((stack[0].start, stop, True))
+        out.append((stack[0].start, min(stop, stack[0].start + MAX_UNCLOSED), True))
         return
     items: list[list[int]] = []  # [start, end or -1, malformed]
     for frame in stack:
@@ -117,7 +131,8 @@ def _recover(stack: list[_Frame], too_deep: bool, stop: int, out: list[Span]) ->
         items.extend([s, e, 0] for s, e in frame.children)
     for i, item in enumerate(items):
         if item[1] < 0:
-            item[1] = items[i + 1][0] if i + 1 < len(items) else stop
+            item[1] = min(items[i + 1][0] if i + 1 < len(items) else stop,
+                          item[0] + MAX_UNCLOSED)
         out.append((item[0], item[1], bool(item[2])))
 
 

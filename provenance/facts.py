@@ -61,10 +61,11 @@ AMOUNT_RE = re.compile(
 # the slow amount and percentage patterns for most sentences.
 DIGIT_RE = re.compile(r"\d")
 SCALE_OF_RE = re.compile(r"(?i:illions|housands|undreds)\s+of\b")
+# Spelled-out numbers below ten ("the two militaries", "a five-day exercise") are
+# ordinary prose, too common to flag; digits and larger number words are checkable.
 NUMBER_RE = re.compile(
-    r"\d|\b(?=[tfsenhmbd])(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty"
-    r"|fifty|sixty|seventy|eighty|ninety|hundreds?|thousands?|millions?|billions?|trillions?"
-    r"|dozens?)\b",
+    r"\d|\b(?=[tefsnhmbd])(?:ten|eleven|twelve|twenty|thirty|forty|fifty|sixty|seventy"
+    r"|eighty|ninety|hundreds?|thousands?|millions?|billions?|trillions?|dozens?)\b",
     re.IGNORECASE,
 )
 _TITLE = (
@@ -89,8 +90,8 @@ QUOTE_MIN_WORDS = 3  # shorter quoted spans are mostly scare quotes or names
 def checkable_facts(text: str) -> list[str]:
     """Which kinds of checkable fact a sentence states, in ``FACT_KINDS`` order.
 
-    Kinds: ``number`` (digits or number words not part of a date, amount or
-    percentage), ``amount`` (money), ``percentage``, ``date``, ``official``
+    Kinds: ``number`` (digits or number words from "ten" up, not part of a
+    date, amount or percentage; "two" or "five-day" is prose), ``amount`` (money), ``percentage``, ``date``, ``official``
     (a title word next to a capitalised name) and ``quotation`` (a quoted
     span of at least three words).
 

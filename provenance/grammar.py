@@ -11,6 +11,13 @@ every date ("Knews.kg, News.tj, August 11" → two references). A group that sta
 with dates continues the outlets of the previous group ("Interfax, March 3, 2014;
 June 9, 2016"). Date lists are read by ``provenance.dates``.
 
+A trailing bracketed note on an item ("October 20, 2016 [in Russian]", "Interfax
+[via BBC Monitoring]") is dropped before the item is read; a bracket qualifier that
+is not a note stays part of the outlet ("Asia-Plus [Dushanbe]"). Outlets joined by
+"and"/"&" are split when every part is a domain or a short capitalised name
+("Kommersant and Vedomosti"), not inside longer names ("Institute for War and
+Peace Reporting").
+
 Conservatism: an outlet counts only with a date, or when it is a domain or URL,
 or a "see EDM"-style cross reference. A capitalised dateless name counts only in
 a parenthetical that already has such a reference ("(Kommersant; Vedomosti,
@@ -30,10 +37,13 @@ from . import dates
 from .datetokens import DateToken
 from .models import CitedDate, Link, Reference
 from .regexes import (
+    AND_RE,
+    BRACKET_NOTE_RE,
     CROSSREF_RE,
     DOMAIN_RE,
     MAYBE_CITATION_RE,
     MD_LINK_RE,
+    NOTE_SEP_RE,
     OUTLET_SMALL_WORDS,
     PREFIX_RE,
     SPLIT_RE,
@@ -50,6 +60,8 @@ MAX_OUTLET_WORDS = 8
 OUTLET_TRIM = " \t\r\n*_\"'“”«»‘’"
 #: Size of the memo of read groups (parsing is pure; groups recur across a corpus).
 CACHE_SIZE = 8192
+#: Outlets joined by "and"/"&" split only when each is a name of at most this many words.
+MAX_JOINED_NAME_WORDS = 3
 
 
 class LinkIndex:
@@ -248,6 +260,10 @@ def _read_items(
             continue
         if len(text) != len(piece):
             ia += len(piece) - len(piece.lstrip())
+        if text[-1] == "]":
+            text = _without_notes(text)  # "October 3 [in Russian]" → "October 3"
+            if not text:
+                continue  # a note on its own: "(Interfax, October 3, [in Russian])"
         item = _read_item(text)
         if item is None:
             return None  # prose, not a citation group
@@ -287,6 +303,31 @@ def _read_item(item: str) -> tuple[str, tuple] | None:
     return None if outlets is None else ("o", tuple(outlets))
 
 
+def _without_notes(item: str) -> str:
+    """``item`` without its trailing bracketed notes ("[in Russian]", "[via BBC Monitoring]").
+
+    A bracket is a note when its text reads as one (``BRACKET_NOTE_RE``, each ","/";"
+    part) or when it follows a date ("2016 [Dushanbe]"); otherwise it qualifies an
+    outlet name and stays ("Asia-Plus [Dushanbe]").
+
+    Returns:
+        The item, right-trimmed, without the notes ("" when it was only notes).
+    """
+    while item.endswith("]"):
+        opening = item.rfind("[")
+        if opening < 0:
+            break
+        head = item[:opening].rstrip()
+        note = item[opening + 1 : -1].strip()
+        is_note = bool(note) and all(
+            BRACKET_NOTE_RE.fullmatch(part) for part in NOTE_SEP_RE.split(note)
+        )
+        if not is_note and not (head and dates.tokenize_dates(head, 0, len(head)) is not None):
+            break
+        item = head
+    return item
+
+
 def _moved(kind: str, items: tuple, by: int) -> tuple:
     """Date tokens or outlets of an item with their offsets moved ``by`` characters."""
     if kind == "d":
@@ -319,16 +360,39 @@ def _outlets(inner: str, a: int, b: int) -> list[_Outlet] | None:
             o = _outlet(inner, *m.span("text"))
             return None if o is None else [_Outlet(o.text, o.start, o.end, o.kind, m.group("url"))]
     if " and " in inner[a:b] or " & " in inner[a:b]:
-        # "Knews.kg and News.tj": split only when every part is a domain or URL
-        parts = inner[a:b].replace(" & ", " and ").split(" and ")
-        split, pos = [], a
-        for part in parts:
-            split.append(_outlet(inner, pos, pos + len(part)))
-            pos += len(part) + 5
-        if all(o is not None and o.kind != "name" for o in split):
-            return split  # type: ignore[return-value]
+        split = _joined(inner, a, b)
+        if split is not None:
+            return split
     o = _outlet(inner, a, b)
     return None if o is None else [o]
+
+
+def _joined(inner: str, a: int, b: int) -> list[_Outlet] | None:
+    """Outlets joined by "and"/"&" in ``inner[a:b]``, or None when it is one name.
+
+    Splits "Knews.kg and News.tj", "Kommersant and Vedomosti", "Interfax & TASS":
+    every part must be a domain, a URL or a capitalised name of at most
+    ``MAX_JOINED_NAME_WORDS`` words with no lowercase word ("Ministry of Foreign
+    Affairs and Trade" and "Institute for War and Peace Reporting" stay whole).
+    """
+    split: list[_Outlet] = []
+    pos = a
+    for m in [*AND_RE.finditer(inner, a, b), None]:
+        o = _outlet(inner, pos, b if m is None else m.start())
+        if o is None or (o.kind == "name" and not _short_name(o.text)):
+            return None
+        split.append(o)
+        if m is not None:
+            pos = m.end()
+    return split if len(split) > 1 else None
+
+
+def _short_name(text: str) -> bool:
+    """True for a name of 1 to ``MAX_JOINED_NAME_WORDS`` words, each capitalised or a number."""
+    words = WORD_RE.findall(text)
+    return 0 < len(words) <= MAX_JOINED_NAME_WORDS and all(
+        w[0].isupper() or w[0].isdigit() for w in words
+    )
 
 
 def _outlet(inner: str, a: int, b: int) -> _Outlet | None:

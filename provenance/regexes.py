@@ -98,6 +98,35 @@ OUTLET_SMALL_WORDS = frozenset(
     "newspaper magazine radio television tv state official press bureau online".split()
 )
 
+#: Languages a bracketed note may name: "[in Russian]", "[Tajik]".
+NOTE_LANGUAGES = (
+    r"(?:russian|tajik|uzbek|kazakh|kyrgyz|turkmen|persian|farsi|dari|pashto|chinese|english"
+    r"|arabic|ukrainian|belarusian|georgian|armenian|azerbaijani|azeri|turkish|urdu|hindi"
+    r"|mongolian|french|german|spanish)"
+)
+#: The inside of a bracketed note an item may end with: "October 3 [in Russian]",
+#: "Kommersant [via BBC Monitoring]", "[subscription]". Matched whole, per ","/";" part.
+BRACKET_NOTE_RE = re.compile(
+    rf"""
+    (?:(?:in|original(?:ly)?\s+in)\s+)?{NOTE_LANGUAGES}(?:\s*(?:and|&|/)\s*{NOTE_LANGUAGES})*
+      (?:\s+(?:language|version|only|original|text|translation))?
+    |(?:via|through|from|translated\s+by|translation\s+by|cited\s+(?:in|by)|quoted\s+(?:in|by))\s.+
+    |(?:subscription|registration|login|sign-?in)(?:\s+(?:required|needed|only))?
+    |pay-?wall(?:ed)?|paid|premium
+    |archived?(?:\s.*)?|(?:web\s+)?archive(?:\s+copy)?|cached
+    |(?:machine\s+|google\s+)?translat(?:ed|ion)(?:\s.*)?
+    |pdf|doc|video|audio|podcast|image|photo|map|tweet|(?:in\s+)?print(?:\s+edition)?
+    |dead(?:\s+link)?|(?:link\s+)?(?:broken|dead|offline|removed|deleted|no\s+longer\s+available)
+    |(?:accessed|retrieved|viewed)\s.+|sic|emphasis\s+added|updated|corrected
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+#: Where a bracketed note may list several notes: "[in Russian; paywall]".
+NOTE_SEP_RE = re.compile(r"\s*[,;]\s*")
+
+#: " and " / " & " between outlets of one item: "Kommersant and Vedomosti".
+AND_RE = re.compile(r"\s+(?:and|&)\s+")
+
 #: Cross-references that count as citations without a date: "(see EDM)".
 CROSSREF_RE = re.compile(
     r"EDM|Eurasia\s+Daily\s+Monitor|Jamestown(?:\s+Foundation)?|[A-Z]{2,6}(?:\s+[A-Z]{2,6})?"

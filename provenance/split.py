@@ -40,6 +40,11 @@ NEXT_WORD_RE = re.compile(r"[\"'\u201c\u2018\u00ab(\[]*(?P<word>[^\W\d_][\w'\u20
 NEXT_IS_DIGIT_RE = re.compile(r"[(\[]?\d")
 BRACKET_RE = re.compile(r"[()\[\]]")
 MAX_UNCLOSED = 250  # an unclosed bracket protects at most this many characters
+# A bracket pair reaching further than this is taken for a stray "(" that some later stray
+# ")" ("a) ... b)") happens to close: it protects only MAX_UNCLOSED characters, like an
+# unclosed one, so one typo cannot make a whole paragraph one sentence. The scanner in
+# provenance.extract gives up on a group open this long for the same reason.
+MAX_BRACKET_REACH = 1000
 TOKEN_LOOKBACK = 40
 DOTTED_RE = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # U.S, p.m, U.S.A, e.g, Ph.D
 LIST_MARK_RE = re.compile(r"\d{1,3}|[ivxlcIVXLC]{1,5}|[A-Za-z]")
@@ -236,7 +241,8 @@ def _protect(
     """Disjoint sorted spans inside which no sentence may end.
 
     The given parentheticals, plus every bracket pair found here within one
-    paragraph; an unclosed "(" or "[" protects up to MAX_UNCLOSED characters.
+    paragraph; an unclosed "(" or "[", or a pair longer than MAX_BRACKET_REACH,
+    protects up to MAX_UNCLOSED characters.
     """
     merged = _merge(given)
     start, end = paragraphs[0][0], paragraphs[-1][1]
@@ -268,7 +274,10 @@ def _protect(
         while stack:
             o, at = stack.pop()
             if o == opener:
-                spans.append((at, m.end()))
+                if m.end() - at <= MAX_BRACKET_REACH:
+                    spans.append((at, m.end()))
+                else:
+                    spans.append((at, min(at + MAX_UNCLOSED, pe)))
                 break
             spans.append((at, min(at + MAX_UNCLOSED, pe)))
     spans.extend((o, min(o + MAX_UNCLOSED, pe)) for _, o in stack)

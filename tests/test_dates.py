@@ -145,6 +145,24 @@ def test_anomalies(text: str, published: dt.date | None, expected: tuple) -> Non
         assert date.as_date() is None
 
 
+@pytest.mark.parametrize(
+    "text, published, expected",
+    [
+        ("October 26", None, (None, False, "year-unknown")),
+        ("February 30", None, (None, False, "invalid-date")),
+        ("October 26", PUBLISHED, (2016, True, None)),
+        ("October 26, 2015", None, (2015, False, None)),
+    ],
+    ids=["unknown-year-not-inferred", "invalid-unknown-year-not-inferred", "inferred",
+         "written-year-no-publication"],
+)
+def test_year_inferred_only_when_a_year_was_filled_in(
+    text: str, published: dt.date | None, expected: tuple
+) -> None:
+    (date,) = parse_dates(text, published)
+    assert (date.year, date.year_inferred, date.anomaly) == expected
+
+
 def test_invalid_date_keeps_year_and_text() -> None:
     date = parse_date("February 30, 2016", PUBLISHED)
     assert (date.text, date.year, date.month, date.day) == ("February 30, 2016", 2016, 2, None)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest
 
-from provenance.extract import classify, find_parentheticals, parse_citation
+from provenance.extract import MAX_DEPTH, classify, find_parentheticals, parse_citation
+from provenance.split import MAX_BRACKET_REACH, MAX_UNCLOSED, split_claims
 from provenance.models import Link, ParenKind
 from tests.factories import PUBLISHED, link_on, ref, refs, summary
 
@@ -112,6 +112,48 @@ CITATIONS = [
     ("(https://en.wikipedia.org/wiki/X_(y), October 3)",
      [ref("https://en.wikipedia.org/wiki/X_(y)", "2016-10-03",
           url="https://en.wikipedia.org/wiki/X_(y)")], "url-with-parens"),
+    # --- trailing bracketed notes are dropped; a qualifier before the date stays
+    ("(Asia-Plus, October 20, 2016 [in Russian])", [ref("Asia-Plus", "2016-10-20")],
+     "note-in-russian-after-year"),
+    ("(Interfax, October 3 [Russian])", [ref("Interfax", "2016-10-03")], "note-russian"),
+    ("(Kommersant, October 3 [via BBC Monitoring])", [ref("Kommersant", "2016-10-03")],
+     "note-via"),
+    ("(Vedomosti, October 3 [subscription])", [ref("Vedomosti", "2016-10-03")],
+     "note-subscription"),
+    ("(FT, May 2 [paywall]; Kommersant, May 3 [archived])",
+     [ref("FT", "2016-05-02"), ref("Kommersant", "2016-05-03")], "notes-in-each-group"),
+    ("(Interfax, October 3 [in Russian; paywall])", [ref("Interfax", "2016-10-03")],
+     "note-list"),
+    ("(Interfax [in Russian], October 3)", [ref("Interfax", "2016-10-03")],
+     "note-after-outlet"),
+    ("(Interfax, October 3, [in Russian])", [ref("Interfax", "2016-10-03")], "note-own-item"),
+    ("(Interfax, October 3 [Dushanbe])", [ref("Interfax", "2016-10-03")],
+     "bracket-after-date-dropped"),
+    ("(Asia-Plus [Dushanbe], October 4 [in Russian])", [ref("Asia-Plus [Dushanbe]", "2016-10-04")],
+     "qualifier-kept-note-dropped"),
+    # --- outlets joined by "and"/"&": one reference each, unless it is one name
+    ("(Kommersant and Vedomosti, October 3)",
+     [ref("Kommersant", "2016-10-03"), ref("Vedomosti", "2016-10-03")], "and-between-names"),
+    ("(Reuters and AP, May 2)", [ref("Reuters", "2016-05-02"), ref("AP", "2016-05-02")],
+     "and-short-names"),
+    ("(Interfax & TASS, May 2)", [ref("Interfax", "2016-05-02"), ref("TASS", "2016-05-02")],
+     "ampersand-names"),
+    ("(Knews.kg & News.tj, August 11)",
+     [ref("Knews.kg", "2016-08-11"), ref("News.tj", "2016-08-11")], "ampersand-domains"),
+    ("(RIA Novosti and News.tj, May 2)",
+     [ref("RIA Novosti", "2016-05-02"), ref("News.tj", "2016-05-02")], "and-name-and-domain"),
+    ("(Reuters, AP and AFP, May 2)",
+     [ref("Reuters", "2016-05-02"), ref("AP", "2016-05-02"), ref("AFP", "2016-05-02")],
+     "comma-then-and"),
+    ("(Ministry of Foreign Affairs and Trade, May 2)",
+     [ref("Ministry of Foreign Affairs and Trade", "2016-05-02")], "and-inside-ministry"),
+    ("(Institute for War and Peace Reporting, May 2)",
+     [ref("Institute for War and Peace Reporting", "2016-05-02")], "and-inside-iwpr"),
+    ("(Radio Free Europe/Radio Liberty, May 2)",
+     [ref("Radio Free Europe/Radio Liberty", "2016-05-02")], "slash-name-whole"),
+    ("(Council on Foreign Relations and Chatham House, May 2)",
+     [ref("Council on Foreign Relations and Chatham House", "2016-05-02")],
+     "and-after-long-name-not-split"),
     # --- credits that cite, dateless names beside dated references
     ("(Source: Interfax, October 3)", [ref("Interfax", "2016-10-03")], "source-with-date"),
     ("(Kommersant; Vedomosti, October 3)",
@@ -244,9 +286,15 @@ def test_explicit_date_after_publication_is_flagged() -> None:
           ("(CSTO)", ParenKind.ACRONYM)]),
         ("ends (open", [("(open", ParenKind.MALFORMED)]),
         ("see [the report](https://x.org/a_(b)) (CSTO)", [("(CSTO)", ParenKind.ACRONYM)]),
+        ("a (open " + "x" * 300, [("(open " + "x" * 244, ParenKind.MALFORMED)]),
+        ("a (open " + "x. " * 400 + "(CSTO) b) c",
+         [("(open " + "x. " * 81 + "x", ParenKind.MALFORMED), ("(CSTO)", ParenKind.ACRONYM)]),
+        ("a (" + "y" * 990 + ") b (CSTO)", [("(" + "y" * 990 + ")", ParenKind.ASIDE),
+                                             ("(CSTO)", ParenKind.ACRONYM)]),
     ],
     ids=["nested", "brackets", "bracket-unclosed", "stray", "square-endnote", "newline",
-         "too-deep", "depth-6-ok", "unbalanced-recovers", "unbalanced-at-end", "md-link-target"],
+         "too-deep", "depth-6-ok", "unbalanced-recovers", "unbalanced-at-end", "md-link-target",
+         "malformed-capped", "stray-open-closed-far-away", "long-aside-within-reach"],
 )
 def test_scanning(text: str, expected: list) -> None:
     found = find_parentheticals(text, published=PUBLISHED)
@@ -268,22 +316,70 @@ def test_end_inside_a_parenthetical_makes_it_malformed() -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
-    ["(" * 100_000, ")" * 100_000, "()" * 50_000, "[(" * 100_000, "(a " * 100_000,
-     "(\n\n" * 50_000, "(News.tj, " * 20_000, "(" + "1, " * 50_000 + ")"],
+    "text, count, kinds",
+    [("(" * 100_000, None, {ParenKind.MALFORMED}),
+     (")" * 100_000, 0, set()),
+     ("()" * 50_000, 50_000, {ParenKind.ASIDE}),
+     ("[(" * 100_000, None, {ParenKind.MALFORMED}),
+     ("(a " * 100_000, None, {ParenKind.MALFORMED}),
+     ("(\n\n" * 50_000, 50_000, {ParenKind.MALFORMED}),
+     ("(News.tj, " * 20_000, None, {ParenKind.MALFORMED}),
+     ("(" + "1, " * 50_000 + ")", 1, {ParenKind.MALFORMED})],
     ids=["open", "close", "pairs", "bracket-open", "open-words", "open-breaks",
          "unclosed-citations", "long-list"],
 )
-def test_pathological_input_is_fast(text: str) -> None:
-    began = time.perf_counter()
+def test_pathological_input_gives_bounded_structure(
+    text: str, count: int | None, kinds: set[ParenKind]
+) -> None:
+    """Completes (speed is measured in bench/; pytest's timeout catches a hang) with
+    short, ordered MALFORMED spans: no group reaches further than the scanner allows.
+
+    ``count`` None: one MALFORMED span per stretch the scanner gives up on."""
     found = find_parentheticals(text, published=PUBLISHED)
-    assert time.perf_counter() - began < 3.0
+    assert {p.kind for p in found} == kinds
+    if count is None:
+        assert len(text) // (MAX_BRACKET_REACH + 100) <= len(found) <= len(text) // MAX_BRACKET_REACH
+    else:
+        assert len(found) == count
     assert all(text[p.start : p.end] == p.raw for p in found)
+    assert all(p.end - p.start <= MAX_UNCLOSED for p in found if p.kind is ParenKind.MALFORMED)
+    assert all(a.end <= b.start for a, b in zip(found, found[1:]))
 
 
-def test_hundred_thousand_open_brackets_give_one_malformed() -> None:
+def test_hundred_thousand_open_brackets_are_cut_into_short_malformed_spans() -> None:
     found = find_parentheticals("(" * 100_000)
-    assert [(p.start, p.end, p.kind) for p in found] == [(0, 100_000, ParenKind.MALFORMED)]
+    starts = [p.start for p in found]
+    assert starts[0] == 0 and 100_000 - starts[-1] <= MAX_BRACKET_REACH + MAX_DEPTH
+    assert all(b - a <= MAX_BRACKET_REACH + MAX_DEPTH for a, b in zip(starts, starts[1:]))
+    assert {(p.end - p.start, p.kind) for p in found} == {(MAX_UNCLOSED, ParenKind.MALFORMED)}
+
+
+def _long_paragraph(stray: str) -> str:
+    """A ~9 KB paragraph: a stray bracket early on, then sentences and three citations."""
+    filler = "The government said the talks went well and that more meetings would follow. "
+    return (
+        f"Officials {stray}said this early on. " + filler * 40
+        + "Dushanbe agreed (Ozodi.org, August 11). " + filler * 40
+        + "Points a) and b) were settled (Interfax, May 2; News.tj, May 3). " + filler * 30
+        + "Moscow approved (Kommersant and Vedomosti, October 3). " + filler * 5
+    )
+
+
+@pytest.mark.parametrize("stray", ["(", "(the first ", "((", "[("],
+                         ids=["paren", "paren-words", "two-parens", "bracket-paren"])
+def test_stray_open_bracket_does_not_swallow_later_citations(stray: str) -> None:
+    text = _long_paragraph(stray)
+    assert len(text) > 8_000
+    found = find_parentheticals(text, published=PUBLISHED)
+    outlets = [r.outlet for p in found for r in p.references]
+    assert outlets == ["Ozodi.org", "Interfax", "News.tj", "Kommersant", "Vedomosti"]
+    malformed = [p for p in found if p.kind is ParenKind.MALFORMED]
+    assert malformed and all(p.end - p.start <= MAX_UNCLOSED for p in malformed)
+    claims = split_claims(text, found)
+    assert len(claims) > 100  # sentences split: not one 9,000-character claim
+    assert max(len(c.text) for c in claims) <= MAX_UNCLOSED + 100
+    assert sum(len(c.parentheticals) for c in claims if any(
+        p.kind is ParenKind.CITATION for p in c.parentheticals)) == 3
 
 
 # ---------------------------------------------------------------- links
@@ -326,9 +422,9 @@ def test_sample_article() -> None:
     text = SEED.read_text(encoding="utf-8")
     found = find_parentheticals(text, published=dt.date(2016, 11, 17))
     kinds = {p.raw: p.kind for p in found}
-    for acronym in ("(CSTO)", "(IRPT)", "(PLA)", "(ISAF)", "(EEU)"):
-        assert kinds.get(acronym, ParenKind.ACRONYM) is ParenKind.ACRONYM
-    assert kinds["(PLA)"] is ParenKind.ACRONYM
+    for acronym in ("(PLA)", "(IRPT)", "(ISAF)", "(EEU)"):  # the seed's acronyms
+        assert kinds[acronym] is ParenKind.ACRONYM, acronym
+    assert "(CSTO)" not in kinds  # the seed glosses it instead (below)
     assert kinds["(CSTO—of which Tajikistan is also a member)"] is ParenKind.GLOSS
     references = [r for p in found for r in p.references]
     assert len(references) == 27

@@ -110,4 +110,5 @@ def test_date_lists_never_raise(text: str, when: dt.date | None) -> None:
         assert date.month is None or 1 <= date.month <= 12
         assert date.anomaly in (None, "after-publication", "year-unknown", "invalid-date")
         assert (date.year is None) == (date.iso is None)
+        assert not (date.year is None and date.year_inferred)  # unknown is not inferred
 

@@ -245,7 +245,14 @@ FACT_CASES = [
     ('He said: "we will not allow this to happen".', ["quotation"]),
     ("He said: «мы не допустим этого никогда».", ["quotation"]),
     ('The so-called "moderate" opposition left.', []),
-    ("The two countries held a five-day exercise.", ["number"]),
+    ("The two countries held a five-day exercise.", []),
+    ("Reportedly, the two militaries successfully neutralized this threat during the course "
+     "of the exercise.", []),
+    ("One, three, four, six, seven, eight or nine of them.", []),
+    ("The ten countries held a twelve-day exercise.", ["number"]),
+    ("Hundreds of troops and dozens of vehicles took part.", ["number"]),
+    ("Thousands of soldiers took part.", ["number"]),
+    ("Only 2 helicopters took part.", ["number"]),
     ("Президент Эмомали Рахмон заявил это 5 мая.", ["date", "official"]),
     ("Spokesman Ivanov said on Monday that 300 troops left.", ["number", "date", "official"]),
 ]
