@@ -36,32 +36,20 @@ from typing import NamedTuple
 from . import dates
 from .datetokens import DateToken
 from .models import CitedDate, Link, Reference
+from .outletnames import OutletItem, read_outlets, trim
 from .regexes import (
-    AND_RE,
     BRACKET_NOTE_RE,
     CROSSREF_RE,
-    DOMAIN_RE,
     MAYBE_CITATION_RE,
-    MD_LINK_RE,
     NOTE_SEP_RE,
-    OUTLET_SMALL_WORDS,
     PREFIX_RE,
     SPLIT_RE,
-    URL_RE,
-    WORD_RE,
 )
 
 LOGGER = logging.getLogger(__name__)
 
-#: Outlet names longer than this (characters / words) read as prose, not as a name.
-MAX_OUTLET_CHARS = 80
-MAX_OUTLET_WORDS = 8
-#: Characters trimmed from the ends of an outlet: Markdown emphasis and quotes.
-OUTLET_TRIM = " \t\r\n*_\"'“”«»‘’"
 #: Size of the memo of read groups (parsing is pure; groups recur across a corpus).
 CACHE_SIZE = 8192
-#: Outlets joined by "and"/"&" split only when each is a name of at most this many words.
-MAX_JOINED_NAME_WORDS = 3
 
 
 class LinkIndex:
@@ -84,16 +72,6 @@ class LinkIndex:
 # ---------------------------------------------------------------- citations
 
 
-class _Outlet(NamedTuple):
-    """An outlet item of a group, before it is paired with dates."""
-
-    text: str
-    start: int  # offsets into the string it was read from
-    end: int
-    kind: str  # "url" | "domain" | "name"
-    url: str | None = None
-
-
 class _Group(NamedTuple):
     """A ';' group as read, before pairing: offsets are relative to the group text."""
 
@@ -108,7 +86,7 @@ class _Group(NamedTuple):
 Proto = tuple[str, int, int, CitedDate | None, str | None, bool, str | None]
 
 # Outlets a group passes on (with the offset of their group), and its prefix.
-_Carry = tuple[tuple[tuple[_Outlet, ...], int] | None, str | None]
+_Carry = tuple[tuple[tuple[OutletItem, ...], int] | None, str | None]
 
 
 def parse_citation(
@@ -194,7 +172,7 @@ def _parse_group(
         The outlets (and their prefix) that a following date-only group continues:
         ``previous`` when this group has no outlets or is not a citation group.
     """
-    a, b = _trim(inner, a, b)
+    a, b = trim(inner, a, b)
     group = _read_group(inner[a:b], published) if a < b else None
     if group is None:
         return previous
@@ -299,7 +277,7 @@ def _read_item(item: str) -> tuple[str, tuple] | None:
     tokens = dates.tokenize_dates(item, 0, len(item))
     if tokens is not None:
         return "d", tuple(tokens)
-    outlets = _outlets(item, 0, len(item))
+    outlets = read_outlets(item, 0, len(item))
     return None if outlets is None else ("o", tuple(outlets))
 
 
@@ -335,7 +313,7 @@ def _moved(kind: str, items: tuple, by: int) -> tuple:
             DateToken(t.kind, t.start + by, t.end + by, t.year, t.month, t.day, t.month_text)
             for t in items
         )
-    return tuple(_Outlet(o.text, o.start + by, o.end + by, o.kind, o.url) for o in items)
+    return tuple(OutletItem(o.text, o.start + by, o.end + by, o.kind, o.url) for o in items)
 
 
 def _normalise_prefix(written: str) -> str:
@@ -348,103 +326,6 @@ def _normalise_prefix(written: str) -> str:
     if p.startswith(("cf", "compare")):
         return "cf."
     return "see"
-
-
-def _outlets(inner: str, a: int, b: int) -> list[_Outlet] | None:
-    """The outlet(s) of one item, or None when the item reads like prose."""
-    if inner.startswith(("and ", "& "), a):
-        a, b = _trim(inner, inner.index(" ", a), b)
-    if inner[a] == "[":  # "[News.tj](https://news.tj/x)": the outlet is the link text
-        m = MD_LINK_RE.fullmatch(inner, a, b)
-        if m:
-            o = _outlet(inner, *m.span("text"))
-            return None if o is None else [_Outlet(o.text, o.start, o.end, o.kind, m.group("url"))]
-    if " and " in inner[a:b] or " & " in inner[a:b]:
-        split = _joined(inner, a, b)
-        if split is not None:
-            return split
-    o = _outlet(inner, a, b)
-    return None if o is None else [o]
-
-
-def _joined(inner: str, a: int, b: int) -> list[_Outlet] | None:
-    """Outlets joined by "and"/"&" in ``inner[a:b]``, or None when it is one name.
-
-    Splits "Knews.kg and News.tj", "Kommersant and Vedomosti", "Interfax & TASS":
-    every part must be a domain, a URL or a capitalised name of at most
-    ``MAX_JOINED_NAME_WORDS`` words with no lowercase word ("Ministry of Foreign
-    Affairs and Trade" and "Institute for War and Peace Reporting" stay whole).
-    """
-    split: list[_Outlet] = []
-    pos = a
-    for m in [*AND_RE.finditer(inner, a, b), None]:
-        o = _outlet(inner, pos, b if m is None else m.start())
-        if o is None or (o.kind == "name" and not _short_name(o.text)):
-            return None
-        split.append(o)
-        if m is not None:
-            pos = m.end()
-    return split if len(split) > 1 else None
-
-
-def _short_name(text: str) -> bool:
-    """True for a name of 1 to ``MAX_JOINED_NAME_WORDS`` words, each capitalised or a number."""
-    words = WORD_RE.findall(text)
-    return 0 < len(words) <= MAX_JOINED_NAME_WORDS and all(
-        w[0].isupper() or w[0].isdigit() for w in words
-    )
-
-
-def _outlet(inner: str, a: int, b: int) -> _Outlet | None:
-    """Read ``inner[a:b]`` as one outlet: URL, domain or capitalised name."""
-    text = inner[a:b]
-    stripped = text.strip(OUTLET_TRIM)
-    if not stripped:
-        return None
-    if stripped != text:
-        a += len(text) - len(text.lstrip(OUTLET_TRIM))
-        b = a + len(stripped)
-        text = stripped
-    if URL_RE.fullmatch(text):
-        while text[-1] in ".,:" and len(text) > 1:
-            text, b = text[:-1], b - 1
-        url = text if text.lower().startswith("http") else f"http://{text}"
-        return _Outlet(text, a, b, "url", url)
-    m = DOMAIN_RE.fullmatch(text)
-    if m:
-        url = f"http://{text}" if m.group("path") else None
-        return _Outlet(text, a, b, "domain", url)
-    if _name_like(text):
-        return _Outlet(text, a, b, "name")
-    return None
-
-
-def _name_like(text: str) -> bool:
-    """True for a short capitalised name without prose words: "RIA Novosti", "Радио Озоди"."""
-    if not text or len(text) > MAX_OUTLET_CHARS:
-        return False
-    first = text.lstrip("\"“«'‘[(")[:1]
-    if not (first.isupper() or first.isdigit()):
-        return False
-    words = WORD_RE.findall(text)
-    if not words or len(words) > MAX_OUTLET_WORDS or all(w.isdigit() for w in words):
-        return False
-    return all(
-        not w[0].islower() or w.lower() in OUTLET_SMALL_WORDS or "." in w or "/" in w
-        for w in words
-    )
-
-
-def _trim(s: str, a: int, b: int) -> tuple[int, int]:
-    """Shrink ``[a, b)`` past whitespace at both ends."""
-    part = s[a:b]
-    if not part or not (part[0].isspace() or part[-1].isspace()):
-        return a, b
-    core = part.strip()
-    if not core:
-        return a, a
-    a += len(part) - len(part.lstrip())
-    return a, a + len(core)
 
 
 def _split(s: str, a: int, b: int, sep: str) -> list[tuple[int, int]]:

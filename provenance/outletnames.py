@@ -1,0 +1,125 @@
+"""Outlet items of a citation: a URL, a domain, a capitalised name, or several joined by "and"."""
+
+from __future__ import annotations
+
+import logging
+from typing import NamedTuple
+
+from .regexes import AND_RE, DOMAIN_RE, MD_LINK_RE, OUTLET_SMALL_WORDS, URL_RE, WORD_RE
+
+LOGGER = logging.getLogger(__name__)
+
+#: Outlet names longer than this (characters / words) read as prose, not as a name.
+MAX_OUTLET_CHARS = 80
+MAX_OUTLET_WORDS = 8
+#: Characters trimmed from the ends of an outlet: Markdown emphasis and quotes.
+OUTLET_TRIM = " \t\r\n*_\"'“”«»‘’"
+#: Outlets joined by "and"/"&" split only when each is a name of at most this many words.
+MAX_JOINED_NAME_WORDS = 3
+
+
+class OutletItem(NamedTuple):
+    """An outlet item of a group, before it is paired with dates."""
+
+    text: str
+    start: int  # offsets into the string it was read from
+    end: int
+    kind: str  # "url" | "domain" | "name"
+    url: str | None = None
+
+
+def read_outlets(inner: str, a: int, b: int) -> list[OutletItem] | None:
+    """The outlet(s) of one item, or None when the item reads like prose."""
+    if inner.startswith(("and ", "& "), a):
+        a, b = trim(inner, inner.index(" ", a), b)
+    if inner[a] == "[":  # "[News.tj](https://news.tj/x)": the outlet is the link text
+        m = MD_LINK_RE.fullmatch(inner, a, b)
+        if m:
+            o = _outlet(inner, *m.span("text"))
+            return None if o is None else [OutletItem(o.text, o.start, o.end, o.kind, m.group("url"))]
+    if " and " in inner[a:b] or " & " in inner[a:b]:
+        split = _joined(inner, a, b)
+        if split is not None:
+            return split
+    o = _outlet(inner, a, b)
+    return None if o is None else [o]
+
+
+def _joined(inner: str, a: int, b: int) -> list[OutletItem] | None:
+    """Outlets joined by "and"/"&" in ``inner[a:b]``, or None when it is one name.
+
+    Splits "Knews.kg and News.tj", "Kommersant and Vedomosti", "Interfax & TASS":
+    every part must be a domain, a URL or a capitalised name of at most
+    ``MAX_JOINED_NAME_WORDS`` words with no lowercase word ("Ministry of Foreign
+    Affairs and Trade" and "Institute for War and Peace Reporting" stay whole).
+    """
+    split: list[OutletItem] = []
+    pos = a
+    for m in [*AND_RE.finditer(inner, a, b), None]:
+        o = _outlet(inner, pos, b if m is None else m.start())
+        if o is None or (o.kind == "name" and not _short_name(o.text)):
+            return None
+        split.append(o)
+        if m is not None:
+            pos = m.end()
+    return split if len(split) > 1 else None
+
+
+def _short_name(text: str) -> bool:
+    """True for a name of 1 to ``MAX_JOINED_NAME_WORDS`` words, each capitalised or a number."""
+    words = WORD_RE.findall(text)
+    return 0 < len(words) <= MAX_JOINED_NAME_WORDS and all(
+        w[0].isupper() or w[0].isdigit() for w in words
+    )
+
+
+def _outlet(inner: str, a: int, b: int) -> OutletItem | None:
+    """Read ``inner[a:b]`` as one outlet: URL, domain or capitalised name."""
+    text = inner[a:b]
+    stripped = text.strip(OUTLET_TRIM)
+    if not stripped:
+        return None
+    if stripped != text:
+        a += len(text) - len(text.lstrip(OUTLET_TRIM))
+        b = a + len(stripped)
+        text = stripped
+    if URL_RE.fullmatch(text):
+        while text[-1] in ".,:" and len(text) > 1:
+            text, b = text[:-1], b - 1
+        url = text if text.lower().startswith("http") else f"http://{text}"
+        return OutletItem(text, a, b, "url", url)
+    m = DOMAIN_RE.fullmatch(text)
+    if m:
+        url = f"http://{text}" if m.group("path") else None
+        return OutletItem(text, a, b, "domain", url)
+    if _name_like(text):
+        return OutletItem(text, a, b, "name")
+    return None
+
+
+def _name_like(text: str) -> bool:
+    """True for a short capitalised name without prose words: "RIA Novosti", "Радио Озоди"."""
+    if not text or len(text) > MAX_OUTLET_CHARS:
+        return False
+    first = text.lstrip("\"“«'‘[(")[:1]
+    if not (first.isupper() or first.isdigit()):
+        return False
+    words = WORD_RE.findall(text)
+    if not words or len(words) > MAX_OUTLET_WORDS or all(w.isdigit() for w in words):
+        return False
+    return all(
+        not w[0].islower() or w.lower() in OUTLET_SMALL_WORDS or "." in w or "/" in w
+        for w in words
+    )
+
+
+def trim(s: str, a: int, b: int) -> tuple[int, int]:
+    """Shrink ``[a, b)`` past whitespace at both ends."""
+    part = s[a:b]
+    if not part or not (part[0].isspace() or part[-1].isspace()):
+        return a, b
+    core = part.strip()
+    if not core:
+        return a, a
+    a += len(part) - len(part.lstrip())
+    return a, a + len(core)
