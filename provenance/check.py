@@ -39,6 +39,7 @@ ACCESS_ONLY_NOTE = "only an access date is known: it does not date the publicati
 def run_check(
     db: Database, settings: Settings, *, progress: Progress | None = None,
     reference_ids: Iterable[int] | None = None,
+    on_plan: Callable[[int, int], None] | None = None,
 ) -> CheckSummary:
     """Check references against the configured archives and store one verdict each.
 
@@ -51,6 +52,8 @@ def run_check(
         settings: archive endpoints, window, thresholds, politeness, refresh/offline.
         progress: called with (done, total, label) after each reference.
         reference_ids: only these references (default: all).
+        on_plan: called once before any request with (references to check,
+            distinct archive queries planned), e.g. to print an estimate.
 
     Returns:
         Counts per verdict, requests made, cache hits, hosts given up, interrupted flag.
@@ -62,6 +65,8 @@ def run_check(
     todo = [t for t in targets if t.ref_id not in done or done[t.ref_id] != t.key]
     summary.skipped = len(targets) - len(todo)
     summary.queries = plan_queries(todo, settings)
+    if on_plan:
+        on_plan(len(todo), summary.queries)
     todo.sort(key=lambda t: (t.queries[0].key if t.queries else "", t.ref_id))
     fetcher = Fetcher(settings, trusted_hosts=archive.trusted_archive_hosts(settings))
     client = ArchiveClient(db, settings, fetcher)

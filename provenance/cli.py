@@ -182,12 +182,33 @@ def check(ctx: click.Context, **flags: Any) -> None:
     _run_check(ctx, settings, store.open_db(settings.db, create=False))
 
 
+def plan_line(settings: Settings, references: int, queries: int) -> str:
+    """What a check will ask, and the least time the archive's rate limit allows for it."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(settings.cdx_url).hostname or "").lower()
+    delay = settings.rate_limits.get(host, 0.0)
+    line = f"checking {references} references: {queries} archive queries planned"
+    if delay and queries:
+        line += (f"; {host} allows one request every {delay:g} s, so this takes at least "
+                 f"{_duration(queries * delay)} plus {delay:g} s per candidate page fetched")
+    return line
+
+
+def _duration(seconds: float) -> str:
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes} min {secs} s" if minutes else f"{secs} s"
+
+
 def _run_check(ctx: click.Context, settings: Settings, db: Any) -> None:
     """Run the archive check, rewrite the reports and print the summary line."""
     from . import check as check_stage
 
     with progress_bar("checking") as progress:
-        summary = check_stage.run_check(db, settings, progress=progress)
+        summary = check_stage.run_check(
+            db, settings, progress=progress,
+            on_plan=lambda refs, queries: _echo(ctx, plan_line(settings, refs, queries)),
+        )
     pipeline.write_reports(db, settings)
     _echo(ctx, f"checked: {summary}")
     if summary.interrupted:

@@ -48,3 +48,15 @@ def test_check_configured_through_environment_against_pywb(runner, tmp_path, mon
     assert res.exit_code == 0, res.output
     assert "27 verified" in res.output
     assert len(pywb_archive.requests()) > before  # the env endpoints were the ones used
+
+
+def test_plan_line_estimates_from_the_rate_limit():
+    from provenance.cli import plan_line
+    from provenance.config import Settings
+
+    line = plan_line(Settings(), 27, 15)  # the Internet Archive default: 2.5 s per request; 15 x 2.5 = 37.5 s
+    assert line == ("checking 27 references: 15 archive queries planned; web.archive.org allows "
+                    "one request every 2.5 s, so this takes at least 38 s plus 2.5 s per "
+                    "candidate page fetched")
+    local = Settings(cdx_url="http://127.0.0.1:8080/coll/cdx")
+    assert plan_line(local, 3, 2) == "checking 3 references: 2 archive queries planned"
