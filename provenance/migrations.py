@@ -16,6 +16,15 @@ migrations = Migrations("provenance")
 @migrations()
 def m001_scan_tables(db: Database) -> None:
     """Documents, claims, citations, references and outlets (issue 2)."""
+    _create_outlets_and_documents(db)
+    _create_claims_and_citations(db)
+    _create_references(db)
+    # No triggers: store.py fills the index in one statement per document, which is
+    # cheaper than a trigger per claim row (see bench/bench_scan.py).
+    db["claims"].enable_fts(["text"], create_triggers=False)
+
+
+def _create_outlets_and_documents(db: Database) -> None:
     db["outlets"].create(
         {
             "id": str, "name": str, "aliases": str, "domains": str, "country": str,
@@ -37,6 +46,9 @@ def m001_scan_tables(db: Database) -> None:
     )
     db["documents"].create_index(["path"], unique=True)
     db["documents"].create_index(["slug"], unique=True)
+
+
+def _create_claims_and_citations(db: Database) -> None:
     db["claims"].create(
         {
             "id": int, "document_id": int, "paragraph": int, "sentence": int,
@@ -56,6 +68,9 @@ def m001_scan_tables(db: Database) -> None:
     )
     db["citations"].create_index(["claim_id"])
     db["citations"].create_index(["document_id", "start"])
+
+
+def _create_references(db: Database) -> None:
     db["references"].create(
         {
             "id": int, "document_id": int, "claim_id": int, "citation_id": int,
@@ -77,9 +92,6 @@ def m001_scan_tables(db: Database) -> None:
     db["references"].create_index(["claim_id"])
     db["references"].create_index(["outlet_id"])
     db["references"].create_index(["domain", "date"])
-    # No triggers: store.py fills the index in one statement per document, which is
-    # cheaper than a trigger per claim row (see bench/bench_scan.py).
-    db["claims"].enable_fts(["text"], create_triggers=False)
 
 
 # Later migrations are appended below, in order. Never reorder shipped ones.
