@@ -296,3 +296,11 @@ def test_check_with_every_lookup_failing_exits_4(runner, tmp_path):
     res = runner.invoke(cli, ["check", "--db", db, "--reports", str(tmp_path / "r"), "--offline"])
     assert res.exit_code == 4, res.output
     assert "27 of 27 lookups failed" in res.output
+
+
+def test_readme_report_excerpt_matches_the_committed_report():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    report = (ROOT / "reports" / "000-f0a8ddd99eaae0a6.md").read_text(encoding="utf-8")
+    start = readme.index("#### Claim 4")
+    excerpt = readme[start:readme.index("\n\nAfter `provenance check`", start)]
+    assert excerpt.replace("#### Claim 4", "### Claim 4") in report
