@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
 from .models import FINAL_VERDICTS, Candidate, ReferenceCheck
+from .store import query_dicts
 
 LOGGER = logging.getLogger(__name__)
 
@@ -118,13 +119,13 @@ def load_references(db: Database, reference_ids: Iterable[int] | None = None) ->
         sql += f" where r.id in ({','.join('?' * len(ids))})"
         params = ids
     sql += " order by r.id"
-    return list(_dicts(db, sql, params))
+    return list(query_dicts(db, sql, params))
 
 
 def outlet_domains_column(db: Database) -> dict[str, list[dict[str, Any]]]:
     """The outlets table's ``domains`` JSON per outlet id (a fallback to the registry)."""
     out: dict[str, list[dict[str, Any]]] = {}
-    for row in _dicts(db, "select id, domains from outlets", []):
+    for row in query_dicts(db, "select id, domains from outlets", []):
         try:
             value = json.loads(row["domains"] or "[]")
         except ValueError:
@@ -215,7 +216,7 @@ def load_checks(db: Database, document_id: int | None = None) -> dict[int, Refer
         sql += " where r.document_id = ?"
         params = [document_id]
     checks: dict[int, ReferenceCheck] = {}
-    for row in _dicts(db, sql + " order by k.reference_id", params):
+    for row in query_dicts(db, sql + " order by k.reference_id", params):
         checks[row["reference_id"]] = ReferenceCheck(
             reference_id=row["reference_id"], status=row["status"], cdx_url=row["cdx_url"],
             domains=json.loads(row["domains"] or "[]"), error=row["error"], note=row["note"],
@@ -228,7 +229,7 @@ def load_checks(db: Database, document_id: int | None = None) -> dict[int, Refer
         f"select * from check_candidates where reference_id in ({','.join('?' * len(ids))})"
         " order by reference_id, rank, id"
     )
-    for row in _dicts(db, cand_sql, ids):
+    for row in query_dicts(db, cand_sql, ids):
         check, cand = checks[row["reference_id"]], _candidate(row)
         if row["role"] == ROLE_BEST:
             check.best = cand
@@ -252,18 +253,10 @@ def export_fields(db: Database) -> dict[int, dict[str, Any]]:
         "select reference_id, status, source_url, archive_url, archive_timestamp, match_score"
         " from reference_checks order by reference_id"
     )
-    return {row.pop("reference_id"): row for row in _dicts(db, sql, [])}
+    return {row.pop("reference_id"): row for row in query_dicts(db, sql, [])}
 
 
 def verdict_counts(db: Database) -> dict[str, int]:
     """How many references have each stored verdict."""
     rows = db.execute("select status, count(*) from reference_checks group by status")
     return {r[0]: r[1] for r in rows}
-
-
-def _dicts(db: Database, sql: str, params: Iterable[Any]) -> Iterator[dict[str, Any]]:
-    """Rows of a query as dicts."""
-    cursor = db.execute(sql, list(params))
-    names = [d[0] for d in cursor.description]
-    for row in cursor:
-        yield dict(zip(names, row))

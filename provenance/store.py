@@ -302,7 +302,8 @@ def document_slug(db: Database, document_id: int) -> str:
     return db.execute("select slug from documents where id = ?", [document_id]).fetchone()[0]
 
 
-def _rows(db: Database, sql: str, params: Iterable[Any]) -> Iterator[dict[str, Any]]:
+def query_dicts(db: Database, sql: str, params: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:
+    """The rows of a query as dicts keyed by column name."""
     cursor = db.execute(sql, list(params))
     names = [d[0] for d in cursor.description]
     for values in cursor:
@@ -338,11 +339,11 @@ def load_scan(db: Database, document_id: int, registry: Any = None) -> ScanResul
         document_id: ``documents.id``.
         registry: a ``resolve.Registry`` used to turn ``outlet_id`` back into Outlets.
     """
-    (row,) = _rows(db, "select * from documents where id = ?", [document_id])
+    (row,) = query_dicts(db, "select * from documents where id = ?", [document_id])
     doc = _load_document(row)
     refs_by_cit: dict[int, list[Reference]] = {}
     resolutions: dict[str, Resolution] = {}
-    for r in _rows(db, 'select * from "references" where document_id = ? order by id',
+    for r in query_dicts(db, 'select * from "references" where document_id = ? order by id',
                    [document_id]):
         ref = _row_reference(r)
         refs_by_cit.setdefault(r["citation_id"], []).append(ref)
@@ -352,7 +353,7 @@ def load_scan(db: Database, document_id: int, registry: Any = None) -> ScanResul
             method=r["resolution"] or "unknown", self_citation=bool(r["self_citation"]),
         )
     parens_by_claim: dict[int, list[Parenthetical]] = {}
-    for c in _rows(db, "select * from citations where document_id = ? order by start",
+    for c in query_dicts(db, "select * from citations where document_id = ? order by start",
                    [document_id]):
         paren = Parenthetical(
             start=c["start"], end=c["end"], raw=c["raw"], kind=ParenKind(c["kind"]),
@@ -363,7 +364,7 @@ def load_scan(db: Database, document_id: int, registry: Any = None) -> ScanResul
         Claim(paragraph=c["paragraph"], sentence=c["sentence"], start=c["start"],
               end=c["end"], text=c["text"], parentheticals=parens_by_claim.get(c["id"], []),
               id=c["id"])
-        for c in _rows(db, "select * from claims where document_id = ? order by start",
+        for c in query_dicts(db, "select * from claims where document_id = ? order by start",
                        [document_id])
     ]
     return ScanResult(
