@@ -27,7 +27,7 @@ LOGGER = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 
-BATCH = 32  # references verified together (their fetches run in parallel)
+BATCH = 8  # references verified together (their fetches run in parallel); progress per batch
 OTHERS_KEPT = 8  # candidates stored besides the best one
 VAGUE_DATE_NOTE = "cited date too vague to search captures (no month and day)"
 ACCESS_ONLY_NOTE = "only an access date is known: it does not date the publication"

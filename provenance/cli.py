@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import click
@@ -74,6 +76,9 @@ class ProvenanceGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted: finished work is stored; run again to resume", err=True)
             ctx.exit(130)
+        except BrokenPipeError:  # `provenance export | head`: the reader has all it wants
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+            ctx.exit(0)
 
 
 @contextmanager
@@ -117,6 +122,11 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     ctx.obj = {"quiet": quiet}
 
 
+def plural(n: int, noun: str) -> str:
+    """``1 document``, ``2 documents``."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def _echo(ctx: click.Context, message: str) -> None:
     if not ctx.obj.get("quiet"):
         click.echo(message, err=True)
@@ -152,9 +162,10 @@ def scan(ctx: click.Context, paths: tuple[str, ...], published: dt.datetime | No
     for line in summary.errors:
         click.echo(f"warning: {line}", err=True)
     _echo(ctx, (
-        f"scanned {summary.scanned} documents ({summary.unchanged} unchanged, "
-        f"{summary.failed} failed, {summary.skipped} skipped): {summary.claims} claims, "
-        f"{summary.citations} citations, {summary.references} references -> {settings.db}"
+        f"scanned {plural(summary.scanned, 'document')} ({summary.unchanged} unchanged, "
+        f"{summary.failed} failed, {summary.skipped} skipped): "
+        f"{plural(summary.claims, 'claim')}, {plural(summary.citations, 'citation')}, "
+        f"{plural(summary.references, 'reference')} -> {settings.db}"
         + (f"; removed {len(summary.removed)} whose files are gone" if summary.removed else "")
     ))
     if summary.scanned + summary.unchanged == 0 or (settings.strict and summary.failed):
@@ -188,10 +199,14 @@ def plan_line(settings: Settings, references: int, queries: int) -> str:
 
     host = (urlsplit(settings.cdx_url).hostname or "").lower()
     delay = settings.rate_limits.get(host, 0.0)
-    line = f"checking {references} references: {queries} archive queries planned"
+    line = f"checking {plural(references, 'reference')}: {queries} archive "
+    line += f"{'query' if queries == 1 else 'queries'} planned"
+    if settings.offline:
+        return line + " (offline: answered from the cache only)"
     if delay and queries:
+        # n requests need n - 1 gaps; every candidate page fetched adds one more.
         line += (f"; {host} allows one request every {delay:g} s, so this takes at least "
-                 f"{_duration(queries * delay)} plus {delay:g} s per candidate page fetched")
+                 f"{_duration((queries - 1) * delay)} plus {delay:g} s per candidate page fetched")
     return line
 
 
@@ -236,7 +251,7 @@ def report(ctx: click.Context, **flags: Any) -> None:
     """
     settings = make_settings(**flags)
     paths = pipeline.write_reports(store.open_db(settings.db, create=False), settings)
-    _echo(ctx, f"wrote {len(paths)} reports to {settings.reports}/")
+    _echo(ctx, f"wrote {plural(len(paths), 'report')} to {settings.reports}/")
 
 
 @cli.command()
@@ -256,7 +271,7 @@ def export(ctx: click.Context, fmt: str, output: Any, **flags: Any) -> None:
     """
     settings = make_settings(**flags)
     count = pipeline.export_references(store.open_db(settings.db, create=False), fmt, output)
-    _echo(ctx, f"exported {count} references")
+    _echo(ctx, f"exported {plural(count, 'reference')}")
 
 
 @cli.command()
@@ -298,6 +313,9 @@ def linkcheck(ctx: click.Context, fmt: str, **flags: Any) -> None:
     if fmt == "json":
         click.echo(json.dumps(json_records(summary), indent=2, ensure_ascii=False))
     outage = " NETWORK OUTAGE: nothing marked dead;" if summary.outage else ""
+    if summary.outage:  # shown even with -q: a scheduler's log should say why it exited 4
+        click.echo("warning: nearly every check failed at the transport level: the network "
+                   "looks down, so no link was marked dead", err=True)
     _echo(ctx, (
         f"linkcheck:{outage} {summary.total} URLs, {summary.checked} checked, "
         f"{len(summary.newly_broken)} newly broken, {len(summary.recovered)} recovered "
@@ -311,7 +329,7 @@ def _counts(summary: Any) -> str:
     parts = [f"{k} {v}" for k, v in summary.counts.items()]
     unchecked = sum(1 for s in summary.links if s.verdict is None)
     if unchecked:
-        parts.append(f"unchecked {unchecked}")
+        parts.append(f"{unchecked} without a verdict yet")
     return ", ".join(parts) or "nothing checked"
 
 
@@ -326,4 +344,5 @@ def schema(ctx: click.Context, **flags: Any) -> None:
         provenance schema > db/schema.sql
     """
     settings = make_settings(**flags)
-    click.echo(store.schema_sql(store.open_db(settings.db)), nl=False)
+    path = settings.db if Path(settings.db).is_file() else ":memory:"  # never create one
+    click.echo(store.schema_sql(store.open_db(path)), nl=False)

@@ -96,6 +96,14 @@ HELP: dict[str, str] = {
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
 
+#: Lowest accepted value of numeric settings (flags, environment and files alike).
+RANGES: dict[str, float] = {
+    "window_before_days": 0, "window_after_days": 0, "max_candidates": 1,
+    "verify_threshold": 0.0, "timeout": 0.1, "host_concurrency": 1, "global_concurrency": 1,
+    "max_retries": 0, "breaker_threshold": 1, "max_body_bytes": 1024, "link_delay": 0.0,
+    "dead_after": 1, "dead_days": 0, "outage_ratio": 0.0,
+}
+
 
 def parse_rate_limits(value: str | dict[str, Any]) -> dict[str, float]:
     """Parse ``host=seconds,host=seconds`` (or a mapping) into a dict."""
@@ -138,21 +146,25 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
 
 
 def read_config_file(cwd: Path) -> dict[str, Any]:
-    """Read ``provenance.toml`` or ``[tool.provenance]`` from ``pyproject.toml`` in ``cwd``."""
-    for path, table in ((cwd / "provenance.toml", None), (cwd / "pyproject.toml", "tool")):
+    """Settings from ``[tool.provenance]`` in ``pyproject.toml``, then ``provenance.toml``, in ``cwd``.
+
+    Both files may exist: ``provenance.toml`` overrides the keys it sets. The
+    result's ``__file__`` names the files read, for error messages.
+    """
+    merged: dict[str, Any] = {}
+    origins = []
+    for path, in_tool in ((cwd / "pyproject.toml", True), (cwd / "provenance.toml", False)):
         if not path.is_file():
             continue
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"{path}: {exc}") from exc
-        if table:
-            data = data.get("tool", {}).get("provenance", {})
-        else:
-            data = data.get("provenance", data)
+        data = data.get("tool", {}).get("provenance", {}) if in_tool else data.get("provenance", data)
         if data:
-            return {"__file__": str(path), **data}
-    return {}
+            merged.update(data)
+            origins.append(str(path))
+    return {"__file__": " + ".join(origins), **merged} if merged else {}
 
 
 class _Layered(dict):  # type: ignore[type-arg]
@@ -195,6 +207,9 @@ def load_settings(
         if name not in _FIELDS:
             raise ConfigError(f"unknown setting {name!r}")
         values[name] = _coerce(name, raw, f"--{name.replace('_', '-')}")
+    for name, low in RANGES.items():
+        if name in values and values[name] < low:
+            raise ConfigError(f"{name} must be at least {low}, not {values[name]}")
     if values.get("fail_on", "new") not in {"new", "any", "never"}:
         raise ConfigError(f"fail_on must be new, any or never, not {values['fail_on']!r}")
     return Settings(**values)

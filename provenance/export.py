@@ -15,7 +15,8 @@ from .models import ScanResult
 LOGGER = logging.getLogger(__name__)
 
 FIELD_DOCS: dict[str, str] = {
-    "document": "path of the scanned document, as given to scan",
+    "document": "path of the document, relative to its project root (the nearest folder with "
+    "pyproject.toml, provenance.toml or .git), else absolute",
     "claim_id": "database id of the claim (sentence); empty before the scan is stored",
     "claim": "the claim's sentence with citation parentheticals removed",
     "citation": "the citation parenthetical as written, brackets included",

@@ -312,7 +312,7 @@ def render_findings(findings: Findings) -> list[str]:
         ),
         ("Self-citations", refs_table(findings.self_citations)),
         (
-            "Unknown outlets",
+            "Outlets not in the registry",
             table(["Outlet as written", "References", "First cited in"], unknown)
             if unknown
             else [],

@@ -442,7 +442,8 @@ class CheckSummary:
         parts = [f"{n} {v}" for v, n in sorted(self.verdicts.items()) if n]
         text = (
             f"{self.checked} of {self.total} references checked"
-            f" ({', '.join(parts) or 'nothing new'}); {self.skipped} already done;"
+            f" ({', '.join(parts) or ('none finished' if self.interrupted else 'nothing new')});"
+            f" {self.skipped} already done;"
             f" {self.requests} requests, {self.cache_hits} from cache"
         )
         if self.breaker_open:

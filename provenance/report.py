@@ -230,7 +230,7 @@ def _summary_section(stats: DocumentStats) -> list[str]:
         ("References", stats.references),
         ("Distinct outlets", stats.outlets),
         ("Self-citations", stats.self_citations),
-        ("Unknown outlets", stats.unknown_outlets),
+        ("Outlets not in the registry", stats.unknown_outlets),
         ("Findings", stats.findings),
     ]
     lines = ["## Summary", "", *table(["Measure", "Count"], [[k, str(v)] for k, v in counts], "lr")]
@@ -238,6 +238,9 @@ def _summary_section(stats: DocumentStats) -> list[str]:
         rows = [[cat, str(outlets), str(refs)] for cat, outlets, refs in stats.by_category]
         lines += ["", "### Outlets by category", ""]
         lines += table(["Category", "Outlets", "References"], rows, "lrr")
+        if any(cat == "unknown" for cat, _, _ in stats.by_category):
+            lines += ["", "*unknown*: outlets the registry has not categorised, and outlets "
+                      "not in the registry."]
     return lines
 
 
@@ -398,7 +401,7 @@ def render_index(entries: Sequence[IndexEntry]) -> str:
     ]
     if checked:
         totals.append(f"{sum(e.verified or 0 for e in entries)} verified")
-    lines = ["# Source reports", "", f"{len(entries)} documents.", ""]
+    lines = ["# Source reports", "", f"{len(entries)} document{'' if len(entries) == 1 else 's'}.", ""]
     lines += table(headers, rows, "ll" + "r" * (len(headers) - 2))
     return "\n".join([*lines, "", "Totals: " + ", ".join(totals)]) + "\n"
 

@@ -54,9 +54,11 @@ def test_plan_line_estimates_from_the_rate_limit():
     from provenance.cli import plan_line
     from provenance.config import Settings
 
-    line = plan_line(Settings(), 27, 15)  # the Internet Archive default: 2.5 s per request; 15 x 2.5 = 37.5 s
+    line = plan_line(Settings(), 27, 15)  # IA default 2.5 s: 15 requests, 14 gaps = 35 s
     assert line == ("checking 27 references: 15 archive queries planned; web.archive.org allows "
-                    "one request every 2.5 s, so this takes at least 38 s plus 2.5 s per "
+                    "one request every 2.5 s, so this takes at least 35 s plus 2.5 s per "
                     "candidate page fetched")
+    assert plan_line(Settings(offline=True), 1, 1) == (
+        "checking 1 reference: 1 archive query planned (offline: answered from the cache only)")
     local = Settings(cdx_url="http://127.0.0.1:8080/coll/cdx")
     assert plan_line(local, 3, 2) == "checking 3 references: 2 archive queries planned"

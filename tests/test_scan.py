@@ -148,7 +148,7 @@ def test_cli_scan_then_report_and_export(runner, tmp_path):
     res = runner.invoke(cli, ["scan", str(SEED), "--db", dbp, "--reports", rep],
                         catch_exceptions=False)
     assert res.exit_code == 0, res.output
-    assert "scanned 1 documents" in res.output
+    assert "scanned 1 document (" in res.output
     assert sorted(p.name for p in Path(rep).iterdir()) == ["000-f0a8ddd99eaae0a6.md", "index.md"]
     res = runner.invoke(cli, ["export", "--db", dbp, "--format", "jsonl"], catch_exceptions=False)
     rows = [json.loads(line) for line in res.stdout.splitlines()]
@@ -199,7 +199,9 @@ def test_committed_sample_report_is_reproducible(monkeypatch, tmp_path):
     pipeline.scan(["seeds"], settings)
     for name in ("000-f0a8ddd99eaae0a6.md", "index.md"):
         committed = (ROOT / "reports" / name).read_text(encoding="utf-8")
-        assert (tmp_path / "reports" / name).read_text(encoding="utf-8") == committed, name
+        assert (tmp_path / "reports" / name).read_text(encoding="utf-8") == committed, (
+            f"reports/{name} differs from a fresh scan of seeds/: if you ran `provenance check` "
+            "or `linkcheck` on the sample, restore it with `git checkout reports/`")
     first = (tmp_path / "reports" / "index.md").read_bytes()
     pipeline.write_reports(store.open_db(settings.db), settings)
     assert (tmp_path / "reports" / "index.md").read_bytes() == first
@@ -304,3 +306,37 @@ def test_readme_report_excerpt_matches_the_committed_report():
     start = readme.index("#### Claim 4")
     excerpt = readme[start:readme.index("\n\nAfter `provenance check`", start)]
     assert excerpt.replace("#### Claim 4", "### Claim 4") in report
+
+
+def test_schema_never_creates_a_database(runner, tmp_path):
+    missing = tmp_path / "none.db"
+    res = runner.invoke(cli, ["schema", "--db", str(missing)], catch_exceptions=False)
+    assert res.exit_code == 0 and 'CREATE TABLE "references"' in res.output
+    assert not missing.exists()
+
+
+def test_out_of_range_flag_is_a_config_error(runner, tmp_path):
+    res = runner.invoke(cli, ["linkcheck", "--db", str(tmp_path / "x.db"), "--dead-after", "0"])
+    assert res.exit_code == 3
+    assert "dead_after must be at least 1" in res.output
+
+
+def test_export_into_a_closed_pipe_is_quiet(tmp_path):
+    """`provenance export | head -1`: no traceback, success."""
+    import subprocess
+    import sys
+
+    from provenance.config import Settings
+
+    src = tmp_path / "docs"
+    src.mkdir()
+    for i in range(40):  # ~1 MB of JSON Lines: more than a pipe buffer holds
+        shutil.copy(SEED, src / f"{i}.txt")
+    db = tmp_path / "p.db"
+    pipeline.scan([src], Settings(db=str(db), reports=str(tmp_path / "r")), write=False)
+    cmd = (f"{sys.executable} -m provenance export --db {db} --format jsonl | head -1; "
+           "echo rc=${PIPESTATUS[0]}")
+    out = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.splitlines()[0].startswith('{"document"')
+    assert out.stdout.strip().endswith("rc=0")
+    assert "Traceback" not in out.stderr
