@@ -67,3 +67,21 @@ def test_cli_config_error_exit_code(runner, monkeypatch):
     res = runner.invoke(cli, ["report", "--db", "x.db"])
     assert res.exit_code == 3
     assert res.output.startswith("error: PROVENANCE_TIMEOUT")
+
+
+def test_provenance_toml_overrides_pyproject_key_by_key(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.provenance]\ncdx_url = "http://py/cdx"\nreports = "out"\n', encoding="utf-8")
+    (tmp_path / "provenance.toml").write_text('cdx_url = "http://own/cdx"\n', encoding="utf-8")
+    s = load_settings(env={}, cwd=tmp_path)
+    assert (s.cdx_url, s.reports) == ("http://own/cdx", "out")
+
+
+@pytest.mark.parametrize("overrides,message", [
+    ({"dead_after": 0}, "dead_after must be at least 1"),
+    ({"window_before_days": -1}, "window_before_days must be at least 0"),
+    ({"host_concurrency": 0}, "host_concurrency must be at least 1"),
+], ids=["dead-after", "window", "concurrency"])
+def test_out_of_range_settings(tmp_path, overrides, message):
+    with pytest.raises(ConfigError, match=message):
+        load_settings(overrides, env={}, cwd=tmp_path)
