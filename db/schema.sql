@@ -208,8 +208,6 @@ CREATE INDEX "idx_references_claim_id"
     ON "references" ("claim_id");
 CREATE INDEX "idx_references_document_id"
     ON "references" ("document_id");
-CREATE INDEX "idx_references_domain_date"
-    ON "references" ("domain", "date");
 CREATE INDEX "idx_references_outlet_id"
     ON "references" ("outlet_id");
 CREATE INDEX "idx_url_uses_url"

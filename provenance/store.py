@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import logging
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -187,7 +187,9 @@ def _next_id(db: Database, table: str) -> int:
     return db.execute(f"select coalesce(max(id), 0) + 1 from [{table}]").fetchone()[0]
 
 
-def save_scan(db: Database, result: ScanResult, slug: str, scanner: str) -> int:
+def save_scan(
+    db: Database, result: ScanResult, slug: str, scanner: str, *, index: bool = True
+) -> int:
     """Store one document's scan in a single transaction, replacing any earlier scan.
 
     Args:
@@ -196,6 +198,9 @@ def save_scan(db: Database, result: ScanResult, slug: str, scanner: str) -> int:
             ``resolution_key(reference)``.
         slug: the preferred report slug (made unique here).
         scanner: version tag of the scanner and registry, to rescan after upgrades.
+        index: add the claims to the full-text index now; a caller that saves many
+            documents in one transaction passes False and calls ``index_claims`` once
+            for all of them before committing.
 
     Returns:
         The document id.
@@ -216,6 +221,8 @@ def save_scan(db: Database, result: ScanResult, slug: str, scanner: str) -> int:
                 [*row.values(), doc_id],
             )
         _insert_claims(db, doc_id, result)
+        if index:
+            index_claims(db, [doc_id])
     result.id = doc_id
     return doc_id
 
@@ -245,10 +252,17 @@ def _insert_claims(db: Database, doc_id: int, result: ScanResult) -> None:
         claim_id += 1
     for table, rows in (("claims", claims), ("citations", cits), ("references", refs)):
         _insert_rows(db, table, rows)
-    db.execute(
-        "insert into claims_fts(rowid, text) select id, text from claims where document_id = ?",
-        [doc_id],
-    )
+
+
+def index_claims(db: Database, document_ids: Sequence[int]) -> None:
+    """Add the claims of these (just saved, not yet indexed) documents to the full-text index."""
+    for start in range(0, len(document_ids), 500):  # stay under SQLite's variable limit
+        chunk = document_ids[start:start + 500]
+        db.execute(
+            "insert into claims_fts(rowid, text) select id, text from claims "
+            f"where document_id in ({', '.join('?' * len(chunk))})",
+            list(chunk),
+        )
 
 
 def _insert_rows(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
