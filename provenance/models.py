@@ -133,6 +133,12 @@ class Reference:
     url: str | None = None  # from a wrapping link, or the bare URL itself
     id: int | None = field(default=None, compare=False)  # set when loaded from the store
 
+    @functools.cached_property
+    def resolution_key(self) -> str:
+        """See :func:`resolution_key`; computed once per reference (reports look it up often)."""
+        iso = self.date.iso if self.date else ""
+        return f"{self.outlet}\x1f{iso}\x1f{self.url or ''}"
+
 
 class ParenKind(str, enum.Enum):
     """What a parenthetical is. Only CITATION produces references."""
@@ -331,8 +337,7 @@ def resolution_key(ref: Reference) -> str:
     The date matters because an outlet's domain depends on when it was cited
     (Asia-Plus was news.tj in 2016 and asiaplustj.info after 2019).
     """
-    iso = ref.date.iso if ref.date else ""
-    return f"{ref.outlet}\x1f{iso}\x1f{ref.url or ''}"
+    return ref.resolution_key
 
 
 @dataclass
