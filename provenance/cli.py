@@ -278,7 +278,7 @@ def export(ctx: click.Context, fmt: str, output: Any, **flags: Any) -> None:
 @db_option
 @reports_option
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md",
-              show_default=True, help="md writes reports/linkcheck-DATE.md; json prints records.")
+              show_default=True, help="Both write reports/linkcheck-DATE.md; json also prints one record per URL.")
 @click.option("--allow-private", is_flag=True, default=None, help=HELP["allow_private"])
 @click.option("--dead-after", type=int, metavar="N", help=HELP["dead_after"] + " [default: 3]")
 @click.option("--dead-days", type=int, metavar="D", help=HELP["dead_days"] + " [default: 3]")
