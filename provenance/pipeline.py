@@ -56,6 +56,7 @@ def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
     result = ScanResult(document=doc, claims=claims, parentheticals=parens)
     result.problems.extend(doc.warnings)
     publisher = doc.meta.original_publisher or doc.meta.publisher
+    resolutions, resolve_reference = result.resolutions, registry.resolve_reference
     for paren in parens:
         if paren.kind is ParenKind.MALFORMED:
             line = doc.text.count("\n", 0, paren.start) + 1
@@ -64,10 +65,7 @@ def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
                 f"{paren.raw[:40]!r}"
             )
         for ref in paren.references:
-            when = ref.date.as_date() if ref.date else None
-            result.resolutions[resolution_key(ref)] = registry.resolve(
-                ref.outlet, url=ref.url, when=when, publisher=publisher
-            )
+            resolutions[resolution_key(ref)] = resolve_reference(ref, publisher)
     if published is None and any(p.references for p in parens):
         result.problems.append(
             "no publication date found (use --published YYYY-MM-DD): "

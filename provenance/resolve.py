@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError
-from .models import Category, Outlet, OutletDomain, Resolution
+from .models import Category, Outlet, OutletDomain, Reference, Resolution
 
 if TYPE_CHECKING:  # tldextract imports requests, so it is only imported on first use
     import tldextract
@@ -125,6 +125,7 @@ class Registry:
         self._domains: dict[str, list[tuple[Outlet, str | None]]] = {}
         self._memo: dict[tuple[Any, ...], Resolution] = {}
         self._matches: dict[tuple[str, str | None], tuple[Outlet | None, str, str | None]] = {}
+        self._by_reference: dict[tuple[str, str, str | None, str | None], Resolution] = {}
         for outlet in outlets:
             self._add(outlet)
         for outlet in self.outlets.values():
@@ -221,6 +222,33 @@ class Registry:
             self._memo.clear()
         self._memo[key] = res
         return res
+
+    def resolve_reference(self, ref: Reference, publisher: str | None = None) -> Resolution:
+        """Resolve a citation's reference: ``resolve`` of its outlet, URL and cited date.
+
+        The scan calls this once per reference; references that share an outlet, cited
+        date and URL (most of them, across a corpus) skip building the date and the
+        ``resolve`` memo key.
+
+        Args:
+            ref: the reference.
+            publisher: the citing document's publisher, for self-citation.
+
+        Returns:
+            What ``resolve(ref.outlet, url=ref.url, when=<cited date>, publisher=publisher)``
+            returns.
+        """
+        # The resolution key holds the outlet, the ISO date and the URL; beside the outlet
+        # and the URL (None and "" differ) it determines the date resolve is given.
+        key = (ref.outlet, ref.resolution_key, ref.url, publisher)
+        hit = self._by_reference.get(key)
+        if hit is None:
+            when = ref.date.as_date() if ref.date else None
+            hit = self.resolve(ref.outlet, url=ref.url, when=when, publisher=publisher)
+            if len(self._by_reference) >= CACHE_MAX:
+                self._by_reference.clear()
+            self._by_reference[key] = hit
+        return hit
 
     def _own_host(self, outlet: Outlet, host: str | None, url: str | None) -> str | None:
         """The host written (or linked) when it belongs to ``outlet``, else None."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import sqlite3
@@ -33,6 +34,19 @@ LOGGER = logging.getLogger(__name__)
 # Tables written by the scan, deepest first: deleting a document's rows goes in this order.
 SCAN_TABLES = ("references", "citations", "claims")
 _META_DATES = ("published", "accessed", "updated")
+# Column orders of the tuples _insert_claims builds (the scan's hot path).
+CLAIM_COLUMNS = (
+    "id", "document_id", "paragraph", "sentence", "start", "end", "text", "n_citations",
+    "n_references",
+)
+CITATION_COLUMNS = (
+    "id", "document_id", "claim_id", "position", "start", "end", "raw", "kind", "is_citation",
+)
+REFERENCE_COLUMNS = (
+    "id", "document_id", "claim_id", "citation_id", "position", "outlet", "outlet_start",
+    "outlet_end", "outlet_id", "domain", "resolution", "self_citation", "date", "date_text",
+    "year", "month", "day", "year_inferred", "date_anomaly", "accessed", "prefix", "url",
+)
 
 
 def open_db(path: str | Path, *, create: bool = True) -> Database:
@@ -228,30 +242,57 @@ def save_scan(
 
 
 def _insert_claims(db: Database, doc_id: int, result: ScanResult) -> None:
-    """Insert claims, citations (every parenthetical) and references of one document."""
+    """Insert claims, citations (every parenthetical) and references of one document.
+
+    Rows are built as tuples in column order (``CLAIM_COLUMNS`` and friends): this
+    loop runs once per reference, so it avoids dicts, properties and repeated
+    lookups; the parts of a row that come from a Resolution or a CitedDate are
+    computed once per distinct object.
+    """
     claim_id, cit_id, ref_id = (_next_id(db, t) for t in ("claims", "citations", "references"))
-    claims, cits, refs = [], [], []
+    claims: list[tuple[Any, ...]] = []
+    cits: list[tuple[Any, ...]] = []
+    refs: list[tuple[Any, ...]] = []
+    get_resolution = result.resolutions.get
+    res_parts: dict[int, tuple[Any, ...]] = {}
+    date_parts: dict[int, tuple[Any, ...]] = {}
+    citation = ParenKind.CITATION
     for claim in result.claims:
-        claims.append({
-            "id": claim_id, "document_id": doc_id, "paragraph": claim.paragraph,
-            "sentence": claim.sentence, "start": claim.start, "end": claim.end,
-            "text": claim.text, "n_citations": len(claim.citations),
-            "n_references": len(claim.references),
-        })
+        n_citations = n_references = 0
         for position, paren in enumerate(claim.parentheticals):
-            cits.append({
-                "id": cit_id, "document_id": doc_id, "claim_id": claim_id,
-                "position": position, "start": paren.start, "end": paren.end,
-                "raw": paren.raw, "kind": paren.kind.value, "is_citation": int(paren.is_citation),
-            })
-            for ref_pos, ref in enumerate(paren.references):
-                res = result.resolutions.get(resolution_key(ref))
-                refs.append(_reference_row(ref, res, ref_id, doc_id, claim_id, cit_id, ref_pos))
+            is_citation = paren.kind is citation
+            cits.append((
+                cit_id, doc_id, claim_id, position, paren.start, paren.end, paren.raw,
+                paren.kind.value, int(is_citation),
+            ))
+            references = paren.references
+            if is_citation:
+                n_citations += 1
+                n_references += len(references)
+            for ref_pos, ref in enumerate(references):
+                res = get_resolution(ref.resolution_key)
+                res_part = res_parts.get(id(res))
+                if res_part is None:
+                    res_part = res_parts[id(res)] = _resolution_part(res)
+                date = ref.date
+                date_part = date_parts.get(id(date))
+                if date_part is None:
+                    date_part = date_parts[id(date)] = _date_part(date)
+                refs.append((
+                    ref_id, doc_id, claim_id, cit_id, ref_pos, ref.outlet, ref.outlet_start,
+                    ref.outlet_end, *res_part, *date_part, int(ref.accessed), ref.prefix,
+                    ref.url,
+                ))
                 ref_id += 1
             cit_id += 1
+        claims.append((
+            claim_id, doc_id, claim.paragraph, claim.sentence, claim.start, claim.end,
+            claim.text, n_citations, n_references,
+        ))
         claim_id += 1
-    for table, rows in (("claims", claims), ("citations", cits), ("references", refs)):
-        _insert_rows(db, table, rows)
+    _insert_tuples(db, "claims", CLAIM_COLUMNS, claims)
+    _insert_tuples(db, "citations", CITATION_COLUMNS, cits)
+    _insert_tuples(db, "references", REFERENCE_COLUMNS, refs)
 
 
 def index_claims(db: Database, document_ids: Sequence[int]) -> None:
@@ -276,26 +317,35 @@ def _insert_rows(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
     db.conn.executemany(sql, [tuple(row.values()) for row in rows])
 
 
-def _reference_row(
-    ref: Reference, res: Resolution | None, ref_id: int, doc_id: int,
-    claim_id: int, cit_id: int, position: int,
-) -> dict[str, Any]:
-    date = ref.date
-    return {
-        "id": ref_id, "document_id": doc_id, "claim_id": claim_id, "citation_id": cit_id,
-        "position": position, "outlet": ref.outlet, "outlet_start": ref.outlet_start,
-        "outlet_end": ref.outlet_end,
-        "outlet_id": res.outlet.id if res and res.outlet else None,
-        "domain": res.domain if res else None,
-        "resolution": res.method if res else "unknown",
-        "date": date.iso if date else None, "date_text": date.text if date else None,
-        "year": date.year if date else None, "month": date.month if date else None,
-        "day": date.day if date else None,
-        "year_inferred": int(bool(date and date.year_inferred)),
-        "date_anomaly": date.anomaly if date else None,
-        "accessed": int(ref.accessed), "prefix": ref.prefix, "url": ref.url,
-        "self_citation": int(bool(res and res.self_citation)),
-    }
+def _insert_tuples(
+    db: Database, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """Bulk insert rows given as tuples in the order of ``columns``."""
+    if rows:
+        db.conn.executemany(_insert_sql(table, columns), rows)
+
+
+@functools.lru_cache(maxsize=16)
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    return 'insert into "{}" ({}) values ({})'.format(
+        table, ", ".join(f'"{c}"' for c in columns), ", ".join("?" * len(columns))
+    )
+
+
+def _resolution_part(res: Resolution | None) -> tuple[Any, ...]:
+    """(outlet_id, domain, resolution, self_citation) of a reference row."""
+    if res is None:
+        return None, None, "unknown", 0
+    return (res.outlet.id if res.outlet else None, res.domain, res.method,
+            int(bool(res.self_citation)))
+
+
+def _date_part(date: CitedDate | None) -> tuple[Any, ...]:
+    """(date, date_text, year, month, day, year_inferred, date_anomaly) of a reference row."""
+    if date is None:
+        return None, None, None, None, None, 0, None
+    return (date.iso, date.text, date.year, date.month, date.day, int(bool(date.year_inferred)),
+            date.anomaly)
 
 
 # ---------------------------------------------------------------- loading
