@@ -195,10 +195,10 @@ def check(ctx: click.Context, **flags: Any) -> None:
 
 def plan_line(settings: Settings, references: int, queries: int) -> str:
     """What a check will ask, and the least time the archive's rate limit allows for it."""
-    from urllib.parse import urlsplit
+    from .fetch import host_key, interval_for  # imports requests: only when checking
 
-    host = (urlsplit(settings.cdx_url).hostname or "").lower()
-    delay = settings.rate_limits.get(host, 0.0)
+    host = host_key(settings.cdx_url)
+    delay = interval_for({host_key(k): v for k, v in settings.rate_limits.items()}, host)
     line = f"checking {plural(references, 'reference')}: {queries} archive "
     line += f"{'query' if queries == 1 else 'queries'} planned"
     if settings.offline:

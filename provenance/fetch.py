@@ -140,6 +140,21 @@ class _RedirectChain:
 # ---------------------------------------------------------------- fetcher
 
 
+def interval_for(rate_limits: Mapping[str, float], url_or_key: str, default: float = 0.0) -> float:
+    """Seconds between request starts for a host: "host:port" first, then "host", then default.
+
+    Args:
+        rate_limits: per-host intervals, keyed as ``host_key`` makes them.
+        url_or_key: a URL or a host key.
+        default: the interval for hosts not listed.
+    """
+    key = host_key(url_or_key)
+    if key in rate_limits:
+        return rate_limits[key]
+    bare = key.rsplit(":", 1)[0] if not key.endswith("]") else key
+    return rate_limits.get(bare, default)
+
+
 class Fetcher:
     """Thread-safe HTTP client: User-Agent, timeout, body cap, rate limits, SSRF guard, no cookies.
 
@@ -297,10 +312,7 @@ class Fetcher:
 
     def _interval(self, key: str) -> float:
         """Seconds between request starts for a host key ("host:port" falls back to "host")."""
-        if key in self._rate_limits:
-            return self._rate_limits[key]
-        bare = key.rsplit(":", 1)[0] if not key.endswith("]") else key
-        return self._rate_limits.get(bare, self.default_delay)
+        return interval_for(self._rate_limits, key, self.default_delay)
 
     def _exchange(
         self,

@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 from sqlite_utils import Database
 
-from . import __version__, export, extract, ingest, report, resolve, split, store
+from . import __version__, checkstore, export, extract, ingest, report, resolve, split, store
 from .config import Settings
 from .errors import InputError
 from .models import Document, ParenKind, ScanResult, ScanSummary, resolution_key
@@ -122,12 +122,17 @@ def commit_batches(
             commit()
 
 
+def _same_scan(state: dict[str, Any] | None, tag: str, published: dt.date | None) -> bool:
+    """True when the stored scan was made by this scanner and with this --published date."""
+    if state is None or state["scanner"] != tag:
+        return False
+    return published is None or state["published"] == published.isoformat()
+
+
 def _unchanged(state: dict[str, Any] | None, path: Path, tag: str,
                published: dt.date | None) -> bool:
     """True when the stored scan of ``path`` is current (same size, mtime and scanner)."""
-    if state is None or state["scanner"] != tag:
-        return False
-    if published is not None and state["published"] != published.isoformat():
+    if state is None or not _same_scan(state, tag, published):
         return False
     st = path.stat()
     return st.st_size == state["size"] and st.st_mtime_ns == state["mtime_ns"]
@@ -189,9 +194,7 @@ def _scan_one(db: Database, path: Path, registry: resolve.Registry, tag: str,
             return
         doc = ingest.read_document(path, published=published)
         doc.path = key
-        if state and state["sha256"] == doc.sha256 and state["scanner"] == tag and (
-            published is None or state["published"] == published.isoformat()
-        ):
+        if state and state["sha256"] == doc.sha256 and _same_scan(state, tag, published):
             db["documents"].update(state["id"], {"size": doc.size, "mtime_ns": doc.mtime_ns})
             summary.unchanged += 1
             return
@@ -259,13 +262,10 @@ def prune_missing(db: Database, folders: Iterable[Path], settings: Settings) -> 
     return removed
 
 
-def _load_checks(db: Database, document_id: int) -> dict[int, Any] | None:
-    """Archive-check results of a document, when the check stage has run."""
-    if "reference_checks" not in db.table_names():
-        return None
-    from . import checkstore  # the check stage is optional for reports
-
-    return checkstore.load_checks(db, document_id) or None
+def _checks_of(result: ScanResult, checks: dict[int, Any]) -> dict[int, Any] | None:
+    """The archive-check results of one document's references, None when none was checked."""
+    mine = {r.id: checks[r.id] for c in result.claims for r in c.references if r.id in checks}
+    return mine or None
 
 
 def write_reports(
@@ -295,9 +295,10 @@ def write_reports(
         if not wanted and (out_dir / "index.md").exists():
             return []  # nothing changed since the reports were written
     written, entries = [], []
+    all_checks = checkstore.load_checks(db)
     for doc_id, slug in slugs.items():
         result = store.load_scan(db, doc_id, registry)
-        checks = _load_checks(db, doc_id)
+        checks = _checks_of(result, all_checks)
         if wanted is None or doc_id in wanted:
             text, entry = report.render_with_entry(result, slug, checks)
             written.append(_write_if_changed(out_dir / f"{slug}.md", text))
@@ -317,22 +318,13 @@ def _write_if_changed(path: Path, text: str) -> Path:
 def export_references(db: Database, fmt: str, out: TextIO) -> int:
     """Write one record per reference in ``fmt`` (json, jsonl, csv) to ``out``."""
     registry = resolve.load_registry()
-    extra = _export_check_fields(db)
-    fields = export.EXPORT_FIELDS + (CHECK_EXPORT_FIELDS if extra is not None else ())
+    checked = checkstore.export_fields(db)  # empty until `provenance check` has run
 
     def records() -> Iterable[dict[str, Any]]:
         for doc_id in store.document_ids(db):
             for record in export.reference_records(store.load_scan(db, doc_id, registry)):
-                if extra is not None:
-                    record.update(extra.get(record.get("reference_id"), {}))
+                record.update(checked.get(record.get("reference_id"), {}))
                 yield record
 
+    fields = export.EXPORT_FIELDS + CHECK_EXPORT_FIELDS
     return export.write_records(records(), fmt, out, fields=fields)
-
-
-def _export_check_fields(db: Database) -> dict[int, dict[str, Any]] | None:
-    if "reference_checks" not in db.table_names():
-        return None
-    from . import checkstore
-
-    return checkstore.export_fields(db)

@@ -194,7 +194,7 @@ def provenance_chain(meta: DocumentMeta) -> str | None:
         Escaped Markdown, or None when nothing is known.
     """
     origin = meta.original_publisher or meta.publisher
-    republisher = getattr(meta, "republisher", None)
+    republisher = meta.republisher
     if not republisher and meta.original_publisher and meta.publisher:
         if meta.publisher.casefold() != meta.original_publisher.casefold():
             republisher = meta.publisher

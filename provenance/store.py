@@ -7,6 +7,7 @@ import functools
 import json
 import logging
 import sqlite3
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -132,7 +133,7 @@ def _document_row(doc: Document, slug: str, scanner: str) -> dict[str, Any]:
         "title": meta.title, "author": meta.author, "publisher": meta.publisher,
         "series": meta.series, "url": meta.url, "original_url": meta.original_url,
         "original_publisher": meta.original_publisher,
-        "republisher": getattr(meta, "republisher", None),
+        "republisher": meta.republisher,
         "meta_sources": json.dumps(meta.sources, sort_keys=True),
         "links": json.dumps([[k.start, k.end, k.url, k.text] for k in doc.links]),
         "body_start": doc.body_start, "body_end": doc.body_end, "text": doc.text,
@@ -186,8 +187,22 @@ def delete_document(db: Database, document_id: int) -> None:
         db.execute("delete from documents where id = ?", [document_id])
 
 
+_DEPENDENT_KEYS: weakref.WeakKeyDictionary[Database, list[tuple[str, str, str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def _dependent_keys(db: Database) -> list[tuple[str, str, str]]:
-    """(table, column, scan table) for every foreign key from a later stage into the scan tables."""
+    """(table, column, scan table) for every foreign key from a later stage into the scan tables.
+
+    Worked out once per open database: the schema is fixed once migrations are applied.
+    """
+    if db not in _DEPENDENT_KEYS:
+        _DEPENDENT_KEYS[db] = _find_dependent_keys(db)
+    return _DEPENDENT_KEYS[db]
+
+
+def _find_dependent_keys(db: Database) -> list[tuple[str, str, str]]:
     return [
         (table, fk.column, fk.other_table)
         for table in db.table_names()
@@ -310,11 +325,7 @@ def _insert_rows(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
     """Bulk insert rows that all have the same keys in the same order (the scan's hot path)."""
     if not rows:
         return
-    columns = list(rows[0])
-    sql = 'insert into "{}" ({}) values ({})'.format(
-        table, ", ".join(f'"{c}"' for c in columns), ", ".join("?" * len(columns))
-    )
-    db.conn.executemany(sql, [tuple(row.values()) for row in rows])
+    db.conn.executemany(_insert_sql(table, tuple(rows[0])), [tuple(r.values()) for r in rows])
 
 
 def _insert_tuples(
@@ -361,11 +372,6 @@ def document_slugs(db: Database) -> dict[int, str]:
     return dict(db.execute("select id, slug from documents order by path").fetchall())
 
 
-def document_slug(db: Database, document_id: int) -> str:
-    """The report slug of a document."""
-    return db.execute("select slug from documents where id = ?", [document_id]).fetchone()[0]
-
-
 def query_dicts(db: Database, sql: str, params: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:
     """The rows of a query as dicts keyed by column name."""
     cursor = db.execute(sql, list(params))
@@ -384,8 +390,7 @@ def _load_document(row: dict[str, Any]) -> Document:
     )
     for name in _META_DATES:
         setattr(meta, name, dt.date.fromisoformat(row[name]) if row[name] else None)
-    if hasattr(meta, "republisher"):
-        meta.republisher = row.get("republisher")
+    meta.republisher = row["republisher"]
     links = [Link(*item) for item in json.loads(row.get("links") or "[]")]
     return Document(
         path=row["path"], sha256=row["sha256"], format=row["format"],

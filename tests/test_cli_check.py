@@ -62,3 +62,6 @@ def test_plan_line_estimates_from_the_rate_limit():
         "checking 1 reference: 1 archive query planned (offline: answered from the cache only)")
     local = Settings(cdx_url="http://127.0.0.1:8080/coll/cdx")
     assert plan_line(local, 3, 2) == "checking 3 references: 2 archive queries planned"
+    # The same per-host lookup as the Fetcher: "host:port" is found, then the bare host.
+    limited = Settings(cdx_url="http://127.0.0.1:8080/coll/cdx", rate_limits={"127.0.0.1": 1.0})
+    assert plan_line(limited, 3, 3).endswith("at least 2 s plus 1 s per candidate page fetched")
