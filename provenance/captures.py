@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from . import cdx
 from .archive import Memento
 from .cdx import CdxRow
+from .hostguard import bare_host
 from .models import Candidate
 
 LOGGER = logging.getLogger(__name__)
@@ -67,7 +68,7 @@ class Cited:
 def norm_url(url: str) -> str:
     """Scheme-less, www-less, lowercase-host form used to spot duplicate captures."""
     parts = urlsplit(url)
-    host = (parts.hostname or "").removeprefix("www.")
+    host = bare_host(url)
     path = parts.path.rstrip("/") or "/"
     return f"{host}{path}" + (f"?{parts.query}" if parts.query else "")
 

@@ -74,6 +74,21 @@ def is_private_address(host: str) -> bool:
     return False
 
 
+def bare_host(url: str) -> str:
+    """The host of a URL as outlets are named: lowercase, no port, no leading ``www.``.
+
+    Args:
+        url: an absolute URL (a scheme-less string has no host).
+
+    Returns:
+        e.g. "asiaplustj.info" for "https://www.AsiaPlusTJ.info:443/news"; "" without a host.
+
+    Raises:
+        ValueError: ``urlsplit`` rejects the URL (e.g. an unclosed "[").
+    """
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
 def host_key(url: str) -> str:
     """The limiter key of a URL: lowercase host, plus ":port" when not the scheme's default.
 

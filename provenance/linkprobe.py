@@ -30,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 
 from .errors import BlockedURLError, FetchError
 from .fetch import FetchResult, Fetcher, parse_retry_after
+from .hostguard import bare_host
 from .models import LinkCheck, LinkVerdict
 
 LOGGER = logging.getLogger(__name__)
@@ -185,7 +186,7 @@ def same_resource(a: str, b: str) -> bool:
 
     def key(url: str) -> tuple[str, str, str]:
         parts = urlsplit(url)
-        host = (parts.hostname or "").removeprefix("www.")
+        host = bare_host(url)
         if parts.port and parts.port not in (80, 443):
             host = f"{host}:{parts.port}"
         return host, parts.path.rstrip("/"), parts.query

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit, urlunsplit
 from sqlite_utils import Database
 
 from . import linkstore
+from .hostguard import bare_host
 from .models import LinkUse
 
 LOGGER = logging.getLogger(__name__)
@@ -113,7 +114,7 @@ def moved_to(url: str, uses: Iterable[LinkUse], registry: Any) -> str | None:
     """
     if registry is None:
         return None
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
+    host = bare_host(url)
     outlets = [registry.get(u.outlet_id) for u in uses if u.outlet_id]
     if hasattr(registry, "by_host"):
         outlets.append(registry.by_host(host, urlsplit(url).path))

@@ -15,6 +15,8 @@ import re
 from collections.abc import Sequence
 from urllib.parse import quote, urlsplit, urlunsplit
 
+from .hostguard import bare_host
+
 LOGGER = logging.getLogger(__name__)
 
 # Invisible U+2060 WORD JOINER, written as an entity so the source stays ASCII.
@@ -196,12 +198,9 @@ def url_host(url: str | None) -> str | None:
     if not url:
         return None
     try:
-        host = urlsplit(clean_text(url)).hostname
+        return bare_host(clean_text(url)) or None
     except ValueError:
         return None
-    if not host:
-        return None
-    return host[4:] if host.startswith("www.") else host
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str = "") -> list[str]:

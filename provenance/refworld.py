@@ -6,9 +6,9 @@ import logging
 import re
 from collections.abc import Iterable
 from typing import Any
-from urllib.parse import urlsplit
 
 from .fulldate import parse_date
+from .hostguard import bare_host
 from .models import Link
 
 LOGGER = logging.getLogger(__name__)
@@ -41,11 +41,6 @@ _FIELD_NAMES = {
 }
 
 
-def _host(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
-    return host[4:] if host.startswith("www.") else host
-
-
 def _header_fields(head: str) -> tuple[dict[str, Any], int, int]:
     """Labelled header lines of ``head`` as meta values; start and end of the labelled block."""
     values: dict[str, Any] = {}
@@ -59,7 +54,7 @@ def _header_fields(head: str) -> tuple[dict[str, Any], int, int]:
                 values.setdefault("url", cite["url"].rstrip(".,;"))
                 if cite["accessed"] and (accessed := parse_date(cite["accessed"])):
                     values.setdefault("accessed", accessed)
-                republisher = REPUBLISHERS.get(_host(cite["url"]), _host(cite["url"]))
+                republisher = REPUBLISHERS.get(bare_host(cite["url"]), bare_host(cite["url"]))
                 values.setdefault("republisher", republisher or None)
         elif label == "Publication Date":
             if published := parse_date(value):

@@ -14,6 +14,7 @@ import pytest
 from provenance.config import Settings
 from provenance.errors import BlockedURLError, FetchError
 from provenance.fetch import Fetcher, FetchResult, host_key, is_private_address, parse_retry_after
+from provenance.hostguard import bare_host
 from tests.fixtures.web import LocalServer, Response
 
 LOCAL = Settings(allow_private=True, timeout=5.0, rate_limits={})
@@ -492,6 +493,21 @@ def test_gzip_body_is_decoded_and_capped(local_server: LocalServer) -> None:
 )
 def test_host_key(url: str, key: str) -> None:
     assert host_key(url) == key
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("https://www.AsiaPlusTJ.info:443/news", "asiaplustj.info"),
+        ("http://news.tj/a?b=1", "news.tj"),
+        ("http://wwwx.example/", "wwwx.example"),
+        ("www.x.com/a", ""),  # no scheme: no host
+        ("", ""),
+    ],
+    ids=str,
+)
+def test_bare_host(url: str, host: str) -> None:
+    assert bare_host(url) == host
 
 
 def test_tls_failure(fetcher: Fetcher, local_server: LocalServer) -> None:
