@@ -14,6 +14,7 @@ from .archive import Memento
 from .cdx import CdxRow
 from .hostguard import bare_host
 from .models import Candidate
+from .pagefacts import URL_DATE_RE, url_dates
 
 LOGGER = logging.getLogger(__name__)
 
@@ -29,9 +30,6 @@ LISTING_SEGMENT = re.compile(
 )
 LISTING_QUERY = re.compile(r"(?:^|&)(?:page|p|q|s|query|search|tag|format|output)=", re.IGNORECASE)
 HOME_PATH = re.compile(r"^/?(?:[a-z]{2}(?:-[a-z]{2})?/?)?(?:index\.\w{2,5})?$", re.IGNORECASE)
-URL_DATE = re.compile(
-    r"(?<!\d)((?:19|20)\d\d)[-/_.]?(0[1-9]|1[0-2])[-/_.]?(0[1-9]|[12]\d|3[01])(?!\d)"
-)
 ARTICLE_ID = re.compile(r"(?<![\d.])\d{4,}(?![\d.]\d)")
 SLUG_WORD = re.compile(r"[^\W\d_]{4,}")
 CLAIM_WORD = re.compile(r"[^\W\d_]{4,}")
@@ -103,18 +101,13 @@ def url_tier(url: str, cited: Cited) -> int:
     """
     parts = urlsplit(url)
     path = f"{parts.path}?{parts.query}"
-    dates = []
-    for match in URL_DATE.finditer(path):
-        try:
-            dates.append(dt.date(*(int(g) for g in match.groups())))
-        except ValueError:
-            continue
+    dates = url_dates(path)
     if cited.date and cited.date in dates:
         return 0
     if dates and cited.window:
         inside = any(cited.window[0] <= d <= cited.window[1] for d in dates)
         return 1 if inside else 3
-    return 1 if ARTICLE_ID.search(URL_DATE.sub("", path)) else 2
+    return 1 if ARTICLE_ID.search(URL_DATE_RE.sub("", path)) else 2
 
 
 def distance(row: CdxRow, anchor: dt.datetime | None) -> float:

@@ -61,6 +61,24 @@ class PageFacts:
 
 
 
+def url_dates(text: str) -> list[dt.date]:
+    """The dates written in a URL (or its path and query): ``/2016/10/20/``, ``/20161020/``.
+
+    Args:
+        text: an original (not archive) URL, or a part of one.
+
+    Returns:
+        Every valid date in order of appearance (``/2016/02/30/`` is skipped).
+    """
+    dates = []
+    for m in URL_DATE_RE.finditer(text):
+        try:
+            dates.append(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
+        except ValueError:
+            continue
+    return dates
+
+
 def url_date(url: str) -> dt.date | None:
     """The date in a URL path: ``/2016/10/20/``, ``/20161020/`` or ``/2016-02/26/``.
 
@@ -70,12 +88,8 @@ def url_date(url: str) -> dt.date | None:
     Returns:
         The first valid date, or None.
     """
-    for m in URL_DATE_RE.finditer(url):
-        try:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        except ValueError:
-            continue
-    return None
+    dates = url_dates(url)
+    return dates[0] if dates else None
 
 
 def _cyrillic_8bit(data: bytes) -> str | None:

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from provenance import check, checkstore
-from provenance.captures import Cited, rank_captures
+from provenance.captures import Cited, rank_captures, url_tier
 from provenance.cdx import CdxRow
 from provenance.checktargets import build_targets
 from provenance.config import Settings
@@ -294,3 +294,25 @@ def test_export_fields(seed_db, ia_archive) -> None:
     assert row["status"] == "verified" and row["archive_timestamp"] == "20131016150000"
     assert row["source_url"] == MATCHES["edm-2013"].url and row["match_score"] >= 0.6
     assert row["archive_url"] == f"{ia_archive.replay_url}/20131016150000id_/{row['source_url']}"
+
+
+OCTOBER = (dt.date(2016, 10, 1), dt.date(2016, 10, 31))
+
+
+@pytest.mark.parametrize(
+    "url, cited, tier",
+    [
+        ("http://x.com/2016/10/20/story", Cited(dt.date(2016, 10, 20), None), 0),
+        ("http://x.com/a?date=2016-10-20", Cited(dt.date(2016, 10, 20), None), 0),
+        ("http://x.com/2016/10/19/story", Cited(dt.date(2016, 10, 20), OCTOBER), 1),
+        ("http://x.com/news/233115", Cited(dt.date(2016, 10, 20), None), 1),
+        ("http://x.com/2016/02/30/233115", Cited(None, OCTOBER), 1),
+        ("http://x.com/news/story", Cited(dt.date(2016, 10, 20), OCTOBER), 2),
+        ("http://x.com/20161020", Cited(None, None), 2),
+        ("http://x.com/2015/10/19/story", Cited(dt.date(2016, 10, 20), OCTOBER), 3),
+    ],
+    ids=["cited-date", "date-in-query", "inside-window", "article-id", "invalid-date-id",
+         "neither", "date-not-an-id", "outside-window"],
+)
+def test_url_tier(url: str, cited: Cited, tier: int) -> None:
+    assert url_tier(url, cited) == tier

@@ -9,7 +9,7 @@ import pytest
 
 from provenance.amounts import find_numbers, number_values
 from provenance.claimwords import proper_names
-from provenance.pagefacts import PageFacts, decode_html, page_facts, url_date
+from provenance.pagefacts import PageFacts, decode_html, page_facts, url_date, url_dates
 from provenance.textmatch import index_text, names_match, skeleton, translit
 from provenance.verify import DEFAULT_THRESHOLD, claim_features, is_verified, score_candidate
 
@@ -336,6 +336,21 @@ def test_page_facts_falls_back_to_visible_text() -> None:
 )
 def test_url_date(url: str, expected: dt.date | None) -> None:
     assert url_date(url) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("/2016_10_20/2015.10.19", [D(2016, 10, 20), D(2015, 10, 19)]),
+        ("/2016/02/30/20161020", [D(2016, 10, 20)]),  # Feb 30 is skipped, not the end
+        ("/a?date=2016-10-20", [D(2016, 10, 20)]),
+        ("/120161020/", []),  # a longer number is an id, not a date
+        ("", []),
+    ],
+    ids=["two", "invalid-first", "query", "digits-around", "empty"],
+)
+def test_url_dates(text: str, expected: list[dt.date]) -> None:
+    assert url_dates(text) == expected
 
 
 # ---------------------------------------------------------------- scoring
