@@ -19,6 +19,7 @@ from . import checkstore
 from .cdx import MEMENTO_STAMP
 from .cdx import CdxRow as CdxRow
 from .cdx import cdx_query_url as cdx_query_url
+from .cdx import noon_utc
 from .cdx import parse_cdx as parse_cdx
 from .cdx import replay_url as replay_url
 from .cdx import to_raw_memento as to_raw_memento
@@ -61,7 +62,7 @@ class Memento:
 def http_date(when: dt.date | dt.datetime) -> str:
     """An RFC 1123 date for Accept-Datetime (noon UTC for a bare date)."""
     if not isinstance(when, dt.datetime):
-        when = dt.datetime(when.year, when.month, when.day, 12, tzinfo=dt.timezone.utc)
+        when = noon_utc(when)
     return email.utils.format_datetime(when.astimezone(dt.timezone.utc), usegmt=True)
 
 
@@ -105,7 +106,7 @@ def closest_memento(mementos: Iterable[Memento], when: dt.date | None) -> Mement
         return None
     if when is None:
         return max(items, key=lambda m: m.when)
-    noon = dt.datetime(when.year, when.month, when.day, 12, tzinfo=dt.timezone.utc)
+    noon = noon_utc(when)
     return min(items, key=lambda m: (abs((m.when - noon).total_seconds()), m.when))
 
 

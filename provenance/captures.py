@@ -58,9 +58,7 @@ class Cited:
     def anchor(self) -> dt.datetime | None:
         """Noon UTC of :attr:`anchor_day`, to measure captures against."""
         day = self.anchor_day
-        if day is None:
-            return None
-        return dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc)
+        return None if day is None else cdx.noon_utc(day)
 
 
 def norm_url(url: str) -> str:

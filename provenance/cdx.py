@@ -23,6 +23,18 @@ MEMENTO_STAMP = re.compile(r"/(\d{14})(?:[a-z]{2}_)?/")
 CDX_LIMIT = 10000  # rows per query; a news domain has far fewer captures in a few days
 
 
+def noon_utc(day: dt.date) -> dt.datetime:
+    """The moment a bare date stands for when captures are measured against it.
+
+    Args:
+        day: a date (a datetime's time of day is ignored).
+
+    Returns:
+        Noon UTC of that day: a capture on the day itself is never more than 12 hours off.
+    """
+    return dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc)
+
+
 @dataclass(frozen=True)
 class CdxRow:
     """One capture from a CDX answer, with IA's field names whatever the server used."""

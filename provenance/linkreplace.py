@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from sqlite_utils import Database
 
 from . import linkstore
+from .cdx import noon_utc
 from .config import Settings
 from .errors import FetchError
 from .fetch import Fetcher, host_key
@@ -120,7 +121,7 @@ def closest_capture(fetcher: Fetcher, settings: Settings, url: str,
     if when is None:
         best = max(rows, key=lambda r: r.timestamp)
     else:
-        target = dt.datetime.combine(when, dt.time(12), tzinfo=dt.timezone.utc)
+        target = noon_utc(when)
         best = min(rows, key=lambda r: abs((r.when - target).total_seconds()))
     replay = f"{settings.replay_url.rstrip('/')}/{best.timestamp}/{best.original}"
     return replay, best.timestamp

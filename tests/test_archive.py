@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from provenance import archive, captures
+from provenance import archive, captures, cdx
 from provenance.archive import ArchiveClient, CdxRow, Request
 from provenance.captures import Cited
 from provenance.config import Settings
@@ -249,3 +249,16 @@ def test_pywb_cdx_replay_and_memento(mem_db, pywb_archive) -> None:
     assert memento is not None and memento.timestamp == "20161022120000"
     client.close()
     fetcher.close()
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        dt.date(2016, 10, 20),
+        dt.datetime(2016, 10, 20, 23, 59),
+        dt.datetime(2016, 10, 20, 1, 0, tzinfo=dt.timezone.utc),
+    ],
+    ids=["date", "naive-datetime", "aware-datetime"],
+)
+def test_noon_utc_ignores_the_time_of_day(day: dt.date) -> None:
+    assert cdx.noon_utc(day) == dt.datetime(2016, 10, 20, 12, tzinfo=dt.timezone.utc)
