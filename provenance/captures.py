@@ -31,8 +31,8 @@ LISTING_SEGMENT = re.compile(
 LISTING_QUERY = re.compile(r"(?:^|&)(?:page|p|q|s|query|search|tag|format|output)=", re.IGNORECASE)
 HOME_PATH = re.compile(r"^/?(?:[a-z]{2}(?:-[a-z]{2})?/?)?(?:index\.\w{2,5})?$", re.IGNORECASE)
 ARTICLE_ID = re.compile(r"(?<![\d.])\d{4,}(?![\d.]\d)")
-SLUG_WORD = re.compile(r"[^\W\d_]{4,}")
-CLAIM_WORD = re.compile(r"[^\W\d_]{4,}")
+# Words of four letters or more, compared between a URL slug and the claim.
+LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 @dataclass(frozen=True)
@@ -130,7 +130,7 @@ def rank_captures(rows: Iterable[CdxRow], cited: Cited, replay_base: str) -> lis
         One candidate per distinct URL (its capture closest to the cited date), ranked.
     """
     anchor = cited.anchor
-    claim_words = {w[:5].lower() for w in CLAIM_WORD.findall(cited.claim)}
+    claim_words = {w[:5].lower() for w in LONG_WORD.findall(cited.claim)}
     best: dict[str, CdxRow] = {}
     for row in rows:
         if not row.is_html_200 or not is_article_url(row.original):
@@ -142,7 +142,7 @@ def rank_captures(rows: Iterable[CdxRow], cited: Cited, replay_base: str) -> lis
             best[key] = row
 
     def order(row: CdxRow) -> tuple[int, int, float, str]:
-        slug = {w[:5].lower() for w in SLUG_WORD.findall(urlsplit(row.original).path)}
+        slug = {w[:5].lower() for w in LONG_WORD.findall(urlsplit(row.original).path)}
         return (url_tier(row.original, cited), -len(slug & claim_words), distance(row, anchor),
                 row.original)
 

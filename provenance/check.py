@@ -20,7 +20,7 @@ from .checkstore import CachedResponse
 from .checktargets import Target, build_targets, plan_queries
 from .config import Settings
 from .errors import ArchiveLookupError, ProvenanceError
-from .fetch import Fetcher, host_key
+from .fetch import REDIRECT_STATUSES, Fetcher, host_key
 from .models import Candidate, CheckSummary, ReferenceCheck
 
 LOGGER = logging.getLogger(__name__)
@@ -104,7 +104,7 @@ def archive_redirect(response: CachedResponse, replay_base: str) -> str | None:
     An archived 301 points at the live web and must not be followed; a redirect to another
     timestamp of the same archive (IA's closest-capture rule) is followed.
     """
-    if response.status not in (301, 302, 303, 307, 308):
+    if response.status not in REDIRECT_STATUSES:
         return None
     location = response.header("Location")
     if not location:
@@ -189,7 +189,7 @@ class CheckRun:
     def _validate_cdx(self, response: CachedResponse) -> None:
         """Parse a CDX answer once; a malformed one raises (and is not cached)."""
         if response.status == 200:
-            self._rows[response.url] = cdx.parse_cdx(response.body)
+            self._cdx_rows(response)
 
     def _cdx_rows(self, response: CachedResponse) -> list[CdxRow]:
         """The parsed rows of a CDX answer (parsing cached answers on first use)."""

@@ -42,7 +42,6 @@ from .linkprobe import MAX_DEFER_SECONDS, ProbeCache, check_url
 from .linkreplace import add_replacements
 from .linkurls import collect_urls, moved_to, normalize_url
 from .models import (
-    BROKEN_VERDICTS,
     LinkCheck,
     LinkRunSummary,
     LinkStatus,
@@ -51,7 +50,7 @@ from .models import (
 )
 
 __all__ = [
-    "broken_links", "build_statuses", "collect_urls", "derive_verdict", "exit_code", "is_outage",
+    "build_statuses", "collect_urls", "derive_verdict", "exit_code", "is_outage",
     "moved_to", "normalize_url", "run_linkcheck", "write_report",
 ]
 
@@ -315,12 +314,13 @@ def build_statuses(db: Database, summary: LinkRunSummary, uses: dict[str, list[L
         so no known URL drops out of the report or the JSON records.
     """
     history = linkstore.load_history(db)
+    latest = linkstore.latest_checks(db, (url for url in uses if not history.get(url)))
     statuses = []
     for url in sorted(uses):
         checks = history.get(url, [])
         moved = moved_to(url, uses[url], registry)
         if not checks:
-            statuses.append(LinkStatus(url=url, verdict=None, last=linkstore.last_check(db, url),
+            statuses.append(LinkStatus(url=url, verdict=None, last=latest.get(url),
                                        moved_to=moved, uses=uses[url]))
             continue
         before = [c for c in checks if c.run_id != summary.run_id]
@@ -331,11 +331,6 @@ def build_statuses(db: Database, summary: LinkRunSummary, uses: dict[str, list[L
             consecutive_failures=streak, first_failed_at=first, moved_to=moved, uses=uses[url],
         ))
     return statuses
-
-
-def broken_links(summary: LinkRunSummary) -> list[LinkStatus]:
-    """Links dead or soft-404 now (newly or still)."""
-    return [s for s in summary.links if s.verdict in BROKEN_VERDICTS]
 
 
 def _utcnow() -> dt.datetime:

@@ -41,6 +41,15 @@ where coalesce(r.outage, 0) = 0 {extra}
 order by k.url, k.checked_at, k.id
 """
 
+# The newest row per URL; json_each takes the wanted URLs as one JSON array parameter.
+LATEST_CHECKS_SQL = """
+select * from (
+    select k.*,
+           row_number() over (partition by k.url order by k.checked_at desc, k.id desc) as newest
+    from link_checks k where k.url in (select value from json_each(?))
+) where newest = 1
+"""
+
 
 def iso(when: dt.datetime) -> str:
     """A UTC timestamp as stored: ISO 8601 with seconds and offset, so text order is time order."""
@@ -160,20 +169,18 @@ def checks_of_run(db: Database, run_id: int) -> list[LinkCheck]:
         "select * from link_checks where run_id = ? order by id", [run_id])]
 
 
-def last_check(db: Database, url: str) -> LinkCheck | None:
-    """A URL's latest check in any run, outage runs included (None when never checked).
+def latest_checks(db: Database, urls: Iterable[str]) -> dict[str, LinkCheck]:
+    """Each URL's latest check in any run, outage runs included, in one query.
 
     Args:
         db: the database.
-        url: a checked URL.
+        urls: the URLs wanted.
 
     Returns:
-        The check, or None.
+        URL -> its latest check (by checked_at, then id); never-checked URLs are absent.
     """
-    row = next(iter(db.query(
-        "select * from link_checks where url = ? order by checked_at desc, id desc limit 1",
-        [url])), None)
-    return _row_check(row) if row else None
+    wanted = json.dumps(sorted(set(urls)))
+    return {row["url"]: _row_check(row) for row in db.query(LATEST_CHECKS_SQL, [wanted])}
 
 
 def load_history(db: Database) -> dict[str, list[LinkCheck]]:
@@ -199,13 +206,7 @@ def document_rows(db: Database) -> list[dict[str, Any]]:
 
 
 def check_rows(db: Database) -> list[dict[str, Any]]:
-    """Source and archive URLs found by ``provenance check``; empty when that table is absent."""
-    if not db["reference_checks"].exists():
-        return []
-    columns = set(db["reference_checks"].columns_dict)
-    if not {"source_url", "archive_url"} <= columns:
-        LOGGER.warning("reference_checks has no source_url/archive_url: skipping check URLs")
-        return []
+    """Source and archive URLs found by ``provenance check`` (migration m002's table)."""
     return list(db.query(CHECK_ROWS_SQL))
 
 
@@ -227,14 +228,8 @@ def replace_uses(db: Database, uses: dict[str, list[LinkUse]]) -> None:
 
 def archived_capture(db: Database, url: str) -> tuple[str, str | None] | None:
     """The archive URL ``check`` found for ``url`` as a source: (archive_url, timestamp)."""
-    if not db["reference_checks"].exists():
-        return None
-    columns = set(db["reference_checks"].columns_dict)
-    if not {"source_url", "archive_url"} <= columns:
-        return None
-    stamp = "archive_timestamp" if "archive_timestamp" in columns else "null"
     row = db.execute(
-        f"select archive_url, {stamp} from reference_checks "
+        "select archive_url, archive_timestamp from reference_checks "
         "where source_url = ? and archive_url is not null and archive_url != '' limit 1", [url],
     ).fetchone()
     return (row[0], row[1]) if row else None

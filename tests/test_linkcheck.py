@@ -195,6 +195,20 @@ def test_history_is_append_only(local_server: LocalServer, tmp_path: Path,
     assert [(kind, claim) for _, kind, claim in uses] == [("citation", 1), ("citation", 2)]
 
 
+def test_latest_checks_takes_the_newest_row_per_url(db) -> None:
+    run_id, _ = linkstore.open_run(db, DAY0, 1, 0)
+    later = DAY0 + dt.timedelta(hours=1)
+    rows = [("https://a.org/x", V.ALIVE, later), ("https://a.org/x", V.FAILING, DAY0),
+            ("https://b.org/y", V.FAILING, later), ("https://b.org/y", V.DEAD, later),
+            ("https://c.org/z", V.ALIVE, DAY0)]
+    linkstore.append_checks(db, [LinkCheck(url, verdict, when, run_id=run_id)
+                                 for url, verdict, when in rows])
+    latest = linkstore.latest_checks(db, ["https://a.org/x", "https://b.org/y", "https://new.org/"])
+    # a later check wins; on a tie in time, the row written last; unasked and unchecked are absent
+    assert {url: c.verdict for url, c in latest.items()} == {
+        "https://a.org/x": V.ALIVE, "https://b.org/y": V.DEAD}
+
+
 def test_interrupted_run_resumes_the_same_day(local_server: LocalServer, tmp_path: Path,
         db) -> None:
     local_server.latency = 0.02
