@@ -16,10 +16,9 @@ from sqlite_utils import Database
 
 from . import checkstore
 # The CDX adapter lives in cdx.py; its names stay importable from here.
-from .cdx import MEMENTO_STAMP
+from .cdx import MEMENTO_STAMP, noon_utc
 from .cdx import CdxRow as CdxRow
 from .cdx import cdx_query_url as cdx_query_url
-from .cdx import noon_utc
 from .cdx import parse_cdx as parse_cdx
 from .cdx import replay_url as replay_url
 from .cdx import to_raw_memento as to_raw_memento
