@@ -17,7 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from provenance import check, store  # noqa: E402
+from provenance.archive import run as check
+from provenance.store import scans as store  # noqa: E402
 from provenance.config import Settings  # noqa: E402
 from tests.data.warc.corpus import Capture, article  # noqa: E402
 from tests.fixtures.archive import IAArchive  # noqa: E402
@@ -102,7 +103,7 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.05)
     args = parser.parse_args()
     # Warm up the extractors once (trafilatura's first call imports ~0.6 s of modules).
-    from provenance import verify
+    from provenance.archive import verify
 
     verify.page_facts(article("warm-up", "2016-03-01", ["Warm up."], lang="en"))
     print(f"{args.groups} domain-days x {args.refs_per_group} references, "

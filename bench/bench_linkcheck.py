@@ -24,10 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from provenance import store  # noqa: E402
+from provenance.store import scans as store  # noqa: E402
 from provenance.config import Settings  # noqa: E402
-from provenance.linkcheck import run_linkcheck  # noqa: E402
-from provenance.resolve import Registry  # noqa: E402
+from provenance.links.run import run_linkcheck  # noqa: E402
+from provenance.scan.resolve import Registry  # noqa: E402
 from tests.servers import LocalServer  # noqa: E402
 
 

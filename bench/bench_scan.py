@@ -19,7 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from provenance import pipeline, store  # noqa: E402
+from provenance import pipeline
+from provenance.store import scans as store  # noqa: E402
 from provenance.config import Settings  # noqa: E402
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_f0a8ddd99eaae0a6.txt"

@@ -20,23 +20,17 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 import logging  # noqa: E402
+import types
 from collections.abc import Iterable
 from typing import IO, Any
 
+from . import scan as _scan_package
 from .config import DEFAULT_SETTINGS, Settings, load_settings
-from .errors import (
-    ArchiveLookupError,
-    BlockedURLError,
-    ConfigError,
-    FetchError,
-    InputError,
-    ProvenanceError,
-    StoreError,
-)
-from .extract import find_parentheticals
-from .ingest import read_document
-from .resolve import load_registry
-from .split import split_claims
+from .errors import ArchiveLookupError, BlockedURLError, ConfigError, FetchError, InputError, ProvenanceError, StoreError
+from .scan.extract import find_parentheticals
+from .scan.ingest import read_document
+from .scan.resolve import load_registry
+from .scan.split import split_claims
 
 __all__ = [
     "ArchiveLookupError", "BlockedURLError", "ConfigError", "DEFAULT_SETTINGS", "FetchError",
@@ -49,16 +43,34 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 
 def _db(settings: Settings, db: Any) -> Any:
-    from .store import open_db
+    from .store.scans import open_db
 
     return db if db is not None else open_db(settings.db)
 
 
-def scan(paths: Iterable[Any], settings: Settings = DEFAULT_SETTINGS, **kwargs: Any) -> Any:
+def _scan(paths: Iterable[Any], settings: Settings = DEFAULT_SETTINGS, **kwargs: Any) -> Any:
     """Scan documents into the database and write reports; see ``pipeline.scan``."""
     from .pipeline import scan as run
 
     return run(paths, settings, **kwargs)
+
+
+class _ScanPackage(types.ModuleType):
+    """``provenance.scan`` is the scan job's sub-package and the public ``scan()`` call.
+
+    A sub-package named like a function would replace that function as the attribute
+    ``provenance.scan`` as soon as it is imported, whatever the import order. So the
+    package itself is made callable: ``provenance.scan(paths, settings)`` runs a scan,
+    and ``provenance.scan.ingest`` is still the module.
+    """
+
+    def __call__(self, paths: Iterable[Any], settings: Settings = DEFAULT_SETTINGS,
+                 **kwargs: Any) -> Any:
+        return _scan(paths, settings, **kwargs)
+
+
+_scan_package.__class__ = _ScanPackage
+scan = _scan_package
 
 
 def scan_document(document: Any, registry: Any = None) -> Any:
@@ -70,7 +82,7 @@ def scan_document(document: Any, registry: Any = None) -> Any:
 
 def check_sources(settings: Settings = DEFAULT_SETTINGS, db: Any = None, **kwargs: Any) -> Any:
     """Find and verify every reference in web archives; see ``check.run_check``."""
-    from .check import run_check
+    from .archive.run import run_check
     from .pipeline import write_reports as rewrite
 
     database = _db(settings, db)
@@ -95,7 +107,7 @@ def export_references(fmt: str, out: IO[str], settings: Settings = DEFAULT_SETTI
 
 def check_links(settings: Settings = DEFAULT_SETTINGS, db: Any = None, **kwargs: Any) -> Any:
     """Run the nightly link check and write its report; see ``linkcheck.run_linkcheck``."""
-    from .linkcheck import run_linkcheck, write_report
+    from .links.run import run_linkcheck, write_report
 
     summary = run_linkcheck(_db(settings, db), settings, **kwargs)
     write_report(summary, settings.reports)

@@ -20,7 +20,9 @@ from typing import Any
 
 import click
 
-from . import __version__, pipeline, store
+from . import __version__
+from . import pipeline
+from .store import scans as store
 from .config import HELP, Settings, load_settings
 from .errors import ConfigError, ProvenanceError
 
@@ -195,7 +197,7 @@ def check(ctx: click.Context, **flags: Any) -> None:
 
 def plan_line(settings: Settings, references: int, queries: int) -> str:
     """What a check will ask, and the least time the archive's rate limit allows for it."""
-    from .fetch import host_key, interval_for  # imports requests: only when checking
+    from .net.fetch import host_key, interval_for  # imports requests: only when checking
 
     host = host_key(settings.cdx_url)
     delay = interval_for({host_key(k): v for k, v in settings.rate_limits.items()}, host)
@@ -217,7 +219,7 @@ def _duration(seconds: float) -> str:
 
 def _run_check(ctx: click.Context, settings: Settings, db: Any) -> None:
     """Run the archive check, rewrite the reports and print the summary line."""
-    from . import check as check_stage
+    from .archive import run as check_stage
 
     with progress_bar("checking") as progress:
         summary = check_stage.run_check(
@@ -295,8 +297,8 @@ def linkcheck(ctx: click.Context, fmt: str, **flags: Any) -> None:
     """
     import json
 
-    from . import linkcheck as linkcheck_stage  # the link-check stage owns this command's body
-    from .linkreport import json_records
+    from .links import run as linkcheck_stage  # the link-check stage owns this command's body
+    from .report.links import json_records
 
     settings = make_settings(**flags)
     db = store.open_db(settings.db, create=False)

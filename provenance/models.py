@@ -11,6 +11,7 @@ import datetime as dt
 import enum
 import functools
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 
 # ---------------------------------------------------------------- ingest
@@ -329,6 +330,21 @@ class ScanResult:
     def resolution(self, ref: Reference) -> Resolution | None:
         """The Resolution of ``ref`` (keyed by outlet, date and URL; outlet alone as fallback)."""
         return self.resolutions.get(resolution_key(ref)) or self.resolutions.get(ref.outlet)
+
+
+def bare_host(url: str) -> str:
+    """The host of a URL as outlets are named: lowercase, no port, no leading ``www.``.
+
+    Args:
+        url: an absolute URL (a scheme-less string has no host).
+
+    Returns:
+        e.g. "asiaplustj.info" for "https://www.AsiaPlusTJ.info:443/news"; "" without a host.
+
+    Raises:
+        ValueError: ``urlsplit`` rejects the URL (e.g. an unclosed "[").
+    """
+    return (urlsplit(url).hostname or "").removeprefix("www.")
 
 
 def resolution_key(ref: Reference) -> str:

@@ -15,7 +15,15 @@ from typing import Any, TextIO
 
 from sqlite_utils import Database
 
-from . import __version__, checkstore, export, extract, ingest, report, resolve, split, store
+from . import __version__
+from .archive import store as checkstore
+from .report import export
+from .scan import extract
+from .scan import ingest
+from .report import document as report
+from .scan import resolve
+from .scan import split
+from .store import scans as store
 from .config import Settings
 from .errors import InputError
 from .models import Document, ParenKind, ScanResult, ScanSummary, resolution_key

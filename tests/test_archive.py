@@ -7,13 +7,15 @@ import time
 
 import pytest
 
-from provenance import archive, captures, cdx
-from provenance.archive import ArchiveClient, CdxRow, Request
-from provenance.captures import Cited
+from provenance.archive import client as archive
+from provenance.archive import captures
+from provenance.archive import cdx
+from provenance.archive.client import ArchiveClient, CdxRow, Request
+from provenance.archive.captures import Cited
 from provenance.config import Settings
 from provenance.errors import ArchiveLookupError, CircuitOpenError, OfflineMiss
-from provenance.fetch import Fetcher
-from provenance.migrations import migrations
+from provenance.net.fetch import Fetcher
+from provenance.store.migrations import migrations
 from tests.servers import Response, http_date
 
 IA_BODY = (b'[["urlkey","timestamp","original","mimetype","statuscode","digest","length"],'

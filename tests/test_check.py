@@ -8,10 +8,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from provenance import check, checkstore
-from provenance.captures import Cited, rank_captures, url_tier
-from provenance.cdx import CdxRow
-from provenance.checktargets import build_targets
+from provenance.archive import run as check
+from provenance.archive import store as checkstore
+from provenance.archive.captures import Cited, rank_captures, url_tier
+from provenance.archive.cdx import CdxRow
+from provenance.archive.targets import build_targets
 from provenance.config import Settings
 from tests.data.warc.corpus import CLAIM, MATCHES, SEED_REFERENCES, all_captures
 from tests.fixtures.archive import expected_urls

@@ -6,16 +6,7 @@ import datetime as dt
 
 import pytest
 
-from provenance.dates import (
-    infer_year,
-    is_date_aside,
-    make_date,
-    month_number,
-    parse_date,
-    parse_dates,
-    resolve_dates,
-    tokenize_dates,
-)
+from provenance.scan.dates import infer_year, is_date_aside, make_date, month_number, parse_date, parse_dates, resolve_dates, tokenize_dates
 from tests.factories import PUBLISHED, cited
 
 # fmt: off

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from provenance.extract import MAX_DEPTH, classify, find_parentheticals, parse_citation
-from provenance.split import MAX_BRACKET_REACH, MAX_UNCLOSED, split_claims
+from provenance.scan.extract import MAX_DEPTH, classify, find_parentheticals, parse_citation
+from provenance.scan.split import MAX_BRACKET_REACH, MAX_UNCLOSED, split_claims
 from provenance.models import Link, ParenKind
 from tests.factories import PUBLISHED, link_on, ref, refs, summary
 

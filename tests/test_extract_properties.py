@@ -7,8 +7,8 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.dates import parse_dates
-from provenance.extract import find_parentheticals
+from provenance.scan.dates import parse_dates
+from provenance.scan.extract import find_parentheticals
 from provenance.models import Link, ParenKind
 
 # Bracket-heavy characters plus the pieces citations are made of.

@@ -13,8 +13,8 @@ import pytest
 
 from provenance.config import Settings
 from provenance.errors import BlockedURLError, FetchError
-from provenance.fetch import Fetcher, FetchResult, host_key, is_private_address, parse_retry_after
-from provenance.hostguard import bare_host
+from provenance.net.fetch import Fetcher, FetchResult, host_key, is_private_address, parse_retry_after
+from provenance.models import bare_host
 from tests.fixtures.web import LocalServer, Response
 
 LOCAL = Settings(allow_private=True, timeout=5.0, rate_limits={})

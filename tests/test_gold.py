@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from provenance import pipeline, resolve, store
+from provenance import pipeline
+from provenance.scan import resolve
+from provenance.store import scans as store
 from provenance.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance import ingest
+from provenance.scan import ingest
 from provenance.errors import InputError
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,14 +13,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from provenance import linkcheck, linkstore, store
+from provenance.links import run as linkcheck
+from provenance.links import store as linkstore
+from provenance.store import scans as store
 from provenance.cli import cli
 from provenance.config import Settings
-from provenance.fetch import Fetcher
-from provenance.linkcheck import derive_verdict, exit_code, moved_to, run_linkcheck
-from provenance.linkreport import json_records, render_linkcheck_report
+from provenance.net.fetch import Fetcher
+from provenance.links.run import derive_verdict, exit_code, moved_to, run_linkcheck
+from provenance.report.links import json_records, render_linkcheck_report
 from provenance.models import LinkCheck, LinkUse, LinkVerdict, Outlet, OutletDomain
-from provenance.resolve import Registry
+from provenance.scan.resolve import Registry
 from tests.fixtures.web import NOT_FOUND_HTML, LocalServer, Response
 
 V = LinkVerdict

@@ -9,8 +9,8 @@ from collections.abc import Callable
 import pytest
 
 from provenance.config import Settings
-from provenance.fetch import Fetcher
-from provenance.linkprobe import ProbeCache, check_url, probe_target, soft404_by_url
+from provenance.net.fetch import Fetcher
+from provenance.links.probe import ProbeCache, check_url, probe_target, soft404_by_url
 from provenance.models import LinkVerdict
 from tests.fixtures.web import NOT_FOUND_HTML, LocalServer, Response
 

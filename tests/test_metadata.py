@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from provenance import ingest, metadata
+from provenance.scan import ingest
+from provenance.scan import metadata
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_f0a8ddd99eaae0a6.txt"

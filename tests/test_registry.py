@@ -11,19 +11,10 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from provenance import migrations
+from provenance.store import migrations
 from provenance.errors import ConfigError
 from provenance.models import Category, Outlet, OutletDomain
-from provenance.resolve import (
-    OUTLET_COLUMNS,
-    RSP_CODES,
-    load_registry,
-    normalise_name,
-    outlet_from_dict,
-    outlet_to_dict,
-    registry_rows,
-    split_host,
-)
+from provenance.scan.resolve import OUTLET_COLUMNS, RSP_CODES, load_registry, normalise_name, outlet_from_dict, outlet_to_dict, registry_rows, split_host
 
 DATA = Path(__file__).resolve().parents[1] / "provenance" / "data" / "outlets.json"
 RAW: dict[str, Any] = json.loads(DATA.read_text(encoding="utf-8"))

@@ -9,34 +9,10 @@ import re
 
 import pytest
 
-from provenance.findings import checkable_facts, find_findings
-from provenance.mdutil import code_span, escape_md, md_link, mermaid_label, safe_url, table
-from provenance.models import (
-    Candidate,
-    Category,
-    CitedDate,
-    Claim,
-    Document,
-    DocumentMeta,
-    Outlet,
-    OutletDomain,
-    ParenKind,
-    Parenthetical,
-    Reference,
-    ReferenceCheck,
-    Resolution,
-    ScanResult,
-    resolution_key,
-)
-from provenance.report import (
-    DocumentStats,
-    IndexEntry,
-    index_entry,
-    provenance_chain,
-    render_document,
-    render_index,
-    summarize,
-)
+from provenance.report.findings import checkable_facts, find_findings
+from provenance.report.markdown import code_span, escape_md, md_link, mermaid_label, safe_url, table
+from provenance.models import Candidate, Category, CitedDate, Claim, Document, DocumentMeta, Outlet, OutletDomain, ParenKind, Parenthetical, Reference, ReferenceCheck, Resolution, ScanResult, resolution_key
+from provenance.report.document import DocumentStats, IndexEntry, index_entry, provenance_chain, render_document, render_index, summarize
 
 # ---------------------------------------------------------------- builders
 

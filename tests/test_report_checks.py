@@ -9,10 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from provenance import check, checkreport, checkstore, pipeline, report, store
+from provenance.archive import run as check
+from provenance.report import checks as checkreport
+from provenance.archive import store as checkstore
+from provenance import pipeline
+from provenance.report import document as report
+from provenance.store import scans as store
 from provenance.config import Settings
 from provenance.models import Candidate, ReferenceCheck, ScanResult
-from provenance.report import IndexEntry, render_document, render_index
+from provenance.report.document import IndexEntry, render_document, render_index
 from tests.fixtures.archive import expected_urls
 from tests.test_report import html_of, seed_result, table_rows
 

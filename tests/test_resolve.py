@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from provenance import resolve
+from provenance.scan import resolve
 from provenance.models import Category
-from provenance.resolve import Registry, load_registry, normalise_name, split_host
+from provenance.scan.resolve import Registry, load_registry, normalise_name, split_host
 
 D = dt.date
 REGISTRY = load_registry()

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from provenance import pipeline, store
+from provenance import pipeline
+from provenance.store import scans as store
 from provenance.cli import cli
 from tests.fixtures.store import ROOT, SEED
 

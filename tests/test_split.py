@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance import ingest, split
+from provenance.scan import ingest
+from provenance.scan import split
 from provenance.models import Parenthetical, ParenKind
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_f0a8ddd99eaae0a6.txt"

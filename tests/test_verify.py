@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from provenance.amounts import find_numbers, number_values
-from provenance.claimwords import proper_names
-from provenance.pagefacts import PageFacts, decode_html, page_facts, url_date, url_dates
-from provenance.textmatch import index_text, names_match, skeleton, translit
-from provenance.verify import DEFAULT_THRESHOLD, claim_features, is_verified, score_candidate
+from provenance.archive.amounts import find_numbers, number_values
+from provenance.archive.claimwords import proper_names
+from provenance.archive.pagefacts import PageFacts, decode_html, page_facts, url_date, url_dates
+from provenance.archive.textmatch import index_text, names_match, skeleton, translit
+from provenance.archive.verify import DEFAULT_THRESHOLD, claim_features, is_verified, score_candidate
 
 PAGES = Path(__file__).parent / "data" / "pages"
 D = dt.date

@@ -1,0 +1,11 @@
+"""The check job: find each reference's source in web archives and verify it.
+
+``run.run_check`` is the entry point. ``targets`` turns stored references into CDX
+queries, ``client`` and ``cdx`` ask the archive (through ``net.fetch``), ``captures``
+ranks what comes back, ``verify`` (with ``textmatch``, ``pagefacts``,
+``claimwords`` and ``amounts``) scores the fetched pages, and ``store`` keeps the verdicts and the
+response cache. It may import ``net/``, ``store/``, ``scan.resolve`` (the outlet
+registry), ``models``, ``errors`` and ``config``; never ``links/``, ``report/`` or click.
+The orchestration stays here, beside the parts it drives, rather than in
+``pipeline``: only this job knows the order of a check.
+"""

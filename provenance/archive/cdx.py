@@ -1,0 +1,186 @@
+"""CDX answers and replay URLs: one adapter for IA JSON, pywb NDJSON, CDXJ and text lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from ..errors import ArchiveLookupError
+
+LOGGER = logging.getLogger(__name__)
+
+# IA field names and their pywb equivalents: one adapter reads both.
+FIELD_ALIASES = {"url": "original", "mime": "mimetype", "status": "statuscode"}
+HTML_MIMETYPES = frozenset({"text/html", "application/xhtml+xml"})
+TIMESTAMP = re.compile(r"^\d{4,14}$")
+# "/20161019120000mp_/" or "/20161019120000/" inside a memento URI: the modifier to replace.
+MEMENTO_STAMP = re.compile(r"/(\d{14})(?:[a-z]{2}_)?/")
+CDX_LIMIT = 10000  # rows per query; a news domain has far fewer captures in a few days
+
+
+def noon_utc(day: dt.date) -> dt.datetime:
+    """The moment a bare date stands for when captures are measured against it.
+
+    Args:
+        day: a date (a datetime's time of day is ignored).
+
+    Returns:
+        Noon UTC of that day: a capture on the day itself is never more than 12 hours off.
+    """
+    return dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class CdxRow:
+    """One capture from a CDX answer, with IA's field names whatever the server used."""
+
+    timestamp: str
+    original: str
+    mimetype: str = ""
+    statuscode: str = ""
+    digest: str = ""
+    length: str = ""
+    urlkey: str = ""
+
+    @property
+    def when(self) -> dt.datetime:
+        """The capture time (UTC); missing digits are zeros."""
+        padded = (self.timestamp + "00000101000000"[len(self.timestamp):])[:14]
+        return dt.datetime.strptime(padded, "%Y%m%d%H%M%S").replace(tzinfo=dt.timezone.utc)
+
+    @property
+    def is_html_200(self) -> bool:
+        """A plain HTML capture with status 200 (revisits and redirects are not)."""
+        mime = self.mimetype.split(";", 1)[0].strip().lower()
+        return self.statuscode == "200" and mime in HTML_MIMETYPES
+
+
+def _row_from_mapping(item: Mapping[str, object]) -> CdxRow | None:
+    """A CdxRow from a dict with IA or pywb keys; None for fuzzy or unusable rows."""
+    if str(item.get("is_fuzzy", "")) == "1":  # pywb's near-misses are not captures of the URL
+        return None
+    data = {FIELD_ALIASES.get(k, k): ("" if v is None else str(v)) for k, v in item.items()}
+    if not TIMESTAMP.match(data.get("timestamp", "")) or not data.get("original"):
+        return None
+    return CdxRow(
+        timestamp=data["timestamp"], original=data["original"],
+        mimetype=data.get("mimetype", ""), statuscode=data.get("statuscode", ""),
+        digest=data.get("digest", ""), length=data.get("length", ""),
+        urlkey=data.get("urlkey", ""),
+    )
+
+
+def _parse_json_array(text: str) -> list[CdxRow]:
+    """IA ``output=json``: a header row, then one array per capture; ``[]`` when empty."""
+    data = json.loads(text)
+    if not isinstance(data, list) or any(not isinstance(r, list) for r in data):
+        raise ValueError("not an array of arrays")
+    if not data:
+        return []
+    header, rows = [str(h) for h in data[0]], []
+    for raw in data[1:]:
+        if not raw:  # showResumeKey: an empty row, then the resume key
+            break
+        if len(raw) != len(header):
+            raise ValueError(f"row has {len(raw)} fields, header has {len(header)}")
+        row = _row_from_mapping(dict(zip(header, raw)))
+        if row:
+            rows.append(row)
+    return rows
+
+
+def _parse_lines(text: str) -> list[CdxRow]:
+    """pywb NDJSON, CDXJ (``urlkey timestamp {json}``) or IA's space-separated text lines."""
+    rows: list[CdxRow] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("{"):
+            item = json.loads(line)
+        else:
+            parts = line.split(" ", 2)
+            if len(parts) == 3 and parts[2].startswith("{"):
+                item = {"urlkey": parts[0], "timestamp": parts[1], **json.loads(parts[2])}
+            else:
+                fields = line.split()
+                if len(fields) < 5:
+                    raise ValueError(f"cannot read CDX line {line[:80]!r}")
+                names = ("urlkey", "timestamp", "original", "mimetype", "statuscode",
+                         "digest", "length")
+                item = dict(zip(names, fields))
+        if not isinstance(item, dict):
+            raise ValueError("NDJSON line is not an object")
+        row = _row_from_mapping(item)
+        if row:
+            rows.append(row)
+    return rows
+
+
+def parse_cdx(body: bytes) -> list[CdxRow]:
+    """Normalise a CDX answer from the Internet Archive or pywb.
+
+    Args:
+        body: the response body: IA JSON (array of arrays with a header row, ``[]`` when
+            empty), pywb NDJSON (one object per line, empty body when empty), CDXJ or text.
+
+    Returns:
+        The captures, in the server's order.
+
+    Raises:
+        ArchiveLookupError: the body is not a CDX answer (malformed or truncated).
+    """
+    text = body.decode("utf-8", errors="replace").strip()
+    if not text:
+        return []
+    try:
+        if text.startswith("["):
+            return _parse_json_array(text)
+        return _parse_lines(text)
+    except ValueError as exc:  # json.JSONDecodeError is a ValueError
+        raise ArchiveLookupError(f"malformed CDX answer: {exc}") from exc
+
+
+def cdx_query_url(
+    cdx_url: str, url: str, *, match_type: str = "exact",
+    start: dt.date | None = None, end: dt.date | None = None, limit: int = CDX_LIMIT,
+) -> str:
+    """Build a CDX query that both IA and pywb understand.
+
+    Filters use only forms with the same meaning on both servers (``statuscode:200`` is a
+    whole-regex match on IA and a substring match on pywb); the caller filters again
+    client-side, since pywb ignores what it does not know.
+
+    Args:
+        cdx_url: the CDX endpoint.
+        url: a domain (with match_type "domain") or a URL.
+        match_type: exact | prefix | host | domain.
+        start: first day of the window (inclusive).
+        end: last day of the window (inclusive).
+        limit: at most this many rows.
+
+    Returns:
+        The query URL (also the cache key and the click-through link).
+    """
+    params: list[tuple[str, str]] = [("url", url), ("matchType", match_type)]
+    if start:
+        params.append(("from", start.strftime("%Y%m%d")))
+    if end:
+        params.append(("to", end.strftime("%Y%m%d")))
+    params += [("output", "json"), ("filter", "statuscode:200"), ("limit", str(limit))]
+    return f"{cdx_url}?{urlencode(params)}"
+
+
+def replay_url(replay_base: str, timestamp: str, original: str) -> str:
+    """The raw (``id_``) replay URL of a capture: ``<base>/<timestamp>id_/<original>``."""
+    return f"{replay_base.rstrip('/')}/{timestamp}id_/{original}"
+
+
+def to_raw_memento(uri: str) -> str:
+    """Turn a memento URI (``/<ts>/`` or ``/<ts>mp_/``) into its raw ``id_`` form."""
+    return MEMENTO_STAMP.sub(lambda m: f"/{m.group(1)}id_/", uri, count=1)

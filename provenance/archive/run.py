@@ -1,0 +1,375 @@
+"""`provenance check`: find each cited source in web archives, verify it and store a verdict."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from sqlite_utils import Database
+
+from . import client as archive
+from . import cdx
+from . import store as checkstore
+from .client import ArchiveClient, Request
+from .captures import closest_capture, memento_candidate, rank_captures
+from .cdx import CdxRow
+from .store import CachedResponse
+from .targets import Target, build_targets, plan_queries
+from ..config import Settings
+from ..errors import ArchiveLookupError, ProvenanceError
+from ..net.fetch import REDIRECT_STATUSES, Fetcher, host_key
+from ..models import Candidate, CheckSummary, ReferenceCheck
+
+LOGGER = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+
+BATCH = 8  # references verified together (their fetches run in parallel); progress per batch
+OTHERS_KEPT = 8  # candidates stored besides the best one
+VAGUE_DATE_NOTE = "cited date too vague to search captures (no month and day)"
+ACCESS_ONLY_NOTE = "only an access date is known: it does not date the publication"
+
+
+# ---------------------------------------------------------------- run
+
+
+def run_check(
+    db: Database, settings: Settings, *, progress: Progress | None = None,
+    reference_ids: Iterable[int] | None = None,
+    on_plan: Callable[[int, int], None] | None = None,
+) -> CheckSummary:
+    """Check references against the configured archives and store one verdict each.
+
+    Each reference's verdict and candidates are committed in their own transaction, so an
+    interrupt (Ctrl-C) leaves the database consistent; the next run skips references that
+    already have a final verdict (anything but "error") unless ``settings.refresh``.
+
+    Args:
+        db: the database (migrations applied).
+        settings: archive endpoints, window, thresholds, politeness, refresh/offline.
+        progress: called with (done, total, label) after each reference.
+        reference_ids: only these references (default: all).
+        on_plan: called once before any request with (references to check,
+            distinct archive queries planned), e.g. to print an estimate.
+
+    Returns:
+        Counts per verdict, requests made, cache hits, hosts given up, interrupted flag.
+    """
+    summary = CheckSummary()
+    targets = build_targets(db, settings, checkstore.load_references(db, reference_ids))
+    summary.total = len(targets)
+    done = {} if settings.refresh else checkstore.final_targets(db)
+    todo = [t for t in targets if t.ref_id not in done or done[t.ref_id] != t.key]
+    summary.skipped = len(targets) - len(todo)
+    summary.queries = plan_queries(todo, settings)
+    if on_plan:
+        on_plan(len(todo), summary.queries)
+    todo.sort(key=lambda t: (t.queries[0].key if t.queries else "", t.ref_id))
+    fetcher = Fetcher(settings, trusted_hosts=archive.trusted_archive_hosts(settings))
+    client = ArchiveClient(db, settings, fetcher)
+    runner = CheckRun(client, settings)
+    try:
+        for batch in _chunks(todo, BATCH):
+            for check in runner.check_batch(batch):
+                checkstore.save_check(db, check)
+                summary.checked += 1
+                summary.verdicts[check.status] = summary.verdicts.get(check.status, 0) + 1
+                if check.status == "error" and check.error:
+                    summary.errors.append(f"reference {check.reference_id}: {check.error}")
+                if progress:
+                    progress(summary.checked, len(todo), runner.label(check.reference_id))
+    except KeyboardInterrupt:
+        summary.interrupted = True
+        LOGGER.warning("check interrupted after %d of %d references", summary.checked, len(todo))
+    finally:
+        client.close()
+        fetcher.close()
+    summary.requests, summary.cache_hits = client.requests, client.cache_hits
+    summary.breaker_open = sorted(client.breaker.open_hosts)
+    return summary
+
+
+def _chunks(items: list[Target], size: int) -> Iterator[list[Target]]:
+    """Consecutive slices of at most ``size`` items."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def archive_redirect(response: CachedResponse, replay_base: str) -> str | None:
+    """The Location of a replayed redirect when it stays inside the archive, else None.
+
+    An archived 301 points at the live web and must not be followed; a redirect to another
+    timestamp of the same archive (IA's closest-capture rule) is followed.
+    """
+    if response.status not in REDIRECT_STATUSES:
+        return None
+    location = response.header("Location")
+    if not location:
+        return None
+    target = urljoin(response.url, location)
+    base = replay_base.rstrip("/")
+    same_host = host_key(target) == host_key(base)
+    if same_host and urlsplit(target).path.startswith(urlsplit(base).path) and \
+            cdx.MEMENTO_STAMP.search(target[len(base):] if target.startswith(base) else
+                                     urlsplit(target).path):
+        return cdx.to_raw_memento(target)
+    return None
+
+
+def lookup_failure(error: ProvenanceError) -> str:
+    """One line for an error verdict."""
+    if isinstance(error, ArchiveLookupError):
+        return f"archive lookup failed: {error}"
+    return str(error)
+
+
+# ---------------------------------------------------------------- verification
+
+
+@dataclass
+class Discovery:
+    """What the archive queries gave one target: ranked candidates, or why there are none."""
+
+    candidates: list[Candidate] = field(default_factory=list)
+    closest: Candidate | None = None
+    errors: list[str] = field(default_factory=list)
+    domains: list[str] = field(default_factory=list)  # the domains searched so far
+    status: str | None = None  # set when the verdict is known without fetching pages
+    note: str | None = None
+    cdx_url: str | None = None
+
+
+class CheckRun:
+    """Checks batches of targets: queries, candidate fetches, scoring and verdicts."""
+
+    def __init__(self, client: ArchiveClient, settings: Settings):
+        self.client, self.settings = client, settings
+        self.trusted = set(archive.trusted_archive_hosts(settings))
+        self._answers: dict[str, CachedResponse | ProvenanceError] = {}
+        self._rows: dict[str, list[CdxRow]] = {}
+        self._labels: dict[int, str] = {}
+        self._hops: dict[str, str] = {}  # replay URL -> the archive URL it redirected to
+
+    def label(self, ref_id: int) -> str:
+        """Progress text of a reference."""
+        return self._labels.get(ref_id, str(ref_id))
+
+    def check_batch(self, batch: list[Target]) -> list[ReferenceCheck]:
+        """Look up, fetch, score and judge a batch of targets (fetches run in parallel).
+
+        Args:
+            batch: targets with their queries planned.
+
+        Returns:
+            One ReferenceCheck per target, in order.
+        """
+        self._labels.update({t.ref_id: t.label for t in batch})
+        found: dict[int, Discovery] = {}
+        pending, depth = batch, 0
+        while pending:
+            # Fallback domains are asked only for targets the better domains gave nothing.
+            if depth:
+                plan_queries(pending, self.settings, depth)
+            queries = [q for t in pending for q in t.queries if q.key not in self._answers]
+            cdx = [q for q in queries if "/timemap/" not in q.url]
+            self._answers.update(self.client.get_many(cdx, validate=self._validate_cdx))
+            self._answers.update(self.client.get_many([q for q in queries if q not in cdx]))
+            for target in pending:
+                found[target.ref_id] = self._discover(target, depth)
+            depth += 1
+            pending = [t for t in pending if len(t.domains) > depth and not t.url
+                       and not found[t.ref_id].candidates and not found[t.ref_id].errors
+                       and not found[t.ref_id].status]
+        self._fetch_pages({t.ref_id: t for t in batch}, found)
+        return [self._verdict(t, found[t.ref_id]) for t in batch]
+
+    def _validate_cdx(self, response: CachedResponse) -> None:
+        """Parse a CDX answer once; a malformed one raises (and is not cached)."""
+        if response.status == 200:
+            self._cdx_rows(response)
+
+    def _cdx_rows(self, response: CachedResponse) -> list[CdxRow]:
+        """The parsed rows of a CDX answer (parsing cached answers on first use)."""
+        if response.url not in self._rows:
+            self._rows[response.url] = cdx.parse_cdx(response.body)
+        return self._rows[response.url]
+
+    def _discover(self, target: Target, depth: int = 0) -> Discovery:
+        """Turn a target's query answers (for one domain depth) into ranked candidates."""
+        found = Discovery(cdx_url=target.queries[0].url if target.queries else None,
+                          domains=target.domains[: depth + 1])
+        # 1. Nowhere to look.
+        if not target.domains and not target.url:
+            found.status = "unresolved-outlet"
+            return found
+        # 2. Only an access date, or a year-only (or missing) date: nothing bounds a domain
+        #    search (an access date says when the author read the source, not when it was
+        #    published).
+        if not target.queries:
+            found.status = "no-captures"
+            found.note = ACCESS_ONLY_NOTE if target.access_only else VAGUE_DATE_NOTE
+            return found
+        rows: list[CdxRow] = []
+        for query in target.queries:
+            answer = self._answers[query.key]
+            try:
+                if isinstance(answer, ProvenanceError):
+                    raise answer
+                if "/timemap/" in query.url:
+                    found.closest = self._from_timemap(target, answer)
+                elif answer.status == 200:
+                    rows += self._cdx_rows(answer)
+                else:
+                    raise ArchiveLookupError(f"CDX answered HTTP {answer.status}: {query.url}")
+            except ProvenanceError as exc:
+                found.errors.append(lookup_failure(exc))
+        # 3. A URL reference: the capture closest to the cited date (IABot's rule).
+        if target.url:
+            if found.closest is None:
+                found.closest = closest_capture(rows, target.cited, self.settings.replay_url)
+            found.candidates = [found.closest] if found.closest else []
+        else:
+            found.candidates = rank_captures(rows, target.cited, self.settings.replay_url)
+        return found
+
+    def _from_timemap(self, target: Target, answer: CachedResponse) -> Candidate | None:
+        """The memento closest to the cited date from a TimeMap, or via the TimeGate."""
+        if answer.status == 404:
+            return None
+        if answer.status == 200:
+            text = answer.body.decode("utf-8", errors="replace")
+            memento = archive.closest_memento(archive.mementos_from_links(text),
+                                              target.cited.anchor_day)
+            return memento_candidate(memento) if memento else None
+        if answer.status in (400, 405, 501):  # no TimeMap here: ask the TimeGate instead
+            memento = archive.timegate(self.client, self.settings.memento_url or "",
+                                       target.url or "", target.cited.anchor_day)
+            return memento_candidate(memento) if memento else None
+        raise ArchiveLookupError(f"TimeMap answered HTTP {answer.status}: {answer.url}")
+
+    def _request(self, url: str) -> Request:
+        """A replay request; hosts the user did not configure are not trusted."""
+        return Request(url, trusted=host_key(url) in self.trusted)
+
+    def _fetch_pages(self, targets: dict[int, Target], found: dict[int, Discovery]) -> None:
+        """Fetch the top candidates' raw bytes and score each page as soon as it arrives,
+        following redirects that stay inside the archive."""
+        waiting: dict[str, list[tuple[Target, Candidate]]] = {}
+        for ref_id, discovery in found.items():
+            for cand in discovery.candidates[: self.settings.max_candidates]:
+                waiting.setdefault(cand.archive_url, []).append((targets[ref_id], cand))
+        hops: dict[str, str] = {}
+        for url, page in self.client.iter_many(self._request(u) for u in waiting):
+            to = archive_redirect(page, self.settings.replay_url) \
+                if isinstance(page, CachedResponse) else None
+            if to:
+                hops[to] = url
+                continue
+            self._examine_all(waiting[url], page)
+        for to, page in self.client.iter_many(self._request(u) for u in hops):
+            self._hops[hops[to]] = to
+            self._examine_all(waiting[hops[to]], page)
+
+    def _examine_all(self, uses: list[tuple[Target, Candidate]], page: Any) -> None:
+        """Examine one fetched page for every candidate (of every target) that points at it."""
+        for target, cand in uses:
+            self._examine(target, cand, page)
+
+    def _verdict(self, target: Target, found: Discovery) -> ReferenceCheck:
+        """Score the fetched candidates and decide the verdict."""
+        check = ReferenceCheck(
+            reference_id=target.ref_id, status=found.status or "candidates",
+            cdx_url=found.cdx_url, domains=found.domains, note=found.note,
+            target_key=target.key, checked_at=checkstore.now_iso(), closest=found.closest,
+        )
+        if found.status:
+            return check
+        fetched = found.candidates[: self.settings.max_candidates]
+        # A candidate without an HTTP status was never answered (limit, timeout, offline).
+        failed = [c.http_status is None for c in fetched]
+        for cand, bad in zip(fetched, failed):
+            if bad and not cand.error:
+                cand.error = "not fetched"
+        ranked = sorted(fetched, key=lambda c: (not c.verified, -(c.score or 0.0), c.rank))
+        rest = ranked[1:] + found.candidates[len(fetched):]
+        check.best, check.others = (ranked[0] if ranked else None), rest[:OTHERS_KEPT]
+        errors = found.errors + [c.error or "" for c, bad in zip(fetched, failed) if bad]
+        # 1. A candidate matched: verified, whatever else failed.
+        if check.best and check.best.verified:
+            check.status = "verified"
+        # 2. Something failed and nothing matched: retry next run, never "no captures".
+        elif errors:
+            check.status, check.error = "error", "; ".join(dict.fromkeys(errors))
+        # 3. Nothing archived in the window.
+        elif not found.candidates:
+            check.status, check.best = "no-captures", None
+        # 4. Captures exist, none matched well enough.
+        else:
+            check.status = "candidates"
+        return check
+
+    def _examine(self, target: Target, cand: Candidate, page: Any) -> bool:
+        """Fill a candidate from its replayed capture; True when the lookup itself failed."""
+        # 1. The request failed (limit, timeout, offline miss): the page may still be the one.
+        if isinstance(page, ProvenanceError) or page is None:
+            cand.error = lookup_failure(page) if page else "not fetched"
+            return True
+        cand.http_status = page.status
+        landed = self._hops.get(cand.archive_url)
+        if landed:  # record the capture actually replayed, not the one the CDX listed
+            stamp = cdx.MEMENTO_STAMP.search(landed)
+            cand.archive_url, cand.timestamp = landed, stamp.group(1) if stamp else cand.timestamp
+        archived = page.header("Memento-Datetime") is not None
+        # 2. An archived redirect pointing at the live web, or an archived error page.
+        if page.status != 200:
+            location = page.header("Location")
+            if location:
+                cand.error = f"archived redirect ({page.status}) to {location}"
+            elif archived:
+                cand.error = f"archived HTTP {page.status} page"
+            else:
+                cand.error = f"not in the archive (HTTP {page.status})"
+            cand.score, cand.reasons = 0.0, [cand.error]
+            return False
+        # 3. A capture: score it against the claim.
+        self._score(target, cand, page)
+        return False
+
+    def _score(self, target: Target, cand: Candidate, page: CachedResponse) -> None:
+        """Score a capture with verify.py and copy the facts onto the candidate."""
+        from . import verify
+
+        charset = CHARSET.search(page.header("Content-Type") or "")
+        try:
+            facts = verify.page_facts(page.body, url=cand.original_url,
+                                      encoding=charset.group(1) if charset else None)
+            score = verify.score_candidate(
+                target.claim, target.date, facts, url=cand.original_url,
+                capture_date=_capture_date(cand.timestamp),
+            )
+        except (ValueError, LookupError, UnicodeError) as exc:
+            cand.error, cand.score = f"cannot read page: {exc}", 0.0
+            return
+        cand.score = round(float(score.value), 3)
+        cand.reasons = [str(r) for r in score.reasons]
+        cand.components = {str(k): round(float(v), 3) for k, v in dict(score.components).items()}
+        cand.verified = bool(verify.is_verified(score, self.settings.verify_threshold))
+        cand.title = getattr(facts, "title", None)
+        page_date = getattr(facts, "date", None)
+        cand.page_date = page_date.isoformat() if hasattr(page_date, "isoformat") else page_date
+
+
+CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
+
+
+def _capture_date(timestamp: str) -> dt.date | None:
+    """The day of a 14-digit capture timestamp."""
+    try:
+        return dt.datetime.strptime(timestamp[:8], "%Y%m%d").date()
+    except ValueError:
+        return None

@@ -1,0 +1,262 @@
+"""All SQL of the archive check: response cache, verdicts, candidates, targets and export fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..models import FINAL_VERDICTS, Candidate, ReferenceCheck
+from ..store.scans import query_dicts
+
+LOGGER = logging.getLogger(__name__)
+
+# Candidate rows: the best one, the next few, the capture closest to the cited date (URL refs).
+ROLE_BEST = "best"
+ROLE_OTHER = "other"
+ROLE_CLOSEST = "closest"
+
+
+@dataclass(frozen=True)
+class CachedResponse:
+    """An archive response as cached: status, headers, body."""
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    fetched_at: str = ""
+    from_cache: bool = False
+
+    def header(self, name: str) -> str | None:
+        """A header value, case-insensitively (cached headers are a plain dict)."""
+        lower = name.lower()
+        for key, value in self.headers.items():
+            if key.lower() == lower:
+                return value
+        return None
+
+
+def now_iso() -> str:
+    """The current UTC time as an ISO string with seconds."""
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+
+
+# ---------------------------------------------------------------- cache
+
+
+def get_cached(db: Database, key: str) -> CachedResponse | None:
+    """The cached response for a request key, or None.
+
+    Args:
+        db: the database.
+        key: the request key (URL, plus any negotiating header).
+
+    Returns:
+        The cached response, marked ``from_cache``.
+    """
+    row = db.execute(
+        "select url, status, headers, body, fetched_at from archive_cache where key = ?", [key]
+    ).fetchone()
+    if row is None:
+        return None
+    return CachedResponse(
+        url=row[0], status=row[1], headers=json.loads(row[2] or "{}"),
+        body=bytes(row[3] or b""), fetched_at=row[4] or "", from_cache=True,
+    )
+
+
+def put_cached(db: Database, key: str, response: CachedResponse) -> None:
+    """Store (or replace) the cached response of a request key, committed at once.
+
+    Args:
+        db: the database.
+        key: the request key.
+        response: what the archive answered.
+    """
+    with db.atomic():
+        db.execute(
+            "insert or replace into archive_cache (key, url, status, headers, body, fetched_at)"
+            " values (?, ?, ?, ?, ?, ?)",
+            [key, response.url, response.status, json.dumps(dict(response.headers)),
+             response.body, response.fetched_at or now_iso()],
+        )
+
+
+def cache_size(db: Database) -> int:
+    """Number of cached archive responses."""
+    return db.execute("select count(*) from archive_cache").fetchone()[0]
+
+
+# ---------------------------------------------------------------- targets
+
+
+def load_references(db: Database, reference_ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
+    """Reference rows joined with their claim text, ordered by id.
+
+    Args:
+        db: the database.
+        reference_ids: only these references (default: all).
+
+    Returns:
+        Dicts with the "references" columns plus ``claim_text`` and ``published``.
+    """
+    sql = (
+        'select r.*, c.text as claim_text, d.published as published from "references" r'
+        " left join claims c on c.id = r.claim_id"
+        " left join documents d on d.id = r.document_id"
+    )
+    params: list[Any] = []
+    if reference_ids is not None:
+        ids = sorted({int(i) for i in reference_ids})
+        if not ids:
+            return []
+        sql += f" where r.id in ({','.join('?' * len(ids))})"
+        params = ids
+    sql += " order by r.id"
+    return list(query_dicts(db, sql, params))
+
+
+def outlet_domains_column(db: Database) -> dict[str, list[dict[str, Any]]]:
+    """The outlets table's ``domains`` JSON per outlet id (a fallback to the registry)."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for row in query_dicts(db, "select id, domains from outlets", []):
+        try:
+            value = json.loads(row["domains"] or "[]")
+        except ValueError:
+            value = []
+        out[row["id"]] = [d if isinstance(d, dict) else {"domain": d} for d in value]
+    return out
+
+
+def final_targets(db: Database) -> dict[int, str | None]:
+    """Reference id → target key, for references whose stored verdict is final (not error)."""
+    marks = ",".join("?" * len(FINAL_VERDICTS))
+    rows = db.execute(
+        f"select reference_id, target_key from reference_checks where status in ({marks})",
+        list(FINAL_VERDICTS),
+    )
+    return {r[0]: r[1] for r in rows}
+
+
+# ---------------------------------------------------------------- verdicts
+
+
+def save_check(db: Database, check: ReferenceCheck) -> None:
+    """Replace one reference's verdict and candidates in a single transaction.
+
+    Args:
+        db: the database.
+        check: the verdict and evidence of one reference.
+    """
+    closest = check.closest
+    with db.atomic():
+        db.execute("delete from check_candidates where reference_id = ?", [check.reference_id])
+        db.execute(
+            "insert or replace into reference_checks (reference_id, status, target_key, domains,"
+            " cdx_url, source_url, archive_url, archive_timestamp, match_score, closest_url,"
+            " closest_archive_url, closest_timestamp, error, note, checked_at)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [check.reference_id, check.status, check.target_key, json.dumps(check.domains),
+             check.cdx_url, check.source_url, check.archive_url, check.archive_timestamp,
+             check.match_score, closest.original_url if closest else None,
+             closest.archive_url if closest else None, closest.timestamp if closest else None,
+             check.error, check.note, check.checked_at or now_iso()],
+        )
+        rows = [(ROLE_BEST, check.best)] if check.best else []
+        rows += [(ROLE_OTHER, c) for c in check.others]
+        rows += [(ROLE_CLOSEST, closest)] if closest else []
+        for role, cand in rows:
+            _insert_candidate(db, check.reference_id, role, cand)
+
+
+def _insert_candidate(db: Database, reference_id: int, role: str, cand: Candidate) -> None:
+    """Insert one candidate row (inside the caller's transaction)."""
+    db.execute(
+        "insert into check_candidates (reference_id, rank, role, original_url, timestamp,"
+        " archive_url, mimetype, http_status, title, page_date, score, reasons, components,"
+        " verified, error) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [reference_id, cand.rank, role, cand.original_url, cand.timestamp, cand.archive_url,
+         cand.mimetype, cand.http_status, cand.title, cand.page_date, cand.score,
+         json.dumps(cand.reasons, ensure_ascii=False), json.dumps(cand.components),
+         int(cand.verified), cand.error],
+    )
+
+
+def _candidate(row: dict[str, Any]) -> Candidate:
+    """A Candidate from a check_candidates row."""
+    return Candidate(
+        original_url=row["original_url"], timestamp=row["timestamp"],
+        archive_url=row["archive_url"] or "", mimetype=row["mimetype"], rank=row["rank"] or 0,
+        title=row["title"], page_date=row["page_date"], score=row["score"],
+        reasons=json.loads(row["reasons"] or "[]"),
+        components=json.loads(row["components"] or "{}"), http_status=row["http_status"],
+        verified=bool(row["verified"]), error=row["error"], id=row["id"],
+    )
+
+
+def load_checks(db: Database, document_id: int | None = None) -> dict[int, ReferenceCheck]:
+    """The stored checks of one document's references (or of all), keyed by reference id.
+
+    Args:
+        db: the database.
+        document_id: the document; None loads every check.
+
+    Returns:
+        ReferenceCheck per reference id that has been checked.
+    """
+    sql = 'select k.* from reference_checks k join "references" r on r.id = k.reference_id'
+    params: list[Any] = []
+    if document_id is not None:
+        sql += " where r.document_id = ?"
+        params = [document_id]
+    checks: dict[int, ReferenceCheck] = {}
+    for row in query_dicts(db, sql + " order by k.reference_id", params):
+        checks[row["reference_id"]] = ReferenceCheck(
+            reference_id=row["reference_id"], status=row["status"], cdx_url=row["cdx_url"],
+            domains=json.loads(row["domains"] or "[]"), error=row["error"], note=row["note"],
+            checked_at=row["checked_at"], target_key=row["target_key"],
+        )
+    if not checks:
+        return checks
+    ids = list(checks)
+    cand_sql = (
+        f"select * from check_candidates where reference_id in ({','.join('?' * len(ids))})"
+        " order by reference_id, rank, id"
+    )
+    for row in query_dicts(db, cand_sql, ids):
+        check, cand = checks[row["reference_id"]], _candidate(row)
+        if row["role"] == ROLE_BEST:
+            check.best = cand
+        elif row["role"] == ROLE_CLOSEST:
+            check.closest = cand
+        else:
+            check.others.append(cand)
+    return checks
+
+
+def export_fields(db: Database) -> dict[int, dict[str, Any]]:
+    """Per reference id: status, source_url, archive_url, archive_timestamp, match_score.
+
+    Args:
+        db: the database.
+
+    Returns:
+        One dict per checked reference (unchecked references are absent).
+    """
+    sql = (
+        "select reference_id, status, source_url, archive_url, archive_timestamp, match_score"
+        " from reference_checks order by reference_id"
+    )
+    return {row.pop("reference_id"): row for row in query_dicts(db, sql, [])}
+
+
+def verdict_counts(db: Database) -> dict[str, int]:
+    """How many references have each stored verdict."""
+    rows = db.execute("select status, count(*) from reference_checks group by status")
+    return {r[0]: r[1] for r in rows}

@@ -1,0 +1,260 @@
+"""What the archive check looks up: one Target per reference, coalesced into few CDX queries."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlite_utils import Database
+
+from . import store as checkstore
+from .client import Request
+from .captures import Cited
+from .cdx import cdx_query_url
+from ..config import Settings
+from ..errors import ProvenanceError
+from ..models import Outlet, OutletDomain
+
+LOGGER = logging.getLogger(__name__)
+
+MAX_WINDOW_DAYS = 31  # coalesced windows never grow beyond this
+
+
+@dataclass
+class Target:
+    """What to look up for one reference, and where."""
+
+    ref_id: int
+    claim: str
+    outlet: str
+    date: dt.date | None  # the full cited date, when known
+    date_iso: str | None  # as stored (YYYY, YYYY-MM, YYYY-MM-DD)
+    domains: list[str]
+    url: str | None
+    window: tuple[dt.date, dt.date] | None  # capture window for a domain search
+    key: str = ""
+    queries: list[Request] = field(default_factory=list)
+    # The only date given is an access date ("accessed 3 November 2019"): it says when the
+    # author read the source, not when it was published, so ``date`` and ``window`` are None
+    # and ``accessed`` (the day, or the first of its month) only picks a URL's capture.
+    access_only: bool = False
+    accessed: dt.date | None = None
+
+    @property
+    def cited(self) -> Cited:
+        """The date, window and claim that rank captures."""
+        return Cited(self.date, self.window, self.claim, self.accessed)
+
+    @property
+    def label(self) -> str:
+        """Short text for progress output."""
+        if self.access_only:
+            return f"{self.outlet}, accessed {self.date_iso}"
+        return f"{self.outlet}, {self.date_iso or 'no date'}"
+
+
+def _full_date(row: dict[str, Any]) -> dt.date | None:
+    """The cited date when year, month and day are known."""
+    try:
+        if row.get("year") and row.get("month") and row.get("day"):
+            return dt.date(int(row["year"]), int(row["month"]), int(row["day"]))
+    except ValueError:
+        return None
+    return None
+
+
+def capture_window(row: dict[str, Any], settings: Settings) -> tuple[dt.date, dt.date] | None:
+    """The days to search captures in: around a full date, or a whole month; None when vaguer.
+
+    Args:
+        row: a reference row (year, month, day).
+        settings: window_before_days / window_after_days.
+
+    Returns:
+        (first day, last day), inclusive.
+    """
+    before = dt.timedelta(days=settings.window_before_days)
+    after = dt.timedelta(days=settings.window_after_days)
+    day = _full_date(row)
+    if day:
+        return day - before, day + after
+    if row.get("year") and row.get("month"):
+        year, month = int(row["year"]), int(row["month"])
+        last = calendar.monthrange(year, month)[1]
+        return dt.date(year, month, 1) - before, dt.date(year, month, last) + after
+    return None
+
+
+def _outlet_from_column(outlet_id: str, raw: list[dict[str, Any]]) -> Outlet:
+    """An Outlet built from the outlets table's domains JSON."""
+    domains = tuple(
+        OutletDomain(str(d.get("domain", "")), d.get("since"), d.get("until"))
+        for d in raw if d.get("domain")
+    )
+    return Outlet(id=outlet_id, name=outlet_id, domains=domains)
+
+
+def where_to_look(
+    row: dict[str, Any], registry: Any, outlet_rows: dict[str, list[dict[str, Any]]],
+) -> list[str]:
+    """The domains to search for a reference, best first.
+
+    Args:
+        row: a reference row.
+        registry: the outlet registry (``get(outlet_id)``), or None.
+        outlet_rows: the outlets table's domains per outlet id (fallback).
+
+    Returns:
+        Lowercase domains, possibly empty (unresolved outlet).
+    """
+    outlet_id = row.get("outlet_id")
+    outlet = registry.get(outlet_id) if registry is not None and outlet_id else None
+    if outlet is None and outlet_id in outlet_rows:
+        outlet = _outlet_from_column(outlet_id, outlet_rows[outlet_id])
+    # 1. The outlet's domains on the cited date (it may have moved since).
+    domains = outlet.domains_on(_full_date(row) or _month_start(row)) if outlet else []
+    # The domain resolved at scan time goes first when the outlet used it then: a citation
+    # written as "Sputnik-tj.com" names the very domain.
+    if row.get("domain") in domains:
+        domains = [row["domain"], *(d for d in domains if d != row["domain"])]
+    # 2. The domain resolved at scan time. 3. The host of the reference's URL.
+    if not domains and row.get("domain"):
+        domains = [row["domain"]]
+    if not domains and row.get("url"):
+        domains = [urlsplit(row["url"]).hostname or ""]
+    seen: list[str] = []
+    for domain in domains:
+        domain = domain.strip().lower().removeprefix("www.")
+        if domain and domain not in seen:
+            seen.append(domain)
+    return seen
+
+
+def _month_start(row: dict[str, Any]) -> dt.date | None:
+    """The first day of the cited month, when the year and month are known."""
+    if row.get("year") and row.get("month"):
+        return dt.date(int(row["year"]), int(row["month"]), 1)
+    return None
+
+
+def build_targets(db: Database, settings: Settings, rows: list[dict[str, Any]]) -> list[Target]:
+    """One Target per reference row.
+
+    Args:
+        db: the database (outlets table as a fallback registry).
+        settings: window sizes.
+        rows: reference rows from ``checkstore.load_references``.
+
+    Returns:
+        Targets in the order of ``rows``.
+    """
+    registry = _registry()
+    outlet_rows = checkstore.outlet_domains_column(db)
+    targets = []
+    for row in rows:
+        domains = where_to_look(row, registry, outlet_rows)
+        url = row.get("url") or None
+        access_only = bool(row.get("accessed"))
+        # An access date bounds no search and dates no page (see Target.access_only).
+        window = None if access_only else capture_window(row, settings)
+        key = f"{url or ','.join(domains)}|{row.get('date')}|{window}"
+        targets.append(Target(
+            ref_id=row["id"], claim=row.get("claim_text") or "", outlet=row.get("outlet") or "",
+            date=None if access_only else _full_date(row), date_iso=row.get("date"),
+            domains=domains, url=url, window=window,
+            key=key + "|accessed" if access_only else key, access_only=access_only,
+            accessed=(_full_date(row) or _month_start(row)) if access_only else None,
+        ))
+    return targets
+
+
+def _registry() -> Any:
+    """The outlet registry, or None when it cannot be loaded (the outlets table is used)."""
+    try:
+        from ..scan.resolve import load_registry
+
+        return load_registry()
+    except (ImportError, ProvenanceError, OSError, ValueError) as exc:
+        LOGGER.warning("outlet registry unavailable (%s); using the outlets table", exc)
+        return None
+
+
+# ---------------------------------------------------------------- coalescing
+
+
+@dataclass
+class DomainWindow:
+    """One CDX query: a domain and a merged window serving several references."""
+
+    domain: str
+    start: dt.date
+    end: dt.date
+    ref_ids: list[int] = field(default_factory=list)
+
+
+def coalesce(targets: Iterable[Target], depth: int = 0) -> list[DomainWindow]:
+    """Merge overlapping (or adjacent) windows per domain into as few queries as possible.
+
+    Args:
+        targets: targets with domains and a window (others are ignored).
+        depth: which of each target's domains to use (0 = the best; later ones are fallbacks
+            asked only when the better domains had no candidates).
+
+    Returns:
+        The queries, ordered by domain and start.
+    """
+    spans: dict[str, list[tuple[dt.date, dt.date, int]]] = {}
+    for target in targets:
+        if target.url or not target.window or len(target.domains) <= depth:
+            continue
+        spans.setdefault(target.domains[depth], []).append((*target.window, target.ref_id))
+    merged: list[DomainWindow] = []
+    for domain in sorted(spans):
+        current: DomainWindow | None = None
+        for start, end, ref_id in sorted(spans[domain]):
+            fits = current is not None and start <= current.end + dt.timedelta(days=1)
+            if current is not None and fits and \
+                    (max(end, current.end) - current.start).days < MAX_WINDOW_DAYS:
+                current.end = max(end, current.end)
+                current.ref_ids.append(ref_id)
+                continue
+            current = DomainWindow(domain, start, end, [ref_id])
+            merged.append(current)
+    return merged
+
+
+def plan_queries(targets: list[Target], settings: Settings, depth: int = 0) -> int:
+    """Set every target's archive queries for one domain depth; return how many distinct ones.
+
+    Args:
+        targets: the targets to check; their ``queries`` are replaced.
+        settings: cdx_url and memento_url.
+        depth: 0 for the first (best) domain and URL lookups; n for the n-th fallback domain.
+
+    Returns:
+        The number of distinct queries (coalesced CDX windows plus URL lookups).
+    """
+    by_ref = {t.ref_id: t for t in targets}
+    for target in targets:
+        target.queries = []
+    for window in coalesce(targets, depth):
+        query = Request(cdx_query_url(
+            settings.cdx_url, window.domain, match_type="domain", start=window.start,
+            end=window.end,
+        ))
+        for ref_id in window.ref_ids:
+            by_ref[ref_id].queries.append(query)
+    for target in targets:
+        if depth or not target.url:
+            continue
+        if settings.memento_url:
+            base = settings.memento_url.rstrip("/")
+            target.queries.append(Request(f"{base}/timemap/link/{target.url}"))
+        else:
+            target.queries.append(Request(cdx_query_url(settings.cdx_url, target.url)))
+    return len({q.key for t in targets for q in t.queries})

@@ -1,0 +1,160 @@
+"""The link check's worker pool: host-aware scheduling, at most ``host_concurrency`` per host."""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections import Counter, deque
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+
+from ..config import Settings
+from ..net.fetch import host_key
+from ..models import LinkCheck
+
+LOGGER = logging.getLogger(__name__)
+
+# What workers hand back: a check, an exception to re-raise, or None (worker done).
+Results = queue.Queue[LinkCheck | BaseException | None]
+
+
+class HostQueue:
+    """URLs grouped by host, handed out round-robin over hosts with a free slot.
+
+    Workers pull from it themselves, so a finished check starts the next one
+    in the same thread without a round trip through the main thread.
+    """
+
+    def __init__(self, urls: list[str], per_host: int):
+        self._queues: dict[str, deque[str]] = {}
+        for url in urls:
+            self._queues.setdefault(host_key(url), deque()).append(url)
+        self._active: deque[str] = deque(self._queues)
+        self._in_flight: Counter[str] = Counter()
+        self._per_host = max(1, per_host)
+        self._changed = threading.Condition()
+        self.hosts = len(self._queues)
+        self.dropped = 0  # URLs forgotten by ``drop`` (deferred to the next run)
+
+    def take(self) -> str | None:
+        """The next URL whose host has a free slot (blocks while all are busy); None when done."""
+        with self._changed:
+            while self._active:
+                for _ in range(len(self._active)):
+                    host = self._active[0]
+                    self._active.rotate(-1)
+                    if self._in_flight[host] < self._per_host:
+                        url = self._queues[host].popleft()
+                        if not self._queues[host]:
+                            self._active.remove(host)
+                        self._in_flight[host] += 1
+                        return url
+                self._changed.wait()
+            return None
+
+    def done(self, url: str) -> None:
+        """Free the slot ``url`` held."""
+        with self._changed:
+            self._in_flight[host_key(url)] -= 1
+            self._changed.notify_all()
+
+    def drop(self, host: str) -> int:
+        """Forget a host's remaining URLs (counted in ``dropped``); returns how many."""
+        with self._changed:
+            left = self._queues.get(host) or deque()
+            count = len(left)
+            left.clear()
+            self.dropped += count
+            if host in self._active:
+                self._active.remove(host)
+            self._changed.notify_all()
+            return count
+
+    def stop(self) -> None:
+        """Forget every remaining URL (Ctrl-C): workers finish their current check and exit."""
+        with self._changed:
+            for urls in self._queues.values():
+                urls.clear()
+            self._active.clear()
+            self._changed.notify_all()
+
+
+def check_all(
+    urls: list[str],
+    worker: Callable[[str], LinkCheck],
+    settings: Settings,
+    on_done: Callable[[LinkCheck], None],
+    max_defer: float,
+) -> int:
+    """Check ``urls`` on ``global_concurrency`` threads, at most ``host_concurrency`` per host.
+
+    Args:
+        urls: URLs to check.
+        worker: checks one URL (runs in a worker thread; must not touch the database).
+        settings: global_concurrency and host_concurrency are read.
+        on_done: called in the calling thread with each finished check, in completion order.
+        max_defer: a check whose Retry-After exceeds this drops its host's remaining URLs.
+
+    Returns:
+        How many URLs were not checked because their host asked to wait too long.
+    """
+    pending = HostQueue(urls, settings.host_concurrency)
+    threads = min(max(1, settings.global_concurrency),
+                  pending.hosts * max(1, settings.host_concurrency), len(urls))
+    if not threads:
+        return 0
+    results: Results = queue.Queue()
+    with ThreadPoolExecutor(threads, thread_name_prefix="linkcheck") as pool:
+        for _ in range(threads):
+            pool.submit(_work, pending, worker, results, max_defer)
+        try:
+            _collect(results, threads, on_done)
+        except BaseException:
+            pending.stop()  # Ctrl-C or a bug: checks in flight finish, nothing new starts
+            raise
+    return pending.dropped
+
+
+def _work(pending: HostQueue, worker: Callable[[str], LinkCheck], results: Results,
+          max_defer: float) -> None:
+    """A worker thread: check URLs until the queue is empty; a final None says it is done."""
+    try:
+        while (url := pending.take()) is not None:
+            try:
+                check = worker(url)
+                # Drop the host's other URLs before this slot is freed: dropped later (by
+                # the main thread), a worker could already have taken the host's next URL
+                # and would sleep out the Retry-After (up to max_defer) in the limiter.
+                if (check.retry_after or 0) > max_defer:
+                    _defer_host(pending, check)
+                results.put(check)
+            finally:
+                pending.done(url)
+    except BaseException as exc:  # noqa: BLE001 - handed to the main thread, re-raised there
+        pending.stop()
+        results.put(exc)
+    finally:
+        results.put(None)
+
+
+def _defer_host(pending: HostQueue, check: LinkCheck) -> None:
+    """Leave the rest of a host that asked to wait too long for the next run."""
+    host = host_key(check.url)
+    dropped = pending.drop(host)
+    if dropped:
+        LOGGER.warning("%s asked to wait %.0f s: %d URLs wait for the next run",
+                       host, check.retry_after, dropped)
+
+
+def _collect(results: Results, threads: int, on_done: Callable[[LinkCheck], None]) -> None:
+    """In the calling thread: hand each result to ``on_done`` until every worker is done."""
+    finished = 0
+    while finished < threads:
+        item = results.get()
+        if item is None:
+            finished += 1
+            continue
+        if isinstance(item, BaseException):
+            raise item
+        on_done(item)

@@ -1,0 +1,317 @@
+"""Check one URL: HEAD then GET, redirect chain, error classes, bot walls and soft-404 detection.
+
+Soft-404 rules, in order (the first that fires names the check's ``error_kind``):
+
+1. ``redirect-to-root``: a deep URL redirected to the site's root.
+2. ``404-in-url``: the redirect ended on a URL saying 404 / notfound / not-found
+   (and the cited URL did not).
+3. ``redirect-to-shorter-path``: redirected to an ancestor path, or from three or
+   more path segments to a one-segment section page, at under half the length.
+4. ``probe-match`` (Bar-Yossef et al. 2004): a random sibling path in the same
+   directory (same extension) answers 2xx with the same page: same final URL,
+   same normalised body, or word 4-gram Jaccard >= 0.9 with lengths within 10%.
+   One probe per scheme+host+directory per run (``ProbeCache``); no probe for a
+   site root, and a probe answering non-2xx means the host has real 404s.
+   Known blind spot: single-page apps that serve one shell for every path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import secrets
+import threading
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from ..errors import BlockedURLError, FetchError
+from ..net.fetch import FetchResult, Fetcher, parse_retry_after
+from ..models import bare_host
+from ..models import LinkCheck, LinkVerdict
+
+LOGGER = logging.getLogger(__name__)
+
+BLOCKED_STATUSES = frozenset({401, 403, 429})  # bot walls and logins: not evidence of death
+NO_GET_AFTER = frozenset({"dns", "redirect-loop", "too-many-redirects"})  # GET cannot differ
+MAX_DEFER_SECONDS = 300.0  # cap on how long one 429 holds back a host in this run
+NOT_FOUND_URL_RE = re.compile(
+    r"(?:^|[/_.=-])(?:error-?)?(?:404|not-?found|page-?not-?found)(?=$|[/_.=?&#-])", re.IGNORECASE
+)
+EXTENSION_RE = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+WORD_RE = re.compile(r"\w+")
+SPACE_RE = re.compile(r"\s+")
+COMPARE_BYTES = 256 * 1024
+SIMILAR_JACCARD = 0.9
+SIMILAR_LENGTH = 0.9
+SHINGLE = 4
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a page looks like for soft-404 comparison."""
+
+    status: int
+    final_url: str
+    text: str  # normalised body (lowercase, the random token and echoed path removed)
+    shingles: frozenset[int]
+
+
+class ProbeCache:
+    """One soft-404 probe per directory per run, shared by worker threads.
+
+    The first thread asking for a key runs the probe; others asking for the
+    same key wait for its answer instead of probing again.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[str, tuple[threading.Event, list[Fingerprint | None]]] = {}
+
+    def get(self, key: str, compute: Callable[[], Fingerprint | None]) -> Fingerprint | None:
+        """The cached fingerprint for ``key``, computing it once."""
+        with self._lock:
+            entry = self._entries.get(key)
+            owner = entry is None
+            if entry is None:
+                entry = self._entries[key] = (threading.Event(), [None])
+        event, slot = entry
+        if owner:
+            try:
+                slot[0] = compute()
+            finally:
+                event.set()
+        else:
+            event.wait()
+        return slot[0]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+def check_url(
+    fetcher: Fetcher,
+    url: str,
+    *,
+    probes: ProbeCache | None = None,
+    clock: Callable[[], dt.datetime] | None = None,
+) -> LinkCheck:
+    """Check one URL once; never raises for anything the network does.
+
+    Args:
+        fetcher: the HTTP layer (limits, guard, body cap).
+        url: an http(s) URL.
+        probes: the run's soft-404 probe cache (None: a private one).
+        clock: gives ``checked_at`` (default: now, UTC).
+
+    Returns:
+        A LinkCheck whose verdict is alive, redirected, soft-404, blocked, error or failing.
+    """
+    started = time.monotonic()
+    at = clock() if clock else dt.datetime.now(dt.timezone.utc)
+    check = _check(fetcher, url, probes if probes is not None else ProbeCache(), at)
+    check.elapsed = time.monotonic() - started
+    return check
+
+
+def _check(fetcher: Fetcher, url: str, probes: ProbeCache, at: dt.datetime) -> LinkCheck:
+    def make(verdict: LinkVerdict, **fields: object) -> LinkCheck:
+        return LinkCheck(url=url, verdict=verdict, checked_at=at,
+                         **fields)  # type: ignore[arg-type]
+
+    result: FetchResult | None = None
+    # 1. HEAD, following redirects; some kinds of failure cannot be different for GET.
+    try:
+        result, method = fetcher.head(url, follow=True), "HEAD"
+    except BlockedURLError as exc:
+        return _refused(make, exc)
+    except FetchError as exc:
+        if exc.kind in NO_GET_AFTER:
+            return make(LinkVerdict.FAILING, method="HEAD", error_kind=exc.kind, reason=str(exc))
+    # 2. GET when HEAD failed or answered an error (405, 501, 403...), but not after a 429.
+    if result is None or (result.status >= 400 and result.status != 429):
+        try:
+            result, method = fetcher.get(url, follow=True), "GET"
+        except BlockedURLError as exc:
+            return _refused(make, exc)
+        except FetchError as exc:
+            return make(LinkVerdict.FAILING, method="GET", error_kind=exc.kind, reason=str(exc))
+    return _classify(fetcher, url, result, method, probes, make)
+
+
+def _refused(make: Callable[..., LinkCheck], exc: BlockedURLError) -> LinkCheck:
+    """The guard refused the URL (or a redirect hop): not checked, verdict error."""
+    kind = "invalid-url" if "not an http(s) URL" in str(exc) else "private-address"
+    return make(LinkVerdict.ERROR, method="", error_kind=kind, reason=str(exc))
+
+
+def _classify(fetcher: Fetcher, url: str, result: FetchResult, method: str,
+              probes: ProbeCache, make: Callable[..., LinkCheck]) -> LinkCheck:
+    """Turn an HTTP answer into a verdict (bot wall, failure, soft-404, redirected, alive)."""
+    final = result.final_url or url
+    fields: dict[str, object] = {
+        "http_status": result.status, "final_url": final,
+        "redirects": [tuple(hop) for hop in result.history], "method": method,
+    }
+    status = result.status
+    # 1. Bot walls: a 429 holds the host back for Retry-After (capped).
+    if status in BLOCKED_STATUSES:
+        wait = parse_retry_after(result.headers.get("Retry-After")) if status == 429 else None
+        if wait:
+            fetcher.defer(final, min(wait, MAX_DEFER_SECONDS))
+        note = f" (Retry-After {wait:g} s)" if wait is not None else ""
+        return make(LinkVerdict.BLOCKED, error_kind="http", retry_after=wait,
+                    reason=f"HTTP {status}{note}: a bot wall or login, not evidence of death",
+                    **fields)
+    # 2. Hard failures.
+    if status >= 300:
+        reason = f"HTTP {status}" if status >= 400 else f"HTTP {status} without a usable Location"
+        return make(LinkVerdict.FAILING, error_kind="http", reason=reason, **fields)
+    # 3. Cheap soft-404 rules on the redirect target.
+    rule = soft404_by_url(url, final) if result.history else None
+    # 4. The Bar-Yossef probe.
+    if rule is None:
+        rule = _probe_rule(fetcher, url, result, method, probes)
+    if rule:
+        return make(LinkVerdict.SOFT_404, error_kind=rule, reason=f"soft-404: {rule}", **fields)
+    moved = bool(result.history) and not same_resource(url, final)
+    return make(LinkVerdict.REDIRECTED if moved else LinkVerdict.ALIVE, **fields)
+
+
+def same_resource(a: str, b: str) -> bool:
+    """True when two URLs differ only by scheme, ``www.``, host case or a trailing slash."""
+
+    def key(url: str) -> tuple[str, str, str]:
+        parts = urlsplit(url)
+        host = bare_host(url)
+        if parts.port and parts.port not in (80, 443):
+            host = f"{host}:{parts.port}"
+        return host, parts.path.rstrip("/"), parts.query
+
+    return key(a) == key(b)
+
+
+def soft404_by_url(url: str, final_url: str) -> str | None:
+    """The cheap soft-404 rule a redirect from ``url`` to ``final_url`` breaks, or None.
+
+    Args:
+        url: the URL checked.
+        final_url: where its redirects ended.
+
+    Returns:
+        "redirect-to-root", "404-in-url", "redirect-to-shorter-path" or None.
+    """
+    start, end = urlsplit(url), urlsplit(final_url)
+    start_path, end_path = start.path.rstrip("/"), end.path.rstrip("/")
+    # 1. A deep link sent to the home page.
+    if start_path and not end_path and not end.query:
+        return "redirect-to-root"
+    # 2. The target names itself a 404 page.
+    end_text = unquote(f"{end.path}?{end.query}")
+    if NOT_FOUND_URL_RE.search(end_text) and not NOT_FOUND_URL_RE.search(
+            unquote(f"{start.path}?{start.query}")):
+        return "404-in-url"
+    # 3. A much shorter path: an ancestor, or a section page far above the article.
+    if end_path and len(end_path) * 2 < len(start_path):
+        ancestor = start_path.startswith(end_path + "/")
+        section = end_path.count("/") <= 1 and start_path.count("/") >= 3
+        if ancestor or section:
+            return "redirect-to-shorter-path"
+    return None
+
+
+def probe_target(url: str) -> tuple[str, str, str] | None:
+    """The random sibling to probe for ``url``: (cache key, probe URL, token); None at a root.
+
+    ``/news/2019/story.html`` probes ``/news/2019/<token>.html``; ``/news/story/``
+    probes ``/news/<token>/``. The key leaves the token out, so one probe serves
+    every URL of that directory and shape.
+    """
+    parts = urlsplit(url)
+    trimmed = parts.path.rstrip("/")
+    if not trimmed:
+        return None
+    trailing = "/" if parts.path.endswith("/") else ""
+    parent, _, last = trimmed.rpartition("/")
+    match = None if trailing else EXTENSION_RE.search(last)
+    ext = match.group(0) if match else ""
+    token = "pv" + secrets.token_hex(10)
+    base = f"{parts.scheme}://{parts.netloc}{parent}/"
+    return f"{base}*{ext}{trailing}", f"{base}{token}{ext}{trailing}", token
+
+
+def _probe_rule(fetcher: Fetcher, url: str, result: FetchResult, method: str,
+                probes: ProbeCache) -> str | None:
+    """"probe-match" when a random sibling answers the same page as ``url``, else None."""
+    target = probe_target(url)
+    if target is None:
+        return None
+    key, probe_url, token = target
+    probe = probes.get(key, lambda: _fetch_fingerprint(fetcher, probe_url, token))
+    # 1. No answer, or a real error status: the host tells missing pages apart.
+    if probe is None or not 200 <= probe.status < 300:
+        return None
+    # 2. The host answers 2xx for nonsense: compare the page with the probe's answer.
+    page = result
+    if method == "HEAD":  # no body yet
+        try:
+            page = fetcher.get(url, follow=True)
+        except FetchError:
+            return None
+    echo = unquote(urlsplit(url).path.rstrip("/").rpartition("/")[2])
+    mine = fingerprint(page, [echo])
+    return "probe-match" if similar(mine, probe) else None
+
+
+def _fetch_fingerprint(fetcher: Fetcher, url: str, token: str) -> Fingerprint | None:
+    try:
+        return fingerprint(fetcher.get(url, follow=True), [token])
+    except FetchError:
+        return None
+
+
+def fingerprint(result: FetchResult, echoes: list[str]) -> Fingerprint:
+    """Normalise a page for comparison; ``echoes`` (the requested name) are removed first.
+
+    Args:
+        result: the page fetched with GET.
+        echoes: strings a 404 page may repeat from its URL.
+
+    Returns:
+        The page's Fingerprint.
+    """
+    text = result.body[:COMPARE_BYTES].decode("utf-8", "replace").lower()
+    for echo in echoes:
+        if len(echo) >= 3:
+            text = text.replace(echo.lower(), " ")
+    text = SPACE_RE.sub(" ", text).strip()
+    words = WORD_RE.findall(text)
+    grams = frozenset(
+        zlib.crc32(" ".join(words[i : i + SHINGLE]).encode())
+        for i in range(max(1, len(words) - SHINGLE + 1))
+    )
+    return Fingerprint(result.status, result.final_url or result.url, text, grams)
+
+
+def similar(a: Fingerprint, b: Fingerprint) -> bool:
+    """True when two pages are the same page (soft-404 evidence).
+
+    Args:
+        a: the checked page.
+        b: the probe's answer.
+
+    Returns:
+        True for the same final URL, equal normalised text, or near-equal length
+        with word 4-gram Jaccard similarity of at least 0.9.
+    """
+    if a.final_url == b.final_url or a.text == b.text:
+        return True
+    if not a.text or not b.text:
+        return False
+    if min(len(a.text), len(b.text)) / max(len(a.text), len(b.text)) < SIMILAR_LENGTH:
+        return False
+    union = len(a.shingles | b.shingles)
+    return union > 0 and len(a.shingles & b.shingles) / union >= SIMILAR_JACCARD

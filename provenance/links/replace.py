@@ -1,0 +1,127 @@
+"""Replacements for broken links: the archive capture closest to the cited date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+
+from sqlite_utils import Database
+
+from . import store as linkstore
+from ..archive.cdx import noon_utc
+from ..config import Settings
+from ..errors import FetchError
+from ..net.fetch import Fetcher, host_key
+from ..models import LinkStatus, LinkUse
+
+LOGGER = logging.getLogger(__name__)
+
+CACHE_DAYS = 30  # a looked-up replacement (or a miss) is reused this long
+WINDOW_DAYS = 365  # captures searched this far either side of the cited date
+CDX_ROWS = 1000
+
+
+def cited_day(uses: Iterable[LinkUse]) -> dt.date | None:
+    """The earliest date among a URL's uses ("2016", "2016-10" and "2016-10-20" all work)."""
+    days = []
+    for use in uses:
+        text = (use.cited_date or "")[:10]
+        parts = text.split("-")
+        try:
+            year = int(parts[0])
+            month = int(parts[1]) if len(parts) > 1 else 7  # mid-year for a bare year
+            day = int(parts[2]) if len(parts) > 2 else 15
+            days.append(dt.date(year, month, day))
+        except (ValueError, IndexError):
+            continue
+    return min(days, default=None)
+
+
+def add_replacements(db: Database, statuses: list[LinkStatus], settings: Settings,
+                     fetcher: Fetcher, now: dt.datetime) -> int:
+    """Fill ``replacement_url`` of every dead or soft-404 link that is not itself an archive URL.
+
+    Sources, in order: 1. the capture ``provenance check`` found for that URL;
+    2. a lookup cached in ``link_replacements`` less than CACHE_DAYS old (a
+    recorded miss counts); 3. one CDX query (not with --offline), cached.
+
+    Args:
+        db: the database.
+        statuses: the run's link statuses (changed in place).
+        settings: cdx_url, replay_url and offline are read.
+        fetcher: the HTTP layer; the CDX host is trusted (loopback allowed).
+        now: the run's time.
+
+    Returns:
+        How many links got a replacement.
+    """
+    found = 0
+    archive_hosts = {host_key(settings.cdx_url), host_key(settings.replay_url)}
+    for status in statuses:
+        if not status.broken or host_key(status.url) in archive_hosts:
+            continue
+        if all(u.kind == "archive" for u in status.uses):
+            continue
+        status.replacement_url = _replacement(db, status, settings, fetcher, now)
+        found += status.replacement_url is not None
+    return found
+
+
+def _replacement(db: Database, status: LinkStatus, settings: Settings, fetcher: Fetcher,
+                 now: dt.datetime) -> str | None:
+    # 1. check already found this source in an archive.
+    known = linkstore.archived_capture(db, status.url)
+    if known:
+        return known[0]
+    # 2. A recent lookup, hit or miss.
+    cached = linkstore.cached_replacement(db, status.url, now - dt.timedelta(days=CACHE_DAYS))
+    if cached is not None:
+        return cached["replacement_url"]
+    if settings.offline:
+        return None
+    # 3. One CDX query; a failed lookup is not cached, so the next run asks again.
+    try:
+        found = closest_capture(fetcher, settings, status.url, cited_day(status.uses))
+    except FetchError as exc:
+        LOGGER.warning("CDX lookup for %s failed: %s", status.url, exc)
+        return None
+    url, stamp = found if found else (None, None)
+    linkstore.save_replacement(db, status.url, url, stamp, "cdx", now)
+    return url
+
+
+def closest_capture(fetcher: Fetcher, settings: Settings, url: str,
+                    when: dt.date | None) -> tuple[str, str] | None:
+    """The 200 capture of ``url`` closest to ``when`` (latest when no date), via one CDX query.
+
+    Args:
+        fetcher: the HTTP layer.
+        settings: cdx_url and replay_url.
+        url: the dead URL.
+        when: the cited date.
+
+    Returns:
+        (replay URL, timestamp), or None when the archive has no capture.
+
+    Raises:
+        FetchError: the CDX server failed or answered garbage (ArchiveLookupError).
+    """
+    from ..archive.client import cdx_query_url, parse_cdx  # the check stage's CDX adapter (IA + pywb)
+
+    window = dt.timedelta(days=WINDOW_DAYS)
+    query = cdx_query_url(settings.cdx_url, url, start=when - window if when else None,
+                          end=when + window if when else None, limit=CDX_ROWS)
+    result = fetcher.get(query, trusted=True)
+    if result.status != 200:
+        raise FetchError(f"CDX answered HTTP {result.status}", kind="other")
+    rows = [r for r in parse_cdx(result.body) if r.statuscode in ("200", "")]
+    if not rows:
+        return None
+    if when is None:
+        best = max(rows, key=lambda r: r.timestamp)
+    else:
+        target = noon_utc(when)
+        best = min(rows, key=lambda r: abs((r.when - target).total_seconds()))
+    replay = f"{settings.replay_url.rstrip('/')}/{best.timestamp}/{best.original}"
+    return replay, best.timestamp

@@ -1,0 +1,361 @@
+"""The nightly link check: collect every known URL, check it politely, derive verdicts from history.
+
+How one run goes (``run_linkcheck``):
+
+1. Collect URLs (citation URLs, ``check``'s source and archive URLs, outlet home
+   pages, documents' own URLs) and where each is used (``url_uses``).
+2. Open a run, or resume today's unfinished one: a run that did not reach
+   ``complete`` (Ctrl-C, kill) and started on the same UTC calendar day is
+   continued, and URLs that already have a check row in it are not checked again.
+3. Check the rest on a thread pool of ``global_concurrency`` workers
+   (``linkpool``). Workers take URLs round-robin over hosts, never more than
+   ``host_concurrency`` at once per host, so no worker sits blocked on a busy
+   host while others are idle; the Fetcher enforces delay, concurrency and
+   Retry-After per host on every request. Check rows are appended (and
+   committed in small batches, at least every second) by the main thread only.
+4. Outage: when at least ``outage_ratio`` of the run's network checks failed at
+   transport level (dns, refused, tls, timeout, reset, other), on at least two
+   hosts and at least ``OUTAGE_MIN_CHECKS`` checks, the run is flagged an outage.
+   Checks of outage runs stay in the history but are ignored when verdicts are
+   derived, so an outage marks nothing dead (and nothing recovered).
+5. Derive each URL's verdict from its history (see ``derive_verdict``), compare
+   with the verdict before this run (newly broken / recovered), and find
+   replacements for broken links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from . import store as linkstore
+from ..config import Settings
+from ..net.fetch import Fetcher, host_key
+from .pool import check_all
+from .probe import MAX_DEFER_SECONDS, ProbeCache, check_url
+from .replace import add_replacements
+from .urls import collect_urls, moved_to, normalize_url
+from ..models import LinkCheck, LinkRunSummary, LinkStatus, LinkUse, LinkVerdict
+
+__all__ = [
+    "build_statuses", "collect_urls", "derive_verdict", "exit_code", "is_outage",
+    "moved_to", "normalize_url", "run_linkcheck", "write_report",
+]
+
+LOGGER = logging.getLogger(__name__)
+
+TRANSPORT_KINDS = frozenset({"dns", "refused", "tls", "timeout", "reset", "other"})
+NOT_NETWORK_KINDS = frozenset({"private-address", "invalid-url"})  # refused before any request
+OUTAGE_MIN_CHECKS = 3
+FLUSH_ROWS = 50
+FLUSH_SECONDS = 1.0
+TREND_RUNS = 14
+
+Progress = Callable[[int, int, str], None]
+
+
+# ---------------------------------------------------------------- verdicts from history
+
+
+def derive_verdict(
+    checks: list[LinkCheck], dead_after: int, dead_days: int
+) -> tuple[LinkVerdict | None, int, dt.datetime | None]:
+    """A URL's current verdict from its history (oldest first; outage runs already left out).
+
+    The streak of consecutive failures (failing or soft-404 checks) is counted
+    back from the latest check; blocked and error checks neither break nor
+    extend it. The link is dead when the streak has at least ``dead_after``
+    failures and the first and last of them lie at least ``dead_days`` UTC
+    calendar days apart. With ``dead_after`` 1 no spread is required (one
+    failure has none): the first failure is final.
+
+    Args:
+        checks: the URL's checks in time order.
+        dead_after: N, failures needed.
+        dead_days: D, days the failures must span.
+
+    Returns:
+        (verdict, consecutive failures, time of the streak's first failure);
+        (None, 0, None) for a URL never checked.
+    """
+    if not checks:
+        return None, 0, None
+    streak, first, last_failed = 0, None, None
+    for check in reversed(checks):
+        if check.is_failure:
+            streak += 1
+            first = check.checked_at
+            last_failed = last_failed or check.checked_at
+        elif check.verdict not in (LinkVerdict.BLOCKED, LinkVerdict.ERROR):
+            break
+    latest = checks[-1]
+    # 1. The latest check did not fail: show what it saw.
+    if not latest.is_failure:
+        return latest.verdict, streak, first
+    # 2. Failed often enough for long enough: dead (soft-404 when the server still answers).
+    assert first is not None and last_failed is not None
+    spread = (last_failed.astimezone(dt.timezone.utc).date()
+              - first.astimezone(dt.timezone.utc).date()).days
+    if streak >= dead_after and (dead_after <= 1 or spread >= dead_days):
+        final = LinkVerdict.SOFT_404 if latest.verdict is LinkVerdict.SOFT_404 else LinkVerdict.DEAD
+        return final, streak, first
+    # 3. Not yet: failing.
+    return LinkVerdict.FAILING, streak, first
+
+
+def is_outage(checks: list[LinkCheck], ratio: float) -> bool:
+    """Whether a run's checks look like our network being down rather than the links.
+
+    Args:
+        checks: every check of the run.
+        ratio: share of network checks failing at transport level from which it is an outage.
+
+    Returns:
+        True when at least ``OUTAGE_MIN_CHECKS`` checks reached for the network, at least
+        ``ratio`` of them failed at transport level, and the failures span two or more hosts.
+    """
+    network = [c for c in checks if c.error_kind not in NOT_NETWORK_KINDS]
+    failed = [c for c in network if c.is_failure and c.error_kind in TRANSPORT_KINDS]
+    if len(network) < OUTAGE_MIN_CHECKS or not failed:
+        return False
+    hosts = {host_key(c.url) for c in failed}
+    return len(failed) / len(network) >= ratio and len(hosts) >= 2
+
+
+def exit_code(summary: LinkRunSummary, fail_on: str) -> int:
+    """The exit code a scheduler acts on.
+
+    Args:
+        summary: the finished run.
+        fail_on: "new" (exit 2 when a link newly broke), "any" (when any link is dead
+            or soft-404) or "never".
+
+    Returns:
+        4 for an outage, 2 per ``fail_on``, else 0.
+    """
+    if summary.outage:
+        return 4
+    if fail_on == "new" and summary.newly_broken:
+        return 2
+    if fail_on == "any" and any(s.broken for s in summary.links):
+        return 2
+    return 0
+
+
+# ---------------------------------------------------------------- writing
+
+
+class _Writer:
+    """Buffers finished checks and appends them to the history in small transactions."""
+
+    def __init__(self, db: Database, clock: Callable[[], dt.datetime]):
+        self.db, self.clock = db, clock
+        self.buffer: list[LinkCheck] = []
+        self.flushed_at = clock()
+
+    def add(self, check: LinkCheck) -> None:
+        self.buffer.append(check)
+        age = (self.clock() - self.flushed_at).total_seconds()
+        if len(self.buffer) >= FLUSH_ROWS or age >= FLUSH_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.buffer:
+            linkstore.append_checks(self.db, self.buffer)
+            self.buffer = []
+        self.flushed_at = self.clock()
+
+
+# ---------------------------------------------------------------- the run
+
+
+def run_linkcheck(
+    db: Database,
+    settings: Settings,
+    *,
+    now: dt.datetime | None = None,
+    progress: Progress | None = None,
+    fetcher: Fetcher | None = None,
+    registry: Any = None,
+) -> LinkRunSummary:
+    """Check every known URL once, append the results to the history and summarise the run.
+
+    Args:
+        db: the provenance database (migrated).
+        settings: politeness, guard and verdict settings (link_delay, host_concurrency,
+            global_concurrency, timeout, max_body_bytes, user_agent, allow_private,
+            dead_after, dead_days, outage_ratio, cdx_url, replay_url, offline).
+        now: the run's clock: every check of this run is stamped ``now`` (tests pass a
+            controllable time); default: the real time of each check.
+        progress: called as ``progress(done, total, url)`` after each check.
+        fetcher: the HTTP layer (default: a Fetcher with ``link_delay`` per host).
+        registry: the outlet registry (default: ``resolve.load_registry()``).
+
+    Returns:
+        The summary with every URL's current status, newly broken and recovered links,
+        and the trend of verdict counts.
+    """
+    registry = registry if registry is not None else _load_registry()
+    clock = (lambda: now) if now is not None else _utcnow
+    uses = collect_urls(db, registry)
+    linkstore.replace_uses(db, uses)
+    summary, todo = _open_run(db, settings, uses, clock)
+    run_id = summary.run_id
+    own_fetcher = fetcher is None
+    fetcher = fetcher or Fetcher(settings, default_delay=settings.link_delay)
+    try:
+        summary.deferred = _check_urls(db, run_id, todo, fetcher, clock, settings, progress,
+                                       summary)
+        _finish(db, summary, settings, fetcher, registry, uses, clock)
+    except BaseException:
+        linkstore.set_run_status(db, run_id, "interrupted")
+        raise
+    finally:
+        if own_fetcher:
+            fetcher.close()
+    return summary
+
+
+def _open_run(db: Database, settings: Settings, uses: dict[str, list[LinkUse]],
+              clock: Callable[[], dt.datetime]) -> tuple[LinkRunSummary, list[str]]:
+    """Open a run (or resume today's unfinished one); returns its summary and the URLs to check."""
+    run_id, resumed = linkstore.open_run(db, clock(), settings.dead_after, settings.dead_days)
+    summary = LinkRunSummary(
+        run_id=run_id, started_at=linkstore.run_started_at(db, run_id), resumed=resumed,
+        total=len(uses), dead_after=settings.dead_after, dead_days=settings.dead_days,
+    )
+    done_before = {c.url for c in linkstore.checks_of_run(db, run_id)}
+    todo = [url for url in uses if url not in done_before]
+    summary.skipped = len(uses) - len(todo)
+    return summary, todo
+
+
+def _check_urls(db: Database, run_id: int, todo: list[str], fetcher: Fetcher,
+                clock: Callable[[], dt.datetime], settings: Settings,
+                progress: Progress | None, summary: LinkRunSummary) -> int:
+    """Run the checks, writing rows as they complete; returns the deferred count."""
+    writer = _Writer(db, _utcnow)
+    probes = ProbeCache()
+    total = len(todo)
+
+    def worker(url: str) -> LinkCheck:
+        check = check_url(fetcher, url, probes=probes, clock=clock)
+        check.run_id = run_id
+        return check
+
+    def on_done(check: LinkCheck) -> None:
+        writer.add(check)
+        summary.checked += 1
+        if progress:
+            progress(summary.checked, total, check.url)
+
+    try:
+        return check_all(todo, worker, settings, on_done, MAX_DEFER_SECONDS)
+    finally:
+        writer.flush()
+
+
+def _finish(db: Database, summary: LinkRunSummary, settings: Settings, fetcher: Fetcher,
+            registry: Any, uses: dict[str, list[LinkUse]],
+            clock: Callable[[], dt.datetime]) -> None:
+    """Outage test, verdicts, replacements, run record and trend."""
+    run_checks = linkstore.checks_of_run(db, summary.run_id)
+    summary.network_checks = sum(c.error_kind not in NOT_NETWORK_KINDS for c in run_checks)
+    summary.transport_failures = sum(
+        c.is_failure and c.error_kind in TRANSPORT_KINDS for c in run_checks)
+    summary.outage = is_outage(run_checks, settings.outage_ratio)
+    if summary.outage:
+        LOGGER.warning("%d of %d checks failed at transport level: treating the run as a "
+                       "network outage; nothing is marked dead",
+                       summary.transport_failures, summary.network_checks)
+    # The run is flagged first, so that an outage's checks drop out of the history.
+    linkstore.finish_run(db, summary.run_id, clock(), outage=int(summary.outage))
+    summary.links = build_statuses(db, summary, uses, registry)
+    if not summary.outage:
+        add_replacements(db, summary.links, settings, fetcher, clock())
+    # Unchecked URLs (verdict None) have no verdict to count; the report lists them.
+    summary.counts = dict(sorted(Counter(
+        s.verdict.value for s in summary.links if s.verdict is not None).items()))
+    summary.finished_at = clock()
+    linkstore.finish_run(
+        db, summary.run_id, summary.finished_at, total=summary.total,
+        checked=len(run_checks), network_checks=summary.network_checks,
+        transport_failures=summary.transport_failures, counts=summary.counts,
+    )
+    summary.trend = linkstore.trend(db, TREND_RUNS)
+
+
+def build_statuses(db: Database, summary: LinkRunSummary, uses: dict[str, list[LinkUse]],
+                   registry: Any) -> list[LinkStatus]:
+    """Each URL's status now and before this run, derived from the history.
+
+    Args:
+        db: the database.
+        summary: the run (run_id, dead_after, dead_days).
+        uses: URL -> uses, from ``collect_urls``.
+        registry: the outlet registry or None.
+
+    Returns:
+        One LinkStatus per known URL, sorted by URL. A URL with no check outside
+        outage runs (a first run that was an outage, or deferred by Retry-After)
+        is kept with verdict None ("unchecked") and its latest check of any run,
+        so no known URL drops out of the report or the JSON records.
+    """
+    history = linkstore.load_history(db)
+    latest = linkstore.latest_checks(db, (url for url in uses if not history.get(url)))
+    statuses = []
+    for url in sorted(uses):
+        checks = history.get(url, [])
+        moved = moved_to(url, uses[url], registry)
+        if not checks:
+            statuses.append(LinkStatus(url=url, verdict=None, last=latest.get(url),
+                                       moved_to=moved, uses=uses[url]))
+            continue
+        before = [c for c in checks if c.run_id != summary.run_id]
+        verdict, streak, first = derive_verdict(checks, summary.dead_after, summary.dead_days)
+        previous, _, _ = derive_verdict(before, summary.dead_after, summary.dead_days)
+        statuses.append(LinkStatus(
+            url=url, verdict=verdict, previous=previous, last=checks[-1],
+            consecutive_failures=streak, first_failed_at=first, moved_to=moved, uses=uses[url],
+        ))
+    return statuses
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _load_registry() -> Any:
+    """The outlet registry, or None when it cannot be loaded (home pages then use cited domains)."""
+    try:
+        from ..scan.resolve import load_registry
+
+        return load_registry()
+    except Exception as exc:  # noqa: BLE001 - the link check must run without a registry
+        LOGGER.warning("outlet registry unavailable (%s): outlet moves are not suggested", exc)
+        return None
+
+
+def write_report(summary: LinkRunSummary, reports_dir: str | Path) -> Path:
+    """Write ``<reports_dir>/linkcheck-YYYY-MM-DD.md`` (the run's UTC date); returns its path.
+
+    Args:
+        summary: the finished run.
+        reports_dir: the reports folder (created if needed).
+
+    Returns:
+        The report's path.
+    """
+    from ..report.links import render_linkcheck_report, report_date
+
+    folder = Path(reports_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"linkcheck-{report_date(summary)}.md"
+    path.write_text(render_linkcheck_report(summary), encoding="utf-8")
+    return path

@@ -1,0 +1,394 @@
+"""Markdown reports: one per scanned document (claims, sources, findings) and the index of all.
+
+Pure and deterministic: the same ScanResult gives the same bytes, with no
+timestamps or absolute paths. Every piece of document text goes through
+:mod:`provenance.mdutil` escaping before it reaches the output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from . import checks as checkreport
+from .findings import DocumentStats, category_of, find_findings, render_findings, resolution_of, summarize
+from .markdown import EMPTY, code_span, escape_md, human_date, md_link, table, url_host
+from ..models import Claim, DocumentMeta, Reference, ReferenceCheck, Resolution, ScanResult
+from .pictures import chart_section
+
+__all__ = [
+    "DocumentStats",
+    "IndexEntry",
+    "index_entry",
+    "provenance_chain",
+    "reference_table",
+    "render_document",
+    "render_index",
+    "summarize",
+]
+
+LOGGER = logging.getLogger(__name__)
+
+# "Eurasia Daily Monitor Volume: 13 Issue: 185" -> "Eurasia Daily Monitor"
+SERIES_ISSUE_RE = re.compile(r"[\s,]*\b(?:Vol(?:ume)?\.?|Issue|No\.)\s*:?\s*\d.*$", re.IGNORECASE)
+ARROW = " → "
+
+
+# ---------------------------------------------------------------- stats
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One row of reports/index.md: a document, its report's slug and its counts."""
+
+    slug: str  # the report is <slug>.md next to index.md
+    title: str
+    published: dt.date | None
+    stats: DocumentStats
+    path: str = ""
+    verified: int | None = None  # references verified in archives; None = not checked
+
+
+Checks = Mapping[int, ReferenceCheck]
+
+
+def index_entry(
+    result: ScanResult, slug: str, checks: Checks | None = None,
+    stats: DocumentStats | None = None,
+) -> IndexEntry:
+    """The index row for one document whose report is ``<slug>.md``.
+
+    Args:
+        result: The document's scan.
+        slug: The report's file name without ``.md``.
+        checks: Archive-check results keyed by reference id; None when the
+            document was not checked.
+        stats: The document's counts when already computed.
+
+    Returns:
+        The row, with ``verified`` counted when ``checks`` is given.
+    """
+    meta = result.document.meta
+    verified = None
+    if checks is not None:
+        refs = (ref for claim in result.claims for ref in claim.references)
+        verified = checkreport.verified_count(refs, checks)
+    return IndexEntry(
+        slug=slug,
+        title=meta.title or result.document.path,
+        published=meta.published,
+        stats=stats if stats is not None else summarize(result),
+        path=result.document.path,
+        verified=verified,
+    )
+
+
+# ---------------------------------------------------------------- document report
+
+
+def render_document(result: ScanResult, checks: Checks | None = None) -> str:
+    """Render the Markdown report of one document (reports/<slug>.md).
+
+    Args:
+        result: The document's scan, with resolutions.
+        checks: Archive-check results keyed by reference id; None leaves out
+            the verdict column, the evidence lists and the verdict counts.
+
+    Returns:
+        The report, ending with a single newline.
+    """
+    return render_with_entry(result, "", checks)[0]
+
+
+def render_with_entry(
+    result: ScanResult, slug: str, checks: Checks | None = None
+) -> tuple[str, IndexEntry]:
+    """The report of one document and its index row, finding everything once.
+
+    Args:
+        result: The document's scan, with resolutions.
+        slug: The report's file name without ``.md``.
+        checks: Archive-check results keyed by reference id, or None.
+
+    Returns:
+        ``(render_document(result, checks), index_entry(result, slug, checks))``.
+    """
+    findings = find_findings(result)
+    stats = summarize(result, findings)
+    meta = result.document.meta
+    parts = [
+        [f"# {escape_md(meta.title or result.document.path)}"],
+        _metadata_section(result),
+        _provenance_section(meta),
+        _summary_section(stats) + _check_summary(result, checks),
+        chart_section(result),
+        _claims_section(result, checks),
+        render_findings(findings),
+    ]
+    text = "\n\n".join("\n".join(lines) for lines in parts if lines) + "\n"
+    return text, index_entry(result, slug, checks, stats)
+
+
+_META_FIELDS = (
+    ("Title", "title"),
+    ("Author", "author"),
+    ("Publisher", "publisher"),
+    ("Original publisher", "original_publisher"),
+    ("Republisher", "republisher"),
+    ("Publication date", "published"),
+    ("Series / document symbol", "series"),
+    ("Document URL", "url"),
+    ("Original URL", "original_url"),
+    ("Accessed", "accessed"),
+    ("Last updated", "updated"),
+)
+
+
+def _metadata_section(result: ScanResult) -> list[str]:
+    meta, doc = result.document.meta, result.document
+    rows = []
+    for label, name in _META_FIELDS:
+        value = getattr(meta, name, None)
+        if name in ("url", "original_url"):
+            cell = md_link(value, in_table=True)
+        elif isinstance(value, dt.date):
+            cell = value.isoformat()
+        else:
+            cell = escape_md(value) or EMPTY
+        rows.append([label, cell, escape_md(meta.sources.get(name)) or EMPTY])
+    rows.append(["Source file", escape_md(doc.path), "scan"])
+    rows.append(["Format", escape_md(doc.format), "scan"])
+    rows.append(["SHA-256", code_span(doc.sha256, in_table=True) or EMPTY, "scan"])
+    return ["## Metadata", "", *table(["Field", "Value", "Source"], rows)]
+
+
+def provenance_chain(meta: DocumentMeta) -> str | None:
+    """The publication chain, original publisher first.
+
+    For example ``Jamestown Foundation (Eurasia Daily Monitor, 17 November 2016)
+    → Refworld (UNHCR), accessed 3 November 2019``.
+
+    Args:
+        meta: The document's metadata; any part may be missing.
+
+    Returns:
+        Escaped Markdown, or None when nothing is known.
+    """
+    origin = meta.original_publisher or meta.publisher
+    republisher = meta.republisher
+    if not republisher and meta.original_publisher and meta.publisher:
+        if meta.publisher.casefold() != meta.original_publisher.casefold():
+            republisher = meta.publisher
+    host = url_host(meta.url)
+    if not republisher and host and host != url_host(meta.original_url):
+        republisher = host
+    details = [SERIES_ISSUE_RE.sub("", meta.series).strip() if meta.series else None]
+    details.append(human_date(meta.published))
+    detail = ", ".join(escape_md(d) for d in details if d)
+    if not (origin or republisher or detail):
+        return None
+    first = escape_md(origin) if origin else "Unknown original publisher"
+    chain = f"{first} ({detail})" if detail else first
+    if republisher:
+        chain += ARROW + escape_md(republisher)
+    accessed = human_date(meta.accessed)
+    return f"{chain}, accessed {accessed}" if accessed else chain
+
+
+def _provenance_section(meta: DocumentMeta) -> list[str]:
+    chain = provenance_chain(meta)
+    lines = ["## Provenance", "", chain or "No publisher, date or URL found in the document."]
+    links = [("Original", meta.original_url), ("Read at", meta.url)]
+    bullets = [f"- {label}: {md_link(url)}" for label, url in links if url]
+    return lines + ([""] + bullets if bullets else [])
+
+
+def _summary_section(stats: DocumentStats) -> list[str]:
+    counts = [
+        ("Claims (sentences)", stats.claims),
+        ("Cited claims", stats.cited_claims),
+        ("Citations", stats.citations),
+        ("References", stats.references),
+        ("Distinct outlets", stats.outlets),
+        ("Self-citations", stats.self_citations),
+        ("Outlets not in the registry", stats.unknown_outlets),
+        ("Findings", stats.findings),
+    ]
+    lines = ["## Summary", "", *table(["Measure", "Count"], [[k, str(v)] for k, v in counts], "lr")]
+    if stats.by_category:
+        rows = [[cat, str(outlets), str(refs)] for cat, outlets, refs in stats.by_category]
+        lines += ["", "### Outlets by category", ""]
+        lines += table(["Category", "Outlets", "References"], rows, "lrr")
+        if any(cat == "unknown" for cat, _, _ in stats.by_category):
+            lines += ["", "*unknown*: outlets the registry has not categorised, and outlets "
+                      "not in the registry."]
+    return lines
+
+
+def _check_summary(result: ScanResult, checks: Checks | None) -> list[str]:
+    if checks is None:
+        return []
+    refs = (ref for claim in result.claims for ref in claim.references)
+    return ["", *checkreport.summary_lines(checkreport.verdict_counts(refs, checks))]
+
+
+# ---------------------------------------------------------------- claims
+
+
+@dataclass(frozen=True)
+class RefRow:
+    """What one row of a claim's reference table is built from."""
+
+    index: int
+    reference: Reference
+    resolution: Resolution
+    check: ReferenceCheck | None = None
+
+
+def _canonical_cell(row: RefRow) -> str:
+    res = row.resolution
+    cell = escape_md(res.outlet.name) if res.outlet is not None else "**unknown outlet**"
+    return cell + (" **(self-citation)**" if res.self_citation else "")
+
+
+def _domain_cell(row: RefRow) -> str:
+    res, date = row.resolution, row.reference.date
+    domain = res.domain
+    if domain is None and res.outlet is not None:
+        domain = res.outlet.domain_on(date.as_date() if date else None)
+    return escape_md(domain) or EMPTY
+
+
+def _date_cell(row: RefRow) -> str:
+    date = row.reference.date
+    if date is None:
+        return EMPTY
+    cell = date.iso or f"{escape_md(date.text)} (year unknown)"
+    if row.reference.accessed:
+        cell += " (accessed)"
+    if date.anomaly:
+        cell += f" **⚠ {escape_md(date.anomaly)}**"
+    return cell
+
+
+def _inferred_cell(row: RefRow) -> str:
+    date = row.reference.date
+    return EMPTY if date is None else ("yes" if date.year_inferred else "no")
+
+
+Column = tuple[str, Callable[[RefRow], str]]
+REFERENCE_COLUMNS: tuple[Column, ...] = (
+    ("#", lambda row: str(row.index)),
+    ("Outlet as written", lambda row: escape_md(row.reference.outlet)),
+    ("Canonical outlet", _canonical_cell),
+    ("Domain", _domain_cell),
+    ("Date", _date_cell),
+    ("Year inferred", _inferred_cell),
+    ("Category", lambda row: category_of(row.resolution).value),
+    ("See", lambda row: escape_md(row.reference.prefix)),
+    ("URL", lambda row: md_link(row.reference.url, in_table=True) if row.reference.url else ""),
+)
+CHECK_COLUMN: Column = ("Archive check", lambda row: checkreport.check_cell(row.check))
+
+
+def reference_table(rows: Sequence[RefRow], with_checks: bool = False) -> list[str]:
+    """A claim's references as a table, one row per reference.
+
+    Args:
+        rows: The rows, in citation order.
+        with_checks: Add the archive-check column.
+
+    Returns:
+        The table's lines.
+    """
+    columns = REFERENCE_COLUMNS + ((CHECK_COLUMN,) if with_checks else ())
+    cells = [[render(row) for _, render in columns] for row in rows]
+    return table([name for name, _ in columns], cells, "r")
+
+
+def _claim_block(
+    result: ScanResult, number: int, claim: Claim, checks: Checks | None
+) -> list[str]:
+    rows = [
+        RefRow(i, ref, resolution_of(result, ref), _lookup(checks, ref))
+        for i, ref in enumerate(claim.references, start=1)
+    ]
+    cited_as = "; ".join(escape_md(p.raw) for p in claim.citations)
+    lines = [f"### Claim {number}", ""]
+    where = f"Paragraph {claim.paragraph + 1}, sentence {claim.sentence + 1}"
+    lines += [f"{where} (counted from 1).", ""]
+    lines += [f"> {escape_md(claim.text) or EMPTY}", "", f"Cited as: {cited_as}", ""]
+    if not rows:
+        return lines + ["No outlet could be read from the citation."]
+    lines += reference_table(rows, with_checks=checks is not None)
+    details = checkreport.check_details((row.index, row.reference, row.check) for row in rows)
+    return lines + (["", *details] if details else [])
+
+
+def _lookup(checks: Checks | None, ref: Reference) -> ReferenceCheck | None:
+    if checks is None or ref.id is None:
+        return None
+    return checks.get(ref.id)
+
+
+def _claims_section(result: ScanResult, checks: Checks | None) -> list[str]:
+    cited = [(n, c) for n, c in enumerate(result.claims, start=1) if c.citations]
+    lines = [
+        "## Claims",
+        "",
+        f"{len(cited)} of {len(result.claims)} claims cite a source. Claims without a citation "
+        "are not listed here; those stating checkable facts are under Findings.",
+    ]
+    for number, claim in cited:
+        lines += ["", *_claim_block(result, number, claim, checks)]
+    return lines
+
+
+# ---------------------------------------------------------------- index
+
+
+def _index_order(entry: IndexEntry) -> tuple[int, int, str, str]:
+    # Newest first, undated last, then by title and slug so ties are stable.
+    ordinal = entry.published.toordinal() if entry.published else 0
+    return (entry.published is None, -ordinal, entry.title.casefold(), entry.slug)
+
+
+def render_index(entries: Sequence[IndexEntry]) -> str:
+    """Render reports/index.md: one row per document, newest first.
+
+    A "Verified" column (verified/total references) appears when at least one
+    document was archive-checked; unchecked documents show an em dash there.
+
+    Args:
+        entries: One entry per document report.
+
+    Returns:
+        The index, ending with a single newline.
+    """
+    checked = any(e.verified is not None for e in entries)
+    headers = ["Document", "Published", "Claims", "Cited claims", "References", "Outlets"]
+    headers += ["Verified", "Findings"] if checked else ["Findings"]
+    rows = []
+    for e in sorted(entries, key=_index_order):
+        link = f"[{escape_md(e.title) or EMPTY}]({quote(e.slug + '.md', safe='-._~')})"
+        published = e.published.isoformat() if e.published else EMPTY
+        s = e.stats
+        cells = [str(n) for n in (s.claims, s.cited_claims, s.references, s.outlets)]
+        if checked:
+            cells.append(EMPTY if e.verified is None else f"{e.verified}/{s.references}")
+        rows.append([link, published, *cells, str(s.findings)])
+    totals = [
+        f"{sum(getattr(e.stats, f) for e in entries)} {f.replace('_', ' ')}" for f in _TOTAL_FIELDS
+    ]
+    if checked:
+        totals.append(f"{sum(e.verified or 0 for e in entries)} verified")
+    lines = ["# Source reports", "", f"{len(entries)} document{'' if len(entries) == 1 else 's'}.", ""]
+    lines += table(headers, rows, "ll" + "r" * (len(headers) - 2))
+    return "\n".join([*lines, "", "Totals: " + ", ".join(totals)]) + "\n"
+
+
+_TOTAL_FIELDS = ("claims", "cited_claims", "references", "findings")

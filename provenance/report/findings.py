@@ -1,0 +1,329 @@
+"""Findings about one document: uncited checkable claims, thin or state-only sourcing, anomalies."""
+
+from __future__ import annotations
+
+import bisect
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .facts import FACT_KINDS, checkable_facts
+from .markdown import EMPTY, escape_md, table
+from ..models import Category, Claim, Parenthetical, Reference, Resolution, ScanResult
+
+__all__ = [
+    "FACT_KINDS", "ClaimFinding", "DocumentStats", "Findings", "OutletFinding", "ReferenceFinding",
+    "category_of", "checkable_facts", "claim_ref", "find_findings", "outlet_key", "outlet_label",
+    "position", "render_findings", "resolution_of", "summarize",
+]
+
+LOGGER = logging.getLogger(__name__)
+
+STATE_CATEGORIES = frozenset({Category.STATE_OWNED, Category.STATE_AFFILIATED})
+
+
+# ---------------------------------------------------------------- outlets
+
+
+def resolution_of(result: ScanResult, ref: Reference) -> Resolution:
+    """The resolution of a reference (``ScanResult.resolution``); unknown when there is none."""
+    res = result.resolution(ref)
+    if res is None:
+        return Resolution(written=ref.outlet, outlet=None, domain=None, method="unknown")
+    return res
+
+
+def outlet_key(res: Resolution) -> str:
+    """What makes two references the same outlet: the registry id, else the name or domain."""
+    if res.outlet is not None:
+        return res.outlet.id
+    return "?" + (res.domain or res.written.strip().casefold())
+
+
+def outlet_label(res: Resolution) -> str:
+    """The outlet's canonical name when known, else the name as written."""
+    return res.outlet.name if res.outlet is not None else res.written
+
+
+def category_of(res: Resolution) -> Category:
+    """The registry category, UNKNOWN for an outlet not in the registry."""
+    return res.outlet.category if res.outlet is not None else Category.UNKNOWN
+
+
+# ---------------------------------------------------------------- findings
+
+
+@dataclass(frozen=True)
+class ClaimFinding:
+    """A claim worth a reviewer's look; ``number`` is its 1-based position among all claims."""
+
+    number: int
+    claim: Claim
+    detail: tuple[str, ...] = ()  # fact kinds, or the outlets the claim rests on
+
+
+@dataclass(frozen=True)
+class ReferenceFinding:
+    """One reference worth a look (self-citation, date anomaly), with its claim."""
+
+    number: int
+    claim: Claim
+    reference: Reference
+
+
+@dataclass(frozen=True)
+class OutletFinding:
+    """An outlet the registry does not know, with how often and where it is first cited."""
+
+    written: str
+    references: int
+    first_claim: int
+
+
+@dataclass
+class Findings:
+    """Everything the findings section lists, in document order."""
+
+    uncited_checkable: list[ClaimFinding] = field(default_factory=list)
+    single_source: list[ClaimFinding] = field(default_factory=list)
+    state_only: list[ClaimFinding] = field(default_factory=list)
+    self_citations: list[ReferenceFinding] = field(default_factory=list)
+    unknown_outlets: list[OutletFinding] = field(default_factory=list)
+    date_anomalies: list[ReferenceFinding] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    skipped: list[tuple[int | None, Parenthetical]] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        """Number of findings; skipped parentheticals are context, not findings."""
+        return (
+            len(self.uncited_checkable)
+            + len(self.single_source)
+            + len(self.state_only)
+            + len(self.self_citations)
+            + len(self.unknown_outlets)
+            + len(self.date_anomalies)
+            + len(self.problems)
+        )
+
+
+def find_findings(result: ScanResult) -> Findings:
+    """Collect the findings of one scanned document.
+
+    Args:
+        result: The document's scan.
+
+    Returns:
+        Findings with every list in document order (unknown outlets by first use).
+    """
+    out = Findings(problems=list(result.problems))
+    unknown: dict[str, list[int]] = {}
+    unknown_counts: Counter[str] = Counter()
+    for number, claim in enumerate(result.claims, start=1):
+        refs = claim.references
+        if not claim.citations:
+            facts = checkable_facts(claim.text)
+            if facts:
+                out.uncited_checkable.append(ClaimFinding(number, claim, tuple(facts)))
+            continue
+        resolutions = [resolution_of(result, ref) for ref in refs]
+        _sourcing_findings(out, number, claim, resolutions)
+        for ref, res in zip(refs, resolutions, strict=True):
+            if res.self_citation:
+                out.self_citations.append(ReferenceFinding(number, claim, ref))
+            if ref.date is not None and ref.date.anomaly:
+                out.date_anomalies.append(ReferenceFinding(number, claim, ref))
+            if not res.known:
+                unknown.setdefault(ref.outlet, []).append(number)
+                unknown_counts[ref.outlet] += 1
+    out.unknown_outlets = [
+        OutletFinding(written, unknown_counts[written], numbers[0])
+        for written, numbers in unknown.items()
+    ]
+    out.skipped = _skipped(result)
+    return out
+
+
+def _sourcing_findings(
+    out: Findings, number: int, claim: Claim, resolutions: list[Resolution]
+) -> None:
+    # A citation with no parsed reference still counts as cited; it has no
+    # outlets to judge, so it produces no sourcing finding.
+    if not resolutions:
+        return
+    labels = _distinct_labels(resolutions)
+    if len(labels) == 1:
+        out.single_source.append(ClaimFinding(number, claim, tuple(labels)))
+    if all(category_of(res) in STATE_CATEGORIES for res in resolutions):
+        out.state_only.append(ClaimFinding(number, claim, tuple(labels)))
+
+
+def _distinct_labels(resolutions: list[Resolution]) -> list[str]:
+    seen: dict[str, str] = {}
+    for res in resolutions:
+        seen.setdefault(outlet_key(res), outlet_label(res))
+    return list(seen.values())
+
+
+def _skipped(result: ScanResult) -> list[tuple[int | None, Parenthetical]]:
+    parens = result.parentheticals or [p for c in result.claims for p in c.parentheticals]
+    starts = [c.start for c in result.claims]
+    skipped: list[tuple[int | None, Parenthetical]] = []
+    for paren in sorted(parens, key=lambda p: (p.start, p.end)):
+        if paren.is_citation:
+            continue
+        i = bisect.bisect_right(starts, paren.start) - 1
+        inside = i >= 0 and result.claims[i].start <= paren.start < result.claims[i].end
+        skipped.append((i + 1 if inside else None, paren))
+    return skipped
+
+
+# ---------------------------------------------------------------- stats
+
+
+@dataclass(frozen=True)
+class DocumentStats:
+    """Counts shown in a document's summary and in its index row."""
+
+    claims: int = 0
+    cited_claims: int = 0
+    citations: int = 0
+    references: int = 0
+    outlets: int = 0  # distinct: registry id, else the name or domain as written
+    self_citations: int = 0
+    unknown_outlets: int = 0  # distinct outlets not in the registry
+    findings: int = 0
+    # (category value, distinct outlets, references), in Category declaration order
+    by_category: tuple[tuple[str, int, int], ...] = ()
+
+
+def summarize(result: ScanResult, findings: Findings | None = None) -> DocumentStats:
+    """Count claims, citations, references and outlets of one document.
+
+    Args:
+        result: The document's scan.
+        findings: Its findings when already computed (saves a second pass).
+
+    Returns:
+        The document's counts.
+    """
+    findings = findings if findings is not None else find_findings(result)
+    refs = [ref for claim in result.claims for ref in claim.references]
+    resolutions = [resolution_of(result, ref) for ref in refs]
+    outlets: dict[str, Category] = {}
+    ref_counts: Counter[Category] = Counter()
+    for res in resolutions:
+        outlets.setdefault(outlet_key(res), category_of(res))
+        ref_counts[category_of(res)] += 1
+    outlet_counts = Counter(outlets.values())
+    return DocumentStats(
+        claims=len(result.claims),
+        cited_claims=sum(1 for c in result.claims if c.citations),
+        citations=sum(len(c.citations) for c in result.claims),
+        references=len(refs),
+        outlets=len(outlets),
+        self_citations=sum(1 for res in resolutions if res.self_citation),
+        unknown_outlets=sum(1 for key in outlets if key.startswith("?")),  # not in the registry
+        findings=findings.count,
+        by_category=tuple(
+            (cat.value, outlet_counts[cat], ref_counts[cat]) for cat in Category if ref_counts[cat]
+        ),
+    )
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def claim_ref(finding: ClaimFinding | ReferenceFinding) -> str:
+    """``[Claim 3](#claim-3)`` for a cited claim (it has a heading), plain ``Claim 3`` otherwise."""
+    if finding.claim.citations:
+        return f"[Claim {finding.number}](#claim-{finding.number})"
+    return f"Claim {finding.number}"
+
+
+def position(claim: Claim) -> str:
+    """``¶2 s1``: paragraph and sentence counted from 1 (the splitter counts from 0)."""
+    return f"¶{claim.paragraph + 1} s{claim.sentence + 1}"
+
+
+def _section(title: str, lines: list[str]) -> list[str]:
+    return [f"### {title}", "", *(lines or ["None."])]
+
+
+def _claim_rows(items: list[ClaimFinding]) -> list[list[str]]:
+    return [
+        [
+            claim_ref(f),
+            position(f.claim),
+            ", ".join(escape_md(d) for d in f.detail),
+            escape_md(f.claim.text),
+        ]
+        for f in items
+    ]
+
+
+def _reference_rows(items: list[ReferenceFinding]) -> list[list[str]]:
+    rows = []
+    for f in items:
+        date = f.reference.date
+        rows.append(
+            [
+                claim_ref(f),
+                escape_md(f.reference.outlet),
+                escape_md(date.text) if date else EMPTY,
+                (date.iso or EMPTY) if date else EMPTY,
+                escape_md(date.anomaly) if date and date.anomaly else EMPTY,
+            ]
+        )
+    return rows
+
+
+def render_findings(findings: Findings) -> list[str]:
+    """The Findings section of a document report, as Markdown lines.
+
+    Args:
+        findings: From :func:`find_findings`.
+
+    Returns:
+        Lines of the section, subsections (a) to (g) in a fixed order.
+    """
+
+    def claims_table(items: list[ClaimFinding], what: str) -> list[str]:
+        return table(["Claim", "Position", what, "Sentence"], _claim_rows(items)) if items else []
+
+    def refs_table(items: list[ReferenceFinding]) -> list[str]:
+        headers = ["Claim", "Outlet as written", "Date as written", "Date", "Anomaly"]
+        return table(headers, _reference_rows(items)) if items else []
+
+    unknown = [
+        [escape_md(o.written), str(o.references), f"Claim {o.first_claim}"]
+        for o in findings.unknown_outlets
+    ]
+    skipped = [
+        [f"Claim {n}" if n else EMPTY, p.kind.value, escape_md(p.raw)] for n, p in findings.skipped
+    ]
+    lines = ["## Findings", "", f"{findings.count} findings."]
+    sections = [
+        ("Uncited checkable claims", claims_table(findings.uncited_checkable, "Facts stated")),
+        ("Claims resting on a single source", claims_table(findings.single_source, "Source")),
+        (
+            "Claims sourced only to state-owned or state-affiliated outlets",
+            claims_table(findings.state_only, "Sources"),
+        ),
+        ("Self-citations", refs_table(findings.self_citations)),
+        (
+            "Outlets not in the registry",
+            table(["Outlet as written", "References", "First cited in"], unknown)
+            if unknown
+            else [],
+        ),
+        ("Date anomalies", refs_table(findings.date_anomalies)),
+        ("Document problems", [f"- {escape_md(p)}" for p in findings.problems]),
+        (
+            "Parentheticals not counted as citations",
+            table(["Claim", "Kind", "Text"], skipped) if skipped else [],
+        ),
+    ]
+    for title, body in sections:
+        lines += ["", *_section(title, body)]
+    return lines

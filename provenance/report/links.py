@@ -1,0 +1,254 @@
+"""The link-check report (reports/linkcheck-YYYY-MM-DD.md) and the --format json records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from .markdown import code_span, escape_md, md_link, mermaid_label, table
+from ..models import LinkRunSummary, LinkStatus, LinkVerdict
+
+LOGGER = logging.getLogger(__name__)
+
+UNCHECKED = "unchecked"  # shown for a URL with no check outside outage runs (verdict None)
+CLAIMS_SHOWN = 10  # claims listed per newly broken link before "and N more"
+CLAIM_CHARS = 160
+TREND_SERIES = (  # (legend, verdicts summed), drawn as lines in this order
+    ("ok", ("alive", "redirected")),
+    ("failing", ("failing",)),
+    ("broken", ("dead", "soft-404")),
+    ("blocked or error", ("blocked", "error")),
+)
+KIND_LABELS = {
+    "citation": "cited URL", "source": "source found by check", "archive": "archive capture",
+    "outlet-home": "outlet home page", "document": "document URL",
+    "document-original": "original of the document",
+}
+
+
+def report_date(summary: LinkRunSummary) -> str:
+    """The run's UTC date, used in the report's title and file name."""
+    return summary.started_at.astimezone(dt.timezone.utc).date().isoformat()
+
+
+def verdict_label(status: LinkStatus) -> str:
+    """The verdict as shown: its value, or "unchecked" when the URL has none yet."""
+    return status.verdict.value if status.verdict is not None else UNCHECKED
+
+
+def render_linkcheck_report(summary: LinkRunSummary) -> str:
+    """The Markdown report of one run: what broke, what recovered, what is still dead, the trend.
+
+    Every document-derived string goes through ``mdutil`` escaping; the body has
+    dates but no clock times, and a stable (URL) order, so reports diff cleanly.
+
+    Args:
+        summary: the finished run from ``linkcheck.run_linkcheck``.
+
+    Returns:
+        Markdown text ending with a newline.
+    """
+    lines = [f"# Link check, {report_date(summary)}", ""]
+    lines += _overview(summary)
+    lines += _newly_broken(summary.newly_broken)
+    lines += _recovered(summary.recovered)
+    still = [s for s in summary.links if s.broken and not s.newly_broken]
+    lines += _still_broken(still)
+    lines += _simple_section(
+        "Failing, not yet dead",
+        [s for s in summary.links if s.verdict is LinkVerdict.FAILING],
+        f"A link is dead after {summary.dead_after} consecutive failures spread over at least "
+        f"{summary.dead_days} days; until then it is failing.",
+    )
+    lines += _simple_section(
+        "Blocked or not checked",
+        [s for s in summary.links
+         if s.verdict in (LinkVerdict.BLOCKED, LinkVerdict.ERROR, None)],
+        "Blocked: 401/403/429 from a bot wall or login, which says nothing about the page. "
+        "Error: refused before any request (private address, invalid URL). "
+        "Unchecked: no check yet outside a network outage (or deferred by Retry-After); "
+        "the last answer is that of the latest check.",
+    )
+    lines += _trend(summary.trend)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _overview(summary: LinkRunSummary) -> list[str]:
+    resumed = " (resumed after an interruption)" if summary.resumed else ""
+    lines = [
+        f"Run {summary.run_id}{resumed}: {summary.total} URLs known, {summary.checked} checked "
+        f"now, {summary.skipped} already checked earlier in this run, {summary.deferred} "
+        "deferred by Retry-After.",
+        "",
+    ]
+    if summary.outage:
+        lines += [
+            f"> **Network outage.** {summary.transport_failures} of {summary.network_checks} "
+            "checks failed at transport level (DNS, connection, TLS, timeout). The network is "
+            "probably down rather than the links: nothing was marked dead or recovered, and the "
+            "verdicts below are those from before this run (unchecked: none before it).",
+            "",
+        ]
+    rows = [[v.value, str(summary.counts.get(v.value, 0))] for v in LinkVerdict]
+    lines += table(["Verdict", "URLs"], rows, "lr") + [""]
+    unchecked = sum(s.verdict is None for s in summary.links)
+    lines.append(f"Newly broken: {len(summary.newly_broken)}. Recovered: "
+                 f"{len(summary.recovered)}." + (f" Unchecked (no verdict yet): {unchecked}."
+                                                 if unchecked else ""))
+    return lines + [""]
+
+
+def _status_line(status: LinkStatus) -> str:
+    """``dead: HTTP 404, 4 failures since 2016-11-17`` for one link."""
+    last = status.last
+    detail = (last.reason or last.error_kind or "") if last else ""
+    parts = [f"**{verdict_label(status)}**"]
+    if detail:
+        parts.append(escape_md(detail))
+    if status.consecutive_failures:
+        since = status.first_failed_at.date().isoformat() if status.first_failed_at else "?"
+        parts.append(f"{status.consecutive_failures} consecutive failures since {since}")
+    return ", ".join(parts)
+
+
+def _suggestions(status: LinkStatus) -> list[str]:
+    out = []
+    if status.replacement_url:
+        out.append(f"- Archived copy: {md_link(status.replacement_url)}")
+    if status.moved_to:
+        out.append(f"- The outlet moved to {code_span(status.moved_to)}: "
+                   f"{md_link('https://' + status.moved_to + '/')}")
+    return out
+
+
+def _uses(status: LinkStatus) -> list[str]:
+    """Bullets naming the claims and documents that lose a source."""
+    claims = {}
+    for use in status.uses:
+        if use.claim_id is not None:
+            claims.setdefault(use.claim_id, use)
+    documents = sorted({u.document for u in status.uses if u.document})
+    kinds = sorted({KIND_LABELS.get(u.kind, u.kind) for u in status.uses})
+    lines = [f"- Used as: {escape_md(', '.join(kinds))}"]
+    if documents:
+        lines.append("- Documents: " + ", ".join(code_span(d) for d in documents))
+    for claim_id in sorted(claims)[:CLAIMS_SHOWN]:
+        use = claims[claim_id]
+        text = (use.claim_text or "").strip()
+        if len(text) > CLAIM_CHARS:
+            text = text[: CLAIM_CHARS - 1].rstrip() + "…"
+        lines.append(f"  - claim {claim_id} ({code_span(use.document)}): {escape_md(text)}")
+    if len(claims) > CLAIMS_SHOWN:
+        lines.append(f"  - and {len(claims) - CLAIMS_SHOWN} more claims")
+    return lines
+
+
+def _newly_broken(links: list[LinkStatus]) -> list[str]:
+    lines = [f"## Newly broken ({len(links)})", ""]
+    if not links:
+        return lines + ["Nothing broke since the last run.", ""]
+    for status in links:
+        lines += [f"### {code_span(status.url)}", "", _status_line(status), ""]
+        lines += _suggestions(status) + _uses(status) + [""]
+    return lines
+
+
+def _recovered(links: list[LinkStatus]) -> list[str]:
+    lines = [f"## Recovered ({len(links)})", ""]
+    if not links:
+        return lines + ["None.", ""]
+    rows = [[md_link(s.url, in_table=True), s.previous.value if s.previous else "—",
+             verdict_label(s), str(s.last.http_status or "—") if s.last else "—"] for s in links]
+    return lines + table(["URL", "Was", "Now", "HTTP"], rows) + [""]
+
+
+def _still_broken(links: list[LinkStatus]) -> list[str]:
+    lines = [f"## Still broken ({len(links)})", ""]
+    if not links:
+        return lines + ["None.", ""]
+    rows = []
+    for s in links:
+        since = s.first_failed_at.date().isoformat() if s.first_failed_at else "—"
+        claims = len({u.claim_id for u in s.uses if u.claim_id is not None})
+        rows.append([
+            md_link(s.url, in_table=True), verdict_label(s), since, str(s.consecutive_failures),
+            md_link(s.replacement_url, in_table=True),
+            code_span(s.moved_to, in_table=True) if s.moved_to else "—", str(claims),
+        ])
+    headers = ["URL", "Verdict", "Failing since", "Failures", "Archived copy", "Outlet moved to",
+               "Claims"]
+    return lines + table(headers, rows, "lllrllr") + [""]
+
+
+def _simple_section(title: str, links: list[LinkStatus], note: str) -> list[str]:
+    lines = [f"## {title} ({len(links)})", "", note, ""]
+    if not links:
+        return lines
+    rows = []
+    for s in links:
+        last = s.last
+        reason = escape_md((last.reason or last.error_kind or "") if last else "")
+        rows.append([md_link(s.url, in_table=True), verdict_label(s),
+                     str(s.consecutive_failures), reason or "—"])
+    return lines + table(["URL", "Verdict", "Failures", "Last answer"], rows, "llrl") + [""]
+
+
+def _trend(trend: list[tuple[str, dict[str, int]]]) -> list[str]:
+    """A Mermaid line chart of verdict counts over the last runs, plus the numbers as a table."""
+    lines = ["## Trend", ""]
+    if not trend:
+        return lines + ["No finished runs yet.", ""]
+    labels = ", ".join(f'"{mermaid_label(label)}"' for label, _ in trend)
+    series = [[sum(c.get(v, 0) for v in group) for _, c in trend] for _, group in TREND_SERIES]
+    top = max((max(s) for s in series), default=0) or 1
+    lines += [
+        "```mermaid",
+        "xychart-beta",
+        '    title "URLs per verdict, last runs"',
+        f"    x-axis [{labels}]",
+        f'    y-axis "URLs" 0 --> {top}',
+    ]
+    lines += [f"    line [{', '.join(str(v) for v in values)}]" for values in series]
+    lines += ["```", "", "Lines, in order: " + ", ".join(n for n, _ in TREND_SERIES) + ".", ""]
+    rows = [[escape_md(label)] + [str(counts.get(v.value, 0)) for v in LinkVerdict]
+            for label, counts in trend]
+    return lines + table(["Run"] + [v.value for v in LinkVerdict], rows, "l" + "r" * len(LinkVerdict)) + [""]
+
+
+def json_records(summary: LinkRunSummary) -> list[dict[str, Any]]:
+    """One JSON-ready record per known URL, sorted by URL.
+
+    Fields: url, verdict (null when unchecked: no check outside outage runs), http_status, final_url, checked_at, consecutive_failures,
+    first_failed_at, replacement_url, claims (claim ids), plus previous_verdict,
+    newly_broken, recovered, moved_to, error_kind, reason, documents (ids) and uses (kinds).
+
+    Args:
+        summary: the finished run.
+
+    Returns:
+        A list of plain dicts (strings, numbers, lists, None).
+    """
+    records = []
+    for s in summary.links:
+        last = s.last
+        records.append({
+            "url": s.url,
+            "verdict": s.verdict.value if s.verdict is not None else None,
+            "http_status": last.http_status if last else None,
+            "final_url": last.final_url if last else None,
+            "checked_at": last.checked_at.isoformat() if last else None,
+            "consecutive_failures": s.consecutive_failures,
+            "first_failed_at": s.first_failed_at.isoformat() if s.first_failed_at else None,
+            "replacement_url": s.replacement_url,
+            "claims": sorted({u.claim_id for u in s.uses if u.claim_id is not None}),
+            "previous_verdict": s.previous.value if s.previous else None,
+            "newly_broken": s.newly_broken,
+            "recovered": s.recovered,
+            "moved_to": s.moved_to,
+            "error_kind": last.error_kind if last else None,
+            "reason": last.reason if last else None,
+            "documents": sorted({u.document_id for u in s.uses if u.document_id is not None}),
+            "uses": sorted({u.kind for u in s.uses}),
+        })
+    return records

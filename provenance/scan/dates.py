@@ -1,0 +1,277 @@
+"""Citation date grammar: resolve date-list runs and infer missing years (tokens: datetokens).
+
+Hand-rolled on purpose: dateutil and dateparser read "October 20, 24" as 2024-10-20.
+
+A date list is read as *runs*: month-day entries ("October 20", "21", "20 October")
+collect until a year closes the run, and that year applies to every entry of the
+run ("June 9, 12, 2016" → 2016-06-09 and 2016-06-12). Entries of a run that no
+year closes get their year inferred from the publication date.
+
+Choices worth knowing:
+
+- Invalid dates (February 30, October 45, month 13) keep their year and get
+  ``anomaly="invalid-date"``; the impossible parts (day, and month if it is the
+  month that is wrong) are dropped, so ``iso`` is "2016-02" rather than an
+  impossible "2016-02-30", and ``as_date()`` is None.
+- Only one anomaly is kept, by priority: invalid-date, year-unknown, after-publication.
+- Accessed dates are never flagged "after-publication" (reading a source later is normal).
+- ``year_inferred`` is True only when a year was filled in: with no publication date
+  the year stays None ("year-unknown") and ``year_inferred`` is False.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import logging
+from typing import NamedTuple
+
+from .datetokens import MONTHS, DateToken, is_date_aside, month_number, tokenize_dates
+from ..models import CitedDate
+
+__all__ = [
+    "MONTHS", "DateToken", "DatedEntry", "infer_year", "is_date_aside", "make_date",
+    "month_number", "parse_date", "parse_dates", "resolve_dates", "tokenize_dates",
+]
+
+LOGGER = logging.getLogger(__name__)
+
+DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+#: How far back year inference looks for a leap year when the date is February 29.
+LEAP_LOOKBACK = 8
+
+
+class DatedEntry(NamedTuple):
+    """A resolved date of a date list, with whether it was an "accessed" date."""
+
+    date: CitedDate
+    accessed: bool
+    start: int  # offsets of the entry's own token in the tokenised string
+    end: int
+
+
+def resolve_dates(
+    text: str, tokens: list[DateToken], published: dt.date | None
+) -> list[DatedEntry] | None:
+    """Turn date tokens into dates, applying run years and year inference.
+
+    Args:
+        text: the string the tokens index (for ``CitedDate.text``).
+        tokens: from ``tokenize_dates`` (possibly several concatenated lists).
+        published: the publication date of the document, if known.
+
+    Returns:
+        The dates in text order; None when a bare day number has no month
+        ("(News.tj, 24)").
+    """
+    runs = _Runs(text, published)
+    for tok in tokens:
+        if not runs.add(tok):
+            return None
+    return runs.finish()
+
+
+class _Runs:
+    """The state of ``resolve_dates``: finished entries and the run waiting for a year."""
+
+    __slots__ = ("text", "published", "out", "run", "orphans", "month", "accessed")
+
+    def __init__(self, text: str, published: dt.date | None):
+        self.text, self.published = text, published
+        self.out: list[DatedEntry] = []
+        self.run: list[tuple[DateToken, int | None, str]] = []  # entries waiting for a year
+        self.orphans: list[DateToken] = []  # bare days before their month: "20, 21 October"
+        self.month: tuple[int | None, str] | None = None  # month context for bare days
+        self.accessed = False
+
+    def add(self, tok: DateToken) -> bool:
+        """Take one token; False when the list turns out broken (a day without a month)."""
+        text, kind = self.text, tok.kind
+        # 1. "accessed": dates before it are publication dates, dates after it are not.
+        if kind == "acc":
+            self.close(None)
+            self.accessed, self.month = True, None
+        # 2. complete dates: ISO 2016-10-20 or 20.10.2016
+        elif kind in ("iso", "dmy"):
+            self.close(None)
+            self.single(tok, tok.month, tok.day)
+        # 3. a year closes the run, or stands alone: "(Minfin.gov.kz, 2015)"
+        elif kind == "year":
+            if self.orphans:
+                return False
+            if self.run:
+                self.close(tok)
+            else:
+                self.single(tok, None, None)
+            self.month = None
+        # 4. a bare day continues the month in context, or waits for one
+        elif kind == "day":
+            if self.month is None:
+                self.orphans.append(tok)
+            else:
+                self.run.append((tok, self.month[0], f"{self.month[1]} {text[tok.start:tok.end]}"))
+        # 5. month-day, day-month, month alone
+        else:
+            mtext = tok.month_text
+            if kind == "dm":
+                self.run.extend(
+                    (o, tok.month, f"{text[o.start:o.end]} {mtext}") for o in self.orphans
+                )
+                self.orphans.clear()
+            elif self.orphans:
+                return False
+            self.run.append((tok, tok.month, text[tok.start : tok.end]))
+            self.month = (tok.month, mtext)
+        return True
+
+    def single(self, tok: DateToken, month: int | None, day: int | None) -> None:
+        """Append a date whose year is written in its own token (ISO date, lone year)."""
+        written = self.text[tok.start : tok.end]
+        date = make_date(written, tok.year, month, day, self.published, True, not self.accessed)
+        self.out.append(DatedEntry(date, self.accessed, tok.start, tok.end))
+
+    def close(self, year: DateToken | None) -> None:
+        """Close the waiting run with ``year`` (None: infer the years)."""
+        _close_run(self.text, self.run, year, self.published, self.accessed, self.out)
+
+    def finish(self) -> list[DatedEntry] | None:
+        """The entries, after closing the last run; None when bare days never got a month."""
+        if self.orphans:
+            return None
+        self.close(None)
+        return self.out
+
+
+def _close_run(
+    text: str,
+    run: list[tuple[DateToken, int | None, str]],
+    year: DateToken | None,
+    published: dt.date | None,
+    accessed: bool,
+    out: list[DatedEntry],
+) -> None:
+    """Give every entry of ``run`` the ``year`` token (None: infer it), append to ``out``."""
+    for tok, mon, written in run:
+        if year is None:
+            date = make_date(written, None, mon, tok.day, published, False, not accessed)
+        else:
+            if written == text[tok.start : tok.end] and not text[tok.end : year.start].strip(" ,"):
+                written = text[tok.start : year.end]  # "October 16, 2013" as written
+            else:
+                joiner = ", " if written[-1:].isdigit() else " "
+                written = f"{written}{joiner}{text[year.start:year.end]}"
+            date = make_date(written, year.year, mon, tok.day, published, True, not accessed)
+        out.append(DatedEntry(date, accessed, tok.start, tok.end))
+    run.clear()
+
+
+def make_date(
+    text: str,
+    year: int | None,
+    month: int | None,
+    day: int | None,
+    published: dt.date | None,
+    explicit: bool | None = None,
+    check_after: bool = True,
+) -> CitedDate:
+    """Build a CitedDate, inferring a missing year and flagging anomalies.
+
+    Args:
+        text: the date as written.
+        year: the written year, or None to infer it.
+        month: 1-12 or None (year-only date); other numbers are invalid.
+        day: day of month or None.
+        published: the document's publication date, if known.
+        explicit: whether the year was written (default: ``year is not None``).
+        check_after: flag a written date later than ``published`` (False for
+            "accessed" dates: reading a source after publishing is no anomaly).
+
+    Returns:
+        The CitedDate. See the module docstring for the anomaly rules.
+    """
+    explicit = year is not None if explicit is None else explicit
+    invalid = False
+    if month is not None and not 1 <= month <= 12:
+        month, day, invalid = None, None, True
+    if year is None:
+        year = infer_year(month or 1, day or 1, published) if published else None
+    if month is not None and day is not None:
+        leap_ok = year is None and (month, day) == (2, 29)
+        if not leap_ok and not 1 <= day <= _days_in_month(year, month):
+            day, invalid = None, True
+    anomaly = None
+    if invalid:
+        anomaly = "invalid-date"
+    elif year is None:
+        anomaly = "year-unknown"
+    elif explicit and check_after and published is not None and _after(year, month, day, published):
+        anomaly = "after-publication"
+    # An unknown year was not inferred: year_inferred says a year was filled in.
+    inferred = not explicit and year is not None
+    return CitedDate(text, year, month, day, year_inferred=inferred, anomaly=anomaly)
+
+
+def _days_in_month(year: int | None, month: int) -> int:
+    """Days in ``month`` of ``year`` (a common year when the year is unknown)."""
+    if month == 2:
+        return 29 if year is not None and calendar.isleap(year) else 28
+    return DAYS_IN_MONTH[month]
+
+
+def _after(year: int, month: int | None, day: int | None, published: dt.date) -> bool:
+    """True when a date, at its own precision, is later than ``published``."""
+    if month is None:
+        return year > published.year
+    if day is None:
+        return (year, month) > (published.year, published.month)
+    return (year, month, day) > (published.year, published.month, published.day)
+
+
+def infer_year(month: int, day: int, published: dt.date) -> int:
+    """The latest year that does not put ``month``/``day`` after ``published``.
+
+    Args:
+        month: 1-12.
+        day: day of the month (1 for a month-only date).
+        published: the publication date.
+
+    Returns:
+        The year. February 29 goes to the latest leap year at or before
+        ``published``; impossible days (February 30) compare as written.
+    """
+    year = published.year if (month, day) <= (published.month, published.day) else published.year - 1
+    if (month, day) == (2, 29):
+        for candidate in range(year, year - LEAP_LOOKBACK, -1):
+            if calendar.isleap(candidate):
+                return candidate
+    return year
+
+
+def parse_dates(text: str, published: dt.date | None = None) -> list[CitedDate]:
+    """Parse a whole string as a date list: "October 20, 21, 2016".
+
+    Args:
+        text: the date list, nothing else.
+        published: the document's publication date, for year inference.
+
+    Returns:
+        The dates (accessed or not) in order; [] when ``text`` is not a date list.
+    """
+    tokens = tokenize_dates(text)
+    entries = resolve_dates(text, tokens, published) if tokens else None
+    return [e.date for e in entries or ()]
+
+
+def parse_date(text: str, published: dt.date | None = None) -> CitedDate | None:
+    """Parse a string holding exactly one date: "17 November 2016", "Oct. 20".
+
+    Args:
+        text: the date.
+        published: the document's publication date, for year inference.
+
+    Returns:
+        The date, or None when ``text`` is not exactly one date.
+    """
+    dates = parse_dates(text, published)
+    return dates[0] if len(dates) == 1 else None

@@ -1,0 +1,180 @@
+"""Date-list tokens: month names, and the tokenizer that splits a written date list.
+
+``tokenize_dates`` turns "Monday, October 20, 24, 2016" into tokens (month-day,
+day, year...) that ``provenance.dates.resolve_dates`` turns into dates. Hand-rolled
+and dispatched on the first character, so each position costs one small regex.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import NamedTuple
+
+from .regexes import DATE_ACCESSED_WORDS, DATE_FILLER_RE, DATE_NUMBER_RE, DATE_SEP_CHARS, DATE_SEP_RE, DATE_SEP_WORDS, DATE_WORD_RE, MONTH_RU_RE, WEEKDAYS
+
+LOGGER = logging.getLogger(__name__)
+
+MONTHS: dict[str, int] = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan", "янв"),
+            ("february", "feb", "фев"),
+            ("march", "mar", "мар"),
+            ("april", "apr", "апр"),
+            ("may", "май", "мая"),
+            ("june", "jun", "июн"),
+            ("july", "jul", "июл"),
+            ("august", "aug", "авг"),
+            ("september", "sep", "sept", "сен"),
+            ("october", "oct", "окт"),
+            ("november", "nov", "ноя"),
+            ("december", "dec", "дек"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+
+class DateToken(NamedTuple):
+    """One token of a date list; offsets index the string that was tokenised.
+
+    ``kind`` is one of "acc" (accessed marker), "iso", "dmy", "dm", "md",
+    "mon" (month alone), "year", "day" (bare day number), "wd" (weekday name).
+    """
+
+    kind: str
+    start: int
+    end: int
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    month_text: str = ""  # the month as written, e.g. "Oct."
+
+
+def month_number(name: str) -> int | None:
+    """The month number of an English or Russian month name or abbreviation.
+
+    Args:
+        name: e.g. "Oct.", "September", "Sept", "октября".
+
+    Returns:
+        1-12, or None when ``name`` is not a month.
+    """
+    key = name.strip().rstrip(".").lower()
+    if key in MONTHS:
+        return MONTHS[key]
+    if key[:1].isascii() or not MONTH_RU_RE.fullmatch(key):
+        return None
+    return MONTHS.get(key[:3])
+
+
+def tokenize_dates(text: str, start: int = 0, end: int | None = None) -> list[DateToken] | None:
+    """Split ``text[start:end]`` into date tokens, or None if anything else is there.
+
+    Args:
+        text: the string holding the date list.
+        start: where the list begins.
+        end: where it ends (default: end of ``text``).
+
+    Returns:
+        The tokens in order (separators and weekday names dropped: "Monday, October 3");
+        None when some part of the span is not part of a date, or when the span holds
+        nothing but separators.
+    """
+    end = len(text) if end is None else end
+    tokens: list[DateToken] = []
+    pos, weekday = start, False
+    while pos < end:
+        step = _next_token(text, pos, end)
+        if step is None:
+            return None
+        token, pos = step
+        if token is None:
+            continue
+        if token.kind == "wd":
+            weekday = True
+        else:
+            tokens.append(token)
+    return tokens if tokens or weekday else None
+
+
+def _next_token(text: str, pos: int, end: int) -> tuple[DateToken | None, int] | None:
+    """The date token at ``pos`` (None for a separator) and where it ends; None if no date.
+
+    Dispatches on the first character so that each position costs one small regex
+    and a dictionary lookup, not a trial of every date form.
+    """
+    c = text[pos]
+    # 1. separators: ", ", " – ", " & "
+    if c.isspace() or c in DATE_SEP_CHARS:
+        return None, DATE_SEP_RE.match(text, pos, end).end()  # type: ignore[union-attr]
+    # 2. numbers: 2016-10-20, 20.10.2016, 2016, 20, 20 October
+    if c.isdigit():
+        m = DATE_NUMBER_RE.match(text, pos, end)
+        if m is None:
+            return None
+        g = m.group
+        if g("iso_y"):
+            return DateToken("iso", pos, m.end(), int(g("iso_y")), int(g("iso_m")), int(g("iso_d"))), m.end()
+        if g("dmy_y"):
+            return DateToken("dmy", pos, m.end(), int(g("dmy_y")), int(g("dmy_m")), int(g("dmy_d"))), m.end()
+        if g("year"):
+            return DateToken("year", pos, m.end("year"), int(g("year"))), m.end()
+        name = g("month")
+        month = month_number(name) if name else None
+        if month is None:
+            return DateToken("day", pos, m.end("day"), day=int(g("day"))), m.end("day")
+        name += g("dot") or ""
+        return DateToken("dm", pos, m.end(), None, month, int(g("day")), name), m.end()
+    # 3. words: months ("Oct. 20", "October"), weekdays, "accessed", "and"
+    m = DATE_WORD_RE.match(text, pos, end)
+    if m is None:
+        return None
+    word = m.group("word").lower()
+    # the word is letters only and lowercased: a plain lookup, except for Russian stems
+    month = MONTHS.get(word)
+    if month is None and not word.isascii():
+        month = month_number(word)
+    if month is not None:
+        name = text[pos : m.end("dot") if m.group("dot") else m.end("word")]
+        if m.group("day"):
+            return DateToken("md", pos, m.end(), None, month, int(m.group("day")), name), m.end()
+        return DateToken("mon", pos, pos + len(name), None, month, None, name), pos + len(name)
+    stop = m.end("dot") if m.group("dot") else m.end("word")
+    if word in WEEKDAYS:
+        return DateToken("wd", pos, stop), stop
+    if word in DATE_ACCESSED_WORDS:
+        return DateToken("acc", pos, m.end("word")), m.end("word")
+    if word in DATE_SEP_WORDS:
+        return None, m.end("word")
+    return None
+
+
+def is_date_aside(text: str, start: int = 0, end: int | None = None) -> bool:
+    """True when ``text[start:end]`` is only dates and filler words: "(in late 2016)".
+
+    Args:
+        text: the string.
+        start: span start.
+        end: span end (default: end of ``text``).
+
+    Returns:
+        True when the span holds at least one month or year and nothing but dates,
+        separators and filler words ("in", "since", "late", "mid-", ...).
+    """
+    end = len(text) if end is None else end
+    pos, dated = start, False
+    while pos < end:
+        step = _next_token(text, pos, end)
+        if step is not None and step[1] > pos:
+            token, pos = step
+            dated = dated or (token is not None and token.kind not in ("wd", "day", "acc"))
+            continue
+        m = DATE_FILLER_RE.match(text, pos, end)
+        if m is None or m.end() == pos:
+            return False
+        dated = dated or m.group("decade") is not None
+        pos = m.end()
+    return dated

@@ -1,0 +1,185 @@
+"""Decode a file's bytes: BOMs, UTF-8/UTF-16, declared HTML charsets and legacy encodings."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from ..errors import InputError
+
+LOGGER = logging.getLogger(__name__)
+
+BOMS: tuple[tuple[bytes, str, str], ...] = (
+    # UTF-32 first: its LE BOM begins with the UTF-16 LE BOM
+    (b"\xff\xfe\x00\x00", "utf-32-le", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32-be", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16-le", "utf-16"),
+    (b"\xfe\xff", "utf-16-be", "utf-16"),
+)
+SAMPLE_BYTES = 65_536
+CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+MIXED_SCRIPT_RE = re.compile(r"[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
+HTML_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([\w.:-]{2,40})""", re.I)
+HIGH_BYTES = bytes(range(0x80, 0x100))
+MAX_CONTROL_RATIO = 0.01  # more C0 controls than this and the "text" is binary
+
+
+def decode_bytes(
+    raw: bytes, name: str = "<bytes>", html: bool = False
+) -> tuple[str, str, list[str]]:
+    """Decode a file's bytes, trying the likeliest encodings first.
+
+    Cascade: 1. a BOM (UTF-32, UTF-8, UTF-16); 2. NUL bytes: BOM-less UTF-16 or
+    binary; 3. strict UTF-8; 4. for HTML, a <meta charset>; 5. mostly-valid UTF-8
+    decoded with replacement (warning); 6. legacy Cyrillic CP1251/KOI8-R;
+    7. a few stray bytes in ASCII text (warning); 8. charset-normalizer's guess.
+
+    Args:
+        raw: the file's bytes.
+        name: the path, for error messages.
+        html: look for a <meta charset> declaration.
+
+    Returns:
+        ``(text, encoding, warnings)``; encoding is e.g. "utf-8", "utf-8-sig", "cp1251".
+
+    Raises:
+        InputError: binary content or text in no encoding we can trust.
+    """
+    # 1. byte order marks
+    if (found := _decode_with_bom(raw, name)) is not None:
+        return found
+    # 2. NULs: UTF-16 without BOM, else binary
+    if b"\x00" in raw:
+        if (found := _utf16_without_bom(raw)) is not None:
+            return found
+        raise InputError(name, "binary file (NUL bytes)")
+    # 3. strict UTF-8, by far the commonest case
+    try:
+        return _plausible(raw.decode("utf-8"), name), "utf-8", []
+    except UnicodeDecodeError:
+        pass
+    # 4. a declared HTML charset
+    if html and (found := _declared_charset(raw, name)) is not None:
+        return found
+    # 5. UTF-8 with a few bad bytes among many good multibyte characters
+    replaced, bad, good = _utf8_replaced(raw)
+    if good and good >= 9 * bad:
+        return _plausible(replaced, name), "utf-8", [_bad_bytes_warning(bad)]
+    # 6. legacy Cyrillic single-byte encodings
+    if (legacy := _legacy_cyrillic(raw)) is not None:
+        return _plausible(raw.decode(legacy), name), legacy, []
+    # 7. ASCII text with a stray byte or three
+    if bad <= 3:
+        return _plausible(replaced, name), "utf-8", [_bad_bytes_warning(bad)]
+    # 8. whatever charset-normalizer finds, if it reads as text
+    return (*_charset_normalizer(raw, name), [])
+
+
+def _decode_with_bom(raw: bytes, name: str) -> tuple[str, str, list[str]] | None:
+    """Text after a byte order mark (bad sequences replaced, with a warning), else None."""
+    for bom, codec, label in BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw[len(bom):].decode(codec), label, []
+            except UnicodeDecodeError:
+                text = raw[len(bom):].decode(codec, errors="replace")
+                bad = text.count("\ufffd")
+                return _plausible(text, name), label, [_bad_bytes_warning(bad, label)]
+    return None
+
+
+def _utf8_replaced(raw: bytes) -> tuple[str, int, int]:
+    """UTF-8 with bad sequences replaced; the count of bad sequences and of good non-ASCII."""
+    replaced = raw.decode("utf-8", errors="replace")
+    bad = replaced.count("\ufffd") - raw.count(b"\xef\xbf\xbd")  # U+FFFD already there
+    good = len(replaced) - len(replaced.encode("ascii", "ignore")) - bad  # valid non-ASCII
+    return replaced, bad, good
+
+
+def _bad_bytes_warning(bad: int, label: str = "UTF-8") -> str:
+    return f"invalid {label}: {bad} bad byte sequence(s) replaced with U+FFFD"
+
+
+def _plausible(text: str, name: str) -> str:
+    """``text`` itself, unless control characters say it is binary."""
+    sample = text[:SAMPLE_BYTES]
+    if len(CONTROL_RE.findall(sample)) > MAX_CONTROL_RATIO * max(len(sample), 1):
+        raise InputError(name, "binary file (control characters)")
+    return text
+
+
+def _utf16_without_bom(raw: bytes) -> tuple[str, str, list[str]] | None:
+    """UTF-16 text without a BOM: NULs in (nearly) every other byte, and only there."""
+    sample = raw[: SAMPLE_BYTES - SAMPLE_BYTES % 2]
+    half = max(len(sample) // 2, 1)
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for codec, nuls, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if nuls >= 0.3 * half and other <= 0.02 * half and len(raw) % 2 == 0:
+            try:
+                text = raw.decode(codec)
+            except UnicodeDecodeError:
+                return None
+            sample_text = text[:SAMPLE_BYTES]
+            if len(CONTROL_RE.findall(sample_text)) <= MAX_CONTROL_RATIO * len(sample_text):
+                return text, "utf-16", []
+    return None
+
+
+def _declared_charset(raw: bytes, name: str) -> tuple[str, str, list[str]] | None:
+    if not (m := HTML_CHARSET_RE.search(raw, 0, 4096)):
+        return None
+    codec = m[1].decode("ascii").lower()
+    try:
+        return _plausible(raw.decode(codec), name), codec, []
+    except (LookupError, UnicodeDecodeError):
+        return None
+
+
+def _legacy_cyrillic(raw: bytes) -> str | None:
+    """"cp1251" or "koi8-r" when the high bytes look like Russian letters, else None.
+
+    Russian prose is mostly lowercase. CP1251 puts lowercase letters at 0xE0-0xFF and
+    capitals at 0xC0-0xDF; KOI8-R does the opposite. Letters must dominate high bytes.
+    """
+    sample = raw[: 4 * SAMPLE_BYTES]
+    high = len(sample) - len(sample.translate(None, HIGH_BYTES))
+    upper = len(sample) - len(sample.translate(None, HIGH_BYTES[0x40:0x60]))
+    lower = len(sample) - len(sample.translate(None, HIGH_BYTES[0x60:]))
+    if high < 8 or upper + lower < 0.7 * high:
+        return None
+    codec = "cp1251" if lower >= upper else "koi8-r"
+    try:
+        text = sample.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    cyrillic = len(CYRILLIC_RE.findall(text))
+    # Russian words are all-Cyrillic; Latin-1 accents decoded as CP1251 give mixed
+    # words like "Cafй", so a letter pair mixing scripts argues against Cyrillic.
+    mixed = len(MIXED_SCRIPT_RE.findall(text))
+    return codec if cyrillic >= 0.7 * high and mixed <= 0.1 * cyrillic else None
+
+
+def _charset_normalizer(raw: bytes, name: str) -> tuple[str, str]:
+    """Last resort: charset-normalizer's guess, checked for being readable text.
+
+    On short texts it often ranks a rare code page (cp1257) a hair above cp1252; we
+    prefer cp1252, the commonest legacy encoding, when it reads about as cleanly.
+    """
+    import charset_normalizer  # only broken files get here; keep its import off the hot path
+
+    matches = list(charset_normalizer.from_bytes(raw[: 4 * SAMPLE_BYTES]))
+    if not matches or matches[0].chaos > 0.2:
+        raise InputError(name, "undecodable text (not UTF-8, UTF-16 or a known legacy encoding)")
+    encoding = matches[0].encoding
+    for match in matches:
+        if "cp1252" in match.could_be_from_charset and match.chaos <= matches[0].chaos + 0.1:
+            encoding = "cp1252"
+            break
+    try:
+        text = raw.decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        raise InputError(name, f"undecodable text (looked like {encoding})") from None
+    return _plausible(text, name), encoding
+

@@ -1,0 +1,195 @@
+"""HTML to text: the visible text of a page as paragraphs, and its links as Links."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import re
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import lxml.etree
+import lxml.html
+
+from .metadata import html_base_url
+from ..models import Link
+
+LOGGER = logging.getLogger(__name__)
+
+XML_DECLARATION_RE = re.compile(r"\A\s*<\?xml[^>]*>")
+DISPLAY_NONE_RE = re.compile(r"display\s*:\s*none", re.I)
+DROP_TAGS = frozenset({
+    "script", "style", "noscript", "nav", "footer", "header", "aside", "form", "head",
+    "template", "svg", "iframe", "button", "select", "textarea", "canvas", "object", "embed",
+})
+BLOCK_TAGS = frozenset({
+    "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "br", "tr", "ul", "ol",
+    "dl", "dt", "dd", "table", "section", "article", "main", "figure", "figcaption", "pre", "hr",
+    "address", "details", "summary", "caption", "body",
+})
+CELL_TAGS = frozenset({"td", "th"})
+SKIPPED_HREF_PREFIXES = ("#", "javascript:", "mailto:", "tel:", "data:")
+# Markers written into a copy of the tree so that lxml's C-level itertext() does the
+# walk: BREAK between blocks, OPEN/CLOSE around link text. Python then only touches
+# block and link elements, not every text node (~5x faster on a 100 KB page).
+# They are private-use characters (lxml refuses control characters in text).
+BREAK, OPEN, CLOSE = "\ue000", "\ue001", "\ue002"
+MARKER_RE = re.compile("[\ue001\ue002]")
+ANY_MARKER_RE = re.compile("[\ue000-\ue002]")
+HIDDEN_XPATH = './/*[@hidden or @aria-hidden="true" or @style]'
+
+
+def html_to_text(html: str, base_url: str | None = None) -> tuple[str, list[Link], Any]:
+    """Visible text of an HTML page, its links and the parsed tree.
+
+    Drops script/style/nav/header/footer/aside/form and hidden elements; reads only the
+    longest <article> (else <main>, else <body>) when there is one. Block elements become
+    paragraph breaks ("\\n\\n"), whitespace inside a paragraph collapses to one space.
+
+    Args:
+        html: the decoded page.
+        base_url: the page's URL; defaults to its <base>/canonical/og:url.
+
+    Returns:
+        ``(text, links, tree)``; links carry absolute URLs when a base is known. The
+        tree is left unchanged (the work happens on a copy of the content root).
+
+    Raises:
+        lxml.etree.ParserError: the page has no parsable content.
+    """
+    html = XML_DECLARATION_RE.sub("", html, count=1)
+    if BREAK in html or OPEN in html or CLOSE in html:
+        html = ANY_MARKER_RE.sub("", html)
+    tree = lxml.html.document_fromstring(html)
+    base = base_url or html_base_url(tree)
+    work = copy.deepcopy(_content_root(tree))
+    work.tail = None
+    urls = _mark(work, base)
+    text, links = _paragraphs_with_links("".join(work.itertext()), urls)
+    return text, links, tree
+
+
+def _mark(work: Any, base: str | None) -> list[str]:
+    """Drop invisible parts of ``work`` and write the markers; return link URLs in order."""
+    lxml.etree.strip_elements(work, *DROP_TAGS, lxml.etree.Comment, with_tail=False)
+    for el in work.xpath(HIDDEN_XPATH):
+        if "hidden" in el.attrib or el.get("aria-hidden") == "true" or DISPLAY_NONE_RE.search(
+            el.get("style", "")
+        ):
+            if el.getparent() is not None:
+                el.drop_tree()  # keeps the tail
+    urls: list[str] = []
+    for a in work.iter("a"):
+        if url := _link_url(a.get("href"), base):
+            urls.append(url)
+            a.text = OPEN + (a.text or "")
+            a.tail = CLOSE + (a.tail or "")
+    for el in work.iter(*BLOCK_TAGS):
+        el.text = BREAK + (el.text or "")
+        el.tail = BREAK + (el.tail or "")
+    for el in work.iter(*CELL_TAGS):
+        el.tail = " " + (el.tail or "")
+    return urls
+
+
+def _paragraphs_with_links(raw: str, urls: list[str]) -> tuple[str, list[Link]]:
+    """Turn marked text into paragraphs joined by a blank line, and Links."""
+    out: list[str] = []
+    links: list[Link] = []
+    pos = 0
+    state = _LinkState(urls)
+    # Collapse whitespace in one pass over the whole text (str.split is C-fast and the
+    # markers are not whitespace), then move spaces out of the link text.
+    raw = " ".join(raw.split())
+    if urls:
+        raw = raw.replace(OPEN + " ", " " + OPEN).replace(" " + CLOSE, CLOSE + " ")
+        while "  " in raw:
+            raw = raw.replace("  ", " ")
+    for chunk in raw.split(BREAK):
+        para = chunk.strip()
+        if not para:
+            continue
+        spans: list[tuple[int, int, str]] = []
+        if state.opened or OPEN in para or CLOSE in para:
+            para, spans = state.cut(para)
+        if not para:
+            continue
+        if out:
+            out.append("\n\n")
+            pos += 2
+        for start, end, url in spans:
+            text = para[start:end]
+            left = len(text) - len(text.lstrip())
+            text = text.strip()
+            if text and url:
+                links.append(Link(pos + start + left, pos + start + left + len(text), url, text))
+        out.append(para)
+        pos += len(para)
+    return "".join(out), links
+
+
+class _LinkState:
+    """Link markers seen so far: the next URL to hand out and the links still open."""
+
+    def __init__(self, urls: list[str]) -> None:
+        self.urls = urls
+        self.next = 0
+        self.opened: list[list[Any]] = []  # [start in this paragraph, url]
+
+    def cut(self, para: str) -> tuple[str, list[tuple[int, int, str]]]:
+        """Remove the markers from one paragraph; return it and its link spans."""
+        pieces: list[str] = []
+        spans: list[tuple[int, int, str]] = []
+        length = last = 0
+        for link in self.opened:  # a link crossing a paragraph break restarts here
+            link[0] = 0
+        spaced = True  # the output so far ends in a space (or is empty)
+        for m in MARKER_RE.finditer(para):
+            piece = para[last : m.start()]
+            if spaced and piece.startswith(" "):  # "a <a> </a> b" would give two spaces
+                piece = piece[1:]
+            if piece:
+                spaced = piece.endswith(" ")
+            pieces.append(piece)
+            length += len(piece)
+            last = m.end()
+            if m.group() == OPEN:
+                url = self.urls[self.next] if self.next < len(self.urls) else ""
+                self.opened.append([length, url])
+                self.next += 1
+            elif self.opened:
+                start, url = self.opened.pop()
+                spans.append((start, length, url))
+        piece = para[last:]
+        pieces.append(piece[1:] if spaced and piece.startswith(" ") else piece)
+        length += len(pieces[-1])
+        spans.extend((start, length, url) for start, url in self.opened)
+        text = "".join(pieces)
+        stripped = text.strip()
+        if stripped != text:  # markers at the edges can leave outer spaces
+            left = len(text) - len(text.lstrip())
+            spans = [(max(s - left, 0), min(e - left, len(stripped)), u) for s, e, u in spans]
+        return stripped, spans
+
+
+def _content_root(tree: Any) -> Any:
+    """The longest <article>, else the first <main>, else <body>, else the root."""
+    articles = list(tree.iter("article"))
+    if articles:
+        return max(articles, key=lambda a: len(a.text_content()))
+    for tag in ("main", "body"):
+        if (found := next(tree.iter(tag), None)) is not None:
+            return found
+    return tree
+
+
+def _link_url(href: str | None, base: str | None) -> str | None:
+    """An absolute URL for ``href`` (relative kept as-is when no base), None to skip it."""
+    href = (href or "").strip()
+    if not href or href.lower().startswith(SKIPPED_HREF_PREFIXES):
+        return None
+    if href.startswith(("https://", "http://")):
+        return href  # already absolute: skip urljoin, the costliest step per link
+    url = urljoin(base, href) if base else href
+    scheme = urlsplit(url).scheme.lower()
+    return url if scheme in ("", "http", "https") else None

@@ -1,0 +1,274 @@
+"""Ingest: find input files, decode them and turn .txt/.md/.html into a models.Document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import re
+import stat as stat_module
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import lxml.etree
+from unidecode import unidecode
+
+from . import metadata
+from .encoding import decode_bytes
+from ..errors import InputError
+from .htmltext import html_to_text
+from ..models import Document, Link
+
+LOGGER = logging.getLogger(__name__)
+
+FORMATS: dict[str, str] = {
+    ".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+}
+DEFAULT_MAX_BYTES = 20_000_000
+
+# ---------------------------------------------------------------- discover
+
+
+def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
+    """Walk files and folders recursively, in sorted order.
+
+    Hidden files and folders (names starting with ".") are ignored silently;
+    a hidden path given explicitly is still taken.
+
+    Args:
+        paths: files and/or directories.
+
+    Returns:
+        ``(supported, skipped)``: files with a supported suffix (.txt, .md,
+        .markdown, .html, .htm, any case) and the other files, each without duplicates.
+    """
+    supported: list[Path] = []
+    skipped: list[Path] = []
+    seen: set[Path] = set()
+
+    def take(path: Path) -> None:
+        if path in seen:
+            return
+        seen.add(path)
+        (supported if path.suffix.lower() in FORMATS else skipped).append(path)
+
+    for given in paths:
+        root = Path(given)
+        if not root.is_dir():
+            take(root)  # a missing file is reported by read_document, not lost here
+            continue
+        for dirpath, dirnames, filenames in os.walk(root):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if not name.startswith("."):
+                    take(Path(dirpath) / name)
+    return supported, skipped
+
+
+def slugify(path: str | Path, title: str | None = None) -> str:
+    """A lowercase ASCII slug for report file names, from the file stem.
+
+    Args:
+        path: the document path; its stem gives the slug ("000_f0a8" -> "000-f0a8").
+        title: used only when the stem gives nothing usable (e.g. "index" or "ы").
+
+    Returns:
+        Letters, digits and single hyphens, at most 80 characters, never empty.
+    """
+    slug = _slug(Path(path).stem)
+    if (not slug or slug in GENERIC_STEMS) and title:
+        slug = _slug(title) or slug
+    return slug or "document"
+
+
+SLUG_JUNK_RE = re.compile(r"[^a-z0-9]+")
+GENERIC_STEMS = frozenset({"index", "article", "page", "document", "default"})
+
+
+def _slug(value: str) -> str:
+    return SLUG_JUNK_RE.sub("-", unidecode(value).lower()).strip("-")[:80].rstrip("-")
+
+
+# ---------------------------------------------------------------- read
+
+NEWLINES_RE = re.compile(r"\r\n?|\u2028|\u2029")
+
+
+def read_document(
+    path: str | Path,
+    published: dt.date | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Document:
+    """Read, decode and parse one file into a Document.
+
+    Args:
+        path: a .txt, .md/.markdown or .html/.htm file.
+        published: publication date from the command line; overrides the document's.
+        max_bytes: larger files are refused.
+
+    Returns:
+        The Document: text with "\\n" newlines, links, metadata and body span.
+
+    Raises:
+        InputError: unreadable, empty, whitespace-only, binary, too large or
+            undecodable file.
+    """
+    name = str(path)
+    raw, size, mtime_ns = _read_bytes(name, max_bytes)
+    fmt = FORMATS.get(Path(name).suffix.lower(), "txt")
+    text, encoding, warnings = decode_bytes(raw, name, html=fmt == "html")
+    if "\r" in text or "\u2028" in text or "\u2029" in text:  # str.find is far faster than sub
+        text = NEWLINES_RE.sub("\n", text)
+    if not text.strip():
+        raise InputError(name, "whitespace-only file")
+    body = _plain_text(text, fmt, name, warnings)
+    meta, body_start, body_end = metadata.extract_metadata(
+        body.text, fmt, body_start=body.body_start, html_tree=body.tree,
+        front_matter=body.front_matter, links=body.links, published=published,
+    )
+    for warning in warnings:  # the pipeline reports them; this is for library users
+        LOGGER.info("%s: %s", name, warning)
+    return Document(
+        path=name, sha256=hashlib.sha256(raw).hexdigest(), format=fmt, encoding=encoding,
+        text=body.text, meta=meta, links=body.links, body_start=body_start, body_end=body_end,
+        size=size, mtime_ns=mtime_ns, warnings=warnings,
+    )
+
+
+class _PlainText(NamedTuple):
+    """A decoded file reduced to plain text, with what the metadata cascade reads."""
+
+    text: str
+    links: list[Link]
+    body_start: int = 0  # after the front matter
+    front_matter: dict[str, Any] | None = None
+    tree: Any = None  # the parsed lxml tree, for HTML
+
+
+def _plain_text(text: str, fmt: str, name: str, warnings: list[str]) -> _PlainText:
+    """Markdown and HTML to plain text and links; front matter warnings go to ``warnings``."""
+    # 1. Markdown: the front matter stays in the text, link markup goes
+    if fmt == "md":
+        front_matter, body_start, fm_warning = metadata.parse_front_matter(text)
+        warnings.extend([fm_warning] if fm_warning else [])
+        body_start += len(text) - body_start - len(text[body_start:].lstrip())
+        text, links = markdown_links(text, body_start)
+        return _PlainText(text, links, body_start, front_matter)
+    # 2. HTML: the visible text only
+    if fmt == "html":
+        try:
+            text, links, tree = html_to_text(text)
+        except (lxml.etree.ParserError, ValueError) as exc:
+            raise InputError(name, f"unparsable HTML: {exc}") from None
+        if not text.strip():
+            raise InputError(name, "no visible text in HTML")
+        return _PlainText(text, links, tree=tree)
+    # 3. plain text as it is
+    return _PlainText(text, [])
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 1_000_000:.1f} MB"
+
+
+def _read_bytes(name: str, max_bytes: int) -> tuple[bytes, int, int]:
+    """The file's bytes, size and mtime_ns, with every OS failure as InputError."""
+    try:
+        if not stat_module.S_ISREG(os.stat(name).st_mode) and not os.path.isdir(name):
+            raise InputError(name, "not a regular file (FIFO, socket or device)")
+        with open(name, "rb") as fh:  # a FIFO would block here, hence the check above
+            stat = os.fstat(fh.fileno())
+            if stat.st_size > max_bytes:
+                raise InputError(
+                    name, f"file too large: {_megabytes(stat.st_size)} > "
+                    f"{_megabytes(max_bytes)} limit"
+                )
+            raw = fh.read(max_bytes + 1)
+    except IsADirectoryError:
+        raise InputError(name, "is a directory, not a file") from None
+    except FileNotFoundError:
+        raise InputError(name, "file not found (vanished or dangling symlink)") from None
+    except PermissionError:
+        raise InputError(name, "permission denied") from None
+    except OSError as exc:
+        raise InputError(name, f"unreadable: {exc.strerror or exc}") from None
+    if len(raw) > max_bytes:  # grew while we read it
+        raise InputError(name, f"file too large: > {_megabytes(max_bytes)} limit")
+    if not raw:
+        raise InputError(name, "empty file")
+    return raw, len(raw), stat.st_mtime_ns
+
+
+# ---------------------------------------------------------------- Markdown
+
+MD_LINK_RE = re.compile(
+    r"(?P<bang>!?)\[(?P<text>[^\[\]\n]*(?:\[[^\[\]\n]*\][^\[\]\n]*)*)\]"
+    r"(?:\(\s*(?:<(?P<aurl>[^<>\n]*)>|(?P<url>[^\s<>()]*(?:\([^\s()]*\)[^\s<>()]*)*))"
+    r"(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?\s*\)"
+    r"|\[(?P<ref>[^\[\]\n]*)\])?"
+    r"|<(?P<auto>https?://[^\s<>]+)>"
+)
+MD_DEFINITION_RE = re.compile(
+    r"^[ ]{0,3}\[(?P<id>[^\[\]\n]+)\]:[ \t]*<?(?P<url>\S+?)>?"
+    r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*(?:\n|\Z)",
+    re.M,
+)
+
+
+def markdown_links(text: str, start: int = 0) -> tuple[str, list[Link]]:
+    """Reduce Markdown links after ``start`` to their text and record each as a Link.
+
+    Inline ``[text](url "title")``, reference ``[text][id]``/``[text][]``/``[id]``
+    (when ``[id]: url`` is defined; definition lines are removed) and autolinks
+    ``<https://...>``. Images ``![alt](src)`` are kept as written.
+
+    Args:
+        text: the whole Markdown text.
+        start: leave ``text[:start]`` (front matter) untouched.
+
+    Returns:
+        The new text and its links; ``text[link.start:link.end] == link.text``.
+    """
+    if text.find("[", start) < 0 and text.find("<", start) < 0:
+        return text, []  # nothing that could be a link: skip the slow regex scan
+    definitions: dict[str, str] = {}
+    body_parts: list[str] = []
+    last = start
+    for m in MD_DEFINITION_RE.finditer(text, start):
+        definitions.setdefault(m["id"].strip().lower(), m["url"])
+        body_parts.append(text[last : m.start()])
+        last = m.end()
+    body = "".join(body_parts) + text[last:] if definitions else text[start:]
+    parts = [text[:start]]
+    pos = start  # length of the output so far
+    links: list[Link] = []
+    last = 0
+    for m in MD_LINK_RE.finditer(body):
+        url = _md_link_url(m, definitions)
+        label = m["auto"] or m["text"]
+        if url is None or not label.strip():
+            continue  # kept as written
+        parts.append(body[last : m.start()])
+        pos += m.start() - last
+        parts.append(label)
+        links.append(Link(pos, pos + len(label), url, label))
+        pos += len(label)
+        last = m.end()
+    parts.append(body[last:])
+    return "".join(parts), links
+
+
+def _md_link_url(m: re.Match[str], definitions: dict[str, str]) -> str | None:
+    """The URL a link match points to, or None to keep the match as written."""
+    if m["auto"]:
+        return m["auto"]
+    if m["bang"]:
+        return None  # an image, not a link
+    if m["aurl"] is not None:  # <destination>: may hold spaces, as CommonMark allows
+        return m["aurl"].strip().replace(" ", "%20") or None
+    if m["url"] is not None:
+        return m["url"] or None
+    ref = m["ref"] if m["ref"] else m["text"]  # [text][id], or [text][] / [id]
+    return definitions.get(ref.strip().lower()) if ref.strip() else None

@@ -1,0 +1,278 @@
+"""Document metadata from a Refworld header, front matter, HTML meta tags or --published."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import fields
+from typing import Any
+
+import yaml
+
+from .fulldate import parse_date
+from ..models import DocumentMeta, Link
+from .refworld import HEADER_SCAN_CHARS, refworld_header
+
+LOGGER = logging.getLogger(__name__)
+
+# ---------------------------------------------------------------- front matter and HTML
+
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(?P<yaml>(?:.*\n)*?)(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
+MAX_FRONT_MATTER = 65_536
+FRONT_MATTER_KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("title",),
+    "author": ("author", "authors"),
+    "publisher": ("publisher", "site", "site_name"),
+    "published": ("date", "published", "pubdate", "publication_date"),
+    "series": ("series",),
+    "url": ("url", "canonical_url", "link"),
+    "original_url": ("original_url",),
+    "original_publisher": ("original_publisher",),
+    "republisher": ("republisher",),
+    "accessed": ("accessed",),
+    "updated": ("updated", "lastmod", "modified"),
+}
+DATE_FIELDS = frozenset({"published", "accessed", "updated"})
+
+
+def _as_text(value: Any) -> str | None:
+    """YAML scalars, lists of names and ``{name: ...}`` mappings as one string."""
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, Mapping):
+        return _as_text(value.get("name"))
+    if isinstance(value, (list, tuple)):
+        names = [n for n in (_as_text(v) for v in value) if n]
+        return ", ".join(names) or None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def front_matter_values(front_matter: Mapping[str, Any]) -> dict[str, Any]:
+    """DocumentMeta values from a parsed YAML front matter mapping.
+
+    Args:
+        front_matter: the mapping PyYAML's safe_load returned.
+
+    Returns:
+        Field name -> value for every recognised, usable key.
+    """
+    lowered = {str(k).lower(): v for k, v in front_matter.items()}
+    values: dict[str, Any] = {}
+    for name, keys in FRONT_MATTER_KEYS.items():
+        for key in keys:
+            if key not in lowered:
+                continue
+            raw = lowered[key]
+            value = parse_date(raw) if name in DATE_FIELDS else _as_text(raw)
+            if value is not None:
+                values[name] = value
+                break
+    return values
+
+
+def parse_front_matter(text: str) -> tuple[dict[str, Any] | None, int, str | None]:
+    """Parse YAML front matter (``---`` ... ``---`` at the very top).
+
+    The front matter stays in the document text; the body starts after it.
+    Bad YAML is a warning, not an error.
+
+    Args:
+        text: the Markdown text.
+
+    Returns:
+        ``(mapping or None, end of the front matter (0 if none), warning or None)``.
+    """
+    m = FRONT_MATTER_RE.match(text)
+    if m is None:
+        return None, 0, None
+    if len(m["yaml"]) > MAX_FRONT_MATTER:  # YAML aliases can expand without bound
+        return None, m.end(), "YAML front matter too large; ignored"
+    try:
+        data = yaml.safe_load(m["yaml"])
+    except yaml.YAMLError as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return None, m.end(), f"bad YAML front matter ignored: {first}"
+    if data is None:
+        return None, m.end(), None
+    if not isinstance(data, dict):
+        return None, m.end(), "YAML front matter is not a mapping; ignored"
+    return data, m.end(), None
+
+
+# (field, meta key) in order of preference; keys are lowercased name= or property=
+HTML_META_KEYS: tuple[tuple[str, str], ...] = (
+    ("title", "citation_title"), ("title", "og:title"), ("title", "dc.title"),
+    ("author", "citation_author"), ("author", "author"), ("author", "dc.creator"),
+    ("publisher", "citation_publisher"), ("publisher", "og:site_name"),
+    ("publisher", "dc.publisher"),
+    ("published", "citation_publication_date"), ("published", "citation_date"),
+    ("published", "article:published_time"), ("published", "dc.date"),
+    ("published", "date"), ("published", "pubdate"),
+    ("updated", "article:modified_time"), ("updated", "og:updated_time"),
+    ("url", "citation_public_url"), ("url", "og:url"),
+)
+
+
+def html_values(tree: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    """DocumentMeta values from an lxml HTML tree's <title>, <meta> and canonical link.
+
+    Args:
+        tree: the parsed ``lxml.html`` document.
+
+    Returns:
+        ``(values, sources)``: field -> value and field -> "html:<key>".
+    """
+    metas: dict[str, list[str]] = {}
+    for el in tree.iter("meta"):
+        key = (el.get("name") or el.get("property") or "").strip().lower()
+        content = (el.get("content") or "").strip()
+        if key and content:
+            metas.setdefault(key, []).append(content)
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for name, key in HTML_META_KEYS:
+        if name in values or key not in metas:
+            continue
+        if name in DATE_FIELDS:
+            value: Any = parse_date(metas[key][0])
+        elif key == "citation_author":
+            value = "; ".join(metas[key])
+        else:
+            value = metas[key][0]
+        if value is not None and not (name == "author" and value.startswith("http")):
+            values[name], sources[name] = value, f"html:{key}"
+    canonical = html_base_url(tree)
+    if canonical and "url" not in values:
+        values["url"], sources["url"] = canonical, "html:canonical"
+    title = tree.find(".//title")
+    if "title" not in values and title is not None and (text := title.text_content().strip()):
+        values["title"], sources["title"] = " ".join(text.split()), "html:title"
+    return values, sources
+
+
+def html_base_url(tree: Any) -> str | None:
+    """The document's own absolute URL: <base href>, canonical link, og:url or citation URL.
+
+    Args:
+        tree: the parsed ``lxml.html`` document.
+
+    Returns:
+        An absolute http(s) URL or None.
+    """
+    candidates: list[str] = []
+    for el in tree.iter("base", "link"):
+        if el.tag == "base" or "canonical" in (el.get("rel") or "").lower().split():
+            candidates.append((el.get("href") or "").strip())
+    for el in tree.iter("meta"):
+        key = (el.get("name") or el.get("property") or "").lower()
+        if key in ("og:url", "citation_public_url"):
+            candidates.append((el.get("content") or "").strip())
+    for url in candidates:
+        if url.lower().startswith(("http://", "https://")):
+            return url
+    return None
+
+
+def htmldate_published(tree: Any) -> dt.date | None:
+    """Publication date guessed by htmldate from a parsed tree (never from a URL string).
+
+    Args:
+        tree: the parsed ``lxml.html`` document; htmldate does not modify it.
+
+    Returns:
+        The date or None.
+    """
+    import htmldate  # imported late: it costs ~0.3 s and only HTML without dates needs it
+
+    try:
+        found = htmldate.find_date(tree, extensive_search=True, original_date=True)
+    except (ValueError, TypeError) as exc:  # htmldate raises on odd trees; a guess is optional
+        LOGGER.debug("htmldate failed: %s", exc)
+        return None
+    return parse_date(found) if found else None
+
+
+# ---------------------------------------------------------------- cascade
+
+MD_HEADING_RE = re.compile(r"^#[ \t]+(?P<value>\S.*?)[ \t#]*$", re.M)
+
+
+def extract_metadata(
+    text: str,
+    fmt: str,
+    *,
+    body_start: int = 0,
+    html_tree: Any | None = None,
+    front_matter: Mapping[str, Any] | None = None,
+    links: Iterable[Link] = (),
+    published: dt.date | None = None,
+) -> tuple[DocumentMeta, int, int | None]:
+    """Fill DocumentMeta from every source, first source per field wins.
+
+    Cascade: 1. Refworld-style header block in the text; 2. YAML front matter;
+    3. HTML <meta> tags, <title>, canonical link, then (published only) htmldate;
+    4. a Markdown ``# heading`` as title; 5. ``published`` (the --published option)
+    overrides them all. ``meta.sources`` names where each field came from.
+
+    Args:
+        text: the document text (normalised newlines).
+        fmt: "txt", "md" or "html".
+        body_start: where the body starts before any header is found (after front matter).
+        html_tree: the parsed lxml tree, for HTML.
+        front_matter: parsed YAML front matter, for Markdown.
+        links: the document's links (original story URL of a Refworld header).
+        published: a publication date given on the command line.
+
+    Returns:
+        ``(meta, body_start, body_end)``; body_end None means the end of the text.
+    """
+    meta = DocumentMeta()
+    body_end: int | None = None
+    # 1. Refworld header, in any format
+    if header := refworld_header(text, body_start, links):
+        values, body_start, body_end = header
+        _fill(meta, values, "refworld-header")
+    # 2. YAML front matter
+    if front_matter:
+        _fill(meta, front_matter_values(front_matter), "front-matter")
+    # 3. HTML meta tags, then htmldate for the publication date only
+    if html_tree is not None:
+        _fill_from_html(meta, html_tree)
+    # 4. a Markdown title heading
+    if fmt == "md" and meta.title is None:
+        _fill(meta, {"title": _md_heading(text, body_start)}, "md-heading")
+    # 5. --published beats every guess
+    if published is not None:
+        meta.published, meta.sources["published"] = published, "cli"
+    body_end = len(text.rstrip()) if body_end is None else body_end
+    return meta, body_start, max(body_end, body_start)
+
+
+_META_FIELDS = frozenset(f.name for f in fields(DocumentMeta)) - {"sources"}
+
+
+def _md_heading(text: str, start: int) -> str | None:
+    """The first ``# heading`` near ``start``, or None."""
+    heading = MD_HEADING_RE.search(text, start, start + HEADER_SCAN_CHARS)
+    return heading["value"] if heading else None
+
+
+def _fill_from_html(meta: DocumentMeta, tree: Any) -> None:
+    """Fill ``meta`` from HTML meta tags, then the publication date from htmldate."""
+    values, sources = html_values(tree)
+    for name, value in values.items():
+        _fill(meta, {name: value}, sources[name])
+    if meta.published is None and (guess := htmldate_published(tree)):
+        _fill(meta, {"published": guess}, "htmldate")
+
+
+def _fill(meta: DocumentMeta, values: Mapping[str, Any], source: str) -> None:
+    """Set each still-empty field of ``meta`` from ``values`` and record the source."""
+    for name, value in values.items():
+        if name in _META_FIELDS and value is not None and getattr(meta, name) is None:
+            setattr(meta, name, value)
+            meta.sources[name] = source

@@ -1,0 +1,426 @@
+"""Resolve stage: match outlet names as written in citations to the bundled outlet registry."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import importlib.resources
+import json
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import ConfigError
+from ..models import Category, Outlet, OutletDomain, Reference, Resolution
+
+if TYPE_CHECKING:  # tldextract imports requests, so it is only imported on first use
+    import tldextract
+
+LOGGER = logging.getLogger(__name__)
+
+#: Columns of the store's ``outlets`` table, in order (see migrations.m001_scan_tables).
+OUTLET_COLUMNS = (
+    "id", "name", "aliases", "domains", "country", "languages", "owner", "category",
+    "sources", "notes",
+)
+#: Wikipedia RSP status codes a registry entry may carry.
+RSP_CODES = frozenset({"gr", "nc", "gu", "d"})
+#: Resolutions memoised per registry before the memo is emptied (bounds memory on huge corpora).
+CACHE_MAX = 200_000
+
+# Typographic quotes and dashes folded to ASCII before matching (str.translate: linear, fast).
+_FOLD = str.maketrans(
+    {
+        **dict.fromkeys("«»“”„‟‹›″", '"'),
+        **dict.fromkeys("‘’‚‛`´′", "'"),
+        **dict.fromkeys("‐‑‒–—―−", "-"),
+        "\u00a0": " ",
+    }
+)
+SPACES_RE = re.compile(r"\s+")
+LEADING_THE_RE = re.compile(r"^the\s+")
+TRAILING_PUNCT_RE = re.compile(r"[\s.,;:!?]+$")
+WRAPPING_QUOTES_RE = re.compile(r"""^["']+|["']+$""")
+# A bracketed qualifier: "Asia-Plus [Dushanbe]", "Ministry of Defense of Tajikistan (MoD)".
+BRACKETED_RE = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*")
+# A host name or URL, optionally with scheme, "www.", port and path. Labels cannot hold dots,
+# so the repetition cannot backtrack badly; the last label (TLD) must start with a letter.
+HOSTLIKE_RE = re.compile(
+    r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\d?\.)?"
+    r"(?P<host>(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_][\w-]*)"
+    r"\.?(?::\d+)?(?P<path>[/?#]\S*)?$"
+)
+
+
+def normalise_name(text: str) -> str:
+    """Fold an outlet name as written into the key the registry matches on.
+
+    Casefolds, unifies typographic quotes and dashes, collapses spaces, and drops a
+    leading "the ", wrapping quotes and trailing punctuation. Cyrillic, CJK and other
+    scripts are kept as they are (no transliteration, so "АП" never becomes "AP").
+
+    Args:
+        text: the outlet as written, e.g. ``" The  Jamestown Foundation."``.
+
+    Returns:
+        The normalised key, e.g. ``"jamestown foundation"``.
+    """
+    key = SPACES_RE.sub(" ", text.translate(_FOLD)).strip().casefold()
+    key = WRAPPING_QUOTES_RE.sub("", TRAILING_PUNCT_RE.sub("", key))
+    return LEADING_THE_RE.sub("", key).strip()
+
+
+def split_host(text: str) -> tuple[str, str] | None:
+    """Split a domain-like name or URL into its host (no "www.") and path.
+
+    Args:
+        text: e.g. ``"Sputnik-tj.com"`` or ``"https://www.rus.ozodi.org/a/1.html"``.
+
+    Returns:
+        ``(host, path)`` lowercased, e.g. ``("rus.ozodi.org", "/a/1.html")``; None when the
+        text does not look like a host name.
+    """
+    m = HOSTLIKE_RE.match(text.strip().translate(_FOLD).lower().rstrip(".,;:!?"))
+    if m is None:
+        return None
+    return m["host"], m["path"] or ""
+
+
+@functools.lru_cache(maxsize=1)
+def _extractor() -> tldextract.TLDExtract:
+    """The one offline TLDExtract: bundled suffix snapshot, no fetch, no cache files."""
+    import tldextract  # noqa: PLC0415 - deferred: it imports requests
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def registrable_domain(host: str) -> str | None:
+    """The registrable domain of ``host`` ("a.example.co.uk" -> "example.co.uk"), offline.
+
+    Args:
+        host: a lowercase host name.
+
+    Returns:
+        The domain under the public suffix, or None when the host has no known suffix.
+    """
+    return _extractor()(host).top_domain_under_public_suffix or None
+
+
+class Registry:
+    """The outlet registry with its lookup indexes and a memo of resolutions."""
+
+    def __init__(self, outlets: Iterable[Outlet]):
+        """Index ``outlets`` by id, normalised alias and domain.
+
+        Args:
+            outlets: registry entries; ids, aliases and domains must not clash.
+
+        Raises:
+            ConfigError: two entries share an id, a normalised alias or a domain.
+        """
+        self.outlets: dict[str, Outlet] = {}
+        self._aliases: dict[str, Outlet] = {}
+        self._domains: dict[str, list[tuple[Outlet, str | None]]] = {}
+        self._memo: dict[tuple[Any, ...], Resolution] = {}
+        self._matches: dict[tuple[str, str | None], tuple[Outlet | None, str, str | None]] = {}
+        self._by_reference: dict[tuple[str, str, str | None, str | None], Resolution] = {}
+        for outlet in outlets:
+            self._add(outlet)
+        for outlet in self.outlets.values():
+            # Display names match too, but never take a key that is another outlet's alias.
+            self._aliases.setdefault(normalise_name(outlet.name), outlet)
+
+    def _add(self, outlet: Outlet) -> None:
+        if outlet.id in self.outlets:
+            raise ConfigError(f"outlet registry: duplicate id {outlet.id!r}")
+        self.outlets[outlet.id] = outlet
+        for written in outlet.aliases:
+            other = self._aliases.setdefault(normalise_name(written), outlet)
+            if other is not outlet:
+                raise ConfigError(
+                    f"outlet registry: alias {written!r} of {outlet.id!r} is already {other.id!r}'s"
+                )
+        for d in outlet.domains:
+            claims = self._domains.setdefault(d.domain, [])
+            if any(d.path == path for _, path in claims):
+                raise ConfigError(f"outlet registry: domain {d.domain!r} claimed twice")
+            claims.append((outlet, d.path))
+
+    def __iter__(self) -> Iterator[Outlet]:
+        return iter(self.outlets.values())
+
+    def __len__(self) -> int:
+        return len(self.outlets)
+
+    def get(self, outlet_id: str) -> Outlet | None:
+        """The outlet with this id, or None."""
+        return self.outlets.get(outlet_id)
+
+    def family(self, outlet: Outlet) -> Outlet:
+        """The root of ``outlet``'s ``parent`` chain (Radio Ozodi -> RFE/RL)."""
+        seen = {outlet.id}
+        while outlet.parent and outlet.parent in self.outlets and outlet.parent not in seen:
+            outlet = self.outlets[outlet.parent]
+            seen.add(outlet.id)
+        return outlet
+
+    def by_host(self, host: str, path: str = "") -> Outlet | None:
+        """The outlet owning ``host`` or its closest registered parent domain.
+
+        ``rus.ozodi.org`` finds Radio Ozodi through ``ozodi.org``; a domain entry with a
+        ``path`` (BBC Russian on bbc.com/russian) only matches URLs under that path.
+
+        Args:
+            host: lowercase host without "www.".
+            path: the URL path, "" when only a name was written.
+
+        Returns:
+            The outlet, or None.
+        """
+        labels = host.split(".")
+        for i in range(len(labels) - 1):
+            for outlet, prefix in self._domains.get(".".join(labels[i:]), ()):
+                if prefix is None or path == prefix or path.startswith(prefix.rstrip("/") + "/"):
+                    return outlet
+        return None
+
+    def resolve(
+        self,
+        written: str,
+        *,
+        url: str | None = None,
+        when: dt.date | None = None,
+        publisher: str | None = None,
+    ) -> Resolution:
+        """Resolve an outlet as written in a citation.
+
+        Args:
+            written: the outlet as written, e.g. ``"News.tj"``, ``"Радио Озоди"``.
+            url: the URL of a link wrapping the reference, if any.
+            when: the cited date, to pick the domain the outlet used then.
+            publisher: the citing document's publisher, for self-citation.
+
+        Returns:
+            The Resolution (memoised: equal arguments give the same object).
+        """
+        key = (written, url, when, publisher)
+        hit = self._memo.get(key)
+        if hit is not None:
+            return hit
+        outlet, method, host = self._match(written, url)
+        domain = host
+        if outlet is not None:
+            domain = self._own_host(outlet, host, url) or outlet.domain_on(when)
+        own = self._match(publisher, None)[0] if publisher else None
+        self_citation = (
+            outlet is not None and own is not None and self.family(outlet) is self.family(own)
+        )
+        res = Resolution(written, outlet, domain, method, self_citation)
+        if len(self._memo) >= CACHE_MAX:
+            self._memo.clear()
+        self._memo[key] = res
+        return res
+
+    def resolve_reference(self, ref: Reference, publisher: str | None = None) -> Resolution:
+        """Resolve a citation's reference: ``resolve`` of its outlet, URL and cited date.
+
+        The scan calls this once per reference; references that share an outlet, cited
+        date and URL (most of them, across a corpus) skip building the date and the
+        ``resolve`` memo key.
+
+        Args:
+            ref: the reference.
+            publisher: the citing document's publisher, for self-citation.
+
+        Returns:
+            What ``resolve(ref.outlet, url=ref.url, when=<cited date>, publisher=publisher)``
+            returns.
+        """
+        # The resolution key holds the outlet, the ISO date and the URL; beside the outlet
+        # and the URL (None and "" differ) it determines the date resolve is given.
+        key = (ref.outlet, ref.resolution_key, ref.url, publisher)
+        hit = self._by_reference.get(key)
+        if hit is None:
+            when = ref.date.as_date() if ref.date else None
+            hit = self.resolve(ref.outlet, url=ref.url, when=when, publisher=publisher)
+            if len(self._by_reference) >= CACHE_MAX:
+                self._by_reference.clear()
+            self._by_reference[key] = hit
+        return hit
+
+    def _own_host(self, outlet: Outlet, host: str | None, url: str | None) -> str | None:
+        """The host written (or linked) when it belongs to ``outlet``, else None."""
+        linked = split_host(url) if url else None
+        for candidate in ((host, ""), linked):
+            if candidate and candidate[0] and self.by_host(*candidate) is outlet:
+                return candidate[0]
+        return None
+
+    def _match(self, written: str, url: str | None) -> tuple[Outlet | None, str, str | None]:
+        """Memoised cascade: ``(outlet, method, host as written or linked)``."""
+        key = (written, url)
+        hit = self._matches.get(key)
+        if hit is None:
+            hit = self._cascade(written, url)
+            if len(self._matches) >= CACHE_MAX:
+                self._matches.clear()
+            self._matches[key] = hit
+        return hit
+
+    def _cascade(self, written: str, url: str | None) -> tuple[Outlet | None, str, str | None]:
+        split = split_host(written)
+        host = split[0] if split else None
+        # 1. Exact alias after normalisation (Cyrillic and other scripts included).
+        outlet = self._aliases.get(normalise_name(written))
+        if outlet is not None:
+            return outlet, "alias", host
+        # 2. Bracketed qualifiers: the part outside the brackets, then each bracket's content.
+        if BRACKETED_RE.search(written):
+            parts = [BRACKETED_RE.sub(" ", written), *BRACKETED_RE.findall(written)]
+            for part in parts:
+                outlet = self._aliases.get(normalise_name(part))
+                if outlet is not None:
+                    return outlet, "alias", None
+                part_split = split_host(part)
+                if part_split and (outlet := self.by_host(*part_split)) is not None:
+                    return outlet, "domain", part_split[0]
+        # 3. A domain-like name or URL as written, its subdomains included.
+        if split and (outlet := self.by_host(*split)) is not None:
+            return outlet, "domain", host
+        # 4. The URL of a wrapping link.
+        linked = split_host(url) if url else None
+        if linked and (outlet := self.by_host(*linked)) is not None:
+            return outlet, "url", linked[0]
+        # 5. Unknown host: keep its registrable domain so reports can still group by site.
+        for candidate in (split, linked):
+            if candidate and (domain := registrable_domain(candidate[0])):
+                return None, "registrable-domain", domain
+        # 6. Nothing known.
+        return None, "unknown", None
+
+
+# ---------------------------------------------------------------- loading and export
+
+
+def outlet_from_dict(data: dict[str, Any]) -> Outlet:
+    """Build an Outlet from one registry JSON object.
+
+    Args:
+        data: a dict as stored in outlets.json.
+
+    Returns:
+        The Outlet.
+
+    Raises:
+        ConfigError: an unknown category or RSP code, or a missing id/name.
+    """
+    try:
+        category = Category(data.get("category", "unknown"))
+        domains = tuple(OutletDomain(**d) for d in data.get("domains", ()))
+        outlet = Outlet(
+            id=data["id"], name=data["name"], aliases=tuple(data.get("aliases", ())),
+            domains=domains, country=data.get("country"),
+            languages=tuple(data.get("languages", ())), owner=data.get("owner"),
+            category=category, sources=tuple(data.get("sources", ())),
+            notes=data.get("notes"), rsp=data.get("rsp"), parent=data.get("parent"),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"outlet registry: bad entry {data.get('id')!r}: {exc}") from exc
+    if outlet.rsp is not None and outlet.rsp not in RSP_CODES:
+        raise ConfigError(f"outlet registry: {outlet.id!r} has unknown RSP code {outlet.rsp!r}")
+    return outlet
+
+
+def _domain_to_dict(d: OutletDomain) -> dict[str, Any]:
+    out: dict[str, Any] = {"domain": d.domain, "since": d.since, "until": d.until,
+                           "status": d.status}
+    if d.note is not None:
+        out["note"] = d.note
+    if d.path is not None:
+        out["path"] = d.path
+    return out
+
+
+def outlet_to_dict(outlet: Outlet) -> dict[str, Any]:
+    """The registry JSON object for ``outlet`` (inverse of ``outlet_from_dict``).
+
+    Args:
+        outlet: a registry entry.
+
+    Returns:
+        A JSON-ready dict.
+    """
+    return {
+        "id": outlet.id, "name": outlet.name, "aliases": list(outlet.aliases),
+        "domains": [_domain_to_dict(d) for d in outlet.domains], "country": outlet.country,
+        "languages": list(outlet.languages), "owner": outlet.owner,
+        "category": outlet.category.value, "sources": list(outlet.sources),
+        "notes": outlet.notes, "rsp": outlet.rsp, "parent": outlet.parent,
+    }
+
+
+def _parse(text: str, origin: str) -> Registry:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{origin}: not valid JSON: {exc}") from exc
+    entries = data.get("outlets") if isinstance(data, dict) else data
+    if not isinstance(entries, list):
+        raise ConfigError(f"{origin}: expected a list of outlets")
+    registry = Registry(outlet_from_dict(e) for e in entries)
+    LOGGER.debug("loaded %d outlets from %s", len(registry), origin)
+    return registry
+
+
+@functools.lru_cache(maxsize=1)
+def _bundled() -> Registry:
+    resource = importlib.resources.files("provenance").joinpath("data", "outlets.json")
+    return _parse(resource.read_text(encoding="utf-8"), "provenance/data/outlets.json")
+
+
+def load_registry(path: str | Path | None = None) -> Registry:
+    """Load an outlet registry.
+
+    Args:
+        path: a registry JSON file; None for the bundled one (loaded once and shared).
+
+    Returns:
+        The Registry.
+
+    Raises:
+        ConfigError: the file cannot be read or holds an invalid registry.
+    """
+    if path is None:
+        return _bundled()
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read outlet registry: {exc}") from exc
+    return _parse(text, str(path))
+
+
+def registry_rows(registry: Registry) -> list[dict[str, str | None]]:
+    """One flat row per outlet for the store's ``outlets`` table, sorted by id.
+
+    Lists and dicts become JSON strings with sorted keys; ``rsp`` and ``parent`` are not
+    columns of the table and are left out.
+
+    Args:
+        registry: the registry to export.
+
+    Returns:
+        Dicts with exactly the keys in ``OUTLET_COLUMNS``.
+    """
+    rows = []
+    for outlet in sorted(registry, key=lambda o: o.id):
+        data = outlet_to_dict(outlet)
+        rows.append(
+            {
+                col: json.dumps(data[col], ensure_ascii=False, sort_keys=True)
+                if isinstance(data[col], (list, dict)) else data[col]
+                for col in OUTLET_COLUMNS
+            }
+        )
+    return rows

@@ -1,0 +1,445 @@
+"""SQLite storage of scan results through sqlite-utils: one transaction per document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import logging
+import sqlite3
+import weakref
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..errors import StoreError
+from .migrations import migrations
+from ..models import CitedDate, Claim, Document, DocumentMeta, Link, Parenthetical, ParenKind, Reference, Resolution, ScanResult, resolution_key
+
+LOGGER = logging.getLogger(__name__)
+
+# Tables written by the scan, deepest first: deleting a document's rows goes in this order.
+SCAN_TABLES = ("references", "citations", "claims")
+_META_DATES = ("published", "accessed", "updated")
+# Column orders of the tuples _insert_claims builds (the scan's hot path).
+CLAIM_COLUMNS = (
+    "id", "document_id", "paragraph", "sentence", "start", "end", "text", "n_citations",
+    "n_references",
+)
+CITATION_COLUMNS = (
+    "id", "document_id", "claim_id", "position", "start", "end", "raw", "kind", "is_citation",
+)
+REFERENCE_COLUMNS = (
+    "id", "document_id", "claim_id", "citation_id", "position", "outlet", "outlet_start",
+    "outlet_end", "outlet_id", "domain", "resolution", "self_citation", "date", "date_text",
+    "year", "month", "day", "year_inferred", "date_anomaly", "accessed", "prefix", "url",
+)
+
+
+def open_db(path: str | Path, *, create: bool = True) -> Database:
+    """Open the database at ``path`` and apply pending migrations.
+
+    Args:
+        path: the SQLite file; its parent directory is created. ``":memory:"`` works too.
+        create: make a new database when there is none; with False a missing file
+            raises StoreError (commands that only read should not invent an empty one).
+
+    Returns:
+        A ``sqlite_utils.Database`` with foreign keys enforced.
+    """
+    if not create and str(path) != ":memory:" and not Path(path).is_file():
+        raise StoreError(f"{path}: no database here; run `provenance scan` first (or pass --db)")
+    try:
+        if str(path) == ":memory:":
+            db = Database(memory=True)
+        else:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            db = Database(str(path))
+            db.execute("PRAGMA journal_mode=WAL")
+            # With WAL, NORMAL keeps every committed transaction consistent after a crash;
+            # only the last commits may be lost on power failure, and a rescan redoes them.
+            db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        migrations.apply(db)
+    except (sqlite3.Error, OSError) as exc:
+        raise StoreError(f"{path}: cannot open database: {exc}") from exc
+    return db
+
+
+def schema_sql(db: Database) -> str:
+    """The migrated schema as SQL, FTS shadow tables left out, in a stable order."""
+    rows = db.execute(
+        "select sql from sqlite_master where sql is not null "
+        "and name not like 'claims_fts_%' and name not like 'sqlite_%' "
+        "order by case type when 'table' then 0 when 'index' then 1 else 2 end, name"
+    ).fetchall()
+    return "".join(f"{sql};\n" for (sql,) in rows)
+
+
+def sync_outlets(db: Database, rows: Iterable[dict[str, Any]]) -> int:
+    """Upsert the outlet registry into the ``outlets`` table; returns the row count."""
+    rows = list(rows)
+    with db.atomic():
+        db["outlets"].upsert_all(rows, pk="id", alter=True)
+    return len(rows)
+
+
+# ---------------------------------------------------------------- documents
+
+
+def document_state(db: Database, path: str) -> dict[str, Any] | None:
+    """The stored fingerprint of ``path`` (id, sha256, size, mtime_ns, scanner, published)."""
+    row = db.execute(
+        "select id, sha256, size, mtime_ns, scanner, published from documents where path = ?",
+        [path],
+    ).fetchone()
+    if row is None:
+        return None
+    keys = ("id", "sha256", "size", "mtime_ns", "scanner", "published")
+    return dict(zip(keys, row))
+
+
+def _unique_slug(db: Database, slug: str, path: str) -> str:
+    """Make ``slug`` unique among documents by suffixing a counter when another path has it."""
+    candidate, n = slug, 1
+    while True:
+        row = db.execute("select path from documents where slug = ?", [candidate]).fetchone()
+        if row is None or row[0] == path:
+            return candidate
+        n += 1
+        candidate = f"{slug}-{n}"
+
+
+def _document_row(doc: Document, slug: str, scanner: str) -> dict[str, Any]:
+    """The ``documents`` row of a scanned document."""
+    meta = doc.meta
+    row: dict[str, Any] = {
+        "path": doc.path, "slug": slug, "sha256": doc.sha256, "size": doc.size,
+        "mtime_ns": doc.mtime_ns, "format": doc.format, "encoding": doc.encoding,
+        "title": meta.title, "author": meta.author, "publisher": meta.publisher,
+        "series": meta.series, "url": meta.url, "original_url": meta.original_url,
+        "original_publisher": meta.original_publisher,
+        "republisher": meta.republisher,
+        "meta_sources": json.dumps(meta.sources, sort_keys=True),
+        "links": json.dumps([[k.start, k.end, k.url, k.text] for k in doc.links]),
+        "body_start": doc.body_start, "body_end": doc.body_end, "text": doc.text,
+        "scanner": scanner,
+    }
+    for name in _META_DATES:
+        value = getattr(meta, name)
+        row[name] = value.isoformat() if value else None
+    return row
+
+
+def delete_document_rows(db: Database, document_id: int) -> None:
+    """Delete a document's claims, citations and references, and rows that point at them.
+
+    Tables added by later stages (archive checks, link uses) that hold a foreign key
+    into the scan tables are cleared first, so foreign keys stay satisfied.
+    """
+    for table, column, other in _dependent_keys(db):
+        db.execute(
+            f"delete from [{table}] where [{column}] in "
+            f"(select id from [{other}] where document_id = ?)",
+            [document_id],
+        )
+    db.execute(
+        "insert into claims_fts(claims_fts, rowid, text) "
+        "select 'delete', id, text from claims where document_id = ?",
+        [document_id],
+    )
+    for table in SCAN_TABLES:
+        db.execute(f"delete from [{table}] where document_id = ?", [document_id])
+
+
+def documents_under(db: Database, prefix: str) -> list[tuple[int, str, str]]:
+    """(id, path, slug) of the documents whose stored path starts with ``prefix``."""
+    rows = db.execute(
+        "select id, path, slug from documents where substr(path, 1, ?) = ? order by path",
+        [len(prefix), prefix],
+    )
+    return [tuple(r) for r in rows]
+
+
+def delete_document(db: Database, document_id: int) -> None:
+    """Remove a document and everything that points at it, in one transaction."""
+    with db.atomic():
+        delete_document_rows(db, document_id)
+        for table in db.table_names():
+            if table in SCAN_TABLES or table == "documents":
+                continue
+            if "document_id" in db[table].columns_dict:
+                db.execute(f"delete from [{table}] where document_id = ?", [document_id])
+        db.execute("delete from documents where id = ?", [document_id])
+
+
+_DEPENDENT_KEYS: weakref.WeakKeyDictionary[Database, list[tuple[str, str, str]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _dependent_keys(db: Database) -> list[tuple[str, str, str]]:
+    """(table, column, scan table) for every foreign key from a later stage into the scan tables.
+
+    Worked out once per open database: the schema is fixed once migrations are applied.
+    """
+    if db not in _DEPENDENT_KEYS:
+        _DEPENDENT_KEYS[db] = _find_dependent_keys(db)
+    return _DEPENDENT_KEYS[db]
+
+
+def _find_dependent_keys(db: Database) -> list[tuple[str, str, str]]:
+    return [
+        (table, fk.column, fk.other_table)
+        for table in db.table_names()
+        if table not in SCAN_TABLES and table != "documents"
+        for fk in db[table].foreign_keys
+        if fk.other_table in SCAN_TABLES
+    ]
+
+
+def _next_id(db: Database, table: str) -> int:
+    return db.execute(f"select coalesce(max(id), 0) + 1 from [{table}]").fetchone()[0]
+
+
+def save_scan(
+    db: Database, result: ScanResult, slug: str, scanner: str, *, index: bool = True
+) -> int:
+    """Store one document's scan in a single transaction, replacing any earlier scan.
+
+    Args:
+        db: the database (migrated).
+        result: the scan of one document; ``result.resolutions`` is keyed by
+            ``resolution_key(reference)``.
+        slug: the preferred report slug (made unique here).
+        scanner: version tag of the scanner and registry, to rescan after upgrades.
+        index: add the claims to the full-text index now; a caller that saves many
+            documents in one transaction passes False and calls ``index_claims`` once
+            for all of them before committing.
+
+    Returns:
+        The document id.
+    """
+    doc = result.document
+    with db.atomic():
+        state = document_state(db, doc.path)
+        row = _document_row(doc, _unique_slug(db, slug, doc.path), scanner)
+        row["problems"] = json.dumps(result.problems)
+        if state is None:
+            row["id"] = doc_id = _next_id(db, "documents")
+            _insert_rows(db, "documents", [row])
+        else:
+            doc_id = state["id"]
+            delete_document_rows(db, doc_id)
+            db.execute(
+                "update documents set {} where id = ?".format(", ".join(f"[{c}] = ?" for c in row)),
+                [*row.values(), doc_id],
+            )
+        _insert_claims(db, doc_id, result)
+        if index:
+            index_claims(db, [doc_id])
+    result.id = doc_id
+    return doc_id
+
+
+def _insert_claims(db: Database, doc_id: int, result: ScanResult) -> None:
+    """Insert claims, citations (every parenthetical) and references of one document.
+
+    Rows are built as tuples in column order (``CLAIM_COLUMNS`` and friends): this
+    loop runs once per reference, so it avoids dicts, properties and repeated
+    lookups; the parts of a row that come from a Resolution or a CitedDate are
+    computed once per distinct object.
+    """
+    claim_id, cit_id, ref_id = (_next_id(db, t) for t in ("claims", "citations", "references"))
+    claims: list[tuple[Any, ...]] = []
+    cits: list[tuple[Any, ...]] = []
+    refs: list[tuple[Any, ...]] = []
+    get_resolution = result.resolutions.get
+    res_parts: dict[int, tuple[Any, ...]] = {}
+    date_parts: dict[int, tuple[Any, ...]] = {}
+    citation = ParenKind.CITATION
+    for claim in result.claims:
+        n_citations = n_references = 0
+        for position, paren in enumerate(claim.parentheticals):
+            is_citation = paren.kind is citation
+            cits.append((
+                cit_id, doc_id, claim_id, position, paren.start, paren.end, paren.raw,
+                paren.kind.value, int(is_citation),
+            ))
+            references = paren.references
+            if is_citation:
+                n_citations += 1
+                n_references += len(references)
+            for ref_pos, ref in enumerate(references):
+                res = get_resolution(ref.resolution_key)
+                res_part = res_parts.get(id(res))
+                if res_part is None:
+                    res_part = res_parts[id(res)] = _resolution_part(res)
+                date = ref.date
+                date_part = date_parts.get(id(date))
+                if date_part is None:
+                    date_part = date_parts[id(date)] = _date_part(date)
+                refs.append((
+                    ref_id, doc_id, claim_id, cit_id, ref_pos, ref.outlet, ref.outlet_start,
+                    ref.outlet_end, *res_part, *date_part, int(ref.accessed), ref.prefix,
+                    ref.url,
+                ))
+                ref_id += 1
+            cit_id += 1
+        claims.append((
+            claim_id, doc_id, claim.paragraph, claim.sentence, claim.start, claim.end,
+            claim.text, n_citations, n_references,
+        ))
+        claim_id += 1
+    _insert_tuples(db, "claims", CLAIM_COLUMNS, claims)
+    _insert_tuples(db, "citations", CITATION_COLUMNS, cits)
+    _insert_tuples(db, "references", REFERENCE_COLUMNS, refs)
+
+
+def index_claims(db: Database, document_ids: Sequence[int]) -> None:
+    """Add the claims of these (just saved, not yet indexed) documents to the full-text index."""
+    for start in range(0, len(document_ids), 500):  # stay under SQLite's variable limit
+        chunk = document_ids[start:start + 500]
+        db.execute(
+            "insert into claims_fts(rowid, text) select id, text from claims "
+            f"where document_id in ({', '.join('?' * len(chunk))})",
+            list(chunk),
+        )
+
+
+def _insert_rows(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
+    """Bulk insert rows that all have the same keys in the same order (the scan's hot path)."""
+    if not rows:
+        return
+    db.conn.executemany(_insert_sql(table, tuple(rows[0])), [tuple(r.values()) for r in rows])
+
+
+def _insert_tuples(
+    db: Database, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """Bulk insert rows given as tuples in the order of ``columns``."""
+    if rows:
+        db.conn.executemany(_insert_sql(table, columns), rows)
+
+
+@functools.lru_cache(maxsize=16)
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    return 'insert into "{}" ({}) values ({})'.format(
+        table, ", ".join(f'"{c}"' for c in columns), ", ".join("?" * len(columns))
+    )
+
+
+def _resolution_part(res: Resolution | None) -> tuple[Any, ...]:
+    """(outlet_id, domain, resolution, self_citation) of a reference row."""
+    if res is None:
+        return None, None, "unknown", 0
+    return (res.outlet.id if res.outlet else None, res.domain, res.method,
+            int(bool(res.self_citation)))
+
+
+def _date_part(date: CitedDate | None) -> tuple[Any, ...]:
+    """(date, date_text, year, month, day, year_inferred, date_anomaly) of a reference row."""
+    if date is None:
+        return None, None, None, None, None, 0, None
+    return (date.iso, date.text, date.year, date.month, date.day, int(bool(date.year_inferred)),
+            date.anomaly)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def document_ids(db: Database) -> list[int]:
+    """All document ids, ordered by path (the order of reports and exports)."""
+    return [r[0] for r in db.execute("select id from documents order by path")]
+
+
+def document_slugs(db: Database) -> dict[int, str]:
+    """Document id -> report slug, ordered by path (the order of reports and exports)."""
+    return dict(db.execute("select id, slug from documents order by path").fetchall())
+
+
+def query_dicts(db: Database, sql: str, params: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:
+    """The rows of a query as dicts keyed by column name."""
+    cursor = db.execute(sql, list(params))
+    names = [d[0] for d in cursor.description]
+    for values in cursor:
+        yield dict(zip(names, values))
+
+
+def _load_document(row: dict[str, Any]) -> Document:
+    """Rebuild a Document (metadata, links) from its row."""
+    meta = DocumentMeta(
+        title=row["title"], author=row["author"], publisher=row["publisher"],
+        series=row["series"], url=row["url"], original_url=row["original_url"],
+        original_publisher=row["original_publisher"],
+        sources=json.loads(row["meta_sources"] or "{}"),
+    )
+    for name in _META_DATES:
+        setattr(meta, name, dt.date.fromisoformat(row[name]) if row[name] else None)
+    meta.republisher = row["republisher"]
+    links = [Link(*item) for item in json.loads(row.get("links") or "[]")]
+    return Document(
+        path=row["path"], sha256=row["sha256"], format=row["format"],
+        encoding=row["encoding"], text=row["text"], meta=meta, links=links,
+        body_start=row["body_start"] or 0, body_end=row["body_end"],
+        size=row["size"] or 0, mtime_ns=row["mtime_ns"] or 0,
+    )
+
+
+def load_scan(db: Database, document_id: int, registry: Any = None) -> ScanResult:
+    """Rebuild the ScanResult of a stored document, ids filled in, for reports and exports.
+
+    Args:
+        db: the database.
+        document_id: ``documents.id``.
+        registry: a ``resolve.Registry`` used to turn ``outlet_id`` back into Outlets.
+    """
+    (row,) = query_dicts(db, "select * from documents where id = ?", [document_id])
+    doc = _load_document(row)
+    refs_by_cit: dict[int, list[Reference]] = {}
+    resolutions: dict[str, Resolution] = {}
+    for r in query_dicts(db, 'select * from "references" where document_id = ? order by id',
+                   [document_id]):
+        ref = _row_reference(r)
+        refs_by_cit.setdefault(r["citation_id"], []).append(ref)
+        outlet = registry.get(r["outlet_id"]) if registry and r["outlet_id"] else None
+        resolutions[resolution_key(ref)] = Resolution(
+            written=r["outlet"], outlet=outlet, domain=r["domain"],
+            method=r["resolution"] or "unknown", self_citation=bool(r["self_citation"]),
+        )
+    parens_by_claim: dict[int, list[Parenthetical]] = {}
+    for c in query_dicts(db, "select * from citations where document_id = ? order by start",
+                   [document_id]):
+        paren = Parenthetical(
+            start=c["start"], end=c["end"], raw=c["raw"], kind=ParenKind(c["kind"]),
+            references=tuple(refs_by_cit.get(c["id"], ())), id=c["id"],
+        )
+        parens_by_claim.setdefault(c["claim_id"], []).append(paren)
+    claims = [
+        Claim(paragraph=c["paragraph"], sentence=c["sentence"], start=c["start"],
+              end=c["end"], text=c["text"], parentheticals=parens_by_claim.get(c["id"], []),
+              id=c["id"])
+        for c in query_dicts(db, "select * from claims where document_id = ? order by start",
+                       [document_id])
+    ]
+    return ScanResult(
+        document=doc, claims=claims,
+        parentheticals=[p for c in claims for p in c.parentheticals],
+        problems=json.loads(row.get("problems") or "[]"),
+        resolutions=resolutions, id=document_id,
+    )
+
+
+def _row_reference(r: dict[str, Any]) -> Reference:
+    date = None
+    if r["date_text"] is not None or r["year"] is not None:
+        date = CitedDate(
+            text=r["date_text"] or "", year=r["year"], month=r["month"], day=r["day"],
+            year_inferred=bool(r["year_inferred"]), anomaly=r["date_anomaly"],
+        )
+    return Reference(
+        outlet=r["outlet"], outlet_start=r["outlet_start"], outlet_end=r["outlet_end"],
+        date=date, prefix=r["prefix"], accessed=bool(r["accessed"]), url=r["url"], id=r["id"],
+    )
