@@ -18,19 +18,31 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from provenance.archive import run as check
-from provenance.store import scans as store  # noqa: E402
 from provenance.config import Settings  # noqa: E402
+from provenance.store import scans as store  # noqa: E402
 from tests.data.warc.corpus import Capture, article  # noqa: E402
 from tests.fixtures.archive import IAArchive  # noqa: E402
 from tests.servers import LocalServer  # noqa: E402
 
 LOGGER = logging.getLogger(__name__)
 
-CITIES = ["Dushanbe", "Khujand", "Kulob", "Bokhtar", "Khorog", "Istaravshan", "Panjakent",
-          "Vahdat", "Tursunzoda", "Isfara"]
+CITIES = [
+    "Dushanbe",
+    "Khujand",
+    "Kulob",
+    "Bokhtar",
+    "Khorog",
+    "Istaravshan",
+    "Panjakent",
+    "Vahdat",
+    "Tursunzoda",
+    "Isfara",
+]
 ORGS = ["Energy Ministry", "Border Service", "Customs Agency", "Railway Company", "Water Board"]
-DECOY_TEXT = ["Cotton harvest figures were published for the northern districts this week.",
-              "The weather service forecasts a dry and warm end of the month everywhere."]
+DECOY_TEXT = [
+    "Cotton harvest figures were published for the northern districts this week.",
+    "The weather service forecasts a dry and warm end of the month everywhere.",
+]
 
 
 def build_corpus(groups: int, refs_per_group: int) -> tuple[list[Capture], list[dict]]:
@@ -43,15 +55,22 @@ def build_corpus(groups: int, refs_per_group: int) -> tuple[list[Capture], list[
         stamp = f"201603{day:02d}"
         city, org, number = CITIES[g % 10], ORGS[g % 5], 1000 + 37 * g
         claim = f"Officials in {city} said {number:,} workers of the {org} joined the campaign."
-        captures.append(Capture(f"http://{domain}/news/{stamp}/{900000 + g}", f"{stamp}120000",
-                                article(f"{org} campaign in {city}", date, [claim], lang="en",
-                                        site=domain)))
+        captures.append(
+            Capture(
+                f"http://{domain}/news/{stamp}/{900000 + g}",
+                f"{stamp}120000",
+                article(f"{org} campaign in {city}", date, [claim], lang="en", site=domain),
+            )
+        )
         for d in range(2):
-            captures.append(Capture(f"http://{domain}/news/{stamp}/{800000 + 2 * g + d}",
-                                    f"{stamp}0{d}0000",
-                                    article("Other news", date, [DECOY_TEXT[d]], lang="en",
-                                            site=domain)))
-        for r in range(refs_per_group):
+            captures.append(
+                Capture(
+                    f"http://{domain}/news/{stamp}/{800000 + 2 * g + d}",
+                    f"{stamp}0{d}0000",
+                    article("Other news", date, [DECOY_TEXT[d]], lang="en", site=domain),
+                )
+            )
+        for _ in range(refs_per_group):
             refs.append({"claim": claim, "domain": domain, "date": date, "day": day})
     return captures, refs
 
@@ -61,14 +80,24 @@ def build_db(path: Path, refs: list[dict]):  # -> sqlite_utils.Database
     db = store.open_db(path)
     db["documents"].insert({"id": 1, "path": "bench", "slug": "bench", "sha256": "0" * 64})
     for rid, ref in enumerate(refs, start=1):
-        db["claims"].insert({"id": rid, "document_id": 1, "paragraph": rid, "sentence": 0,
-                             "text": ref["claim"]})
+        db["claims"].insert(
+            {"id": rid, "document_id": 1, "paragraph": rid, "sentence": 0, "text": ref["claim"]}
+        )
         db["citations"].insert({"id": rid, "document_id": 1, "claim_id": rid, "raw": "x"})
-        db["references"].insert({
-            "id": rid, "document_id": 1, "claim_id": rid, "citation_id": rid,
-            "outlet": ref["domain"], "domain": ref["domain"], "date": ref["date"],
-            "year": 2016, "month": 3, "day": ref["day"],
-        })
+        db["references"].insert(
+            {
+                "id": rid,
+                "document_id": 1,
+                "claim_id": rid,
+                "citation_id": rid,
+                "outlet": ref["domain"],
+                "domain": ref["domain"],
+                "date": ref["date"],
+                "year": 2016,
+                "month": 3,
+                "day": ref["day"],
+            }
+        )
     return db
 
 
@@ -89,8 +118,12 @@ def run(mode: str, rate: float, groups: int, refs_per_group: int, latency: float
     server.stop()
     min_requests = groups + groups * 3  # one CDX query per domain-window + 3 captures each
     return {
-        "mode": mode, "refs": len(refs), "wall": wall, "verified": summary.verdicts.get("verified", 0),
-        "requests": len(server.requests), "min_requests": min_requests,
+        "mode": mode,
+        "refs": len(refs),
+        "wall": wall,
+        "verified": summary.verdicts.get("verified", 0),
+        "requests": len(server.requests),
+        "min_requests": min_requests,
         "bound": (min_requests - 1) * rate + latency if mode == "on" else None,
     }
 
@@ -106,17 +139,23 @@ def main() -> None:
     from provenance.archive import verify
 
     verify.page_facts(article("warm-up", "2016-03-01", ["Warm up."], lang="en"))
-    print(f"{args.groups} domain-days x {args.refs_per_group} references, "
-          f"latency {args.latency * 1000:.0f} ms, host concurrency {Settings().host_concurrency}")
+    print(
+        f"{args.groups} domain-days x {args.refs_per_group} references, "
+        f"latency {args.latency * 1000:.0f} ms, host concurrency {Settings().host_concurrency}"
+    )
     for mode in ("off", "on"):
         r = run(mode, args.rate, args.groups, args.refs_per_group, args.latency)
-        line = (f"rate limit {mode:>3}: {r['refs']} refs ({r['verified']} verified) in "
-                f"{r['wall']:.2f} s = {r['refs'] / r['wall']:.1f} refs/s; requests/ref "
-                f"{r['requests'] / r['refs']:.2f} (minimum {r['min_requests'] / r['refs']:.2f}: "
-                f"{args.groups} CDX + {args.groups * 3} fetches)")
+        line = (
+            f"rate limit {mode:>3}: {r['refs']} refs ({r['verified']} verified) in "
+            f"{r['wall']:.2f} s = {r['refs'] / r['wall']:.1f} refs/s; requests/ref "
+            f"{r['requests'] / r['refs']:.2f} (minimum {r['min_requests'] / r['refs']:.2f}: "
+            f"{args.groups} CDX + {args.groups * 3} fetches)"
+        )
         if r["bound"] is not None:
-            line += (f"; rate-limit bound {r['bound']:.2f} s ({args.rate} s/request), "
-                     f"wall/bound {r['wall'] / r['bound']:.3f}")
+            line += (
+                f"; rate-limit bound {r['bound']:.2f} s ({args.rate} s/request), "
+                f"wall/bound {r['wall'] / r['bound']:.3f}"
+            )
         print(line)
 
 

@@ -24,10 +24,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from provenance.store import scans as store  # noqa: E402
 from provenance.config import Settings  # noqa: E402
 from provenance.links.run import run_linkcheck  # noqa: E402
 from provenance.scan.resolve import Registry  # noqa: E402
+from provenance.store import scans as store  # noqa: E402
 from tests.servers import LocalServer  # noqa: E402
 
 
@@ -35,14 +35,44 @@ def seed(db, urls: list[str]) -> None:
     """One document, one claim and one reference per URL."""
     db["documents"].insert({"id": 1, "path": "bench.txt", "slug": "bench", "sha256": "0" * 64})
     db["claims"].insert_all(
-        {"id": i, "document_id": 1, "paragraph": 1, "sentence": i, "start": 0, "end": 1,
-         "text": f"claim {i}"} for i in range(1, len(urls) + 1))
+        {
+            "id": i,
+            "document_id": 1,
+            "paragraph": 1,
+            "sentence": i,
+            "start": 0,
+            "end": 1,
+            "text": f"claim {i}",
+        }
+        for i in range(1, len(urls) + 1)
+    )
     db["citations"].insert_all(
-        {"id": i, "document_id": 1, "claim_id": i, "position": 0, "start": 0, "end": 1,
-         "raw": "(x)", "kind": "citation", "is_citation": 1} for i in range(1, len(urls) + 1))
+        {
+            "id": i,
+            "document_id": 1,
+            "claim_id": i,
+            "position": 0,
+            "start": 0,
+            "end": 1,
+            "raw": "(x)",
+            "kind": "citation",
+            "is_citation": 1,
+        }
+        for i in range(1, len(urls) + 1)
+    )
     db["references"].insert_all(
-        {"id": i, "document_id": 1, "claim_id": i, "citation_id": i, "position": 0,
-         "outlet": "X", "url": url, "date": "2016-10-20"} for i, url in enumerate(urls, 1))
+        {
+            "id": i,
+            "document_id": 1,
+            "claim_id": i,
+            "citation_id": i,
+            "position": 0,
+            "outlet": "X",
+            "url": url,
+            "date": "2016-10-20",
+        }
+        for i, url in enumerate(urls, 1)
+    )
 
 
 def build(hosts: int, latency: float, urls: int) -> tuple[list[LocalServer], list[str]]:
@@ -50,8 +80,10 @@ def build(hosts: int, latency: float, urls: int) -> tuple[list[LocalServer], lis
     servers = [LocalServer(latency=latency) for _ in range(hosts)]
     for i, server in enumerate(servers, 1):
         server.start(f"127.0.0.{i}")
-    pages = [servers[i % hosts].page(f"/news/{i}.html", f"<html><body>article {i}</body></html>")
-             for i in range(urls)]
+    pages = [
+        servers[i % hosts].page(f"/news/{i}.html", f"<html><body>article {i}</body></html>")
+        for i in range(urls)
+    ]
     return servers, pages
 
 
@@ -72,8 +104,9 @@ class Servers:
         self.child = child
         if child:
             self.conn, theirs = multiprocessing.Pipe()
-            self.process = multiprocessing.Process(target=serve,
-                                                   args=(hosts, latency, urls, theirs))
+            self.process = multiprocessing.Process(
+                target=serve, args=(hosts, latency, urls, theirs)
+            )
             self.process.start()
             self.urls: list[str] = self.conn.recv()
         else:
@@ -86,8 +119,9 @@ class Servers:
             stats = self.conn.recv()
             self.process.join()
             return stats
-        stats = [(len(s.requests), s.max_in_flight, [r.time for r in s.requests])
-                 for s in self.local]
+        stats = [
+            (len(s.requests), s.max_in_flight, [r.time for r in s.requests]) for s in self.local
+        ]
         for server in self.local:
             server.stop()
         return stats
@@ -118,17 +152,25 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.05)
     parser.add_argument("--global-concurrency", type=int, default=16)
     parser.add_argument("--host-concurrency", type=int, default=2)
-    parser.add_argument("--in-process", action="store_true",
-                        help="Run the servers in this process (they then share our GIL).")
+    parser.add_argument(
+        "--in-process",
+        action="store_true",
+        help="Run the servers in this process (they then share our GIL).",
+    )
     args = parser.parse_args()
 
     servers = Servers(args.hosts, args.latency, args.urls, not args.in_process)
     urls = servers.urls
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(
-            db=f"{tmp}/bench.db", reports=f"{tmp}/reports", allow_private=True, link_delay=0.0,
-            timeout=10.0, global_concurrency=args.global_concurrency,
-            host_concurrency=args.host_concurrency, offline=True,
+            db=f"{tmp}/bench.db",
+            reports=f"{tmp}/reports",
+            allow_private=True,
+            link_delay=0.0,
+            timeout=10.0,
+            global_concurrency=args.global_concurrency,
+            host_concurrency=args.host_concurrency,
+            offline=True,
         )
         db = store.open_db(settings.db)
         seed(db, urls)
@@ -146,12 +188,16 @@ def main() -> None:
     print(f"verdicts:            {summary.counts}")
     print(f"elapsed:             {elapsed:.2f} s")
     print(f"throughput:          {rate:.1f} URLs/s")
-    print(f"bound:               {bound:.1f} URLs/s = min({args.global_concurrency}, "
-          f"{args.hosts} x {args.host_concurrency}) / {args.latency * 1000:.0f} ms")
+    print(
+        f"bound:               {bound:.1f} URLs/s = min({args.global_concurrency}, "
+        f"{args.hosts} x {args.host_concurrency}) / {args.latency * 1000:.0f} ms"
+    )
     print(f"ratio:               {rate / bound:.1%} of the bound (target >= 80%)")
-    print(f"max in flight/host:  {peak} (limit {args.host_concurrency}): "
-          f"{'OK' if peak <= args.host_concurrency else 'EXCEEDED'} "
-          f"[from arrival times; the servers' own counter read {counted}]")
+    print(
+        f"max in flight/host:  {peak} (limit {args.host_concurrency}): "
+        f"{'OK' if peak <= args.host_concurrency else 'EXCEEDED'} "
+        f"[from arrival times; the servers' own counter read {counted}]"
+    )
     if peak > args.host_concurrency:
         sys.exit(1)
 

@@ -20,15 +20,45 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from provenance import pipeline
-from provenance.store import scans as store  # noqa: E402
 from provenance.config import Settings  # noqa: E402
+from provenance.store import scans as store  # noqa: E402
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_f0a8ddd99eaae0a6.txt"
-OUTLETS = ["News.tj", "Regnum", "Sputnik-tj.com", "Ozodi.org", "Centre1.com", "Knews.kg",
-           "Interfax", "TASS", "RIA Novosti", "Kommersant", "Vedomosti", "Akipress",
-           "Eurasianet", "Gazeta.ru", "Kun.uz", "Trend.az", "see EDM", "RFE/RL", "Asia-Plus"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]
+OUTLETS = [
+    "News.tj",
+    "Regnum",
+    "Sputnik-tj.com",
+    "Ozodi.org",
+    "Centre1.com",
+    "Knews.kg",
+    "Interfax",
+    "TASS",
+    "RIA Novosti",
+    "Kommersant",
+    "Vedomosti",
+    "Akipress",
+    "Eurasianet",
+    "Gazeta.ru",
+    "Kun.uz",
+    "Trend.az",
+    "see EDM",
+    "RFE/RL",
+    "Asia-Plus",
+]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def citation(rng: random.Random) -> str:
@@ -54,7 +84,12 @@ def make_document(rng: random.Random, body: list[str], header: str) -> str:
                 s = f"{s} {citation(rng)}"
             out.append(s)
         paragraphs.append(". ".join(out) + ".")
-    return header + "\n\n" + "\n\n".join(paragraphs) + "\n\nCopyright notice: © 2010 The Jamestown Foundation\n"
+    return (
+        header
+        + "\n\n"
+        + "\n\n".join(paragraphs)
+        + "\n\nCopyright notice: © 2010 The Jamestown Foundation\n"
+    )
 
 
 def write_corpus(folder: Path, n: int) -> int:
@@ -96,10 +131,12 @@ def main() -> None:
         for label in ("first scan", "re-scan"):
             elapsed, cpu, s = run(corpus, settings, args.reports)
             docs = s.scanned + s.unchanged
-            print(f"{label:>10}: {elapsed:7.3f} s  {docs / elapsed:9.1f} docs/s  "
-                  f"{size / 1e6 / elapsed:7.2f} MB/s  {s.references / elapsed:9.0f} refs/s  "
-                  f"(CPU {cpu:.3f} s = {size / 1e6 / max(cpu, 1e-9):.2f} MB/s; "
-                  f"{s.scanned} scanned, {s.unchanged} unchanged, {s.references} refs)")
+            print(
+                f"{label:>10}: {elapsed:7.3f} s  {docs / elapsed:9.1f} docs/s  "
+                f"{size / 1e6 / elapsed:7.2f} MB/s  {s.references / elapsed:9.0f} refs/s  "
+                f"(CPU {cpu:.3f} s = {size / 1e6 / max(cpu, 1e-9):.2f} MB/s; "
+                f"{s.scanned} scanned, {s.unchanged} unchanged, {s.references} refs)"
+            )
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak memory (max RSS): {peak:.0f} MB")
 

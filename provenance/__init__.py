@@ -26,17 +26,41 @@ from typing import IO, Any
 
 from . import scan as _scan_package
 from .config import DEFAULT_SETTINGS, Settings, load_settings
-from .errors import ArchiveLookupError, BlockedURLError, ConfigError, FetchError, InputError, ProvenanceError, StoreError
+from .errors import (
+    ArchiveLookupError,
+    BlockedURLError,
+    ConfigError,
+    FetchError,
+    InputError,
+    ProvenanceError,
+    StoreError,
+)
 from .scan.extract import find_parentheticals
 from .scan.ingest import read_document
 from .scan.resolve import load_registry
 from .scan.split import split_claims
 
 __all__ = [
-    "ArchiveLookupError", "BlockedURLError", "ConfigError", "DEFAULT_SETTINGS", "FetchError",
-    "InputError", "ProvenanceError", "Settings", "StoreError", "check_links", "check_sources",
-    "export_references", "find_parentheticals", "load_registry", "load_settings",
-    "read_document", "scan", "scan_document", "split_claims", "write_reports",
+    "ArchiveLookupError",
+    "BlockedURLError",
+    "ConfigError",
+    "DEFAULT_SETTINGS",
+    "FetchError",
+    "InputError",
+    "ProvenanceError",
+    "Settings",
+    "StoreError",
+    "check_links",
+    "check_sources",
+    "export_references",
+    "find_parentheticals",
+    "load_registry",
+    "load_settings",
+    "read_document",
+    "scan",
+    "scan_document",
+    "split_claims",
+    "write_reports",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
@@ -64,8 +88,9 @@ class _ScanPackage(types.ModuleType):
     and ``provenance.scan.ingest`` is still the module.
     """
 
-    def __call__(self, paths: Iterable[Any], settings: Settings = DEFAULT_SETTINGS,
-                 **kwargs: Any) -> Any:
+    def __call__(
+        self, paths: Iterable[Any], settings: Settings = DEFAULT_SETTINGS, **kwargs: Any
+    ) -> Any:
         return _scan(paths, settings, **kwargs)
 
 
@@ -98,7 +123,9 @@ def write_reports(settings: Settings = DEFAULT_SETTINGS, db: Any = None) -> list
     return run(_db(settings, db), settings)
 
 
-def export_references(fmt: str, out: IO[str], settings: Settings = DEFAULT_SETTINGS, db: Any = None) -> int:
+def export_references(
+    fmt: str, out: IO[str], settings: Settings = DEFAULT_SETTINGS, db: Any = None
+) -> int:
     """Write one record per reference as json, jsonl or csv to ``out``; returns the count."""
     from .pipeline import export_references as run
 

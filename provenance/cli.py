@@ -20,11 +20,10 @@ from typing import Any
 
 import click
 
-from . import __version__
-from . import pipeline
-from .store import scans as store
+from . import __version__, pipeline
 from .config import HELP, Settings, load_settings
 from .errors import ConfigError, ProvenanceError
+from .store import scans as store
 
 LOGGER = logging.getLogger(__name__)
 
@@ -33,12 +32,16 @@ EXIT_OK, EXIT_ERROR, EXIT_FAILED, EXIT_CONFIG, EXIT_OUTAGE = 0, 1, 2, 3, 4
 
 def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     """``--db PATH`` (also PROVENANCE_DB)."""
-    return click.option("--db", metavar="PATH", help=HELP["db"] + " [default: db/provenance.db]")(fn)
+    return click.option("--db", metavar="PATH", help=HELP["db"] + " [default: db/provenance.db]")(
+        fn
+    )
 
 
 def reports_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     """``--reports DIR`` (also PROVENANCE_REPORTS)."""
-    return click.option("--reports", metavar="DIR", help=HELP["reports"] + " [default: reports]")(fn)
+    return click.option("--reports", metavar="DIR", help=HELP["reports"] + " [default: reports]")(
+        fn
+    )
 
 
 def check_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -47,10 +50,20 @@ def check_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--cdx-url", metavar="URL", help=HELP["cdx_url"]),
         click.option("--replay-url", metavar="URL", help=HELP["replay_url"]),
         click.option("--memento-url", metavar="URL", help=HELP["memento_url"]),
-        click.option("--window-before", "window_before_days", type=int, metavar="DAYS",
-                     help=HELP["window_before_days"]),
-        click.option("--window-after", "window_after_days", type=int, metavar="DAYS",
-                     help=HELP["window_after_days"]),
+        click.option(
+            "--window-before",
+            "window_before_days",
+            type=int,
+            metavar="DAYS",
+            help=HELP["window_before_days"],
+        ),
+        click.option(
+            "--window-after",
+            "window_after_days",
+            type=int,
+            metavar="DAYS",
+            help=HELP["window_after_days"],
+        ),
         click.option("--refresh", is_flag=True, default=None, help=HELP["refresh"]),
         click.option("--offline", is_flag=True, default=None, help=HELP["offline"]),
         click.option("--allow-private", is_flag=True, default=None, help=HELP["allow_private"]),
@@ -119,7 +132,9 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
         provenance check
         provenance export --format csv > references.csv
     """
-    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    level = (
+        logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    )
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     ctx.obj = {"quiet": quiet}
 
@@ -138,14 +153,23 @@ def _echo(ctx: click.Context, message: str) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
 @db_option
 @reports_option
-@click.option("--published", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
-              help="Publication date that overrides every document's metadata.")
+@click.option(
+    "--published",
+    type=click.DateTime(["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="Publication date that overrides every document's metadata.",
+)
 @click.option("--strict", is_flag=True, default=None, help=HELP["strict"])
 @click.option("--check", "then_check", is_flag=True, help="Run `provenance check` afterwards.")
 @check_options
 @click.pass_context
-def scan(ctx: click.Context, paths: tuple[str, ...], published: dt.datetime | None,
-         then_check: bool, **flags: Any) -> None:
+def scan(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    published: dt.datetime | None,
+    then_check: bool,
+    **flags: Any,
+) -> None:
     """Scan documents into the database and write one report per document.
 
     Reads .txt, .html/.htm and .md files under PATHS (recursively); other files
@@ -159,17 +183,26 @@ def scan(ctx: click.Context, paths: tuple[str, ...], published: dt.datetime | No
     settings = make_settings(**flags)
     db = store.open_db(settings.db)
     with progress_bar("scanning") as progress:
-        summary = pipeline.scan(paths, settings, published=published.date() if published else None,
-                                db=db, progress=progress, write=not then_check)
+        summary = pipeline.scan(
+            paths,
+            settings,
+            published=published.date() if published else None,
+            db=db,
+            progress=progress,
+            write=not then_check,
+        )
     for line in summary.errors:
         click.echo(f"warning: {line}", err=True)
-    _echo(ctx, (
-        f"scanned {plural(summary.scanned, 'document')} ({summary.unchanged} unchanged, "
-        f"{summary.failed} failed, {summary.skipped} skipped): "
-        f"{plural(summary.claims, 'claim')}, {plural(summary.citations, 'citation')}, "
-        f"{plural(summary.references, 'reference')} -> {settings.db}"
-        + (f"; removed {len(summary.removed)} whose files are gone" if summary.removed else "")
-    ))
+    _echo(
+        ctx,
+        (
+            f"scanned {plural(summary.scanned, 'document')} ({summary.unchanged} unchanged, "
+            f"{summary.failed} failed, {summary.skipped} skipped): "
+            f"{plural(summary.claims, 'claim')}, {plural(summary.citations, 'citation')}, "
+            f"{plural(summary.references, 'reference')} -> {settings.db}"
+            + (f"; removed {len(summary.removed)} whose files are gone" if summary.removed else "")
+        ),
+    )
     if summary.scanned + summary.unchanged == 0 or (settings.strict and summary.failed):
         ctx.exit(EXIT_FAILED)
     if then_check:
@@ -207,8 +240,10 @@ def plan_line(settings: Settings, references: int, queries: int) -> str:
         return line + " (offline: answered from the cache only)"
     if delay and queries:
         # n requests need n - 1 gaps; every candidate page fetched adds one more.
-        line += (f"; {host} allows one request every {delay:g} s, so this takes at least "
-                 f"{_duration((queries - 1) * delay)} plus {delay:g} s per candidate page fetched")
+        line += (
+            f"; {host} allows one request every {delay:g} s, so this takes at least "
+            f"{_duration((queries - 1) * delay)} plus {delay:g} s per candidate page fetched"
+        )
     return line
 
 
@@ -223,7 +258,9 @@ def _run_check(ctx: click.Context, settings: Settings, db: Any) -> None:
 
     with progress_bar("checking") as progress:
         summary = check_stage.run_check(
-            db, settings, progress=progress,
+            db,
+            settings,
+            progress=progress,
             on_plan=lambda refs, queries: _echo(ctx, plan_line(settings, refs, queries)),
         )
     pipeline.write_reports(db, settings)
@@ -232,11 +269,16 @@ def _run_check(ctx: click.Context, settings: Settings, db: Any) -> None:
         ctx.exit(130)
     errors = summary.verdicts.get("error", 0)
     if summary.checked and errors >= settings.outage_ratio * summary.checked:
-        cause = ("--offline and not in the cache" if settings.offline
-                 else "the archive or the network looks down")
+        cause = (
+            "--offline and not in the cache"
+            if settings.offline
+            else "the archive or the network looks down"
+        )
         click.echo(
             f"warning: {errors} of {summary.checked} lookups failed ({cause}); "
-            "those references stay `error` and are retried next run", err=True)
+            "those references stay `error` and are retried next run",
+            err=True,
+        )
         ctx.exit(EXIT_OUTAGE)
 
 
@@ -258,10 +300,21 @@ def report(ctx: click.Context, **flags: Any) -> None:
 
 @cli.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "csv"]), default="json",
-              show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
-              help="Output file [default: stdout].")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "jsonl", "csv"]),
+    default="json",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="Output file [default: stdout].",
+)
 @click.pass_context
 def export(ctx: click.Context, fmt: str, output: Any, **flags: Any) -> None:
     """Export one record per reference as JSON, JSON Lines or CSV.
@@ -279,13 +332,23 @@ def export(ctx: click.Context, fmt: str, output: Any, **flags: Any) -> None:
 @cli.command()
 @db_option
 @reports_option
-@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md",
-              show_default=True, help="Both write reports/linkcheck-DATE.md; json also prints one record per URL.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json"]),
+    default="md",
+    show_default=True,
+    help="Both write reports/linkcheck-DATE.md; json also prints one record per URL.",
+)
 @click.option("--allow-private", is_flag=True, default=None, help=HELP["allow_private"])
 @click.option("--dead-after", type=int, metavar="N", help=HELP["dead_after"] + " [default: 3]")
 @click.option("--dead-days", type=int, metavar="D", help=HELP["dead_days"] + " [default: 3]")
-@click.option("--fail-on", type=click.Choice(["new", "any", "never"]), default=None,
-              help=HELP["fail_on"] + " [default: new]")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["new", "any", "never"]),
+    default=None,
+    help=HELP["fail_on"] + " [default: new]",
+)
 @click.pass_context
 def linkcheck(ctx: click.Context, fmt: str, **flags: Any) -> None:
     """Re-check every known URL, keep the history and report what broke.
@@ -316,13 +379,19 @@ def linkcheck(ctx: click.Context, fmt: str, **flags: Any) -> None:
         click.echo(json.dumps(json_records(summary), indent=2, ensure_ascii=False))
     outage = " NETWORK OUTAGE: nothing marked dead;" if summary.outage else ""
     if summary.outage:  # shown even with -q: a scheduler's log should say why it exited 4
-        click.echo("warning: nearly every check failed at the transport level: the network "
-                   "looks down, so no link was marked dead", err=True)
-    _echo(ctx, (
-        f"linkcheck:{outage} {summary.total} URLs, {summary.checked} checked, "
-        f"{len(summary.newly_broken)} newly broken, {len(summary.recovered)} recovered "
-        f"({_counts(summary)}) -> {path}"
-    ))
+        click.echo(
+            "warning: nearly every check failed at the transport level: the network "
+            "looks down, so no link was marked dead",
+            err=True,
+        )
+    _echo(
+        ctx,
+        (
+            f"linkcheck:{outage} {summary.total} URLs, {summary.checked} checked, "
+            f"{len(summary.newly_broken)} newly broken, {len(summary.recovered)} recovered "
+            f"({_counts(summary)}) -> {path}"
+        ),
+    )
     ctx.exit(linkcheck_stage.exit_code(summary, settings.fail_on))
 
 

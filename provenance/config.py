@@ -98,10 +98,20 @@ _FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
 
 #: Lowest accepted value of numeric settings (flags, environment and files alike).
 RANGES: dict[str, float] = {
-    "window_before_days": 0, "window_after_days": 0, "max_candidates": 1,
-    "verify_threshold": 0.0, "timeout": 0.1, "host_concurrency": 1, "global_concurrency": 1,
-    "max_retries": 0, "breaker_threshold": 1, "max_body_bytes": 1024, "link_delay": 0.0,
-    "dead_after": 1, "dead_days": 0, "outage_ratio": 0.0,
+    "window_before_days": 0,
+    "window_after_days": 0,
+    "max_candidates": 1,
+    "verify_threshold": 0.0,
+    "timeout": 0.1,
+    "host_concurrency": 1,
+    "global_concurrency": 1,
+    "max_retries": 0,
+    "breaker_threshold": 1,
+    "max_body_bytes": 1024,
+    "link_delay": 0.0,
+    "dead_after": 1,
+    "dead_days": 0,
+    "outage_ratio": 0.0,
 }
 
 
@@ -146,7 +156,7 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
 
 
 def read_config_file(cwd: Path) -> dict[str, Any]:
-    """Settings from ``[tool.provenance]`` in ``pyproject.toml``, then ``provenance.toml``, in ``cwd``.
+    """Settings from ``[tool.provenance]`` in ``pyproject.toml``, then ``provenance.toml``.
 
     Both files may exist: ``provenance.toml`` overrides the keys it sets. The
     result's ``__file__`` names the files read, for error messages.
@@ -160,7 +170,9 @@ def read_config_file(cwd: Path) -> dict[str, Any]:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"{path}: {exc}") from exc
-        data = data.get("tool", {}).get("provenance", {}) if in_tool else data.get("provenance", data)
+        data = (
+            data.get("tool", {}).get("provenance", {}) if in_tool else data.get("provenance", data)
+        )
         if data:
             merged.update(data)
             origins.append(str(path))

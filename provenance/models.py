@@ -13,7 +13,6 @@ import functools
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-
 # ---------------------------------------------------------------- ingest
 
 
@@ -585,7 +584,9 @@ class LinkRunSummary:
     dead_days: int = 3
     counts: dict[str, int] = field(default_factory=dict)  # verdict value -> URLs
     links: list[LinkStatus] = field(default_factory=list)
-    trend: list[tuple[str, dict[str, int]]] = field(default_factory=list)  # (date, counts), oldest first
+    trend: list[tuple[str, dict[str, int]]] = field(
+        default_factory=list
+    )  # (date, counts), oldest first
 
     @property
     def newly_broken(self) -> list[LinkStatus]:

@@ -17,16 +17,13 @@ from sqlite_utils import Database
 
 from . import __version__
 from .archive import store as checkstore
-from .report import export
-from .scan import extract
-from .scan import ingest
-from .report import document as report
-from .scan import resolve
-from .scan import split
-from .store import scans as store
 from .config import Settings
 from .errors import InputError
 from .models import Document, ParenKind, ScanResult, ScanSummary, resolution_key
+from .report import document as report
+from .report import export
+from .scan import extract, ingest, resolve, split
+from .store import scans as store
 
 LOGGER = logging.getLogger(__name__)
 
@@ -69,8 +66,7 @@ def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
         if paren.kind is ParenKind.MALFORMED:
             line = doc.text.count("\n", 0, paren.start) + 1
             result.problems.append(
-                f"unbalanced or too deeply nested parentheses at line {line}: "
-                f"{paren.raw[:40]!r}"
+                f"unbalanced or too deeply nested parentheses at line {line}: {paren.raw[:40]!r}"
             )
         for ref in paren.references:
             resolutions[resolution_key(ref)] = resolve_reference(ref, publisher)
@@ -137,8 +133,9 @@ def _same_scan(state: dict[str, Any] | None, tag: str, published: dt.date | None
     return published is None or state["published"] == published.isoformat()
 
 
-def _unchanged(state: dict[str, Any] | None, path: Path, tag: str,
-               published: dt.date | None) -> bool:
+def _unchanged(
+    state: dict[str, Any] | None, path: Path, tag: str, published: dt.date | None
+) -> bool:
     """True when the stored scan of ``path`` is current (same size, mtime and scanner)."""
     if state is None or not _same_scan(state, tag, published):
         return False
@@ -191,8 +188,14 @@ def scan(
     return summary
 
 
-def _scan_one(db: Database, path: Path, registry: resolve.Registry, tag: str,
-              published: dt.date | None, summary: ScanSummary) -> None:
+def _scan_one(
+    db: Database,
+    path: Path,
+    registry: resolve.Registry,
+    tag: str,
+    published: dt.date | None,
+    summary: ScanSummary,
+) -> None:
     """Scan one file into ``db``, recording the outcome in ``summary``."""
     key = document_key(path)
     try:
@@ -263,7 +266,7 @@ def prune_missing(db: Database, folders: Iterable[Path], settings: Settings) -> 
         prefix = document_key(folder).rstrip("/") + "/"
         base = Path(folder).resolve()
         for doc_id, key, slug in store.documents_under(db, prefix):
-            if not (base / key[len(prefix):]).exists():
+            if not (base / key[len(prefix) :]).exists():
                 store.delete_document(db, doc_id)
                 (Path(settings.reports) / f"{slug}.md").unlink(missing_ok=True)
                 removed.append(key)

@@ -27,7 +27,10 @@ def ref(outlet: str, iso: str | None = None, **overrides: Any) -> Ref:
 
 
 def refs(outlet: str, *isos: str | None, **overrides: Any) -> list[Ref]:
-    """Several expected references of one outlet: ``refs("News.tj", "2016-10-20", "2016-10-21")``."""
+    """Several expected references of one outlet.
+
+    ``refs("News.tj", "2016-10-20", "2016-10-21")`` gives two.
+    """
     return [Ref(outlet, iso, **overrides) for iso in isos]
 
 

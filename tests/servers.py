@@ -33,12 +33,13 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Union
 
 LOGGER = logging.getLogger(__name__)
 
 FILL_BLOCK = b"x" * 65536
-NOT_FOUND_HTML = "<html><head><title>Page not found</title></head><body><h1>Page not found</h1></body></html>"
+NOT_FOUND_HTML = (
+    "<html><head><title>Page not found</title></head><body><h1>Page not found</h1></body></html>"
+)
 
 
 @dataclass
@@ -74,14 +75,14 @@ class RecordedRequest:
     body: bytes = b""
 
 
-Handler = Union[Response, Callable[[RecordedRequest], Response]]
+Handler = Response | Callable[[RecordedRequest], Response]
 
 
 def http_date(when: dt.datetime) -> str:
     """Format a datetime as an HTTP-date ("Wed, 21 Oct 2015 07:28:00 GMT")."""
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    return email.utils.format_datetime(when.astimezone(dt.timezone.utc), usegmt=True)
+        when = when.replace(tzinfo=dt.UTC)
+    return email.utils.format_datetime(when.astimezone(dt.UTC), usegmt=True)
 
 
 class _Server(http.server.ThreadingHTTPServer):
@@ -168,7 +169,9 @@ class LocalServer:
         self._server = server
         self.host, self.port = server.server_address[:2]
         self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True,
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            daemon=True,
             name=f"LocalServer {self.host}:{self.port}",
         )
         self._thread.start()
@@ -226,18 +229,25 @@ class LocalServer:
         return self.url(path)
 
     def page(
-        self, path: str, body: bytes | str = "<html><body>ok</body></html>", status: int = 200,
-        headers: dict[str, str] | None = None, **options: object,
+        self,
+        path: str,
+        body: bytes | str = "<html><body>ok</body></html>",
+        status: int = 200,
+        headers: dict[str, str] | None = None,
+        **options: object,
     ) -> str:
         """A plain page; ``options`` are further Response fields (delay, chunk_size...)."""
-        return self.route(path, Response(status, body, dict(headers or {}), **options))  # type: ignore[arg-type]
+        return self.route(path, Response(status, body, dict(headers or {}), **options))
 
     def redirect(self, path: str, to: str, status: int = 302) -> str:
         """``path`` answers ``status`` with ``Location: to`` (relative or absolute)."""
         return self.route(path, Response(status, b"", {"Location": to}))
 
     def redirect_chain(self, prefix: str, hops: int, final: str, status: int = 301) -> str:
-        """``prefix/0`` → ``prefix/1`` → ... → ``prefix/<hops-1>`` → ``final``; returns the first URL."""
+        """``prefix/0`` → ``prefix/1`` → ... → ``prefix/<hops-1>`` → ``final``.
+
+        Returns the first URL.
+        """
         for index in range(hops):
             target = f"{prefix}/{index + 1}" if index + 1 < hops else final
             self.redirect(f"{prefix}/{index}", target, status)
@@ -249,7 +259,10 @@ class LocalServer:
         return self.redirect(first, second, status)
 
     def status(
-        self, path: str, code: int, body: bytes | str = "",
+        self,
+        path: str,
+        code: int,
+        body: bytes | str = "",
         retry_after: float | dt.datetime | str | None = None,
     ) -> str:
         """An error (or any) status; ``retry_after`` seconds, datetime or raw string."""
@@ -266,7 +279,9 @@ class LocalServer:
         """200 whose page says "Page not found" (a soft 404)."""
         return self.route(path, Response(200, NOT_FOUND_HTML))
 
-    def head_fails(self, path: str, body: bytes | str = "<html>ok</html>", mode: str = "405") -> str:
+    def head_fails(
+        self, path: str, body: bytes | str = "<html>ok</html>", mode: str = "405"
+    ) -> str:
         """GET answers 200 ``body``; HEAD answers 405 (mode "405") or drops ("close"/"reset")."""
         page = Response(200, body)
         failure = Response(405, b"", {"Allow": "GET"}) if mode == "405" else Response(drop=mode)
@@ -314,8 +329,11 @@ class LocalServer:
         length = int(handler.headers.get("Content-Length") or 0)
         payload = handler.rfile.read(length) if length else b""
         request = RecordedRequest(
-            handler.command, handler.path,
-            {k.lower(): v for k, v in handler.headers.items()}, arrived, payload,
+            handler.command,
+            handler.path,
+            {k.lower(): v for k, v in handler.headers.items()},
+            arrived,
+            payload,
         )
         with self._lock:
             self.requests.append(request)
@@ -339,7 +357,9 @@ def _write(handler: _RequestHandler, answer: Response) -> None:
     # 1. Faults: no answer at all.
     if answer.drop:
         if answer.drop == "reset":
-            handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            handler.connection.setsockopt(
+                socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+            )
         handler.close_connection = True
         handler.connection.close()
         return

@@ -16,7 +16,10 @@ def test_scan_report_export_from_python(settings, tmp_path):
     assert [p.name for p in paths] == ["000-f0a8ddd99eaae0a6.md", "index.md"]
     out = io.StringIO()
     assert provenance.export_references("json", out, settings) == 27
-    assert {r["outlet_name"] for r in json.loads(out.getvalue())} >= {"Asia-Plus", "REGNUM News Agency"}
+    assert {r["outlet_name"] for r in json.loads(out.getvalue())} >= {
+        "Asia-Plus",
+        "REGNUM News Agency",
+    }
 
 
 def test_pure_stages_compose():
@@ -25,5 +28,7 @@ def test_pure_stages_compose():
     assert len(result.claims) == 39
     parens = provenance.find_parentheticals("Troops (News.tj, October 20, 21).")
     assert [r.outlet for r in parens[0].references] == ["News.tj", "News.tj"]
-    assert provenance.load_registry().resolve("Regnum").outlet.id == \
-        provenance.load_registry().resolve("Regnum.ru").outlet.id
+    assert (
+        provenance.load_registry().resolve("Regnum").outlet.id
+        == provenance.load_registry().resolve("Regnum.ru").outlet.id
+    )

@@ -7,27 +7,33 @@ import time
 
 import pytest
 
+from provenance.archive import captures, cdx
 from provenance.archive import client as archive
-from provenance.archive import captures
-from provenance.archive import cdx
-from provenance.archive.client import ArchiveClient, CdxRow, Request
 from provenance.archive.captures import Cited
+from provenance.archive.client import ArchiveClient, CdxRow, Request
 from provenance.config import Settings
 from provenance.errors import ArchiveLookupError, CircuitOpenError, OfflineMiss
 from provenance.net.fetch import Fetcher
 from provenance.store.migrations import migrations
 from tests.servers import Response, http_date
 
-IA_BODY = (b'[["urlkey","timestamp","original","mimetype","statuscode","digest","length"],'
-           b'["tj,news)/a/1","20161020120000","http://news.tj/a/1","text/html","200","X","10"],'
-           b'["tj,news)/a/2","20161021120000","http://news.tj/a/2","warc/revisit","-","X","10"]]')
-PYWB_BODY = (b'{"urlkey": "tj,news)/a/1", "timestamp": "20161020120000", "url": "http://news.tj/a/1",'
-             b' "mime": "text/html", "status": "200"}\n'
-             b'{"urlkey": "tj,news)/a/2", "timestamp": "20161021120000", "url": "http://news.tj/a/2",'
-             b' "mime": "warc/revisit"}\n'
-             b'{"urlkey": "tj,news)/a/3", "timestamp": "20161021120000", "url": "http://news.tj/a/3",'
-             b' "mime": "text/html", "status": "200", "is_fuzzy": "1"}\n')
-CDXJ_BODY = b'tj,news)/a/1 20161020120000 {"url": "http://news.tj/a/1", "mime": "text/html", "status": "200"}\n'
+IA_BODY = (
+    b'[["urlkey","timestamp","original","mimetype","statuscode","digest","length"],'
+    b'["tj,news)/a/1","20161020120000","http://news.tj/a/1","text/html","200","X","10"],'
+    b'["tj,news)/a/2","20161021120000","http://news.tj/a/2","warc/revisit","-","X","10"]]'
+)
+PYWB_BODY = (
+    b'{"urlkey": "tj,news)/a/1", "timestamp": "20161020120000", "url": "http://news.tj/a/1",'
+    b' "mime": "text/html", "status": "200"}\n'
+    b'{"urlkey": "tj,news)/a/2", "timestamp": "20161021120000", "url": "http://news.tj/a/2",'
+    b' "mime": "warc/revisit"}\n'
+    b'{"urlkey": "tj,news)/a/3", "timestamp": "20161021120000", "url": "http://news.tj/a/3",'
+    b' "mime": "text/html", "status": "200", "is_fuzzy": "1"}\n'
+)
+CDXJ_BODY = (
+    b'tj,news)/a/1 20161020120000 {"url": "http://news.tj/a/1", "mime": "text/html", '
+    b'"status": "200"}\n'
+)
 TEXT_BODY = b"tj,news)/a/1 20161020120000 http://news.tj/a/1 text/html 200 X 10\n"
 
 
@@ -40,11 +46,20 @@ TEXT_BODY = b"tj,news)/a/1 20161020120000 http://news.tj/a/1 text/html 200 X 10\
         (PYWB_BODY, [("http://news.tj/a/1", True), ("http://news.tj/a/2", False)]),
         (CDXJ_BODY, [("http://news.tj/a/1", True)]),
         (TEXT_BODY, [("http://news.tj/a/1", True)]),
-        (IA_BODY[:-1] + b',[],["resumekey"]]', [("http://news.tj/a/1", True),
-                                              ("http://news.tj/a/2", False)]),
+        (
+            IA_BODY[:-1] + b',[],["resumekey"]]',
+            [("http://news.tj/a/1", True), ("http://news.tj/a/2", False)],
+        ),
     ],
-    ids=["ia-json", "ia-empty", "pywb-empty", "pywb-ndjson-fuzzy-dropped", "cdxj", "ia-text",
-         "ia-resume-key"],
+    ids=[
+        "ia-json",
+        "ia-empty",
+        "pywb-empty",
+        "pywb-ndjson-fuzzy-dropped",
+        "cdxj",
+        "ia-text",
+        "ia-resume-key",
+    ],
 )
 def test_parse_cdx_normalises_both_formats(body: bytes, expected: list[tuple[str, bool]]) -> None:
     rows = archive.parse_cdx(body)
@@ -53,7 +68,12 @@ def test_parse_cdx_normalises_both_formats(body: bytes, expected: list[tuple[str
 
 @pytest.mark.parametrize(
     "body",
-    [IA_BODY[: len(IA_BODY) // 2], b'[["urlkey","timestamp"],["a"]]', b'{"url": ', b"<html>busy</html>"],
+    [
+        IA_BODY[: len(IA_BODY) // 2],
+        b'[["urlkey","timestamp"],["a"]]',
+        b'{"url": ',
+        b"<html>busy</html>",
+    ],
     ids=["truncated-json", "ragged-rows", "truncated-ndjson", "html-instead"],
 )
 def test_parse_cdx_rejects_garbage(body: bytes) -> None:
@@ -65,9 +85,12 @@ def test_link_format_and_closest_memento() -> None:
     text = (
         '<http://a/coll/timemap/link/http://x/>; rel="self",\n'
         '<http://x/>; rel="original",\n'
-        '<http://a/coll/20161015120000mp_/http://x/>; rel="first memento"; datetime="Sat, 15 Oct 2016 12:00:00 GMT",\n'
-        '<http://a/coll/20161019120000mp_/http://x/>; rel="memento"; datetime="Wed, 19 Oct 2016 12:00:00 GMT",\n'
-        '<http://a/coll/20170101000000mp_/http://x/>; rel="last memento"; datetime="Sun, 01 Jan 2017 00:00:00 GMT"'
+        '<http://a/coll/20161015120000mp_/http://x/>; rel="first memento"; '
+        'datetime="Sat, 15 Oct 2016 12:00:00 GMT",\n'
+        '<http://a/coll/20161019120000mp_/http://x/>; rel="memento"; '
+        'datetime="Wed, 19 Oct 2016 12:00:00 GMT",\n'
+        '<http://a/coll/20170101000000mp_/http://x/>; rel="last memento"; '
+        'datetime="Sun, 01 Jan 2017 00:00:00 GMT"'
     )
     mementos = archive.mementos_from_links(text)
     assert [m.timestamp for m in mementos] == ["20161015120000", "20161019120000", "20170101000000"]
@@ -91,10 +114,25 @@ def test_link_format_and_closest_memento() -> None:
         ("http://news.tj/search?q=china", False),
         ("http://news.tj/ru/news/20161020/233115", True),
         ("http://rus.ozodi.org/a/28063287.html", True),
-        ("http://jamestown.org/program/tajikistan-turns-to-china-as-afghan-border-deteriorates/", True),
+        (
+            "http://jamestown.org/program/tajikistan-turns-to-china-as-afghan-border-deteriorates/",
+            True,
+        ),
     ],
-    ids=["home", "language-home", "index", "rss", "image", "tag", "feed", "section", "search",
-         "dated-article", "id-article", "slug-article"],
+    ids=[
+        "home",
+        "language-home",
+        "index",
+        "rss",
+        "image",
+        "tag",
+        "feed",
+        "section",
+        "search",
+        "dated-article",
+        "id-article",
+        "slug-article",
+    ],
 )
 def test_is_article_url(url: str, article: bool) -> None:
     assert captures.is_article_url(url) is article
@@ -105,8 +143,11 @@ def _row(url: str, ts: str, mime: str = "text/html", status: str = "200") -> Cdx
 
 
 def test_rank_captures_puts_the_cited_date_first_and_filters() -> None:
-    cited = Cited(dt.date(2016, 10, 20), (dt.date(2016, 10, 19), dt.date(2016, 10, 23)),
-                  "China and Tajikistan exercises")
+    cited = Cited(
+        dt.date(2016, 10, 20),
+        (dt.date(2016, 10, 19), dt.date(2016, 10, 23)),
+        "China and Tajikistan exercises",
+    )
     rows = [
         _row("http://news.tj/ru/news/sport/football-cup", "20161020100000"),
         _row("http://news.tj/ru/news/20161015/232900", "20161020110000"),  # older article
@@ -114,8 +155,12 @@ def test_rank_captures_puts_the_cited_date_first_and_filters() -> None:
         _row("http://news.tj/ru/news/20161020/233115", "20161022100000"),
         _row("http://news.tj/ru/news/20161020/233115", "20161020120000"),  # same URL, closer
         _row("http://news.tj/ru/news/20161020/233116", "20161020120000", status="301"),
-        _row("http://news.tj/ru/news/20161020/233117", "20161020120000", mime="warc/revisit",
-             status="-"),
+        _row(
+            "http://news.tj/ru/news/20161020/233117",
+            "20161020120000",
+            mime="warc/revisit",
+            status="-",
+        ),
         _row("http://news.tj/ru/news/20161020/233118", "20161025120000"),  # outside window
         _row("http://news.tj/", "20161020120000"),
     ]
@@ -127,7 +172,10 @@ def test_rank_captures_puts_the_cited_date_first_and_filters() -> None:
         "http://news.tj/ru/news/20161015/232900",
     ]
     assert ranked[0].timestamp == "20161020120000"
-    assert ranked[0].archive_url == "http://a/web/20161020120000id_/http://news.tj/ru/news/20161020/233115"
+    assert (
+        ranked[0].archive_url
+        == "http://a/web/20161020120000id_/http://news.tj/ru/news/20161020/233115"
+    )
 
 
 # ---------------------------------------------------------------- client
@@ -144,8 +192,13 @@ def mem_db():
 
 
 def _client(db, ia, **overrides) -> tuple[ArchiveClient, Fetcher]:
-    settings = Settings(cdx_url=ia.cdx_url, replay_url=ia.replay_url, rate_limits={},
-                        timeout=overrides.pop("timeout", 2.0), **overrides)
+    settings = Settings(
+        cdx_url=ia.cdx_url,
+        replay_url=ia.replay_url,
+        rate_limits={},
+        timeout=overrides.pop("timeout", 2.0),
+        **overrides,
+    )
     fetcher = Fetcher(settings, trusted_hosts=archive.trusted_archive_hosts(settings))
     return ArchiveClient(db, settings, fetcher, no_header_wait=0.2, backoff=0.05), fetcher
 
@@ -175,12 +228,22 @@ def test_client_caches_and_answers_offline(mem_db, ia_archive) -> None:
         ([Response(503, "busy", {"Retry-After": "0"})], None, 2),
         ([Response(429, "slow down", {"Retry-After": "1"})], None, 2),
         ([Response(503, "busy")] * 4, "HTTP 503", 4),
-        ([Response(200, "{\"url\": ", content_type="text/x-ndjson")], "malformed CDX", 1),
-        ([Response(200, IA_BODY[:40].decode(), content_type="application/json")], "malformed CDX", 1),
+        ([Response(200, '{"url": ', content_type="text/x-ndjson")], "malformed CDX", 1),
+        (
+            [Response(200, IA_BODY[:40].decode(), content_type="application/json")],
+            "malformed CDX",
+            1,
+        ),
         ([Response(200, "[]", delay=1.5)] * 4, "timeout", 4),
     ],
-    ids=["503-retry-after-0", "429-retry-after-1s", "503-gives-up", "malformed-ndjson",
-         "truncated-json", "timeouts"],
+    ids=[
+        "503-retry-after-0",
+        "429-retry-after-1s",
+        "503-gives-up",
+        "malformed-ndjson",
+        "truncated-json",
+        "timeouts",
+    ],
 )
 def test_client_faults(mem_db, ia_archive, faults, expect_error, requests) -> None:
     client, fetcher = _client(mem_db, ia_archive, timeout=0.5)
@@ -199,7 +262,7 @@ def test_client_faults(mem_db, ia_archive, faults, expect_error, requests) -> No
 
 def test_retry_after_http_date_is_waited(mem_db, ia_archive) -> None:
     client, fetcher = _client(mem_db, ia_archive)
-    when = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=2)
+    when = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=2)
     ia_archive.inject("/cdx/", Response(429, "slow", {"Retry-After": http_date(when)}))
     client.get(Request(ia_archive.cdx_url + CDX_Q))
     first, second = ia_archive.cdx_requests()
@@ -227,25 +290,49 @@ def test_breaker_opens_after_consecutive_429s(mem_db, ia_archive) -> None:
 
 
 def test_pywb_cdx_replay_and_memento(mem_db, pywb_archive) -> None:
-    settings = Settings(cdx_url=pywb_archive.cdx_url, replay_url=pywb_archive.replay_url,
-                        memento_url=pywb_archive.memento_url, rate_limits={})
+    settings = Settings(
+        cdx_url=pywb_archive.cdx_url,
+        replay_url=pywb_archive.replay_url,
+        memento_url=pywb_archive.memento_url,
+        rate_limits={},
+    )
     fetcher = Fetcher(settings, trusted_hosts=archive.trusted_archive_hosts(settings))
     client = ArchiveClient(mem_db, settings, fetcher)
-    query = archive.cdx_query_url(settings.cdx_url, "news.tj", match_type="domain",
-                                  start=dt.date(2016, 10, 19), end=dt.date(2016, 10, 23))
+    query = archive.cdx_query_url(
+        settings.cdx_url,
+        "news.tj",
+        match_type="domain",
+        start=dt.date(2016, 10, 19),
+        end=dt.date(2016, 10, 23),
+    )
     rows = archive.parse_cdx(client.get(Request(query)).body)
-    assert "http://news.tj/ru/news/tajikistan/security/20161020/233115" in {r.original for r in rows}
+    assert "http://news.tj/ru/news/tajikistan/security/20161020/233115" in {
+        r.original for r in rows
+    }
     assert all(r.statuscode == "200" for r in rows)  # revisits and the 301 filtered server-side
     page = "http://news.tj/ru/news/tajikistan/security/20161020/233115"
     replay = client.get(Request(archive.replay_url(settings.replay_url, "20161020120000", page)))
     assert replay.status == 200 and replay.header("Memento-Datetime")
     assert "Ишкашим".encode() in replay.body
-    moved = client.get(Request(archive.replay_url(
-        settings.replay_url, "20161020140000",
-        "http://news.tj/ru/news/tajikistan/security/20161020/233116")))
-    assert moved.status == 301 and moved.header("Location", ).startswith("https://news.tj/")
-    miss = client.get(Request(archive.replay_url(settings.replay_url, "20161020120000",
-                                                 "http://news.tj/never-archived")))
+    moved = client.get(
+        Request(
+            archive.replay_url(
+                settings.replay_url,
+                "20161020140000",
+                "http://news.tj/ru/news/tajikistan/security/20161020/233116",
+            )
+        )
+    )
+    assert moved.status == 301 and moved.header(
+        "Location",
+    ).startswith("https://news.tj/")
+    miss = client.get(
+        Request(
+            archive.replay_url(
+                settings.replay_url, "20161020120000", "http://news.tj/never-archived"
+            )
+        )
+    )
     assert miss.status == 404 and miss.header("Memento-Datetime") is None
     memento = archive.timegate(client, settings.memento_url, page, dt.date(2016, 10, 23))
     assert memento is not None and memento.timestamp == "20161022120000"
@@ -258,9 +345,9 @@ def test_pywb_cdx_replay_and_memento(mem_db, pywb_archive) -> None:
     [
         dt.date(2016, 10, 20),
         dt.datetime(2016, 10, 20, 23, 59),
-        dt.datetime(2016, 10, 20, 1, 0, tzinfo=dt.timezone.utc),
+        dt.datetime(2016, 10, 20, 1, 0, tzinfo=dt.UTC),
     ],
     ids=["date", "naive-datetime", "aware-datetime"],
 )
 def test_noon_utc_ignores_the_time_of_day(day: dt.date) -> None:
-    assert cdx.noon_utc(day) == dt.datetime(2016, 10, 20, 12, tzinfo=dt.timezone.utc)
+    assert cdx.noon_utc(day) == dt.datetime(2016, 10, 20, 12, tzinfo=dt.UTC)

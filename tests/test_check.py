@@ -37,14 +37,23 @@ def seed_candidates(db, settings: Settings) -> set[tuple[str, str]]:
     6 and 7 pages, and the 2016-10-15 story captured on the 21st is last in both).
     """
     domains = {r["id"]: r["domain"] for r in db["references"].rows}
-    listed = [CdxRow(c.timestamp, c.url, "warc/revisit" if c.revisit_of else c.mime,
-                     "-" if c.revisit_of else str(c.status)) for c in all_captures()]
+    listed = [
+        CdxRow(
+            c.timestamp,
+            c.url,
+            "warc/revisit" if c.revisit_of else c.mime,
+            "-" if c.revisit_of else str(c.status),
+        )
+        for c in all_captures()
+    ]
     wanted: set[tuple[str, str]] = set()
     for rid, (claim, _outlet, _outlet_id, date, _match) in enumerate(SEED_REFERENCES, start=1):
         host = f".{domains[rid]}"
         day = dt.date.fromisoformat(date)
-        window = (day - dt.timedelta(days=settings.window_before_days),
-                  day + dt.timedelta(days=settings.window_after_days))
+        window = (
+            day - dt.timedelta(days=settings.window_before_days),
+            day + dt.timedelta(days=settings.window_after_days),
+        )
         rows = [r for r in listed if f".{urlsplit(r.original).hostname}".endswith(host)]
         ranked = rank_captures(rows, Cited(day, window, CLAIM[claim]), settings.replay_url)
         wanted |= {(c.timestamp, c.original_url) for c in ranked[: settings.max_candidates]}
@@ -63,8 +72,9 @@ def assert_seed_verified(db) -> None:
 
 
 def test_seed_verified_in_pywb(seed_db, pywb_archive) -> None:
-    settings = Settings(cdx_url=pywb_archive.cdx_url, replay_url=pywb_archive.replay_url,
-                        rate_limits={})
+    settings = Settings(
+        cdx_url=pywb_archive.cdx_url, replay_url=pywb_archive.replay_url, rate_limits={}
+    )
     before = len(pywb_archive.requests())
     summary = check.run_check(seed_db, settings)
     assert summary.verdicts == {"verified": 27} and summary.queries == SEED_QUERIES
@@ -112,8 +122,9 @@ def test_refresh_bypasses_cache_and_offline_uses_it(seed_db, ia_archive) -> None
 
 
 def test_offline_cache_miss_is_an_error_not_dead(seed_db, ia_archive) -> None:
-    summary = check.run_check(seed_db, ia_settings(ia_archive, offline=True),
-                              reference_ids=NEWS_TJ_AUG_11)
+    summary = check.run_check(
+        seed_db, ia_settings(ia_archive, offline=True), reference_ids=NEWS_TJ_AUG_11
+    )
     checks = checkstore.load_checks(seed_db)
     assert summary.verdicts == {"error": 4} and not ia_archive.requests
     assert all("offline: not cached" in c.error for c in checks.values())
@@ -123,15 +134,15 @@ def test_offline_cache_miss_is_an_error_not_dead(seed_db, ia_archive) -> None:
     ("fault", "message"),
     [
         (Response(503, "busy"), "HTTP 503"),
-        (Response(200, '[["urlkey","timestamp"', content_type="application/json"),
-         "malformed CDX"),
+        (Response(200, '[["urlkey","timestamp"', content_type="application/json"), "malformed CDX"),
         (Response(200, "[]", delay=1.0), "timeout"),
         (Response(500, "oops"), "HTTP 500"),
     ],
     ids=["503", "truncated-json", "timeout", "500"],
 )
-def test_lookup_faults_give_error_verdicts_retried_next_run(seed_db, ia_archive, fault,
-                                                             message) -> None:
+def test_lookup_faults_give_error_verdicts_retried_next_run(
+    seed_db, ia_archive, fault, message
+) -> None:
     settings = ia_settings(ia_archive, max_retries=0, timeout=0.3)
     ia_archive.inject("/cdx/", fault)
     summary = check.run_check(seed_db, settings, reference_ids=NEWS_TJ_AUG_11)
@@ -175,7 +186,8 @@ def test_resume_after_interrupt_repeats_no_work(seed_db, ia_archive) -> None:
     assert sum(checkstore.verdict_counts(seed_db).values()) == 10
     orphans = seed_db.execute(
         "select count(*) from check_candidates where reference_id not in"
-        " (select reference_id from reference_checks)").fetchone()[0]
+        " (select reference_id from reference_checks)"
+    ).fetchone()[0]
     assert orphans == 0
     second = check.run_check(seed_db, settings)
     assert (second.skipped, second.checked, second.interrupted) == (10, 17, False)
@@ -184,16 +196,37 @@ def test_resume_after_interrupt_repeats_no_work(seed_db, ia_archive) -> None:
     assert len(paths) == len(set(paths))  # no request was made twice across the two runs
 
 
-def _add_reference(db, rid: int, outlet: str, date: str | None, *, outlet_id=None,
-                   domain=None, url=None, accessed=False) -> None:
+def _add_reference(
+    db,
+    rid: int,
+    outlet: str,
+    date: str | None,
+    *,
+    outlet_id=None,
+    domain=None,
+    url=None,
+    accessed=False,
+) -> None:
     parts = [int(p) for p in date.split("-")] if date else []
     parts += [None] * (3 - len(parts))
     db["citations"].insert({"id": rid, "document_id": 1, "claim_id": 1, "raw": outlet})
-    db["references"].insert({
-        "id": rid, "document_id": 1, "claim_id": 1, "citation_id": rid, "outlet": outlet,
-        "outlet_id": outlet_id, "domain": domain, "url": url, "date": date,
-        "year": parts[0], "month": parts[1], "day": parts[2], "accessed": int(accessed),
-    })
+    db["references"].insert(
+        {
+            "id": rid,
+            "document_id": 1,
+            "claim_id": 1,
+            "citation_id": rid,
+            "outlet": outlet,
+            "outlet_id": outlet_id,
+            "domain": domain,
+            "url": url,
+            "date": date,
+            "year": parts[0],
+            "month": parts[1],
+            "day": parts[2],
+            "accessed": int(accessed),
+        }
+    )
 
 
 def test_unresolved_no_captures_and_vague_dates(seed_db, ia_archive) -> None:
@@ -203,24 +236,36 @@ def test_unresolved_no_captures_and_vague_dates(seed_db, ia_archive) -> None:
     summary = check.run_check(seed_db, ia_settings(ia_archive), reference_ids=[100, 101, 102])
     checks = checkstore.load_checks(seed_db)
     assert {rid: checks[rid].status for rid in (100, 101, 102)} == {
-        100: "unresolved-outlet", 101: "no-captures", 102: "no-captures"}
+        100: "unresolved-outlet",
+        101: "no-captures",
+        102: "no-captures",
+    }
     assert "too vague" in checks[102].note
     assert len(ia_archive.cdx_requests()) == 1 and summary.queries == 1
 
 
 @pytest.mark.parametrize("backend", ["pywb-memento", "ia-cdx"])
-def test_url_reference_gets_the_capture_closest_to_the_cited_date(seed_db, backend, request) -> None:
+def test_url_reference_gets_the_capture_closest_to_the_cited_date(
+    seed_db, backend, request
+) -> None:
     if backend == "pywb-memento":
         pywb = request.getfixturevalue("pywb_archive")
-        settings = Settings(cdx_url=pywb.cdx_url, replay_url=pywb.replay_url,
-                            memento_url=pywb.memento_url, rate_limits={})
+        settings = Settings(
+            cdx_url=pywb.cdx_url,
+            replay_url=pywb.replay_url,
+            memento_url=pywb.memento_url,
+            rate_limits={},
+        )
     else:
         settings = ia_settings(request.getfixturevalue("ia_archive"))
     page = MATCHES["newstj-1020"].url  # captured 2016-10-20, revisited 2016-10-22 (latest)
-    _add_reference(seed_db, 200, "News.tj", "2016-10-20", outlet_id="asia-plus",
-                   domain="news.tj", url=page)
-    seed_db.execute("update claims set text = ? where id = 1",
-                    ["Tajikistan and China held exercises with 10,000 troops in Ishkoshim."])
+    _add_reference(
+        seed_db, 200, "News.tj", "2016-10-20", outlet_id="asia-plus", domain="news.tj", url=page
+    )
+    seed_db.execute(
+        "update claims set text = ? where id = 1",
+        ["Tajikistan and China held exercises with 10,000 troops in Ishkoshim."],
+    )
     check.run_check(seed_db, settings, reference_ids=[200])
     result = checkstore.load_checks(seed_db)[200]
     assert result.closest is not None and result.closest.timestamp == "20161020120000"
@@ -231,8 +276,15 @@ def test_url_reference_gets_the_capture_closest_to_the_cited_date(seed_db, backe
 def test_access_date_without_url_is_undated(seed_db, ia_archive) -> None:
     # (News.tj, accessed 20 October 2016): when the author read it, not when it appeared;
     # the same date as a publication date (reference 2) is searched and verified.
-    _add_reference(seed_db, 300, "News.tj", "2016-10-20", outlet_id="asia-plus",
-                   domain="news.tj", accessed=True)
+    _add_reference(
+        seed_db,
+        300,
+        "News.tj",
+        "2016-10-20",
+        outlet_id="asia-plus",
+        domain="news.tj",
+        accessed=True,
+    )
     summary = check.run_check(seed_db, ia_settings(ia_archive), reference_ids=[300])
     result = checkstore.load_checks(seed_db)[300]
     assert result.status == "no-captures" and result.best is None
@@ -246,20 +298,33 @@ def test_access_date_without_url_is_undated(seed_db, ia_archive) -> None:
     ids=["years-later", "the-day-after"],
 )
 @pytest.mark.parametrize("backend", ["pywb-memento", "ia-cdx"])
-def test_access_date_of_a_url_picks_the_capture_only(seed_db, backend, accessed, closest,
-                                                     request) -> None:
+def test_access_date_of_a_url_picks_the_capture_only(
+    seed_db, backend, accessed, closest, request
+) -> None:
     # (https://riafan.ru/..., accessed 3 November 2019): the access date picks the capture
     # (IABot's rule), but the page's own date (2016-10-18) is not held against it. Taken as a
     # publication date it would put the 2016 article three years off (date 0: "candidates").
     if backend == "pywb-memento":
         pywb = request.getfixturevalue("pywb_archive")
-        settings = Settings(cdx_url=pywb.cdx_url, replay_url=pywb.replay_url,
-                            memento_url=pywb.memento_url, rate_limits={})
+        settings = Settings(
+            cdx_url=pywb.cdx_url,
+            replay_url=pywb.replay_url,
+            memento_url=pywb.memento_url,
+            rate_limits={},
+        )
     else:
         settings = ia_settings(request.getfixturevalue("ia_archive"))
     page = MATCHES["riafan-1018"].url  # captured 2016-10-18 and 2019-11-03
-    _add_reference(seed_db, 301, "Riafan.ru", accessed, outlet_id="ria-fan",
-                   domain="riafan.ru", url=page, accessed=True)
+    _add_reference(
+        seed_db,
+        301,
+        "Riafan.ru",
+        accessed,
+        outlet_id="ria-fan",
+        domain="riafan.ru",
+        url=page,
+        accessed=True,
+    )
     seed_db.execute("update claims set text = ? where id = 1", [CLAIM["E"]])  # the base claim
     (target,) = build_targets(seed_db, settings, checkstore.load_references(seed_db, [301]))
     assert (target.date, target.window) == (None, None)
@@ -278,10 +343,20 @@ def test_archive_redirects_inside_archive_followed_live_redirects_not(seed_db, i
     check.run_check(seed_db, settings, reference_ids=[NEWS_TJ_OCT_20])
     followed = checkstore.load_checks(seed_db)[NEWS_TJ_OCT_20]
     assert followed.status == "verified" and followed.archive_timestamp == "20161022120000"
-    ia_archive.inject("/web/", Response(301, "", {
-        "Location": "https://news.tj/live", "Memento-Datetime": "Thu, 20 Oct 2016 12:00:00 GMT"}))
-    check.run_check(seed_db, dataclasses.replace(settings, refresh=True),
-                    reference_ids=[NEWS_TJ_OCT_20])
+    ia_archive.inject(
+        "/web/",
+        Response(
+            301,
+            "",
+            {
+                "Location": "https://news.tj/live",
+                "Memento-Datetime": "Thu, 20 Oct 2016 12:00:00 GMT",
+            },
+        ),
+    )
+    check.run_check(
+        seed_db, dataclasses.replace(settings, refresh=True), reference_ids=[NEWS_TJ_OCT_20]
+    )
     result = checkstore.load_checks(seed_db)[NEWS_TJ_OCT_20]
     assert result.status == "candidates" and "archived redirect" in result.best.error
     assert all(r.path.startswith(("/cdx/", "/web/")) for r in ia_archive.requests)
@@ -312,8 +387,16 @@ OCTOBER = (dt.date(2016, 10, 1), dt.date(2016, 10, 31))
         ("http://x.com/20161020", Cited(None, None), 2),
         ("http://x.com/2015/10/19/story", Cited(dt.date(2016, 10, 20), OCTOBER), 3),
     ],
-    ids=["cited-date", "date-in-query", "inside-window", "article-id", "invalid-date-id",
-         "neither", "date-not-an-id", "outside-window"],
+    ids=[
+        "cited-date",
+        "date-in-query",
+        "inside-window",
+        "article-id",
+        "invalid-date-id",
+        "neither",
+        "date-not-an-id",
+        "outside-window",
+    ],
 )
 def test_url_tier(url: str, cited: Cited, tier: int) -> None:
     assert url_tier(url, cited) == tier

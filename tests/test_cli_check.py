@@ -11,14 +11,18 @@ from tests.fixtures.store import ROOT
 
 def _scan_check(runner, tmp_path: Path, *extra: str):
     db, rep = str(tmp_path / "p.db"), str(tmp_path / "rep")
-    res = runner.invoke(cli, ["scan", str(ROOT / "seeds"), "--check", "--db", db,
-                              "--reports", rep, *extra], catch_exceptions=False)
+    res = runner.invoke(
+        cli,
+        ["scan", str(ROOT / "seeds"), "--check", "--db", db, "--reports", rep, *extra],
+        catch_exceptions=False,
+    )
     return res, db, Path(rep)
 
 
 def test_scan_then_check_against_ia_format_archive(runner, tmp_path, ia_archive):
-    res, db, rep = _scan_check(runner, tmp_path, "--cdx-url", ia_archive.cdx_url,
-                               "--replay-url", ia_archive.replay_url)
+    res, db, rep = _scan_check(
+        runner, tmp_path, "--cdx-url", ia_archive.cdx_url, "--replay-url", ia_archive.replay_url
+    )
     assert res.exit_code == 0, res.output
     assert "27 verified" in res.output
     report = (rep / "000-f0a8ddd99eaae0a6.md").read_text(encoding="utf-8")
@@ -32,15 +36,29 @@ def test_scan_then_check_against_ia_format_archive(runner, tmp_path, ia_archive)
     assert all(r["match_score"] >= 0.6 for r in rows)
     # A second run answers from the cache: no request reaches the archive.
     seen = len(ia_archive.requests)
-    res = runner.invoke(cli, ["check", "--db", db, "--reports", str(rep), "--offline",
-                              "--cdx-url", ia_archive.cdx_url, "--replay-url",
-                              ia_archive.replay_url], catch_exceptions=False)
+    res = runner.invoke(
+        cli,
+        [
+            "check",
+            "--db",
+            db,
+            "--reports",
+            str(rep),
+            "--offline",
+            "--cdx-url",
+            ia_archive.cdx_url,
+            "--replay-url",
+            ia_archive.replay_url,
+        ],
+        catch_exceptions=False,
+    )
     assert res.exit_code == 0
     assert len(ia_archive.requests) == seen
 
 
-def test_check_configured_through_environment_against_pywb(runner, tmp_path, monkeypatch,
-                                                           pywb_archive):
+def test_check_configured_through_environment_against_pywb(
+    runner, tmp_path, monkeypatch, pywb_archive
+):
     monkeypatch.setenv("PROVENANCE_CDX_URL", pywb_archive.cdx_url)
     monkeypatch.setenv("PROVENANCE_REPLAY_URL", pywb_archive.replay_url)
     before = len(pywb_archive.requests())
@@ -55,11 +73,14 @@ def test_plan_line_estimates_from_the_rate_limit():
     from provenance.config import Settings
 
     line = plan_line(Settings(), 27, 15)  # IA default 2.5 s: 15 requests, 14 gaps = 35 s
-    assert line == ("checking 27 references: 15 archive queries planned; web.archive.org allows "
-                    "one request every 2.5 s, so this takes at least 35 s plus 2.5 s per "
-                    "candidate page fetched")
+    assert line == (
+        "checking 27 references: 15 archive queries planned; web.archive.org allows "
+        "one request every 2.5 s, so this takes at least 35 s plus 2.5 s per "
+        "candidate page fetched"
+    )
     assert plan_line(Settings(offline=True), 1, 1) == (
-        "checking 1 reference: 1 archive query planned (offline: answered from the cache only)")
+        "checking 1 reference: 1 archive query planned (offline: answered from the cache only)"
+    )
     local = Settings(cdx_url="http://127.0.0.1:8080/coll/cdx")
     assert plan_line(local, 3, 2) == "checking 3 references: 2 archive queries planned"
     # The same per-host lookup as the Fetcher: "host:port" is found, then the bare host.

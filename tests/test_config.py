@@ -17,14 +17,25 @@ def test_defaults_point_at_the_internet_archive(tmp_path):
     assert s.rate_limits["web.archive.org"] == 2.5
 
 
-@pytest.mark.parametrize("filename,text", [
-    ("pyproject.toml", '[tool.provenance]\ncdx_url = "http://file/cdx"\nwindow_after_days = 5\n'),
-    ("provenance.toml", 'cdx_url = "http://file/cdx"\nwindow-after-days = 5\n'),
-], ids=["pyproject", "provenance-toml"])
+@pytest.mark.parametrize(
+    "filename,text",
+    [
+        (
+            "pyproject.toml",
+            '[tool.provenance]\ncdx_url = "http://file/cdx"\nwindow_after_days = 5\n',
+        ),
+        ("provenance.toml", 'cdx_url = "http://file/cdx"\nwindow-after-days = 5\n'),
+    ],
+    ids=["pyproject", "provenance-toml"],
+)
 def test_file_then_env_then_flag(tmp_path, filename, text):
     (tmp_path / filename).write_text(text, encoding="utf-8")
     s = load_settings(env={}, cwd=tmp_path)
-    assert (s.cdx_url, s.window_after_days, s.replay_url) == ("http://file/cdx", 5, Settings().replay_url)
+    assert (s.cdx_url, s.window_after_days, s.replay_url) == (
+        "http://file/cdx",
+        5,
+        Settings().replay_url,
+    )
     env = {"PROVENANCE_CDX_URL": "http://env/cdx"}
     assert load_settings(env=env, cwd=tmp_path).cdx_url == "http://env/cdx"
     s = load_settings({"cdx_url": "http://flag/cdx", "replay_url": None}, env=env, cwd=tmp_path)
@@ -34,19 +45,29 @@ def test_file_then_env_then_flag(tmp_path, filename, text):
 
 def test_rate_limits_add_to_the_defaults(tmp_path):
     (tmp_path / "provenance.toml").write_text(
-        '[rate_limits]\n"127.0.0.1:8080" = 0.5\n', encoding="utf-8")
-    s = load_settings(env={"PROVENANCE_RATE_LIMITS": "archive.example=1,web.archive.org=5"},
-                      cwd=tmp_path)
-    assert s.rate_limits == {"web.archive.org": 5.0, "archive.org": 2.5,
-                             "127.0.0.1:8080": 0.5, "archive.example": 1.0}
+        '[rate_limits]\n"127.0.0.1:8080" = 0.5\n', encoding="utf-8"
+    )
+    s = load_settings(
+        env={"PROVENANCE_RATE_LIMITS": "archive.example=1,web.archive.org=5"}, cwd=tmp_path
+    )
+    assert s.rate_limits == {
+        "web.archive.org": 5.0,
+        "archive.org": 2.5,
+        "127.0.0.1:8080": 0.5,
+        "archive.example": 1.0,
+    }
 
 
-@pytest.mark.parametrize("env,message", [
-    ({"PROVENANCE_TIMEOUT": "soon"}, "timeout"),
-    ({"PROVENANCE_OFFLINE": "maybe"}, "offline"),
-    ({"PROVENANCE_RATE_LIMITS": "web.archive.org"}, "rate_limits"),
-    ({"PROVENANCE_FAIL_ON": "sometimes"}, "fail_on"),
-], ids=["float", "bool", "rate-limits", "choice"])
+@pytest.mark.parametrize(
+    "env,message",
+    [
+        ({"PROVENANCE_TIMEOUT": "soon"}, "timeout"),
+        ({"PROVENANCE_OFFLINE": "maybe"}, "offline"),
+        ({"PROVENANCE_RATE_LIMITS": "web.archive.org"}, "rate_limits"),
+        ({"PROVENANCE_FAIL_ON": "sometimes"}, "fail_on"),
+    ],
+    ids=["float", "bool", "rate-limits", "choice"],
+)
 def test_bad_values_are_config_errors(tmp_path, env, message):
     with pytest.raises(ConfigError, match=message):
         load_settings(env=env, cwd=tmp_path)
@@ -71,17 +92,22 @@ def test_cli_config_error_exit_code(runner, monkeypatch):
 
 def test_provenance_toml_overrides_pyproject_key_by_key(tmp_path):
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.provenance]\ncdx_url = "http://py/cdx"\nreports = "out"\n', encoding="utf-8")
+        '[tool.provenance]\ncdx_url = "http://py/cdx"\nreports = "out"\n', encoding="utf-8"
+    )
     (tmp_path / "provenance.toml").write_text('cdx_url = "http://own/cdx"\n', encoding="utf-8")
     s = load_settings(env={}, cwd=tmp_path)
     assert (s.cdx_url, s.reports) == ("http://own/cdx", "out")
 
 
-@pytest.mark.parametrize("overrides,message", [
-    ({"dead_after": 0}, "dead_after must be at least 1"),
-    ({"window_before_days": -1}, "window_before_days must be at least 0"),
-    ({"host_concurrency": 0}, "host_concurrency must be at least 1"),
-], ids=["dead-after", "window", "concurrency"])
+@pytest.mark.parametrize(
+    "overrides,message",
+    [
+        ({"dead_after": 0}, "dead_after must be at least 1"),
+        ({"window_before_days": -1}, "window_before_days must be at least 0"),
+        ({"host_concurrency": 0}, "host_concurrency must be at least 1"),
+    ],
+    ids=["dead-after", "window", "concurrency"],
+)
 def test_out_of_range_settings(tmp_path, overrides, message):
     with pytest.raises(ConfigError, match=message):
         load_settings(overrides, env={}, cwd=tmp_path)

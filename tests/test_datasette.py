@@ -33,9 +33,20 @@ def datasette(tmp_path):
     pipeline.scan([SEED], Settings(db=str(db), reports=str(tmp_path / "r")), write=False)
     port = free_port()
     proc = subprocess.Popen(
-        [DATASETTE, "serve", str(db), "-m", str(ROOT / "db" / "datasette.yml"),
-         "-h", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [
+            DATASETTE,
+            "serve",
+            str(db),
+            "-m",
+            str(ROOT / "db" / "datasette.yml"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):

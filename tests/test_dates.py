@@ -6,7 +6,16 @@ import datetime as dt
 
 import pytest
 
-from provenance.scan.dates import infer_year, is_date_aside, make_date, month_number, parse_date, parse_dates, resolve_dates, tokenize_dates
+from provenance.scan.dates import (
+    infer_year,
+    is_date_aside,
+    make_date,
+    month_number,
+    parse_date,
+    parse_dates,
+    resolve_dates,
+    tokenize_dates,
+)
 from tests.factories import PUBLISHED, cited
 
 # fmt: off
@@ -63,10 +72,30 @@ def test_date_lists(text: str, isos: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["News.tj", "24", "October 20 troops", "Tuesday evening", "in 2012", "2016年", "May be",
-     "20, 21", "October 20, 2016, 21", ""],
-    ids=["outlet", "bare-day", "trailing-word", "weekday-word", "filler", "cjk", "may-be",
-         "orphan-days", "day-after-year", "empty"],
+    [
+        "News.tj",
+        "24",
+        "October 20 troops",
+        "Tuesday evening",
+        "in 2012",
+        "2016年",
+        "May be",
+        "20, 21",
+        "October 20, 2016, 21",
+        "",
+    ],
+    ids=[
+        "outlet",
+        "bare-day",
+        "trailing-word",
+        "weekday-word",
+        "filler",
+        "cjk",
+        "may-be",
+        "orphan-days",
+        "day-after-year",
+        "empty",
+    ],
 )
 def test_not_a_date_list(text: str) -> None:
     assert parse_dates(text, PUBLISHED) == []
@@ -94,9 +123,21 @@ def test_run_text_includes_shared_month_and_year() -> None:
         ("February 29", dt.date(2015, 6, 1), "2012-02-29"),
         ("February 28", dt.date(2016, 2, 28), "2016-02-28"),
     ],
-    ids=["same-year", "previous-year", "same-day", "day-after", "dec-across-new-year",
-         "jan-after-new-year", "jan-not-yet", "new-years-eve", "new-years-day", "leap-same-year",
-         "leap-previous-year", "leap-back-three", "feb-28"],
+    ids=[
+        "same-year",
+        "previous-year",
+        "same-day",
+        "day-after",
+        "dec-across-new-year",
+        "jan-after-new-year",
+        "jan-not-yet",
+        "new-years-eve",
+        "new-years-day",
+        "leap-same-year",
+        "leap-previous-year",
+        "leap-back-three",
+        "feb-28",
+    ],
 )
 def test_year_inference(text: str, published: dt.date, iso: str) -> None:
     (date,) = parse_dates(text, published)
@@ -125,9 +166,21 @@ def test_infer_year_direct() -> None:
         ("February 30", None, (None, "invalid-date")),
         ("February 29", None, (None, "year-unknown")),
     ],
-    ids=["after-pub", "year-after", "month-after", "same-month", "same-day", "unknown-year",
-         "feb-30", "feb-29-common-year", "april-31", "day-45", "month-13", "invalid-beats-unknown",
-         "leap-day-unknown-year"],
+    ids=[
+        "after-pub",
+        "year-after",
+        "month-after",
+        "same-month",
+        "same-day",
+        "unknown-year",
+        "feb-30",
+        "feb-29-common-year",
+        "april-31",
+        "day-45",
+        "month-13",
+        "invalid-beats-unknown",
+        "leap-day-unknown-year",
+    ],
 )
 def test_anomalies(text: str, published: dt.date | None, expected: tuple) -> None:
     (date,) = parse_dates(text, published)
@@ -144,8 +197,12 @@ def test_anomalies(text: str, published: dt.date | None, expected: tuple) -> Non
         ("October 26", PUBLISHED, (2016, True, None)),
         ("October 26, 2015", None, (2015, False, None)),
     ],
-    ids=["unknown-year-not-inferred", "invalid-unknown-year-not-inferred", "inferred",
-         "written-year-no-publication"],
+    ids=[
+        "unknown-year-not-inferred",
+        "invalid-unknown-year-not-inferred",
+        "inferred",
+        "written-year-no-publication",
+    ],
 )
 def test_year_inferred_only_when_a_year_was_filled_in(
     text: str, published: dt.date | None, expected: tuple
@@ -175,9 +232,21 @@ def test_make_date_explicit_flag() -> None:
 
 @pytest.mark.parametrize(
     "name, number",
-    [("Jan", 1), ("feb.", 2), ("March", 3), ("Sept", 9), ("SEP", 9), ("december", 12),
-     ("октября", 10), ("марта", 3), ("мая", 5), ("май", 5), ("Mayday", None), ("марксизм", None),
-     ("News", None)],
+    [
+        ("Jan", 1),
+        ("feb.", 2),
+        ("March", 3),
+        ("Sept", 9),
+        ("SEP", 9),
+        ("december", 12),
+        ("октября", 10),
+        ("марта", 3),
+        ("мая", 5),
+        ("май", 5),
+        ("Mayday", None),
+        ("марксизм", None),
+        ("News", None),
+    ],
 )
 def test_month_number(name: str, number: int | None) -> None:
     assert month_number(name) == number
@@ -185,9 +254,20 @@ def test_month_number(name: str, number: int | None) -> None:
 
 @pytest.mark.parametrize(
     "text, expected",
-    [("March 4", True), ("in 2012", True), ("since 2001", True), ("in late 2016", True),
-     ("October 20–24", True), ("1990s", True), ("mid-2016", True), ("as of March 2016", True),
-     ("7", False), ("in the past", False), ("Interfax, October 3", False), ("", False)],
+    [
+        ("March 4", True),
+        ("in 2012", True),
+        ("since 2001", True),
+        ("in late 2016", True),
+        ("October 20–24", True),
+        ("1990s", True),
+        ("mid-2016", True),
+        ("as of March 2016", True),
+        ("7", False),
+        ("in the past", False),
+        ("Interfax, October 3", False),
+        ("", False),
+    ],
 )
 def test_is_date_aside(text: str, expected: bool) -> None:
     assert is_date_aside(text) is expected
@@ -196,5 +276,8 @@ def test_is_date_aside(text: str, expected: bool) -> None:
 def test_tokenize_offsets_into_the_given_span() -> None:
     text = "News.tj, October 20, 21"
     tokens = tokenize_dates(text, 9)
-    assert [(t.kind, text[t.start : t.end]) for t in tokens] == [("md", "October 20"), ("day", "21")]
+    assert [(t.kind, text[t.start : t.end]) for t in tokens] == [
+        ("md", "October 20"),
+        ("day", "21"),
+    ]
     assert tokenize_dates(text, 0) is None

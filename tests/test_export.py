@@ -11,8 +11,21 @@ from typing import Any
 import pytest
 
 from provenance.errors import ConfigError
+from provenance.models import (
+    Category,
+    CitedDate,
+    Claim,
+    Document,
+    DocumentMeta,
+    Outlet,
+    OutletDomain,
+    ParenKind,
+    Parenthetical,
+    Reference,
+    Resolution,
+    ScanResult,
+)
 from provenance.report.export import EXPORT_FIELDS, FIELD_DOCS, reference_records, write_records
-from provenance.models import Category, CitedDate, Claim, Document, DocumentMeta, Outlet, OutletDomain, ParenKind, Parenthetical, Reference, Resolution, ScanResult
 
 REQUIRED_ORDER = (
     "document",

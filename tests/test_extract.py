@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from provenance.models import Link, ParenKind
 from provenance.scan.extract import MAX_DEPTH, classify, find_parentheticals, parse_citation
 from provenance.scan.split import MAX_BRACKET_REACH, MAX_UNCLOSED, split_claims
-from provenance.models import Link, ParenKind
 from tests.factories import PUBLISHED, link_on, ref, refs, summary
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_f0a8ddd99eaae0a6.txt"
@@ -207,7 +207,7 @@ NOT_CITATIONS = [
 # fmt: on
 
 
-def _one(text: str, **kwargs) -> "object":
+def _one(text: str, **kwargs) -> object:
     found = find_parentheticals(text, **kwargs)
     assert len(found) == 1, found
     return found[0]
@@ -226,9 +226,7 @@ def test_citation_references(text: str, expected: list) -> None:
         assert sentence[r.outlet_start : r.outlet_end] == r.outlet
 
 
-@pytest.mark.parametrize(
-    "text, kind", NOT_CITATIONS, ids=[t for t, _ in NOT_CITATIONS]
-)
+@pytest.mark.parametrize("text, kind", NOT_CITATIONS, ids=[t for t, _ in NOT_CITATIONS])
 def test_not_citations(text: str, kind: ParenKind) -> None:
     paren = _one(f"The text {text} goes on.", published=PUBLISHED)
     assert (paren.kind, paren.references, paren.raw) == (kind, (), text)
@@ -236,8 +234,13 @@ def test_not_citations(text: str, kind: ParenKind) -> None:
 
 @pytest.mark.parametrize(
     "inner, expected",
-    [("News.tj, October 20", 1), ("Interfax, March 3; June 9", 2), ("CSTO", None),
-     ("in late 2016", None), ("October 20", None)],
+    [
+        ("News.tj, October 20", 1),
+        ("Interfax, March 3; June 9", 2),
+        ("CSTO", None),
+        ("in late 2016", None),
+        ("October 20", None),
+    ],
     ids=["one", "carry", "acronym", "aside", "date-only"],
 )
 def test_parse_citation_alone(inner: str, expected: int | None) -> None:
@@ -271,30 +274,56 @@ def test_explicit_date_after_publication_is_flagged() -> None:
 @pytest.mark.parametrize(
     "text, expected",
     [
-        ("a (Ministry of Defense of Tajikistan (MoD), May 3) b",
-         [("(Ministry of Defense of Tajikistan (MoD), May 3)", ParenKind.CITATION)]),
+        (
+            "a (Ministry of Defense of Tajikistan (MoD), May 3) b",
+            [("(Ministry of Defense of Tajikistan (MoD), May 3)", ParenKind.CITATION)],
+        ),
         ("a (x [y] z) b", [("(x [y] z)", ParenKind.ASIDE)]),
         ("a (x [y) z] b", [("(x [y)", ParenKind.ASIDE)]),
         ("stray ) and ] here (CSTO)", [("(CSTO)", ParenKind.ACRONYM)]),
         ("[7] is not a parenthetical (7)", [("(7)", ParenKind.ENDNOTE)]),
         ("a (one\ntwo) b", [("(one\ntwo)", ParenKind.ASIDE)]),
-        ("a (deep (1 (2 (3 (4 (5 (6)))))) b)", [("(deep (1 (2 (3 (4 (5 (6)))))) b)",
-                                                 ParenKind.MALFORMED)]),
+        (
+            "a (deep (1 (2 (3 (4 (5 (6)))))) b)",
+            [("(deep (1 (2 (3 (4 (5 (6)))))) b)", ParenKind.MALFORMED)],
+        ),
         ("a (ok (1 (2 (3 (4 (5)))))) b", [("(ok (1 (2 (3 (4 (5))))))", ParenKind.ASIDE)]),
-        ("a (open (News.tj, October 20) more\n\nnext (CSTO)",
-         [("(open ", ParenKind.MALFORMED), ("(News.tj, October 20)", ParenKind.CITATION),
-          ("(CSTO)", ParenKind.ACRONYM)]),
+        (
+            "a (open (News.tj, October 20) more\n\nnext (CSTO)",
+            [
+                ("(open ", ParenKind.MALFORMED),
+                ("(News.tj, October 20)", ParenKind.CITATION),
+                ("(CSTO)", ParenKind.ACRONYM),
+            ],
+        ),
         ("ends (open", [("(open", ParenKind.MALFORMED)]),
         ("see [the report](https://x.org/a_(b)) (CSTO)", [("(CSTO)", ParenKind.ACRONYM)]),
         ("a (open " + "x" * 300, [("(open " + "x" * 244, ParenKind.MALFORMED)]),
-        ("a (open " + "x. " * 400 + "(CSTO) b) c",
-         [("(open " + "x. " * 81 + "x", ParenKind.MALFORMED), ("(CSTO)", ParenKind.ACRONYM)]),
-        ("a (" + "y" * 990 + ") b (CSTO)", [("(" + "y" * 990 + ")", ParenKind.ASIDE),
-                                             ("(CSTO)", ParenKind.ACRONYM)]),
+        (
+            "a (open " + "x. " * 400 + "(CSTO) b) c",
+            [("(open " + "x. " * 81 + "x", ParenKind.MALFORMED), ("(CSTO)", ParenKind.ACRONYM)],
+        ),
+        (
+            "a (" + "y" * 990 + ") b (CSTO)",
+            [("(" + "y" * 990 + ")", ParenKind.ASIDE), ("(CSTO)", ParenKind.ACRONYM)],
+        ),
     ],
-    ids=["nested", "brackets", "bracket-unclosed", "stray", "square-endnote", "newline",
-         "too-deep", "depth-6-ok", "unbalanced-recovers", "unbalanced-at-end", "md-link-target",
-         "malformed-capped", "stray-open-closed-far-away", "long-aside-within-reach"],
+    ids=[
+        "nested",
+        "brackets",
+        "bracket-unclosed",
+        "stray",
+        "square-endnote",
+        "newline",
+        "too-deep",
+        "depth-6-ok",
+        "unbalanced-recovers",
+        "unbalanced-at-end",
+        "md-link-target",
+        "malformed-capped",
+        "stray-open-closed-far-away",
+        "long-aside-within-reach",
+    ],
 )
 def test_scanning(text: str, expected: list) -> None:
     found = find_parentheticals(text, published=PUBLISHED)
@@ -317,16 +346,26 @@ def test_end_inside_a_parenthetical_makes_it_malformed() -> None:
 
 @pytest.mark.parametrize(
     "text, count, kinds",
-    [("(" * 100_000, None, {ParenKind.MALFORMED}),
-     (")" * 100_000, 0, set()),
-     ("()" * 50_000, 50_000, {ParenKind.ASIDE}),
-     ("[(" * 100_000, None, {ParenKind.MALFORMED}),
-     ("(a " * 100_000, None, {ParenKind.MALFORMED}),
-     ("(\n\n" * 50_000, 50_000, {ParenKind.MALFORMED}),
-     ("(News.tj, " * 20_000, None, {ParenKind.MALFORMED}),
-     ("(" + "1, " * 50_000 + ")", 1, {ParenKind.MALFORMED})],
-    ids=["open", "close", "pairs", "bracket-open", "open-words", "open-breaks",
-         "unclosed-citations", "long-list"],
+    [
+        ("(" * 100_000, None, {ParenKind.MALFORMED}),
+        (")" * 100_000, 0, set()),
+        ("()" * 50_000, 50_000, {ParenKind.ASIDE}),
+        ("[(" * 100_000, None, {ParenKind.MALFORMED}),
+        ("(a " * 100_000, None, {ParenKind.MALFORMED}),
+        ("(\n\n" * 50_000, 50_000, {ParenKind.MALFORMED}),
+        ("(News.tj, " * 20_000, None, {ParenKind.MALFORMED}),
+        ("(" + "1, " * 50_000 + ")", 1, {ParenKind.MALFORMED}),
+    ],
+    ids=[
+        "open",
+        "close",
+        "pairs",
+        "bracket-open",
+        "open-words",
+        "open-breaks",
+        "unclosed-citations",
+        "long-list",
+    ],
 )
 def test_pathological_input_gives_bounded_structure(
     text: str, count: int | None, kinds: set[ParenKind]
@@ -338,7 +377,9 @@ def test_pathological_input_gives_bounded_structure(
     found = find_parentheticals(text, published=PUBLISHED)
     assert {p.kind for p in found} == kinds
     if count is None:
-        assert len(text) // (MAX_BRACKET_REACH + 100) <= len(found) <= len(text) // MAX_BRACKET_REACH
+        assert (
+            len(text) // (MAX_BRACKET_REACH + 100) <= len(found) <= len(text) // MAX_BRACKET_REACH
+        )
     else:
         assert len(found) == count
     assert all(text[p.start : p.end] == p.raw for p in found)
@@ -358,15 +399,22 @@ def _long_paragraph(stray: str) -> str:
     """A ~9 KB paragraph: a stray bracket early on, then sentences and three citations."""
     filler = "The government said the talks went well and that more meetings would follow. "
     return (
-        f"Officials {stray}said this early on. " + filler * 40
-        + "Dushanbe agreed (Ozodi.org, August 11). " + filler * 40
-        + "Points a) and b) were settled (Interfax, May 2; News.tj, May 3). " + filler * 30
-        + "Moscow approved (Kommersant and Vedomosti, October 3). " + filler * 5
+        f"Officials {stray}said this early on. "
+        + filler * 40
+        + "Dushanbe agreed (Ozodi.org, August 11). "
+        + filler * 40
+        + "Points a) and b) were settled (Interfax, May 2; News.tj, May 3). "
+        + filler * 30
+        + "Moscow approved (Kommersant and Vedomosti, October 3). "
+        + filler * 5
     )
 
 
-@pytest.mark.parametrize("stray", ["(", "(the first ", "((", "[("],
-                         ids=["paren", "paren-words", "two-parens", "bracket-paren"])
+@pytest.mark.parametrize(
+    "stray",
+    ["(", "(the first ", "((", "[("],
+    ids=["paren", "paren-words", "two-parens", "bracket-paren"],
+)
 def test_stray_open_bracket_does_not_swallow_later_citations(stray: str) -> None:
     text = _long_paragraph(stray)
     assert len(text) > 8_000
@@ -378,8 +426,14 @@ def test_stray_open_bracket_does_not_swallow_later_citations(stray: str) -> None
     claims = split_claims(text, found)
     assert len(claims) > 100  # sentences split: not one 9,000-character claim
     assert max(len(c.text) for c in claims) <= MAX_UNCLOSED + 100
-    assert sum(len(c.parentheticals) for c in claims if any(
-        p.kind is ParenKind.CITATION for p in c.parentheticals)) == 3
+    assert (
+        sum(
+            len(c.parentheticals)
+            for c in claims
+            if any(p.kind is ParenKind.CITATION for p in c.parentheticals)
+        )
+        == 3
+    )
 
 
 # ---------------------------------------------------------------- links
@@ -401,15 +455,17 @@ def test_link_overlapping_part_of_outlet_gives_url() -> None:
 
 def test_link_beats_bare_url() -> None:
     text = "Text (www.x.com/a, October 2)."
-    paren = _one(text, links=[link_on(text, "www.x.com/a", "https://www.x.com/a?id=1")],
-                 published=PUBLISHED)
+    paren = _one(
+        text, links=[link_on(text, "www.x.com/a", "https://www.x.com/a?id=1")], published=PUBLISHED
+    )
     assert paren.references[0].url == "https://www.x.com/a?id=1"
 
 
 def test_same_citation_twice_gets_each_its_own_offsets_and_links() -> None:
     text = "A (News.tj, October 20). B (News.tj, October 20)."
-    found = find_parentheticals(text, links=[link_on(text, "News.tj", "https://n/1", 1)],
-                                published=PUBLISHED)
+    found = find_parentheticals(
+        text, links=[link_on(text, "News.tj", "https://n/1", 1)], published=PUBLISHED
+    )
     first, second = (p.references[0] for p in found)
     assert (first.outlet_start, first.url) == (3, None)
     assert (second.outlet_start, second.url) == (text.rindex("News.tj"), "https://n/1")

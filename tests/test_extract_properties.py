@@ -7,9 +7,9 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from provenance.models import Link, ParenKind
 from provenance.scan.dates import parse_dates
 from provenance.scan.extract import find_parentheticals
-from provenance.models import Link, ParenKind
 
 # Bracket-heavy characters plus the pieces citations are made of.
 ALPHABET = "()[]();,.-–— \n\t\r/:&'\"*_aAeEsSxX0123456789ОдКБ"
@@ -71,16 +71,17 @@ def test_results_shift_with_a_prefix(text: str, prefix: str) -> None:
     moved = find_parentheticals(prefix + text, published=when)
     shift = len(prefix)
     assert [(p.start + shift, p.kind) for p in plain] == [(p.start, p.kind) for p in moved]
-    assert [
-        (r.outlet_start + shift, r.outlet, r.date) for p in plain for r in p.references
-    ] == [(r.outlet_start, r.outlet, r.date) for p in moved for r in p.references]
+    assert [(r.outlet_start + shift, r.outlet, r.date) for p in plain for r in p.references] == [
+        (r.outlet_start, r.outlet, r.date) for p in moved for r in p.references
+    ]
 
 
 @st.composite
 def balanced(draw: st.DrawFn, depth: int = 0) -> str:
     """Text with balanced parentheses nested at most five deep (six with the caller's)."""
-    parts = draw(st.lists(st.sampled_from(["a", " ", "News.tj, October 20", "; ", "CSTO"]),
-                          max_size=4))
+    parts = draw(
+        st.lists(st.sampled_from(["a", " ", "News.tj, October 20", "; ", "CSTO"]), max_size=4)
+    )
     if depth < 5 and draw(st.booleans()):
         parts.append("(" + draw(balanced(depth + 1)) + ")")
     return "".join(parts)
@@ -111,4 +112,3 @@ def test_date_lists_never_raise(text: str, when: dt.date | None) -> None:
         assert date.anomaly in (None, "after-publication", "year-unknown", "invalid-date")
         assert (date.year is None) == (date.iso is None)
         assert not (date.year is None and date.year_inferred)  # unknown is not inferred
-

@@ -13,12 +13,18 @@ import pytest
 
 from provenance.config import Settings
 from provenance.errors import BlockedURLError, FetchError
-from provenance.net.fetch import Fetcher, FetchResult, host_key, is_private_address, parse_retry_after
 from provenance.models import bare_host
+from provenance.net.fetch import (
+    Fetcher,
+    FetchResult,
+    host_key,
+    is_private_address,
+    parse_retry_after,
+)
 from tests.fixtures.web import LocalServer, Response
 
 LOCAL = Settings(allow_private=True, timeout=5.0, rate_limits={})
-NOW = dt.datetime(2015, 10, 21, 7, 0, 0, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2015, 10, 21, 7, 0, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -36,7 +42,9 @@ def _closed_port() -> int:
 # ---------------------------------------------------------------- basics
 
 
-def test_get_sends_user_agent_and_returns_result(fetcher: Fetcher, local_server: LocalServer) -> None:
+def test_get_sends_user_agent_and_returns_result(
+    fetcher: Fetcher, local_server: LocalServer
+) -> None:
     url = local_server.page("/a", "<p>hello</p>", headers={"X-Test": "1"})
     result = fetcher.get(url)
     assert isinstance(result, FetchResult)
@@ -147,9 +155,23 @@ def test_dns_untrusted_goes_through_guard_then_fails(allow_dns_failure: None) ->
         ("", None),
         (None, None),
     ],
-    ids=["seconds", "zero", "spaces", "fraction", "http-date", "past-date", "rfc850-date",
-         "asctime-date", "offset-date", "negative", "non-ascii-digit", "exponent", "junk",
-         "empty", "missing"],
+    ids=[
+        "seconds",
+        "zero",
+        "spaces",
+        "fraction",
+        "http-date",
+        "past-date",
+        "rfc850-date",
+        "asctime-date",
+        "offset-date",
+        "negative",
+        "non-ascii-digit",
+        "exponent",
+        "junk",
+        "empty",
+        "missing",
+    ],
 )
 def test_parse_retry_after(value: str | None, expected: float | None) -> None:
     assert parse_retry_after(value, now=NOW) == expected
@@ -305,7 +327,9 @@ def test_private_url_is_blocked_when_untrusted(local_server: LocalServer) -> Non
             client.get(url)
         assert info.value.kind == "blocked"
         assert client.get(url, trusted=True).status == 200
-    with Fetcher(replace(LOCAL, allow_private=False), trusted_hosts=[local_server.netloc]) as client:
+    with Fetcher(
+        replace(LOCAL, allow_private=False), trusted_hosts=[local_server.netloc]
+    ) as client:
         assert client.get(url).status == 200
     with Fetcher(LOCAL) as client:  # allow_private=True
         assert client.get(url).status == 200
@@ -329,7 +353,12 @@ def test_redirect_chain_is_recorded(fetcher: Fetcher, local_server: LocalServer)
     final = local_server.page("/final", "done")
     first = local_server.redirect_chain("/r", 3, "/final", status=301)
     result = fetcher.get(first, follow=True)
-    assert (result.status, result.body, result.url, result.final_url) == (200, b"done", first, final)
+    assert (result.status, result.body, result.url, result.final_url) == (
+        200,
+        b"done",
+        first,
+        final,
+    )
     assert result.history == [(local_server.url(f"/r/{i}"), 301) for i in range(3)]
 
 
@@ -342,8 +371,14 @@ def test_redirect_not_followed_by_default(fetcher: Fetcher, local_server: LocalS
 
 @pytest.mark.parametrize(
     ("status", "method", "expected"),
-    [(303, "POST", "GET"), (302, "POST", "GET"), (307, "POST", "POST"), (308, "POST", "POST"),
-     (303, "HEAD", "HEAD"), (301, "GET", "GET")],
+    [
+        (303, "POST", "GET"),
+        (302, "POST", "GET"),
+        (307, "POST", "POST"),
+        (308, "POST", "POST"),
+        (303, "HEAD", "HEAD"),
+        (301, "GET", "GET"),
+    ],
     ids=["303-post", "302-post", "307-post", "308-post", "303-head", "301-get"],
 )
 def test_redirect_method(
@@ -543,9 +578,7 @@ def test_credentials_do_not_follow_to_another_host(fetcher: Fetcher, web_server)
 def test_limits_hold_under_many_threads(web_server) -> None:
     servers = [web_server(host=f"127.0.0.{n}", latency=0.01) for n in (2, 3)]
     urls = [srv.page("/a") for srv in servers] * 12
-    settings = replace(
-        LOCAL, host_concurrency=2, rate_limits={srv.netloc: 0.02 for srv in servers}
-    )
+    settings = replace(LOCAL, host_concurrency=2, rate_limits={srv.netloc: 0.02 for srv in servers})
     with Fetcher(settings) as client:
         results = _hammer(client, urls, threads=16)
         stats = client.stats()
@@ -592,7 +625,9 @@ def test_ipv6_loopback_server(fetcher: Fetcher, web_server) -> None:
         client.get(url)
 
 
-def test_redirect_without_location_is_the_answer(fetcher: Fetcher, local_server: LocalServer) -> None:
+def test_redirect_without_location_is_the_answer(
+    fetcher: Fetcher, local_server: LocalServer
+) -> None:
     url = local_server.route("/odd", Response(302, "no location"))
     result = fetcher.get(url, follow=True)
     assert (result.status, result.body, result.history) == (302, b"no location", [])

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from provenance import pipeline
+from provenance.config import Settings
 from provenance.scan import resolve
 from provenance.store import scans as store
-from provenance.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = json.loads((ROOT / "tests/data/gold/seed_000.json").read_text(encoding="utf-8"))
@@ -57,7 +57,7 @@ def test_citation(seed_scan, gold):
     _, result = seed_scan
     claim = _claim_at(result, gold["paragraph"], gold["sentence"])
     (cit,) = [p for p in claim.citations if p.raw == gold["raw"]]
-    assert result.document.text[cit.start:cit.end] == gold["raw"]
+    assert result.document.text[cit.start : cit.end] == gold["raw"]
     assert claim.text.startswith(gold["claim_starts"])
     assert claim.text.endswith(gold["claim_ends"])
     assert "(" + gold["raw"][1:6] not in claim.text  # the citation is removed from the claim
@@ -97,10 +97,16 @@ def test_outlets_and_self_citations(seed_scan):
     db, result = seed_scan
     outlets = {result.resolution(r).outlet.id for c in result.claims for r in c.references}
     assert len(outlets) == GOLD["distinct_outlets"]
-    regnum = {result.resolution(r).outlet.id for c in result.claims for r in c.references
-              if r.outlet in ("Regnum", "Regnum.ru")}
+    regnum = {
+        result.resolution(r).outlet.id
+        for c in result.claims
+        for r in c.references
+        if r.outlet in ("Regnum", "Regnum.ru")
+    }
     assert len(regnum) == 1
-    selfcites = [r for c in result.claims for r in c.references if result.resolution(r).self_citation]
+    selfcites = [
+        r for c in result.claims for r in c.references if result.resolution(r).self_citation
+    ]
     assert len(selfcites) == GOLD["self_citations"]
     assert {r.outlet for r in selfcites} == {"EDM"}
     (n,) = db.execute('select count(*) from "references" where outlet_id is null').fetchone()

@@ -107,38 +107,50 @@ def test_layers_hold():
     assert violations() == []
 
 
-@pytest.mark.parametrize(("file", "planted", "expected"), [
-    ("scan/split.py", "from ..store import scans", "scan imports store"),
-    ("scan/grammar.py", "import requests", "scan imports requests"),
-    ("net/fetch.py", "from ..report import markdown", "net imports report"),
-    ("report/pictures.py", "from ..net.fetch import Fetcher", "report imports net"),
-    ("report/checks.py", "from ..store.scans import open_db", "report imports store"),
-    ("report/findings.py", "import socket", "report imports socket"),
-    ("store/scans.py", "from ..archive import run", "store imports archive"),
-    ("archive/verify.py", "from ..links import store", "archive imports links"),
-    ("pipeline.py", "import click", "pipeline imports click"),
-])
+@pytest.mark.parametrize(
+    ("file", "planted", "expected"),
+    [
+        ("scan/split.py", "from ..store import scans", "scan imports store"),
+        ("scan/grammar.py", "import requests", "scan imports requests"),
+        ("net/fetch.py", "from ..report import markdown", "net imports report"),
+        ("report/pictures.py", "from ..net.fetch import Fetcher", "report imports net"),
+        ("report/checks.py", "from ..store.scans import open_db", "report imports store"),
+        ("report/findings.py", "import socket", "report imports socket"),
+        ("store/scans.py", "from ..archive import run", "store imports archive"),
+        ("archive/verify.py", "from ..links import store", "archive imports links"),
+        ("pipeline.py", "import click", "pipeline imports click"),
+    ],
+)
 def test_a_planted_violation_fails(tmp_path, file, planted, expected):
     copy = tmp_path / "provenance"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "data"))
     target = copy / file
-    target.write_text(target.read_text(encoding="utf-8") + f"\n\ndef _planted():\n    {planted}\n",
-                      encoding="utf-8")
+    target.write_text(
+        target.read_text(encoding="utf-8") + f"\n\ndef _planted():\n    {planted}\n",
+        encoding="utf-8",
+    )
     found = violations(copy)
     assert len(found) == 1 and expected in found[0] and file in found[0]
 
 
 def imported_by(module: str) -> set[str]:
     """Top-level packages loaded by importing ``provenance.<module>`` in a fresh interpreter."""
-    code = (f"import sys, json; import provenance.{module}; "
-            "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True,
-                         capture_output=True, text=True).stdout
+    code = (
+        f"import sys, json; import provenance.{module}; "
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
     return set(json.loads(out))
 
 
-PURE = sorted(f"{p.parent.name}.{p.stem}" for folder in ("scan", "report")
-              for p in (PACKAGE / folder).glob("*.py") if p.stem != "__init__")
+PURE = sorted(
+    f"{p.parent.name}.{p.stem}"
+    for folder in ("scan", "report")
+    for p in (PACKAGE / folder).glob("*.py")
+    if p.stem != "__init__"
+)
 
 
 @pytest.mark.parametrize("module", ["models", "errors", "config", *PURE])

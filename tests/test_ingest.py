@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.scan import ingest
 from provenance.errors import InputError
+from provenance.scan import ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_f0a8ddd99eaae0a6.txt"
@@ -30,14 +30,28 @@ def write(tmp_path: Path, name: str, data: bytes) -> Path:
 
 
 def test_discover_walks_sorted_skips_hidden(tmp_path: Path) -> None:
-    for rel in ["b/2.TXT", "b/1.md", "a.html", "c.htm", "d.markdown", "e.pdf", ".hidden.txt",
-                ".git/x.txt", "b/.cache/y.md", "b/z.json"]:
+    for rel in [
+        "b/2.TXT",
+        "b/1.md",
+        "a.html",
+        "c.htm",
+        "d.markdown",
+        "e.pdf",
+        ".hidden.txt",
+        ".git/x.txt",
+        "b/.cache/y.md",
+        "b/z.json",
+    ]:
         path = tmp_path / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x", encoding="utf-8")
     supported, skipped = ingest.discover([tmp_path, tmp_path / "a.html"])
     assert [p.relative_to(tmp_path).as_posix() for p in supported] == [
-        "a.html", "c.htm", "d.markdown", "b/1.md", "b/2.TXT",
+        "a.html",
+        "c.htm",
+        "d.markdown",
+        "b/1.md",
+        "b/2.TXT",
     ]
     assert [p.relative_to(tmp_path).as_posix() for p in skipped] == ["e.pdf", "b/z.json"]
 
@@ -59,14 +73,19 @@ ENCODINGS = [
     ("utf-32-bom", RUSSIAN.encode("utf-32"), "utf-32", RUSSIAN),
     ("cp1251", RUSSIAN.encode("cp1251"), "cp1251", RUSSIAN),
     ("koi8-r", RUSSIAN.encode("koi8-r"), "koi8-r", RUSSIAN),
-    ("cp1252", "Café déjà vu, naïve façade. Élan à la crème brûlée.\n".encode("cp1252"),
-     "cp1252", "Café déjà vu, naïve façade. Élan à la crème brûlée.\n"),
+    (
+        "cp1252",
+        "Café déjà vu, naïve façade. Élan à la crème brûlée.\n".encode("cp1252"),
+        "cp1252",
+        "Café déjà vu, naïve façade. Élan à la crème brûlée.\n",
+    ),
     ("ascii", b"Plain text.\n", "utf-8", "Plain text.\n"),
 ]
 
 
-@pytest.mark.parametrize(("raw", "encoding", "text"), [e[1:] for e in ENCODINGS],
-                         ids=[e[0] for e in ENCODINGS])
+@pytest.mark.parametrize(
+    ("raw", "encoding", "text"), [e[1:] for e in ENCODINGS], ids=[e[0] for e in ENCODINGS]
+)
 def test_encodings(tmp_path: Path, raw: bytes, encoding: str, text: str) -> None:
     doc = ingest.read_document(write(tmp_path, "doc.txt", raw))
     assert doc.encoding == encoding
@@ -93,7 +112,7 @@ def test_newlines_normalised(tmp_path: Path, raw: bytes, expected: str) -> None:
 
 
 def test_mostly_valid_utf8_is_replaced_with_warning(tmp_path: Path) -> None:
-    raw = "Good “quoted” text — with dashes. ".encode("utf-8") * 5 + b"bad \xff\xfe bytes \x92."
+    raw = "Good “quoted” text — with dashes. ".encode() * 5 + b"bad \xff\xfe bytes \x92."
     doc = ingest.read_document(write(tmp_path, "bad.txt", raw))
     assert doc.encoding == "utf-8"
     assert doc.text.count("\ufffd") == 3
@@ -131,18 +150,29 @@ BAD = [
     ("empty", lambda p: write(p, "e.txt", b""), "empty file"),
     ("whitespace", lambda p: write(p, "w.txt", b" \n\t\r\n  "), "whitespace-only file"),
     ("binary-nul", lambda p: write(p, "b.txt", bytes(range(256)) * 8), "binary file (NUL bytes)"),
-    ("binary-controls", lambda p: write(p, "c.txt", b"\x01\x02\x03\x04abc\x05\x06" * 50),
-     "binary file (control characters)"),
-    ("undecodable", lambda p: write(p, "u.txt", bytes((i * 7919 + 13) % 128 + 128
-                                                       for i in range(2000))),
-     "undecodable text (not UTF-8, UTF-16 or a known legacy encoding)"),
+    (
+        "binary-controls",
+        lambda p: write(p, "c.txt", b"\x01\x02\x03\x04abc\x05\x06" * 50),
+        "binary file (control characters)",
+    ),
+    (
+        "undecodable",
+        lambda p: write(p, "u.txt", bytes((i * 7919 + 13) % 128 + 128 for i in range(2000))),
+        "undecodable text (not UTF-8, UTF-16 or a known legacy encoding)",
+    ),
     ("directory", _directory, "is a directory, not a file"),
     ("dangling-symlink", _dangling, "file not found (vanished or dangling symlink)"),
     ("missing", lambda p: p / "missing.txt", "file not found (vanished or dangling symlink)"),
-    ("fifo", lambda p: (os.mkfifo(p / "f.txt"), p / "f.txt")[1],
-     "not a regular file (FIFO, socket or device)"),
-    ("html-without-text", lambda p: write(p, "s.html", b"<html><script>x()</script></html>"),
-     "no visible text in HTML"),
+    (
+        "fifo",
+        lambda p: (os.mkfifo(p / "f.txt"), p / "f.txt")[1],
+        "not a regular file (FIFO, socket or device)",
+    ),
+    (
+        "html-without-text",
+        lambda p: write(p, "s.html", b"<html><script>x()</script></html>"),
+        "no visible text in HTML",
+    ),
 ]
 
 
@@ -221,12 +251,26 @@ def test_html_visible_text_paragraphs() -> None:
         "cooperation."
     )
     assert paragraphs[2:] == [
-        "Text in a div", "after a break", "First item", "Second anchor item",
-        "Cell one Cell two", "Last paragraph & entity, with mail and js.",
+        "Text in a div",
+        "after a break",
+        "First item",
+        "Second anchor item",
+        "Cell one Cell two",
+        "Last paragraph & entity, with mail and js.",
     ]
-    for hidden in ("Jamestown Foundation", "Programs", "Related", "Do not index", "Hidden",
-                   "Invisible", "must not show", "Enable JavaScript", "Search the site", "color",
-                   "Moscow’s Military Dominance"):  # the <h1> sits in the article <header>
+    for hidden in (
+        "Jamestown Foundation",
+        "Programs",
+        "Related",
+        "Do not index",
+        "Hidden",
+        "Invisible",
+        "must not show",
+        "Enable JavaScript",
+        "Search the site",
+        "color",
+        "Moscow’s Military Dominance",
+    ):  # the <h1> sits in the article <header>
         assert hidden not in doc.text
 
 
@@ -244,29 +288,62 @@ def test_html_links_have_absolute_urls_and_offsets() -> None:
 @pytest.mark.parametrize(
     ("html", "text", "links"),
     [
-        ('<p>See <a href="/a"> spaced  <b>bold</b>\n link</a>, then.</p>',
-         "See spaced bold link, then.", [("spaced bold link", "/a")]),
-        ('<p>A <a href="/a">link </a>, kept as a browser shows it.</p>',
-         "A link , kept as a browser shows it.", [("link", "/a")]),
-        ('<div><a href="http://x.org/"><p>One</p><p>Two</p></a></div>',
-         "One\n\nTwo", [("One", "http://x.org/"), ("Two", "http://x.org/")]),
-        ('<p><a href="http://a.org/">A <a href="http://b.org/">B</a></a> tail</p>',
-         "A B tail", [("A", "http://a.org/"), ("B", "http://b.org/")]),
-        ('<p><a href="http://e.org/"></a>Empty link, <a href="tel:1">phone</a>.</p>',
-         "Empty link, phone.", []),
-        ('<html><head><base href="https://base.org/dir/"></head><body><p>'
-         '<a href="page.html">rel</a></p></body></html>',
-         "rel", [("rel", "https://base.org/dir/page.html")]),
-        ('<body><article><p>Short teaser.</p></article><article><p>The long real article '
-         'body.</p></article><p>Outside.</p></body>',
-         "The long real article body.", []),
-        ('<body><p>Outside.</p><main><p>Main text.</p></main></body>', "Main text.", []),
-        ('<?xml version="1.0" encoding="utf-8"?><html><body><p>X&nbsp;&nbsp;Y\ue001</p></body>'
-         '</html>', "X Y", []),
+        (
+            '<p>See <a href="/a"> spaced  <b>bold</b>\n link</a>, then.</p>',
+            "See spaced bold link, then.",
+            [("spaced bold link", "/a")],
+        ),
+        (
+            '<p>A <a href="/a">link </a>, kept as a browser shows it.</p>',
+            "A link , kept as a browser shows it.",
+            [("link", "/a")],
+        ),
+        (
+            '<div><a href="http://x.org/"><p>One</p><p>Two</p></a></div>',
+            "One\n\nTwo",
+            [("One", "http://x.org/"), ("Two", "http://x.org/")],
+        ),
+        (
+            '<p><a href="http://a.org/">A <a href="http://b.org/">B</a></a> tail</p>',
+            "A B tail",
+            [("A", "http://a.org/"), ("B", "http://b.org/")],
+        ),
+        (
+            '<p><a href="http://e.org/"></a>Empty link, <a href="tel:1">phone</a>.</p>',
+            "Empty link, phone.",
+            [],
+        ),
+        (
+            '<html><head><base href="https://base.org/dir/"></head><body><p>'
+            '<a href="page.html">rel</a></p></body></html>',
+            "rel",
+            [("rel", "https://base.org/dir/page.html")],
+        ),
+        (
+            "<body><article><p>Short teaser.</p></article><article><p>The long real article "
+            "body.</p></article><p>Outside.</p></body>",
+            "The long real article body.",
+            [],
+        ),
+        ("<body><p>Outside.</p><main><p>Main text.</p></main></body>", "Main text.", []),
+        (
+            '<?xml version="1.0" encoding="utf-8"?><html><body><p>X&nbsp;&nbsp;Y\ue001</p></body>'
+            "</html>",
+            "X Y",
+            [],
+        ),
     ],
-    ids=["nested-inline", "space-inside-link", "link-over-blocks", "nested-links",
-         "skipped-links", "base-href",
-         "longest-article", "main", "xml-declaration-nbsp-marker"],
+    ids=[
+        "nested-inline",
+        "space-inside-link",
+        "link-over-blocks",
+        "nested-links",
+        "skipped-links",
+        "base-href",
+        "longest-article",
+        "main",
+        "xml-declaration-nbsp-marker",
+    ],
 )
 def test_html_to_text_cases(html: str, text: str, links: list[tuple[str, str]]) -> None:
     got, got_links, _tree = ingest.html_to_text(html)
@@ -283,7 +360,7 @@ def test_html_100kb_page() -> None:
     assert len(page) > 100_000
     text, links, _ = ingest.html_to_text(page)
     assert len(links) == 220 and len(text) > 40_000
-    assert all(text[k.start:k.end] == k.text for k in links)
+    assert all(text[k.start : k.end] == k.text for k in links)
 
 
 # ---------------------------------------------------------------- Markdown
@@ -293,12 +370,14 @@ def test_markdown_front_matter_and_links() -> None:
     doc = ingest.read_document(DOCS / "front-matter.md")
     assert doc.format == "md"
     assert doc.text.startswith("---\ntitle:")  # front matter stays; the body starts after it
-    assert doc.text[doc.body_start:].startswith("# Heading that is not the title")
+    assert doc.text[doc.body_start :].startswith("# Heading that is not the title")
     assert [(link.text, link.url) for link in doc.links] == [
         ("Tajikistan", "https://en.wikipedia.org/wiki/Tajikistan_(country)"),
         ("News.tj", "https://www.news.tj/ru/news"),
-        ("https://www.refworld.org/docid/583475244.html",
-         "https://www.refworld.org/docid/583475244.html"),
+        (
+            "https://www.refworld.org/docid/583475244.html",
+            "https://www.refworld.org/docid/583475244.html",
+        ),
         ("Ozodi", "https://rus.ozodi.org/a/28000000.html"),
     ]
     for link in doc.links:
@@ -322,15 +401,18 @@ def test_markdown_front_matter_and_links() -> None:
 def test_markdown_bad_front_matter_is_a_warning(tmp_path: Path, source: str, warning: str) -> None:
     doc = ingest.read_document(write(tmp_path, "f.md", source.encode()))
     assert len(doc.warnings) == 1 and doc.warnings[0].startswith(warning)
-    assert doc.text[doc.body_start:] == "Body text.\n"
+    assert doc.text[doc.body_start :] == "Body text.\n"
     assert doc.meta.title is None
 
 
 @pytest.mark.parametrize(
     ("source", "text", "links"),
     [
-        ("A [b](http://b.org) c [d](<http://d.org/x y>) e.", "A b c d e.",
-         [(2, 3, "http://b.org"), (6, 7, "http://d.org/x%20y")]),
+        (
+            "A [b](http://b.org) c [d](<http://d.org/x y>) e.",
+            "A b c d e.",
+            [(2, 3, "http://b.org"), (6, 7, "http://d.org/x%20y")],
+        ),
         ("[e](<http://e.org/a>) and [f](<>)", "e and [f](<>)", [(0, 1, "http://e.org/a")]),
         ("No links at all.", "No links at all.", []),
         ("Empty [](http://e.org) label.", "Empty [](http://e.org) label.", []),

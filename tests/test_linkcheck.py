@@ -13,51 +13,100 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from provenance.links import run as linkcheck
-from provenance.links import store as linkstore
-from provenance.store import scans as store
 from provenance.cli import cli
 from provenance.config import Settings
-from provenance.net.fetch import Fetcher
+from provenance.links import run as linkcheck
+from provenance.links import store as linkstore
 from provenance.links.run import derive_verdict, exit_code, moved_to, run_linkcheck
-from provenance.report.links import json_records, render_linkcheck_report
 from provenance.models import LinkCheck, LinkUse, LinkVerdict, Outlet, OutletDomain
+from provenance.net.fetch import Fetcher
+from provenance.report.links import json_records, render_linkcheck_report
 from provenance.scan.resolve import Registry
+from provenance.store import scans as store
 from tests.fixtures.web import NOT_FOUND_HTML, LocalServer, Response
 
 V = LinkVerdict
-DAY0 = dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.timezone.utc)
+DAY0 = dt.datetime(2026, 11, 1, 2, 0, tzinfo=dt.UTC)
 NO_REGISTRY = Registry([])
 
 
 def link_settings(tmp_path: Path, **changes: object) -> Settings:
     """Fast, loopback-allowed, offline settings; dead after one failure unless changed."""
     base = Settings(
-        db=str(tmp_path / "db" / "p.db"), reports=str(tmp_path / "reports"), allow_private=True,
-        link_delay=0.0, timeout=0.5, host_concurrency=2, global_concurrency=8,
-        max_body_bytes=200_000, dead_after=1, dead_days=0, offline=True,
+        db=str(tmp_path / "db" / "p.db"),
+        reports=str(tmp_path / "reports"),
+        allow_private=True,
+        link_delay=0.0,
+        timeout=0.5,
+        host_concurrency=2,
+        global_concurrency=8,
+        max_body_bytes=200_000,
+        dead_after=1,
+        dead_days=0,
+        offline=True,
     )
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 
 
-def seed(db, urls: list[str], *, doc_url: str | None = None,
-         claim_text: str = "Claim {i} says something.") -> None:
+def seed(
+    db,
+    urls: list[str],
+    *,
+    doc_url: str | None = None,
+    claim_text: str = "Claim {i} says something.",
+) -> None:
     """One document with one claim, citation and reference per URL (real rows, real SQLite)."""
-    db["documents"].insert({"id": 1, "path": "seeds/doc.txt", "slug": "doc", "sha256": "0" * 64,
-                            "url": doc_url, "published": "2016-11-17"})
+    db["documents"].insert(
+        {
+            "id": 1,
+            "path": "seeds/doc.txt",
+            "slug": "doc",
+            "sha256": "0" * 64,
+            "url": doc_url,
+            "published": "2016-11-17",
+        }
+    )
     for i, url in enumerate(urls, 1):
-        db["claims"].insert({"id": i, "document_id": 1, "paragraph": 1, "sentence": i,
-                             "start": 0, "end": 1, "text": claim_text.format(i=i)})
-        db["citations"].insert({"id": i, "document_id": 1, "claim_id": i, "position": 0,
-                                "start": 0, "end": 1, "raw": "(X)", "kind": "citation",
-                                "is_citation": 1})
-        db["references"].insert({"id": i, "document_id": 1, "claim_id": i, "citation_id": i,
-                                 "position": 0, "outlet": "X", "url": url, "date": "2016-10-20"})
+        db["claims"].insert(
+            {
+                "id": i,
+                "document_id": 1,
+                "paragraph": 1,
+                "sentence": i,
+                "start": 0,
+                "end": 1,
+                "text": claim_text.format(i=i),
+            }
+        )
+        db["citations"].insert(
+            {
+                "id": i,
+                "document_id": 1,
+                "claim_id": i,
+                "position": 0,
+                "start": 0,
+                "end": 1,
+                "raw": "(X)",
+                "kind": "citation",
+                "is_citation": 1,
+            }
+        )
+        db["references"].insert(
+            {
+                "id": i,
+                "document_id": 1,
+                "claim_id": i,
+                "citation_id": i,
+                "position": 0,
+                "outlet": "X",
+                "url": url,
+                "date": "2016-10-20",
+            }
+        )
 
 
 def run(db, settings: Settings, when: dt.datetime | None = DAY0, **kw: object):
-    return run_linkcheck(db, settings, now=when, registry=NO_REGISTRY,
-                         **kw)  # type: ignore[arg-type]
+    return run_linkcheck(db, settings, now=when, registry=NO_REGISTRY, **kw)
 
 
 def verdicts(summary) -> dict[str, LinkVerdict]:
@@ -80,38 +129,59 @@ def chk(day: int, verdict: LinkVerdict) -> LinkCheck:
 F, OK, BL = V.FAILING, V.ALIVE, V.BLOCKED
 
 
-@pytest.mark.parametrize(("history", "n", "d", "expected"), [
-    ([], 3, 3, (None, 0)),
-    ([(0, OK)], 3, 3, (V.ALIVE, 0)),
-    ([(0, F)], 3, 3, (V.FAILING, 1)),
-    ([(0, F), (1, F), (2, F)], 3, 3, (V.FAILING, 3)),
-    ([(0, F), (1, F), (2, F), (3, F)], 3, 3, (V.DEAD, 4)),
-    ([(0, F), (0, F), (0, F)], 3, 3, (V.FAILING, 3)),
-    ([(0, F), (3, F)], 3, 3, (V.FAILING, 2)),
-    ([(0, F), (1, F), (2, OK), (3, F), (4, F), (5, F)], 3, 3, (V.FAILING, 3)),
-    ([(0, F), (1, BL), (2, F), (3, F)], 3, 3, (V.DEAD, 3)),
-    ([(0, F), (1, F), (5, BL)], 2, 1, (V.BLOCKED, 2)),
-    ([(0, F), (1, F), (2, V.SOFT_404), (3, V.SOFT_404)], 3, 3, (V.SOFT_404, 4)),
-    ([(0, V.SOFT_404)], 3, 3, (V.FAILING, 1)),
-    ([(0, F)], 1, 3, (V.DEAD, 1)),
-    ([(0, F), (1, OK)], 1, 0, (V.ALIVE, 0)),
-], ids=["never-checked", "alive", "one-failure", "three-in-two-days", "four-over-three-days",
-        "three-same-day", "two-far-apart", "streak-restarts-after-ok", "blocked-does-not-break",
-        "blocked-latest-shown", "soft-404-after-rule", "soft-404-first-is-failing",
-        "dead-after-1-immediate", "recovered"])
+@pytest.mark.parametrize(
+    ("history", "n", "d", "expected"),
+    [
+        ([], 3, 3, (None, 0)),
+        ([(0, OK)], 3, 3, (V.ALIVE, 0)),
+        ([(0, F)], 3, 3, (V.FAILING, 1)),
+        ([(0, F), (1, F), (2, F)], 3, 3, (V.FAILING, 3)),
+        ([(0, F), (1, F), (2, F), (3, F)], 3, 3, (V.DEAD, 4)),
+        ([(0, F), (0, F), (0, F)], 3, 3, (V.FAILING, 3)),
+        ([(0, F), (3, F)], 3, 3, (V.FAILING, 2)),
+        ([(0, F), (1, F), (2, OK), (3, F), (4, F), (5, F)], 3, 3, (V.FAILING, 3)),
+        ([(0, F), (1, BL), (2, F), (3, F)], 3, 3, (V.DEAD, 3)),
+        ([(0, F), (1, F), (5, BL)], 2, 1, (V.BLOCKED, 2)),
+        ([(0, F), (1, F), (2, V.SOFT_404), (3, V.SOFT_404)], 3, 3, (V.SOFT_404, 4)),
+        ([(0, V.SOFT_404)], 3, 3, (V.FAILING, 1)),
+        ([(0, F)], 1, 3, (V.DEAD, 1)),
+        ([(0, F), (1, OK)], 1, 0, (V.ALIVE, 0)),
+    ],
+    ids=[
+        "never-checked",
+        "alive",
+        "one-failure",
+        "three-in-two-days",
+        "four-over-three-days",
+        "three-same-day",
+        "two-far-apart",
+        "streak-restarts-after-ok",
+        "blocked-does-not-break",
+        "blocked-latest-shown",
+        "soft-404-after-rule",
+        "soft-404-first-is-failing",
+        "dead-after-1-immediate",
+        "recovered",
+    ],
+)
 def test_derive_verdict(history, n: int, d: int, expected) -> None:
     verdict, streak, _ = derive_verdict([chk(day, v) for day, v in history], n, d)
     assert (verdict, streak) == expected
 
 
-@pytest.mark.parametrize(("n", "d", "expected"), [
-    (3, 3, [V.FAILING, V.FAILING, V.FAILING, V.DEAD, V.DEAD]),
-    (3, 2, [V.FAILING, V.FAILING, V.DEAD, V.DEAD, V.DEAD]),
-    (1, 3, [V.DEAD] * 5),
-    (5, 1, [V.FAILING] * 4 + [V.DEAD]),
-], ids=["defaults-3-over-3", "3-over-2", "dead-after-1", "5-over-1"])
-def test_n_failures_over_d_days_with_a_clock(local_server: LocalServer, tmp_path: Path, db,
-                                             n: int, d: int, expected: list[LinkVerdict]) -> None:
+@pytest.mark.parametrize(
+    ("n", "d", "expected"),
+    [
+        (3, 3, [V.FAILING, V.FAILING, V.FAILING, V.DEAD, V.DEAD]),
+        (3, 2, [V.FAILING, V.FAILING, V.DEAD, V.DEAD, V.DEAD]),
+        (1, 3, [V.DEAD] * 5),
+        (5, 1, [V.FAILING] * 4 + [V.DEAD]),
+    ],
+    ids=["defaults-3-over-3", "3-over-2", "dead-after-1", "5-over-1"],
+)
+def test_n_failures_over_d_days_with_a_clock(
+    local_server: LocalServer, tmp_path: Path, db, n: int, d: int, expected: list[LinkVerdict]
+) -> None:
     url = local_server.status("/gone", 404)
     seed(db, [url])
     settings = link_settings(tmp_path, dead_after=n, dead_days=d)
@@ -122,8 +192,9 @@ def test_n_failures_over_d_days_with_a_clock(local_server: LocalServer, tmp_path
 # ---------------------------------------------------------------- runs
 
 
-def test_each_verdict_in_one_run(web_server: Callable[..., LocalServer], tmp_path: Path,
-        db) -> None:
+def test_each_verdict_in_one_run(
+    web_server: Callable[..., LocalServer], tmp_path: Path, db
+) -> None:
     plain = web_server(host="127.0.0.2")
     soft = web_server(host="127.0.0.3", fallback=Response(200, NOT_FOUND_HTML))
     plain.page("/new")
@@ -142,8 +213,7 @@ def test_each_verdict_in_one_run(web_server: Callable[..., LocalServer], tmp_pat
     assert verdicts(failing)[plain.url("/gone")] is V.FAILING  # N not reached with N=9
 
 
-def test_diff_between_two_runs(local_server: LocalServer, tmp_path: Path,
-        db) -> None:
+def test_diff_between_two_runs(local_server: LocalServer, tmp_path: Path, db) -> None:
     a, b = local_server.status("/a", 404), local_server.page("/b", "<html>b</html>")
     seed(db, [a, b])
     settings = link_settings(tmp_path)
@@ -158,8 +228,9 @@ def test_diff_between_two_runs(local_server: LocalServer, tmp_path: Path,
     assert exit_code(second, "new") == 2 and exit_code(second, "never") == 0
 
 
-def test_outage_marks_nothing_dead(web_server: Callable[..., LocalServer], tmp_path: Path,
-        db) -> None:
+def test_outage_marks_nothing_dead(
+    web_server: Callable[..., LocalServer], tmp_path: Path, db
+) -> None:
     servers = [web_server(host=f"127.0.0.{i}") for i in range(2, 6)]
     urls = [s.page("/p") for s in servers]
     seed(db, urls)
@@ -182,8 +253,7 @@ def test_outage_needs_several_hosts(tmp_path: Path, db) -> None:
     assert summary.outage is False and set(verdicts(summary).values()) == {V.DEAD}
 
 
-def test_history_is_append_only(local_server: LocalServer, tmp_path: Path,
-        db) -> None:
+def test_history_is_append_only(local_server: LocalServer, tmp_path: Path, db) -> None:
     seed(db, [local_server.page("/a"), local_server.status("/b", 404)])
     settings = link_settings(tmp_path)
     run(db, settings)
@@ -200,19 +270,27 @@ def test_history_is_append_only(local_server: LocalServer, tmp_path: Path,
 def test_latest_checks_takes_the_newest_row_per_url(db) -> None:
     run_id, _ = linkstore.open_run(db, DAY0, 1, 0)
     later = DAY0 + dt.timedelta(hours=1)
-    rows = [("https://a.org/x", V.ALIVE, later), ("https://a.org/x", V.FAILING, DAY0),
-            ("https://b.org/y", V.FAILING, later), ("https://b.org/y", V.DEAD, later),
-            ("https://c.org/z", V.ALIVE, DAY0)]
-    linkstore.append_checks(db, [LinkCheck(url, verdict, when, run_id=run_id)
-                                 for url, verdict, when in rows])
+    rows = [
+        ("https://a.org/x", V.ALIVE, later),
+        ("https://a.org/x", V.FAILING, DAY0),
+        ("https://b.org/y", V.FAILING, later),
+        ("https://b.org/y", V.DEAD, later),
+        ("https://c.org/z", V.ALIVE, DAY0),
+    ]
+    linkstore.append_checks(
+        db, [LinkCheck(url, verdict, when, run_id=run_id) for url, verdict, when in rows]
+    )
     latest = linkstore.latest_checks(db, ["https://a.org/x", "https://b.org/y", "https://new.org/"])
     # a later check wins; on a tie in time, the row written last; unasked and unchecked are absent
     assert {url: c.verdict for url, c in latest.items()} == {
-        "https://a.org/x": V.ALIVE, "https://b.org/y": V.DEAD}
+        "https://a.org/x": V.ALIVE,
+        "https://b.org/y": V.DEAD,
+    }
 
 
-def test_interrupted_run_resumes_the_same_day(local_server: LocalServer, tmp_path: Path,
-        db) -> None:
+def test_interrupted_run_resumes_the_same_day(
+    local_server: LocalServer, tmp_path: Path, db
+) -> None:
     local_server.latency = 0.02
     urls = [local_server.page(f"/p{i}") for i in range(12)]
     seed(db, urls)
@@ -224,7 +302,7 @@ def test_interrupted_run_resumes_the_same_day(local_server: LocalServer, tmp_pat
 
     with pytest.raises(KeyboardInterrupt):
         run(db, settings, progress=stop_after_three)
-    status, = db.execute("select status from link_runs").fetchone()
+    (status,) = db.execute("select status from link_runs").fetchone()
     stored = db.execute("select count(*) from link_checks").fetchone()[0]
     before = len(local_server.requests)
     resumed = run(db, settings, DAY0 + dt.timedelta(hours=3))
@@ -236,8 +314,9 @@ def test_interrupted_run_resumes_the_same_day(local_server: LocalServer, tmp_pat
     assert (nextday.resumed, nextday.run_id, nextday.skipped) == (False, 2, 0)
 
 
-def test_per_host_concurrency_is_respected(web_server: Callable[..., LocalServer],
-                                           tmp_path: Path, db) -> None:
+def test_per_host_concurrency_is_respected(
+    web_server: Callable[..., LocalServer], tmp_path: Path, db
+) -> None:
     servers = [web_server(host=f"127.0.0.{i}", latency=0.03) for i in (2, 3, 4)]
     seed(db, [s.page(f"/p{i}/") for s in servers for i in range(10)])
     settings = link_settings(tmp_path, host_concurrency=2, global_concurrency=16)
@@ -264,17 +343,23 @@ def peak_arrivals(times: list[float], window: float) -> int:
     return peak
 
 
-def test_replacement_from_cdx_closest_to_cited_date(web_server: Callable[..., LocalServer],
-                                                   tmp_path: Path, db) -> None:
+def test_replacement_from_cdx_closest_to_cited_date(
+    web_server: Callable[..., LocalServer], tmp_path: Path, db
+) -> None:
     site = web_server(host="127.0.0.2")
     archive = web_server(host="127.0.0.9")
     dead = site.status("/story", 404)
-    rows = [["timestamp", "original", "statuscode"], ["20150101000000", dead, "200"],
-            ["20161021080000", dead, "200"], ["20200101000000", dead, "200"]]
+    rows = [
+        ["timestamp", "original", "statuscode"],
+        ["20150101000000", dead, "200"],
+        ["20161021080000", dead, "200"],
+        ["20200101000000", dead, "200"],
+    ]
     archive.page("/cdx", json.dumps(rows), content_type="application/json")
     seed(db, [dead])
-    settings = link_settings(tmp_path, offline=False, cdx_url=archive.url("/cdx"),
-                             replay_url=archive.url("/web"))
+    settings = link_settings(
+        tmp_path, offline=False, cdx_url=archive.url("/cdx"), replay_url=archive.url("/web")
+    )
     first = run(db, settings)
     run(db, settings, DAY0 + dt.timedelta(days=1))
     assert first.links[0].replacement_url == archive.url(f"/web/20161021080000/{dead}")
@@ -282,10 +367,14 @@ def test_replacement_from_cdx_closest_to_cited_date(web_server: Callable[..., Lo
 
 
 def test_moved_outlet_is_suggested() -> None:
-    asia = Outlet("asia-plus", "Asia-Plus", domains=(
-        OutletDomain("news.tj", until="2019-08-01", status="former"),
-        OutletDomain("asiaplustj.info", since="2019-08-01"),
-    ))
+    asia = Outlet(
+        "asia-plus",
+        "Asia-Plus",
+        domains=(
+            OutletDomain("news.tj", until="2019-08-01", status="former"),
+            OutletDomain("asiaplustj.info", since="2019-08-01"),
+        ),
+    )
     registry = Registry([asia])
     uses = [LinkUse("citation", outlet_id="asia-plus")]
     assert moved_to("https://news.tj/ru/news/tajikistan/x", uses, registry) == "asiaplustj.info"
@@ -293,44 +382,66 @@ def test_moved_outlet_is_suggested() -> None:
     assert moved_to("https://asiaplustj.info/x", uses, registry) is None
 
 
-def test_report_and_json_escape_document_text(local_server: LocalServer, tmp_path: Path,
-        db) -> None:
-    seed(db, [local_server.status("/gone", 404)],
-         claim_text="Evil [click](http://evil.example) <script>x</script> **{i}**")
+def test_report_and_json_escape_document_text(
+    local_server: LocalServer, tmp_path: Path, db
+) -> None:
+    seed(
+        db,
+        [local_server.status("/gone", 404)],
+        claim_text="Evil [click](http://evil.example) <script>x</script> **{i}**",
+    )
     summary = run(db, link_settings(tmp_path))
     text = render_linkcheck_report(summary)
     assert "<script>" not in text and "[click](http" not in text and "&lt;script&gt;" in text
     assert "```mermaid" in text and "xychart-beta" in text
-    record, = json_records(summary)
-    assert {k: record[k] for k in ("verdict", "http_status", "consecutive_failures", "claims")} \
-        == {"verdict": "dead", "http_status": 404, "consecutive_failures": 1, "claims": [1]}
+    (record,) = json_records(summary)
+    assert {k: record[k] for k in ("verdict", "http_status", "consecutive_failures", "claims")} == {
+        "verdict": "dead",
+        "http_status": 404,
+        "consecutive_failures": 1,
+        "claims": [1],
+    }
     assert set(record) >= {"url", "final_url", "checked_at", "first_failed_at", "replacement_url"}
 
 
-def test_document_urls_are_checked(local_server: LocalServer, tmp_path: Path,
-        db) -> None:
+def test_document_urls_are_checked(local_server: LocalServer, tmp_path: Path, db) -> None:
     seed(db, [], doc_url=local_server.page("/refworld/doc"))
     summary = run(db, link_settings(tmp_path))
-    assert [(s.verdict, [u.kind for u in s.uses]) for s in summary.links] == \
-        [(V.ALIVE, ["document"])]
+    assert [(s.verdict, [u.kind for u in s.uses]) for s in summary.links] == [
+        (V.ALIVE, ["document"])
+    ]
 
 
 # ---------------------------------------------------------------- CLI
 
 
-@pytest.mark.parametrize(("flags", "codes"), [
-    ([], [2, 0]),
-    (["--fail-on", "any"], [2, 2]),
-    (["--fail-on", "never"], [0, 0]),
-    (["--dead-after", "3"], [0, 0]),
-], ids=["new", "any", "never", "not-yet-dead"])
-def test_cli_exit_codes(runner: CliRunner, local_server: LocalServer, tmp_path: Path,
-                        flags: list[str], codes: list[int]) -> None:
+@pytest.mark.parametrize(
+    ("flags", "codes"),
+    [
+        ([], [2, 0]),
+        (["--fail-on", "any"], [2, 2]),
+        (["--fail-on", "never"], [0, 0]),
+        (["--dead-after", "3"], [0, 0]),
+    ],
+    ids=["new", "any", "never", "not-yet-dead"],
+)
+def test_cli_exit_codes(
+    runner: CliRunner, local_server: LocalServer, tmp_path: Path, flags: list[str], codes: list[int]
+) -> None:
     path = tmp_path / "cli.db"
     seed(store.open_db(path), [local_server.page("/ok"), local_server.status("/gone", 404)])
     env = {"PROVENANCE_LINK_DELAY": "0", "PROVENANCE_OFFLINE": "1", "PROVENANCE_TIMEOUT": "1"}
-    args = ["linkcheck", "--db", str(path), "--reports", str(tmp_path / "r"), "--allow-private",
-            "--dead-after", "1", *flags]
+    args = [
+        "linkcheck",
+        "--db",
+        str(path),
+        "--reports",
+        str(tmp_path / "r"),
+        "--allow-private",
+        "--dead-after",
+        "1",
+        *flags,
+    ]
     got = [runner.invoke(cli, args, env=env, catch_exceptions=False).exit_code for _ in codes]
     assert got == codes
     assert list((tmp_path / "r").glob("linkcheck-*.md"))
@@ -340,28 +451,54 @@ def test_cli_json_and_guard(runner: CliRunner, local_server: LocalServer, tmp_pa
     path = tmp_path / "cli.db"
     seed(store.open_db(path), [local_server.page("/ok")])
     env = {"PROVENANCE_LINK_DELAY": "0", "PROVENANCE_OFFLINE": "1"}
-    result = runner.invoke(cli, ["-q", "linkcheck", "--db", str(path), "--reports",
-                                 str(tmp_path / "r"), "--format", "json"], env=env,
-                           catch_exceptions=False)
+    result = runner.invoke(
+        cli,
+        [
+            "-q",
+            "linkcheck",
+            "--db",
+            str(path),
+            "--reports",
+            str(tmp_path / "r"),
+            "--format",
+            "json",
+        ],
+        env=env,
+        catch_exceptions=False,
+    )
     records = json.loads(result.stdout)
-    assert result.exit_code == 0 and [(r["verdict"], r["error_kind"]) for r in records] == \
-        [("error", "private-address")]
+    assert result.exit_code == 0 and [(r["verdict"], r["error_kind"]) for r in records] == [
+        ("error", "private-address")
+    ]
     assert local_server.requests == []
 
 
 def test_cli_outage_exit_4(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "cli.db"
-    seed(store.open_db(path), [f"http://127.0.0.{i}:{dead_port(f'127.0.0.{i}')}/x"
-                               for i in range(2, 7)])
+    seed(
+        store.open_db(path),
+        [f"http://127.0.0.{i}:{dead_port(f'127.0.0.{i}')}/x" for i in range(2, 7)],
+    )
     env = {"PROVENANCE_LINK_DELAY": "0", "PROVENANCE_OFFLINE": "1"}
-    result = runner.invoke(cli, ["linkcheck", "--db", str(path), "--reports", str(tmp_path / "r"),
-                                 "--allow-private", "--dead-after", "1"], env=env,
-                           catch_exceptions=False)
+    result = runner.invoke(
+        cli,
+        [
+            "linkcheck",
+            "--db",
+            str(path),
+            "--reports",
+            str(tmp_path / "r"),
+            "--allow-private",
+            "--dead-after",
+            "1",
+        ],
+        env=env,
+        catch_exceptions=False,
+    )
     assert result.exit_code == 4 and "OUTAGE" in result.stderr
 
 
-def test_write_report_names_the_day(local_server: LocalServer, tmp_path: Path,
-        db) -> None:
+def test_write_report_names_the_day(local_server: LocalServer, tmp_path: Path, db) -> None:
     seed(db, [local_server.page("/ok")])
     summary = run(db, link_settings(tmp_path))
     path = linkcheck.write_report(summary, tmp_path / "reports")
@@ -377,10 +514,12 @@ def test_first_run_outage_keeps_every_url_unchecked(tmp_path: Path, db) -> None:
     summary = run(db, link_settings(tmp_path))
     records = json_records(summary)
     assert summary.outage and exit_code(summary, "new") == 4
-    assert [(r["url"], r["verdict"], r["error_kind"], r["claims"]) for r in records] == \
-        [(url, None, "refused", [i]) for i, url in enumerate(urls, 1)]
-    assert all(r["checked_at"] == DAY0.isoformat() and r["previous_verdict"] is None
-               for r in records)
+    assert [(r["url"], r["verdict"], r["error_kind"], r["claims"]) for r in records] == [
+        (url, None, "refused", [i]) for i, url in enumerate(urls, 1)
+    ]
+    assert all(
+        r["checked_at"] == DAY0.isoformat() and r["previous_verdict"] is None for r in records
+    )
     assert summary.counts == {}  # the counts table counts verdicts only
     text = render_linkcheck_report(summary)
     assert "## Blocked or not checked (5)" in text and text.count("| unchecked |") == 5
@@ -388,14 +527,25 @@ def test_first_run_outage_keeps_every_url_unchecked(tmp_path: Path, db) -> None:
 
 
 def test_outage_after_a_healthy_run_keeps_old_verdicts_and_lists_new_urls(
-        web_server: Callable[..., LocalServer], tmp_path: Path, db) -> None:
+    web_server: Callable[..., LocalServer], tmp_path: Path, db
+) -> None:
     servers = [web_server(host=f"127.0.0.{i}") for i in range(2, 6)]
     seed(db, [s.page("/p") for s in servers])
     settings = link_settings(tmp_path)
     run(db, settings)
     late = servers[0].page("/late")
-    db["references"].insert({"id": 9, "document_id": 1, "claim_id": 1, "citation_id": 1,
-                             "position": 1, "outlet": "X", "url": late, "date": "2016-10-20"})
+    db["references"].insert(
+        {
+            "id": 9,
+            "document_id": 1,
+            "claim_id": 1,
+            "citation_id": 1,
+            "position": 1,
+            "outlet": "X",
+            "url": late,
+            "date": "2016-10-20",
+        }
+    )
     for server in servers:
         server.stop()
     down = run(db, settings, DAY0 + dt.timedelta(days=1))
@@ -404,8 +554,9 @@ def test_outage_after_a_healthy_run_keeps_old_verdicts_and_lists_new_urls(
     assert down.counts == {"alive": 4}
 
 
-def test_deferred_urls_are_reported_unchecked(local_server: LocalServer, tmp_path: Path,
-                                              db) -> None:
+def test_deferred_urls_are_reported_unchecked(
+    local_server: LocalServer, tmp_path: Path, db
+) -> None:
     urls = [local_server.status(f"/busy{i}", 429, retry_after=100_000) for i in range(4)]
     seed(db, urls)
     settings = link_settings(tmp_path, host_concurrency=1)
@@ -422,32 +573,53 @@ def test_cli_json_lists_every_url_in_an_outage(runner: CliRunner, tmp_path: Path
     urls = [f"http://127.0.0.{i}:{dead_port(f'127.0.0.{i}')}/x" for i in range(2, 7)]
     seed(store.open_db(path), urls)
     env = {"PROVENANCE_LINK_DELAY": "0", "PROVENANCE_OFFLINE": "1"}
-    result = runner.invoke(cli, ["-q", "linkcheck", "--db", str(path), "--reports",
-                                 str(tmp_path / "r"), "--allow-private", "--format", "json"],
-                           env=env, catch_exceptions=False)
+    result = runner.invoke(
+        cli,
+        [
+            "-q",
+            "linkcheck",
+            "--db",
+            str(path),
+            "--reports",
+            str(tmp_path / "r"),
+            "--allow-private",
+            "--format",
+            "json",
+        ],
+        env=env,
+        catch_exceptions=False,
+    )
     records = json.loads(result.stdout)
     assert result.exit_code == 4
-    assert [(r["url"], r["verdict"], r["http_status"]) for r in records] == \
-        [(url, None, None) for url in urls]
+    assert [(r["url"], r["verdict"], r["http_status"]) for r in records] == [
+        (url, None, None) for url in urls
+    ]
 
 
-@pytest.mark.parametrize(("domain", "current", "homes"), [
-    ("centre1.com", "centre1.com", ["https://centre1.com/"]),
-    ("Centre1.com", "centre1.com", ["https://centre1.com/"]),
-    ("news.tj", "asiaplustj.info", ["https://news.tj/", "https://asiaplustj.info/"]),
-], ids=["cited-is-current", "case-differs", "moved"])
-def test_outlet_home_page_used_once_per_reference(tmp_path: Path, db, domain: str,
-                                                  current: str, homes: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("domain", "current", "homes"),
+    [
+        ("centre1.com", "centre1.com", ["https://centre1.com/"]),
+        ("Centre1.com", "centre1.com", ["https://centre1.com/"]),
+        ("news.tj", "asiaplustj.info", ["https://news.tj/", "https://asiaplustj.info/"]),
+    ],
+    ids=["cited-is-current", "case-differs", "moved"],
+)
+def test_outlet_home_page_used_once_per_reference(
+    tmp_path: Path, db, domain: str, current: str, homes: list[str]
+) -> None:
     seed(db, ["https://example.org/a", "https://example.org/b"])
     db["outlets"].insert({"id": "o", "name": "O"})
     db.execute("update \"references\" set outlet_id = 'o', domain = ?", [domain])
     registry = Registry([Outlet("o", "O", domains=(OutletDomain(current),))])
     uses = linkcheck.collect_urls(db, registry)
     assert [u for u in uses if "example.org" not in u] == homes
-    assert all([(u.kind, u.reference_id) for u in uses[h]] == [("outlet-home", 1),
-                                                               ("outlet-home", 2)]
-               for h in homes)
+    assert all(
+        [(u.kind, u.reference_id) for u in uses[h]] == [("outlet-home", 1), ("outlet-home", 2)]
+        for h in homes
+    )
     linkstore.replace_uses(db, uses)
-    rows = db.execute("select url, kind, document_id, claim_id, reference_id "
-                      "from url_uses").fetchall()
+    rows = db.execute(
+        "select url, kind, document_id, claim_id, reference_id from url_uses"
+    ).fetchall()
     assert len(rows) == len(set(rows)) == 2 + 2 * len(homes)

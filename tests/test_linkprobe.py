@@ -9,14 +9,19 @@ from collections.abc import Callable
 import pytest
 
 from provenance.config import Settings
-from provenance.net.fetch import Fetcher
 from provenance.links.probe import ProbeCache, check_url, probe_target, soft404_by_url
 from provenance.models import LinkVerdict
+from provenance.net.fetch import Fetcher
 from tests.fixtures.web import NOT_FOUND_HTML, LocalServer, Response
 
 V = LinkVerdict
-SETTINGS = Settings(allow_private=True, timeout=0.5, host_concurrency=2, global_concurrency=8,
-                    max_body_bytes=200_000)
+SETTINGS = Settings(
+    allow_private=True,
+    timeout=0.5,
+    host_concurrency=2,
+    global_concurrency=8,
+    max_body_bytes=200_000,
+)
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -32,29 +37,66 @@ Setup = Callable[[LocalServer, LocalServer], str]
 #  verdict, error_kind, http_status)
 CASES: list[tuple[str, Setup, LinkVerdict, str | None, int | None]] = [
     ("200", lambda s, t: s.page("/news/a.html"), V.ALIVE, None, 200),
-    ("301-chain", lambda s, t: (s.page("/news/new.html"),
-                                s.redirect_chain("/old", 3, "/news/new.html", 301))[1],
-     V.REDIRECTED, None, 200),
-    ("302-chain", lambda s, t: (s.page("/news/new.html"),
-                                s.redirect_chain("/tmp", 2, "/news/new.html", 302))[1],
-     V.REDIRECTED, None, 200),
-    ("trailing-slash-redirect",
-     lambda s, t: (s.page("/news/x/"), s.redirect("/news/x", "/news/x/"))[1],
-     V.ALIVE, None, 200),
+    (
+        "301-chain",
+        lambda s, t: (s.page("/news/new.html"), s.redirect_chain("/old", 3, "/news/new.html", 301))[
+            1
+        ],
+        V.REDIRECTED,
+        None,
+        200,
+    ),
+    (
+        "302-chain",
+        lambda s, t: (s.page("/news/new.html"), s.redirect_chain("/tmp", 2, "/news/new.html", 302))[
+            1
+        ],
+        V.REDIRECTED,
+        None,
+        200,
+    ),
+    (
+        "trailing-slash-redirect",
+        lambda s, t: (s.page("/news/x/"), s.redirect("/news/x", "/news/x/"))[1],
+        V.ALIVE,
+        None,
+        200,
+    ),
     ("redirect-loop", lambda s, t: s.redirect_loop("/l1", "/l2"), V.FAILING, "redirect-loop", None),
-    ("redirect-to-root", lambda s, t: (s.page("/"), s.redirect("/news/2019/story", "/"))[1],
-     V.SOFT_404, "redirect-to-root", 200),
-    ("404-in-url", lambda s, t: (s.page("/errors/404.html"),
-                                 s.redirect("/news/story", "/errors/404.html"))[1],
-     V.SOFT_404, "404-in-url", 200),
-    ("shorter-path", lambda s, t: (s.page("/news/"),
-                                   s.redirect("/news/2019/10/20/a-long-story-slug", "/news/"))[1],
-     V.SOFT_404, "redirect-to-shorter-path", 200),
+    (
+        "redirect-to-root",
+        lambda s, t: (s.page("/"), s.redirect("/news/2019/story", "/"))[1],
+        V.SOFT_404,
+        "redirect-to-root",
+        200,
+    ),
+    (
+        "404-in-url",
+        lambda s, t: (s.page("/errors/404.html"), s.redirect("/news/story", "/errors/404.html"))[1],
+        V.SOFT_404,
+        "404-in-url",
+        200,
+    ),
+    (
+        "shorter-path",
+        lambda s, t: (s.page("/news/"), s.redirect("/news/2019/10/20/a-long-story-slug", "/news/"))[
+            1
+        ],
+        V.SOFT_404,
+        "redirect-to-shorter-path",
+        200,
+    ),
     ("soft-404-probe", lambda s, t: t.soft_404("/news/gone.html"), V.SOFT_404, "probe-match", 200),
-    ("probe-but-real-page",
-     lambda s, t: t.page("/news/real.html", "<html><body><h1>Dushanbe budget</h1>"
-                                            "<p>The ministry said ...</p></body></html>"),
-     V.ALIVE, None, 200),
+    (
+        "probe-but-real-page",
+        lambda s, t: t.page(
+            "/news/real.html",
+            "<html><body><h1>Dushanbe budget</h1><p>The ministry said ...</p></body></html>",
+        ),
+        V.ALIVE,
+        None,
+        200,
+    ),
     ("404", lambda s, t: s.status("/a", 404), V.FAILING, "http", 404),
     ("410", lambda s, t: s.status("/a", 410), V.FAILING, "http", 410),
     ("500", lambda s, t: s.status("/a", 500), V.FAILING, "http", 500),
@@ -69,10 +111,16 @@ CASES: list[tuple[str, Setup, LinkVerdict, str | None, int | None]] = [
 ]
 
 
-@pytest.mark.parametrize(("setup", "verdict", "kind", "status"),
-                         [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_check_url_verdicts(web_server: Callable[..., LocalServer], setup: Setup,
-                            verdict: LinkVerdict, kind: str | None, status: int | None) -> None:
+@pytest.mark.parametrize(
+    ("setup", "verdict", "kind", "status"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
+def test_check_url_verdicts(
+    web_server: Callable[..., LocalServer],
+    setup: Setup,
+    verdict: LinkVerdict,
+    kind: str | None,
+    status: int | None,
+) -> None:
     plain = web_server(host="127.0.0.2")
     soft = web_server(host="127.0.0.3", fallback=Response(200, NOT_FOUND_HTML))
     url = setup(plain, soft)
@@ -101,8 +149,10 @@ def test_redirect_chain_is_recorded(local_server: LocalServer) -> None:
 
 def test_one_probe_per_directory(web_server: Callable[..., LocalServer]) -> None:
     soft = web_server(host="127.0.0.3", fallback=Response(200, NOT_FOUND_HTML))
-    urls = [soft.page(f"/news/{i}.html", f"<html>article {i} " + "words " * i + "</html>")
-            for i in range(5)]
+    urls = [
+        soft.page(f"/news/{i}.html", f"<html>article {i} " + "words " * i + "</html>")
+        for i in range(5)
+    ]
     probes = ProbeCache()
     with Fetcher(SETTINGS) as fetcher:
         verdicts = {check_url(fetcher, u, probes=probes).verdict for u in urls}
@@ -121,13 +171,18 @@ def test_429_defers_the_host(local_server: LocalServer) -> None:
     assert first.retry_after == 1.0 and gap >= 0.9
 
 
-@pytest.mark.parametrize(("url", "allow", "kind", "requests"), [
-    ("http://127.0.0.2:{port}/page", False, "private-address", 0),
-    ("http://169.254.169.254/latest/meta-data/", False, "private-address", 0),
-    ("http://127.0.0.2:{port}/page", True, None, 2),
-], ids=["loopback-refused", "metadata-refused", "allow-private"])
-def test_private_address_guard(web_server: Callable[..., LocalServer], url: str, allow: bool,
-                               kind: str | None, requests: int) -> None:
+@pytest.mark.parametrize(
+    ("url", "allow", "kind", "requests"),
+    [
+        ("http://127.0.0.2:{port}/page", False, "private-address", 0),
+        ("http://169.254.169.254/latest/meta-data/", False, "private-address", 0),
+        ("http://127.0.0.2:{port}/page", True, None, 2),
+    ],
+    ids=["loopback-refused", "metadata-refused", "allow-private"],
+)
+def test_private_address_guard(
+    web_server: Callable[..., LocalServer], url: str, allow: bool, kind: str | None, requests: int
+) -> None:
     server = web_server(host="127.0.0.2")
     server.page("/page")
     settings = dataclasses.replace(SETTINGS, allow_private=allow)
@@ -138,27 +193,43 @@ def test_private_address_guard(web_server: Callable[..., LocalServer], url: str,
     assert len(server.requests) == requests  # HEAD + the sibling probe when allowed
 
 
-@pytest.mark.parametrize(("url", "final", "rule"), [
-    ("https://a.org/news/2019/x", "https://a.org/", "redirect-to-root"),
-    ("https://a.org/news/2019/x", "https://www.a.org", "redirect-to-root"),
-    ("https://a.org/", "https://a.org/", None),
-    ("https://a.org/story", "https://a.org/page-not-found?from=story", "404-in-url"),
-    ("https://a.org/story/404123", "https://a.org/story/404123/", None),
-    ("https://a.org/news/2019/10/long-slug", "https://a.org/news", "redirect-to-shorter-path"),
-    ("https://a.org/2019/10/20/long-slug", "https://a.org/p/12345", None),
-    ("http://a.org/news/x", "https://a.org/news/x", None),
-], ids=["root", "root-www", "root-to-root", "404-in-url", "404-already-in-url", "ancestor",
-        "canonical-short-id", "https-upgrade"])
+@pytest.mark.parametrize(
+    ("url", "final", "rule"),
+    [
+        ("https://a.org/news/2019/x", "https://a.org/", "redirect-to-root"),
+        ("https://a.org/news/2019/x", "https://www.a.org", "redirect-to-root"),
+        ("https://a.org/", "https://a.org/", None),
+        ("https://a.org/story", "https://a.org/page-not-found?from=story", "404-in-url"),
+        ("https://a.org/story/404123", "https://a.org/story/404123/", None),
+        ("https://a.org/news/2019/10/long-slug", "https://a.org/news", "redirect-to-shorter-path"),
+        ("https://a.org/2019/10/20/long-slug", "https://a.org/p/12345", None),
+        ("http://a.org/news/x", "https://a.org/news/x", None),
+    ],
+    ids=[
+        "root",
+        "root-www",
+        "root-to-root",
+        "404-in-url",
+        "404-already-in-url",
+        "ancestor",
+        "canonical-short-id",
+        "https-upgrade",
+    ],
+)
 def test_soft404_by_url(url: str, final: str, rule: str | None) -> None:
     assert soft404_by_url(url, final) == rule
 
 
-@pytest.mark.parametrize(("url", "key"), [
-    ("https://a.org/news/2019/story.html", "https://a.org/news/2019/*.html"),
-    ("https://a.org/news/story/", "https://a.org/news/*/"),
-    ("https://a.org/story?id=5", "https://a.org/*"),
-    ("https://a.org/", None),
-], ids=["extension", "trailing-slash", "query", "root"])
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        ("https://a.org/news/2019/story.html", "https://a.org/news/2019/*.html"),
+        ("https://a.org/news/story/", "https://a.org/news/*/"),
+        ("https://a.org/story?id=5", "https://a.org/*"),
+        ("https://a.org/", None),
+    ],
+    ids=["extension", "trailing-slash", "query", "root"],
+)
 def test_probe_target(url: str, key: str | None) -> None:
     target = probe_target(url)
     assert (target[0] if target else None) == key

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance.scan import ingest
-from provenance.scan import metadata
+from provenance.scan import ingest, metadata
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_f0a8ddd99eaae0a6.txt"
@@ -64,8 +63,16 @@ def test_refworld_header_on_the_seed() -> None:
     assert meta.original_url is None  # the .txt keeps no link target
     assert set(meta.sources.values()) == {"refworld-header"}
     assert set(meta.sources) == {
-        "title", "author", "publisher", "original_publisher", "republisher", "published",
-        "updated", "accessed", "series", "url",
+        "title",
+        "author",
+        "publisher",
+        "original_publisher",
+        "republisher",
+        "published",
+        "updated",
+        "accessed",
+        "series",
+        "url",
     }
 
 
@@ -139,15 +146,23 @@ def test_front_matter_values() -> None:
 @pytest.mark.parametrize(
     ("front_matter", "expected"),
     [
-        ({"Date": "17 November 2016", "Author": {"name": "A. B."}},
-         {"published": D(2016, 11, 17), "author": "A. B."}),
+        (
+            {"Date": "17 November 2016", "Author": {"name": "A. B."}},
+            {"published": D(2016, 11, 17), "author": "A. B."},
+        ),
         ({"published": "November 2016", "title": "  "}, {}),
-        ({"lastmod": "2019-11-01T10:00:00Z", "site": "EDM"},
-         {"updated": D(2019, 11, 1), "publisher": "EDM"}),
+        (
+            {"lastmod": "2019-11-01T10:00:00Z", "site": "EDM"},
+            {"updated": D(2019, 11, 1), "publisher": "EDM"},
+        ),
         ({"date": "2016-11-17", "published": "2010-01-01"}, {"published": D(2016, 11, 17)}),
     ],
-    ids=["string-date-and-author-mapping", "partial-and-blank-ignored", "aliases",
-         "first-key-wins"],
+    ids=[
+        "string-date-and-author-mapping",
+        "partial-and-blank-ignored",
+        "aliases",
+        "first-key-wins",
+    ],
 )
 def test_front_matter_mapping(front_matter: dict[str, object], expected: dict[str, object]) -> None:
     assert metadata.front_matter_values(front_matter) == expected
@@ -171,10 +186,12 @@ def test_html_citation_tags_win() -> None:
         "https://jamestown.org/program/beijing-encroaching-moscows-military-dominance-tajikistan/"
     )
     assert meta.sources == {
-        "title": "html:citation_title", "author": "html:citation_author",
+        "title": "html:citation_title",
+        "author": "html:citation_author",
         "publisher": "html:citation_publisher",
         "published": "html:citation_publication_date",
-        "updated": "html:article:modified_time", "url": "html:citation_public_url",
+        "updated": "html:article:modified_time",
+        "url": "html:citation_public_url",
     }
 
 
@@ -194,14 +211,24 @@ TITLE_PAGE = """<html><head><title>  Page
 @pytest.mark.parametrize(
     ("page", "expected"),
     [
-        (OG_PAGE, {"title": ("OG Title", "html:og:title"),
-                   "publisher": ("Asia-Plus", "html:og:site_name"),
-                   "url": ("https://asiaplustj.info/en/news/1", "html:og:url"),
-                   "published": (D(2016, 10, 19), "html:article:published_time"),
-                   "author": (None, None)}),
-        (TITLE_PAGE, {"title": ("Page title", "html:title"),
-                      "url": ("https://example.org/a", "html:canonical"),
-                      "published": (None, None)}),
+        (
+            OG_PAGE,
+            {
+                "title": ("OG Title", "html:og:title"),
+                "publisher": ("Asia-Plus", "html:og:site_name"),
+                "url": ("https://asiaplustj.info/en/news/1", "html:og:url"),
+                "published": (D(2016, 10, 19), "html:article:published_time"),
+                "author": (None, None),
+            },
+        ),
+        (
+            TITLE_PAGE,
+            {
+                "title": ("Page title", "html:title"),
+                "url": ("https://example.org/a", "html:canonical"),
+                "published": (None, None),
+            },
+        ),
     ],
     ids=["og-and-article-tags", "title-and-canonical"],
 )

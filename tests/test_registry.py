@@ -11,10 +11,19 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from provenance.store import migrations
 from provenance.errors import ConfigError
 from provenance.models import Category, Outlet, OutletDomain
-from provenance.scan.resolve import OUTLET_COLUMNS, RSP_CODES, load_registry, normalise_name, outlet_from_dict, outlet_to_dict, registry_rows, split_host
+from provenance.scan.resolve import (
+    OUTLET_COLUMNS,
+    RSP_CODES,
+    load_registry,
+    normalise_name,
+    outlet_from_dict,
+    outlet_to_dict,
+    registry_rows,
+    split_host,
+)
+from provenance.store import migrations
 
 DATA = Path(__file__).resolve().parents[1] / "provenance" / "data" / "outlets.json"
 RAW: dict[str, Any] = json.loads(DATA.read_text(encoding="utf-8"))
@@ -26,8 +35,18 @@ CATEGORIES = {c.value for c in Category}
 
 # The eleven outlets of the sample seed (2016 EDM article) and one more, all required.
 SEED_IDS = [
-    "centre1", "asia-plus", "sputnik-tajikistan", "regnum", "radio-ozodi", "knews-kg",
-    "ria-fan", "china-military-online", "24-kanal", "pressa-tj", "edm", "tajikistan-mod",
+    "centre1",
+    "asia-plus",
+    "sputnik-tajikistan",
+    "regnum",
+    "radio-ozodi",
+    "knews-kg",
+    "ria-fan",
+    "china-military-online",
+    "24-kanal",
+    "pressa-tj",
+    "edm",
+    "tajikistan-mod",
 ]
 
 
@@ -120,18 +139,26 @@ def test_registry_rows_fit_the_outlets_table() -> None:
 
 
 BAD_REGISTRIES = [
-    ([{"id": "a", "name": "A", "aliases": ["X"]}, {"id": "b", "name": "B", "aliases": ["x."]}],
-     "already"),
+    (
+        [{"id": "a", "name": "A", "aliases": ["X"]}, {"id": "b", "name": "B", "aliases": ["x."]}],
+        "already",
+    ),
     ([{"id": "a", "name": "A"}, {"id": "a", "name": "A2"}], "duplicate id"),
     ([{"id": "a", "name": "A", "category": "tabloid"}], "bad entry"),
     ([{"id": "a", "name": "A", "rsp": "maybe"}], "RSP"),
-    ([{"id": "a", "name": "A", "domains": [{"domain": "a.com"}]},
-      {"id": "b", "name": "B", "domains": [{"domain": "a.com"}]}], "claimed twice"),
+    (
+        [
+            {"id": "a", "name": "A", "domains": [{"domain": "a.com"}]},
+            {"id": "b", "name": "B", "domains": [{"domain": "a.com"}]},
+        ],
+        "claimed twice",
+    ),
 ]
 
 
 @pytest.mark.parametrize(
-    ("entries", "message"), BAD_REGISTRIES,
+    ("entries", "message"),
+    BAD_REGISTRIES,
     ids=["alias-clash", "duplicate-id", "bad-category", "bad-rsp", "domain-clash"],
 )
 def test_invalid_registry_files_raise(tmp_path: Path, entries: list[Any], message: str) -> None:
@@ -158,7 +185,8 @@ def test_custom_registry_file_loads(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- Outlet.domains_on
 
 MOVED = Outlet(
-    id="m", name="M",
+    id="m",
+    name="M",
     domains=(
         OutletDomain("old.tj", until="2019-08-19", status="former"),
         OutletDomain("new.info", since="2019-08"),
@@ -166,15 +194,21 @@ MOVED = Outlet(
     ),
 )
 UNDATED = Outlet(
-    id="u", name="U",
+    id="u",
+    name="U",
     domains=(OutletDomain("former.com", status="former"), OutletDomain("current.ru")),
 )
 SUCCESSOR_DATED = Outlet(
-    id="s", name="S",
-    domains=(OutletDomain("before.org", status="former"), OutletDomain("after.org", since="2020-03-01")),
+    id="s",
+    name="S",
+    domains=(
+        OutletDomain("before.org", status="former"),
+        OutletDomain("after.org", since="2020-03-01"),
+    ),
 )
 GONE = Outlet(
-    id="g", name="G",
+    id="g",
+    name="G",
     domains=(
         OutletDomain("main.ru", until="2023-06-30", status="former"),
         OutletDomain("backup.org", since="2023-05-18", until="2023-07", status="former"),
@@ -197,7 +231,8 @@ DOMAIN_CASES = [
 
 
 @pytest.mark.parametrize(
-    ("outlet", "when", "expected"), DOMAIN_CASES,
+    ("outlet", "when", "expected"),
+    DOMAIN_CASES,
     ids=[f"{o.id}-{w}" for o, w, _ in DOMAIN_CASES],
 )
 def test_domain_on(outlet: Outlet, when: dt.date | None, expected: str) -> None:

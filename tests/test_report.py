@@ -9,10 +9,34 @@ import re
 
 import pytest
 
+from provenance.models import (
+    Candidate,
+    Category,
+    CitedDate,
+    Claim,
+    Document,
+    DocumentMeta,
+    Outlet,
+    OutletDomain,
+    ParenKind,
+    Parenthetical,
+    Reference,
+    ReferenceCheck,
+    Resolution,
+    ScanResult,
+    resolution_key,
+)
+from provenance.report.document import (
+    DocumentStats,
+    IndexEntry,
+    index_entry,
+    provenance_chain,
+    render_document,
+    render_index,
+    summarize,
+)
 from provenance.report.findings import checkable_facts, find_findings
 from provenance.report.markdown import code_span, escape_md, md_link, mermaid_label, safe_url, table
-from provenance.models import Candidate, Category, CitedDate, Claim, Document, DocumentMeta, Outlet, OutletDomain, ParenKind, Parenthetical, Reference, ReferenceCheck, Resolution, ScanResult, resolution_key
-from provenance.report.document import DocumentStats, IndexEntry, index_entry, provenance_chain, render_document, render_index, summarize
 
 # ---------------------------------------------------------------- builders
 
@@ -34,7 +58,7 @@ def cdate(
 
 
 def ref(written: str, date: CitedDate | None = None, **kw: object) -> Reference:
-    return Reference(outlet=written, outlet_start=0, outlet_end=len(written), date=date, **kw)  # type: ignore[arg-type]
+    return Reference(outlet=written, outlet_start=0, outlet_end=len(written), date=date, **kw)
 
 
 def cite(raw: str, *refs: Reference, start: int = 0) -> Parenthetical:
@@ -222,8 +246,11 @@ FACT_CASES = [
     ("He said: «мы не допустим этого никогда».", ["quotation"]),
     ('The so-called "moderate" opposition left.', []),
     ("The two countries held a five-day exercise.", []),
-    ("Reportedly, the two militaries successfully neutralized this threat during the course "
-     "of the exercise.", []),
+    (
+        "Reportedly, the two militaries successfully neutralized this threat during the course "
+        "of the exercise.",
+        [],
+    ),
     ("One, three, four, six, seven, eight or nine of them.", []),
     ("The ten countries held a twelve-day exercise.", ["number"]),
     ("Hundreds of troops and dozens of vehicles took part.", ["number"]),
@@ -450,7 +477,7 @@ def test_find_findings_on_seed() -> None:
     assert [(o.written, o.references, o.first_claim) for o in findings.unknown_outlets] == [
         ("24tv.ua", 1, 3)
     ]
-    assert [f.reference.date.anomaly for f in findings.date_anomalies] == ["after-publication"]  # type: ignore[union-attr]
+    assert [f.reference.date.anomaly for f in findings.date_anomalies] == ["after-publication"]
     assert [(n, p.raw) for n, p in findings.skipped] == [(3, "(IRPT)")]
     assert findings.count == 1 + 2 + 1 + 1 + 1 + 1 + 1
 
@@ -561,9 +588,13 @@ def test_checks_column_only_when_checks_given() -> None:
     paren = result.claims[1].parentheticals[0]
     ids = tuple(dataclasses.replace(r, id=i) for i, r in enumerate(paren.references, start=10))
     result.claims[1].parentheticals[0] = dataclasses.replace(paren, references=ids)
-    best = Candidate("http://news.tj/a", "20161020120000",
-                     "https://web.archive.org/web/20161020120000id_/http://news.tj/a",
-                     score=0.9, verified=True)
+    best = Candidate(
+        "http://news.tj/a",
+        "20161020120000",
+        "https://web.archive.org/web/20161020120000id_/http://news.tj/a",
+        score=0.9,
+        verified=True,
+    )
 
     plain = render_document(result)
     checked = render_document(

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from provenance.archive import run as check
-from provenance.report import checks as checkreport
-from provenance.archive import store as checkstore
 from provenance import pipeline
-from provenance.report import document as report
-from provenance.store import scans as store
+from provenance.archive import run as check
+from provenance.archive import store as checkstore
 from provenance.config import Settings
 from provenance.models import Candidate, ReferenceCheck, ScanResult
+from provenance.report import checks as checkreport
+from provenance.report import document as report
 from provenance.report.document import IndexEntry, render_document, render_index
+from provenance.store import scans as store
 from tests.fixtures.archive import expected_urls
 from tests.test_report import html_of, seed_result, table_rows
 
@@ -61,21 +61,43 @@ def checks() -> dict[int, ReferenceCheck]:
         cand("http://centre1.com/d/", "20161026120000", 0.31, rank=2),
         cand("http://centre1.com/e/", "20161026130000", 0.2),
     ]
-    best = cand(CENTRE1_URL, score=0.917, verified=True, title="Китай наращивает присутствие",
-                page_date="2016-10-26", reasons=["date 2016-10-26 = cited date",
-                                                 "numbers 10,000 found"])
+    best = cand(
+        CENTRE1_URL,
+        score=0.917,
+        verified=True,
+        title="Китай наращивает присутствие",
+        page_date="2016-10-26",
+        reasons=["date 2016-10-26 = cited date", "numbers 10,000 found"],
+    )
     return {
-        1: ReferenceCheck(1, "verified", best=best, others=others, cdx_url=CDX,
-                          domains=["centre1.com"], checked_at=CHECKED_AT),
-        2: ReferenceCheck(2, "candidates", best=cand("http://news.tj/x", score=0.41,
-                                                     reasons=["numbers missing: 10,000"]),
-                          cdx_url=CDX, domains=["news.tj"], checked_at=CHECKED_AT),
+        1: ReferenceCheck(
+            1,
+            "verified",
+            best=best,
+            others=others,
+            cdx_url=CDX,
+            domains=["centre1.com"],
+            checked_at=CHECKED_AT,
+        ),
+        2: ReferenceCheck(
+            2,
+            "candidates",
+            best=cand("http://news.tj/x", score=0.41, reasons=["numbers missing: 10,000"]),
+            cdx_url=CDX,
+            domains=["news.tj"],
+            checked_at=CHECKED_AT,
+        ),
         3: ReferenceCheck(3, "no-captures", cdx_url=CDX, domains=["news.tj"]),
         4: ReferenceCheck(4, "error", error="HTTP 503 from web.archive.org", cdx_url=CDX),
         5: ReferenceCheck(5, "pending"),  # a status this version does not know
         7: ReferenceCheck(7, "unresolved-outlet", note="no domain known for 24tv.ua"),
-        8: ReferenceCheck(8, "verified", best=cand(URL_REF, "20160811120000", 0.8, verified=True),
-                          closest=cand(URL_REF, "20160811120000"), cdx_url=CDX),
+        8: ReferenceCheck(
+            8,
+            "verified",
+            best=cand(URL_REF, "20160811120000", 0.8, verified=True),
+            closest=cand(URL_REF, "20160811120000"),
+            cdx_url=CDX,
+        ),
         6: ReferenceCheck(6, "candidates", best=cand("http://jamestown.org/p", score=0.2)),
     }
 
@@ -112,8 +134,9 @@ BADGE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("claim", "row", "cell"), [c[1:] for c in BADGE_CASES],
-                         ids=[c[0] for c in BADGE_CASES])
+@pytest.mark.parametrize(
+    ("claim", "row", "cell"), [c[1:] for c in BADGE_CASES], ids=[c[0] for c in BADGE_CASES]
+)
 def test_verdict_badge_in_reference_table(claim: int, row: int, cell: str) -> None:
     rows = row_cells(render_document(checked_result(), checks=checks()), claim)
     assert rows[row - 1][-1] == cell
@@ -140,8 +163,10 @@ def test_verified_evidence_lists_source_capture_title_score_and_links() -> None:
     lines = block.splitlines()
     assert lines[0] == "- #1 Centre1.com, 2016-10-26: ✅ verified, score 0.92"
     assert f"  - Source: [`{CENTRE1_URL}`]({CENTRE1_URL})" in lines
-    assert (f"  - Archived: [capture of 2016\\-10\\-26 14:00:00]({ARCHIVE}/20161026140000/"
-            f"{CENTRE1_URL}) ([raw]({ARCHIVE}/20161026140000id_/{CENTRE1_URL}))") in lines
+    assert (
+        f"  - Archived: [capture of 2016\\-10\\-26 14:00:00]({ARCHIVE}/20161026140000/"
+        f"{CENTRE1_URL}) ([raw]({ARCHIVE}/20161026140000id_/{CENTRE1_URL}))"
+    ) in lines
     assert "  - Page title: Китай наращивает присутствие" in lines
     assert "  - Page date: 2016-10-26" in lines
     assert "  - Match score 0.92: date 2016\\-10\\-26 = cited date; numbers 10,000 found" in lines
@@ -151,23 +176,36 @@ def test_verified_evidence_lists_source_capture_title_score_and_links() -> None:
     others = [line for line in lines if line.startswith("    - ")]
     assert "  - Other candidates (3 of 5):" in lines
     assert [re.search(r"\(http://centre1\.com/(\w+)/\)", o).group(1) for o in others] == [
-        "d", "b", "e"]
+        "d",
+        "b",
+        "e",
+    ]
     assert "score 0.31" in others[0] and "score 0.20" in others[2]
 
 
 def test_url_reference_shows_the_closest_capture() -> None:
     out = render_document(checked_result(), checks=checks())
     block = evidence(out, 4, 1)
-    assert (f"  - Closest capture to the cited date of [`{URL_REF}`]({URL_REF}): "
-            f"[capture of 2016\\-08\\-11 12:00:00]({ARCHIVE}/20160811120000/{URL_REF})\n") in block
+    assert (
+        f"  - Closest capture to the cited date of [`{URL_REF}`]({URL_REF}): "
+        f"[capture of 2016\\-08\\-11 12:00:00]({ARCHIVE}/20160811120000/{URL_REF})\n"
+    ) in block
     assert "Closest capture" not in evidence(out, 2, 1)  # no URL in the citation, no IABot rule
 
 
 @pytest.mark.parametrize(
     ("claim", "index", "present", "absent"),
     [
-        (2, 2, ["🟡 candidates, score 0.41", "  - Best candidate: [`http://news.tj/x`]",
-                "numbers missing: 10,000"], ["Source:"]),
+        (
+            2,
+            2,
+            [
+                "🟡 candidates, score 0.41",
+                "  - Best candidate: [`http://news.tj/x`]",
+                "numbers missing: 10,000",
+            ],
+            ["Source:"],
+        ),
         (2, 3, ["⚪ no captures", "  - Searched: news.tj", "[CDX query]("], ["Best candidate"]),
         (3, 2, ["❔ unresolved outlet", "  - Note: no domain known for 24tv.ua"], ["CDX"]),
         (2, 5, ["- #5 Regnum, 2016-10-20: ❓ pending"], ["Archived"]),
@@ -220,8 +258,10 @@ def test_index_gains_a_verified_column_only_with_checks() -> None:
     assert entry.verified == 2 and report.index_entry(result, "seed").verified is None
     other = IndexEntry("other", "Unchecked", None, stats)
     out = render_index([entry, other])
-    assert "| Document | Published | Claims | Cited claims | References | Outlets | Verified |" \
+    assert (
+        "| Document | Published | Claims | Cited claims | References | Outlets | Verified |"
         " Findings |" in out
+    )
     assert f"| 5 | 4 | 9 | 6 | 2/9 | {stats.findings} |" in out
     assert f"| 5 | 4 | 9 | 6 | — | {stats.findings} |" in out
     assert out.endswith(", 2 verified\n")
@@ -234,15 +274,29 @@ def test_index_gains_a_verified_column_only_with_checks() -> None:
 
 def hostile_checks() -> dict[int, ReferenceCheck]:
     evil_cand = Candidate(
-        "javascript:alert(1)", "2016<b>", "javascript:alert(2)", score=0.5, title=EVIL,
-        page_date=EVIL, reasons=[EVIL, "ok"], error=EVIL,
+        "javascript:alert(1)",
+        "2016<b>",
+        "javascript:alert(2)",
+        score=0.5,
+        title=EVIL,
+        page_date=EVIL,
+        reasons=[EVIL, "ok"],
+        error=EVIL,
     )
-    linked = cand("http://evil.example/a)|(b`<x>", score=0.9, verified=True, title=EVIL,
-                  reasons=[EVIL])
+    linked = cand(
+        "http://evil.example/a)|(b`<x>", score=0.9, verified=True, title=EVIL, reasons=[EVIL]
+    )
     return {
-        1: ReferenceCheck(1, "verified", best=linked, others=[evil_cand] * 2,
-                          cdx_url="javascript:alert(3)", domains=[EVIL], note=EVIL,
-                          closest=evil_cand),
+        1: ReferenceCheck(
+            1,
+            "verified",
+            best=linked,
+            others=[evil_cand] * 2,
+            cdx_url="javascript:alert(3)",
+            domains=[EVIL],
+            note=EVIL,
+            closest=evil_cand,
+        ),
         2: ReferenceCheck(2, "error", error=EVIL),
         3: ReferenceCheck(3, EVIL, best=evil_cand),
     }
@@ -288,9 +342,13 @@ def test_no_checks_leaves_the_report_without_check_content() -> None:
 
 
 def test_scanned_seed_checked_in_ia_fake_shows_27_verified(tmp_path: Path, ia_archive) -> None:
-    settings = Settings(db=str(tmp_path / "p.db"), reports=str(tmp_path / "reports"),
-                        cdx_url=ia_archive.cdx_url, replay_url=ia_archive.replay_url,
-                        rate_limits={})
+    settings = Settings(
+        db=str(tmp_path / "p.db"),
+        reports=str(tmp_path / "reports"),
+        cdx_url=ia_archive.cdx_url,
+        replay_url=ia_archive.replay_url,
+        rate_limits={},
+    )
     db = store.open_db(settings.db)
     try:
         pipeline.scan([ROOT / "seeds"], settings, db=db, write=False)
@@ -312,7 +370,8 @@ def test_scanned_seed_checked_in_ia_fake_shows_27_verified(tmp_path: Path, ia_ar
     assert len(re.findall(raw, out)) == 27
     # The same captures as on the hand-made seed database the fixture corpus was built for.
     assert {url for url in expected_urls().values()} == set(
-        re.findall(r"^  - Source: \[`([^`]+)`\]", out, re.M))
+        re.findall(r"^  - Source: \[`([^`]+)`\]", out, re.M)
+    )
     assert (entry.verified, entry.stats.references) == (27, 27)
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from provenance.scan import resolve
 from provenance.models import Category
+from provenance.scan import resolve
 from provenance.scan.resolve import Registry, load_registry, normalise_name, split_host
 
 D = dt.date
@@ -19,16 +19,34 @@ REGISTRY = load_registry()
 SEED_CASES = [
     ("Centre1.com", D(2016, 10, 26), "centre1", Category.UNKNOWN, "centre1.com", "alias"),
     ("News.tj", D(2016, 10, 20), "asia-plus", Category.INDEPENDENT, "news.tj", "alias"),
-    ("Sputnik-tj.com", D(2016, 10, 19), "sputnik-tajikistan", Category.STATE_OWNED,
-     "sputnik-tj.com", "domain"),
+    (
+        "Sputnik-tj.com",
+        D(2016, 10, 19),
+        "sputnik-tajikistan",
+        Category.STATE_OWNED,
+        "sputnik-tj.com",
+        "domain",
+    ),
     ("Regnum", D(2016, 10, 20), "regnum", Category.STATE_AFFILIATED, "regnum.ru", "alias"),
     ("Regnum.ru", D(2016, 10, 20), "regnum", Category.STATE_AFFILIATED, "regnum.ru", "alias"),
-    ("Ozodi.org", D(2016, 8, 11), "radio-ozodi", Category.PUBLIC_INTL_BROADCASTER, "ozodi.org",
-     "domain"),
+    (
+        "Ozodi.org",
+        D(2016, 8, 11),
+        "radio-ozodi",
+        Category.PUBLIC_INTL_BROADCASTER,
+        "ozodi.org",
+        "domain",
+    ),
     ("Riafan.ru", D(2016, 10, 18), "ria-fan", Category.STATE_AFFILIATED, "riafan.ru", "domain"),
     ("Knews.kg", D(2016, 8, 11), "knews-kg", Category.UNKNOWN, "knews.kg", "alias"),
-    ("Chinamil.com", D(2016, 2, 26), "china-military-online", Category.OFFICIAL,
-     "eng.chinamil.com.cn", "alias"),
+    (
+        "Chinamil.com",
+        D(2016, 2, 26),
+        "china-military-online",
+        Category.OFFICIAL,
+        "eng.chinamil.com.cn",
+        "alias",
+    ),
     ("24tv.ua", D(2016, 8, 8), "24-kanal", Category.INDEPENDENT, "24tv.ua", "alias"),
     ("Pressa.tj", D(2016, 10, 20), "pressa-tj", Category.UNKNOWN, "pressa.tj", "alias"),
     ("EDM", D(2016, 10, 14), "edm", Category.THINK_TANK, "jamestown.org", "alias"),
@@ -57,26 +75,80 @@ OTHER_CASES = [
     ("Azattyk", None, "radio-azattyk", Category.PUBLIC_INTL_BROADCASTER, "azattyk.org", "alias"),
     ("Азаттық", None, "radio-azattyq", Category.PUBLIC_INTL_BROADCASTER, "azattyq.org", "alias"),
     # Bracketed qualifiers.
-    ("Asia-Plus [Dushanbe]", D(2016, 10, 20), "asia-plus", Category.INDEPENDENT, "news.tj",
-     "alias"),
-    ("Ministry of Defense of Tajikistan (MoD)", None, "tajikistan-mod", Category.OFFICIAL,
-     "mort.tj", "alias"),
-    ("Radio Liberty (Ozodi)", None, "rferl", Category.PUBLIC_INTL_BROADCASTER, "rferl.org",
-     "alias"),
-    ("Tajik service (Ozodi.org)", None, "radio-ozodi", Category.PUBLIC_INTL_BROADCASTER,
-     "ozodi.org", "domain"),
+    (
+        "Asia-Plus [Dushanbe]",
+        D(2016, 10, 20),
+        "asia-plus",
+        Category.INDEPENDENT,
+        "news.tj",
+        "alias",
+    ),
+    (
+        "Ministry of Defense of Tajikistan (MoD)",
+        None,
+        "tajikistan-mod",
+        Category.OFFICIAL,
+        "mort.tj",
+        "alias",
+    ),
+    (
+        "Radio Liberty (Ozodi)",
+        None,
+        "rferl",
+        Category.PUBLIC_INTL_BROADCASTER,
+        "rferl.org",
+        "alias",
+    ),
+    (
+        "Tajik service (Ozodi.org)",
+        None,
+        "radio-ozodi",
+        Category.PUBLIC_INTL_BROADCASTER,
+        "ozodi.org",
+        "domain",
+    ),
     # URLs and subdomains written as the outlet.
-    ("https://www.news.tj/en/news/x", D(2016, 10, 20), "asia-plus", Category.INDEPENDENT,
-     "news.tj", "domain"),
-    ("rus.ozodi.org", None, "radio-ozodi", Category.PUBLIC_INTL_BROADCASTER, "rus.ozodi.org",
-     "domain"),
-    ("tj.sputniknews.ru", None, "sputnik-tajikistan", Category.STATE_OWNED, "tj.sputniknews.ru",
-     "domain"),
-    ("WWW.Sputnik-TJ.com/", None, "sputnik-tajikistan", Category.STATE_OWNED, "sputnik-tj.com",
-     "domain"),
+    (
+        "https://www.news.tj/en/news/x",
+        D(2016, 10, 20),
+        "asia-plus",
+        Category.INDEPENDENT,
+        "news.tj",
+        "domain",
+    ),
+    (
+        "rus.ozodi.org",
+        None,
+        "radio-ozodi",
+        Category.PUBLIC_INTL_BROADCASTER,
+        "rus.ozodi.org",
+        "domain",
+    ),
+    (
+        "tj.sputniknews.ru",
+        None,
+        "sputnik-tajikistan",
+        Category.STATE_OWNED,
+        "tj.sputniknews.ru",
+        "domain",
+    ),
+    (
+        "WWW.Sputnik-TJ.com/",
+        None,
+        "sputnik-tajikistan",
+        Category.STATE_OWNED,
+        "sputnik-tj.com",
+        "domain",
+    ),
     ("en.apa.az", None, "apa", Category.INDEPENDENT, "en.apa.az", "domain"),
-    ("https://www.bbc.com/russian/news-1", None, "bbc-russian", Category.PUBLIC_INTL_BROADCASTER,
-     "bbc.com", "domain"),
+    (
+        "https://www.bbc.com/russian/news-1",
+        None,
+        "bbc-russian",
+        Category.PUBLIC_INTL_BROADCASTER,
+        "bbc.com",
+        "domain",
+    ),
     ("Sputnikglobe.com", None, "sputnik", Category.STATE_OWNED, "sputnikglobe.com", "domain"),
 ]
 
@@ -84,11 +156,16 @@ ALL_CASES = SEED_CASES + OTHER_CASES
 
 
 @pytest.mark.parametrize(
-    ("written", "when", "outlet_id", "category", "domain", "method"), ALL_CASES,
+    ("written", "when", "outlet_id", "category", "domain", "method"),
+    ALL_CASES,
     ids=[f"{c[0]}@{c[1]}" for c in ALL_CASES],
 )
 def test_resolve_known(
-    written: str, when: dt.date | None, outlet_id: str, category: Category, domain: str,
+    written: str,
+    when: dt.date | None,
+    outlet_id: str,
+    category: Category,
+    domain: str,
     method: str,
 ) -> None:
     res = REGISTRY.resolve(written, when=when)
@@ -114,8 +191,9 @@ UNKNOWN_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("written", "domain", "method"), UNKNOWN_CASES,
-                         ids=[c[0] or "empty" for c in UNKNOWN_CASES])
+@pytest.mark.parametrize(
+    ("written", "domain", "method"), UNKNOWN_CASES, ids=[c[0] or "empty" for c in UNKNOWN_CASES]
+)
 def test_resolve_unknown(written: str, domain: str | None, method: str) -> None:
     res = REGISTRY.resolve(written, when=D(2016, 10, 20))
     assert res.outlet is None and not res.known
@@ -126,8 +204,13 @@ def test_resolve_unknown(written: str, domain: str | None, method: str) -> None:
 URL_CASES = [
     # (written, url, expected id, expected domain, expected method)
     ("the agency's report", "https://news.tj/en/news/a1", "asia-plus", "news.tj", "url"),
-    ("a Tajik service", "http://rus.ozodi.org/a/27531506.html", "radio-ozodi", "rus.ozodi.org",
-     "url"),
+    (
+        "a Tajik service",
+        "http://rus.ozodi.org/a/27531506.html",
+        "radio-ozodi",
+        "rus.ozodi.org",
+        "url",
+    ),
     ("Regnum", "https://regnum.ru/news/1362722.html", "regnum", "regnum.ru", "alias"),
     # The written alias wins; the linked host is not the outlet's, so the dated domain is used.
     ("Asia-Plus", "https://example.org/x", "asia-plus", "news.tj", "alias"),
@@ -135,8 +218,9 @@ URL_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("written", "url", "outlet_id", "domain", "method"), URL_CASES,
-                         ids=[c[0] for c in URL_CASES])
+@pytest.mark.parametrize(
+    ("written", "url", "outlet_id", "domain", "method"), URL_CASES, ids=[c[0] for c in URL_CASES]
+)
 def test_resolve_with_link_url(
     written: str, url: str, outlet_id: str | None, domain: str, method: str
 ) -> None:
@@ -160,8 +244,9 @@ SELF_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("written", "publisher", "expected"), SELF_CASES,
-                         ids=[f"{c[0]}<-{c[1]}" for c in SELF_CASES])
+@pytest.mark.parametrize(
+    ("written", "publisher", "expected"), SELF_CASES, ids=[f"{c[0]}<-{c[1]}" for c in SELF_CASES]
+)
 def test_self_citation(written: str, publisher: str | None, expected: bool) -> None:
     assert REGISTRY.resolve(written, publisher=publisher).self_citation is expected
 
@@ -201,8 +286,10 @@ def test_resolution_is_memoised() -> None:
     args: dict[str, Any] = {"when": D(2016, 10, 20), "publisher": "Jamestown Foundation"}
     first = REGISTRY.resolve("News.tj", **args)
     assert REGISTRY.resolve("News.tj", **args) is first
-    assert REGISTRY.resolve("News.tj", when=D(2021, 1, 5), publisher="Jamestown Foundation") \
-        is not first  # the date is part of the key: the domain may differ
+    assert (
+        REGISTRY.resolve("News.tj", when=D(2021, 1, 5), publisher="Jamestown Foundation")
+        is not first
+    )  # the date is part of the key: the domain may differ
 
 
 def test_resolving_never_opens_a_socket(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -227,24 +314,56 @@ def test_resolving_never_opens_a_socket(monkeypatch: pytest.MonkeyPatch) -> None
 
 # Variants from the alias -> canonical lookup of the outlet research notes (OUTLETS.md).
 LOOKUP_CASES = [
-    ("Radio Svoboda", "rferl"), ("svoboda.org", "rferl"), ("Radio Free Europe", "rferl"),
-    ("RFE/RL Tajik Service", "radio-ozodi"), ("Ozodlik", "radio-ozodlik"),
-    ("Radio Free Afghanistan", "radio-azadi"), ("IA Regnum", "regnum"), ("FAN", "ria-fan"),
-    ("riafan.org", "ria-fan"), ("RIAN", "ria-novosti"), ("ria.ru", "ria-novosti"),
-    ("Russia Today", "rt"), ("Sputnik News", "sputnik"), ("sputniknews.com", "sputnik"),
-    ("Sputnik Таджикистан", "sputnik-tajikistan"), ("ИТАР-ТАСС", "tass"),
-    ("interfax.ru", "interfax"), ("Ъ", "kommersant"), ("RBK", "rbc"), ("РБК", "rbc"),
-    ("NG", "nezavisimaya-gazeta"), ("RG", "rossiyskaya-gazeta"), ("Izvestiya", "izvestia"),
-    ("VZ", "vzglyad"), ("vz.ru", "vzglyad"), ("Kavkazsky Uzel", "caucasian-knot"),
-    ("Кавказский узел", "caucasian-knot"), ("kavkaz-uzel.ru", "caucasian-knot"),
-    ("EurasiaNet", "eurasianet"), ("asiaplus.news", "asia-plus"), ("ASIA-Plus", "asia-plus"),
-    ("APA.az", "apa"), ("24.kg", "24-kg"), ("Channel 24", "24-kanal"), ("K-News", "knews-kg"),
-    ("Центр-1", "centre1"), ("PLA Daily", "china-military-online"), ("Xinhuanet", "xinhua"),
-    ("Huanqiu Shibao", "global-times"), ("huanqiu.com", "global-times"),
-    ("Renmin Ribao", "peoples-daily"), ("UP", "ukrainska-pravda"), ("Trend.az", "trend"),
-    ("Civil Georgia", "civil-ge"), ("meduza.io", "meduza"), ("Lenta", "lenta-ru"),
-    ("novayagazeta.eu", "novaya-gazeta-europe"), ("Novaya Gazeta", "novaya-gazeta"),
-    ("Русская служба Би-би-си", "bbc-russian"), ("The Associated Press", "associated-press"),
+    ("Radio Svoboda", "rferl"),
+    ("svoboda.org", "rferl"),
+    ("Radio Free Europe", "rferl"),
+    ("RFE/RL Tajik Service", "radio-ozodi"),
+    ("Ozodlik", "radio-ozodlik"),
+    ("Radio Free Afghanistan", "radio-azadi"),
+    ("IA Regnum", "regnum"),
+    ("FAN", "ria-fan"),
+    ("riafan.org", "ria-fan"),
+    ("RIAN", "ria-novosti"),
+    ("ria.ru", "ria-novosti"),
+    ("Russia Today", "rt"),
+    ("Sputnik News", "sputnik"),
+    ("sputniknews.com", "sputnik"),
+    ("Sputnik Таджикистан", "sputnik-tajikistan"),
+    ("ИТАР-ТАСС", "tass"),
+    ("interfax.ru", "interfax"),
+    ("Ъ", "kommersant"),
+    ("RBK", "rbc"),
+    ("РБК", "rbc"),
+    ("NG", "nezavisimaya-gazeta"),
+    ("RG", "rossiyskaya-gazeta"),
+    ("Izvestiya", "izvestia"),
+    ("VZ", "vzglyad"),
+    ("vz.ru", "vzglyad"),
+    ("Kavkazsky Uzel", "caucasian-knot"),
+    ("Кавказский узел", "caucasian-knot"),
+    ("kavkaz-uzel.ru", "caucasian-knot"),
+    ("EurasiaNet", "eurasianet"),
+    ("asiaplus.news", "asia-plus"),
+    ("ASIA-Plus", "asia-plus"),
+    ("APA.az", "apa"),
+    ("24.kg", "24-kg"),
+    ("Channel 24", "24-kanal"),
+    ("K-News", "knews-kg"),
+    ("Центр-1", "centre1"),
+    ("PLA Daily", "china-military-online"),
+    ("Xinhuanet", "xinhua"),
+    ("Huanqiu Shibao", "global-times"),
+    ("huanqiu.com", "global-times"),
+    ("Renmin Ribao", "peoples-daily"),
+    ("UP", "ukrainska-pravda"),
+    ("Trend.az", "trend"),
+    ("Civil Georgia", "civil-ge"),
+    ("meduza.io", "meduza"),
+    ("Lenta", "lenta-ru"),
+    ("novayagazeta.eu", "novaya-gazeta-europe"),
+    ("Novaya Gazeta", "novaya-gazeta"),
+    ("Русская служба Би-би-си", "bbc-russian"),
+    ("The Associated Press", "associated-press"),
 ]
 
 

@@ -9,16 +9,18 @@ from pathlib import Path
 import pytest
 
 from provenance import pipeline
-from provenance.store import scans as store
 from provenance.cli import cli
+from provenance.store import scans as store
 from tests.fixtures.store import ROOT, SEED
 
 
 def dump(db) -> str:
     """Every row of every scan table, for comparing database states."""
     tables = ("documents", "claims", "citations", "references", "outlets")
-    return json.dumps({t: [list(r) for r in db.execute(f'select * from "{t}" order by 1')]
-                       for t in tables}, default=str)
+    return json.dumps(
+        {t: [list(r) for r in db.execute(f'select * from "{t}" order by 1')] for t in tables},
+        default=str,
+    )
 
 
 def test_rescan_changes_nothing(settings, db, tmp_path):
@@ -49,7 +51,8 @@ def test_changed_file_replaces_its_rows(settings, db, tmp_path):
     pipeline.scan([path], settings, db=db)
     (refs_before,) = db.execute('select count(*) from "references"').fetchone()
     text = path.read_text(encoding="utf-8").replace(
-        "(Sputnik-tj.com, April 3)", "(Sputnik-tj.com, April 3; TASS, April 4)")
+        "(Sputnik-tj.com, April 3)", "(Sputnik-tj.com, April 3; TASS, April 4)"
+    )
     path.write_text(text, encoding="utf-8")
     summary = pipeline.scan([path], settings, db=db)
     assert summary.scanned == 1
@@ -58,7 +61,8 @@ def test_changed_file_replaces_its_rows(settings, db, tmp_path):
     (docs,) = db.execute("select count(*) from documents").fetchone()
     assert docs == 1
     (orphans,) = db.execute(
-        "select count(*) from citations where claim_id not in (select id from claims)").fetchone()
+        "select count(*) from citations where claim_id not in (select id from claims)"
+    ).fetchone()
     assert orphans == 0
     # The full-text index follows the replacement: one hit, and the index matches its content
     # (integrity-check raises "database disk image is malformed" on stale entries).
@@ -106,7 +110,12 @@ def test_unbalanced_and_undated_document_warns(settings, db, tmp_path):
     path = tmp_path / "odd.txt"
     path.write_text(
         "Troops moved (Interfax, March 3.\n\nOfficials confirmed it (TASS, May 5).\n\n"
-        + "(" * 40 + "deep" + ")" * 40 + " text.\n", encoding="utf-8")
+        + "(" * 40
+        + "deep"
+        + ")" * 40
+        + " text.\n",
+        encoding="utf-8",
+    )
     summary = pipeline.scan([path], settings, db=db)
     assert summary.scanned == 1
     text = "\n".join(summary.errors)
@@ -146,16 +155,31 @@ def test_schema_file_is_current(db):
 
 def test_cli_scan_then_report_and_export(runner, tmp_path):
     dbp, rep = str(tmp_path / "x.db"), str(tmp_path / "rep")
-    res = runner.invoke(cli, ["scan", str(SEED), "--db", dbp, "--reports", rep],
-                        catch_exceptions=False)
+    res = runner.invoke(
+        cli, ["scan", str(SEED), "--db", dbp, "--reports", rep], catch_exceptions=False
+    )
     assert res.exit_code == 0, res.output
     assert "scanned 1 document (" in res.output
     assert sorted(p.name for p in Path(rep).iterdir()) == ["000-f0a8ddd99eaae0a6.md", "index.md"]
     res = runner.invoke(cli, ["export", "--db", dbp, "--format", "jsonl"], catch_exceptions=False)
     rows = [json.loads(line) for line in res.stdout.splitlines()]
     assert len(rows) == 27
-    assert {"document", "claim_id", "claim", "citation", "outlet", "outlet_id", "outlet_name",
-            "domain", "date", "date_text", "year_inferred", "accessed", "prefix", "url"} <= set(rows[0])
+    assert {
+        "document",
+        "claim_id",
+        "claim",
+        "citation",
+        "outlet",
+        "outlet_id",
+        "outlet_name",
+        "domain",
+        "date",
+        "date_text",
+        "year_inferred",
+        "accessed",
+        "prefix",
+        "url",
+    } <= set(rows[0])
 
 
 def test_cli_env_db_and_exit_codes(runner, tmp_path, monkeypatch):
@@ -168,8 +192,9 @@ def test_cli_env_db_and_exit_codes(runner, tmp_path, monkeypatch):
     res = runner.invoke(cli, ["scan", str(bad), str(SEED), "--reports", str(tmp_path / "r")])
     assert res.exit_code == 0
     assert (tmp_path / "env.db").exists()
-    res = runner.invoke(cli, ["scan", str(bad), str(SEED), "--strict",
-                              "--reports", str(tmp_path / "r")])
+    res = runner.invoke(
+        cli, ["scan", str(bad), str(SEED), "--strict", "--reports", str(tmp_path / "r")]
+    )
     assert res.exit_code == 2
 
 
@@ -202,7 +227,8 @@ def test_committed_sample_report_is_reproducible(monkeypatch, tmp_path):
         committed = (ROOT / "reports" / name).read_text(encoding="utf-8")
         assert (tmp_path / "reports" / name).read_text(encoding="utf-8") == committed, (
             f"reports/{name} differs from a fresh scan of seeds/: if you ran `provenance check` "
-            "or `linkcheck` on the sample, restore it with `git checkout reports/`")
+            "or `linkcheck` on the sample, restore it with `git checkout reports/`"
+        )
     first = (tmp_path / "reports" / "index.md").read_bytes()
     pipeline.write_reports(store.open_db(settings.db), settings)
     assert (tmp_path / "reports" / "index.md").read_bytes() == first
@@ -221,7 +247,9 @@ def test_interrupted_scan_keeps_finished_documents_and_resumes(settings, db, tmp
     with pytest.raises(KeyboardInterrupt):
         pipeline.scan([src], settings, db=db, progress=stop_at_third)
     assert [r[0] for r in db.execute("select path from documents order by path")] == [
-        str(src / "a.txt"), str(src / "b.txt")]
+        str(src / "a.txt"),
+        str(src / "b.txt"),
+    ]
     assert not db.conn.in_transaction
     again = pipeline.scan([src], settings, db=db)
     assert (again.scanned, again.unchanged) == (1, 2)
@@ -237,8 +265,10 @@ def test_document_failing_mid_write_leaves_nothing_behind(settings, db, tmp_path
     src.mkdir()
     for name in ("a.txt", "b.txt"):
         shutil.copy(SEED, src / name)
-    db.execute('create trigger fail before insert on "references" when new.document_id = 2 '
-               "begin select raise(abort, 'disk on fire'); end")
+    db.execute(
+        'create trigger fail before insert on "references" when new.document_id = 2 '
+        "begin select raise(abort, 'disk on fire'); end"
+    )
     with pytest.raises(sqlite3.IntegrityError, match="disk on fire"):
         pipeline.scan([src], settings, db=db)
     assert [r[0] for r in db.execute("select path from documents")] == [str(src / "a.txt")]
@@ -305,7 +335,7 @@ def test_readme_report_excerpt_matches_the_committed_report():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     report = (ROOT / "reports" / "000-f0a8ddd99eaae0a6.md").read_text(encoding="utf-8")
     start = readme.index("#### Claim 4")
-    excerpt = readme[start:readme.index("\n\nAfter `provenance check`", start)]
+    excerpt = readme[start : readme.index("\n\nAfter `provenance check`", start)]
     assert excerpt.replace("#### Claim 4", "### Claim 4") in report
 
 
@@ -335,8 +365,10 @@ def test_export_into_a_closed_pipe_is_quiet(tmp_path):
         shutil.copy(SEED, src / f"{i}.txt")
     db = tmp_path / "p.db"
     pipeline.scan([src], Settings(db=str(db), reports=str(tmp_path / "r")), write=False)
-    cmd = (f"{sys.executable} -m provenance export --db {db} --format jsonl | head -1; "
-           "echo rc=${PIPESTATUS[0]}")
+    cmd = (
+        f"{sys.executable} -m provenance export --db {db} --format jsonl | head -1; "
+        "echo rc=${PIPESTATUS[0]}"
+    )
     out = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, cwd=ROOT)
     assert out.stdout.splitlines()[0].startswith('{"document"')
     assert out.stdout.strip().endswith("rc=0")

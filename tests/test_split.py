@@ -9,9 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.scan import ingest
-from provenance.scan import split
-from provenance.models import Parenthetical, ParenKind
+from provenance.models import ParenKind, Parenthetical
+from provenance.scan import ingest, split
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_f0a8ddd99eaae0a6.txt"
 CITATION_HINT_RE = re.compile(r"\d|EDM|\w\.\w")
@@ -42,69 +41,129 @@ def sentences(text: str) -> list[str]:
 # (text, expected sentences as written)
 CASES = [
     # DEPENDENCIES.md §4 hard cases
-    ("The talks ended at 3 p.m. Then the ministers left.",
-     ["The talks ended at 3 p.m.", "Then the ministers left."]),
-    ("Aid came from the U.S. The next tranche is due in May.",
-     ["Aid came from the U.S.", "The next tranche is due in May."]),
-    ("See News.tj. It reported the drills first.",
-     ["See News.tj.", "It reported the drills first."]),
-    ("Both regnum.ru and 24tv.ua covered it. Nobody else did.",
-     ["Both regnum.ru and 24tv.ua covered it.", "Nobody else did."]),
-    ("Gen. Mirzo met Mr. Rahimzoda on Oct. 19. They agreed.",
-     ["Gen. Mirzo met Mr. Rahimzoda on Oct. 19.", "They agreed."]),
-    ("Prices rose (see Sputnik-tj.com). Prices then fell.",
-     ["Prices rose (see Sputnik-tj.com).", "Prices then fell."]),
+    (
+        "The talks ended at 3 p.m. Then the ministers left.",
+        ["The talks ended at 3 p.m.", "Then the ministers left."],
+    ),
+    (
+        "Aid came from the U.S. The next tranche is due in May.",
+        ["Aid came from the U.S.", "The next tranche is due in May."],
+    ),
+    (
+        "See News.tj. It reported the drills first.",
+        ["See News.tj.", "It reported the drills first."],
+    ),
+    (
+        "Both regnum.ru and 24tv.ua covered it. Nobody else did.",
+        ["Both regnum.ru and 24tv.ua covered it.", "Nobody else did."],
+    ),
+    (
+        "Gen. Mirzo met Mr. Rahimzoda on Oct. 19. They agreed.",
+        ["Gen. Mirzo met Mr. Rahimzoda on Oct. 19.", "They agreed."],
+    ),
+    (
+        "Prices rose (see Sputnik-tj.com). Prices then fell.",
+        ["Prices rose (see Sputnik-tj.com).", "Prices then fell."],
+    ),
     # the brief's must-split and must-not-split cases
-    ("Followers of the party (see EDM, October 14; 24tv.ua, August 8). Historically, it was "
-     "tolerated.",
-     ["Followers of the party (see EDM, October 14; 24tv.ua, August 8).",
-      "Historically, it was tolerated."]),
-    ("The general spoke (News.tj, October 20, 24). Nobody answered.",
-     ["The general spoke (News.tj, October 20, 24).", "Nobody answered."]),
-    ("The general spoke (News.tj, October 20, 24.) Nobody answered.",
-     ["The general spoke (News.tj, October 20, 24.)", "Nobody answered."]),
+    (
+        "Followers of the party (see EDM, October 14; 24tv.ua, August 8). Historically, it was "
+        "tolerated.",
+        [
+            "Followers of the party (see EDM, October 14; 24tv.ua, August 8).",
+            "Historically, it was tolerated.",
+        ],
+    ),
+    (
+        "The general spoke (News.tj, October 20, 24). Nobody answered.",
+        ["The general spoke (News.tj, October 20, 24).", "Nobody answered."],
+    ),
+    (
+        "The general spoke (News.tj, October 20, 24.) Nobody answered.",
+        ["The general spoke (News.tj, October 20, 24.)", "Nobody answered."],
+    ),
     # extra cases
-    ("V. Putin flew to St. Petersburg. He met Dr. Ivanov there.",
-     ["V. Putin flew to St. Petersburg.", "He met Dr. Ivanov there."]),
-    ("The loan ($3.5 bn. Over ten years) was signed. It is large.",
-     ["The loan ($3.5 bn. Over ten years) was signed.", "It is large."]),
-    ("Some outlets, e.g. Regnum, agreed. Others did not.",
-     ["Some outlets, e.g. Regnum, agreed.", "Others did not."]),
-    ("Decree No. 5 was issued. It changed the rules.",
-     ["Decree No. 5 was issued.", "It changed the rules."]),
-    ("One group, i.e. The Taliban, refused. Talks stopped.",
-     ["One group, i.e. The Taliban, refused.", "Talks stopped."]),
-    ('He said: "We will not leave." Then he left.',
-     ['He said: "We will not leave."', "Then he left."]),
-    ("Growth slowed in 2016... Analysts blamed oil. Then it recovered.",
-     ["Growth slowed in 2016... Analysts blamed oil.", "Then it recovered."]),
-    ("Inflation hit 3.5 percent. Wages fell 2.1 percent.",
-     ["Inflation hit 3.5 percent.", "Wages fell 2.1 percent."]),
-    ("Read https://www.refworld.org/docid/583475244.html today. It is short.",
-     ["Read https://www.refworld.org/docid/583475244.html today.", "It is short."]),
-    ("It began in Sept. 2016 and ended in Nov. 2017. Nobody noticed.",
-     ["It began in Sept. 2016 and ended in Nov. 2017.", "Nobody noticed."]),
-    ("The U.S. Army and U.K. Navy trained. The drills ended.",
-     ["The U.S. Army and U.K. Navy trained.", "The drills ended."]),
-    ("Was it planned? Nobody knows! Officials declined to comment.",
-     ["Was it planned?", "Nobody knows!", "Officials declined to comment."]),
-    ("They met at 9 a.m. Moscow time. The meeting was brief.",
-     ["They met at 9 a.m. Moscow time.", "The meeting was brief."]),
-    ("Troops (some 10,000. Most were Chinese) arrived. They stayed.",
-     ["Troops (some 10,000. Most were Chinese) arrived.", "They stayed."]),
-    ("An unclosed (aside. With more text. And an end.",
-     ["An unclosed (aside. With more text. And an end."]),
-    ("Acme Inc. The company denied it. Acme Inc. Russia did not.",
-     ["Acme Inc.", "The company denied it.", "Acme Inc. Russia did not."]),
+    (
+        "V. Putin flew to St. Petersburg. He met Dr. Ivanov there.",
+        ["V. Putin flew to St. Petersburg.", "He met Dr. Ivanov there."],
+    ),
+    (
+        "The loan ($3.5 bn. Over ten years) was signed. It is large.",
+        ["The loan ($3.5 bn. Over ten years) was signed.", "It is large."],
+    ),
+    (
+        "Some outlets, e.g. Regnum, agreed. Others did not.",
+        ["Some outlets, e.g. Regnum, agreed.", "Others did not."],
+    ),
+    (
+        "Decree No. 5 was issued. It changed the rules.",
+        ["Decree No. 5 was issued.", "It changed the rules."],
+    ),
+    (
+        "One group, i.e. The Taliban, refused. Talks stopped.",
+        ["One group, i.e. The Taliban, refused.", "Talks stopped."],
+    ),
+    (
+        'He said: "We will not leave." Then he left.',
+        ['He said: "We will not leave."', "Then he left."],
+    ),
+    (
+        "Growth slowed in 2016... Analysts blamed oil. Then it recovered.",
+        ["Growth slowed in 2016... Analysts blamed oil.", "Then it recovered."],
+    ),
+    (
+        "Inflation hit 3.5 percent. Wages fell 2.1 percent.",
+        ["Inflation hit 3.5 percent.", "Wages fell 2.1 percent."],
+    ),
+    (
+        "Read https://www.refworld.org/docid/583475244.html today. It is short.",
+        ["Read https://www.refworld.org/docid/583475244.html today.", "It is short."],
+    ),
+    (
+        "It began in Sept. 2016 and ended in Nov. 2017. Nobody noticed.",
+        ["It began in Sept. 2016 and ended in Nov. 2017.", "Nobody noticed."],
+    ),
+    (
+        "The U.S. Army and U.K. Navy trained. The drills ended.",
+        ["The U.S. Army and U.K. Navy trained.", "The drills ended."],
+    ),
+    (
+        "Was it planned? Nobody knows! Officials declined to comment.",
+        ["Was it planned?", "Nobody knows!", "Officials declined to comment."],
+    ),
+    (
+        "They met at 9 a.m. Moscow time. The meeting was brief.",
+        ["They met at 9 a.m. Moscow time.", "The meeting was brief."],
+    ),
+    (
+        "Troops (some 10,000. Most were Chinese) arrived. They stayed.",
+        ["Troops (some 10,000. Most were Chinese) arrived.", "They stayed."],
+    ),
+    (
+        "An unclosed (aside. With more text. And an end.",
+        ["An unclosed (aside. With more text. And an end."],
+    ),
+    (
+        "Acme Inc. The company denied it. Acme Inc. Russia did not.",
+        ["Acme Inc.", "The company denied it.", "Acme Inc. Russia did not."],
+    ),
     ("Putin said no. Then he smiled.", ["Putin said no.", "Then he smiled."]),
-    ("As Smith et al. Argued, it grew. Jones et al. The study ended.",
-     ["As Smith et al. Argued, it grew.", "Jones et al.", "The study ended."]),
-    ("1. The first point is money. 2. The second is arms.",
-     ["1. The first point is money.", "2. The second is arms."]),
-    ("Путин прибыл в Душанбе. Визит длился день.",
-     ["Путин прибыл в Душанбе.", "Визит длился день."]),
-    ("The ministry (Minfin.gov.kz, 2015). «Цитата» followed.",
-     ["The ministry (Minfin.gov.kz, 2015).", "«Цитата» followed."]),
+    (
+        "As Smith et al. Argued, it grew. Jones et al. The study ended.",
+        ["As Smith et al. Argued, it grew.", "Jones et al.", "The study ended."],
+    ),
+    (
+        "1. The first point is money. 2. The second is arms.",
+        ["1. The first point is money.", "2. The second is arms."],
+    ),
+    (
+        "Путин прибыл в Душанбе. Визит длился день.",
+        ["Путин прибыл в Душанбе.", "Визит длился день."],
+    ),
+    (
+        "The ministry (Minfin.gov.kz, 2015). «Цитата» followed.",
+        ["The ministry (Minfin.gov.kz, 2015).", "«Цитата» followed."],
+    ),
 ]
 
 
@@ -127,7 +186,7 @@ def test_seed_paragraph_sentence_counts() -> None:
     assert claims[-1].text.endswith("diminish Russia's overall influence in Central Asia.")
     for c in claims:
         raw = doc.text[c.start : c.end]
-        assert raw == raw.strip() and raw[-1] in ".)\"" and raw[0].isupper()
+        assert raw == raw.strip() and raw[-1] in '.)"' and raw[0].isupper()
         assert all(c.start <= p.start and p.end <= c.end for p in c.parentheticals)
 
 
@@ -157,10 +216,14 @@ def test_seed_claim_text_drops_citations_only() -> None:
     ("text", "paragraphs"),
     [
         ("One. Two.\n\nThree.\n \n\nFour.", [["One.", "Two."], ["Three."], ["Four."]]),
-        ("Short hard-wrapped line one\ncontinues here. Next sentence\nwraps too.",
-         [["Short hard-wrapped line one\ncontinues here.", "Next sentence\nwraps too."]]),
-        ("A" * 120 + " one.\n" + "B" * 120 + " two.",
-         [["A" * 120 + " one."], ["B" * 120 + " two."]]),
+        (
+            "Short hard-wrapped line one\ncontinues here. Next sentence\nwraps too.",
+            [["Short hard-wrapped line one\ncontinues here.", "Next sentence\nwraps too."]],
+        ),
+        (
+            "A" * 120 + " one.\n" + "B" * 120 + " two.",
+            [["A" * 120 + " one."], ["B" * 120 + " two."]],
+        ),
         ("----\n\nReal text.\n\n***", [["Real text."]]),
         ("... Then it began.", [["... Then it began."]]),
     ],

@@ -11,7 +11,12 @@ from provenance.archive.amounts import find_numbers, number_values
 from provenance.archive.claimwords import proper_names
 from provenance.archive.pagefacts import PageFacts, decode_html, page_facts, url_date, url_dates
 from provenance.archive.textmatch import index_text, names_match, skeleton, translit
-from provenance.archive.verify import DEFAULT_THRESHOLD, claim_features, is_verified, score_candidate
+from provenance.archive.verify import (
+    DEFAULT_THRESHOLD,
+    claim_features,
+    is_verified,
+    score_candidate,
+)
 
 PAGES = Path(__file__).parent / "data" / "pages"
 D = dt.date
@@ -275,7 +280,8 @@ def test_page_facts(
 
 LATIN1_PAGE = (
     "<html><head><title>Le ministre</title></head><body><p>Le ministre tadjik de la Défense "
-    "a rencontré son homologue chinois à Douchanbé pour discuter de la coopération.</p></body></html>"
+    "a rencontré son homologue chinois à Douchanbé pour discuter de la coopération.</p>"
+    "</body></html>"
 )
 
 
@@ -284,7 +290,7 @@ LATIN1_PAGE = (
     [
         ("<html><body><p>Душанбе</p></body></html>".encode("cp1251"), "cp1251", "Душанбе"),
         ('<meta charset="windows-1251"><p>Душанбе</p>'.encode("cp1251"), None, "Душанбе"),
-        ("<p>Душанбе</p>".encode("utf-8"), None, "Душанбе"),
+        ("<p>Душанбе</p>".encode(), None, "Душанбе"),
         ("<p>Душанбе</p>".encode("utf-8-sig"), None, "Душанбе"),
         ('<meta charset="utf-8"><p>Душанбе</p>'.encode("cp1251"), None, "Душанбе"),  # lying meta
         ("<p>Душанбе, 20 октября. Таджикистан и Китай.</p>".encode("cp1251"), None, "Душанбе"),
@@ -293,8 +299,15 @@ LATIN1_PAGE = (
         (LATIN1_PAGE.encode("latin-1"), "ISO-8859-1", "Douchanbé"),
     ],
     ids=[
-        "header", "meta", "utf8", "bom", "lying-meta", "undeclared-cp1251",
-        "latin1-header-on-cp1251", "koi8-r", "real-latin1",
+        "header",
+        "meta",
+        "utf8",
+        "bom",
+        "lying-meta",
+        "undeclared-cp1251",
+        "latin1-header-on-cp1251",
+        "koi8-r",
+        "real-latin1",
     ],
 )
 def test_decode_html(data: bytes, encoding: str | None, expected: str) -> None:
@@ -503,8 +516,12 @@ SPORTS = PageFacts(
         (GENEROUS, "news.tj.2016-10-20-weather.html"),
         (GENEROUS, "sports"),
     ],
-    ids=["border-troops-vs-cotton", "border-troops-vs-weather", "generous-vs-weather",
-         "generous-vs-sports"],
+    ids=[
+        "border-troops-vs-cotton",
+        "border-troops-vs-weather",
+        "generous-vs-weather",
+        "generous-vs-sports",
+    ],
 )
 def test_countries_and_capitals_alone_do_not_verify(
     facts: dict[str, PageFacts], claim: str, page_name: str

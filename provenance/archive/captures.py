@@ -9,11 +9,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from ..models import Candidate, bare_host
 from . import cdx
-from .client import Memento
 from .cdx import CdxRow
-from ..models import bare_host
-from ..models import Candidate
+from .client import Memento
 from .pagefacts import URL_DATE_RE, url_dates
 
 LOGGER = logging.getLogger(__name__)
@@ -86,8 +85,11 @@ def is_article_url(url: str) -> bool:
         return False
     segments = [s for s in path.split("/") if s]
     # A single short word ("/news", "/politics/") is a section page, not an article.
-    return not (len(segments) == 1 and not any(c.isdigit() for c in segments[0])
-                and segments[0].count("-") < 3)
+    return not (
+        len(segments) == 1
+        and not any(c.isdigit() for c in segments[0])
+        and segments[0].count("-") < 3
+    )
 
 
 def url_tier(url: str, cited: Cited) -> int:
@@ -143,8 +145,12 @@ def rank_captures(rows: Iterable[CdxRow], cited: Cited, replay_base: str) -> lis
 
     def order(row: CdxRow) -> tuple[int, int, float, str]:
         slug = {w[:5].lower() for w in LONG_WORD.findall(urlsplit(row.original).path)}
-        return (url_tier(row.original, cited), -len(slug & claim_words), distance(row, anchor),
-                row.original)
+        return (
+            url_tier(row.original, cited),
+            -len(slug & claim_words),
+            distance(row, anchor),
+            row.original,
+        )
 
     ranked = sorted(best.values(), key=order)
     return [_candidate(row, replay_base, rank) for rank, row in enumerate(ranked)]
@@ -152,9 +158,13 @@ def rank_captures(rows: Iterable[CdxRow], cited: Cited, replay_base: str) -> lis
 
 def _candidate(row: CdxRow, replay_base: str, rank: int = 0) -> Candidate:
     """A candidate for a CDX row, with its raw replay URL."""
-    return Candidate(original_url=row.original, timestamp=row.timestamp, mimetype=row.mimetype,
-                     archive_url=cdx.replay_url(replay_base, row.timestamp, row.original),
-                     rank=rank)
+    return Candidate(
+        original_url=row.original,
+        timestamp=row.timestamp,
+        mimetype=row.mimetype,
+        archive_url=cdx.replay_url(replay_base, row.timestamp, row.original),
+        rank=rank,
+    )
 
 
 def closest_capture(rows: Iterable[CdxRow], cited: Cited, replay_base: str) -> Candidate | None:
@@ -179,5 +189,5 @@ def memento_candidate(memento: Memento) -> Candidate:
     """A candidate from a Memento TimeMap/TimeGate answer (fetched in its raw id_ form)."""
     raw = cdx.to_raw_memento(memento.uri)
     match = cdx.MEMENTO_STAMP.search(raw)
-    original = raw[match.end():] if match else memento.uri
+    original = raw[match.end() :] if match else memento.uri
     return Candidate(original_url=original, timestamp=memento.timestamp, archive_url=raw)

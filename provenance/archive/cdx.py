@@ -32,7 +32,7 @@ def noon_utc(day: dt.date) -> dt.datetime:
     Returns:
         Noon UTC of that day: a capture on the day itself is never more than 12 hours off.
     """
-    return dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.timezone.utc)
+    return dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -50,8 +50,8 @@ class CdxRow:
     @property
     def when(self) -> dt.datetime:
         """The capture time (UTC); missing digits are zeros."""
-        padded = (self.timestamp + "00000101000000"[len(self.timestamp):])[:14]
-        return dt.datetime.strptime(padded, "%Y%m%d%H%M%S").replace(tzinfo=dt.timezone.utc)
+        padded = (self.timestamp + "00000101000000"[len(self.timestamp) :])[:14]
+        return dt.datetime.strptime(padded, "%Y%m%d%H%M%S").replace(tzinfo=dt.UTC)
 
     @property
     def is_html_200(self) -> bool:
@@ -68,9 +68,12 @@ def _row_from_mapping(item: Mapping[str, object]) -> CdxRow | None:
     if not TIMESTAMP.match(data.get("timestamp", "")) or not data.get("original"):
         return None
     return CdxRow(
-        timestamp=data["timestamp"], original=data["original"],
-        mimetype=data.get("mimetype", ""), statuscode=data.get("statuscode", ""),
-        digest=data.get("digest", ""), length=data.get("length", ""),
+        timestamp=data["timestamp"],
+        original=data["original"],
+        mimetype=data.get("mimetype", ""),
+        statuscode=data.get("statuscode", ""),
+        digest=data.get("digest", ""),
+        length=data.get("length", ""),
         urlkey=data.get("urlkey", ""),
     )
 
@@ -111,8 +114,15 @@ def _parse_lines(text: str) -> list[CdxRow]:
                 fields = line.split()
                 if len(fields) < 5:
                     raise ValueError(f"cannot read CDX line {line[:80]!r}")
-                names = ("urlkey", "timestamp", "original", "mimetype", "statuscode",
-                         "digest", "length")
+                names = (
+                    "urlkey",
+                    "timestamp",
+                    "original",
+                    "mimetype",
+                    "statuscode",
+                    "digest",
+                    "length",
+                )
                 item = dict(zip(names, fields))
         if not isinstance(item, dict):
             raise ValueError("NDJSON line is not an object")
@@ -147,8 +157,13 @@ def parse_cdx(body: bytes) -> list[CdxRow]:
 
 
 def cdx_query_url(
-    cdx_url: str, url: str, *, match_type: str = "exact",
-    start: dt.date | None = None, end: dt.date | None = None, limit: int = CDX_LIMIT,
+    cdx_url: str,
+    url: str,
+    *,
+    match_type: str = "exact",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    limit: int = CDX_LIMIT,
 ) -> str:
     """Build a CDX query that both IA and pywb understand.
 

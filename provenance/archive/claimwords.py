@@ -30,7 +30,8 @@ STOPWORDS = frozenset(  # English function words and reporting verbs, a few Russ
     although always among an and another any anyway are around as at be became because become been
     before being below beside besides between beyond both but by can cannot could despite did do
     does doing down during each either else even ever every few for former formerly from further
-    had has have having he her here hers herself him himself his how however i if in including indeed into
+    had has have having he her here hers herself him himself his how however i if in including
+    indeed into
     is it its itself just last later latter least less like made make many may me meanwhile might
     more moreover most mostly much must my neither never nevertheless next no nor not now of off
     often on once one only onto or other others otherwise our ours out over own per perhaps rather

@@ -14,7 +14,18 @@ from urllib.parse import urljoin, urlsplit
 
 from sqlite_utils import Database
 
+from ..config import Settings
+from ..errors import (
+    ArchiveLookupError,
+    BlockedURLError,
+    CircuitOpenError,
+    FetchError,
+    OfflineMiss,
+    ProvenanceError,
+)
+from ..net.fetch import Fetcher, FetchResult, host_key, parse_retry_after
 from . import store as checkstore
+
 # The CDX adapter lives in cdx.py; its names stay importable from here.
 from .cdx import MEMENTO_STAMP, noon_utc
 from .cdx import CdxRow as CdxRow
@@ -23,9 +34,6 @@ from .cdx import parse_cdx as parse_cdx
 from .cdx import replay_url as replay_url
 from .cdx import to_raw_memento as to_raw_memento
 from .store import CachedResponse
-from ..config import Settings
-from ..errors import ArchiveLookupError, BlockedURLError, CircuitOpenError, FetchError, OfflineMiss, ProvenanceError
-from ..net.fetch import Fetcher, FetchResult, host_key, parse_retry_after
 
 LOGGER = logging.getLogger(__name__)
 
@@ -55,7 +63,7 @@ def http_date(when: dt.date | dt.datetime) -> str:
     """An RFC 1123 date for Accept-Datetime (noon UTC for a bare date)."""
     if not isinstance(when, dt.datetime):
         when = noon_utc(when)
-    return email.utils.format_datetime(when.astimezone(dt.timezone.utc), usegmt=True)
+    return email.utils.format_datetime(when.astimezone(dt.UTC), usegmt=True)
 
 
 def parse_link_format(text: str) -> list[tuple[str, dict[str, str]]]:
@@ -87,12 +95,12 @@ def mementos_from_links(text: str) -> list[Memento]:
             when = email.utils.parsedate_to_datetime(params["datetime"])
         except (TypeError, ValueError):
             continue
-        found.append(Memento(uri, when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)))
+        found.append(Memento(uri, when if when.tzinfo else when.replace(tzinfo=dt.UTC)))
     return found
 
 
 def closest_memento(mementos: Iterable[Memento], when: dt.date | None) -> Memento | None:
-    """IABot's rule: the memento closest to the cited date, earlier winning ties; else the latest."""
+    """IABot's rule: the memento closest to the cited date, earlier wins ties; else the latest."""
     items = list(mementos)
     if not items:
         return None
@@ -108,11 +116,12 @@ def _memento_at(uri: str) -> Memento | None:
     if not match:
         return None
     when = dt.datetime.strptime(match.group(1), "%Y%m%d%H%M%S")
-    return Memento(uri, when.replace(tzinfo=dt.timezone.utc))
+    return Memento(uri, when.replace(tzinfo=dt.UTC))
 
 
-def timegate(client: ArchiveClient, memento_base: str, url: str,
-             when: dt.date | None) -> Memento | None:
+def timegate(
+    client: ArchiveClient, memento_base: str, url: str, when: dt.date | None
+) -> Memento | None:
     """Ask a Memento TimeGate (``<base>/<url>`` with Accept-Datetime) for the closest memento.
 
     Args:
@@ -178,8 +187,9 @@ class Breaker:
             self._streak[host] = self._streak.get(host, 0) + 1
             if self._streak[host] >= self.threshold and host not in self.open_hosts:
                 self.open_hosts.add(host)
-                LOGGER.warning("%s: %d consecutive 429s, giving up for this run", host,
-                               self._streak[host])
+                LOGGER.warning(
+                    "%s: %d consecutive 429s, giving up for this run", host, self._streak[host]
+                )
                 return True
             return False
 
@@ -201,8 +211,13 @@ class ArchiveClient:
     """
 
     def __init__(
-        self, db: Database, settings: Settings, fetcher: Fetcher, *,
-        no_header_wait: float = 60.0, backoff: float = 1.0,
+        self,
+        db: Database,
+        settings: Settings,
+        fetcher: Fetcher,
+        *,
+        no_header_wait: float = 60.0,
+        backoff: float = 1.0,
     ):
         """Build a client.
 
@@ -235,7 +250,9 @@ class ArchiveClient:
         return result
 
     def get_many(
-        self, requests: Iterable[Request], validate: Validator | None = None,
+        self,
+        requests: Iterable[Request],
+        validate: Validator | None = None,
     ) -> dict[str, CachedResponse | ProvenanceError]:
         """Answer requests from this run's memo, the cache, or the network (in parallel).
 
@@ -251,7 +268,9 @@ class ArchiveClient:
         return dict(self.iter_many(requests, validate))
 
     def iter_many(
-        self, requests: Iterable[Request], validate: Validator | None = None,
+        self,
+        requests: Iterable[Request],
+        validate: Validator | None = None,
     ) -> Iterator[tuple[str, CachedResponse | ProvenanceError]]:
         """Like ``get_many``, yielding each answer as soon as it is there (cached ones first),
         so the caller can work on one answer while the others are still on the wire."""
@@ -317,8 +336,9 @@ class ArchiveClient:
                 raise ArchiveLookupError(f"{exc}", kind=exc.kind) from exc
             wait = self._retry_wait(host, res.status, res.headers, attempt)
             if wait is None:
-                return CachedResponse(req.url, res.status, dict(res.headers), res.body,
-                                      checkstore.now_iso())
+                return CachedResponse(
+                    req.url, res.status, dict(res.headers), res.body, checkstore.now_iso()
+                )
             if attempt >= self.settings.max_retries:
                 raise ArchiveLookupError(
                     f"HTTP {res.status} from {host} after {attempt + 1} tries: {req.url}"
@@ -331,7 +351,8 @@ class ArchiveClient:
         requests queued behind a 429 are not sent once the breaker has opened."""
         with self._lock:
             slot = self._slots.setdefault(
-                host, threading.Semaphore(max(1, self.settings.host_concurrency)))
+                host, threading.Semaphore(max(1, self.settings.host_concurrency))
+            )
         with slot:
             self.breaker.check(host)
             with self._lock:
@@ -352,13 +373,14 @@ class ArchiveClient:
         # 1. A real 429: count it towards the breaker, never retry without waiting.
         if status == 429 and not archived:
             if self.breaker.record_429(host):
-                raise CircuitOpenError(f"{host}: {self.breaker.threshold} consecutive 429s; "
-                                       "not asked again this run")
+                raise CircuitOpenError(
+                    f"{host}: {self.breaker.threshold} consecutive 429s; not asked again this run"
+                )
             return self.no_header_wait if retry_after is None else retry_after
         self.breaker.record_ok(host)
         # 2. A server error: wait Retry-After, or back off exponentially.
         if status in RETRY_STATUSES and not archived:
-            return self.backoff * 2 ** attempt if retry_after is None else retry_after
+            return self.backoff * 2**attempt if retry_after is None else retry_after
         # 3. Anything else is the answer.
         return None
 

@@ -60,7 +60,6 @@ class PageFacts:
     language: str | None  # "ru", "tg", "en", "zh" or None: a guess from the letters used
 
 
-
 def url_dates(text: str) -> list[dt.date]:
     """The dates written in a URL (or its path and query): ``/2016/10/20/``, ``/20161020/``.
 

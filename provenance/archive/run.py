@@ -12,18 +12,18 @@ from urllib.parse import urljoin, urlsplit
 
 from sqlite_utils import Database
 
-from . import client as archive
-from . import cdx
-from . import store as checkstore
-from .client import ArchiveClient, Request
-from .captures import closest_capture, memento_candidate, rank_captures
-from .cdx import CdxRow
-from .store import CachedResponse
-from .targets import Target, build_targets, plan_queries
 from ..config import Settings
 from ..errors import ArchiveLookupError, ProvenanceError
-from ..net.fetch import REDIRECT_STATUSES, Fetcher, host_key
 from ..models import Candidate, CheckSummary, ReferenceCheck
+from ..net.fetch import REDIRECT_STATUSES, Fetcher, host_key
+from . import cdx
+from . import client as archive
+from . import store as checkstore
+from .captures import closest_capture, memento_candidate, rank_captures
+from .cdx import CdxRow
+from .client import ArchiveClient, Request
+from .store import CachedResponse
+from .targets import Target, build_targets, plan_queries
 
 LOGGER = logging.getLogger(__name__)
 
@@ -39,7 +39,10 @@ ACCESS_ONLY_NOTE = "only an access date is known: it does not date the publicati
 
 
 def run_check(
-    db: Database, settings: Settings, *, progress: Progress | None = None,
+    db: Database,
+    settings: Settings,
+    *,
+    progress: Progress | None = None,
     reference_ids: Iterable[int] | None = None,
     on_plan: Callable[[int, int], None] | None = None,
 ) -> CheckSummary:
@@ -97,7 +100,7 @@ def run_check(
 def _chunks(items: list[Target], size: int) -> Iterator[list[Target]]:
     """Consecutive slices of at most ``size`` items."""
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def archive_redirect(response: CachedResponse, replay_base: str) -> str | None:
@@ -114,9 +117,13 @@ def archive_redirect(response: CachedResponse, replay_base: str) -> str | None:
     target = urljoin(response.url, location)
     base = replay_base.rstrip("/")
     same_host = host_key(target) == host_key(base)
-    if same_host and urlsplit(target).path.startswith(urlsplit(base).path) and \
-            cdx.MEMENTO_STAMP.search(target[len(base):] if target.startswith(base) else
-                                     urlsplit(target).path):
+    if (
+        same_host
+        and urlsplit(target).path.startswith(urlsplit(base).path)
+        and cdx.MEMENTO_STAMP.search(
+            target[len(base) :] if target.startswith(base) else urlsplit(target).path
+        )
+    ):
         return cdx.to_raw_memento(target)
     return None
 
@@ -182,9 +189,15 @@ class CheckRun:
             for target in pending:
                 found[target.ref_id] = self._discover(target, depth)
             depth += 1
-            pending = [t for t in pending if len(t.domains) > depth and not t.url
-                       and not found[t.ref_id].candidates and not found[t.ref_id].errors
-                       and not found[t.ref_id].status]
+            pending = [
+                t
+                for t in pending
+                if len(t.domains) > depth
+                and not t.url
+                and not found[t.ref_id].candidates
+                and not found[t.ref_id].errors
+                and not found[t.ref_id].status
+            ]
         self._fetch_pages({t.ref_id: t for t in batch}, found)
         return [self._verdict(t, found[t.ref_id]) for t in batch]
 
@@ -201,8 +214,10 @@ class CheckRun:
 
     def _discover(self, target: Target, depth: int = 0) -> Discovery:
         """Turn a target's query answers (for one domain depth) into ranked candidates."""
-        found = Discovery(cdx_url=target.queries[0].url if target.queries else None,
-                          domains=target.domains[: depth + 1])
+        found = Discovery(
+            cdx_url=target.queries[0].url if target.queries else None,
+            domains=target.domains[: depth + 1],
+        )
         # 1. Nowhere to look.
         if not target.domains and not target.url:
             found.status = "unresolved-outlet"
@@ -243,12 +258,17 @@ class CheckRun:
             return None
         if answer.status == 200:
             text = answer.body.decode("utf-8", errors="replace")
-            memento = archive.closest_memento(archive.mementos_from_links(text),
-                                              target.cited.anchor_day)
+            memento = archive.closest_memento(
+                archive.mementos_from_links(text), target.cited.anchor_day
+            )
             return memento_candidate(memento) if memento else None
         if answer.status in (400, 405, 501):  # no TimeMap here: ask the TimeGate instead
-            memento = archive.timegate(self.client, self.settings.memento_url or "",
-                                       target.url or "", target.cited.anchor_day)
+            memento = archive.timegate(
+                self.client,
+                self.settings.memento_url or "",
+                target.url or "",
+                target.cited.anchor_day,
+            )
             return memento_candidate(memento) if memento else None
         raise ArchiveLookupError(f"TimeMap answered HTTP {answer.status}: {answer.url}")
 
@@ -265,8 +285,11 @@ class CheckRun:
                 waiting.setdefault(cand.archive_url, []).append((targets[ref_id], cand))
         hops: dict[str, str] = {}
         for url, page in self.client.iter_many(self._request(u) for u in waiting):
-            to = archive_redirect(page, self.settings.replay_url) \
-                if isinstance(page, CachedResponse) else None
+            to = (
+                archive_redirect(page, self.settings.replay_url)
+                if isinstance(page, CachedResponse)
+                else None
+            )
             if to:
                 hops[to] = url
                 continue
@@ -283,9 +306,14 @@ class CheckRun:
     def _verdict(self, target: Target, found: Discovery) -> ReferenceCheck:
         """Score the fetched candidates and decide the verdict."""
         check = ReferenceCheck(
-            reference_id=target.ref_id, status=found.status or "candidates",
-            cdx_url=found.cdx_url, domains=found.domains, note=found.note,
-            target_key=target.key, checked_at=checkstore.now_iso(), closest=found.closest,
+            reference_id=target.ref_id,
+            status=found.status or "candidates",
+            cdx_url=found.cdx_url,
+            domains=found.domains,
+            note=found.note,
+            target_key=target.key,
+            checked_at=checkstore.now_iso(),
+            closest=found.closest,
         )
         if found.status:
             return check
@@ -296,7 +324,7 @@ class CheckRun:
             if bad and not cand.error:
                 cand.error = "not fetched"
         ranked = sorted(fetched, key=lambda c: (not c.verified, -(c.score or 0.0), c.rank))
-        rest = ranked[1:] + found.candidates[len(fetched):]
+        rest = ranked[1:] + found.candidates[len(fetched) :]
         check.best, check.others = (ranked[0] if ranked else None), rest[:OTHERS_KEPT]
         errors = found.errors + [c.error or "" for c, bad in zip(fetched, failed) if bad]
         # 1. A candidate matched: verified, whatever else failed.
@@ -346,10 +374,14 @@ class CheckRun:
 
         charset = CHARSET.search(page.header("Content-Type") or "")
         try:
-            facts = verify.page_facts(page.body, url=cand.original_url,
-                                      encoding=charset.group(1) if charset else None)
+            facts = verify.page_facts(
+                page.body, url=cand.original_url, encoding=charset.group(1) if charset else None
+            )
             score = verify.score_candidate(
-                target.claim, target.date, facts, url=cand.original_url,
+                target.claim,
+                target.date,
+                facts,
+                url=cand.original_url,
                 capture_date=_capture_date(cand.timestamp),
             )
         except (ValueError, LookupError, UnicodeError) as exc:

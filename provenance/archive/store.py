@@ -44,7 +44,7 @@ class CachedResponse:
 
 def now_iso() -> str:
     """The current UTC time as an ISO string with seconds."""
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 # ---------------------------------------------------------------- cache
@@ -66,8 +66,12 @@ def get_cached(db: Database, key: str) -> CachedResponse | None:
     if row is None:
         return None
     return CachedResponse(
-        url=row[0], status=row[1], headers=json.loads(row[2] or "{}"),
-        body=bytes(row[3] or b""), fetched_at=row[4] or "", from_cache=True,
+        url=row[0],
+        status=row[1],
+        headers=json.loads(row[2] or "{}"),
+        body=bytes(row[3] or b""),
+        fetched_at=row[4] or "",
+        from_cache=True,
     )
 
 
@@ -83,8 +87,14 @@ def put_cached(db: Database, key: str, response: CachedResponse) -> None:
         db.execute(
             "insert or replace into archive_cache (key, url, status, headers, body, fetched_at)"
             " values (?, ?, ?, ?, ?, ?)",
-            [key, response.url, response.status, json.dumps(dict(response.headers)),
-             response.body, response.fetched_at or now_iso()],
+            [
+                key,
+                response.url,
+                response.status,
+                json.dumps(dict(response.headers)),
+                response.body,
+                response.fetched_at or now_iso(),
+            ],
         )
 
 
@@ -96,7 +106,9 @@ def cache_size(db: Database) -> int:
 # ---------------------------------------------------------------- targets
 
 
-def load_references(db: Database, reference_ids: Iterable[int] | None = None) -> list[dict[str, Any]]:
+def load_references(
+    db: Database, reference_ids: Iterable[int] | None = None
+) -> list[dict[str, Any]]:
     """Reference rows joined with their claim text, ordered by id.
 
     Args:
@@ -162,11 +174,23 @@ def save_check(db: Database, check: ReferenceCheck) -> None:
             " cdx_url, source_url, archive_url, archive_timestamp, match_score, closest_url,"
             " closest_archive_url, closest_timestamp, error, note, checked_at)"
             " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [check.reference_id, check.status, check.target_key, json.dumps(check.domains),
-             check.cdx_url, check.source_url, check.archive_url, check.archive_timestamp,
-             check.match_score, closest.original_url if closest else None,
-             closest.archive_url if closest else None, closest.timestamp if closest else None,
-             check.error, check.note, check.checked_at or now_iso()],
+            [
+                check.reference_id,
+                check.status,
+                check.target_key,
+                json.dumps(check.domains),
+                check.cdx_url,
+                check.source_url,
+                check.archive_url,
+                check.archive_timestamp,
+                check.match_score,
+                closest.original_url if closest else None,
+                closest.archive_url if closest else None,
+                closest.timestamp if closest else None,
+                check.error,
+                check.note,
+                check.checked_at or now_iso(),
+            ],
         )
         rows = [(ROLE_BEST, check.best)] if check.best else []
         rows += [(ROLE_OTHER, c) for c in check.others]
@@ -181,22 +205,43 @@ def _insert_candidate(db: Database, reference_id: int, role: str, cand: Candidat
         "insert into check_candidates (reference_id, rank, role, original_url, timestamp,"
         " archive_url, mimetype, http_status, title, page_date, score, reasons, components,"
         " verified, error) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [reference_id, cand.rank, role, cand.original_url, cand.timestamp, cand.archive_url,
-         cand.mimetype, cand.http_status, cand.title, cand.page_date, cand.score,
-         json.dumps(cand.reasons, ensure_ascii=False), json.dumps(cand.components),
-         int(cand.verified), cand.error],
+        [
+            reference_id,
+            cand.rank,
+            role,
+            cand.original_url,
+            cand.timestamp,
+            cand.archive_url,
+            cand.mimetype,
+            cand.http_status,
+            cand.title,
+            cand.page_date,
+            cand.score,
+            json.dumps(cand.reasons, ensure_ascii=False),
+            json.dumps(cand.components),
+            int(cand.verified),
+            cand.error,
+        ],
     )
 
 
 def _candidate(row: dict[str, Any]) -> Candidate:
     """A Candidate from a check_candidates row."""
     return Candidate(
-        original_url=row["original_url"], timestamp=row["timestamp"],
-        archive_url=row["archive_url"] or "", mimetype=row["mimetype"], rank=row["rank"] or 0,
-        title=row["title"], page_date=row["page_date"], score=row["score"],
+        original_url=row["original_url"],
+        timestamp=row["timestamp"],
+        archive_url=row["archive_url"] or "",
+        mimetype=row["mimetype"],
+        rank=row["rank"] or 0,
+        title=row["title"],
+        page_date=row["page_date"],
+        score=row["score"],
         reasons=json.loads(row["reasons"] or "[]"),
-        components=json.loads(row["components"] or "{}"), http_status=row["http_status"],
-        verified=bool(row["verified"]), error=row["error"], id=row["id"],
+        components=json.loads(row["components"] or "{}"),
+        http_status=row["http_status"],
+        verified=bool(row["verified"]),
+        error=row["error"],
+        id=row["id"],
     )
 
 
@@ -218,9 +263,14 @@ def load_checks(db: Database, document_id: int | None = None) -> dict[int, Refer
     checks: dict[int, ReferenceCheck] = {}
     for row in query_dicts(db, sql + " order by k.reference_id", params):
         checks[row["reference_id"]] = ReferenceCheck(
-            reference_id=row["reference_id"], status=row["status"], cdx_url=row["cdx_url"],
-            domains=json.loads(row["domains"] or "[]"), error=row["error"], note=row["note"],
-            checked_at=row["checked_at"], target_key=row["target_key"],
+            reference_id=row["reference_id"],
+            status=row["status"],
+            cdx_url=row["cdx_url"],
+            domains=json.loads(row["domains"] or "[]"),
+            error=row["error"],
+            note=row["note"],
+            checked_at=row["checked_at"],
+            target_key=row["target_key"],
         )
     if not checks:
         return checks

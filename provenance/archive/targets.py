@@ -12,13 +12,13 @@ from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
-from . import store as checkstore
-from .client import Request
-from .captures import Cited
-from .cdx import cdx_query_url
 from ..config import Settings
 from ..errors import ProvenanceError
 from ..models import Outlet, OutletDomain
+from . import store as checkstore
+from .captures import Cited
+from .cdx import cdx_query_url
+from .client import Request
 
 LOGGER = logging.getLogger(__name__)
 
@@ -94,13 +94,16 @@ def _outlet_from_column(outlet_id: str, raw: list[dict[str, Any]]) -> Outlet:
     """An Outlet built from the outlets table's domains JSON."""
     domains = tuple(
         OutletDomain(str(d.get("domain", "")), d.get("since"), d.get("until"))
-        for d in raw if d.get("domain")
+        for d in raw
+        if d.get("domain")
     )
     return Outlet(id=outlet_id, name=outlet_id, domains=domains)
 
 
 def where_to_look(
-    row: dict[str, Any], registry: Any, outlet_rows: dict[str, list[dict[str, Any]]],
+    row: dict[str, Any],
+    registry: Any,
+    outlet_rows: dict[str, list[dict[str, Any]]],
 ) -> list[str]:
     """The domains to search for a reference, best first.
 
@@ -163,13 +166,21 @@ def build_targets(db: Database, settings: Settings, rows: list[dict[str, Any]]) 
         # An access date bounds no search and dates no page (see Target.access_only).
         window = None if access_only else capture_window(row, settings)
         key = f"{url or ','.join(domains)}|{row.get('date')}|{window}"
-        targets.append(Target(
-            ref_id=row["id"], claim=row.get("claim_text") or "", outlet=row.get("outlet") or "",
-            date=None if access_only else _full_date(row), date_iso=row.get("date"),
-            domains=domains, url=url, window=window,
-            key=key + "|accessed" if access_only else key, access_only=access_only,
-            accessed=(_full_date(row) or _month_start(row)) if access_only else None,
-        ))
+        targets.append(
+            Target(
+                ref_id=row["id"],
+                claim=row.get("claim_text") or "",
+                outlet=row.get("outlet") or "",
+                date=None if access_only else _full_date(row),
+                date_iso=row.get("date"),
+                domains=domains,
+                url=url,
+                window=window,
+                key=key + "|accessed" if access_only else key,
+                access_only=access_only,
+                accessed=(_full_date(row) or _month_start(row)) if access_only else None,
+            )
+        )
     return targets
 
 
@@ -218,8 +229,11 @@ def coalesce(targets: Iterable[Target], depth: int = 0) -> list[DomainWindow]:
         current: DomainWindow | None = None
         for start, end, ref_id in sorted(spans[domain]):
             fits = current is not None and start <= current.end + dt.timedelta(days=1)
-            if current is not None and fits and \
-                    (max(end, current.end) - current.start).days < MAX_WINDOW_DAYS:
+            if (
+                current is not None
+                and fits
+                and (max(end, current.end) - current.start).days < MAX_WINDOW_DAYS
+            ):
                 current.end = max(end, current.end)
                 current.ref_ids.append(ref_id)
                 continue
@@ -243,10 +257,15 @@ def plan_queries(targets: list[Target], settings: Settings, depth: int = 0) -> i
     for target in targets:
         target.queries = []
     for window in coalesce(targets, depth):
-        query = Request(cdx_query_url(
-            settings.cdx_url, window.domain, match_type="domain", start=window.start,
-            end=window.end,
-        ))
+        query = Request(
+            cdx_query_url(
+                settings.cdx_url,
+                window.domain,
+                match_type="domain",
+                start=window.start,
+                end=window.end,
+            )
+        )
         for ref_id in window.ref_ids:
             by_ref[ref_id].queries.append(query)
     for target in targets:

@@ -55,8 +55,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from .claimwords import GENERIC_NAMES, keywords, proper_names, strip_dates
 from .amounts import Number, find_numbers, number_values
+from .claimwords import GENERIC_NAMES, keywords, proper_names, strip_dates
 from .pagefacts import PageFacts, date_evidence, error_page_reason, page_facts, url_date
 from .textmatch import TokenIndex, index_text, match_name, match_token, ru_stems_for, words
 
@@ -172,9 +172,7 @@ def is_verified(score: Score, threshold: float = DEFAULT_THRESHOLD) -> bool:
     return score.value >= threshold
 
 
-def _numbers_component(
-    features: ClaimFeatures, page_text: str
-) -> tuple[float, list[str], bool]:
+def _numbers_component(features: ClaimFeatures, page_text: str) -> tuple[float, list[str], bool]:
     """Weighted share of the claim's numbers that the page mentions.
 
     Returns:
@@ -194,9 +192,7 @@ def _numbers_component(
     return sum(number_weight(n) for n in found) / total, reasons, specific
 
 
-def _names_component(
-    features: ClaimFeatures, index: TokenIndex
-) -> tuple[float, list[str], bool]:
+def _names_component(features: ClaimFeatures, index: TokenIndex) -> tuple[float, list[str], bool]:
     """Weighted share of the claim's names found on the page, word by word.
 
     Returns:
@@ -374,8 +370,9 @@ def score_candidate(
     # 4. only countries and capitals in common: every page of the region has those
     if not specific and content:
         value *= GENERIC_ONLY_FACTOR
-        reasons.insert(0, "nothing specific found: no name, number or claim word beyond "
-                          "countries and capitals")
+        reasons.insert(
+            0, "nothing specific found: no name, number or claim word beyond countries and capitals"
+        )
     # 5. soft 404s and junk
     junk = error_page_reason(page)
     if junk:

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 from ..config import Settings
-from ..net.fetch import host_key
 from ..models import LinkCheck
+from ..net.fetch import host_key
 
 LOGGER = logging.getLogger(__name__)
 
@@ -100,8 +100,11 @@ def check_all(
         How many URLs were not checked because their host asked to wait too long.
     """
     pending = HostQueue(urls, settings.host_concurrency)
-    threads = min(max(1, settings.global_concurrency),
-                  pending.hosts * max(1, settings.host_concurrency), len(urls))
+    threads = min(
+        max(1, settings.global_concurrency),
+        pending.hosts * max(1, settings.host_concurrency),
+        len(urls),
+    )
     if not threads:
         return 0
     results: Results = queue.Queue()
@@ -116,8 +119,9 @@ def check_all(
     return pending.dropped
 
 
-def _work(pending: HostQueue, worker: Callable[[str], LinkCheck], results: Results,
-          max_defer: float) -> None:
+def _work(
+    pending: HostQueue, worker: Callable[[str], LinkCheck], results: Results, max_defer: float
+) -> None:
     """A worker thread: check URLs until the queue is empty; a final None says it is done."""
     try:
         while (url := pending.take()) is not None:
@@ -143,8 +147,12 @@ def _defer_host(pending: HostQueue, check: LinkCheck) -> None:
     host = host_key(check.url)
     dropped = pending.drop(host)
     if dropped:
-        LOGGER.warning("%s asked to wait %.0f s: %d URLs wait for the next run",
-                       host, check.retry_after, dropped)
+        LOGGER.warning(
+            "%s asked to wait %.0f s: %d URLs wait for the next run",
+            host,
+            check.retry_after,
+            dropped,
+        )
 
 
 def _collect(results: Results, threads: int, on_done: Callable[[LinkCheck], None]) -> None:

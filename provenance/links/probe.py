@@ -29,9 +29,8 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from ..errors import BlockedURLError, FetchError
-from ..net.fetch import FetchResult, Fetcher, parse_retry_after
-from ..models import bare_host
-from ..models import LinkCheck, LinkVerdict
+from ..models import LinkCheck, LinkVerdict, bare_host
+from ..net.fetch import Fetcher, FetchResult, parse_retry_after
 
 LOGGER = logging.getLogger(__name__)
 
@@ -111,7 +110,7 @@ def check_url(
         A LinkCheck whose verdict is alive, redirected, soft-404, blocked, error or failing.
     """
     started = time.monotonic()
-    at = clock() if clock else dt.datetime.now(dt.timezone.utc)
+    at = clock() if clock else dt.datetime.now(dt.UTC)
     check = _check(fetcher, url, probes if probes is not None else ProbeCache(), at)
     check.elapsed = time.monotonic() - started
     return check
@@ -119,8 +118,7 @@ def check_url(
 
 def _check(fetcher: Fetcher, url: str, probes: ProbeCache, at: dt.datetime) -> LinkCheck:
     def make(verdict: LinkVerdict, **fields: object) -> LinkCheck:
-        return LinkCheck(url=url, verdict=verdict, checked_at=at,
-                         **fields)  # type: ignore[arg-type]
+        return LinkCheck(url=url, verdict=verdict, checked_at=at, **fields)
 
     result: FetchResult | None = None
     # 1. HEAD, following redirects; some kinds of failure cannot be different for GET.
@@ -148,13 +146,21 @@ def _refused(make: Callable[..., LinkCheck], exc: BlockedURLError) -> LinkCheck:
     return make(LinkVerdict.ERROR, method="", error_kind=kind, reason=str(exc))
 
 
-def _classify(fetcher: Fetcher, url: str, result: FetchResult, method: str,
-              probes: ProbeCache, make: Callable[..., LinkCheck]) -> LinkCheck:
+def _classify(
+    fetcher: Fetcher,
+    url: str,
+    result: FetchResult,
+    method: str,
+    probes: ProbeCache,
+    make: Callable[..., LinkCheck],
+) -> LinkCheck:
     """Turn an HTTP answer into a verdict (bot wall, failure, soft-404, redirected, alive)."""
     final = result.final_url or url
     fields: dict[str, object] = {
-        "http_status": result.status, "final_url": final,
-        "redirects": [tuple(hop) for hop in result.history], "method": method,
+        "http_status": result.status,
+        "final_url": final,
+        "redirects": [tuple(hop) for hop in result.history],
+        "method": method,
     }
     status = result.status
     # 1. Bot walls: a 429 holds the host back for Retry-After (capped).
@@ -163,9 +169,13 @@ def _classify(fetcher: Fetcher, url: str, result: FetchResult, method: str,
         if wait:
             fetcher.defer(final, min(wait, MAX_DEFER_SECONDS))
         note = f" (Retry-After {wait:g} s)" if wait is not None else ""
-        return make(LinkVerdict.BLOCKED, error_kind="http", retry_after=wait,
-                    reason=f"HTTP {status}{note}: a bot wall or login, not evidence of death",
-                    **fields)
+        return make(
+            LinkVerdict.BLOCKED,
+            error_kind="http",
+            retry_after=wait,
+            reason=f"HTTP {status}{note}: a bot wall or login, not evidence of death",
+            **fields,
+        )
     # 2. Hard failures.
     if status >= 300:
         reason = f"HTTP {status}" if status >= 400 else f"HTTP {status} without a usable Location"
@@ -212,7 +222,8 @@ def soft404_by_url(url: str, final_url: str) -> str | None:
     # 2. The target names itself a 404 page.
     end_text = unquote(f"{end.path}?{end.query}")
     if NOT_FOUND_URL_RE.search(end_text) and not NOT_FOUND_URL_RE.search(
-            unquote(f"{start.path}?{start.query}")):
+        unquote(f"{start.path}?{start.query}")
+    ):
         return "404-in-url"
     # 3. A much shorter path: an ancestor, or a section page far above the article.
     if end_path and len(end_path) * 2 < len(start_path):
@@ -243,9 +254,10 @@ def probe_target(url: str) -> tuple[str, str, str] | None:
     return f"{base}*{ext}{trailing}", f"{base}{token}{ext}{trailing}", token
 
 
-def _probe_rule(fetcher: Fetcher, url: str, result: FetchResult, method: str,
-                probes: ProbeCache) -> str | None:
-    """"probe-match" when a random sibling answers the same page as ``url``, else None."""
+def _probe_rule(
+    fetcher: Fetcher, url: str, result: FetchResult, method: str, probes: ProbeCache
+) -> str | None:
+    """ "probe-match" when a random sibling answers the same page as ``url``, else None."""
     target = probe_target(url)
     if target is None:
         return None

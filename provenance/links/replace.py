@@ -8,12 +8,12 @@ from collections.abc import Iterable
 
 from sqlite_utils import Database
 
-from . import store as linkstore
 from ..archive.cdx import noon_utc
 from ..config import Settings
 from ..errors import FetchError
-from ..net.fetch import Fetcher, host_key
 from ..models import LinkStatus, LinkUse
+from ..net.fetch import Fetcher, host_key
+from . import store as linkstore
 
 LOGGER = logging.getLogger(__name__)
 
@@ -38,8 +38,9 @@ def cited_day(uses: Iterable[LinkUse]) -> dt.date | None:
     return min(days, default=None)
 
 
-def add_replacements(db: Database, statuses: list[LinkStatus], settings: Settings,
-                     fetcher: Fetcher, now: dt.datetime) -> int:
+def add_replacements(
+    db: Database, statuses: list[LinkStatus], settings: Settings, fetcher: Fetcher, now: dt.datetime
+) -> int:
     """Fill ``replacement_url`` of every dead or soft-404 link that is not itself an archive URL.
 
     Sources, in order: 1. the capture ``provenance check`` found for that URL;
@@ -68,8 +69,9 @@ def add_replacements(db: Database, statuses: list[LinkStatus], settings: Setting
     return found
 
 
-def _replacement(db: Database, status: LinkStatus, settings: Settings, fetcher: Fetcher,
-                 now: dt.datetime) -> str | None:
+def _replacement(
+    db: Database, status: LinkStatus, settings: Settings, fetcher: Fetcher, now: dt.datetime
+) -> str | None:
     # 1. check already found this source in an archive.
     known = linkstore.archived_capture(db, status.url)
     if known:
@@ -91,8 +93,9 @@ def _replacement(db: Database, status: LinkStatus, settings: Settings, fetcher: 
     return url
 
 
-def closest_capture(fetcher: Fetcher, settings: Settings, url: str,
-                    when: dt.date | None) -> tuple[str, str] | None:
+def closest_capture(
+    fetcher: Fetcher, settings: Settings, url: str, when: dt.date | None
+) -> tuple[str, str] | None:
     """The 200 capture of ``url`` closest to ``when`` (latest when no date), via one CDX query.
 
     Args:
@@ -107,11 +110,19 @@ def closest_capture(fetcher: Fetcher, settings: Settings, url: str,
     Raises:
         FetchError: the CDX server failed or answered garbage (ArchiveLookupError).
     """
-    from ..archive.client import cdx_query_url, parse_cdx  # the check stage's CDX adapter (IA + pywb)
+    from ..archive.client import (  # the check stage's CDX adapter (IA + pywb)
+        cdx_query_url,
+        parse_cdx,
+    )
 
     window = dt.timedelta(days=WINDOW_DAYS)
-    query = cdx_query_url(settings.cdx_url, url, start=when - window if when else None,
-                          end=when + window if when else None, limit=CDX_ROWS)
+    query = cdx_query_url(
+        settings.cdx_url,
+        url,
+        start=when - window if when else None,
+        end=when + window if when else None,
+        limit=CDX_ROWS,
+    )
     result = fetcher.get(query, trusted=True)
     if result.status != 200:
         raise FetchError(f"CDX answered HTTP {result.status}", kind="other")

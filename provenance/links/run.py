@@ -34,18 +34,25 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from . import store as linkstore
 from ..config import Settings
+from ..models import LinkCheck, LinkRunSummary, LinkStatus, LinkUse, LinkVerdict
 from ..net.fetch import Fetcher, host_key
+from . import store as linkstore
 from .pool import check_all
 from .probe import MAX_DEFER_SECONDS, ProbeCache, check_url
 from .replace import add_replacements
 from .urls import collect_urls, moved_to, normalize_url
-from ..models import LinkCheck, LinkRunSummary, LinkStatus, LinkUse, LinkVerdict
 
 __all__ = [
-    "build_statuses", "collect_urls", "derive_verdict", "exit_code", "is_outage",
-    "moved_to", "normalize_url", "run_linkcheck", "write_report",
+    "build_statuses",
+    "collect_urls",
+    "derive_verdict",
+    "exit_code",
+    "is_outage",
+    "moved_to",
+    "normalize_url",
+    "run_linkcheck",
+    "write_report",
 ]
 
 LOGGER = logging.getLogger(__name__)
@@ -100,8 +107,7 @@ def derive_verdict(
         return latest.verdict, streak, first
     # 2. Failed often enough for long enough: dead (soft-404 when the server still answers).
     assert first is not None and last_failed is not None
-    spread = (last_failed.astimezone(dt.timezone.utc).date()
-              - first.astimezone(dt.timezone.utc).date()).days
+    spread = (last_failed.astimezone(dt.UTC).date() - first.astimezone(dt.UTC).date()).days
     if streak >= dead_after and (dead_after <= 1 or spread >= dead_days):
         final = LinkVerdict.SOFT_404 if latest.verdict is LinkVerdict.SOFT_404 else LinkVerdict.DEAD
         return final, streak, first
@@ -210,8 +216,9 @@ def run_linkcheck(
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher(settings, default_delay=settings.link_delay)
     try:
-        summary.deferred = _check_urls(db, run_id, todo, fetcher, clock, settings, progress,
-                                       summary)
+        summary.deferred = _check_urls(
+            db, run_id, todo, fetcher, clock, settings, progress, summary
+        )
         _finish(db, summary, settings, fetcher, registry, uses, clock)
     except BaseException:
         linkstore.set_run_status(db, run_id, "interrupted")
@@ -222,13 +229,21 @@ def run_linkcheck(
     return summary
 
 
-def _open_run(db: Database, settings: Settings, uses: dict[str, list[LinkUse]],
-              clock: Callable[[], dt.datetime]) -> tuple[LinkRunSummary, list[str]]:
+def _open_run(
+    db: Database,
+    settings: Settings,
+    uses: dict[str, list[LinkUse]],
+    clock: Callable[[], dt.datetime],
+) -> tuple[LinkRunSummary, list[str]]:
     """Open a run (or resume today's unfinished one); returns its summary and the URLs to check."""
     run_id, resumed = linkstore.open_run(db, clock(), settings.dead_after, settings.dead_days)
     summary = LinkRunSummary(
-        run_id=run_id, started_at=linkstore.run_started_at(db, run_id), resumed=resumed,
-        total=len(uses), dead_after=settings.dead_after, dead_days=settings.dead_days,
+        run_id=run_id,
+        started_at=linkstore.run_started_at(db, run_id),
+        resumed=resumed,
+        total=len(uses),
+        dead_after=settings.dead_after,
+        dead_days=settings.dead_days,
     )
     done_before = {c.url for c in linkstore.checks_of_run(db, run_id)}
     todo = [url for url in uses if url not in done_before]
@@ -236,9 +251,16 @@ def _open_run(db: Database, settings: Settings, uses: dict[str, list[LinkUse]],
     return summary, todo
 
 
-def _check_urls(db: Database, run_id: int, todo: list[str], fetcher: Fetcher,
-                clock: Callable[[], dt.datetime], settings: Settings,
-                progress: Progress | None, summary: LinkRunSummary) -> int:
+def _check_urls(
+    db: Database,
+    run_id: int,
+    todo: list[str],
+    fetcher: Fetcher,
+    clock: Callable[[], dt.datetime],
+    settings: Settings,
+    progress: Progress | None,
+    summary: LinkRunSummary,
+) -> int:
     """Run the checks, writing rows as they complete; returns the deferred count."""
     writer = _Writer(db, _utcnow)
     probes = ProbeCache()
@@ -261,38 +283,55 @@ def _check_urls(db: Database, run_id: int, todo: list[str], fetcher: Fetcher,
         writer.flush()
 
 
-def _finish(db: Database, summary: LinkRunSummary, settings: Settings, fetcher: Fetcher,
-            registry: Any, uses: dict[str, list[LinkUse]],
-            clock: Callable[[], dt.datetime]) -> None:
+def _finish(
+    db: Database,
+    summary: LinkRunSummary,
+    settings: Settings,
+    fetcher: Fetcher,
+    registry: Any,
+    uses: dict[str, list[LinkUse]],
+    clock: Callable[[], dt.datetime],
+) -> None:
     """Outage test, verdicts, replacements, run record and trend."""
     run_checks = linkstore.checks_of_run(db, summary.run_id)
     summary.network_checks = sum(c.error_kind not in NOT_NETWORK_KINDS for c in run_checks)
     summary.transport_failures = sum(
-        c.is_failure and c.error_kind in TRANSPORT_KINDS for c in run_checks)
+        c.is_failure and c.error_kind in TRANSPORT_KINDS for c in run_checks
+    )
     summary.outage = is_outage(run_checks, settings.outage_ratio)
     if summary.outage:
-        LOGGER.warning("%d of %d checks failed at transport level: treating the run as a "
-                       "network outage; nothing is marked dead",
-                       summary.transport_failures, summary.network_checks)
+        LOGGER.warning(
+            "%d of %d checks failed at transport level: treating the run as a "
+            "network outage; nothing is marked dead",
+            summary.transport_failures,
+            summary.network_checks,
+        )
     # The run is flagged first, so that an outage's checks drop out of the history.
     linkstore.finish_run(db, summary.run_id, clock(), outage=int(summary.outage))
     summary.links = build_statuses(db, summary, uses, registry)
     if not summary.outage:
         add_replacements(db, summary.links, settings, fetcher, clock())
     # Unchecked URLs (verdict None) have no verdict to count; the report lists them.
-    summary.counts = dict(sorted(Counter(
-        s.verdict.value for s in summary.links if s.verdict is not None).items()))
+    summary.counts = dict(
+        sorted(Counter(s.verdict.value for s in summary.links if s.verdict is not None).items())
+    )
     summary.finished_at = clock()
     linkstore.finish_run(
-        db, summary.run_id, summary.finished_at, total=summary.total,
-        checked=len(run_checks), network_checks=summary.network_checks,
-        transport_failures=summary.transport_failures, counts=summary.counts,
+        db,
+        summary.run_id,
+        summary.finished_at,
+        total=summary.total,
+        checked=len(run_checks),
+        network_checks=summary.network_checks,
+        transport_failures=summary.transport_failures,
+        counts=summary.counts,
     )
     summary.trend = linkstore.trend(db, TREND_RUNS)
 
 
-def build_statuses(db: Database, summary: LinkRunSummary, uses: dict[str, list[LinkUse]],
-                   registry: Any) -> list[LinkStatus]:
+def build_statuses(
+    db: Database, summary: LinkRunSummary, uses: dict[str, list[LinkUse]], registry: Any
+) -> list[LinkStatus]:
     """Each URL's status now and before this run, derived from the history.
 
     Args:
@@ -314,21 +353,32 @@ def build_statuses(db: Database, summary: LinkRunSummary, uses: dict[str, list[L
         checks = history.get(url, [])
         moved = moved_to(url, uses[url], registry)
         if not checks:
-            statuses.append(LinkStatus(url=url, verdict=None, last=latest.get(url),
-                                       moved_to=moved, uses=uses[url]))
+            statuses.append(
+                LinkStatus(
+                    url=url, verdict=None, last=latest.get(url), moved_to=moved, uses=uses[url]
+                )
+            )
             continue
         before = [c for c in checks if c.run_id != summary.run_id]
         verdict, streak, first = derive_verdict(checks, summary.dead_after, summary.dead_days)
         previous, _, _ = derive_verdict(before, summary.dead_after, summary.dead_days)
-        statuses.append(LinkStatus(
-            url=url, verdict=verdict, previous=previous, last=checks[-1],
-            consecutive_failures=streak, first_failed_at=first, moved_to=moved, uses=uses[url],
-        ))
+        statuses.append(
+            LinkStatus(
+                url=url,
+                verdict=verdict,
+                previous=previous,
+                last=checks[-1],
+                consecutive_failures=streak,
+                first_failed_at=first,
+                moved_to=moved,
+                uses=uses[url],
+            )
+        )
     return statuses
 
 
 def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _load_registry() -> Any:

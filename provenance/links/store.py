@@ -54,8 +54,8 @@ select * from (
 def iso(when: dt.datetime) -> str:
     """A UTC timestamp as stored: ISO 8601 with seconds and offset, so text order is time order."""
     if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    return when.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
+        when = when.replace(tzinfo=dt.UTC)
+    return when.astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
 def parse_iso(text: str | None) -> dt.datetime | None:
@@ -90,8 +90,13 @@ def open_run(db: Database, now: dt.datetime, dead_after: int, dead_days: int) ->
         return resumed_id, True
     table = db["link_runs"]
     table.insert(
-        {"started_at": iso(now), "status": "running", "outage": 0,
-         "dead_after": dead_after, "dead_days": dead_days}
+        {
+            "started_at": iso(now),
+            "status": "running",
+            "outage": 0,
+            "dead_after": dead_after,
+            "dead_days": dead_days,
+        }
     )
     return int(table.last_pk), False
 
@@ -119,10 +124,13 @@ def finish_run(db: Database, run_id: int, now: dt.datetime, **values: Any) -> No
 
 def trend(db: Database, limit: int = 14) -> list[tuple[str, dict[str, int]]]:
     """Verdict counts of the last ``limit`` complete runs, oldest first, as (start date, counts)."""
-    rows = list(db.query(
-        "select started_at, counts, outage from link_runs where status = 'complete' "
-        "order by id desc limit ?", [limit],
-    ))
+    rows = list(
+        db.query(
+            "select started_at, counts, outage from link_runs where status = 'complete' "
+            "order by id desc limit ?",
+            [limit],
+        )
+    )
     out = []
     for row in reversed(rows):
         label = row["started_at"][:10] + (" (outage)" if row["outage"] else "")
@@ -143,30 +151,44 @@ def append_checks(db: Database, checks: Iterable[LinkCheck]) -> int:
 
 def _check_row(check: LinkCheck) -> dict[str, Any]:
     return {
-        "run_id": check.run_id, "url": check.url, "checked_at": iso(check.checked_at),
-        "verdict": check.verdict.value, "http_status": check.http_status,
-        "final_url": check.final_url, "redirects": json.dumps(check.redirects),
-        "method": check.method, "elapsed_ms": round(check.elapsed * 1000),
-        "error_kind": check.error_kind, "reason": check.reason, "retry_after": check.retry_after,
+        "run_id": check.run_id,
+        "url": check.url,
+        "checked_at": iso(check.checked_at),
+        "verdict": check.verdict.value,
+        "http_status": check.http_status,
+        "final_url": check.final_url,
+        "redirects": json.dumps(check.redirects),
+        "method": check.method,
+        "elapsed_ms": round(check.elapsed * 1000),
+        "error_kind": check.error_kind,
+        "reason": check.reason,
+        "retry_after": check.retry_after,
     }
 
 
 def _row_check(row: dict[str, Any]) -> LinkCheck:
     return LinkCheck(
-        url=row["url"], verdict=LinkVerdict(row["verdict"]),
+        url=row["url"],
+        verdict=LinkVerdict(row["verdict"]),
         checked_at=parse_iso(row["checked_at"]),  # type: ignore[arg-type]
-        http_status=row["http_status"], final_url=row["final_url"],
+        http_status=row["http_status"],
+        final_url=row["final_url"],
         redirects=[(hop[0], hop[1]) for hop in json.loads(row["redirects"] or "[]")],
-        method=row["method"], elapsed=(row["elapsed_ms"] or 0) / 1000,
-        error_kind=row["error_kind"], reason=row["reason"], retry_after=row["retry_after"],
+        method=row["method"],
+        elapsed=(row["elapsed_ms"] or 0) / 1000,
+        error_kind=row["error_kind"],
+        reason=row["reason"],
+        retry_after=row["retry_after"],
         run_id=row["run_id"],
     )
 
 
 def checks_of_run(db: Database, run_id: int) -> list[LinkCheck]:
     """Every check recorded in one run (a resumed run spans several invocations)."""
-    return [_row_check(r) for r in db.query(
-        "select * from link_checks where run_id = ? order by id", [run_id])]
+    return [
+        _row_check(r)
+        for r in db.query("select * from link_checks where run_id = ? order by id", [run_id])
+    ]
 
 
 def latest_checks(db: Database, urls: Iterable[str]) -> dict[str, LinkCheck]:
@@ -201,8 +223,9 @@ def citation_rows(db: Database) -> list[dict[str, Any]]:
 
 def document_rows(db: Database) -> list[dict[str, Any]]:
     """Every document's own URL and original URL."""
-    return list(db.query(
-        "select id, path, url, original_url, published from documents order by id"))
+    return list(
+        db.query("select id, path, url, original_url, published from documents order by id")
+    )
 
 
 def check_rows(db: Database) -> list[dict[str, Any]]:
@@ -213,9 +236,17 @@ def check_rows(db: Database) -> list[dict[str, Any]]:
 def replace_uses(db: Database, uses: dict[str, list[LinkUse]]) -> None:
     """Rewrite the url_uses table (derived from the scan tables, so it is replaced, not kept)."""
     rows = [
-        {"url": url, "kind": u.kind, "document_id": u.document_id, "claim_id": u.claim_id,
-         "reference_id": u.reference_id, "outlet_id": u.outlet_id, "cited_date": u.cited_date}
-        for url, items in uses.items() for u in items
+        {
+            "url": url,
+            "kind": u.kind,
+            "document_id": u.document_id,
+            "claim_id": u.claim_id,
+            "reference_id": u.reference_id,
+            "outlet_id": u.outlet_id,
+            "cited_date": u.cited_date,
+        }
+        for url, items in uses.items()
+        for u in items
     ]
     with db.atomic():
         db.execute("delete from url_uses")
@@ -230,7 +261,8 @@ def archived_capture(db: Database, url: str) -> tuple[str, str | None] | None:
     """The archive URL ``check`` found for ``url`` as a source: (archive_url, timestamp)."""
     row = db.execute(
         "select archive_url, archive_timestamp from reference_checks "
-        "where source_url = ? and archive_url is not null and archive_url != '' limit 1", [url],
+        "where source_url = ? and archive_url is not null and archive_url != '' limit 1",
+        [url],
     ).fetchone()
     return (row[0], row[1]) if row else None
 
@@ -239,18 +271,30 @@ def cached_replacement(db: Database, url: str, since: dt.datetime) -> dict[str, 
     """A replacement looked up for ``url`` at or after ``since`` (a hit or a recorded miss)."""
     row = db.execute(
         "select replacement_url, capture_timestamp, source, looked_up_at from link_replacements "
-        "where url = ? and looked_up_at >= ?", [url, iso(since)],
+        "where url = ? and looked_up_at >= ?",
+        [url, iso(since)],
     ).fetchone()
     if row is None:
         return None
     return dict(zip(("replacement_url", "capture_timestamp", "source", "looked_up_at"), row))
 
 
-def save_replacement(db: Database, url: str, replacement_url: str | None, timestamp: str | None,
-                     source: str, now: dt.datetime) -> None:
+def save_replacement(
+    db: Database,
+    url: str,
+    replacement_url: str | None,
+    timestamp: str | None,
+    source: str,
+    now: dt.datetime,
+) -> None:
     """Cache a replacement (or a miss, ``replacement_url`` None) for ``url``."""
     db["link_replacements"].upsert(
-        {"url": url, "replacement_url": replacement_url, "capture_timestamp": timestamp,
-         "source": source, "looked_up_at": iso(now)},
+        {
+            "url": url,
+            "replacement_url": replacement_url,
+            "capture_timestamp": timestamp,
+            "source": source,
+            "looked_up_at": iso(now),
+        },
         pk="url",
     )

@@ -9,9 +9,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from sqlite_utils import Database
 
+from ..models import LinkUse, bare_host
 from . import store as linkstore
-from ..models import bare_host
-from ..models import LinkUse
 
 LOGGER = logging.getLogger(__name__)
 
@@ -77,9 +76,13 @@ def collect_urls(db: Database, registry: Any = None) -> dict[str, list[LinkUse]]
 
 def _use_fields(row: dict[str, Any]) -> dict[str, Any]:
     return {
-        "document_id": row["document_id"], "claim_id": row["claim_id"],
-        "reference_id": row["reference_id"], "outlet_id": row["outlet_id"],
-        "cited_date": row["date"], "document": row["path"], "claim_text": row["claim_text"],
+        "document_id": row["document_id"],
+        "claim_id": row["claim_id"],
+        "reference_id": row["reference_id"],
+        "outlet_id": row["outlet_id"],
+        "cited_date": row["date"],
+        "document": row["path"],
+        "claim_text": row["claim_text"],
     }
 
 

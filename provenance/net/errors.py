@@ -1,4 +1,4 @@
-"""Transport failures of requests/urllib3: their kind ("dns", "timeout", ...) and a one-line text."""
+"""Transport failures of requests/urllib3: their kind ("dns", "timeout", ...) and one line."""
 
 from __future__ import annotations
 
@@ -57,7 +57,9 @@ def classify_error(exc: BaseException) -> str:
     # urllib3 2 makes NewConnectionError a ConnectTimeoutError subclass (legacy): without this
     # exclusion any failed connect (unreachable network...) would count as a timeout.
     if any(
-        isinstance(item, (requests.exceptions.Timeout, urllib3.exceptions.TimeoutError, TimeoutError))
+        isinstance(
+            item, (requests.exceptions.Timeout, urllib3.exceptions.TimeoutError, TimeoutError)
+        )
         and not isinstance(item, urllib3.exceptions.NewConnectionError)
         for item in chain
     ):
@@ -66,11 +68,15 @@ def classify_error(exc: BaseException) -> str:
     if has(requests.exceptions.SSLError, urllib3.exceptions.SSLError, ssl.SSLError):
         return "tls"
     # 5. The peer hung up mid-exchange (RST, EOF before the status line, truncated chunks).
-    if has(ConnectionResetError, ConnectionAbortedError, BrokenPipeError,
-           requests.exceptions.ChunkedEncodingError, urllib3.exceptions.ProtocolError):
+    if has(
+        ConnectionResetError,
+        ConnectionAbortedError,
+        BrokenPipeError,
+        requests.exceptions.ChunkedEncodingError,
+        urllib3.exceptions.ProtocolError,
+    ):
         return "reset"
     return "other"
-
 
 
 def describe_error(exc: BaseException) -> str:

@@ -18,9 +18,9 @@ from requests.utils import requote_uri
 
 from ..config import Settings
 from ..errors import BlockedURLError, FetchError
+from .errors import TRANSPORT_ERRORS, classify_error, describe_error
 from .hostguard import DEFAULT_PORTS, host_key, is_private_address
 from .limiter import HostStats, Limiter
-from .errors import TRANSPORT_ERRORS, classify_error, describe_error
 
 LOGGER = logging.getLogger(__name__)
 
@@ -67,12 +67,11 @@ def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> floa
     except (TypeError, ValueError, IndexError):
         return None
     if when.tzinfo is None:  # "-0000" or no zone: RFC 9110 dates are GMT anyway
-        when = when.replace(tzinfo=dt.timezone.utc)
-    now = now or dt.datetime.now(dt.timezone.utc)
+        when = when.replace(tzinfo=dt.UTC)
+    now = now or dt.datetime.now(dt.UTC)
     if now.tzinfo is None:
-        now = now.replace(tzinfo=dt.timezone.utc)
+        now = now.replace(tzinfo=dt.UTC)
     return max(0.0, (when - now).total_seconds())
-
 
 
 def _next_url(current: str, location: str) -> str:
@@ -285,9 +284,14 @@ class Fetcher:
             )
             if not (follow and status in REDIRECT_STATUSES and location):
                 return FetchResult(
-                    url=url, status=status, headers=response_headers, body=body,
-                    elapsed=time.monotonic() - started, truncated=truncated,
-                    final_url=hop.url, history=hop.history,
+                    url=url,
+                    status=status,
+                    headers=response_headers,
+                    body=body,
+                    elapsed=time.monotonic() - started,
+                    truncated=truncated,
+                    final_url=hop.url,
+                    history=hop.history,
                 )
             hop.follow(status, location)
 

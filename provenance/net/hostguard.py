@@ -74,8 +74,6 @@ def is_private_address(host: str) -> bool:
     return False
 
 
-
-
 def host_key(url: str) -> str:
     """The limiter key of a URL: lowercase host, plus ":port" when not the scheme's default.
 

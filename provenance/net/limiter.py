@@ -40,8 +40,13 @@ class Limiter:
     global slot (other hosts keep going).
     """
 
-    def __init__(self, host_limit: int, global_limit: int, clock: Callable[[], float],
-                 sleep: Callable[[float], None]):
+    def __init__(
+        self,
+        host_limit: int,
+        global_limit: int,
+        clock: Callable[[], float],
+        sleep: Callable[[float], None],
+    ):
         """Build a limiter.
 
         Args:
@@ -130,4 +135,3 @@ class Limiter:
         """
         with self._lock:
             return {host: replace(state.stats) for host, state in self._hosts.items()}
-

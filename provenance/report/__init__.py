@@ -5,5 +5,6 @@ verdicts inside it, ``links`` the nightly link-check report, ``pictures`` the Me
 charts, ``markdown`` the escaping, ``findings`` and ``facts`` what a reviewer should look
 at, and ``export`` the json/jsonl/csv records. It never does network
 I/O: it imports only ``models``, ``errors``, ``config`` and the pure ``scan/`` from the
-package, never ``net/``, ``store/``, the other jobs, requests or click. Writing the files is ``pipeline``'s job.
+package, never ``net/``, ``store/``, the other jobs, requests or click. Writing the
+files is ``pipeline``'s job.
 """

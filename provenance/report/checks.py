@@ -12,8 +12,8 @@ import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from .markdown import EMPTY, clean_text, escape_md, md_link, table
 from ..models import VERDICTS, Candidate, Reference, ReferenceCheck
+from .markdown import EMPTY, clean_text, escape_md, md_link, table
 
 __all__ = [
     "NOT_CHECKED",

@@ -14,10 +14,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from . import checks as checkreport
-from .findings import DocumentStats, category_of, find_findings, render_findings, resolution_of, summarize
-from .markdown import EMPTY, code_span, escape_md, human_date, md_link, table, url_host
 from ..models import Claim, DocumentMeta, Reference, ReferenceCheck, Resolution, ScanResult
+from . import checks as checkreport
+from .findings import (
+    DocumentStats,
+    category_of,
+    find_findings,
+    render_findings,
+    resolution_of,
+    summarize,
+)
+from .markdown import EMPTY, code_span, escape_md, human_date, md_link, table, url_host
 from .pictures import chart_section
 
 __all__ = [
@@ -57,7 +64,9 @@ Checks = Mapping[int, ReferenceCheck]
 
 
 def index_entry(
-    result: ScanResult, slug: str, checks: Checks | None = None,
+    result: ScanResult,
+    slug: str,
+    checks: Checks | None = None,
     stats: DocumentStats | None = None,
 ) -> IndexEntry:
     """The index row for one document whose report is ``<slug>.md``.
@@ -224,8 +233,11 @@ def _summary_section(stats: DocumentStats) -> list[str]:
         lines += ["", "### Outlets by category", ""]
         lines += table(["Category", "Outlets", "References"], rows, "lrr")
         if any(cat == "unknown" for cat, _, _ in stats.by_category):
-            lines += ["", "*unknown*: outlets the registry has not categorised, and outlets "
-                      "not in the registry."]
+            lines += [
+                "",
+                "*unknown*: outlets the registry has not categorised, and outlets "
+                "not in the registry.",
+            ]
     return lines
 
 
@@ -310,9 +322,7 @@ def reference_table(rows: Sequence[RefRow], with_checks: bool = False) -> list[s
     return table([name for name, _ in columns], cells, "r")
 
 
-def _claim_block(
-    result: ScanResult, number: int, claim: Claim, checks: Checks | None
-) -> list[str]:
+def _claim_block(result: ScanResult, number: int, claim: Claim, checks: Checks | None) -> list[str]:
     rows = [
         RefRow(i, ref, resolution_of(result, ref), _lookup(checks, ref))
         for i, ref in enumerate(claim.references, start=1)
@@ -386,7 +396,12 @@ def render_index(entries: Sequence[IndexEntry]) -> str:
     ]
     if checked:
         totals.append(f"{sum(e.verified or 0 for e in entries)} verified")
-    lines = ["# Source reports", "", f"{len(entries)} document{'' if len(entries) == 1 else 's'}.", ""]
+    lines = [
+        "# Source reports",
+        "",
+        f"{len(entries)} document{'' if len(entries) == 1 else 's'}.",
+        "",
+    ]
     lines += table(headers, rows, "ll" + "r" * (len(headers) - 2))
     return "\n".join([*lines, "", "Totals: " + ", ".join(totals)]) + "\n"
 

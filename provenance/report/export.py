@@ -9,8 +9,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from ..errors import ConfigError
-from .findings import category_of, resolution_of
 from ..models import ScanResult
+from .findings import category_of, resolution_of
 
 LOGGER = logging.getLogger(__name__)
 

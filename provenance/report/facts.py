@@ -79,7 +79,8 @@ _NAME = r"[A-ZА-ЯЁ][\w'’.-]+"
 _NOT_INSTITUTION = r"(?!Staff\b|Assembly\b|Office\b|Administration\b|Headquarters\b)"
 OFFICIAL_RE = re.compile(
     # 1. title before the name: "President Emomali Rahmon", "Minister of Defense Sherali Mirzo"
-    rf"\b(?=(?i:[vpmgclasedkмпг])){_TITLE}s?\b\.?,?\s+(?:(?:of|for)\s+(?:the\s+)?)?{_NOT_INSTITUTION}{_NAME}"
+    rf"\b(?=(?i:[vpmgclasedkмпг])){_TITLE}s?\b\.?,?\s+"
+    rf"(?:(?:of|for)\s+(?:the\s+)?)?{_NOT_INSTITUTION}{_NAME}"
     # 2. name before the title: "Sherali Mirzo, the country's defense minister"
     rf"|\b{_NAME},\s+(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){{0,3}}?{_TITLE}\b"
 )
@@ -91,9 +92,9 @@ def checkable_facts(text: str) -> list[str]:
     """Which kinds of checkable fact a sentence states, in ``FACT_KINDS`` order.
 
     Kinds: ``number`` (digits or number words from "ten" up, not part of a
-    date, amount or percentage; "two" or "five-day" is prose), ``amount`` (money), ``percentage``, ``date``, ``official``
-    (a title word next to a capitalised name) and ``quotation`` (a quoted
-    span of at least three words).
+    date, amount or percentage; "two" or "five-day" is prose), ``amount``
+    (money), ``percentage``, ``date``, ``official`` (a title word next to a
+    capitalised name) and ``quotation`` (a quoted span of at least three words).
 
     Args:
         text: One sentence.

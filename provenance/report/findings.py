@@ -7,14 +7,27 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..models import Category, Claim, Parenthetical, Reference, Resolution, ScanResult
 from .facts import FACT_KINDS, checkable_facts
 from .markdown import EMPTY, escape_md, table
-from ..models import Category, Claim, Parenthetical, Reference, Resolution, ScanResult
 
 __all__ = [
-    "FACT_KINDS", "ClaimFinding", "DocumentStats", "Findings", "OutletFinding", "ReferenceFinding",
-    "category_of", "checkable_facts", "claim_ref", "find_findings", "outlet_key", "outlet_label",
-    "position", "render_findings", "resolution_of", "summarize",
+    "FACT_KINDS",
+    "ClaimFinding",
+    "DocumentStats",
+    "Findings",
+    "OutletFinding",
+    "ReferenceFinding",
+    "category_of",
+    "checkable_facts",
+    "claim_ref",
+    "find_findings",
+    "outlet_key",
+    "outlet_label",
+    "position",
+    "render_findings",
+    "resolution_of",
+    "summarize",
 ]
 
 LOGGER = logging.getLogger(__name__)

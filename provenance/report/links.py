@@ -6,8 +6,8 @@ import datetime as dt
 import logging
 from typing import Any
 
-from .markdown import code_span, escape_md, md_link, mermaid_label, table
 from ..models import LinkRunSummary, LinkStatus, LinkVerdict
+from .markdown import code_span, escape_md, md_link, mermaid_label, table
 
 LOGGER = logging.getLogger(__name__)
 
@@ -21,15 +21,18 @@ TREND_SERIES = (  # (legend, verdicts summed), drawn as lines in this order
     ("blocked or error", ("blocked", "error")),
 )
 KIND_LABELS = {
-    "citation": "cited URL", "source": "source found by check", "archive": "archive capture",
-    "outlet-home": "outlet home page", "document": "document URL",
+    "citation": "cited URL",
+    "source": "source found by check",
+    "archive": "archive capture",
+    "outlet-home": "outlet home page",
+    "document": "document URL",
     "document-original": "original of the document",
 }
 
 
 def report_date(summary: LinkRunSummary) -> str:
     """The run's UTC date, used in the report's title and file name."""
-    return summary.started_at.astimezone(dt.timezone.utc).date().isoformat()
+    return summary.started_at.astimezone(dt.UTC).date().isoformat()
 
 
 def verdict_label(status: LinkStatus) -> str:
@@ -63,8 +66,7 @@ def render_linkcheck_report(summary: LinkRunSummary) -> str:
     )
     lines += _simple_section(
         "Blocked or not checked",
-        [s for s in summary.links
-         if s.verdict in (LinkVerdict.BLOCKED, LinkVerdict.ERROR, None)],
+        [s for s in summary.links if s.verdict in (LinkVerdict.BLOCKED, LinkVerdict.ERROR, None)],
         "Blocked: 401/403/429 from a bot wall or login, which says nothing about the page. "
         "Error: refused before any request (private address, invalid URL). "
         "Unchecked: no check yet outside a network outage (or deferred by Retry-After); "
@@ -93,9 +95,11 @@ def _overview(summary: LinkRunSummary) -> list[str]:
     rows = [[v.value, str(summary.counts.get(v.value, 0))] for v in LinkVerdict]
     lines += table(["Verdict", "URLs"], rows, "lr") + [""]
     unchecked = sum(s.verdict is None for s in summary.links)
-    lines.append(f"Newly broken: {len(summary.newly_broken)}. Recovered: "
-                 f"{len(summary.recovered)}." + (f" Unchecked (no verdict yet): {unchecked}."
-                                                 if unchecked else ""))
+    lines.append(
+        f"Newly broken: {len(summary.newly_broken)}. Recovered: "
+        f"{len(summary.recovered)}."
+        + (f" Unchecked (no verdict yet): {unchecked}." if unchecked else "")
+    )
     return lines + [""]
 
 
@@ -117,8 +121,10 @@ def _suggestions(status: LinkStatus) -> list[str]:
     if status.replacement_url:
         out.append(f"- Archived copy: {md_link(status.replacement_url)}")
     if status.moved_to:
-        out.append(f"- The outlet moved to {code_span(status.moved_to)}: "
-                   f"{md_link('https://' + status.moved_to + '/')}")
+        out.append(
+            f"- The outlet moved to {code_span(status.moved_to)}: "
+            f"{md_link('https://' + status.moved_to + '/')}"
+        )
     return out
 
 
@@ -158,8 +164,15 @@ def _recovered(links: list[LinkStatus]) -> list[str]:
     lines = [f"## Recovered ({len(links)})", ""]
     if not links:
         return lines + ["None.", ""]
-    rows = [[md_link(s.url, in_table=True), s.previous.value if s.previous else "—",
-             verdict_label(s), str(s.last.http_status or "—") if s.last else "—"] for s in links]
+    rows = [
+        [
+            md_link(s.url, in_table=True),
+            s.previous.value if s.previous else "—",
+            verdict_label(s),
+            str(s.last.http_status or "—") if s.last else "—",
+        ]
+        for s in links
+    ]
     return lines + table(["URL", "Was", "Now", "HTTP"], rows) + [""]
 
 
@@ -171,13 +184,26 @@ def _still_broken(links: list[LinkStatus]) -> list[str]:
     for s in links:
         since = s.first_failed_at.date().isoformat() if s.first_failed_at else "—"
         claims = len({u.claim_id for u in s.uses if u.claim_id is not None})
-        rows.append([
-            md_link(s.url, in_table=True), verdict_label(s), since, str(s.consecutive_failures),
-            md_link(s.replacement_url, in_table=True),
-            code_span(s.moved_to, in_table=True) if s.moved_to else "—", str(claims),
-        ])
-    headers = ["URL", "Verdict", "Failing since", "Failures", "Archived copy", "Outlet moved to",
-               "Claims"]
+        rows.append(
+            [
+                md_link(s.url, in_table=True),
+                verdict_label(s),
+                since,
+                str(s.consecutive_failures),
+                md_link(s.replacement_url, in_table=True),
+                code_span(s.moved_to, in_table=True) if s.moved_to else "—",
+                str(claims),
+            ]
+        )
+    headers = [
+        "URL",
+        "Verdict",
+        "Failing since",
+        "Failures",
+        "Archived copy",
+        "Outlet moved to",
+        "Claims",
+    ]
     return lines + table(headers, rows, "lllrllr") + [""]
 
 
@@ -189,8 +215,14 @@ def _simple_section(title: str, links: list[LinkStatus], note: str) -> list[str]
     for s in links:
         last = s.last
         reason = escape_md((last.reason or last.error_kind or "") if last else "")
-        rows.append([md_link(s.url, in_table=True), verdict_label(s),
-                     str(s.consecutive_failures), reason or "—"])
+        rows.append(
+            [
+                md_link(s.url, in_table=True),
+                verdict_label(s),
+                str(s.consecutive_failures),
+                reason or "—",
+            ]
+        )
     return lines + table(["URL", "Verdict", "Failures", "Last answer"], rows, "llrl") + [""]
 
 
@@ -211,15 +243,22 @@ def _trend(trend: list[tuple[str, dict[str, int]]]) -> list[str]:
     ]
     lines += [f"    line [{', '.join(str(v) for v in values)}]" for values in series]
     lines += ["```", "", "Lines, in order: " + ", ".join(n for n, _ in TREND_SERIES) + ".", ""]
-    rows = [[escape_md(label)] + [str(counts.get(v.value, 0)) for v in LinkVerdict]
-            for label, counts in trend]
-    return lines + table(["Run"] + [v.value for v in LinkVerdict], rows, "l" + "r" * len(LinkVerdict)) + [""]
+    rows = [
+        [escape_md(label)] + [str(counts.get(v.value, 0)) for v in LinkVerdict]
+        for label, counts in trend
+    ]
+    return (
+        lines
+        + table(["Run"] + [v.value for v in LinkVerdict], rows, "l" + "r" * len(LinkVerdict))
+        + [""]
+    )
 
 
 def json_records(summary: LinkRunSummary) -> list[dict[str, Any]]:
     """One JSON-ready record per known URL, sorted by URL.
 
-    Fields: url, verdict (null when unchecked: no check outside outage runs), http_status, final_url, checked_at, consecutive_failures,
+    Fields: url, verdict (null when unchecked: no check outside outage runs),
+    http_status, final_url, checked_at, consecutive_failures,
     first_failed_at, replacement_url, claims (claim ids), plus previous_verdict,
     newly_broken, recovered, moved_to, error_kind, reason, documents (ids) and uses (kinds).
 
@@ -232,23 +271,25 @@ def json_records(summary: LinkRunSummary) -> list[dict[str, Any]]:
     records = []
     for s in summary.links:
         last = s.last
-        records.append({
-            "url": s.url,
-            "verdict": s.verdict.value if s.verdict is not None else None,
-            "http_status": last.http_status if last else None,
-            "final_url": last.final_url if last else None,
-            "checked_at": last.checked_at.isoformat() if last else None,
-            "consecutive_failures": s.consecutive_failures,
-            "first_failed_at": s.first_failed_at.isoformat() if s.first_failed_at else None,
-            "replacement_url": s.replacement_url,
-            "claims": sorted({u.claim_id for u in s.uses if u.claim_id is not None}),
-            "previous_verdict": s.previous.value if s.previous else None,
-            "newly_broken": s.newly_broken,
-            "recovered": s.recovered,
-            "moved_to": s.moved_to,
-            "error_kind": last.error_kind if last else None,
-            "reason": last.reason if last else None,
-            "documents": sorted({u.document_id for u in s.uses if u.document_id is not None}),
-            "uses": sorted({u.kind for u in s.uses}),
-        })
+        records.append(
+            {
+                "url": s.url,
+                "verdict": s.verdict.value if s.verdict is not None else None,
+                "http_status": last.http_status if last else None,
+                "final_url": last.final_url if last else None,
+                "checked_at": last.checked_at.isoformat() if last else None,
+                "consecutive_failures": s.consecutive_failures,
+                "first_failed_at": s.first_failed_at.isoformat() if s.first_failed_at else None,
+                "replacement_url": s.replacement_url,
+                "claims": sorted({u.claim_id for u in s.uses if u.claim_id is not None}),
+                "previous_verdict": s.previous.value if s.previous else None,
+                "newly_broken": s.newly_broken,
+                "recovered": s.recovered,
+                "moved_to": s.moved_to,
+                "error_kind": last.error_kind if last else None,
+                "reason": last.reason if last else None,
+                "documents": sorted({u.document_id for u in s.uses if u.document_id is not None}),
+                "uses": sorted({u.kind for u in s.uses}),
+            }
+        )
     return records

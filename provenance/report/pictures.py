@@ -11,9 +11,9 @@ import logging
 from collections import Counter
 from collections.abc import Sequence
 
+from ..models import ScanResult
 from .findings import outlet_key, outlet_label, resolution_of
 from .markdown import mermaid_label
-from ..models import ScanResult
 
 LOGGER = logging.getLogger(__name__)
 

@@ -26,12 +26,21 @@ import datetime as dt
 import logging
 from typing import NamedTuple
 
-from .datetokens import MONTHS, DateToken, is_date_aside, month_number, tokenize_dates
 from ..models import CitedDate
+from .datetokens import MONTHS, DateToken, is_date_aside, month_number, tokenize_dates
 
 __all__ = [
-    "MONTHS", "DateToken", "DatedEntry", "infer_year", "is_date_aside", "make_date",
-    "month_number", "parse_date", "parse_dates", "resolve_dates", "tokenize_dates",
+    "MONTHS",
+    "DateToken",
+    "DatedEntry",
+    "infer_year",
+    "is_date_aside",
+    "make_date",
+    "month_number",
+    "parse_date",
+    "parse_dates",
+    "resolve_dates",
+    "tokenize_dates",
 ]
 
 LOGGER = logging.getLogger(__name__)
@@ -110,13 +119,15 @@ class _Runs:
             if self.month is None:
                 self.orphans.append(tok)
             else:
-                self.run.append((tok, self.month[0], f"{self.month[1]} {text[tok.start:tok.end]}"))
+                self.run.append(
+                    (tok, self.month[0], f"{self.month[1]} {text[tok.start : tok.end]}")
+                )
         # 5. month-day, day-month, month alone
         else:
             mtext = tok.month_text
             if kind == "dm":
                 self.run.extend(
-                    (o, tok.month, f"{text[o.start:o.end]} {mtext}") for o in self.orphans
+                    (o, tok.month, f"{text[o.start : o.end]} {mtext}") for o in self.orphans
                 )
                 self.orphans.clear()
             elif self.orphans:
@@ -160,7 +171,7 @@ def _close_run(
                 written = text[tok.start : year.end]  # "October 16, 2013" as written
             else:
                 joiner = ", " if written[-1:].isdigit() else " "
-                written = f"{written}{joiner}{text[year.start:year.end]}"
+                written = f"{written}{joiner}{text[year.start : year.end]}"
             date = make_date(written, year.year, mon, tok.day, published, True, not accessed)
         out.append(DatedEntry(date, accessed, tok.start, tok.end))
     run.clear()
@@ -240,7 +251,9 @@ def infer_year(month: int, day: int, published: dt.date) -> int:
         The year. February 29 goes to the latest leap year at or before
         ``published``; impossible days (February 30) compare as written.
     """
-    year = published.year if (month, day) <= (published.month, published.day) else published.year - 1
+    year = (
+        published.year if (month, day) <= (published.month, published.day) else published.year - 1
+    )
     if (month, day) == (2, 29):
         for candidate in range(year, year - LEAP_LOOKBACK, -1):
             if calendar.isleap(candidate):

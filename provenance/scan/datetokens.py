@@ -10,7 +10,17 @@ from __future__ import annotations
 import logging
 from typing import NamedTuple
 
-from .regexes import DATE_ACCESSED_WORDS, DATE_FILLER_RE, DATE_NUMBER_RE, DATE_SEP_CHARS, DATE_SEP_RE, DATE_SEP_WORDS, DATE_WORD_RE, MONTH_RU_RE, WEEKDAYS
+from .regexes import (
+    DATE_ACCESSED_WORDS,
+    DATE_FILLER_RE,
+    DATE_NUMBER_RE,
+    DATE_SEP_CHARS,
+    DATE_SEP_RE,
+    DATE_SEP_WORDS,
+    DATE_WORD_RE,
+    MONTH_RU_RE,
+    WEEKDAYS,
+)
 
 LOGGER = logging.getLogger(__name__)
 
@@ -117,9 +127,13 @@ def _next_token(text: str, pos: int, end: int) -> tuple[DateToken | None, int] |
             return None
         g = m.group
         if g("iso_y"):
-            return DateToken("iso", pos, m.end(), int(g("iso_y")), int(g("iso_m")), int(g("iso_d"))), m.end()
+            return DateToken(
+                "iso", pos, m.end(), int(g("iso_y")), int(g("iso_m")), int(g("iso_d"))
+            ), m.end()
         if g("dmy_y"):
-            return DateToken("dmy", pos, m.end(), int(g("dmy_y")), int(g("dmy_m")), int(g("dmy_d"))), m.end()
+            return DateToken(
+                "dmy", pos, m.end(), int(g("dmy_y")), int(g("dmy_m")), int(g("dmy_d"))
+            ), m.end()
         if g("year"):
             return DateToken("year", pos, m.end("year"), int(g("year"))), m.end()
         name = g("month")

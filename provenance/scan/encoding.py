@@ -82,9 +82,9 @@ def _decode_with_bom(raw: bytes, name: str) -> tuple[str, str, list[str]] | None
     for bom, codec, label in BOMS:
         if raw.startswith(bom):
             try:
-                return raw[len(bom):].decode(codec), label, []
+                return raw[len(bom) :].decode(codec), label, []
             except UnicodeDecodeError:
-                text = raw[len(bom):].decode(codec, errors="replace")
+                text = raw[len(bom) :].decode(codec, errors="replace")
                 bad = text.count("\ufffd")
                 return _plausible(text, name), label, [_bad_bytes_warning(bad, label)]
     return None
@@ -138,7 +138,7 @@ def _declared_charset(raw: bytes, name: str) -> tuple[str, str, list[str]] | Non
 
 
 def _legacy_cyrillic(raw: bytes) -> str | None:
-    """"cp1251" or "koi8-r" when the high bytes look like Russian letters, else None.
+    """ "cp1251" or "koi8-r" when the high bytes look like Russian letters, else None.
 
     Russian prose is mostly lowercase. CP1251 puts lowercase letters at 0xE0-0xFF and
     capitals at 0xC0-0xDF; KOI8-R does the opposite. Letters must dominate high bytes.
@@ -182,4 +182,3 @@ def _charset_normalizer(raw: bytes, name: str) -> tuple[str, str]:
     except (LookupError, UnicodeDecodeError):
         raise InputError(name, f"undecodable text (looked like {encoding})") from None
     return _plausible(text, name), encoding
-

@@ -15,10 +15,19 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..models import Link, ParenKind, Parenthetical, Reference
 from . import dates
 from .grammar import CACHE_SIZE, LinkIndex, Proto, parse_citation, place, read_citation
-from ..models import Link, Parenthetical, ParenKind, Reference
-from .regexes import ACRONYM_RE, BLANK_LINE_RE, BRACKET_OR_NEWLINE_RE, CREDIT_RE, ENDNOTE_RE, GLOSS_DASH_RE, GLOSS_RE, UNIT_RE
+from .regexes import (
+    ACRONYM_RE,
+    BLANK_LINE_RE,
+    BRACKET_OR_NEWLINE_RE,
+    CREDIT_RE,
+    ENDNOTE_RE,
+    GLOSS_DASH_RE,
+    GLOSS_RE,
+    UNIT_RE,
+)
 from .split import MAX_BRACKET_REACH, MAX_UNCLOSED
 
 __all__ = ["LinkIndex", "classify", "find_parentheticals", "parse_citation"]
@@ -122,8 +131,7 @@ def _recover(stack: list[_Frame], too_deep: bool, stop: int, out: list[Span]) ->
         items.extend([s, e, 0] for s, e in frame.children)
     for i, item in enumerate(items):
         if item[1] < 0:
-            item[1] = min(items[i + 1][0] if i + 1 < len(items) else stop,
-                          item[0] + MAX_UNCLOSED)
+            item[1] = min(items[i + 1][0] if i + 1 < len(items) else stop, item[0] + MAX_UNCLOSED)
         out.append((item[0], item[1], bool(item[2])))
 
 
@@ -241,4 +249,3 @@ def _dash_gloss(stripped: str) -> bool:
         return False
     head = stripped[: m.start()]
     return len(head.split()) <= 4 and not any(c.isdigit() for c in head)
-

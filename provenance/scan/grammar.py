@@ -33,11 +33,18 @@ import logging
 from collections.abc import Sequence
 from typing import NamedTuple
 
+from ..models import CitedDate, Link, Reference
 from . import dates
 from .datetokens import DateToken
-from ..models import CitedDate, Link, Reference
 from .outletnames import OutletItem, read_outlets, trim
-from .regexes import BRACKET_NOTE_RE, CROSSREF_RE, MAYBE_CITATION_RE, NOTE_SEP_RE, PREFIX_RE, SPLIT_RE
+from .regexes import (
+    BRACKET_NOTE_RE,
+    CROSSREF_RE,
+    MAYBE_CITATION_RE,
+    NOTE_SEP_RE,
+    PREFIX_RE,
+    SPLIT_RE,
+)
 
 LOGGER = logging.getLogger(__name__)
 
@@ -144,8 +151,15 @@ def place(protos: Sequence[Proto], offset: int, index: LinkIndex) -> tuple[Refer
         )
     url_for = index.url_for
     return tuple(
-        Reference(outlet, start + offset, end + offset, date, prefix, accessed,
-                  url_for(start + offset, end + offset) or url)
+        Reference(
+            outlet,
+            start + offset,
+            end + offset,
+            date,
+            prefix,
+            accessed,
+            url_for(start + offset, end + offset) or url,
+        )
         for outlet, start, end, date, prefix, accessed, url in protos
     )
 

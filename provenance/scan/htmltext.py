@@ -11,22 +11,69 @@ from urllib.parse import urljoin, urlsplit
 import lxml.etree
 import lxml.html
 
-from .metadata import html_base_url
 from ..models import Link
+from .metadata import html_base_url
 
 LOGGER = logging.getLogger(__name__)
 
 XML_DECLARATION_RE = re.compile(r"\A\s*<\?xml[^>]*>")
 DISPLAY_NONE_RE = re.compile(r"display\s*:\s*none", re.I)
-DROP_TAGS = frozenset({
-    "script", "style", "noscript", "nav", "footer", "header", "aside", "form", "head",
-    "template", "svg", "iframe", "button", "select", "textarea", "canvas", "object", "embed",
-})
-BLOCK_TAGS = frozenset({
-    "p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "br", "tr", "ul", "ol",
-    "dl", "dt", "dd", "table", "section", "article", "main", "figure", "figcaption", "pre", "hr",
-    "address", "details", "summary", "caption", "body",
-})
+DROP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "nav",
+        "footer",
+        "header",
+        "aside",
+        "form",
+        "head",
+        "template",
+        "svg",
+        "iframe",
+        "button",
+        "select",
+        "textarea",
+        "canvas",
+        "object",
+        "embed",
+    }
+)
+BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "br",
+        "tr",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "table",
+        "section",
+        "article",
+        "main",
+        "figure",
+        "figcaption",
+        "pre",
+        "hr",
+        "address",
+        "details",
+        "summary",
+        "caption",
+        "body",
+    }
+)
 CELL_TAGS = frozenset({"td", "th"})
 SKIPPED_HREF_PREFIXES = ("#", "javascript:", "mailto:", "tel:", "data:")
 # Markers written into a copy of the tree so that lxml's C-level itertext() does the
@@ -73,8 +120,10 @@ def _mark(work: Any, base: str | None) -> list[str]:
     """Drop invisible parts of ``work`` and write the markers; return link URLs in order."""
     lxml.etree.strip_elements(work, *DROP_TAGS, lxml.etree.Comment, with_tail=False)
     for el in work.xpath(HIDDEN_XPATH):
-        if "hidden" in el.attrib or el.get("aria-hidden") == "true" or DISPLAY_NONE_RE.search(
-            el.get("style", "")
+        if (
+            "hidden" in el.attrib
+            or el.get("aria-hidden") == "true"
+            or DISPLAY_NONE_RE.search(el.get("style", ""))
         ):
             if el.getparent() is not None:
                 el.drop_tree()  # keeps the tail

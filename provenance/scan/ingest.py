@@ -15,16 +15,20 @@ from typing import Any, NamedTuple
 import lxml.etree
 from unidecode import unidecode
 
+from ..errors import InputError
+from ..models import Document, Link
 from . import metadata
 from .encoding import decode_bytes
-from ..errors import InputError
 from .htmltext import html_to_text
-from ..models import Document, Link
 
 LOGGER = logging.getLogger(__name__)
 
 FORMATS: dict[str, str] = {
-    ".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+    ".txt": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
 }
 DEFAULT_MAX_BYTES = 20_000_000
 
@@ -125,15 +129,29 @@ def read_document(
         raise InputError(name, "whitespace-only file")
     body = _plain_text(text, fmt, name, warnings)
     meta, body_start, body_end = metadata.extract_metadata(
-        body.text, fmt, body_start=body.body_start, html_tree=body.tree,
-        front_matter=body.front_matter, links=body.links, published=published,
+        body.text,
+        fmt,
+        body_start=body.body_start,
+        html_tree=body.tree,
+        front_matter=body.front_matter,
+        links=body.links,
+        published=published,
     )
     for warning in warnings:  # the pipeline reports them; this is for library users
         LOGGER.info("%s: %s", name, warning)
     return Document(
-        path=name, sha256=hashlib.sha256(raw).hexdigest(), format=fmt, encoding=encoding,
-        text=body.text, meta=meta, links=body.links, body_start=body_start, body_end=body_end,
-        size=size, mtime_ns=mtime_ns, warnings=warnings,
+        path=name,
+        sha256=hashlib.sha256(raw).hexdigest(),
+        format=fmt,
+        encoding=encoding,
+        text=body.text,
+        meta=meta,
+        links=body.links,
+        body_start=body_start,
+        body_end=body_end,
+        size=size,
+        mtime_ns=mtime_ns,
+        warnings=warnings,
     )
 
 
@@ -182,8 +200,8 @@ def _read_bytes(name: str, max_bytes: int) -> tuple[bytes, int, int]:
             stat = os.fstat(fh.fileno())
             if stat.st_size > max_bytes:
                 raise InputError(
-                    name, f"file too large: {_megabytes(stat.st_size)} > "
-                    f"{_megabytes(max_bytes)} limit"
+                    name,
+                    f"file too large: {_megabytes(stat.st_size)} > {_megabytes(max_bytes)} limit",
                 )
             raw = fh.read(max_bytes + 1)
     except IsADirectoryError:

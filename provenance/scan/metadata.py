@@ -11,8 +11,8 @@ from typing import Any
 
 import yaml
 
-from .fulldate import parse_date
 from ..models import DocumentMeta, Link
+from .fulldate import parse_date
 from .refworld import HEADER_SCAN_CHARS, refworld_header
 
 LOGGER = logging.getLogger(__name__)
@@ -105,15 +105,25 @@ def parse_front_matter(text: str) -> tuple[dict[str, Any] | None, int, str | Non
 
 # (field, meta key) in order of preference; keys are lowercased name= or property=
 HTML_META_KEYS: tuple[tuple[str, str], ...] = (
-    ("title", "citation_title"), ("title", "og:title"), ("title", "dc.title"),
-    ("author", "citation_author"), ("author", "author"), ("author", "dc.creator"),
-    ("publisher", "citation_publisher"), ("publisher", "og:site_name"),
+    ("title", "citation_title"),
+    ("title", "og:title"),
+    ("title", "dc.title"),
+    ("author", "citation_author"),
+    ("author", "author"),
+    ("author", "dc.creator"),
+    ("publisher", "citation_publisher"),
+    ("publisher", "og:site_name"),
     ("publisher", "dc.publisher"),
-    ("published", "citation_publication_date"), ("published", "citation_date"),
-    ("published", "article:published_time"), ("published", "dc.date"),
-    ("published", "date"), ("published", "pubdate"),
-    ("updated", "article:modified_time"), ("updated", "og:updated_time"),
-    ("url", "citation_public_url"), ("url", "og:url"),
+    ("published", "citation_publication_date"),
+    ("published", "citation_date"),
+    ("published", "article:published_time"),
+    ("published", "dc.date"),
+    ("published", "date"),
+    ("published", "pubdate"),
+    ("updated", "article:modified_time"),
+    ("updated", "og:updated_time"),
+    ("url", "citation_public_url"),
+    ("url", "og:url"),
 )
 
 

@@ -36,7 +36,9 @@ def read_outlets(inner: str, a: int, b: int) -> list[OutletItem] | None:
         m = MD_LINK_RE.fullmatch(inner, a, b)
         if m:
             o = _outlet(inner, *m.span("text"))
-            return None if o is None else [OutletItem(o.text, o.start, o.end, o.kind, m.group("url"))]
+            return (
+                None if o is None else [OutletItem(o.text, o.start, o.end, o.kind, m.group("url"))]
+            )
     if " and " in inner[a:b] or " & " in inner[a:b]:
         split = _joined(inner, a, b)
         if split is not None:
@@ -108,8 +110,7 @@ def _name_like(text: str) -> bool:
     if not words or len(words) > MAX_OUTLET_WORDS or all(w.isdigit() for w in words):
         return False
     return all(
-        not w[0].islower() or w.lower() in OUTLET_SMALL_WORDS or "." in w or "/" in w
-        for w in words
+        not w[0].islower() or w.lower() in OUTLET_SMALL_WORDS or "." in w or "/" in w for w in words
     )
 
 

@@ -7,9 +7,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from ..models import Link, bare_host
 from .fulldate import parse_date
-from ..models import bare_host
-from ..models import Link
 
 LOGGER = logging.getLogger(__name__)
 
@@ -123,4 +122,3 @@ def _original_story(
         if start <= link.start < end:
             values["original_url"] = link.url
             break
-

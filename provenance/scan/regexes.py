@@ -65,13 +65,13 @@ WEEKDAYS = frozenset(
 
 #: Extra words allowed around dates in a date aside: "(in late 2016)", "(since 2001)".
 DATE_FILLER_RE = re.compile(
-    r"""
+    rf"""
     (?:in|since|until|till|by|from|on|as\s+of|late|early|mid-?|the|end\s+of|beginning\s+of
       |start\s+of|spring|summer|autumn|fall|winter|circa|c\.|around|about|approximately
       |before|after|between|during|through|throughout|or|this|that|year|years|week|month
       |of|at|through|then|first|last|half|quarter)\b
-    |(?P<decade>{year})'?s\b
-    """.format(year=YEAR),
+    |(?P<decade>{YEAR})'?s\b
+    """,
     re.IGNORECASE | re.VERBOSE,
 )
 

@@ -22,8 +22,16 @@ LOGGER = logging.getLogger(__name__)
 
 #: Columns of the store's ``outlets`` table, in order (see migrations.m001_scan_tables).
 OUTLET_COLUMNS = (
-    "id", "name", "aliases", "domains", "country", "languages", "owner", "category",
-    "sources", "notes",
+    "id",
+    "name",
+    "aliases",
+    "domains",
+    "country",
+    "languages",
+    "owner",
+    "category",
+    "sources",
+    "notes",
 )
 #: Wikipedia RSP status codes a registry entry may carry.
 RSP_CODES = frozenset({"gr", "nc", "gu", "d"})
@@ -320,11 +328,18 @@ def outlet_from_dict(data: dict[str, Any]) -> Outlet:
         category = Category(data.get("category", "unknown"))
         domains = tuple(OutletDomain(**d) for d in data.get("domains", ()))
         outlet = Outlet(
-            id=data["id"], name=data["name"], aliases=tuple(data.get("aliases", ())),
-            domains=domains, country=data.get("country"),
-            languages=tuple(data.get("languages", ())), owner=data.get("owner"),
-            category=category, sources=tuple(data.get("sources", ())),
-            notes=data.get("notes"), rsp=data.get("rsp"), parent=data.get("parent"),
+            id=data["id"],
+            name=data["name"],
+            aliases=tuple(data.get("aliases", ())),
+            domains=domains,
+            country=data.get("country"),
+            languages=tuple(data.get("languages", ())),
+            owner=data.get("owner"),
+            category=category,
+            sources=tuple(data.get("sources", ())),
+            notes=data.get("notes"),
+            rsp=data.get("rsp"),
+            parent=data.get("parent"),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"outlet registry: bad entry {data.get('id')!r}: {exc}") from exc
@@ -334,8 +349,12 @@ def outlet_from_dict(data: dict[str, Any]) -> Outlet:
 
 
 def _domain_to_dict(d: OutletDomain) -> dict[str, Any]:
-    out: dict[str, Any] = {"domain": d.domain, "since": d.since, "until": d.until,
-                           "status": d.status}
+    out: dict[str, Any] = {
+        "domain": d.domain,
+        "since": d.since,
+        "until": d.until,
+        "status": d.status,
+    }
     if d.note is not None:
         out["note"] = d.note
     if d.path is not None:
@@ -353,11 +372,18 @@ def outlet_to_dict(outlet: Outlet) -> dict[str, Any]:
         A JSON-ready dict.
     """
     return {
-        "id": outlet.id, "name": outlet.name, "aliases": list(outlet.aliases),
-        "domains": [_domain_to_dict(d) for d in outlet.domains], "country": outlet.country,
-        "languages": list(outlet.languages), "owner": outlet.owner,
-        "category": outlet.category.value, "sources": list(outlet.sources),
-        "notes": outlet.notes, "rsp": outlet.rsp, "parent": outlet.parent,
+        "id": outlet.id,
+        "name": outlet.name,
+        "aliases": list(outlet.aliases),
+        "domains": [_domain_to_dict(d) for d in outlet.domains],
+        "country": outlet.country,
+        "languages": list(outlet.languages),
+        "owner": outlet.owner,
+        "category": outlet.category.value,
+        "sources": list(outlet.sources),
+        "notes": outlet.notes,
+        "rsp": outlet.rsp,
+        "parent": outlet.parent,
     }
 
 
@@ -419,7 +445,8 @@ def registry_rows(registry: Registry) -> list[dict[str, str | None]]:
         rows.append(
             {
                 col: json.dumps(data[col], ensure_ascii=False, sort_keys=True)
-                if isinstance(data[col], (list, dict)) else data[col]
+                if isinstance(data[col], (list, dict))
+                else data[col]
                 for col in OUTLET_COLUMNS
             }
         )

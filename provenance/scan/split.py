@@ -6,7 +6,7 @@ import logging
 import re
 from collections.abc import Sequence
 
-from ..models import Claim, Parenthetical, ParenKind
+from ..models import Claim, ParenKind, Parenthetical
 
 LOGGER = logging.getLogger(__name__)
 

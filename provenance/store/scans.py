@@ -15,8 +15,20 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..errors import StoreError
+from ..models import (
+    CitedDate,
+    Claim,
+    Document,
+    DocumentMeta,
+    Link,
+    ParenKind,
+    Parenthetical,
+    Reference,
+    Resolution,
+    ScanResult,
+    resolution_key,
+)
 from .migrations import migrations
-from ..models import CitedDate, Claim, Document, DocumentMeta, Link, Parenthetical, ParenKind, Reference, Resolution, ScanResult, resolution_key
 
 LOGGER = logging.getLogger(__name__)
 
@@ -25,16 +37,50 @@ SCAN_TABLES = ("references", "citations", "claims")
 _META_DATES = ("published", "accessed", "updated")
 # Column orders of the tuples _insert_claims builds (the scan's hot path).
 CLAIM_COLUMNS = (
-    "id", "document_id", "paragraph", "sentence", "start", "end", "text", "n_citations",
+    "id",
+    "document_id",
+    "paragraph",
+    "sentence",
+    "start",
+    "end",
+    "text",
+    "n_citations",
     "n_references",
 )
 CITATION_COLUMNS = (
-    "id", "document_id", "claim_id", "position", "start", "end", "raw", "kind", "is_citation",
+    "id",
+    "document_id",
+    "claim_id",
+    "position",
+    "start",
+    "end",
+    "raw",
+    "kind",
+    "is_citation",
 )
 REFERENCE_COLUMNS = (
-    "id", "document_id", "claim_id", "citation_id", "position", "outlet", "outlet_start",
-    "outlet_end", "outlet_id", "domain", "resolution", "self_citation", "date", "date_text",
-    "year", "month", "day", "year_inferred", "date_anomaly", "accessed", "prefix", "url",
+    "id",
+    "document_id",
+    "claim_id",
+    "citation_id",
+    "position",
+    "outlet",
+    "outlet_start",
+    "outlet_end",
+    "outlet_id",
+    "domain",
+    "resolution",
+    "self_citation",
+    "date",
+    "date_text",
+    "year",
+    "month",
+    "day",
+    "year_inferred",
+    "date_anomaly",
+    "accessed",
+    "prefix",
+    "url",
 )
 
 
@@ -116,15 +162,26 @@ def _document_row(doc: Document, slug: str, scanner: str) -> dict[str, Any]:
     """The ``documents`` row of a scanned document."""
     meta = doc.meta
     row: dict[str, Any] = {
-        "path": doc.path, "slug": slug, "sha256": doc.sha256, "size": doc.size,
-        "mtime_ns": doc.mtime_ns, "format": doc.format, "encoding": doc.encoding,
-        "title": meta.title, "author": meta.author, "publisher": meta.publisher,
-        "series": meta.series, "url": meta.url, "original_url": meta.original_url,
+        "path": doc.path,
+        "slug": slug,
+        "sha256": doc.sha256,
+        "size": doc.size,
+        "mtime_ns": doc.mtime_ns,
+        "format": doc.format,
+        "encoding": doc.encoding,
+        "title": meta.title,
+        "author": meta.author,
+        "publisher": meta.publisher,
+        "series": meta.series,
+        "url": meta.url,
+        "original_url": meta.original_url,
         "original_publisher": meta.original_publisher,
         "republisher": meta.republisher,
         "meta_sources": json.dumps(meta.sources, sort_keys=True),
         "links": json.dumps([[k.start, k.end, k.url, k.text] for k in doc.links]),
-        "body_start": doc.body_start, "body_end": doc.body_end, "text": doc.text,
+        "body_start": doc.body_start,
+        "body_end": doc.body_end,
+        "text": doc.text,
         "scanner": scanner,
     }
     for name in _META_DATES:
@@ -264,10 +321,19 @@ def _insert_claims(db: Database, doc_id: int, result: ScanResult) -> None:
         n_citations = n_references = 0
         for position, paren in enumerate(claim.parentheticals):
             is_citation = paren.kind is citation
-            cits.append((
-                cit_id, doc_id, claim_id, position, paren.start, paren.end, paren.raw,
-                paren.kind.value, int(is_citation),
-            ))
+            cits.append(
+                (
+                    cit_id,
+                    doc_id,
+                    claim_id,
+                    position,
+                    paren.start,
+                    paren.end,
+                    paren.raw,
+                    paren.kind.value,
+                    int(is_citation),
+                )
+            )
             references = paren.references
             if is_citation:
                 n_citations += 1
@@ -281,17 +347,38 @@ def _insert_claims(db: Database, doc_id: int, result: ScanResult) -> None:
                 date_part = date_parts.get(id(date))
                 if date_part is None:
                     date_part = date_parts[id(date)] = _date_part(date)
-                refs.append((
-                    ref_id, doc_id, claim_id, cit_id, ref_pos, ref.outlet, ref.outlet_start,
-                    ref.outlet_end, *res_part, *date_part, int(ref.accessed), ref.prefix,
-                    ref.url,
-                ))
+                refs.append(
+                    (
+                        ref_id,
+                        doc_id,
+                        claim_id,
+                        cit_id,
+                        ref_pos,
+                        ref.outlet,
+                        ref.outlet_start,
+                        ref.outlet_end,
+                        *res_part,
+                        *date_part,
+                        int(ref.accessed),
+                        ref.prefix,
+                        ref.url,
+                    )
+                )
                 ref_id += 1
             cit_id += 1
-        claims.append((
-            claim_id, doc_id, claim.paragraph, claim.sentence, claim.start, claim.end,
-            claim.text, n_citations, n_references,
-        ))
+        claims.append(
+            (
+                claim_id,
+                doc_id,
+                claim.paragraph,
+                claim.sentence,
+                claim.start,
+                claim.end,
+                claim.text,
+                n_citations,
+                n_references,
+            )
+        )
         claim_id += 1
     _insert_tuples(db, "claims", CLAIM_COLUMNS, claims)
     _insert_tuples(db, "citations", CITATION_COLUMNS, cits)
@@ -301,7 +388,7 @@ def _insert_claims(db: Database, doc_id: int, result: ScanResult) -> None:
 def index_claims(db: Database, document_ids: Sequence[int]) -> None:
     """Add the claims of these (just saved, not yet indexed) documents to the full-text index."""
     for start in range(0, len(document_ids), 500):  # stay under SQLite's variable limit
-        chunk = document_ids[start:start + 500]
+        chunk = document_ids[start : start + 500]
         db.execute(
             "insert into claims_fts(rowid, text) select id, text from claims "
             f"where document_id in ({', '.join('?' * len(chunk))})",
@@ -335,16 +422,27 @@ def _resolution_part(res: Resolution | None) -> tuple[Any, ...]:
     """(outlet_id, domain, resolution, self_citation) of a reference row."""
     if res is None:
         return None, None, "unknown", 0
-    return (res.outlet.id if res.outlet else None, res.domain, res.method,
-            int(bool(res.self_citation)))
+    return (
+        res.outlet.id if res.outlet else None,
+        res.domain,
+        res.method,
+        int(bool(res.self_citation)),
+    )
 
 
 def _date_part(date: CitedDate | None) -> tuple[Any, ...]:
     """(date, date_text, year, month, day, year_inferred, date_anomaly) of a reference row."""
     if date is None:
         return None, None, None, None, None, 0, None
-    return (date.iso, date.text, date.year, date.month, date.day, int(bool(date.year_inferred)),
-            date.anomaly)
+    return (
+        date.iso,
+        date.text,
+        date.year,
+        date.month,
+        date.day,
+        int(bool(date.year_inferred)),
+        date.anomaly,
+    )
 
 
 # ---------------------------------------------------------------- loading
@@ -371,8 +469,12 @@ def query_dicts(db: Database, sql: str, params: Iterable[Any] = ()) -> Iterator[
 def _load_document(row: dict[str, Any]) -> Document:
     """Rebuild a Document (metadata, links) from its row."""
     meta = DocumentMeta(
-        title=row["title"], author=row["author"], publisher=row["publisher"],
-        series=row["series"], url=row["url"], original_url=row["original_url"],
+        title=row["title"],
+        author=row["author"],
+        publisher=row["publisher"],
+        series=row["series"],
+        url=row["url"],
+        original_url=row["original_url"],
         original_publisher=row["original_publisher"],
         sources=json.loads(row["meta_sources"] or "{}"),
     )
@@ -381,10 +483,17 @@ def _load_document(row: dict[str, Any]) -> Document:
     meta.republisher = row["republisher"]
     links = [Link(*item) for item in json.loads(row.get("links") or "[]")]
     return Document(
-        path=row["path"], sha256=row["sha256"], format=row["format"],
-        encoding=row["encoding"], text=row["text"], meta=meta, links=links,
-        body_start=row["body_start"] or 0, body_end=row["body_end"],
-        size=row["size"] or 0, mtime_ns=row["mtime_ns"] or 0,
+        path=row["path"],
+        sha256=row["sha256"],
+        format=row["format"],
+        encoding=row["encoding"],
+        text=row["text"],
+        meta=meta,
+        links=links,
+        body_start=row["body_start"] or 0,
+        body_end=row["body_end"],
+        size=row["size"] or 0,
+        mtime_ns=row["mtime_ns"] or 0,
     )
 
 
@@ -400,35 +509,53 @@ def load_scan(db: Database, document_id: int, registry: Any = None) -> ScanResul
     doc = _load_document(row)
     refs_by_cit: dict[int, list[Reference]] = {}
     resolutions: dict[str, Resolution] = {}
-    for r in query_dicts(db, 'select * from "references" where document_id = ? order by id',
-                   [document_id]):
+    for r in query_dicts(
+        db, 'select * from "references" where document_id = ? order by id', [document_id]
+    ):
         ref = _row_reference(r)
         refs_by_cit.setdefault(r["citation_id"], []).append(ref)
         outlet = registry.get(r["outlet_id"]) if registry and r["outlet_id"] else None
         resolutions[resolution_key(ref)] = Resolution(
-            written=r["outlet"], outlet=outlet, domain=r["domain"],
-            method=r["resolution"] or "unknown", self_citation=bool(r["self_citation"]),
+            written=r["outlet"],
+            outlet=outlet,
+            domain=r["domain"],
+            method=r["resolution"] or "unknown",
+            self_citation=bool(r["self_citation"]),
         )
     parens_by_claim: dict[int, list[Parenthetical]] = {}
-    for c in query_dicts(db, "select * from citations where document_id = ? order by start",
-                   [document_id]):
+    for c in query_dicts(
+        db, "select * from citations where document_id = ? order by start", [document_id]
+    ):
         paren = Parenthetical(
-            start=c["start"], end=c["end"], raw=c["raw"], kind=ParenKind(c["kind"]),
-            references=tuple(refs_by_cit.get(c["id"], ())), id=c["id"],
+            start=c["start"],
+            end=c["end"],
+            raw=c["raw"],
+            kind=ParenKind(c["kind"]),
+            references=tuple(refs_by_cit.get(c["id"], ())),
+            id=c["id"],
         )
         parens_by_claim.setdefault(c["claim_id"], []).append(paren)
     claims = [
-        Claim(paragraph=c["paragraph"], sentence=c["sentence"], start=c["start"],
-              end=c["end"], text=c["text"], parentheticals=parens_by_claim.get(c["id"], []),
-              id=c["id"])
-        for c in query_dicts(db, "select * from claims where document_id = ? order by start",
-                       [document_id])
+        Claim(
+            paragraph=c["paragraph"],
+            sentence=c["sentence"],
+            start=c["start"],
+            end=c["end"],
+            text=c["text"],
+            parentheticals=parens_by_claim.get(c["id"], []),
+            id=c["id"],
+        )
+        for c in query_dicts(
+            db, "select * from claims where document_id = ? order by start", [document_id]
+        )
     ]
     return ScanResult(
-        document=doc, claims=claims,
+        document=doc,
+        claims=claims,
         parentheticals=[p for c in claims for p in c.parentheticals],
         problems=json.loads(row.get("problems") or "[]"),
-        resolutions=resolutions, id=document_id,
+        resolutions=resolutions,
+        id=document_id,
     )
 
 
@@ -436,10 +563,20 @@ def _row_reference(r: dict[str, Any]) -> Reference:
     date = None
     if r["date_text"] is not None or r["year"] is not None:
         date = CitedDate(
-            text=r["date_text"] or "", year=r["year"], month=r["month"], day=r["day"],
-            year_inferred=bool(r["year_inferred"]), anomaly=r["date_anomaly"],
+            text=r["date_text"] or "",
+            year=r["year"],
+            month=r["month"],
+            day=r["day"],
+            year_inferred=bool(r["year_inferred"]),
+            anomaly=r["date_anomaly"],
         )
     return Reference(
-        outlet=r["outlet"], outlet_start=r["outlet_start"], outlet_end=r["outlet_end"],
-        date=date, prefix=r["prefix"], accessed=bool(r["accessed"]), url=r["url"], id=r["id"],
+        outlet=r["outlet"],
+        outlet_start=r["outlet_start"],
+        outlet_end=r["outlet_end"],
+        date=date,
+        prefix=r["prefix"],
+        accessed=bool(r["accessed"]),
+        url=r["url"],
+        id=r["id"],
     )

@@ -77,7 +77,8 @@ MATCHES: dict[str, Capture] = {
         ], site="ASIA-Plus")),
     "newstj-0811": Capture(
         "http://news.tj/ru/news/centralasia/20160811/230398", "20160811103000",
-        article("Афганистан, Китай, Пакистан и Таджикистан создали военную коалицию", "2016-08-11", [
+        article(
+            "Афганистан, Китай, Пакистан и Таджикистан создали военную коалицию", "2016-08-11", [
             "В Урумчи, в Синьцзян-Уйгурском автономном районе Китая, прошла четырехсторонняя "
             "встреча глав вооруженных сил Китая, Таджикистана, Пакистана и Афганистана. Четыре "
             "страны договорились объединиться в военную коалицию, чтобы усилить совместную "
@@ -263,9 +264,11 @@ DECOYS: list[Capture] = [
 NOISE: list[Capture] = [
     Capture("http://news.tj/", "20161020060000", article("ASIA-Plus", "2016-10-20",
             ["Главная страница: новости Таджикистана."], site="ASIA-Plus")),  # home page
-    Capture("http://news.tj/ru/rss.xml", "20161020070000", b"<rss></rss>", mime="application/rss+xml"),
+    Capture("http://news.tj/ru/rss.xml", "20161020070000", b"<rss></rss>",
+            mime="application/rss+xml"),
     Capture("http://news.tj/ru/feed", "20161020070500", b"<rss></rss>", mime="text/html"),
-    Capture("http://news.tj/sites/all/logo.png", "20161020071000", b"\x89PNG fake", mime="image/png"),
+    Capture("http://news.tj/sites/all/logo.png", "20161020071000", b"\x89PNG fake",
+            mime="image/png"),
     Capture("http://news.tj/ru/tags/kitai", "20161020072000", article("Китай", "2016-10-20",
             ["Все материалы с тегом Китай: учения, Ишкашим, 10 000 военных."], site="ASIA-Plus")),
     Capture("http://news.tj/ru/news/tajikistan", "20161020073000", article("Таджикистан",
