@@ -281,3 +281,23 @@ def test_tokenize_offsets_into_the_given_span() -> None:
         ("day", "21"),
     ]
     assert tokenize_dates(text, 0) is None
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [
+        ("17 ноября 2016", "2016-11-17"),
+        ("Friday, 01 November 2019, 13:47 GMT", "2019-11-01"),
+        ("17 Nov. 2016", "2016-11-17"),
+        ("Sept 3, 2015", "2015-09-03"),
+        ("ноябрь 17, 2016", "2016-11-17"),
+        ("12 apples 2016, then 17 November 2016", "2016-11-17"),
+        ("21 Foo 2016", None),
+        ("November 2016", None),
+    ],
+)
+def test_full_dates_use_the_one_month_table(written: str, iso: str | None) -> None:
+    from provenance.scan.fulldate import parse_date
+
+    found = parse_date(written)
+    assert (found.isoformat() if found else None) == iso

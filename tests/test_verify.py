@@ -284,6 +284,16 @@ LATIN1_PAGE = (
     "</body></html>"
 )
 
+LONG_CP1251_PAGE = (
+    "<html><head><title>x</title><script>var a = 1; var b = 2;</script></head><body>"
+    + "<div class='nav'>menu link link link</div>" * 50
+    + "<p>"
+    + "Министр обороны Таджикистана встретился с китайским коллегой в Душанбе. " * 20
+    + "</p></body></html>"
+)
+UTF8_RU = "<p>Душанбе, 20 октября. Таджикистан и Китай подписали соглашение.</p>"
+KOI8_META = '<meta http-equiv="Content-Type" content="text/html; charset=koi8-r"><p>Душанбе</p>'
+
 
 @pytest.mark.parametrize(
     "data, encoding, expected",
@@ -297,6 +307,13 @@ LATIN1_PAGE = (
         ("<p>Душанбе, 20 октября. Таджикистан.</p>".encode("cp1251"), "ISO-8859-1", "Душанбе"),
         ("<p>Душанбе, 20 октября. Таджикистан.</p>".encode("koi8-r"), None, "Душанбе"),
         (LATIN1_PAGE.encode("latin-1"), "ISO-8859-1", "Douchanbé"),
+        (LATIN1_PAGE.encode("latin-1"), None, "Douchanbé"),
+        (LONG_CP1251_PAGE.encode("cp1251"), None, "китайским коллегой в Душанбе."),
+        (UTF8_RU.encode() + b"\xff\xfe", None, "Китай подписали соглашение"),
+        ("<p>Душанбе</p>".encode("utf-16"), None, "<p>Душанбе</p>"),
+        ("<p>Душанбе, 20 октября.</p>".encode("cp1251"), "utf-8", "Душанбе, 20 октября"),
+        (KOI8_META.encode("koi8-r"), None, "<p>Душанбе</p>"),
+        ('<meta charset="gbk"><p>塔吉克斯坦国防部长</p>'.encode("gbk"), None, "塔吉克斯坦国防部长"),
     ],
     ids=[
         "header",
@@ -308,6 +325,13 @@ LATIN1_PAGE = (
         "latin1-header-on-cp1251",
         "koi8-r",
         "real-latin1",
+        "latin1-undeclared",
+        "long-cp1251-in-markup",
+        "utf8-with-two-bad-bytes",
+        "utf16-bom",
+        "lying-utf8-header",
+        "koi8-meta",
+        "gbk-meta",
     ],
 )
 def test_decode_html(data: bytes, encoding: str | None, expected: str) -> None:

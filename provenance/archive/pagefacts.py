@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import logging
 import re
@@ -12,7 +11,14 @@ import htmldate
 import lxml.etree
 import lxml.html
 import trafilatura
-from charset_normalizer import from_bytes
+
+from ..scan.encoding import (
+    declared_charset,
+    decode_bom,
+    guess_charset,
+    legacy_cyrillic,
+    utf8_replaced,
+)
 
 LOGGER = logging.getLogger(__name__)
 
@@ -24,7 +30,6 @@ URL_DATE_FACTOR, CAPTURE_DATE_FACTOR = 0.9, 0.6  # weaker evidence than the page
 # The free-text search is off: it is slow and picks up dates the article
 # merely mentions ("the exercise runs from 20 to 24 October").
 HTMLDATE_PARAMS = {"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%d"}
-META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w:.-]+)""", re.IGNORECASE)
 XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
 URL_DATE_RE = re.compile(
     r"(?<!\d)((?:19|20)\d\d)[/_.-]?(0[1-9]|1[0-2])[/_.-]?(0[1-9]|[12]\d|3[01])(?!\d)"
@@ -34,10 +39,7 @@ TAJIK_LETTER_RE = re.compile(r"[ғӣқӯҳҷҒӢҚӮҲҶ]")
 LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
 CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 ENGLISH_HINT_RE = re.compile(r"\b(?:the|and|of|to|in|is|was|said)\b", re.IGNORECASE)
-CYRILLIC_BYTE_SHARE = 0.7  # share of high bytes in 0xC0-0xFF that means a Cyrillic 8-bit page
-CYRILLIC_DENSITY = 0.05  # and high bytes must be this share of the page (accents are rarer)
 WEAK_CHARSETS = frozenset({"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "ascii"})
-_BELOW_0X80, _BELOW_0XC0, _BELOW_0XE0 = bytes(range(0x80)), bytes(range(0xC0)), bytes(range(0xE0))
 BINARY_SNIFF = 1024  # a NUL byte this early means the body is not HTML
 LANGUAGE_SAMPLE = 4000  # characters looked at to guess the language
 # Only on short pages (ERROR_TEXT_CHARS): a news title may well say "not found".
@@ -91,22 +93,11 @@ def url_date(url: str) -> dt.date | None:
     return dates[0] if dates else None
 
 
-def _cyrillic_8bit(data: bytes) -> str | None:
-    """cp1251 or KOI8-R when the high bytes look like Russian letters, else None.
-
-    Russian text is mostly lowercase letters, which cp1251 puts at 0xE0-0xFF and
-    KOI8-R at 0xC0-0xDF; Western accented text has far fewer high bytes.
-    """
-    high = len(data.translate(None, _BELOW_0X80))
-    letters = len(data.translate(None, _BELOW_0XC0))
-    upper = len(data.translate(None, _BELOW_0XE0))
-    if not high or letters < CYRILLIC_BYTE_SHARE * high or high < CYRILLIC_DENSITY * len(data):
-        return None
-    return "cp1251" if 2 * upper >= letters else "koi8-r"
-
-
 def decode_html(data: bytes, encoding: str | None = None) -> str:
     """Decode page bytes: BOM, HTTP charset, meta charset, UTF-8, Cyrillic 8-bit, detection.
+
+    The steps are the scan's (``scan.encoding``), in the order pages need them, and
+    nothing raises: an archived page is always read as well as it can be.
 
     Args:
         data: the archived body.
@@ -117,31 +108,28 @@ def decode_html(data: bytes, encoding: str | None = None) -> str:
     Returns:
         The page as text (undecodable bytes replaced).
     """
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", "replace")
+    if (found := decode_bom(data)) is not None:
+        return found[0]
     weak = encoding if encoding and encoding.lower() in WEAK_CHARSETS else None
     # 1. what the server said, then what the page says about itself
     declared = [encoding] if encoding and not weak else []
-    m = META_CHARSET_RE.search(data[:4096])
-    if m:
-        declared.append(m.group(1).decode("ascii", "replace"))
+    if (meta := declared_charset(data)) is not None:
+        declared.append(meta)
     for name in declared:
         try:
             return data.decode(name)
         except (LookupError, UnicodeDecodeError):
             LOGGER.debug("charset %r does not decode the page", name)
-    # 2. UTF-8 if it is valid, which is rare by accident
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    # 3. single-byte Cyrillic (detectors misread short pages), then a weak header
-    name = _cyrillic_8bit(data) or weak
-    if name:
-        return data.decode(name, "replace")
-    # 4. detection, then the commonest legacy charset of our sources
-    best = from_bytes(data[:65536]).best()
-    return data.decode(best.encoding if best else "cp1251", "replace")
+    # 2. UTF-8 if it is valid (rare by accident), or nearly so among many good characters
+    replaced, bad, good = utf8_replaced(data)
+    if not bad or good >= 9 * bad:
+        return replaced
+    # 3. single-byte Cyrillic (detectors misread short pages), then a weak header,
+    # then detection, then the commonest legacy charset of our sources
+    name = (
+        legacy_cyrillic(data, min_high=1) or weak or guess_charset(data, max_chaos=1.0) or "cp1251"
+    )
+    return data.decode(name, "replace")
 
 
 def guess_language(text: str) -> str | None:

@@ -64,11 +64,11 @@ def decode_bytes(
     if html and (found := _declared_charset(raw, name)) is not None:
         return found
     # 5. UTF-8 with a few bad bytes among many good multibyte characters
-    replaced, bad, good = _utf8_replaced(raw)
+    replaced, bad, good = utf8_replaced(raw)
     if good and good >= 9 * bad:
         return _plausible(replaced, name), "utf-8", [_bad_bytes_warning(bad)]
     # 6. legacy Cyrillic single-byte encodings
-    if (legacy := _legacy_cyrillic(raw)) is not None:
+    if (legacy := legacy_cyrillic(raw)) is not None:
         return _plausible(raw.decode(legacy), name), legacy, []
     # 7. ASCII text with a stray byte or three
     if bad <= 3:
@@ -77,20 +77,33 @@ def decode_bytes(
     return (*_charset_normalizer(raw, name), [])
 
 
-def _decode_with_bom(raw: bytes, name: str) -> tuple[str, str, list[str]] | None:
-    """Text after a byte order mark (bad sequences replaced, with a warning), else None."""
+def decode_bom(raw: bytes) -> tuple[str, str, int] | None:
+    """Text after a byte order mark, else None.
+
+    Returns:
+        ``(text, label, bad)``: bad sequences are replaced with U+FFFD and counted.
+    """
     for bom, codec, label in BOMS:
         if raw.startswith(bom):
             try:
-                return raw[len(bom) :].decode(codec), label, []
+                return raw[len(bom) :].decode(codec), label, 0
             except UnicodeDecodeError:
                 text = raw[len(bom) :].decode(codec, errors="replace")
-                bad = text.count("\ufffd")
-                return _plausible(text, name), label, [_bad_bytes_warning(bad, label)]
+                return text, label, text.count("\ufffd")
     return None
 
 
-def _utf8_replaced(raw: bytes) -> tuple[str, int, int]:
+def _decode_with_bom(raw: bytes, name: str) -> tuple[str, str, list[str]] | None:
+    """Text after a byte order mark (bad sequences replaced, with a warning), else None."""
+    if (found := decode_bom(raw)) is None:
+        return None
+    text, label, bad = found
+    if not bad:
+        return text, label, []
+    return _plausible(text, name), label, [_bad_bytes_warning(bad, label)]
+
+
+def utf8_replaced(raw: bytes) -> tuple[str, int, int]:
     """UTF-8 with bad sequences replaced; the count of bad sequences and of good non-ASCII."""
     replaced = raw.decode("utf-8", errors="replace")
     bad = replaced.count("\ufffd") - raw.count(b"\xef\xbf\xbd")  # U+FFFD already there
@@ -127,27 +140,33 @@ def _utf16_without_bom(raw: bytes) -> tuple[str, str, list[str]] | None:
     return None
 
 
+def declared_charset(raw: bytes) -> str | None:
+    """The charset an HTML page declares in a ``<meta>`` tag of its first 4 KB, lowercased."""
+    m = HTML_CHARSET_RE.search(raw, 0, 4096)
+    return m[1].decode("ascii").lower() if m else None
+
+
 def _declared_charset(raw: bytes, name: str) -> tuple[str, str, list[str]] | None:
-    if not (m := HTML_CHARSET_RE.search(raw, 0, 4096)):
+    if (codec := declared_charset(raw)) is None:
         return None
-    codec = m[1].decode("ascii").lower()
     try:
         return _plausible(raw.decode(codec), name), codec, []
     except (LookupError, UnicodeDecodeError):
         return None
 
 
-def _legacy_cyrillic(raw: bytes) -> str | None:
+def legacy_cyrillic(raw: bytes, min_high: int = 8) -> str | None:
     """ "cp1251" or "koi8-r" when the high bytes look like Russian letters, else None.
 
     Russian prose is mostly lowercase. CP1251 puts lowercase letters at 0xE0-0xFF and
-    capitals at 0xC0-0xDF; KOI8-R does the opposite. Letters must dominate high bytes.
+    capitals at 0xC0-0xDF; KOI8-R does the opposite. Letters must dominate high bytes,
+    and there must be at least ``min_high`` of them (a page's title may be all there is).
     """
     sample = raw[: 4 * SAMPLE_BYTES]
     high = len(sample) - len(sample.translate(None, HIGH_BYTES))
     upper = len(sample) - len(sample.translate(None, HIGH_BYTES[0x40:0x60]))
     lower = len(sample) - len(sample.translate(None, HIGH_BYTES[0x60:]))
-    if high < 8 or upper + lower < 0.7 * high:
+    if high < min_high or upper + lower < 0.7 * high:
         return None
     codec = "cp1251" if lower >= upper else "koi8-r"
     try:
@@ -161,8 +180,8 @@ def _legacy_cyrillic(raw: bytes) -> str | None:
     return codec if cyrillic >= 0.7 * high and mixed <= 0.1 * cyrillic else None
 
 
-def _charset_normalizer(raw: bytes, name: str) -> tuple[str, str]:
-    """Last resort: charset-normalizer's guess, checked for being readable text.
+def guess_charset(raw: bytes, max_chaos: float = 0.2) -> str | None:
+    """charset-normalizer's guess, or None when nothing reads as text.
 
     On short texts it often ranks a rare code page (cp1257) a hair above cp1252; we
     prefer cp1252, the commonest legacy encoding, when it reads about as cleanly.
@@ -170,13 +189,19 @@ def _charset_normalizer(raw: bytes, name: str) -> tuple[str, str]:
     import charset_normalizer  # only broken files get here; keep its import off the hot path
 
     matches = list(charset_normalizer.from_bytes(raw[: 4 * SAMPLE_BYTES]))
-    if not matches or matches[0].chaos > 0.2:
-        raise InputError(name, "undecodable text (not UTF-8, UTF-16 or a known legacy encoding)")
-    encoding = matches[0].encoding
+    if not matches or matches[0].chaos > max_chaos:
+        return None
     for match in matches:
         if "cp1252" in match.could_be_from_charset and match.chaos <= matches[0].chaos + 0.1:
-            encoding = "cp1252"
-            break
+            return "cp1252"
+    return matches[0].encoding
+
+
+def _charset_normalizer(raw: bytes, name: str) -> tuple[str, str]:
+    """Last resort: charset-normalizer's guess, checked for being readable text."""
+    encoding = guess_charset(raw)
+    if encoding is None:
+        raise InputError(name, "undecodable text (not UTF-8, UTF-16 or a known legacy encoding)")
     try:
         text = raw.decode(encoding)
     except (LookupError, UnicodeDecodeError):

@@ -9,54 +9,19 @@ from typing import Any
 
 from dateutil import parser as dateutil_parser
 
+from .datetokens import month_number
+
 LOGGER = logging.getLogger(__name__)
 
-MONTHS: dict[str, int] = {
-    "january": 1,
-    "february": 2,
-    "march": 3,
-    "april": 4,
-    "may": 5,
-    "june": 6,
-    "july": 7,
-    "august": 8,
-    "september": 9,
-    "october": 10,
-    "november": 11,
-    "december": 12,
-    "jan": 1,
-    "feb": 2,
-    "mar": 3,
-    "apr": 4,
-    "jun": 6,
-    "jul": 7,
-    "aug": 8,
-    "sep": 9,
-    "sept": 9,
-    "oct": 10,
-    "nov": 11,
-    "dec": 12,
-    # Russian genitive and nominative forms: "17 ноября 2016", "ноябрь 2016" is partial
-    "января": 1,
-    "февраля": 2,
-    "марта": 3,
-    "апреля": 4,
-    "мая": 5,
-    "июня": 6,
-    "июля": 7,
-    "августа": 8,
-    "сентября": 9,
-    "октября": 10,
-    "ноября": 11,
-    "декабря": 12,
-}
-_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+# A month name as written: English or Russian, full or abbreviated. Whether the word
+# is a month is for ``datetokens.month_number``, the one month table of the package.
+_MONTH_WORD = r"[A-Za-zА-Яа-яЁё]{3,9}"
 ISO_DATE_RE = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d])")
 DAY_MONTH_YEAR_RE = re.compile(
-    rf"(?<![\w])(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_ALT})\.?,?\s+(\d{{4}})(?!\d)", re.I
+    rf"(?<![\w])(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH_WORD})\.?,?\s+(\d{{4}})(?!\d)"
 )
 MONTH_DAY_YEAR_RE = re.compile(
-    rf"(?<![\w])({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.I
+    rf"(?<![\w])({_MONTH_WORD})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)"
 )
 # dateutil fills missing parts from `default`: parsing with two different defaults and
 # getting two different answers means the string was a partial date, which we refuse.
@@ -94,11 +59,13 @@ def parse_date(value: Any) -> dt.date | None:
     if m := ISO_DATE_RE.match(value):
         return _make_date(int(m[1]), int(m[2]), int(m[3]))
     # 2. "17 November 2016" (also after a weekday, before a time)
-    if m := DAY_MONTH_YEAR_RE.search(value):
-        return _make_date(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
+    for m in DAY_MONTH_YEAR_RE.finditer(value):
+        if month := month_number(m[2]):
+            return _make_date(int(m[3]), month, int(m[1]))
     # 3. "November 17, 2016"
-    if m := MONTH_DAY_YEAR_RE.search(value):
-        return _make_date(int(m[3]), MONTHS[m[1].lower()], int(m[2]))
+    for m in MONTH_DAY_YEAR_RE.finditer(value):
+        if month := month_number(m[1]):
+            return _make_date(int(m[3]), month, int(m[2]))
     # 4. anything else dateutil understands, but only when it is a full date
     try:
         a = dateutil_parser.parse(value, default=_DEFAULT_A)
