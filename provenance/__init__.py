@@ -106,7 +106,7 @@ def scan_document(document: Any, registry: Any = None) -> Any:
 
 
 def check_sources(settings: Settings = DEFAULT_SETTINGS, db: Any = None, **kwargs: Any) -> Any:
-    """Find and verify every reference in web archives; see ``check.run_check``."""
+    """Find and verify every reference in web archives; see ``archive.run.run_check``."""
     from .archive.run import run_check
     from .pipeline import write_reports as rewrite
 
@@ -133,7 +133,7 @@ def export_references(
 
 
 def check_links(settings: Settings = DEFAULT_SETTINGS, db: Any = None, **kwargs: Any) -> Any:
-    """Run the nightly link check and write its report; see ``linkcheck.run_linkcheck``."""
+    """Run the nightly link check and write its report; see ``links.run.run_linkcheck``."""
     from .links.run import run_linkcheck, write_report
 
     summary = run_linkcheck(_db(settings, db), settings, **kwargs)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -160,3 +161,17 @@ def test_pure_modules_load_no_io_library(module):
 
 def test_package_import_is_light():
     assert not imported_by("__init__") & {"requests", "sqlite_utils", "click"}
+
+
+def test_readme_layout_names_every_module():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Layout") :]
+    block = section[: section.index("```\n", section.index("```") + 3)]
+    missing = []
+    for folder in [PACKAGE, *sorted(p for p in PACKAGE.iterdir() if (p / "__init__.py").exists())]:
+        part = block if folder == PACKAGE else block[block.index(f"\n  {folder.name}/") :]
+        if folder != PACKAGE and (end := re.search(r"\n  \S", part[1:])):
+            part = part[: end.start() + 1]  # up to the next folder
+        names = {p.name for p in folder.glob("*.py")} - {"__init__.py", "__main__.py"}
+        missing += [f"{folder.name}/{n}" for n in sorted(names) if n not in part]
+    assert missing == []

@@ -8,7 +8,7 @@ How one run goes (``run_linkcheck``):
    ``complete`` (Ctrl-C, kill) and started on the same UTC calendar day is
    continued, and URLs that already have a check row in it are not checked again.
 3. Check the rest on a thread pool of ``global_concurrency`` workers
-   (``linkpool``). Workers take URLs round-robin over hosts, never more than
+   (``pool``). Workers take URLs round-robin over hosts, never more than
    ``host_concurrency`` at once per host, so no worker sits blocked on a busy
    host while others are idle; the Fetcher enforces delay, concurrency and
    Retry-After per host on every request. Check rows are appended (and

@@ -75,7 +75,7 @@ class Limiter:
         """Block until a request to ``host`` may start, then count it as in flight.
 
         Args:
-            host: the limiter key (see hostguard.host_key).
+            host: the limiter key (see ``hostguard.host_key``).
             interval: seconds from this start to the host's next allowed start.
         """
         began = self._clock()

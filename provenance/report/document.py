@@ -2,7 +2,7 @@
 
 Pure and deterministic: the same ScanResult gives the same bytes, with no
 timestamps or absolute paths. Every piece of document text goes through
-:mod:`provenance.mdutil` escaping before it reaches the output.
+:mod:`provenance.report.markdown` escaping before it reaches the output.
 """
 
 from __future__ import annotations

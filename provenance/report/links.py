@@ -43,11 +43,11 @@ def verdict_label(status: LinkStatus) -> str:
 def render_linkcheck_report(summary: LinkRunSummary) -> str:
     """The Markdown report of one run: what broke, what recovered, what is still dead, the trend.
 
-    Every document-derived string goes through ``mdutil`` escaping; the body has
+    Every document-derived string goes through ``markdown`` escaping; the body has
     dates but no clock times, and a stable (URL) order, so reports diff cleanly.
 
     Args:
-        summary: the finished run from ``linkcheck.run_linkcheck``.
+        summary: the finished run from ``links.run.run_linkcheck``.
 
     Returns:
         Markdown text ending with a newline.

@@ -1,7 +1,7 @@
 """Mermaid pictures for the document reports: references per outlet and cited dates.
 
 Labels are untrusted document text; every one goes through
-:func:`provenance.mdutil.mermaid_label` before it reaches a diagram.
+:func:`provenance.report.markdown.mermaid_label` before it reaches a diagram.
 """
 
 from __future__ import annotations

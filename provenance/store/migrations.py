@@ -2,7 +2,7 @@
 
 Each migration runs once, in its own transaction, and is recorded in
 ``_sqlite_migrations``. Never edit a migration that has shipped: add a new one.
-``db/schema.sql`` is the dump of the fully migrated schema (see ``store.schema_sql``).
+``db/schema.sql`` is the dump of the fully migrated schema (see ``scans.schema_sql``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ def m001_scan_tables(db: Database) -> None:
     _create_outlets_and_documents(db)
     _create_claims_and_citations(db)
     _create_references(db)
-    # No triggers: store.py fills the index in one statement per document, which is
+    # No triggers: scans.py fills the index in one statement per document, which is
     # cheaper than a trigger per claim row (see bench/bench_scan.py).
     db["claims"].enable_fts(["text"], create_triggers=False)
 
