@@ -200,8 +200,8 @@ def home_page(host: str, day: dt.date, articles: list[Capture], time: str) -> Ca
         title = TITLE_RE.search(cap.body)
         text = title.group(1).decode("utf-8") if title else cap.url
         items.append(f'<li><a href="{cap.url}">{text}</a></li>')
-    body = f"<html><head><title>{host}</title></head><body><ul>{''.join(items)}</ul></body></html>"
-    return Capture(f"http://{host}/", stamp, body.encode("utf-8"))
+    body = f"<html><head><title>{host}</title></head><body><ul>{''.join(items)}</ul></body>"
+    return Capture(f"http://{host}/", stamp, (body + "</html>").encode("utf-8"))
 
 
 def dense_captures(seed: int = 8, before: int = 1, after: int = 3) -> list[Capture]:
