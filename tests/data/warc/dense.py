@@ -177,7 +177,8 @@ def day_crowd(template: str, lang: str, site: str, day: dt.date, rng: random.Ran
         elif kind == "soft404":
             out.append(Capture(url, stamp, article(SOFT_404, f"{day}", [SOFT_404], lang, site)))
         elif kind == "image":
-            out.append(Capture(url.rstrip("/") + ".jpg", stamp, b"\xff\xd8 fake", mime="image/jpeg"))
+            image = url.rstrip("/") + ".jpg"
+            out.append(Capture(image, stamp, b"\xff\xd8 fake", mime="image/jpeg"))
         else:
             body = article(title, f"{day}", [text, other], lang=lang, site=site)
             cap = Capture(url, stamp, body)
