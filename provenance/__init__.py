@@ -17,15 +17,13 @@ usable on their own: ``read_document`` → ``find_parentheticals`` → ``split_c
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-import logging  # noqa: E402
+import logging
 import types
 from collections.abc import Iterable
 from typing import IO, Any
 
 from . import scan as _scan_package
-from .config import DEFAULT_SETTINGS, Settings, load_settings
+from .config import DEFAULT_SETTINGS, VERSION, Settings, load_settings
 from .errors import (
     ArchiveLookupError,
     BlockedURLError,
@@ -63,6 +61,7 @@ __all__ = [
     "write_reports",
 ]
 
+__version__ = VERSION
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 

@@ -20,8 +20,8 @@ from typing import Any
 
 import click
 
-from . import __version__, pipeline
-from .config import HELP, Settings, load_settings
+from . import pipeline
+from .config import HELP, VERSION, Settings, load_settings
 from .errors import ConfigError, ProvenanceError
 from .store import scans as store
 
@@ -119,7 +119,7 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int, str], None] | None]
 
 
 @click.group(cls=ProvenanceGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="provenance")
+@click.version_option(VERSION, prog_name="provenance")
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors.")
 @click.pass_context

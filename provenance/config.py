@@ -20,6 +20,8 @@ from .errors import ConfigError
 
 LOGGER = logging.getLogger(__name__)
 
+VERSION = "0.1.0"  # the package's version (pyproject.toml says the same; a test checks)
+
 IA_CDX_URL = "https://web.archive.org/cdx/search/cdx"
 IA_REPLAY_URL = "https://web.archive.org/web"
 IA_AVAILABILITY_URL = "https://archive.org/wayback/available"

@@ -15,9 +15,8 @@ from typing import Any, TextIO
 
 from sqlite_utils import Database
 
-from . import __version__
 from .archive import store as checkstore
-from .config import Settings
+from .config import VERSION, Settings
 from .errors import InputError
 from .models import Document, ParenKind, ScanResult, ScanSummary, resolution_key
 from .report import document as report
@@ -39,7 +38,7 @@ def scanner_tag(registry: resolve.Registry) -> str:
     digest = hashlib.sha256()
     for outlet in registry:
         digest.update(repr(sorted(resolve.outlet_to_dict(outlet).items())).encode())
-    return f"{__version__}+{digest.hexdigest()[:10]}"
+    return f"{VERSION}+{digest.hexdigest()[:10]}"
 
 
 def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
