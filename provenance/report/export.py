@@ -39,6 +39,9 @@ FIELD_DOCS: dict[str, str] = {
 }
 EXPORT_FIELDS: tuple[str, ...] = tuple(FIELD_DOCS)
 FORMATS = ("json", "jsonl", "csv")
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP "CSV
+# Injection"; NUL from ASVS 1.2.10): CSV cells get a leading ' so they stay text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 def reference_records(result: ScanResult) -> list[dict[str, Any]]:
@@ -96,7 +99,9 @@ def write_records(
 
     JSON keeps ``fields`` first (missing ones as null), then any other keys a
     record has. CSV writes exactly ``fields`` as columns, booleans as
-    ``true``/``false`` and None as an empty cell, with ``\\n`` line ends.
+    ``true``/``false`` and None as an empty cell, with ``\\n`` line ends; a text
+    cell starting with ``= + - @``, a tab, CR or NUL gets a leading ``'`` so that a
+    spreadsheet shows it as text instead of running it (JSON stays verbatim).
 
     Args:
         records: Dicts such as :func:`reference_records` returns.
@@ -139,10 +144,14 @@ def _ordered(record: dict[str, Any], fields: Sequence[str]) -> dict[str, Any]:
 
 def _write_csv(records: Iterable[dict[str, Any]], out: TextIO, fields: Sequence[str]) -> int:
     writer = csv.writer(out, lineterminator="\n")
+    # csv quotes a cell holding "\n" but not one holding a bare "\r", which readers
+    # take for a line end: a row with one is written with every cell quoted.
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(fields)
     count = 0
     for record in records:
-        writer.writerow([_csv_cell(record.get(name)) for name in fields])
+        row = [_csv_cell(record.get(name)) for name in fields]
+        (quoted if any("\r" in cell for cell in row) else writer).writerow(row)
         count += 1
     return count
 
@@ -152,4 +161,18 @@ def _csv_cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return neutralise_formula(value)
     return str(value)
+
+
+def neutralise_formula(text: str) -> str:
+    """``text`` with a leading ``'`` when a spreadsheet would run it as a formula.
+
+    Args:
+        text: a CSV cell's text.
+
+    Returns:
+        ``'=1+1`` for ``=1+1``, ``'-x`` for ``-x``; any other text unchanged.
+    """
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -79,16 +79,21 @@ def slugify(path: str | Path, title: str | None = None) -> str:
         title: used only when the stem gives nothing usable (e.g. "index" or "ы").
 
     Returns:
-        Letters, digits and single hyphens, at most 80 characters, never empty.
+        Letters, digits and single hyphens, at most 80 characters, never empty and
+        never a name the tool writes itself (``index``, ``linkcheck-...``): those
+        get ``-document`` appended, so no report overwrites the index or a link check.
     """
     slug = _slug(Path(path).stem)
     if (not slug or slug in GENERIC_STEMS) and title:
         slug = _slug(title) or slug
-    return slug or "document"
+    slug = slug or "document"
+    return f"{slug}-document" if RESERVED_SLUG_RE.fullmatch(slug) else slug
 
 
 SLUG_JUNK_RE = re.compile(r"[^a-z0-9]+")
 GENERIC_STEMS = frozenset({"index", "article", "page", "document", "default"})
+# Report names the tool itself writes next to the documents' reports.
+RESERVED_SLUG_RE = re.compile(r"index|readme|linkcheck(?:-.*)?")
 
 
 def _slug(value: str) -> str:

@@ -21,6 +21,7 @@ LOGGER = logging.getLogger(__name__)
 
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(?P<yaml>(?:.*\n)*?)(?:---|\.\.\.)[ \t]*(?:\n|\Z)")
 MAX_FRONT_MATTER = 65_536
+MAX_FRONT_MATTER_NODES = 10_000  # values once every YAML alias is expanded ("billion laughs")
 FRONT_MATTER_KEYS: dict[str, tuple[str, ...]] = {
     "title": ("title",),
     "author": ("author", "authors"),
@@ -74,6 +75,49 @@ def front_matter_values(front_matter: Mapping[str, Any]) -> dict[str, Any]:
     return values
 
 
+class _TooLarge(Exception):
+    """The front matter would expand beyond MAX_FRONT_MATTER_NODES values."""
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing a document whose aliases expand without bound.
+
+    A 1 KB "billion laughs" front matter (anchors that alias each other nine times
+    over) loads into shared Python objects quickly, but anything that walks the
+    values afterwards (turning an author list into text) expands it to billions of
+    strings. The composed node graph is measured as if every alias were copied,
+    with each node's size worked out once, before any value is constructed.
+    """
+
+    def get_single_node(self) -> Any:
+        node = super().get_single_node()
+        if node is not None:
+            _expanded_size(node, {})
+        return node
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """Values under ``node`` with every alias expanded.
+
+    Raises:
+        _TooLarge: past MAX_FRONT_MATTER_NODES, or an alias inside its own anchor.
+    """
+    if id(node) in sizes:
+        if sizes[id(node)] < 0:  # an alias inside its own anchor: endless when expanded
+            raise _TooLarge
+        return sizes[id(node)]
+    sizes[id(node)] = -1
+    total = 1
+    if isinstance(node, yaml.SequenceNode):
+        total += sum(_expanded_size(child, sizes) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        total += sum(_expanded_size(k, sizes) + _expanded_size(v, sizes) for k, v in node.value)
+    if total > MAX_FRONT_MATTER_NODES:
+        raise _TooLarge
+    sizes[id(node)] = total
+    return total
+
+
 def parse_front_matter(text: str) -> tuple[dict[str, Any] | None, int, str | None]:
     """Parse YAML front matter (``---`` ... ``---`` at the very top).
 
@@ -89,13 +133,25 @@ def parse_front_matter(text: str) -> tuple[dict[str, Any] | None, int, str | Non
     m = FRONT_MATTER_RE.match(text)
     if m is None:
         return None, 0, None
-    if len(m["yaml"]) > MAX_FRONT_MATTER:  # YAML aliases can expand without bound
+    if len(m["yaml"]) > MAX_FRONT_MATTER:
         return None, m.end(), "YAML front matter too large; ignored"
+    loader = _BoundedLoader(m["yaml"])
     try:
-        data = yaml.safe_load(m["yaml"])
+        data = loader.get_single_data()
+    except (_TooLarge, RecursionError):
+        return (
+            None,
+            m.end(),
+            (
+                "YAML front matter ignored: nested too deeply, or its aliases expand to "
+                f"more than {MAX_FRONT_MATTER_NODES:,} values or refer to themselves"
+            ),
+        )
     except yaml.YAMLError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return None, m.end(), f"bad YAML front matter ignored: {first}"
+    finally:
+        loader.dispose()
     if data is None:
         return None, m.end(), None
     if not isinstance(data, dict):
