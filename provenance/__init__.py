@@ -33,10 +33,15 @@ from .errors import (
     ProvenanceError,
     StoreError,
 )
-from .scan.extract import find_parentheticals
-from .scan.ingest import read_document
-from .scan.resolve import load_registry
-from .scan.split import split_claims
+
+# The pure stages load on first use (PEP 562), so `import provenance` (and the command
+# line's --version and --help) does not pay for regexes, lxml and the outlet registry.
+_LAZY = {
+    "find_parentheticals": "extract",
+    "read_document": "ingest",
+    "load_registry": "resolve",
+    "split_claims": "split",
+}
 
 __all__ = [
     "ArchiveLookupError",
@@ -63,6 +68,21 @@ __all__ = [
 
 __version__ = VERSION
 logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+
+def __getattr__(name: str) -> Any:
+    """Load the stage functions of ``_LAZY`` on first use."""
+    if name not in _LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".scan.{_LAZY[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 def _db(settings: Settings, db: Any) -> Any:
@@ -100,8 +120,9 @@ scan = _scan_package
 def scan_document(document: Any, registry: Any = None) -> Any:
     """Extract, split and resolve one ingested Document into a ScanResult (no storage)."""
     from .pipeline import scan_document as run
+    from .scan.resolve import load_registry as load
 
-    return run(document, registry or load_registry())
+    return run(document, registry or load())
 
 
 def check_sources(settings: Settings = DEFAULT_SETTINGS, db: Any = None, **kwargs: Any) -> Any:

@@ -20,10 +20,11 @@ from typing import Any
 
 import click
 
-from . import pipeline
 from .config import HELP, VERSION, Settings, load_settings
 from .errors import ConfigError, ProvenanceError
-from .store import scans as store
+
+# pipeline and store (sqlite_utils, lxml, yaml, every stage) are imported inside the
+# commands that use them, so --version and --help start about as fast as Python does.
 
 LOGGER = logging.getLogger(__name__)
 
@@ -180,6 +181,9 @@ def scan(
         provenance scan seeds/
         provenance scan article.html --published 2016-11-17 --db /tmp/p.db
     """
+    from . import pipeline
+    from .store import scans as store
+
     settings = make_settings(**flags)
     db = store.open_db(settings.db)
     with progress_bar("scanning") as progress:
@@ -224,6 +228,8 @@ def check(ctx: click.Context, **flags: Any) -> None:
                          --replay-url http://127.0.0.1:8080/my-coll
         provenance check --offline
     """
+    from .store import scans as store
+
     settings = make_settings(**flags)
     _run_check(ctx, settings, store.open_db(settings.db, create=False))
 
@@ -254,6 +260,7 @@ def _duration(seconds: float) -> str:
 
 def _run_check(ctx: click.Context, settings: Settings, db: Any) -> None:
     """Run the archive check, rewrite the reports and print the summary line."""
+    from . import pipeline
     from .archive import run as check_stage
 
     with progress_bar("checking") as progress:
@@ -293,6 +300,9 @@ def report(ctx: click.Context, **flags: Any) -> None:
     Example:
         provenance report --reports /tmp/reports
     """
+    from . import pipeline
+    from .store import scans as store
+
     settings = make_settings(**flags)
     paths = pipeline.write_reports(store.open_db(settings.db, create=False), settings)
     _echo(ctx, f"wrote {plural(len(paths), 'report')} to {settings.reports}/")
@@ -324,6 +334,9 @@ def export(ctx: click.Context, fmt: str, output: Any, **flags: Any) -> None:
         provenance export --format csv -o references.csv
         provenance export --format jsonl | jq .outlet_name
     """
+    from . import pipeline
+    from .store import scans as store
+
     settings = make_settings(**flags)
     count = pipeline.export_references(store.open_db(settings.db, create=False), fmt, output)
     _echo(ctx, f"exported {plural(count, 'reference')}")
@@ -362,6 +375,7 @@ def linkcheck(ctx: click.Context, fmt: str, **flags: Any) -> None:
 
     from .links import run as linkcheck_stage  # the link-check stage owns this command's body
     from .report.links import json_records
+    from .store import scans as store
 
     settings = make_settings(**flags)
     db = store.open_db(settings.db, create=False)
@@ -414,6 +428,8 @@ def schema(ctx: click.Context, **flags: Any) -> None:
     Example:
         provenance schema > db/schema.sql
     """
+    from .store import scans as store
+
     settings = make_settings(**flags)
     path = settings.db if Path(settings.db).is_file() else ":memory:"  # never create one
     click.echo(store.schema_sql(store.open_db(path)), nl=False)
