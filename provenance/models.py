@@ -57,7 +57,8 @@ class Document:
     links reduced to their text (the URLs are in ``links``); for HTML the
     extracted visible text.
     ``body_start`` is where the article body begins (after any header block
-    or front matter); claims are only split from ``text[body_start:body_end]``.
+    or front matter); claims are only split from ``text[body_start:body_end]``,
+    leaving out the ``headings`` spans (titles and section headings are metadata).
     """
 
     path: str
@@ -72,6 +73,7 @@ class Document:
     size: int = 0
     mtime_ns: int = 0
     warnings: list[str] = field(default_factory=list)  # one-line ingest warnings
+    headings: list[tuple[int, int]] = field(default_factory=list)  # spans, not stored
 
 
 # ---------------------------------------------------------------- extract

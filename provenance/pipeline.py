@@ -56,7 +56,7 @@ def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
     parens = extract.find_parentheticals(
         doc.text, doc.body_start, doc.body_end, links=doc.links, published=published
     )
-    claims = split.split_claims(doc.text, parens, doc.body_start, doc.body_end)
+    claims = split.split_claims(doc.text, parens, doc.body_start, doc.body_end, skip=doc.headings)
     result = ScanResult(document=doc, claims=claims, parentheticals=parens)
     result.problems.extend(doc.warnings)
     publisher = doc.meta.original_publisher or doc.meta.publisher

@@ -354,7 +354,7 @@ def test_html_links_have_absolute_urls_and_offsets() -> None:
     ],
 )
 def test_html_to_text_cases(html: str, text: str, links: list[tuple[str, str]]) -> None:
-    got, got_links, _tree = ingest.html_to_text(html)
+    got, got_links, *_ = ingest.html_to_text(html)
     assert got == text
     assert [(link.text, link.url) for link in got_links] == links
     for link in got_links:
@@ -366,7 +366,7 @@ def test_html_100kb_page() -> None:
     article = page[page.index("<article>") + 9 : page.index("</article>")]
     page = page.replace(article, article * 110)
     assert len(page) > 100_000
-    text, links, _ = ingest.html_to_text(page)
+    text, links, *_ = ingest.html_to_text(page)
     assert len(links) == 220 and len(text) > 40_000
     assert all(text[k.start : k.end] == k.text for k in links)
 
@@ -468,7 +468,7 @@ def _html(draw: st.DrawFn, depth: int = 0) -> str:
 @given(body=_html())
 def test_html_link_offsets_always_match(body: str) -> None:
     try:
-        text, links, _ = ingest.html_to_text(f"<html><body>{body}</body></html>")
+        text, links, *_ = ingest.html_to_text(f"<html><body>{body}</body></html>")
     except ValueError:  # lxml: nothing to parse
         return
     assert "\ue000" not in text and "\ue001" not in text and "\ue002" not in text

@@ -118,13 +118,13 @@ def test_refworld_header_in_markdown_after_front_matter(tmp_path: Path) -> None:
 
 def test_labels_pages_apart_are_not_a_header() -> None:
     text = "Author of the report spoke.\n\n" + "Filler prose. " * 300 + "\nPublisher XYZ agreed.\n"
-    meta, start, _end = metadata.extract_metadata(text, "txt")
+    meta, start, _end, _ = metadata.extract_metadata(text, "txt")
     assert start == 0 and meta.author is None and meta.publisher is None
 
 
 def test_no_header_means_whole_text_is_body() -> None:
     text = "Just an article. Publisher is not a label here.\n\n"
-    meta, start, end = metadata.extract_metadata(text, "txt")
+    meta, start, end, _ = metadata.extract_metadata(text, "txt")
     assert (start, end) == (0, len(text.rstrip()))
     assert meta.published is None and meta.sources == {}
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 import copy
 import logging
 import re
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
 
 from ..models import Link
+from .headings import Heading
 from .metadata import html_base_url
 
 LOGGER = logging.getLogger(__name__)
@@ -80,14 +81,25 @@ SKIPPED_HREF_PREFIXES = ("#", "javascript:", "mailto:", "tel:", "data:")
 # walk: BREAK between blocks, OPEN/CLOSE around link text. Python then only touches
 # block and link elements, not every text node (~5x faster on a 100 KB page).
 # They are private-use characters (lxml refuses control characters in text).
-BREAK, OPEN, CLOSE = "\ue000", "\ue001", "\ue002"
+# HEAD starts the text of a heading (<h1>-<h6>): headings are metadata, not claims.
+BREAK, OPEN, CLOSE, HEAD = "\ue000", "\ue001", "\ue002", "\ue003"
 MARKER_RE = re.compile("[\ue001\ue002]")
-ANY_MARKER_RE = re.compile("[\ue000-\ue002]")
+ANY_MARKER_RE = re.compile("[\ue000-\ue003]")
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 HIDDEN_XPATH = './/*[@hidden or @aria-hidden="true" or @style]'
 
 
-def html_to_text(html: str, base_url: str | None = None) -> tuple[str, list[Link], Any]:
-    """Visible text of an HTML page, its links and the parsed tree.
+class HtmlText(NamedTuple):
+    """An HTML page as text: the text, its links, the parsed tree and the headings' spans."""
+
+    text: str
+    links: list[Link]
+    tree: Any
+    headings: list[Heading]
+
+
+def html_to_text(html: str, base_url: str | None = None) -> HtmlText:
+    """Visible text of an HTML page, its links, the parsed tree and its headings.
 
     Drops script/style/nav/header/footer/aside/form and hidden elements; reads only the
     longest <article> (else <main>, else <body>) when there is one. Block elements become
@@ -98,22 +110,23 @@ def html_to_text(html: str, base_url: str | None = None) -> tuple[str, list[Link
         base_url: the page's URL; defaults to its <base>/canonical/og:url.
 
     Returns:
-        ``(text, links, tree)``; links carry absolute URLs when a base is known. The
-        tree is left unchanged (the work happens on a copy of the content root).
+        ``(text, links, tree, headings)``; links carry absolute URLs when a base is known.
+        The tree is left unchanged (the work happens on a copy of the content root).
+        Each <h1>-<h6> is one paragraph of the text, listed in ``headings``.
 
     Raises:
         lxml.etree.ParserError: the page has no parsable content.
     """
     html = XML_DECLARATION_RE.sub("", html, count=1)
-    if BREAK in html or OPEN in html or CLOSE in html:
+    if BREAK in html or OPEN in html or CLOSE in html or HEAD in html:
         html = ANY_MARKER_RE.sub("", html)
     tree = lxml.html.document_fromstring(html)
     base = base_url or html_base_url(tree)
     work = copy.deepcopy(_content_root(tree))
     work.tail = None
     urls = _mark(work, base)
-    text, links = _paragraphs_with_links("".join(work.itertext()), urls)
-    return text, links, tree
+    text, links, headings = _paragraphs_with_links("".join(work.itertext()), urls)
+    return HtmlText(text, links, tree, headings)
 
 
 def _mark(work: Any, base: str | None) -> list[str]:
@@ -133,6 +146,8 @@ def _mark(work: Any, base: str | None) -> list[str]:
             urls.append(url)
             a.text = OPEN + (a.text or "")
             a.tail = CLOSE + (a.tail or "")
+    for el in work.iter(*HEADING_TAGS):
+        el.text = HEAD + el.tag[1] + (el.text or "")
     for el in work.iter(*BLOCK_TAGS):
         el.text = BREAK + (el.text or "")
         el.tail = BREAK + (el.tail or "")
@@ -141,10 +156,11 @@ def _mark(work: Any, base: str | None) -> list[str]:
     return urls
 
 
-def _paragraphs_with_links(raw: str, urls: list[str]) -> tuple[str, list[Link]]:
-    """Turn marked text into paragraphs joined by a blank line, and Links."""
+def _paragraphs_with_links(raw: str, urls: list[str]) -> tuple[str, list[Link], list[Heading]]:
+    """Turn marked text into paragraphs joined by a blank line, Links and Headings."""
     out: list[str] = []
     links: list[Link] = []
+    headings: list[Heading] = []
     pos = 0
     state = _LinkState(urls)
     # Collapse whitespace in one pass over the whole text (str.split is C-fast and the
@@ -156,6 +172,9 @@ def _paragraphs_with_links(raw: str, urls: list[str]) -> tuple[str, list[Link]]:
             raw = raw.replace("  ", " ")
     for chunk in raw.split(BREAK):
         para = chunk.strip()
+        level = 0
+        if para.startswith(HEAD):  # HEAD and the level digit written by _mark
+            level, para = int(para[1]), para[2:].strip()
         if not para:
             continue
         spans: list[tuple[int, int, str]] = []
@@ -172,9 +191,11 @@ def _paragraphs_with_links(raw: str, urls: list[str]) -> tuple[str, list[Link]]:
             text = text.strip()
             if text and url:
                 links.append(Link(pos + start + left, pos + start + left + len(text), url, text))
+        if level:
+            headings.append(Heading(pos, pos + len(para), level, para))
         out.append(para)
         pos += len(para)
-    return "".join(out), links
+    return "".join(out), links, headings
 
 
 class _LinkState:

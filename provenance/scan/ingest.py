@@ -8,7 +8,7 @@ import logging
 import os
 import re
 import stat as stat_module
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -19,6 +19,7 @@ from ..errors import InputError
 from ..models import Document, Link
 from . import metadata
 from .encoding import decode_bytes
+from .headings import Heading
 from .htmltext import html_to_text
 
 LOGGER = logging.getLogger(__name__)
@@ -133,11 +134,12 @@ def read_document(
     if not text.strip():
         raise InputError(name, "whitespace-only file")
     body = _plain_text(text, fmt, name, warnings)
-    meta, body_start, body_end = metadata.extract_metadata(
+    meta, body_start, body_end, headings = metadata.extract_metadata(
         body.text,
         fmt,
         body_start=body.body_start,
         html_tree=body.tree,
+        html_headings=body.headings,
         front_matter=body.front_matter,
         links=body.links,
         published=published,
@@ -157,6 +159,7 @@ def read_document(
         size=size,
         mtime_ns=mtime_ns,
         warnings=warnings,
+        headings=[(h.start, h.end) for h in headings],
     )
 
 
@@ -168,6 +171,7 @@ class _PlainText(NamedTuple):
     body_start: int = 0  # after the front matter
     front_matter: dict[str, Any] | None = None
     tree: Any = None  # the parsed lxml tree, for HTML
+    headings: Sequence[Heading] = ()  # <h1>-<h6>, for HTML
 
 
 def _plain_text(text: str, fmt: str, name: str, warnings: list[str]) -> _PlainText:
@@ -182,12 +186,12 @@ def _plain_text(text: str, fmt: str, name: str, warnings: list[str]) -> _PlainTe
     # 2. HTML: the visible text only
     if fmt == "html":
         try:
-            text, links, tree = html_to_text(text)
+            text, links, tree, headings = html_to_text(text)
         except (lxml.etree.ParserError, ValueError) as exc:
             raise InputError(name, f"unparsable HTML: {exc}") from None
         if not text.strip():
             raise InputError(name, "no visible text in HTML")
-        return _PlainText(text, links, tree=tree)
+        return _PlainText(text, links, tree=tree, headings=headings)
     # 3. plain text as it is
     return _PlainText(text, [])
 

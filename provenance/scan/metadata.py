@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import fields
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
 from ..models import DocumentMeta, Link
 from .fulldate import parse_date
+from .headings import Heading, markdown_headings, txt_title_line
 from .refworld import HEADER_SCAN_CHARS, refworld_header
 
 LOGGER = logging.getLogger(__name__)
@@ -264,7 +265,14 @@ def htmldate_published(tree: Any) -> dt.date | None:
 
 # ---------------------------------------------------------------- cascade
 
-MD_HEADING_RE = re.compile(r"^#[ \t]+(?P<value>\S.*?)[ \t#]*$", re.M)
+
+class Extracted(NamedTuple):
+    """What the metadata cascade found: the metadata, the body's span and its headings."""
+
+    meta: DocumentMeta
+    body_start: int
+    body_end: int
+    headings: list[Heading]
 
 
 def extract_metadata(
@@ -273,28 +281,31 @@ def extract_metadata(
     *,
     body_start: int = 0,
     html_tree: Any | None = None,
+    html_headings: Sequence[Heading] = (),
     front_matter: Mapping[str, Any] | None = None,
     links: Iterable[Link] = (),
     published: dt.date | None = None,
-) -> tuple[DocumentMeta, int, int | None]:
+) -> Extracted:
     """Fill DocumentMeta from every source, first source per field wins.
 
     Cascade: 1. Refworld-style header block in the text; 2. YAML front matter;
     3. HTML <meta> tags, <title>, canonical link, then (published only) htmldate;
-    4. a Markdown ``# heading`` as title; 5. ``published`` (the --published option)
-    overrides them all. ``meta.sources`` names where each field came from.
+    4. the first level-1 heading as title: a Markdown ``# heading``, an HTML ``<h1>``
+    or a .txt title line; 5. ``published`` (the --published option) overrides them
+    all. ``meta.sources`` names where each field came from.
 
     Args:
         text: the document text (normalised newlines).
         fmt: "txt", "md" or "html".
         body_start: where the body starts before any header is found (after front matter).
         html_tree: the parsed lxml tree, for HTML.
+        html_headings: the <h1>-<h6> of an HTML text (see ``htmltext.html_to_text``).
         front_matter: parsed YAML front matter, for Markdown.
         links: the document's links (original story URL of a Refworld header).
         published: a publication date given on the command line.
 
     Returns:
-        ``(meta, body_start, body_end)``; body_end None means the end of the text.
+        The metadata, the body span and the headings inside the body (never claims).
     """
     meta = DocumentMeta()
     body_end: int | None = None
@@ -308,23 +319,44 @@ def extract_metadata(
     # 3. HTML meta tags, then htmldate for the publication date only
     if html_tree is not None:
         _fill_from_html(meta, html_tree)
-    # 4. a Markdown title heading
-    if fmt == "md" and meta.title is None:
-        _fill(meta, {"title": _md_heading(text, body_start)}, "md-heading")
+    body_end = len(text.rstrip()) if body_end is None else body_end
+    body_end = max(body_end, body_start)
+    # 4. headings are metadata: the first level-1 one near the top is the title
+    headings = _headings(text, fmt, body_start, body_end, html_headings)
+    if meta.title is None and (title := _title_heading(headings, body_start)):
+        _fill(meta, {"title": title}, HEADING_SOURCES.get(fmt, fmt))
     # 5. --published beats every guess
     if published is not None:
         meta.published, meta.sources["published"] = published, "cli"
-    body_end = len(text.rstrip()) if body_end is None else body_end
-    return meta, body_start, max(body_end, body_start)
+    return Extracted(meta, body_start, body_end, headings)
+
+
+HEADING_SOURCES = {"md": "md-heading", "html": "html:h1", "txt": "txt-title-line"}
+
+
+def _headings(
+    text: str, fmt: str, start: int, end: int, html_headings: Sequence[Heading]
+) -> list[Heading]:
+    """The headings inside ``text[start:end]``, by format."""
+    if fmt == "md":
+        return markdown_headings(text, start, end)
+    if fmt == "html":
+        return [h for h in html_headings if start <= h.start and h.end <= end]
+    title = txt_title_line(text, start, end)
+    return [title] if title else []
+
+
+def _title_heading(headings: Sequence[Heading], start: int) -> str | None:
+    """The text of the first level-1 heading near ``start``, or None."""
+    for heading in headings:
+        if heading.start >= start + HEADER_SCAN_CHARS:
+            break
+        if heading.level == 1 and heading.text:
+            return heading.text
+    return None
 
 
 _META_FIELDS = frozenset(f.name for f in fields(DocumentMeta)) - {"sources"}
-
-
-def _md_heading(text: str, start: int) -> str | None:
-    """The first ``# heading`` near ``start``, or None."""
-    heading = MD_HEADING_RE.search(text, start, start + HEADER_SCAN_CHARS)
-    return heading["value"] if heading else None
 
 
 def _fill_from_html(meta: DocumentMeta, tree: Any) -> None:

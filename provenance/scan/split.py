@@ -81,11 +81,14 @@ def split_claims(
     parentheticals: Sequence[Parenthetical],
     start: int = 0,
     end: int | None = None,
+    skip: Sequence[tuple[int, int]] = (),
 ) -> list[Claim]:
     """Split ``text[start:end]`` into paragraphs and sentences.
 
     Paragraphs are separated by blank lines (or single newlines between long
-    lines); only paragraphs holding a letter or digit count. Sentences end at
+    lines); only paragraphs holding a letter or digit count. The ``skip`` spans
+    (headings, title lines) are neither claims nor paragraphs, and end the
+    paragraph before them. Sentences end at
     . ! ? (plus closing quotes/brackets) before whitespace and a capital, digit or
     opening quote, except inside a parenthetical or unclosed bracket, after
     abbreviations (Mr., Gen., Oct., e.g., No. 5), initials (V. Putin) and ellipses.
@@ -96,6 +99,7 @@ def split_claims(
             never split and citation ones are removed from ``Claim.text``.
         start: where the body starts.
         end: where the body ends (None: the end of the text).
+        skip: ``(start, end)`` spans of the text that are metadata, not claims.
 
     Returns:
         Claims in text order; ``paragraph``/``sentence`` count from 0, the
@@ -106,7 +110,7 @@ def split_claims(
     parens = sorted(
         (p for p in parentheticals if start <= p.start < p.end <= end), key=lambda p: p.start
     )
-    paragraphs = _paragraphs(text, start, end)
+    paragraphs = _paragraphs(text, start, end, skip)
     if not paragraphs:
         return []
     # A MALFORMED parenthetical may run on for pages: guard it like an unclosed bracket.
@@ -192,15 +196,33 @@ def _sentence_spans(
     return result
 
 
-def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Trimmed ``(start, end)`` of every paragraph holding text, in order."""
+def _paragraphs(
+    text: str, start: int, end: int, skip: Sequence[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
+    """Trimmed ``(start, end)`` of every paragraph holding text outside ``skip``, in order."""
     found: list[tuple[int, int]] = []
-    pos = start
-    for m in BLANK_LINE_RE.finditer(text, start, end):
-        _block(text, pos, m.start(), found)
-        pos = m.end()
-    _block(text, pos, end, found)
+    for lo, hi in _gaps(start, end, skip):
+        pos = lo
+        for m in BLANK_LINE_RE.finditer(text, lo, hi):
+            _block(text, pos, m.start(), found)
+            pos = m.end()
+        _block(text, pos, hi, found)
     return found
+
+
+def _gaps(start: int, end: int, skip: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of ``[start, end)`` outside the ``skip`` spans."""
+    gaps: list[tuple[int, int]] = []
+    pos = start
+    for lo, hi in sorted(skip):
+        if hi <= pos or lo >= end:
+            continue
+        if lo > pos:
+            gaps.append((pos, lo))
+        pos = max(pos, hi)
+    if pos < end:
+        gaps.append((pos, end))
+    return gaps
 
 
 def _block(text: str, start: int, end: int, found: list[tuple[int, int]]) -> None:

@@ -1,0 +1,99 @@
+"""Headings and title lines: the parts of a document's text that are metadata, not claims."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import NamedTuple
+
+LOGGER = logging.getLogger(__name__)
+
+# ATX headings: "# Title", "## Section ##" (CommonMark: 1-6 "#", then a space or the end)
+ATX_RE = re.compile(
+    r"^[ ]{0,3}(?P<marks>#{1,6})(?:[ \t]+(?P<value>[^\n]*?))?(?:[ \t]+#+)?[ \t]*$", re.M
+)
+# Setext headings: one line of text underlined with "===" (level 1) or "---" (level 2),
+# the text line standing alone (after a blank line or at the start)
+SETEXT_RE = re.compile(
+    r"(?:\A|(?<=\n\n))(?P<value>[ ]{0,3}[^\s#>\-=*+|][^\n]*)\n[ ]{0,3}(?P<under>=+|-{2,})[ \t]*$",
+    re.M,
+)
+UNDERLINE_RE = re.compile(r"\n[ ]{0,3}[=-]")
+# A .txt title line: the first line of the body, short, standing alone, not a sentence
+TITLE_MAX_CHARS = 200
+TITLE_MAX_WORDS = 30
+LONG_LINE = 100  # as in split: a longer next line means one paragraph per line
+TITLE_END_RE = re.compile(r"[.,;:]['\"\u2019\u201d)]?\s*\Z")
+FIRST_LINE_RE = re.compile(r"[ \t]*(?P<value>\S[^\n]*?)[ \t]*(?:\n|\Z)")
+
+
+class Heading(NamedTuple):
+    """A heading's span in the document text (its whole line or lines), level and text."""
+
+    start: int
+    end: int
+    level: int
+    text: str
+
+
+def markdown_headings(text: str, start: int = 0, end: int | None = None) -> list[Heading]:
+    """ATX (``# Title``) and setext (``Title`` over ``===``) headings in ``text[start:end]``.
+
+    Args:
+        text: the Markdown text (links already reduced to their text).
+        start: where the body starts (after the front matter).
+        end: where the body ends (None: the end of the text).
+
+    Returns:
+        The headings in text order, fences and indented code not excluded.
+    """
+    end = len(text) if end is None else end
+    found: list[Heading] = []
+    if text.find("#", start, end) >= 0:  # the regexes are skipped when they cannot match
+        found.extend(
+            Heading(m.start(), m.end(), len(m["marks"]), (m["value"] or "").strip())
+            for m in ATX_RE.finditer(text, start, end)
+        )
+    if UNDERLINE_RE.search(text, start, end) is None:
+        return found
+    for m in SETEXT_RE.finditer(text, start, end):
+        level = 1 if m["under"].startswith("=") else 2
+        found.append(Heading(m.start(), m.end(), level, m["value"].strip()))
+    return sorted(found)
+
+
+def txt_title_line(text: str, start: int = 0, end: int | None = None) -> Heading | None:
+    """The title line of a plain-text body, or None.
+
+    A title line is the first line of the body: at most TITLE_MAX_CHARS characters and
+    TITLE_MAX_WORDS words, not ending like a sentence part (. , ; :), starting with no
+    lowercase letter, and followed by a blank line or by a long line (a text with one
+    paragraph per line), with more text after it.
+
+    Args:
+        text: the plain text.
+        start: where the body starts (after any header block).
+        end: where the body ends (None: the end of the text).
+
+    Returns:
+        The line as a level-1 Heading, or None.
+    """
+    end = len(text) if end is None else end
+    m = FIRST_LINE_RE.match(text, start + len(text[start:end]) - len(text[start:end].lstrip()))
+    if m is None or m.end("value") > end:
+        return None
+    value = m["value"]
+    rest = text[m.end() : end]
+    next_line = rest.split("\n", 1)[0]
+    alone = not next_line.strip() or len(next_line) > LONG_LINE
+    if (
+        not alone
+        or not rest.strip()
+        or len(value) > TITLE_MAX_CHARS
+        or len(value.split()) > TITLE_MAX_WORDS
+        or value[0].islower()
+        or TITLE_END_RE.search(value)
+        or not any(ch.isalpha() for ch in value)
+    ):
+        return None
+    return Heading(m.start("value"), m.end("value"), 1, value)
