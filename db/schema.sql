@@ -148,7 +148,7 @@ CREATE TABLE "reference_checks" (
    "error" TEXT,
    "note" TEXT,
    "checked_at" TEXT
-);
+, "archive" TEXT, "archives" TEXT);
 CREATE TABLE "references" (
    "id" INTEGER PRIMARY KEY,
    "document_id" INTEGER REFERENCES "documents"("id"),

@@ -51,6 +51,7 @@ def check_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--cdx-url", metavar="URL", help=HELP["cdx_url"]),
         click.option("--replay-url", metavar="URL", help=HELP["replay_url"]),
         click.option("--memento-url", metavar="URL", help=HELP["memento_url"]),
+        click.option("--archives", metavar="LIST", help=HELP["archives"]),
         click.option(
             "--window-before",
             "window_before_days",

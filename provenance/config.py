@@ -9,12 +9,14 @@ or environment only overrides the keys it sets.
 from __future__ import annotations
 
 import dataclasses
+import json
 import logging
 import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from .errors import ConfigError
 
@@ -26,6 +28,60 @@ IA_CDX_URL = "https://web.archive.org/cdx/search/cdx"
 IA_REPLAY_URL = "https://web.archive.org/web"
 IA_AVAILABILITY_URL = "https://archive.org/wayback/available"
 CONTACT_URL = "https://github.com/provenance-tool/provenance"
+CC_INDEX_URL = "https://index.commoncrawl.org"
+CC_DATA_URL = "https://data.commoncrawl.org"
+ARCHIVE_KINDS = ("ia-cdx", "pywb-cdx", "commoncrawl", "memento-timemap")
+ARCHIVE_KEYS = frozenset(
+    {
+        "name",
+        "kind",
+        "url",
+        "cdx",
+        "replay",
+        "timemap",
+        "data",
+        "rate",
+        "trust",
+        "window_after_days",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ArchiveSpec:
+    """One archive asked for sources: its kind, endpoints, rate limit and trust.
+
+    ``url`` is the base the endpoints derive from (``<url>/cdx`` for pywb,
+    ``<url>/timemap/link/<URL>`` for Memento, ``<url>/collinfo.json`` for Common Crawl);
+    ``cdx``, ``replay``, ``timemap`` and ``data`` override single endpoints. ``rate`` is
+    seconds between requests to the archive's hosts (None: ``rate_limits``); a
+    candidate from it counts as verified when score x ``trust`` reaches the threshold.
+    """
+
+    name: str
+    kind: str
+    url: str = ""
+    cdx: str | None = None
+    replay: str | None = None
+    timemap: str | None = None
+    data: str | None = None
+    rate: float | None = None
+    trust: float = 1.0
+    window_after_days: int | None = None  # wider capture window (Common Crawl crawls monthly)
+
+
+#: Archives that need no URL: ``ia`` is the one cdx_url / replay_url / memento_url describe.
+ARCHIVE_PRESETS: dict[str, ArchiveSpec] = {
+    "ia": ArchiveSpec("ia", "ia-cdx"),
+    "commoncrawl": ArchiveSpec(
+        "commoncrawl",
+        "commoncrawl",
+        CC_INDEX_URL,
+        data=CC_DATA_URL,
+        rate=2.0,
+        window_after_days=60,
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -40,6 +96,7 @@ class Settings:
     replay_url: str = IA_REPLAY_URL
     availability_url: str = IA_AVAILABILITY_URL
     memento_url: str | None = None  # a TimeGate/TimeMap base, e.g. http://127.0.0.1:8080/coll
+    archives: tuple[ArchiveSpec, ...] = ()  # asked in order; empty: the one above ("ia")
     window_before_days: int = 1
     window_after_days: int = 3
     max_candidates: int = 5  # candidate pages fetched per reference
@@ -74,6 +131,7 @@ HELP: dict[str, str] = {
     "replay_url": "Replay base; captures are fetched as <replay_url>/<ts>id_/<url>.",
     "availability_url": "Wayback availability API endpoint.",
     "memento_url": "Memento TimeGate/TimeMap base of any Memento archive or aggregator.",
+    "archives": "Archives asked in order, e.g. ia,commoncrawl,pywb-cdx=http://host/coll.",
     "window_before_days": "Days before the cited date to search captures in.",
     "window_after_days": "Days after the cited date to search captures in.",
     "max_candidates": "Candidate captures fetched and scored per reference.",
@@ -133,11 +191,101 @@ def parse_rate_limits(value: str | dict[str, Any]) -> dict[str, float]:
     return out
 
 
+def parse_archives(
+    value: str | list[Any] | tuple[Any, ...], origin: str
+) -> tuple[ArchiveSpec, ...]:
+    """Read the archive list from a file (a list), or from the environment or a flag (text).
+
+    Text is JSON (a list) or comma-separated items: a preset (``ia``, ``commoncrawl``) or
+    ``[name:]kind=url``, e.g. ``ia,backup:pywb-cdx=http://127.0.0.1:8080/coll``.
+
+    Args:
+        value: the raw value.
+        origin: where it came from, for error messages.
+
+    Returns:
+        The archives, in the order they are asked.
+
+    Raises:
+        ConfigError: an unknown preset, kind or key, a missing URL, a bad number, a
+            repeated name.
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                value = json.loads(text)
+            except ValueError as exc:
+                raise ConfigError(f"{origin}: archives: not valid JSON: {exc}") from exc
+        else:
+            value = [_short_archive(item.strip()) for item in text.split(",") if item.strip()]
+    if not isinstance(value, (list, tuple)):
+        raise ConfigError(f"{origin}: archives must be a list")
+    specs = tuple(_archive_spec(item, origin) for item in value)
+    names = [spec.name for spec in specs]
+    if len(set(names)) != len(names):
+        raise ConfigError(f"{origin}: archives: each archive needs its own name: {names}")
+    return specs
+
+
+def _short_archive(item: str) -> str | dict[str, Any]:
+    """``preset`` or ``[name:]kind=url`` as a preset name or a table."""
+    if "=" not in item:
+        return item
+    head, url = item.split("=", 1)
+    name, _, kind = head.rpartition(":")
+    return {"name": name or None, "kind": kind, "url": url}
+
+
+def _archive_spec(item: Any, origin: str) -> ArchiveSpec:
+    """One archive from a preset name or a table of ArchiveSpec keys."""
+    if isinstance(item, str):
+        if item not in ARCHIVE_PRESETS:
+            known = ", ".join(ARCHIVE_PRESETS)
+            raise ConfigError(f"{origin}: archives: unknown archive {item!r} (presets: {known})")
+        return ARCHIVE_PRESETS[item]
+    if not isinstance(item, dict):
+        raise ConfigError(f"{origin}: archives: {item!r} is neither a name nor a table")
+    unknown = set(item) - ARCHIVE_KEYS
+    if unknown:
+        raise ConfigError(f"{origin}: archives: unknown key(s) {sorted(unknown)}")
+    kind = str(item.get("kind") or "")
+    preset = ARCHIVE_PRESETS.get(kind)  # kind = "commoncrawl" (or "ia") takes its defaults
+    if kind not in ARCHIVE_KINDS and preset is None:
+        raise ConfigError(f"{origin}: archives: kind must be one of {', '.join(ARCHIVE_KINDS)}")
+    fields = dataclasses.asdict(preset) if preset else {}
+    fields.update({k: v for k, v in item.items() if v is not None})
+    fields["kind"] = preset.kind if preset else kind
+    has_url = any(fields.get(k) for k in ("url", "cdx", "timemap"))
+    if not has_url and fields["kind"] != "ia-cdx":  # ia-cdx alone: cdx_url and replay_url
+        raise ConfigError(f"{origin}: archives: a {kind} archive needs a url")
+    fields.setdefault("name", urlsplit(str(fields.get("url") or "")).netloc or "ia")
+    try:
+        spec = ArchiveSpec(
+            **{
+                **fields,
+                "rate": _number(fields.get("rate")),
+                "trust": float(fields.get("trust", 1)),
+            }
+        )
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{origin}: archives: {item!r}: {exc}") from exc
+    if not 0.0 <= spec.trust <= 1.0 or (spec.rate is not None and spec.rate < 0):
+        raise ConfigError(f"{origin}: archives: {spec.name}: trust is 0..1 and rate >= 0")
+    return spec
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
 def _coerce(name: str, value: Any, origin: str) -> Any:
     """Convert a raw value from a file or the environment to the field's type."""
     default = _FIELDS[name].default
     if name == "rate_limits":
         return parse_rate_limits(value)
+    if name == "archives":
+        return parse_archives(value, origin)
     if value is None:
         return None
     try:

@@ -420,6 +420,8 @@ class ReferenceCheck:
     note: str | None = None  # e.g. why a date was too vague to search
     checked_at: str | None = None  # ISO timestamp (UTC)
     target_key: str | None = None  # what was looked up; a change re-checks the reference
+    archive: str | None = None  # name of the archive the verdict's evidence came from
+    archives: list[str] = field(default_factory=list)  # archives asked, in order
 
     @property
     def source_url(self) -> str | None:

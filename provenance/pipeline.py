@@ -26,7 +26,14 @@ from .store import scans as store
 
 LOGGER = logging.getLogger(__name__)
 
-CHECK_EXPORT_FIELDS = ("status", "source_url", "archive_url", "archive_timestamp", "match_score")
+CHECK_EXPORT_FIELDS = (
+    "status",
+    "source_url",
+    "archive_url",
+    "archive_timestamp",
+    "match_score",
+    "archive",
+)
 
 COMMIT_EVERY = 0.5  # seconds of scanning per SQLite transaction (see commit_batches)
 

@@ -5,4 +5,5 @@ pytest_plugins = [
     "tests.fixtures.store",  # temporary databases and settings
     "tests.fixtures.web",  # local HTTP servers for live pages and injected faults
     "tests.fixtures.archive",  # pywb + IA-style CDX fake over WARCs written with warcio
+    "tests.fixtures.sources",  # second archives: a pywb pair, Common Crawl, Save Page Now fakes
 ]

@@ -16,7 +16,7 @@ from ..config import Settings
 from ..errors import ArchiveLookupError, ProvenanceError
 from ..models import Candidate, CheckSummary, ReferenceCheck
 from ..net.fetch import REDIRECT_STATUSES, Fetcher, host_key
-from . import cdx
+from . import cdx, sources
 from . import client as archive
 from . import store as checkstore
 from .captures import closest_capture, memento_candidate, rank_captures
@@ -65,17 +65,20 @@ def run_check(
     """
     summary = CheckSummary()
     targets = build_targets(db, settings, checkstore.load_references(db, reference_ids))
+    sources.tag_targets(targets, settings)
     summary.total = len(targets)
     done = {} if settings.refresh else checkstore.final_targets(db)
     todo = [t for t in targets if t.ref_id not in done or done[t.ref_id] != t.key]
     summary.skipped = len(targets) - len(todo)
-    summary.queries = plan_queries(todo, settings)
+    summary.queries = plan_queries(todo, sources.primary_settings(settings))
     if on_plan:
         on_plan(len(todo), summary.queries)
     todo.sort(key=lambda t: (t.queries[0].key if t.queries else "", t.ref_id))
-    fetcher = Fetcher(settings, trusted_hosts=archive.trusted_archive_hosts(settings))
+    fetcher = Fetcher(
+        sources.fetch_settings(settings), trusted_hosts=sources.trusted_hosts(settings)
+    )
     client = ArchiveClient(db, settings, fetcher)
-    runner = CheckRun(client, settings)
+    runner = sources.ArchiveRuns(client, settings, CheckRun)  # the archives, asked in order
     try:
         for batch in _chunks(todo, BATCH):
             for check in runner.check_batch(batch):

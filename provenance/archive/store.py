@@ -172,8 +172,8 @@ def save_check(db: Database, check: ReferenceCheck) -> None:
         db.execute(
             "insert or replace into reference_checks (reference_id, status, target_key, domains,"
             " cdx_url, source_url, archive_url, archive_timestamp, match_score, closest_url,"
-            " closest_archive_url, closest_timestamp, error, note, checked_at)"
-            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " closest_archive_url, closest_timestamp, error, note, checked_at, archive, archives)"
+            " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 check.reference_id,
                 check.status,
@@ -190,6 +190,8 @@ def save_check(db: Database, check: ReferenceCheck) -> None:
                 check.error,
                 check.note,
                 check.checked_at or now_iso(),
+                check.archive,
+                json.dumps(check.archives) if check.archives else None,
             ],
         )
         rows = [(ROLE_BEST, check.best)] if check.best else []
@@ -271,6 +273,8 @@ def load_checks(db: Database, document_id: int | None = None) -> dict[int, Refer
             note=row["note"],
             checked_at=row["checked_at"],
             target_key=row["target_key"],
+            archive=row.get("archive"),
+            archives=json.loads(row.get("archives") or "[]"),
         )
     if not checks:
         return checks
@@ -291,7 +295,7 @@ def load_checks(db: Database, document_id: int | None = None) -> dict[int, Refer
 
 
 def export_fields(db: Database) -> dict[int, dict[str, Any]]:
-    """Per reference id: status, source_url, archive_url, archive_timestamp, match_score.
+    """Per reference id: status, source_url, archive_url, archive_timestamp, match_score, archive.
 
     Args:
         db: the database.
@@ -300,8 +304,8 @@ def export_fields(db: Database) -> dict[int, dict[str, Any]]:
         One dict per checked reference (unchecked references are absent).
     """
     sql = (
-        "select reference_id, status, source_url, archive_url, archive_timestamp, match_score"
-        " from reference_checks order by reference_id"
+        "select reference_id, status, source_url, archive_url, archive_timestamp, match_score,"
+        " archive from reference_checks order by reference_id"
     )
     return {row.pop("reference_id"): row for row in query_dicts(db, sql, [])}
 

@@ -240,6 +240,8 @@ def _search_lines(check: ReferenceCheck) -> list[str]:
         )
     if check.domains:
         lines.append(f"  - Searched: {', '.join(escape_md(d) for d in check.domains)}")
+    if len(check.archives) > 1:
+        lines.append(f"  - Archives asked: {', '.join(escape_md(a) for a in check.archives)}")
     if check.cdx_url:
         lines.append(f"  - Archive query: {md_link(check.cdx_url, label='CDX query')}")
     if check.note:
@@ -265,6 +267,8 @@ def _reference_lines(index: int, ref: Reference, check: ReferenceCheck) -> list[
     if check.best is not None:
         label = "Source" if check.status == "verified" else "Best candidate"
         lines += _candidate_lines(check.best, label=label)
+        if check.archive:
+            lines.append(f"  - Found in: {escape_md(check.archive)}")
     lines += _others_lines(check.others)
     lines += _search_lines(check)
     return lines

@@ -326,3 +326,10 @@ def m005_reference_document_index(db: Database) -> None:
 def m006_drop_unused_domain_date_index(db: Database) -> None:
     """No query reads references by (domain, date); the index cost a fifth of scan time."""
     db.execute("drop index if exists idx_references_domain_date")
+
+
+@migrations()
+def m007_check_archive(db: Database) -> None:
+    """Which archive a verdict's evidence came from, and which archives were asked (issue 12)."""
+    db["reference_checks"].add_column("archive", str)
+    db["reference_checks"].add_column("archives", str)

@@ -36,16 +36,28 @@ def _http_headers(cap: Capture, body: bytes) -> StatusAndHeaders:
     return StatusAndHeaders(status, headers, protocol="HTTP/1.1")
 
 
-def write_warcs(out_dir: Path) -> list[Path]:
-    """Write every capture of the corpus into one gzipped WARC.
+def host_of(url: str) -> str:
+    """The host of a capture URL."""
+    return url.split("/")[2].lower()
+
+
+def write_warcs(
+    out_dir: Path, only: set[str] | None = None, skip: set[str] = frozenset()
+) -> list[Path]:
+    """Write the captures of the corpus into one gzipped WARC.
 
     Args:
         out_dir: directory to write into.
+        only: write only captures of these hosts (default: every host).
+        skip: leave out captures of these hosts.
 
     Returns:
         The WARC paths written.
     """
-    captures = all_captures()
+    captures = [
+        c for c in all_captures()
+        if (only is None or host_of(c.url) in only) and host_of(c.url) not in skip
+    ]
     bodies = {(c.url, c.timestamp): c.body for c in captures if not c.revisit_of}
     path = out_dir / "seed-2016.warc.gz"
     with open(path, "wb") as fh:
@@ -70,7 +82,13 @@ def write_warcs(out_dir: Path) -> list[Path]:
 
 
 if __name__ == "__main__":  # run as a subprocess by the pywb fixture: warcio stays out of pytest
-    import sys
+    import argparse
 
-    for written in write_warcs(Path(sys.argv[1])):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("out_dir", type=Path)
+    parser.add_argument("--only", default="", help="comma-separated hosts to keep")
+    parser.add_argument("--skip", default="", help="comma-separated hosts to leave out")
+    args = parser.parse_args()
+    only = {h for h in args.only.split(",") if h} or None
+    for written in write_warcs(args.out_dir, only, {h for h in args.skip.split(",") if h}):
         print(written)

@@ -1,0 +1,229 @@
+"""Several archives for discovery (issue 12): the archive list, and asking archives in order."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from provenance import pipeline
+from provenance.archive import run as check
+from provenance.archive import sources
+from provenance.archive import store as checkstore
+from provenance.config import ArchiveSpec, Settings, load_settings
+from provenance.errors import ConfigError
+from tests.fixtures.archive import expected_urls
+from tests.fixtures.sources import SECOND_HOSTS
+from tests.servers import Response
+
+SEED_IDS = range(1, 28)
+
+
+def pywb_spec(name: str, archive, **extra) -> dict:
+    return {"name": name, "kind": "pywb-cdx", "url": archive.replay_url, **extra}
+
+
+def pair_settings(pair, tmp_path: Path, **extra) -> Settings:
+    specs = [pywb_spec("first", pair.first), pywb_spec("second", pair.second)]
+    return load_settings(
+        {"archives": json.dumps(specs), "rate_limits": "", "reports": str(tmp_path), **extra},
+        env={},
+        cwd=tmp_path,
+    )
+
+
+def in_second(db) -> set[int]:
+    """Reference ids whose outlet's captures are only in the second archive."""
+    return {r["id"] for r in db["references"].rows if r["domain"] in SECOND_HOSTS}
+
+
+# ---------------------------------------------------------------- configuration
+
+
+def test_default_is_the_one_archive_of_cdx_url(tmp_path):
+    settings = load_settings(env={}, cwd=tmp_path)
+    assert settings.archives == () and sources.is_default(settings)
+    own = sources.primary_settings(settings)
+    assert (own.cdx_url, own.replay_url) == (settings.cdx_url, settings.replay_url)
+    assert sources.fetch_settings(settings).rate_limits == settings.rate_limits
+
+
+def test_archive_list_from_file_env_and_flag(tmp_path):
+    (tmp_path / "provenance.toml").write_text(
+        'archives = ["ia", {name = "local", kind = "pywb-cdx", url = "http://127.0.0.1:8080/c",'
+        " rate = 0.5, trust = 0.8}]\n",
+        encoding="utf-8",
+    )
+    from_file = load_settings(env={}, cwd=tmp_path).archives
+    assert [a.name for a in from_file] == ["ia", "local"]
+    assert from_file[1] == ArchiveSpec(
+        "local", "pywb-cdx", "http://127.0.0.1:8080/c", rate=0.5, trust=0.8
+    )
+    env = {"PROVENANCE_ARCHIVES": "commoncrawl,mg:memento-timemap=http://127.0.0.1:1208"}
+    from_env = load_settings(env=env, cwd=tmp_path).archives
+    assert [(a.name, a.kind) for a in from_env] == [
+        ("commoncrawl", "commoncrawl"),
+        ("mg", "memento-timemap"),
+    ]
+    flag = load_settings({"archives": "pywb-cdx=http://127.0.0.1:9/x"}, env=env, cwd=tmp_path)
+    assert [(a.name, a.url) for a in flag.archives] == [("127.0.0.1:9", "http://127.0.0.1:9/x")]
+
+
+@pytest.mark.parametrize(
+    "value,problem",
+    [
+        ("nowhere", "unknown archive 'nowhere'"),
+        ("ftp-cdx=http://x", "kind must be one of"),
+        ("pywb-cdx=", "needs a url"),
+        ("ia,ia", "its own name"),
+        ('[{"kind": "pywb-cdx", "url": "http://x", "trust": 2}]', "trust is 0..1"),
+        ('[{"kind": "pywb-cdx", "url": "http://x", "colour": 1}]', "unknown key"),
+        ("[nope", "not valid JSON"),
+    ],
+)
+def test_bad_archive_lists_are_config_errors(tmp_path, value, problem):
+    with pytest.raises(ConfigError, match=problem):
+        load_settings(env={"PROVENANCE_ARCHIVES": value}, cwd=tmp_path)
+
+
+def test_each_archive_gets_its_endpoints_rate_and_trust(tmp_path):
+    settings = load_settings(
+        {
+            "archives": json.dumps(
+                [
+                    "ia",
+                    {"name": "p", "kind": "pywb-cdx", "url": "http://127.0.0.1:7/c", "rate": 0.25},
+                    {"name": "half", "kind": "ia-cdx", "url": "http://127.0.0.2:7", "trust": 0.5},
+                    "commoncrawl",
+                ]
+            )
+        },
+        env={},
+        cwd=tmp_path,
+    )
+    specs = {s.name: s for s in settings.archives}
+    own = sources.archive_settings(specs["p"], settings)
+    assert (own.cdx_url, own.replay_url) == ("http://127.0.0.1:7/c/cdx", "http://127.0.0.1:7/c")
+    half = sources.archive_settings(specs["half"], settings)
+    assert half.cdx_url == "http://127.0.0.2:7/cdx/search/cdx"
+    assert half.verify_threshold == pytest.approx(settings.verify_threshold / 0.5)
+    limits = sources.fetch_settings(settings).rate_limits
+    assert limits["127.0.0.1:7"] == 0.25 and limits["web.archive.org"] == 2.5
+    assert limits["index.commoncrawl.org"] == limits["data.commoncrawl.org"] == 2.0
+    assert "127.0.0.1:7" in sources.trusted_hosts(settings)
+
+
+# ---------------------------------------------------------------- two pywb archives
+
+
+def test_no_captures_in_the_first_archive_are_verified_from_the_second(
+    seed_db, pywb_pair, tmp_path
+):
+    settings = pair_settings(pywb_pair, tmp_path)
+    before_second = len(pywb_pair.second.requests())
+    summary = check.run_check(seed_db, settings)
+    assert summary.verdicts == {"verified": 27}
+    checks = checkstore.load_checks(seed_db)
+    moved = in_second(seed_db)
+    assert moved and {rid: c.best.original_url for rid, c in checks.items()} == expected_urls()
+    assert {rid for rid, c in checks.items() if c.archive == "second"} == moved
+    assert all(checks[rid].archives == ["first", "second"] for rid in moved)
+    assert all(checks[rid].archives == ["first"] for rid in SEED_IDS if rid not in moved)
+    # The second archive was asked only about what the first had nothing for.
+    asked = pywb_pair.second.requests()[before_second:]
+    cdx = [p for p in asked if "/cdx?" in p]
+    assert cdx and all(any(h in p for h in SECOND_HOSTS) for p in cdx)
+    # The report names the archive of each source found in the second one.
+    pipeline.write_reports(seed_db, settings)
+    report = next(Path(settings.reports).glob("seed*.md")).read_text(encoding="utf-8")
+    assert report.count("  - Found in: second") == len(moved)
+    assert "  - Found in: first" in report
+
+
+def test_a_changed_archive_list_rechecks_no_captures(seed_db, pywb_pair, tmp_path):
+    only_first = load_settings(
+        {"archives": json.dumps([pywb_spec("first", pywb_pair.first)]), "rate_limits": ""},
+        env={},
+        cwd=tmp_path,
+    )
+    first = check.run_check(seed_db, only_first)
+    moved = in_second(seed_db)
+    assert first.verdicts == {"verified": 27 - len(moved), "no-captures": len(moved)}
+    again = check.run_check(seed_db, only_first)
+    assert again.checked == 0  # final verdicts are kept while the list is the same
+    both = check.run_check(seed_db, pair_settings(pywb_pair, tmp_path))
+    assert both.verdicts.get("verified") == 27 and both.requests > 0
+
+
+# ---------------------------------------------------------------- faults in one archive
+
+FAULTS = {
+    "429": Response(429, "slow down", {"Retry-After": "0"}),
+    "503": Response(503, "busy", {"Retry-After": "0"}),
+    "timeout": Response(200, "[]", delay=1.5, content_type="application/json"),
+    "malformed": Response(200, '[["urlkey","timestamp"],["x"', content_type="application/json"),
+}
+
+
+@pytest.fixture
+def ia_pair():
+    """Two IA-format fakes: "a" without the second hosts' captures, "b" with only those."""
+    from tests.data.warc.corpus import all_captures
+    from tests.fixtures.archive import IAArchive
+    from tests.servers import LocalServer
+
+    def host(url: str) -> str:
+        return url.split("/")[2]
+
+    archives = []
+    for address, keep in (("127.0.0.1", False), ("127.0.0.2", True)):
+        server = LocalServer()
+        server.start(address)
+        captures = [c for c in all_captures() if (host(c.url) in SECOND_HOSTS) == keep]
+        archives.append(IAArchive(server, captures=captures))
+    yield archives
+    for archive in archives:
+        archive.server.stop()
+
+
+def ia_pair_settings(a, b, tmp_path: Path) -> Settings:
+    specs = [
+        {"name": "a", "kind": "ia-cdx", "cdx": a.cdx_url, "replay": a.replay_url},
+        {"name": "b", "kind": "ia-cdx", "cdx": b.cdx_url, "replay": b.replay_url},
+    ]
+    return load_settings(
+        {"archives": json.dumps(specs), "rate_limits": "", "max_retries": 0, "timeout": 0.5},
+        env={},
+        cwd=tmp_path,
+    )
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_a_failing_first_archive_leaves_the_second_working(seed_db, ia_pair, tmp_path, fault):
+    a, b = ia_pair
+    a.inject("/cdx/", *[FAULTS[fault]] * 60)
+    summary = check.run_check(seed_db, ia_pair_settings(a, b, tmp_path))
+    checks = checkstore.load_checks(seed_db)
+    moved = in_second(seed_db)
+    verdicts = {rid: c.status for rid, c in checks.items()}
+    # Found in b: verified. Only in a, which failed: error (retried), never "no captures".
+    assert verdicts == {rid: "verified" if rid in moved else "error" for rid in SEED_IDS}
+    assert {checks[rid].archive for rid in moved} == {"b"}
+    assert all(checks[rid].error.startswith("a: ") for rid in SEED_IDS if rid not in moved)
+    assert summary.verdicts.get("no-captures") is None and b.cdx_requests()
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+def test_a_failing_second_archive_never_turns_into_no_captures(seed_db, ia_pair, tmp_path, fault):
+    a, b = ia_pair
+    b.inject("/cdx/", *[FAULTS[fault]] * 60)
+    check.run_check(seed_db, ia_pair_settings(a, b, tmp_path))
+    checks = checkstore.load_checks(seed_db)
+    moved = in_second(seed_db)
+    verdicts = {rid: c.status for rid, c in checks.items()}
+    assert verdicts == {rid: "error" if rid in moved else "verified" for rid in SEED_IDS}
+    assert all(checks[rid].error.startswith("b: ") for rid in moved)
+    assert {checks[rid].best.original_url for rid in SEED_IDS if rid not in moved} == {
+        url for rid, url in expected_urls().items() if rid not in moved
+    }
