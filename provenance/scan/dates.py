@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import logging
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..models import CitedDate
 from .datetokens import MONTHS, DateToken, is_date_aside, month_number, tokenize_dates
@@ -32,7 +33,9 @@ from .datetokens import MONTHS, DateToken, is_date_aside, month_number, tokenize
 __all__ = [
     "MONTHS",
     "DateToken",
+    "DateSpec",
     "DatedEntry",
+    "dated",
     "infer_year",
     "is_date_aside",
     "make_date",
@@ -40,6 +43,7 @@ __all__ = [
     "parse_date",
     "parse_dates",
     "resolve_dates",
+    "resolve_specs",
     "tokenize_dates",
 ]
 
@@ -52,9 +56,12 @@ LEAP_LOOKBACK = 8
 
 
 class DatedEntry(NamedTuple):
-    """A resolved date of a date list, with whether it was an "accessed" date."""
+    """A resolved date of a date list, with whether it was an "accessed" date.
 
-    date: CitedDate
+    ``date`` is a ``DateSpec`` in what ``resolve_specs`` returns.
+    """
+
+    date: Any  # CitedDate, or a DateSpec before the publication date is applied
     accessed: bool
     start: int  # offsets of the entry's own token in the tokenised string
     end: int
@@ -74,20 +81,50 @@ def resolve_dates(
         The dates in text order; None when a bare day number has no month
         ("(News.tj, 24)").
     """
-    runs = _Runs(text, published)
+    entries = resolve_specs(text, tokens)
+    if entries is None:
+        return None
+    return [e._replace(date=dated(e.date, published)) for e in entries]
+
+
+def resolve_specs(text: str, tokens: list[DateToken]) -> list[DatedEntry] | None:
+    """``resolve_dates`` before the publication date is known: each entry's ``date`` is
+    a ``DateSpec``, which ``dated(spec, published)`` turns into the CitedDate.
+
+    What a date list reads as does not depend on the publication date, only the years
+    inferred and the anomalies do; so the grammar memoises a citation on its text alone
+    and each document applies its own date afterwards.
+    """
+    runs = _Runs(text)
     for tok in tokens:
         if not runs.add(tok):
             return None
     return runs.finish()
 
 
+#: A date as read, before year inference: (text, year, month, day, explicit, check_after),
+#: the arguments of ``make_date`` but the publication date.
+DateSpec = tuple[str, int | None, int | None, int | None, bool, bool]
+
+
+@functools.lru_cache(maxsize=65536)
+def dated(spec: DateSpec, published: dt.date | None) -> CitedDate:
+    """The CitedDate of a ``DateSpec`` in a document published on ``published``.
+
+    Memoised: a corpus repeats few (date as written, publication date) pairs, and equal
+    CitedDates may be shared (they are frozen).
+    """
+    text, year, month, day, explicit, check_after = spec
+    return make_date(text, year, month, day, published, explicit, check_after)
+
+
 class _Runs:
     """The state of ``resolve_dates``: finished entries and the run waiting for a year."""
 
-    __slots__ = ("text", "published", "out", "run", "orphans", "month", "accessed")
+    __slots__ = ("text", "out", "run", "orphans", "month", "accessed")
 
-    def __init__(self, text: str, published: dt.date | None):
-        self.text, self.published = text, published
+    def __init__(self, text: str):
+        self.text = text
         self.out: list[DatedEntry] = []
         self.run: list[tuple[DateToken, int | None, str]] = []  # entries waiting for a year
         self.orphans: list[DateToken] = []  # bare days before their month: "20, 21 October"
@@ -139,12 +176,12 @@ class _Runs:
     def single(self, tok: DateToken, month: int | None, day: int | None) -> None:
         """Append a date whose year is written in its own token (ISO date, lone year)."""
         written = self.text[tok.start : tok.end]
-        date = make_date(written, tok.year, month, day, self.published, True, not self.accessed)
-        self.out.append(DatedEntry(date, self.accessed, tok.start, tok.end))
+        spec = (written, tok.year, month, day, True, not self.accessed)
+        self.out.append(DatedEntry(spec, self.accessed, tok.start, tok.end))
 
     def close(self, year: DateToken | None) -> None:
         """Close the waiting run with ``year`` (None: infer the years)."""
-        _close_run(self.text, self.run, year, self.published, self.accessed, self.out)
+        _close_run(self.text, self.run, year, self.accessed, self.out)
 
     def finish(self) -> list[DatedEntry] | None:
         """The entries, after closing the last run; None when bare days never got a month."""
@@ -158,21 +195,20 @@ def _close_run(
     text: str,
     run: list[tuple[DateToken, int | None, str]],
     year: DateToken | None,
-    published: dt.date | None,
     accessed: bool,
     out: list[DatedEntry],
 ) -> None:
     """Give every entry of ``run`` the ``year`` token (None: infer it), append to ``out``."""
     for tok, mon, written in run:
         if year is None:
-            date = make_date(written, None, mon, tok.day, published, False, not accessed)
+            date: DateSpec = (written, None, mon, tok.day, False, not accessed)
         else:
             if written == text[tok.start : tok.end] and not text[tok.end : year.start].strip(" ,"):
                 written = text[tok.start : year.end]  # "October 16, 2013" as written
             else:
                 joiner = ", " if written[-1:].isdigit() else " "
                 written = f"{written}{joiner}{text[year.start : year.end]}"
-            date = make_date(written, year.year, mon, tok.day, published, True, not accessed)
+            date = (written, year.year, mon, tok.day, True, not accessed)
         out.append(DatedEntry(date, accessed, tok.start, tok.end))
     run.clear()
 

@@ -165,10 +165,10 @@ def find_parentheticals(
             continue
         inner = raw[1:-1]
         if len(inner) <= CACHE_MAX_CHARS:
-            kind, protos = _classify_cached(inner, published)
+            kind, protos = _classify_cached(inner)
         else:
-            kind, protos = _classify(inner, published)
-        refs = place(protos, s + 1, index) if protos else ()
+            kind, protos = _classify(inner)
+        refs = place(protos, s + 1, index, published) if protos else ()
         found.append(Parenthetical(s, e, raw, kind, refs))
     return found
 
@@ -193,14 +193,17 @@ def classify(
     Returns:
         The kind and the references (empty unless the kind is CITATION).
     """
-    kind, protos = _classify(inner, published)
+    kind, protos = _classify(inner)
     if not protos:
         return kind, ()
-    return kind, place(protos, offset, links if isinstance(links, LinkIndex) else LinkIndex(links))
+    index = links if isinstance(links, LinkIndex) else LinkIndex(links)
+    return kind, place(protos, offset, index, published)
 
 
-def _classify(inner: str, published: dt.date | None) -> tuple[ParenKind, tuple[Proto, ...]]:
-    """``classify`` with the references as Protos relative to ``inner``."""
+def _classify(inner: str) -> tuple[ParenKind, tuple[Proto, ...]]:
+    """``classify`` with the references as Protos relative to ``inner``, dates undated.
+
+    Independent of the publication date, so memoised on the text alone."""
     stripped = inner.strip()
     # 1. nothing inside
     if not stripped:
@@ -213,7 +216,7 @@ def _classify(inner: str, published: dt.date | None) -> tuple[ParenKind, tuple[P
     if credit:
         if credit.group("source"):
             cut = credit.end()
-            protos = read_citation(inner[cut:], published)
+            protos = read_citation(inner[cut:])
             if protos and any(p[3] for p in protos):
                 return ParenKind.CITATION, tuple(
                     (o, start + cut, end + cut, *rest) for o, start, end, *rest in protos
@@ -223,7 +226,7 @@ def _classify(inner: str, published: dt.date | None) -> tuple[ParenKind, tuple[P
     if UNIT_RE.fullmatch(inner):
         return ParenKind.UNIT, ()
     # 5. citations
-    protos = read_citation(inner, published)
+    protos = read_citation(inner)
     if protos:
         return ParenKind.CITATION, protos
     # 6. dates with no outlet: (March 4), (in late 2016)

@@ -33,8 +33,9 @@ import logging
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from ..models import CitedDate, Link, Reference
+from ..models import Link, Reference
 from . import dates
+from .dates import DateSpec
 from .datetokens import DateToken
 from .outletnames import OutletItem, read_outlets, trim
 from .regexes import (
@@ -81,9 +82,10 @@ class _Group(NamedTuple):
 
 #: A reference before it is placed in the document: the fields of ``Reference``
 #: (outlet, start, end, date, prefix, accessed, url) with offsets relative to the
-#: parsed string. A plain tuple, so that each (frozen, slow to build) Reference is
-#: built once, at its document offsets, even when the parse came from the memo.
-Proto = tuple[str, int, int, CitedDate | None, str | None, bool, str | None]
+#: parsed string and the date as a ``dates.DateSpec`` (no publication date applied).
+#: A plain tuple, so that each (frozen, slow to build) Reference is built once, at its
+#: document offsets and dated for its document, even when the parse came from the memo.
+Proto = tuple[str, int, int, DateSpec | None, str | None, bool, str | None]
 
 # Outlets a group passes on (with the offset of their group), and its prefix.
 _Carry = tuple[tuple[tuple[OutletItem, ...], int] | None, str | None]
@@ -106,18 +108,22 @@ def parse_citation(
     Returns:
         The references in text order, or None when ``inner`` is not a citation.
     """
-    protos = read_citation(inner, published)
+    protos = read_citation(inner)
     if protos is None:
         return None
-    return place(protos, offset, links if isinstance(links, LinkIndex) else LinkIndex(links))
+    index = links if isinstance(links, LinkIndex) else LinkIndex(links)
+    return place(protos, offset, index, published)
 
 
-def read_citation(inner: str, published: dt.date | None = None) -> tuple[Proto, ...] | None:
+def read_citation(inner: str) -> tuple[Proto, ...] | None:
     """Parse the inside of a parenthetical as a citation, offsets relative to ``inner``.
+
+    The reading does not depend on the document's publication date: dates stay
+    ``DateSpec``s until ``place`` applies it, so the result can be memoised on the
+    text alone.
 
     Args:
         inner: the text between the brackets.
-        published: the document's publication date, for year inference.
 
     Returns:
         The references as ``Proto`` tuples in text order (no link URLs applied),
@@ -129,25 +135,38 @@ def read_citation(inner: str, published: dt.date | None = None) -> tuple[Proto, 
     strong = [False]  # whether some reference makes this a citation
     previous: _Carry = (None, None)
     for a, b in _split(inner, 0, len(inner), ";"):
-        previous = _parse_group(inner, a, b, published, previous, found, strong)
+        previous = _parse_group(inner, a, b, previous, found, strong)
     return tuple(found) if strong[0] else None
 
 
-def place(protos: Sequence[Proto], offset: int, index: LinkIndex) -> tuple[Reference, ...]:
-    """Build the References of ``protos`` at document offsets.
+def place(
+    protos: Sequence[Proto], offset: int, index: LinkIndex, published: dt.date | None = None
+) -> tuple[Reference, ...]:
+    """Build the References of ``protos`` at document offsets, dated for the document.
 
     Args:
         protos: from ``read_citation``, offsets relative to the parsed string.
         offset: where that string starts in the document text.
         index: the document's links; an outlet overlapping one gets its URL.
+        published: the document's publication date: missing years are inferred from
+            it and dates after it are flagged.
 
     Returns:
         One Reference per proto, in order.
     """
+    when = dates.dated
     if not index.links:
         return tuple(
-            Reference(outlet, start + offset, end + offset, date, prefix, accessed, url)
-            for outlet, start, end, date, prefix, accessed, url in protos
+            Reference(
+                outlet,
+                start + offset,
+                end + offset,
+                None if spec is None else when(spec, published),
+                prefix,
+                accessed,
+                url,
+            )
+            for outlet, start, end, spec, prefix, accessed, url in protos
         )
     url_for = index.url_for
     return tuple(
@@ -155,12 +174,12 @@ def place(protos: Sequence[Proto], offset: int, index: LinkIndex) -> tuple[Refer
             outlet,
             start + offset,
             end + offset,
-            date,
+            None if spec is None else when(spec, published),
             prefix,
             accessed,
             url_for(start + offset, end + offset) or url,
         )
-        for outlet, start, end, date, prefix, accessed, url in protos
+        for outlet, start, end, spec, prefix, accessed, url in protos
     )
 
 
@@ -168,7 +187,6 @@ def _parse_group(
     inner: str,
     a: int,
     b: int,
-    published: dt.date | None,
     previous: _Carry,
     found: list[Proto],
     strong: list[bool],
@@ -180,7 +198,7 @@ def _parse_group(
         ``previous`` when this group has no outlets or is not a citation group.
     """
     a, b = trim(inner, a, b)
-    group = _read_group(inner[a:b], published) if a < b else None
+    group = _read_group(inner[a:b]) if a < b else None
     if group is None:
         return previous
     current, pending = previous[0], None
@@ -213,7 +231,7 @@ def _parse_group(
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
-def _read_group(group: str, published: dt.date | None) -> _Group | None:
+def _read_group(group: str) -> _Group | None:
     """Read a trimmed ';' group into its prefix and its outlet and date segments.
 
     Memoised: groups such as "News.tj, October 20" recur far more than whole citations.
@@ -229,13 +247,11 @@ def _read_group(group: str, published: dt.date | None) -> _Group | None:
         m = PREFIX_RE.match(group, 0, b)
         if m:
             prefix, a = _normalise_prefix(m.group("prefix")), m.end()
-    segments = _read_items(group, a, b, published)
+    segments = _read_items(group, a, b)
     return None if segments is None else _Group(prefix, segments)
 
 
-def _read_items(
-    group: str, a: int, b: int, published: dt.date | None
-) -> tuple[tuple[str, tuple], ...] | None:
+def _read_items(group: str, a: int, b: int) -> tuple[tuple[str, tuple], ...] | None:
     """Read ``group[a:b]`` item by item into outlet and date segments (None: not a citation)."""
     segments: list[tuple[str, list]] = []
     for ia, ib in _split(group, a, b, ","):
@@ -262,7 +278,7 @@ def _read_items(
     read: list[tuple[str, tuple]] = []
     for kind, items in segments:
         if kind == "d":
-            entries = dates.resolve_dates(group, items, published)
+            entries = dates.resolve_specs(group, items)
             if entries is None:
                 return None
             items = entries

@@ -116,6 +116,22 @@ def registrable_domain(host: str) -> str | None:
     return _extractor()(host).top_domain_under_public_suffix or None
 
 
+def era_bounds(outlet: Outlet) -> tuple[str, ...]:
+    """The ISO (partial) dates at which ``outlet.domains_on`` may change its answer.
+
+    ``domains_on`` compares a date with each domain's ``since`` and ``until`` (a former
+    domain's open end being the move date) at their own precision, so two dates that
+    compare alike with every bound get the same domains. Empty when no domain is dated.
+    """
+    found = {b for d in outlet.domains for b in (d.since, d.until) if b is not None}
+    return tuple(sorted(found))
+
+
+def era_of(iso: str, bounds: tuple[str, ...]) -> tuple[int, ...]:
+    """How ``iso`` compares (-1, 0, 1) with each bound, at the bound's precision."""
+    return tuple((iso[: len(b)] > b) - (iso[: len(b)] < b) for b in bounds)
+
+
 class Registry:
     """The outlet registry with its lookup indexes and a memo of resolutions."""
 
@@ -133,7 +149,8 @@ class Registry:
         self._domains: dict[str, list[tuple[Outlet, str | None]]] = {}
         self._memo: dict[tuple[Any, ...], Resolution] = {}
         self._matches: dict[tuple[str, str | None], tuple[Outlet | None, str, str | None]] = {}
-        self._by_reference: dict[tuple[str, str, str | None, str | None], Resolution] = {}
+        self._by_reference: dict[tuple[Any, ...], Resolution] = {}
+        self._bounds: dict[tuple[str, str | None, str | None], tuple[str, ...]] = {}
         for outlet in outlets:
             self._add(outlet)
         for outlet in self.outlets.values():
@@ -234,9 +251,10 @@ class Registry:
     def resolve_reference(self, ref: Reference, publisher: str | None = None) -> Resolution:
         """Resolve a citation's reference: ``resolve`` of its outlet, URL and cited date.
 
-        The scan calls this once per reference; references that share an outlet, cited
-        date and URL (most of them, across a corpus) skip building the date and the
-        ``resolve`` memo key.
+        The scan calls this once per reference. The answer is memoised per outlet as
+        written, URL, publisher and *era*: the cited date only picks among the outlet's
+        dated domains, so dates between the same domain boundaries (most outlets have
+        none) share one answer, and no date needs building.
 
         Args:
             ref: the reference.
@@ -246,16 +264,24 @@ class Registry:
             What ``resolve(ref.outlet, url=ref.url, when=<cited date>, publisher=publisher)``
             returns.
         """
-        # The resolution key holds the outlet, the ISO date and the URL; beside the outlet
-        # and the URL (None and "" differ) it determines the date resolve is given.
-        key = (ref.outlet, ref.resolution_key, ref.url, publisher)
-        hit = self._by_reference.get(key)
-        if hit is None:
+        key = (ref.outlet, ref.url, publisher)
+        bounds = self._bounds.get(key)
+        if bounds is None:
+            outlet, _, host = self._match(ref.outlet, ref.url)
+            dated = outlet is not None and not self._own_host(outlet, host, ref.url)
+            bounds = self._bounds[key] = era_bounds(outlet) if dated else ()
+        when = None
+        era: tuple[int, ...] | None = ()
+        if bounds:
             when = ref.date.as_date() if ref.date else None
+            era = None if when is None else era_of(when.isoformat(), bounds)
+        hit = self._by_reference.get((key, era))
+        if hit is None:
             hit = self.resolve(ref.outlet, url=ref.url, when=when, publisher=publisher)
             if len(self._by_reference) >= CACHE_MAX:
                 self._by_reference.clear()
-            self._by_reference[key] = hit
+                self._bounds.clear()
+            self._by_reference[(key, era)] = hit
         return hit
 
     def _own_host(self, outlet: Outlet, host: str | None, url: str | None) -> str | None:
