@@ -54,7 +54,8 @@ _CURRENCY = (
 AMOUNT_RE = re.compile(
     rf"(?:US\$|[$€£¥₽]|\b(?:USD|EUR|RUB|CNY)\s?)\s?\d[\d,.]*{_SCALE}"
     rf"|\b\d[\d,.]*{_SCALE}\s*{_CURRENCY}"
-    rf"|\b(?:millions|billions|thousands|hundreds)\s+of\s+{_CURRENCY}",
+    rf"|\b(?:(?:tens|hundreds)\s+of\s+)?(?:millions|billions|thousands|hundreds)"
+    rf"\s+of\s+{_CURRENCY}",
     re.IGNORECASE,
 )
 # Amounts need a digit or a plural scale word; checking for these first skips
@@ -68,6 +69,18 @@ NUMBER_RE = re.compile(
     r"|eighty|ninety|hundreds?|thousands?|millions?|billions?|trillions?|dozens?)\b",
     re.IGNORECASE,
 )
+# Not numbers: named things that hold digits. Model and type designations ("Su-30SM",
+# "MiG-29", "S-400", "G7", "COVID-19", "P5+1", "Centre1"), ordinals ("201st Military
+# Base", "the 21st century"), domain names ("24tv.ua") and events named by a date
+# ("9/11", "24/7"). "multi-billion-dollar" is an adjective, not a number.
+NOT_NUMBER_RE = re.compile(
+    r"\b[A-Za-z][A-Za-z]{0,9}-?\d+(?:[A-Za-z][\w]*)?(?:\+\d+)?(?![\w.,]\d)"
+    r"|\b\d+(?:st|nd|rd|th)\b"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|info|ru|tj|ua|kg|kz|uz|tm|az|am|ge|by|cn|uk"
+    r"|de|fr|eu|io|tv)\b"
+    r"|\b(?:9/11|7/7|3/11|26/11|24/7)(?!/?\d)"
+    r"|\b(?i:multi-?)(?:million|billion|trillion|thousand)\w*",
+)
 _TITLE = (
     r"(?i:(?:vice[- ])?president|prime minister|premier|minister|general|colonel|lieutenant"
     r"|admiral|marshal|commander|chairman|chairwoman|chairperson|spokesman|spokeswoman"
@@ -76,25 +89,53 @@ _TITLE = (
     r"|посол|пресс-секретарь)"
 )
 _NAME = r"[A-ZА-ЯЁ][\w'’.-]+"
-_NOT_INSTITUTION = r"(?!Staff\b|Assembly\b|Office\b|Administration\b|Headquarters\b)"
-OFFICIAL_RE = re.compile(
-    # 1. title before the name: "President Emomali Rahmon", "Minister of Defense Sherali Mirzo"
+# 1. title before the name: "President Emomali Rahmon", "Minister of Defense Sherali
+#    Mirzo", or before a country: "President of Tajikistan"
+TITLE_FIRST_RE = re.compile(
     rf"\b(?=(?i:[vpmgclasedkмпг])){_TITLE}s?\b\.?,?\s+"
-    rf"(?:(?:of|for)\s+(?:the\s+)?)?{_NOT_INSTITUTION}{_NAME}"
-    # 2. name before the title: "Sherali Mirzo, the country's defense minister"
-    rf"|\b{_NAME},\s+(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){{0,3}}?{_TITLE}\b"
+    rf"(?:(?:of|for)\s+(?:the\s+)?(?P<office>{_NAME}(?:\s+(?:and\s+)?{_NAME}){{0,3}}?)"
+    rf"(?:,?\s+(?P<after>{_NAME}))?(?![\w'’-])"
+    rf"|(?P<name>{_NAME}))"
 )
+# 2. name before the title: "Sherali Mirzo, the country's defense minister"
+NAME_FIRST_RE = re.compile(
+    rf"\b(?P<first>{_NAME})\s+{_NAME},\s+(?:(?:the|a|an)\s+)?(?:[\w'’-]+\s+){{0,3}}?{_TITLE}\b"
+)
+# Capitalised words that are no one's name: institutions, portfolios, companies.
+NOT_NAMES = frozenset(
+    "Staff Assembly Office Administration Headquarters Council Committee Commission Ministry "
+    "Department Affairs Defense Defence Interior Finance Justice Security Economy Economic "
+    "Development Trade Industry Energy Health Education Culture Agriculture Transport "
+    "Emergency Emergencies Labor Labour Foreign Internal Home Public National Armed Forces "
+    "State Intelligence Staffs Motors Electric Dynamics Mills Secretariat Prosecutor "
+    "Directorate Command Court Service Services Army Navy Air The A An".split()
+)
+# Words that open a sentence or a phrase before a comma: "In Central Asia, the minister".
+NOT_FIRST_NAMES = frozenset(
+    "In On At From For After Before During Since Until With Without By Under Over Across "
+    "Within Near Like Unlike Despite Meanwhile However Moreover Also Then Now Today "
+    "Yesterday Still Yet So But And Or Nor The This That These Those".split()
+)
+PREVIOUS_WORD_RE = re.compile(r"(\w+)\s*\Z")
 QUOTE_RE = re.compile(r'"([^"]{1,500})"|“([^”]{1,500})”|«([^»]{1,500})»|„([^“”]{1,500})[“”]')
 QUOTE_MIN_WORDS = 3  # shorter quoted spans are mostly scare quotes or names
+# A quoted label is not a quotation: 'the so-called "war on terror"', 'dubbed "..."'.
+LABEL_BEFORE_RE = re.compile(
+    r"(?i:so[- ]called|dubbed|nicknamed|termed|known as|titled|entitled|named|called)\s*\Z"
+)
 
 
 def checkable_facts(text: str) -> list[str]:
     """Which kinds of checkable fact a sentence states, in ``FACT_KINDS`` order.
 
-    Kinds: ``number`` (digits or number words from "ten" up, not part of a
-    date, amount or percentage; "two" or "five-day" is prose), ``amount``
-    (money), ``percentage``, ``date``, ``official`` (a title word next to a
-    capitalised name) and ``quotation`` (a quoted span of at least three words).
+    A checkable fact is one a source could confirm. Kinds: ``number`` (digits or
+    number words from "ten" up, not part of a date, amount or percentage; "two" or
+    "five-day" is prose, and names holding digits are no numbers: "Su-30", "G7",
+    "COVID-19", "the 201st base", "9/11", "multi-billion-dollar"), ``amount``
+    (money), ``percentage``, ``date``, ``official`` (a title next to a person's name,
+    or the head of a named place: "President of Tajikistan"; not "General Motors" or
+    "the Minister of Defense") and ``quotation`` (a quoted span of at least three
+    words that is no label such as 'so-called "..."' and no Title Case name).
 
     Args:
         text: One sentence.
@@ -109,18 +150,59 @@ def checkable_facts(text: str) -> list[str]:
         patterns = [("amount", AMOUNT_RE), ("percentage", PERCENT_RE), *patterns]
     rest = text
     # Blank out amounts, percentages and dates so their digits are not counted
-    # again as bare numbers.
+    # again as bare numbers, then the named things that hold digits.
     for kind, pattern in patterns:
-        rest, hits = pattern.subn(lambda m: " " * len(m.group(0)), rest)
+        rest, hits = pattern.subn(_blank, rest)
         if hits:
             found.add(kind)
-    if NUMBER_RE.search(rest):
+    if has_digit or "ulti" in rest:
+        rest = NOT_NUMBER_RE.sub(_blank, rest)
+    if any(_is_number(rest, m) for m in NUMBER_RE.finditer(rest)):
         found.add("number")
-    if OFFICIAL_RE.search(text):
+    if _names_an_official(text):
         found.add("official")
+    if _has_quotation(text):
+        found.add("quotation")
+    return [kind for kind in FACT_KINDS if kind in found]
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group(0))
+
+
+def _is_number(text: str, m: re.Match[str]) -> bool:
+    """A digit, or a number word that is not part of a name ("the Group of Twenty")."""
+    word = m.group(0)
+    return word.isdigit() or not word[0].isupper() or not text[: m.start()].strip()
+
+
+def _names_an_official(text: str) -> bool:
+    """A title next to a person's name, or the head of a named country or city."""
+    for m in TITLE_FIRST_RE.finditer(text):
+        if m["name"] is not None:
+            if m["name"].rstrip(".") not in NOT_NAMES:
+                return True
+        elif m["after"] is not None and m["after"] not in NOT_NAMES:
+            return True  # "Minister of Defense Sherali Mirzo"
+        elif m["office"] and not NOT_NAMES.intersection(m["office"].split()):
+            return True  # "President of Tajikistan"
+    for m in NAME_FIRST_RE.finditer(text):
+        before = PREVIOUS_WORD_RE.search(text, max(0, m.start() - 40), m.start())
+        if before and before[1].capitalize() in NOT_FIRST_NAMES:
+            continue  # "In Central Asia, the minister": a place, not a name
+        if m["first"] not in NOT_FIRST_NAMES and m["first"] not in NOT_NAMES:
+            return True
+    return False
+
+
+def _has_quotation(text: str) -> bool:
+    """A quoted span of at least QUOTE_MIN_WORDS words that is not a label or a name."""
     for match in QUOTE_RE.finditer(text):
         quoted = next(g for g in match.groups() if g is not None)
-        if len(quoted.split()) >= QUOTE_MIN_WORDS:
-            found.add("quotation")
-            break
-    return [kind for kind in FACT_KINDS if kind in found]
+        words = quoted.split()
+        if len(words) < QUOTE_MIN_WORDS or LABEL_BEFORE_RE.search(text, 0, match.start()):
+            continue
+        if all(w[0].isupper() or not w[0].isalpha() for w in words):
+            continue  # Title Case: the name of an operation, a report or a film
+        return True
+    return False

@@ -1,0 +1,59 @@
+"""Checkable facts: near-misses that a reviewer would not accept as facts, and their twins."""
+
+from __future__ import annotations
+
+import pytest
+
+from provenance.report.facts import checkable_facts
+
+NEAR_MISSES = [
+    # numbers that are part of a name, a model or an adjective
+    ("It protects its multi-billion-dollar infrastructure projects.", []),
+    ("They signed multimillion contracts.", []),
+    ("This is one of the largest bases.", []),
+    ("The 201st Military Base stays in Tajikistan.", []),
+    ("The 21st century began with war.", []),
+    ("Russia sold Su-30 fighters and Su-30SM jets.", []),
+    ("The MiG-29 and the S-400 arrived with T-72B3 tanks and Mi-8 helicopters.", []),
+    ("The G7 and the G20 met again.", []),
+    ("COVID-19 closed the border.", []),
+    ("Talks with the P5+1 stalled.", []),
+    ("After 9/11, the bases opened.", []),
+    ("The border is watched 24/7.", []),
+    ("The story ran on 24tv.ua and Centre1.com.", []),
+    # officials that are not named
+    ("General Motors opened a plant.", []),
+    ("The Minister of Defense did not comment.", []),
+    ("The Minister of Foreign Affairs was silent.", []),
+    ("In Central Asia, the defense minister is powerful.", []),
+    ("However, the president said nothing.", []),
+    # quotes that are labels or names
+    ('He backed the so-called "war on terror" again.', []),
+    ('The drill was dubbed "Peace Mission Forever" by the press.', []),
+    ('The exercise "Peace Mission Twenty" ended.', []),
+]
+TWINS = [
+    # the same shapes, stating a fact a source could confirm
+    ("It spent $15 billion on infrastructure projects.", ["amount"]),
+    ("The base holds 7,000 troops.", ["number"]),
+    ("Russia sold 30 fighters.", ["number"]),
+    ("The G7 pledged 20 aircraft.", ["number"]),
+    ("On September 11, 2001, the towers fell.", ["date"]),
+    ("General Sharali Mirzo visited Beijing.", ["official"]),
+    ("Minister of Defense Sherali Mirzo visited Beijing.", ["official"]),
+    ("President of Tajikistan said nothing.", ["official"]),
+    ("Sherali Mirzo, the country's defense minister, went home.", ["official"]),
+    ('He said the "war on terror will go on" in Kabul.', ["quotation"]),
+    ("The 201st base holds 7,000 troops.", ["number"]),
+    ("Russia spent hundreds of millions of dollars there.", ["amount"]),  # one amount
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NEAR_MISSES, ids=[t[:40] for t, _ in NEAR_MISSES])
+def test_near_misses_are_not_facts(text: str, expected: list[str]) -> None:
+    assert checkable_facts(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), TWINS, ids=[t[:40] for t, _ in TWINS])
+def test_their_twins_are(text: str, expected: list[str]) -> None:
+    assert checkable_facts(text) == expected
