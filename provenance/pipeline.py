@@ -181,16 +181,19 @@ def scan(
     tag = scanner_tag(registry)
     files, skipped = ingest.discover(paths)
     summary = ScanSummary(skipped=len(skipped), skipped_paths=[str(p) for p in skipped])
+    rendered: dict[int, report.IndexEntry] = {}  # reports written from the scan's own results
     with commit_batches(db, summary.document_ids) as tick:
         for done, path in enumerate(files, 1):
             if progress:
                 progress(done, len(files), str(path))
-            _scan_one(db, path, registry, tag, published, summary)
+            result = _scan_one(db, path, registry, tag, published, summary)
+            if write and result is not None:
+                rendered[result.id] = write_fresh_report(db, result, Path(settings.reports))
             tick()
     summary.removed = prune_missing(db, [Path(p) for p in paths if Path(p).is_dir()], settings)
     if write:
         only = summary.document_ids if not summary.removed else None
-        write_reports(db, settings, registry=registry, only=only)
+        write_reports(db, settings, registry=registry, only=only, rendered=rendered)
     return summary
 
 
@@ -201,29 +204,33 @@ def _scan_one(
     tag: str,
     published: dt.date | None,
     summary: ScanSummary,
-) -> None:
-    """Scan one file into ``db``, recording the outcome in ``summary``."""
+) -> ScanResult | None:
+    """Scan one file into ``db``, recording the outcome in ``summary``.
+
+    Returns:
+        The stored scan (``id`` set), or None when the file was unchanged or failed.
+    """
     key = document_key(path)
     try:
         state = store.document_state(db, key)
         if _unchanged(state, path, tag, published):
             summary.unchanged += 1
-            return
+            return None
         doc = ingest.read_document(path, published=published)
         doc.path = key
         if state and state["sha256"] == doc.sha256 and _same_scan(state, tag, published):
             db["documents"].update(state["id"], {"size": doc.size, "mtime_ns": doc.mtime_ns})
             summary.unchanged += 1
-            return
+            return None
         result = scan_document(doc, registry)
     except InputError as exc:
         summary.failed += 1
         summary.errors.append(str(exc))
-        return
+        return None
     except OSError as exc:
         summary.failed += 1
         summary.errors.append(f"{path}: {exc.strerror or exc}")
-        return
+        return None
     slug = ingest.slugify(key, doc.meta.title)
     summary.document_ids.append(store.save_scan(db, result, slug, tag, index=False))
     summary.scanned += 1
@@ -231,6 +238,7 @@ def _scan_one(
     summary.citations += sum(1 for p in result.parentheticals if p.is_citation)
     summary.references += sum(len(p.references) for p in result.parentheticals)
     summary.errors.extend(f"{key}: {problem}" for problem in result.problems)
+    return result
 
 
 PROJECT_MARKERS = ("pyproject.toml", "provenance.toml", ".git")
@@ -285,8 +293,39 @@ def _checks_of(result: ScanResult, checks: dict[int, Any]) -> dict[int, Any] | N
     return mine or None
 
 
+def write_fresh_report(db: Database, result: ScanResult, out_dir: Path) -> report.IndexEntry:
+    """Write the report of a document just stored, from the scan's own result.
+
+    The result is first put in the shape ``store.load_scan`` gives back (only the
+    parentheticals inside claims; the stored slug), so the bytes are those that
+    ``provenance report`` renders from the database. A document just (re)stored has
+    no archive checks yet: its references are new rows.
+
+    Returns:
+        The document's index entry.
+    """
+    slug = store.document_slugs(db, [result.id])[result.id]
+    stored = ScanResult(
+        document=result.document,
+        claims=result.claims,
+        parentheticals=[p for c in result.claims for p in c.parentheticals],
+        problems=result.problems,
+        resolutions=result.resolutions,
+        id=result.id,
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    text, entry = report.render_with_entry(stored, slug, None)
+    _write_if_changed(out_dir / f"{slug}.md", text)
+    return entry
+
+
 def write_reports(
-    db: Database, settings: Settings, *, registry: Any = None, only: Iterable[int] | None = None
+    db: Database,
+    settings: Settings,
+    *,
+    registry: Any = None,
+    only: Iterable[int] | None = None,
+    rendered: dict[int, Any] | None = None,
 ) -> list[Path]:
     """Rewrite ``reports/<slug>.md`` for every document and ``reports/index.md``.
 
@@ -298,6 +337,8 @@ def write_reports(
         registry: the outlet registry (loaded when None).
         only: re-render just these documents (and any whose report file is missing);
             the index is rebuilt whenever something was rendered. None renders all.
+        rendered: index entries of documents whose reports ``write_fresh_report``
+            has just written (not rendered again).
 
     Returns:
         The report paths written or confirmed, index last.
@@ -313,7 +354,12 @@ def write_reports(
             return []  # nothing changed since the reports were written
     written, entries = [], []
     all_checks = checkstore.load_checks(db)
+    rendered = rendered or {}
     for doc_id, slug in slugs.items():
+        if doc_id in rendered:
+            entries.append(rendered[doc_id])
+            written.append(out_dir / f"{slug}.md")
+            continue
         result = store.load_scan(db, doc_id, registry)
         checks = _checks_of(result, all_checks)
         if wanted is None or doc_id in wanted:

@@ -96,6 +96,25 @@ def test_byte_identical_reports(scanned):
     assert differ == []
 
 
+def test_scan_reports_from_memory_equal_report_from_database(tmp_path, monkeypatch):
+    """The scan renders from its own results; `provenance report` from the database: same bytes."""
+    (tmp_path / ".git").mkdir()
+    write_corpus(tmp_path / "corpus", n=12)
+    settings = Settings(db=str(tmp_path / "p.db"), reports=str(tmp_path / "scan-reports"))
+    db = store.open_db(settings.db)
+    loads: list[int] = []
+    real_load = store.load_scan
+    monkeypatch.setattr(store, "load_scan", lambda *a, **k: loads.append(1) or real_load(*a, **k))
+    summary = pipeline.scan([tmp_path / "corpus"], settings, db=db)
+    assert summary.scanned == 16 and loads == []  # nothing read back to render a fresh scan
+    again = Settings(db=settings.db, reports=str(tmp_path / "db-reports"))
+    pipeline.write_reports(db, again)
+    assert len(loads) == 16  # this time every report came from the database
+    scanned = {p.name: p.read_bytes() for p in (tmp_path / "scan-reports").iterdir()}
+    from_db = {p.name: p.read_bytes() for p in (tmp_path / "db-reports").iterdir()}
+    assert len(scanned) == 17 and scanned == from_db
+
+
 if __name__ == "__main__":
     import tempfile
 

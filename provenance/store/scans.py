@@ -453,9 +453,18 @@ def document_ids(db: Database) -> list[int]:
     return [r[0] for r in db.execute("select id from documents order by path")]
 
 
-def document_slugs(db: Database) -> dict[int, str]:
-    """Document id -> report slug, ordered by path (the order of reports and exports)."""
-    return dict(db.execute("select id, slug from documents order by path").fetchall())
+def document_slugs(db: Database, ids: Sequence[int] | None = None) -> dict[int, str]:
+    """Document id -> report slug, ordered by path (the order of reports and exports).
+
+    Args:
+        db: the database.
+        ids: only these documents (at most a few hundred); None for all.
+    """
+    if ids is None:
+        return dict(db.execute("select id, slug from documents order by path").fetchall())
+    marks = ", ".join("?" * len(ids))
+    sql = f"select id, slug from documents where id in ({marks}) order by path"
+    return dict(db.execute(sql, list(ids)).fetchall())
 
 
 def query_dicts(db: Database, sql: str, params: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:
