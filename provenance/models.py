@@ -403,6 +403,8 @@ class Candidate:
     verified: bool = False
     error: str | None = None  # why the capture could not be fetched or read
     id: int | None = field(default=None, compare=False)  # set when loaded from the store
+    # Claim words its URL slug and home-page headline carry (ranking only, not stored).
+    hint: float = field(default=0.0, compare=False)
 
 
 @dataclass

@@ -570,10 +570,11 @@ def test_countries_and_capitals_alone_do_not_verify(
         # Russian page: only keywords with a Russian stem count, and "agreed" is found
         (FACILITIES, "Стороны согласились усилить охрану границы силами войск. " * 3, 3 / 6),
         # Russian page: "generous", "comes"... cannot be found in Russian, so they do not
-        # count; economic, crisis, investing, foreign, economies, building, infrastructure do
-        (GENEROUS, "Китай вложит инвестиции в инфраструктуру и экономику страны. " * 3, 4 / 7),
+        # count; economic, crisis, investing, foreign, countries, economies, building,
+        # infrastructure do (the glossary, provenance/data/glossary.json)
+        (GENEROUS, "Китай вложит инвестиции в инфраструктуру и экономику страны. " * 3, 5 / 8),
         # nothing in the claim can be found on a Russian page: the component does not apply
-        ("The initiative never came to fruition.", "Погода будет теплой. " * 5, None),
+        ("The proposal was quietly shelved.", "Погода будет теплой. " * 5, None),
     ],
     ids=["english-page", "russian-page", "russian-page-unreachable-words", "not-applicable"],
 )

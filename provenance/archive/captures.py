@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..models import Candidate, bare_host
-from . import cdx
+from . import cdx, hints
 from .cdx import CdxRow
 from .client import Memento
 from .pagefacts import URL_DATE_RE, url_dates
@@ -30,8 +30,6 @@ LISTING_SEGMENT = re.compile(
 LISTING_QUERY = re.compile(r"(?:^|&)(?:page|p|q|s|query|search|tag|format|output)=", re.IGNORECASE)
 HOME_PATH = re.compile(r"^/?(?:[a-z]{2}(?:-[a-z]{2})?/?)?(?:index\.\w{2,5})?$", re.IGNORECASE)
 ARTICLE_ID = re.compile(r"(?<![\d.])\d{4,}(?![\d.]\d)")
-# Words of four letters or more, compared between a URL slug and the claim.
-LONG_WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 @dataclass(frozen=True)
@@ -117,22 +115,29 @@ def distance(row: CdxRow, anchor: dt.datetime | None) -> float:
     return abs((row.when - anchor).total_seconds())
 
 
-def rank_captures(rows: Iterable[CdxRow], cited: Cited, replay_base: str) -> list[Candidate]:
+def rank_captures(
+    rows: Iterable[CdxRow],
+    cited: Cited,
+    replay_base: str,
+    titles: Mapping[str, str] | None = None,
+) -> list[Candidate]:
     """Keep HTML 200 article captures inside the window and rank them.
 
-    Order: the cited date in the URL, then an article id, then words shared by the URL slug
-    and the claim, then closeness of the capture to the cited date.
+    Order: the cited date in the URL, then an article id, then claim words carried by the
+    URL slug and by the headline a home page links the URL with (across scripts:
+    :mod:`provenance.archive.hints`), then closeness of the capture to the cited date.
 
     Args:
         rows: CDX captures (possibly for a wider, coalesced window).
         cited: the cited date, window and claim.
         replay_base: the replay endpoint, for the candidates' archive URLs.
+        titles: headlines by :func:`hints.url_key`, from a captured home page.
 
     Returns:
         One candidate per distinct URL (its capture closest to the cited date), ranked.
     """
     anchor = cited.anchor
-    claim_words = {w[:5].lower() for w in LONG_WORD.findall(cited.claim)}
+    titles = titles or {}
     best: dict[str, CdxRow] = {}
     for row in rows:
         if not row.is_html_200 or not is_article_url(row.original):
@@ -143,17 +148,22 @@ def rank_captures(rows: Iterable[CdxRow], cited: Cited, replay_base: str) -> lis
         if key not in best or distance(row, anchor) < distance(best[key], anchor):
             best[key] = row
 
-    def order(row: CdxRow) -> tuple[int, int, float, str]:
-        slug = {w[:5].lower() for w in LONG_WORD.findall(urlsplit(row.original).path)}
-        return (
-            url_tier(row.original, cited),
-            -len(slug & claim_words),
-            distance(row, anchor),
-            row.original,
-        )
+    signal: dict[str, float] = {}
+    for key, row in best.items():
+        title = titles.get(hints.url_key(row.original))
+        signal[key] = hints.slug_hits(row.original, cited.claim)
+        signal[key] += hints.title_hits(title, cited.claim) if title else 0.0
+
+    def order(row: CdxRow) -> tuple[int, float, float, str]:
+        hits = signal[norm_url(row.original)]
+        return (url_tier(row.original, cited), -hits, distance(row, anchor), row.original)
 
     ranked = sorted(best.values(), key=order)
-    return [_candidate(row, replay_base, rank) for rank, row in enumerate(ranked)]
+    out = [_candidate(row, replay_base, rank) for rank, row in enumerate(ranked)]
+    for cand in out:
+        cand.title = titles.get(hints.url_key(cand.original_url))
+        cand.hint = signal[norm_url(cand.original_url)]
+    return out
 
 
 def _candidate(row: CdxRow, replay_base: str, rank: int = 0) -> Candidate:

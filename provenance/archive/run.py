@@ -16,7 +16,7 @@ from ..config import Settings
 from ..errors import ArchiveLookupError, ProvenanceError
 from ..models import Candidate, CheckSummary, ReferenceCheck
 from ..net.fetch import REDIRECT_STATUSES, Fetcher, host_key
-from . import cdx, sources
+from . import cdx, hints, pages, sources
 from . import client as archive
 from . import store as checkstore
 from .captures import closest_capture, memento_candidate, rank_captures
@@ -152,6 +152,7 @@ class Discovery:
     status: str | None = None  # set when the verdict is known without fetching pages
     note: str | None = None
     cdx_url: str | None = None
+    rows: list[CdxRow] = field(default_factory=list)  # the domain search's captures
 
 
 class CheckRun:
@@ -201,6 +202,7 @@ class CheckRun:
                 and not found[t.ref_id].errors
                 and not found[t.ref_id].status
             ]
+        self._rank_by_home_pages(batch, found)
         self._fetch_pages({t.ref_id: t for t in batch}, found)
         return [self._verdict(t, found[t.ref_id]) for t in batch]
 
@@ -253,6 +255,7 @@ class CheckRun:
             found.candidates = [found.closest] if found.closest else []
         else:
             found.candidates = rank_captures(rows, target.cited, self.settings.replay_url)
+            found.rows = rows
         return found
 
     def _from_timemap(self, target: Target, answer: CachedResponse) -> Candidate | None:
@@ -279,15 +282,53 @@ class CheckRun:
         """A replay request; hosts the user did not configure are not trusted."""
         return Request(url, trusted=host_key(url) in self.trusted)
 
+    def _rank_by_home_pages(self, batch: list[Target], found: dict[int, Discovery]) -> None:
+        """Re-rank candidates by the headlines of the cited day's home page, where the URLs
+        alone do not tell the candidates apart (one fetch per outlet and day)."""
+        wanted: dict[str, list[tuple[Target, Discovery, CdxRow]]] = {}
+        for target in batch:
+            found_t = found[target.ref_id]
+            if target.url or not target.date or not _ambiguous(target, found_t.candidates):
+                continue
+            rows = hints.listing_rows(found_t.rows, f"{target.date:%Y%m%d}")
+            if rows:
+                url = cdx.replay_url(self.settings.replay_url, rows[0].timestamp, rows[0].original)
+                wanted.setdefault(url, []).append((target, found_t, rows[0]))
+        if not wanted:
+            return
+        answers = self._fetch_round(list(wanted))
+        for url, uses in wanted.items():
+            page = answers.get(url)
+            if not isinstance(page, CachedResponse) or page.status != 200:
+                continue
+            titles = hints.link_titles(page.body, uses[0][2].original)
+            for target, found_t, _row in uses:
+                found_t.candidates = rank_captures(
+                    found_t.rows, target.cited, self.settings.replay_url, titles
+                )
+
     def _fetch_pages(self, targets: dict[int, Target], found: dict[int, Discovery]) -> None:
-        """Fetch the top candidates' raw bytes and score each page as soon as it arrives,
-        following redirects that stay inside the archive."""
-        waiting: dict[str, list[tuple[Target, Candidate]]] = {}
-        for ref_id, discovery in found.items():
-            for cand in discovery.candidates[: self.settings.max_candidates]:
-                waiting.setdefault(cand.archive_url, []).append((targets[ref_id], cand))
+        """Fetch candidates in rank order, each reference until a page settles it
+        (:mod:`provenance.archive.pages`); references to the same outlet and day share."""
+        searches = [
+            pages.Search(
+                targets[ref_id],
+                (tuple(d.domains), targets[ref_id].date, targets[ref_id].window),
+                d.candidates,
+                self.settings.max_candidates,
+            )
+            for ref_id, d in found.items()
+            if d.candidates
+        ]
+        pages.fetch_in_rank_order(
+            searches, self._fetch_round, self._examine, self.settings.verify_threshold
+        )
+
+    def _fetch_round(self, urls: list[str]) -> dict[str, Any]:
+        """Fetch archive URLs together, following redirects that stay inside the archive."""
+        out: dict[str, Any] = {}
         hops: dict[str, str] = {}
-        for url, page in self.client.iter_many(self._request(u) for u in waiting):
+        for url, page in self.client.iter_many(self._request(u) for u in urls):
             to = (
                 archive_redirect(page, self.settings.replay_url)
                 if isinstance(page, CachedResponse)
@@ -296,15 +337,11 @@ class CheckRun:
             if to:
                 hops[to] = url
                 continue
-            self._examine_all(waiting[url], page)
+            out[url] = page
         for to, page in self.client.iter_many(self._request(u) for u in hops):
             self._hops[hops[to]] = to
-            self._examine_all(waiting[hops[to]], page)
-
-    def _examine_all(self, uses: list[tuple[Target, Candidate]], page: Any) -> None:
-        """Examine one fetched page for every candidate (of every target) that points at it."""
-        for target, cand in uses:
-            self._examine(target, cand, page)
+            out[hops[to]] = page
+        return out
 
     def _verdict(self, target: Target, found: Discovery) -> ReferenceCheck:
         """Score the fetched candidates and decide the verdict."""
@@ -320,16 +357,14 @@ class CheckRun:
         )
         if found.status:
             return check
-        fetched = found.candidates[: self.settings.max_candidates]
-        # A candidate without an HTTP status was never answered (limit, timeout, offline).
-        failed = [c.http_status is None for c in fetched]
-        for cand, bad in zip(fetched, failed):
-            if bad and not cand.error:
-                cand.error = "not fetched"
-        ranked = sorted(fetched, key=lambda c: (not c.verified, -(c.score or 0.0), c.rank))
-        rest = ranked[1:] + found.candidates[len(fetched) :]
+        # Candidates fetched (or tried); the rest were never needed.
+        tried = [c for c in found.candidates if c.http_status is not None or c.error]
+        # A tried candidate without an HTTP status was never answered (limit, timeout, offline).
+        failed = [c for c in tried if c.http_status is None]
+        ranked = sorted(tried, key=lambda c: (not c.verified, -(c.score or 0.0), c.rank))
+        rest = ranked[1:] + [c for c in found.candidates if c not in tried]
         check.best, check.others = (ranked[0] if ranked else None), rest[:OTHERS_KEPT]
-        errors = found.errors + [c.error or "" for c, bad in zip(fetched, failed) if bad]
+        errors = found.errors + [c.error or "" for c in failed]
         # 1. A candidate matched: verified, whatever else failed.
         if check.best and check.best.verified:
             check.status = "verified"
@@ -397,6 +432,18 @@ class CheckRun:
         cand.title = getattr(facts, "title", None)
         page_date = getattr(facts, "date", None)
         cand.page_date = page_date.isoformat() if hasattr(page_date, "isoformat") else page_date
+
+
+AMBIGUOUS_FROM = 3  # candidates from which URLs alone may not pick the article
+CLEAR_SLUG = 2.0  # claim words a URL slug carries to stand out without a home page
+
+
+def _ambiguous(target: Target, candidates: list[Candidate]) -> bool:
+    """Whether the URLs alone leave the first candidates hard to tell apart."""
+    if len(candidates) < AMBIGUOUS_FROM:
+        return False
+    first, second = (hints.slug_hits(c.original_url, target.claim) for c in candidates[:2])
+    return not (first >= CLEAR_SLUG and first > second)
 
 
 CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import bisect
 import functools
+import importlib.resources
+import json
 import logging
 import re
 from collections.abc import Iterable
@@ -77,42 +79,31 @@ _RU_ENDINGS = tuple(
 )
 MIN_STEM_LEN = 4
 
-# English word prefix -> Russian stems: translations and exonyms of the domain.
-# A claim word uses the longest key it starts with.
-RU_STEMS: dict[str, tuple[str, ...]] = {
-    "militar": ("военн", "воен"), "army": ("арми",), "armies": ("арми",),
-    "armed": ("вооруж",), "forces": ("сил",), "troop": ("войск", "военнослужащ"),
-    "personnel": ("военнослужащ", "личн"), "servicem": ("военнослужащ",),
-    "soldier": ("военнослужащ", "солдат"), "exercis": ("учени", "маневр"),
-    "drill": ("учени",), "maneuv": ("маневр",), "counterterror": ("антитеррор",),
-    "antiterror": ("антитеррор",), "terror": ("террор",), "extremis": ("экстремис",),
-    "china": ("кита", "кнр"), "chinese": ("кита",), "beijing": ("пекин",),
-    "xinjiang": ("синьцзян",), "uyghur": ("уйгур",), "uighur": ("уйгур",),
-    "urumqi": ("урумчи",), "tajik": ("таджик",), "afghan": ("афган",),
-    "pakistan": ("пакистан",), "russia": ("росси",), "moscow": ("москв",),
-    "kremlin": ("кремл",), "kyrgyz": ("киргиз", "кыргыз"), "uzbek": ("узбек",),
-    "kazakh": ("казах",), "minist": ("минист",), "defen": ("оборон",),
-    "interior": ("внутренн", "мвд"), "internal": ("внутренн", "мвд"),
-    "security": ("безопасн",), "border": ("границ", "погранич"), "base": ("баз",),
-    "agreement": ("соглашени", "договор"), "treaty": ("договор",),
-    "meeting": ("встреч", "заседани"), "talks": ("переговор",),
-    "cooperat": ("сотруднич",), "joint": ("совместн",), "together": ("совместн",),
-    "coalition": ("коалици",), "alliance": ("альянс", "союз"), "national": ("национальн",),
-    "liberation": ("освобод",), "people": ("народ",), "region": ("район", "област", "регион"),
-    "general": ("генерал",), "police": ("полици",), "center": ("центр",),
-    "centre": ("центр",), "assistance": ("помощ",), "aid": ("помощ",),
-    "million": ("млн", "миллион"), "billion": ("млрд", "миллиард"), "invest": ("инвест",),
-    "apartment": ("квартир",), "officer": ("офицер",), "mechanism": ("механизм",),
-    "quadri": ("четырехсторон", "четырёхсторон"), "quadrilateral": ("четырехсторон",),
-    "bilateral": ("двусторон",), "chief": ("начальник", "глав"), "staff": ("штаб",),
-    "cotton": ("хлоп",), "harvest": ("урожа", "сбор"), "president": ("президент",),
-    "parliament": ("парламент",), "autonom": ("автоном",), "simulat": ("условн",),
-    "econom": ("эконом",), "infrastructure": ("инфраструктур",),
-    "build": ("постро", "строи", "строительств"), "facilit": ("объект",),
-    "agree": ("согласи", "договорил"), "crisis": ("кризис",), "foreign": ("иностран", "зарубеж"),
-    "spend": ("потрат", "расход"), "dollar": ("доллар",),
-}  # fmt: skip
+GLOSSARY_LANGUAGES = ("ru", "uk", "tg", "zh")
+CJK_RE = re.compile(r"[\u3400-\u9fff]")
+
+
+@functools.lru_cache(maxsize=1)
+def glossary() -> dict[str, dict[str, tuple[str, ...]]]:
+    """The bilingual glossary (provenance/data/glossary.json): English word prefix ->
+    language -> stems of its translations and exonyms (China -> Китай, 中国).
+
+    Returns:
+        Prefix -> {language: stems}; Cyrillic stems start page words, Chinese ones occur
+        anywhere in the text (Chinese is written without spaces).
+    """
+    resource = importlib.resources.files("provenance").joinpath("data", "glossary.json")
+    terms = json.loads(resource.read_text(encoding="utf-8"))["terms"]
+    return {
+        key: {lang: tuple(entry.get(lang, ())) for lang in GLOSSARY_LANGUAGES}
+        for key, entry in terms.items()
+    }
+
+
+# English word prefix -> Russian stems (the glossary's Russian column).
+RU_STEMS: dict[str, tuple[str, ...]] = {k: v["ru"] for k, v in glossary().items() if v["ru"]}
 _RU_KEYS = tuple(sorted(RU_STEMS, key=len, reverse=True))
+_KEYS = tuple(sorted(glossary(), key=len, reverse=True))
 
 
 def translit(text: str) -> str:
@@ -176,6 +167,24 @@ def ru_stems_for(word: str) -> tuple[str, ...]:
     return ()
 
 
+@functools.lru_cache(maxsize=4096)
+def stems_for(word: str, languages: tuple[str, ...] = GLOSSARY_LANGUAGES) -> tuple[str, ...]:
+    """Translation stems of an English word from the glossary (the longest key it starts with).
+
+    Args:
+        word: a lowercase English word.
+        languages: the glossary columns to use.
+
+    Returns:
+        The stems, Russian first, or ``()``.
+    """
+    for key in _KEYS:
+        if word.startswith(key):
+            entry = glossary()[key]
+            return tuple(dict.fromkeys(s for lang in languages for s in entry[lang]))
+    return ()
+
+
 def words(text: str) -> list[str]:
     """Split text into lowercase words (letters only; hyphens split words).
 
@@ -197,6 +206,7 @@ class TokenIndex:
     by_skeleton: dict[str, str]  # skeleton (also of the ending-less word) -> page word
     skeletons: list[str]  # keys of by_skeleton, for rapidfuzz
     latin_share: float = 1.0  # share of the distinct words written in Latin letters
+    cjk: str = ""  # the Chinese runs of the text, for glossary stems (no spaces to split on)
 
     @classmethod
     def from_text(cls, text: str) -> TokenIndex:
@@ -220,7 +230,8 @@ class TokenIndex:
                     by_skeleton.setdefault(stem_sk, word)
         latin = sum(1 for word in unique if LATIN_WORD_RE.match(word))
         share = latin / len(unique) if unique else 1.0
-        return cls(unique, sorted(unique), by_skeleton, list(by_skeleton), share)
+        cjk = " ".join(w for w in unique if CJK_RE.search(w))
+        return cls(unique, sorted(unique), by_skeleton, list(by_skeleton), share, cjk)
 
     def with_prefix(self, prefix: str) -> str | None:
         """The first page word starting with ``prefix``, or None."""
@@ -252,8 +263,12 @@ def match_token(token: str, index: TokenIndex, fuzzy: bool = True) -> str | None
     # 1. the same word
     if word in index.words:
         return word
-    # 2. a translation or exonym stem (China -> Китай)
-    for stem in ru_stems_for(word):
+    # 2. a translation or exonym stem (China -> Китай, 中国)
+    for stem in stems_for(word):
+        if CJK_RE.match(stem):
+            if stem in index.cjk:
+                return stem
+            continue
         hit = index.with_prefix(stem)
         if hit:
             return hit

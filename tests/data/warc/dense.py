@@ -91,6 +91,9 @@ TOPIC_EN = [
      "Electricity exports from Central Asia to Afghanistan rose by a fifth, officials said."),
 ]  # fmt: skip
 
+PLACES_RU = ["в Худжанде", "в Кулябе", "в Бохтаре", "в Хороге", "в Истаравшане"]
+PLACES_EN = ["in Khujand", "in Kulob", "in Bokhtar", "in Khorog", "in Istaravshan"]
+
 # Same-day crowd per outlet and day, and the share of each kind of capture in it.
 CROWD = (10, 40)
 KINDS = (
@@ -135,7 +138,7 @@ def crowd_url(template: str, day: dt.date, title: str, rng: random.Random) -> st
     ids = LONG_ID.findall(url)
     if ids:
         old = ids[-1]
-        new = str(int(old) + rng.randint(-400, 400) or 1)
+        new = str(int(old) + rng.choice((-1, 1)) * rng.randint(1, 400))
         head, _, tail = url.rpartition(old)
         return head + new + tail
     return url.rstrip("/") + f"/{rng.randint(100000, 999999)}"
@@ -158,13 +161,18 @@ def _pick(rng: random.Random) -> str:
 def day_crowd(template: str, lang: str, site: str, day: dt.date, rng: random.Random):
     """The 10-40 extra captures of one outlet and day."""
     pool = TOPIC_EN if lang == EN else TOPIC_RU
+    places = PLACES_EN if lang == EN else PLACES_RU
+    order = rng.sample(range(len(pool)), len(pool))
     out: list[Capture] = []
     articles: list[Capture] = []
     for n in range(rng.randint(*CROWD)):
         kind = _pick(rng)
-        title, text = pool[rng.randrange(len(pool))]
-        other_title, other = pool[rng.randrange(len(pool))]
-        url = crowd_url(template, day, f"{title} {n}", rng)
+        # Each headline once a day: a topic, then the same topic somewhere else.
+        title, text = pool[order[n % len(pool)]]
+        if n >= len(pool):
+            title = f"{title}: {places[(n // len(pool) - 1) % len(places)]}"
+        _other_title, other = pool[rng.randrange(len(pool))]
+        url = crowd_url(template, day, title, rng)
         stamp = _stamp(day, rng)
         if kind == "revisit" and articles:
             first = rng.choice(articles)
@@ -229,8 +237,11 @@ def dense_captures(seed: int = 8, before: int = 1, after: int = 3) -> list[Captu
         lang = "en" if b'lang="en"' in match.body[:200] else "ru"
         crowd = day_crowd(match.url, lang, "x", day, rng)
         listed = [c for c in crowd if c.status == 200 and c.mime == "text/html" and c.body]
-        if match.timestamp.startswith(f"{day:%Y%m%d}"):
-            listed.append(match)
+        listed += [
+            m
+            for m in MATCHES.values()
+            if m.url.split("/")[2] == _host and m.timestamp.startswith(f"{day:%Y%m%d}")
+        ]
         crowd += [home_page(_host, day, listed, time) for time in HOME_TIMES]
         for cap in crowd:
             if (cap.url, cap.timestamp) not in seen:
