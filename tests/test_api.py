@@ -32,3 +32,15 @@ def test_pure_stages_compose():
         provenance.load_registry().resolve("Regnum").outlet.id
         == provenance.load_registry().resolve("Regnum.ru").outlet.id
     )
+
+
+def test_scan_is_both_the_call_and_the_job_package() -> None:
+    """``provenance.scan(...)`` runs a scan, and ``provenance.scan.ingest`` is still the module,
+    whichever of the two was reached first (the sub-package would otherwise shadow the call)."""
+    import importlib
+
+    import provenance.scan.split
+
+    assert callable(provenance.scan)
+    assert provenance.scan.split is importlib.import_module("provenance.scan.split")
+    assert provenance.scan.ingest.read_document is provenance.read_document
