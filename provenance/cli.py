@@ -12,7 +12,9 @@ import datetime as dt
 import functools
 import logging
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -68,14 +70,37 @@ def check_options(fn: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option("--refresh", is_flag=True, default=None, help=HELP["refresh"]),
         click.option("--offline", is_flag=True, default=None, help=HELP["offline"]),
-        click.option("--allow-private", is_flag=True, default=None, help=HELP["allow_private"]),
+        *guard_options(),
     ]
     return functools.reduce(lambda f, opt: opt(f), reversed(options), fn)
 
 
+def guard_options() -> list[Callable[..., Any]]:
+    """``--allow-private``, ``--allow-host HOST[:PORT]`` and ``--allow-net CIDR`` (repeatable)."""
+    return [
+        click.option("--allow-private", is_flag=True, default=None, help=HELP["allow_private"]),
+        click.option(
+            "--allow-host",
+            "allow_hosts",
+            multiple=True,
+            metavar="HOST[:PORT]",
+            help=HELP["allow_hosts"],
+        ),
+        click.option(
+            "--allow-net", "allow_nets", multiple=True, metavar="CIDR", help=HELP["allow_nets"]
+        ),
+    ]
+
+
+def _apply(options: list[Callable[..., Any]]) -> Callable[..., Any]:
+    """A decorator applying several click options in order."""
+    return lambda fn: functools.reduce(lambda f, opt: opt(f), reversed(options), fn)
+
+
 def make_settings(**overrides: Any) -> Settings:
-    """Settings from defaults, config file, environment and these flag values."""
-    return load_settings(overrides)
+    """Settings from defaults, config file, environment and these flag values
+    (a repeatable flag given no times leaves the setting as configured)."""
+    return load_settings({k: (v if v != () else None) for k, v in overrides.items()})
 
 
 class ProvenanceGroup(click.Group):
@@ -139,6 +164,19 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
     )
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     ctx.obj = {"quiet": quiet}
+    _sigterm_as_interrupt(ctx)
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _sigterm_as_interrupt(ctx: click.Context) -> None:
+    """SIGTERM ends a command as Ctrl-C does: finished work stays stored, exit 130."""
+    if threading.current_thread() is not threading.main_thread():
+        return  # signal handlers can only be set from the main thread
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
 
 
 def plural(n: int, noun: str) -> str:
@@ -354,7 +392,12 @@ def export(ctx: click.Context, fmt: str, output: Any, **flags: Any) -> None:
     show_default=True,
     help="Both write reports/linkcheck-DATE.md; json also prints one record per URL.",
 )
-@click.option("--allow-private", is_flag=True, default=None, help=HELP["allow_private"])
+@_apply(guard_options())
+@click.option("--cdx-url", metavar="URL", help=HELP["cdx_url"] + " Replacement suggestions.")
+@click.option("--replay-url", metavar="URL", help=HELP["replay_url"])
+@click.option("--memento-url", metavar="URL", help=HELP["memento_url"])
+@click.option("--offline", is_flag=True, default=None, help=HELP["offline_links"])
+@click.option("--no-archive", is_flag=True, default=None, help=HELP["no_archive"])
 @click.option("--dead-after", type=int, metavar="N", help=HELP["dead_after"] + " [default: 3]")
 @click.option("--dead-days", type=int, metavar="D", help=HELP["dead_days"] + " [default: 3]")
 @click.option(

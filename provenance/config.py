@@ -9,6 +9,7 @@ or environment only overrides the keys it sets.
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import json
 import logging
 import os
@@ -103,6 +104,7 @@ class Settings:
     verify_threshold: float = 0.6
     refresh: bool = False
     offline: bool = False
+    no_archive: bool = False  # linkcheck: no replacement suggestions from the archive
     # --- politeness (check and linkcheck)
     user_agent: str = f"provenance/0.1 (+{CONTACT_URL})"
     timeout: float = 20.0
@@ -115,6 +117,8 @@ class Settings:
     breaker_threshold: int = 3  # consecutive 429s before an archive is given up for the run
     max_body_bytes: int = 5_000_000
     allow_private: bool = False
+    allow_hosts: tuple[str, ...] = ()  # HOST[:PORT] entries let past the SSRF guard
+    allow_nets: tuple[str, ...] = ()  # CIDR networks let past the SSRF guard
     # --- linkcheck
     link_delay: float = 1.0  # seconds between requests to one live host
     dead_after: int = 3
@@ -138,6 +142,8 @@ HELP: dict[str, str] = {
     "verify_threshold": "Score from which a candidate counts as verified.",
     "refresh": "Bypass the archive response cache.",
     "offline": "Answer from the cache only; never touch the network.",
+    "offline_links": "Ask no archive for replacement suggestions (cached ones still show).",
+    "no_archive": "Suggest no archive replacements for broken links at all.",
     "user_agent": "User-Agent header sent with every request.",
     "timeout": "Seconds before a request times out.",
     "rate_limits": "Seconds between requests per host, e.g. web.archive.org=2.5.",
@@ -147,6 +153,8 @@ HELP: dict[str, str] = {
     "breaker_threshold": "Consecutive 429s before an archive host is given up for the run.",
     "max_body_bytes": "Largest response body read.",
     "allow_private": "Allow document URLs that resolve to private or loopback addresses.",
+    "allow_hosts": "HOST[:PORT] that document URLs may reach though private (repeatable).",
+    "allow_nets": "CIDR network that document URLs may reach though private (repeatable).",
     "link_delay": "Seconds between link-check requests to one host.",
     "dead_after": "Consecutive failures before a link is dead.",
     "dead_days": "Days the failures must span before a link is dead.",
@@ -279,6 +287,49 @@ def _number(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
+def parse_allowed_host(entry: str) -> tuple[str, int | None]:
+    """``HOST[:PORT]`` (``[v6]:PORT`` for IPv6) as (lowercase host, port or None).
+
+    Raises:
+        ValueError: an empty host or a port that is not a number.
+    """
+    text = entry.strip().lower().rstrip(".")
+    port: int | None = None
+    if text.startswith("["):
+        host, _, rest = text[1:].partition("]")
+        if rest.startswith(":"):
+            port = int(rest[1:])
+    elif text.count(":") == 1:
+        host, _, number = text.partition(":")
+        port = int(number)
+    else:
+        host = text  # a bare name, IPv4 or unbracketed IPv6 address
+    if not host or (port is not None and not 0 < port < 65536):
+        raise ValueError(f"not a HOST[:PORT]: {entry!r}")
+    return host.rstrip("."), port
+
+
+LIST_SETTINGS = frozenset({"allow_hosts", "allow_nets"})
+
+
+def parse_list(name: str, value: str | list[Any] | tuple[Any, ...], origin: str) -> tuple[str, ...]:
+    """A list setting from a TOML array, a comma/space separated string or repeated flags;
+    each entry is checked (``HOST[:PORT]`` or a CIDR network)."""
+    items = value.replace(",", " ").split() if isinstance(value, str) else list(value)
+    out = []
+    for item in (str(i).strip() for i in items):
+        try:
+            if name == "allow_nets":
+                ipaddress.ip_network(item, strict=False)
+            else:
+                parse_allowed_host(item)
+        except ValueError as exc:
+            kind = "a CIDR network" if name == "allow_nets" else "HOST[:PORT]"
+            raise ConfigError(f"{origin}: {name}: {item!r} is not {kind}") from exc
+        out.append(item)
+    return tuple(out)
+
+
 def _coerce(name: str, value: Any, origin: str) -> Any:
     """Convert a raw value from a file or the environment to the field's type."""
     default = _FIELDS[name].default
@@ -286,6 +337,8 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
         return parse_rate_limits(value)
     if name == "archives":
         return parse_archives(value, origin)
+    if name in LIST_SETTINGS:
+        return parse_list(name, value, origin)
     if value is None:
         return None
     try:

@@ -400,3 +400,105 @@ def _write_chunks(handler: _RequestHandler, body: bytes, chunk_size: int, pause:
         if pause:
             time.sleep(pause)
     handler.wfile.write(b"0\r\n\r\n")
+
+
+class DripServer:
+    """A raw TCP server that answers every request a byte at a time, ``interval`` s apart.
+
+    ``mode`` "headers" drips an endless header block (the status line arrives, then
+    ``X-Drip: xxxx...`` never ends); "body" sends the headers at once (Content-Length of
+    1 GB, or chunked) and drips the body; "silent" accepts and never answers. Every
+    accepted connection is counted in ``connections``; ``stop()`` cuts them all.
+    """
+
+    def __init__(self, mode: str = "body", interval: float = 1.0, chunked: bool = False):
+        self.mode, self.interval, self.chunked = mode, interval, chunked
+        self.connections = 0
+        self._listener: socket.socket | None = None
+        self._open: set[socket.socket] = set()
+        self._lock = threading.Lock()
+        self._stopped = threading.Event()
+        self.host, self.port = "", 0
+
+    def start(self, host: str = "127.0.0.1") -> str:
+        """Listen on a free port of ``host``; returns the base URL."""
+        listener = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+        listener.bind((host, 0))
+        listener.listen(64)
+        self._listener = listener
+        self.host, self.port = listener.getsockname()[:2]
+        threading.Thread(target=self._accept, name="DripServer", daemon=True).start()
+        return self.base_url
+
+    @property
+    def base_url(self) -> str:
+        """``http://host:port``."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def url(self, path: str = "/") -> str:
+        """Absolute URL of ``path`` (every path drips alike)."""
+        return self.base_url + path
+
+    def stop(self) -> None:
+        """Stop accepting and cut every connection (idempotent)."""
+        self._stopped.set()
+        if self._listener is not None:
+            self._listener.close()
+        with self._lock:
+            conns = list(self._open)
+        for conn in conns:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def __enter__(self) -> DripServer:
+        if self._listener is None:
+            self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def _accept(self) -> None:
+        assert self._listener is not None
+        while not self._stopped.is_set():
+            try:
+                conn, _ = self._listener.accept()
+            except OSError:
+                return
+            with self._lock:
+                self.connections += 1
+                self._open.add(conn)
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _head(self) -> bytes:
+        length = b"Transfer-Encoding: chunked" if self.chunked else b"Content-Length: 1000000000"
+        return b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n" + length + b"\r\n\r\n"
+
+    def _serve(self, conn: socket.socket) -> None:
+        try:
+            conn.settimeout(30)
+            data = b""
+            while b"\r\n\r\n" not in data:
+                piece = conn.recv(4096)
+                if not piece:
+                    return
+                data += piece
+            if self.mode == "silent":
+                self._stopped.wait(3600)
+                return
+            if self.mode == "headers":
+                conn.sendall(b"HTTP/1.1 200 OK\r\nX-Drip: ")
+            else:
+                conn.sendall(self._head())
+            unit = b"1\r\nx\r\n" if self.mode == "body" and self.chunked else b"x"
+            while not self._stopped.wait(self.interval):
+                conn.sendall(unit)
+        except OSError:
+            return
+        finally:
+            with self._lock:
+                self._open.discard(conn)
+            conn.close()

@@ -93,6 +93,7 @@ def run_check(
         summary.interrupted = True
         LOGGER.warning("check interrupted after %d of %d references", summary.checked, len(todo))
     finally:
+        fetcher.abort()  # whatever ended the loop (Ctrl-C, SIGTERM), nothing stays in flight
         client.close()
         fetcher.close()
     summary.requests, summary.cache_hits = client.requests, client.cache_hits

@@ -86,6 +86,7 @@ def check_all(
     settings: Settings,
     on_done: Callable[[LinkCheck], None],
     max_defer: float,
+    abort: Callable[[], None] = lambda: None,
 ) -> int:
     """Check ``urls`` on ``global_concurrency`` threads, at most ``host_concurrency`` per host.
 
@@ -95,6 +96,8 @@ def check_all(
         settings: global_concurrency and host_concurrency are read.
         on_done: called in the calling thread with each finished check, in completion order.
         max_defer: a check whose Retry-After exceeds this drops its host's remaining URLs.
+        abort: ends the checks in flight (``Fetcher.abort``), called on Ctrl-C or a bug so
+            that the workers can be joined at once.
 
     Returns:
         How many URLs were not checked because their host asked to wait too long.
@@ -114,7 +117,8 @@ def check_all(
         try:
             _collect(results, threads, on_done)
         except BaseException:
-            pending.stop()  # Ctrl-C or a bug: checks in flight finish, nothing new starts
+            pending.stop()  # Ctrl-C or a bug: nothing new starts...
+            abort()  # ...and the checks in flight end now
             raise
     return pending.dropped
 

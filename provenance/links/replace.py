@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable
+from urllib.parse import urljoin
 
 from sqlite_utils import Database
 
@@ -45,12 +46,14 @@ def add_replacements(
 
     Sources, in order: 1. the capture ``provenance check`` found for that URL;
     2. a lookup cached in ``link_replacements`` less than CACHE_DAYS old (a
-    recorded miss counts); 3. one CDX query (not with --offline), cached.
+    recorded miss counts); 3. one query to the configured archive: its Memento
+    TimeGate when ``memento_url`` is set, else its CDX (not with --offline), cached.
+    With ``no_archive`` nothing is suggested.
 
     Args:
         db: the database.
         statuses: the run's link statuses (changed in place).
-        settings: cdx_url, replay_url and offline are read.
+        settings: cdx_url, replay_url, memento_url, offline and no_archive are read.
         fetcher: the HTTP layer; the CDX host is trusted (loopback allowed).
         now: the run's time.
 
@@ -58,7 +61,10 @@ def add_replacements(
         How many links got a replacement.
     """
     found = 0
-    archive_hosts = {host_key(settings.cdx_url), host_key(settings.replay_url)}
+    if settings.no_archive:
+        return 0
+    endpoints = (settings.cdx_url, settings.replay_url, settings.memento_url)
+    archive_hosts = {host_key(url) for url in endpoints if url}
     for status in statuses:
         if not status.broken or host_key(status.url) in archive_hosts:
             continue
@@ -82,15 +88,43 @@ def _replacement(
         return cached["replacement_url"]
     if settings.offline:
         return None
-    # 3. One CDX query; a failed lookup is not cached, so the next run asks again.
+    # 3. One query to the configured archive; a failed lookup is not cached (asked again).
+    ask, source = (closest_memento, "memento") if settings.memento_url else (closest_capture, "cdx")
     try:
-        found = closest_capture(fetcher, settings, status.url, cited_day(status.uses))
+        found = ask(fetcher, settings, status.url, cited_day(status.uses))
     except FetchError as exc:
-        LOGGER.warning("CDX lookup for %s failed: %s", status.url, exc)
+        LOGGER.warning("%s lookup for %s failed: %s", source, status.url, exc)
         return None
     url, stamp = found if found else (None, None)
-    linkstore.save_replacement(db, status.url, url, stamp, "cdx", now)
+    linkstore.save_replacement(db, status.url, url, stamp, source, now)
     return url
+
+
+def closest_memento(
+    fetcher: Fetcher, settings: Settings, url: str, when: dt.date | None
+) -> tuple[str, str] | None:
+    """The memento of ``url`` a Memento TimeGate (``<memento_url>/<url>``) picks for ``when``.
+
+    Returns:
+        (memento URL, timestamp), or None when the archive has none (404).
+
+    Raises:
+        FetchError: the TimeGate failed or answered without a memento.
+    """
+    from ..archive.cdx import MEMENTO_STAMP
+    from ..archive.client import http_date
+
+    headers = {"Accept-Datetime": http_date(when)} if when else {}
+    gate = f"{(settings.memento_url or '').rstrip('/')}/{url}"
+    result = fetcher.get(gate, headers=headers, trusted=True)
+    if result.status == 404:
+        return None
+    name = "Content-Location" if result.status == 200 else "Location"
+    location = result.headers.get(name) if result.status in (200, 302, 303, 307) else None
+    stamp = MEMENTO_STAMP.search(location or "")
+    if not location or not stamp:
+        raise FetchError(f"TimeGate answered HTTP {result.status} without a memento", kind="other")
+    return urljoin(gate, location), stamp.group(1)
 
 
 def closest_capture(

@@ -278,7 +278,7 @@ def _check_urls(
             progress(summary.checked, total, check.url)
 
     try:
-        return check_all(todo, worker, settings, on_done, MAX_DEFER_SECONDS)
+        return check_all(todo, worker, settings, on_done, MAX_DEFER_SECONDS, fetcher.abort)
     finally:
         writer.flush()
 

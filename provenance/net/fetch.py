@@ -5,29 +5,31 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import http.cookiejar
+import ipaddress
 import logging
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import requests
 import requests.adapters
-from requests.utils import requote_uri
 
 from ..config import Settings
 from ..errors import BlockedURLError, FetchError
 from .errors import TRANSPORT_ERRORS, classify_error, describe_error
-from .hostguard import DEFAULT_PORTS, host_key, is_private_address
-from .limiter import HostStats, Limiter
+from .hostguard import DEFAULT_PORTS, HostGuard, host_key
+from .hostguard import is_private_address as is_private_address
+from .limiter import HostStats, Limiter, LimiterAborted
+from .redirects import RedirectChain
+from .transport import CUT_ABORTED, Exchange, GuardedAdapter, Watchdog
 
 LOGGER = logging.getLogger(__name__)
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_AFTER_SECONDS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*$", re.ASCII)
 CHUNK_BYTES = 64 * 1024
-PRIVATE_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
 
 
 @dataclass
@@ -74,68 +76,6 @@ def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> floa
     return max(0.0, (when - now).total_seconds())
 
 
-def _next_url(current: str, location: str) -> str:
-    """Resolve a Location header against the current URL.
-
-    http.client decodes headers as latin-1, but servers send UTF-8 far more often: undo that
-    when it decodes, then percent-quote what needs it (as requests does).
-    """
-    try:
-        location = location.encode("latin-1").decode("utf-8")
-    except UnicodeError:
-        pass
-    target = urljoin(current, location.strip())
-    try:
-        return requote_uri(target)
-    except requests.exceptions.InvalidURL:
-        return target
-
-
-class _RedirectChain:
-    """Where a request stands while its redirects are followed: URL, method, headers, hops."""
-
-    def __init__(
-        self, url: str, verb: str, headers: Mapping[str, str] | None, max_redirects: int
-    ) -> None:
-        self.first_url = url
-        self.url = url
-        self.verb = verb
-        self.headers = headers
-        self.max_redirects = max_redirects
-        self.history: list[tuple[str, int]] = []
-        self.seen = {url}
-
-    def follow(self, status: int, location: str) -> None:
-        """Move to the target of a redirect response, applying the rules of each hop.
-
-        Args:
-            status: the redirect status (301, 302, 303, 307 or 308).
-            location: the response's Location header.
-
-        Raises:
-            FetchError: a redirect loop, or more than max_redirects hops.
-        """
-        self.history.append((self.url, status))
-        previous, self.url = self.url, _next_url(self.url, location)
-        if self.headers and host_key(self.url) != host_key(previous):
-            # Credentials meant for one host must not travel to another.
-            self.headers = {
-                k: v for k, v in self.headers.items() if k.lower() not in PRIVATE_HEADERS
-            }
-        if self.url in self.seen:
-            raise FetchError(
-                f"redirect loop: {self.first_url} comes back to {self.url}", kind="redirect-loop"
-            )
-        if len(self.history) > self.max_redirects:
-            raise FetchError(
-                f"too many redirects: {self.first_url} (> {self.max_redirects})",
-                kind="too-many-redirects",
-            )
-        self.seen.add(self.url)
-        if status == 303 and self.verb != "HEAD" or status in (301, 302) and self.verb == "POST":
-            self.verb = "GET"
-
-
 # ---------------------------------------------------------------- fetcher
 
 
@@ -155,12 +95,13 @@ def interval_for(rate_limits: Mapping[str, float], url_or_key: str, default: flo
 
 
 class Fetcher:
-    """Thread-safe HTTP client: User-Agent, timeout, body cap, rate limits, SSRF guard, no cookies.
+    """Thread-safe HTTP client: User-Agent, deadline, body cap, rate limits, SSRF guard, no cookies.
 
-    The private-address guard resolves the name itself before requests does;
-    requests resolves it again, so a DNS server that answers differently the
-    second time (DNS rebinding) can slip past. That is accepted: the guard is
-    against documents pointing at internal hosts, not a hostile resolver.
+    Each request has one total deadline (``timeout``) for connecting, headers and body
+    of all its hops, enforced by a watchdog whatever the server does (see transport.py).
+    The guard judges every address a host resolves to, on every hop, and the connection
+    goes to one of those very addresses, so DNS rebinding cannot switch hosts between
+    the check and the connection. ``abort()`` (Ctrl-C) ends every request in flight.
     """
 
     def __init__(
@@ -185,6 +126,10 @@ class Fetcher:
         self.settings = settings
         self.default_delay = default_delay
         self.trusted_hosts = frozenset(host_key(host) for host in trusted_hosts)
+        self.guard = HostGuard.build(
+            settings.allow_private, settings.allow_hosts, settings.allow_nets
+        )
+        self._watchdog = Watchdog()
         self._rate_limits = {host_key(k): v for k, v in settings.rate_limits.items()}
         self._limiter = Limiter(
             settings.host_concurrency, settings.global_concurrency, clock, sleep
@@ -199,7 +144,7 @@ class Fetcher:
         session.trust_env = False
         session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
         session.headers["User-Agent"] = self.settings.user_agent
-        adapter = requests.adapters.HTTPAdapter(
+        adapter = GuardedAdapter(
             pool_connections=max(10, self.settings.global_concurrency),
             pool_maxsize=max(10, self.settings.host_concurrency),
             max_retries=0,
@@ -231,8 +176,19 @@ class Fetcher:
         """Per-host counters: requests started, max concurrent in flight, seconds spent waiting."""
         return self._limiter.stats()
 
+    def abort(self) -> None:
+        """End every request in flight now and refuse new ones (FetchError kind "aborted")."""
+        self._watchdog.abort()
+        self._limiter.abort()
+
+    @property
+    def aborted(self) -> bool:
+        """True once ``abort`` was called."""
+        return self._watchdog.aborted.is_set()
+
     def close(self) -> None:
-        """Close the pooled connections."""
+        """Close the pooled connections and stop the deadline watchdog."""
+        self._watchdog.close()
         self._session.close()
 
     def __enter__(self) -> Fetcher:
@@ -261,8 +217,8 @@ class Fetcher:
             headers: extra request headers.
             follow: follow 301/302/303/307/308 (303, and 301/302 after POST, become GET).
             max_redirects: more hops than this raise FetchError(kind="too-many-redirects").
-            timeout: seconds (default settings.timeout) for connecting, for each read, and for
-                the whole body of one hop.
+            timeout: seconds (default settings.timeout) for the whole request: connecting,
+                headers and body of every hop (time queued in the rate limiter not counted).
             trusted: skip the private-address guard for the first URL's host (a configured
                 archive); hops to other hosts are still guarded unless in trusted_hosts.
 
@@ -275,12 +231,13 @@ class Fetcher:
         """
         started = time.monotonic()
         first_host = host_key(url)
-        hop = _RedirectChain(url, method.upper(), headers, max_redirects)
-        limit = self.settings.timeout if timeout is None else timeout
+        hop = RedirectChain(url, method.upper(), headers, max_redirects)
+        budget = [self.settings.timeout if timeout is None else timeout]
         while True:
-            key = self._check_url(hop.url, trusted and host_key(hop.url) == first_host)
+            exempt = trusted and host_key(hop.url) == first_host
+            key = self._check_url(hop.url, exempt)
             status, response_headers, body, truncated, location = self._exchange(
-                hop.verb, hop.url, key, hop.headers, limit, follow
+                hop.verb, hop.url, key, hop.headers, budget, follow, exempt
             )
             if not (follow and status in REDIRECT_STATUSES and location):
                 return FetchResult(
@@ -298,21 +255,31 @@ class Fetcher:
     # ------------------------------------------------------------ internals
 
     def _check_url(self, url: str, exempt: bool) -> str:
-        """Refuse non-http(s) URLs and private addresses; return the URL's limiter key."""
+        """Refuse non-http(s) URLs, and IP literals and names the guard refuses without
+        a lookup; return the URL's limiter key. Names are judged when connecting."""
         parts = urlsplit(url)
-        if parts.scheme.lower() not in DEFAULT_PORTS or not parts.hostname:
+        try:
+            port = parts.port or DEFAULT_PORTS.get(parts.scheme.lower())
+        except ValueError:
+            port = None
+        if parts.scheme.lower() not in DEFAULT_PORTS or not parts.hostname or port is None:
             raise BlockedURLError(f"blocked: {url!r} is not an http(s) URL with a host")
-        key = host_key(url)
-        if exempt or self.settings.allow_private or key in self.trusted_hosts:
-            return key
-        if parts.hostname.lower() in self.trusted_hosts:
-            return key
-        if is_private_address(parts.hostname):
-            raise BlockedURLError(
-                f"blocked: {url} points at a private, loopback or link-local address"
-                " (use --allow-private to allow it)"
-            )
-        return key
+        literal = parts.hostname if _is_ip(parts.hostname) else None
+        refusal = self._judge(exempt)(parts.hostname, port, [literal] if literal else [])
+        if refusal:
+            raise BlockedURLError(_blocked_message(url, refusal))
+        return host_key(url)
+
+    def _judge(self, exempt: bool) -> Callable[[str, int, list[str]], str | None]:
+        """The guard for one hop: a trusted host (configured archive) may be anywhere."""
+
+        def judge(host: str, port: int, addresses: list[str]) -> str | None:
+            key = host_key(f"http://{_bracket(host)}:{port}")
+            if exempt or key in self.trusted_hosts or host.lower() in self.trusted_hosts:
+                return None
+            return self.guard.refusal(host, port, addresses)
+
+        return judge
 
     def _interval(self, key: str) -> float:
         """Seconds between request starts for a host key ("host:port" falls back to "host")."""
@@ -324,55 +291,102 @@ class Fetcher:
         url: str,
         key: str,
         headers: Mapping[str, str] | None,
-        timeout: float,
+        budget: list[float],
         follow: bool,
+        exempt: bool,
     ) -> tuple[int, Mapping[str, str], bytes, bool, str | None]:
         """One hop under the limiter: (status, headers, body, truncated, Location).
 
-        The body of a redirect that is about to be followed is not read.
+        ``budget`` holds the seconds the request has left; the hop's network time is taken
+        from it. The body of a redirect that is about to be followed is not read.
         """
-        self._limiter.acquire(key, self._interval(key))
-        hop_started = time.monotonic()
         try:
-            try:
-                response = self._session.request(
-                    verb,
-                    url,
-                    headers=dict(headers or {}),
-                    timeout=timeout,
-                    allow_redirects=False,
-                    stream=True,
-                )
-            except TRANSPORT_ERRORS as exc:
-                kind = classify_error(exc)
-                raise FetchError(f"{kind}: {verb} {url}: {describe_error(exc)}", kind=kind) from exc
+            self._limiter.acquire(key, self._interval(key))
+        except LimiterAborted as exc:
+            raise FetchError(
+                f"aborted: {verb} {url}: the run was interrupted", kind="aborted"
+            ) from exc
+        started = time.monotonic()
+        exchange = Exchange(started + budget[0], self._judge(exempt))
+        try:
+            with self._watchdog.watch(exchange):
+                return self._talk(verb, url, headers, budget[0], follow, exchange)
+        finally:
+            budget[0] -= time.monotonic() - started
+            self._limiter.release(key)
+
+    def _talk(
+        self,
+        verb: str,
+        url: str,
+        headers: Mapping[str, str] | None,
+        timeout: float,
+        follow: bool,
+        exchange: Exchange,
+    ) -> tuple[int, Mapping[str, str], bytes, bool, str | None]:
+        """Send one request and read its answer within the exchange's deadline."""
+        try:
+            response = self._session.request(
+                verb,
+                url,
+                headers=dict(headers or {}),
+                timeout=max(0.001, timeout),
+                allow_redirects=False,
+                stream=True,
+            )
             with response:
                 location = response.headers.get("Location")
                 redirect = response.status_code in REDIRECT_STATUSES and location
                 if verb == "HEAD" or (follow and redirect):
                     body, truncated = b"", False
                 else:
-                    body, truncated = self._read_body(response, url, hop_started + timeout)
-                return response.status_code, response.headers, body, truncated, location
-        finally:
-            self._limiter.release(key)
+                    body, truncated = self._read_body(response)
+        except TRANSPORT_ERRORS as exc:
+            _raise_cut(exchange, verb, url, timeout)
+            if exchange.refused:
+                raise BlockedURLError(_blocked_message(url, exchange.refused)) from exc
+            kind = classify_error(exc)
+            raise FetchError(f"{kind}: {verb} {url}: {describe_error(exc)}", kind=kind) from exc
+        _raise_cut(exchange, verb, url, timeout)  # a cut can look like a short, complete body
+        return response.status_code, response.headers, body, truncated, location
 
-    def _read_body(
-        self, response: requests.Response, url: str, deadline: float
-    ) -> tuple[bytes, bool]:
+    def _read_body(self, response: requests.Response) -> tuple[bytes, bool]:
         """Read at most max_body_bytes (decoded); (body, truncated)."""
         cap = self.settings.max_body_bytes
         parts: list[bytes] = []
         size = 0
-        try:
-            for chunk in response.iter_content(CHUNK_BYTES):
-                parts.append(chunk)
-                size += len(chunk)
-                if size > cap:
-                    return b"".join(parts)[:cap], True
-                if time.monotonic() > deadline:
-                    raise FetchError(f"timeout: GET {url}: body still arriving", kind="timeout")
-        except TRANSPORT_ERRORS as exc:
-            kind = classify_error(exc)
-            raise FetchError(f"{kind}: reading {url}: {describe_error(exc)}", kind=kind) from exc
+        for chunk in response.iter_content(CHUNK_BYTES):
+            parts.append(chunk)
+            size += len(chunk)
+            if size > cap:
+                return b"".join(parts)[:cap], True
         return b"".join(parts), False
+
+
+def _raise_cut(exchange: Exchange, verb: str, url: str, timeout: float) -> None:
+    """Raise the FetchError of an exchange the watchdog cut off (deadline or abort)."""
+    if exchange.cut == CUT_ABORTED:
+        raise FetchError(f"aborted: {verb} {url}: the run was interrupted", kind="aborted")
+    if exchange.cut:
+        raise FetchError(
+            f"timeout: {verb} {url}: no complete answer within {timeout:g} s", kind="timeout"
+        )
+
+
+def _blocked_message(url: str, refusal: str) -> str:
+    return (
+        f"blocked: {url}: {refusal} (allow it with --allow-host HOST[:PORT], "
+        "--allow-net CIDR or --allow-private)"
+    )
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
+    except ValueError:
+        return False
+    return True
+
+
+def _bracket(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host

@@ -5,7 +5,11 @@ from __future__ import annotations
 import ipaddress
 import logging
 import socket
+from collections.abc import Iterable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from ..config import parse_allowed_host
 
 LOGGER = logging.getLogger(__name__)
 
@@ -13,6 +17,12 @@ METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata.goog", "metada
 CGNAT = ipaddress.ip_network("100.64.0.0/10")
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
 DEFAULT_PORTS = {"http": 80, "https": 443}
+# Cloud metadata services outside link-local space (Alibaba; AWS over IPv6).
+METADATA_ADDRESSES = frozenset(
+    ipaddress.ip_address(a) for a in ("100.100.100.200", "fd00:ec2::254")
+)
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def _ip_is_private(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -34,6 +44,23 @@ def _ip_is_private(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
         or ip.is_unspecified
         or (isinstance(ip, ipaddress.IPv4Address) and ip in CGNAT)
     )
+
+
+def _embedded(ip: IPAddress) -> IPAddress:
+    """The IPv4 address an IPv6 address carries (mapped, 6to4, Teredo, NAT64), else itself."""
+    if isinstance(ip, ipaddress.IPv6Address):
+        inner = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if inner is None and ip in NAT64:
+            inner = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
+        if inner is not None:
+            return inner
+    return ip
+
+
+def is_link_local(ip: IPAddress) -> bool:
+    """True for link-local addresses (169.254.0.0/16, fe80::/10, the cloud metadata address
+    169.254.169.254 among them), other metadata addresses, and IPv6 forms wrapping those."""
+    return any(a.is_link_local or a in METADATA_ADDRESSES for a in (ip, _embedded(ip)))
 
 
 def _literal_ip(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -72,6 +99,72 @@ def is_private_address(host: str) -> bool:
         if address is None or _ip_is_private(address):
             return True
     return False
+
+
+@dataclass(frozen=True)
+class HostGuard:
+    """Which hosts and addresses requests may reach (the SSRF guard).
+
+    Public addresses always pass. Private, loopback, reserved and similar addresses
+    pass with ``allow_private``, when the host is named in ``allow_hosts``, or when
+    the address lies in one of ``allow_nets``. Link-local and cloud metadata
+    addresses pass only when named exactly: the host in ``allow_hosts``, or a
+    single-address network (/32, /128) in ``allow_nets``; ``allow_private`` and
+    wider networks never open them.
+    """
+
+    allow_private: bool = False
+    allow_hosts: frozenset[tuple[str, int | None]] = frozenset()
+    allow_nets: tuple[IPNetwork, ...] = ()
+
+    @classmethod
+    def build(
+        cls, allow_private: bool, hosts: Iterable[str] = (), nets: Iterable[str] = ()
+    ) -> HostGuard:
+        """A guard from setting values (``HOST[:PORT]`` entries and CIDR networks).
+
+        Raises:
+            ValueError: an entry that cannot be read.
+        """
+        allowed = frozenset(parse_allowed_host(h) for h in hosts if h.strip())
+        networks = tuple(ipaddress.ip_network(n.strip(), strict=False) for n in nets if n.strip())
+        return cls(allow_private, allowed, networks)
+
+    def named(self, host: str, port: int | None) -> bool:
+        """True when ``host`` (any port) or ``host:port`` is in ``allow_hosts``."""
+        name = host.strip("[]").rstrip(".").lower()
+        return (name, None) in self.allow_hosts or (name, port) in self.allow_hosts
+
+    def refusal(self, host: str, port: int | None, addresses: Iterable[str]) -> str | None:
+        """Why a connection to ``host`` at these addresses is refused, or None when allowed.
+
+        Args:
+            host: the URL's host (a name or an IP literal).
+            port: the port connected to.
+            addresses: every address the host resolved to (all are judged).
+        """
+        named = self.named(host, port)
+        name = host.strip("[]").rstrip(".").lower()
+        if name in METADATA_HOSTS and not named:
+            return f"{name} is a cloud metadata name"
+        for text in addresses:
+            ip = _literal_ip(text)
+            if ip is None:
+                return f"{host} resolved to an unreadable address {text!r}"
+            why = self._refused_ip(ip, named)
+            if why:
+                return why if ip == _literal_ip(name) else f"{host} resolves to {why}"
+        return None
+
+    def _refused_ip(self, ip: IPAddress, named: bool) -> str | None:
+        if not _ip_is_private(ip):
+            return None
+        if is_link_local(ip):
+            exact = any(ip in net and net.num_addresses == 1 for net in self.allow_nets)
+            return None if named or exact else f"{ip}, a link-local or cloud metadata address"
+        if named or self.allow_private or any(ip in net for net in self.allow_nets):
+            return None
+        return f"{ip}, a private, loopback or reserved address"
 
 
 def host_key(url: str) -> str:

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 LOGGER = logging.getLogger(__name__)
+
+
+class LimiterAborted(Exception):
+    """``abort`` was called: no request starts any more."""
 
 
 @dataclass
@@ -63,6 +68,22 @@ class Limiter:
         self._global_free = threading.Condition(self._lock)
         self._global_in_flight = 0
         self._hosts: dict[str, _HostState] = {}
+        self._aborted = threading.Event()
+
+    def abort(self) -> None:
+        """Wake every waiting request and make it (and any later one) raise LimiterAborted."""
+        with self._lock:
+            self._aborted.set()
+            for state in self._hosts.values():
+                state.slot_free.notify_all()
+            self._global_free.notify_all()
+
+    def _pause(self, seconds: float) -> None:
+        """Wait for a host's next start; the real clock's wait ends early on abort."""
+        if self._sleep is time.sleep:
+            self._aborted.wait(seconds)
+        else:
+            self._sleep(seconds)
 
     def _state(self, host: str) -> _HostState:
         """The state of ``host``; call with the lock held."""
@@ -77,10 +98,15 @@ class Limiter:
         Args:
             host: the limiter key (see ``hostguard.host_key``).
             interval: seconds from this start to the host's next allowed start.
+
+        Raises:
+            LimiterAborted: ``abort`` was called.
         """
         began = self._clock()
         while True:
             with self._lock:
+                if self._aborted.is_set():
+                    raise LimiterAborted(host)
                 state = self._state(host)
                 # 1. Host full or everything full: wait for a release (notified under the lock).
                 if state.in_flight >= self._host_limit:
@@ -101,7 +127,7 @@ class Limiter:
                     return
                 # 3. Too early: sleep without the lock, then look again (defer() may have moved it).
                 delay = state.next_start - now
-            self._sleep(delay)
+            self._pause(delay)
 
     def release(self, host: str) -> None:
         """Mark one request to ``host`` finished and wake the waiters.
