@@ -51,10 +51,10 @@ CREATE TABLE "claims" (
    "text" TEXT,
    "n_citations" INTEGER,
    "n_references" INTEGER
-);
+, "cut_start" INTEGER, "cut_end" INTEGER, "cut2_start" INTEGER, "cut2_end" INTEGER);
 CREATE VIRTUAL TABLE "claims_fts" USING FTS5 (
     "text",
-    content="claims"
+    content='claim_texts', content_rowid='id'
 );
 CREATE TABLE "documents" (
    "id" INTEGER PRIMARY KEY,
@@ -212,16 +212,32 @@ CREATE INDEX "idx_references_outlet_id"
     ON "references" ("outlet_id");
 CREATE INDEX "idx_url_uses_url"
     ON "url_uses" ("url");
+CREATE VIEW "claim_texts" AS 
+select c.id, c.document_id, c.paragraph, c.sentence, c.start, c."end",
+       coalesce(
+         c.text,
+         case when c.cut_start is null
+              then substr(d.text, c.start + 1, c."end" - c.start)
+              when c.cut2_start is null
+              then substr(d.text, c.start + 1, c.cut_start - c.start)
+                   || substr(d.text, c.cut_end + 1, c."end" - c.cut_end)
+              else substr(d.text, c.start + 1, c.cut_start - c.start)
+                   || substr(d.text, c.cut_end + 1, c.cut2_start - c.cut_end)
+                   || substr(d.text, c.cut2_end + 1, c."end" - c.cut2_end)
+         end
+       ) as text,
+       c.n_citations, c.n_references
+from claims c join documents d on d.id = c.document_id;
 CREATE TRIGGER link_checks_no_delete BEFORE DELETE ON link_checks BEGIN SELECT RAISE(ABORT, 'link_checks is append-only'); END;
 CREATE TRIGGER link_checks_no_update BEFORE UPDATE ON link_checks BEGIN SELECT RAISE(ABORT, 'link_checks is append-only'); END;
 CREATE VIEW "sources" AS 
-        select r.id as reference_id, d.slug as document, c.paragraph, c.sentence,
-               c.text as claim, r.outlet as written, o.name as outlet, o.category,
-               r.domain, r.date, r.year_inferred, r.prefix, r.self_citation, r.url,
-               k.status, k.source_url, k.archive_url, k.match_score
-        from "references" r
-        join claims c on c.id = r.claim_id
-        join documents d on d.id = r.document_id
-        left join outlets o on o.id = r.outlet_id
-        left join reference_checks k on k.reference_id = r.id
-        order by d.path, c.start, r.id;
+select r.id as reference_id, d.slug as document, c.paragraph, c.sentence,
+       c.text as claim, r.outlet as written, o.name as outlet, o.category,
+       r.domain, r.date, r.year_inferred, r.prefix, r.self_citation, r.url,
+       k.status, k.source_url, k.archive_url, k.match_score
+from "references" r
+join claim_texts c on c.id = r.claim_id
+join documents d on d.id = r.document_id
+left join outlets o on o.id = r.outlet_id
+left join reference_checks k on k.reference_id = r.id
+order by d.path, c.start, r.id;

@@ -65,8 +65,9 @@ def test_browse_sources_view_search_and_facets(datasette):
     rows = get_json(f"{datasette}/provenance/sources.json?_shape=array&_size=100")
     assert len(rows) == 27
     assert {r["outlet"] for r in rows if r["written"] == "News.tj"} == {"Asia-Plus"}
-    hits = get_json(f"{datasette}/provenance/claims.json?_search=Ishkoshim&_shape=array")
+    hits = get_json(f"{datasette}/provenance/claim_texts.json?_search=Ishkoshim&_shape=array")
     assert len(hits) == 1 and "10,000" in hits[0]["text"]
+    assert any("10,000" in r["claim"] for r in rows)  # sources shows the claim text too
     refs = get_json(f"{datasette}/provenance/references.json?_labels=on&_size=1")
     facets = refs["facet_results"]
     assert "outlet_id" in facets.get("results", facets)

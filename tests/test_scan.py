@@ -66,7 +66,7 @@ def test_changed_file_replaces_its_rows(settings, db, tmp_path):
     assert orphans == 0
     # The full-text index follows the replacement: one hit, and the index matches its content
     # (integrity-check raises "database disk image is malformed" on stale entries).
-    hits = list(db["claims"].search("fruition"))
+    hits = store.search_claims(db, "fruition")
     assert len(hits) == 1
     db.execute("insert into claims_fts(claims_fts, rank) values ('integrity-check', 1)")
 
@@ -141,7 +141,7 @@ def test_published_override(settings, db, tmp_path):
 
 def test_fts_and_foreign_keys(settings, db):
     pipeline.scan([SEED], settings, db=db)
-    hits = list(db["claims"].search("Ishkoshim"))
+    hits = store.search_claims(db, "Ishkoshim")
     assert len(hits) == 1 and "10,000" in hits[0]["text"]
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
 

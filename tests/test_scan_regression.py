@@ -27,7 +27,8 @@ from provenance.store import scans as store  # noqa: E402
 from tests.corpus import write_corpus  # noqa: E402
 
 GOLD = ROOT / "tests" / "data" / "gold" / "scan_corpus.json"
-# The stored rows, as the user sees them (claim text included), in id order.
+# The stored rows, as the user sees them (claim text included: the claim_texts view reads
+# it back from the document text), in id order.
 QUERIES = {
     "documents": (
         "select id, path, slug, sha256, size, format, encoding, title, author, publisher, "
@@ -37,7 +38,7 @@ QUERIES = {
     ),
     "claims": (
         "select id, document_id, paragraph, sentence, start, [end], text, n_citations, "
-        "n_references from claims order by id"
+        "n_references from claim_texts order by id"
     ),
     "citations": "select * from citations order by id",
     "references": 'select * from "references" order by id',

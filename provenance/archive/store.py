@@ -120,7 +120,7 @@ def load_references(
     """
     sql = (
         'select r.*, c.text as claim_text, d.published as published from "references" r'
-        " left join claims c on c.id = r.claim_id"
+        " left join claim_texts c on c.id = r.claim_id"
         " left join documents d on d.id = r.document_id"
     )
     params: list[Any] = []

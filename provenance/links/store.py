@@ -20,7 +20,7 @@ CITATION_ROWS_SQL = """
 select r.id as reference_id, r.url, r.claim_id, r.document_id, r.outlet_id, r.domain,
        r.date, d.path, c.text as claim_text, d.published
 from "references" r
-left join claims c on c.id = r.claim_id
+left join claim_texts c on c.id = r.claim_id
 left join documents d on d.id = r.document_id
 order by r.id
 """
@@ -30,7 +30,7 @@ select rc.reference_id, rc.source_url, rc.archive_url, rc.archive_timestamp, r.c
        r.document_id, r.outlet_id, r.date, d.path, c.text as claim_text
 from reference_checks rc
 join "references" r on r.id = rc.reference_id
-left join claims c on c.id = r.claim_id
+left join claim_texts c on c.id = r.claim_id
 left join documents d on d.id = r.document_id
 order by rc.reference_id
 """

@@ -333,3 +333,62 @@ def m007_check_archive(db: Database) -> None:
     """Which archive a verdict's evidence came from, and which archives were asked (issue 12)."""
     db["reference_checks"].add_column("archive", str)
     db["reference_checks"].add_column("archives", str)
+
+
+# ---- m008: claim text stored once (issue 10) ----
+
+#: Every claim with its text: stored only where it cannot be read from the document
+#: (``claims.text``), else the sentence ``documents.text[start:end]`` without the
+#: spans ``[cut_start, cut_end)`` and ``[cut2_start, cut2_end)`` (its citations), when
+#: there are. SQLite's substr counts characters, as Python's offsets do.
+CLAIM_TEXTS_VIEW = """
+select c.id, c.document_id, c.paragraph, c.sentence, c.start, c."end",
+       coalesce(
+         c.text,
+         case when c.cut_start is null
+              then substr(d.text, c.start + 1, c."end" - c.start)
+              when c.cut2_start is null
+              then substr(d.text, c.start + 1, c.cut_start - c.start)
+                   || substr(d.text, c.cut_end + 1, c."end" - c.cut_end)
+              else substr(d.text, c.start + 1, c.cut_start - c.start)
+                   || substr(d.text, c.cut_end + 1, c.cut2_start - c.cut_end)
+                   || substr(d.text, c.cut2_end + 1, c."end" - c.cut2_end)
+         end
+       ) as text,
+       c.n_citations, c.n_references
+from claims c join documents d on d.id = c.document_id
+"""
+
+SOURCES_VIEW = """
+select r.id as reference_id, d.slug as document, c.paragraph, c.sentence,
+       c.text as claim, r.outlet as written, o.name as outlet, o.category,
+       r.domain, r.date, r.year_inferred, r.prefix, r.self_citation, r.url,
+       k.status, k.source_url, k.archive_url, k.match_score
+from "references" r
+join claim_texts c on c.id = r.claim_id
+join documents d on d.id = r.document_id
+left join outlets o on o.id = r.outlet_id
+left join reference_checks k on k.reference_id = r.id
+order by d.path, c.start, r.id
+"""
+
+
+@migrations()
+def m008_claim_text_once(db: Database) -> None:
+    """Claims point into the document text instead of repeating it (``claim_texts`` view).
+
+    ``claims.text`` is kept only for sentences whose text cannot be read back as the
+    sentence minus at most two cuts (tidied whitespace, three citations); rows stored
+    before keep theirs. The full-text index reads its content through the view.
+    """
+    for column in ("cut_start", "cut_end", "cut2_start", "cut2_end"):
+        db["claims"].add_column(column, int)
+    db.create_view("claim_texts", CLAIM_TEXTS_VIEW)
+    db.execute("drop table if exists claims_fts")
+    db.execute(
+        'CREATE VIRTUAL TABLE "claims_fts" USING FTS5 (\n    "text",\n'
+        "    content='claim_texts', content_rowid='id'\n)"
+    )
+    db.execute("insert into claims_fts(claims_fts) values ('rebuild')")
+    db.execute("drop view if exists sources")
+    db.create_view("sources", SOURCES_VIEW)

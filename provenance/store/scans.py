@@ -43,6 +43,10 @@ CLAIM_COLUMNS = (
     "sentence",
     "start",
     "end",
+    "cut_start",
+    "cut_end",
+    "cut2_start",
+    "cut2_end",
     "text",
     "n_citations",
     "n_references",
@@ -204,7 +208,7 @@ def delete_document_rows(db: Database, document_id: int) -> None:
         )
     db.execute(
         "insert into claims_fts(claims_fts, rowid, text) "
-        "select 'delete', id, text from claims where document_id = ?",
+        "select 'delete', id, text from claim_texts where document_id = ?",
         [document_id],
     )
     for table in SCAN_TABLES:
@@ -317,6 +321,7 @@ def _insert_claims(db: Database, doc_id: int, result: ScanResult) -> None:
     res_parts: dict[int, tuple[Any, ...]] = {}
     date_parts: dict[int, tuple[Any, ...]] = {}
     citation = ParenKind.CITATION
+    doc_text = result.document.text
     for claim in result.claims:
         n_citations = n_references = 0
         for position, paren in enumerate(claim.parentheticals):
@@ -374,7 +379,7 @@ def _insert_claims(db: Database, doc_id: int, result: ScanResult) -> None:
                 claim.sentence,
                 claim.start,
                 claim.end,
-                claim.text,
+                *stored_text(doc_text, claim),
                 n_citations,
                 n_references,
             )
@@ -385,12 +390,61 @@ def _insert_claims(db: Database, doc_id: int, result: ScanResult) -> None:
     _insert_tuples(db, "references", REFERENCE_COLUMNS, refs)
 
 
+#: A claim row's ``(cut_start, cut_end, cut2_start, cut2_end, text)``: see ``stored_text``.
+StoredText = tuple[int | None, int | None, int | None, int | None, str | None]
+MAX_CUTS = 2
+
+
+def stored_text(doc_text: str, claim: Claim) -> StoredText:
+    """How a claim row gives its text back: the cuts to make in the sentence, or the text.
+
+    Most claims are the sentence as written (no cut), or the sentence without its one
+    or two citations and the spaces before each (the cuts); only the rest store their
+    text. ``claim_text`` (and the ``claim_texts`` view) reverse this exactly: every
+    answer is checked here.
+    """
+    start, end, text = claim.start, claim.end, claim.text
+    if len(text) == end - start:
+        return (None,) * 4 + (None if doc_text[start:end] == text else text,)
+    cuts: list[int] = []
+    pos = start
+    for paren in claim.parentheticals:
+        if paren.kind is ParenKind.CITATION and paren.start >= pos:
+            if len(cuts) == 2 * MAX_CUTS:
+                return (None,) * 4 + (text,)
+            cuts += [pos + len(doc_text[pos : paren.start].rstrip()), paren.end]
+            pos = paren.end
+    row = (*cuts, *(None,) * (2 * MAX_CUTS - len(cuts)), None)
+    return row if cuts and claim_text(doc_text, start, end, row) == text else (None,) * 4 + (text,)
+
+
+def claim_text(doc_text: str, start: int, end: int, row: Sequence[Any]) -> str:
+    """A claim's text from its row's ``StoredText`` columns (see ``stored_text``)."""
+    cut_start, cut_end, cut2_start, cut2_end, text = row
+    if text is not None:
+        return text
+    if cut_start is None:
+        return doc_text[start:end]
+    if cut2_start is None:
+        return doc_text[start:cut_start] + doc_text[cut_end:end]
+    return doc_text[start:cut_start] + doc_text[cut_end:cut2_start] + doc_text[cut2_end:end]
+
+
+def search_claims(db: Database, query: str) -> list[dict[str, Any]]:
+    """Claims matching an FTS5 ``query``, best first, as ``claim_texts`` rows (text included)."""
+    sql = (
+        "select c.* from claims_fts f join claim_texts c on c.id = f.rowid "
+        "where claims_fts match ? order by f.rank"
+    )
+    return list(query_dicts(db, sql, [query]))
+
+
 def index_claims(db: Database, document_ids: Sequence[int]) -> None:
     """Add the claims of these (just saved, not yet indexed) documents to the full-text index."""
     for start in range(0, len(document_ids), 500):  # stay under SQLite's variable limit
         chunk = document_ids[start : start + 500]
         db.execute(
-            "insert into claims_fts(rowid, text) select id, text from claims "
+            "insert into claims_fts(rowid, text) select id, text from claim_texts "
             f"where document_id in ({', '.join('?' * len(chunk))})",
             list(chunk),
         )
@@ -550,7 +604,7 @@ def load_scan(db: Database, document_id: int, registry: Any = None) -> ScanResul
             sentence=c["sentence"],
             start=c["start"],
             end=c["end"],
-            text=c["text"],
+            text=claim_text(doc.text, c["start"], c["end"], [c[k] for k in CLAIM_COLUMNS[6:11]]),
             parentheticals=parens_by_claim.get(c["id"], []),
             id=c["id"],
         )
