@@ -22,6 +22,7 @@ from typing import Any
 
 import click
 
+from . import console
 from .config import HELP, VERSION, Settings, load_settings
 from .errors import ConfigError, ProvenanceError
 
@@ -159,11 +160,8 @@ def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
         provenance check
         provenance export --format csv > references.csv
     """
-    level = (
-        logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
-    )
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
-    ctx.obj = {"quiet": quiet}
+    setup_logging(verbose, quiet)
+    ctx.obj = {"quiet": quiet, "verbose": verbose}
     _sigterm_as_interrupt(ctx)
 
 
@@ -179,14 +177,28 @@ def _sigterm_as_interrupt(ctx: click.Context) -> None:
     ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
 
 
-def plural(n: int, noun: str) -> str:
-    """``1 document``, ``2 documents``."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+def setup_logging(verbose: int, quiet: bool) -> None:
+    """The one place verbosity is decided: every message of a run goes through logging.
+
+    ``-q``: errors only. Default: warnings (each once) and the summary line (NOTICE).
+    ``-v``: also one line per document, reference or URL (INFO), and every warning of
+    a flood. ``-vv``: debug output.
+    """
+    console.install(console.level_for(verbose, quiet))
+
+
+plural = console.plural
 
 
 def _echo(ctx: click.Context, message: str) -> None:
-    if not ctx.obj.get("quiet"):
-        click.echo(message, err=True)
+    """A summary line: shown by default, hidden by -q."""
+    LOGGER.log(console.NOTICE, message)
+
+
+def _warn_all(ctx: click.Context, warnings: list[tuple[str, str]]) -> None:
+    """Print ``(path, message)`` warnings, floods collapsed unless -v."""
+    for line in console.collapse(warnings, verbose=ctx.obj.get("verbose", 0) > 0):
+        LOGGER.warning("%s", line)
 
 
 @cli.command()
@@ -234,15 +246,14 @@ def scan(
             progress=progress,
             write=not then_check,
         )
-    for line in summary.errors:
-        click.echo(f"warning: {line}", err=True)
+    _warn_all(ctx, summary.warnings)
     _echo(
         ctx,
         (
             f"scanned {plural(summary.scanned, 'document')} ({summary.unchanged} unchanged, "
             f"{summary.failed} failed, {summary.skipped} skipped): "
             f"{plural(summary.claims, 'claim')}, {plural(summary.citations, 'citation')}, "
-            f"{plural(summary.references, 'reference')} -> {settings.db}"
+            f"{plural(summary.references, 'reference')} -> {console.display_path(settings.db)}"
             + (f"; removed {len(summary.removed)} whose files are gone" if summary.removed else "")
         ),
     )
@@ -320,10 +331,11 @@ def _run_check(ctx: click.Context, settings: Settings, db: Any) -> None:
             if settings.offline
             else "the archive or the network looks down"
         )
-        click.echo(
-            f"warning: {errors} of {summary.checked} lookups failed ({cause}); "
-            "those references stay `error` and are retried next run",
-            err=True,
+        LOGGER.error(  # an error: shown even with -q, it says why the run exits 4
+            "%d of %d lookups failed (%s); those references stay `error` and are retried next run",
+            errors,
+            summary.checked,
+            cause,
         )
         ctx.exit(EXIT_OUTAGE)
 
@@ -344,7 +356,7 @@ def report(ctx: click.Context, **flags: Any) -> None:
 
     settings = make_settings(**flags)
     paths = pipeline.write_reports(store.open_db(settings.db, create=False), settings)
-    _echo(ctx, f"wrote {plural(len(paths), 'report')} to {settings.reports}/")
+    _echo(ctx, f"wrote {plural(len(paths), 'report')} to {console.display_path(settings.reports)}/")
 
 
 @cli.command()
@@ -436,18 +448,19 @@ def linkcheck(ctx: click.Context, fmt: str, **flags: Any) -> None:
     if fmt == "json":
         click.echo(json.dumps(json_records(summary), indent=2, ensure_ascii=False))
     outage = " NETWORK OUTAGE: nothing marked dead;" if summary.outage else ""
-    if summary.outage:  # shown even with -q: a scheduler's log should say why it exited 4
-        click.echo(
-            "warning: nearly every check failed at the transport level: the network "
-            "looks down, so no link was marked dead",
-            err=True,
+    if summary.outage:  # an error, shown even with -q: a scheduler's log should say why
+        LOGGER.error(
+            "%d of %d checks failed at the transport level: the network looks down, so no "
+            "link was marked dead",
+            summary.transport_failures,
+            summary.network_checks,
         )
     _echo(
         ctx,
         (
             f"linkcheck:{outage} {summary.total} URLs, {summary.checked} checked, "
             f"{len(summary.newly_broken)} newly broken, {len(summary.recovered)} recovered "
-            f"({_counts(summary)}) -> {path}"
+            f"({_counts(summary)}) -> {console.display_path(path)}"
         ),
     )
     ctx.exit(linkcheck_stage.exit_code(summary, settings.fail_on))

@@ -369,6 +369,7 @@ class ScanSummary:
     citations: int = 0
     references: int = 0
     errors: list[str] = field(default_factory=list)  # one line each: "path: problem"
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # the same, (path, problem)
     skipped_paths: list[str] = field(default_factory=list)
     document_ids: list[int] = field(default_factory=list)  # documents (re)written by this run
     removed: list[str] = field(default_factory=list)  # stored paths whose files are gone

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from .archive import store as checkstore
 from .config import VERSION, Settings
+from .console import display_path, plural
 from .errors import InputError
 from .models import Document, ParenKind, ScanResult, ScanSummary, resolution_key
 from .report import document as report
@@ -181,6 +182,7 @@ def scan(
     tag = scanner_tag(registry)
     files, skipped = ingest.discover(paths)
     summary = ScanSummary(skipped=len(skipped), skipped_paths=[str(p) for p in skipped])
+    LOGGER.debug("scanner %s: %d files to read, %d skipped", tag, len(files), len(skipped))
     rendered: dict[int, report.IndexEntry] = {}  # reports written from the scan's own results
     with commit_batches(db, summary.document_ids) as tick:
         for done, path in enumerate(files, 1):
@@ -215,21 +217,25 @@ def _scan_one(
         state = store.document_state(db, key)
         if _unchanged(state, path, tag, published):
             summary.unchanged += 1
+            LOGGER.info("%s: unchanged", display_path(path))
             return None
         doc = ingest.read_document(path, published=published)
         doc.path = key
         if state and state["sha256"] == doc.sha256 and _same_scan(state, tag, published):
             db["documents"].update(state["id"], {"size": doc.size, "mtime_ns": doc.mtime_ns})
             summary.unchanged += 1
+            LOGGER.info("%s: unchanged", display_path(path))
             return None
         result = scan_document(doc, registry)
     except InputError as exc:
         summary.failed += 1
         summary.errors.append(str(exc))
+        summary.warnings.append((str(path), exc.problem))
         return None
     except OSError as exc:
         summary.failed += 1
         summary.errors.append(f"{path}: {exc.strerror or exc}")
+        summary.warnings.append((str(path), str(exc.strerror or exc)))
         return None
     slug = ingest.slugify(key, doc.meta.title)
     summary.document_ids.append(store.save_scan(db, result, slug, tag, index=False))
@@ -238,6 +244,14 @@ def _scan_one(
     summary.citations += sum(1 for p in result.parentheticals if p.is_citation)
     summary.references += sum(len(p.references) for p in result.parentheticals)
     summary.errors.extend(f"{key}: {problem}" for problem in result.problems)
+    summary.warnings.extend((str(path), problem) for problem in result.problems)
+    LOGGER.info(
+        "%s: %s, %s, %s",
+        display_path(path),
+        plural(len(result.claims), "claim"),
+        plural(sum(1 for p in result.parentheticals if p.is_citation), "citation"),
+        plural(sum(len(p.references) for p in result.parentheticals), "reference"),
+    )
     return result
 
 

@@ -26,15 +26,16 @@ ALLOWED: dict[str, set[str]] = {
     "models": set(),
     "errors": set(),
     "config": {"errors"},
+    "console": set(),
     "scan": FLOOR,
     "net": FLOOR,
     "store": FLOOR,
     "report": FLOOR | {"scan"},
     "archive": FLOOR | {"net", "store", "scan"},
     "links": FLOOR | {"net", "store", "scan", "archive", "report"},
-    "pipeline": FLOOR | {"scan", "store", "report", "archive", "links"},
+    "pipeline": FLOOR | {"scan", "store", "report", "archive", "links", "console"},
     "__init__": FLOOR | {"scan", "store", "archive", "links", "pipeline"},
-    "cli": FLOOR | {"scan", "net", "store", "report", "archive", "links", "pipeline"},
+    "cli": FLOOR | {"scan", "net", "store", "report", "archive", "links", "pipeline", "console"},
     "__main__": {"cli"},
 }
 # third-party and network modules, and the only layers that may import them

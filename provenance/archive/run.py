@@ -87,6 +87,7 @@ def run_check(
                 summary.verdicts[check.status] = summary.verdicts.get(check.status, 0) + 1
                 if check.status == "error" and check.error:
                     summary.errors.append(f"reference {check.reference_id}: {check.error}")
+                LOGGER.info("%s: %s", runner.label(check.reference_id), check.status)
                 if progress:
                     progress(summary.checked, len(todo), runner.label(check.reference_id))
     except KeyboardInterrupt:

@@ -274,6 +274,7 @@ def _check_urls(
     def on_done(check: LinkCheck) -> None:
         writer.add(check)
         summary.checked += 1
+        LOGGER.info("%s: %s", check.url, check.reason or check.verdict.value)
         if progress:
             progress(summary.checked, total, check.url)
 
@@ -300,7 +301,7 @@ def _finish(
     )
     summary.outage = is_outage(run_checks, settings.outage_ratio)
     if summary.outage:
-        LOGGER.warning(
+        LOGGER.info(  # the command line says so once, as an error
             "%d of %d checks failed at transport level: treating the run as a "
             "network outage; nothing is marked dead",
             summary.transport_failures,

@@ -145,7 +145,7 @@ def read_document(
         published=published,
     )
     for warning in warnings:  # the pipeline reports them; this is for library users
-        LOGGER.info("%s: %s", name, warning)
+        LOGGER.debug("%s: %s", name, warning)
     return Document(
         path=name,
         sha256=hashlib.sha256(raw).hexdigest(),
