@@ -407,7 +407,8 @@ class DripServer:
 
     ``mode`` "headers" drips an endless header block (the status line arrives, then
     ``X-Drip: xxxx...`` never ends); "body" sends the headers at once (Content-Length of
-    1 GB, or chunked) and drips the body; "silent" accepts and never answers. Every
+    1 GB, or chunked) and drips the body (HEAD gets 405, so a link check GETs); "silent"
+    accepts and never answers; "ok" answers a short page at once (the server recovered). Every
     accepted connection is counted in ``connections``; ``stop()`` cuts them all.
     """
 
@@ -488,6 +489,12 @@ class DripServer:
                 data += piece
             if self.mode == "silent":
                 self._stopped.wait(3600)
+                return
+            if self.mode == "body" and data.startswith(b"HEAD "):  # makes a link check GET
+                conn.sendall(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n")
+                return
+            if self.mode == "ok":  # recovered: a plain page at once
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
                 return
             if self.mode == "headers":
                 conn.sendall(b"HTTP/1.1 200 OK\r\nX-Drip: ")

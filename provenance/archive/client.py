@@ -23,7 +23,7 @@ from ..errors import (
     OfflineMiss,
     ProvenanceError,
 )
-from ..net.fetch import Fetcher, FetchResult, host_key, parse_retry_after
+from ..net.fetch import MAX_RETRY_AFTER, Fetcher, FetchResult, host_key, parse_retry_after
 from . import store as checkstore
 
 # The CDX adapter lives in cdx.py; its names stay importable from here.
@@ -175,11 +175,28 @@ class Breaker:
         self._lock = threading.Lock()
         self._streak: dict[str, int] = {}
         self.open_hosts: set[str] = set()
+        self._reasons: dict[str, str] = {}
 
     def check(self, host: str) -> None:
         """Raise CircuitOpenError when the host was given up on."""
         if host in self.open_hosts:
-            raise CircuitOpenError(f"{host}: not asked again this run after repeated 429s")
+            reason = self._reasons.get(host, "not asked again this run after repeated 429s")
+            raise CircuitOpenError(f"{host}: {reason}")
+
+    def defer(self, host: str, seconds: float) -> None:
+        """Give a host up for this run because it asked to wait ``seconds`` (over the cap);
+        said once, in one line."""
+        with self._lock:
+            if host in self.open_hosts:
+                return
+            self.open_hosts.add(host)
+            self._reasons[host] = (
+                f"asked to wait {seconds:.0f} s (more than {MAX_RETRY_AFTER:.0f}): "
+                "left for the next run"
+            )
+        LOGGER.warning(
+            "%s asked to wait %.0f s: its lookups are left for the next run", host, seconds
+        )
 
     def record_429(self, host: str) -> bool:
         """Count a 429; True when this one opened the breaker."""
@@ -343,6 +360,9 @@ class ArchiveClient:
                 raise ArchiveLookupError(
                     f"HTTP {res.status} from {host} after {attempt + 1} tries: {req.url}"
                 )
+            if wait > MAX_RETRY_AFTER:  # Retry-After: 100000 must not hold the run
+                self.breaker.defer(host, wait)
+                self.breaker.check(host)
             attempt += 1
             self.fetcher.defer(host, wait)  # the limiter holds every thread off this host
 

@@ -30,13 +30,13 @@ from urllib.parse import unquote, urlsplit
 
 from ..errors import BlockedURLError, FetchError
 from ..models import LinkCheck, LinkVerdict, bare_host
-from ..net.fetch import Fetcher, FetchResult, parse_retry_after
+from ..net.fetch import MAX_RETRY_AFTER, Fetcher, FetchResult, parse_retry_after
 
 LOGGER = logging.getLogger(__name__)
 
 BLOCKED_STATUSES = frozenset({401, 403, 429})  # bot walls and logins: not evidence of death
 NO_GET_AFTER = frozenset({"dns", "redirect-loop", "too-many-redirects"})  # GET cannot differ
-MAX_DEFER_SECONDS = 300.0  # cap on how long one 429 holds back a host in this run
+MAX_DEFER_SECONDS = MAX_RETRY_AFTER  # cap on how long one 429 holds back a host in this run
 NOT_FOUND_URL_RE = re.compile(
     r"(?:^|[/_.=-])(?:error-?)?(?:404|not-?found|page-?not-?found)(?=$|[/_.=?&#-])", re.IGNORECASE
 )

@@ -30,6 +30,7 @@ LOGGER = logging.getLogger(__name__)
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 RETRY_AFTER_SECONDS = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*$", re.ASCII)
 CHUNK_BYTES = 64 * 1024
+MAX_RETRY_AFTER = 300.0  # longest Retry-After obeyed; a host asking more waits for the next run
 
 
 @dataclass
