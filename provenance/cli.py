@@ -477,6 +477,46 @@ def _counts(summary: Any) -> str:
 
 @cli.command()
 @db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json"]),
+    default="md",
+    show_default=True,
+    help="Markdown (for a job summary or a PR comment) or JSON.",
+)
+@click.option(
+    "--since",
+    metavar="REF",
+    help="Only documents changed since this git ref, and only the findings they add.",
+)
+@click.option("--limit", type=int, default=50, show_default=True, help="Markdown rows per section.")
+@click.pass_context
+def summary(ctx: click.Context, fmt: str, since: str | None, limit: int, **flags: Any) -> None:
+    """Print the findings summary of the stored documents: uncited checkable claims,
+    single-source and state-media-only claims, unknown outlets, date anomalies.
+
+    \b
+    Example:
+        provenance summary
+        provenance summary --since origin/main --format json
+    """
+    import json
+
+    from .report.summary import render_summary, summary_json
+    from .review import findings_summary
+    from .store import scans as store
+
+    settings = make_settings(**flags)
+    found = findings_summary(store.open_db(settings.db, create=False), since)
+    if fmt == "json":
+        click.echo(json.dumps(summary_json(found), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_summary(found, limit=limit), nl=False)
+
+
+@cli.command()
+@db_option
 @click.pass_context
 def schema(ctx: click.Context, **flags: Any) -> None:
     """Print the database schema (the SQL of the migrated tables and indexes).

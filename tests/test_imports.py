@@ -27,6 +27,7 @@ ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "config": {"errors"},
     "console": set(),
+    "review": FLOOR | {"scan", "store", "report", "pipeline"},
     "scan": FLOOR,
     "net": FLOOR,
     "store": FLOOR,
@@ -35,7 +36,8 @@ ALLOWED: dict[str, set[str]] = {
     "links": FLOOR | {"net", "store", "scan", "archive", "report"},
     "pipeline": FLOOR | {"scan", "store", "report", "archive", "links", "console"},
     "__init__": FLOOR | {"scan", "store", "archive", "links", "pipeline"},
-    "cli": FLOOR | {"scan", "net", "store", "report", "archive", "links", "pipeline", "console"},
+    "cli": FLOOR
+    | {"scan", "net", "store", "report", "archive", "links", "pipeline", "console", "review"},
     "__main__": {"cli"},
 }
 # third-party and network modules, and the only layers that may import them
@@ -45,7 +47,7 @@ RESTRICTED = {
     "urllib3": {"net"},
     "http.client": {"net"},
     "socket": {"net"},
-    "sqlite_utils": {"store", "archive", "links", "pipeline", "cli"},
+    "sqlite_utils": {"store", "archive", "links", "pipeline", "review", "cli"},
     "sqlite3": {"store", "archive", "links", "pipeline", "cli"},
 }
 
