@@ -172,7 +172,7 @@ CREATE TABLE "references" (
    "prefix" TEXT,
    "url" TEXT,
    "self_citation" INTEGER
-);
+, "title" TEXT, "source_kind" TEXT);
 CREATE TABLE "url_uses" (
    "url" TEXT,
    "kind" TEXT,

@@ -93,7 +93,8 @@ class CitedDate:
     month: int | None = None
     day: int | None = None
     year_inferred: bool = False
-    anomaly: str | None = None  # "after-publication" | "year-unknown" | None
+    anomaly: str | None = None  # "after-publication" | "year-unknown" | "invalid-date"
+    # | "ambiguous-date" (a slash date such as 3/10/2016 that reads both ways) | None
 
     @functools.cached_property  # read about three times per reference (keys, rows, reports)
     def iso(self) -> str | None:
@@ -133,7 +134,20 @@ class Reference:
     prefix: str | None = None  # "see" | "cf." | "e.g." | None
     accessed: bool = False
     url: str | None = None  # from a wrapping link, or the bare URL itself
+    title: str | None = None  # the cited article's title, when quoted: (“Title,” EDM, May 4)
+    source_kind: str | None = None  # "generic", "interview" or a document type; see below
     id: int | None = field(default=None, compare=False)  # set when loaded from the store
+
+    @property
+    def unverifiable(self) -> bool:
+        """True for a generic source ("local media"), an interview or a document type.
+
+        ``source_kind`` is "generic" for an unnamed source ("Russian agencies"),
+        "interview" for the author's interview or a personal communication, and the
+        document type as written ("press release", "transcript") otherwise: none of
+        them points to one findable page, so reports flag them.
+        """
+        return self.source_kind is not None
 
     @functools.cached_property
     def resolution_key(self) -> str:

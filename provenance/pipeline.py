@@ -22,7 +22,7 @@ from .errors import InputError
 from .models import Document, ParenKind, ScanResult, ScanSummary, resolution_key
 from .report import document as report
 from .report import export
-from .scan import extract, ingest, resolve, split
+from .scan import dates, extract, ingest, resolve, split
 from .store import scans as store
 
 LOGGER = logging.getLogger(__name__)
@@ -62,7 +62,12 @@ def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
     """
     published = doc.meta.published
     parens = extract.find_parentheticals(
-        doc.text, doc.body_start, doc.body_end, links=doc.links, published=published
+        doc.text,
+        doc.body_start,
+        doc.body_end,
+        links=doc.links,
+        published=published,
+        day_first=dates.day_first_hint(doc.text),
     )
     claims = split.split_claims(doc.text, parens, doc.body_start, doc.body_end, skip=doc.headings)
     result = ScanResult(document=doc, claims=claims, parentheticals=parens)

@@ -13,7 +13,8 @@ Choices worth knowing:
   ``anomaly="invalid-date"``; the impossible parts (day, and month if it is the
   month that is wrong) are dropped, so ``iso`` is "2016-02" rather than an
   impossible "2016-02-30", and ``as_date()`` is None.
-- Only one anomaly is kept, by priority: invalid-date, year-unknown, after-publication.
+- Only one anomaly is kept, by priority: invalid-date, year-unknown, after-publication,
+  ambiguous-date (a slash date such as "3/10/2016" that reads both ways).
 - Accessed dates are never flagged "after-publication" (reading a source later is normal).
 - ``year_inferred`` is True only when a year was filled in: with no publication date
   the year stays None ("year-unknown") and ``year_inferred`` is False.
@@ -25,10 +26,13 @@ import calendar
 import datetime as dt
 import functools
 import logging
+import re
+from dataclasses import replace
 from typing import Any, NamedTuple
 
 from ..models import CitedDate
 from .datetokens import MONTHS, DateToken, is_date_aside, month_number, tokenize_dates
+from .regexes import MONTH_RU_RE
 
 __all__ = [
     "MONTHS",
@@ -36,6 +40,7 @@ __all__ = [
     "DateSpec",
     "DatedEntry",
     "dated",
+    "day_first_hint",
     "infer_year",
     "is_date_aside",
     "make_date",
@@ -68,7 +73,10 @@ class DatedEntry(NamedTuple):
 
 
 def resolve_dates(
-    text: str, tokens: list[DateToken], published: dt.date | None
+    text: str,
+    tokens: list[DateToken],
+    published: dt.date | None,
+    day_first: bool | None = None,
 ) -> list[DatedEntry] | None:
     """Turn date tokens into dates, applying run years and year inference.
 
@@ -76,18 +84,23 @@ def resolve_dates(
         text: the string the tokens index (for ``CitedDate.text``).
         tokens: from ``tokenize_dates`` (possibly several concatenated lists).
         published: the publication date of the document, if known.
+        day_first: how the writing orders slash dates ("3/10/2016"): True day first,
+            False or None month first (American English, the default). A slash date
+            that reads both ways is read so and flagged ``anomaly="ambiguous-date"``.
 
     Returns:
         The dates in text order; None when a bare day number has no month
         ("(News.tj, 24)").
     """
-    entries = resolve_specs(text, tokens)
+    entries = resolve_specs(text, tokens, day_first)
     if entries is None:
         return None
     return [e._replace(date=dated(e.date, published)) for e in entries]
 
 
-def resolve_specs(text: str, tokens: list[DateToken]) -> list[DatedEntry] | None:
+def resolve_specs(
+    text: str, tokens: list[DateToken], day_first: bool | None = None
+) -> list[DatedEntry] | None:
     """``resolve_dates`` before the publication date is known: each entry's ``date`` is
     a ``DateSpec``, which ``dated(spec, published)`` turns into the CitedDate.
 
@@ -95,16 +108,17 @@ def resolve_specs(text: str, tokens: list[DateToken]) -> list[DatedEntry] | None
     inferred and the anomalies do; so the grammar memoises a citation on its text alone
     and each document applies its own date afterwards.
     """
-    runs = _Runs(text)
+    runs = _Runs(text, bool(day_first))
     for tok in tokens:
         if not runs.add(tok):
             return None
     return runs.finish()
 
 
-#: A date as read, before year inference: (text, year, month, day, explicit, check_after),
-#: the arguments of ``make_date`` but the publication date.
-DateSpec = tuple[str, int | None, int | None, int | None, bool, bool]
+#: A date as read, before year inference: (text, year, month, day, explicit, check_after,
+#: ambiguous), the arguments of ``make_date`` but the publication date, and whether it is
+#: a slash date that reads both ways (flagged "ambiguous-date" when nothing worse is).
+DateSpec = tuple[str, int | None, int | None, int | None, bool, bool, bool]
 
 
 @functools.lru_cache(maxsize=65536)
@@ -114,17 +128,20 @@ def dated(spec: DateSpec, published: dt.date | None) -> CitedDate:
     Memoised: a corpus repeats few (date as written, publication date) pairs, and equal
     CitedDates may be shared (they are frozen).
     """
-    text, year, month, day, explicit, check_after = spec
-    return make_date(text, year, month, day, published, explicit, check_after)
+    text, year, month, day, explicit, check_after, ambiguous = spec
+    date = make_date(text, year, month, day, published, explicit, check_after)
+    if ambiguous and date.anomaly is None:
+        return replace(date, anomaly="ambiguous-date")
+    return date
 
 
 class _Runs:
     """The state of ``resolve_dates``: finished entries and the run waiting for a year."""
 
-    __slots__ = ("text", "out", "run", "orphans", "month", "accessed")
+    __slots__ = ("text", "out", "run", "orphans", "month", "accessed", "day_first")
 
-    def __init__(self, text: str):
-        self.text = text
+    def __init__(self, text: str, day_first: bool = False):
+        self.text, self.day_first = text, day_first
         self.out: list[DatedEntry] = []
         self.run: list[tuple[DateToken, int | None, str]] = []  # entries waiting for a year
         self.orphans: list[DateToken] = []  # bare days before their month: "20, 21 October"
@@ -142,6 +159,9 @@ class _Runs:
         elif kind in ("iso", "dmy"):
             self.close(None)
             self.single(tok, tok.month, tok.day)
+        elif kind == "slash":
+            self.close(None)
+            self.slash(tok)
         # 3. a year closes the run, or stands alone: "(Minfin.gov.kz, 2015)"
         elif kind == "year":
             if self.orphans:
@@ -173,11 +193,25 @@ class _Runs:
             self.month = (tok.month, mtext)
         return True
 
-    def single(self, tok: DateToken, month: int | None, day: int | None) -> None:
+    def single(
+        self, tok: DateToken, month: int | None, day: int | None, ambiguous: bool = False
+    ) -> None:
         """Append a date whose year is written in its own token (ISO date, lone year)."""
         written = self.text[tok.start : tok.end]
-        spec = (written, tok.year, month, day, True, not self.accessed)
+        spec = (written, tok.year, month, day, True, not self.accessed, ambiguous)
         self.out.append(DatedEntry(spec, self.accessed, tok.start, tok.end))
+
+    def slash(self, tok: DateToken) -> None:
+        """Append a slash date ("3/10/2016"), ordered by its numbers or the writing's locale."""
+        first, second = tok.month or 0, tok.day or 0
+        if first > 12 >= second:
+            day_first, ambiguous = True, False
+        elif second > 12 >= first:
+            day_first, ambiguous = False, False
+        else:
+            day_first, ambiguous = self.day_first, first != second
+        month, day = (second, first) if day_first else (first, second)
+        self.single(tok, month, day, ambiguous)
 
     def close(self, year: DateToken | None) -> None:
         """Close the waiting run with ``year`` (None: infer the years)."""
@@ -201,16 +235,47 @@ def _close_run(
     """Give every entry of ``run`` the ``year`` token (None: infer it), append to ``out``."""
     for tok, mon, written in run:
         if year is None:
-            date: DateSpec = (written, None, mon, tok.day, False, not accessed)
+            date: DateSpec = (written, None, mon, tok.day, False, not accessed, False)
         else:
             if written == text[tok.start : tok.end] and not text[tok.end : year.start].strip(" ,"):
                 written = text[tok.start : year.end]  # "October 16, 2013" as written
             else:
                 joiner = ", " if written[-1:].isdigit() else " "
                 written = f"{written}{joiner}{text[year.start : year.end]}"
-            date = (written, year.year, mon, tok.day, True, not accessed)
+            date = (written, year.year, mon, tok.day, True, not accessed, False)
         out.append(DatedEntry(date, accessed, tok.start, tok.end))
     run.clear()
+
+
+#: A slash date anywhere in a text: only such a text needs its date order guessed.
+SLASH_DATE_RE = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{2,4}(?![\d/])")
+_MONTH_WORDS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+#: "20 October 2016" (day first) and "October 20, 2016" (month first), English and Russian.
+DAY_MONTH_RE = re.compile(rf"\b\d{{1,2}}\s+(?:{_MONTH_WORDS}|{MONTH_RU_RE.pattern})", re.I)
+MONTH_DAY_RE = re.compile(rf"\b{_MONTH_WORDS}\s+\d{{1,2}}\b", re.I)
+
+
+def day_first_hint(text: str) -> bool | None:
+    """Whether the writing puts the day first in slash dates, judged by its other dates.
+
+    A text that writes "20 October 2016" more often than "October 20, 2016" (British,
+    European and Russian usage) reads "3/10/2016" as 3 October; one that writes month
+    first, as American English does, reads it as March 10.
+
+    Args:
+        text: the whole document text.
+
+    Returns:
+        True (day first), False (month first), or None when the text has no slash
+        date or its written dates do not tell.
+    """
+    if not SLASH_DATE_RE.search(text):
+        return None
+    day_first = sum(1 for _ in DAY_MONTH_RE.finditer(text))
+    month_first = sum(1 for _ in MONTH_DAY_RE.finditer(text))
+    if day_first == month_first:
+        return None
+    return day_first > month_first
 
 
 def make_date(

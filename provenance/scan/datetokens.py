@@ -50,7 +50,8 @@ MONTHS: dict[str, int] = {
 class DateToken(NamedTuple):
     """One token of a date list; offsets index the string that was tokenised.
 
-    ``kind`` is one of "acc" (accessed marker), "iso", "dmy", "dm", "md",
+    ``kind`` is one of "acc" (accessed marker), "iso", "dmy", "slash" (``month`` and
+    ``day`` hold the first and second numbers as written: ``dates`` orders them), "dm", "md",
     "mon" (month alone), "year", "day" (bare day number), "wd" (weekday name).
     """
 
@@ -134,6 +135,11 @@ def _next_token(text: str, pos: int, end: int) -> tuple[DateToken | None, int] |
             return DateToken(
                 "dmy", pos, m.end(), int(g("dmy_y")), int(g("dmy_m")), int(g("dmy_d"))
             ), m.end()
+        if g("sl_y"):
+            year = int(g("sl_y"))
+            year += 0 if year >= 100 else (2000 if year < 50 else 1900)
+            # month and day as written; ``dates`` orders them (the writing's locale)
+            return DateToken("slash", pos, m.end(), year, int(g("sl_a")), int(g("sl_b"))), m.end()
         if g("year"):
             return DateToken("year", pos, m.end("year"), int(g("year"))), m.end()
         name = g("month")

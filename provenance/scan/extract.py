@@ -17,7 +17,15 @@ from dataclasses import dataclass, field
 
 from ..models import Link, ParenKind, Parenthetical, Reference
 from . import dates
-from .grammar import CACHE_SIZE, LinkIndex, Proto, parse_citation, place, read_citation
+from .grammar import (
+    CACHE_SIZE,
+    LinkIndex,
+    Proto,
+    parse_citation,
+    place,
+    read_citation,
+    reads_wholly,
+)
 from .regexes import (
     ACRONYM_RE,
     BLANK_LINE_RE,
@@ -36,6 +44,12 @@ LOGGER = logging.getLogger(__name__)
 
 #: Deeper nesting than this makes the whole outer parenthetical MALFORMED.
 MAX_DEPTH = 6
+
+#: A citation list may run this long (characters) inside one parenthetical.
+LONG_CITATION_CHARS = 8000
+
+#: Kinds of a parenthetical that may hold a citation in a nested bracket group.
+NESTING_KINDS = frozenset({ParenKind.ASIDE, ParenKind.GLOSS, ParenKind.DATE_ASIDE})
 
 #: Parentheticals up to this long are classified through a small memo (parsing is
 #: pure, and acronyms and many citations recur across a corpus).
@@ -85,9 +99,9 @@ def _scan(text: str, start: int, end: int) -> list[Span]:
                 return out
             at = m.start()
             if at - stack[-1].start > MAX_BRACKET_REACH:
-                # open too long: a stray opener. Rescan from here at the top level.
-                _recover(stack, too_deep, at, out)
-                pos = at
+                # open too long: a long citation list, or a stray opener (then rescan
+                # from here at the top level)
+                pos = _overreach(text, stack, too_deep, at, end, out)
                 break
             pos, ch = at + 1, text[at]
             if ch == "\n":
@@ -113,6 +127,41 @@ def _scan(text: str, start: int, end: int) -> list[Span]:
                 elif too_deep or not frame.silent:
                     out.append((frame.start, pos, too_deep))
     return out
+
+
+def _overreach(
+    text: str, stack: list[_Frame], too_deep: bool, at: int, end: int, out: list[Span]
+) -> int:
+    """Handle a group open longer than MAX_BRACKET_REACH; return where scanning resumes."""
+    close = _long_citation(text, stack[0].start, end) if len(stack) == 1 else -1
+    if close > 0:  # a real citation list longer than the reach
+        out.append((stack[0].start, close, False))
+        return close
+    _recover(stack, too_deep, at, out)
+    return at
+
+
+def _long_citation(text: str, start: int, end: int) -> int:
+    """Where a parenthetical open longer than MAX_BRACKET_REACH closes, if it is a citation.
+
+    Returns:
+        The end (after ')') of a balanced group within ``LONG_CITATION_CHARS`` and
+        before a blank line whose every ';' group reads as citation items; -1 otherwise.
+    """
+    depth, stop = 0, min(end, start + LONG_CITATION_CHARS)
+    for m in BRACKET_OR_NEWLINE_RE.finditer(text, start, stop):
+        ch = m.group()
+        if ch == "\n":
+            if BLANK_LINE_RE.match(text, m.end(), end):
+                return -1
+        elif ch in "([":
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                close = m.end()
+                return close if ch == ")" and reads_wholly(text[start + 1 : close - 1]) else -1
+    return -1
 
 
 def _recover(stack: list[_Frame], too_deep: bool, stop: int, out: list[Span]) -> None:
@@ -141,6 +190,7 @@ def find_parentheticals(
     end: int | None = None,
     links: Sequence[Link] = (),
     published: dt.date | None = None,
+    day_first: bool | None = None,
 ) -> list[Parenthetical]:
     """Every parenthetical in ``text[start:end]``, in text order, classified.
 
@@ -148,8 +198,11 @@ def find_parentheticals(
         text: the document text; all offsets point into it.
         start: where to begin scanning.
         end: where to stop (default: end of ``text``).
-        links: hyperlinks of the document; an outlet overlapping one gets its URL.
+        links: hyperlinks of the document; an outlet (or else a date) overlapping one
+            gets its URL.
         published: the document's publication date, for year inference.
+        day_first: the writing's order of slash dates ("3/10/2016"); None reads them
+            month first (see ``dates.resolve_dates``).
 
     Returns:
         Non-overlapping Parentheticals sorted by start. Unbalanced or too deeply
@@ -165,9 +218,9 @@ def find_parentheticals(
             continue
         inner = raw[1:-1]
         if len(inner) <= CACHE_MAX_CHARS:
-            kind, protos = _classify_cached(inner)
+            kind, protos = _classify_cached(inner, day_first)
         else:
-            kind, protos = _classify(inner)
+            kind, protos = _classify(inner, day_first)
         refs = place(protos, s + 1, index, published) if protos else ()
         found.append(Parenthetical(s, e, raw, kind, refs))
     return found
@@ -193,17 +246,59 @@ def classify(
     Returns:
         The kind and the references (empty unless the kind is CITATION).
     """
-    kind, protos = _classify(inner)
+    kind, protos = _classify(inner, None)
     if not protos:
         return kind, ()
     index = links if isinstance(links, LinkIndex) else LinkIndex(links)
     return kind, place(protos, offset, index, published)
 
 
-def _classify(inner: str) -> tuple[ParenKind, tuple[Proto, ...]]:
+def _classify(inner: str, day_first: bool | None = None) -> tuple[ParenKind, tuple[Proto, ...]]:
     """``classify`` with the references as Protos relative to ``inner``, dates undated.
 
-    Independent of the publication date, so memoised on the text alone."""
+    Independent of the publication date, so memoised on the text alone (and the
+    writing's slash-date order).
+
+    A bracket group nested inside that is a citation of its own gives its references
+    and is read as blank space in the outer one: "(a claim Moscow denied [TASS, May
+    3])" cites TASS, and "(Riafan.ru, (Kun.uz, August 2) October 18)" cites both.
+    """
+    if "(" not in inner and "[" not in inner:
+        return _classify_one(inner, day_first)
+    nested: list[Proto] = []
+    blank = inner
+    for at, sub in _nested_groups(inner):
+        kind, protos = _classify_one(sub, day_first)
+        if kind is ParenKind.CITATION:
+            nested.extend(_shift(p, at) for p in protos)
+            blank = blank[: at - 1] + " " * (len(sub) + 2) + blank[at + len(sub) + 1 :]
+    if not nested:
+        return _classify_one(inner, day_first)
+    kind, protos = _classify_one(blank, day_first)
+    if kind is not ParenKind.CITATION and kind not in NESTING_KINDS:
+        return kind, ()
+    return ParenKind.CITATION, tuple(sorted((*protos, *nested), key=lambda p: p[1]))
+
+
+def _nested_groups(inner: str) -> list[tuple[int, str]]:
+    """The balanced bracket groups directly inside ``inner``: (offset of their text, text)."""
+    groups, depth, opened = [], 0, 0
+    for i, ch in enumerate(inner):
+        if ch in "([":
+            if depth == 0:
+                opened = i + 1
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+            link_text = ch == "]" and inner[i + 1 : i + 2] == "("
+            link_target = ch == ")" and opened > 1 and inner[opened - 2] == "]"
+            if depth == 0 and not (link_text or link_target):  # not a Markdown link
+                groups.append((opened, inner[opened:i]))
+    return groups
+
+
+def _classify_one(inner: str, day_first: bool | None) -> tuple[ParenKind, tuple[Proto, ...]]:
+    """What one bracket group is, without looking at the groups nested in it."""
     stripped = inner.strip()
     # 1. nothing inside
     if not stripped:
@@ -216,17 +311,15 @@ def _classify(inner: str) -> tuple[ParenKind, tuple[Proto, ...]]:
     if credit:
         if credit.group("source"):
             cut = credit.end()
-            protos = read_citation(inner[cut:])
+            protos = read_citation(inner[cut:], day_first)
             if protos and any(p[3] for p in protos):
-                return ParenKind.CITATION, tuple(
-                    (o, start + cut, end + cut, *rest) for o, start, end, *rest in protos
-                )
+                return ParenKind.CITATION, tuple(_shift(p, cut) for p in protos)
         return ParenKind.CREDIT, ()
     # 4. amounts and unit conversions: ($70 million), (about 5 miles)
     if UNIT_RE.fullmatch(inner):
         return ParenKind.UNIT, ()
     # 5. citations
-    protos = read_citation(inner)
+    protos = read_citation(inner, day_first)
     if protos:
         return ParenKind.CITATION, protos
     # 6. dates with no outlet: (March 4), (in late 2016)
@@ -243,6 +336,13 @@ def _classify(inner: str) -> tuple[ParenKind, tuple[Proto, ...]]:
 
 #: ``_classify`` memoised: "(CSTO)" and many citations recur across a corpus.
 _classify_cached = functools.lru_cache(maxsize=CACHE_SIZE)(_classify)
+
+
+def _shift(proto: Proto, by: int) -> Proto:
+    """``proto`` with its outlet and date offsets moved ``by`` characters."""
+    o, start, end, *rest, ds, de = proto
+    dated = (ds + by, de + by) if de else (0, 0)
+    return (o, start + by, end + by, *rest, *dated)  # type: ignore[return-value]
 
 
 def _dash_gloss(stripped: str) -> bool:

@@ -18,6 +18,14 @@ is not a note stays part of the outlet ("Asia-Plus [Dushanbe]"). Outlets joined 
 ("Kommersant and Vedomosti"), not inside longer names ("Institute for War and
 Peace Reporting").
 
+Beyond outlets and dates, an item may be a quoted article title (kept on the
+references of its outlets), a generic source or document type ("local media",
+"press release": ``Reference.source_kind``), a place (a dateline, dropped) or a
+locator ("No. 12", skipped); an outlet may run into its date without a comma ("TASS
+May 3"), a URL after the dates is the article's link, and a date list wrapped in a
+link gives the references its URL. ``items`` reads the items, ``itemkinds`` says
+what they are.
+
 Conservatism: an outlet counts only with a date, or when it is a domain or URL,
 or a "see EDM"-style cross reference. A capitalised dateless name counts only in
 a parenthetical that already has such a reference ("(Kommersant; Vedomosti,
@@ -36,15 +44,13 @@ from typing import NamedTuple
 from ..models import Link, Reference
 from . import dates
 from .dates import DateSpec
-from .datetokens import DateToken
-from .outletnames import OutletItem, read_outlets, trim
+from .items import Run, Segment, read_items, split_at
+from .outletnames import OutletItem, trim
 from .regexes import (
-    BRACKET_NOTE_RE,
     CROSSREF_RE,
+    LEADIN_RE,
     MAYBE_CITATION_RE,
-    NOTE_SEP_RE,
     PREFIX_RE,
-    SPLIT_RE,
 )
 
 LOGGER = logging.getLogger(__name__)
@@ -77,18 +83,21 @@ class _Group(NamedTuple):
     """A ';' group as read, before pairing: offsets are relative to the group text."""
 
     prefix: str | None
-    segments: tuple[tuple[str, tuple], ...]  # ("o", outlets) and ("d", dated entries), in order
+    segments: tuple[Segment, ...]  # outlet runs and date lists, in order
 
 
 #: A reference before it is placed in the document: the fields of ``Reference``
-#: (outlet, start, end, date, prefix, accessed, url) with offsets relative to the
-#: parsed string and the date as a ``dates.DateSpec`` (no publication date applied).
-#: A plain tuple, so that each (frozen, slow to build) Reference is built once, at its
-#: document offsets and dated for its document, even when the parse came from the memo.
-Proto = tuple[str, int, int, DateSpec | None, str | None, bool, str | None]
+#: (outlet, start, end, date, prefix, accessed, url, title, source kind) and the span of
+#: its date, with offsets relative to the parsed string and the date as a
+#: ``dates.DateSpec`` (no publication date applied). A plain tuple, so that each
+#: (frozen, slow to build) Reference is built once, at its document offsets, even when
+#: the parse came from the memo.
+Proto = tuple[
+    str, int, int, DateSpec | None, str | None, bool, str | None, str | None, str | None, int, int
+]
 
-# Outlets a group passes on (with the offset of their group), and its prefix.
-_Carry = tuple[tuple[tuple[OutletItem, ...], int] | None, str | None]
+# Outlets a group passes on (with the offset of their group and their run), and its prefix.
+_Carry = tuple[tuple[tuple[OutletItem, ...], int, Run] | None, str | None]
 
 
 def parse_citation(
@@ -96,6 +105,7 @@ def parse_citation(
     offset: int = 0,
     published: dt.date | None = None,
     links: Sequence[Link] | LinkIndex = (),
+    day_first: bool | None = None,
 ) -> tuple[Reference, ...] | None:
     """Parse the inside of a parenthetical as a citation.
 
@@ -103,27 +113,30 @@ def parse_citation(
         inner: the text between the brackets.
         offset: where ``inner`` starts in the document text (reference offsets add it).
         published: the document's publication date, for year inference.
-        links: the document's links (or a LinkIndex); an outlet overlapping one gets its URL.
+        links: the document's links (or a LinkIndex); an outlet or date overlapping one
+            gets its URL.
+        day_first: the writing's order of slash dates (see ``dates.resolve_dates``).
 
     Returns:
         The references in text order, or None when ``inner`` is not a citation.
     """
-    protos = read_citation(inner)
+    protos = read_citation(inner, day_first)
     if protos is None:
         return None
     index = links if isinstance(links, LinkIndex) else LinkIndex(links)
     return place(protos, offset, index, published)
 
 
-def read_citation(inner: str) -> tuple[Proto, ...] | None:
+def read_citation(inner: str, day_first: bool | None = None) -> tuple[Proto, ...] | None:
     """Parse the inside of a parenthetical as a citation, offsets relative to ``inner``.
 
     The reading does not depend on the document's publication date: dates stay
     ``DateSpec``s until ``place`` applies it, so the result can be memoised on the
-    text alone.
+    text alone (and the writing's slash-date order).
 
     Args:
         inner: the text between the brackets.
+        day_first: the writing's order of slash dates (see ``dates.resolve_dates``).
 
     Returns:
         The references as ``Proto`` tuples in text order (no link URLs applied),
@@ -134,9 +147,24 @@ def read_citation(inner: str) -> tuple[Proto, ...] | None:
     found: list[Proto] = []
     strong = [False]  # whether some reference makes this a citation
     previous: _Carry = (None, None)
-    for a, b in _split(inner, 0, len(inner), ";"):
-        previous = _parse_group(inner, a, b, previous, found, strong)
+    for a, b in split_at(inner, 0, len(inner), ";"):
+        previous = _parse_group(inner, a, b, day_first, previous, found, strong)
     return tuple(found) if strong[0] else None
+
+
+def reads_wholly(inner: str) -> bool:
+    """True when every ';' group of ``inner`` reads as citation items and one cites.
+
+    The bracket scanner asks this of a parenthetical longer than it trusts: a long list
+    of citations is real, a stray "(" closed a page later is not.
+    """
+    if read_citation(inner) is None:
+        return False
+    return all(
+        _read_group(inner[a:b], None) is not None
+        for a, b in (trim(inner, *span) for span in split_at(inner, 0, len(inner), ";"))
+        if a < b
+    )
 
 
 def place(
@@ -147,7 +175,8 @@ def place(
     Args:
         protos: from ``read_citation``, offsets relative to the parsed string.
         offset: where that string starts in the document text.
-        index: the document's links; an outlet overlapping one gets its URL.
+        index: the document's links; an outlet overlapping one gets its URL, else a
+            reference whose date is linked ("TASS, <a href=...>November 16, 2018</a>").
         published: the document's publication date: missing years are inferred from
             it and dates after it are flagged.
 
@@ -158,28 +187,34 @@ def place(
     if not index.links:
         return tuple(
             Reference(
-                outlet,
+                o,
                 start + offset,
                 end + offset,
                 None if spec is None else when(spec, published),
                 prefix,
-                accessed,
+                acc,
                 url,
+                title,
+                kind,
             )
-            for outlet, start, end, spec, prefix, accessed, url in protos
+            for o, start, end, spec, prefix, acc, url, title, kind, _, _ in protos
         )
     url_for = index.url_for
     return tuple(
         Reference(
-            outlet,
+            o,
             start + offset,
             end + offset,
             None if spec is None else when(spec, published),
             prefix,
-            accessed,
-            url_for(start + offset, end + offset) or url,
+            acc,
+            url_for(start + offset, end + offset)
+            or url
+            or (url_for(ds + offset, de + offset) if de > ds else None),
+            title,
+            kind,
         )
-        for outlet, start, end, spec, prefix, accessed, url in protos
+        for o, start, end, spec, prefix, acc, url, title, kind, ds, de in protos
     )
 
 
@@ -187,6 +222,7 @@ def _parse_group(
     inner: str,
     a: int,
     b: int,
+    day_first: bool | None,
     previous: _Carry,
     found: list[Proto],
     strong: list[bool],
@@ -198,40 +234,93 @@ def _parse_group(
         ``previous`` when this group has no outlets or is not a citation group.
     """
     a, b = trim(inner, a, b)
-    group = _read_group(inner[a:b]) if a < b else None
+    group = _read_group(inner[a:b], day_first) if a < b else None
     if group is None:
         return previous
     current, pending = previous[0], None
     prefix = group.prefix
     if group.segments and group.segments[0][0] == "d" and prefix is None:
         prefix = previous[1]  # "(see EDM, October 14; November 2)": still "see"
-    for i, (kind, items) in enumerate(group.segments):
+    paired = len(found)  # where the references of the last pairing start
+    segments = group.segments
+    for i, (kind, items, extra) in enumerate(segments):
         # 1. outlets: they wait for the dates that follow (offsets: add the group's start)
         if kind == "o":
-            current = pending = (items, a)
+            if i and _trailing_url(segments, i, found, paired, a):
+                continue  # "(TASS, March 3, 2014, http://tass.ru/...)": the article's URL
+            current = pending = (items, a, extra)
         # 2. dates right after outlets, or opening the group (continuing ``previous``)
         elif pending is not None or i == 0:
             if current is not None:
-                outlets, at = current
-                found.extend(
-                    (o.text, o.start + at, o.end + at, entry.date, prefix, entry.accessed, o.url)
-                    for o in outlets
-                    for entry in items
-                )
-                strong[0] = strong[0] or bool(outlets and items)
+                paired = len(found)
+                found.extend(_dated(current, items, extra, prefix, a))
+                strong[0] = strong[0] or bool(current[0] and items)
             pending = None
     # 3. outlets that no date followed
     if pending is not None:
-        outlets, at = pending
+        outlets, at, run = pending
         for o in outlets:
-            if o.kind != "name" or (prefix is not None and CROSSREF_RE.fullmatch(o.text)):
+            if o.kind not in ("name", "source") or (
+                prefix is not None and CROSSREF_RE.fullmatch(o.text)
+            ):
                 strong[0] = True
-            found.append((o.text, o.start + at, o.end + at, None, prefix, False, o.url))
+            found.append(
+                (o.text, o.start + at, o.end + at, None, prefix, False, o.url, run.title,
+                 o.source or run.source, 0, 0)
+            )  # fmt: skip
     return current, prefix
 
 
+def _dated(
+    current: tuple[tuple[OutletItem, ...], int, Run],
+    entries: tuple,
+    link: str | None,
+    prefix: str | None,
+    a: int,
+) -> list[Proto]:
+    """Every outlet of ``current`` paired with every dated entry (at group offset ``a``)."""
+    outlets, at, run = current
+    return [
+        (
+            o.text,
+            o.start + at,
+            o.end + at,
+            entry.date,
+            prefix,
+            entry.accessed,
+            o.url or link,
+            run.title,
+            o.source or run.source,
+            entry.start + a,
+            entry.end + a,
+        )
+        for o in outlets
+        for entry in entries
+    ]
+
+
+def _trailing_url(
+    segments: tuple[Segment, ...], i: int, found: list[Proto], paired: int, at: int
+) -> bool:
+    """Attach a URL-only run written after the dates to the references just paired.
+
+    Returns:
+        True when segment ``i`` was such a URL (and is not an outlet of its own).
+    """
+    kind, items, _ = segments[i]
+    if segments[i - 1][0] != "d" or any(s[0] == "d" for s in segments[i + 1 :]):
+        return False
+    if len(items) != 1 or items[0].kind != "url" or paired >= len(found):
+        return False
+    url = items[0].url
+    for j in range(paired, len(found)):
+        if found[j][6] is None:
+            found[j] = (*found[j][:6], url, *found[j][7:])
+    return True
+
+
 @functools.lru_cache(maxsize=CACHE_SIZE)
-def _read_group(group: str) -> _Group | None:
+def _read_group(group: str, day_first: bool | None) -> _Group | None:
     """Read a trimmed ';' group into its prefix and its outlet and date segments.
 
     Memoised: groups such as "News.tj, October 20" recur far more than whole citations.
@@ -247,96 +336,12 @@ def _read_group(group: str) -> _Group | None:
         m = PREFIX_RE.match(group, 0, b)
         if m:
             prefix, a = _normalise_prefix(m.group("prefix")), m.end()
-    segments = _read_items(group, a, b)
+    if group[a : a + 1] in ("a", "A", "r", "R", "c", "C", "q", "Q", "v", "V"):
+        m = LEADIN_RE.match(group, a, b)  # "according to Interfax, May 3"
+        if m:
+            a = m.end()
+    segments = read_items(group, a, b, day_first)
     return None if segments is None else _Group(prefix, segments)
-
-
-def _read_items(group: str, a: int, b: int) -> tuple[tuple[str, tuple], ...] | None:
-    """Read ``group[a:b]`` item by item into outlet and date segments (None: not a citation)."""
-    segments: list[tuple[str, list]] = []
-    for ia, ib in _split(group, a, b, ","):
-        piece = group[ia:ib]
-        text = piece.strip()
-        if not text:
-            continue
-        if len(text) != len(piece):
-            ia += len(piece) - len(piece.lstrip())
-        if text[-1] == "]":
-            text = _without_notes(text)  # "October 3 [in Russian]" → "October 3"
-            if not text:
-                continue  # a note on its own: "(Interfax, October 3, [in Russian])"
-        item = _read_item(text)
-        if item is None:
-            return None  # prose, not a citation group
-        kind, items = item
-        if ia:
-            items = _moved(kind, items, ia)
-        if segments and segments[-1][0] == kind:
-            segments[-1][1].extend(items)
-        else:
-            segments.append((kind, list(items)))
-    read: list[tuple[str, tuple]] = []
-    for kind, items in segments:
-        if kind == "d":
-            entries = dates.resolve_specs(group, items)
-            if entries is None:
-                return None
-            items = entries
-        read.append((kind, tuple(items)))
-    return tuple(read)
-
-
-@functools.lru_cache(maxsize=CACHE_SIZE)
-def _read_item(item: str) -> tuple[str, tuple] | None:
-    """A trimmed item as ("d", date tokens) or ("o", outlets), offsets relative to ``item``.
-
-    Memoised: items ("News.tj", "October 20", "24") recur far more than whole groups.
-    Reading a slice gives what reading it in place gives: no pattern looks behind
-    its start or past its end.
-
-    Returns:
-        The item, or None when it reads like prose.
-    """
-    tokens = dates.tokenize_dates(item, 0, len(item))
-    if tokens is not None:
-        return "d", tuple(tokens)
-    outlets = read_outlets(item, 0, len(item))
-    return None if outlets is None else ("o", tuple(outlets))
-
-
-def _without_notes(item: str) -> str:
-    """``item`` without its trailing bracketed notes ("[in Russian]", "[via BBC Monitoring]").
-
-    A bracket is a note when its text reads as one (``BRACKET_NOTE_RE``, each ","/";"
-    part) or when it follows a date ("2016 [Dushanbe]"); otherwise it qualifies an
-    outlet name and stays ("Asia-Plus [Dushanbe]").
-
-    Returns:
-        The item, right-trimmed, without the notes ("" when it was only notes).
-    """
-    while item.endswith("]"):
-        opening = item.rfind("[")
-        if opening < 0:
-            break
-        head = item[:opening].rstrip()
-        note = item[opening + 1 : -1].strip()
-        is_note = bool(note) and all(
-            BRACKET_NOTE_RE.fullmatch(part) for part in NOTE_SEP_RE.split(note)
-        )
-        if not is_note and not (head and dates.tokenize_dates(head, 0, len(head)) is not None):
-            break
-        item = head
-    return item
-
-
-def _moved(kind: str, items: tuple, by: int) -> tuple:
-    """Date tokens or outlets of an item with their offsets moved ``by`` characters."""
-    if kind == "d":
-        return tuple(
-            DateToken(t.kind, t.start + by, t.end + by, t.year, t.month, t.day, t.month_text)
-            for t in items
-        )
-    return tuple(OutletItem(o.text, o.start + by, o.end + by, o.kind, o.url) for o in items)
 
 
 def _normalise_prefix(written: str) -> str:
@@ -349,28 +354,3 @@ def _normalise_prefix(written: str) -> str:
     if p.startswith(("cf", "compare")):
         return "cf."
     return "see"
-
-
-def _split(s: str, a: int, b: int, sep: str) -> list[tuple[int, int]]:
-    """Split ``s[a:b]`` at ``sep`` characters outside nested brackets."""
-    part = s[a:b]
-    if sep not in part:
-        return [(a, b)]
-    if "(" not in part and "[" not in part:
-        parts, last = [], a
-        for piece in part.split(sep):
-            parts.append((last, last + len(piece)))
-            last += len(piece) + 1
-        return parts
-    parts, depth, last = [], 0, a
-    for m in SPLIT_RE.finditer(s, a, b):
-        ch = m.group()
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth = max(0, depth - 1)
-        elif ch == sep and depth == 0:
-            parts.append((last, m.start()))
-            last = m.end()
-    parts.append((last, b))
-    return parts

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import NamedTuple
 
-from .regexes import AND_RE, DOMAIN_RE, MD_LINK_RE, OUTLET_SMALL_WORDS, URL_RE, WORD_RE
+from .itemkinds import is_place, is_title, quoted, source_kind
+from .regexes import (
+    AND_RE,
+    DOMAIN_RE,
+    FIRM_AMPERSAND_RE,
+    MD_LINK_RE,
+    OUTLET_SMALL_WORDS,
+    OUTLET_TRANSLIT_WORDS,
+    URL_RE,
+    WORD_RE,
+)
 
 LOGGER = logging.getLogger(__name__)
 
@@ -14,6 +25,8 @@ MAX_OUTLET_CHARS = 80
 MAX_OUTLET_WORDS = 8
 #: Characters trimmed from the ends of an outlet: Markdown emphasis and quotes.
 OUTLET_TRIM = " \t\r\n*_\"'“”«»‘’"
+#: A year inside a name: "Zapad-2017", "Strategy 2020" name events and plans, not outlets.
+YEAR_IN_NAME_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 #: Outlets joined by "and"/"&" split only when each is a name of at most this many words.
 MAX_JOINED_NAME_WORDS = 3
 
@@ -24,14 +37,29 @@ class OutletItem(NamedTuple):
     text: str
     start: int  # offsets into the string it was read from
     end: int
-    kind: str  # "url" | "domain" | "name"
+    kind: str  # "url" | "domain" | "name" | "title" | "source" | "place"
     url: str | None = None
+    source: str | None = None  # kind "source": "generic", "interview", "press release"...
 
 
 def read_outlets(inner: str, a: int, b: int) -> list[OutletItem] | None:
-    """The outlet(s) of one item, or None when the item reads like prose."""
+    """The outlet(s) of one item, or None when the item reads like prose.
+
+    Besides outlets proper (kinds "url", "domain", "name"), an item may be a quoted
+    article title ("title"), a generic source or document type ("source": "local
+    media", "press release", "author's interview") or a place name ("place"); the
+    grammar decides what they mean in their group.
+    """
     if inner.startswith(("and ", "& "), a):
         a, b = trim(inner, inner.index(" ", a), b)
+    text = inner[a:b]
+    span = quoted(text)
+    if span is not None and is_title(text[span[0] : span[1]]):
+        return [OutletItem(text[span[0] : span[1]], a + span[0], a + span[1], "title")]
+    if (kind := source_kind(text)) is not None:
+        return [OutletItem(text, a, b, "source", None, kind)]
+    if is_place(text):
+        return [OutletItem(text, a, b, "place")]
     if inner[a] == "[":  # "[News.tj](https://news.tj/x)": the outlet is the link text
         m = MD_LINK_RE.fullmatch(inner, a, b)
         if m:
@@ -57,7 +85,13 @@ def _joined(inner: str, a: int, b: int) -> list[OutletItem] | None:
     """
     split: list[OutletItem] = []
     pos = a
-    for m in [*AND_RE.finditer(inner, a, b), None]:
+    joins = [  # "Ernst & Young" is one firm: "&" before "Young", "Co.", "Partners"... joins
+        m
+        for m in AND_RE.finditer(inner, a, b)
+        if "&" not in m.group()
+        or not FIRM_AMPERSAND_RE.match(inner, m.start() + m.group().find("&"))
+    ]
+    for m in [*joins, None]:
         o = _outlet(inner, pos, b if m is None else m.start())
         if o is None or (o.kind == "name" and not _short_name(o.text)):
             return None
@@ -101,16 +135,23 @@ def _outlet(inner: str, a: int, b: int) -> OutletItem | None:
 
 def _name_like(text: str) -> bool:
     """True for a short capitalised name without prose words: "RIA Novosti", "Радио Озоди"."""
-    if not text or len(text) > MAX_OUTLET_CHARS:
-        return False
-    first = text.lstrip("\"“«'‘[(")[:1]
-    if not (first.isupper() or first.isdigit()):
+    if not text or len(text) > MAX_OUTLET_CHARS or YEAR_IN_NAME_RE.search(text):
+        return False  # "Zapad-2017" names an event, not an outlet
+    first = text.lstrip("\"“«'‘[(")
+    if first.startswith("the "):  # "(see the Monitor, April 28)"
+        first = first[4:]
+    if not (first[:1].isupper() or first[:1].isdigit()):
         return False
     words = WORD_RE.findall(text)
     if not words or len(words) > MAX_OUTLET_WORDS or all(w.isdigit() for w in words):
         return False
     return all(
-        not w[0].islower() or w.lower() in OUTLET_SMALL_WORDS or "." in w or "/" in w for w in words
+        not w[0].islower()
+        or w.lower() in OUTLET_SMALL_WORDS
+        or w.lower() in OUTLET_TRANSLIT_WORDS
+        or "." in w
+        or "/" in w
+        for w in words
     )
 
 

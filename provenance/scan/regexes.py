@@ -43,6 +43,7 @@ DATE_NUMBER_RE = re.compile(
     rf"""
     (?P<iso_y>{YEAR})-(?P<iso_m>\d{{1,2}})-(?P<iso_d>\d{{1,2}})(?!\d)
     |(?P<dmy_d>\d{{1,2}})\.(?P<dmy_m>\d{{1,2}})\.(?P<dmy_y>{YEAR})(?!\d)
+    |(?P<sl_a>\d{{1,2}})/(?P<sl_b>\d{{1,2}})/(?P<sl_y>{YEAR}|\d\d)(?![\d/])
     |(?P<year>{YEAR})(?:\s*(?:г\.|года|год)(?!\w)|(?![\d\w]))
     |(?P<day>\d{{1,2}}){ORDINAL}(?![\d\w])(?:\s+(?:of\s+)?(?P<month>[^\W\d_]+)(?P<dot>\.)?)?
     """,
@@ -191,3 +192,106 @@ MAYBE_CITATION_RE = re.compile(r"[\d./]|\b(?:see|cf)\b", re.IGNORECASE)
 
 #: Where a group or item list may split: separators and the brackets that nest them.
 SPLIT_RE = re.compile(r"[()\[\];,]")
+
+# ---------------------------------------------------------------- citation forms (issue 11)
+
+#: Lead-in words of a group that are not part of the outlet: "(according to Interfax, May 3)".
+LEADIN_RE = re.compile(
+    r"(?:as\s+)?(?:according\s+to|reported\s+(?:by|in)|cited\s+(?:by|in)|quoted\s+(?:by|in)"
+    r"|citing|via)\s+",
+    re.IGNORECASE,
+)
+
+#: Quotes that open and close a quoted title: “…”, «…», „…“, "…" (straight ones toggle).
+QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’"}
+
+#: Locators inside a citation that are neither outlet nor date: "No. 12", "p. 4", "vol. 3".
+LOCATOR_RE = re.compile(
+    r"(?:no|nos|vol|vols|iss|p|pp|pg|para|art|ch|sec|issue|number|page|pages|part|edition|ed)"
+    r"\.?\s*#?\d[\d\s,–\-/]*|#\d+",
+    re.IGNORECASE,
+)
+
+_NATIONAL = (
+    r"(?:Russian|Russia's|Soviet|Ukrainian|Belarusian|Moldovan|Georgian|Armenian|Azerbaijani"
+    r"|Azeri|Kazakh|Kazakhstani|Kyrgyz|Tajik|Uzbek|Turkmen|Afghan|Chinese|Iranian|Turkish"
+    r"|Pakistani|Indian|Mongolian|Chechen|Dagestani|Ingush|Kabardino-Balkarian|Ossetian"
+    r"|Abkhaz|Abkhazian|Crimean|Tatar|Bashkir|Western|Central\s+Asian|Caucasian|European"
+    r"|American|U\.S\.|US|Japanese|Korean|Arab|Persian|Kremlin|Moscow|Kyiv|Kiev|Minsk"
+    r"|Tbilisi|Yerevan|Baku|Astana|Almaty|Bishkek|Dushanbe|Tashkent|Ashgabat|Beijing|Tehran"
+    r"|Ankara|Kabul)"
+)
+_QUALIFIER = (
+    r"(?:various|several|numerous|many|some|other|multiple|local|regional|national|federal"
+    r"|central|official|state|state-run|state-owned|state-controlled|government|pro-government"
+    r"|pro-Kremlin|opposition|independent|foreign|international|world|online|social"
+    r"|mainstream|major|leading|unofficial|anonymous|Russian-language|English-language"
+    r"|Chinese-language|news|wire|press|media|TV|television|military|security|diplomatic"
+    r"|official|government-controlled|unnamed|informed|western|exile|émigré|emigre)"
+)
+_MEDIA_NOUN = (
+    r"(?:media(?:\s+(?:reports?|outlets|sources))?|press(?:\s+reports?)?|(?:news\s+)?agencies"
+    r"|news\s+(?:reports?|outlets|sites|websites|portals|services)|outlets|newspapers|papers"
+    r"|dailies|weeklies|television(?:\s+channels)?|TV(?:\s+channels)?|channels|broadcasters"
+    r"|radio|websites|web\s*sites|sites|portals|sources|reports|wires|wire\s+(?:services"
+    r"|reports)|blogs|bloggers|Telegram\s+channels|social\s+(?:media|networks))"
+)
+#: A generic, unverifiable source: "Russian agencies", "local media", "state TV".
+GENERIC_SOURCE_RE = re.compile(
+    rf"(?:{_NATIONAL}|{_QUALIFIER})(?:\s+(?:{_NATIONAL}|{_QUALIFIER})){{0,3}}\s+{_MEDIA_NOUN}"
+    rf"|media(?:\s+reports?)?|press\s+reports?|news\s+reports?|wire\s+reports?|agencies"
+    rf"|social\s+media",
+    re.IGNORECASE,
+)
+
+#: A document type written as an item: "(ADB, press release, May 2019)".
+DOCTYPE_RE = re.compile(
+    r"(?P<interview>(?:the\s+)?author['’]s\s+(?:interviews?|conversations?|correspondence"
+    r"|communication|observations?)|(?:personal\s+)?interviews?(?:\s+with\s+(?:the\s+author"
+    r"|[^,;]{1,60}))?|(?:personal|private)\s+(?:communication|correspondence|conversation))"
+    r"|(?P<doc>(?:official\s+|joint\s+|press\s+|public\s+)?statement|(?:press|news)[\s-]release"
+    r"|communiqu[eé]|(?:official\s+)?transcript|(?:presidential\s+|government\s+)?decree"
+    r"|resolution|(?:annual\s+|official\s+|special\s+)?report|fact\s*sheet|(?:press\s+)?briefing"
+    r"|press\s+conference|speech|address|op-ed|editorial|commentary|blog\s+post|tweet"
+    r"|(?:Telegram|Facebook|VKontakte|VK|Instagram|YouTube)\s+(?:post|video|page|account)"
+    r"|video|podcast|working\s+paper|policy\s+brief|white\s+paper|open\s+letter|letter"
+    r"|press\s+service|website|official\s+website|web\s*site)",
+    re.IGNORECASE,
+)
+
+#: Place names (cities, regions, countries) that are datelines or asides, not outlets.
+PLACES = frozenset(
+    """moscow|st. petersburg|saint petersburg|st petersburg|dushanbe|tashkent|bishkek|osh
+    |almaty|astana|nur-sultan|ashgabat|baku|tbilisi|yerevan|kyiv|kiev|minsk|chisinau|beijing
+    |shanghai|urumqi|kashgar|kabul|tehran|ankara|istanbul|washington|washington, dc|brussels
+    |london|paris|berlin|vienna|geneva|grozny|makhachkala|nalchik|vladikavkaz|magas|cherkessk
+    |maikop|maykop|sochi|kazan|ufa|novosibirsk|vladivostok|kaliningrad|khorog|khujand|kulob
+    |kulyab|kunduz|mazar-i-sharif|herat|kandahar|samarkand|bukhara|andijan|fergana|namangan
+    |nukus|sukhumi|tskhinvali|stepanakert|donetsk|luhansk|crimea|sevastopol|simferopol|odesa
+    |odessa|kharkiv|lviv|tiraspol|batumi|ganja|gyumri|shymkent|karaganda|aktau|atyrau
+    |russia|tajikistan|kyrgyzstan|kazakhstan|uzbekistan|turkmenistan|afghanistan|china|iran
+    |turkey|georgia|armenia|azerbaijan|ukraine|belarus|moldova|pakistan|india|mongolia
+    |united states|u.s.|usa|chechnya|dagestan|ingushetia|north ossetia|south ossetia|abkhazia
+    |nagorno-karabakh|karabakh|transnistria|xinjiang|tibet|gorno-badakhshan|badakhshan
+    |ishkoshim|wakhan|pamir|rasht|ferghana valley|north caucasus|south caucasus
+    |central asia|caucasus|europe|eurasia""".replace("\n", "")
+    .replace(" |", "|")
+    .split("|")
+)
+
+#: Words that end firm names joined by "&": "Ernst & Young", "Procter & Gamble".
+FIRM_AMPERSAND_RE = re.compile(
+    r"&\s+(?:Young|Co\b\.?|Company|Partners|Sons|Associates|Gamble|Johnson|Poor['’]s"
+    r"|Schuster|McLennan|McKenzie|Overy|Touche|Lybrand|Whinney|Mayer|Jones|Marketing"
+    r"|Research|Consulting|Brothers|Bros\b\.?)"
+)
+
+#: Transliterated lowercase words of Russian and other outlet names: "Nezavisimaya gazeta".
+OUTLET_TRANSLIT_WORDS = frozenset(
+    "gazeta gazety pravda izvestiya izvestia izvestiia zvezda komsomolets moskvy vremya "
+    "obozrenie kurier kuryer kurer mysl novosti segodnya rossii delo zerkalo nedeli tyzhnia "
+    "tyzhnya vestnik zhizn mir i fakty argumenty ekho tribuna slovo respublika vedomosti "
+    "vlast dengi profil itogi ogonyok ogonek kommersant rossiiskaya rossiyskaya sovetskaya "
+    "nezavisimaya voennoe obozrenie krasnaya literaturnaya obshchaya novaya novye nasha niva "
+    "de garda ziarul shibao ribao bao".split()
+)

@@ -392,3 +392,10 @@ def m008_claim_text_once(db: Database) -> None:
     db.execute("insert into claims_fts(claims_fts) values ('rebuild')")
     db.execute("drop view if exists sources")
     db.create_view("sources", SOURCES_VIEW)
+
+
+@migrations()
+def m009_reference_title_and_source_kind(db: Database) -> None:
+    """A reference keeps its quoted article title and its source kind (issue 11)."""
+    db["references"].add_column("title", str)
+    db["references"].add_column("source_kind", str)

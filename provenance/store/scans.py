@@ -85,6 +85,8 @@ REFERENCE_COLUMNS = (
     "accessed",
     "prefix",
     "url",
+    "title",
+    "source_kind",
 )
 
 
@@ -367,6 +369,8 @@ def _insert_claims(db: Database, doc_id: int, result: ScanResult) -> None:
                         int(ref.accessed),
                         ref.prefix,
                         ref.url,
+                        ref.title,
+                        ref.source_kind,
                     )
                 )
                 ref_id += 1
@@ -641,5 +645,7 @@ def _row_reference(r: dict[str, Any]) -> Reference:
         prefix=r["prefix"],
         accessed=bool(r["accessed"]),
         url=r["url"],
+        title=r.get("title"),
+        source_kind=r.get("source_kind"),
         id=r["id"],
     )

@@ -1,0 +1,236 @@
+"""Read a citation group's items into outlet runs and date lists (the grammar pairs them)."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from typing import Any, NamedTuple
+
+from . import dates
+from .datetokens import DateToken
+from .itemkinds import is_locator
+from .outletnames import OutletItem, read_outlets
+from .regexes import BRACKET_NOTE_RE, MD_LINK_RE, NOTE_SEP_RE, QUOTE_PAIRS, SPLIT_RE
+
+LOGGER = logging.getLogger(__name__)
+
+#: Size of the memo of read items (parsing is pure; items recur across a corpus).
+CACHE_SIZE = 8192
+#: Where a date may start after an outlet written without a comma: a month or a day.
+SPACE_RE = re.compile(r"\s+")
+MONTH_START_RE = re.compile(r"[^\W_]")
+#: The first date token of a date written straight after an outlet ("TASS May 3").
+DATED_START_KINDS = frozenset({"md", "mon", "dm", "iso", "dmy", "slash"})
+
+
+#: Quotes that hold separators in ``split_at`` (not ‘’: ’ is also an apostrophe).
+SPLIT_QUOTES = '“«„"'
+SPLIT_QUOTE_RE = re.compile(r"[()\[\];,“”«»„\"]")
+NO_QUOTES = str.maketrans(dict.fromkeys(SPLIT_QUOTES + "”»", " "))
+
+
+class Run(NamedTuple):
+    """What an outlet run says besides its outlets: a quoted title, a source kind."""
+
+    title: str | None = None
+    source: str | None = None  # "generic", "interview", "press release"...
+
+
+#: A segment of a group: ("o", outlets, Run) or ("d", dated entries, URL of a wrapping
+#: Markdown link or None).
+Segment = tuple[str, tuple, Any]
+
+
+def read_items(group: str, a: int, b: int, day_first: bool | None) -> tuple[Segment, ...] | None:
+    """Read ``group[a:b]`` item by item into outlet and date segments (None: not a citation)."""
+    segments: list[list] = []  # [kind, items, URL of a linked date list]
+    for ia, ib in split_at(group, a, b, ","):
+        piece = group[ia:ib]
+        text = piece.strip()
+        if not text:
+            continue
+        if len(text) != len(piece):
+            ia += len(piece) - len(piece.lstrip())
+        if text[-1] == "]":
+            text = _without_notes(text)  # "October 3 [in Russian]" → "October 3"
+            if not text:
+                continue  # a note on its own: "(Interfax, October 3, [in Russian])"
+        if is_locator(text):
+            continue  # "No. 12", "p. 4": where in the source, not which source
+        read = _read_item(text)
+        if read is None:
+            return None  # prose, not a citation group
+        for kind, items, url in read:
+            if ia:
+                items = _moved(kind, items, ia)
+            if segments and segments[-1][0] == kind and segments[-1][2] == url:
+                segments[-1][1].extend(items)
+            else:
+                segments.append([kind, list(items), url])
+    out: list[Segment] = []
+    for kind, items, url in segments:
+        if kind == "d":
+            entries = dates.resolve_specs(group, items, day_first)
+            if entries is None:
+                return None
+            out.append(("d", tuple(entries), url))
+        else:
+            run = _outlet_run(items, len(segments) > 1)
+            if run is None:
+                return None
+            out.append(("o", *run))
+    if not any(kind == "o" and items for kind, items, _ in out):
+        if any(kind == "o" for kind, _, _ in out):
+            return None  # only places or titles: "(Dushanbe, September 2014)"
+    return tuple(s for s in out if s[0] == "d" or s[1])
+
+
+def _outlet_run(items: list[OutletItem], dated: bool) -> tuple[tuple, Run] | None:
+    """The outlets of one run and what the other items say about them.
+
+    A quoted title goes on the run's outlets; a document type ("press release") on the
+    outlets too, and an interview stands as the source itself; a URL right after a name
+    is that name's link; places are datelines, dropped. A quoted name with no other
+    outlet is the outlet ("«Коммерсантъ», 3 октября"); other quoted text is prose.
+
+    Returns:
+        ``(outlets, run)``, or None when the run reads as prose.
+    """
+    title = source = None
+    outlets: list[OutletItem] = []
+    for o in items:
+        if o.kind == "title":
+            title = o.text
+        elif o.kind == "place":
+            continue
+        elif o.kind == "source" and o.source not in ("generic", "interview"):
+            source = o.source  # "(ADB, press release, May 2019)"
+        elif o.kind == "url" and outlets and outlets[-1].kind == "name" and not outlets[-1].url:
+            outlets[-1] = outlets[-1]._replace(url=o.url)  # "(Interfax, https://..., May 3)"
+        else:
+            outlets.append(o)
+    if not outlets and title is not None:
+        return None  # a quoted phrase with a date: "("a new era," May 3)"
+    if not outlets and source is not None and dated:
+        return None  # a document type alone: "(statement, May 3)"
+    return tuple(outlets), Run(title, source)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _read_item(item: str) -> tuple[tuple[str, tuple, str | None], ...] | None:
+    """A trimmed item as ("d", date tokens, URL) and ("o", outlets, None) segments.
+
+    Offsets are relative to ``item``. Memoised: items ("News.tj", "October 20", "24")
+    recur far more than whole groups. Reading a slice gives what reading it in place
+    gives: no pattern looks behind its start or past its end.
+
+    Returns:
+        One segment, or two for an outlet written without a comma before its date
+        ("TASS May 3"); None when the item reads like prose.
+    """
+    tokens = dates.tokenize_dates(item, 0, len(item))
+    if tokens is not None:
+        return (("d", tuple(tokens), None),)
+    if item[0] == "[":  # "[November 16, 2018](https://tass.ru/...)": a linked date
+        m = MD_LINK_RE.fullmatch(item)
+        if m and (tokens := dates.tokenize_dates(item, *m.span("text"))):
+            return (("d", tuple(tokens), m.group("url")),)
+    split = _date_after_name(item)
+    if split is not None:
+        return split
+    outlets = read_outlets(item, 0, len(item))
+    return None if outlets is None else (("o", tuple(outlets), None),)
+
+
+def _date_after_name(item: str) -> tuple[tuple[str, tuple, str | None], ...] | None:
+    """An outlet and a date with no comma between them: "TASS May 3", "Vedomosti March 2"."""
+    for m in SPACE_RE.finditer(item):
+        at = m.end()
+        if not MONTH_START_RE.match(item, at):
+            continue
+        tokens = dates.tokenize_dates(item, at, len(item))
+        if not tokens or tokens[0].kind not in DATED_START_KINDS:
+            continue
+        if not any(t.day is not None or t.year is not None for t in tokens):
+            continue
+        outlets = read_outlets(item, 0, m.start())
+        if outlets is None or any(o.kind not in ("name", "domain", "url") for o in outlets):
+            return None
+        return ("o", tuple(outlets), None), ("d", tuple(tokens), None)
+    return None
+
+
+def _without_notes(item: str) -> str:
+    """``item`` without its trailing bracketed notes ("[in Russian]", "[via BBC Monitoring]").
+
+    A bracket is a note when its text reads as one (``BRACKET_NOTE_RE``, each ","/";"
+    part) or when it follows a date ("2016 [Dushanbe]"); otherwise it qualifies an
+    outlet name and stays ("Asia-Plus [Dushanbe]").
+
+    Returns:
+        The item, right-trimmed, without the notes ("" when it was only notes).
+    """
+    while item.endswith("]"):
+        opening = item.rfind("[")
+        if opening < 0:
+            break
+        head = item[:opening].rstrip()
+        note = item[opening + 1 : -1].strip()
+        is_note = bool(note) and all(
+            BRACKET_NOTE_RE.fullmatch(part) for part in NOTE_SEP_RE.split(note)
+        )
+        if not is_note and not (head and dates.tokenize_dates(head, 0, len(head)) is not None):
+            break
+        item = head
+    return item
+
+
+def _moved(kind: str, items: tuple, by: int) -> tuple:
+    """Date tokens or outlets of an item with their offsets moved ``by`` characters."""
+    if kind == "d":
+        return tuple(
+            DateToken(t.kind, t.start + by, t.end + by, t.year, t.month, t.day, t.month_text)
+            for t in items
+        )
+    return tuple(o._replace(start=o.start + by, end=o.end + by) for o in items)
+
+
+def split_at(s: str, a: int, b: int, sep: str) -> list[tuple[int, int]]:
+    """Split ``s[a:b]`` at ``sep`` characters outside nested brackets and quotes.
+
+    A quoted title may hold the separator (“Moscow, Beijing and the Base,” EDM); a quote
+    left open to the end counts for nothing.
+    """
+    part = s[a:b]
+    if sep not in part:
+        return [(a, b)]
+    quotes = any(q in part for q in SPLIT_QUOTES)
+    if not quotes and "(" not in part and "[" not in part:
+        parts, last = [], a
+        for piece in part.split(sep):
+            parts.append((last, last + len(piece)))
+            last += len(piece) + 1
+        return parts
+    parts, depth, last, closer = [], 0, a, ""
+    for m in (SPLIT_QUOTE_RE if quotes else SPLIT_RE).finditer(s, a, b):
+        ch = m.group()
+        if closer:
+            if ch == closer:
+                closer = ""
+                if s[m.start() - 1] == sep:  # “Title,” EDM: the comma inside separates
+                    parts.append((last, m.end()))
+                    last = m.end()
+        elif ch in SPLIT_QUOTES:
+            closer = QUOTE_PAIRS[ch]
+        elif ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth = max(0, depth - 1)
+        elif ch == sep and depth == 0:
+            parts.append((last, m.start()))
+            last = m.end()
+    if closer:  # an unclosed quote: split as if there were no quotes
+        return split_at(s.replace('"', " ").translate(NO_QUOTES), a, b, sep)
+    parts.append((last, b))
+    return parts

@@ -1,0 +1,132 @@
+"""Citation forms that need a whole document: linked dates, slash-date locale, long lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from provenance import pipeline
+from provenance.models import ParenKind
+from provenance.scan import dates, ingest, resolve
+from provenance.scan.extract import find_parentheticals
+from provenance.scan.split import MAX_BRACKET_REACH, split_claims
+from provenance.store import scans as store
+
+HEAD = "<html><head><meta name='date' content='2018-12-01'></head><body><article>"
+
+
+def _refs(path: Path) -> list[tuple[str, str | None, str | None]]:
+    doc = ingest.read_document(path)
+    result = pipeline.scan_document(doc, resolve.load_registry())
+    return [
+        (r.outlet, r.date.iso if r.date else None, r.url)
+        for c in result.claims
+        for r in c.references
+    ]
+
+
+@pytest.mark.parametrize(
+    "name, body",
+    [
+        (
+            "linked.html",
+            HEAD + "<p>Moscow said so (TASS, <a href='https://tass.ru/x/1'>November 16, "
+            "2018</a>; Interfax, <a href='https://interfax.ru/y'>November 17</a>).</p>",
+        ),
+        (
+            "linked.md",
+            "---\ndate: 2018-12-01\n---\n\nMoscow said so (TASS, [November 16, 2018]"
+            "(https://tass.ru/x/1); Interfax, [November 17](https://interfax.ru/y)).\n",
+        ),
+        (
+            "linked.txt",
+            "Moscow said so (TASS, [November 16, 2018](https://tass.ru/x/1); "
+            "Interfax, [November 17, 2018](https://interfax.ru/y)).\n",
+        ),
+    ],
+    ids=["html", "markdown", "markdown-in-text"],
+)
+def test_a_link_around_the_date_attaches_to_the_reference(tmp_path, name, body) -> None:
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    assert _refs(path) == [
+        ("TASS", "2018-11-16", "https://tass.ru/x/1"),
+        ("Interfax", "2018-11-17", "https://interfax.ru/y"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, hint",
+    [
+        ("The decree (Akorda.kz, 3/10/2016) was signed on 20 October 2016 and 4 May.", True),
+        ("The decree (Akorda.kz, 3/10/2016) was signed on October 20, 2016.", False),
+        ("The decree (Akorda.kz, 3/10/2016) was signed.", None),
+        ("No slash date here, 20 October 2016.", None),
+        ("Указ (Akorda.kz, 3/10/2016) подписан 20 октября 2016 года.", True),
+    ],
+    ids=["british", "american", "no-evidence", "no-slash-date", "russian"],
+)
+def test_day_first_hint_follows_the_writing(text: str, hint: bool | None) -> None:
+    assert dates.day_first_hint(text) is hint
+
+
+@pytest.mark.parametrize(
+    "written, day_first, iso, anomaly",
+    [
+        ("3/10/2016", None, "2016-03-10", "ambiguous-date"),
+        ("3/10/2016", True, "2016-10-03", "ambiguous-date"),
+        ("25/10/2016", None, "2016-10-25", None),
+        ("10/25/2016", True, "2016-10-25", None),
+        ("4/4/2016", True, "2016-04-04", None),
+        ("3/10/16", None, "2016-03-10", "ambiguous-date"),
+        ("13/13/2016", None, "2016", "invalid-date"),
+    ],
+)
+def test_slash_dates(written: str, day_first: bool | None, iso: str, anomaly: str | None) -> None:
+    text = f"Signed (Akorda.kz, {written})."
+    (paren,) = find_parentheticals(text, published=dt.date(2016, 11, 17), day_first=day_first)
+    (ref,) = paren.references
+    assert (ref.date.iso, ref.date.anomaly, ref.date.text) == (iso, anomaly, written)
+
+
+def test_a_citation_list_longer_than_the_bracket_reach_is_one_citation() -> None:
+    groups = "; ".join(f"Outlet{i}.ru, May {i % 28 + 1}" for i in range(60))
+    text = f"Moscow said so ({groups}). Then it stopped (CSTO). A stray (open " + "x " * 600
+    text += "b) closes it. Later (Interfax, May 3)."
+    assert len(groups) > MAX_BRACKET_REACH
+    found = find_parentheticals(text, published=dt.date(2016, 11, 17))
+    assert [(p.kind, len(p.references)) for p in found] == [
+        (ParenKind.CITATION, 60),
+        (ParenKind.ACRONYM, 0),
+        (ParenKind.MALFORMED, 0),
+        (ParenKind.CITATION, 1),
+    ]
+    claims = split_claims(text, found)
+    assert claims[0].text == "Moscow said so."
+    assert len(claims[0].references) == 60
+
+
+def test_title_and_source_kind_are_stored_and_read_back(tmp_path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(
+        "---\ndate: 2019-06-01\n---\n\nMoscow eyes the Arctic (“Moscow Eyes Arctic Ports,” EDM, "
+        "May 4). The bank lent more (ADB, press release, May 2019). Clashes went on "
+        "(local media, May 5).\n",
+        encoding="utf-8",
+    )
+    db = store.open_db(":memory:")
+    doc = ingest.read_document(path)
+    registry = resolve.load_registry()
+    store.sync_outlets(db, resolve.registry_rows(registry))
+    store.save_scan(db, pipeline.scan_document(doc, registry), "a", "test")
+    (doc_id,) = store.document_ids(db)
+    loaded = store.load_scan(db, doc_id, registry)
+    got = [(r.outlet, r.title, r.source_kind, r.unverifiable) for c in loaded.claims
+           for r in c.references]  # fmt: skip
+    assert got == [
+        ("EDM", "Moscow Eyes Arctic Ports", None, False),
+        ("ADB", None, "press release", True),
+        ("local media", None, "generic", True),
+    ]
