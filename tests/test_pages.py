@@ -68,3 +68,22 @@ def test_group_waits_for_its_first_reference() -> None:
     fetch_in_rank_order([first, second], fetch_round, examine, THRESHOLD)
     assert rounds == [["http://a/0"]]
     assert second.candidates[0].verified  # scored for free
+
+
+def test_nothing_here_is_shared_within_a_group() -> None:
+    # The first reference of an outlet and day verified nothing in its whole budget: the
+    # second scores those pages for free and fetches one more of its own, not a budget.
+    first = Search("a", "g", cands([0, 0, 0]), 3)
+    second = Search("b", "g", [*cands([0, 0, 0]), *cands([0, 0, 0, 0, 0, 0])[3:]], 5)
+    fetched: list[str] = []
+
+    def fetch_round(urls: list[str]) -> dict[str, int]:
+        fetched.extend(urls)
+        return dict.fromkeys(urls, 1)
+
+    def examine(_target: object, cand: Candidate, _page: int) -> None:
+        cand.score, cand.verified = 0.1, False
+
+    fetch_in_rank_order([first, second], fetch_round, examine, THRESHOLD)
+    assert fetched == ["http://a/0", "http://a/1", "http://a/2", "http://a/3"]
+    assert second.spent == 4 and second.trimmed

@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit
 import lxml.etree
 import lxml.html
 
-from ..models import bare_host
+from ..models import Candidate, bare_host
 from .cdx import CdxRow
 from .claimwords import GENERIC_NAMES, keywords, proper_names
 from .pagefacts import decode_html
@@ -32,6 +32,8 @@ LOGGER = logging.getLogger(__name__)
 SLUG_WORD = re.compile(r"[a-z]{3,}")
 LISTING_PATH = re.compile(r"^/?(?:[a-z]{2}(?:-[a-z]{2})?/?)?(?:index\.\w{2,5})?$", re.IGNORECASE)
 GENERIC_WEIGHT = 0.35  # a country or capital in a slug or title says little
+AMBIGUOUS_FROM = 3  # candidates from which URLs alone may not pick the article
+CLEAR_LEAD = 1.0  # claim words by which the first slug must lead to go without a home page
 MIN_TITLE_CHARS = 12  # shorter link texts are menus, not headlines
 
 
@@ -101,6 +103,23 @@ def title_hits(title: str, claim: str) -> float:
     index = index_text(title)
     terms = claim_terms(claim)
     return sum(w for word, w in terms if match_token(word, index, fuzzy=len(word) >= 6))
+
+
+def ambiguous(candidates: list[Candidate]) -> bool:
+    """Whether the URLs alone leave the first candidates hard to tell apart, so that the
+    home page's headlines are worth a fetch.
+
+    Args:
+        candidates: ranked, with :attr:`Candidate.hint` set from their slugs.
+
+    Returns:
+        False for fewer than :data:`AMBIGUOUS_FROM` candidates, or when the first slug
+        carries at least :data:`CLEAR_LEAD` more claim words than the second.
+    """
+    if len(candidates) < AMBIGUOUS_FROM:
+        return False
+    first, second = candidates[0].hint, candidates[1].hint
+    return first - second < CLEAR_LEAD
 
 
 def is_listing_url(url: str) -> bool:

@@ -7,7 +7,8 @@ threshold): below it, a better page further down could still turn the verdict, s
 candidate is fetched too. A page fetched for one reference is scored for every reference
 that lists it, at no cost. References to the same outlet and day (a *group*) take turns: the
 first fetches while the others wait, then each starts from the pages already fetched, so a
-verified page and a "nothing here" are both shared.
+verified page is shared; and after a whole search found nothing, the others of its group
+fetch only :data:`AFTER_NOTHING_HERE` page of their own ("nothing here" is shared too).
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from ..models import Candidate
 LOGGER = logging.getLogger(__name__)
 
 STOP_MARGIN = 0.1  # a page this far above the verify threshold ends a reference's search
+# After another reference of the same outlet and day found nothing in its whole budget,
+# a reference fetches only this many pages of its own beyond those already fetched.
+AFTER_NOTHING_HERE = 1
 
 Examine = Callable[[Any, Candidate, Any], None]  # (target, candidate, page or error)
 FetchRound = Callable[[list[str]], dict[str, Any]]  # archive URLs -> page or error
@@ -38,6 +42,7 @@ class Search:
     seen: set[str] = field(default_factory=set)  # archive URLs scored for it
     spent: int = 0
     done: bool = False
+    trimmed: bool = False  # its budget was cut after another search found nothing here
 
     def settled(self, threshold: float) -> bool:
         """Whether the search can stop: nothing left to try, or a verified page that no
@@ -93,6 +98,7 @@ def fetch_in_rank_order(
     """
     pending = list(searches)
     pages: dict[str, Any] = {}
+    nothing_here: set[Any] = set()  # groups where a whole search verified nothing
     fetched = 0
     while True:
         wanted: list[str] = []
@@ -101,8 +107,13 @@ def fetch_in_rank_order(
             if search.done or search.group in busy:
                 continue
             _score_fetched(search, pages, examine)
+            if search.group in nothing_here and not search.trimmed:
+                search.budget = min(search.budget, search.spent + AFTER_NOTHING_HERE)
+                search.trimmed = True
             if search.settled(threshold):
                 search.done = True
+                if not search.trimmed and not any(c.verified for c in search.candidates):
+                    nothing_here.add(search.group)
                 continue
             busy.add(search.group)  # the others of its group wait for what it finds
             url = search.next_url()

@@ -290,7 +290,7 @@ class CheckRun:
         wanted: dict[str, list[tuple[Target, Discovery, CdxRow]]] = {}
         for target in batch:
             found_t = found[target.ref_id]
-            if target.url or not target.date or not _ambiguous(target, found_t.candidates):
+            if target.url or not target.date or not hints.ambiguous(found_t.candidates):
                 continue
             rows = hints.listing_rows(found_t.rows, f"{target.date:%Y%m%d}")
             if rows:
@@ -434,18 +434,6 @@ class CheckRun:
         cand.title = getattr(facts, "title", None)
         page_date = getattr(facts, "date", None)
         cand.page_date = page_date.isoformat() if hasattr(page_date, "isoformat") else page_date
-
-
-AMBIGUOUS_FROM = 3  # candidates from which URLs alone may not pick the article
-CLEAR_SLUG = 2.0  # claim words a URL slug carries to stand out without a home page
-
-
-def _ambiguous(target: Target, candidates: list[Candidate]) -> bool:
-    """Whether the URLs alone leave the first candidates hard to tell apart."""
-    if len(candidates) < AMBIGUOUS_FROM:
-        return False
-    first, second = (hints.slug_hits(c.original_url, target.claim) for c in candidates[:2])
-    return not (first >= CLEAR_SLUG and first > second)
 
 
 CHARSET = re.compile(r"charset=[\"']?([\w.:-]+)", re.IGNORECASE)
