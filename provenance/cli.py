@@ -69,6 +69,8 @@ def check_options(fn: Callable[..., Any]) -> Callable[..., Any]:
             metavar="DAYS",
             help=HELP["window_after_days"],
         ),
+        click.option("--content-check", is_flag=True, default=None, help=HELP["content_check"]),
+        click.option("--max-requests", type=int, metavar="N", help=HELP["max_requests"]),
         click.option("--refresh", is_flag=True, default=None, help=HELP["refresh"]),
         click.option("--offline", is_flag=True, default=None, help=HELP["offline"]),
         *guard_options(),
@@ -284,21 +286,40 @@ def check(ctx: click.Context, **flags: Any) -> None:
     _run_check(ctx, settings, store.open_db(settings.db, create=False))
 
 
-def plan_line(settings: Settings, references: int, queries: int) -> str:
-    """What a check will ask, and the least time the archive's rate limit allows for it."""
+def plan_line(settings: Settings, references: int, queries: int, pages: int = 0) -> str:
+    """What a check will ask, and the time the archive's rate limit makes it take.
+
+    Args:
+        settings: endpoints, rate limits, offline, max_requests.
+        references: references to check.
+        queries: distinct archive queries planned.
+        pages: page fetches expected (an estimate: the search stops early).
+
+    Returns:
+        One line.
+    """
     from .net.fetch import host_key, interval_for  # imports requests: only when checking
 
     host = host_key(settings.cdx_url)
     delay = interval_for({host_key(k): v for k, v in settings.rate_limits.items()}, host)
-    line = f"checking {plural(references, 'reference')}: {queries} archive "
-    line += f"{'query' if queries == 1 else 'queries'} planned"
+    line = f"checking {plural(references, 'reference')}: "
     if settings.offline:
-        return line + " (offline: answered from the cache only)"
-    if delay and queries:
-        # n requests need n - 1 gaps; every candidate page fetched adds one more.
+        return (
+            line
+            + f"{queries} archive {'query' if queries == 1 else 'queries'} planned"
+            + (" (offline: answered from the cache only)")
+        )
+    total = queries + pages
+    line += f"about {plural(total, 'archive request')} ({queries} "
+    line += f"{'query' if queries == 1 else 'queries'}, about {pages} page fetches)"
+    if settings.max_requests and total > settings.max_requests:
+        line += f"; --max-requests {settings.max_requests} stops there, the rest waits"
+        total = settings.max_requests
+    if delay and total:
+        # n requests need n - 1 gaps.
         line += (
-            f"; {host} allows one request every {delay:g} s, so this takes at least "
-            f"{_duration((queries - 1) * delay)} plus {delay:g} s per candidate page fetched"
+            f"; {host} allows one request every {delay:g} s, so this takes about "
+            f"{_duration((total - 1) * delay)}"
         )
     return line
 
@@ -318,7 +339,9 @@ def _run_check(ctx: click.Context, settings: Settings, db: Any) -> None:
             db,
             settings,
             progress=progress,
-            on_plan=lambda refs, queries: _echo(ctx, plan_line(settings, refs, queries)),
+            on_plan=lambda refs, queries, pages: _echo(
+                ctx, plan_line(settings, refs, queries, pages)
+            ),
         )
     pipeline.write_reports(db, settings)
     _echo(ctx, f"checked: {summary}")

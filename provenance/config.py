@@ -102,6 +102,8 @@ class Settings:
     window_after_days: int = 3
     max_candidates: int = 5  # candidate pages fetched per reference
     verify_threshold: float = 0.6
+    content_check: bool = False  # also read the page of a reference that carries its URL
+    max_requests: int = 0  # archive requests per run (0: no limit); the rest waits
     refresh: bool = False
     offline: bool = False
     no_archive: bool = False  # linkcheck: no replacement suggestions from the archive
@@ -140,6 +142,8 @@ HELP: dict[str, str] = {
     "window_after_days": "Days after the cited date to search captures in.",
     "max_candidates": "Candidate captures fetched and scored per reference.",
     "verify_threshold": "Score from which a candidate counts as verified.",
+    "content_check": "Also read (and score) the capture of a reference that carries its URL.",
+    "max_requests": "Archive requests per run (0: no limit); the rest is checked next run.",
     "refresh": "Bypass the archive response cache.",
     "offline": "Answer from the cache only; never touch the network.",
     "offline_links": "Ask no archive for replacement suggestions (cached ones still show).",
@@ -170,6 +174,7 @@ RANGES: dict[str, float] = {
     "window_after_days": 0,
     "max_candidates": 1,
     "verify_threshold": 0.0,
+    "max_requests": 0,
     "timeout": 0.1,
     "host_concurrency": 1,
     "global_concurrency": 1,

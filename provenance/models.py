@@ -392,8 +392,10 @@ class ScanSummary:
 # ---------------------------------------------------------------- check
 
 # Verdicts of ``provenance check``; every one but "error" is final (not retried unless --refresh).
-VERDICTS = ("verified", "candidates", "no-captures", "unresolved-outlet", "error")
-FINAL_VERDICTS = ("verified", "candidates", "no-captures", "unresolved-outlet")
+# "archived": a reference that carries its URL has a capture near the cited date (its
+# content is read only with --content-check).
+VERDICTS = ("verified", "archived", "candidates", "no-captures", "unresolved-outlet", "error")
+FINAL_VERDICTS = ("verified", "archived", "candidates", "no-captures", "unresolved-outlet")
 
 
 @dataclass
@@ -478,6 +480,7 @@ class CheckSummary:
     breaker_open: list[str] = field(default_factory=list)  # archive hosts given up this run
     interrupted: bool = False
     errors: list[str] = field(default_factory=list)  # one line each
+    left: int = 0  # not checked: the request budget (--max-requests) ran out
 
     def __str__(self) -> str:
         parts = [f"{n} {v}" for v, n in sorted(self.verdicts.items()) if n]
@@ -489,6 +492,8 @@ class CheckSummary:
         )
         if self.breaker_open:
             text += f"; gave up on {', '.join(self.breaker_open)} after repeated 429s"
+        if self.left:
+            text += f"; request budget spent, {self.left} left for the next run"
         if self.interrupted:
             text += "; interrupted (run again to resume)"
         return text

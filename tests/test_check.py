@@ -266,11 +266,19 @@ def test_url_reference_gets_the_capture_closest_to_the_cited_date(
         "update claims set text = ? where id = 1",
         ["Tajikistan and China held exercises with 10,000 troops in Ishkoshim."],
     )
-    check.run_check(seed_db, settings, reference_ids=[200])
+    # The index decides: the closest capture, one lookup and no page fetched.
+    summary = check.run_check(seed_db, settings, reference_ids=[200])
     result = checkstore.load_checks(seed_db)[200]
     assert result.closest is not None and result.closest.timestamp == "20161020120000"
+    assert result.status == "archived" and result.best is None
+    assert summary.requests == summary.queries  # the lookup only
+    assert "id_/" in result.archive_url and "content not read" in result.note
+    # --content-check reads the page too, and verifies it.
+    read = dataclasses.replace(settings, content_check=True, refresh=True)
+    summary = check.run_check(seed_db, read, reference_ids=[200])
+    result = checkstore.load_checks(seed_db)[200]
     assert result.status == "verified" and result.best.original_url == page
-    assert "id_/" in result.archive_url
+    assert summary.requests == summary.queries + 1  # and the page
 
 
 def test_access_date_without_url_is_undated(seed_db, ia_archive) -> None:
@@ -326,6 +334,7 @@ def test_access_date_of_a_url_picks_the_capture_only(
         accessed=True,
     )
     seed_db.execute("update claims set text = ? where id = 1", [CLAIM["E"]])  # the base claim
+    settings = dataclasses.replace(settings, content_check=True)
     (target,) = build_targets(seed_db, settings, checkstore.load_references(seed_db, [301]))
     assert (target.date, target.window) == (None, None)
     check.run_check(seed_db, settings, reference_ids=[301])
@@ -422,3 +431,18 @@ def test_dense_archive_never_verifies_a_decoy(seed_db) -> None:
     assert len(verified) >= 25  # two Sputnik claims rank their page sixth and eighth
     candidates = sum(1 for c in captures if is_article_url(c.url))
     assert replays < 2 * len(expected) < candidates and summary.requests == replays + SEED_QUERIES
+
+
+def test_max_requests_stops_cleanly_and_the_next_run_resumes(seed_db, ia_archive) -> None:
+    first = check.run_check(seed_db, ia_settings(ia_archive, max_requests=20))
+    assert len(ia_archive.requests) == first.requests == 20
+    assert first.left > 0 and first.checked + first.left == 27
+    stored = checkstore.load_checks(seed_db, 1)
+    assert len(stored) == first.checked and all(c.status != "error" for c in stored.values())
+    assert "request budget spent" in str(first)
+    # The next run checks the rest; what the first fetched comes from the cache.
+    second = check.run_check(seed_db, ia_settings(ia_archive))
+    assert second.skipped == first.checked and second.checked == first.left
+    assert_seed_verified(seed_db)
+    fetched = [r.path for r in ia_archive.requests]
+    assert len(fetched) == len(set(fetched))  # nothing asked twice

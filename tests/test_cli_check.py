@@ -72,17 +72,23 @@ def test_plan_line_estimates_from_the_rate_limit():
     from provenance.cli import plan_line
     from provenance.config import Settings
 
-    line = plan_line(Settings(), 27, 15)  # IA default 2.5 s: 15 requests, 14 gaps = 35 s
+    line = plan_line(Settings(), 27, 15, 40)  # IA default 2.5 s: 55 requests, 54 gaps
     assert line == (
-        "checking 27 references: 15 archive queries planned; web.archive.org allows "
-        "one request every 2.5 s, so this takes at least 35 s plus 2.5 s per "
-        "candidate page fetched"
+        "checking 27 references: about 55 archive requests (15 queries, about 40 page "
+        "fetches); web.archive.org allows one request every 2.5 s, so this takes about "
+        "2 min 15 s"
     )
     assert plan_line(Settings(offline=True), 1, 1) == (
         "checking 1 reference: 1 archive query planned (offline: answered from the cache only)"
     )
     local = Settings(cdx_url="http://127.0.0.1:8080/coll/cdx")
-    assert plan_line(local, 3, 2) == "checking 3 references: 2 archive queries planned"
+    assert plan_line(local, 3, 2, 5) == (
+        "checking 3 references: about 7 archive requests (2 queries, about 5 page fetches)"
+    )
     # The same per-host lookup as the Fetcher: "host:port" is found, then the bare host.
     limited = Settings(cdx_url="http://127.0.0.1:8080/coll/cdx", rate_limits={"127.0.0.1": 1.0})
-    assert plan_line(limited, 3, 3).endswith("at least 2 s plus 1 s per candidate page fetched")
+    assert plan_line(limited, 3, 3).endswith("this takes about 2 s")
+    # A request budget caps the estimate.
+    capped = plan_line(Settings(max_requests=10), 27, 15, 40)
+    assert "--max-requests 10 stops there, the rest waits" in capped
+    assert capped.endswith("about 22 s")

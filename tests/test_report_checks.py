@@ -234,6 +234,7 @@ def test_summary_counts_per_verdict() -> None:
     section = out.split("### Archive check\n", 1)[1].split("\n## ", 1)[0]
     assert table_rows(section)[0][2:] == [
         [" ✅ verified ", " 2 "],
+        [" 🗄️ archived (content not read) ", " 0 "],
         [" 🟡 candidates ", " 2 "],
         [" ⚪ no captures ", " 1 "],
         [" ❔ unresolved outlet ", " 1 "],

@@ -8,9 +8,14 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urlencode
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode, urljoin, urlsplit
 
 from ..errors import ArchiveLookupError
+from ..net.fetch import REDIRECT_STATUSES, host_key
+
+if TYPE_CHECKING:
+    from .store import CachedResponse
 
 LOGGER = logging.getLogger(__name__)
 
@@ -199,3 +204,28 @@ def replay_url(replay_base: str, timestamp: str, original: str) -> str:
 def to_raw_memento(uri: str) -> str:
     """Turn a memento URI (``/<ts>/`` or ``/<ts>mp_/``) into its raw ``id_`` form."""
     return MEMENTO_STAMP.sub(lambda m: f"/{m.group(1)}id_/", uri, count=1)
+
+
+def archive_redirect(response: CachedResponse, replay_base: str) -> str | None:
+    """The Location of a replayed redirect when it stays inside the archive, else None.
+
+    An archived 301 points at the live web and must not be followed; a redirect to another
+    timestamp of the same archive (IA's closest-capture rule) is followed.
+    """
+    if response.status not in REDIRECT_STATUSES:
+        return None
+    location = response.header("Location")
+    if not location:
+        return None
+    target = urljoin(response.url, location)
+    base = replay_base.rstrip("/")
+    same_host = host_key(target) == host_key(base)
+    if (
+        same_host
+        and urlsplit(target).path.startswith(urlsplit(base).path)
+        and MEMENTO_STAMP.search(
+            target[len(base) :] if target.startswith(base) else urlsplit(target).path
+        )
+    ):
+        return to_raw_memento(target)
+    return None

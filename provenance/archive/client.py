@@ -250,6 +250,8 @@ class ArchiveClient:
         self.breaker = Breaker(settings.breaker_threshold)
         self.requests = 0
         self.cache_hits = 0
+        self._admitted = 0  # network requests let through, against settings.max_requests
+        self._turned_away = 0
         self._memo: dict[str, CachedResponse | ProvenanceError] = {}
         self._lock = threading.Lock()
         self._slots: dict[str, threading.Semaphore] = {}
@@ -302,6 +304,9 @@ class ArchiveClient:
                 pending[req.key] = req
             else:
                 yield req.key, found
+        for key in self._over_budget(pending):
+            del pending[key]
+            yield key, BudgetSpent(f"request budget of {self.settings.max_requests} spent")
         futures = {self._pool.submit(self._network, req): key for key, req in pending.items()}
         try:
             for future in as_completed(futures):
@@ -319,6 +324,23 @@ class ArchiveClient:
         finally:  # an interrupt (or a caller that stops early) cancels what has not started
             for future in futures:
                 future.cancel()
+
+    @property
+    def budget_spent(self) -> bool:
+        """Whether ``--max-requests`` turned a request away (the rest waits for next run)."""
+        return self._turned_away > 0
+
+    def _over_budget(self, pending: Mapping[str, Request]) -> list[str]:
+        """The keys of pending requests beyond ``settings.max_requests`` (never memoised:
+        the next run asks them)."""
+        limit = self.settings.max_requests
+        if not limit:
+            return []
+        room = max(0, limit - self._admitted)
+        keys = list(pending)
+        self._admitted += min(room, len(keys))
+        self._turned_away += max(0, len(keys) - room)
+        return keys[room:]
 
     def _lookup(self, req: Request) -> CachedResponse | ProvenanceError | None:
         """The memo, then the cache (unless --refresh); OfflineMiss when offline."""
@@ -403,6 +425,10 @@ class ArchiveClient:
             return self.backoff * 2**attempt if retry_after is None else retry_after
         # 3. Anything else is the answer.
         return None
+
+
+class BudgetSpent(ArchiveLookupError):
+    """A request not made: the run's request budget (``--max-requests``) is spent."""
 
 
 def _cacheable(response: CachedResponse) -> bool:

@@ -16,13 +16,15 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
 import lxml.html
 
 from ..models import Candidate, bare_host
-from .cdx import CdxRow
+from .cdx import CdxRow, replay_url
 from .claimwords import GENERIC_NAMES, keywords, proper_names
 from .pagefacts import decode_html
 from .textmatch import index_text, match_token, stems_for, translit, words
@@ -173,3 +175,37 @@ def url_key(url: str) -> str:
     parts = urlsplit(url)
     path = parts.path.rstrip("/") or "/"
     return f"{bare_host(url)}{path}" + (f"?{parts.query}" if parts.query else "")
+
+
+def rank_by_home_pages(
+    items: list[tuple[Any, Any]],
+    fetch_round: Callable[[list[str]], dict[str, Any]],
+    replay_base: str,
+) -> None:
+    """Re-rank candidates by the headlines of the cited day's home page, for the targets
+    whose URLs alone do not tell the candidates apart (one fetch per outlet and day).
+
+    Args:
+        items: (target, discovery) pairs; a discovery's ``rows`` are its CDX rows and its
+            ``candidates`` are replaced.
+        fetch_round: fetches archive URLs, as for the candidates.
+        replay_base: the replay endpoint.
+    """
+    from .captures import rank_captures
+
+    wanted: dict[str, list[tuple[Any, Any, CdxRow]]] = {}
+    for target, found in items:
+        if target.url or not target.date or not ambiguous(found.candidates):
+            continue
+        rows = listing_rows(found.rows, f"{target.date:%Y%m%d}")
+        if rows:
+            url = replay_url(replay_base, rows[0].timestamp, rows[0].original)
+            wanted.setdefault(url, []).append((target, found, rows[0]))
+    answers = fetch_round(list(wanted)) if wanted else {}
+    for url, uses in wanted.items():
+        page = answers.get(url)
+        if getattr(page, "status", None) != 200:
+            continue
+        titles = link_titles(page.body, uses[0][2].original)
+        for target, found, _row in uses:
+            found.candidates = rank_captures(found.rows, target.cited, replay_base, titles)

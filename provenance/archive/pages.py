@@ -27,6 +27,10 @@ STOP_MARGIN = 0.1  # a page this far above the verify threshold ends a reference
 # a reference fetches only this many pages of its own beyond those already fetched.
 AFTER_NOTHING_HERE = 1
 
+# Replay fetches per outlet and day in the dense benchmark (home page included): the plan
+# line's estimate.
+FETCHES_PER_GROUP = 2.4
+
 Examine = Callable[[Any, Candidate, Any], None]  # (target, candidate, page or error)
 FetchRound = Callable[[list[str]], dict[str, Any]]  # archive URLs -> page or error
 
@@ -74,6 +78,27 @@ class Search:
             if cand.archive_url not in self.seen:
                 return cand.archive_url
         return None
+
+
+def expected_fetches(targets: Iterable[Any], settings: Any) -> int:
+    """The page fetches a check is expected to make, for the plan line.
+
+    Args:
+        targets: the targets to check (``url``, ``domains``, ``date``, ``queries``).
+        settings: ``content_check``.
+
+    Returns:
+        :data:`FETCHES_PER_GROUP` per outlet and day searched, plus one per URL reference
+        when its content is read.
+    """
+    groups: set[Any] = set()
+    urls = 0
+    for target in targets:
+        if target.url:
+            urls += 1 if settings.content_check else 0
+        elif target.queries:
+            groups.add((tuple(target.domains), target.date, target.window))
+    return round(len(groups) * FETCHES_PER_GROUP) + urls
 
 
 def fetch_in_rank_order(

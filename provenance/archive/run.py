@@ -8,14 +8,13 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from sqlite_utils import Database
 
 from ..config import Settings
 from ..errors import ArchiveLookupError, ProvenanceError
 from ..models import Candidate, CheckSummary, ReferenceCheck
-from ..net.fetch import REDIRECT_STATUSES, Fetcher, host_key
+from ..net.fetch import Fetcher, host_key
 from . import cdx, hints, pages, sources
 from . import client as archive
 from . import store as checkstore
@@ -32,6 +31,7 @@ Progress = Callable[[int, int, str], None]
 BATCH = 8  # references verified together (their fetches run in parallel); progress per batch
 OTHERS_KEPT = 8  # candidates stored besides the best one
 VAGUE_DATE_NOTE = "cited date too vague to search captures (no month and day)"
+ARCHIVED_NOTE = "the cited URL's capture closest to the cited date; content not read"
 ACCESS_ONLY_NOTE = "only an access date is known: it does not date the publication"
 
 
@@ -44,7 +44,7 @@ def run_check(
     *,
     progress: Progress | None = None,
     reference_ids: Iterable[int] | None = None,
-    on_plan: Callable[[int, int], None] | None = None,
+    on_plan: Callable[[int, int, int], None] | None = None,
 ) -> CheckSummary:
     """Check references against the configured archives and store one verdict each.
 
@@ -57,8 +57,8 @@ def run_check(
         settings: archive endpoints, window, thresholds, politeness, refresh/offline.
         progress: called with (done, total, label) after each reference.
         reference_ids: only these references (default: all).
-        on_plan: called once before any request with (references to check,
-            distinct archive queries planned), e.g. to print an estimate.
+        on_plan: called once before any request with (references to check, distinct
+            archive queries planned, page fetches expected), e.g. to print an estimate.
 
     Returns:
         Counts per verdict, requests made, cache hits, hosts given up, interrupted flag.
@@ -72,7 +72,7 @@ def run_check(
     summary.skipped = len(targets) - len(todo)
     summary.queries = plan_queries(todo, sources.primary_settings(settings))
     if on_plan:
-        on_plan(len(todo), summary.queries)
+        on_plan(len(todo), summary.queries, pages.expected_fetches(todo, settings))
     todo.sort(key=lambda t: (t.queries[0].key if t.queries else "", t.ref_id))
     fetcher = Fetcher(
         sources.fetch_settings(settings), trusted_hosts=sources.trusted_hosts(settings)
@@ -81,7 +81,13 @@ def run_check(
     runner = sources.ArchiveRuns(client, settings, CheckRun)  # the archives, asked in order
     try:
         for batch in _chunks(todo, BATCH):
+            if client.budget_spent:  # --max-requests: the rest waits for the next run
+                summary.left += len(batch)
+                continue
             for check in runner.check_batch(batch):
+                if client.budget_spent and check.status == "error":
+                    summary.left += 1  # cut short by the budget: not a verdict
+                    continue
                 checkstore.save_check(db, check)
                 summary.checked += 1
                 summary.verdicts[check.status] = summary.verdicts.get(check.status, 0) + 1
@@ -106,31 +112,6 @@ def _chunks(items: list[Target], size: int) -> Iterator[list[Target]]:
     """Consecutive slices of at most ``size`` items."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
-
-
-def archive_redirect(response: CachedResponse, replay_base: str) -> str | None:
-    """The Location of a replayed redirect when it stays inside the archive, else None.
-
-    An archived 301 points at the live web and must not be followed; a redirect to another
-    timestamp of the same archive (IA's closest-capture rule) is followed.
-    """
-    if response.status not in REDIRECT_STATUSES:
-        return None
-    location = response.header("Location")
-    if not location:
-        return None
-    target = urljoin(response.url, location)
-    base = replay_base.rstrip("/")
-    same_host = host_key(target) == host_key(base)
-    if (
-        same_host
-        and urlsplit(target).path.startswith(urlsplit(base).path)
-        and cdx.MEMENTO_STAMP.search(
-            target[len(base) :] if target.startswith(base) else urlsplit(target).path
-        )
-    ):
-        return cdx.to_raw_memento(target)
-    return None
 
 
 def lookup_failure(error: ProvenanceError) -> str:
@@ -250,11 +231,14 @@ class CheckRun:
                     raise ArchiveLookupError(f"CDX answered HTTP {answer.status}: {query.url}")
             except ProvenanceError as exc:
                 found.errors.append(lookup_failure(exc))
-        # 3. A URL reference: the capture closest to the cited date (IABot's rule).
+        # 3. A URL reference: the capture closest to the cited date (IABot's rule); the
+        #    index decides, the page is read only with --content-check.
         if target.url:
             if found.closest is None:
                 found.closest = closest_capture(rows, target.cited, self.settings.replay_url)
             found.candidates = [found.closest] if found.closest else []
+            if found.closest and not found.errors and not self.settings.content_check:
+                found.status, found.note = "archived", ARCHIVED_NOTE
         else:
             found.candidates = rank_captures(rows, target.cited, self.settings.replay_url)
             found.rows = rows
@@ -285,29 +269,12 @@ class CheckRun:
         return Request(url, trusted=host_key(url) in self.trusted)
 
     def _rank_by_home_pages(self, batch: list[Target], found: dict[int, Discovery]) -> None:
-        """Re-rank candidates by the headlines of the cited day's home page, where the URLs
-        alone do not tell the candidates apart (one fetch per outlet and day)."""
-        wanted: dict[str, list[tuple[Target, Discovery, CdxRow]]] = {}
-        for target in batch:
-            found_t = found[target.ref_id]
-            if target.url or not target.date or not hints.ambiguous(found_t.candidates):
-                continue
-            rows = hints.listing_rows(found_t.rows, f"{target.date:%Y%m%d}")
-            if rows:
-                url = cdx.replay_url(self.settings.replay_url, rows[0].timestamp, rows[0].original)
-                wanted.setdefault(url, []).append((target, found_t, rows[0]))
-        if not wanted:
-            return
-        answers = self._fetch_round(list(wanted))
-        for url, uses in wanted.items():
-            page = answers.get(url)
-            if not isinstance(page, CachedResponse) or page.status != 200:
-                continue
-            titles = hints.link_titles(page.body, uses[0][2].original)
-            for target, found_t, _row in uses:
-                found_t.candidates = rank_captures(
-                    found_t.rows, target.cited, self.settings.replay_url, titles
-                )
+        """Re-rank by the cited day's home-page headlines where URLs say too little."""
+        hints.rank_by_home_pages(
+            [(t, found[t.ref_id]) for t in batch if not found[t.ref_id].status],
+            self._fetch_round,
+            self.settings.replay_url,
+        )
 
     def _fetch_pages(self, targets: dict[int, Target], found: dict[int, Discovery]) -> None:
         """Fetch candidates in rank order, each reference until a page settles it
@@ -320,7 +287,7 @@ class CheckRun:
                 self.settings.max_candidates,
             )
             for ref_id, d in found.items()
-            if d.candidates
+            if d.candidates and not d.status
         ]
         pages.fetch_in_rank_order(
             searches, self._fetch_round, self._examine, self.settings.verify_threshold
@@ -332,7 +299,7 @@ class CheckRun:
         hops: dict[str, str] = {}
         for url, page in self.client.iter_many(self._request(u) for u in urls):
             to = (
-                archive_redirect(page, self.settings.replay_url)
+                cdx.archive_redirect(page, self.settings.replay_url)
                 if isinstance(page, CachedResponse)
                 else None
             )

@@ -29,9 +29,10 @@ LOGGER = logging.getLogger(__name__)
 
 #: Verdicts a later archive is asked about (the earlier ones found nothing or failed).
 ASK_NEXT = frozenset({"no-captures", "error"})
-#: Which verdict wins when two archives disagree: verified, then a failure (retried next
-#: run, never hidden by another archive's "nothing"), then candidates, then no captures.
-PRECEDENCE = {"verified": 0, "error": 1, "candidates": 2, "no-captures": 3}
+#: Which verdict wins when two archives disagree: verified (or a URL's capture found), then
+#: a failure (retried next run, never hidden by another archive's "nothing"), then
+#: candidates, then no captures.
+PRECEDENCE = {"verified": 0, "archived": 0, "error": 1, "candidates": 2, "no-captures": 3}
 NO_ARCHIVE_NOTE = "no configured archive searches by outlet and date (Memento needs a URL)"
 
 

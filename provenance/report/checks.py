@@ -32,6 +32,7 @@ LOGGER = logging.getLogger(__name__)
 # must never read as a dead or missing source.
 VERDICT_BADGES: dict[str, str] = {
     "verified": "✅ verified",
+    "archived": "🗄️ archived (content not read)",
     "candidates": "🟡 candidates",
     "no-captures": "⚪ no captures",
     "unresolved-outlet": "❔ unresolved outlet",
@@ -85,7 +86,7 @@ def check_cell(check: ReferenceCheck | None) -> str:
         return NOT_CHECKED_BADGE
     cell = badge(check.status)
     pick = check.best or check.closest
-    if check.status == "verified" and pick is not None and pick.archive_url:
+    if check.status in ("verified", "archived") and pick is not None and pick.archive_url:
         cell += " " + md_link(viewer_url(pick.archive_url), in_table=True, label="capture")
     return cell
 
