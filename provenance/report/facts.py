@@ -116,6 +116,22 @@ NOT_FIRST_NAMES = frozenset(
     "Within Near Like Unlike Despite Meanwhile However Moreover Also Then Now Today "
     "Yesterday Still Yet So But And Or Nor The This That These Those".split()
 )
+# Cheap literal pre-checks (C-speed ``in``) that every match of a slow pattern must pass:
+# a pattern is only run on a sentence holding a digit or one of its words. DATE_RE is
+# case-sensitive bar its prepositions (every month form holds a three-letter prefix,
+# every weekday "day"); NUMBER_RE and the titles are case-insensitive, so those words
+# are looked for in the lower-cased sentence.
+DATE_HINTS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec day week month year".split()
+NUMBER_HINTS = (
+    "ten eleven twelve twenty thirty forty fifty sixty seventy eighty ninety hundred "
+    "thousand million billion trillion dozen".split()
+)
+TITLE_HINTS = (
+    "president premier minister general colonel lieutenant admiral marshal commander "
+    "chair spokes ambassador envoy governor mayor deputy director secretary chief senator "
+    "prosecutor advis king emir sheikh министр президент председатель генерал посол "
+    "пресс-секретарь".split()
+)
 PREVIOUS_WORD_RE = re.compile(r"(\w+)\s*\Z")
 QUOTE_RE = re.compile(r'"([^"]{1,500})"|“([^”]{1,500})”|«([^»]{1,500})»|„([^“”]{1,500})[“”]')
 QUOTE_MIN_WORDS = 3  # shorter quoted spans are mostly scare quotes or names
@@ -145,7 +161,10 @@ def checkable_facts(text: str) -> list[str]:
     """
     found: set[str] = set()
     has_digit = DIGIT_RE.search(text) is not None
-    patterns = [("date", DATE_RE)]
+    lower = text.lower()
+    patterns = []
+    if has_digit or any(hint in text for hint in DATE_HINTS):
+        patterns.append(("date", DATE_RE))
     if has_digit or SCALE_OF_RE.search(text):
         patterns = [("amount", AMOUNT_RE), ("percentage", PERCENT_RE), *patterns]
     rest = text
@@ -157,9 +176,11 @@ def checkable_facts(text: str) -> list[str]:
             found.add(kind)
     if has_digit or "ulti" in rest:
         rest = NOT_NUMBER_RE.sub(_blank, rest)
-    if any(_is_number(rest, m) for m in NUMBER_RE.finditer(rest)):
+    if (has_digit or any(hint in lower for hint in NUMBER_HINTS)) and any(
+        _is_number(rest, m) for m in NUMBER_RE.finditer(rest)
+    ):
         found.add("number")
-    if _names_an_official(text):
+    if any(hint in lower for hint in TITLE_HINTS) and _names_an_official(text):
         found.add("official")
     if _has_quotation(text):
         found.add("quotation")
