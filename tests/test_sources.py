@@ -166,27 +166,6 @@ FAULTS = {
 }
 
 
-@pytest.fixture
-def ia_pair():
-    """Two IA-format fakes: "a" without the second hosts' captures, "b" with only those."""
-    from tests.data.warc.corpus import all_captures
-    from tests.fixtures.archive import IAArchive
-    from tests.servers import LocalServer
-
-    def host(url: str) -> str:
-        return url.split("/")[2]
-
-    archives = []
-    for address, keep in (("127.0.0.1", False), ("127.0.0.2", True)):
-        server = LocalServer()
-        server.start(address)
-        captures = [c for c in all_captures() if (host(c.url) in SECOND_HOSTS) == keep]
-        archives.append(IAArchive(server, captures=captures))
-    yield archives
-    for archive in archives:
-        archive.server.stop()
-
-
 def ia_pair_settings(a, b, tmp_path: Path) -> Settings:
     specs = [
         {"name": "a", "kind": "ia-cdx", "cdx": a.cdx_url, "replay": a.replay_url},

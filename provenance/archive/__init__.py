@@ -1,6 +1,7 @@
 """The check job: find each reference's source in web archives and verify it.
 
-``run.run_check`` is the entry point. ``targets`` turns stored references into CDX
+``run.run_check`` is the entry point; ``sources`` asks the configured archives in order
+(``commoncrawl`` adds Common Crawl). ``targets`` turns stored references into CDX
 queries, ``client`` and ``cdx`` ask the archive (through ``net.fetch``), ``captures``
 ranks what comes back, ``verify`` (with ``textmatch``, ``pagefacts``,
 ``claimwords`` and ``amounts``) scores the fetched pages, and ``store`` keeps the verdicts and the

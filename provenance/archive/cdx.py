@@ -51,6 +51,8 @@ class CdxRow:
     digest: str = ""
     length: str = ""
     urlkey: str = ""
+    filename: str = ""  # WARC file and record offset (pywb, Common Crawl; IA keeps them private)
+    offset: str = ""
 
     @property
     def when(self) -> dt.datetime:
@@ -80,6 +82,8 @@ def _row_from_mapping(item: Mapping[str, object]) -> CdxRow | None:
         digest=data.get("digest", ""),
         length=data.get("length", ""),
         urlkey=data.get("urlkey", ""),
+        filename=data.get("filename", ""),
+        offset=data.get("offset", ""),
     )
 
 

@@ -168,7 +168,7 @@ class CheckRun:
         while pending:
             # Fallback domains are asked only for targets the better domains gave nothing.
             if depth:
-                plan_queries(pending, self.settings, depth)
+                self.plan(pending, depth)
             queries = [q for t in pending for q in t.queries if q.key not in self._answers]
             cdx = [q for q in queries if "/timemap/" not in q.url]
             self._answers.update(self.client.get_many(cdx, validate=self._validate_cdx))
@@ -188,6 +188,10 @@ class CheckRun:
         self._rank_by_home_pages(batch, found)
         self._fetch_pages({t.ref_id: t for t in batch}, found)
         return [self._verdict(t, found[t.ref_id]) for t in batch]
+
+    def plan(self, targets: list[Target], depth: int = 0) -> None:
+        """Set the targets' archive queries for one domain depth (Common Crawl's run differs)."""
+        plan_queries(targets, self.settings, depth)
 
     def _validate_cdx(self, response: CachedResponse) -> None:
         """Parse a CDX answer once; a malformed one raises (and is not cached)."""

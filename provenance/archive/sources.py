@@ -23,7 +23,7 @@ from ..config import ARCHIVE_PRESETS, CC_DATA_URL, ArchiveSpec, Settings
 from ..models import ReferenceCheck
 from ..net.fetch import host_key
 from .client import ArchiveClient, trusted_archive_hosts
-from .targets import Target, plan_queries
+from .targets import Target
 
 LOGGER = logging.getLogger(__name__)
 
@@ -40,6 +40,8 @@ class Run(Protocol):
     """What a per-archive check run offers (``run.CheckRun`` and its subclasses)."""
 
     settings: Settings
+
+    def plan(self, targets: list[Target], depth: int = 0) -> None: ...
 
     def check_batch(self, batch: list[Target]) -> list[ReferenceCheck]: ...
 
@@ -221,11 +223,7 @@ class ArchiveRuns:
             mine = [_copy_for(run.settings, t) for t in pending if _serves(spec, t)]
             if not mine:
                 continue
-            planner = getattr(run, "plan_targets", None)
-            if planner:
-                planner(mine)
-            else:
-                plan_queries(mine, run.settings)
+            run.plan(mine)
             for check in run.check_batch(mine):
                 check.archive = spec.name
                 seen = results.get(check.reference_id)

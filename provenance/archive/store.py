@@ -98,6 +98,12 @@ def put_cached(db: Database, key: str, response: CachedResponse) -> None:
         )
 
 
+def drop_cached(db: Database, key: str) -> None:
+    """Forget the cached response of a request key (to fetch it afresh), committed at once."""
+    with db.atomic():
+        db.execute("delete from archive_cache where key = ?", [key])
+
+
 def cache_size(db: Database) -> int:
     """Number of cached archive responses."""
     return db.execute("select count(*) from archive_cache").fetchone()[0]
