@@ -75,7 +75,9 @@ def test_limit_counts_the_rest(sample_db: Path) -> None:
     single = len(found.sections["single_source"])
     text = render_summary(found, limit=2)
     assert f"… and {single - 2} more" in text
-    assert len(re.findall(r"\| Claim \d+ \|", text)) == sum(min(2, len(r)) for r in found.sections.values())
+    assert len(re.findall(r"\| Claim \d+ \|", text)) == sum(
+        min(2, len(r)) for r in found.sections.values()
+    )
 
 
 # ---------------------------------------------------------------- --since in a git repository
