@@ -206,3 +206,56 @@ def test_a_failing_second_archive_never_turns_into_no_captures(seed_db, ia_pair,
     assert {checks[rid].best.original_url for rid in SEED_IDS if rid not in moved} == {
         url for rid, url in expected_urls().items() if rid not in moved
     }
+
+
+# ---------------------------------------------------------------- Memento TimeMaps
+
+
+def give_urls(db) -> dict[int, str]:
+    """Cite the second hosts' references by URL (the article each one should find)."""
+    urls = {rid: url for rid, url in expected_urls().items() if rid in in_second(db)}
+    for rid, url in urls.items():
+        db.execute('update "references" set url = ? where id = ?', [url, rid])
+    db.conn.commit()
+    return urls
+
+
+def memento_settings(pair, tmp_path: Path, **extra) -> Settings:
+    specs = [
+        pywb_spec("first", pair.first),
+        {"name": "mg", "kind": "memento-timemap", "url": pair.second.memento_url},
+    ]
+    values = {"archives": json.dumps(specs), "rate_limits": "", "reports": str(tmp_path)}
+    return load_settings({**values, **extra}, env={}, cwd=tmp_path)
+
+
+@pytest.mark.parametrize("content_check", [False, True])
+def test_a_url_missing_from_the_first_archive_is_found_in_a_memento_timemap(
+    seed_db, pywb_pair, tmp_path, content_check
+):
+    urls = give_urls(seed_db)
+    before = len(pywb_pair.second.requests())
+    settings = memento_settings(pywb_pair, tmp_path, content_check=content_check)
+    summary = check.run_check(seed_db, settings)
+    checks = checkstore.load_checks(seed_db)
+    found = "verified" if content_check else "archived"
+    assert {rid: checks[rid].status for rid in urls} == dict.fromkeys(urls, found)
+    assert {checks[rid].archive for rid in urls} == {"mg"}
+    assert {rid: checks[rid].closest.original_url for rid in urls} == urls
+    expected = {"verified": 27 - len(urls)}
+    expected[found] = expected.get(found, 0) + len(urls)
+    assert summary.verdicts == expected
+    # The second archive was asked for TimeMaps of the cited URLs only, never by domain.
+    asked = pywb_pair.second.requests()[before:]
+    timemaps = [p for p in asked if "/timemap/link/" in p]
+    assert timemaps and not [p for p in asked if "/cdx?" in p]
+    assert {p.split("/timemap/link/", 1)[1] for p in timemaps} == set(urls.values())
+
+
+def test_a_memento_only_list_cannot_search_by_outlet_and_date(seed_db, pywb_pair, tmp_path):
+    spec = [{"name": "mg", "kind": "memento-timemap", "url": pywb_pair.second.memento_url}]
+    values = {"archives": json.dumps(spec), "rate_limits": "", "reports": str(tmp_path)}
+    summary = check.run_check(seed_db, load_settings(values, env={}, cwd=tmp_path))
+    assert summary.verdicts == {"no-captures": 27}
+    notes = {c.note for c in checkstore.load_checks(seed_db).values()}
+    assert notes == {sources.NO_ARCHIVE_NOTE}

@@ -265,6 +265,9 @@ class CommonCrawlRun(CheckRun):
         for crawl in pick_crawls(crawls, start, end):
             target.queries.append(Request(cdx_query_url(crawl.cdx_api, target.url or "")))
 
+    def _rank_by_home_pages(self, batch: list[Target], found: dict[int, Discovery]) -> None:
+        """No home-page hints: a crawl has no replay to read a day's home page from."""
+
     def _discover(self, target: Target, depth: int = 0) -> Discovery:
         """The base discovery over the crawls' answers, with candidates pointing at records."""
         if self._crawl_error:
