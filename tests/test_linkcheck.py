@@ -522,8 +522,9 @@ def test_first_run_outage_keeps_every_url_unchecked(tmp_path: Path, db) -> None:
     )
     assert summary.counts == {}  # the counts table counts verdicts only
     text = render_linkcheck_report(summary)
-    assert "## Blocked or not checked (5)" in text and text.count("| unchecked |") == 5
-    assert "Unchecked (no verdict yet): 5." in text
+    assert "## Blocked or not checked (5)" in text and "| unchecked | 5 |" in text
+    assert text.count("| unchecked |") == 1 + 5  # the verdict table's row, then one per URL
+    assert "| **Total** | **5** |" in text
 
 
 def test_outage_after_a_healthy_run_keeps_old_verdicts_and_lists_new_urls(

@@ -406,8 +406,27 @@ def test_code_span(text: str, expected: str) -> None:
         ("", "?"),
         ("Радио Озоди", "Радио Озоди"),
         ("x" * 50, "x" * 39 + "…"),
+        ("Radio Ozodi (RFE/RL Tajik Service)", "Radio Ozodi (RFE/RL Tajik Service)"),
+        ("Eurasia Daily Monitor (Jamestown Foundation)", "Eurasia Daily Monitor"),
+        (
+            "The Long Provincial Gazette of Affairs and Commentary",
+            "The Long Provincial Gazette of Affairs…",
+        ),
+        ("Open (paren never closed", "Open paren never closed"),
+        ("x) (y", "x y"),
     ],
-    ids=["quotes-brackets", "fence", "empty", "cyrillic", "long"],
+    ids=[
+        "quotes-brackets",
+        "fence",
+        "empty",
+        "cyrillic",
+        "long",
+        "parens",
+        "drop-paren",
+        "word-cut",
+        "unclosed",
+        "unbalanced",
+    ],
 )
 def test_mermaid_label(text: str, expected: str) -> None:
     assert mermaid_label(text) == expected
@@ -554,8 +573,8 @@ def test_render_document_sections_and_marks() -> None:
     assert "2016-12-01 **⚠ after\\-publication**" in out
     assert "| refworld\\-header |" in out and "| Source file | seeds/sample.txt | scan |" in out
     assert "[Claim 5](#claim-5)" in out
-    assert "```mermaid\nxychart-beta horizontal" in out and "```mermaid\ngantt" in out
-    assert "    Published :milestone, m0, 2016-11-17, 0d" in out
+    assert "\nxychart-beta horizontal\n" in out and "```mermaid\ntimeline\n" in out
+    assert "        Nov 2016 : Published 17 Nov 2016" in out
     assert out.endswith("\n") and not out.endswith("\n\n")
 
 
@@ -662,10 +681,14 @@ def test_hostile_document_renders_inert() -> None:
     assert "www.evil" not in out
     for block in table_rows(out):
         assert len({len(row) for row in block}) == 1, block
-    mermaid = "\n".join(re.findall(r"```mermaid\n(.*?)```", out, re.S))
+    # The diagrams after their front matter: quoted labels, sections, timeline events.
+    mermaid = "\n".join(re.findall(r"```mermaid\n(?:---\n.*?\n---\n)?(.*?)```", out, re.S))
     labels = re.findall(r'"([^"\n]*)"', mermaid) + re.findall(r"section (.*)", mermaid)
-    assert len(labels) >= 4 and all(line.count('"') % 2 == 0 for line in mermaid.splitlines())
-    assert not [label for label in labels if re.search(r"[\[\]<>#;:%`|()]", label)]
+    labels += [
+        part for line in re.findall(r"^ {8}(.*)$", mermaid, re.M) for part in line.split(" : ")
+    ]
+    assert len(labels) >= 6 and all(line.count('"') % 2 == 0 for line in mermaid.splitlines())
+    assert not [label for label in labels if re.search(r"[\[\]<>#;:%`|]", label)]
     html = html_of(out)
     assert (
         "<script" not in html and "<img" not in html and "<h1>" in html and html.count("<h1>") == 1

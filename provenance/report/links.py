@@ -14,11 +14,11 @@ LOGGER = logging.getLogger(__name__)
 UNCHECKED = "unchecked"  # shown for a URL with no check outside outage runs (verdict None)
 CLAIMS_SHOWN = 10  # claims listed per newly broken link before "and N more"
 CLAIM_CHARS = 160
-TREND_SERIES = (  # (legend, verdicts summed), drawn as lines in this order
-    ("ok", ("alive", "redirected")),
-    ("failing", ("failing",)),
-    ("broken", ("dead", "soft-404")),
-    ("blocked or error", ("blocked", "error")),
+TREND_SERIES = (  # (legend, verdicts summed, colour), drawn as lines in this order
+    ("ok", ("alive", "redirected"), ("green", "#1a7f37")),
+    ("failing", ("failing",), ("amber", "#bf8700")),
+    ("broken", ("dead", "soft-404"), ("red", "#cf222e")),
+    ("blocked or error", ("blocked", "error"), ("grey", "#6e7781")),
 )
 KIND_LABELS = {
     "citation": "cited URL",
@@ -92,14 +92,11 @@ def _overview(summary: LinkRunSummary) -> list[str]:
             "verdicts below are those from before this run (unchecked: none before it).",
             "",
         ]
-    rows = [[v.value, str(summary.counts.get(v.value, 0))] for v in LinkVerdict]
-    lines += table(["Verdict", "URLs"], rows, "lr") + [""]
     unchecked = sum(s.verdict is None for s in summary.links)
-    lines.append(
-        f"Newly broken: {len(summary.newly_broken)}. Recovered: "
-        f"{len(summary.recovered)}."
-        + (f" Unchecked (no verdict yet): {unchecked}." if unchecked else "")
-    )
+    rows = [[v.value, str(summary.counts.get(v.value, 0))] for v in LinkVerdict]
+    rows += [[UNCHECKED, str(unchecked)], ["**Total**", f"**{summary.total}**"]]
+    lines += table(["Verdict", "URLs"], rows, "lr") + [""]
+    lines.append(f"Newly broken: {len(summary.newly_broken)}. Recovered: {len(summary.recovered)}.")
     return lines + [""]
 
 
@@ -227,31 +224,74 @@ def _simple_section(title: str, links: list[LinkStatus], note: str) -> list[str]
 
 
 def _trend(trend: list[tuple[str, dict[str, int]]]) -> list[str]:
-    """A Mermaid line chart of verdict counts over the last runs, plus the numbers as a table."""
+    """A Mermaid chart of verdict counts over the last runs, plus the numbers as a table.
+
+    One run gives bars (a line needs two points); more give one titled, coloured line
+    per series, named in a legend and in the text under the chart. The runs are
+    numbered on the chart's axis, oldest first, and dated in the table.
+    """
     lines = ["## Trend", ""]
     if not trend:
         return lines + ["No finished runs yet.", ""]
-    labels = ", ".join(f'"{mermaid_label(label)}"' for label, _ in trend)
-    series = [[sum(c.get(v, 0) for v in group) for _, c in trend] for _, group in TREND_SERIES]
+    series = [[sum(c.get(v, 0) for v in group) for _, c in trend] for _, group, _ in TREND_SERIES]
     top = max((max(s) for s in series), default=0) or 1
-    lines += [
+    if len(trend) == 1:
+        lines += _trend_bars(trend[0][0], [s[0] for s in series], top)
+    else:
+        lines += _trend_lines(len(trend), series, top)
+    rows = [
+        [str(number), escape_md(label)] + [str(counts.get(v.value, 0)) for v in LinkVerdict]
+        for number, (label, counts) in enumerate(trend, start=1)
+    ]
+    headers = ["#", "Run"] + [v.value for v in LinkVerdict]
+    return lines + table(headers, rows, "rl" + "r" * len(LinkVerdict)) + [""]
+
+
+def _chart_config(colours: str) -> list[str]:
+    return [
+        "---",
+        "config:",
+        "  xyChart:",
+        "    showLegend: true",
+        "  themeVariables:",
+        "    xyChart:",
+        f'      plotColorPalette: "{colours}"',
+        "---",
+    ]
+
+
+def _trend_bars(label: str, values: list[int], top: int) -> list[str]:
+    names = ", ".join(f'"{name}"' for name, _, _ in TREND_SERIES)
+    return [
         "```mermaid",
+        *_chart_config(TREND_SERIES[0][2][1]),
+        "xychart-beta",
+        f'    title "URLs per verdict, run of {mermaid_label(label)}"',
+        f"    x-axis [{names}]",
+        f'    y-axis "URLs" 0 --> {top}',
+        f"    bar [{', '.join(str(v) for v in values)}]",
+        "```",
+        "",
+        "One run so far: the trend lines start with the next run.",
+        "",
+    ]
+
+
+def _trend_lines(runs: int, series: list[list[int]], top: int) -> list[str]:
+    colours = ", ".join(colour for _, _, (_, colour) in TREND_SERIES)
+    numbers = ", ".join(f'"{n}"' for n in range(1, runs + 1))
+    lines = [
+        "```mermaid",
+        *_chart_config(colours),
         "xychart-beta",
         '    title "URLs per verdict, last runs"',
-        f"    x-axis [{labels}]",
+        f'    x-axis "Run (dates in the table below)" [{numbers}]',
         f'    y-axis "URLs" 0 --> {top}',
     ]
-    lines += [f"    line [{', '.join(str(v) for v in values)}]" for values in series]
-    lines += ["```", "", "Lines, in order: " + ", ".join(n for n, _ in TREND_SERIES) + ".", ""]
-    rows = [
-        [escape_md(label)] + [str(counts.get(v.value, 0)) for v in LinkVerdict]
-        for label, counts in trend
-    ]
-    return (
-        lines
-        + table(["Run"] + [v.value for v in LinkVerdict], rows, "l" + "r" * len(LinkVerdict))
-        + [""]
-    )
+    for (name, _, _), values in zip(TREND_SERIES, series):
+        lines.append(f'    line "{name}" [{", ".join(str(v) for v in values)}]')
+    legend = ", ".join(f"{name} ({colour})" for name, _, (colour, _) in TREND_SERIES)
+    return lines + ["```", "", f"Lines: {legend}.", ""]
 
 
 def json_records(summary: LinkRunSummary) -> list[dict[str, Any]]:

@@ -37,10 +37,14 @@ WHITESPACE_RE = re.compile(r"\s+")
 LEADING_MARKER_RE = re.compile(r"^(\d{1,9})\.|^=")
 WWW_RE = re.compile(r"(www)(?=\.)", re.IGNORECASE)
 SCHEME_SEP = "://"
-# Characters allowed in Mermaid labels; everything else (quotes, brackets,
-# "#" entity codes, ";", ":", "%%" directives, backticks that could close the
-# fence) becomes a space.
-MERMAID_UNSAFE_RE = re.compile(r"[^\w .'/+-]")
+# Characters allowed in Mermaid labels; everything else (quotes, square and angle
+# brackets, "#" entity codes, ";", ":", "%%" directives, backticks that could close
+# the fence) becomes a space. Parentheses and commas are plain text in the quoted
+# labels of xychart and in timeline events, the only places labels go.
+MERMAID_UNSAFE_RE = re.compile(r"[^\w .,'/+()-]")
+# A trailing parenthetical, dropped first when a label is too long:
+# "Eurasia Daily Monitor (Jamestown Foundation)" -> "Eurasia Daily Monitor".
+TRAILING_PAREN_RE = re.compile(r"\s*\([^()]*\)$")
 # Raw URL characters we are willing to show verbatim inside a code span.
 DISPLAY_UNSAFE_RE = re.compile(r"[\s|\\`<>\x00-\x1f\x7f]")
 # Kept unencoded in link destinations: RFC 3986 reserved and unreserved
@@ -231,17 +235,43 @@ def _row(cells: Sequence[str]) -> str:
 def mermaid_label(text: str | None, limit: int = 40) -> str:
     """Sanitise a label for a Mermaid diagram (quotes, brackets, newlines, ``#;:%`` removed).
 
+    A label longer than ``limit`` loses a trailing parenthetical first, then whole
+    words, so it is never cut inside a word; only an unbroken run is cut there.
+
     Args:
         text: Untrusted label text.
-        limit: Longest label kept, in characters, before an ellipsis.
+        limit: Longest label kept, in characters, ellipsis included.
 
     Returns:
-        A non-empty label safe inside double quotes or as a gantt task name.
+        A non-empty label safe inside double quotes or as a timeline event.
     """
     label = WHITESPACE_RE.sub(" ", MERMAID_UNSAFE_RE.sub(" ", clean_text(text or ""))).strip()
+    label = _balanced(label)
     if len(label) > limit:
-        label = label[: limit - 1].rstrip() + "…"
+        label = _shorten_label(label, limit)
     return label or "?"
+
+
+def _balanced(label: str) -> str:
+    """The label without parentheses when they do not pair up (a cut or hostile label)."""
+    depth = 0
+    for char in label:
+        depth += (char == "(") - (char == ")")
+        if depth < 0:
+            break
+    if depth == 0:
+        return label
+    return WHITESPACE_RE.sub(" ", label.replace("(", " ").replace(")", " ")).strip()
+
+
+def _shorten_label(label: str, limit: int) -> str:
+    head = TRAILING_PAREN_RE.sub("", label)
+    if head and len(head) <= limit:
+        return head
+    cut = head[: limit - 1]
+    if " " in cut and head[limit - 1 : limit] != " ":
+        cut = cut.rsplit(" ", 1)[0]
+    return _balanced(cut.rstrip(" ,(")) + "…"
 
 
 def human_date(day: dt.date | None) -> str | None:

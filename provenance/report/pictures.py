@@ -1,7 +1,9 @@
 """Mermaid pictures for the document reports: references per outlet and cited dates.
 
 Labels are untrusted document text; every one goes through
-:func:`provenance.report.markdown.mermaid_label` before it reaches a diagram.
+:func:`provenance.report.markdown.mermaid_label` before it reaches a diagram. The
+diagrams use only what mermaid 11 renders everywhere GitHub shows Markdown:
+``xychart-beta`` and ``timeline``, configured in a front-matter block.
 """
 
 from __future__ import annotations
@@ -13,16 +15,22 @@ from collections.abc import Sequence
 
 from ..models import ScanResult
 from .findings import outlet_key, outlet_label, resolution_of
-from .markdown import mermaid_label
+from .markdown import MONTHS, mermaid_label
 
 LOGGER = logging.getLogger(__name__)
 
 CHART_MAX_OUTLETS = 15  # bars in the references-per-outlet chart
-TIMELINE_MAX_DATES = 60  # milestones in the cited-dates timeline
+BAR_LABEL_MAX = 48  # characters of an outlet name on a bar
+BAR_COLOUR = "#0969da"  # GitHub's link blue: readable on light and dark backgrounds
+TIMELINE_MONTHS = 12  # months up to publication shown one by one; older ones are grouped
+TIMELINE_EVENTS = 6  # outlets listed per month before "+N more"
+EVENT_LABEL_MAX = 40
+
+Month = tuple[int, int]  # (year, month)
 
 
 def chart_section(result: ScanResult) -> list[str]:
-    """The "Pictures" section: references per outlet, and cited dates on a timeline.
+    """The "Pictures" section: references per outlet, and cited dates by month.
 
     Args:
         result: The document's scan, with resolutions.
@@ -32,7 +40,7 @@ def chart_section(result: ScanResult) -> list[str]:
     """
     counts: Counter[str] = Counter()
     labels: dict[str, str] = {}
-    dated: dict[str, set[dt.date]] = {}
+    dated: list[tuple[str, dt.date]] = []
     for ref in (ref for claim in result.claims for ref in claim.references):
         res = resolution_of(result, ref)
         key = outlet_key(res)
@@ -41,11 +49,12 @@ def chart_section(result: ScanResult) -> list[str]:
         # An access date says when the author read the page, not when it appeared.
         day = ref.date.as_date() if ref.date is not None and not ref.accessed else None
         if day is not None:
-            dated.setdefault(key, set()).add(day)
+            dated.append((key, day))
     if not counts:
         return []
     ranked = sorted(counts, key=lambda k: (-counts[k], labels[k].casefold(), k))[:CHART_MAX_OUTLETS]
-    lines = ["## Pictures", "", f"References per outlet (top {len(ranked)} of {len(counts)}).", ""]
+    shown = f"top {len(ranked)} of {len(counts)}" if len(ranked) < len(counts) else "all"
+    lines = ["## Pictures", "", f"References per outlet ({shown}).", ""]
     lines += mermaid_bar(
         "References per outlet",
         [labels[k] for k in ranked],
@@ -53,37 +62,115 @@ def chart_section(result: ScanResult) -> list[str]:
         "References",
     )
     if dated:
-        lines += ["", "Cited dates against the publication date.", ""]
-        lines += mermaid_timeline("Cited dates", _timeline(dated, labels), _published(result))
+        published = result.document.meta.published
+        periods = month_periods([(labels[k], day) for k, day in dated], published)
+        lines += ["", _timeline_note(published), ""]
+        lines += mermaid_timeline("Cited dates by month", periods)
     return lines
 
 
-def _timeline(
-    dated: dict[str, set[dt.date]], labels: dict[str, str]
-) -> list[tuple[str, list[dt.date]]]:
-    """Timeline sections by first cited date, at most TIMELINE_MAX_DATES milestones in all."""
-    order = sorted(dated, key=lambda k: (min(dated[k]), labels[k].casefold(), k))
-    sections, budget = [], TIMELINE_MAX_DATES
-    for key in order:
-        days = sorted(dated[key])[:budget]
-        if not days:
-            break
-        sections.append((labels[key], days))
-        budget -= len(days)
-    return sections
+def _timeline_note(published: dt.date | None) -> str:
+    anchor = "publication" if published else "the latest cited date"
+    return (
+        f"Cited dates by month, over the {TIMELINE_MONTHS} months up to {anchor}; "
+        "older dates are grouped, and × counts references to one outlet."
+    )
 
 
-def _published(result: ScanResult) -> tuple[str, dt.date] | None:
-    """The publication-date marker of the timeline, when the date is known."""
-    published = result.document.meta.published
-    return ("Published", published) if published else None
+# ---------------------------------------------------------------- timeline periods
+
+
+def _month(day: dt.date) -> Month:
+    return (day.year, day.month)
+
+
+def _minus(month: Month, months: int) -> Month:
+    index = month[0] * 12 + month[1] - 1 - months
+    return (index // 12, index % 12 + 1)
+
+
+def month_name(month: Month) -> str:
+    """``Oct 2016`` for (2016, 10), in English whatever the locale."""
+    return f"{MONTHS[month[1] - 1][:3]} {month[0]}"
+
+
+def month_periods(
+    dated: Sequence[tuple[str, dt.date]], published: dt.date | None
+) -> list[tuple[str, str, list[str]]]:
+    """Group cited dates into the periods of the timeline.
+
+    The months up to publication (or the latest cited date) come one by one; dates
+    older than ``TIMELINE_MONTHS`` months are grouped into one "Earlier" period, and
+    dates after publication into one "After publication" period.
+
+    Args:
+        dated: (outlet label, cited date) for every dated reference.
+        published: The publication date, if known.
+
+    Returns:
+        (section, period, events) triples in time order; events are display texts.
+    """
+    anchor = _month(published) if published else max(_month(d) for _, d in dated)
+    first = _minus(anchor, TIMELINE_MONTHS - 1)
+    earlier = [(name, d) for name, d in dated if _month(d) < first]
+    after = [(name, d) for name, d in dated if _month(d) > anchor]
+    window = [(name, d) for name, d in dated if first <= _month(d) <= anchor]
+    months = "months before publication" if published else "latest months cited"
+    periods = []
+    if earlier:
+        periods.append(("Earlier", f"Before {month_name(first)}", _dated_events(earlier)))
+    by_month: dict[Month, list[str]] = {}
+    for name, day in window:
+        by_month.setdefault(_month(day), []).append(name)
+    if published:
+        by_month.setdefault(anchor, [])
+    for month in sorted(by_month):
+        section, events = months.capitalize(), _events(by_month[month])
+        if published and month == anchor:
+            section = "Publication"
+            events.insert(0, f"Published {published.day} {month_name(anchor)}")
+        periods.append((section, month_name(month), events))
+    if after:
+        periods.append(("After publication", "After publication", _dated_events(after)))
+    return periods
+
+
+def _events(names: Sequence[str]) -> list[str]:
+    """One event per outlet, most cited first, ``×n`` for repeats, at most TIMELINE_EVENTS."""
+    counts = Counter(mermaid_label(name, EVENT_LABEL_MAX) for name in names)
+    ranked = sorted(counts, key=lambda n: (-counts[n], n.casefold(), n))
+    events = [n + (f" ×{counts[n]}" if counts[n] > 1 else "") for n in ranked]
+    return _capped(events)
+
+
+def _dated_events(dated: Sequence[tuple[str, dt.date]]) -> list[str]:
+    """One event per outlet and month, oldest first, with the month named."""
+    counts = Counter((_month(d), mermaid_label(name, EVENT_LABEL_MAX)) for name, d in dated)
+    events = [
+        f"{name}, {month_name(month)}"
+        + (f" ×{counts[month, name]}" if counts[month, name] > 1 else "")
+        for month, name in sorted(counts, key=lambda k: (k[0], k[1].casefold(), k[1]))
+    ]
+    return _capped(events)
+
+
+def _capped(events: list[str]) -> list[str]:
+    if len(events) <= TIMELINE_EVENTS:
+        return events
+    return events[: TIMELINE_EVENTS - 1] + [f"+{len(events) - TIMELINE_EVENTS + 1} more"]
 
 
 # ---------------------------------------------------------------- Mermaid blocks
 
 
+def _front_matter(config: Sequence[str]) -> list[str]:
+    return ["---", "config:", *("  " + line for line in config), "---"]
+
+
 def mermaid_bar(title: str, labels: Sequence[str], values: Sequence[int], axis: str) -> list[str]:
     """A fenced Mermaid ``xychart-beta`` horizontal bar chart; labels are sanitised here.
+
+    Bars are drawn in ``BAR_COLOUR`` with their value written on them.
 
     Args:
         title: Chart title.
@@ -94,10 +181,19 @@ def mermaid_bar(title: str, labels: Sequence[str], values: Sequence[int], axis: 
     Returns:
         The lines of the fenced block.
     """
-    names = ", ".join(f'"{mermaid_label(label)}"' for label in labels)
+    names = ", ".join(f'"{mermaid_label(label, BAR_LABEL_MAX)}"' for label in labels)
     top = max(values, default=0) or 1
+    config = [
+        "xyChart:",
+        "  showDataLabel: true",
+        "themeVariables:",
+        "  xyChart:",
+        f'    plotColorPalette: "{BAR_COLOUR}"',
+        '    dataLabelColor: "#ffffff"',
+    ]
     return [
         "```mermaid",
+        *_front_matter(config),
         "xychart-beta horizontal",
         f'    title "{mermaid_label(title, limit=80)}"',
         f"    x-axis [{names}]",
@@ -107,38 +203,23 @@ def mermaid_bar(title: str, labels: Sequence[str], values: Sequence[int], axis: 
     ]
 
 
-def mermaid_timeline(
-    title: str,
-    sections: Sequence[tuple[str, Sequence[dt.date]]],
-    marker: tuple[str, dt.date] | None,
-) -> list[str]:
-    """A fenced Mermaid ``gantt`` of milestones: one section per label, one milestone per date.
+def mermaid_timeline(title: str, periods: Sequence[tuple[str, str, Sequence[str]]]) -> list[str]:
+    """A fenced Mermaid ``timeline``: periods left to right, events listed under each.
 
     Args:
         title: Chart title.
-        sections: (label, dates) pairs, drawn in the order given.
-        marker: An extra (label, date) milestone drawn first, e.g. the publication date.
+        periods: (section, period, events) triples in order; consecutive periods
+            with the same section share one colour band. Events must already be
+            sanitised (:func:`mermaid_label`).
 
     Returns:
         The lines of the fenced block.
     """
-    lines = [
-        "```mermaid",
-        "gantt",
-        f"    title {mermaid_label(title, limit=80)}",
-        "    dateFormat YYYY-MM-DD",
-        "    axisFormat %Y-%m-%d",
-    ]
-    if marker is not None:
-        label, day = marker
-        lines += [
-            f"    section {mermaid_label(label)}",
-            f"    {mermaid_label(label)} :milestone, m0, {day.isoformat()}, 0d",
-        ]
-    task = 0
-    for label, days in sections:
-        lines.append(f"    section {mermaid_label(label)}")
-        for day in days:
-            task += 1
-            lines.append(f"    {day.isoformat()} :milestone, t{task}, {day.isoformat()}, 0d")
+    lines = ["```mermaid", "timeline", f"    title {mermaid_label(title, limit=80)}"]
+    section = None
+    for name, period, events in periods:
+        if name != section:
+            lines.append(f"    section {mermaid_label(name)}")
+            section = name
+        lines.append(f"        {mermaid_label(period)} : " + " : ".join(events or ["—"]))
     return lines + ["```"]
