@@ -127,6 +127,7 @@ class Settings:
     dead_days: int = 3
     fail_on: str = "new"  # new | any | never
     outage_ratio: float = 0.9
+    outlets: str | None = None  # outlet entries merged over the bundled registry (JSON)
 
 
 HELP: dict[str, str] = {
@@ -164,6 +165,7 @@ HELP: dict[str, str] = {
     "dead_days": "Days the failures must span before a link is dead.",
     "fail_on": "When linkcheck exits 2: new, any or never.",
     "outage_ratio": "Share of failed checks from which a run counts as a network outage.",
+    "outlets": "Your outlet entries (JSON) merged over the bundled registry.",
 }
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings)}

@@ -244,6 +244,10 @@ class OutletDomain:
     note: str | None = None
     status: str | None = None  # "current" | "former"; None = current unless ``until`` is set
     path: str | None = None  # e.g. "/russian": only URLs under this path belong to the outlet
+    # None for the outlet's own site; "edition" (a foreign-language or regional edition),
+    # "mirror" or "short" (a link shortener): found by host, never the domain picked
+    # for a date while the outlet's own site covers it.
+    role: str | None = None
 
     @property
     def is_current(self) -> bool:
@@ -251,6 +255,29 @@ class OutletDomain:
         if self.status is not None:
             return self.status == "current"
         return self.until is None
+
+
+@dataclass(frozen=True)
+class OutletStatus:
+    """Something that happened to an outlet: blocked somewhere, closed, labelled, moved."""
+
+    kind: str  # "blocked" | "closed" | "suspended" | "banned" | "foreign-agent" | ...
+    where: str | None = None  # the country (or "EU") it applies in; None: everywhere
+    since: str | None = None  # ISO (partial) dates
+    until: str | None = None
+    source: str | None = None  # a URL backing it
+    note: str | None = None
+
+    def describe(self) -> str:
+        """One line for reports: "blocked in Russia since 2022-03"."""
+        text = self.kind.replace("-", " ")
+        if self.where:
+            text += f" in {self.where}"
+        if self.since:
+            text += f" since {self.since}"
+        if self.until:
+            text += f" until {self.until}"
+        return text
 
 
 @dataclass(frozen=True)
@@ -269,6 +296,20 @@ class Outlet:
     notes: str | None = None
     rsp: str | None = None  # Wikipedia RSP status: "gr" | "nc" | "gu" | "d" | None (not found)
     parent: str | None = None  # id of the registry outlet this one belongs to (Ozodi -> rferl)
+    status: tuple[OutletStatus, ...] = ()  # "blocked in Russia since 2022-03", "closed 2023"
+
+    def status_on(self, when: dt.date | None = None) -> list[OutletStatus]:
+        """The statuses in force on ``when`` (today's, as far as known, when None)."""
+        iso = when.isoformat() if when else None
+        return [
+            s
+            for s in self.status
+            if iso is None
+            and s.until is None
+            or iso is not None
+            and (s.since is None or iso[: len(s.since)] >= s.since)
+            and (s.until is None or iso[: len(s.until)] <= s.until)
+        ]
 
     def domain_on(self, when: dt.date | None) -> str | None:
         """The domain the outlet used on ``when`` (the current one when unknown)."""
@@ -280,7 +321,8 @@ class Outlet:
         """Domains in use on ``when``, best first.
 
         1. No date: every domain, current ones first (registry order within each group).
-        2. A date: the domains whose period contains it, best evidenced first: a period
+        2. A date: the domains whose period contains it, the outlet's own sites before its
+           editions, mirrors and short-link hosts, then best evidenced first: a period
            with known ends beats an open one, and a former domain without an ``until``
            ends where a current domain's ``since`` (the move date) begins; between two
            periods with as many known ends, the more precise dates win. Partial ISO dates
@@ -289,7 +331,8 @@ class Outlet:
         """
         if not self.domains:
             return []
-        ordered = sorted(self.domains, key=lambda d: not d.is_current)  # stable sort
+        # own sites first, then current before former (stable: registry order within)
+        ordered = sorted(self.domains, key=lambda d: (d.role is not None, not d.is_current))
         everything = list(dict.fromkeys(d.domain for d in ordered))
         if when is None:
             return everything
@@ -303,7 +346,7 @@ class Outlet:
             if until is not None and iso[: len(until)] > until:
                 continue
             known = [b for b in (d.since, until) if b is not None]
-            scored.append((-len(known), -sum(map(len, known)), rank, d.domain))
+            scored.append((d.role is not None, -len(known), -sum(map(len, known)), rank, d.domain))
         hits = list(dict.fromkeys(item[-1] for item in sorted(scored)))
         return hits or everything
 

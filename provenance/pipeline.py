@@ -182,7 +182,7 @@ def scan(
         A ScanSummary; ``errors`` holds one line per file that failed or warned.
     """
     db = db or store.open_db(settings.db)
-    registry = resolve.load_registry()
+    registry = resolve.registry_for(settings)
     store.sync_outlets(db, resolve.registry_rows(registry))
     tag = scanner_tag(registry)
     files, skipped = ingest.discover(paths)
@@ -362,7 +362,7 @@ def write_reports(
     Returns:
         The report paths written or confirmed, index last.
     """
-    registry = registry or resolve.load_registry()
+    registry = registry or resolve.registry_for(settings)
     out_dir = Path(settings.reports)
     out_dir.mkdir(parents=True, exist_ok=True)
     wanted = None if only is None else set(only)
