@@ -83,7 +83,7 @@ CREATE TABLE "documents" (
    "body_end" INTEGER,
    "text" TEXT,
    "scanner" TEXT
-);
+, "root" TEXT, "stored_ns" INTEGER);
 CREATE TABLE "link_checks" (
    "id" INTEGER PRIMARY KEY,
    "run_id" INTEGER NOT NULL REFERENCES "link_runs"("id"),

@@ -13,6 +13,7 @@ import functools
 import logging
 import os
 import signal
+import sqlite3
 import sys
 import threading
 from collections.abc import Callable, Iterator
@@ -24,14 +25,14 @@ import click
 
 from . import console
 from .config import HELP, VERSION, Settings, load_settings
-from .errors import ConfigError, ProvenanceError
+from .errors import ConfigError, DatabaseBusyError, ProvenanceError
 
 # pipeline and store (sqlite_utils, lxml, yaml, every stage) are imported inside the
 # commands that use them, so --version and --help start about as fast as Python does.
 
 LOGGER = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_ERROR, EXIT_FAILED, EXIT_CONFIG, EXIT_OUTAGE = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_ERROR, EXIT_FAILED, EXIT_CONFIG, EXIT_OUTAGE, EXIT_BUSY = 0, 1, 2, 3, 4, 5
 
 
 def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -115,6 +116,18 @@ class ProvenanceGroup(click.Group):
         except ConfigError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(EXIT_CONFIG)
+        except DatabaseBusyError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(EXIT_BUSY)
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            click.echo(
+                "error: database busy: another provenance run held it for longer than "
+                "db_timeout; finished work is stored, run again when it ends",
+                err=True,
+            )
+            ctx.exit(EXIT_BUSY)
         except ProvenanceError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(EXIT_ERROR)
@@ -192,6 +205,13 @@ def setup_logging(verbose: int, quiet: bool) -> None:
 plural = console.plural
 
 
+def _open_db(settings: Settings, *, create: bool = True) -> Any:
+    """The run's database, waiting up to ``db_timeout`` for another run's write."""
+    from .store import scans as store
+
+    return store.open_db(settings.db, create=create, timeout=settings.db_timeout)
+
+
 def _echo(ctx: click.Context, message: str) -> None:
     """A summary line: shown by default, hidden by -q."""
     LOGGER.log(console.NOTICE, message)
@@ -214,6 +234,7 @@ def _warn_all(ctx: click.Context, warnings: list[tuple[str, str]]) -> None:
     help="Publication date that overrides every document's metadata.",
 )
 @click.option("--strict", is_flag=True, default=None, help=HELP["strict"])
+@click.option("--exclude", multiple=True, metavar="GLOB", help=HELP["exclude"])
 @click.option("--check", "then_check", is_flag=True, help="Run `provenance check` afterwards.")
 @check_options
 @click.pass_context
@@ -235,10 +256,9 @@ def scan(
         provenance scan article.html --published 2016-11-17 --db /tmp/p.db
     """
     from . import pipeline
-    from .store import scans as store
 
     settings = make_settings(**flags)
-    db = store.open_db(settings.db)
+    db = _open_db(settings)
     with progress_bar("scanning") as progress:
         summary = pipeline.scan(
             paths,
@@ -280,10 +300,9 @@ def check(ctx: click.Context, **flags: Any) -> None:
                          --replay-url http://127.0.0.1:8080/my-coll
         provenance check --offline
     """
-    from .store import scans as store
 
     settings = make_settings(**flags)
-    _run_check(ctx, settings, store.open_db(settings.db, create=False))
+    _run_check(ctx, settings, _open_db(settings, create=False))
 
 
 def plan_line(settings: Settings, references: int, queries: int, pages: int = 0) -> str:
@@ -375,10 +394,9 @@ def report(ctx: click.Context, **flags: Any) -> None:
         provenance report --reports /tmp/reports
     """
     from . import pipeline
-    from .store import scans as store
 
     settings = make_settings(**flags)
-    paths = pipeline.write_reports(store.open_db(settings.db, create=False), settings)
+    paths = pipeline.write_reports(_open_db(settings, create=False), settings)
     _echo(ctx, f"wrote {plural(len(paths), 'report')} to {console.display_path(settings.reports)}/")
 
 
@@ -409,10 +427,9 @@ def export(ctx: click.Context, fmt: str, output: Any, **flags: Any) -> None:
         provenance export --format jsonl | jq .outlet_name
     """
     from . import pipeline
-    from .store import scans as store
 
     settings = make_settings(**flags)
-    count = pipeline.export_references(store.open_db(settings.db, create=False), fmt, output)
+    count = pipeline.export_references(_open_db(settings, create=False), fmt, output)
     _echo(ctx, f"exported {plural(count, 'reference')}")
 
 
@@ -454,10 +471,9 @@ def linkcheck(ctx: click.Context, fmt: str, **flags: Any) -> None:
 
     from .links import run as linkcheck_stage  # the link-check stage owns this command's body
     from .report.links import json_records
-    from .store import scans as store
 
     settings = make_settings(**flags)
-    db = store.open_db(settings.db, create=False)
+    db = _open_db(settings, create=False)
     try:
         with progress_bar("checking links") as progress:
             summary = linkcheck_stage.run_linkcheck(db, settings, progress=progress)

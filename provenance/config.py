@@ -92,6 +92,8 @@ class Settings:
     db: str = "db/provenance.db"
     reports: str = "reports"
     strict: bool = False
+    exclude: tuple[str, ...] = ()  # globs a scan leaves out (besides its own outputs)
+    db_timeout: float = 60.0  # seconds to wait for another run's write to the database
     # --- archives (check)
     cdx_url: str = IA_CDX_URL
     replay_url: str = IA_REPLAY_URL
@@ -134,6 +136,9 @@ HELP: dict[str, str] = {
     "db": "SQLite database file.",
     "reports": "Directory the Markdown reports are written to.",
     "strict": "Exit non-zero when any document fails.",
+    "exclude": "Glob of files or folders a scan leaves out (repeatable); with a / it "
+    "matches the path from the working directory.",
+    "db_timeout": "Seconds to wait while another run writes to the database.",
     "cdx_url": "CDX endpoint (Internet Archive JSON or pywb NDJSON).",
     "replay_url": "Replay base; captures are fetched as <replay_url>/<ts>id_/<url>.",
     "availability_url": "Wayback availability API endpoint.",
@@ -178,6 +183,7 @@ RANGES: dict[str, float] = {
     "verify_threshold": 0.0,
     "max_requests": 0,
     "timeout": 0.1,
+    "db_timeout": 0.0,
     "host_concurrency": 1,
     "global_concurrency": 1,
     "max_retries": 0,
@@ -337,6 +343,14 @@ def parse_list(name: str, value: str | list[Any] | tuple[Any, ...], origin: str)
     return tuple(out)
 
 
+def parse_globs(value: str | list[Any] | tuple[Any, ...], origin: str) -> tuple[str, ...]:
+    """Globs from a TOML list, a tuple of flag values or a comma-separated string."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(i, str) for i in items):
+        raise ConfigError(f"{origin}: exclude = {value!r} is not a list of globs")
+    return tuple(i.strip() for i in items if i.strip())
+
+
 def _coerce(name: str, value: Any, origin: str) -> Any:
     """Convert a raw value from a file or the environment to the field's type."""
     default = _FIELDS[name].default
@@ -346,6 +360,8 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
         return parse_archives(value, origin)
     if name in LIST_SETTINGS:
         return parse_list(name, value, origin)
+    if name == "exclude":
+        return parse_globs(value, origin)
     if value is None:
         return None
     try:
@@ -390,11 +406,14 @@ def read_config_file(cwd: Path) -> dict[str, Any]:
 
 
 class _Layered(dict):  # type: ignore[type-arg]
-    """Setting values being layered: a later ``rate_limits`` adds to the earlier hosts."""
+    """Setting values being layered: a later ``rate_limits`` adds to the earlier hosts,
+    a later ``exclude`` to the earlier globs."""
 
     def __setitem__(self, name: str, value: Any) -> None:
         if name == "rate_limits" and value is not None:
             value = {**self.get("rate_limits", Settings().rate_limits), **value}
+        if name == "exclude":  # flags add globs to the file's and the environment's
+            value = tuple(dict.fromkeys((*self.get("exclude", ()), *value)))
         super().__setitem__(name, value)
 
 

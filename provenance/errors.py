@@ -4,6 +4,7 @@
     ├── ConfigError            bad setting, flag, environment variable or config file
     ├── InputError (ValueError) a document that cannot be scanned (binary, empty, undecodable...)
     ├── StoreError             the SQLite database cannot be opened or written
+    │   └── DatabaseBusyError   another run held the database longer than db_timeout
     ├── FetchError             an HTTP request failed; ``.kind`` says how (dns, refused, tls,
     │   │                      timeout, reset, redirect-loop, too-many-redirects, blocked, other)
     │   ├── BlockedURLError (ValueError) URL refused: not http(s), or a private/loopback/link-local
@@ -38,6 +39,10 @@ class InputError(ProvenanceError, ValueError):
 
 class StoreError(ProvenanceError):
     """The SQLite database cannot be opened, migrated or written."""
+
+
+class DatabaseBusyError(StoreError):
+    """Another run kept the database locked for longer than ``db_timeout`` seconds."""
 
 
 class FetchError(ProvenanceError):

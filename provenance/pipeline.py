@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import logging
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -22,7 +23,8 @@ from .errors import InputError
 from .models import Document, ParenKind, ScanResult, ScanSummary, resolution_key
 from .report import document as report
 from .report import export
-from .scan import dates, extract, ingest, resolve, split
+from .scan import dates, discover, extract, ingest, resolve, split
+from .store import files
 from .store import scans as store
 
 LOGGER = logging.getLogger(__name__)
@@ -39,6 +41,8 @@ CHECK_EXPORT_FIELDS = (
 COMMIT_EVERY = 0.5  # seconds of scanning per SQLite transaction (see commit_batches)
 
 Progress = Callable[[int, int, str], None]  # (done, total, current item)
+
+document_key = discover.document_key  # the stored path of a file (public, used by review)
 
 
 def scanner_tag(registry: resolve.Registry) -> str:
@@ -93,7 +97,7 @@ def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
 @contextmanager
 def commit_batches(
     db: Database, saved: list[int], seconds: float = COMMIT_EVERY
-) -> Iterator[Callable[[], None]]:
+) -> Iterator[tuple[Callable[[], None], Callable[[], None]]]:
     """Group documents into one SQLite transaction per ``seconds`` of work.
 
     Each document is still written atomically: ``store.save_scan`` runs inside a
@@ -104,6 +108,11 @@ def commit_batches(
     most the uncommitted documents, which the next run scans again. Everything
     finished is indexed and committed on the way out, whatever ended the loop.
 
+    A transaction begins (``BEGIN IMMEDIATE``, taking the write lock, waiting for
+    another run's write) only when a document is about to be written, and the
+    next document is read and parsed after the commit: another run waiting for
+    the database gets its turn in that gap.
+
     Args:
         db: the database.
         saved: ids of the documents saved so far (``ScanSummary.document_ids``),
@@ -111,10 +120,11 @@ def commit_batches(
         seconds: how long a transaction may collect documents.
 
     Yields:
-        ``tick()``, to call after each document; it commits when the time is up.
+        ``(begin, tick)``: call ``begin()`` before writing a document and
+        ``tick()`` after each document; it commits when the time is up.
     """
     conn = db.conn
-    started, indexed = time.monotonic(), len(saved)
+    started, indexed = 0.0, len(saved)
 
     def commit() -> None:
         nonlocal indexed
@@ -122,17 +132,18 @@ def commit_batches(
         indexed = len(saved)
         conn.execute("COMMIT")
 
-    def tick() -> None:
+    def begin() -> None:
         nonlocal started
+        if not conn.in_transaction:
+            conn.execute("BEGIN IMMEDIATE")
+            started = time.monotonic()
+
+    def tick() -> None:
         if conn.in_transaction and time.monotonic() - started >= seconds:
             commit()
-            started = time.monotonic()
-        if not conn.in_transaction:
-            conn.execute("BEGIN")
 
-    conn.execute("BEGIN")
     try:
-        yield tick
+        yield begin, tick
     finally:
         if conn.in_transaction:
             commit()
@@ -168,11 +179,13 @@ def scan(
 
     Each document is stored in its own transaction, so an interrupted run keeps
     everything finished so far and the next run resumes: unchanged files (same
-    size, mtime and scanner version) are skipped without being read.
+    size, mtime and scanner version) are skipped without being read. The folders
+    the tool writes to (reports, the database's), hidden folders, virtual
+    environments, build output and ``settings.exclude`` globs are never read.
 
     Args:
         paths: files or folders (searched recursively).
-        settings: run settings (``db``, ``reports``).
+        settings: run settings (``db``, ``reports``, ``exclude``, ``db_timeout``).
         published: publication date overriding every document's metadata.
         db: an open database; opened from ``settings.db`` when None.
         progress: called as ``progress(done, total, path)``.
@@ -180,58 +193,122 @@ def scan(
 
     Returns:
         A ScanSummary; ``errors`` holds one line per file that failed or warned.
+
+    Raises:
+        DatabaseBusyError: another run kept the database locked for ``settings.db_timeout``.
     """
-    db = db or store.open_db(settings.db)
+    try:
+        return _scan(paths, settings, published, db, progress, write)
+    except sqlite3.OperationalError as exc:
+        raise store.busy_error(exc, settings.db, settings.db_timeout) from exc
+
+
+def _scan(
+    paths: Iterable[str | os.PathLike[str]],
+    settings: Settings,
+    published: dt.date | None,
+    db: Database | None,
+    progress: Progress | None,
+    write: bool,
+) -> ScanSummary:
+    db = db or store.open_db(settings.db, timeout=settings.db_timeout)
     registry = resolve.registry_for(settings)
     store.sync_outlets(db, resolve.registry_rows(registry))
     tag = scanner_tag(registry)
-    files, skipped = ingest.discover(paths)
+    exclude = discover.Excluder.build(settings.exclude, own_folders(settings))
+    problems: list[str] = []
+    roots = [Path(p) for p in paths if not _own_output(Path(p), settings, problems)]
+    files, skipped = discover.discover(roots, exclude, problems)
     summary = ScanSummary(skipped=len(skipped), skipped_paths=[str(p) for p in skipped])
+    summary.errors.extend(problems)
+    summary.warnings.extend((line.partition(": ")[0], line.partition(": ")[2]) for line in problems)
     LOGGER.debug("scanner %s: %d files to read, %d skipped", tag, len(files), len(skipped))
     rendered: dict[int, report.IndexEntry] = {}  # reports written from the scan's own results
-    with commit_batches(db, summary.document_ids) as tick:
+    claimed: dict[str, str] = {}  # stored path -> the file that has it in this run
+    with commit_batches(db, summary.document_ids) as (begin, tick):
         for done, path in enumerate(files, 1):
             if progress:
                 progress(done, len(files), str(path))
-            result = _scan_one(db, path, registry, tag, published, summary)
+            run = _Run(registry, tag, published, summary, claimed, begin)
+            result = _scan_one(db, path, run)
             if write and result is not None:
                 rendered[result.id] = write_fresh_report(db, result, Path(settings.reports))
             tick()
-    summary.removed = prune_missing(db, [Path(p) for p in paths if Path(p).is_dir()], settings)
+    summary.removed = prune_missing(db, [p for p in roots if p.is_dir()], settings)
     if write:
         only = summary.document_ids if not summary.removed else None
         write_reports(db, settings, registry=registry, only=only, rendered=rendered)
     return summary
 
 
-def _scan_one(
-    db: Database,
-    path: Path,
-    registry: resolve.Registry,
-    tag: str,
-    published: dt.date | None,
-    summary: ScanSummary,
-) -> ScanResult | None:
-    """Scan one file into ``db``, recording the outcome in ``summary``.
+def own_folders(settings: Settings) -> list[Path]:
+    """The reports folder and the database's folder, unless the working directory is in one."""
+    cwd = Path.cwd().resolve()
+    folders = [Path(settings.reports).resolve()]
+    if str(settings.db) != ":memory:":
+        folders.append(Path(settings.db).resolve().parent)
+    return [f for f in folders if f != cwd and f not in cwd.parents]
+
+
+def _own_output(path: Path, settings: Settings, problems: list[str]) -> bool:
+    """True (and one problem line) when a given path is in the reports folder."""
+    reports = Path(settings.reports).resolve()
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):
+        return False
+    if reports not in (real, *real.parents) or reports in (Path.cwd().resolve(), Path("/")):
+        return False
+    problems.append(f"{discover.printable(path)}: is in the reports folder; not scanned")
+    return True
+
+
+@dataclass
+class _Run:
+    """What every document of one scan run shares."""
+
+    registry: resolve.Registry
+    tag: str
+    published: dt.date | None
+    summary: ScanSummary
+    claimed: dict[str, str]
+    begin: Callable[[], None]  # opens the write transaction (commit_batches)
+
+
+def _scan_one(db: Database, path: Path, run: _Run) -> ScanResult | None:
+    """Scan one file into ``db``, recording the outcome in ``run.summary``.
 
     Returns:
         The stored scan (``id`` set), or None when the file was unchanged or failed.
     """
-    key = document_key(path)
+    summary, published = run.summary, run.published
     try:
+        key, root = discover.document_identity(path)
         state = store.document_state(db, key)
-        if _unchanged(state, path, tag, published):
+        clash = discover.clash(path, key, root, state, run.claimed, _shown)
+        if clash:
+            summary.failed += 1
+            summary.errors.append(clash)
+            summary.warnings.append((clash.partition(": ")[0], clash.partition(": ")[2]))
+            return None
+        root_text = str(root) if root else None
+        if _unchanged(state, path, run.tag, published):
+            _adopt(db, state, root_text, run.begin)
             summary.unchanged += 1
             LOGGER.info("%s: unchanged", display_path(path))
             return None
         doc = ingest.read_document(path, published=published)
         doc.path = key
-        if state and state["sha256"] == doc.sha256 and _same_scan(state, tag, published):
-            db["documents"].update(state["id"], {"size": doc.size, "mtime_ns": doc.mtime_ns})
+        if state and state["sha256"] == doc.sha256 and _same_scan(state, run.tag, published):
+            run.begin()
+            db.execute(
+                "update documents set size = ?, mtime_ns = ?, root = ? where id = ?",
+                [doc.size, doc.mtime_ns, root_text, state["id"]],
+            )
             summary.unchanged += 1
             LOGGER.info("%s: unchanged", display_path(path))
             return None
-        result = scan_document(doc, registry)
+        result = scan_document(doc, run.registry)
     except InputError as exc:
         summary.failed += 1
         summary.errors.append(str(exc))
@@ -239,11 +316,14 @@ def _scan_one(
         return None
     except OSError as exc:
         summary.failed += 1
-        summary.errors.append(f"{path}: {exc.strerror or exc}")
-        summary.warnings.append((str(path), str(exc.strerror or exc)))
+        summary.errors.append(f"{discover.printable(path)}: {exc.strerror or exc}")
+        summary.warnings.append((discover.printable(path), str(exc.strerror or exc)))
         return None
     slug = ingest.slugify(key, doc.meta.title)
-    summary.document_ids.append(store.save_scan(db, result, slug, tag, index=False))
+    run.begin()
+    summary.document_ids.append(
+        store.save_scan(db, result, slug, run.tag, index=False, root=root_text)
+    )
     summary.scanned += 1
     summary.claims += len(result.claims)
     summary.citations += sum(1 for p in result.parentheticals if p.is_citation)
@@ -260,49 +340,45 @@ def _scan_one(
     return result
 
 
-PROJECT_MARKERS = ("pyproject.toml", "provenance.toml", ".git")
+def _shown(path: str) -> str:
+    return display_path(discover.printable(path))
 
 
-@functools.lru_cache(maxsize=1024)
-def project_root(directory: Path) -> Path | None:
-    """The nearest folder at or above ``directory`` holding a project marker, or None."""
-    for folder in (directory, *directory.parents):
-        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
-            return folder
-    return None
-
-
-def document_key(path: str | os.PathLike[str]) -> str:
-    """The path a document is stored under, the same however the user spelled it.
-
-    Relative to the document's project root (the nearest folder with a
-    pyproject.toml, provenance.toml or .git), so ``seeds/a.txt``,
-    ``/abs/path/seeds/a.txt`` and ``./a.txt`` run from ``seeds/`` are one
-    document, and reports do not depend on the machine; absolute otherwise.
-    """
-    resolved = Path(path).resolve()
-    root = project_root(resolved if resolved.is_dir() else resolved.parent)
-    return resolved.relative_to(root).as_posix() if root else resolved.as_posix()
+def _adopt(
+    db: Database, state: dict[str, Any] | None, root: str | None, begin: Callable[[], None]
+) -> None:
+    """Record the project folder of an unchanged document stored before roots were kept."""
+    if state is not None and state["root"] != root:
+        begin()
+        db.execute("update documents set root = ? where id = ?", [root, state["id"]])
 
 
 def prune_missing(db: Database, folders: Iterable[Path], settings: Settings) -> list[str]:
     """Forget documents stored under ``folders`` whose files are gone, and their reports.
 
     Only folders that were scanned are looked at, so scanning one file never
-    drops the rest of a corpus.
+    drops the rest of a corpus; only documents of the folder's own project are
+    candidates; and a document is removed only when its file surely no longer
+    exists (a folder that cannot be read keeps its documents).
 
     Returns:
         The stored paths that were removed.
     """
     removed = []
     for folder in folders:
-        prefix = document_key(folder).rstrip("/") + "/"
-        base = Path(folder).resolve()
-        for doc_id, key, slug in store.documents_under(db, prefix):
-            if not (base / key[len(prefix) :]).exists():
-                store.delete_document(db, doc_id)
-                (Path(settings.reports) / f"{slug}.md").unlink(missing_ok=True)
-                removed.append(key)
+        try:
+            key, root = discover.document_identity(folder)
+        except OSError:
+            continue
+        prefix = f"{key}/" if key else ""
+        for doc_id, path, slug, doc_root in store.documents_under(db, prefix):
+            if root is not None and doc_root not in (None, str(root)):
+                continue  # another project's document with the same relative path
+            if not discover.gone(root / path if root is not None else Path(path)):
+                continue
+            store.delete_document(db, doc_id)
+            (Path(settings.reports) / f"{slug}.md").unlink(missing_ok=True)
+            removed.append(path)
     return removed
 
 
@@ -334,7 +410,8 @@ def write_fresh_report(db: Database, result: ScanResult, out_dir: Path) -> repor
     )
     out_dir.mkdir(parents=True, exist_ok=True)
     text, entry = report.render_with_entry(stored, slug, None)
-    _write_if_changed(out_dir / f"{slug}.md", text)
+    # Not older than the rows just stored, so the next run does not render it again.
+    files.write_if_changed(out_dir / f"{slug}.md", text, time.time_ns())
     return entry
 
 
@@ -366,9 +443,9 @@ def write_reports(
     out_dir = Path(settings.reports)
     out_dir.mkdir(parents=True, exist_ok=True)
     wanted = None if only is None else set(only)
-    slugs = store.document_slugs(db)
+    slugs, stored = store.document_slugs(db), store.stored_times(db)
     if wanted is not None:
-        wanted |= {i for i, slug in slugs.items() if not (out_dir / f"{slug}.md").exists()}
+        wanted |= {i for i, slug in slugs.items() if files.older(out_dir / f"{slug}.md", stored[i])}
         if not wanted and (out_dir / "index.md").exists():
             return []  # nothing changed since the reports were written
     written, entries = [], []
@@ -383,18 +460,12 @@ def write_reports(
         checks = _checks_of(result, all_checks)
         if wanted is None or doc_id in wanted:
             text, entry = report.render_with_entry(result, slug, checks)
-            written.append(_write_if_changed(out_dir / f"{slug}.md", text))
+            written.append(files.write_if_changed(out_dir / f"{slug}.md", text, stored[doc_id]))
         else:
             entry = report.index_entry(result, slug, checks)
         entries.append(entry)
-    written.append(_write_if_changed(out_dir / "index.md", report.render_index(entries)))
+    written.append(files.write_if_changed(out_dir / "index.md", report.render_index(entries)))
     return written
-
-
-def _write_if_changed(path: Path, text: str) -> Path:
-    if not path.exists() or path.read_text(encoding="utf-8") != text:
-        path.write_text(text, encoding="utf-8")
-    return path
 
 
 def export_references(db: Database, fmt: str, out: TextIO) -> int:

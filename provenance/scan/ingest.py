@@ -8,7 +8,7 @@ import logging
 import os
 import re
 import stat as stat_module
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -18,58 +18,15 @@ from unidecode import unidecode
 from ..errors import InputError
 from ..models import Document, Link
 from . import metadata
+from .discover import FORMATS
+from .discover import discover as discover  # re-exported: ingest.discover is public
 from .encoding import decode_bytes
 from .headings import Heading
 from .htmltext import html_to_text
 
 LOGGER = logging.getLogger(__name__)
 
-FORMATS: dict[str, str] = {
-    ".txt": "txt",
-    ".md": "md",
-    ".markdown": "md",
-    ".html": "html",
-    ".htm": "html",
-}
 DEFAULT_MAX_BYTES = 20_000_000
-
-# ---------------------------------------------------------------- discover
-
-
-def discover(paths: Iterable[str | Path]) -> tuple[list[Path], list[Path]]:
-    """Walk files and folders recursively, in sorted order.
-
-    Hidden files and folders (names starting with ".") are ignored silently;
-    a hidden path given explicitly is still taken.
-
-    Args:
-        paths: files and/or directories.
-
-    Returns:
-        ``(supported, skipped)``: files with a supported suffix (.txt, .md,
-        .markdown, .html, .htm, any case) and the other files, each without duplicates.
-    """
-    supported: list[Path] = []
-    skipped: list[Path] = []
-    seen: set[Path] = set()
-
-    def take(path: Path) -> None:
-        if path in seen:
-            return
-        seen.add(path)
-        (supported if path.suffix.lower() in FORMATS else skipped).append(path)
-
-    for given in paths:
-        root = Path(given)
-        if not root.is_dir():
-            take(root)  # a missing file is reported by read_document, not lost here
-            continue
-        for dirpath, dirnames, filenames in os.walk(root):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if not name.startswith("."):
-                    take(Path(dirpath) / name)
-    return supported, skipped
 
 
 def slugify(path: str | Path, title: str | None = None) -> str:

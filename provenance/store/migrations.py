@@ -399,3 +399,12 @@ def m009_reference_title_and_source_kind(db: Database) -> None:
     """A reference keeps its quoted article title and its source kind (issue 11)."""
     db["references"].add_column("title", str)
     db["references"].add_column("source_kind", str)
+
+
+@migrations()
+def m010_document_root_and_stored_time(db: Database) -> None:
+    """``documents.root``: the project folder a document was scanned from, so two projects'
+    ``seeds/a.txt`` are told apart; ``documents.stored_ns``: when its rows were last
+    written, so a report older than its rows is rewritten (issue 13)."""
+    db["documents"].add_column("root", str)
+    db["documents"].add_column("stored_ns", int)

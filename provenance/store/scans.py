@@ -7,14 +7,16 @@ import functools
 import json
 import logging
 import sqlite3
+import time
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
 
-from ..errors import StoreError
+from ..errors import DatabaseBusyError, StoreError
 from ..models import (
     CitedDate,
     Claim,
@@ -90,16 +92,51 @@ REFERENCE_COLUMNS = (
 )
 
 
-def open_db(path: str | Path, *, create: bool = True) -> Database:
+DB_TIMEOUT = 60.0  # seconds a run waits for another run's write to finish
+
+
+class _Database(Database):
+    """A sqlite-utils Database whose transactions take the write lock when they begin.
+
+    sqlite-utils begins with a plain (deferred) ``BEGIN``: a transaction that reads
+    and then writes, while another process wrote in between, fails at once with
+    "database is locked", whatever the busy timeout. ``BEGIN IMMEDIATE`` waits for
+    the other writer instead (up to the timeout), so concurrent runs take turns.
+    """
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:
+            with super().atomic() as db:  # a savepoint inside the open transaction
+                yield db
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.conn.rollback()
+            raise
+        self.conn.execute("COMMIT")
+
+
+def open_db(path: str | Path, *, create: bool = True, timeout: float = DB_TIMEOUT) -> Database:
     """Open the database at ``path`` and apply pending migrations.
+
+    The file is in WAL mode: readers never wait, and a writer waits up to
+    ``timeout`` seconds for another process's write to finish.
 
     Args:
         path: the SQLite file; its parent directory is created. ``":memory:"`` works too.
         create: make a new database when there is none; with False a missing file
             raises StoreError (commands that only read should not invent an empty one).
+        timeout: seconds to wait for a lock held by another run.
 
     Returns:
         A ``sqlite_utils.Database`` with foreign keys enforced.
+
+    Raises:
+        DatabaseBusyError: another run kept the database locked for ``timeout`` seconds.
+        StoreError: no database (with ``create=False``), or it cannot be opened.
     """
     if not create and str(path) != ":memory:" and not Path(path).is_file():
         raise StoreError(f"{path}: no database here; run `provenance scan` first (or pass --db)")
@@ -108,16 +145,37 @@ def open_db(path: str | Path, *, create: bool = True) -> Database:
             db = Database(memory=True)
         else:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-            db = Database(str(path))
+            db = _Database(sqlite3.connect(str(path), timeout=timeout))
             db.execute("PRAGMA journal_mode=WAL")
             # With WAL, NORMAL keeps every committed transaction consistent after a crash;
             # only the last commits may be lost on power failure, and a rescan redoes them.
             db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA foreign_keys=ON")
-        migrations.apply(db)
+        _migrate(db)
+    except sqlite3.OperationalError as exc:
+        raise busy_error(exc, path, timeout) from exc
     except (sqlite3.Error, OSError) as exc:
         raise StoreError(f"{path}: cannot open database: {exc}") from exc
     return db
+
+
+def _migrate(db: Database) -> None:
+    """Apply pending migrations under the write lock, so two first runs don't both apply one."""
+    if "_sqlite_migrations" in db.table_names() and not migrations.pending(db):
+        return
+    with db.atomic():
+        migrations.apply(db)
+
+
+def busy_error(exc: sqlite3.OperationalError, path: str | Path, timeout: float) -> StoreError:
+    """A one-line StoreError for an OperationalError (DatabaseBusyError: it was locked)."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return DatabaseBusyError(
+            f"{path}: database busy: another provenance run held it for more than "
+            f"{timeout:g} s (db_timeout); finished work is stored, run again when it ends"
+        )
+    return StoreError(f"{path}: {text}")
 
 
 def schema_sql(db: Database) -> str:
@@ -142,15 +200,13 @@ def sync_outlets(db: Database, rows: Iterable[dict[str, Any]]) -> int:
 
 
 def document_state(db: Database, path: str) -> dict[str, Any] | None:
-    """The stored fingerprint of ``path`` (id, sha256, size, mtime_ns, scanner, published)."""
+    """The stored fingerprint of ``path`` (id, sha256, size, mtime_ns, scanner, published, root)."""
+    keys = ("id", "sha256", "size", "mtime_ns", "scanner", "published", "root")
     row = db.execute(
-        "select id, sha256, size, mtime_ns, scanner, published from documents where path = ?",
+        f"select {', '.join(keys)} from documents where path = ?",
         [path],
     ).fetchone()
-    if row is None:
-        return None
-    keys = ("id", "sha256", "size", "mtime_ns", "scanner", "published")
-    return dict(zip(keys, row))
+    return None if row is None else dict(zip(keys, row))
 
 
 def _unique_slug(db: Database, slug: str, path: str) -> str:
@@ -217,10 +273,10 @@ def delete_document_rows(db: Database, document_id: int) -> None:
         db.execute(f"delete from [{table}] where document_id = ?", [document_id])
 
 
-def documents_under(db: Database, prefix: str) -> list[tuple[int, str, str]]:
-    """(id, path, slug) of the documents whose stored path starts with ``prefix``."""
+def documents_under(db: Database, prefix: str) -> list[tuple[int, str, str, str | None]]:
+    """(id, path, slug, root) of the documents whose stored path starts with ``prefix``."""
     rows = db.execute(
-        "select id, path, slug from documents where substr(path, 1, ?) = ? order by path",
+        "select id, path, slug, root from documents where substr(path, 1, ?) = ? order by path",
         [len(prefix), prefix],
     )
     return [tuple(r) for r in rows]
@@ -268,7 +324,13 @@ def _next_id(db: Database, table: str) -> int:
 
 
 def save_scan(
-    db: Database, result: ScanResult, slug: str, scanner: str, *, index: bool = True
+    db: Database,
+    result: ScanResult,
+    slug: str,
+    scanner: str,
+    *,
+    index: bool = True,
+    root: str | None = None,
 ) -> int:
     """Store one document's scan in a single transaction, replacing any earlier scan.
 
@@ -281,6 +343,8 @@ def save_scan(
         index: add the claims to the full-text index now; a caller that saves many
             documents in one transaction passes False and calls ``index_claims`` once
             for all of them before committing.
+        root: the absolute project folder the document's path is relative to
+            (None for an absolute path).
 
     Returns:
         The document id.
@@ -290,6 +354,7 @@ def save_scan(
         state = document_state(db, doc.path)
         row = _document_row(doc, _unique_slug(db, slug, doc.path), scanner)
         row["problems"] = json.dumps(result.problems)
+        row["root"], row["stored_ns"] = root, time.time_ns()  # reports older than this are stale
         if state is None:
             row["id"] = doc_id = _next_id(db, "documents")
             _insert_rows(db, "documents", [row])
@@ -649,3 +714,8 @@ def _row_reference(r: dict[str, Any]) -> Reference:
         source_kind=r.get("source_kind"),
         id=r["id"],
     )
+
+
+def stored_times(db: Database) -> dict[int, int]:
+    """Document id -> when its rows were last written (ns since the epoch; 0 if unknown)."""
+    return dict(db.execute("select id, coalesce(stored_ns, 0) from documents").fetchall())
