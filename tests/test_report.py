@@ -563,19 +563,40 @@ def test_render_document_sections_and_marks() -> None:
     assert "## Pictures" in heads and "## Claims" in heads and "## Findings" in heads
     assert "### Claim 2" in heads and "### Claim 1" not in heads  # only cited claims get a block
     assert "> On October 20–24, a combined 10,000 military personnel were mobilized." in out
-    assert "Paragraph 3, sentence 2 (counted from 1)." in out  # the splitter counts from 0
+    assert "Paragraph 3, sentence 2.\n" in out  # the splitter counts from 0
+    assert out.count("counted from 1") == 1 and "Cited as:" not in out
     assert "| [Claim 5](#claim-5) | ¶5 s2 | Sputnik Tajikistan |" in out
     assert (
-        "| 1 | EDM | Eurasia Daily Monitor **(self-citation)** | jamestown.org | 2016-10-14 | no"
-        " | think-tank | see |  |" in out
+        "| 1 | EDM | Eurasia Daily Monitor **(self-citation)** | jamestown.org | 2016-10-14"
+        " | think-tank | see |" in out
     )
-    assert "| 2 | 24tv.ua | **unknown outlet** | — | 2016-08-08 | no | unknown |  |  |" in out
+    assert "| 2 | 24tv.ua | **unknown outlet** | — | 2016-08-08 | unknown |  |" in out
     assert "2016-12-01 **⚠ after\\-publication**" in out
     assert "| refworld\\-header |" in out and "| Source file | seeds/sample.txt | scan |" in out
     assert "[Claim 5](#claim-5)" in out
     assert "\nxychart-beta horizontal\n" in out and "```mermaid\ntimeline\n" in out
     assert "        Nov 2016 : Published 17 Nov 2016" in out
     assert out.endswith("\n") and not out.endswith("\n\n")
+
+
+def test_reference_tables_leave_out_empty_columns_and_mark_inferred_years() -> None:
+    plain = claim("Plain.", cite("(News.tj, October 20)", ref("News.tj", cdate("2016-10-20"))))
+    guessed = claim(
+        "Guessed.",
+        cite("(News.tj, October 21)", ref("News.tj", cdate("2016-10-21", inferred=True))),
+        cite("(see x)", ref("X", None, prefix="see", url="https://x.example/a")),
+        sent=2,
+    )
+    out = render_document(scan([plain, guessed], [known("News.tj", NEWS_TJ), unknown("X")]))
+    first, second = out.split("### Claim 1\n", 1)[1].split("### Claim 2\n")
+    assert "| # | Outlet as written | Canonical outlet | Domain | Date | Category |\n" in first
+    assert "| 1 | News.tj | News.tj | news.tj | 2016-10-20 | independent |" in first
+    assert "Date | Category | See | URL |" in second and "| 2016-10-21 † |" in second
+    assert (
+        "| 2 | X | **unknown outlet** | — | — | unknown | see | [`https://x.example/a`]" in second
+    )
+    assert out.count("† The citation gives no year") == 1 and "Year inferred" not in out
+    assert "† The citation" not in render_document(scan([plain], [known("News.tj", NEWS_TJ)]))
 
 
 def test_render_document_tables_are_well_formed() -> None:

@@ -113,9 +113,9 @@ def row_cells(markdown: str, claim: int) -> list[list[str]]:
 
 
 def evidence(markdown: str, claim: int, index: int) -> str:
-    """The evidence bullet (with sub-bullets) of reference ``#index`` under a claim."""
+    """The evidence block (summary line and bullets) of reference ``#index`` under a claim."""
     section = markdown.split(f"### Claim {claim}\n", 1)[1].split("\n### ", 1)[0]
-    match = re.search(rf"^- #{index} .*?(?=^- #|\Z)", section, re.S | re.M)
+    match = re.search(rf"^<details>\n<summary>#{index} .*?^</details>$", section, re.S | re.M)
     assert match, f"no evidence for #{index} under claim {claim}"
     return match.group(0)
 
@@ -158,23 +158,35 @@ def test_every_verdict_has_a_badge_and_error_never_reads_as_dead() -> None:
 # ---------------------------------------------------------------- evidence
 
 
+def test_evidence_is_collapsed_per_reference_and_its_bullets_render() -> None:
+    out = render_document(checked_result(), checks=checks())
+    html = html_of(out)
+    blocks = re.findall(r"<details>\n<summary>(#\d [^<]*)</summary>\n<ul>\n<li>", html)
+    assert len(blocks) == 7 and out.count("<details>") == html.count("<details>") == 8, blocks
+    assert "<summary>#5 Regnum, 2016-10-20: ❓ pending</summary>\n<p>No evidence recorded." in html
+    assert "#1 Centre1.com, 2016-10-26: ✅ verified, score 0.92" in blocks
+
+
 def test_verified_evidence_lists_source_capture_title_score_and_links() -> None:
     block = evidence(render_document(checked_result(), checks=checks()), 2, 1)
     lines = block.splitlines()
-    assert lines[0] == "- #1 Centre1.com, 2016-10-26: ✅ verified, score 0.92"
-    assert f"  - Source: [`{CENTRE1_URL}`]({CENTRE1_URL})" in lines
+    assert lines[:2] == [
+        "<details>",
+        "<summary>#1 Centre1.com, 2016-10-26: ✅ verified, score 0.92</summary>",
+    ]
+    assert f"- Source: [`{CENTRE1_URL}`]({CENTRE1_URL})" in lines
     assert (
-        f"  - Archived: [capture of 2016\\-10\\-26 14:00:00]({ARCHIVE}/20161026140000/"
+        f"- Archived: [capture of 2016\\-10\\-26 14:00:00]({ARCHIVE}/20161026140000/"
         f"{CENTRE1_URL}) ([raw]({ARCHIVE}/20161026140000id_/{CENTRE1_URL}))"
     ) in lines
-    assert "  - Page title: Китай наращивает присутствие" in lines
-    assert "  - Page date: 2016-10-26" in lines
-    assert "  - Match score 0.92: date 2016\\-10\\-26 = cited date; numbers 10,000 found" in lines
-    assert "  - Searched: centre1.com" in lines
-    assert f"  - Archive query: [CDX query]({CDX})" in lines
+    assert "- Page title: Китай наращивает присутствие" in lines
+    assert "- Page date: 2016-10-26" in lines
+    assert "- Match score 0.92: date 2016\\-10\\-26 = cited date; numbers 10,000 found" in lines
+    assert "- Searched: centre1.com" in lines
+    assert f"- Archive query: [CDX query]({CDX})" in lines
     # At most 3 others, best score first; ties by the check's rank; unscored last.
-    others = [line for line in lines if line.startswith("    - ")]
-    assert "  - Other candidates (3 of 5):" in lines
+    others = [line for line in lines if line.startswith("  - ")]
+    assert "- Other candidates (3 of 5):" in lines
     assert [re.search(r"\(http://centre1\.com/(\w+)/\)", o).group(1) for o in others] == [
         "d",
         "b",
@@ -187,7 +199,7 @@ def test_url_reference_shows_the_closest_capture() -> None:
     out = render_document(checked_result(), checks=checks())
     block = evidence(out, 4, 1)
     assert (
-        f"  - Closest capture to the cited date of [`{URL_REF}`]({URL_REF}): "
+        f"- Closest capture to the cited date of [`{URL_REF}`]({URL_REF}): "
         f"[capture of 2016\\-08\\-11 12:00:00]({ARCHIVE}/20160811120000/{URL_REF})\n"
     ) in block
     assert "Closest capture" not in evidence(out, 2, 1)  # no URL in the citation, no IABot rule
@@ -201,14 +213,14 @@ def test_url_reference_shows_the_closest_capture() -> None:
             2,
             [
                 "🟡 candidates, score 0.41",
-                "  - Best candidate: [`http://news.tj/x`]",
+                "- Best candidate: [`http://news.tj/x`]",
                 "numbers missing: 10,000",
             ],
             ["Source:"],
         ),
-        (2, 3, ["⚪ no captures", "  - Searched: news.tj", "[CDX query]("], ["Best candidate"]),
-        (3, 2, ["❔ unresolved outlet", "  - Note: no domain known for 24tv.ua"], ["CDX"]),
-        (2, 5, ["- #5 Regnum, 2016-10-20: ❓ pending"], ["Archived"]),
+        (2, 3, ["⚪ no captures", "- Searched: news.tj", "[CDX query]("], ["Best candidate"]),
+        (3, 2, ["❔ unresolved outlet", "- Note: no domain known for 24tv.ua"], ["CDX"]),
+        (2, 5, ["<summary>#5 Regnum, 2016-10-20: ❓ pending</summary>"], ["Archived"]),
     ],
     ids=["candidates", "no-captures", "unresolved-outlet", "unknown-status"],
 )
@@ -312,7 +324,8 @@ def test_hostile_archive_text_renders_inert() -> None:
     # Every evidence line stays a list item: nothing starts a heading, quote, fence or new block.
     claim2 = out.split("### Claim 2\n", 1)[1].split("\n### ", 1)[0]
     listed = claim2.split("Archive evidence:\n\n", 1)[1].splitlines()
-    assert listed and all(re.match(r"(  ){0,2}- \S", line) for line in listed), listed
+    shape = r"(  ){0,1}- \S|<details>$|</details>$|<summary>[^<>]*</summary>$|$"
+    assert listed and all(re.match(shape, line) for line in listed), listed
     html = html_of(out)
     assert "<script" not in html and "<b>" not in html and html.count("<h1>") == 1
     hrefs = re.findall(r'href="([^"]*)"', html)
@@ -366,12 +379,12 @@ def test_scanned_seed_checked_in_ia_fake_shows_27_verified(tmp_path: Path, ia_ar
     assert "| ✅ verified | 27 |" in out and "| ➖ not checked | 0 |" in out
     viewer = re.escape(ia_archive.replay_url) + r"/\d{14}/http://"
     assert len(re.findall(r"\| ✅ verified \[capture\]\(" + viewer, out)) == 27
-    assert out.count("  - Source: [`") == 27 and out.count("[CDX query](") == 27
+    assert out.count("- Source: [`") == 27 and out.count("[CDX query](") == 27
     raw = r"\(\[raw\]\(" + re.escape(ia_archive.replay_url) + r"/\d{14}id_/"
     assert len(re.findall(raw, out)) == 27
     # The same captures as on the hand-made seed database the fixture corpus was built for.
     assert {url for url in expected_urls().values()} == set(
-        re.findall(r"^  - Source: \[`([^`]+)`\]", out, re.M)
+        re.findall(r"^- Source: \[`([^`]+)`\]", out, re.M)
     )
     assert (entry.verified, entry.stats.references) == (27, 27)
 
@@ -381,6 +394,6 @@ def test_unscored_best_candidate_says_so() -> None:
     given = {2: ReferenceCheck(2, "candidates", best=unread)}
     out = render_document(checked_result(), checks=given)
     block = evidence(out, 2, 2)
-    assert block.startswith("- #2 News.tj, 2016-10-20: 🟡 candidates\n")
-    assert "  - Not scored (the capture was not read)" in block
-    assert "  - Capture problem: timeout" in block and "Match score" not in block
+    assert block.startswith("<details>\n<summary>#2 News.tj, 2016-10-20: 🟡 candidates</summary>\n")
+    assert "- Not scored (the capture was not read)" in block
+    assert "- Capture problem: timeout" in block and "Match score" not in block

@@ -8,6 +8,7 @@ from archived web pages and are escaped (or linked with :func:`md_link`).
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -51,6 +52,7 @@ ERROR_MAX = 300  # characters of a lookup error shown
 TIMESTAMP_RE = re.compile(r"(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2}))?", re.ASCII)
 # The raw ("id_") replay form; without the modifier the archive shows its viewer.
 RAW_REPLAY_RE = re.compile(r"/(\d{1,14})id_/")
+SUMMARY_ESCAPES = {ord(c): f"&#{ord(c)};" for c in "[]`|*_\\"}
 ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
@@ -250,14 +252,22 @@ def _search_lines(check: ReferenceCheck) -> list[str]:
     return lines
 
 
-def _reference_lines(index: int, ref: Reference, check: ReferenceCheck) -> list[str]:
-    """One top-level bullet per checked reference, with its evidence as sub-bullets."""
+def _summary(index: int, ref: Reference, check: ReferenceCheck) -> str:
+    """The one line a closed evidence block shows: HTML (a <summary> is no Markdown)."""
     date = ref.date.iso if ref.date is not None and ref.date.iso else None
-    what = escape_md(ref.outlet) + (f", {date}" if date else "")
-    head = f"- #{index} {what}: {badge(check.status)}"
+    what = clean_text(ref.outlet) + (f", {date}" if date else "")
+    status = VERDICT_BADGES.get(check.status) or f"{UNKNOWN_BADGE} {clean_text(check.status)}"
+    head = f"#{index} {what}: {status}"
     if check.best is not None and check.best.score is not None:
         head += f", score {_score(check.best)}"
-    lines = [head]
+    # Inert as HTML; brackets as entities too, so no link syntax shows even in the source.
+    text = html.escape(head, quote=False).translate(SUMMARY_ESCAPES)
+    return f"<summary>{text}</summary>"
+
+
+def _reference_lines(index: int, ref: Reference, check: ReferenceCheck) -> list[str]:
+    """One closed <details> block per checked reference: a summary line, then the evidence."""
+    lines = []
     # 1. A failed lookup: say what failed and that it says nothing about the source.
     if check.status == "error":
         lines.append(
@@ -272,7 +282,10 @@ def _reference_lines(index: int, ref: Reference, check: ReferenceCheck) -> list[
             lines.append(f"  - Found in: {escape_md(check.archive)}")
     lines += _others_lines(check.others)
     lines += _search_lines(check)
-    return lines
+    # The evidence bullets were written as sub-bullets; inside the block they lead.
+    evidence = [line[2:] if line.startswith("  ") else line for line in lines]
+    body = evidence or ["No evidence recorded."]
+    return ["<details>", _summary(index, ref, check), "", *body, "", "</details>", ""]
 
 
 def check_details(rows: Iterable[tuple[int, Reference, ReferenceCheck | None]]) -> list[str]:
@@ -282,11 +295,11 @@ def check_details(rows: Iterable[tuple[int, Reference, ReferenceCheck | None]]) 
         rows: (row number, reference, check or None), in table order.
 
     Returns:
-        The lines of a nested bullet list headed "Archive evidence", or no lines
-        when none of the references was checked.
+        "Archive evidence:" and one collapsed ``<details>`` block per checked
+        reference, or no lines when none of the references was checked.
     """
     lines: list[str] = []
     for index, ref, check in rows:
         if check is not None:
             lines += _reference_lines(index, ref, check)
-    return ["Archive evidence:", "", *lines] if lines else []
+    return ["Archive evidence:", "", *lines[:-1]] if lines else []

@@ -43,6 +43,7 @@ LOGGER = logging.getLogger(__name__)
 # "Eurasia Daily Monitor Volume: 13 Issue: 185" -> "Eurasia Daily Monitor"
 SERIES_ISSUE_RE = re.compile(r"[\s,]*\b(?:Vol(?:ume)?\.?|Issue|No\.)\s*:?\s*\d.*$", re.IGNORECASE)
 ARROW = " → "
+INFERRED_MARK = "†"  # after a cited date whose year the citation does not give
 
 
 # ---------------------------------------------------------------- stats
@@ -282,14 +283,11 @@ def _date_cell(row: RefRow) -> str:
     cell = date.iso or f"{escape_md(date.text)} (year unknown)"
     if row.reference.accessed:
         cell += " (accessed)"
+    if date.year_inferred and date.iso:
+        cell += " " + INFERRED_MARK
     if date.anomaly:
         cell += f" **⚠ {escape_md(date.anomaly)}**"
     return cell
-
-
-def _inferred_cell(row: RefRow) -> str:
-    date = row.reference.date
-    return EMPTY if date is None else ("yes" if date.year_inferred else "no")
 
 
 Column = tuple[str, Callable[[RefRow], str]]
@@ -299,7 +297,6 @@ REFERENCE_COLUMNS: tuple[Column, ...] = (
     ("Canonical outlet", _canonical_cell),
     ("Domain", _domain_cell),
     ("Date", _date_cell),
-    ("Year inferred", _inferred_cell),
     ("Category", lambda row: category_of(row.resolution).value),
     ("See", lambda row: escape_md(row.reference.prefix)),
     ("URL", lambda row: md_link(row.reference.url, in_table=True) if row.reference.url else ""),
@@ -319,7 +316,10 @@ def reference_table(rows: Sequence[RefRow], with_checks: bool = False) -> list[s
     """
     columns = REFERENCE_COLUMNS + ((CHECK_COLUMN,) if with_checks else ())
     cells = [[render(row) for _, render in columns] for row in rows]
-    return table([name for name, _ in columns], cells, "r")
+    # A column with nothing in any row says nothing: leave it out.
+    keep = [i for i in range(len(columns)) if any(row[i] not in ("", EMPTY) for row in cells)]
+    headers = [columns[i][0] for i in keep]
+    return table(headers, [[row[i] for i in keep] for row in cells], "r")
 
 
 def _claim_block(result: ScanResult, number: int, claim: Claim, checks: Checks | None) -> list[str]:
@@ -327,13 +327,12 @@ def _claim_block(result: ScanResult, number: int, claim: Claim, checks: Checks |
         RefRow(i, ref, resolution_of(result, ref), _lookup(checks, ref))
         for i, ref in enumerate(claim.references, start=1)
     ]
-    cited_as = "; ".join(escape_md(p.raw) for p in claim.citations)
     lines = [f"### Claim {number}", ""]
-    where = f"Paragraph {claim.paragraph + 1}, sentence {claim.sentence + 1}"
-    lines += [f"{where} (counted from 1).", ""]
-    lines += [f"> {escape_md(claim.text) or EMPTY}", "", f"Cited as: {cited_as}", ""]
+    lines += [f"Paragraph {claim.paragraph + 1}, sentence {claim.sentence + 1}.", ""]
+    lines += [f"> {escape_md(claim.text) or EMPTY}", ""]
     if not rows:
-        return lines + ["No outlet could be read from the citation."]
+        cited_as = "; ".join(escape_md(p.raw) for p in claim.citations)
+        return lines + [f"Cited as: {cited_as}", "", "No outlet could be read from the citation."]
     lines += reference_table(rows, with_checks=checks is not None)
     details = checkreport.check_details((row.index, row.reference, row.check) for row in rows)
     return lines + (["", *details] if details else [])
@@ -351,8 +350,20 @@ def _claims_section(result: ScanResult, checks: Checks | None) -> list[str]:
         "## Claims",
         "",
         f"{len(cited)} of {len(result.claims)} claims cite a source. Claims without a citation "
-        "are not listed here; those stating checkable facts are under Findings.",
+        "are not listed here; those stating checkable facts are under Findings. Paragraphs "
+        "and sentences are counted from 1.",
     ]
+    inferred = any(
+        ref.date is not None and ref.date.year_inferred and ref.date.iso
+        for _, claim in cited
+        for ref in claim.references
+    )
+    if inferred:
+        lines += [
+            "",
+            f"{INFERRED_MARK} The citation gives no year: it is inferred from the "
+            "publication date.",
+        ]
     for number, claim in cited:
         lines += ["", *_claim_block(result, number, claim, checks)]
     return lines
