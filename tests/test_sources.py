@@ -137,8 +137,8 @@ def test_no_captures_in_the_first_archive_are_verified_from_the_second(
     # The report names the archive of each source found in the second one.
     pipeline.write_reports(seed_db, settings)
     report = next(Path(settings.reports).glob("seed*.md")).read_text(encoding="utf-8")
-    assert report.count("  - Found in: second") == len(moved)
-    assert "  - Found in: first" in report
+    assert report.count("\n- Found in: second") == len(moved)
+    assert "\n- Found in: first" in report
 
 
 def test_a_changed_archive_list_rechecks_no_captures(seed_db, pywb_pair, tmp_path):
