@@ -90,7 +90,8 @@ def test_encodings(tmp_path: Path, raw: bytes, encoding: str, text: str) -> None
     doc = ingest.read_document(write(tmp_path, "doc.txt", raw))
     assert doc.encoding == encoding
     assert doc.text == text
-    assert doc.warnings == []
+    guessed = ["not valid UTF-8 (10 bad byte sequence(s)): read as cp1252"]
+    assert doc.warnings == (guessed if encoding == "cp1252" else [])
     assert doc.sha256 == hashlib.sha256(raw).hexdigest()
     assert doc.size == len(raw)
 
@@ -117,6 +118,21 @@ def test_mostly_valid_utf8_is_replaced_with_warning(tmp_path: Path) -> None:
     assert doc.encoding == "utf-8"
     assert doc.text.count("\ufffd") == 3
     assert doc.warnings == ["invalid UTF-8: 3 bad byte sequence(s) replaced with U+FFFD"]
+
+
+def test_utf8_seed_with_nine_bad_bytes_stays_utf8(tmp_path: Path) -> None:
+    """Few good multibyte characters (dashes, quotes) and as many bad bytes: still UTF-8."""
+    raw = bytearray(SEED.read_bytes())
+    original = raw.decode("utf-8")
+    spots = [i for i, byte in enumerate(raw) if byte == ord(" ")][100:1000:100]
+    for i in spots[:9]:
+        raw[i] = 0xFF  # a space becomes a byte no UTF-8 text holds
+    doc = ingest.read_document(write(tmp_path, "seed.txt", bytes(raw)))
+    assert doc.encoding == "utf-8"
+    assert doc.warnings == ["invalid UTF-8: 9 bad byte sequence(s) replaced with U+FFFD"]
+    assert doc.text.count("\ufffd") == 9
+    assert "–" in doc.text and "â€" not in doc.text  # the good dashes are not mojibake
+    assert len(doc.text) == len(original.replace("\r\n", "\n"))
 
 
 def test_bad_bytes_after_bom_are_replaced_with_warning(tmp_path: Path) -> None:

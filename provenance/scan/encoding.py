@@ -34,7 +34,8 @@ def decode_bytes(
     Cascade: 1. a BOM (UTF-32, UTF-8, UTF-16); 2. NUL bytes: BOM-less UTF-16 or
     binary; 3. strict UTF-8; 4. for HTML, a <meta charset>; 5. mostly-valid UTF-8
     decoded with replacement (warning); 6. legacy Cyrillic CP1251/KOI8-R;
-    7. a few stray bytes in ASCII text (warning); 8. charset-normalizer's guess.
+    7. UTF-8 with at least as many good multibyte characters as bad sequences, or a
+    few stray bytes in ASCII text (warning); 8. charset-normalizer's guess (warning).
 
     Args:
         raw: the file's bytes.
@@ -70,11 +71,14 @@ def decode_bytes(
     # 6. legacy Cyrillic single-byte encodings
     if (legacy := legacy_cyrillic(raw)) is not None:
         return _plausible(raw.decode(legacy), name), legacy, []
-    # 7. ASCII text with a stray byte or three
-    if bad <= 3:
+    # 7. UTF-8 with bad bytes, no fewer good multibyte characters than bad sequences, or
+    #    ASCII with a stray byte or three: a legacy code page would garble every good one
+    #    (legacy text almost never holds a valid UTF-8 sequence)
+    if (good and good >= bad) or bad <= 3:
         return _plausible(replaced, name), "utf-8", [_bad_bytes_warning(bad)]
-    # 8. whatever charset-normalizer finds, if it reads as text
-    return (*_charset_normalizer(raw, name), [])
+    # 8. whatever charset-normalizer finds, if it reads as text: said, as it is a guess
+    text, encoding = _charset_normalizer(raw, name)
+    return text, encoding, [f"not valid UTF-8 ({bad} bad byte sequence(s)): read as {encoding}"]
 
 
 def decode_bom(raw: bytes) -> tuple[str, str, int] | None:
