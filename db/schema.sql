@@ -173,6 +173,18 @@ CREATE TABLE "references" (
    "url" TEXT,
    "self_citation" INTEGER
 , "title" TEXT, "source_kind" TEXT);
+CREATE TABLE "saves" (
+   "id" INTEGER PRIMARY KEY,
+   "url" TEXT NOT NULL,
+   "cited_date" TEXT,
+   "submitted_at" TEXT NOT NULL,
+   "job_id" TEXT,
+   "status" TEXT NOT NULL,
+   "timestamp" TEXT,
+   "archive_url" TEXT,
+   "error" TEXT,
+   "finished_at" TEXT
+);
 CREATE TABLE "url_uses" (
    "url" TEXT,
    "kind" TEXT,
@@ -210,6 +222,8 @@ CREATE INDEX "idx_references_document_id"
     ON "references" ("document_id");
 CREATE INDEX "idx_references_outlet_id"
     ON "references" ("outlet_id");
+CREATE INDEX "idx_saves_url_submitted_at"
+    ON "saves" ("url", "submitted_at");
 CREATE INDEX "idx_url_uses_url"
     ON "url_uses" ("url");
 CREATE VIEW "claim_texts" AS 

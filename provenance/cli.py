@@ -453,13 +453,20 @@ def export(ctx: click.Context, fmt: str, output: Any, **flags: Any) -> None:
 @click.option("--dead-after", type=int, metavar="N", help=HELP["dead_after"] + " [default: 3]")
 @click.option("--dead-days", type=int, metavar="D", help=HELP["dead_days"] + " [default: 3]")
 @click.option(
+    "--save",
+    "then_save",
+    is_flag=True,
+    help="Then submit alive, unarchived cited URLs to Save Page Now (see `provenance save`).",
+)
+@click.option("--save-days", type=int, metavar="N", help=HELP["save_days"] + " [default: 30]")
+@click.option(
     "--fail-on",
     type=click.Choice(["new", "any", "never"]),
     default=None,
     help=HELP["fail_on"] + " [default: new]",
 )
 @click.pass_context
-def linkcheck(ctx: click.Context, fmt: str, **flags: Any) -> None:
+def linkcheck(ctx: click.Context, fmt: str, then_save: bool, **flags: Any) -> None:
     """Re-check every known URL, keep the history and report what broke.
 
     \b
@@ -502,7 +509,45 @@ def linkcheck(ctx: click.Context, fmt: str, **flags: Any) -> None:
             f"({_counts(summary)}) -> {console.display_path(path)}"
         ),
     )
+    if then_save and not summary.outage:
+        _run_save(ctx, settings, db)
     ctx.exit(linkcheck_stage.exit_code(summary, settings.fail_on))
+
+
+def _run_save(ctx: click.Context, settings: Settings, db: Any) -> None:
+    """Submit to Save Page Now 2 and print its one summary line."""
+    from .links.save import save_urls
+
+    summary = save_urls(db, settings)
+    if summary.skipped or summary.stopped:
+        click.echo(str(summary), err=True)  # shown even with -q: it explains what was not done
+    else:
+        _echo(ctx, str(summary))
+
+
+@cli.command()
+@db_option
+@click.option("--save-days", type=int, metavar="N", help=HELP["save_days"] + " [default: 30]")
+@click.option("--spn-url", metavar="URL", help=HELP["spn_url"])
+@click.option("--cdx-url", metavar="URL", help=HELP["cdx_url"])
+@click.pass_context
+def save(ctx: click.Context, **flags: Any) -> None:
+    """Submit cited URLs that are alive and unarchived to the Internet Archive's Save Page Now.
+
+    A URL is submitted when its latest link check found it alive, the CDX archive has no
+    capture within --save-days of its cited date, and it was not saved in the last
+    --save-days days. Needs IA_ACCESS_KEY and IA_SECRET_KEY (archive.org/account/s3.php);
+    without them nothing is submitted. The new captures are recorded as the URLs'
+    archived copies.
+
+    \b
+    Example:
+        IA_ACCESS_KEY=... IA_SECRET_KEY=... provenance save --save-days 30
+    """
+    from .store import scans as store
+
+    settings = make_settings(**flags)
+    _run_save(ctx, settings, store.open_db(settings.db, create=False))
 
 
 def _counts(summary: Any) -> str:

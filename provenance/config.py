@@ -28,6 +28,7 @@ VERSION = "0.1.0"  # the package's version (pyproject.toml says the same; a test
 IA_CDX_URL = "https://web.archive.org/cdx/search/cdx"
 IA_REPLAY_URL = "https://web.archive.org/web"
 IA_AVAILABILITY_URL = "https://archive.org/wayback/available"
+IA_SPN_URL = "https://web.archive.org/save"
 CONTACT_URL = "https://github.com/provenance-tool/provenance"
 CC_INDEX_URL = "https://index.commoncrawl.org"
 CC_DATA_URL = "https://data.commoncrawl.org"
@@ -130,6 +131,11 @@ class Settings:
     fail_on: str = "new"  # new | any | never
     outage_ratio: float = 0.9
     outlets: str | None = None  # outlet entries merged over the bundled registry (JSON)
+    # --- save (Save Page Now 2)
+    spn_url: str = IA_SPN_URL
+    save_days: int = 30  # a capture this close to the cited date (or a save this recent) is enough
+    save_poll: float = 5.0  # seconds between job status polls
+    save_job_timeout: float = 600.0  # a job still pending after this is left (checked next run)
 
 
 HELP: dict[str, str] = {
@@ -171,6 +177,10 @@ HELP: dict[str, str] = {
     "fail_on": "When linkcheck exits 2: new, any or never.",
     "outage_ratio": "Share of failed checks from which a run counts as a network outage.",
     "outlets": "Your outlet entries (JSON) merged over the bundled registry.",
+    "spn_url": "Save Page Now 2 endpoint (POST <spn_url>, GET <spn_url>/status/<job>).",
+    "save_days": "Save a cited URL without a capture this many days around its cited date.",
+    "save_poll": "Seconds between Save Page Now job status polls.",
+    "save_job_timeout": "Seconds a Save Page Now job may stay pending before it is left.",
 }
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
@@ -193,6 +203,9 @@ RANGES: dict[str, float] = {
     "dead_after": 1,
     "dead_days": 0,
     "outage_ratio": 0.0,
+    "save_days": 1,
+    "save_poll": 0.0,
+    "save_job_timeout": 1.0,
 }
 
 

@@ -5,5 +5,6 @@ pytest_plugins = [
     "tests.fixtures.store",  # temporary databases and settings
     "tests.fixtures.web",  # local HTTP servers for live pages and injected faults
     "tests.fixtures.archive",  # pywb + IA-style CDX fake over WARCs written with warcio
-    "tests.fixtures.sources",  # second archives: a pywb pair, Common Crawl, Save Page Now fakes
+    "tests.fixtures.sources",  # second archives: a pywb pair, IA-format pair, Common Crawl
+    "tests.fixtures.savepagenow",  # a fake Save Page Now 2 server
 ]

@@ -209,6 +209,7 @@ class Fetcher:
         max_redirects: int = 10,
         timeout: float | None = None,
         trusted: bool = False,
+        data: Mapping[str, str] | None = None,
     ) -> FetchResult:
         """Make one request, optionally following redirects hop by hop.
 
@@ -222,6 +223,7 @@ class Fetcher:
                 headers and body of every hop (time queued in the rate limiter not counted).
             trusted: skip the private-address guard for the first URL's host (a configured
                 archive); hops to other hosts are still guarded unless in trusted_hosts.
+            data: a form body (POST); dropped when a redirect turns the request into a GET.
 
         Returns:
             The last response, body capped at settings.max_body_bytes. 4xx/5xx are results.
@@ -238,7 +240,14 @@ class Fetcher:
             exempt = trusted and host_key(hop.url) == first_host
             key = self._check_url(hop.url, exempt)
             status, response_headers, body, truncated, location = self._exchange(
-                hop.verb, hop.url, key, hop.headers, budget, follow, exempt
+                hop.verb,
+                hop.url,
+                key,
+                hop.headers,
+                budget,
+                follow,
+                exempt,
+                data=data if hop.verb not in ("GET", "HEAD") else None,
             )
             if not (follow and status in REDIRECT_STATUSES and location):
                 return FetchResult(
@@ -295,6 +304,7 @@ class Fetcher:
         budget: list[float],
         follow: bool,
         exempt: bool,
+        data: Mapping[str, str] | None = None,
     ) -> tuple[int, Mapping[str, str], bytes, bool, str | None]:
         """One hop under the limiter: (status, headers, body, truncated, Location).
 
@@ -311,7 +321,7 @@ class Fetcher:
         exchange = Exchange(started + budget[0], self._judge(exempt))
         try:
             with self._watchdog.watch(exchange):
-                return self._talk(verb, url, headers, budget[0], follow, exchange)
+                return self._talk(verb, url, headers, budget[0], follow, exchange, data)
         finally:
             budget[0] -= time.monotonic() - started
             self._limiter.release(key)
@@ -324,6 +334,7 @@ class Fetcher:
         timeout: float,
         follow: bool,
         exchange: Exchange,
+        data: Mapping[str, str] | None = None,
     ) -> tuple[int, Mapping[str, str], bytes, bool, str | None]:
         """Send one request and read its answer within the exchange's deadline."""
         try:
@@ -331,6 +342,7 @@ class Fetcher:
                 verb,
                 url,
                 headers=dict(headers or {}),
+                data=dict(data) if data is not None else None,
                 timeout=max(0.001, timeout),
                 allow_redirects=False,
                 stream=True,

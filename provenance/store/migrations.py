@@ -408,3 +408,25 @@ def m010_document_root_and_stored_time(db: Database) -> None:
     written, so a report older than its rows is rewritten (issue 13)."""
     db["documents"].add_column("root", str)
     db["documents"].add_column("stored_ns", int)
+
+
+@migrations()
+def m011_saves(db: Database) -> None:
+    """Save Page Now submissions: one row per URL and job, with the capture it made (issue 12)."""
+    db["saves"].create(
+        {
+            "id": int,
+            "url": str,
+            "cited_date": str,
+            "submitted_at": str,
+            "job_id": str,
+            "status": str,  # pending | success | error
+            "timestamp": str,
+            "archive_url": str,
+            "error": str,
+            "finished_at": str,
+        },
+        pk="id",
+        not_null={"url", "submitted_at", "status"},
+    )
+    db["saves"].create_index(["url", "submitted_at"])

@@ -1,0 +1,168 @@
+"""Save Page Now 2 (issue 12): which cited URLs are submitted, quota, concurrency, jobs, errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from provenance.cli import cli
+from provenance.links import store as linkstore
+from provenance.links.run import run_linkcheck
+from provenance.links.save import NO_KEYS, save_urls
+from provenance.store import scans as store
+from tests.data.warc.corpus import Capture, article
+from tests.fixtures.savepagenow import ACCESS, SECRET
+from tests.servers import LocalServer, Response
+from tests.test_linkcheck import NO_REGISTRY, link_settings, seed
+
+KEYS = {"IA_ACCESS_KEY": ACCESS, "IA_SECRET_KEY": SECRET}
+PAGE = "<html><head><title>Story</title></head><body><p>A long enough story.</p></body></html>"
+
+
+@pytest.fixture
+def live():
+    """Cited pages on 127.0.0.5: alive ones, a dead one, and one Save Page Now refuses."""
+    server = LocalServer()
+    server.start("127.0.0.5")
+    for path in ("/a", "/b", "/d", "/f", "/blocked-e"):
+        server.page(path, PAGE)
+    server.status("/c", 404)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def cited(tmp_path, live, ia_archive, save_page_now):
+    """A database citing the live pages, checked once; /b archived near its cited date,
+    /f archived only years later, /d saved five days ago."""
+    url = {p: live.url(p) for p in ("a", "b", "c", "d", "f", "blocked-e")}
+    ia_archive.captures = [
+        Capture(url["b"], "20161021120000", article("Story", "2016-10-20", ["x"])),
+        Capture(url["f"], "20190301120000", article("Story", "2016-10-20", ["x"])),
+    ]
+    settings = link_settings(
+        tmp_path,
+        offline=False,
+        no_archive=True,
+        cdx_url=ia_archive.cdx_url,
+        spn_url=save_page_now.url,
+        save_poll=0.0,
+    )
+    db = store.open_db(settings.db)
+    seed(db, list(url.values()))
+    run_linkcheck(db, settings, registry=NO_REGISTRY)
+    recent = dt.datetime.now(dt.UTC) - dt.timedelta(days=5)
+    db["saves"].insert(
+        {"url": url["d"], "submitted_at": linkstore.iso(recent), "status": "success"}
+    )
+    yield db, settings, url
+    db.close()
+
+
+def saved_rows(db) -> dict[str, str]:
+    return {r["url"]: r["status"] for r in db["saves"].rows}
+
+
+def test_alive_unarchived_unsaved_urls_are_submitted_and_recorded(cited, save_page_now):
+    db, settings, url = cited
+    summary = save_urls(db, settings, env=KEYS)
+    # Submitted: alive, no capture within 30 days of 2016-10-20, not saved lately.
+    assert sorted(save_page_now.submitted) == sorted([url["a"], url["f"], url["blocked-e"]])
+    assert (summary.considered, summary.archived, summary.recent) == (5, 1, 1)
+    assert (summary.submitted, summary.saved, summary.failed) == (3, 2, 1)
+    rows = saved_rows(db)
+    assert rows[url["a"]] == rows[url["f"]] == "success" and rows[url["blocked-e"]] == "error"
+    blocked = next(r for r in db["saves"].rows if r["url"] == url["blocked-e"])
+    assert blocked["error"].startswith("error:blocked-url")
+    # The new captures are the URLs' archived copies.
+    copies = {r["url"]: r for r in db["link_replacements"].rows}
+    assert set(copies) == {url["a"], url["f"]} and {r["source"] for r in copies.values()} == {
+        "spn2"
+    }
+    assert copies[url["a"]]["replacement_url"] == summary.captures[url["a"]]
+    assert summary.captures[url["a"]].endswith(f"/{url['a']}")
+    # Polite: never more jobs than the user may run, never a 429 or 401.
+    assert save_page_now.refused == [] and save_page_now.max_processing <= 2
+    # A second run submits nothing: the saves are recent (and errors wait for the next day).
+    again = save_urls(db, settings, env=KEYS)
+    assert again.recent == 3 and again.submitted == 1  # only the refused URL is tried again
+    assert save_page_now.submitted.count(url["a"]) == 1
+
+
+def test_the_daily_quota_and_concurrency_the_api_reports_are_respected(cited, save_page_now):
+    db, settings, url = cited
+    save_page_now.concurrency, save_page_now.daily_limit = 1, 2
+    summary = save_urls(db, settings, env=KEYS)
+    assert summary.submitted == 2 and summary.left == 1
+    assert summary.stopped == "daily quota used (2 of 2 captures)"
+    assert save_page_now.refused == [] and save_page_now.max_processing == 1
+
+
+def test_without_keys_nothing_is_submitted(cited, save_page_now):
+    db, settings, _url = cited
+    summary = save_urls(db, settings, env={"IA_ACCESS_KEY": ACCESS})
+    assert str(summary) == NO_KEYS and save_page_now.server.requests == []
+
+
+def test_refused_keys_stop_at_once(cited, save_page_now):
+    db, settings, url = cited
+    summary = save_urls(db, settings, env={**KEYS, "IA_SECRET_KEY": "wrong"})
+    assert summary.stopped == "keys refused (HTTP 401)" and summary.submitted == 0
+    assert len(save_page_now.server.requests) == 1 and saved_rows(db) == {url["d"]: "success"}
+
+
+def test_a_429_stops_submitting_without_retrying(cited, save_page_now):
+    db, settings, _url = cited
+    busy = Response(429, '{"message": "slow down"}', {"Retry-After": "60"})
+    save_page_now.faults.append(("POST /save", busy))
+    summary = save_urls(db, settings, env=KEYS)
+    assert summary.stopped == "rate limited (HTTP 429)" and summary.left == 3
+    posts = [r for r in save_page_now.server.requests if r.method == "POST"]
+    assert len(posts) == 1 and summary.submitted == 0  # asked once, never again this run
+    save_page_now.faults.append(("GET /save/status/user", busy))
+    assert save_urls(db, settings, env=KEYS).stopped == "rate limited (HTTP 429)"
+
+
+def test_a_failed_capture_lookup_is_not_submitted(cited, ia_archive, save_page_now):
+    db, settings, url = cited
+    ia_archive.inject("/cdx/", *[Response(503, "busy")] * 20)
+    summary = save_urls(db, settings, env=KEYS)
+    assert summary.lookup_failed == 4 and save_page_now.submitted == []
+
+
+def test_a_job_pending_too_long_is_left_and_not_resubmitted(cited, save_page_now):
+    db, settings, url = cited
+    save_page_now.polls_pending = 10_000
+    quick = settings.__class__(**{**settings.__dict__, "save_poll": 0.02, "save_job_timeout": 1})
+    summary = save_urls(db, quick, env=KEYS)
+    # Two slots, both held by jobs that never end: the third URL waits for the next run.
+    assert (summary.pending, summary.saved, summary.left) == (2, 0, 1)
+    assert summary.stopped == "no capture slot came free"
+    assert set(saved_rows(db).values()) <= {"pending", "success"}
+    save_page_now.jobs.clear()  # the account's slots are free again
+    assert save_urls(db, quick, env=KEYS).submitted == 1  # only the one never submitted
+
+
+def test_linkcheck_save_on_the_command_line(
+    runner, tmp_path: Path, live, ia_archive, save_page_now
+):
+    db_path = tmp_path / "p.db"
+    db = store.open_db(db_path)
+    seed(db, [live.url("/a"), live.url("/c")])
+    db.close()
+    args = ["linkcheck", "--db", str(db_path), "--reports", str(tmp_path / "r"), "--allow-private"]
+    args += ["--cdx-url", ia_archive.cdx_url, "--no-archive", "--save", "--save-days", "10"]
+    env = {
+        "PROVENANCE_SPN_URL": save_page_now.url,
+        "PROVENANCE_SAVE_POLL": "0",
+        "PROVENANCE_LINK_DELAY": "0",
+        "PROVENANCE_TIMEOUT": "2",
+    }
+    result = runner.invoke(cli, args, env={**env, **KEYS})
+    assert result.exit_code == 0, result.output
+    assert save_page_now.submitted == [live.url("/a")]
+    assert "1 submitted: 1 saved" in result.output
+    without = runner.invoke(cli, ["save", "--db", str(db_path)], env=env)
+    assert NO_KEYS in without.output and without.exit_code == 0
