@@ -2,7 +2,8 @@
 
 ``settings.archives`` lists them (empty: the one archive ``cdx_url``/``replay_url``/
 ``memento_url`` describe, the Internet Archive by default). Each batch of references goes
-to the first archive; the references it left at ``no-captures`` or ``error`` go to the
+to the first archive; the references it left at ``no-captures`` or ``error``, or at
+``candidates`` (captures of the outlet that day, none of them the article), go to the
 next, and so on. A later archive's verification wins; a failed archive's ``error`` is
 never turned into ``no-captures`` by another archive that has nothing, so a fault in one
 archive cannot produce a false verdict. Each archive keeps its own rate limit (the
@@ -27,8 +28,9 @@ from .targets import Target
 
 LOGGER = logging.getLogger(__name__)
 
-#: Verdicts a later archive is asked about (the earlier ones found nothing or failed).
-ASK_NEXT = frozenset({"no-captures", "error"})
+#: Verdicts a later archive is asked about: the earlier ones found nothing, failed, or found
+#: the outlet's pages of the day but not the article (the usual gap a second archive fills).
+ASK_NEXT = frozenset({"no-captures", "error", "candidates"})
 #: Which verdict wins when two archives disagree: verified (or a URL's capture found), then
 #: a failure (retried next run, never hidden by another archive's "nothing"), then
 #: candidates, then no captures.
