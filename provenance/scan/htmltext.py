@@ -12,6 +12,7 @@ import lxml.etree
 import lxml.html
 
 from ..models import Link
+from . import boilerplate
 from .headings import Heading
 from .metadata import html_base_url
 
@@ -101,9 +102,13 @@ class HtmlText(NamedTuple):
 def html_to_text(html: str, base_url: str | None = None) -> HtmlText:
     """Visible text of an HTML page, its links, the parsed tree and its headings.
 
-    Drops script/style/nav/header/footer/aside/form and hidden elements; reads only the
-    longest <article> (else <main>, else <body>) when there is one. Block elements become
-    paragraph breaks ("\\n\\n"), whitespace inside a paragraph collapses to one space.
+    Drops script/style/nav/header/footer/aside/form, hidden elements and page furniture
+    (share widgets, related lists, comments, cookie banners: ``boilerplate.strip``);
+    reads only the article body (``boilerplate.content_root``: a marked article body,
+    else the longest <article>, else <main>, else <body>). A page whose <title> or
+    <textarea> was left open is re-read by BeautifulSoup (``boilerplate.repair``). Block
+    elements become paragraph breaks ("\\n\\n"), whitespace inside a paragraph collapses
+    to one space.
 
     Args:
         html: the decoded page.
@@ -120,10 +125,11 @@ def html_to_text(html: str, base_url: str | None = None) -> HtmlText:
     html = XML_DECLARATION_RE.sub("", html, count=1)
     if BREAK in html or OPEN in html or CLOSE in html or HEAD in html:
         html = ANY_MARKER_RE.sub("", html)
-    tree = lxml.html.document_fromstring(html)
+    tree = boilerplate.repair(html, lxml.html.document_fromstring(html))
     base = base_url or html_base_url(tree)
-    work = copy.deepcopy(_content_root(tree))
+    work = copy.deepcopy(boilerplate.content_root(tree))
     work.tail = None
+    boilerplate.strip(work)
     urls = _mark(work, base)
     text, links, headings = _paragraphs_with_links("".join(work.itertext()), urls)
     return HtmlText(text, links, tree, headings)
@@ -240,17 +246,6 @@ class _LinkState:
             left = len(text) - len(text.lstrip())
             spans = [(max(s - left, 0), min(e - left, len(stripped)), u) for s, e, u in spans]
         return stripped, spans
-
-
-def _content_root(tree: Any) -> Any:
-    """The longest <article>, else the first <main>, else <body>, else the root."""
-    articles = list(tree.iter("article"))
-    if articles:
-        return max(articles, key=lambda a: len(a.text_content()))
-    for tag in ("main", "body"):
-        if (found := next(tree.iter(tag), None)) is not None:
-            return found
-    return tree
 
 
 def _link_url(href: str | None, base: str | None) -> str | None:

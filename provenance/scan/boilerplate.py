@@ -1,0 +1,152 @@
+"""Saved pages: repair raw-text elements left open, find the article, drop page furniture.
+
+Browsers save whole pages: cookie banners, share widgets, related-article lists, comment
+threads and menus come with the article. ``strip`` removes them from the content root by
+their roles, class and id names and link density, so they never become claims or
+citations. ``repair`` re-parses a page whose ``<title>`` or ``<textarea>`` was left open:
+libxml2 reads the rest of the page as that element's text (and the scan would find no
+article), while BeautifulSoup's ``html.parser`` closes it where the markup says so.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+import lxml.html
+
+LOGGER = logging.getLogger(__name__)
+
+#: Class and id tokens of page furniture (matched whole, case-insensitive, per token).
+FURNITURE_RE = re.compile(
+    r"""
+    (?:share|sharing|shares|social|socials|sharedaddy|addtoany|a2a_kit|a2a|sociallinks
+      |social-share|share-buttons|share-bar|sharebar|share-links
+      |related|relatedposts|jp-relatedposts|related-posts|related-articles|related-content
+      |yarpp|yarpp-related|more-stories|more-articles|read-next|read-more-links|recommended
+      |recommendations|trending|popular|popular-posts|most-read|most-popular|latest-posts
+      |comments|comment-list|commentlist|comment-respond|respond|comments-area|disqus_thread
+      |fb-comments|comment-form|discussion
+      |cookie|cookies|cookie-notice|cookie-banner|cookie-consent|cookielaw|cc-window|cc-banner
+      |consent|consent-banner|gdpr|gdpr-banner|onetrust-banner-sdk|onetrust-consent-sdk
+      |newsletter|newsletter-signup|subscribe|subscription|signup|mailchimp|mc_embed_signup
+      |promo|advert|advertisement|ads|ad|adsbygoogle|banner-ad|sponsored|donate|donation
+      |breadcrumb|breadcrumbs|pagination|pager|nav-links|post-navigation|navigation|navbar
+      |menu|site-header|site-footer|masthead|colophon|sidebar|widget-area|widget|widgets
+      |skip-link|screen-reader-text|print-only|author-bio|about-author|author-box
+      |tags|tag-links|post-tags|entry-tags|tagcloud|categories|cat-links|entry-footer
+      |modal|popup|overlay|toolbar|search|search-form|searchform|login|feedback
+      |header|footer|disclaimer|docdetails|document-meta|entry-meta|post-meta|byline
+      |dateline|meta|caption|wp-caption-text|credit|credits|photo-credit)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+#: ARIA roles of page furniture.
+FURNITURE_ROLES = frozenset(
+    {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "search"}
+)
+#: Where an article body is, when the page says so (checked before <article>).
+BODY_XPATH = (
+    './/*[@itemprop="articleBody"]'
+    ' | .//*[contains(concat(" ", normalize-space(@class), " "), " entry-content ")]'
+    ' | .//*[contains(concat(" ", normalize-space(@class), " "), " article-body ")]'
+    ' | .//*[contains(concat(" ", normalize-space(@class), " "), " article-content ")]'
+    ' | .//*[contains(concat(" ", normalize-space(@class), " "), " post-content ")]'
+    ' | .//*[contains(concat(" ", normalize-space(@class), " "), " story-body ")]'
+    ' | .//*[contains(concat(" ", normalize-space(@class), " "), " document-content ")]'
+    ' | .//*[contains(concat(" ", normalize-space(@class), " "), " field-name-body ")]'
+    ' | .//*[@id="docText" or @id="article-body" or @id="articleBody"]'
+)
+#: Elements that are never article prose: image captions carry credits, not claims.
+FURNITURE_TAGS = frozenset({"figcaption"})
+#: Blocks that are mostly links (menus, tag clouds, related lists) are furniture.
+LINK_DENSITY_TAGS = ("ul", "ol", "nav", "div", "section", "p", "table")
+MIN_LINKS = 3
+MAX_LINK_SHARE = 0.8
+#: Text at least this long in a raw-text element that holds markup means it was left open.
+RAW_MARKUP_RE = re.compile(r"<\s*/?\s*(?:p|div|body|article|main|head|h[1-6]|a|span)\b", re.I)
+RAW_TEXT_TAGS = ("title", "textarea", "xmp")
+TOKEN_SPLIT_RE = re.compile(r"[\s]+")
+
+
+def repair(html: str, tree: Any) -> Any:
+    """``tree``, or the page re-parsed by BeautifulSoup when a raw-text element swallowed it.
+
+    Args:
+        html: the page as decoded.
+        tree: what ``lxml.html.document_fromstring`` made of it.
+
+    Returns:
+        The tree to read: ``tree`` itself unless a ``<title>``/``<textarea>``/``<xmp>``
+        holds markup, then a tree parsed from BeautifulSoup's (``html.parser``) reading.
+    """
+    for el in tree.iter(*RAW_TEXT_TAGS):
+        if el.text and RAW_MARKUP_RE.search(el.text):
+            break
+    else:
+        return tree
+    from bs4 import BeautifulSoup  # noqa: PLC0415 - only broken pages need it
+
+    LOGGER.debug("a <%s> left open swallowed the page; re-parsing with html.parser", el.tag)
+    soup = BeautifulSoup(html, "html.parser")
+    return lxml.html.document_fromstring(soup.decode())
+
+
+def content_root(tree: Any) -> Any:
+    """The article: the longest marked article body, else the longest <article>, else
+    <main>, else <body>, else the root."""
+    for found in (tree.xpath(BODY_XPATH), list(tree.iter("article"))):
+        if found:
+            return max(found, key=lambda el: len(el.text_content()))
+    for tag in ("main", "body"):
+        if (el := next(tree.iter(tag), None)) is not None:
+            return el
+    return tree
+
+
+def _is_furniture(el: Any) -> bool:
+    """True for an element whose role, class or id names page furniture."""
+    get = el.get
+    if el.tag in FURNITURE_TAGS or get("role") in FURNITURE_ROLES:
+        return True
+    for attr in ("class", "id"):
+        value = get(attr)
+        if value and any(FURNITURE_RE.fullmatch(t) for t in TOKEN_SPLIT_RE.split(value) if t):
+            return True
+    return False
+
+
+def _link_heavy(el: Any) -> bool:
+    """True for a block whose text is nearly all link text, with several links."""
+    links = el.findall(".//a")
+    if len(links) < MIN_LINKS:
+        return False
+    text = " ".join(el.text_content().split())
+    if not text:
+        return True
+    linked = sum(len(" ".join(a.text_content().split())) for a in links)
+    return linked >= MAX_LINK_SHARE * len(text)
+
+
+def strip(root: Any) -> int:
+    """Remove page furniture from ``root`` (a copy: it is changed in place).
+
+    The root itself is never removed, nor the elements that hold it in (an article
+    body inside a ``<div class="widget">`` stays).
+
+    Returns:
+        How many elements were removed.
+    """
+    doomed = [
+        el
+        for el in root.iterdescendants()
+        if isinstance(el.tag, str)
+        and (_is_furniture(el) or (el.tag in LINK_DENSITY_TAGS and _link_heavy(el)))
+    ]
+    removed = 0
+    for el in doomed:
+        if any(a is root for a in el.iterancestors()):  # not inside one dropped already
+            el.drop_tree()  # keeps the tail text
+            removed += 1
+    return removed

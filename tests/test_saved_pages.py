@@ -1,0 +1,100 @@
+"""Pages as a browser saves them: claims and citations from the article body only.
+
+The fixtures in tests/data/saved/ are written for these tests in the shapes users save:
+a Jamestown article page (citation links inside the parentheses, share widget, related
+posts, tags, author box, comment thread, cookie banner), Refworld and ecoi.net copies,
+a news page with widgets and no <article>, and broken markup (an unclosed <title>,
+unclosed paragraphs, stray closing tags, an unclosed <textarea>). Gold: gold.json.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from provenance import pipeline
+from provenance.scan import boilerplate, ingest, resolve
+
+SAVED = Path(__file__).resolve().parent / "data" / "saved"
+GOLD = {
+    k: v
+    for k, v in json.loads((SAVED / "gold.json").read_text(encoding="utf-8")).items()
+    if not k.startswith("_")
+}
+
+
+@pytest.fixture(scope="module")
+def scans():
+    registry = resolve.load_registry()
+    return {
+        name: pipeline.scan_document(ingest.read_document(SAVED / name), registry) for name in GOLD
+    }
+
+
+@pytest.mark.parametrize("name", list(GOLD))
+def test_claims_are_the_article_body(scans, name) -> None:
+    result, gold = scans[name], GOLD[name]
+    assert result.document.meta.published.isoformat() == gold["published"]
+    assert [c.text for c in result.claims] == gold["claims"]
+
+
+@pytest.mark.parametrize("name", list(GOLD))
+def test_references_come_from_the_article_only(scans, name) -> None:
+    got = [
+        [r.outlet, r.date.iso if r.date else None, r.url, r.title, r.source_kind]
+        for c in scans[name].claims
+        for r in c.references
+    ]
+    assert got == GOLD[name]["references"]
+    every = [r for p in scans[name].parentheticals for r in p.references]
+    assert len(every) == len(got)  # no citation outside the claims either
+
+
+@pytest.mark.parametrize("name", list(GOLD))
+def test_page_furniture_never_reaches_the_text(scans, name) -> None:
+    text = scans[name].document.text
+    body = text[scans[name].document.body_start :]
+    leaked = [phrase for phrase in GOLD[name]["never"] if phrase in body]
+    assert leaked == []
+
+
+def test_an_unclosed_title_is_repaired_with_beautifulsoup() -> None:
+    html = (SAVED / "broken-markup.html").read_text(encoding="utf-8")
+    tree = lxml.html.document_fromstring(html)
+    assert "<p>Chevron" in tree.findtext(".//title")  # libxml2 reads the page as the title
+    repaired = boilerplate.repair(html, tree)
+    assert repaired is not tree
+    assert "Chevron declined" in next(repaired.iter("body")).text_content()
+    assert repaired.findtext(".//title").strip() == "Kazakhstan’s new oil law"
+
+
+def test_a_sound_page_is_not_reparsed() -> None:
+    html = (SAVED / "ecoi-copy.html").read_text(encoding="utf-8")
+    tree = lxml.html.document_fromstring(html)
+    assert boilerplate.repair(html, tree) is tree
+
+
+@pytest.mark.parametrize(
+    "markup, kept",
+    [
+        ('<div class="entry-content"><p>Body (TASS, May 3).</p></div>', True),
+        ('<div class="commentary"><p>Body (TASS, May 3).</p></div>', True),
+        ('<div class="share-buttons"><p>Body (TASS, May 3).</p></div>', False),
+        ('<div id="cookie-notice"><p>Body (TASS, May 3).</p></div>', False),
+        ('<section role="complementary"><p>Body (TASS, May 3).</p></section>', False),
+        ('<ul><li><a href="/a">One</a></li><li><a href="/b">Two</a></li>'
+         '<li><a href="/c">Three (TASS, May 3)</a></li></ul>', False),
+        ('<p>Body with <a href="/a">one</a>, <a href="/b">two</a> and <a href="/c">three</a> '
+         "links in a long sentence of prose (TASS, May 3).</p>", True),
+    ],
+    ids=["entry-content", "commentary-not-comments", "share", "cookie", "role", "link-list",
+         "prose-with-links"],
+)  # fmt: skip
+def test_furniture_rules(markup: str, kept: bool) -> None:
+    root = lxml.html.fragment_fromstring(f"<div>{markup}<p>Other.</p></div>")
+    boilerplate.strip(root)
+    assert ("TASS" in root.text_content()) is kept
+    assert "Other." in root.text_content()
