@@ -317,10 +317,13 @@ def plan_line(settings: Settings, references: int, queries: int, pages: int = 0)
     Returns:
         One line.
     """
+    from .archive.sources import fetch_settings, primary_settings
     from .net.fetch import host_key, interval_for  # imports requests: only when checking
 
-    host = host_key(settings.cdx_url)
-    delay = interval_for({host_key(k): v for k, v in settings.rate_limits.items()}, host)
+    first = primary_settings(settings)  # the first archive asked (the only one by default)
+    host = host_key(first.cdx_url or first.memento_url or first.replay_url)
+    limits = fetch_settings(settings).rate_limits
+    delay = interval_for({host_key(k): v for k, v in limits.items()}, host)
     line = f"checking {plural(references, 'reference')}: "
     if settings.offline:
         return (

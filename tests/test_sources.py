@@ -259,3 +259,56 @@ def test_a_memento_only_list_cannot_search_by_outlet_and_date(seed_db, pywb_pair
     assert summary.verdicts == {"no-captures": 27}
     notes = {c.note for c in checkstore.load_checks(seed_db).values()}
     assert notes == {sources.NO_ARCHIVE_NOTE}
+
+
+MEMENTO_FAULTS = {
+    "429": Response(429, "slow down", {"Retry-After": "0"}),
+    "503": Response(503, "busy", {"Retry-After": "0"}),
+    "timeout": Response(200, "", delay=1.5),
+    "malformed": Response(200, "<html>not a timemap</html>", content_type="text/html"),
+}
+
+
+@pytest.fixture
+def timemaps():
+    """A Memento TimeMap endpoint (MemGator-style paths) on 127.0.0.7: every URL has one
+    memento, on the cited day; ``faults`` answers the next TimeMap requests instead."""
+    from tests.servers import LocalServer
+
+    server = LocalServer()
+    server.start("127.0.0.7")
+    faults: list[Response] = []
+
+    def answer(request) -> Response:
+        if faults:
+            return faults.pop(0)
+        url = request.path.split("/timemap/link/", 1)[1]
+        memento = server.url(f"/mg/20161020120000/{url}")
+        body = (
+            f'<{url}>; rel="original",\n'
+            f'<{memento}>; rel="first last memento"; datetime="Thu, 20 Oct 2016 12:00:00 GMT"\n'
+        )
+        return Response(200, body, content_type="application/link-format")
+
+    server.fallback = answer
+    yield server, faults
+    server.stop()
+
+
+@pytest.mark.parametrize("fault", [None, *sorted(MEMENTO_FAULTS)])
+def test_a_memento_archive_keeps_its_rate_and_its_faults_stay_errors(
+    seed_db, timemaps, tmp_path, fault
+):
+    server, faults = timemaps
+    urls = give_urls(seed_db)
+    faults.extend([MEMENTO_FAULTS[fault]] * 10 if fault else [])
+    spec = [{"name": "mg", "kind": "memento-timemap", "url": server.url("/mg"), "rate": 0.3}]
+    values = {"archives": json.dumps(spec), "rate_limits": "", "max_retries": 0, "timeout": 0.5}
+    check.run_check(seed_db, load_settings(values, env={}, cwd=tmp_path))
+    checks = checkstore.load_checks(seed_db)
+    want = "error" if fault else "archived"
+    assert {checks[rid].status for rid in urls} == {want}
+    assert {checks[rid].archive for rid in urls} == {"mg"}
+    starts = [r.time for r in server.requests]
+    assert len(starts) == len(set(urls.values())) and len(starts) > 1
+    assert min(b - a for a, b in zip(starts, starts[1:])) >= 0.29  # the archive's own rate

@@ -254,6 +254,9 @@ class CheckRun:
             return None
         if answer.status == 200:
             text = answer.body.decode("utf-8", errors="replace")
+            links = archive.parse_link_format(text)
+            if text.strip() and not any("rel" in params for _uri, params in links):
+                raise ArchiveLookupError(f"malformed TimeMap: {answer.url}")
             memento = archive.closest_memento(
                 archive.mementos_from_links(text), target.cited.anchor_day
             )
