@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import logging
@@ -412,7 +413,12 @@ def write_fresh_report(db: Database, result: ScanResult, out_dir: Path) -> repor
     text, entry = report.render_with_entry(stored, slug, None)
     # Not older than the rows just stored, so the next run does not render it again.
     files.write_if_changed(out_dir / f"{slug}.md", text, time.time_ns())
-    return entry
+    return _slim(entry)
+
+
+def _slim(entry: report.IndexEntry) -> report.IndexEntry:
+    """The entry without what the index does not show (kept per document until the end)."""
+    return dataclasses.replace(entry, stats=dataclasses.replace(entry.stats, by_category=()))
 
 
 def write_reports(
@@ -463,7 +469,7 @@ def write_reports(
             written.append(files.write_if_changed(out_dir / f"{slug}.md", text, stored[doc_id]))
         else:
             entry = report.index_entry(result, slug, checks)
-        entries.append(entry)
+        entries.append(_slim(entry))
     written.append(files.write_if_changed(out_dir / "index.md", report.render_index(entries)))
     return written
 

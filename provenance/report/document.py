@@ -49,7 +49,7 @@ INFERRED_MARK = "†"  # after a cited date whose year the citation does not giv
 # ---------------------------------------------------------------- stats
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per document is kept until index.md
 class IndexEntry:
     """One row of reports/index.md: a document, its report's slug and its counts."""
 

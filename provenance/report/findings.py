@@ -194,7 +194,7 @@ def _skipped(result: ScanResult) -> list[tuple[int | None, Parenthetical]]:
 # ---------------------------------------------------------------- stats
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per document is kept for the index
 class DocumentStats:
     """Counts shown in a document's summary and in its index row."""
 

@@ -84,7 +84,9 @@ def clean_text(text: str) -> str:
     return WHITESPACE_RE.sub(" ", CONTROL_RE.sub("", text)).strip()
 
 
-@functools.lru_cache(maxsize=65536)  # reports repeat outlet names, dates and categories
+# Reports repeat outlet names, dates and categories; claim texts are escaped once each and
+# pass through. Kept small so the memo stays flat however large the corpus (issue 10).
+@functools.lru_cache(maxsize=4096)
 def escape_md(text: str | None) -> str:
     """Escape text for inline Markdown and table cells: no markup, HTML or links survive.
 
