@@ -92,3 +92,17 @@ def test_plan_line_estimates_from_the_rate_limit():
     capped = plan_line(Settings(max_requests=10), 27, 15, 40)
     assert "--max-requests 10 stops there, the rest waits" in capped
     assert capped.endswith("about 22 s")
+
+
+def test_verbose_check_prints_one_line_per_reference(runner, tmp_path, ia_archive):
+    db, rep = str(tmp_path / "p.db"), str(tmp_path / "rep")
+    archive = ["--cdx-url", ia_archive.cdx_url, "--replay-url", ia_archive.replay_url]
+    res = runner.invoke(
+        cli, ["-v", "scan", str(ROOT / "seeds"), "--check", "--db", db, "--reports", rep, *archive]
+    )
+    assert res.exit_code == 0, res.output
+    lines = res.stderr.splitlines()
+    assert sum(line.endswith(": verified") for line in lines) == 27
+    assert sum(line.endswith(": 39 claims, 12 citations, 27 references") for line in lines) == 1
+    quiet = runner.invoke(cli, ["-q", "check", "--db", db, "--reports", rep, "--refresh", *archive])
+    assert quiet.exit_code == 0 and quiet.stderr == ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -91,10 +92,8 @@ def corpus(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _scan(tmp: Path, *flags: str) -> tuple[int, list[str]]:
-    result = CliRunner().invoke(
-        cli, [*flags, "scan", "docs", "--db", "db/p.db", "--reports", "reports"]
-    )
+def _scan(tmp: Path, *flags: str, db: str = "db/p.db") -> tuple[int, list[str]]:
+    result = CliRunner().invoke(cli, [*flags, "scan", "docs", "--db", db, "--reports", "reports"])
     return result.exit_code, result.stderr.splitlines()
 
 
@@ -165,3 +164,35 @@ def test_subprocess_paths_are_relative_to_the_working_directory(corpus: Path) ->
     assert "warning: docs/empty.txt: empty file" in done.stderr.splitlines()
     assert done.stderr.splitlines()[-1].endswith("-> db/p.db")
     assert done.stdout == ""
+
+
+def test_one_file_with_hundreds_of_bad_parentheses_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "docs").mkdir()
+    body = "".join(f"Claim {i} (Reuters, May 3 ((( and more.\n\n" for i in range(300))
+    (tmp_path / "docs" / "nested.md").write_text("---\ndate: 2016-11-17\n---\n\n" + body)
+    monkeypatch.chdir(tmp_path)
+    code, lines = _scan(tmp_path)
+    assert code == 0 and len(lines) == 2
+    assert lines[0].startswith("warning: docs/nested.md: unbalanced or too deeply nested")
+    more = re.search(r"\(and (\d+) more like it\)$", lines[0])
+    assert more and int(more[1]) >= 299  # at least one per paragraph
+    _, every = _scan(tmp_path, "-v", db="db/other.db")
+    assert sum("unbalanced" in line for line in every) == int(more[1]) + 1
+
+
+def test_verbose_linkcheck_adds_one_line_per_url(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, local_server
+) -> None:
+    urls = [local_server.page("/ok"), local_server.status("/gone", 404)]
+    seed(store.open_db(tmp_path / "cli.db"), urls)
+    monkeypatch.chdir(tmp_path)
+    env = {"PROVENANCE_LINK_DELAY": "0", "PROVENANCE_OFFLINE": "1", "PROVENANCE_TIMEOUT": "5"}
+    args = ["linkcheck", "--db", "cli.db", "--reports", "r", "--allow-private"]
+    plain = CliRunner().invoke(cli, args, env=env).stderr.splitlines()
+    verbose = CliRunner().invoke(cli, ["-v", *args], env=env).stderr.splitlines()
+    assert not any(line.startswith(tuple(urls)) for line in plain)
+    assert sorted(line.split(": ")[0] for line in verbose if line.startswith("http")) == sorted(
+        urls
+    )
