@@ -367,6 +367,14 @@ def _run_check(ctx: click.Context, settings: Settings, db: Any) -> None:
         )
     pipeline.write_reports(db, settings)
     _echo(ctx, f"checked: {summary}")
+    for count, cause in summary.causes:  # each cause once, however many references it hit
+        click.echo(f"{plural(count, 'lookup')} failed: {cause}", err=True)
+    if summary.not_cached:
+        _echo(
+            ctx,
+            f"offline: {plural(summary.not_cached, 'reference')} not checked, nothing cached "
+            "for them; run without --offline to look them up",
+        )
     if summary.interrupted:
         ctx.exit(130)
     errors = summary.verdicts.get("error", 0)

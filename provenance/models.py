@@ -524,6 +524,8 @@ class CheckSummary:
     interrupted: bool = False
     errors: list[str] = field(default_factory=list)  # one line each
     left: int = 0  # not checked: the request budget (--max-requests) ran out
+    not_cached: int = 0  # not checked: --offline and nothing cached for them
+    causes: list[tuple[int, str]] = field(default_factory=list)  # (references, failure cause)
 
     def __str__(self) -> str:
         parts = [f"{n} {v}" for v, n in sorted(self.verdicts.items()) if n]

@@ -121,13 +121,16 @@ def test_refresh_bypasses_cache_and_offline_uses_it(seed_db, ia_archive) -> None
     assert len(ia_archive.requests) == 2 * first  # offline never touched the network
 
 
-def test_offline_cache_miss_is_an_error_not_dead(seed_db, ia_archive) -> None:
+def test_offline_cache_miss_is_not_checked_not_dead(seed_db, ia_archive) -> None:
+    # --offline with nothing cached: no verdict at all (not "error", never "no captures").
     summary = check.run_check(
         seed_db, ia_settings(ia_archive, offline=True), reference_ids=NEWS_TJ_AUG_11
     )
-    checks = checkstore.load_checks(seed_db)
-    assert summary.verdicts == {"error": 4} and not ia_archive.requests
-    assert all("offline: not cached" in c.error for c in checks.values())
+    assert summary.verdicts == {} and summary.not_cached == 4 and not ia_archive.requests
+    assert checkstore.load_checks(seed_db) == {} and not summary.causes
+    # Online, the same references are checked.
+    online = check.run_check(seed_db, ia_settings(ia_archive), reference_ids=NEWS_TJ_AUG_11)
+    assert online.verdicts == {"verified": 4}
 
 
 @pytest.mark.parametrize(
@@ -135,7 +138,7 @@ def test_offline_cache_miss_is_an_error_not_dead(seed_db, ia_archive) -> None:
     [
         (Response(503, "busy"), "HTTP 503"),
         (Response(200, '[["urlkey","timestamp"', content_type="application/json"), "malformed CDX"),
-        (Response(200, "[]", delay=1.0), "timeout"),
+        (Response(200, "[]", delay=1.0), "timed out"),
         (Response(500, "oops"), "HTTP 500"),
     ],
     ids=["503", "truncated-json", "timeout", "500"],

@@ -106,3 +106,30 @@ def test_verbose_check_prints_one_line_per_reference(runner, tmp_path, ia_archiv
     assert sum(line.endswith(": 39 claims, 12 citations, 27 references") for line in lines) == 1
     quiet = runner.invoke(cli, ["-q", "check", "--db", db, "--reports", rep, "--refresh", *archive])
     assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+def test_failed_lookups_are_said_once_grouped_and_offline_is_not_checked(runner, tmp_path):
+    from tests.fixtures.archive import free_port
+
+    dead = f"http://127.0.0.1:{free_port()}"  # nothing listens there: connection refused
+    res, db, rep = _scan_check(runner, tmp_path, "--cdx-url", f"{dead}/cdx", "--replay-url", dead)
+    assert res.exit_code == 4
+    host = dead.removeprefix("http://")
+    cause = f"27 lookups failed: connection refused by {host} (ConnectionRefusedError 111)"
+    assert [line for line in res.stderr.splitlines() if "lookups failed:" in line] == [cause]
+    report = (rep / "000-f0a8ddd99eaae0a6.md").read_text(encoding="utf-8")
+    assert report.count("### Failed lookups") == 1 and report.count("connection refused") == 1
+    assert "Archive evidence" not in report
+    # --offline with an empty cache: not checked (no verdict), said in one line, exit 0.
+    fresh = str(tmp_path / "fresh.db")
+    args = ["--db", fresh, "--reports", str(tmp_path / "r2")]
+    runner.invoke(cli, ["scan", str(ROOT / "seeds"), *args], catch_exceptions=False)
+    res = runner.invoke(cli, ["check", "--offline", *args], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    offline = [line for line in res.stderr.splitlines() if line.startswith("offline:")]
+    assert offline == [
+        "offline: 27 references not checked, nothing cached for them; run without --offline "
+        "to look them up"
+    ]
+    report = (tmp_path / "r2" / "000-f0a8ddd99eaae0a6.md").read_text(encoding="utf-8")
+    assert "Failed lookups" not in report and "⚠️ error" not in report

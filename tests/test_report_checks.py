@@ -150,9 +150,27 @@ def test_every_verdict_has_a_badge_and_error_never_reads_as_dead() -> None:
     error = checkreport.VERDICT_BADGES["error"]
     assert "retried" in error and not re.search(r"dead|gone|missing|404", error, re.I)
     out = render_document(checked_result(), checks=checks())
-    block = evidence(out, 2, 4)
-    assert "HTTP 503 from web.archive.org" in block
-    assert "not evidence that the source is gone" in block
+    # A failed lookup is said once for the document, not under its claim.
+    section = out.split("### Failed lookups\n", 1)[1].split("\n## ", 1)[0]
+    assert "no evidence that a source is gone" in section
+    assert re.search(r"^- HTTP 503 from web\.archive\.org.* \(1\): claim 2 #4 ", section, re.M)
+    claim_2 = out.split("### Claim 2\n", 1)[1].split("\n### ", 1)[0]
+    assert not re.search(r"^- #4 ", claim_2, re.M) and re.search(r"^- #1 ", claim_2, re.M)
+
+
+def test_failed_lookups_are_one_section_grouped_by_cause() -> None:
+    result = checked_result()
+    failing = {
+        ref.id: ReferenceCheck(ref.id, "error", error="connection refused by 127.0.0.1:9")
+        for claim in result.claims
+        for ref in claim.references
+        if ref.id is not None
+    }
+    out = render_document(result, checks=failing)
+    assert out.count("connection refused by 127.0.0.1:9") == 1
+    assert out.count("### Failed lookups") == 1 and "Archive evidence" not in out
+    line = next(x for x in out.splitlines() if x.startswith("- connection refused"))
+    assert line.count("claim ") == len(failing)
 
 
 # ---------------------------------------------------------------- evidence

@@ -21,6 +21,7 @@ from . import store as checkstore
 from .captures import closest_capture, memento_candidate, rank_captures
 from .cdx import CdxRow
 from .client import ArchiveClient, Request
+from .failures import OFFLINE_CAUSE, failure_cause, group_causes
 from .store import CachedResponse
 from .targets import Target, build_targets, plan_queries
 
@@ -79,6 +80,7 @@ def run_check(
     )
     client = ArchiveClient(db, settings, fetcher)
     runner = sources.ArchiveRuns(client, settings, CheckRun)  # the archives, asked in order
+    failed: list[str] = []  # the error of each reference whose lookup failed
     try:
         for batch in _chunks(todo, BATCH):
             if client.budget_spent:  # --max-requests: the rest waits for the next run
@@ -88,11 +90,15 @@ def run_check(
                 if client.budget_spent and check.status == "error":
                     summary.left += 1  # cut short by the budget: not a verdict
                     continue
+                if settings.offline and check.status == "error" and _only_offline(check):
+                    summary.not_cached += 1  # --offline, nothing cached: not checked
+                    continue
                 checkstore.save_check(db, check)
                 summary.checked += 1
                 summary.verdicts[check.status] = summary.verdicts.get(check.status, 0) + 1
                 if check.status == "error" and check.error:
                     summary.errors.append(f"reference {check.reference_id}: {check.error}")
+                    failed.append(check.error)
                 LOGGER.info("%s: %s", runner.label(check.reference_id), check.status)
                 if progress:
                     progress(summary.checked, len(todo), runner.label(check.reference_id))
@@ -103,6 +109,7 @@ def run_check(
         fetcher.abort()  # whatever ended the loop (Ctrl-C, SIGTERM), nothing stays in flight
         client.close()
         fetcher.close()
+    summary.causes = group_causes(failed)
     summary.requests, summary.cache_hits = client.requests, client.cache_hits
     summary.breaker_open = sorted(client.breaker.open_hosts)
     return summary
@@ -114,11 +121,14 @@ def _chunks(items: list[Target], size: int) -> Iterator[list[Target]]:
         yield items[start : start + size]
 
 
+def _only_offline(check: ReferenceCheck) -> bool:
+    """Whether every cause of an error verdict is an --offline cache miss."""
+    return all(failure_cause(part) == OFFLINE_CAUSE for part in (check.error or "").split("; "))
+
+
 def lookup_failure(error: ProvenanceError) -> str:
-    """One line for an error verdict."""
-    if isinstance(error, ArchiveLookupError):
-        return f"archive lookup failed: {error}"
-    return str(error)
+    """One line for an error verdict: the cause, without the URL (references share it)."""
+    return failure_cause(str(error))
 
 
 # ---------------------------------------------------------------- verification

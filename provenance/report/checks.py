@@ -22,6 +22,7 @@ __all__ = [
     "badge",
     "check_cell",
     "check_details",
+    "failed_lookup_lines",
     "summary_lines",
     "verdict_counts",
     "verified_count",
@@ -267,13 +268,10 @@ def _summary(index: int, ref: Reference, check: ReferenceCheck) -> str:
 
 def _reference_lines(index: int, ref: Reference, check: ReferenceCheck) -> list[str]:
     """One closed <details> block per checked reference: a summary line, then the evidence."""
-    lines = []
-    # 1. A failed lookup: say what failed and that it says nothing about the source.
+    lines: list[str] = []
+    # 1. A failed lookup: listed once for the document (failed_lookup_lines), not here.
     if check.status == "error":
-        lines.append(
-            "  - Lookup failed, not evidence that the source is gone; retried next run: "
-            f"{_shorten(check.error, ERROR_MAX) or 'unknown error'}"
-        )
+        return []
     # 2. A best candidate (verified, or the closest miss).
     if check.best is not None:
         label = "Source" if check.status == "verified" else "Best candidate"
@@ -303,3 +301,39 @@ def check_details(rows: Iterable[tuple[int, Reference, ReferenceCheck | None]]) 
         if check is not None:
             lines += _reference_lines(index, ref, check)
     return ["Archive evidence:", "", *lines[:-1]] if lines else []
+
+
+def failed_lookup_lines(
+    rows: Iterable[tuple[int, int, Reference, ReferenceCheck | None]],
+) -> list[str]:
+    """One section for the references whose lookup failed, grouped by cause.
+
+    A failed run fails the same way for every reference, so the cause is said once.
+
+    Args:
+        rows: (claim number, row number, reference, check or None) for every reference.
+
+    Returns:
+        The section's lines (heading first), or no lines when no lookup failed.
+    """
+    by_cause: dict[str, list[str]] = {}
+    for claim, index, ref, check in rows:
+        if check is None or check.status != "error":
+            continue
+        date = ref.date.iso if ref.date is not None and ref.date.iso else None
+        what = f"claim {claim} #{index} {escape_md(ref.outlet)}" + (f", {date}" if date else "")
+        by_cause.setdefault(check.error or "unknown error", []).append(what)
+    if not by_cause:
+        return []
+    total = sum(len(refs) for refs in by_cause.values())
+    noun = "reference" if total == 1 else "references"
+    lines = [
+        "### Failed lookups",
+        "",
+        f"{total} {noun} could not be looked up. That is no evidence that a source is gone: "
+        "they are retried on the next run.",
+        "",
+    ]
+    for cause, refs in sorted(by_cause.items(), key=lambda item: (-len(item[1]), item[0])):
+        lines.append(f"- {_shorten(cause, ERROR_MAX)} ({len(refs)}): {'; '.join(refs)}")
+    return lines

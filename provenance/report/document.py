@@ -246,7 +246,14 @@ def _check_summary(result: ScanResult, checks: Checks | None) -> list[str]:
     if checks is None:
         return []
     refs = (ref for claim in result.claims for ref in claim.references)
-    return ["", *checkreport.summary_lines(checkreport.verdict_counts(refs, checks))]
+    lines = ["", *checkreport.summary_lines(checkreport.verdict_counts(refs, checks))]
+    failed = checkreport.failed_lookup_lines(
+        (number, index, ref, _lookup(checks, ref))
+        for number, claim in enumerate(result.claims, start=1)
+        if claim.citations
+        for index, ref in enumerate(claim.references, start=1)
+    )
+    return lines + (["", *failed] if failed else [])
 
 
 # ---------------------------------------------------------------- claims
