@@ -324,9 +324,13 @@ def test_reading_commands_refuse_a_missing_database(runner, tmp_path, command):
 
 
 def test_check_with_every_lookup_failing_exits_4(runner, tmp_path):
+    from tests.fixtures.archive import free_port
+
     db = str(tmp_path / "p.db")
     runner.invoke(cli, ["scan", str(SEED), "--db", db, "--reports", str(tmp_path / "r")])
-    res = runner.invoke(cli, ["check", "--db", db, "--reports", str(tmp_path / "r"), "--offline"])
+    dead = f"http://127.0.0.1:{free_port()}"  # nothing listens: every lookup is refused
+    args = ["--cdx-url", f"{dead}/cdx", "--replay-url", dead]
+    res = runner.invoke(cli, ["check", "--db", db, "--reports", str(tmp_path / "r"), *args])
     assert res.exit_code == 4, res.output
     assert "27 of 27 lookups failed" in res.output
 
