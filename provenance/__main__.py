@@ -1,16 +1,21 @@
 """`python -m provenance` and the `provenance` script: the command line, Ctrl-C at start-up too."""
 
+import signal
 import sys
 
 
 def main() -> None:
-    """Run the command line; Ctrl-C while it loads ends quietly with exit code 130."""
+    """Run the command line; Ctrl-C while it loads or exits ends quietly with code 130."""
     try:
         from .cli import cli
+
+        cli(prog_name="provenance")
+    except SystemExit:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the run is over: keep its exit code
+        raise
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         sys.exit(130)
-    cli(prog_name="provenance")
 
 
 if __name__ == "__main__":

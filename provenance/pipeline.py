@@ -452,7 +452,8 @@ def write_reports(
     slugs, stored = store.document_slugs(db), store.stored_times(db)
     if wanted is not None:
         wanted |= {i for i, slug in slugs.items() if files.older(out_dir / f"{slug}.md", stored[i])}
-        if not wanted and (out_dir / "index.md").exists():
+        newest = max(stored.values(), default=0)  # an index older than a document is stale
+        if not wanted and not files.older(out_dir / "index.md", newest):
             return []  # nothing changed since the reports were written
     written, entries = [], []
     all_checks = checkstore.load_checks(db)
@@ -470,7 +471,10 @@ def write_reports(
         else:
             entry = report.index_entry(result, slug, checks)
         entries.append(_slim(entry))
-    written.append(files.write_if_changed(out_dir / "index.md", report.render_index(entries)))
+    index = report.render_index(entries)
+    written.append(
+        files.write_if_changed(out_dir / "index.md", index, max(stored.values(), default=0))
+    )
     return written
 
 

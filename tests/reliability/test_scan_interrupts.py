@@ -139,3 +139,21 @@ def test_reports_stale_after_an_interrupt_are_rewritten(tmp_path: Path) -> None:
     fresh = Settings(db=str(tmp_path / "fresh.db"), reports=str(tmp_path / "fresh"))
     pipeline.scan([docs], fresh)
     assert tree(top / "reports") == tree(tmp_path / "fresh")
+
+
+def test_index_left_stale_by_an_interrupt_is_rewritten(tmp_path: Path) -> None:
+    """Killed after the documents' reports but before the index: the next run, with
+    nothing to rescan, must still bring the index up to date."""
+    top = project(tmp_path / "p")
+    docs = make_corpus(top / "docs", 4, version=1)
+    settings = Settings(db=str(top / "p.db"), reports=str(top / "reports"))
+    pipeline.scan([docs], settings)
+    shutil.copy2(top / "reports" / "index.md", tmp_path / "old-index.md")  # mtime kept
+    make_corpus(docs, 4, version=2)
+    pipeline.scan([docs], settings)
+    shutil.copy2(tmp_path / "old-index.md", top / "reports" / "index.md")  # as if never written
+    resumed = pipeline.scan([docs], settings)
+    assert resumed.unchanged == 4
+    fresh = Settings(db=str(tmp_path / "fresh.db"), reports=str(tmp_path / "fresh"))
+    pipeline.scan([docs], fresh)
+    assert tree(top / "reports") == tree(tmp_path / "fresh")
