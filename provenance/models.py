@@ -362,7 +362,7 @@ class Resolution:
     written: str
     outlet: Outlet | None
     domain: str | None
-    method: str  # "alias" | "domain" | "url" | "registrable-domain" | "unknown"
+    method: str  # "alias" | "domain" | "url" | "registrable-domain" | "generic" | "unknown"
     self_citation: bool = False
 
     @property

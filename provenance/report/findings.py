@@ -102,6 +102,7 @@ class Findings:
     state_only: list[ClaimFinding] = field(default_factory=list)
     self_citations: list[ReferenceFinding] = field(default_factory=list)
     unknown_outlets: list[OutletFinding] = field(default_factory=list)
+    unverifiable: list[ReferenceFinding] = field(default_factory=list)  # generic, interviews...
     date_anomalies: list[ReferenceFinding] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     skipped: list[tuple[int | None, Parenthetical]] = field(default_factory=list)
@@ -115,6 +116,7 @@ class Findings:
             + len(self.state_only)
             + len(self.self_citations)
             + len(self.unknown_outlets)
+            + len(self.unverifiable)
             + len(self.date_anomalies)
             + len(self.problems)
         )
@@ -146,7 +148,9 @@ def find_findings(result: ScanResult) -> Findings:
                 out.self_citations.append(ReferenceFinding(number, claim, ref))
             if ref.date is not None and ref.date.anomaly:
                 out.date_anomalies.append(ReferenceFinding(number, claim, ref))
-            if not res.known:
+            if ref.unverifiable:
+                out.unverifiable.append(ReferenceFinding(number, claim, ref))
+            if not res.known and res.method != "generic":
                 unknown.setdefault(ref.outlet, []).append(number)
                 unknown_counts[ref.outlet] += 1
     out.unknown_outlets = [
@@ -328,6 +332,23 @@ def render_findings(findings: Findings) -> list[str]:
             "Outlets not in the registry",
             table(["Outlet as written", "References", "First cited in"], unknown)
             if unknown
+            else [],
+        ),
+        (
+            "Unverifiable sources (generic sources, interviews, document types)",
+            table(
+                ["Claim", "Source as written", "Kind", "Date as written"],
+                [
+                    [
+                        claim_ref(f),
+                        escape_md(f.reference.outlet),
+                        escape_md(f.reference.source_kind or ""),
+                        escape_md(f.reference.date.text) if f.reference.date else EMPTY,
+                    ]
+                    for f in findings.unverifiable
+                ],
+            )
+            if findings.unverifiable
             else [],
         ),
         ("Date anomalies", refs_table(findings.date_anomalies)),

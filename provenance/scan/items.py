@@ -24,6 +24,9 @@ MONTH_START_RE = re.compile(r"[^\W_]")
 DATED_START_KINDS = frozenset({"md", "mon", "dm", "iso", "dmy", "slash"})
 
 
+#: A note after a dash at the end of an item: "October 5, 2016—in Russian".
+DASH_NOTE_RE = re.compile(r"\s*[—–]\s*(?P<note>[^—–]+)$")
+
 #: Quotes that hold separators in ``split_at`` (not ‘’: ’ is also an apostrophe).
 SPLIT_QUOTES = '“«„"'
 SPLIT_QUOTE_RE = re.compile(r"[()\[\];,“”«»„\"]")
@@ -52,12 +55,12 @@ def read_items(group: str, a: int, b: int, day_first: bool | None) -> tuple[Segm
             continue
         if len(text) != len(piece):
             ia += len(piece) - len(piece.lstrip())
-        if text[-1] == "]":
+        if text[-1] in "])" or "—" in text or "–" in text:
             text = _without_notes(text)  # "October 3 [in Russian]" → "October 3"
             if not text:
                 continue  # a note on its own: "(Interfax, October 3, [in Russian])"
-        if is_locator(text):
-            continue  # "No. 12", "p. 4": where in the source, not which source
+        if is_locator(text) or (_is_note(text) and dates.tokenize_dates(text) is None):
+            continue  # "No. 12", "[1]", "in Russian": where or how, not which source
         read = _read_item(text)
         if read is None:
             return None  # prose, not a citation group
@@ -161,28 +164,35 @@ def _date_after_name(item: str) -> tuple[tuple[str, tuple, str | None], ...] | N
     return None
 
 
+def _is_note(note: str) -> bool:
+    """True when bracketed or dashed text reads as a note ("in Russian; paywall")."""
+    note = note.strip()
+    return bool(note) and all(BRACKET_NOTE_RE.fullmatch(part) for part in NOTE_SEP_RE.split(note))
+
+
 def _without_notes(item: str) -> str:
-    """``item`` without its trailing bracketed notes ("[in Russian]", "[via BBC Monitoring]").
+    """``item`` without its trailing notes ("[in Russian]", "(in Russian)", "—in Russian").
 
     A bracket is a note when its text reads as one (``BRACKET_NOTE_RE``, each ","/";"
-    part) or when it follows a date ("2016 [Dushanbe]"); otherwise it qualifies an
-    outlet name and stays ("Asia-Plus [Dushanbe]").
+    part) or, for square brackets, when it follows a date ("2016 [Dushanbe]");
+    otherwise it qualifies an outlet name and stays ("Asia-Plus [Dushanbe]",
+    "Ministry of Defense (MoD)"). A dash before a note drops it too.
 
     Returns:
         The item, right-trimmed, without the notes ("" when it was only notes).
     """
-    while item.endswith("]"):
-        opening = item.rfind("[")
+    while item and item[-1] in "])":
+        opening = item.rfind("[" if item[-1] == "]" else "(")
         if opening < 0:
             break
         head = item[:opening].rstrip()
-        note = item[opening + 1 : -1].strip()
-        is_note = bool(note) and all(
-            BRACKET_NOTE_RE.fullmatch(part) for part in NOTE_SEP_RE.split(note)
-        )
-        if not is_note and not (head and dates.tokenize_dates(head, 0, len(head)) is not None):
+        dated = item[-1] == "]" and head and dates.tokenize_dates(head, 0, len(head)) is not None
+        if not _is_note(item[opening + 1 : -1]) and not dated:
             break
         item = head
+    m = DASH_NOTE_RE.search(item)
+    if m and _is_note(m.group("note")):
+        item = item[: m.start()].rstrip()
     return item
 
 

@@ -95,7 +95,7 @@ def _joined(inner: str, a: int, b: int) -> list[OutletItem] | None:
         o = _outlet(inner, pos, b if m is None else m.start())
         if o is None or (o.kind == "name" and not _short_name(o.text)):
             return None
-        split.append(o)
+        split.append(o._replace(kind="place") if is_place(o.text) else o)
         if m is not None:
             pos = m.end()
     return split if len(split) > 1 else None

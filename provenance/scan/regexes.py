@@ -57,7 +57,9 @@ DATE_WORD_RE = re.compile(
 )
 
 #: Words of a date list that are not dates themselves.
-DATE_SEP_WORDS = frozenset({"and", "to", "on"})
+DATE_SEP_WORDS = frozenset(
+    {"and", "to", "on", "early", "mid", "late", "spring", "summer", "autumn", "fall", "winter"}
+)
 DATE_ACCESSED_WORDS = frozenset({"accessed", "retrieved", "viewed", "consulted", "last"})
 WEEKDAYS = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday "
@@ -208,7 +210,7 @@ QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’"}
 #: Locators inside a citation that are neither outlet nor date: "No. 12", "p. 4", "vol. 3".
 LOCATOR_RE = re.compile(
     r"(?:no|nos|vol|vols|iss|p|pp|pg|para|art|ch|sec|issue|number|page|pages|part|edition|ed)"
-    r"\.?\s*#?\d[\d\s,–\-/]*|#\d+",
+    r"\.?\s*#?\d[\d\s,–\-/]*|#\d+|\[\d{1,3}\]",
     re.IGNORECASE,
 )
 
@@ -246,9 +248,10 @@ GENERIC_SOURCE_RE = re.compile(
 
 #: A document type written as an item: "(ADB, press release, May 2019)".
 DOCTYPE_RE = re.compile(
-    r"(?P<interview>(?:the\s+)?author['’]s\s+(?:interviews?|conversations?|correspondence"
-    r"|communication|observations?)|(?:personal\s+)?interviews?(?:\s+with\s+(?:the\s+author"
-    r"|[^,;]{1,60}))?|(?:personal|private)\s+(?:communication|correspondence|conversation))"
+    r"(?P<interview>(?:(?:the\s+)?author['’]s\s+(?:interviews?|conversations?|correspondence"
+    r"|communications?|observations?|discussions?)|(?:personal\s+)?interviews?"
+    r"|(?:personal|private)\s+(?:communications?|correspondence|conversations?))"
+    r"(?:\s+(?:with|by)\s+[^,;]{1,80})?)"
     r"|(?P<doc>(?:official\s+|joint\s+|press\s+|public\s+)?statement|(?:press|news)[\s-]release"
     r"|communiqu[eé]|(?:official\s+)?transcript|(?:presidential\s+|government\s+)?decree"
     r"|resolution|(?:annual\s+|official\s+|special\s+)?report|fact\s*sheet|(?:press\s+)?briefing"
@@ -261,8 +264,10 @@ DOCTYPE_RE = re.compile(
 
 #: Place names (cities, regions, countries) that are datelines or asides, not outlets.
 PLACES = frozenset(
-    """moscow|st. petersburg|saint petersburg|st petersburg|dushanbe|tashkent|bishkek|osh
-    |almaty|astana|nur-sultan|ashgabat|baku|tbilisi|yerevan|kyiv|kiev|minsk|chisinau|beijing
+    " ".join(name.split())
+    for name in """moscow|st. petersburg|saint petersburg|st petersburg|dushanbe|tashkent
+    |bishkek|osh|almaty|astana|nur-sultan|ashgabat|baku|tbilisi|yerevan|kyiv|kiev|minsk
+    |chisinau|beijing
     |shanghai|urumqi|kashgar|kabul|tehran|ankara|istanbul|washington|washington, dc|brussels
     |london|paris|berlin|vienna|geneva|grozny|makhachkala|nalchik|vladikavkaz|magas|cherkessk
     |maikop|maykop|sochi|kazan|ufa|novosibirsk|vladivostok|kaliningrad|khorog|khujand|kulob

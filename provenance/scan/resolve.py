@@ -33,6 +33,8 @@ OUTLET_COLUMNS = (
     "sources",
     "notes",
 )
+#: Source kinds that name no outlet (``Reference.source_kind``): they resolve to "generic".
+GENERIC_KINDS = frozenset({"generic", "interview"})
 #: Where the bundled registry is read from (for messages).
 BUNDLED = "provenance/data/outlets.json"
 #: Wikipedia RSP status codes a registry entry may carry.
@@ -267,6 +269,9 @@ class Registry:
             What ``resolve(ref.outlet, url=ref.url, when=<cited date>, publisher=publisher)``
             returns.
         """
+        if ref.source_kind in GENERIC_KINDS:
+            # "local media", "author's interview": no outlet to find, by design
+            return Resolution(ref.outlet, None, None, "generic")
         key = (ref.outlet, ref.url, publisher)
         bounds = self._bounds.get(key)
         if bounds is None:
