@@ -216,9 +216,11 @@ def _scan(
     registry = resolve.registry_for(settings)
     store.sync_outlets(db, resolve.registry_rows(registry))
     tag = scanner_tag(registry)
-    exclude = discover.Excluder.build(settings.exclude, own_folders(settings))
+    exclude = discover.Excluder.build(
+        settings.exclude, discover.output_folders(settings.reports, settings.db)
+    )
     problems: list[str] = []
-    roots = [Path(p) for p in paths if not _own_output(Path(p), settings, problems)]
+    roots = [Path(p) for p in paths if not discover.in_reports(Path(p), settings.reports, problems)]
     files, skipped = discover.discover(roots, exclude, problems)
     summary = ScanSummary(skipped=len(skipped), skipped_paths=[str(p) for p in skipped])
     summary.errors.extend(problems)
@@ -240,28 +242,6 @@ def _scan(
         only = summary.document_ids if not summary.removed else None
         write_reports(db, settings, registry=registry, only=only, rendered=rendered)
     return summary
-
-
-def own_folders(settings: Settings) -> list[Path]:
-    """The reports folder and the database's folder, unless the working directory is in one."""
-    cwd = Path.cwd().resolve()
-    folders = [Path(settings.reports).resolve()]
-    if str(settings.db) != ":memory:":
-        folders.append(Path(settings.db).resolve().parent)
-    return [f for f in folders if f != cwd and f not in cwd.parents]
-
-
-def _own_output(path: Path, settings: Settings, problems: list[str]) -> bool:
-    """True (and one problem line) when a given path is in the reports folder."""
-    reports = Path(settings.reports).resolve()
-    try:
-        real = path.resolve()
-    except (OSError, RuntimeError):
-        return False
-    if reports not in (real, *real.parents) or reports in (Path.cwd().resolve(), Path("/")):
-        return False
-    problems.append(f"{discover.printable(path)}: is in the reports folder; not scanned")
-    return True
 
 
 @dataclass

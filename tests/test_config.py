@@ -111,3 +111,21 @@ def test_provenance_toml_overrides_pyproject_key_by_key(tmp_path):
 def test_out_of_range_settings(tmp_path, overrides, message):
     with pytest.raises(ConfigError, match=message):
         load_settings(overrides, env={}, cwd=tmp_path)
+
+
+def test_exclude_globs_add_up_from_file_env_and_flags(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.provenance]\nexclude = ["./notes", "*.bak"]\n')
+    env = {"PROVENANCE_EXCLUDE": "drafts, tmp/"}
+    settings = load_settings({"exclude": ("*.bak", "old")}, env=env, cwd=tmp_path)
+    assert settings.exclude == ("./notes", "*.bak", "drafts", "tmp/", "old")
+    assert load_settings(env={}, cwd=tmp_path / "none").exclude == ()
+    (tmp_path / "provenance.toml").write_text("exclude = 3\n")
+    with pytest.raises(ConfigError, match="exclude = 3 is not a list of globs"):
+        load_settings(env={}, cwd=tmp_path)
+
+
+def test_db_timeout_setting(tmp_path):
+    assert load_settings(env={}, cwd=tmp_path).db_timeout == 60.0
+    assert load_settings(env={"PROVENANCE_DB_TIMEOUT": "2.5"}, cwd=tmp_path).db_timeout == 2.5
+    with pytest.raises(ConfigError, match="db_timeout must be at least 0"):
+        load_settings({"db_timeout": -1}, env={}, cwd=tmp_path)

@@ -95,6 +95,33 @@ class Excluder:
         return False
 
 
+def output_folders(reports: str | os.PathLike[str], db: str | os.PathLike[str]) -> list[Path]:
+    """The reports folder and the database's folder, unless the working directory is in one.
+
+    Args:
+        reports: the reports folder setting.
+        db: the database file setting (``:memory:`` has no folder).
+    """
+    cwd = Path.cwd().resolve()
+    folders = [Path(reports).resolve()]
+    if str(db) != ":memory:":
+        folders.append(Path(db).resolve().parent)
+    return [f for f in folders if f != cwd and f not in cwd.parents]
+
+
+def in_reports(path: Path, reports: str | os.PathLike[str], problems: list[str]) -> bool:
+    """True (and one problem line) when a path given to scan is in the reports folder."""
+    folder = Path(reports).resolve()
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError):
+        return False
+    if folder not in (real, *real.parents) or folder in (Path.cwd().resolve(), Path("/")):
+        return False
+    problems.append(f"{printable(path)}: is in the reports folder; not scanned")
+    return True
+
+
 def _real(path: str | os.PathLike[str]) -> str:
     try:
         return os.path.realpath(path)
