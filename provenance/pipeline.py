@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import logging
 import os
@@ -47,11 +48,27 @@ document_key = discover.document_key  # the stored path of a file (public, used 
 
 
 def scanner_tag(registry: resolve.Registry) -> str:
-    """Version tag stored with each document: a changed scanner or registry forces a rescan."""
+    """Version tag stored with each document: a changed scanner or registry forces a rescan.
+
+    The scanner is the version plus a digest of the scan package's source, so that a
+    changed splitter or extractor (claims are stored) rescans without a version bump.
+    """
     digest = hashlib.sha256()
     for outlet in registry:
         digest.update(repr(sorted(resolve.outlet_to_dict(outlet).items())).encode())
-    return f"{VERSION}+{digest.hexdigest()[:10]}"
+    return f"{VERSION}+{source_digest(SCAN_SOURCES)}+{digest.hexdigest()[:10]}"
+
+
+SCAN_SOURCES = Path(__file__).resolve().parent / "scan"
+
+
+@functools.lru_cache(maxsize=4)
+def source_digest(folder: Path) -> str:
+    """A short digest of the ``*.py`` files in ``folder``: names and contents."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:8]
 
 
 def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:

@@ -10,6 +10,7 @@ import pytest
 
 from provenance import pipeline
 from provenance.cli import cli
+from provenance.scan import resolve
 from provenance.store import scans as store
 from tests.fixtures.store import ROOT, SEED
 
@@ -377,3 +378,18 @@ def test_export_into_a_closed_pipe_is_quiet(tmp_path):
     assert out.stdout.splitlines()[0].startswith('{"document"')
     assert out.stdout.strip().endswith("rc=0")
     assert "Traceback" not in out.stderr
+
+
+def test_a_changed_scanner_source_rescans(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scanner tag follows the scan package's source, so stored claims never go stale."""
+    src = tmp_path / "scan"
+    shutil.copytree(pipeline.SCAN_SOURCES, src)
+    first = pipeline.source_digest(src)
+    assert first == pipeline.source_digest(pipeline.SCAN_SOURCES)
+    (src / "split.py").write_text((src / "split.py").read_text() + "\n# changed\n")
+    pipeline.source_digest.cache_clear()
+    assert pipeline.source_digest(src) != first
+    registry = resolve.load_registry()
+    before = pipeline.scanner_tag(registry)
+    monkeypatch.setattr(pipeline, "SCAN_SOURCES", src)
+    assert pipeline.scanner_tag(registry) != before
