@@ -172,3 +172,22 @@ def test_crawl_list_and_record_faults_give_errors(
     assert {checks[rid].status for rid in moved} == {"error"}
     assert all(problem in checks[rid].error for rid in moved)
     assert {checks[rid].status for rid in SEED_IDS if rid not in moved} == {"verified"}
+
+
+def test_a_cited_url_is_looked_up_in_the_crawls_around_its_date(
+    seed_db, ia_pair, common_crawl, tmp_path
+):
+    moved = moved_ids(seed_db)
+    urls = {rid: url for rid, url in expected_urls().items() if rid in moved}
+    for rid, url in urls.items():
+        seed_db.execute('update "references" set url = ? where id = ?', [url, rid])
+    seed_db.conn.commit()
+    check.run_check(seed_db, cc_settings(ia_pair[0], common_crawl, tmp_path))
+    checks = checkstore.load_checks(seed_db)
+    assert {checks[rid].status for rid in urls} == {"archived"}
+    assert {checks[rid].archive for rid in urls} == {"cc"}
+    for rid, url in urls.items():
+        closest = checks[rid].closest
+        assert closest.original_url == url and "#bytes=" in closest.archive_url
+    exact = [p for p in common_crawl.index_requests() if "matchType=exact" in p]
+    assert exact and not [p for p in common_crawl.index_requests() if "matchType=domain" in p]
