@@ -242,6 +242,9 @@ def test_a_url_missing_from_the_first_archive_is_found_in_a_memento_timemap(
     assert {rid: checks[rid].status for rid in urls} == dict.fromkeys(urls, found)
     assert {checks[rid].archive for rid in urls} == {"mg"}
     assert {rid: checks[rid].closest.original_url for rid in urls} == urls
+    pipeline.write_reports(seed_db, settings)
+    report = next(Path(settings.reports).glob("seed*.md")).read_text(encoding="utf-8")
+    assert report.count("- Found in: mg") == len(urls)
     expected = {"verified": 27 - len(urls)}
     expected[found] = expected.get(found, 0) + len(urls)
     assert summary.verdicts == expected
@@ -311,4 +314,5 @@ def test_a_memento_archive_keeps_its_rate_and_its_faults_stay_errors(
     assert {checks[rid].archive for rid in urls} == {"mg"}
     starts = [r.time for r in server.requests]
     assert len(starts) == len(set(urls.values())) and len(starts) > 1
-    assert min(b - a for a, b in zip(starts, starts[1:])) >= 0.29  # the archive's own rate
+    # The archive's own rate (0.3 s between starts; arrival times jitter a little).
+    assert min(b - a for a, b in zip(starts, starts[1:])) >= 0.25

@@ -276,8 +276,8 @@ def _reference_lines(index: int, ref: Reference, check: ReferenceCheck) -> list[
     if check.best is not None:
         label = "Source" if check.status == "verified" else "Best candidate"
         lines += _candidate_lines(check.best, label=label)
-        if check.archive:
-            lines.append(f"  - Found in: {escape_md(check.archive)}")
+    if check.archive and (check.best is not None or check.status == "archived"):
+        lines.append(f"  - Found in: {escape_md(check.archive)}")
     lines += _others_lines(check.others)
     lines += _search_lines(check)
     # The evidence bullets were written as sub-bullets; inside the block they lead.
