@@ -9,6 +9,7 @@ import pytest
 
 from provenance import pipeline
 from provenance.models import ParenKind
+from provenance.report import export
 from provenance.scan import dates, ingest, resolve
 from provenance.scan.extract import find_parentheticals
 from provenance.scan.split import MAX_BRACKET_REACH, split_claims
@@ -130,6 +131,10 @@ def test_title_and_source_kind_are_stored_and_read_back(tmp_path) -> None:
         ("ADB", None, "press release", True),
         ("local media", None, "generic", True),
     ]
+    records = export.reference_records(loaded)
+    assert [(r["outlet"], r["title"], r["source_kind"]) for r in records] == [
+        (o, t, k) for o, t, k, _ in got
+    ]
 
 
 def test_report_lists_unverifiable_sources_apart_from_unknown_outlets(tmp_path) -> None:
@@ -154,3 +159,28 @@ def test_report_lists_unverifiable_sources_apart_from_unknown_outlets(tmp_path) 
     ]:
         assert f"| {source} | {kind} |" in unverifiable.replace("\\", "")
     assert "Example" in unknown and "local media" not in unknown and "interview" not in unknown
+
+
+@pytest.mark.parametrize(
+    "cited, page_title, matches",
+    [
+        ("Moscow Eyes Arctic Ports", "Moscow Eyes Arctic Ports - Jamestown", True),
+        ("Moscow eyes Arctic ports", "MOSCOW EYES ARCTIC PORTS | Jamestown", True),
+        ("Moscow Eyes Arctic Ports", "Beijing Builds Arctic Icebreakers - Jamestown", False),
+        ("Arctic Ports", "Moscow Eyes Arctic Ports - Jamestown", False),  # too short to be part
+    ],
+)
+def test_a_quoted_title_is_strong_evidence_in_check(cited, page_title, matches) -> None:
+    from provenance.archive import verify
+
+    page = verify.page_facts(
+        f"<html><head><title>{page_title}</title></head><body><p>{'Ships and cargo. ' * 30}"
+        "</p></body></html>".encode(),
+        url="https://jamestown.org/program/x/",
+    )
+    claim = "Russia plans three new deep-water terminals on the Northern Sea Route."
+    plain = verify.score_candidate(claim, dt.date(2016, 5, 4), page)
+    titled = verify.score_candidate(claim, dt.date(2016, 5, 4), page, title=cited)
+    assert (verify.cited_title_match(cited, page_title) >= verify.CITED_TITLE_MATCH) is matches
+    assert (titled.value > plain.value) is matches
+    assert ("page title matches the cited title" in " ".join(titled.reasons)) is matches

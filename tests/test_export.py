@@ -141,6 +141,8 @@ def test_reference_records_values() -> None:
         "paragraph": 2,
         "sentence": 3,
         "reference_id": 7,
+        "title": None,
+        "source_kind": None,
     }
     assert (second["date"], second["prefix"], second["self_citation"], second["domain"]) == (
         "2015",

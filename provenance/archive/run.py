@@ -407,6 +407,7 @@ class CheckRun:
                 facts,
                 url=cand.original_url,
                 capture_date=_capture_date(cand.timestamp),
+                title=target.title,
             )
         except (ValueError, LookupError, UnicodeError) as exc:
             cand.error, cand.score = f"cannot read page: {exc}", 0.0

@@ -44,6 +44,7 @@ class Target:
     # and ``accessed`` (the day, or the first of its month) only picks a URL's capture.
     access_only: bool = False
     accessed: dt.date | None = None
+    title: str | None = None  # the cited article's title, when the citation quotes it
 
     @property
     def cited(self) -> Cited:
@@ -179,6 +180,7 @@ def build_targets(db: Database, settings: Settings, rows: list[dict[str, Any]]) 
                 key=key + "|accessed" if access_only else key,
                 access_only=access_only,
                 accessed=(_full_date(row) or _month_start(row)) if access_only else None,
+                title=row.get("title") or None,
             )
         )
     return targets

@@ -78,6 +78,10 @@ DEFAULT_THRESHOLD = 0.6
 CONTENT_WEIGHTS = {"numbers": 0.30, "names": 0.45, "title": 0.25, "keywords": 0.25}
 DATE_FLOOR, DATE_SPAN = 0.4, 0.6  # value = content * (DATE_FLOOR + DATE_SPAN * date)
 URL_BONUS = 0.05
+#: A page title matching the cited title this well is the cited article.
+CITED_TITLE_MATCH = 0.85
+#: Shorter cited titles must match the whole page title.
+MIN_TITLE_WORDS = 3
 UNKNOWN_CITED_DATE = 0.5
 TITLE_SATURATION = 3.0  # keyword weight at which the title component reaches 1
 GENERIC_NAME_WEIGHT = 0.3
@@ -331,12 +335,30 @@ def _content(
     return content, specific
 
 
+def cited_title_match(cited: str, page_title: str) -> float:
+    """How well a page title matches a quoted article title (0-1, words in any order).
+
+    Page titles often carry the site's name ("Moscow Eyes Arctic Ports - Jamestown"), so
+    the cited title is compared with the best-matching part of the page title.
+    """
+    from rapidfuzz import fuzz  # noqa: PLC0415 - only citations with titles need it
+
+    cited_words = words(cited)
+    a, b = " ".join(cited_words), " ".join(words(page_title))
+    if not a or not b:
+        return 0.0
+    if len(cited_words) < MIN_TITLE_WORDS:  # two words are in too many titles
+        return round(fuzz.ratio(a, b) / 100, 3)
+    return round(max(fuzz.token_set_ratio(a, b), fuzz.partial_ratio(a, b)) / 100, 3)
+
+
 def score_candidate(
     claim: str,
     cited: dt.date | None,
     page: PageFacts,
     url: str | None = None,
     capture_date: dt.date | None = None,
+    title: str | None = None,
 ) -> Score:
     """Score one archived page as the source of a claim.
 
@@ -346,6 +368,8 @@ def score_candidate(
         page: from :func:`page_facts`.
         url: the page's original URL (for the URL date and the url component).
         capture_date: when the archive captured the page.
+        title: the article title the citation quotes, if any: a page whose title
+            matches it is the cited article (strong evidence).
 
     Returns:
         The score, its components and human-readable reasons.
@@ -360,6 +384,12 @@ def score_candidate(
         reasons.append(why)
     # 2. content: numbers, names, title
     content, specific = _content(claim_features(claim), page, components, reasons)
+    if title and page.title:
+        match = cited_title_match(title, page.title)
+        components["cited_title"] = match
+        if match >= CITED_TITLE_MATCH:
+            content, specific = max(content, match), True
+            reasons.insert(0, f"page title matches the cited title ({match:.2f})")
     # 3. url
     url_value = 0.0
     if url:

@@ -32,10 +32,13 @@ FIELD_DOCS: dict[str, str] = {
     "url": "URL attached to the reference (wrapping link or bare URL)",
     "category": "outlet category: state-owned, state-affiliated, independent, ..., unknown",
     "self_citation": "true when the publisher cites itself",
-    "date_anomaly": "after-publication or year-unknown; empty when the date looks sane",
+    "date_anomaly": "after-publication, year-unknown, invalid-date or ambiguous-date; empty "
+    "when the date looks sane",
     "paragraph": "paragraph number of the claim, counted from 0 (reports show it from 1)",
     "sentence": "sentence number of the claim within its paragraph, counted from 0",
     "reference_id": "database id of the reference; empty before the scan is stored",
+    "title": "the cited article's title, when the citation quotes it",
+    "source_kind": "generic, interview or a document type (press release...): unverifiable",
 }
 EXPORT_FIELDS: tuple[str, ...] = tuple(FIELD_DOCS)
 FORMATS = ("json", "jsonl", "csv")
@@ -83,6 +86,8 @@ def reference_records(result: ScanResult) -> list[dict[str, Any]]:
                     claim.paragraph,
                     claim.sentence,
                     ref.id,
+                    ref.title,
+                    ref.source_kind,
                 )
                 records.append(dict(zip(EXPORT_FIELDS, values, strict=True)))
     return records
