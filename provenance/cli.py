@@ -114,10 +114,10 @@ class ProvenanceGroup(click.Group):
         try:
             return super().invoke(ctx)
         except ConfigError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {console.relative(str(exc))}", err=True)
             ctx.exit(EXIT_CONFIG)
         except DatabaseBusyError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {console.relative(str(exc))}", err=True)
             ctx.exit(EXIT_BUSY)
         except sqlite3.OperationalError as exc:
             if "locked" not in str(exc) and "busy" not in str(exc):
@@ -129,7 +129,7 @@ class ProvenanceGroup(click.Group):
             )
             ctx.exit(EXIT_BUSY)
         except ProvenanceError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {console.relative(str(exc))}", err=True)
             ctx.exit(EXIT_ERROR)
         except KeyboardInterrupt:
             click.echo("interrupted: finished work is stored; run again to resume", err=True)

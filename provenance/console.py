@@ -48,7 +48,7 @@ class ConsoleHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            message = record.getMessage()
+            message = relative(record.getMessage())
             if record.levelno >= logging.WARNING:
                 prefix = "error" if record.levelno >= logging.ERROR else "warning"
                 message = f"{prefix}: {message}"
@@ -105,6 +105,19 @@ def display_path(path: str | os.PathLike[str]) -> str:
         return absolute.relative_to(Path.cwd()).as_posix() or "."
     except ValueError:
         return absolute.as_posix()
+
+
+def relative(message: str) -> str:
+    """``message`` with every absolute path under the working directory made relative.
+
+    Args:
+        message: any line for the console (library messages name absolute paths too).
+
+    Returns:
+        The line, "/work/project/db/p.db" read as "db/p.db" when run from /work/project.
+    """
+    cwd = os.getcwd().rstrip(os.sep) + os.sep
+    return message.replace(cwd, "") if cwd != os.sep and cwd in message else message
 
 
 def warning_kind(message: str) -> str:

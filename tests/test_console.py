@@ -69,6 +69,18 @@ def test_display_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert console.display_path("/elsewhere/a.txt") == "/elsewhere/a.txt"
 
 
+def test_errors_name_paths_relative_to_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["report", "--db", str(tmp_path / "db" / "none.db")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: db/none.db: no database here")
+    assert (
+        console.relative(f"{tmp_path}/a.txt and /elsewhere/b.txt") == "a.txt and /elsewhere/b.txt"
+    )
+
+
 @pytest.mark.parametrize(
     ("verbose", "quiet", "level"),
     [(0, False, console.NOTICE), (1, False, 20), (2, False, 10), (5, False, 10), (2, True, 40)],
