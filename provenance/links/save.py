@@ -302,6 +302,7 @@ class Saver:
         linkstore.save_replacement(self.db, job.url, archive_url, stamp, SOURCE, now)
         self.summary.saved += 1
         self.summary.captures[job.url] = archive_url
+        LOGGER.info("save: %s -> %s", job.url, archive_url)
 
     def _finish(self, job: Job, values: dict[str, Any]) -> None:
         values["finished_at"] = linkstore.iso(dt.datetime.now(dt.UTC))
