@@ -316,3 +316,10 @@ def test_a_memento_archive_keeps_its_rate_and_its_faults_stay_errors(
     assert len(starts) == len(set(urls.values())) and len(starts) > 1
     # The archive's own rate (0.3 s between starts; arrival times jitter a little).
     assert min(b - a for a, b in zip(starts, starts[1:])) >= 0.25
+
+
+def test_a_bad_archives_flag_is_a_configuration_error(runner, tmp_path):
+    from provenance.cli import cli
+
+    result = runner.invoke(cli, ["check", "--archives", "ia,ftp-cdx=http://x", "--db", "x.db"])
+    assert result.exit_code == 3 and "kind must be one of" in result.output
