@@ -12,12 +12,14 @@ import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from ..models import Claim, DocumentMeta, Reference, ReferenceCheck, Resolution, ScanResult
 from . import checks as checkreport
+from . import corpus
+from .corpus import OutletUse
 from .findings import (
     DocumentStats,
+    Findings,
     category_of,
     find_findings,
     render_findings,
@@ -59,6 +61,9 @@ class IndexEntry:
     stats: DocumentStats
     path: str = ""
     verified: int | None = None  # references verified in archives; None = not checked
+    outlets: tuple[OutletUse, ...] = ()  # for the corpus view
+    uncited_checkable: int = 0
+    verdicts: tuple[tuple[str, int], ...] | None = None  # references per verdict, if checked
 
 
 Checks = Mapping[int, ReferenceCheck]
@@ -69,6 +74,7 @@ def index_entry(
     slug: str,
     checks: Checks | None = None,
     stats: DocumentStats | None = None,
+    findings: Findings | None = None,
 ) -> IndexEntry:
     """The index row for one document whose report is ``<slug>.md``.
 
@@ -78,22 +84,24 @@ def index_entry(
         checks: Archive-check results keyed by reference id; None when the
             document was not checked.
         stats: The document's counts when already computed.
+        findings: The document's findings when already computed.
 
     Returns:
         The row, with ``verified`` counted when ``checks`` is given.
     """
     meta = result.document.meta
-    verified = None
-    if checks is not None:
-        refs = (ref for claim in result.claims for ref in claim.references)
-        verified = checkreport.verified_count(refs, checks)
+    findings = findings if findings is not None else find_findings(result)
+    counts = corpus.verdicts(result, checks)
     return IndexEntry(
         slug=slug,
         title=meta.title or result.document.path,
         published=meta.published,
-        stats=stats if stats is not None else summarize(result),
+        stats=stats if stats is not None else summarize(result, findings),
         path=result.document.path,
-        verified=verified,
+        verified=None if counts is None else dict(counts)["verified"],
+        outlets=corpus.outlet_uses(result),
+        uncited_checkable=len(findings.uncited_checkable),
+        verdicts=counts,
     )
 
 
@@ -140,7 +148,7 @@ def render_with_entry(
         render_findings(findings),
     ]
     text = "\n\n".join("\n".join(lines) for lines in parts if lines) + "\n"
-    return text, index_entry(result, slug, checks, stats)
+    return text, index_entry(result, slug, checks, stats, findings)
 
 
 _META_FIELDS = (
@@ -402,7 +410,7 @@ def render_index(entries: Sequence[IndexEntry]) -> str:
     headers += ["Verified", "Findings"] if checked else ["Findings"]
     rows = []
     for e in sorted(entries, key=_index_order):
-        link = f"[{escape_md(e.title) or EMPTY}]({quote(e.slug + '.md', safe='-._~')})"
+        link = corpus.doc_link(e.title, e.slug)
         published = e.published.isoformat() if e.published else EMPTY
         s = e.stats
         cells = [str(n) for n in (s.claims, s.cited_claims, s.references, s.outlets)]
@@ -421,7 +429,9 @@ def render_index(entries: Sequence[IndexEntry]) -> str:
         "",
     ]
     lines += table(headers, rows, "ll" + "r" * (len(headers) - 2))
-    return "\n".join([*lines, "", "Totals: " + ", ".join(totals)]) + "\n"
+    lines += ["", "Totals: " + ", ".join(totals)]
+    view = corpus.corpus_sections(entries)
+    return "\n".join([*lines, *([""] + view if view else [])]) + "\n"
 
 
 _TOTAL_FIELDS = ("claims", "cited_claims", "references", "findings")

@@ -1,0 +1,202 @@
+"""The corpus view at the end of reports/index.md: tables across every document, and a picture.
+
+Deterministic like the rest of the reports: every table is sorted on its numbers, then
+on titles and slugs, so the same documents always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from ..models import Category, ReferenceCheck, ScanResult
+from . import checks as checkreport
+from .findings import STATE_CATEGORIES, category_of, outlet_key, outlet_label, resolution_of
+from .markdown import EMPTY, escape_md, table
+from .pictures import mermaid_bar
+
+if TYPE_CHECKING:
+    from .document import IndexEntry
+
+LOGGER = logging.getLogger(__name__)
+
+OUTLETS_PER_CATEGORY = 5  # rows per category in "Outlets most cited"
+DOCUMENTS_SHOWN = 10  # rows in the per-document rankings
+
+
+@dataclass(frozen=True)
+class OutletUse:
+    """How often one document cites one outlet."""
+
+    key: str  # registry id, else "?" + the name or domain as written
+    name: str
+    category: str
+    references: int
+
+
+def outlet_uses(result: ScanResult) -> tuple[OutletUse, ...]:
+    """The outlets a document cites, with their reference counts, in key order."""
+    counts: Counter[str] = Counter()
+    seen: dict[str, OutletUse] = {}
+    for ref in (ref for claim in result.claims for ref in claim.references):
+        res = resolution_of(result, ref)
+        key = outlet_key(res)
+        counts[key] += 1
+        seen.setdefault(key, OutletUse(key, outlet_label(res), category_of(res).value, 0))
+    return tuple(OutletUse(u.key, u.name, u.category, counts[k]) for k, u in sorted(seen.items()))
+
+
+def verdicts(
+    result: ScanResult, checks: Mapping[int, ReferenceCheck] | None
+) -> tuple[tuple[str, int], ...] | None:
+    """The document's references per archive verdict, None when it was not checked."""
+    if checks is None:
+        return None
+    refs = (ref for claim in result.claims for ref in claim.references)
+    return tuple(checkreport.verdict_counts(refs, checks).items())
+
+
+def doc_link(title: str, slug: str) -> str:
+    """``[title](slug.md)``: a link to a document's report next to index.md."""
+    return f"[{escape_md(title) or EMPTY}]({quote(slug + '.md', safe='-._~')})"
+
+
+def corpus_sections(entries: Sequence[IndexEntry]) -> list[str]:
+    """The "Across the corpus" part of the index.
+
+    Args:
+        entries: The index rows, one per document.
+
+    Returns:
+        The lines, starting with a level-2 heading; none without references.
+    """
+    if not any(e.stats.references for e in entries):
+        return []
+    lines = ["## Across the corpus", ""]
+    lines += _category_picture(entries)
+    lines += _top_outlets(entries)
+    lines += _uncited(entries)
+    lines += _state_share(entries)
+    lines += _verdicts(entries)
+    return lines[:-1] if lines[-1] == "" else lines
+
+
+def _order(entry: IndexEntry) -> tuple[str, str]:
+    return (entry.title.casefold(), entry.slug)
+
+
+def _category_picture(entries: Sequence[IndexEntry]) -> list[str]:
+    refs: Counter[str] = Counter()
+    for e in entries:
+        for category, _, n in e.stats.by_category:
+            refs[category] += n
+    shown = [c.value for c in Category if refs[c.value]]
+    if not shown:
+        return []
+    return [
+        "References by outlet category, all documents.",
+        "",
+        *mermaid_bar(
+            "References by outlet category", shown, [refs[c] for c in shown], "References"
+        ),
+        "",
+    ]
+
+
+def _top_outlets(entries: Sequence[IndexEntry]) -> list[str]:
+    refs: Counter[str] = Counter()
+    docs: Counter[str] = Counter()
+    info: dict[str, OutletUse] = {}
+    for e in entries:
+        for use in e.outlets:
+            refs[use.key] += use.references
+            docs[use.key] += 1
+            info.setdefault(use.key, use)
+    rows = []
+    for category in Category:
+        keys = [k for k in info if info[k].category == category.value]
+        keys.sort(key=lambda k: (-refs[k], -docs[k], info[k].name.casefold(), k))
+        for k in keys[:OUTLETS_PER_CATEGORY]:
+            rows.append([category.value, escape_md(info[k].name), str(refs[k]), str(docs[k])])
+    if not rows:
+        return []
+    head = [
+        "### Outlets most cited",
+        "",
+        f"The {OUTLETS_PER_CATEGORY} most cited outlets of each category, by references.",
+        "",
+    ]
+    return head + table(["Category", "Outlet", "References", "Documents"], rows, "llrr") + [""]
+
+
+def _ranked(entries: Iterable[IndexEntry], score: Callable[[IndexEntry], int]) -> list[IndexEntry]:
+    return sorted((e for e in entries if score(e)), key=lambda e: (-score(e), *_order(e)))
+
+
+def _uncited(entries: Sequence[IndexEntry]) -> list[str]:
+    ranked = _ranked(entries, lambda e: e.uncited_checkable)
+    lines = ["### Uncited checkable claims", ""]
+    if not ranked:
+        return lines + ["No document states a checkable fact without a citation.", ""]
+    rows = [
+        [doc_link(e.title, e.slug), str(e.uncited_checkable), str(e.stats.claims)]
+        for e in ranked[:DOCUMENTS_SHOWN]
+    ]
+    lines += [_shown(len(ranked), len(entries)), ""]
+    return lines + table(["Document", "Uncited checkable claims", "Claims"], rows, "lrr") + [""]
+
+
+def _state_refs(entry: IndexEntry) -> tuple[int, int]:
+    counts = {category: refs for category, _, refs in entry.stats.by_category}
+    owned = counts.get(Category.STATE_OWNED.value, 0)
+    return owned, counts.get(Category.STATE_AFFILIATED.value, 0)
+
+
+def _state_share(entries: Sequence[IndexEntry]) -> list[str]:
+    def share(e: IndexEntry) -> float:
+        return sum(_state_refs(e)) / e.stats.references if e.stats.references else 0.0
+
+    cited = [e for e in entries if e.stats.references]
+    ranked = sorted(cited, key=lambda e: (-share(e), -e.stats.references, *_order(e)))
+    rows = []
+    for e in ranked:
+        owned, affiliated = _state_refs(e)
+        cells = [str(owned), str(affiliated), str(e.stats.references), f"{share(e):.0%}"]
+        rows.append([doc_link(e.title, e.slug), *cells])
+    names = " or ".join(c.value for c in sorted(STATE_CATEGORIES, key=list(Category).index))
+    lines = [
+        "### State media share",
+        "",
+        f"Each document's share of references to {names} outlets, highest first.",
+        "",
+    ]
+    headers = ["Document", "State-owned", "State-affiliated", "References", "Share"]
+    return lines + table(headers, rows, "lrrrr") + [""]
+
+
+def _verdicts(entries: Sequence[IndexEntry]) -> list[str]:
+    checked = sorted((e for e in entries if e.verdicts is not None), key=_order)
+    if not checked:
+        return []
+    counts = [dict(e.verdicts or ()) for e in checked]
+    # Verdict columns in the order the checks report them, left out when empty everywhere.
+    statuses = [s for s in dict.fromkeys(s for c in counts for s in c) if any(c[s] for c in counts)]
+    rows = [
+        [doc_link(e.title, e.slug), *(str(c.get(s, 0)) for s in statuses)]
+        for e, c in zip(checked, counts)
+    ]
+    headers = ["Document", *(checkreport.badge(s) for s in statuses)]
+    lines = ["### Archive verdicts per document", ""]
+    return lines + table(headers, rows, "l" + "r" * len(statuses)) + [""]
+
+
+def _shown(ranked: int, total: int) -> str:
+    top = f"the {DOCUMENTS_SHOWN} with the most shown" if ranked > DOCUMENTS_SHOWN else "most first"
+    return (
+        f"{ranked} of {total} document{'s' if total != 1 else ''} state checkable facts "
+        f"without a citation ({top})."
+    )
