@@ -197,6 +197,7 @@ def _verdicts(entries: Sequence[IndexEntry]) -> list[str]:
 def _shown(ranked: int, total: int) -> str:
     top = f"the {DOCUMENTS_SHOWN} with the most shown" if ranked > DOCUMENTS_SHOWN else "most first"
     return (
-        f"{ranked} of {total} document{'s' if total != 1 else ''} state checkable facts "
+        f"{ranked} of {total} document{'s' if total != 1 else ''} "
+        f"{'states' if ranked == 1 else 'state'} checkable facts "
         f"without a citation ({top})."
     )
