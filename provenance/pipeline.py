@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -410,12 +409,7 @@ def write_fresh_report(db: Database, result: ScanResult, out_dir: Path) -> repor
     text, entry = report.render_with_entry(stored, slug, None)
     # Not older than the rows just stored, so the next run does not render it again.
     files.write_if_changed(out_dir / f"{slug}.md", text, time.time_ns())
-    return _slim(entry)
-
-
-def _slim(entry: report.IndexEntry) -> report.IndexEntry:
-    """The entry without what the index does not show (kept per document until the end)."""
-    return dataclasses.replace(entry, stats=dataclasses.replace(entry.stats, by_category=()))
+    return entry  # small: counts, and per outlet a name and a number, for the corpus view
 
 
 def write_reports(
@@ -467,7 +461,7 @@ def write_reports(
             written.append(files.write_if_changed(out_dir / f"{slug}.md", text, stored[doc_id]))
         else:
             entry = report.index_entry(result, slug, checks)
-        entries.append(_slim(entry))
+        entries.append(entry)
     index = report.render_index(entries)
     written.append(
         files.write_if_changed(out_dir / "index.md", index, max(stored.values(), default=0))

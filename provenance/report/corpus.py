@@ -28,7 +28,7 @@ OUTLETS_PER_CATEGORY = 5  # rows per category in "Outlets most cited"
 DOCUMENTS_SHOWN = 10  # rows in the per-document rankings
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # one per outlet per document, kept until index.md
 class OutletUse:
     """How often one document cites one outlet."""
 
