@@ -11,7 +11,14 @@ from . import dates
 from .datetokens import DateToken
 from .itemkinds import is_locator
 from .outletnames import OutletItem, read_outlets
-from .regexes import BRACKET_NOTE_RE, MD_LINK_RE, NOTE_SEP_RE, QUOTE_PAIRS, SPLIT_RE
+from .regexes import (
+    BRACKET_NOTE_RE,
+    MD_LINK_RE,
+    NOTE_SEP_RE,
+    QUOTE_PAIRS,
+    SPLIT_RE,
+    TRAILING_SOURCE_NOTE_RE,
+)
 
 LOGGER = logging.getLogger(__name__)
 
@@ -59,6 +66,8 @@ def read_items(group: str, a: int, b: int, day_first: bool | None) -> tuple[Segm
             text = _without_notes(text)  # "October 3 [in Russian]" → "October 3"
             if not text:
                 continue  # a note on its own: "(Interfax, October 3, [in Russian])"
+        if ia > a and TRAILING_SOURCE_NOTE_RE.fullmatch(text):
+            continue  # "(Interfax, October 5, citing the General Staff)"
         if is_locator(text) or (_is_note(text) and dates.tokenize_dates(text) is None):
             continue  # "No. 12", "[1]", "in Russian": where or how, not which source
         read = _read_item(text)

@@ -197,6 +197,14 @@ SPLIT_RE = re.compile(r"[()\[\];,]")
 
 # ---------------------------------------------------------------- citation forms (issue 11)
 
+#: An item after the outlet saying whom it quotes or where it was read: "citing the General
+#: Staff", "as cited by BBC Monitoring". Dropped, like a bracketed note.
+TRAILING_SOURCE_NOTE_RE = re.compile(
+    r"(?:as\s+)?(?:citing|quoting|cited\s+(?:by|in)|quoted\s+(?:by|in)|reported\s+(?:by|in)"
+    r"|according\s+to|via|translated\s+by|translation\s+by)\s+\S.*",
+    re.IGNORECASE,
+)
+
 #: Lead-in words of a group that are not part of the outlet: "(according to Interfax, May 3)".
 LEADIN_RE = re.compile(
     r"(?:as\s+)?(?:according\s+to|reported\s+(?:by|in)|cited\s+(?:by|in)|quoted\s+(?:by|in)"
@@ -209,7 +217,8 @@ QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’"}
 
 #: Locators inside a citation that are neither outlet nor date: "No. 12", "p. 4", "vol. 3".
 LOCATOR_RE = re.compile(
-    r"(?:no|nos|vol|vols|iss|p|pp|pg|para|art|ch|sec|issue|number|page|pages|part|edition|ed)"
+    r"(?:no|nos|vol|vols|iss|p|pp|pg|para|art|ch|sec|issue|number|page|pages|part|edition|ed"
+    r"|article|articles|chapter|section|paragraph|clause|annex|appendix|table|figure|fig|map)"
     r"\.?\s*#?\d[\d\s,–\-/]*|#\d+|\[\d{1,3}\]",
     re.IGNORECASE,
 )
@@ -279,9 +288,14 @@ PLACES = frozenset(
     |united states|u.s.|usa|chechnya|dagestan|ingushetia|north ossetia|south ossetia|abkhazia
     |nagorno-karabakh|karabakh|transnistria|xinjiang|tibet|gorno-badakhshan|badakhshan
     |ishkoshim|wakhan|pamir|rasht|ferghana valley|north caucasus|south caucasus
-    |central asia|caucasus|europe|eurasia""".replace("\n", "")
-    .replace(" |", "|")
-    .split("|")
+    |central asia|caucasus|europe|eurasia|donbas|donbass|syria|iraq|libya|mali|venezuela
+    |serbia|kosovo|estonia|latvia|lithuania|poland|finland|sweden|norway|germany|france|japan
+    |north korea|south korea|korea|arctic|baltic|black sea|caspian|far east|siberia|urals
+    |volga|tatarstan|bashkortostan|kabardino-balkaria|karachaevo-cherkessia|adygea|kalmykia
+    |stavropol|krasnodar|rostov|primorye|khabarovsk|yakutia|tuva|buryatia|chukotka|murmansk
+    |arkhangelsk|pskov|belgorod|kursk|bryansk|voronezh|mariupol|kherson|zaporizhzhia|bakhmut
+    |avdiivka|dnipro|tartus|hmeimim|latakia|aleppo|damascus|idlib|gaza|israel|egypt
+    |balochistan|gwadar|kashmir|hong kong|taiwan""".split("|")
 )
 
 #: Words that end firm names joined by "&": "Ernst & Young", "Procter & Gamble".
