@@ -207,3 +207,21 @@ def test_csv_export_neutralises_formulas_from_documents(tmp_path: Path) -> None:
     assert as_json[0]["claim"].startswith("=HYPERLINK")
     row = as_csv.splitlines()[1]
     assert row.startswith("docs/=cmd.md,") and ',"\'=HYPERLINK(""http' in row
+
+
+def test_the_reports_folder_given_explicitly_is_refused(tmp_path: Path, monkeypatch) -> None:
+    from provenance import pipeline
+    from provenance.config import Settings
+
+    top = project(tmp_path / "p")
+    monkeypatch.chdir(top)
+    make_corpus(top / "docs", 2)
+    settings = Settings(db="db/p.db", reports="reports")
+    assert pipeline.scan(["docs"], settings).scanned == 2
+    summary = pipeline.scan(["reports", "reports/index.md"], settings)
+    assert summary.scanned == summary.unchanged == 0
+    assert summary.errors == [
+        "reports: is in the reports folder; not scanned",
+        "reports/index.md: is in the reports folder; not scanned",
+    ]
+    assert stored(top / "db" / "p.db") == ["docs/doc000.txt", "docs/doc001.html"]
