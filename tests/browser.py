@@ -4,6 +4,7 @@ The Markdown goes through cmark-gfm (GitHub's parser), the page is served from a
 127.0.0.1 server, and ``render/drive.mjs`` (playwright-core from ``tests/package.json``)
 drives Debian's ``chromium``: every ``mermaid`` block is parsed and rendered by mermaid 11,
 and the outcome comes back per block (error, texts drawn, overlapping labels).
+``python -m tests.browser reports/*.md --png /tmp/shots`` does the same by hand.
 """
 
 from __future__ import annotations
@@ -202,3 +203,27 @@ def _page(name: str, raw: dict[str, Any]) -> Page:
         raw.get("fatal"),
         raw.get("ms", 0),
     )
+
+
+def main(argv: list[str]) -> int:
+    """``python -m tests.browser REPORT.md... [--png DIR]``: render, print problems, photograph."""
+    png = Path(argv[argv.index("--png") + 1]) if "--png" in argv else None
+    files = [Path(a) for a in argv if a.endswith(".md")]
+    tools = find_tools()
+    if isinstance(tools, str):
+        print(tools)
+        return 2
+    shots = {str(f): png / f"{f.stem}.png" for f in files} if png else None
+    pages = render({str(f): f.read_text(encoding="utf-8") for f in files}, tools, shots)
+    problems = [line for page in pages.values() for line in page.errors]
+    for page in pages.values():
+        crowded = sum(len(b.overlaps) for b in page.blocks)
+        print(f"{page.name}: {len(page.blocks)} charts, {crowded} overlaps, {page.ms} ms")
+    print("\n".join(problems) or "every chart rendered")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))

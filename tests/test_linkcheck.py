@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import re
 import socket
 import sqlite3
 from collections.abc import Callable
@@ -211,6 +212,15 @@ def test_each_verdict_in_one_run(
     run(db, link_settings(tmp_path, dead_after=2, dead_days=0), DAY0 + dt.timedelta(days=1))
     failing = run(db, link_settings(tmp_path, dead_after=9), DAY0 + dt.timedelta(days=2))
     assert verdicts(failing)[plain.url("/gone")] is V.FAILING  # N not reached with N=9
+    text = render_linkcheck_report(failing)
+    table = text.split("| Verdict | URLs |\n| --- | ---: |\n", 1)[1].split("\n\n", 1)[0]
+    rows = dict(re.findall(r"^\| (\S+) \| (\d+) \|$", table, re.M))
+    assert sum(map(int, rows.values())) == failing.total == 5 and "unchecked" in rows
+    assert "| **Total** | **5** |" in table
+    lines = re.findall(r'^    line "([^"]+)" \[(.*)\]$', text, re.M)  # three runs: a line each
+    assert [name for name, _ in lines] == ["ok", "failing", "broken", "blocked or error"]
+    assert all(len(values.split(", ")) == 3 for _, values in lines)
+    assert "Lines: ok (green), failing (amber), broken (red), blocked or error (grey)." in text
 
 
 def test_diff_between_two_runs(local_server: LocalServer, tmp_path: Path, db) -> None:

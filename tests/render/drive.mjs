@@ -1,7 +1,14 @@
 // Opens each page in headless Chromium (Debian's, through playwright-core), waits for
 // render.js to finish and prints one JSON result per page on stdout.
 // stdin: {"executable": "/usr/bin/chromium", "pages": [{"url": ..., "screenshot": path|null}]}
-import { chromium } from "playwright-core";
+import { createRequire } from "node:module";
+import path from "node:path";
+
+// playwright-core from the node_modules folder the test names (NODE_PATH), tests/ by default.
+const modules = process.env.NODE_PATH || path.join(import.meta.dirname, "..", "node_modules");
+const { chromium } = createRequire(path.join(path.dirname(modules), "driver.cjs"))(
+  "playwright-core",
+);
 
 const FLAGS = [
   "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
