@@ -107,6 +107,12 @@ def make_settings(**overrides: Any) -> Settings:
     return load_settings({k: (v if v != () else None) for k, v in overrides.items()})
 
 
+def _locked(exc: BaseException) -> bool:
+    """True for SQLite's "database is locked": another run held it past db_timeout."""
+    text = str(exc)
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
 class ProvenanceGroup(click.Group):
     """A click group that turns library errors into one-line messages and exit codes."""
 
@@ -120,7 +126,7 @@ class ProvenanceGroup(click.Group):
             click.echo(f"error: {console.relative(str(exc))}", err=True)
             ctx.exit(EXIT_BUSY)
         except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) and "busy" not in str(exc):
+            if not _locked(exc):
                 raise
             click.echo(
                 "error: database busy: another provenance run held it for longer than "
@@ -499,6 +505,8 @@ def linkcheck(ctx: click.Context, fmt: str, then_save: bool, **flags: Any) -> No
     except (ProvenanceError, KeyboardInterrupt):
         raise  # one-line message (exit 1) or "interrupted" (130) from the group
     except Exception as exc:  # noqa: BLE001 - a nightly job needs exit 1, not a traceback only
+        if _locked(exc):
+            raise  # "database busy" (exit 5) from the group
         LOGGER.exception("linkcheck failed")
         click.echo(f"error: linkcheck failed: {exc}", err=True)
         ctx.exit(EXIT_ERROR)
