@@ -3,7 +3,7 @@
 Exit codes: 0 success; 1 unexpected error; 2 scan: nothing could be scanned (or
 any failure with --strict), linkcheck: links newly broken, or a usage error;
 3 configuration error; 4 check/linkcheck: the run looked like a network or
-archive outage.
+archive outage; 5 another run kept the database locked past db_timeout; 130 Ctrl-C.
 """
 
 from __future__ import annotations
