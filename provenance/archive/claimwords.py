@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 
-from .textmatch import POSSESSIVE_RE, words
+from .textmatch import POSSESSIVE_RE, stems_for, words
 
 LOGGER = logging.getLogger(__name__)
 
@@ -98,6 +98,8 @@ def _is_name_word(word: str, at_start: bool) -> bool:
         and lower not in TITLE_WORDS
         and lower not in MONTH_WORDS
         and not (at_start and SENTENCE_INITIAL_RE.search(lower))
+        # "Analysts attribute...": a dictionary word opening the sentence, not a name
+        and not (at_start and lower not in GENERIC_NAMES and bool(stems_for(lower)))
     )
 
 

@@ -416,6 +416,8 @@ class CheckRun:
         cand.reasons = [str(r) for r in score.reasons]
         cand.components = {str(k): round(float(v), 3) for k, v in dict(score.components).items()}
         cand.verified = bool(verify.is_verified(score, self.settings.verify_threshold))
+        if cand.verified:  # what the verdict rests on, first
+            cand.reasons.insert(0, verify.rests_on(score))
         cand.title = getattr(facts, "title", None)
         page_date = getattr(facts, "date", None)
         cand.page_date = page_date.isoformat() if hasattr(page_date, "isoformat") else page_date

@@ -194,7 +194,7 @@ def words(text: str) -> list[str]:
     Returns:
         The words in order, possessive ``'s`` removed.
     """
-    return [POSSESSIVE_RE.sub("", w.lower()) for w in WORD_RE.findall(text)]
+    return [POSSESSIVE_RE.sub("", w.lower().replace("’", "'")) for w in WORD_RE.findall(text)]
 
 
 @dataclass

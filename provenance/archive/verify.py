@@ -70,6 +70,7 @@ __all__ = [
     "Score",
     "claim_features",
     "is_verified",
+    "rests_on",
     "page_facts",
     "score_candidate",
 ]
@@ -161,6 +162,41 @@ def claim_features(claim: str) -> ClaimFeatures:
         for name, generic in proper_names(claim)
     )
     return ClaimFeatures(tuple(numbers.values()), names, tuple(keywords(claim)))
+
+
+MATCH_LISTS = ("names ", "title shares: ", "text shares: ")
+DATE_WORDS = ((1.0, "date exact"), (0.8, "date one day off"), (0.5, "date a few days off"))
+
+
+def rests_on(score: Score) -> str:
+    """What a verified verdict rests on, in one line with the page's own words.
+
+    Args:
+        score: from :func:`score_candidate`.
+
+    Returns:
+        e.g. ``verified: date exact; matched 'coalition' (коалицию), 'four' (четыре),
+        Dushanbe (душанбе)``: names as written, other words quoted, each once.
+    """
+    parts = []
+    date = score.components.get("date")
+    if date is not None:
+        parts.append(next((w for v, w in DATE_WORDS if date >= v), "date far off"))
+    matched: dict[str, str] = {}
+    for reason in score.reasons:
+        if reason.startswith("numbers ") and reason.endswith(" found"):
+            for number in reason[len("numbers ") : -len(" found")].split(", "):
+                matched.setdefault(number.lower(), number)
+        prefix = next((p for p in MATCH_LISTS if reason.startswith(p)), None)
+        if prefix is None:
+            continue
+        for item in reason[len(prefix) :].split(", "):
+            word, _, page = item.partition("~")
+            shown = word if prefix == "names " else f"'{word}'"
+            matched.setdefault(word.lower(), f"{shown} ({page})" if page else shown)
+    if matched:
+        parts.append("matched " + ", ".join(matched.values()))
+    return "verified: " + "; ".join(parts)
 
 
 def is_verified(score: Score, threshold: float = DEFAULT_THRESHOLD) -> bool:

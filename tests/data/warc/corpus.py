@@ -298,8 +298,10 @@ LATER: list[Capture] = [
 
 
 def all_captures() -> list[Capture]:
-    """Every capture of the fixture archive."""
-    return [*MATCHES.values(), *DECOYS, *NOISE, *REVISITS, *LATER]
+    """Every capture of the fixture archive (the cross-language outlets' included)."""
+    from tests.data.warc.crosslang import crosslang_captures
+
+    return [*MATCHES.values(), *DECOYS, *NOISE, *REVISITS, *LATER, *crosslang_captures()]
 
 
 # ---------------------------------------------------------------- the seed's references
