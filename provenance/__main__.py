@@ -11,7 +11,9 @@ def main() -> None:
 
         cli(prog_name="provenance")
     except SystemExit:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the run is over: keep its exit code
+        # the run is over: a late Ctrl-C or SIGTERM must not change its exit code
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         raise
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # The child installs the same socket guard as the suite: loopback only, no DNS.
 GUARDED_CLI = (
     "import sys; from tests.fixtures.guard import install; install(); "
-    "from provenance.cli import cli; cli(prog_name='provenance')"
+    "from provenance.__main__ import main; main()"
 )
 
 
@@ -27,6 +27,16 @@ class Finished:
     seconds: float
     stderr: str
     stdout: str
+
+
+def interruptible() -> None:
+    """Give a child the terminal's Ctrl-C: SIGINT at its default disposition.
+
+    POSIX shells start background jobs with SIGINT ignored, children inherit that, and
+    Python then never raises KeyboardInterrupt; a suite run from such a job (``cmd &``,
+    nohup, some CI runners) would send SIGINT to children that cannot hear it.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def start(args: list[str], cwd: Path, **env: str) -> subprocess.Popen[str]:
@@ -41,6 +51,7 @@ def start(args: list[str], cwd: Path, **env: str) -> subprocess.Popen[str]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=interruptible,
     )
 
 

@@ -20,6 +20,7 @@ import pytest
 
 from provenance import pipeline
 from provenance.config import Settings
+from tests.reliability.harness import interruptible
 from tests.reliability.scanrun import (
     DEADLINE,
     command,
@@ -106,7 +107,12 @@ def test_interrupted_rescan_resumes_to_a_clean_result(
     db = top / "db" / "provenance.db"
     since = time.time_ns()
     proc = subprocess.Popen(
-        command("scan", "docs"), cwd=top, env=env(), stderr=subprocess.PIPE, text=True
+        command("scan", "docs"),
+        cwd=top,
+        env=env(),
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=interruptible,
     )
     _wait_until_stored(db, since, after, proc)
     time.sleep(extra)
