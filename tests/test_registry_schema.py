@@ -144,3 +144,14 @@ def test_a_bad_override_is_one_clear_error(tmp_path, content, message) -> None:
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         resolve.load_registry(override=path)
+
+
+def test_check_and_linkcheck_use_the_override_too(tmp_path) -> None:
+    from provenance.archive import targets
+    from provenance.links import run
+
+    settings = Settings(
+        db=str(tmp_path / "p.db"), outlets=str(_write(tmp_path / "o.json", [NEW_OUTLET]))
+    )
+    assert targets._registry(settings).get("example-daily") is not None
+    assert run._load_registry(settings).get("example-daily") is not None

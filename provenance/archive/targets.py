@@ -157,7 +157,7 @@ def build_targets(db: Database, settings: Settings, rows: list[dict[str, Any]]) 
     Returns:
         Targets in the order of ``rows``.
     """
-    registry = _registry()
+    registry = _registry(settings)
     outlet_rows = checkstore.outlet_domains_column(db)
     targets = []
     for row in rows:
@@ -186,12 +186,13 @@ def build_targets(db: Database, settings: Settings, rows: list[dict[str, Any]]) 
     return targets
 
 
-def _registry() -> Any:
-    """The outlet registry, or None when it cannot be loaded (the outlets table is used)."""
+def _registry(settings: Settings) -> Any:
+    """The outlet registry (the user's override merged), or None when it cannot be loaded
+    (the outlets table is used)."""
     try:
-        from ..scan.resolve import load_registry
+        from ..scan.resolve import registry_for
 
-        return load_registry()
+        return registry_for(settings)
     except (ImportError, ProvenanceError, OSError, ValueError) as exc:
         LOGGER.warning("outlet registry unavailable (%s); using the outlets table", exc)
         return None

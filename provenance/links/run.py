@@ -207,7 +207,7 @@ def run_linkcheck(
         The summary with every URL's current status, newly broken and recovered links,
         and the trend of verdict counts.
     """
-    registry = registry if registry is not None else _load_registry()
+    registry = registry if registry is not None else _load_registry(settings)
     clock = (lambda: now) if now is not None else _utcnow
     uses = collect_urls(db, registry)
     linkstore.replace_uses(db, uses)
@@ -382,12 +382,13 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _load_registry() -> Any:
-    """The outlet registry, or None when it cannot be loaded (home pages then use cited domains)."""
+def _load_registry(settings: Settings) -> Any:
+    """The outlet registry (the user's override merged), or None when it cannot be loaded
+    (home pages then use cited domains)."""
     try:
-        from ..scan.resolve import load_registry
+        from ..scan.resolve import registry_for
 
-        return load_registry()
+        return registry_for(settings)
     except Exception as exc:  # noqa: BLE001 - the link check must run without a registry
         LOGGER.warning("outlet registry unavailable (%s): outlet moves are not suggested", exc)
         return None
