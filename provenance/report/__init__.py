@@ -1,6 +1,6 @@
 """The report floor: Markdown, pictures, findings and exports, rendered without I/O.
 
-``document`` renders one document's report and the index, ``corpus`` the index's
+``document`` renders one document's report, ``corpus`` the index and its
 cross-document tables, ``checks`` the archive verdicts inside a report, ``links`` the
 nightly link-check report, ``pictures`` the Mermaid charts, ``markdown`` the escaping,
 ``findings`` and ``facts`` what a reviewer should look at, and ``export`` the

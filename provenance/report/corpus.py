@@ -1,4 +1,4 @@
-"""The corpus view at the end of reports/index.md: tables across every document, and a picture.
+"""reports/index.md: one row per document, then tables across the corpus and a picture.
 
 Deterministic like the rest of the reports: every table is sorted on its numbers, then
 on titles and slugs, so the same documents always give the same bytes.
@@ -36,6 +36,59 @@ class OutletUse:
     name: str
     category: str
     references: int
+
+
+# ---------------------------------------------------------------- the index
+
+
+def _index_order(entry: IndexEntry) -> tuple[int, int, str, str]:
+    # Newest first, undated last, then by title and slug so ties are stable.
+    ordinal = entry.published.toordinal() if entry.published else 0
+    return (entry.published is None, -ordinal, entry.title.casefold(), entry.slug)
+
+
+def render_index(entries: Sequence[IndexEntry]) -> str:
+    """Render reports/index.md: one row per document, newest first.
+
+    A "Verified" column (verified/total references) appears when at least one
+    document was archive-checked; unchecked documents show an em dash there.
+
+    Args:
+        entries: One entry per document report.
+
+    Returns:
+        The index, ending with a single newline.
+    """
+    checked = any(e.verified is not None for e in entries)
+    headers = ["Document", "Published", "Claims", "Cited claims", "References", "Outlets"]
+    headers += ["Verified", "Findings"] if checked else ["Findings"]
+    rows = []
+    for e in sorted(entries, key=_index_order):
+        link = doc_link(e.title, e.slug)
+        published = e.published.isoformat() if e.published else EMPTY
+        s = e.stats
+        cells = [str(n) for n in (s.claims, s.cited_claims, s.references, s.outlets)]
+        if checked:
+            cells.append(EMPTY if e.verified is None else f"{e.verified}/{s.references}")
+        rows.append([link, published, *cells, str(s.findings)])
+    totals = [
+        f"{sum(getattr(e.stats, f) for e in entries)} {f.replace('_', ' ')}" for f in _TOTAL_FIELDS
+    ]
+    if checked:
+        totals.append(f"{sum(e.verified or 0 for e in entries)} verified")
+    lines = [
+        "# Source reports",
+        "",
+        f"{len(entries)} document{'' if len(entries) == 1 else 's'}.",
+        "",
+    ]
+    lines += table(headers, rows, "ll" + "r" * (len(headers) - 2))
+    lines += ["", "Totals: " + ", ".join(totals)]
+    view = corpus_sections(entries)
+    return "\n".join([*lines, *([""] + view if view else [])]) + "\n"
+
+
+_TOTAL_FIELDS = ("claims", "cited_claims", "references", "findings")
 
 
 def outlet_uses(result: ScanResult) -> tuple[OutletUse, ...]:
