@@ -44,6 +44,7 @@ from typing import NamedTuple
 from ..models import Link, Reference
 from . import dates
 from .dates import DateSpec
+from .itemkinds import publisher_like
 from .items import Run, Segment, read_items, split_at
 from .outletnames import OutletItem, trim
 from .regexes import (
@@ -253,6 +254,8 @@ def _parse_group(
         elif pending is not None or i == 0:
             if current is not None:
                 paired = len(found)
+                if all(entry.date[2] is None for entry in items):  # years only: "(X, 2015)"
+                    current = (_publishers(current[0]), *current[1:])
                 found.extend(_dated(current, items, extra, prefix, a))
                 strong[0] = strong[0] or bool(current[0] and items)
             pending = None
@@ -269,6 +272,17 @@ def _parse_group(
                  o.source or run.source, 0, 0)
             )  # fmt: skip
     return current, prefix
+
+
+def _publishers(outlets: tuple[OutletItem, ...]) -> tuple[OutletItem, ...]:
+    """The outlets that may stand with a bare year: not every capitalised name can.
+
+    "(Dmitry Medvedev, 2008–2012)", "(Rose Revolution, 2003)" and "(Minsk II, 2015)"
+    are asides; a name with only a year is a source when the registry knows it
+    ("Levada Center, 2016") or it reads as a publisher ("Human Rights Watch", "World
+    Bank Report"). Domains, URLs, generic sources and interviews always stand.
+    """
+    return tuple(o for o in outlets if o.kind != "name" or publisher_like(o.text))
 
 
 def _dated(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 
@@ -75,3 +76,40 @@ def is_place(text: str) -> bool:
 def is_locator(text: str) -> bool:
     """True for an issue, page or volume locator: "No. 12", "pp. 23–25"."""
     return LOCATOR_RE.fullmatch(text) is not None
+
+
+#: Words of a publisher's name: a name with one of them may be cited with a bare year.
+PUBLISHER_WORDS_RE = re.compile(
+    r"\b(?:news|times|post|herald|journal|review|monitor|daily|weekly|gazeta|gazette|pravda"
+    r"|izvestia|vedomosti|press|agency|agentstvo|radio|tv|television|channel|service|center"
+    r"|centre|institute|foundation|council|bank|fund|ministry|department|office|commission"
+    r"|committee|watch|survey|report|reports|yearbook|statistics|bureau|observatory|library"
+    r"|university|academy|club|forum|programme|program|project|group|international|online"
+    r"|magazine|newspaper|telegraph|tribune|courier|kurier|express|vesti|novosti|inform|house)\b",
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def publisher_like(name: str) -> bool:
+    """True for a name the bundled registry knows, or one with a publisher's word in it.
+
+    Args:
+        name: an outlet name as written ("Levada Center", "Dmitry Medvedev").
+
+    Returns:
+        Whether the name may stand as a source with nothing but a year.
+    """
+    if PUBLISHER_WORDS_RE.search(name):
+        return True
+    from .resolve import load_registry, normalise_name  # noqa: PLC0415 - registry on demand
+
+    registry = load_registry()
+    return registry.resolve(name).outlet is not None or normalise_name(name) in _known_names()
+
+
+@functools.lru_cache(maxsize=1)
+def _known_names() -> frozenset[str]:
+    from .resolve import load_registry, normalise_name  # noqa: PLC0415
+
+    return frozenset(normalise_name(o.name) for o in load_registry())
