@@ -56,6 +56,7 @@ class Page:
     page_errors: list[str] = field(default_factory=list)
     fatal: str | None = None
     ms: int = 0
+    details: int = 0  # collapsed <details> blocks with a <summary> line, as the browser sees them
 
     @property
     def errors(self) -> list[str]:
@@ -99,7 +100,7 @@ def find_tools() -> Tools | str:
 def html_page(markdown: str) -> str:
     """The report as GitHub would show it: cmark-gfm HTML inside page.html."""
     body = cmarkgfm.github_flavored_markdown_to_html(
-        markdown, options=Options.CMARK_OPT_GITHUB_PRE_LANG
+        markdown, options=Options.CMARK_OPT_GITHUB_PRE_LANG | Options.CMARK_OPT_UNSAFE
     )
     return (RENDER / "page.html").read_text(encoding="utf-8").replace("<!--REPORT-->", body)
 
@@ -202,6 +203,7 @@ def _page(name: str, raw: dict[str, Any]) -> Page:
         raw.get("page_errors", []),
         raw.get("fatal"),
         raw.get("ms", 0),
+        raw.get("details", 0),
     )
 
 

@@ -2,10 +2,11 @@
 
 The reports are those ``scan`` writes (the committed sample, odd outlet names, one
 document, twenty documents with dates over ten years) and those of ``linkcheck``
-(one run, several runs). ``tests/browser.py`` turns each into the HTML GitHub would
-show (cmark-gfm) and mermaid from ``tests/package.json`` draws every block. The test
-fails when Chromium, node or the npm packages are missing; set
-PROVENANCE_BROWSER_TESTS=0 to skip it locally (never in CI).
+(one run, several runs), and a report after ``check``. ``tests/browser.py`` turns each
+into the HTML GitHub would show (cmark-gfm, raw HTML kept as GitHub keeps <details>) and
+mermaid from ``tests/package.json`` draws every block. The test fails when Chromium, node
+or the npm packages are missing; set PROVENANCE_BROWSER_TESTS=0 to skip it locally
+(never in CI).
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from click.testing import CliRunner
 
 from provenance.cli import cli
 from provenance.models import LinkRunSummary
+from provenance.report.document import render_document
 from provenance.report.links import render_linkcheck_report
 from tests import browser
+from tests.test_report_checks import checked_result, checks
 
 pytestmark = pytest.mark.timeout(600)  # one browser run renders every page (about 40 s)
 
@@ -110,6 +113,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     out = {
         "sample": (ROOT / "reports/000-f0a8ddd99eaae0a6.md").read_text(encoding="utf-8"),
         "sample-index": (ROOT / "reports/index.md").read_text(encoding="utf-8"),
+        "checked": render_document(checked_result(), checks=checks()),
         "linkcheck-1-run": _linkcheck(1),
         "linkcheck-6-runs": _linkcheck(6),
     }
@@ -192,3 +196,10 @@ def test_a_broken_chart_fails(tools: browser.Tools) -> None:
         (block,) = pages[name].blocks
         assert block.error and "Parse error" in block.error, (name, block)
     assert "got 'date'" in pages["gantt"].blocks[0].error
+
+
+def test_evidence_blocks_are_collapsed(reports: dict[str, str], rendered: dict[str, browser.Page]):
+    """Each checked reference's evidence is a <details> block the browser shows closed."""
+    expected = reports["checked"].count("<details>")
+    assert expected >= 4 and rendered["checked"].details == expected
+    assert rendered["sample"].details == 0  # not checked: no evidence

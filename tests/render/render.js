@@ -67,6 +67,6 @@ async function renderAll() {
 }
 
 renderAll().then(
-  (blocks) => { window.renderResults = { blocks }; },
+  (blocks) => { window.renderResults = { blocks, details: document.querySelectorAll("details > summary").length }; },
   (err) => { window.renderResults = { blocks: [], fatal: String(err) }; },
 );
