@@ -243,7 +243,12 @@ select c.id, c.document_id, c.paragraph, c.sentence, c.start, c."end",
        c.n_citations, c.n_references
 from claims c join documents d on d.id = c.document_id;
 CREATE TRIGGER link_checks_no_delete BEFORE DELETE ON link_checks BEGIN SELECT RAISE(ABORT, 'link_checks is append-only'); END;
+CREATE TRIGGER link_checks_no_replace BEFORE INSERT ON link_checks WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM link_checks WHERE id = NEW.id) BEGIN SELECT RAISE(ABORT, 'link_checks is append-only: a row cannot be replaced'); END;
 CREATE TRIGGER link_checks_no_update BEFORE UPDATE ON link_checks BEGIN SELECT RAISE(ABORT, 'link_checks is append-only'); END;
+CREATE TRIGGER link_runs_finished_stay BEFORE UPDATE ON link_runs WHEN OLD.status IN ('complete', 'abandoned') BEGIN SELECT RAISE(ABORT, 'link_runs is append-only: a finished run cannot change'); END;
+CREATE TRIGGER link_runs_fixed_columns BEFORE UPDATE ON link_runs WHEN NEW.id IS NOT OLD.id OR NEW.started_at IS NOT OLD.started_at OR NEW.dead_after IS NOT OLD.dead_after OR NEW.dead_days IS NOT OLD.dead_days BEGIN SELECT RAISE(ABORT, 'link_runs is append-only: a run keeps its start and rule'); END;
+CREATE TRIGGER link_runs_no_delete BEFORE DELETE ON link_runs BEGIN SELECT RAISE(ABORT, 'link_runs is append-only: a run cannot be deleted'); END;
+CREATE TRIGGER link_runs_no_replace BEFORE INSERT ON link_runs WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM link_runs WHERE id = NEW.id) BEGIN SELECT RAISE(ABORT, 'link_runs is append-only: a row cannot be replaced'); END;
 CREATE VIEW "sources" AS 
 select r.id as reference_id, d.slug as document, c.paragraph, c.sentence,
        c.text as claim, r.outlet as written, o.name as outlet, o.category,

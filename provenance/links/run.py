@@ -308,7 +308,7 @@ def _finish(
             summary.network_checks,
         )
     # The run is flagged first, so that an outage's checks drop out of the history.
-    linkstore.finish_run(db, summary.run_id, clock(), outage=int(summary.outage))
+    linkstore.flag_outage(db, summary.run_id, summary.outage)
     summary.links = build_statuses(db, summary, uses, registry)
     if not summary.outage:
         add_replacements(db, summary.links, settings, fetcher, clock())

@@ -114,6 +114,11 @@ def set_run_status(db: Database, run_id: int, status: str, now: dt.datetime | No
     db["link_runs"].update(run_id, values)
 
 
+def flag_outage(db: Database, run_id: int, outage: bool) -> None:
+    """Set whether an unfinished run was a network outage (a finished run cannot change)."""
+    db["link_runs"].update(run_id, {"outage": int(outage)})
+
+
 def finish_run(db: Database, run_id: int, now: dt.datetime, **values: Any) -> None:
     """Record a run's end and its counts (``counts`` is a verdict -> number mapping)."""
     if "counts" in values:

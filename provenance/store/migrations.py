@@ -430,3 +430,37 @@ def m011_saves(db: Database) -> None:
         not_null={"url", "submitted_at", "status"},
     )
     db["saves"].create_index(["url", "submitted_at"])
+
+
+@migrations()
+def m012_link_history_append_only(db: Database) -> None:
+    """Link history that no way of writing can rewrite (issue 13).
+
+    The UPDATE and DELETE triggers of m003 do not fire for ``REPLACE INTO`` (its delete
+    of the old row fires no delete trigger unless recursive triggers are on): an insert
+    that names an existing row is refused before any conflict resolution. A run row
+    is deleted never, replaced never, keeps its start and N-over-D rule, and once
+    ``complete`` or ``abandoned`` (outage flag included) no longer changes.
+    """
+    refuse = "BEGIN SELECT RAISE(ABORT, '{table} is append-only: {what}'); END"
+    for table in ("link_checks", "link_runs"):
+        db.execute(
+            f"CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table} "
+            f"WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM {table} WHERE id = NEW.id) "
+            + refuse.format(table=table, what="a row cannot be replaced")
+        )
+    db.execute(
+        "CREATE TRIGGER link_runs_no_delete BEFORE DELETE ON link_runs "
+        + refuse.format(table="link_runs", what="a run cannot be deleted")
+    )
+    db.execute(
+        "CREATE TRIGGER link_runs_finished_stay BEFORE UPDATE ON link_runs "
+        "WHEN OLD.status IN ('complete', 'abandoned') "
+        + refuse.format(table="link_runs", what="a finished run cannot change")
+    )
+    db.execute(
+        "CREATE TRIGGER link_runs_fixed_columns BEFORE UPDATE ON link_runs "
+        "WHEN NEW.id IS NOT OLD.id OR NEW.started_at IS NOT OLD.started_at "
+        "OR NEW.dead_after IS NOT OLD.dead_after OR NEW.dead_days IS NOT OLD.dead_days "
+        + refuse.format(table="link_runs", what="a run keeps its start and rule")
+    )
