@@ -112,9 +112,9 @@ def check_all(
         return 0
     results: Results = queue.Queue()
     with ThreadPoolExecutor(threads, thread_name_prefix="linkcheck") as pool:
-        for _ in range(threads):
-            pool.submit(_work, pending, worker, results, max_defer)
-        try:
+        try:  # a Ctrl-C may land while the workers are still being started
+            for _ in range(threads):
+                pool.submit(_work, pending, worker, results, max_defer)
             _collect(results, threads, on_done)
         except BaseException:
             pending.stop()  # Ctrl-C or a bug: nothing new starts...

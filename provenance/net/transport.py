@@ -213,6 +213,8 @@ def _connect(
                 code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
         if code:
             raise OSError(code, f"{errno.errorcode.get(code, code)}: {sockaddr[0]}")
+        if exchange.cut:  # cut off while connecting: shutdown() had nothing to shut yet
+            raise TimeoutError(f"connecting to {sockaddr[0]}: cut off")
         sock.settimeout(timeout)
         return sock
     except BaseException:

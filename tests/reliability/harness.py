@@ -13,8 +13,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # The child installs the same socket guard as the suite: loopback only, no DNS.
+# On SIGUSR1 it dumps every thread's stack to stderr (sent before a hung child is killed).
 GUARDED_CLI = (
-    "import sys; from tests.fixtures.guard import install; install(); "
+    "import faulthandler, signal; faulthandler.register(signal.SIGUSR1, all_threads=True); "
+    "from tests.fixtures.guard import install; install(); "
     "from provenance.__main__ import main; main()"
 )
 
@@ -61,6 +63,8 @@ def finish(proc: subprocess.Popen[str], hard_limit: float, since: float) -> Fini
     try:
         stdout, stderr = proc.communicate(timeout=hard_limit)
     except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGUSR1)  # the stacks of a hung child, for the failure message
+        time.sleep(0.5)
         proc.kill()
         stdout, stderr = proc.communicate()
         return Finished(-9, time.monotonic() - since, stderr, stdout)
