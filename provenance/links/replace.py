@@ -46,8 +46,8 @@ def add_replacements(
 
     Sources, in order: 1. the capture ``provenance check`` found for that URL;
     2. a lookup cached in ``link_replacements`` less than CACHE_DAYS old (a
-    recorded miss counts); 3. one query to the configured archive: its Memento
-    TimeGate when ``memento_url`` is set, else its CDX (not with --offline), cached.
+    recorded miss counts); 3. one query to the first configured archive: its CDX,
+    or its Memento TimeGate when it has no CDX (not with --offline), cached.
     With ``no_archive`` nothing is suggested.
 
     Args:
@@ -60,9 +60,12 @@ def add_replacements(
     Returns:
         How many links got a replacement.
     """
+    from ..archive.sources import primary_settings  # the first configured archive
+
     found = 0
     if settings.no_archive:
         return 0
+    settings = primary_settings(settings)
     endpoints = (settings.cdx_url, settings.replay_url, settings.memento_url)
     archive_hosts = {host_key(url) for url in endpoints if url}
     for status in statuses:
@@ -89,7 +92,9 @@ def _replacement(
     if settings.offline:
         return None
     # 3. One query to the configured archive; a failed lookup is not cached (asked again).
-    ask, source = (closest_memento, "memento") if settings.memento_url else (closest_capture, "cdx")
+    if not settings.cdx_url and not settings.memento_url:
+        return None  # an archive without lookup by URL (Common Crawl): nothing to ask
+    ask, source = (closest_capture, "cdx") if settings.cdx_url else (closest_memento, "memento")
     try:
         found = ask(fetcher, settings, status.url, cited_day(status.uses))
     except FetchError as exc:
