@@ -86,6 +86,14 @@ def interrupt(
     return finish(proc, hard_limit, sent)
 
 
+def exit_budget(seconds: float = 2.0) -> float:
+    """The time a signalled run may take to exit: ``seconds`` on a machine with a core to
+    spare, stretched by the load when more processes want to run than there are cores
+    (the guarantee is about the program; on a saturated machine it waits for a CPU)."""
+    load = os.getloadavg()[0] / (os.cpu_count() or 1)
+    return seconds * max(1.0, load)
+
+
 def wait_until(condition, timeout: float, step: float = 0.05) -> bool:  # noqa: ANN001
     """Poll ``condition()`` until true or ``timeout`` seconds pass."""
     deadline = time.monotonic() + timeout
