@@ -36,6 +36,7 @@ from .cdx import to_raw_memento as to_raw_memento
 from .store import CachedResponse
 
 LOGGER = logging.getLogger(__name__)
+MEMO_BODY_BYTES = 256_000  # larger cached bodies are read back from SQLite, not held
 
 LINK_ENTRY = re.compile(r"<([^>]*)>\s*((?:;\s*[\w-]+\s*=\s*(?:\"[^\"]*\"|[^;,]*)\s*)*)")
 LINK_PARAM = re.compile(r";\s*([\w-]+)\s*=\s*(?:\"([^\"]*)\"|([^;,]*))")
@@ -253,6 +254,7 @@ class ArchiveClient:
         self._admitted = 0  # network requests let through, against settings.max_requests
         self._turned_away = 0
         self._memo: dict[str, CachedResponse | ProvenanceError] = {}
+        self._fetched: set[str] = set()  # keys answered in this run (memoised or not)
         self._lock = threading.Lock()
         self._slots: dict[str, threading.Semaphore] = {}
         self._pool = ThreadPoolExecutor(max(1, settings.global_concurrency), "archive")
@@ -312,14 +314,15 @@ class ArchiveClient:
             for future in as_completed(futures):
                 key = futures[future]
                 try:
-                    outcome: CachedResponse | ProvenanceError = future.result()
+                    in_cache = False
+                    outcome: CachedResponse | ProvenanceError = checkstore.slim(future.result())
                     if validate:
                         validate(outcome)
-                    if _cacheable(outcome):
+                    if in_cache := _cacheable(outcome):
                         checkstore.put_cached(self.db, key, outcome)
                 except ProvenanceError as exc:
                     outcome = exc
-                self._memo[key] = outcome
+                self._remember(key, outcome, in_cache)
                 yield key, outcome
         finally:  # an interrupt (or a caller that stops early) cancels what has not started
             for future in futures:
@@ -329,6 +332,17 @@ class ArchiveClient:
     def budget_spent(self) -> bool:
         """Whether ``--max-requests`` turned a request away (the rest waits for next run)."""
         return self._turned_away > 0
+
+    def _remember(
+        self, key: str, outcome: CachedResponse | ProvenanceError, in_cache: bool = False
+    ) -> None:
+        """Memoise an answer for this run; a large body that is in the cache (SQLite) is
+        read back from there, so a check of many large pages does not hold them all."""
+        self._fetched.add(key)
+        large = isinstance(outcome, CachedResponse) and len(outcome.body) > MEMO_BODY_BYTES
+        if large and in_cache:
+            return
+        self._memo[key] = outcome
 
     def _over_budget(self, pending: Mapping[str, Request]) -> list[str]:
         """The keys of pending requests beyond ``settings.max_requests`` (never memoised:
@@ -349,8 +363,9 @@ class ArchiveClient:
         if not self.settings.refresh:
             cached = checkstore.get_cached(self.db, req.key)
             if cached is not None:
-                self.cache_hits += 1
-                self._memo[req.key] = cached
+                if req.key not in self._fetched:  # a big page of this run is read back
+                    self.cache_hits += 1
+                self._remember(req.key, cached, in_cache=True)
                 return cached
         if self.settings.offline:
             miss = OfflineMiss(f"offline: not cached: {req.url}")

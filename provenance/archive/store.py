@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +22,15 @@ LOGGER = logging.getLogger(__name__)
 ROLE_BEST = "best"
 ROLE_OTHER = "other"
 ROLE_CLOSEST = "closest"
+
+# A page kept for verification: at most this many bytes, once scripts and styles (which
+# verification never reads) are gone. News pages are far smaller; a bigger body is cut.
+PAGE_BYTES = 1_000_000
+# Inline scripts and styles; JSON-LD stays (htmldate reads dates from it).
+_SCRIPT_STYLE_RE = re.compile(
+    rb"(<script(?![^>]*ld\+json)[^>]*>).*?(</script\s*>)|(<style[^>]*>).*?(</style\s*>)",
+    re.IGNORECASE | re.DOTALL,
+)
 
 
 @dataclass(frozen=True)
@@ -73,6 +84,24 @@ def get_cached(db: Database, key: str) -> CachedResponse | None:
         fetched_at=row[4] or "",
         from_cache=True,
     )
+
+
+def slim(response: Any) -> Any:
+    """What verification needs of a large HTML page: no scripts or styles, at most
+    ``PAGE_BYTES``. A page within the limit, and any other response (CDX, TimeMaps,
+    WARC records), is returned as it is, so ordinary pages are scored byte for byte.
+
+    Slimming happens before a page is scored or cached, so a cached page and a fresh
+    one give the same verdict, and a check of many huge pages holds and stores at
+    most ``PAGE_BYTES`` of each.
+    """
+    if not isinstance(response, CachedResponse) or len(response.body) <= PAGE_BYTES:
+        return response  # an error, or a page within the limit
+    if "html" not in (response.header("content-type") or ""):
+        return response
+    body = response.body
+    body = _SCRIPT_STYLE_RE.sub(lambda m: (m[1] or m[3]) + (m[2] or m[4]), body)
+    return dataclasses.replace(response, body=body[:PAGE_BYTES])
 
 
 def put_cached(db: Database, key: str, response: CachedResponse) -> None:
