@@ -20,7 +20,7 @@ from .cdx import CdxRow, cdx_query_url
 from .client import ArchiveClient, Request, Validator
 from .run import CheckRun, Discovery
 from .store import CachedResponse
-from .targets import Target, coalesce
+from .targets import Target, coalesce, window_query
 
 LOGGER = logging.getLogger(__name__)
 
@@ -240,15 +240,7 @@ class CommonCrawlRun(CheckRun):
             target.queries = []
         for window in coalesce(targets, depth):
             for crawl in pick_crawls(crawls, window.start, window.end):
-                query = Request(
-                    cdx_query_url(
-                        crawl.cdx_api,
-                        window.domain,
-                        match_type="domain",
-                        start=window.start,
-                        end=window.end,
-                    )
-                )
+                query = window_query(crawl.cdx_api, window)
                 for ref_id in window.ref_ids:
                     by_ref[ref_id].queries.append(query)
         for target in targets:

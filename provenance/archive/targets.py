@@ -245,6 +245,14 @@ def coalesce(targets: Iterable[Target], depth: int = 0) -> list[DomainWindow]:
     return merged
 
 
+def window_query(cdx_api: str, window: DomainWindow) -> Request:
+    """The CDX query of one coalesced window: every capture of the domain in its dates."""
+    url = cdx_query_url(
+        cdx_api, window.domain, match_type="domain", start=window.start, end=window.end
+    )
+    return Request(url)
+
+
 def plan_queries(targets: list[Target], settings: Settings, depth: int = 0) -> int:
     """Set every target's archive queries for one domain depth; return how many distinct ones.
 
@@ -260,15 +268,7 @@ def plan_queries(targets: list[Target], settings: Settings, depth: int = 0) -> i
     for target in targets:
         target.queries = []
     for window in coalesce(targets, depth):
-        query = Request(
-            cdx_query_url(
-                settings.cdx_url,
-                window.domain,
-                match_type="domain",
-                start=window.start,
-                end=window.end,
-            )
-        )
+        query = window_query(settings.cdx_url, window)
         for ref_id in window.ref_ids:
             by_ref[ref_id].queries.append(query)
     for target in targets:
