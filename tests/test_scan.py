@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -393,3 +394,30 @@ def test_a_changed_scanner_source_rescans(tmp_path: Path, monkeypatch: pytest.Mo
     before = pipeline.scanner_tag(registry)
     monkeypatch.setattr(pipeline, "SCAN_SOURCES", src)
     assert pipeline.scanner_tag(registry) != before
+
+
+def test_a_report_is_never_older_than_its_rows(settings, db, tmp_path):
+    """The file system's clock is coarser than time_ns: a report written just after its
+    rows must still count as fresh, or every re-scan renders a random share again."""
+    src = tmp_path / "docs"
+    src.mkdir()
+    for i in range(60):
+        (src / f"d{i:02}.txt").write_text(
+            f"Officials met in Dushanbe on day {i} (Asia-Plus, March {i % 28 + 1}, 2020).\n",
+            encoding="utf-8",
+        )
+    pipeline.scan([src], settings, db=db)
+    assert pipeline.write_reports(db, settings, only=[]) == []
+
+
+@pytest.mark.parametrize("existing", [None, "old text", "same text"])
+def test_a_written_report_is_stamped_no_older_than_the_rows_it_shows(tmp_path, existing):
+    from provenance.store import files
+
+    path = tmp_path / "r.md"
+    if existing is not None:
+        path.write_text(existing, encoding="utf-8")
+    rows_ns = time.time_ns() + 5_000_000_000  # rows stored on a clock ahead of the file system's
+    files.write_if_changed(path, "same text", rows_ns)
+    assert path.read_text(encoding="utf-8") == "same text"
+    assert not files.older(path, rows_ns)

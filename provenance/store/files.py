@@ -28,14 +28,15 @@ def write_if_changed(path: Path, text: str, stored_ns: int = 0) -> Path:
         same = path.read_text(encoding="utf-8") == text
     except (OSError, UnicodeDecodeError):
         same = False
-    if same:
-        if older(path, stored_ns):
-            os.utime(path)
-        return path
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temp.write_text(text, encoding="utf-8")
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
+    if not same:
+        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            temp.write_text(text, encoding="utf-8")
+            os.replace(temp, path)
+        finally:
+            temp.unlink(missing_ok=True)
+    # The file system stamps files with a coarse clock (a few ms behind time_ns), so a
+    # report written just after its rows can look older than them: stamp it explicitly.
+    if older(path, stored_ns):
+        os.utime(path, ns=(stored_ns, stored_ns))
     return path
