@@ -1,0 +1,151 @@
+"""The click group: logging by verbosity, Ctrl-C and SIGTERM, errors as exit codes.
+
+Exit codes: 0 success; 1 unexpected error; 2 scan: nothing could be scanned (or
+any failure with --strict), linkcheck: links newly broken, or a usage error;
+3 configuration error; 4 check/linkcheck: the run looked like a network or
+archive outage; 5 another run kept the database locked past db_timeout; 130 Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sqlite3
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from .. import console
+from ..config import VERSION, Settings
+from ..errors import ConfigError, DatabaseBusyError, ProvenanceError
+
+LOGGER = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_ERROR, EXIT_FAILED, EXIT_CONFIG, EXIT_OUTAGE, EXIT_BUSY = 0, 1, 2, 3, 4, 5
+
+
+def is_locked(exc: BaseException) -> bool:
+    """True for SQLite's "database is locked": another run held it past db_timeout."""
+    text = str(exc)
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+class ProvenanceGroup(click.Group):
+    """A click group that turns library errors into one-line messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            click.echo(f"error: {console.relative(str(exc))}", err=True)
+            ctx.exit(EXIT_CONFIG)
+        except DatabaseBusyError as exc:
+            click.echo(f"error: {console.relative(str(exc))}", err=True)
+            ctx.exit(EXIT_BUSY)
+        except sqlite3.OperationalError as exc:
+            if not is_locked(exc):
+                raise
+            click.echo(
+                "error: database busy: another provenance run held it for longer than "
+                "db_timeout; finished work is stored, run again when it ends",
+                err=True,
+            )
+            ctx.exit(EXIT_BUSY)
+        except ProvenanceError as exc:
+            click.echo(f"error: {console.relative(str(exc))}", err=True)
+            ctx.exit(EXIT_ERROR)
+        except KeyboardInterrupt:
+            click.echo("interrupted: finished work is stored; run again to resume", err=True)
+            ctx.exit(130)
+        except BrokenPipeError:  # `provenance export | head`: the reader has all it wants
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silence the flush at exit
+            ctx.exit(0)
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int, str], None] | None]:
+    """A progress callback drawing a bar on stderr when it is a terminal, else None."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar: Any = None
+
+    def update(done: int, total: int, item: str) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label=label, file=sys.stderr, show_eta=True)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+
+
+@click.group(cls=ProvenanceGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(VERSION, prog_name="provenance")
+@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: int, quiet: bool) -> None:
+    """Find, check and report the sources behind a document's claims.
+
+    \b
+    Example:
+        provenance scan seeds/
+        provenance check
+        provenance export --format csv > references.csv
+    """
+    setup_logging(verbose, quiet)
+    ctx.obj = {"quiet": quiet, "verbose": verbose}
+    _sigterm_as_interrupt(ctx)
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _sigterm_as_interrupt(ctx: click.Context) -> None:
+    """SIGTERM ends a command as Ctrl-C does: finished work stays stored, exit 130."""
+    if threading.current_thread() is not threading.main_thread():
+        return  # signal handlers can only be set from the main thread
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
+
+
+def setup_logging(verbose: int, quiet: bool) -> None:
+    """The one place verbosity is decided: every message of a run goes through logging.
+
+    ``-q``: errors only. Default: warnings (each once) and the summary line (NOTICE).
+    ``-v``: also one line per document, reference or URL (INFO), and every warning of
+    a flood. ``-vv``: debug output.
+    """
+    console.install(console.level_for(verbose, quiet))
+
+
+plural = console.plural
+
+
+def open_db(settings: Settings, *, create: bool = True) -> Any:
+    """The run's database, waiting up to ``db_timeout`` for another run's write."""
+    from ..store import scans as store
+
+    return store.open_db(settings.db, create=create, timeout=settings.db_timeout)
+
+
+def notice(ctx: click.Context, message: str) -> None:
+    """A summary line: shown by default, hidden by -q."""
+    LOGGER.log(console.NOTICE, message)
+
+
+def warn_all(ctx: click.Context, warnings: list[tuple[str, str]]) -> None:
+    """Print ``(path, message)`` warnings, floods collapsed unless -v."""
+    for line in console.collapse(warnings, verbose=ctx.obj.get("verbose", 0) > 0):
+        LOGGER.warning("%s", line)

@@ -1,0 +1,122 @@
+"""``report``, ``export``, ``summary`` and ``schema``: what the database holds, written out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import console
+from .app import cli, notice, open_db, plural
+from .options import db_option, make_settings, reports_option
+
+
+@cli.command()
+@db_option
+@reports_option
+@click.pass_context
+def report(ctx: click.Context, **flags: Any) -> None:
+    """Rewrite every Markdown report (and reports/index.md) from the database.
+
+    \b
+    Example:
+        provenance report --reports /tmp/reports
+    """
+    from .. import pipeline
+
+    settings = make_settings(**flags)
+    paths = pipeline.write_reports(open_db(settings, create=False), settings)
+    notice(
+        ctx, f"wrote {plural(len(paths), 'report')} to {console.display_path(settings.reports)}/"
+    )
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "jsonl", "csv"]),
+    default="json",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="Output file [default: stdout].",
+)
+@click.pass_context
+def export(ctx: click.Context, fmt: str, output: Any, **flags: Any) -> None:
+    """Export one record per reference as JSON, JSON Lines or CSV.
+
+    \b
+    Example:
+        provenance export --format csv -o references.csv
+        provenance export --format jsonl | jq .outlet_name
+    """
+    from .. import pipeline
+
+    settings = make_settings(**flags)
+    count = pipeline.export_references(open_db(settings, create=False), fmt, output)
+    notice(ctx, f"exported {plural(count, 'reference')}")
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "json"]),
+    default="md",
+    show_default=True,
+    help="Markdown (for a job summary or a PR comment) or JSON.",
+)
+@click.option(
+    "--since",
+    metavar="REF",
+    help="Only documents changed since this git ref, and only the findings they add.",
+)
+@click.option("--limit", type=int, default=50, show_default=True, help="Markdown rows per section.")
+@click.pass_context
+def summary(ctx: click.Context, fmt: str, since: str | None, limit: int, **flags: Any) -> None:
+    """Print the findings summary of the stored documents: uncited checkable claims,
+    single-source and state-media-only claims, unknown outlets, date anomalies.
+
+    \b
+    Example:
+        provenance summary
+        provenance summary --since origin/main --format json
+    """
+    import json
+
+    from ..report.summary import render_summary, summary_json
+    from ..review import findings_summary
+    from ..store import scans as store
+
+    settings = make_settings(**flags)
+    found = findings_summary(store.open_db(settings.db, create=False), since)
+    if fmt == "json":
+        click.echo(json.dumps(summary_json(found), indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_summary(found, limit=limit), nl=False)
+
+
+@cli.command()
+@db_option
+@click.pass_context
+def schema(ctx: click.Context, **flags: Any) -> None:
+    """Print the database schema (the SQL of the migrated tables and indexes).
+
+    \b
+    Example:
+        provenance schema > db/schema.sql
+    """
+    from ..store import scans as store
+
+    settings = make_settings(**flags)
+    path = settings.db if Path(settings.db).is_file() else ":memory:"  # never create one
+    click.echo(store.schema_sql(store.open_db(path)), nl=False)
