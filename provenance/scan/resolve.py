@@ -4,41 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib.resources
-import json
 import logging
 import re
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
-from ..models import Category, Outlet, OutletDomain, OutletStatus, Reference, Resolution
+from ..models import Outlet, Reference, Resolution
+
+# Loading the registry is registry.py's work; these names stay importable from here.
+from .registry import BUNDLED as BUNDLED
+from .registry import LOCAL_OVERRIDE as LOCAL_OVERRIDE
+from .registry import OUTLET_COLUMNS as OUTLET_COLUMNS
+from .registry import RSP_CODES as RSP_CODES
+from .registry import load_registry as load_registry
+from .registry import merge_entries as merge_entries
+from .registry import outlet_from_dict as outlet_from_dict
+from .registry import outlet_to_dict as outlet_to_dict
+from .registry import registry_for as registry_for
+from .registry import registry_rows as registry_rows
 
 if TYPE_CHECKING:  # tldextract imports requests, so it is only imported on first use
     import tldextract
 
 LOGGER = logging.getLogger(__name__)
 
-#: Columns of the store's ``outlets`` table, in order (see migrations.m001_scan_tables).
-OUTLET_COLUMNS = (
-    "id",
-    "name",
-    "aliases",
-    "domains",
-    "country",
-    "languages",
-    "owner",
-    "category",
-    "sources",
-    "notes",
-)
 #: Source kinds that name no outlet (``Reference.source_kind``): they resolve to "generic".
 GENERIC_KINDS = frozenset({"generic", "interview"})
-#: Where the bundled registry is read from (for messages).
-BUNDLED = "provenance/data/outlets.json"
-#: Wikipedia RSP status codes a registry entry may carry.
-RSP_CODES = frozenset({"gr", "nc", "gu", "d"})
 #: Resolutions memoised per registry before the memo is emptied (bounds memory on huge corpora).
 CACHE_MAX = 200_000
 
@@ -341,244 +333,3 @@ class Registry:
                 return None, "registrable-domain", domain
         # 6. Nothing known.
         return None, "unknown", None
-
-
-# ---------------------------------------------------------------- loading and export
-
-
-def outlet_from_dict(data: dict[str, Any]) -> Outlet:
-    """Build an Outlet from one registry JSON object.
-
-    Args:
-        data: a dict as stored in outlets.json.
-
-    Returns:
-        The Outlet.
-
-    Raises:
-        ConfigError: an unknown category or RSP code, or a missing id/name.
-    """
-    try:
-        category = Category(data.get("category", "unknown"))
-        domains = tuple(OutletDomain(**d) for d in data.get("domains", ()))
-        status = tuple(OutletStatus(**st) for st in data.get("status", ()))
-        outlet = Outlet(
-            id=data["id"],
-            name=data["name"],
-            aliases=tuple(data.get("aliases", ())),
-            domains=domains,
-            country=data.get("country"),
-            languages=tuple(data.get("languages", ())),
-            owner=data.get("owner"),
-            category=category,
-            sources=tuple(data.get("sources", ())),
-            notes=data.get("notes"),
-            rsp=data.get("rsp"),
-            parent=data.get("parent"),
-            status=status,
-        )
-    except (KeyError, TypeError, ValueError) as exc:
-        raise ConfigError(f"outlet registry: bad entry {data.get('id')!r}: {exc}") from exc
-    if outlet.rsp is not None and outlet.rsp not in RSP_CODES:
-        raise ConfigError(f"outlet registry: {outlet.id!r} has unknown RSP code {outlet.rsp!r}")
-    return outlet
-
-
-def _domain_to_dict(d: OutletDomain) -> dict[str, Any]:
-    out: dict[str, Any] = {
-        "domain": d.domain,
-        "since": d.since,
-        "until": d.until,
-        "status": d.status,
-    }
-    if d.note is not None:
-        out["note"] = d.note
-    if d.path is not None:
-        out["path"] = d.path
-    if d.role is not None:
-        out["role"] = d.role
-    return out
-
-
-def _status_to_dict(status: OutletStatus) -> dict[str, Any]:
-    return {k: v for k, v in vars(status).items() if v is not None}
-
-
-def outlet_to_dict(outlet: Outlet) -> dict[str, Any]:
-    """The registry JSON object for ``outlet`` (inverse of ``outlet_from_dict``).
-
-    Args:
-        outlet: a registry entry.
-
-    Returns:
-        A JSON-ready dict.
-    """
-    return {
-        "id": outlet.id,
-        "name": outlet.name,
-        "aliases": list(outlet.aliases),
-        "domains": [_domain_to_dict(d) for d in outlet.domains],
-        "country": outlet.country,
-        "languages": list(outlet.languages),
-        "owner": outlet.owner,
-        "category": outlet.category.value,
-        "sources": list(outlet.sources),
-        "notes": outlet.notes,
-        "rsp": outlet.rsp,
-        "parent": outlet.parent,
-        **(
-            {
-                "status": [
-                    {k: v for k, v in vars(st).items() if v is not None} for st in outlet.status
-                ]
-            }
-            if outlet.status
-            else {}
-        ),
-    }
-
-
-#: The override file looked for next to the database when no ``outlets`` setting names one.
-LOCAL_OVERRIDE = "outlets.local.json"
-
-
-def _entries(text: str, origin: str) -> list[dict[str, Any]]:
-    """The outlet objects of a registry file's text ({"outlets": [...]} or a bare list)."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"{origin}: not valid JSON: {exc}") from exc
-    entries = data.get("outlets") if isinstance(data, dict) else data
-    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise ConfigError(f"{origin}: expected a list of outlets")
-    return entries
-
-
-def merge_entries(
-    base: list[dict[str, Any]], override: list[dict[str, Any]]
-) -> list[dict[str, Any]]:
-    """Outlet objects of ``override`` merged over ``base`` by id.
-
-    An override entry with a known id replaces the fields it names (a user adds an alias
-    by giving the whole ``aliases`` list); ``{"id": ..., "remove": true}`` drops the
-    entry; an unknown id is a new outlet.
-
-    Args:
-        base: the bundled entries.
-        override: the user's entries.
-
-    Returns:
-        The merged entries, bundled order first, new ones after.
-    """
-    merged = {e["id"]: dict(e) for e in base}
-    for entry in override:
-        key = entry.get("id")
-        if entry.get("remove"):
-            merged.pop(key, None)
-        elif key in merged:
-            merged[key].update(entry)
-        else:
-            merged[key] = dict(entry)
-    return list(merged.values())
-
-
-def _build(entries: list[dict[str, Any]], origin: str) -> Registry:
-    registry = Registry(outlet_from_dict(e) for e in entries)
-    LOGGER.debug("loaded %d outlets from %s", len(registry), origin)
-    return registry
-
-
-def _bundled_entries() -> list[dict[str, Any]]:
-    resource = importlib.resources.files("provenance").joinpath("data", "outlets.json")
-    return _entries(resource.read_text(encoding="utf-8"), BUNDLED)
-
-
-@functools.lru_cache(maxsize=1)
-def _bundled() -> Registry:
-    return _build(_bundled_entries(), BUNDLED)
-
-
-def _read(path: str | Path) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read outlet registry: {exc}") from exc
-
-
-def load_registry(path: str | Path | None = None, override: str | Path | None = None) -> Registry:
-    """Load an outlet registry.
-
-    Args:
-        path: a registry JSON file; None for the bundled one (loaded once and shared).
-        override: a JSON file of outlet entries merged over it (see ``merge_entries``).
-
-    Returns:
-        The Registry.
-
-    Raises:
-        ConfigError: a file cannot be read or holds an invalid registry.
-    """
-    if override is not None:
-        try:
-            mtime_ns = Path(override).stat().st_mtime_ns
-        except OSError as exc:
-            raise ConfigError(f"{override}: cannot read outlet registry: {exc}") from exc
-        return _merged("" if path is None else str(path), str(override), mtime_ns)
-    if path is None:
-        return _bundled()
-    return _build(_entries(_read(path), str(path)), str(path))
-
-
-@functools.lru_cache(maxsize=4)
-def _merged(path: str, override: str, mtime_ns: int) -> Registry:
-    """``path`` (or the bundled registry) with ``override`` merged; memoised per mtime."""
-    base = _entries(_read(path), path) if path else _bundled_entries()
-    return _build(merge_entries(base, _entries(_read(override), override)), override)
-
-
-def registry_for(settings: Any) -> Registry:
-    """The registry a run uses: the bundled one, with the user's override merged over it.
-
-    The override is the file the ``outlets`` setting names, else ``outlets.local.json``
-    next to the database when there is one.
-
-    Args:
-        settings: the run's Settings.
-
-    Returns:
-        The Registry.
-
-    Raises:
-        ConfigError: the override cannot be read or makes the registry invalid.
-    """
-    override = getattr(settings, "outlets", None)
-    if not override:
-        local = Path(settings.db).parent / LOCAL_OVERRIDE
-        override = local if str(settings.db) != ":memory:" and local.is_file() else None
-    return load_registry(override=override)
-
-
-def registry_rows(registry: Registry) -> list[dict[str, str | None]]:
-    """One flat row per outlet for the store's ``outlets`` table, sorted by id.
-
-    Lists and dicts become JSON strings with sorted keys; ``rsp`` and ``parent`` are not
-    columns of the table and are left out.
-
-    Args:
-        registry: the registry to export.
-
-    Returns:
-        Dicts with exactly the keys in ``OUTLET_COLUMNS``.
-    """
-    rows = []
-    for outlet in sorted(registry, key=lambda o: o.id):
-        data = outlet_to_dict(outlet)
-        rows.append(
-            {
-                col: json.dumps(data[col], ensure_ascii=False, sort_keys=True)
-                if isinstance(data[col], (list, dict))
-                else data[col]
-                for col in OUTLET_COLUMNS
-            }
-        )
-    return rows
