@@ -21,6 +21,7 @@ from tests.servers import Response
 SEED_QUERIES = 15  # distinct (domain, merged window) CDX queries for the seed's 27 references
 NEWS_TJ_AUG_11 = [10, 12, 15, 20]  # reference ids citing News.tj, August 11
 NEWS_TJ_OCT_20 = 2
+DENSE_REQUESTS = 45  # bench_check.py --dense: 15 CDX queries + 30 replay fetches
 
 
 def seed_candidates(db, settings: Settings) -> set[tuple[str, str]]:
@@ -431,9 +432,10 @@ def test_dense_archive_never_verifies_a_decoy(seed_db) -> None:
     expected = expected_urls()
     verified = {rid: c.best.original_url for rid, c in checks.items() if c.status == "verified"}
     assert all(expected[rid] == url for rid, url in verified.items())  # no decoy
-    assert len(verified) >= 25  # two Sputnik claims rank their page sixth and eighth
+    assert len(verified) == len(expected)
     candidates = sum(1 for c in captures if is_article_url(c.url))
     assert replays < 2 * len(expected) < candidates and summary.requests == replays + SEED_QUERIES
+    assert summary.requests <= DENSE_REQUESTS
 
 
 def test_max_requests_stops_cleanly_and_the_next_run_resumes(seed_db, ia_archive) -> None:

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from provenance.archive.pages import STOP_MARGIN, Search, fetch_in_rank_order
+from provenance.archive.pages import (
+    STOP_MARGIN,
+    Search,
+    fetch_in_rank_order,
+    same_story,
+    story_words,
+)
 from provenance.models import Candidate
 
 THRESHOLD = 0.6
@@ -87,3 +93,43 @@ def test_nothing_here_is_shared_within_a_group() -> None:
     fetch_in_rank_order([first, second], fetch_round, examine, THRESHOLD)
     assert fetched == ["http://a/0", "http://a/1", "http://a/2", "http://a/3"]
     assert second.spent == 4 and second.trimmed
+
+
+def test_a_page_vouched_for_by_the_group_settles_wherever_it_ranks() -> None:
+    # The decisive search (a lead of two claim words) goes first although listed second;
+    # its page, ranked third by the other, verifies for it by the margin: settled at once.
+    vague = Search("a", "g", cands([1, 1, 0]), 3)
+    sure = Search("b", "g", [cands([2, 0, 0])[n] for n in (2, 0, 1)], 3)
+    for rank, cand in enumerate(sure.candidates):
+        cand.rank = rank
+    sure.candidates[0].hint, sure.candidates[1].hint = 2.0, 0.0
+    fetched: list[str] = []
+
+    def fetch_round(urls: list[str]) -> dict[str, str]:
+        fetched.extend(urls)
+        return {u: u for u in urls}
+
+    def examine(_target: object, cand: Candidate, page: str) -> None:
+        cand.score = THRESHOLD + STOP_MARGIN if page == "http://a/2" else 0.1
+        cand.verified = cand.score >= THRESHOLD
+
+    fetch_in_rank_order([vague, sure], fetch_round, examine, THRESHOLD)
+    assert fetched == ["http://a/2"]
+    assert vague.candidates[2].verified and vague.done
+
+
+@pytest.mark.parametrize(
+    "one, other, same",
+    [
+        ("School opened in Ishkashim", "School opened in Ishkashim: in Khujand", True),
+        ("Border guards got cars", "Border guards got cars", True),
+        ("Exercises", "Rescuers held exercises in Khatlon", False),
+        ("School opened in Ishkashim", "Border guards got cars", False),
+        ("", "Border guards got cars", False),
+    ],
+)
+def test_same_story(one: str, other: str, same: bool) -> None:
+    def story(title: str) -> frozenset[str]:
+        return story_words(Candidate("http://x/1", "20161020120000", "a", title=title or None))
+
+    assert same_story(story(one), story(other)) is same

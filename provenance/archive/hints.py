@@ -37,6 +37,8 @@ GENERIC_WEIGHT = 0.35  # a country or capital in a slug or title says little
 AMBIGUOUS_FROM = 3  # candidates from which URLs alone may not pick the article
 CLEAR_LEAD = 1.0  # claim words by which the first slug must lead to go without a home page
 MIN_TITLE_CHARS = 12  # shorter link texts are menus, not headlines
+SLUG_MIN_WORDS = 2  # words in a URL's last segment that make it a headline slug
+FILE_EXTENSION = re.compile(r"\.[a-z0-9]{2,5}$")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -107,21 +109,43 @@ def title_hits(title: str, claim: str) -> float:
     return sum(w for word, w in terms if match_token(word, index, fuzzy=len(word) >= 6))
 
 
+def has_slug(url: str) -> bool:
+    """Whether a URL's last path segment is a headline slug (``kitaj-narashhivaet-...``),
+    not a number (``233115``, ``27915123.html``, ``content_6931502.htm``).
+
+    Args:
+        url: an article's original URL.
+
+    Returns:
+        True when the segment, its extension dropped, holds at least
+        :data:`SLUG_MIN_WORDS` words of three letters or more.
+    """
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    last = FILE_EXTENSION.sub("", segments[-1].lower()) if segments else ""
+    return len(SLUG_WORD.findall(last)) >= SLUG_MIN_WORDS
+
+
 def ambiguous(candidates: list[Candidate]) -> bool:
     """Whether the URLs alone leave the first candidates hard to tell apart, so that the
     home page's headlines are worth a fetch.
+
+    A home page only adds words where the URLs carry none: the headline it links a slug
+    URL with is the slug's own headline, so the fetch would rank nothing new.
 
     Args:
         candidates: ranked, with :attr:`Candidate.hint` set from their slugs.
 
     Returns:
-        False for fewer than :data:`AMBIGUOUS_FROM` candidates, or when the first slug
-        carries at least :data:`CLEAR_LEAD` more claim words than the second.
+        False for fewer than :data:`AMBIGUOUS_FROM` candidates, when most of the first
+        ones carry a headline slug, or when the first slug carries at least
+        :data:`CLEAR_LEAD` more claim words than the second.
     """
     if len(candidates) < AMBIGUOUS_FROM:
         return False
-    first, second = candidates[0].hint, candidates[1].hint
-    return first - second < CLEAR_LEAD
+    first = candidates[:AMBIGUOUS_FROM]
+    if 2 * sum(has_slug(c.original_url) for c in first) > len(first):
+        return False
+    return candidates[0].hint - candidates[1].hint < CLEAR_LEAD
 
 
 def is_listing_url(url: str) -> bool:
