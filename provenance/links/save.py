@@ -357,31 +357,40 @@ def save_urls(
         summary.skipped = "save: --offline: nothing submitted"
         return summary
     now = now or dt.datetime.now(dt.UTC)
-    alive = alive_cited_urls(db)
-    summary.considered = len(alive)
-    recent = recently_saved(db, now - dt.timedelta(days=settings.save_days))
     own = fetcher is None
     trusted = [host_key(settings.spn_url), host_key(settings.cdx_url)]
     fetcher = fetcher or Fetcher(settings, trusted_hosts=trusted)
     try:
-        todo = []
-        for url, cited in alive:
-            if url in recent:
-                summary.recent += 1
-                continue
-            try:
-                found = archived_near(fetcher, settings, url, cited, now.date())
-            except (FetchError, ProvenanceError) as exc:
-                LOGGER.warning("save: capture lookup for %s failed: %s", url, exc)
-                summary.lookup_failed += 1
-                continue
-            if found:
-                summary.archived += 1
-            else:
-                todo.append((url, cited))
+        todo = _unarchived(db, fetcher, settings, now, summary)
         client = SpnClient(fetcher, settings, access, secret)
         Saver(db, settings, client, summary, sleep=sleep).run(todo)
     finally:
         if own:
             fetcher.close()
     return summary
+
+
+def _unarchived(
+    db: Database, fetcher: Fetcher, settings: Settings, now: dt.datetime, summary: SaveSummary
+) -> list[tuple[str, dt.date | None]]:
+    """The alive cited URLs to submit: not saved recently, no capture near their cited date.
+    ``summary`` counts them all (considered) and the others (recent, archived, lookup failed)."""
+    alive = alive_cited_urls(db)
+    summary.considered = len(alive)
+    recent = recently_saved(db, now - dt.timedelta(days=settings.save_days))
+    todo = []
+    for url, cited in alive:
+        if url in recent:
+            summary.recent += 1
+            continue
+        try:
+            found = archived_near(fetcher, settings, url, cited, now.date())
+        except (FetchError, ProvenanceError) as exc:
+            LOGGER.warning("save: capture lookup for %s failed: %s", url, exc)
+            summary.lookup_failed += 1
+            continue
+        if found:
+            summary.archived += 1
+        else:
+            todo.append((url, cited))
+    return todo
