@@ -2,9 +2,9 @@
 
 Run from the repository root: ``python bench/bench_check.py [--groups 40] [--rate 0.2]``.
 Prints references checked per second and requests per reference with the rate limit off and
-on, next to the theoretical minimum (one CDX query per distinct domain-window plus one page
-fetch, shared by its references) and the bound the rate limit sets (every request one
-interval apart).
+on, next to the theoretical minimum (the CDX queries planned, one per domain here, plus one
+page fetch per domain-day, shared by its references) and the bound the rate limit sets
+(every request one interval apart).
 
 ``python bench/bench_check.py --dense`` checks the sample seed's 27 references against a dense
 archive (tests/data/warc/dense.py: 10-40 same-topic captures per outlet and day, with
@@ -123,7 +123,9 @@ def run(mode: str, rate: float, groups: int, refs_per_group: int, latency: float
         wall = time.perf_counter() - started
         db.close()
     server.stop()
-    min_requests = groups * 2  # one CDX query per domain-window + the right page, shared
+    # One CDX query per domain (its windows a week apart share one) + the right page per
+    # domain-day, shared by its references.
+    min_requests = summary.queries + groups
     return {
         "mode": mode,
         "refs": len(refs),
@@ -131,6 +133,7 @@ def run(mode: str, rate: float, groups: int, refs_per_group: int, latency: float
         "verified": summary.verdicts.get("verified", 0),
         "requests": len(server.requests),
         "min_requests": min_requests,
+        "queries": summary.queries,
         "bound": (min_requests - 1) * rate + latency if mode == "on" else None,
     }
 
@@ -217,7 +220,7 @@ def main() -> None:
             f"rate limit {mode:>3}: {r['refs']} refs ({r['verified']} verified) in "
             f"{r['wall']:.2f} s = {r['refs'] / r['wall']:.1f} refs/s; requests/ref "
             f"{r['requests'] / r['refs']:.2f} (minimum {r['min_requests'] / r['refs']:.2f}: "
-            f"{args.groups} CDX + {args.groups} fetches)"
+            f"{r['queries']} CDX + {args.groups} fetches)"
         )
         if r["bound"] is not None:
             line += (

@@ -3,11 +3,18 @@ loopback IA-format server saw, per reference and for references sharing an outle
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
 
 from provenance.archive import run as check
 from provenance.archive import store as checkstore
+from provenance.archive.cdx import parse_cdx
+from provenance.archive.targets import DomainWindow, Target, coalesce, window_query
 from tests.data.warc.corpus import CLAIM, MATCHES, Capture
 from tests.fixtures.archive import IAArchive, expected_urls, make_seed_db
 from tests.servers import LocalServer
@@ -123,3 +130,47 @@ def test_a_page_that_fails_skips_its_story_at_other_urls(seed_db) -> None:
     assert school[0] in fetched and border[0] in fetched
     assert school[1] not in fetched and border[1] not in fetched
     assert len(fetched) == 5  # the home page, three decoys, the right page
+
+
+def test_windows_of_one_domain_far_apart_share_one_query() -> None:
+    aug, oct_ = dt.date(2016, 8, 11), dt.date(2016, 10, 20)
+    targets = [_target(1, "news.tj", aug), _target(2, "news.tj", oct_), _target(3, "x.tj", aug)]
+    news, other = coalesce(targets)
+    assert (news.domain, news.ref_ids, other.ref_ids) == ("news.tj", [1, 2], [3])
+    assert news.spans == [(aug - DAY, aug + 3 * DAY), (oct_ - DAY, oct_ + 3 * DAY)]
+    assert len(news.days) == 10 and len(other.spans) == 1
+    # Spans that cover more than MAX_WINDOW_DAYS days in all take a second query.
+    many = [_target(n, "news.tj", aug + 7 * n * DAY) for n in range(8)]
+    assert [len(w.days) for w in coalesce(many)] == [30, 10]
+
+
+@pytest.mark.parametrize("server", ["pywb", "ia"])
+def test_one_query_answers_what_two_windows_did(server: str, request) -> None:
+    # The same rows as the two windows asked apart, and only theirs, from a real pywb
+    # (a "~timestamp:" regex filter) and the IA-format server (a whole-value regex).
+    archive = request.getfixturevalue("pywb_archive" if server == "pywb" else "ia_archive")
+    aug, oct_ = dt.date(2016, 8, 11), dt.date(2016, 10, 20)
+    (merged,) = coalesce([_target(1, "news.tj", aug), _target(2, "news.tj", oct_)])
+    apart = [DomainWindow("news.tj", a, b, [n], [(a, b)]) for n, (a, b) in enumerate(merged.spans)]
+    one = _rows(window_query(archive.cdx_url, merged).url)
+    two = [row for window in apart for row in _rows(window_query(archive.cdx_url, window).url)]
+    assert len(one) > 10 and sorted(one) == sorted(two)
+    assert {row[0][:6] for row in one} == {"201608", "201610"}
+    assert "timestamp" in urlsplit(window_query(archive.cdx_url, merged).url).query
+    assert not any(
+        "timestamp" in urlsplit(window_query(archive.cdx_url, w).url).query for w in apart
+    )
+
+
+DAY = dt.timedelta(days=1)
+
+
+def _target(rid: int, domain: str, day: dt.date) -> Target:
+    window = (day - DAY, day + 3 * DAY)
+    return Target(rid, "", domain, day, day.isoformat(), [domain], None, window)
+
+
+def _rows(url: str) -> list[tuple[str, str]]:
+    """(timestamp, original) of every row a CDX query answers."""
+    with urllib.request.urlopen(url, timeout=10) as answer:
+        return [(r.timestamp, r.original) for r in parse_cdx(answer.read())]

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urljoin, urlsplit
@@ -26,6 +26,7 @@ TIMESTAMP = re.compile(r"^\d{4,14}$")
 # "/20161019120000mp_/" or "/20161019120000/" inside a memento URI: the modifier to replace.
 MEMENTO_STAMP = re.compile(r"/(\d{14})(?:[a-z]{2}_)?/")
 CDX_LIMIT = 10000  # rows per query; a news domain has far fewer captures in a few days
+IA_CDX_PATH = "/cdx/search/cdx"  # the wayback-cdx-server's path (the Internet Archive's)
 
 
 def noon_utc(day: dt.date) -> dt.datetime:
@@ -173,12 +174,14 @@ def cdx_query_url(
     start: dt.date | None = None,
     end: dt.date | None = None,
     limit: int = CDX_LIMIT,
+    days: Sequence[dt.date] | None = None,
 ) -> str:
     """Build a CDX query that both IA and pywb understand.
 
     Filters use only forms with the same meaning on both servers (``statuscode:200`` is a
     whole-regex match on IA and a substring match on pywb); the caller filters again
-    client-side, since pywb ignores what it does not know.
+    client-side, since pywb ignores what it does not know. The one exception is the filter
+    on ``days``, written in the dialect of the server (:func:`day_filter`).
 
     Args:
         cdx_url: the CDX endpoint.
@@ -187,6 +190,7 @@ def cdx_query_url(
         start: first day of the window (inclusive).
         end: last day of the window (inclusive).
         limit: at most this many rows.
+        days: only captures made on these days (the days of windows that lie apart).
 
     Returns:
         The query URL (also the cache key and the click-through link).
@@ -196,8 +200,32 @@ def cdx_query_url(
         params.append(("from", start.strftime("%Y%m%d")))
     if end:
         params.append(("to", end.strftime("%Y%m%d")))
-    params += [("output", "json"), ("filter", "statuscode:200"), ("limit", str(limit))]
+    params += [("output", "json"), ("filter", "statuscode:200")]
+    if days:
+        params.append(("filter", day_filter(cdx_url, days)))
+    params.append(("limit", str(limit)))
     return f"{cdx_url}?{urlencode(params)}"
+
+
+def day_filter(cdx_url: str, days: Sequence[dt.date]) -> str:
+    """A CDX filter keeping the captures made on ``days``.
+
+    The Internet Archive's CDX server (``.../cdx/search/cdx``) matches a filter's regex
+    against the whole field; pywb (and Common Crawl's index, a pywb) reads a bare value as
+    a substring and takes a regex after ``~``, matched from the field's start.
+
+    Args:
+        cdx_url: the CDX endpoint.
+        days: the days wanted.
+
+    Returns:
+        e.g. ``timestamp:(?:20160811|20161020)[0-9]*`` for IA, ``~timestamp:(?:...)``
+        for pywb.
+    """
+    alternatives = "|".join(sorted({f"{day:%Y%m%d}" for day in days}))
+    if urlsplit(cdx_url).path.rstrip("/").endswith(IA_CDX_PATH):
+        return f"timestamp:(?:{alternatives})[0-9]*"
+    return f"~timestamp:(?:{alternatives})"
 
 
 def replay_url(replay_base: str, timestamp: str, original: str) -> str:

@@ -203,16 +203,33 @@ def _registry(settings: Settings) -> Any:
 
 @dataclass
 class DomainWindow:
-    """One CDX query: a domain and a merged window serving several references."""
+    """One CDX query: a domain and a merged window serving several references.
+
+    ``spans`` are the disjoint stretches of days asked for (one, unless windows of the
+    domain lie apart: then the query spans them all and keeps only their days).
+    """
 
     domain: str
     start: dt.date
     end: dt.date
     ref_ids: list[int] = field(default_factory=list)
+    spans: list[tuple[dt.date, dt.date]] = field(default_factory=list)
+
+    @property
+    def days(self) -> list[dt.date]:
+        """Every day its spans cover, in order."""
+        return [a + dt.timedelta(n) for a, b in self.spans for n in range((b - a).days + 1)]
 
 
 def coalesce(targets: Iterable[Target], depth: int = 0) -> list[DomainWindow]:
-    """Merge overlapping (or adjacent) windows per domain into as few queries as possible.
+    """Merge the windows of each domain into as few queries as possible.
+
+    Overlapping (or adjacent) windows become one span; the spans of one domain then share
+    one query while they cover at most :data:`MAX_WINDOW_DAYS` days in all, however far
+    apart they lie. A domain query walks the domain's whole index whatever its dates (the
+    index is sorted by URL, then time), so one query for two spans costs the archive one
+    walk instead of two, and a filter on the spans' days keeps its answer as small as
+    theirs (:func:`window_query`).
 
     Args:
         targets: targets with domains and a window (others are ignored).
@@ -229,26 +246,56 @@ def coalesce(targets: Iterable[Target], depth: int = 0) -> list[DomainWindow]:
         spans.setdefault(target.domains[depth], []).append((*target.window, target.ref_id))
     merged: list[DomainWindow] = []
     for domain in sorted(spans):
-        current: DomainWindow | None = None
-        for start, end, ref_id in sorted(spans[domain]):
-            fits = current is not None and start <= current.end + dt.timedelta(days=1)
-            if (
-                current is not None
-                and fits
-                and (max(end, current.end) - current.start).days < MAX_WINDOW_DAYS
-            ):
-                current.end = max(end, current.end)
-                current.ref_ids.append(ref_id)
-                continue
-            current = DomainWindow(domain, start, end, [ref_id])
-            merged.append(current)
+        merged += _pack(_merge_spans(domain, spans[domain]))
     return merged
 
 
+def _merge_spans(domain: str, spans: list[tuple[dt.date, dt.date, int]]) -> list[DomainWindow]:
+    """Overlapping or adjacent windows of one domain merged, each merged span at most
+    :data:`MAX_WINDOW_DAYS` long."""
+    merged: list[DomainWindow] = []
+    current: DomainWindow | None = None
+    for start, end, ref_id in sorted(spans):
+        fits = current is not None and start <= current.end + dt.timedelta(days=1)
+        if (
+            current is not None
+            and fits
+            and (max(end, current.end) - current.start).days < MAX_WINDOW_DAYS
+        ):
+            current.end = max(end, current.end)
+            current.ref_ids.append(ref_id)
+            continue
+        current = DomainWindow(domain, start, end, [ref_id])
+        merged.append(current)
+    for window in merged:
+        window.spans = [(window.start, window.end)]
+    return merged
+
+
+def _pack(windows: list[DomainWindow]) -> list[DomainWindow]:
+    """Disjoint windows of one domain, in order, packed into queries of at most
+    :data:`MAX_WINDOW_DAYS` days in all."""
+    packed: list[DomainWindow] = []
+    for window in windows:
+        last = packed[-1] if packed else None
+        if last is None or len(last.days) + len(window.days) > MAX_WINDOW_DAYS:
+            packed.append(window)
+            continue
+        last.end = window.end
+        last.ref_ids += window.ref_ids
+        last.spans += window.spans
+    return packed
+
+
 def window_query(cdx_api: str, window: DomainWindow) -> Request:
-    """The CDX query of one coalesced window: every capture of the domain in its dates."""
+    """The CDX query of one coalesced window: every capture of the domain in its days."""
     url = cdx_query_url(
-        cdx_api, window.domain, match_type="domain", start=window.start, end=window.end
+        cdx_api,
+        window.domain,
+        match_type="domain",
+        start=window.start,
+        end=window.end,
+        days=window.days if len(window.spans) > 1 else None,
     )
     return Request(url)
 
