@@ -127,3 +127,14 @@ def test_verdicts_per_document_after_check() -> None:
         ]
     ]
     assert "| Document | ✅ verified | ⚪ no captures | ➖ not checked |" in out
+
+
+def test_index_rows_of_a_large_corpus_share_their_small_values() -> None:
+    """Every document's index row lives until index.md is written: two documents that cite
+    the same outlet equally often point to one outlet-use object, not to two copies."""
+    first, second = index_entry(independent(), "a"), index_entry(independent(), "b")
+    assert first.outlets == second.outlets
+    assert all(x is y for x, y in zip(first.outlets, second.outlets, strict=True))
+    assert all(
+        x is y for x, y in zip(first.stats.by_category, second.stats.by_category, strict=True)
+    )

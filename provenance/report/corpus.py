@@ -15,7 +15,14 @@ from urllib.parse import quote
 
 from ..models import Category, ReferenceCheck, ScanResult
 from . import checks as checkreport
-from .findings import STATE_CATEGORIES, category_of, outlet_key, outlet_label, resolution_of
+from .findings import (
+    STATE_CATEGORIES,
+    category_of,
+    outlet_key,
+    outlet_label,
+    resolution_of,
+    shared,
+)
 from .markdown import EMPTY, escape_md, table
 from .pictures import mermaid_bar
 
@@ -47,6 +54,15 @@ def _index_order(entry: IndexEntry) -> tuple[int, int, str, str]:
     return (entry.published is None, -ordinal, entry.title.casefold(), entry.slug)
 
 
+def _index_row(e: IndexEntry, checked: bool) -> list[str]:
+    published = e.published.isoformat() if e.published else EMPTY
+    s = e.stats
+    cells = [str(n) for n in (s.claims, s.cited_claims, s.references, s.outlets)]
+    if checked:
+        cells.append(EMPTY if e.verified is None else f"{e.verified}/{s.references}")
+    return [doc_link(e.title, e.slug), published, *cells, str(s.findings)]
+
+
 def render_index(entries: Sequence[IndexEntry]) -> str:
     """Render reports/index.md: one row per document, newest first.
 
@@ -62,15 +78,7 @@ def render_index(entries: Sequence[IndexEntry]) -> str:
     checked = any(e.verified is not None for e in entries)
     headers = ["Document", "Published", "Claims", "Cited claims", "References", "Outlets"]
     headers += ["Verified", "Findings"] if checked else ["Findings"]
-    rows = []
-    for e in sorted(entries, key=_index_order):
-        link = doc_link(e.title, e.slug)
-        published = e.published.isoformat() if e.published else EMPTY
-        s = e.stats
-        cells = [str(n) for n in (s.claims, s.cited_claims, s.references, s.outlets)]
-        if checked:
-            cells.append(EMPTY if e.verified is None else f"{e.verified}/{s.references}")
-        rows.append([link, published, *cells, str(s.findings)])
+    rows = (_index_row(e, checked) for e in sorted(entries, key=_index_order))  # one at a time
     totals = [
         f"{sum(getattr(e.stats, f) for e in entries)} {f.replace('_', ' ')}" for f in _TOTAL_FIELDS
     ]
@@ -100,7 +108,9 @@ def outlet_uses(result: ScanResult) -> tuple[OutletUse, ...]:
         key = outlet_key(res)
         counts[key] += 1
         seen.setdefault(key, OutletUse(key, outlet_label(res), category_of(res).value, 0))
-    return tuple(OutletUse(u.key, u.name, u.category, counts[k]) for k, u in sorted(seen.items()))
+    return tuple(
+        shared(OutletUse(u.key, u.name, u.category, counts[k])) for k, u in sorted(seen.items())
+    )
 
 
 def verdicts(
@@ -215,11 +225,13 @@ def _state_share(entries: Sequence[IndexEntry]) -> list[str]:
 
     cited = [e for e in entries if e.stats.references]
     ranked = sorted(cited, key=lambda e: (-share(e), -e.stats.references, *_order(e)))
-    rows = []
-    for e in ranked:
+
+    def row(e: IndexEntry) -> list[str]:
         owned, affiliated = _state_refs(e)
         cells = [str(owned), str(affiliated), str(e.stats.references), f"{share(e):.0%}"]
-        rows.append([doc_link(e.title, e.slug), *cells])
+        return [doc_link(e.title, e.slug), *cells]
+
+    rows = (row(e) for e in ranked)  # one per cited document: built as the table is
     names = " or ".join(c.value for c in sorted(STATE_CATEGORIES, key=list(Category).index))
     lines = [
         "### State media share",

@@ -6,6 +6,7 @@ import bisect
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from ..models import Category, Claim, Parenthetical, Reference, Resolution, ScanResult
 from .facts import FACT_KINDS, checkable_facts
@@ -31,6 +32,7 @@ __all__ = [
 ]
 
 LOGGER = logging.getLogger(__name__)
+T = TypeVar("T")
 
 STATE_CATEGORIES = frozenset({Category.STATE_OWNED, Category.STATE_AFFILIATED})
 
@@ -197,6 +199,15 @@ def _skipped(result: ScanResult) -> list[tuple[int | None, Parenthetical]]:
 
 # ---------------------------------------------------------------- stats
 
+_SHARED: dict[object, object] = {}
+
+
+def shared(value: T) -> T:
+    """One object for each distinct small value that every document keeps until index.md
+    (its outlet uses and category counts): a large corpus then holds pointers, not copies,
+    and the scan's memory stays flat."""
+    return _SHARED.setdefault(value, value)  # type: ignore[return-value]
+
 
 @dataclass(frozen=True, slots=True)  # slots: one per document is kept for the index
 class DocumentStats:
@@ -243,7 +254,9 @@ def summarize(result: ScanResult, findings: Findings | None = None) -> DocumentS
         unknown_outlets=sum(1 for key in outlets if key.startswith("?")),  # not in the registry
         findings=findings.count,
         by_category=tuple(
-            (cat.value, outlet_counts[cat], ref_counts[cat]) for cat in Category if ref_counts[cat]
+            shared((cat.value, outlet_counts[cat], ref_counts[cat]))
+            for cat in Category
+            if ref_counts[cat]
         ),
     )
 

@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from ..models import bare_host
@@ -209,12 +209,13 @@ def url_host(url: str | None) -> str | None:
         return None
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: str = "") -> list[str]:
+def table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = "") -> list[str]:
     """Lines of a GFM table from cells that are already escaped.
 
     Args:
         headers: Header cells.
-        rows: Rows of cells; each must have ``len(headers)`` cells.
+        rows: Rows of cells, each with ``len(headers)`` cells; read once, so a generator
+            keeps a long table's cells from all being held at once.
         align: One letter per column, ``l`` (default) or ``r``.
 
     Returns:
