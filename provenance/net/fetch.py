@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import http.cookiejar
-import ipaddress
 import logging
 import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from typing import NamedTuple
 
 import requests
 import requests.adapters
@@ -19,7 +18,7 @@ import requests.adapters
 from ..config import Settings
 from ..errors import BlockedURLError, FetchError
 from .errors import TRANSPORT_ERRORS, classify_error, describe_error
-from .hostguard import DEFAULT_PORTS, HostGuard, host_key
+from .hostguard import HostGuard, Judge, blocked_message, check_url, host_key, judge_for
 from .hostguard import is_private_address as is_private_address
 from .limiter import HostStats, Limiter, LimiterAborted
 from .redirects import RedirectChain
@@ -45,6 +44,16 @@ class FetchResult:
     truncated: bool = False  # body was cut at the cap
     final_url: str = ""  # last URL fetched (== url when no redirect followed)
     history: list[tuple[str, int]] = field(default_factory=list)  # redirect hops (url, status)
+
+
+class _Answer(NamedTuple):
+    """One hop's response: the body is empty for HEAD and for a redirect being followed."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    truncated: bool
+    location: str | None
 
 
 # ---------------------------------------------------------------- pure helpers
@@ -234,62 +243,21 @@ class Fetcher:
         """
         started = time.monotonic()
         first_host = host_key(url)
-        hop = RedirectChain(url, method.upper(), headers, max_redirects)
-        budget = [self.settings.timeout if timeout is None else timeout]
+        hop = RedirectChain(url, method.upper(), headers, max_redirects)  # hop by hop
+        budget = [self.settings.timeout if timeout is None else timeout]  # one deadline, all hops
         while True:
             exempt = trusted and host_key(hop.url) == first_host
-            key = self._check_url(hop.url, exempt)
-            status, response_headers, body, truncated, location = self._exchange(
-                hop.verb,
-                hop.url,
-                key,
-                hop.headers,
-                budget,
-                follow,
-                exempt,
-                data=data if hop.verb not in ("GET", "HEAD") else None,
-            )
-            if not (follow and status in REDIRECT_STATUSES and location):
-                return FetchResult(
-                    url=url,
-                    status=status,
-                    headers=response_headers,
-                    body=body,
-                    elapsed=time.monotonic() - started,
-                    truncated=truncated,
-                    final_url=hop.url,
-                    history=hop.history,
-                )
-            hop.follow(status, location)
+            key = check_url(hop.url, self._judge(exempt))  # the guard, every hop
+            answer = self._exchange(hop, key, budget, follow, exempt, data)
+            if not (follow and answer.status in REDIRECT_STATUSES and answer.location):
+                return _result(url, hop, answer, time.monotonic() - started)
+            hop.follow(answer.status, answer.location)
 
     # ------------------------------------------------------------ internals
 
-    def _check_url(self, url: str, exempt: bool) -> str:
-        """Refuse non-http(s) URLs, and IP literals and names the guard refuses without
-        a lookup; return the URL's limiter key. Names are judged when connecting."""
-        parts = urlsplit(url)
-        try:
-            port = parts.port or DEFAULT_PORTS.get(parts.scheme.lower())
-        except ValueError:
-            port = None
-        if parts.scheme.lower() not in DEFAULT_PORTS or not parts.hostname or port is None:
-            raise BlockedURLError(f"blocked: {url!r} is not an http(s) URL with a host")
-        literal = parts.hostname if _is_ip(parts.hostname) else None
-        refusal = self._judge(exempt)(parts.hostname, port, [literal] if literal else [])
-        if refusal:
-            raise BlockedURLError(_blocked_message(url, refusal))
-        return host_key(url)
-
-    def _judge(self, exempt: bool) -> Callable[[str, int, list[str]], str | None]:
+    def _judge(self, exempt: bool) -> Judge:
         """The guard for one hop: a trusted host (configured archive) may be anywhere."""
-
-        def judge(host: str, port: int, addresses: list[str]) -> str | None:
-            key = host_key(f"http://{_bracket(host)}:{port}")
-            if exempt or key in self.trusted_hosts or host.lower() in self.trusted_hosts:
-                return None
-            return self.guard.refusal(host, port, addresses)
-
-        return judge
+        return judge_for(self.guard, self.trusted_hosts, exempt)
 
     def _interval(self, key: str) -> float:
         """Seconds between request starts for a host key ("host:port" falls back to "host")."""
@@ -297,20 +265,20 @@ class Fetcher:
 
     def _exchange(
         self,
-        verb: str,
-        url: str,
+        hop: RedirectChain,
         key: str,
-        headers: Mapping[str, str] | None,
         budget: list[float],
         follow: bool,
         exempt: bool,
         data: Mapping[str, str] | None = None,
-    ) -> tuple[int, Mapping[str, str], bytes, bool, str | None]:
-        """One hop under the limiter: (status, headers, body, truncated, Location).
+    ) -> _Answer:
+        """One hop under the limiter, its form body sent only with a verb that carries one.
 
         ``budget`` holds the seconds the request has left; the hop's network time is taken
         from it. The body of a redirect that is about to be followed is not read.
         """
+        verb, url = hop.verb, hop.url
+        data = data if verb not in ("GET", "HEAD") else None
         try:
             self._limiter.acquire(key, self._interval(key))
         except LimiterAborted as exc:
@@ -321,7 +289,7 @@ class Fetcher:
         exchange = Exchange(started + budget[0], self._judge(exempt))
         try:
             with self._watchdog.watch(exchange):
-                return self._talk(verb, url, headers, budget[0], follow, exchange, data)
+                return self._talk(verb, url, hop.headers, budget[0], follow, exchange, data)
         finally:
             budget[0] -= time.monotonic() - started
             self._limiter.release(key)
@@ -335,7 +303,7 @@ class Fetcher:
         follow: bool,
         exchange: Exchange,
         data: Mapping[str, str] | None = None,
-    ) -> tuple[int, Mapping[str, str], bytes, bool, str | None]:
+    ) -> _Answer:
         """Send one request and read its answer within the exchange's deadline."""
         try:
             response = self._session.request(
@@ -357,11 +325,11 @@ class Fetcher:
         except TRANSPORT_ERRORS as exc:
             _raise_cut(exchange, verb, url, timeout)
             if exchange.refused:
-                raise BlockedURLError(_blocked_message(url, exchange.refused)) from exc
+                raise BlockedURLError(blocked_message(url, exchange.refused)) from exc
             kind = classify_error(exc)
             raise FetchError(f"{kind}: {verb} {url}: {describe_error(exc)}", kind=kind) from exc
         _raise_cut(exchange, verb, url, timeout)  # a cut can look like a short, complete body
-        return response.status_code, response.headers, body, truncated, location
+        return _Answer(response.status_code, response.headers, body, truncated, location)
 
     def _read_body(self, response: requests.Response) -> tuple[bytes, bool]:
         """Read at most max_body_bytes (decoded); (body, truncated)."""
@@ -386,20 +354,15 @@ def _raise_cut(exchange: Exchange, verb: str, url: str, timeout: float) -> None:
         )
 
 
-def _blocked_message(url: str, refusal: str) -> str:
-    return (
-        f"blocked: {url}: {refusal} (allow it with --allow-host HOST[:PORT], "
-        "--allow-net CIDR or --allow-private)"
+def _result(url: str, hop: RedirectChain, answer: _Answer, elapsed: float) -> FetchResult:
+    """The FetchResult of a request whose last hop gave ``answer``."""
+    return FetchResult(
+        url=url,
+        status=answer.status,
+        headers=answer.headers,
+        body=answer.body,
+        elapsed=elapsed,
+        truncated=answer.truncated,
+        final_url=hop.url,
+        history=hop.history,
     )
-
-
-def _is_ip(host: str) -> bool:
-    try:
-        ipaddress.ip_address(host.strip("[]").split("%", 1)[0])
-    except ValueError:
-        return False
-    return True
-
-
-def _bracket(host: str) -> str:
-    return f"[{host}]" if ":" in host and not host.startswith("[") else host

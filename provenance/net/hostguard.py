@@ -1,15 +1,20 @@
-"""Hosts a document URL may reach (the private-address guard), and the key rate limits count by."""
+"""Hosts a document URL may reach (the private-address guard), and the key rate limits count by.
+
+``HostGuard`` judges addresses; ``judge_for`` makes the judge of one hop (trusted
+archive hosts pass) and ``check_url`` refuses a URL before any lookup when it can.
+"""
 
 from __future__ import annotations
 
 import ipaddress
 import logging
 import socket
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..config import parse_allowed_host
+from ..errors import BlockedURLError
 
 LOGGER = logging.getLogger(__name__)
 
@@ -23,6 +28,8 @@ METADATA_ADDRESSES = frozenset(
 )
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+# (host, port, addresses) -> why the connection is refused, or None.
+Judge = Callable[[str, int, list[str]], str | None]
 
 
 def _ip_is_private(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -189,3 +196,57 @@ def host_key(url: str) -> str:
     if port is None or port == DEFAULT_PORTS.get(parts.scheme.lower()):
         return host
     return f"{host}:{port}"
+
+
+def judge_for(guard: HostGuard, trusted_hosts: frozenset[str], exempt: bool) -> Judge:
+    """The guard of one hop: a trusted host (a configured archive) may be anywhere.
+
+    Args:
+        guard: the guard the settings build.
+        trusted_hosts: "host" or "host:port" keys that pass whatever their addresses.
+        exempt: the hop's host passes anyway (the first host of a trusted request).
+
+    Returns:
+        ``judge(host, port, addresses)``: why a connection is refused, or None.
+    """
+
+    def judge(host: str, port: int, addresses: list[str]) -> str | None:
+        key = host_key(f"http://{_bracket(host)}:{port}")
+        if exempt or key in trusted_hosts or host.lower() in trusted_hosts:
+            return None
+        return guard.refusal(host, port, addresses)
+
+    return judge
+
+
+def check_url(url: str, judge: Judge) -> str:
+    """Refuse non-http(s) URLs, and IP literals and names the guard refuses without
+    a lookup; return the URL's limiter key. Names are judged when connecting.
+
+    Raises:
+        BlockedURLError: the URL is refused.
+    """
+    parts = urlsplit(url)
+    try:
+        port = parts.port or DEFAULT_PORTS.get(parts.scheme.lower())
+    except ValueError:
+        port = None
+    if parts.scheme.lower() not in DEFAULT_PORTS or not parts.hostname or port is None:
+        raise BlockedURLError(f"blocked: {url!r} is not an http(s) URL with a host")
+    literal = parts.hostname if _literal_ip(parts.hostname) is not None else None
+    refusal = judge(parts.hostname, port, [literal] if literal else [])
+    if refusal:
+        raise BlockedURLError(blocked_message(url, refusal))
+    return host_key(url)
+
+
+def blocked_message(url: str, refusal: str) -> str:
+    """Why ``url`` is blocked, and the flags that would let it through."""
+    return (
+        f"blocked: {url}: {refusal} (allow it with --allow-host HOST[:PORT], "
+        "--allow-net CIDR or --allow-private)"
+    )
+
+
+def _bracket(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host

@@ -17,7 +17,7 @@ import select
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -26,13 +26,12 @@ import urllib3.connection
 import urllib3.connectionpool
 from urllib3.exceptions import ConnectTimeoutError, NameResolutionError, NewConnectionError
 
+from .hostguard import Judge
+
 LOGGER = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.1  # how often a connect or a lookup looks at the deadline and abort
 CUT_TIMEOUT, CUT_ABORTED = "timeout", "aborted"
-
-# (host, port, addresses) -> why the connection is refused, or None.
-Judge = Callable[[str, int, list[str]], str | None]
 
 
 class Exchange:
