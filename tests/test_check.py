@@ -23,7 +23,7 @@ from tests.servers import Response
 SEED_QUERIES = 11
 NEWS_TJ_AUG_11 = [10, 12, 15, 20]  # reference ids citing News.tj, August 11
 NEWS_TJ_OCT_20 = 2
-DENSE_REQUESTS = 41  # bench_check.py --dense: 11 CDX queries + 30 replay fetches
+DENSE_REQUESTS = 40  # bench_check.py --dense: 11 CDX queries + 29 replay fetches
 
 
 def seed_candidates(db, settings: Settings) -> set[tuple[str, str]]:
@@ -453,3 +453,23 @@ def test_max_requests_stops_cleanly_and_the_next_run_resumes(seed_db, ia_archive
     assert_seed_verified(seed_db)
     fetched = [r.path for r in ia_archive.requests]
     assert len(fetched) == len(set(fetched))  # nothing asked twice
+
+
+def test_equal_headline_weights_rank_by_capture_time() -> None:
+    # Both headlines carry 1.7 of claim A's weight (a word and two countries), summed in
+    # another order: 1.7 and 1.7000000000000002. The capture nearer the cited day's noon
+    # ranks first, not the one the binary rounding favours.
+    day = dt.date(2016, 10, 19)
+    right, border = "http://s.tj/a/1020873612.html", "http://s.tj/a/1020873528.html"
+    titles = {
+        "s.tj/a/1020873612.html": "В ГБАО пройдут таджикско-китайские учения",
+        "s.tj/a/1020873528.html": "На таджикско-афганской границе задержаны нарушители",
+    }
+    rows = [
+        CdxRow("20161019133113", border, "text/html", "200"),
+        CdxRow("20161019110000", right, "text/html", "200"),
+    ]
+    cited = Cited(day, (day, day), CLAIM["A"])
+    ranked = rank_captures(rows, cited, "http://a/web", titles)
+    assert [c.original_url for c in ranked] == [right, border]
+    assert ranked[0].hint == ranked[1].hint == 1.7

@@ -133,3 +133,45 @@ def test_same_story(one: str, other: str, same: bool) -> None:
         return story_words(Candidate("http://x/1", "20161020120000", "a", title=title or None))
 
     assert same_story(story(one), story(other)) is same
+
+
+def test_a_lead_of_less_than_one_claim_word_keeps_the_given_order() -> None:
+    # Half a claim word (a country) is no clear lead: the group searches in the order given.
+    others = [
+        Candidate(f"http://x/{n}", "2016", f"http://b/{n}", rank=n, hint=h)
+        for n, h in enumerate([1.35, 1])
+    ]
+    first, second = Search("a", "g", cands([1, 1]), 1), Search("b", "g", others, 1)
+    rounds: list[list[str]] = []
+
+    def fetch_round(urls: list[str]) -> dict[str, int]:
+        rounds.append(urls)
+        return dict.fromkeys(urls, 1)
+
+    def examine(_target: object, cand: Candidate, _page: int) -> None:
+        cand.score, cand.verified = 0.1, False
+
+    fetch_in_rank_order([first, second], fetch_round, examine, THRESHOLD)
+    assert rounds[0] == ["http://a/0"]
+
+
+def test_pages_fetched_after_a_search_settled_are_scored_for_it() -> None:
+    # Two outlets' searches list one page: the first settles on its own page before the
+    # second fetches the shared one, which is then scored for the first too, for free.
+    first = Search("a", "g1", cands([2, 0]), 2)
+    second = Search("b", "g2", [cands([0, 0, 0])[n] for n in (2, 1)], 2)
+    for rank, cand in enumerate(second.candidates):
+        cand.rank = rank
+    rounds: list[list[str]] = []
+
+    def fetch_round(urls: list[str]) -> dict[str, str]:
+        rounds.append(urls)
+        return {u: u for u in urls}
+
+    def examine(_target: object, cand: Candidate, page: str) -> None:
+        cand.score = 0.9 if page == "http://a/0" else 0.3
+        cand.verified = cand.score >= THRESHOLD
+
+    fetch_in_rank_order([first, second], fetch_round, examine, THRESHOLD)
+    assert rounds == [["http://a/0", "http://a/2"], ["http://a/1"]]
+    assert first.candidates[1].score == 0.3  # fetched in the second round, for "b"

@@ -151,8 +151,9 @@ def rank_captures(
     signal: dict[str, float] = {}
     for key, row in best.items():
         title = titles.get(hints.url_key(row.original))
-        signal[key] = hints.slug_hits(row.original, cited.claim)
-        signal[key] += hints.title_hits(title, cited.claim) if title else 0.0
+        hits = hints.slug_hits(row.original, cited.claim)
+        hits += hints.title_hits(title, cited.claim) if title else 0.0
+        signal[key] = round(hits, 3)  # weights sum unevenly in binary: 1.7 vs 1.7000000000000002
 
     def order(row: CdxRow) -> tuple[int, float, float, str]:
         hits = signal[norm_url(row.original)]

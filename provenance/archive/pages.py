@@ -11,11 +11,13 @@ verified page is shared; and after a whole search found nothing, the others of i
 fetch only :data:`AFTER_NOTHING_HERE` page of their own ("nothing here" is shared too).
 
 Within a group the reference whose ranking is the most decisive (its first candidate leads
-the second by the most claim words) searches first. A page it verified *vouches* for the
-outlet and day: an author who cites one outlet on one day twice nearly always cites one
-article, so when that page also verifies by the clear margin for another reference of the
-group, it settles that reference too, whatever its own ranking put above the page
-(headline words are a weaker signal than the page's own text and the group's own find).
+the second by the most claim words, one at least) searches first. A page it verified
+*vouches* for the outlet and day: an author who cites one outlet on one day twice nearly
+always cites one article, so when that page also verifies by the clear margin for another
+reference of the group, it settles that reference too, whatever its own ranking put above
+the page (headline words are a weaker signal than the page's own text and the group's own
+find). When all pages are in, every reference scores those it lists that it has not
+scored yet (no request).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..models import Candidate
-from .hints import has_slug
+from .hints import CLEAR_LEAD, has_slug
 from .textmatch import words
 
 LOGGER = logging.getLogger(__name__)
@@ -82,11 +84,13 @@ class Search:
 
     @property
     def lead(self) -> float:
-        """How many more claim words its first candidate carries than its second (the
-        most decisive ranking of a group searches first)."""
+        """How many more claim words its first candidate carries than its second, when that
+        is a clear lead (:data:`CLEAR_LEAD`), else 0: the most decisive ranking of a group
+        searches first, the others in their order."""
         if len(self.candidates) < 2:
             return float("inf") if self.candidates else 0.0
-        return self.candidates[0].hint - self.candidates[1].hint
+        lead = self.candidates[0].hint - self.candidates[1].hint
+        return lead if lead >= CLEAR_LEAD else 0.0
 
     def settled(self, threshold: float, vouched: Collection[str] = ()) -> bool:
         """Whether the search can stop: nothing left to try, or a verified page that no
@@ -193,6 +197,7 @@ def fetch_in_rank_order(
     Returns:
         How many pages were fetched.
     """
+    searches = list(searches)
     pending = sorted(searches, key=lambda s: -s.lead)  # the most decisive of a group first
     pages: dict[str, Any] = {}
     state = _Groups()
@@ -212,6 +217,8 @@ def fetch_in_rank_order(
                 wanted.append(url)
         pending = [s for s in pending if not s.done]
         if not wanted:
+            for search in searches:  # pages fetched after it settled, for free
+                _score_fetched(search, pages, examine)
             return fetched
         pages.update(fetch_round(wanted))
         fetched += len(wanted)
