@@ -46,6 +46,9 @@ TWINS = [
     ('He said the "war on terror will go on" in Kabul.', ["quotation"]),
     ("The 201st base holds 7,000 troops.", ["number"]),
     ("Russia spent hundreds of millions of dollars there.", ["amount"]),  # one amount
+    # the case-insensitive patterns take a dotless or dotted i for an "i"
+    ("They moved a mıllion tons.", ["number"]),
+    ("Mİnister Sherali Mirzo went home.", ["official"]),
 ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 
 LOGGER = logging.getLogger(__name__)
 
@@ -126,6 +127,13 @@ NUMBER_HINTS = (
     "ten eleven twelve twenty thirty forty fifty sixty seventy eighty ninety hundred "
     "thousand million billion trillion dozen".split()
 )
+# Every amount holds a currency sign or a currency word, every percentage a "%", a "per"
+# and a "cent", or "процент": most sentences with digits (dates, mostly) hold none of them.
+CURRENCY_SIGNS = "$€£¥₽"
+CURRENCY_HINTS = (
+    "dollar euro ruble rouble somoni tenge som manat yuan renminbi hryvnia "
+    "usd eur rub tjs kzt kgs uzs cny".split()
+)
 TITLE_HINTS = (
     "president premier minister general colonel lieutenant admiral marshal commander "
     "chair spokes ambassador envoy governor mayor deputy director secretary chief senator "
@@ -161,30 +169,61 @@ def checkable_facts(text: str) -> list[str]:
     """
     found: set[str] = set()
     has_digit = DIGIT_RE.search(text) is not None
-    lower = text.lower()
-    patterns = []
-    if has_digit or any(hint in text for hint in DATE_HINTS):
-        patterns.append(("date", DATE_RE))
-    if has_digit or SCALE_OF_RE.search(text):
-        patterns = [("amount", AMOUNT_RE), ("percentage", PERCENT_RE), *patterns]
+    folded = _fold(text)
     rest = text
     # Blank out amounts, percentages and dates so their digits are not counted
     # again as bare numbers, then the named things that hold digits.
-    for kind, pattern in patterns:
+    for kind, pattern in _patterns(text, folded, has_digit):
         rest, hits = pattern.subn(_blank, rest)
         if hits:
             found.add(kind)
-    if has_digit or "ulti" in rest:
-        rest = NOT_NUMBER_RE.sub(_blank, rest)
-    if (has_digit or any(hint in lower for hint in NUMBER_HINTS)) and any(
-        _is_number(rest, m) for m in NUMBER_RE.finditer(rest)
-    ):
-        found.add("number")
-    if any(hint in lower for hint in TITLE_HINTS) and _names_an_official(text):
+    # Only digits left after the blanking, or number words, can make a number.
+    if (has_digit and DIGIT_RE.search(rest)) or _holds_any(folded, NUMBER_HINTS):
+        if has_digit or "ulti" in rest:
+            rest = NOT_NUMBER_RE.sub(_blank, rest)
+        if any(_is_number(rest, m) for m in NUMBER_RE.finditer(rest)):
+            found.add("number")
+    if _holds_any(folded, TITLE_HINTS) and _names_an_official(text):
         found.add("official")
     if _has_quotation(text):
         found.add("quotation")
     return [kind for kind in FACT_KINDS if kind in found]
+
+
+def _fold(text: str) -> str:
+    """The sentence as the case-insensitive patterns see it, for the hint checks.
+
+    ``casefold`` maps "ſ" to "s" and the Kelvin sign to "k", as the patterns do; they
+    also take "ı" and "İ" (casefolded to "i" and a combining dot) for an "i". Folding
+    more than the patterns only runs a pattern for nothing; folding less would miss.
+    """
+    folded = text.casefold()
+    if not folded.isascii():
+        folded = folded.replace("ı", "i").replace("\u0307", "")
+    return folded
+
+
+def _patterns(text: str, folded: str, has_digit: bool) -> list[tuple[str, re.Pattern[str]]]:
+    """The blanking patterns a sentence needs, in order: amount, percentage, date."""
+    patterns = []
+    if has_digit or SCALE_OF_RE.search(text):
+        if _holds_any(text, CURRENCY_SIGNS) or _holds_any(folded, CURRENCY_HINTS):
+            patterns.append(("amount", AMOUNT_RE))
+        if has_digit and (
+            "%" in text or "процент" in folded or ("per" in folded and "cent" in folded)
+        ):
+            patterns.append(("percentage", PERCENT_RE))
+    if has_digit or _holds_any(text, DATE_HINTS):
+        patterns.append(("date", DATE_RE))
+    return patterns
+
+
+def _holds_any(text: str, hints: Sequence[str]) -> bool:
+    """True when ``text`` holds one of ``hints`` (a plain loop: faster than ``any()``)."""
+    for hint in hints:
+        if hint in text:
+            return True
+    return False
 
 
 def _blank(m: re.Match[str]) -> str:
