@@ -13,16 +13,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from ..models import Category, ReferenceCheck, ScanResult
+from ..models import Category, ReferenceCheck, Resolution, ScanResult
 from . import checks as checkreport
-from .findings import (
-    STATE_CATEGORIES,
-    category_of,
-    outlet_key,
-    outlet_label,
-    resolution_of,
-    shared,
-)
+from .cited import Ledger, ledger
+from .findings import STATE_CATEGORIES, category_of, outlet_key, outlet_label, shared
 from .markdown import EMPTY, escape_md, table
 from .pictures import mermaid_bar
 
@@ -99,17 +93,19 @@ def render_index(entries: Sequence[IndexEntry]) -> str:
 _TOTAL_FIELDS = ("claims", "cited_claims", "references", "findings")
 
 
-def outlet_uses(result: ScanResult) -> tuple[OutletUse, ...]:
+def outlet_uses(result: ScanResult, cited: Ledger | None = None) -> tuple[OutletUse, ...]:
     """The outlets a document cites, with their reference counts, in key order."""
+    cited = cited if cited is not None else ledger(result)
     counts: Counter[str] = Counter()
-    seen: dict[str, OutletUse] = {}
-    for ref in (ref for claim in result.claims for ref in claim.references):
-        res = resolution_of(result, ref)
+    first: dict[str, Resolution] = {}  # the first resolution of each outlet names it
+    for res in cited.resolutions:
         key = outlet_key(res)
         counts[key] += 1
-        seen.setdefault(key, OutletUse(key, outlet_label(res), category_of(res).value, 0))
+        if key not in first:
+            first[key] = res
     return tuple(
-        shared(OutletUse(u.key, u.name, u.category, counts[k])) for k, u in sorted(seen.items())
+        shared(OutletUse(key, outlet_label(res), category_of(res).value, counts[key]))
+        for key, res in sorted(first.items())
     )
 
 

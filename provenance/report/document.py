@@ -13,9 +13,10 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from ..models import Claim, DocumentMeta, Reference, ReferenceCheck, Resolution, ScanResult
+from ..models import DocumentMeta, Reference, ReferenceCheck, Resolution, ScanResult
 from . import checks as checkreport
 from . import corpus
+from .cited import CitedClaim, Ledger, ledger
 from .corpus import OutletUse, render_index
 from .findings import (
     DocumentStats,
@@ -23,7 +24,6 @@ from .findings import (
     category_of,
     find_findings,
     render_findings,
-    resolution_of,
     summarize,
 )
 from .markdown import EMPTY, code_span, escape_md, human_date, md_link, table, url_host
@@ -75,6 +75,7 @@ def index_entry(
     checks: Checks | None = None,
     stats: DocumentStats | None = None,
     findings: Findings | None = None,
+    cited: Ledger | None = None,
 ) -> IndexEntry:
     """The index row for one document whose report is ``<slug>.md``.
 
@@ -85,21 +86,23 @@ def index_entry(
             document was not checked.
         stats: The document's counts when already computed.
         findings: The document's findings when already computed.
+        cited: The document's claims walked once (:func:`provenance.report.cited.ledger`).
 
     Returns:
         The row, with ``verified`` counted when ``checks`` is given.
     """
     meta = result.document.meta
-    findings = findings if findings is not None else find_findings(result)
+    cited = cited if cited is not None else ledger(result)
+    findings = findings if findings is not None else find_findings(result, cited)
     counts = corpus.verdicts(result, checks)
     return IndexEntry(
         slug=slug,
         title=meta.title or result.document.path,
         published=meta.published,
-        stats=stats if stats is not None else summarize(result, findings),
+        stats=stats if stats is not None else summarize(result, findings, cited),
         path=result.document.path,
         verified=None if counts is None else dict(counts)["verified"],
-        outlets=corpus.outlet_uses(result),
+        outlets=corpus.outlet_uses(result, cited),
         uncited_checkable=len(findings.uncited_checkable),
         verdicts=counts,
     )
@@ -135,20 +138,21 @@ def render_with_entry(
     Returns:
         ``(render_document(result, checks), index_entry(result, slug, checks))``.
     """
-    findings = find_findings(result)
-    stats = summarize(result, findings)
+    cited = ledger(result)
+    findings = find_findings(result, cited)
+    stats = summarize(result, findings, cited)
     meta = result.document.meta
     parts = [
         [f"# {escape_md(meta.title or result.document.path)}"],
         _metadata_section(result),
         _provenance_section(meta),
         _summary_section(stats) + _check_summary(result, checks),
-        chart_section(result),
-        _claims_section(result, checks),
+        chart_section(result, cited),
+        _claims_section(cited, checks),
         render_findings(findings),
     ]
     text = "\n\n".join("\n".join(lines) for lines in parts if lines) + "\n"
-    return text, index_entry(result, slug, checks, stats, findings)
+    return text, index_entry(result, slug, checks, stats, findings, cited)
 
 
 _META_FIELDS = (
@@ -337,16 +341,17 @@ def reference_table(rows: Sequence[RefRow], with_checks: bool = False) -> list[s
     return table(headers, [[row[i] for i in keep] for row in cells], "r")
 
 
-def _claim_block(result: ScanResult, number: int, claim: Claim, checks: Checks | None) -> list[str]:
+def _claim_block(entry: CitedClaim, checks: Checks | None) -> list[str]:
+    claim = entry.claim
     rows = [
-        RefRow(i, ref, resolution_of(result, ref), _lookup(checks, ref))
-        for i, ref in enumerate(claim.references, start=1)
+        RefRow(i, ref, res, _lookup(checks, ref))
+        for i, (ref, res) in enumerate(zip(entry.references, entry.resolutions), start=1)
     ]
-    lines = [f"### Claim {number}", ""]
+    lines = [f"### Claim {entry.number}", ""]
     lines += [f"Paragraph {claim.paragraph + 1}, sentence {claim.sentence + 1}.", ""]
     lines += [f"> {escape_md(claim.text) or EMPTY}", ""]
     if not rows:
-        cited_as = "; ".join(escape_md(p.raw) for p in claim.citations)
+        cited_as = "; ".join(escape_md(p.raw) for p in entry.citations)
         return lines + [f"Cited as: {cited_as}", "", "No outlet could be read from the citation."]
     lines += reference_table(rows, with_checks=checks is not None)
     details = checkreport.check_details((row.index, row.reference, row.check) for row in rows)
@@ -359,19 +364,16 @@ def _lookup(checks: Checks | None, ref: Reference) -> ReferenceCheck | None:
     return checks.get(ref.id)
 
 
-def _claims_section(result: ScanResult, checks: Checks | None) -> list[str]:
-    cited = [(n, c) for n, c in enumerate(result.claims, start=1) if c.citations]
+def _claims_section(cited: Ledger, checks: Checks | None) -> list[str]:
     lines = [
         "## Claims",
         "",
-        f"{len(cited)} of {len(result.claims)} claims cite a source. Claims without a citation "
+        f"{len(cited.cited)} of {cited.claims} claims cite a source. Claims without a citation "
         "are not listed here; those stating checkable facts are under Findings. Paragraphs "
         "and sentences are counted from 1.",
     ]
     inferred = any(
-        ref.date is not None and ref.date.year_inferred and ref.date.iso
-        for _, claim in cited
-        for ref in claim.references
+        ref.date is not None and ref.date.year_inferred and ref.date.iso for ref in cited.references
     )
     if inferred:
         lines += [
@@ -379,6 +381,6 @@ def _claims_section(result: ScanResult, checks: Checks | None) -> list[str]:
             f"{INFERRED_MARK} The citation gives no year: it is inferred from the "
             "publication date.",
         ]
-    for number, claim in cited:
-        lines += ["", *_claim_block(result, number, claim, checks)]
+    for entry in cited.cited:
+        lines += ["", *_claim_block(entry, checks)]
     return lines

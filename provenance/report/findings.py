@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from ..models import Category, Claim, Parenthetical, Reference, Resolution, ScanResult
+from .cited import Ledger, ledger, resolution_of
 from .facts import FACT_KINDS, checkable_facts
 from .markdown import EMPTY, escape_md, table
 
@@ -38,14 +39,6 @@ STATE_CATEGORIES = frozenset({Category.STATE_OWNED, Category.STATE_AFFILIATED})
 
 
 # ---------------------------------------------------------------- outlets
-
-
-def resolution_of(result: ScanResult, ref: Reference) -> Resolution:
-    """The resolution of a reference (``ScanResult.resolution``); unknown when there is none."""
-    res = result.resolution(ref)
-    if res is None:
-        return Resolution(written=ref.outlet, outlet=None, domain=None, method="unknown")
-    return res
 
 
 def outlet_key(res: Resolution) -> str:
@@ -124,28 +117,28 @@ class Findings:
         )
 
 
-def find_findings(result: ScanResult) -> Findings:
+def find_findings(result: ScanResult, cited: Ledger | None = None) -> Findings:
     """Collect the findings of one scanned document.
 
     Args:
         result: The document's scan.
+        cited: Its claims walked once (:func:`provenance.report.cited.ledger`), if at hand.
 
     Returns:
         Findings with every list in document order (unknown outlets by first use).
     """
+    cited = cited if cited is not None else ledger(result)
     out = Findings(problems=list(result.problems))
+    for number, claim in cited.uncited:
+        facts = checkable_facts(claim.text)
+        if facts:
+            out.uncited_checkable.append(ClaimFinding(number, claim, tuple(facts)))
     unknown: dict[str, list[int]] = {}
     unknown_counts: Counter[str] = Counter()
-    for number, claim in enumerate(result.claims, start=1):
-        refs = claim.references
-        if not claim.citations:
-            facts = checkable_facts(claim.text)
-            if facts:
-                out.uncited_checkable.append(ClaimFinding(number, claim, tuple(facts)))
-            continue
-        resolutions = [resolution_of(result, ref) for ref in refs]
-        _sourcing_findings(out, number, claim, resolutions)
-        for ref, res in zip(refs, resolutions, strict=True):
+    for entry in cited.cited:
+        number, claim = entry.number, entry.claim
+        _sourcing_findings(out, number, claim, entry.resolutions)
+        for ref, res in zip(entry.references, entry.resolutions, strict=True):
             if res.self_citation:
                 out.self_citations.append(ReferenceFinding(number, claim, ref))
             if ref.date is not None and ref.date.anomaly:
@@ -225,32 +218,37 @@ class DocumentStats:
     by_category: tuple[tuple[str, int, int], ...] = ()
 
 
-def summarize(result: ScanResult, findings: Findings | None = None) -> DocumentStats:
+def summarize(
+    result: ScanResult, findings: Findings | None = None, cited: Ledger | None = None
+) -> DocumentStats:
     """Count claims, citations, references and outlets of one document.
 
     Args:
         result: The document's scan.
         findings: Its findings when already computed (saves a second pass).
+        cited: Its claims walked once, if at hand.
 
     Returns:
         The document's counts.
     """
-    findings = findings if findings is not None else find_findings(result)
-    refs = [ref for claim in result.claims for ref in claim.references]
-    resolutions = [resolution_of(result, ref) for ref in refs]
+    cited = cited if cited is not None else ledger(result)
+    findings = findings if findings is not None else find_findings(result, cited)
     outlets: dict[str, Category] = {}
     ref_counts: Counter[Category] = Counter()
-    for res in resolutions:
-        outlets.setdefault(outlet_key(res), category_of(res))
-        ref_counts[category_of(res)] += 1
+    self_citations = 0
+    for res in cited.resolutions:
+        category = category_of(res)
+        outlets.setdefault(outlet_key(res), category)
+        ref_counts[category] += 1
+        self_citations += res.self_citation
     outlet_counts = Counter(outlets.values())
     return DocumentStats(
-        claims=len(result.claims),
-        cited_claims=sum(1 for c in result.claims if c.citations),
-        citations=sum(len(c.citations) for c in result.claims),
-        references=len(refs),
+        claims=cited.claims,
+        cited_claims=len(cited.cited),
+        citations=cited.citations,
+        references=len(cited.references),
         outlets=len(outlets),
-        self_citations=sum(1 for res in resolutions if res.self_citation),
+        self_citations=self_citations,
         unknown_outlets=sum(1 for key in outlets if key.startswith("?")),  # not in the registry
         findings=findings.count,
         by_category=tuple(

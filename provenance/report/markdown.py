@@ -232,9 +232,11 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = ""
 
 def _row(cells: Sequence[str]) -> str:
     # Cells are one line each by construction; folding newlines here is a last guard.
-    return "| " + " | ".join(c.replace("\n", " ") for c in cells) + " |"
+    return ("| " + " | ".join(cells) + " |").replace("\n", " ")
 
 
+# Outlet names and month labels repeat in every document; bounded like escape_md's memo.
+@functools.lru_cache(maxsize=4096)
 def mermaid_label(text: str | None, limit: int = 40) -> str:
     """Sanitise a label for a Mermaid diagram (quotes, brackets, newlines, ``#;:%`` removed).
 
@@ -257,6 +259,8 @@ def mermaid_label(text: str | None, limit: int = 40) -> str:
 
 def _balanced(label: str) -> str:
     """The label without parentheses when they do not pair up (a cut or hostile label)."""
+    if "(" not in label and ")" not in label:
+        return label
     depth = 0
     for char in label:
         depth += (char == "(") - (char == ")")

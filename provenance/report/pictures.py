@@ -14,7 +14,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from ..models import ScanResult
-from .findings import outlet_key, outlet_label, resolution_of
+from .cited import Ledger, ledger
+from .findings import outlet_key, outlet_label
 from .markdown import MONTHS, mermaid_label
 
 LOGGER = logging.getLogger(__name__)
@@ -29,22 +30,24 @@ EVENT_LABEL_MAX = 40
 Month = tuple[int, int]  # (year, month)
 
 
-def chart_section(result: ScanResult) -> list[str]:
+def chart_section(result: ScanResult, cited: Ledger | None = None) -> list[str]:
     """The "Pictures" section: references per outlet, and cited dates by month.
 
     Args:
         result: The document's scan, with resolutions.
+        cited: Its claims walked once (:func:`provenance.report.cited.ledger`), if at hand.
 
     Returns:
         The section's lines; empty when the document has no references.
     """
+    cited = cited if cited is not None else ledger(result)
     counts: Counter[str] = Counter()
     labels: dict[str, str] = {}
     dated: list[tuple[str, dt.date]] = []
-    for ref in (ref for claim in result.claims for ref in claim.references):
-        res = resolution_of(result, ref)
+    for ref, res in zip(cited.references, cited.resolutions, strict=True):
         key = outlet_key(res)
-        labels.setdefault(key, outlet_label(res))
+        if key not in labels:
+            labels[key] = outlet_label(res)
         counts[key] += 1
         # An access date says when the author read the page, not when it appeared.
         day = ref.date.as_date() if ref.date is not None and not ref.accessed else None

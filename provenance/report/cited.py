@@ -1,0 +1,76 @@
+"""One document's claims, split into cited and uncited, with references and resolutions.
+
+Every part of a report (findings, counts, pictures, the claims section, the index row)
+walks the same claims, their citations, references and resolutions. ``claim.citations``
+and ``claim.references`` are computed on each access, and a resolution is two dictionary
+look-ups: a :class:`Ledger` works them out once per document, and every part reads it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..models import Claim, Parenthetical, Reference, Resolution, ScanResult
+
+__all__ = ["CitedClaim", "Ledger", "ledger", "resolution_of"]
+
+
+def resolution_of(result: ScanResult, ref: Reference) -> Resolution:
+    """The resolution of a reference (``ScanResult.resolution``); unknown when there is none."""
+    res = result.resolution(ref)
+    if res is None:
+        return Resolution(written=ref.outlet, outlet=None, domain=None, method="unknown")
+    return res
+
+
+@dataclass(frozen=True, slots=True)
+class CitedClaim:
+    """A claim with at least one citation, and what its citations give."""
+
+    number: int  # 1-based position among all the document's claims
+    claim: Claim
+    citations: list[Parenthetical]
+    references: list[Reference]  # may be empty: a citation from which no outlet was read
+    resolutions: list[Resolution]  # one per reference
+
+
+@dataclass(frozen=True, slots=True)
+class Ledger:
+    """A document's claims, each once: the cited ones with their references resolved."""
+
+    claims: int  # how many claims the document has
+    cited: list[CitedClaim]  # in document order
+    uncited: list[tuple[int, Claim]]  # (1-based number, claim), in document order
+    references: list[Reference]  # of every cited claim, in document order
+    resolutions: list[Resolution]  # one per reference
+
+    @property
+    def citations(self) -> int:
+        """How many citations the document's claims hold."""
+        return sum(len(c.citations) for c in self.cited)
+
+
+def ledger(result: ScanResult) -> Ledger:
+    """Walk a document's claims once.
+
+    Args:
+        result: The document's scan, with resolutions.
+
+    Returns:
+        Its Ledger.
+    """
+    cited: list[CitedClaim] = []
+    uncited: list[tuple[int, Claim]] = []
+    all_refs: list[Reference] = []
+    all_res: list[Resolution] = []
+    for number, claim in enumerate(result.claims, start=1):
+        citations = claim.citations
+        if not citations:
+            uncited.append((number, claim))
+            continue
+        refs = [r for p in citations for r in p.references]
+        resolutions = [resolution_of(result, ref) for ref in refs]
+        cited.append(CitedClaim(number, claim, citations, refs, resolutions))
+        all_refs += refs
+        all_res += resolutions
+    return Ledger(len(result.claims), cited, uncited, all_refs, all_res)
