@@ -26,13 +26,12 @@ import calendar
 import datetime as dt
 import functools
 import logging
-import re
 from dataclasses import replace
 from typing import Any, NamedTuple
 
 from ..models import CitedDate
 from .datetokens import MONTHS, DateToken, is_date_aside, month_number, tokenize_dates
-from .regexes import MONTH_RU_RE
+from .dayorder import day_first_hint
 
 __all__ = [
     "MONTHS",
@@ -245,37 +244,6 @@ def _close_run(
             date = (written, year.year, mon, tok.day, True, not accessed, False)
         out.append(DatedEntry(date, accessed, tok.start, tok.end))
     run.clear()
-
-
-#: A slash date anywhere in a text: only such a text needs its date order guessed.
-SLASH_DATE_RE = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}/\d{2,4}(?![\d/])")
-_MONTH_WORDS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
-#: "20 October 2016" (day first) and "October 20, 2016" (month first), English and Russian.
-DAY_MONTH_RE = re.compile(rf"\b\d{{1,2}}\s+(?:{_MONTH_WORDS}|{MONTH_RU_RE.pattern})", re.I)
-MONTH_DAY_RE = re.compile(rf"\b{_MONTH_WORDS}\s+\d{{1,2}}\b", re.I)
-
-
-def day_first_hint(text: str) -> bool | None:
-    """Whether the writing puts the day first in slash dates, judged by its other dates.
-
-    A text that writes "20 October 2016" more often than "October 20, 2016" (British,
-    European and Russian usage) reads "3/10/2016" as 3 October; one that writes month
-    first, as American English does, reads it as March 10.
-
-    Args:
-        text: the whole document text.
-
-    Returns:
-        True (day first), False (month first), or None when the text has no slash
-        date or its written dates do not tell.
-    """
-    if not SLASH_DATE_RE.search(text):
-        return None
-    day_first = sum(1 for _ in DAY_MONTH_RE.finditer(text))
-    month_first = sum(1 for _ in MONTH_DAY_RE.finditer(text))
-    if day_first == month_first:
-        return None
-    return day_first > month_first
 
 
 def make_date(
