@@ -91,19 +91,22 @@ def build_db(path: Path, refs: list[dict]):  # -> sqlite_utils.Database
             {"id": rid, "document_id": 1, "paragraph": rid, "sentence": 0, "text": ref["claim"]}
         )
         db["citations"].insert({"id": rid, "document_id": 1, "claim_id": rid, "raw": "x"})
-        db["references"].insert(
-            {
-                "id": rid,
-                "document_id": 1,
-                "claim_id": rid,
-                "citation_id": rid,
-                "outlet": ref["domain"],
-                "domain": ref["domain"],
-                "date": ref["date"],
-                "year": 2016,
-                "month": 3,
-                "day": ref["day"],
-            }
+        store.insert_references(
+            db,
+            [
+                {
+                    "id": rid,
+                    "document_id": 1,
+                    "claim_id": rid,
+                    "citation_id": rid,
+                    "outlet": ref["domain"],
+                    "domain": ref["domain"],
+                    "date": ref["date"],
+                    "year": 2016,
+                    "month": 3,
+                    "day": ref["day"],
+                }
+            ],
         )
     return db
 

@@ -60,18 +60,21 @@ def seed(db, urls: list[str]) -> None:
         }
         for i in range(1, len(urls) + 1)
     )
-    db["references"].insert_all(
-        {
-            "id": i,
-            "document_id": 1,
-            "claim_id": i,
-            "citation_id": i,
-            "position": 0,
-            "outlet": "X",
-            "url": url,
-            "date": "2016-10-20",
-        }
-        for i, url in enumerate(urls, 1)
+    store.insert_references(
+        db,
+        (
+            {
+                "id": i,
+                "document_id": 1,
+                "claim_id": i,
+                "citation_id": i,
+                "position": 0,
+                "outlet": "X",
+                "url": url,
+                "date": "2016-10-20",
+            }
+            for i, url in enumerate(urls, 1)
+        ),
     )
 
 

@@ -16,6 +16,7 @@ from provenance.archive.targets import build_targets
 from provenance.config import Settings
 from tests.data.warc.corpus import CLAIM, MATCHES, SEED_REFERENCES, all_captures
 from tests.fixtures.archive import expected_urls
+from tests.fixtures.store import insert_references
 from tests.servers import Response
 
 # CDX queries for the seed's 27 references: one per domain (15 windows; News.tj, Ozodi,
@@ -216,22 +217,25 @@ def _add_reference(
     parts = [int(p) for p in date.split("-")] if date else []
     parts += [None] * (3 - len(parts))
     db["citations"].insert({"id": rid, "document_id": 1, "claim_id": 1, "raw": outlet})
-    db["references"].insert(
-        {
-            "id": rid,
-            "document_id": 1,
-            "claim_id": 1,
-            "citation_id": rid,
-            "outlet": outlet,
-            "outlet_id": outlet_id,
-            "domain": domain,
-            "url": url,
-            "date": date,
-            "year": parts[0],
-            "month": parts[1],
-            "day": parts[2],
-            "accessed": int(accessed),
-        }
+    insert_references(
+        db,
+        [
+            {
+                "id": rid,
+                "document_id": 1,
+                "claim_id": 1,
+                "citation_id": rid,
+                "outlet": outlet,
+                "outlet_id": outlet_id,
+                "domain": domain,
+                "url": url,
+                "date": date,
+                "year": parts[0],
+                "month": parts[1],
+                "day": parts[2],
+                "accessed": int(accessed),
+            }
+        ],
     )
 
 

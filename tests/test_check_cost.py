@@ -17,6 +17,7 @@ from provenance.archive.cdx import parse_cdx
 from provenance.archive.targets import DomainWindow, Target, coalesce, window_query
 from tests.data.warc.corpus import CLAIM, MATCHES, Capture
 from tests.fixtures.archive import IAArchive, expected_urls, make_seed_db
+from tests.fixtures.store import insert_references
 from tests.servers import LocalServer
 from tests.test_check import ia_settings
 
@@ -59,20 +60,23 @@ def add_reference(db, rid: int, claim: str, outlet_id: str, domain: str, date: s
         {"id": rid, "document_id": 1, "paragraph": rid, "sentence": 0, "text": CLAIM[claim]}
     )
     db["citations"].insert({"id": rid, "document_id": 1, "claim_id": rid, "raw": domain})
-    db["references"].insert(
-        {
-            "id": rid,
-            "document_id": 1,
-            "claim_id": rid,
-            "citation_id": rid,
-            "outlet": domain,
-            "outlet_id": outlet_id,
-            "domain": domain,
-            "date": date,
-            "year": year,
-            "month": month,
-            "day": day,
-        }
+    insert_references(
+        db,
+        [
+            {
+                "id": rid,
+                "document_id": 1,
+                "claim_id": rid,
+                "citation_id": rid,
+                "outlet": domain,
+                "outlet_id": outlet_id,
+                "domain": domain,
+                "date": date,
+                "year": year,
+                "month": month,
+                "day": day,
+            }
+        ],
     )
 
 

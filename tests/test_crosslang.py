@@ -9,6 +9,7 @@ from provenance.archive import run as check
 from provenance.archive import store as checkstore
 from provenance.config import Settings
 from tests.data.warc.crosslang import CASES, DAY
+from tests.fixtures.store import insert_references
 
 
 def _add(db, rid: int, case) -> None:
@@ -17,19 +18,22 @@ def _add(db, rid: int, case) -> None:
         {"id": rid, "document_id": 1, "paragraph": rid, "sentence": 0, "text": case.claim}
     )
     db["citations"].insert({"id": rid, "document_id": 1, "claim_id": rid, "raw": case.domain})
-    db["references"].insert(
-        {
-            "id": rid,
-            "document_id": 1,
-            "claim_id": rid,
-            "citation_id": rid,
-            "outlet": case.domain,
-            "domain": case.domain,
-            "date": DAY,
-            "year": year,
-            "month": month,
-            "day": day,
-        }
+    insert_references(
+        db,
+        [
+            {
+                "id": rid,
+                "document_id": 1,
+                "claim_id": rid,
+                "citation_id": rid,
+                "outlet": case.domain,
+                "domain": case.domain,
+                "date": DAY,
+                "year": year,
+                "month": month,
+                "day": day,
+            }
+        ],
     )
 
 

@@ -71,5 +71,8 @@ def test_browse_sources_view_search_and_facets(datasette):
     refs = get_json(f"{datasette}/provenance/references.json?_labels=on&_size=1")
     facets = refs["facet_results"]
     assert "outlet_id" in facets.get("results", facets)
+    cits = get_json(f"{datasette}/provenance/citation_texts.json?kind=citation&_shape=array")
+    assert cits and all(c["raw"].startswith("(") and c["raw"].endswith(")") for c in cits)
+    assert any(r["written"] == "Regnum" for r in rows)  # the outlet as written, from its lookup
     meta = get_json(f"{datasette}/-/metadata.json")
     assert "sources" in meta["databases"]["provenance"]["tables"]

@@ -24,6 +24,7 @@ from provenance.net.fetch import Fetcher
 from provenance.report.links import json_records, render_linkcheck_report
 from provenance.scan.resolve import Registry
 from provenance.store import scans as store
+from tests.fixtures.store import insert_references
 from tests.fixtures.web import NOT_FOUND_HTML, LocalServer, Response
 
 V = LinkVerdict
@@ -92,17 +93,20 @@ def seed(
                 "is_citation": 1,
             }
         )
-        db["references"].insert(
-            {
-                "id": i,
-                "document_id": 1,
-                "claim_id": i,
-                "citation_id": i,
-                "position": 0,
-                "outlet": "X",
-                "url": url,
-                "date": "2016-10-20",
-            }
+        insert_references(
+            db,
+            [
+                {
+                    "id": i,
+                    "document_id": 1,
+                    "claim_id": i,
+                    "citation_id": i,
+                    "position": 0,
+                    "outlet": "X",
+                    "url": url,
+                    "date": "2016-10-20",
+                }
+            ],
         )
 
 
@@ -545,17 +549,20 @@ def test_outage_after_a_healthy_run_keeps_old_verdicts_and_lists_new_urls(
     settings = link_settings(tmp_path)
     run(db, settings)
     late = servers[0].page("/late")
-    db["references"].insert(
-        {
-            "id": 9,
-            "document_id": 1,
-            "claim_id": 1,
-            "citation_id": 1,
-            "position": 1,
-            "outlet": "X",
-            "url": late,
-            "date": "2016-10-20",
-        }
+    insert_references(
+        db,
+        [
+            {
+                "id": 9,
+                "document_id": 1,
+                "claim_id": 1,
+                "citation_id": 1,
+                "position": 1,
+                "outlet": "X",
+                "url": late,
+                "date": "2016-10-20",
+            }
+        ],
     )
     for server in servers:
         server.stop()

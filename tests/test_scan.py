@@ -268,7 +268,8 @@ def test_document_failing_mid_write_leaves_nothing_behind(settings, db, tmp_path
     for name in ("a.txt", "b.txt"):
         shutil.copy(SEED, src / name)
     db.execute(
-        'create trigger fail before insert on "references" when new.document_id = 2 '
+        "create trigger fail before insert on reference_rows "
+        "when (select document_id from citations where id = new.citation_id) = 2 "
         "begin select raise(abort, 'disk on fire'); end"
     )
     with pytest.raises(sqlite3.IntegrityError, match="disk on fire"):
@@ -348,7 +349,7 @@ def test_readme_report_excerpt_matches_the_committed_report():
 def test_schema_never_creates_a_database(runner, tmp_path):
     missing = tmp_path / "none.db"
     res = runner.invoke(cli, ["schema", "--db", str(missing)], catch_exceptions=False)
-    assert res.exit_code == 0 and 'CREATE TABLE "references"' in res.output
+    assert res.exit_code == 0 and 'CREATE VIEW "references"' in res.output
     assert not missing.exists()
 
 

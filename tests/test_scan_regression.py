@@ -40,7 +40,7 @@ QUERIES = {
         "select id, document_id, paragraph, sentence, start, [end], text, n_citations, "
         "n_references from claim_texts order by id"
     ),
-    "citations": "select * from citations order by id",
+    "citations": "select * from citation_texts order by id",
     "references": 'select * from "references" order by id',
     "fts": "select rowid, text from claims_fts where claims_fts match 'Tajikistan' order by rowid",
 }

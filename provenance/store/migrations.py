@@ -10,6 +10,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from . import slim
+
 migrations = Migrations("provenance")
 
 
@@ -464,3 +466,99 @@ def m012_link_history_append_only(db: Database) -> None:
         "OR NEW.dead_after IS NOT OLD.dead_after OR NEW.dead_days IS NOT OLD.dead_days "
         + refuse.format(table="link_runs", what="a run keeps its start and rule")
     )
+
+
+# ---- m013: slim scan rows (issue 10) ----
+
+
+@migrations()
+def m013_slim_scan_rows(db: Database) -> None:
+    """References keep their own columns and share the rest; no index on the scan tables.
+
+    See ``slim``: ``reference_rows`` with the ``reference_outlets`` and ``cited_dates`` lookups
+    behind the ``references`` view, a citation's raw text only when the document does not
+    give it (``citation_texts``), each document's id ranges instead of indexes, and a
+    full-text index without per-row sizes. Every id stays; the views give the same rows.
+    """
+    db.execute("PRAGMA defer_foreign_keys=ON")  # tables are rebuilt; checked at commit
+    db.execute("drop view if exists sources")
+    _add_document_ranges(db)
+    _create_lookups(db)
+    _rebuild_citations_and_references(db)
+    db.execute("drop index if exists idx_claims_document_id_paragraph_sentence")
+    db.create_view("references", slim.REFERENCES_VIEW)
+    db.create_view("citation_texts", slim.CITATION_TEXTS_VIEW)
+    db.create_view("sources", slim.SOURCES_VIEW)
+    for trigger in slim.REFERENCES_TRIGGERS:
+        db.execute(trigger)
+    db.execute("drop table if exists claims_fts")
+    db.execute(
+        'CREATE VIRTUAL TABLE "claims_fts" USING FTS5 (\n    "text",\n'
+        "    content='claim_texts', content_rowid='id', columnsize=0\n)"
+    )
+    db.execute("insert into claims_fts(claims_fts) values ('rebuild')")
+
+
+def _add_document_ranges(db: Database) -> None:
+    """``documents.first_*_id``/``last_*_id`` from the rows stored (an empty range: 0, -1)."""
+    old = {"claims": "claims", "citations": "citations", "reference_rows": '"references"'}
+    for table, (first, last) in slim.RANGE_COLUMNS.items():
+        db["documents"].add_column(first, int)
+        db["documents"].add_column(last, int)
+        rows = f"from {old[table]} where document_id = documents.id"
+        db.execute(
+            f"update documents set {first} = coalesce((select min(id) {rows}), 0), "
+            f"{last} = coalesce((select max(id) {rows}), -1)"
+        )
+
+
+def _create_lookups(db: Database) -> None:
+    """``reference_outlets`` and ``cited_dates`` of the stored references, in first-use order."""
+    for statement in slim.LOOKUP_TABLES.split(";"):
+        if statement.strip():
+            db.execute(statement)
+    db.execute(
+        f"insert into reference_outlets ({', '.join(slim.OUTLET_COLUMNS)}) "
+        "select outlet, outlet_id, domain, resolution, self_citation, prefix, source_kind "
+        'from "references" group by 1, 2, 3, 4, 5, 6, 7 order by min(id)'
+    )
+    has_date = slim.HAS_DATE.replace("NEW.", "")
+    db.execute(
+        f"insert into cited_dates ({', '.join(slim.DATE_COLUMNS)}) "
+        "select date_text, date, year, month, day, year_inferred, date_anomaly, accessed "
+        f'from "references" where {has_date} group by 1, 2, 3, 4, 5, 6, 7, 8 order by min(id)'
+    )
+
+
+def _rebuild_citations_and_references(db: Database) -> None:
+    """Citations without derivable raw text or indexes; references as ``reference_rows``.
+
+    Both tables are dropped and made again under the same name, so that the rows that
+    point at them (checks, candidates) find their parents again, and ``references`` is
+    then renamed, which SQLite carries into those foreign keys.
+    """
+    same_outlet, same_date, has_date, outlet_end = (
+        sql.replace("NEW.", "r.")
+        for sql in (slim.SAME_OUTLET, slim.SAME_DATE, slim.HAS_DATE, slim.OUTLET_END)
+    )
+    db.execute(
+        "create temp table _refs as select r.id, r.citation_id, r.position, r.outlet_start, "
+        f"{outlet_end}, (select min(id) from reference_outlets where {same_outlet}), "
+        f"case when {has_date} then (select min(id) from cited_dates where {same_date}) end, "
+        'r.url, r.title from "references" r order by r.id'
+    )
+    db.execute(
+        "create temp table _cits as select t.id, t.document_id, t.claim_id, t.position, "
+        't.start, t."end", case when t.raw is substr(d.text, t.start + 1, t."end" - t.start) '
+        "then null else t.raw end, t.kind, t.is_citation "
+        "from citations t left join documents d on d.id = t.document_id order by t.id"
+    )
+    db.execute('drop table "references"')
+    db.execute("drop table citations")
+    db.execute(slim.CITATIONS_TABLE)
+    db.execute("insert into citations select * from temp._cits")
+    db.execute(slim.REFERENCE_ROWS_TABLE.replace('"reference_rows"', '"references"', 1))
+    db.execute('insert into "references" select * from temp._refs')
+    db.execute('alter table "references" rename to reference_rows')
+    db.execute("drop table temp._refs")
+    db.execute("drop table temp._cits")

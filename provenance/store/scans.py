@@ -30,12 +30,13 @@ from ..models import (
     ScanResult,
     resolution_key,
 )
+from . import slim
 from .migrations import migrations
 
 LOGGER = logging.getLogger(__name__)
 
 # Tables written by the scan, deepest first: deleting a document's rows goes in this order.
-SCAN_TABLES = ("references", "citations", "claims")
+SCAN_TABLES = ("reference_rows", "citations", "claims")
 _META_DATES = ("published", "accessed", "updated")
 # Column orders of the tuples _insert_claims builds (the scan's hot path).
 CLAIM_COLUMNS = (
@@ -66,30 +67,26 @@ CITATION_COLUMNS = (
 )
 REFERENCE_COLUMNS = (
     "id",
-    "document_id",
-    "claim_id",
     "citation_id",
     "position",
-    "outlet",
     "outlet_start",
     "outlet_end",
-    "outlet_id",
-    "domain",
-    "resolution",
-    "self_citation",
-    "date",
-    "date_text",
-    "year",
-    "month",
-    "day",
-    "year_inferred",
-    "date_anomaly",
-    "accessed",
-    "prefix",
+    "outlet_ref",
+    "date_ref",
     "url",
     "title",
-    "source_kind",
 )
+#: The ids of one document's rows in each scan table, given (first id, last id, document).
+DOCUMENT_ROWS = {
+    "claims": "select id from claims where id between ? and ? and document_id = ?",
+    "citations": "select id from citations where id between ? and ? and document_id = ?",
+    "reference_rows": (
+        "select r.id from reference_rows r join citations t on t.id = r.citation_id "
+        "where r.id between ? and ? and t.document_id = ?"
+    ),
+}
+#: The range of a document whose rows were not written by ``save_scan``: every id.
+ANY_ID = (-(2**63), 2**63 - 1)
 
 
 DB_TIMEOUT = 60.0  # seconds a run waits for another run's write to finish
@@ -145,7 +142,10 @@ def open_db(path: str | Path, *, create: bool = True, timeout: float = DB_TIMEOU
             db = Database(memory=True)
         else:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
+            new = not Path(path).exists()
             db = _Database(sqlite3.connect(str(path), timeout=timeout))
+            if new:  # pages freed by the full-text index's merges go back at each commit
+                db.execute("PRAGMA auto_vacuum=FULL")
             db.execute("PRAGMA journal_mode=WAL")
             # With WAL, NORMAL keeps every committed transaction consistent after a crash;
             # only the last commits may be lost on power failure, and a rescan redoes them.
@@ -258,19 +258,35 @@ def delete_document_rows(db: Database, document_id: int) -> None:
     Tables added by later stages (archive checks, link uses) that hold a foreign key
     into the scan tables are cleared first, so foreign keys stay satisfied.
     """
+    ranges = document_ranges(db, document_id)
+    params = {table: [*ranges[table], document_id] for table in SCAN_TABLES}
     for table, column, other in _dependent_keys(db):
         db.execute(
-            f"delete from [{table}] where [{column}] in "
-            f"(select id from [{other}] where document_id = ?)",
-            [document_id],
+            f"delete from [{table}] where [{column}] in ({DOCUMENT_ROWS[other]})", params[other]
         )
     db.execute(
-        "insert into claims_fts(claims_fts, rowid, text) "
-        "select 'delete', id, text from claim_texts where document_id = ?",
-        [document_id],
+        "insert into claims_fts(claims_fts, rowid, text) select 'delete', id, text "
+        "from claim_texts where id between ? and ? and document_id = ?",
+        params["claims"],
     )
     for table in SCAN_TABLES:
-        db.execute(f"delete from [{table}] where document_id = ?", [document_id])
+        db.execute(f"delete from [{table}] where id in ({DOCUMENT_ROWS[table]})", params[table])
+
+
+def document_ranges(db: Database, document_id: int) -> dict[str, tuple[int, int]]:
+    """Scan table -> the (first, last) ids of the document's rows in it.
+
+    ``save_scan`` writes a document's rows with consecutive ids and keeps each range in
+    ``documents``; for a document written otherwise (by hand, in tests) it is ``ANY_ID``.
+    Queries filter by document too: a range only tells where to look.
+    """
+    columns = [c for pair in slim.RANGE_COLUMNS.values() for c in pair]
+    sql = f"select {', '.join(columns)} from documents where id = ?"
+    row = db.execute(sql, [document_id]).fetchone() or (None,) * len(columns)
+    return {
+        table: ANY_ID if None in row[2 * i : 2 * i + 2] else (row[2 * i], row[2 * i + 1])
+        for i, table in enumerate(slim.RANGE_COLUMNS)
+    }
 
 
 def documents_under(db: Database, prefix: str) -> list[tuple[int, str, str, str | None]]:
@@ -352,41 +368,54 @@ def save_scan(
     doc = result.document
     with db.atomic():
         state = document_state(db, doc.path)
+        if state is not None:
+            delete_document_rows(db, state["id"])
         row = _document_row(doc, _unique_slug(db, slug, doc.path), scanner)
         row["problems"] = json.dumps(result.problems)
         row["root"], row["stored_ns"] = root, time.time_ns()  # reports older than this are stale
+        first_ids = [_next_id(db, table) for table in slim.RANGE_COLUMNS]
+        row.update(_range_columns(result, first_ids))
         if state is None:
             row["id"] = doc_id = _next_id(db, "documents")
             _insert_rows(db, "documents", [row])
         else:
             doc_id = state["id"]
-            delete_document_rows(db, doc_id)
             db.execute(
                 "update documents set {} where id = ?".format(", ".join(f"[{c}] = ?" for c in row)),
                 [*row.values(), doc_id],
             )
-        _insert_claims(db, doc_id, result)
+        _insert_claims(db, doc_id, result, first_ids)
         if index:
             index_claims(db, [doc_id])
     result.id = doc_id
     return doc_id
 
 
-def _insert_claims(db: Database, doc_id: int, result: ScanResult) -> None:
+def _range_columns(result: ScanResult, first_ids: Sequence[int]) -> dict[str, int]:
+    """The ``documents`` range columns of a scan whose rows get ids from ``first_ids`` on."""
+    parens = [p for claim in result.claims for p in claim.parentheticals]
+    counts = (len(result.claims), len(parens), sum(len(p.references) for p in parens))
+    row = {}
+    for (first, last), start, count in zip(slim.RANGE_COLUMNS.values(), first_ids, counts):
+        row[first], row[last] = start, start + count - 1  # empty: last = first - 1
+    return row
+
+
+def _insert_claims(db: Database, doc_id: int, result: ScanResult, first_ids: Sequence[int]) -> None:
     """Insert claims, citations (every parenthetical) and references of one document.
 
     Rows are built as tuples in column order (``CLAIM_COLUMNS`` and friends): this
     loop runs once per reference, so it avoids dicts, properties and repeated
-    lookups; the parts of a row that come from a Resolution or a CitedDate are
-    computed once per distinct object.
+    lookups; the lookup ids of a Resolution or a CitedDate are found once per
+    distinct object (``_lookup_memos``). A citation's raw text is stored only when
+    the document text does not give it.
     """
-    claim_id, cit_id, ref_id = (_next_id(db, t) for t in ("claims", "citations", "references"))
+    claim_id, cit_id, ref_id = first_ids
     claims: list[tuple[Any, ...]] = []
     cits: list[tuple[Any, ...]] = []
     refs: list[tuple[Any, ...]] = []
     get_resolution = result.resolutions.get
-    res_parts: dict[int, tuple[Any, ...]] = {}
-    date_parts: dict[int, tuple[Any, ...]] = {}
+    outlet_refs, date_refs = _lookup_memos(db, result)
     citation = ParenKind.CITATION
     doc_text = result.document.text
     for claim in result.claims:
@@ -401,7 +430,7 @@ def _insert_claims(db: Database, doc_id: int, result: ScanResult) -> None:
                     position,
                     paren.start,
                     paren.end,
-                    paren.raw,
+                    None if doc_text[paren.start : paren.end] == paren.raw else paren.raw,
                     paren.kind.value,
                     int(is_citation),
                 )
@@ -412,30 +441,18 @@ def _insert_claims(db: Database, doc_id: int, result: ScanResult) -> None:
                 n_references += len(references)
             for ref_pos, ref in enumerate(references):
                 res = get_resolution(ref.resolution_key)
-                res_part = res_parts.get(id(res))
-                if res_part is None:
-                    res_part = res_parts[id(res)] = _resolution_part(res)
-                date = ref.date
-                date_part = date_parts.get(id(date))
-                if date_part is None:
-                    date_part = date_parts[id(date)] = _date_part(date)
+                start, end, outlet = ref.outlet_start, ref.outlet_end, ref.outlet
                 refs.append(
                     (
                         ref_id,
-                        doc_id,
-                        claim_id,
                         cit_id,
                         ref_pos,
-                        ref.outlet,
-                        ref.outlet_start,
-                        ref.outlet_end,
-                        *res_part,
-                        *date_part,
-                        int(ref.accessed),
-                        ref.prefix,
+                        start,
+                        None if end == start + len(outlet) and "\0" not in outlet else end,
+                        outlet_refs[outlet, id(res), ref.prefix, ref.source_kind],
+                        date_refs.get((id(ref.date), ref.accessed)),
                         ref.url,
                         ref.title,
-                        ref.source_kind,
                     )
                 )
                 ref_id += 1
@@ -456,7 +473,84 @@ def _insert_claims(db: Database, doc_id: int, result: ScanResult) -> None:
         claim_id += 1
     _insert_tuples(db, "claims", CLAIM_COLUMNS, claims)
     _insert_tuples(db, "citations", CITATION_COLUMNS, cits)
-    _insert_tuples(db, "references", REFERENCE_COLUMNS, refs)
+    _insert_tuples(db, "reference_rows", REFERENCE_COLUMNS, refs)
+
+
+def _lookup_memos(
+    db: Database, result: ScanResult
+) -> tuple[dict[tuple[Any, ...], int], dict[tuple[int, bool], int]]:
+    """The lookup ids of a document's references, made when missing.
+
+    Returns:
+        ``(outlet as written, id(Resolution or None), prefix, source_kind)`` ->
+        ``reference_outlets.id``, and ``(id(CitedDate or None), accessed)`` ->
+        ``cited_dates.id`` (no entry: the reference has no date row).
+    """
+    get_resolution = result.resolutions.get
+    outlet_keys: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+    date_keys: dict[tuple[int, bool], tuple[Any, ...]] = {}
+    for claim in result.claims:
+        for paren in claim.parentheticals:
+            for ref in paren.references:
+                res = get_resolution(ref.resolution_key)
+                key = (ref.outlet, id(res), ref.prefix, ref.source_kind)
+                if key not in outlet_keys:
+                    part = _resolution_part(res)
+                    outlet_keys[key] = (ref.outlet, *part, ref.prefix, ref.source_kind)
+                date_key = (id(ref.date), ref.accessed)
+                if date_key not in date_keys and (ref.date is not None or ref.accessed):
+                    date_keys[date_key] = (*_date_part(ref.date), int(ref.accessed))
+    outlet_ids = lookup_ids(db, "reference_outlets", slim.OUTLET_COLUMNS, outlet_keys.values())
+    date_ids = lookup_ids(db, "cited_dates", slim.DATE_COLUMNS, date_keys.values())
+    return (
+        {k: outlet_ids[key] for k, key in outlet_keys.items()},
+        {k: date_ids[key] for k, key in date_keys.items()},
+    )
+
+
+def lookup_ids(
+    db: Database, table: str, columns: Sequence[str], keys: Iterable[tuple[Any, ...]]
+) -> dict[tuple[Any, ...], int]:
+    """The ids of the lookup rows whose ``columns`` equal each key (NULL equals NULL).
+
+    Rows are looked up by their first column (indexed), and the missing ones are
+    inserted: one or two statements per table and document.
+    """
+    wanted = list(dict.fromkeys(keys))
+    firsts = [v for v in dict.fromkeys(k[0] for k in wanted) if v is not None]
+    found: dict[tuple[Any, ...], int] = {}
+    for start in range(0, len(firsts), 500):  # stay under SQLite's variable limit
+        chunk = firsts[start : start + 500]
+        sql = "select id, {} from {} where {} in ({}) order by id".format(
+            ", ".join(columns), table, columns[0], ", ".join("?" * len(chunk))
+        )
+        for row in db.execute(sql, chunk):
+            found.setdefault(tuple(row[1:]), row[0])
+    if any(k[0] is None for k in wanted):
+        sql = f"select id, {', '.join(columns)} from {table} where {columns[0]} is null"
+        for row in db.execute(sql + " order by id"):
+            found.setdefault(tuple(row[1:]), row[0])
+    missing = [k for k in wanted if k not in found]
+    if missing:
+        next_id = _next_id(db, table)
+        rows = [(next_id + i, *key) for i, key in enumerate(missing)]
+        _insert_tuples(db, table, ("id", *columns), rows)
+        found.update((key, next_id + i) for i, key in enumerate(missing))
+    return found
+
+
+def insert_references(db: Database, rows: Iterable[dict[str, Any]]) -> None:
+    """Insert references given with the columns of the ``references`` view, in one transaction.
+
+    For tools and tests that build a database by hand (the scan writes its rows
+    directly): the view's INSTEAD OF trigger writes ``reference_rows`` and the lookup
+    rows, and a reference takes its document and claim from its citation.
+    """
+    with db.atomic():
+        for row in rows:
+            columns = ", ".join(f"[{c}]" for c in row)
+            marks = ", ".join("?" * len(row))
+            db.execute(f'insert into "references" ({columns}) values ({marks})', list(row.values()))
 
 
 #: A claim row's ``(cut_start, cut_end, cut2_start, cut2_end, text)``: see ``stored_text``.
@@ -510,11 +604,14 @@ def search_claims(db: Database, query: str) -> list[dict[str, Any]]:
 
 def index_claims(db: Database, document_ids: Sequence[int]) -> None:
     """Add the claims of these (just saved, not yet indexed) documents to the full-text index."""
+    low, high = ANY_ID
     for start in range(0, len(document_ids), 500):  # stay under SQLite's variable limit
         chunk = document_ids[start : start + 500]
         db.execute(
-            "insert into claims_fts(rowid, text) select id, text from claim_texts "
-            f"where document_id in ({', '.join('?' * len(chunk))})",
+            "insert into claims_fts(rowid, text) select c.id, c.text from documents d "
+            f"join claim_texts c on c.id between coalesce(d.first_claim_id, {low}) "
+            f"and coalesce(d.last_claim_id, {high}) and c.document_id = d.id "
+            f"where d.id in ({', '.join('?' * len(chunk))}) order by c.id",
             list(chunk),
         )
 
@@ -542,7 +639,7 @@ def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
 
 
 def _resolution_part(res: Resolution | None) -> tuple[Any, ...]:
-    """(outlet_id, domain, resolution, self_citation) of a reference row."""
+    """(outlet_id, domain, resolution, self_citation) of a ``reference_outlets`` row."""
     if res is None:
         return None, None, "unknown", 0
     return (
@@ -554,12 +651,13 @@ def _resolution_part(res: Resolution | None) -> tuple[Any, ...]:
 
 
 def _date_part(date: CitedDate | None) -> tuple[Any, ...]:
-    """(date, date_text, year, month, day, year_inferred, date_anomaly) of a reference row."""
+    """A ``cited_dates`` row but ``accessed``: (text, date, year, month, day, year_inferred,
+    anomaly)."""
     if date is None:
         return None, None, None, None, None, 0, None
     return (
-        date.iso,
         date.text,
+        date.iso,
         date.year,
         date.month,
         date.day,
@@ -639,10 +737,14 @@ def load_scan(db: Database, document_id: int, registry: Any = None) -> ScanResul
     """
     (row,) = query_dicts(db, "select * from documents where id = ?", [document_id])
     doc = _load_document(row)
+    ranges = document_ranges(db, document_id)
+    params = {table: [*ranges[table], document_id] for table in SCAN_TABLES}
     refs_by_cit: dict[int, list[Reference]] = {}
     resolutions: dict[str, Resolution] = {}
     for r in query_dicts(
-        db, 'select * from "references" where document_id = ? order by id', [document_id]
+        db,
+        'select * from "references" where id between ? and ? and document_id = ? order by id',
+        params["reference_rows"],
     ):
         ref = _row_reference(r)
         refs_by_cit.setdefault(r["citation_id"], []).append(ref)
@@ -656,12 +758,15 @@ def load_scan(db: Database, document_id: int, registry: Any = None) -> ScanResul
         )
     parens_by_claim: dict[int, list[Parenthetical]] = {}
     for c in query_dicts(
-        db, "select * from citations where document_id = ? order by start", [document_id]
+        db,
+        "select * from citations where id between ? and ? and document_id = ? order by start",
+        params["citations"],
     ):
+        raw = c["raw"]
         paren = Parenthetical(
             start=c["start"],
             end=c["end"],
-            raw=c["raw"],
+            raw=doc.text[c["start"] : c["end"]] if raw is None else raw,
             kind=ParenKind(c["kind"]),
             references=tuple(refs_by_cit.get(c["id"], ())),
             id=c["id"],
@@ -678,7 +783,9 @@ def load_scan(db: Database, document_id: int, registry: Any = None) -> ScanResul
             id=c["id"],
         )
         for c in query_dicts(
-            db, "select * from claims where document_id = ? order by start", [document_id]
+            db,
+            "select * from claims where id between ? and ? and document_id = ? order by start",
+            params["claims"],
         )
     ]
     return ScanResult(
