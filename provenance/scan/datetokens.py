@@ -123,32 +123,43 @@ def _next_token(text: str, pos: int, end: int) -> tuple[DateToken | None, int] |
         return None, DATE_SEP_RE.match(text, pos, end).end()  # type: ignore[union-attr]
     # 2. numbers: 2016-10-20, 20.10.2016, 2016, 20, 20 October
     if c.isdigit():
-        m = DATE_NUMBER_RE.match(text, pos, end)
-        if m is None:
-            return None
-        g = m.group
-        if g("iso_y"):
-            return DateToken(
-                "iso", pos, m.end(), int(g("iso_y")), int(g("iso_m")), int(g("iso_d"))
-            ), m.end()
-        if g("dmy_y"):
-            return DateToken(
-                "dmy", pos, m.end(), int(g("dmy_y")), int(g("dmy_m")), int(g("dmy_d"))
-            ), m.end()
-        if g("sl_y"):
-            year = int(g("sl_y"))
-            year += 0 if year >= 100 else (2000 if year < 50 else 1900)
-            # month and day as written; ``dates`` orders them (the writing's locale)
-            return DateToken("slash", pos, m.end(), year, int(g("sl_a")), int(g("sl_b"))), m.end()
-        if g("year"):
-            return DateToken("year", pos, m.end("year"), int(g("year"))), m.end()
-        name = g("month")
-        month = month_number(name) if name else None
-        if month is None:
-            return DateToken("day", pos, m.end("day"), day=int(g("day"))), m.end("day")
-        name += g("dot") or ""
-        return DateToken("dm", pos, m.end(), None, month, int(g("day")), name), m.end()
+        return _number_token(text, pos, end)
     # 3. words: months ("Oct. 20", "October"), weekdays, "accessed", "and"
+    return _word_token(text, pos, end)
+
+
+def _number_token(text: str, pos: int, end: int) -> tuple[DateToken | None, int] | None:
+    """The date token of a number at ``pos``: 2016-10-20, 20.10.2016, 2016, 20, 20 October."""
+    m = DATE_NUMBER_RE.match(text, pos, end)
+    if m is None:
+        return None
+    g = m.group
+    if g("iso_y"):
+        return DateToken(
+            "iso", pos, m.end(), int(g("iso_y")), int(g("iso_m")), int(g("iso_d"))
+        ), m.end()
+    if g("dmy_y"):
+        return DateToken(
+            "dmy", pos, m.end(), int(g("dmy_y")), int(g("dmy_m")), int(g("dmy_d"))
+        ), m.end()
+    if g("sl_y"):
+        year = int(g("sl_y"))
+        year += 0 if year >= 100 else (2000 if year < 50 else 1900)
+        # month and day as written; ``dates`` orders them (the writing's locale)
+        return DateToken("slash", pos, m.end(), year, int(g("sl_a")), int(g("sl_b"))), m.end()
+    if g("year"):
+        return DateToken("year", pos, m.end("year"), int(g("year"))), m.end()
+    name = g("month")
+    month = month_number(name) if name else None
+    if month is None:
+        return DateToken("day", pos, m.end("day"), day=int(g("day"))), m.end("day")
+    name += g("dot") or ""
+    return DateToken("dm", pos, m.end(), None, month, int(g("day")), name), m.end()
+
+
+def _word_token(text: str, pos: int, end: int) -> tuple[DateToken | None, int] | None:
+    """The date token of a word at ``pos``: a month ("Oct. 20", "October"), a weekday,
+    "accessed"; None as the token for a joining word ("and"); None if no date word."""
     m = DATE_WORD_RE.match(text, pos, end)
     if m is None:
         return None
