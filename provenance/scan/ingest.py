@@ -91,16 +91,7 @@ def read_document(
     if not text.strip():
         raise InputError(name, "whitespace-only file")
     body = _plain_text(text, fmt, name, warnings)
-    meta, body_start, body_end, headings = metadata.extract_metadata(
-        body.text,
-        fmt,
-        body_start=body.body_start,
-        html_tree=body.tree,
-        html_headings=body.headings,
-        front_matter=body.front_matter,
-        links=body.links,
-        published=published,
-    )
+    meta, body_start, body_end, headings = _metadata(body, fmt, published)
     for warning in warnings:  # the pipeline reports them; this is for library users
         LOGGER.debug("%s: %s", name, warning)
     return Document(
@@ -117,6 +108,20 @@ def read_document(
         mtime_ns=mtime_ns,
         warnings=warnings,
         headings=[(h.start, h.end) for h in headings],
+    )
+
+
+def _metadata(body: _PlainText, fmt: str, published: dt.date | None) -> metadata.Extracted:
+    """The metadata cascade over a file's plain text (``metadata.extract_metadata``)."""
+    return metadata.extract_metadata(
+        body.text,
+        fmt,
+        body_start=body.body_start,
+        html_tree=body.tree,
+        html_headings=body.headings,
+        front_matter=body.front_matter,
+        links=body.links,
+        published=published,
     )
 
 
