@@ -308,6 +308,31 @@ def extract_metadata(
         The metadata, the body span and the headings inside the body (never claims).
     """
     meta = DocumentMeta()
+    # 1.-3. what the document declares: header block, front matter, HTML meta tags
+    body_start, body_end = _fill_declared(meta, text, body_start, links, front_matter, html_tree)
+    # 4. headings are metadata: the first level-1 one near the top is the title
+    headings = _headings(text, fmt, body_start, body_end, html_headings)
+    if meta.title is None and (title := _title_heading(headings, body_start)):
+        _fill(meta, {"title": title}, HEADING_SOURCES.get(fmt, fmt))
+    # 5. --published beats every guess
+    if published is not None:
+        meta.published, meta.sources["published"] = published, "cli"
+    return Extracted(meta, body_start, body_end, headings)
+
+
+HEADING_SOURCES = {"md": "md-heading", "html": "html:h1", "txt": "txt-title-line"}
+
+
+def _fill_declared(
+    meta: DocumentMeta,
+    text: str,
+    body_start: int,
+    links: Iterable[Link],
+    front_matter: Mapping[str, Any] | None,
+    html_tree: Any | None,
+) -> tuple[int, int]:
+    """Steps 1-3 of ``extract_metadata``: fill ``meta`` from what the document declares
+    about itself; returns the body's span (a Refworld header block is not body)."""
     body_end: int | None = None
     # 1. Refworld header, in any format
     if header := refworld_header(text, body_start, links):
@@ -320,18 +345,7 @@ def extract_metadata(
     if html_tree is not None:
         _fill_from_html(meta, html_tree)
     body_end = len(text.rstrip()) if body_end is None else body_end
-    body_end = max(body_end, body_start)
-    # 4. headings are metadata: the first level-1 one near the top is the title
-    headings = _headings(text, fmt, body_start, body_end, html_headings)
-    if meta.title is None and (title := _title_heading(headings, body_start)):
-        _fill(meta, {"title": title}, HEADING_SOURCES.get(fmt, fmt))
-    # 5. --published beats every guess
-    if published is not None:
-        meta.published, meta.sources["published"] = published, "cli"
-    return Extracted(meta, body_start, body_end, headings)
-
-
-HEADING_SOURCES = {"md": "md-heading", "html": "html:h1", "txt": "txt-title-line"}
+    return body_start, max(body_end, body_start)
 
 
 def _headings(
