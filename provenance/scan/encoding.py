@@ -64,6 +64,12 @@ def decode_bytes(
     # 4. a declared HTML charset
     if html and (found := _declared_charset(raw, name)) is not None:
         return found
+    # 5.-8. not valid UTF-8
+    return _decode_invalid_utf8(raw, name)
+
+
+def _decode_invalid_utf8(raw: bytes, name: str) -> tuple[str, str, list[str]]:
+    """Steps 5-8 of ``decode_bytes``, for bytes that are not valid UTF-8."""
     # 5. UTF-8 with a few bad bytes among many good multibyte characters
     replaced, bad, good = utf8_replaced(raw)
     if good and good >= 9 * bad:
