@@ -148,12 +148,7 @@ def rank_captures(
         if key not in best or distance(row, anchor) < distance(best[key], anchor):
             best[key] = row
 
-    signal: dict[str, float] = {}
-    for key, row in best.items():
-        title = titles.get(hints.url_key(row.original))
-        hits = hints.slug_hits(row.original, cited.claim)
-        hits += hints.title_hits(title, cited.claim) if title else 0.0
-        signal[key] = round(hits, 3)  # weights sum unevenly in binary: 1.7 vs 1.7000000000000002
+    signal = {key: _signal(row.original, cited.claim, titles) for key, row in best.items()}
 
     def order(row: CdxRow) -> tuple[int, float, float, str]:
         hits = signal[norm_url(row.original)]
@@ -165,6 +160,14 @@ def rank_captures(
         cand.title = titles.get(hints.url_key(cand.original_url))
         cand.hint = signal[norm_url(cand.original_url)]
     return out
+
+
+def _signal(url: str, claim: str, titles: Mapping[str, str]) -> float:
+    """The claim words a URL's slug and home-page headline carry, weighed (rounded: weights
+    sum unevenly in binary, 1.7 against 1.7000000000000002, and equal ones must tie)."""
+    title = titles.get(hints.url_key(url))
+    hits = hints.slug_hits(url, claim) + (hints.title_hits(title, claim) if title else 0.0)
+    return round(hits, 3)
 
 
 def _candidate(row: CdxRow, replay_base: str, rank: int = 0) -> Candidate:

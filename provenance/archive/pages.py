@@ -44,7 +44,7 @@ SAME_STORY_SHARE = 0.6
 
 # Replay fetches per outlet and day in the dense benchmark (home page included): the plan
 # line's estimate.
-FETCHES_PER_GROUP = 1.8
+FETCHES_PER_GROUP = 1.7
 
 Examine = Callable[[Any, Candidate, Any], None]  # (target, candidate, page or error)
 FetchRound = Callable[[list[str]], dict[str, Any]]  # archive URLs -> page or error
