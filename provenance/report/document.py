@@ -10,10 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..models import DocumentMeta, Reference, ReferenceCheck, Resolution, ScanResult
+from ..models import (
+    DocumentMeta,
+    Reference,
+    ReferenceCheck,
+    ScanResult,
+)
 from . import checks as checkreport
 from . import corpus
 from .cited import CitedClaim, Ledger, ledger
@@ -21,13 +26,13 @@ from .corpus import OutletUse, render_index
 from .findings import (
     DocumentStats,
     Findings,
-    category_of,
     find_findings,
     render_findings,
     summarize,
 )
 from .markdown import EMPTY, code_span, escape_md, human_date, md_link, table, url_host
 from .pictures import chart_section
+from .reftable import INFERRED_MARK, RefRow, reference_table
 
 __all__ = [
     "DocumentStats",
@@ -45,7 +50,6 @@ LOGGER = logging.getLogger(__name__)
 # "Eurasia Daily Monitor Volume: 13 Issue: 185" -> "Eurasia Daily Monitor"
 SERIES_ISSUE_RE = re.compile(r"[\s,]*\b(?:Vol(?:ume)?\.?|Issue|No\.)\s*:?\s*\d.*$", re.IGNORECASE)
 ARROW = " → "
-INFERRED_MARK = "†"  # after a cited date whose year the citation does not give
 
 
 # ---------------------------------------------------------------- stats
@@ -269,76 +273,6 @@ def _check_summary(result: ScanResult, checks: Checks | None) -> list[str]:
 
 
 # ---------------------------------------------------------------- claims
-
-
-@dataclass(frozen=True)
-class RefRow:
-    """What one row of a claim's reference table is built from."""
-
-    index: int
-    reference: Reference
-    resolution: Resolution
-    check: ReferenceCheck | None = None
-
-
-def _canonical_cell(row: RefRow) -> str:
-    res = row.resolution
-    cell = escape_md(res.outlet.name) if res.outlet is not None else "**unknown outlet**"
-    return cell + (" **(self-citation)**" if res.self_citation else "")
-
-
-def _domain_cell(row: RefRow) -> str:
-    res, date = row.resolution, row.reference.date
-    domain = res.domain
-    if domain is None and res.outlet is not None:
-        domain = res.outlet.domain_on(date.as_date() if date else None)
-    return escape_md(domain) or EMPTY
-
-
-def _date_cell(row: RefRow) -> str:
-    date = row.reference.date
-    if date is None:
-        return EMPTY
-    cell = date.iso or f"{escape_md(date.text)} (year unknown)"
-    if row.reference.accessed:
-        cell += " (accessed)"
-    if date.year_inferred and date.iso:
-        cell += " " + INFERRED_MARK
-    if date.anomaly:
-        cell += f" **⚠ {escape_md(date.anomaly)}**"
-    return cell
-
-
-Column = tuple[str, Callable[[RefRow], str]]
-REFERENCE_COLUMNS: tuple[Column, ...] = (
-    ("#", lambda row: str(row.index)),
-    ("Outlet as written", lambda row: escape_md(row.reference.outlet)),
-    ("Canonical outlet", _canonical_cell),
-    ("Domain", _domain_cell),
-    ("Date", _date_cell),
-    ("Category", lambda row: category_of(row.resolution).value),
-    ("See", lambda row: escape_md(row.reference.prefix)),
-    ("URL", lambda row: md_link(row.reference.url, in_table=True) if row.reference.url else ""),
-)
-CHECK_COLUMN: Column = ("Archive check", lambda row: checkreport.check_cell(row.check))
-
-
-def reference_table(rows: Sequence[RefRow], with_checks: bool = False) -> list[str]:
-    """A claim's references as a table, one row per reference.
-
-    Args:
-        rows: The rows, in citation order.
-        with_checks: Add the archive-check column.
-
-    Returns:
-        The table's lines.
-    """
-    columns = REFERENCE_COLUMNS + ((CHECK_COLUMN,) if with_checks else ())
-    cells = [[render(row) for _, render in columns] for row in rows]
-    # A column with nothing in any row says nothing: leave it out.
-    keep = [i for i in range(len(columns)) if any(row[i] not in ("", EMPTY) for row in cells)]
-    headers = [columns[i][0] for i in keep]
-    return table(headers, [[row[i] for i in keep] for row in cells], "r")
 
 
 def _claim_block(entry: CitedClaim, checks: Checks | None) -> list[str]:
