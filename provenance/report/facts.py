@@ -134,6 +134,7 @@ CURRENCY_HINTS = (
     "dollar euro ruble rouble somoni tenge som manat yuan renminbi hryvnia "
     "usd eur rub tjs kzt kgs uzs cny".split()
 )
+SCALE_HINTS = ("illions", "housands", "undreds")  # every SCALE_OF_RE match holds one
 TITLE_HINTS = (
     "president premier minister general colonel lieutenant admiral marshal commander "
     "chair spokes ambassador envoy governor mayor deputy director secretary chief senator "
@@ -206,7 +207,7 @@ def _fold(text: str) -> str:
 def _patterns(text: str, folded: str, has_digit: bool) -> list[tuple[str, re.Pattern[str]]]:
     """The blanking patterns a sentence needs, in order: amount, percentage, date."""
     patterns = []
-    if has_digit or SCALE_OF_RE.search(text):
+    if has_digit or (_holds_any(folded, SCALE_HINTS) and SCALE_OF_RE.search(text)):
         if _holds_any(text, CURRENCY_SIGNS) or _holds_any(folded, CURRENCY_HINTS):
             patterns.append(("amount", AMOUNT_RE))
         if has_digit and (
