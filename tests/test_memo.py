@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from provenance.models import CitedDate, Reference
-from provenance.scan import extract, resolve
+from provenance.models import CitedDate, ParenKind, Reference
+from provenance.scan import extract, items, resolve
 from provenance.scan.extract import find_parentheticals
 
 TEXT = "Drills were held (Asia-Plus, December 20; Regnum, March 3, 2015)."
@@ -54,3 +54,19 @@ def test_undated_outlet_is_resolved_once_whatever_the_date():
     registry = resolve.Registry(resolve.load_registry())
     first = registry.resolve_reference(_ref("Regnum", 2010))
     assert registry.resolve_reference(_ref("Regnum", 2020, 12, 31)) is first
+
+
+def _cited(text: str) -> list[tuple[str, str]]:
+    (paren,) = find_parentheticals(text)
+    return [(r.outlet, r.date.text) for r in paren.references]
+
+
+def test_an_items_memo_knows_whether_it_came_first():
+    # "quoting ..." after the first item is a note on the outlet; first, it is prose
+    later = "Drills (TASS, October 5, quoting Interfax)."
+    first = "Drills (quoting Interfax, TASS, October 5)."
+    extract._classify_cached.cache_clear()
+    items._read_piece.cache_clear()
+    assert _cited(later) == [("TASS", "October 5")]
+    (paren,) = find_parentheticals(first)
+    assert paren.kind is ParenKind.ASIDE and not paren.references

@@ -62,15 +62,7 @@ def read_items(group: str, a: int, b: int, day_first: bool | None) -> tuple[Segm
             continue
         if len(text) != len(piece):
             ia += len(piece) - len(piece.lstrip())
-        if text[-1] in "])" or "—" in text or "–" in text:
-            text = _without_notes(text)  # "October 3 [in Russian]" → "October 3"
-            if not text:
-                continue  # a note on its own: "(Interfax, October 3, [in Russian])"
-        if ia > a and TRAILING_SOURCE_NOTE_RE.fullmatch(text):
-            continue  # "(Interfax, October 5, citing the General Staff)"
-        if is_locator(text) or (_is_note(text) and dates.tokenize_dates(text) is None):
-            continue  # "No. 12", "[1]", "in Russian": where or how, not which source
-        read = _read_item(text)
+        read = _read_piece(text, ia > a)
         if read is None:
             return None  # prose, not a citation group
         for kind, items, url in read:
@@ -127,6 +119,24 @@ def _outlet_run(items: list[OutletItem], dated: bool) -> tuple[tuple, Run] | Non
     if not outlets and source is not None and dated:
         return None  # a document type alone: "(statement, May 3)"
     return tuple(outlets), Run(title, source)
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def _read_piece(text: str, later: bool) -> tuple[tuple[str, tuple, str | None], ...] | None:
+    """A stripped item as ``_read_item`` reads it, after its notes; () to skip it.
+
+    Memoised, like ``_read_item``: the checks for notes and locators cost more than the
+    reading of an item seen before. ``later`` is True for an item after the group's first.
+    """
+    if text[-1] in "])" or "—" in text or "–" in text:
+        text = _without_notes(text)  # "October 3 [in Russian]" → "October 3"
+        if not text:
+            return ()  # a note on its own: "(Interfax, October 3, [in Russian])"
+    if later and TRAILING_SOURCE_NOTE_RE.fullmatch(text):
+        return ()  # "(Interfax, October 5, citing the General Staff)"
+    if is_locator(text) or (_is_note(text) and dates.tokenize_dates(text) is None):
+        return ()  # "No. 12", "[1]", "in Russian": where or how, not which source
+    return _read_item(text)
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
