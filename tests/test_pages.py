@@ -175,3 +175,25 @@ def test_pages_fetched_after_a_search_settled_are_scored_for_it() -> None:
     fetch_in_rank_order([first, second], fetch_round, examine, THRESHOLD)
     assert rounds == [["http://a/0", "http://a/2"], ["http://a/1"]]
     assert first.candidates[1].score == 0.3  # fetched in the second round, for "b"
+
+
+def test_a_vouched_page_below_the_margin_does_not_settle_another_reference() -> None:
+    # The decisive search verifies page 2 clearly; for the other reference that page only
+    # just verifies (under the margin) and ranks third: it still reads its own first two.
+    sure = Search("b", "g", cands([3, 0, 0])[2:] + cands([3, 0, 0])[:2], 3)
+    for rank, (cand, hint) in enumerate(zip(sure.candidates, (3.0, 0.0, 0.0))):
+        cand.rank, cand.hint = rank, hint
+    other = Search("a", "g", cands([1, 1, 0]), 3)
+    fetched: list[str] = []
+
+    def fetch_round(urls: list[str]) -> dict[str, str]:
+        fetched.extend(urls)
+        return {u: u for u in urls}
+
+    def examine(target: object, cand: Candidate, page: str) -> None:
+        clear = {"b": THRESHOLD + STOP_MARGIN, "a": THRESHOLD + 0.01}[str(target)]
+        cand.score = clear if page == "http://a/2" else 0.1
+        cand.verified = cand.score >= THRESHOLD
+
+    fetch_in_rank_order([other, sure], fetch_round, examine, THRESHOLD)
+    assert fetched == ["http://a/2", "http://a/0", "http://a/1"]
