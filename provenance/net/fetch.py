@@ -22,7 +22,7 @@ from .hostguard import HostGuard, Judge, blocked_message, check_url, host_key, j
 from .hostguard import is_private_address as is_private_address
 from .limiter import HostStats, Limiter, LimiterAborted
 from .redirects import RedirectChain
-from .transport import CUT_ABORTED, Exchange, GuardedAdapter, Watchdog
+from .transport import CUT_ABORTED, CUT_TIMEOUT, Exchange, GuardedAdapter, Watchdog
 
 LOGGER = logging.getLogger(__name__)
 
@@ -323,12 +323,14 @@ class Fetcher:
                 else:
                     body, truncated = self._read_body(response)
         except TRANSPORT_ERRORS as exc:
-            _raise_cut(exchange, verb, url, timeout)
+            _raise_cut(exchange.cut, verb, url, timeout)
             if exchange.refused:
                 raise BlockedURLError(blocked_message(url, exchange.refused)) from exc
             kind = classify_error(exc)
+            if kind == "timeout":  # the socket's timeout is what was left of the deadline
+                _raise_cut(CUT_TIMEOUT, verb, url, timeout)
             raise FetchError(f"{kind}: {verb} {url}: {describe_error(exc)}", kind=kind) from exc
-        _raise_cut(exchange, verb, url, timeout)  # a cut can look like a short, complete body
+        _raise_cut(exchange.cut, verb, url, timeout)  # a cut can look like a short, complete body
         return _Answer(response.status_code, response.headers, body, truncated, location)
 
     def _read_body(self, response: requests.Response) -> tuple[bytes, bool]:
@@ -344,11 +346,11 @@ class Fetcher:
         return b"".join(parts), False
 
 
-def _raise_cut(exchange: Exchange, verb: str, url: str, timeout: float) -> None:
-    """Raise the FetchError of an exchange the watchdog cut off (deadline or abort)."""
-    if exchange.cut == CUT_ABORTED:
+def _raise_cut(cut: str | None, verb: str, url: str, timeout: float) -> None:
+    """Raise the FetchError of an exchange cut off (``cut``: deadline or abort), if it was."""
+    if cut == CUT_ABORTED:
         raise FetchError(f"aborted: {verb} {url}: the run was interrupted", kind="aborted")
-    if exchange.cut:
+    if cut:
         raise FetchError(
             f"timeout: {verb} {url}: no complete answer within {timeout:g} s", kind="timeout"
         )
