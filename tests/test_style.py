@@ -58,12 +58,6 @@ OVERSIZE = {
     "provenance/report/findings.py::render_findings",
     "provenance/scan/extract.py::_scan",
     "provenance/scan/grammar.py::_parse_group",
-    "provenance/store/migrations.py",
-    "provenance/store/migrations.py::m002_archive_check",
-    "provenance/store/migrations.py::m003_link_check",
-    "provenance/store/scans.py",
-    "provenance/store/scans.py::_insert_claims",
-    "provenance/store/scans.py::load_scan",
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from . import slim
+from . import slim, tables
 
 migrations = Migrations("provenance")
 
@@ -18,140 +18,13 @@ migrations = Migrations("provenance")
 @migrations()
 def m001_scan_tables(db: Database) -> None:
     """Documents, claims, citations, references and outlets (issue 2)."""
-    _create_outlets_and_documents(db)
-    _create_claims_and_citations(db)
-    _create_references(db)
+    tables.create_outlets(db)
+    tables.create_documents(db)
+    tables.create_claims_and_citations(db)
+    tables.create_references(db)
     # No triggers: scans.py fills the index in one statement per document, which is
     # cheaper than a trigger per claim row (see bench/bench_scan.py).
     db["claims"].enable_fts(["text"], create_triggers=False)
-
-
-def _create_outlets_and_documents(db: Database) -> None:
-    db["outlets"].create(
-        {
-            "id": str,
-            "name": str,
-            "aliases": str,
-            "domains": str,
-            "country": str,
-            "languages": str,
-            "owner": str,
-            "category": str,
-            "sources": str,
-            "notes": str,
-        },
-        pk="id",
-    )
-    db["documents"].create(
-        {
-            "id": int,
-            "path": str,
-            "slug": str,
-            "sha256": str,
-            "size": int,
-            "mtime_ns": int,
-            "format": str,
-            "encoding": str,
-            "title": str,
-            "author": str,
-            "publisher": str,
-            "published": str,
-            "series": str,
-            "url": str,
-            "original_url": str,
-            "original_publisher": str,
-            "accessed": str,
-            "updated": str,
-            "republisher": str,
-            "meta_sources": str,
-            "links": str,
-            "problems": str,
-            "body_start": int,
-            "body_end": int,
-            "text": str,
-            "scanner": str,
-        },
-        pk="id",
-        not_null={"path", "sha256"},
-    )
-    db["documents"].create_index(["path"], unique=True)
-    db["documents"].create_index(["slug"], unique=True)
-
-
-def _create_claims_and_citations(db: Database) -> None:
-    db["claims"].create(
-        {
-            "id": int,
-            "document_id": int,
-            "paragraph": int,
-            "sentence": int,
-            "start": int,
-            "end": int,
-            "text": str,
-            "n_citations": int,
-            "n_references": int,
-        },
-        pk="id",
-        foreign_keys=[("document_id", "documents", "id")],
-    )
-    db["claims"].create_index(["document_id", "paragraph", "sentence"], unique=True)
-    db["citations"].create(
-        {
-            "id": int,
-            "document_id": int,
-            "claim_id": int,
-            "position": int,
-            "start": int,
-            "end": int,
-            "raw": str,
-            "kind": str,
-            "is_citation": int,
-        },
-        pk="id",
-        foreign_keys=[("document_id", "documents", "id"), ("claim_id", "claims", "id")],
-    )
-    db["citations"].create_index(["claim_id"])
-    db["citations"].create_index(["document_id", "start"])
-
-
-def _create_references(db: Database) -> None:
-    db["references"].create(
-        {
-            "id": int,
-            "document_id": int,
-            "claim_id": int,
-            "citation_id": int,
-            "position": int,
-            "outlet": str,
-            "outlet_start": int,
-            "outlet_end": int,
-            "outlet_id": str,
-            "domain": str,
-            "resolution": str,
-            "date": str,
-            "date_text": str,
-            "year": int,
-            "month": int,
-            "day": int,
-            "year_inferred": int,
-            "date_anomaly": str,
-            "accessed": int,
-            "prefix": str,
-            "url": str,
-            "self_citation": int,
-        },
-        pk="id",
-        foreign_keys=[
-            ("document_id", "documents", "id"),
-            ("claim_id", "claims", "id"),
-            ("citation_id", "citations", "id"),
-            ("outlet_id", "outlets", "id"),
-        ],
-    )
-    db["references"].create_index(["citation_id"])
-    db["references"].create_index(["claim_id"])
-    db["references"].create_index(["outlet_id"])
-    db["references"].create_index(["domain", "date"])
 
 
 # Later migrations are appended below, in order. Never reorder shipped ones.
@@ -162,62 +35,9 @@ def _create_references(db: Database) -> None:
 @migrations()
 def m002_archive_check(db: Database) -> None:
     """Archive response cache, per-reference verdicts and scored candidates (issue 3)."""
-    db["archive_cache"].create(
-        {
-            "key": str,
-            "url": str,
-            "status": int,
-            "headers": str,
-            "body": bytes,
-            "fetched_at": str,
-        },
-        pk="key",
-    )
-    db["reference_checks"].create(
-        {
-            "reference_id": int,
-            "status": str,
-            "target_key": str,
-            "domains": str,
-            "cdx_url": str,
-            "source_url": str,
-            "archive_url": str,
-            "archive_timestamp": str,
-            "match_score": float,
-            "closest_url": str,
-            "closest_archive_url": str,
-            "closest_timestamp": str,
-            "error": str,
-            "note": str,
-            "checked_at": str,
-        },
-        pk="reference_id",
-        foreign_keys=[("reference_id", "references", "id")],
-    )
-    db["reference_checks"].create_index(["status"])
-    db["check_candidates"].create(
-        {
-            "id": int,
-            "reference_id": int,
-            "rank": int,
-            "role": str,
-            "original_url": str,
-            "timestamp": str,
-            "archive_url": str,
-            "mimetype": str,
-            "http_status": int,
-            "title": str,
-            "page_date": str,
-            "score": float,
-            "reasons": str,
-            "components": str,
-            "verified": int,
-            "error": str,
-        },
-        pk="id",
-        foreign_keys=[("reference_id", "references", "id")],
-    )
-    db["check_candidates"].create_index(["reference_id", "role", "rank"])
+    tables.create_archive_cache(db)
+    tables.create_reference_checks(db)
+    tables.create_check_candidates(db)
 
 
 # ---- m003: link check (issue 4) ----
@@ -226,73 +46,9 @@ def m002_archive_check(db: Database) -> None:
 @migrations()
 def m003_link_check(db: Database) -> None:
     """Link-check runs, the append-only check history, URL uses and replacements (issue 4)."""
-    db["link_runs"].create(
-        {
-            "id": int,
-            "started_at": str,
-            "finished_at": str,
-            "status": str,
-            "outage": int,
-            "total": int,
-            "checked": int,
-            "network_checks": int,
-            "transport_failures": int,
-            "dead_after": int,
-            "dead_days": int,
-            "counts": str,
-        },
-        pk="id",
-    )
-    db["link_checks"].create(
-        {
-            "id": int,
-            "run_id": int,
-            "url": str,
-            "checked_at": str,
-            "verdict": str,
-            "http_status": int,
-            "final_url": str,
-            "redirects": str,
-            "method": str,
-            "elapsed_ms": int,
-            "error_kind": str,
-            "reason": str,
-            "retry_after": float,
-        },
-        pk="id",
-        not_null={"run_id", "url", "checked_at", "verdict"},
-        foreign_keys=[("run_id", "link_runs", "id")],
-    )
-    db["link_checks"].create_index(["url", "checked_at"])
-    db["link_checks"].create_index(["run_id", "url"])
-    # History is append-only: the database itself refuses to rewrite it.
-    for action in ("UPDATE", "DELETE"):
-        db.execute(
-            f"CREATE TRIGGER link_checks_no_{action.lower()} BEFORE {action} ON link_checks "
-            "BEGIN SELECT RAISE(ABORT, 'link_checks is append-only'); END"
-        )
-    db["url_uses"].create(
-        {
-            "url": str,
-            "kind": str,
-            "document_id": int,
-            "claim_id": int,
-            "reference_id": int,
-            "outlet_id": str,
-            "cited_date": str,
-        },
-    )
-    db["url_uses"].create_index(["url"])
-    db["link_replacements"].create(
-        {
-            "url": str,
-            "replacement_url": str,
-            "capture_timestamp": str,
-            "source": str,
-            "looked_up_at": str,
-        },
-        pk="url",
-    )
+    tables.create_link_runs(db)
+    tables.create_link_checks(db)
+    tables.create_url_uses_and_replacements(db)
 
 
 # ---- m004: views for browsing (Datasette, SQL) ----

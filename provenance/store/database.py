@@ -1,0 +1,156 @@
+"""The SQLite database: opened (and migrated) in WAL mode, transactions that take the
+write lock when they begin, and the small helpers every store module writes and reads with."""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..errors import DatabaseBusyError, StoreError
+from .migrations import migrations
+
+DB_TIMEOUT = 60.0  # seconds a run waits for another run's write to finish
+
+
+class _Database(Database):
+    """A sqlite-utils Database whose transactions take the write lock when they begin.
+
+    sqlite-utils begins with a plain (deferred) ``BEGIN``: a transaction that reads
+    and then writes, while another process wrote in between, fails at once with
+    "database is locked", whatever the busy timeout. ``BEGIN IMMEDIATE`` waits for
+    the other writer instead (up to the timeout), so concurrent runs take turns.
+    """
+
+    @contextmanager
+    def atomic(self) -> Iterator[Database]:
+        if self.conn.in_transaction:
+            with super().atomic() as db:  # a savepoint inside the open transaction
+                yield db
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.conn.rollback()
+            raise
+        self.conn.execute("COMMIT")
+
+
+def open_db(path: str | Path, *, create: bool = True, timeout: float = DB_TIMEOUT) -> Database:
+    """Open the database at ``path`` and apply pending migrations.
+
+    The file is in WAL mode: readers never wait, and a writer waits up to
+    ``timeout`` seconds for another process's write to finish.
+
+    Args:
+        path: the SQLite file; its parent directory is created. ``":memory:"`` works too.
+        create: make a new database when there is none; with False a missing file
+            raises StoreError (commands that only read should not invent an empty one).
+        timeout: seconds to wait for a lock held by another run.
+
+    Returns:
+        A ``sqlite_utils.Database`` with foreign keys enforced.
+
+    Raises:
+        DatabaseBusyError: another run kept the database locked for ``timeout`` seconds.
+        StoreError: no database (with ``create=False``), or it cannot be opened.
+    """
+    if not create and str(path) != ":memory:" and not Path(path).is_file():
+        raise StoreError(f"{path}: no database here; run `provenance scan` first (or pass --db)")
+    try:
+        if str(path) == ":memory:":
+            db = Database(memory=True)
+        else:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            new = not Path(path).exists()
+            db = _Database(sqlite3.connect(str(path), timeout=timeout))
+            if new:  # pages freed by the full-text index's merges go back at each commit
+                db.execute("PRAGMA auto_vacuum=FULL")
+            db.execute("PRAGMA journal_mode=WAL")
+            # With WAL, NORMAL keeps every committed transaction consistent after a crash;
+            # only the last commits may be lost on power failure, and a rescan redoes them.
+            db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA foreign_keys=ON")
+        _migrate(db)
+    except sqlite3.OperationalError as exc:
+        raise busy_error(exc, path, timeout) from exc
+    except (sqlite3.Error, OSError) as exc:
+        raise StoreError(f"{path}: cannot open database: {exc}") from exc
+    return db
+
+
+def _migrate(db: Database) -> None:
+    """Apply pending migrations under the write lock, so two first runs don't both apply one."""
+    if "_sqlite_migrations" in db.table_names() and not migrations.pending(db):
+        return
+    with db.atomic():
+        migrations.apply(db)
+
+
+def busy_error(exc: sqlite3.OperationalError, path: str | Path, timeout: float) -> StoreError:
+    """A one-line StoreError for an OperationalError (DatabaseBusyError: it was locked)."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return DatabaseBusyError(
+            f"{path}: database busy: another provenance run held it for more than "
+            f"{timeout:g} s (db_timeout); finished work is stored, run again when it ends"
+        )
+    return StoreError(f"{path}: {text}")
+
+
+def schema_sql(db: Database) -> str:
+    """The migrated schema as SQL, FTS shadow tables left out, in a stable order."""
+    rows = db.execute(
+        "select sql from sqlite_master where sql is not null "
+        "and name not like 'claims_fts_%' and name not like 'sqlite_%' "
+        "order by case type when 'table' then 0 when 'index' then 1 else 2 end, name"
+    ).fetchall()
+    return "".join(f"{sql};\n" for (sql,) in rows)
+
+
+def sync_outlets(db: Database, rows: Iterable[dict[str, Any]]) -> int:
+    """Upsert the outlet registry into the ``outlets`` table; returns the row count."""
+    rows = list(rows)
+    with db.atomic():
+        db["outlets"].upsert_all(rows, pk="id", alter=True)
+    return len(rows)
+
+
+def query_dicts(db: Database, sql: str, params: Iterable[Any] = ()) -> Iterator[dict[str, Any]]:
+    """The rows of a query as dicts keyed by column name."""
+    cursor = db.execute(sql, list(params))
+    names = [d[0] for d in cursor.description]
+    for values in cursor:
+        yield dict(zip(names, values))
+
+
+def next_id(db: Database, table: str) -> int:
+    return db.execute(f"select coalesce(max(id), 0) + 1 from [{table}]").fetchone()[0]
+
+
+def insert_rows(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
+    """Bulk insert rows that all have the same keys in the same order (the scan's hot path)."""
+    if not rows:
+        return
+    db.conn.executemany(_insert_sql(table, tuple(rows[0])), [tuple(r.values()) for r in rows])
+
+
+def insert_tuples(
+    db: Database, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """Bulk insert rows given as tuples in the order of ``columns``."""
+    if rows:
+        db.conn.executemany(_insert_sql(table, columns), rows)
+
+
+@functools.lru_cache(maxsize=16)
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    return 'insert into "{}" ({}) values ({})'.format(
+        table, ", ".join(f'"{c}"' for c in columns), ", ".join("?" * len(columns))
+    )
