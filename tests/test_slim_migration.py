@@ -91,6 +91,7 @@ def test_older_database_migrates_to_the_same_rows_export_and_reports(scanned):
     old = _old_database(tmp / "old.db", new)
     before = _rows(old, citations="citations")
     old.close()
+    old_size = (tmp / "old.db").stat().st_size
     migrated = store.open_db(tmp / "old.db")
     assert not migrations.pending(migrated)
     assert _rows(migrated) == before == _rows(new)
@@ -106,6 +107,11 @@ def test_older_database_migrates_to_the_same_rows_export_and_reports(scanned):
         "select count(outlet_end), count(*) from reference_rows"
     ).fetchone()
     assert refs > 50 and ends < refs / 4
+    # The pages the migration freed went back to the file system, once.
+    assert migrated.execute("pragma auto_vacuum").fetchone() == (1,)
+    assert migrated.execute("pragma freelist_count").fetchone() == (0,)
+    migrated.close()
+    assert (tmp / "old.db").stat().st_size < old_size
 
 
 def test_migrated_database_rescans_a_changed_document_like_a_fresh_one(scanned):

@@ -4,6 +4,7 @@ write lock when they begin, and the small helpers every store module writes and 
 from __future__ import annotations
 
 import functools
+import logging
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -14,6 +15,10 @@ from sqlite_utils import Database
 
 from ..errors import DatabaseBusyError, StoreError
 from .migrations import migrations
+
+LOGGER = logging.getLogger(__name__)
+#: The migration that slims the scan rows: the database is vacuumed once it has run.
+SLIM_MIGRATION = "m013_slim_scan_rows"
 
 DB_TIMEOUT = 60.0  # seconds a run waits for another run's write to finish
 
@@ -90,7 +95,25 @@ def _migrate(db: Database) -> None:
     if "_sqlite_migrations" in db.table_names() and not migrations.pending(db):
         return
     with db.atomic():
+        stored = "_sqlite_migrations" in db.table_names()
+        slimming = stored and SLIM_MIGRATION in {m.name for m in migrations.pending(db)}
         migrations.apply(db)
+    if slimming:
+        _reclaim_space(db)
+
+
+def _reclaim_space(db: Database) -> None:
+    """Give back the pages the slim scan rows freed (m013), and auto-vacuum from then on.
+
+    Once, right after the migration: VACUUM rewrites the file, which cannot happen
+    inside the migration's transaction. A database another run is writing to stays as
+    it is (it works the same, only larger) until it is vacuumed.
+    """
+    try:
+        db.execute("PRAGMA auto_vacuum=FULL")
+        db.execute("VACUUM")
+    except sqlite3.OperationalError as exc:
+        LOGGER.warning("database not compacted after migration (%s); VACUUM reclaims it", exc)
 
 
 def busy_error(exc: sqlite3.OperationalError, path: str | Path, timeout: float) -> StoreError:
