@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import logging
-import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -27,97 +25,31 @@ from ..net.fetch import MAX_RETRY_AFTER, Fetcher, FetchResult, host_key, parse_r
 from . import store as checkstore
 
 # The CDX adapter lives in cdx.py; its names stay importable from here.
-from .cdx import MEMENTO_STAMP, noon_utc
 from .cdx import CdxRow as CdxRow
 from .cdx import cdx_query_url as cdx_query_url
 from .cdx import parse_cdx as parse_cdx
 from .cdx import replay_url as replay_url
 from .cdx import to_raw_memento as to_raw_memento
+
+# Memento parsing lives in memento.py; its names stay importable from here.
+from .memento import LINK_ENTRY as LINK_ENTRY
+from .memento import LINK_PARAM as LINK_PARAM
+from .memento import Memento as Memento
+from .memento import _memento_at
+from .memento import closest_memento as closest_memento
+from .memento import http_date as http_date
+from .memento import mementos_from_links as mementos_from_links
+from .memento import parse_link_format as parse_link_format
 from .store import CachedResponse
 
 LOGGER = logging.getLogger(__name__)
 MEMO_BODY_BYTES = 256_000  # larger cached bodies are read back from SQLite, not held
 
-LINK_ENTRY = re.compile(r"<([^>]*)>\s*((?:;\s*[\w-]+\s*=\s*(?:\"[^\"]*\"|[^;,]*)\s*)*)")
-LINK_PARAM = re.compile(r";\s*([\w-]+)\s*=\s*(?:\"([^\"]*)\"|([^;,]*))")
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 RETRY_KINDS = frozenset({"timeout", "reset"})
 
 
-# ---------------------------------------------------------------- Memento
-
-
-@dataclass(frozen=True)
-class Memento:
-    """One memento from a TimeMap or TimeGate: URI and capture time."""
-
-    uri: str
-    when: dt.datetime
-
-    @property
-    def timestamp(self) -> str:
-        """The 14-digit capture timestamp."""
-        return self.when.strftime("%Y%m%d%H%M%S")
-
-
-def http_date(when: dt.date | dt.datetime) -> str:
-    """An RFC 1123 date for Accept-Datetime (noon UTC for a bare date)."""
-    if not isinstance(when, dt.datetime):
-        when = noon_utc(when)
-    return email.utils.format_datetime(when.astimezone(dt.UTC), usegmt=True)
-
-
-def parse_link_format(text: str) -> list[tuple[str, dict[str, str]]]:
-    """Parse an ``application/link-format`` TimeMap or a ``Link`` header.
-
-    Args:
-        text: ``<uri>; rel="..."; datetime="...", <uri>; ...``
-
-    Returns:
-        (uri, params) pairs in order; param names lowercased.
-    """
-    out = []
-    for match in LINK_ENTRY.finditer(text):
-        params = {
-            m.group(1).lower(): (m.group(2) if m.group(2) is not None else m.group(3).strip())
-            for m in LINK_PARAM.finditer(match.group(2))
-        }
-        out.append((match.group(1), params))
-    return out
-
-
-def mementos_from_links(text: str) -> list[Memento]:
-    """The mementos (any rel containing "memento") with a readable datetime."""
-    found = []
-    for uri, params in parse_link_format(text):
-        if "memento" not in params.get("rel", "").split() or "datetime" not in params:
-            continue
-        try:
-            when = email.utils.parsedate_to_datetime(params["datetime"])
-        except (TypeError, ValueError):
-            continue
-        found.append(Memento(uri, when if when.tzinfo else when.replace(tzinfo=dt.UTC)))
-    return found
-
-
-def closest_memento(mementos: Iterable[Memento], when: dt.date | None) -> Memento | None:
-    """IABot's rule: the memento closest to the cited date, earlier wins ties; else the latest."""
-    items = list(mementos)
-    if not items:
-        return None
-    if when is None:
-        return max(items, key=lambda m: m.when)
-    noon = noon_utc(when)
-    return min(items, key=lambda m: (abs((m.when - noon).total_seconds()), m.when))
-
-
-def _memento_at(uri: str) -> Memento | None:
-    """A Memento from a URI that carries a 14-digit timestamp."""
-    match = MEMENTO_STAMP.search(uri)
-    if not match:
-        return None
-    when = dt.datetime.strptime(match.group(1), "%Y%m%d%H%M%S")
-    return Memento(uri, when.replace(tzinfo=dt.UTC))
+# ---------------------------------------------------------------- Memento TimeGate
 
 
 def timegate(
