@@ -1,6 +1,7 @@
 """The check job: find each reference's source in web archives and verify it.
 
-``run.run_check`` is the entry point; ``sources`` asks the configured archives in order
+``run.run_check`` is the entry point; it drives ``batch`` (one batch's lookups, page
+fetches and verdicts), and ``sources`` asks the configured archives in order
 (``commoncrawl`` adds Common Crawl). ``targets`` turns stored references into CDX
 queries, ``client`` and ``cdx`` ask the archive (through ``net.fetch``; ``memento``
 reads TimeMaps), ``captures`` ranks what comes back, ``verify`` (with ``evidence``,

@@ -16,9 +16,9 @@ from typing import Any
 from ..config import ArchiveSpec, Settings
 from ..errors import ArchiveLookupError, ProvenanceError
 from . import store as checkstore
+from .batch import CheckRun, Discovery
 from .cdx import CdxRow, cdx_query_url
 from .client import ArchiveClient, Request, Validator
-from .run import CheckRun, Discovery
 from .store import CachedResponse
 from .targets import Target, coalesce, window_query
 
