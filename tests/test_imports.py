@@ -122,7 +122,7 @@ def test_layers_hold():
         ("report/findings.py", "import socket", "report imports socket"),
         ("store/scans.py", "from ..archive import run", "store imports archive"),
         ("archive/verify.py", "from ..links import store", "archive imports links"),
-        ("pipeline.py", "import click", "pipeline imports click"),
+        ("pipeline/documents.py", "import click", "pipeline imports click"),
     ],
 )
 def test_a_planted_violation_fails(tmp_path, file, planted, expected):

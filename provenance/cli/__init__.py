@@ -1,4 +1,4 @@
-"""The click command line: thin commands over the library in pipeline.py.
+"""The click command line: thin commands over the library in pipeline/.
 
 ``app`` holds the group (``provenance``: logging, exit codes, Ctrl-C), ``options``
 the options several commands share; the commands are ``scanning`` (scan, check),

@@ -1,0 +1,151 @@
+"""Orchestration used by the CLI and by Python callers: scan, report, export.
+
+``scan`` runs here. One document's reading, scanning and storing is in
+:mod:`.documents`, the SQLite transactions in :mod:`.batches`, and the reports and
+exports in :mod:`.reports`; every name imports from ``provenance.pipeline`` as before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import logging
+import os
+import sqlite3
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ..config import VERSION, Settings
+from ..models import ScanSummary
+from ..report import document as report
+from ..scan import discover, resolve
+from ..store import scans as store
+from .batches import COMMIT_EVERY, commit_batches
+from .documents import Run, prune_missing, scan_document, scan_one
+from .reports import CHECK_EXPORT_FIELDS, export_references, write_fresh_report, write_reports
+
+__all__ = [
+    "CHECK_EXPORT_FIELDS",
+    "COMMIT_EVERY",
+    "SCAN_SOURCES",
+    "commit_batches",
+    "document_key",
+    "export_references",
+    "prune_missing",
+    "scan",
+    "scan_document",
+    "scanner_tag",
+    "source_digest",
+    "write_fresh_report",
+    "write_reports",
+]
+
+LOGGER = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]  # (done, total, current item)
+
+document_key = discover.document_key  # the stored path of a file (public, used by review)
+
+
+def scanner_tag(registry: resolve.Registry) -> str:
+    """Version tag stored with each document: a changed scanner or registry forces a rescan.
+
+    The scanner is the version plus a digest of the scan package's source, so that a
+    changed splitter or extractor (claims are stored) rescans without a version bump.
+    """
+    digest = hashlib.sha256()
+    for outlet in registry:
+        digest.update(repr(sorted(resolve.outlet_to_dict(outlet).items())).encode())
+    return f"{VERSION}+{source_digest(SCAN_SOURCES)}+{digest.hexdigest()[:10]}"
+
+
+SCAN_SOURCES = Path(__file__).resolve().parent.parent / "scan"
+
+
+@functools.lru_cache(maxsize=4)
+def source_digest(folder: Path) -> str:
+    """A short digest of the ``*.py`` files in ``folder``: names and contents."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:8]
+
+
+def scan(
+    paths: Iterable[str | os.PathLike[str]],
+    settings: Settings,
+    *,
+    published: dt.date | None = None,
+    db: Database | None = None,
+    progress: Progress | None = None,
+    write: bool = True,
+) -> ScanSummary:
+    """Scan documents into the database and (by default) rewrite the reports.
+
+    Each document is stored in its own transaction, so an interrupted run keeps
+    everything finished so far and the next run resumes: unchanged files (same
+    size, mtime and scanner version) are skipped without being read. The folders
+    the tool writes to (reports, the database's), hidden folders, virtual
+    environments, build output and ``settings.exclude`` globs are never read.
+
+    Args:
+        paths: files or folders (searched recursively).
+        settings: run settings (``db``, ``reports``, ``exclude``, ``db_timeout``).
+        published: publication date overriding every document's metadata.
+        db: an open database; opened from ``settings.db`` when None.
+        progress: called as ``progress(done, total, path)``.
+        write: rewrite reports/ after scanning.
+
+    Returns:
+        A ScanSummary; ``errors`` holds one line per file that failed or warned.
+
+    Raises:
+        DatabaseBusyError: another run kept the database locked for ``settings.db_timeout``.
+    """
+    try:
+        return _scan(paths, settings, published, db, progress, write)
+    except sqlite3.OperationalError as exc:
+        raise store.busy_error(exc, settings.db, settings.db_timeout) from exc
+
+
+def _scan(
+    paths: Iterable[str | os.PathLike[str]],
+    settings: Settings,
+    published: dt.date | None,
+    db: Database | None,
+    progress: Progress | None,
+    write: bool,
+) -> ScanSummary:
+    db = db or store.open_db(settings.db, timeout=settings.db_timeout)
+    registry = resolve.registry_for(settings)
+    store.sync_outlets(db, resolve.registry_rows(registry))
+    tag = scanner_tag(registry)
+    exclude = discover.Excluder.build(
+        settings.exclude, discover.output_folders(settings.reports, settings.db)
+    )
+    problems: list[str] = []
+    roots = [Path(p) for p in paths if not discover.in_reports(Path(p), settings.reports, problems)]
+    files, skipped = discover.discover(roots, exclude, problems)
+    summary = ScanSummary(skipped=len(skipped), skipped_paths=[str(p) for p in skipped])
+    summary.errors.extend(problems)
+    summary.warnings.extend((line.partition(": ")[0], line.partition(": ")[2]) for line in problems)
+    LOGGER.debug("scanner %s: %d files to read, %d skipped", tag, len(files), len(skipped))
+    rendered: dict[int, report.IndexEntry] = {}  # reports written from the scan's own results
+    claimed: dict[str, str] = {}  # stored path -> the file that has it in this run
+    with commit_batches(db, summary.document_ids) as (begin, tick):
+        for done, path in enumerate(files, 1):
+            if progress:
+                progress(done, len(files), str(path))
+            run = Run(registry, tag, published, summary, claimed, begin)
+            result = scan_one(db, path, run)
+            if write and result is not None:
+                rendered[result.id] = write_fresh_report(db, result, Path(settings.reports))
+            tick()
+    summary.removed = prune_missing(db, [p for p in roots if p.is_dir()], settings)
+    if write:
+        only = summary.document_ids if not summary.removed else None
+        write_reports(db, settings, registry=registry, only=only, rendered=rendered)
+    return summary

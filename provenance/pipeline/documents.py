@@ -1,0 +1,223 @@
+"""One document of a scan: read it, scan it (pure), store it; and forget files that are gone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..config import Settings
+from ..console import display_path, plural
+from ..errors import InputError
+from ..models import Document, ParenKind, ScanResult, ScanSummary, resolution_key
+from ..scan import dates, discover, extract, ingest, resolve, split
+from ..store import scans as store
+
+__all__ = ["Run", "prune_missing", "scan_document", "scan_one"]
+
+LOGGER = logging.getLogger(__package__)  # "provenance.pipeline", as before the split
+
+
+def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
+    """Run extract → split → resolve on one ingested document (pure, no storage).
+
+    Args:
+        doc: the ingested document.
+        registry: the outlet registry.
+
+    Returns:
+        The ScanResult, with one-line ``problems`` for malformed parentheses and
+        a missing publication date.
+    """
+    published = doc.meta.published
+    parens = extract.find_parentheticals(
+        doc.text,
+        doc.body_start,
+        doc.body_end,
+        links=doc.links,
+        published=published,
+        day_first=dates.day_first_hint(doc.text),
+    )
+    claims = split.split_claims(doc.text, parens, doc.body_start, doc.body_end, skip=doc.headings)
+    result = ScanResult(document=doc, claims=claims, parentheticals=parens)
+    result.problems.extend(doc.warnings)
+    publisher = doc.meta.original_publisher or doc.meta.publisher
+    resolutions, resolve_reference = result.resolutions, registry.resolve_reference
+    for paren in parens:
+        if paren.kind is ParenKind.MALFORMED:
+            line = doc.text.count("\n", 0, paren.start) + 1
+            result.problems.append(
+                f"unbalanced or too deeply nested parentheses at line {line}: {paren.raw[:40]!r}"
+            )
+        for ref in paren.references:
+            resolutions[resolution_key(ref)] = resolve_reference(ref, publisher)
+    if published is None and any(p.references for p in parens):
+        result.problems.append(
+            "no publication date found (use --published YYYY-MM-DD): "
+            "years of undated citations are left unknown"
+        )
+    return result
+
+
+@dataclass
+class Run:
+    """What every document of one scan run shares."""
+
+    registry: resolve.Registry
+    tag: str
+    published: dt.date | None
+    summary: ScanSummary
+    claimed: dict[str, str]
+    begin: Callable[[], None]  # opens the write transaction (commit_batches)
+
+
+def scan_one(db: Database, path: Path, run: Run) -> ScanResult | None:
+    """Scan one file into ``db``, recording the outcome in ``run.summary``.
+
+    Returns:
+        The stored scan (``id`` set), or None when the file was unchanged or failed.
+    """
+    summary = run.summary
+    try:
+        fresh = _fresh_scan(db, path, run)
+    except InputError as exc:
+        _failed(summary, str(exc), (str(path), exc.problem))
+        return None
+    except OSError as exc:
+        shown, cause = discover.printable(path), str(exc.strerror or exc)
+        _failed(summary, f"{shown}: {cause}", (shown, cause))
+        return None
+    if fresh is None:
+        return None
+    result, key, root = fresh
+    slug = ingest.slugify(key, result.document.meta.title)
+    run.begin()
+    summary.document_ids.append(store.save_scan(db, result, slug, run.tag, index=False, root=root))
+    _record(summary, path, key, result)
+    return result
+
+
+def _fresh_scan(db: Database, path: Path, run: Run) -> tuple[ScanResult, str, str | None] | None:
+    """The scan of a file that is new or changed, with its stored path and project root.
+
+    None when it clashes with another file of the run or is unchanged (recorded in
+    ``run.summary``). Raises InputError or OSError when the file cannot be read.
+    """
+    key, root = discover.document_identity(path)
+    state = store.document_state(db, key)
+    clash = discover.clash(path, key, root, state, run.claimed, _shown)
+    if clash:
+        _failed(run.summary, clash, (clash.partition(": ")[0], clash.partition(": ")[2]))
+        return None
+    root_text = str(root) if root else None
+    if _unchanged(state, path, run.tag, run.published):
+        _adopt(db, state, root_text, run.begin)
+        _note_unchanged(run.summary, path)
+        return None
+    doc = ingest.read_document(path, published=run.published)
+    doc.path = key
+    if state and state["sha256"] == doc.sha256 and _same_scan(state, run.tag, run.published):
+        run.begin()
+        db.execute(
+            "update documents set size = ?, mtime_ns = ?, root = ? where id = ?",
+            [doc.size, doc.mtime_ns, root_text, state["id"]],
+        )
+        _note_unchanged(run.summary, path)
+        return None
+    return scan_document(doc, run.registry), key, root_text
+
+
+def _failed(summary: ScanSummary, line: str, warning: tuple[str, str]) -> None:
+    summary.failed += 1
+    summary.errors.append(line)
+    summary.warnings.append(warning)
+
+
+def _note_unchanged(summary: ScanSummary, path: Path) -> None:
+    summary.unchanged += 1
+    if LOGGER.isEnabledFor(logging.INFO):  # a re-scan meets this for every file
+        LOGGER.info("%s: unchanged", display_path(path))
+
+
+def _record(summary: ScanSummary, path: Path, key: str, result: ScanResult) -> None:
+    """Count a stored document and its problems in ``summary``, and log it."""
+    citations = sum(1 for p in result.parentheticals if p.is_citation)
+    references = sum(len(p.references) for p in result.parentheticals)
+    summary.scanned += 1
+    summary.claims += len(result.claims)
+    summary.citations += citations
+    summary.references += references
+    summary.errors.extend(f"{key}: {problem}" for problem in result.problems)
+    summary.warnings.extend((str(path), problem) for problem in result.problems)
+    if LOGGER.isEnabledFor(logging.INFO):  # the arguments cost more than a skipped log call
+        LOGGER.info(
+            "%s: %s, %s, %s",
+            display_path(path),
+            plural(len(result.claims), "claim"),
+            plural(citations, "citation"),
+            plural(references, "reference"),
+        )
+
+
+def _same_scan(state: dict[str, Any] | None, tag: str, published: dt.date | None) -> bool:
+    """True when the stored scan was made by this scanner and with this --published date."""
+    if state is None or state["scanner"] != tag:
+        return False
+    return published is None or state["published"] == published.isoformat()
+
+
+def _unchanged(
+    state: dict[str, Any] | None, path: Path, tag: str, published: dt.date | None
+) -> bool:
+    """True when the stored scan of ``path`` is current (same size, mtime and scanner)."""
+    if state is None or not _same_scan(state, tag, published):
+        return False
+    st = path.stat()
+    return st.st_size == state["size"] and st.st_mtime_ns == state["mtime_ns"]
+
+
+def _shown(path: str) -> str:
+    return display_path(discover.printable(path))
+
+
+def _adopt(
+    db: Database, state: dict[str, Any] | None, root: str | None, begin: Callable[[], None]
+) -> None:
+    """Record the project folder of an unchanged document stored before roots were kept."""
+    if state is not None and state["root"] != root:
+        begin()
+        db.execute("update documents set root = ? where id = ?", [root, state["id"]])
+
+
+def prune_missing(db: Database, folders: Iterable[Path], settings: Settings) -> list[str]:
+    """Forget documents stored under ``folders`` whose files are gone, and their reports.
+
+    Only folders that were scanned are looked at, so scanning one file never
+    drops the rest of a corpus; only documents of the folder's own project are
+    candidates; and a document is removed only when its file surely no longer
+    exists (a folder that cannot be read keeps its documents).
+
+    Returns:
+        The stored paths that were removed.
+    """
+    removed = []
+    for folder in folders:
+        try:
+            key, root = discover.document_identity(folder)
+        except OSError:
+            continue
+        prefix = f"{key}/" if key else ""
+        for doc_id, path, slug, doc_root in store.documents_under(db, prefix):
+            if root is not None and doc_root not in (None, str(root)):
+                continue  # another project's document with the same relative path
+            if not discover.gone(root / path if root is not None else Path(path)):
+                continue
+            store.delete_document(db, doc_id)
+            (Path(settings.reports) / f"{slug}.md").unlink(missing_ok=True)
+            removed.append(path)
+    return removed
