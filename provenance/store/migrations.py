@@ -117,19 +117,6 @@ select c.id, c.document_id, c.paragraph, c.sentence, c.start, c."end",
 from claims c join documents d on d.id = c.document_id
 """
 
-SOURCES_VIEW = """
-select r.id as reference_id, d.slug as document, c.paragraph, c.sentence,
-       c.text as claim, r.outlet as written, o.name as outlet, o.category,
-       r.domain, r.date, r.year_inferred, r.prefix, r.self_citation, r.url,
-       k.status, k.source_url, k.archive_url, k.match_score
-from "references" r
-join claim_texts c on c.id = r.claim_id
-join documents d on d.id = r.document_id
-left join outlets o on o.id = r.outlet_id
-left join reference_checks k on k.reference_id = r.id
-order by d.path, c.start, r.id
-"""
-
 
 @migrations()
 def m008_claim_text_once(db: Database) -> None:
@@ -149,7 +136,7 @@ def m008_claim_text_once(db: Database) -> None:
     )
     db.execute("insert into claims_fts(claims_fts) values ('rebuild')")
     db.execute("drop view if exists sources")
-    db.create_view("sources", SOURCES_VIEW)
+    db.create_view("sources", slim.SOURCES_VIEW)  # the same SQL before and after m013
 
 
 @migrations()
