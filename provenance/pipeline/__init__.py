@@ -128,7 +128,9 @@ def _scan(
     )
     problems: list[str] = []
     roots = [Path(p) for p in paths if not discover.in_reports(Path(p), settings.reports, problems)]
-    files, skipped = discover.discover(roots, exclude, problems)
+    found, skipped = discover.discover(roots, exclude, problems)
+    files = [os.fspath(p) for p in found]  # a str is a third of a Path, kept all the run
+    del found
     summary = ScanSummary(skipped=len(skipped), skipped_paths=[str(p) for p in skipped])
     summary.errors.extend(problems)
     summary.warnings.extend((line.partition(": ")[0], line.partition(": ")[2]) for line in problems)
@@ -136,11 +138,11 @@ def _scan(
     rendered: dict[int, report.IndexEntry] = {}  # reports written from the scan's own results
     claimed: dict[str, str] = {}  # stored path -> the file that has it in this run
     with commit_batches(db, summary.document_ids) as (begin, tick):
-        for done, path in enumerate(files, 1):
+        for done, name in enumerate(files, 1):
             if progress:
-                progress(done, len(files), str(path))
+                progress(done, len(files), name)
             run = Run(registry, tag, published, summary, claimed, begin)
-            result = scan_one(db, path, run)
+            result = scan_one(db, Path(name), run)
             if write and result is not None:
                 rendered[result.id] = write_fresh_report(db, result, Path(settings.reports))
             tick()
