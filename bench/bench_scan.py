@@ -6,8 +6,8 @@ Prints, in one run, the medians of R runs (each in a fresh process, into a new d
 of: end-to-end MB/s with reports, MB/s without reports, the re-scan of the unchanged
 corpus, the database MB per input MB, the peak memory (max RSS) of the first scan (and of
 the process after its re-scan), and eyecite's ``get_citations`` MB/s on the same text
-(``pip install '.[bench]'``). Wall time and CPU time are both shown: the machine may be shared, and CPU time is what the
-scan itself cost. The scan is single-threaded.
+(``pip install '.[bench]'``). Wall time and CPU time are both shown: the machine may be
+shared, and CPU time is what the scan itself cost. The scan is single-threaded.
 """
 
 from __future__ import annotations
