@@ -315,60 +315,56 @@ def render_findings(findings: Findings) -> list[str]:
     Returns:
         Lines of the section, subsections (a) to (g) in a fixed order.
     """
-
-    def claims_table(items: list[ClaimFinding], what: str) -> list[str]:
-        return table(["Claim", "Position", what, "Sentence"], _claim_rows(items)) if items else []
-
-    def refs_table(items: list[ReferenceFinding]) -> list[str]:
-        headers = ["Claim", "Outlet as written", "Date as written", "Date", "Anomaly"]
-        return table(headers, _reference_rows(items)) if items else []
-
-    unknown = [
-        [escape_md(o.written), str(o.references), f"Claim {o.first_claim}"]
-        for o in findings.unknown_outlets
-    ]
-    skipped = [
-        [f"Claim {n}" if n else EMPTY, p.kind.value, escape_md(p.raw)] for n, p in findings.skipped
-    ]
-    lines = ["## Findings", "", f"{findings.count} findings."]
     sections = [
-        ("Uncited checkable claims", claims_table(findings.uncited_checkable, "Facts stated")),
-        ("Claims resting on a single source", claims_table(findings.single_source, "Source")),
+        ("Uncited checkable claims", _claims_table(findings.uncited_checkable, "Facts stated")),
+        ("Claims resting on a single source", _claims_table(findings.single_source, "Source")),
         (
             "Claims sourced only to state-owned or state-affiliated outlets",
-            claims_table(findings.state_only, "Sources"),
+            _claims_table(findings.state_only, "Sources"),
         ),
-        ("Self-citations", refs_table(findings.self_citations)),
-        (
-            "Outlets not in the registry",
-            table(["Outlet as written", "References", "First cited in"], unknown)
-            if unknown
-            else [],
-        ),
+        ("Self-citations", _refs_table(findings.self_citations)),
+        ("Outlets not in the registry", _unknown_table(findings.unknown_outlets)),
         (
             "Unverifiable sources (generic sources, interviews, document types)",
-            table(
-                ["Claim", "Source as written", "Kind", "Date as written"],
-                [
-                    [
-                        claim_ref(f),
-                        escape_md(f.reference.outlet),
-                        escape_md(f.reference.source_kind or ""),
-                        escape_md(f.reference.date.text) if f.reference.date else EMPTY,
-                    ]
-                    for f in findings.unverifiable
-                ],
-            )
-            if findings.unverifiable
-            else [],
+            _unverifiable_table(findings.unverifiable),
         ),
-        ("Date anomalies", refs_table(findings.date_anomalies)),
+        ("Date anomalies", _refs_table(findings.date_anomalies)),
         ("Document problems", [f"- {escape_md(p)}" for p in findings.problems]),
-        (
-            "Parentheticals not counted as citations",
-            table(["Claim", "Kind", "Text"], skipped) if skipped else [],
-        ),
+        ("Parentheticals not counted as citations", _skipped_table(findings.skipped)),
     ]
+    lines = ["## Findings", "", f"{findings.count} findings."]
     for title, body in sections:
         lines += ["", *_section(title, body)]
     return lines
+
+
+def _claims_table(items: list[ClaimFinding], what: str) -> list[str]:
+    return table(["Claim", "Position", what, "Sentence"], _claim_rows(items)) if items else []
+
+
+def _refs_table(items: list[ReferenceFinding]) -> list[str]:
+    headers = ["Claim", "Outlet as written", "Date as written", "Date", "Anomaly"]
+    return table(headers, _reference_rows(items)) if items else []
+
+
+def _unknown_table(outlets: list[OutletFinding]) -> list[str]:
+    rows = [[escape_md(o.written), str(o.references), f"Claim {o.first_claim}"] for o in outlets]
+    return table(["Outlet as written", "References", "First cited in"], rows) if rows else []
+
+
+def _unverifiable_table(items: list[ReferenceFinding]) -> list[str]:
+    rows = [
+        [
+            claim_ref(f),
+            escape_md(f.reference.outlet),
+            escape_md(f.reference.source_kind or ""),
+            escape_md(f.reference.date.text) if f.reference.date else EMPTY,
+        ]
+        for f in items
+    ]
+    return table(["Claim", "Source as written", "Kind", "Date as written"], rows) if rows else []
+
+
+def _skipped_table(skipped: list[tuple[int | None, Parenthetical]]) -> list[str]:
+    rows = [[f"Claim {n}" if n else EMPTY, p.kind.value, escape_md(p.raw)] for n, p in skipped]
+    return table(["Claim", "Kind", "Text"], rows) if rows else []
