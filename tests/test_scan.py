@@ -422,3 +422,15 @@ def test_a_written_report_is_stamped_no_older_than_the_rows_it_shows(tmp_path, e
     files.write_if_changed(path, "same text", rows_ns)
     assert path.read_text(encoding="utf-8") == "same text"
     assert not files.older(path, rows_ns)
+
+
+def test_report_verbose_names_each_report_it_rewrote(runner, tmp_path):
+    dbp, rep = str(tmp_path / "x.db"), tmp_path / "rep"
+    runner.invoke(cli, ["scan", str(SEED), "--db", dbp, "--reports", str(rep)])
+    (rep / "index.md").write_text("edited by hand\n", encoding="utf-8")
+    res = runner.invoke(cli, ["-v", "report", "--db", dbp, "--reports", str(rep)])
+    assert res.exit_code == 0, res.output
+    assert f"{rep / 'index.md'}: written" in res.output
+    assert "000-f0a8ddd99eaae0a6.md" not in res.output  # unchanged: only with -vv
+    quiet = runner.invoke(cli, ["report", "--db", dbp, "--reports", str(rep)])
+    assert ": written" not in quiet.output

@@ -35,6 +35,9 @@ def write_if_changed(path: Path, text: str, stored_ns: int = 0) -> Path:
             os.replace(temp, path)
         finally:
             temp.unlink(missing_ok=True)
+        LOGGER.info("%s: written", path)  # -v: one line per report that changed
+    else:
+        LOGGER.debug("%s: unchanged", path)
     # The file system stamps files with a coarse clock (a few ms behind time_ns), so a
     # report written just after its rows can look older than them: stamp it explicitly.
     if older(path, stored_ns):
