@@ -16,8 +16,8 @@ from provenance.archive import store as checkstore
 from provenance.archive.cdx import parse_cdx
 from provenance.archive.targets import DomainWindow, Target, coalesce, window_query
 from tests.data.warc.corpus import CLAIM, MATCHES, Capture
+from tests.fixtures import store as store_fixtures
 from tests.fixtures.archive import IAArchive, expected_urls, make_seed_db
-from tests.fixtures.store import insert_references
 from tests.servers import LocalServer
 from tests.test_check import ia_settings
 
@@ -55,29 +55,7 @@ def verified(db) -> dict[int, str]:
 
 def add_reference(db, rid: int, claim: str, outlet_id: str, domain: str, date: str) -> None:
     """A reference (with its own claim row) to ``domain`` on ``date``."""
-    year, month, day = (int(p) for p in date.split("-"))
-    db["claims"].insert(
-        {"id": rid, "document_id": 1, "paragraph": rid, "sentence": 0, "text": CLAIM[claim]}
-    )
-    db["citations"].insert({"id": rid, "document_id": 1, "claim_id": rid, "raw": domain})
-    insert_references(
-        db,
-        [
-            {
-                "id": rid,
-                "document_id": 1,
-                "claim_id": rid,
-                "citation_id": rid,
-                "outlet": domain,
-                "outlet_id": outlet_id,
-                "domain": domain,
-                "date": date,
-                "year": year,
-                "month": month,
-                "day": day,
-            }
-        ],
-    )
+    store_fixtures.add_reference(db, rid, CLAIM[claim], domain, date, outlet_id)
 
 
 def test_two_references_to_one_outlet_and_day_share_one_fetch(seed_db, tmp_path: Path) -> None:

@@ -9,32 +9,11 @@ from provenance.archive import run as check
 from provenance.archive import store as checkstore
 from provenance.config import Settings
 from tests.data.warc.crosslang import CASES, DAY
-from tests.fixtures.store import insert_references
+from tests.fixtures.store import add_reference
 
 
 def _add(db, rid: int, case) -> None:
-    year, month, day = (int(p) for p in DAY.split("-"))
-    db["claims"].insert(
-        {"id": rid, "document_id": 1, "paragraph": rid, "sentence": 0, "text": case.claim}
-    )
-    db["citations"].insert({"id": rid, "document_id": 1, "claim_id": rid, "raw": case.domain})
-    insert_references(
-        db,
-        [
-            {
-                "id": rid,
-                "document_id": 1,
-                "claim_id": rid,
-                "citation_id": rid,
-                "outlet": case.domain,
-                "domain": case.domain,
-                "date": DAY,
-                "year": year,
-                "month": month,
-                "day": day,
-            }
-        ],
-    )
+    add_reference(db, rid, case.claim, case.domain, DAY)
 
 
 @pytest.fixture(scope="module")
