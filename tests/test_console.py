@@ -208,3 +208,23 @@ def test_verbose_linkcheck_adds_one_line_per_url(
     assert sorted(line.split(": ")[0] for line in verbose if line.startswith("http")) == sorted(
         urls
     )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["-q", "scan", "SEED"], ["scan", "SEED", "-q"], ["scan", "-q", "SEED"]],
+)
+def test_verbosity_flags_work_before_or_after_the_command(tmp_path: Path, args) -> None:
+    seed = str(ROOT / "seeds" / "000_f0a8ddd99eaae0a6.txt")
+    where = ["--db", str(tmp_path / "p.db"), "--reports", str(tmp_path / "r")]
+    res = CliRunner().invoke(cli, [seed if a == "SEED" else a for a in args] + where)
+    assert res.exit_code == 0, res.output
+    assert res.output == ""  # -q: errors only, not even the summary line
+    verbose = CliRunner().invoke(cli, ["scan", seed, *where, "-v"])
+    assert "000_f0a8ddd99eaae0a6.txt: unchanged" in verbose.output
+
+
+def test_a_verbosity_flag_after_double_dash_is_a_path(tmp_path: Path) -> None:
+    where = ["--db", str(tmp_path / "p.db"), "--reports", str(tmp_path / "r")]
+    res = CliRunner().invoke(cli, ["scan", *where, "--", "-q"])
+    assert "-q" in res.output and res.exit_code != 0  # no such file, reported as one

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import signal
 import sqlite3
 import sys
@@ -35,8 +36,19 @@ def is_locked(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
 
 
+VERBOSITY_FLAG = re.compile(r"-q|-v+|--quiet|--verbose")
+
+
 class ProvenanceGroup(click.Group):
     """A click group that turns library errors into one-line messages and exit codes."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """``provenance scan -q`` works as ``provenance -q scan``: the verbosity flags are
+        the group's wherever they are written (up to a ``--``)."""
+        end = args.index("--") if "--" in args else len(args)
+        flags = [a for a in args[:end] if VERBOSITY_FLAG.fullmatch(a)]
+        rest = [a for a in args[:end] if not VERBOSITY_FLAG.fullmatch(a)]
+        return super().parse_args(ctx, flags + rest + args[end:])
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
