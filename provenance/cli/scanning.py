@@ -28,6 +28,7 @@ LOGGER = logging.getLogger(__name__)
 )
 @click.option("--strict", is_flag=True, default=None, help=HELP["strict"])
 @click.option("--exclude", multiple=True, metavar="GLOB", help=HELP["exclude"])
+@click.option("-j", "--jobs", type=int, default=None, metavar="N", help=HELP["jobs"])
 @click.option("--check", "then_check", is_flag=True, help="Run `provenance check` afterwards.")
 @check_options
 @click.pass_context

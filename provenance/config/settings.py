@@ -79,6 +79,7 @@ class Settings:
     strict: bool = False
     exclude: tuple[str, ...] = ()  # globs a scan leaves out (besides its own outputs)
     db_timeout: float = 60.0  # seconds to wait for another run's write to the database
+    jobs: int = 0  # processes a scan reads and renders documents in (0: one per CPU, up to 4)
     # --- archives (check)
     cdx_url: str = IA_CDX_URL
     replay_url: str = IA_REPLAY_URL
@@ -129,6 +130,8 @@ HELP: dict[str, str] = {
     "exclude": "Glob of files or folders a scan leaves out (repeatable); with a / it "
     "matches the path from the working directory.",
     "db_timeout": "Seconds to wait while another run writes to the database.",
+    "jobs": "Processes that read, scan and render documents (0: one per CPU, at most 4; "
+    "1: no worker processes).",
     "cdx_url": "CDX endpoint (Internet Archive JSON or pywb NDJSON).",
     "replay_url": "Replay base; captures are fetched as <replay_url>/<ts>id_/<url>.",
     "availability_url": "Wayback availability API endpoint.",
@@ -177,6 +180,7 @@ RANGES: dict[str, float] = {
     "max_requests": 0,
     "timeout": 0.1,
     "db_timeout": 0.0,
+    "jobs": 0,
     "host_concurrency": 1,
     "global_concurrency": 1,
     "max_retries": 0,

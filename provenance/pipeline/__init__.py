@@ -11,20 +11,22 @@ import datetime as dt
 import functools
 import hashlib
 import logging
+import operator
 import os
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from ..config import VERSION, Settings
-from ..models import ScanSummary
+from ..models import Outlet, ScanSummary
 from ..report import document as report
 from ..scan import discover, resolve
 from ..store import scans as store
+from . import workers
 from .batches import COMMIT_EVERY, commit_batches
-from .documents import Run, prune_missing, scan_document, scan_one
+from .documents import Job, Run, plan, prepare, prune_missing, scan_document, store_prepared
 from .reports import CHECK_EXPORT_FIELDS, export_references, write_fresh_report, write_reports
 
 __all__ = [
@@ -111,6 +113,33 @@ def scan(
         raise store.busy_error(exc, settings.db, settings.db_timeout) from exc
 
 
+PARALLEL_FROM = 16  # files from which a scan reads and renders in worker processes
+
+
+def _workers(
+    settings: Settings,
+    registry: resolve.Registry,
+    published: dt.date | None,
+    write: bool,
+    files: int,
+) -> workers.Workers:
+    """The processes that read, scan and render a run's files (this one alone for a few)."""
+    jobs = settings.jobs or (workers.default_jobs() if files >= PARALLEL_FROM else 1)
+    work = functools.partial(prepare, registry=registry, published=published, render=write)
+    by_id = operator.attrgetter("id")  # outlets travel as their ids
+    return workers.Workers(work, jobs, {Outlet: by_id}, registry.outlets)
+
+
+def _planned(db: Database, files: list[str], run: Run, progress: Progress | None) -> Iterator[Job]:
+    """The jobs of the files that are new or changed, in order."""
+    for done, name in enumerate(files, 1):
+        if progress:
+            progress(done, len(files), name)
+        job = plan(db, Path(name), run)
+        if job is not None:
+            yield job
+
+
 def _scan(
     paths: Iterable[str | os.PathLike[str]],
     settings: Settings,
@@ -136,15 +165,16 @@ def _scan(
     summary.warnings.extend((line.partition(": ")[0], line.partition(": ")[2]) for line in problems)
     LOGGER.debug("scanner %s: %d files to read, %d skipped", tag, len(files), len(skipped))
     rendered: dict[int, report.IndexEntry] = {}  # reports written from the scan's own results
-    claimed: dict[str, str] = {}  # stored path -> the file that has it in this run
-    with commit_batches(db, summary.document_ids) as (begin, tick):
-        for done, name in enumerate(files, 1):
-            if progress:
-                progress(done, len(files), name)
-            run = Run(registry, tag, published, summary, claimed, begin)
-            result = scan_one(db, Path(name), run)
-            if write and result is not None:
-                rendered[result.id] = write_fresh_report(db, result, Path(settings.reports))
+    run = Run(registry, tag, published, summary, {}, lambda: None)
+    with (
+        commit_batches(db, summary.document_ids) as (run.begin, tick),
+        _workers(settings, registry, published, write, len(files)) as pool,
+    ):
+        for job, prepared in pool.map(_planned(db, files, run, progress)):
+            result = store_prepared(db, job, prepared, run)
+            if result is not None and result.id is not None and prepared.report is not None:
+                out = Path(settings.reports)
+                rendered[result.id] = write_fresh_report(db, result.id, prepared.report, out)
             tick()
     summary.removed = prune_missing(db, [p for p in roots if p.is_dir()], settings)
     if write:

@@ -15,10 +15,20 @@ from ..config import Settings
 from ..console import display_path, plural
 from ..errors import InputError
 from ..models import Document, ParenKind, ScanResult, ScanSummary, resolution_key
+from ..report import document as report
 from ..scan import dates, discover, extract, ingest, resolve, split
 from ..store import scans as store
 
-__all__ = ["Run", "prune_missing", "scan_document", "scan_one"]
+__all__ = [
+    "Job",
+    "Prepared",
+    "Run",
+    "plan",
+    "prepare",
+    "prune_missing",
+    "scan_document",
+    "store_prepared",
+]
 
 LOGGER = logging.getLogger(__package__)  # "provenance.pipeline", as before the split
 
@@ -76,66 +86,109 @@ class Run:
     begin: Callable[[], None]  # opens the write transaction (commit_batches)
 
 
-def scan_one(db: Database, path: Path, run: Run) -> ScanResult | None:
-    """Scan one file into ``db``, recording the outcome in ``run.summary``.
+@dataclass(frozen=True)
+class Job:
+    """A file to read and scan (the main process plans it, a worker does it)."""
+
+    name: str  # the file
+    key: str  # its stored path
+    root: str | None  # its project folder
+    stored: tuple[int, str] | None  # (id, sha256) of its current stored scan, if any
+
+
+@dataclass
+class Prepared:
+    """A worker's work on one file: its scan and report, or why there is none."""
+
+    result: ScanResult | None = None
+    slug: str = ""  # the preferred report slug (the store may make it unique)
+    report: tuple[str, Any] | None = None  # (text, IndexEntry) when reports are written
+    failure: tuple[str, tuple[str, str]] | None = None  # (error line, warning)
+    unchanged: tuple[int, int] | None = None  # (size, mtime_ns): same bytes as stored
+
+
+def plan(db: Database, path: Path, run: Run) -> Job | None:
+    """The job of a file that is new or changed; None when it clashes with another file
+    of the run, is unchanged, or cannot be looked at (recorded in ``run.summary``)."""
+    try:
+        key, root = discover.document_identity(path)
+        state = store.document_state(db, key)
+        clash = discover.clash(path, key, root, state, run.claimed, _shown)
+        if clash:
+            _failed(run.summary, clash, (clash.partition(": ")[0], clash.partition(": ")[2]))
+            return None
+        root_text = str(root) if root else None
+        if _unchanged(state, path, run.tag, run.published):
+            _adopt(db, state, root_text, run.begin)
+            _note_unchanged(run.summary, path)
+            return None
+    except OSError as exc:
+        _failed_os(run.summary, path, exc)
+        return None
+    same = state is not None and _same_scan(state, run.tag, run.published)
+    stored = (state["id"], state["sha256"]) if same and state else None
+    return Job(str(path), key, root_text, stored)
+
+
+def prepare(
+    job: Job, registry: resolve.Registry, published: dt.date | None, render: bool
+) -> Prepared:
+    """Read and scan a planned file, and render its report (pure: runs in a worker)."""
+    path = Path(job.name)
+    try:
+        doc = ingest.read_document(path, published=published)
+    except InputError as exc:
+        return Prepared(failure=(str(exc), (str(path), exc.problem)))
+    except OSError as exc:
+        shown, cause = discover.printable(path), str(exc.strerror or exc)
+        return Prepared(failure=(f"{shown}: {cause}", (shown, cause)))
+    if job.stored is not None and job.stored[1] == doc.sha256:
+        return Prepared(unchanged=(doc.size, doc.mtime_ns))
+    doc.path = job.key
+    result = scan_document(doc, registry)
+    slug = ingest.slugify(job.key, doc.meta.title)
+    shown = report.rendered_result(result) if render else None
+    text = report.render_with_entry(shown, slug, None) if shown is not None else None
+    return Prepared(result, slug, text)
+
+
+def store_prepared(db: Database, job: Job, prepared: Prepared, run: Run) -> ScanResult | None:
+    """Store a prepared file's scan into ``db``, recording the outcome in ``run.summary``.
 
     Returns:
         The stored scan (``id`` set), or None when the file was unchanged or failed.
     """
-    summary = run.summary
-    try:
-        fresh = _fresh_scan(db, path, run)
-    except InputError as exc:
-        _failed(summary, str(exc), (str(path), exc.problem))
+    path, summary = Path(job.name), run.summary
+    if prepared.failure is not None:
+        _failed(summary, *prepared.failure)
         return None
-    except OSError as exc:
-        shown, cause = discover.printable(path), str(exc.strerror or exc)
-        _failed(summary, f"{shown}: {cause}", (shown, cause))
-        return None
-    if fresh is None:
-        return None
-    result, key, root = fresh
-    slug = ingest.slugify(key, result.document.meta.title)
-    run.begin()
-    summary.document_ids.append(store.save_scan(db, result, slug, run.tag, index=False, root=root))
-    _record(summary, path, key, result)
-    return result
-
-
-def _fresh_scan(db: Database, path: Path, run: Run) -> tuple[ScanResult, str, str | None] | None:
-    """The scan of a file that is new or changed, with its stored path and project root.
-
-    None when it clashes with another file of the run or is unchanged (recorded in
-    ``run.summary``). Raises InputError or OSError when the file cannot be read.
-    """
-    key, root = discover.document_identity(path)
-    state = store.document_state(db, key)
-    clash = discover.clash(path, key, root, state, run.claimed, _shown)
-    if clash:
-        _failed(run.summary, clash, (clash.partition(": ")[0], clash.partition(": ")[2]))
-        return None
-    root_text = str(root) if root else None
-    if _unchanged(state, path, run.tag, run.published):
-        _adopt(db, state, root_text, run.begin)
-        _note_unchanged(run.summary, path)
-        return None
-    doc = ingest.read_document(path, published=run.published)
-    doc.path = key
-    if state and state["sha256"] == doc.sha256 and _same_scan(state, run.tag, run.published):
+    if prepared.unchanged is not None and job.stored is not None:
         run.begin()
         db.execute(
             "update documents set size = ?, mtime_ns = ?, root = ? where id = ?",
-            [doc.size, doc.mtime_ns, root_text, state["id"]],
+            [*prepared.unchanged, job.root, job.stored[0]],
         )
-        _note_unchanged(run.summary, path)
+        _note_unchanged(summary, path)
         return None
-    return scan_document(doc, run.registry), key, root_text
+    result = prepared.result
+    assert result is not None
+    run.begin()
+    summary.document_ids.append(
+        store.save_scan(db, result, prepared.slug, run.tag, index=False, root=job.root)
+    )
+    _record(summary, path, job.key, result)
+    return result
 
 
 def _failed(summary: ScanSummary, line: str, warning: tuple[str, str]) -> None:
     summary.failed += 1
     summary.errors.append(line)
     summary.warnings.append(warning)
+
+
+def _failed_os(summary: ScanSummary, path: Path, exc: OSError) -> None:
+    shown, cause = discover.printable(path), str(exc.strerror or exc)
+    _failed(summary, f"{shown}: {cause}", (shown, cause))
 
 
 def _note_unchanged(summary: ScanSummary, path: Path) -> None:

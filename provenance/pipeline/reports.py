@@ -36,31 +36,25 @@ def _checks_of(result: ScanResult, checks: dict[int, Any]) -> dict[int, Any] | N
     return mine or None
 
 
-def write_fresh_report(db: Database, result: ScanResult, out_dir: Path) -> report.IndexEntry:
-    """Write the report of a document just stored, from the scan's own result.
+def write_fresh_report(
+    db: Database, doc_id: int, rendered: tuple[str, report.IndexEntry], out_dir: Path
+) -> report.IndexEntry:
+    """Write the report of a document just stored, rendered from the scan's own result
+    (``documents.prepare``).
 
-    The result is first put in the shape ``store.load_scan`` gives back (only the
-    parentheticals inside claims; the stored slug), so the bytes are those that
-    ``provenance report`` renders from the database. A document just (re)stored has
-    no archive checks yet: its references are new rows.
+    A document just (re)stored has no archive checks yet (its references are new rows),
+    and :func:`report.rendered_result` gave the result the shape ``store.load_scan``
+    gives it, so the bytes are those ``provenance report`` renders from the database.
 
     Returns:
-        The document's index entry.
+        The document's index entry, named after the slug the store chose.
     """
-    slug = store.document_slugs(db, [result.id])[result.id]
-    stored = ScanResult(
-        document=result.document,
-        claims=result.claims,
-        parentheticals=[p for c in result.claims for p in c.parentheticals],
-        problems=result.problems,
-        resolutions=result.resolutions,
-        id=result.id,
-    )
+    text, entry = rendered
+    stored_slug = store.document_slugs(db, [doc_id])[doc_id]
     out_dir.mkdir(parents=True, exist_ok=True)
-    text, entry = report.render_with_entry(stored, slug, None)
     # Not older than the rows just stored, so the next run does not render it again.
-    files.write_if_changed(out_dir / f"{slug}.md", text, time.time_ns())
-    return entry  # small: counts, and per outlet a name and a number, for the corpus view
+    files.write_if_changed(out_dir / f"{stored_slug}.md", text, time.time_ns())
+    return report.shared_entry(entry, stored_slug)  # small: counts, outlets for the corpus view
 
 
 def write_reports(

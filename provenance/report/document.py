@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..models import (
     DocumentMeta,
@@ -28,6 +28,7 @@ from .findings import (
     Findings,
     find_findings,
     render_findings,
+    shared,
     summarize,
 )
 from .markdown import EMPTY, code_span, escape_md, human_date, md_link, table, url_host
@@ -42,6 +43,8 @@ __all__ = [
     "reference_table",
     "render_document",
     "render_index",
+    "rendered_result",
+    "shared_entry",
     "summarize",
 ]
 
@@ -127,6 +130,27 @@ def render_document(result: ScanResult, checks: Checks | None = None) -> str:
         The report, ending with a single newline.
     """
     return render_with_entry(result, "", checks)[0]
+
+
+def rendered_result(result: ScanResult) -> ScanResult:
+    """A scan just made, in the shape ``store.load_scan`` gives it back: the
+    parentheticals inside claims only. Its report then has the bytes that
+    ``provenance report`` renders from the database."""
+    return ScanResult(
+        document=result.document,
+        claims=result.claims,
+        parentheticals=[p for c in result.claims for p in c.parentheticals],
+        problems=result.problems,
+        resolutions=result.resolutions,
+        id=result.id,
+    )
+
+
+def shared_entry(entry: IndexEntry, slug: str) -> IndexEntry:
+    """``entry`` (made in another process) for the report ``slug``, its small values
+    shared with every other entry's, as :func:`index_entry` makes them."""
+    stats = replace(entry.stats, by_category=tuple(shared(c) for c in entry.stats.by_category))
+    return replace(entry, slug=slug, stats=stats, outlets=tuple(shared(u) for u in entry.outlets))
 
 
 def render_with_entry(

@@ -1,0 +1,214 @@
+"""Work spread over forked worker processes, its results taken back in order.
+
+A scan reads, parses and renders documents in workers while the main process stores
+them: SQLite has one writer, and the rest of a document's work is pure. Results come
+back in the order the items were given, so ids, slugs and reports are those of a
+one-process run.
+
+Workers ignore Ctrl-C (the main process stops them) and end by themselves within half
+a second when the main process is gone (``kill -9``), so nothing is left running.
+Where ``fork`` is unavailable, or for one job, the work runs in this process.
+"""
+
+from __future__ import annotations
+
+import copyreg
+import functools
+import gc
+import io
+import multiprocessing
+import os
+import pickle
+import signal
+from collections import deque
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import suppress
+from multiprocessing.connection import Connection
+from typing import Any
+
+__all__ = ["Workers", "default_jobs"]
+
+WINDOW = 2  # items in flight per worker: one being worked on, one waiting
+NICE = 5  # workers' lower CPU priority: the main process is the pipeline's narrow part
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+POLL = 0.5  # seconds a waiting worker sleeps before it looks whether its parent is gone
+
+
+def default_jobs() -> int:
+    """Worker processes when not configured: one per CPU this process may use, at most 4."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 4))
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+class Workers:
+    """``jobs`` forked processes that run ``func`` on items; ``map`` yields in order.
+
+    ``func`` runs in a child forked from this process, so it may close over anything
+    (the registry, settings); items and results are pickled. Objects of a type in
+    ``shared`` travel as the key that function gives them and are looked up in ``table``
+    on the way back (the registry's outlets, which every document's results refer to).
+
+    Use as a context manager: leaving it stops the workers, however it is left.
+    """
+
+    def __init__(
+        self,
+        func: Callable[[Any], Any],
+        jobs: int,
+        shared: dict[type, Callable[[Any], Hashable]] | None = None,
+        table: dict[Hashable, Any] | None = None,
+    ) -> None:
+        self.func, self.jobs = func, jobs if jobs > 1 and can_fork() else 1
+        self.table = table or {}
+        self.reducers = copyreg.dispatch_table.copy()
+        for kind, key in (shared or {}).items():
+            self.reducers[kind] = functools.partial(_reduce_shared, key, self.table)
+        self.procs: list[Any] = []
+        self.conns: list[Connection] = []
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def map(self, items: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
+        """``(item, func(item))`` for each item, in order; a raised exception is re-raised.
+
+        Items are drawn lazily, at most ``WINDOW`` per worker ahead of the one yielded.
+        """
+        if self.jobs == 1:
+            for item in items:
+                yield item, self.func(item)
+            return
+        pending: deque[Any] = deque()
+        sent = 0
+        for item in items:
+            self._send(sent, item)
+            pending.append(item)
+            sent += 1
+            if len(pending) >= WINDOW * self.jobs:
+                yield pending[0], self._receive(sent - len(pending))
+                pending.popleft()
+        while pending:
+            yield pending[0], self._receive(sent - len(pending))
+            pending.popleft()
+
+    def _send(self, number: int, item: Any) -> None:
+        if not self.procs:
+            self._start()
+        self.conns[number % self.jobs].send(item)
+
+    def _receive(self, number: int) -> Any:
+        try:
+            data = self.conns[number % self.jobs].recv_bytes()
+        except EOFError:
+            raise RuntimeError("a scan worker process ended unexpectedly") from None
+        global _table
+        paused, _table = gc.isenabled(), self.table
+        gc.disable()  # unpickling makes thousands of objects and no cycles
+        try:
+            failed, value = pickle.loads(data)
+        finally:
+            _table = {}
+            if paused:
+                gc.enable()
+        if failed:
+            raise value
+        return value
+
+    def _start(self) -> None:
+        context = multiprocessing.get_context("fork")
+        parent = os.getpid()
+        gc.collect()
+        gc.freeze()  # the workers' collections then leave the pages they share with us alone
+        # Ctrl-C while forking waits until the fork is done (here) or is dropped (there).
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+        try:
+            for _ in range(self.jobs):
+                mine, theirs = context.Pipe()
+                proc = context.Process(
+                    target=_serve, args=(theirs, self.func, self.reducers, parent), daemon=True
+                )
+                proc.start()
+                theirs.close()
+                self.procs.append(proc)
+                self.conns.append(mine)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        gc.unfreeze()
+
+    def close(self) -> None:
+        """Stop the workers: at once (they may be mid-item after an interrupt)."""
+        for proc in self.procs:
+            with suppress(OSError, ValueError):
+                proc.terminate()
+        for proc in self.procs:
+            proc.join(1.0)
+            if proc.is_alive():
+                proc.kill()
+                proc.join(1.0)
+        for conn in self.conns:
+            conn.close()
+        self.procs, self.conns = [], []
+
+
+_table: dict[Hashable, Any] = {}  # the shared objects of the results being unpickled
+
+
+def _reduce_shared(
+    key: Callable[[Any], Hashable], table: dict[Hashable, Any], obj: Any
+) -> str | tuple[Any, ...]:
+    """How a shared object travels: as its key when ``table`` has it, else by value."""
+    name = key(obj)
+    if table.get(name) is obj:
+        return _shared, (name,)
+    return obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+
+
+def _shared(key: Hashable) -> Any:
+    return _table[key]
+
+
+def _serve(conn: Connection, func: Callable[[Any], Any], reducers: dict, parent: int) -> None:
+    """A worker's loop: run ``func`` on each item received and send back the outcome."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the main process
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the main process's close() ends us
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
+    with suppress(OSError):
+        os.nice(NICE)  # the main process, which alone writes the database, comes first
+    while True:
+        if not conn.poll(POLL):
+            if os.getppid() != parent:
+                return  # orphaned: the main process was killed
+            continue
+        try:
+            item = conn.recv()
+        except EOFError:
+            return
+        try:
+            outcome: tuple[bool, Any] = (False, func(item))
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the main process
+            outcome = (True, exc)
+        conn.send_bytes(_dumps(outcome, reducers))
+
+
+def _dumps(outcome: tuple[bool, Any], reducers: dict) -> bytes:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = reducers
+    try:
+        pickler.dump(outcome)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        if not outcome[0]:
+            raise
+        error = RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]}")
+        return _dumps((True, error), reducers)
+    return buffer.getvalue()

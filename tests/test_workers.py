@@ -1,0 +1,132 @@
+"""Scanning in worker processes: the same rows and reports as one process, in order,
+and no worker left behind (an error, Ctrl-C in the main process, or kill -9)."""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from provenance import pipeline
+from provenance.config import Settings
+from provenance.pipeline import workers
+from provenance.store import scans as store
+from tests.reliability.scanrun import make_corpus, tree
+
+pytestmark = pytest.mark.skipif(not workers.can_fork(), reason="workers need fork")
+
+
+def _scan(corpus: Path, out: Path, jobs: int) -> tuple[pipeline.ScanSummary, dict, str]:
+    settings = Settings(db=str(out / "p.db"), reports=str(out / "reports"), jobs=jobs)
+    summary = pipeline.scan([corpus], settings)
+    exported = io.StringIO()
+    pipeline.export_references(store.open_db(settings.db), "jsonl", exported)
+    return summary, tree(out / "reports"), exported.getvalue().replace(str(corpus), "CORPUS")
+
+
+def test_a_parallel_scan_stores_and_reports_what_one_process_does(tmp_path: Path) -> None:
+    corpus = make_corpus(tmp_path / "docs", 24)
+    for folder in ("a", "b"):  # two files whose reports want one slug
+        (corpus / folder).mkdir()
+        make_corpus(corpus / folder, 2, prefix="same")
+    one = _scan(corpus, tmp_path / "one", jobs=1)
+    two = _scan(corpus, tmp_path / "two", jobs=2)
+    assert one[0].scanned == two[0].scanned == 28
+    assert (one[0].claims, one[0].references) == (two[0].claims, two[0].references)
+    assert one[0].references > 200
+    assert one[1] == two[1]  # every report, index.md included, byte for byte
+    assert "same000-2.md" in two[1]  # the slug the store made unique is the one written
+    assert one[2] == two[2]
+
+
+def test_the_index_rows_of_a_parallel_scan_are_shared_again(tmp_path: Path) -> None:
+    """Index entries come back from workers unshared; a large corpus needs them shared."""
+    from provenance.report.findings import _SHARED
+
+    corpus = make_corpus(tmp_path / "docs", 20)
+    _SHARED.clear()
+    _scan(corpus, tmp_path / "out", jobs=2)
+    assert _SHARED  # the main process interned what the workers had made
+
+
+def _square(n: int) -> int:
+    if n == 7:
+        raise ValueError("seven is not welcome")
+    return n * n
+
+
+def test_results_come_back_in_order_and_errors_are_raised_here() -> None:
+    with workers.Workers(_square, 2) as pool:
+        assert [r for _, r in pool.map(range(7))] == [n * n for n in range(7)]
+        procs = list(pool.procs)
+        assert len(procs) == 2 and all(p.is_alive() for p in procs)
+        with pytest.raises(ValueError, match="seven is not welcome"):
+            list(pool.map(range(5, 12)))
+    assert not any(p.is_alive() for p in procs)
+
+
+SLOW_PARENT = """
+import os, sys, time
+from provenance.pipeline import workers
+def slow(n):
+    time.sleep(60)
+pool = workers.Workers(slow, 2)
+it = pool.map(iter(range(4)))
+pool._start()
+print(" ".join(str(p.pid) for p in pool.procs), flush=True)
+{action}
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat", encoding="ascii") as stat:  # a zombie is gone too
+        return stat.read().split()[2] != "Z"
+
+
+def _start(action: str) -> tuple[subprocess.Popen[str], list[int]]:
+    code = textwrap.dedent(SLOW_PARENT).format(action=action)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=Path.cwd()
+    )
+    assert proc.stdout is not None
+    pids = [int(p) for p in proc.stdout.readline().split()]
+    assert len(pids) == 2 and all(_alive(p) for p in pids)
+    return proc, pids
+
+
+def _gone_within(pids: list[int], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not any(_alive(p) for p in pids):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_workers_end_by_themselves_when_the_main_process_is_killed() -> None:
+    proc, pids = _start("time.sleep(60)")
+    proc.send_signal(signal.SIGKILL)
+    proc.communicate(timeout=5)
+    assert _gone_within(pids, 3), "orphaned workers kept running"
+
+
+def test_workers_ignore_ctrl_c_and_go_when_the_main_process_stops_them() -> None:
+    proc, pids = _start("try:\n    next(it)\nfinally:\n    pool.close()")
+    for pid in pids:  # a terminal's Ctrl-C reaches the whole process group
+        os.kill(pid, signal.SIGINT)
+    time.sleep(0.3)
+    assert all(_alive(p) for p in pids)
+    proc.send_signal(signal.SIGINT)
+    proc.communicate(timeout=5)
+    assert _gone_within(pids, 2)
