@@ -46,16 +46,6 @@ def test_a_parallel_scan_stores_and_reports_what_one_process_does(tmp_path: Path
     assert one[2] == two[2]
 
 
-def test_the_index_rows_of_a_parallel_scan_are_shared_again(tmp_path: Path) -> None:
-    """Index entries come back from workers unshared; a large corpus needs them shared."""
-    from provenance.report.findings import _SHARED
-
-    corpus = make_corpus(tmp_path / "docs", 20)
-    _SHARED.clear()
-    _scan(corpus, tmp_path / "out", jobs=2)
-    assert _SHARED  # the main process interned what the workers had made
-
-
 def _square(n: int) -> int:
     if n == 7:
         raise ValueError("seven is not welcome")

@@ -21,13 +21,19 @@ from sqlite_utils import Database
 
 from ..config import VERSION, Settings
 from ..models import Outlet, ScanSummary
-from ..report import document as report
 from ..scan import discover, resolve
 from ..store import scans as store
+from ..store.spill import Spill
 from . import workers
 from .batches import COMMIT_EVERY, commit_batches
 from .documents import Job, Run, plan, prepare, prune_missing, scan_document, store_prepared
-from .reports import CHECK_EXPORT_FIELDS, export_references, write_fresh_report, write_reports
+from .reports import (
+    CHECK_EXPORT_FIELDS,
+    export_references,
+    reports_written,
+    write_fresh_report,
+    write_reports,
+)
 
 __all__ = [
     "CHECK_EXPORT_FIELDS",
@@ -164,20 +170,24 @@ def _scan(
     summary.errors.extend(problems)
     summary.warnings.extend((line.partition(": ")[0], line.partition(": ")[2]) for line in problems)
     LOGGER.debug("scanner %s: %d files to read, %d skipped", tag, len(files), len(skipped))
-    rendered: dict[int, report.IndexEntry] = {}  # reports written from the scan's own results
     run = Run(registry, tag, published, summary, {}, lambda: None)
-    with (
-        commit_batches(db, summary.document_ids) as (run.begin, tick),
-        _workers(settings, registry, published, write, len(files)) as pool,
-    ):
-        for job, prepared in pool.map(_planned(db, files, run, progress)):
-            result = store_prepared(db, job, prepared, run)
-            if result is not None and result.id is not None and prepared.report is not None:
-                out = Path(settings.reports)
-                rendered[result.id] = write_fresh_report(db, result.id, prepared.report, out)
-            tick()
-    summary.removed = prune_missing(db, [p for p in roots if p.is_dir()], settings)
-    if write:
-        only = summary.document_ids if not summary.removed else None
-        write_reports(db, settings, registry=registry, only=only, rendered=rendered)
+    out = os.fspath(settings.reports)
+    with Spill() as rendered:  # index entries of the reports written from the scan's results
+        with (
+            commit_batches(db, summary.document_ids) as (run.begin, tick),
+            _workers(settings, registry, published, write, len(files)) as pool,
+        ):
+            if write:
+                os.makedirs(out, exist_ok=True)
+            for job, prepared in pool.map(_planned(db, files, run, progress)):
+                result = store_prepared(db, job, prepared, run)
+                if result is not None and result.id is not None and prepared.report is not None:
+                    entry = write_fresh_report(db, result.id, prepared.report, out)
+                    rendered.add(entry, key=result.id)
+                tick()
+        summary.removed = prune_missing(db, [p for p in roots if p.is_dir()], settings)
+        if write:
+            only = summary.document_ids if not summary.removed else None
+            for _ in reports_written(db, settings, registry, only, rendered):
+                pass  # written one by one; the paths are not kept
     return summary

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -14,11 +16,19 @@ from ..config import Settings
 from ..models import ScanResult
 from ..report import document as report
 from ..report import export
+from ..report.index import index_lines
 from ..scan import resolve
 from ..store import files
 from ..store import scans as store
+from ..store.spill import SortedSpill, Spill
 
-__all__ = ["CHECK_EXPORT_FIELDS", "export_references", "write_fresh_report", "write_reports"]
+__all__ = [
+    "CHECK_EXPORT_FIELDS",
+    "export_references",
+    "reports_written",
+    "write_fresh_report",
+    "write_reports",
+]
 
 CHECK_EXPORT_FIELDS = (
     "status",
@@ -37,7 +47,7 @@ def _checks_of(result: ScanResult, checks: dict[int, Any]) -> dict[int, Any] | N
 
 
 def write_fresh_report(
-    db: Database, doc_id: int, rendered: tuple[str, report.IndexEntry], out_dir: Path
+    db: Database, doc_id: int, rendered: tuple[str, report.IndexEntry], out_dir: str
 ) -> report.IndexEntry:
     """Write the report of a document just stored, rendered from the scan's own result
     (``documents.prepare``).
@@ -51,10 +61,9 @@ def write_fresh_report(
     """
     text, entry = rendered
     stored_slug = store.document_slugs(db, [doc_id])[doc_id]
-    out_dir.mkdir(parents=True, exist_ok=True)
     # Not older than the rows just stored, so the next run does not render it again.
-    files.write_if_changed(out_dir / f"{stored_slug}.md", text, time.time_ns())
-    return report.shared_entry(entry, stored_slug)  # small: counts, outlets for the corpus view
+    files.write_if_changed(_report(out_dir, stored_slug), text, time.time_ns())
+    return entry if entry.slug == stored_slug else dataclasses.replace(entry, slug=stored_slug)
 
 
 def write_reports(
@@ -63,7 +72,7 @@ def write_reports(
     *,
     registry: Any = None,
     only: Iterable[int] | None = None,
-    rendered: dict[int, Any] | None = None,
+    rendered: Spill | None = None,
 ) -> list[Path]:
     """Rewrite ``reports/<slug>.md`` for every document and ``reports/index.md``.
 
@@ -75,45 +84,62 @@ def write_reports(
         registry: the outlet registry (loaded when None).
         only: re-render just these documents (and any whose report file is missing);
             the index is rebuilt whenever something was rendered. None renders all.
-        rendered: index entries of the reports ``write_fresh_report`` just wrote.
+        rendered: index entries of the reports ``write_fresh_report`` just wrote, keyed
+            by document id.
 
     Returns:
         The report paths written or confirmed, index last.
     """
+    return [Path(p) for p in reports_written(db, settings, registry, only, rendered)]
+
+
+def reports_written(
+    db: Database,
+    settings: Settings,
+    registry: Any = None,
+    only: Iterable[int] | None = None,
+    rendered: Spill | None = None,
+) -> Iterator[str]:
+    """:func:`write_reports`, yielding each path as a string as soon as it is written.
+
+    The index entries wait in a :class:`Spill` on disk, and index.md is written as it is
+    made, so memory does not grow with the number of documents.
+    """
     registry = registry or resolve.registry_for(settings)
-    out_dir = Path(settings.reports)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    slugs, stored = store.document_slugs(db), store.stored_times(db)
-    newest = max(stored.values(), default=0)  # an index older than a document is stale
-    wanted = None if only is None else _stale(set(only), slugs, stored, out_dir)
-    if wanted is not None and not wanted and not files.older(out_dir / "index.md", newest):
-        return []  # nothing changed since the reports were written
-    written, entries, rendered = [], [], rendered or {}
+    out_dir = os.fspath(settings.reports)
+    os.makedirs(out_dir, exist_ok=True)
+    newest = store.newest_stored(db)  # an index older than a document is stale
+    index = os.path.join(out_dir, "index.md")
+    only = None if only is None else set(only)
+    if only == set() and not files.older(index, newest) and not _stale(db, out_dir):
+        return  # nothing changed since the reports were written
     all_checks = checkstore.load_checks(db)
-    for doc_id, slug in slugs.items():
-        if doc_id in rendered:  # written by write_fresh_report
-            entries.append(rendered[doc_id])
-            written.append(out_dir / f"{slug}.md")
-            continue
-        result = store.load_scan(db, doc_id, registry)
-        checks = _checks_of(result, all_checks)
-        if wanted is None or doc_id in wanted:
-            text, entry = report.render_with_entry(result, slug, checks)
-            written.append(files.write_if_changed(out_dir / f"{slug}.md", text, stored[doc_id]))
-        else:
-            entry = report.index_entry(result, slug, checks)
-        entries.append(entry)
-    index = report.render_index(entries)
-    written.append(files.write_if_changed(out_dir / "index.md", index, newest))
-    return written
+    with Spill() as entries:
+        for doc_id, slug, stored_ns in store.report_rows(db):
+            path = _report(out_dir, slug)
+            if rendered is not None and doc_id in rendered:  # written by write_fresh_report
+                entries.add_raw(rendered.raw(doc_id))
+                yield path
+                continue
+            result = store.load_scan(db, doc_id, registry)
+            checks = _checks_of(result, all_checks)
+            if only is None or doc_id in only or files.older(path, stored_ns):
+                text, entry = report.render_with_entry(result, slug, checks)
+                yield files.write_if_changed(path, text, stored_ns)
+            else:
+                entry = report.index_entry(result, slug, checks)
+            entries.add(entry)
+        yield files.write_lines_if_changed(index, index_lines(entries, SortedSpill), newest)
 
 
-def _stale(
-    wanted: set[int], slugs: dict[int, str], stored: dict[int, int], out_dir: Path
-) -> set[int]:
-    """``wanted``, and the documents whose report is missing or older than their rows."""
-    old = {i for i, slug in slugs.items() if files.older(out_dir / f"{slug}.md", stored[i])}
-    return wanted | old
+def _stale(db: Database, out_dir: str) -> bool:
+    """True when a document's report is missing or older than its rows."""
+    rows = store.report_rows(db)
+    return any(files.older(_report(out_dir, slug), stored_ns) for _, slug, stored_ns in rows)
+
+
+def _report(out_dir: str, slug: str) -> str:
+    return os.path.join(out_dir, f"{slug}.md")
 
 
 def export_references(db: Database, fmt: str, out: TextIO) -> int:

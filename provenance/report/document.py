@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..models import (
     DocumentMeta,
@@ -22,15 +22,15 @@ from ..models import (
 from . import checks as checkreport
 from . import corpus
 from .cited import CitedClaim, Ledger, ledger
-from .corpus import OutletUse, render_index
+from .corpus import OutletUse
 from .findings import (
     DocumentStats,
     Findings,
     find_findings,
     render_findings,
-    shared,
     summarize,
 )
+from .index import render_index
 from .markdown import EMPTY, code_span, escape_md, human_date, md_link, table, url_host
 from .pictures import chart_section
 from .reftable import INFERRED_MARK, RefRow, reference_table
@@ -44,7 +44,6 @@ __all__ = [
     "render_document",
     "render_index",
     "rendered_result",
-    "shared_entry",
     "summarize",
 ]
 
@@ -144,13 +143,6 @@ def rendered_result(result: ScanResult) -> ScanResult:
         resolutions=result.resolutions,
         id=result.id,
     )
-
-
-def shared_entry(entry: IndexEntry, slug: str) -> IndexEntry:
-    """``entry`` (made in another process) for the report ``slug``, its small values
-    shared with every other entry's, as :func:`index_entry` makes them."""
-    stats = replace(entry.stats, by_category=tuple(shared(c) for c in entry.stats.by_category))
-    return replace(entry, slug=slug, stats=stats, outlets=tuple(shared(u) for u in entry.outlets))
 
 
 def render_with_entry(

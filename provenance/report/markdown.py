@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from ..models import bare_host
@@ -210,7 +210,14 @@ def url_host(url: str | None) -> str | None:
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = "") -> list[str]:
-    """Lines of a GFM table from cells that are already escaped.
+    """Lines of a GFM table from cells that are already escaped (:func:`table_lines`)."""
+    return list(table_lines(headers, rows, align))
+
+
+def table_lines(
+    headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = ""
+) -> Iterator[str]:
+    """Lines of a GFM table from cells that are already escaped, made one at a time.
 
     Args:
         headers: Header cells.
@@ -222,12 +229,12 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = ""
         The table's lines, header and delimiter row first.
     """
     marks = ["---:" if align[i : i + 1] == "r" else "---" for i in range(len(headers))]
-    lines = [_row(headers), _row(marks)]
+    yield _row(headers)
+    yield _row(marks)
     for row in rows:
         if len(row) != len(headers):
             raise ValueError(f"row has {len(row)} cells, table has {len(headers)} columns")
-        lines.append(_row(row))
-    return lines
+        yield _row(row)
 
 
 def _row(cells: Sequence[str]) -> str:

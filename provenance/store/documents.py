@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlite_utils import Database
@@ -187,6 +187,13 @@ def document_slugs(db: Database, ids: Sequence[int] | None = None) -> dict[int, 
     return dict(db.execute(sql, list(ids)).fetchall())
 
 
-def stored_times(db: Database) -> dict[int, int]:
-    """Document id -> when its rows were last written (ns since the epoch; 0 if unknown)."""
-    return dict(db.execute("select id, coalesce(stored_ns, 0) from documents").fetchall())
+def report_rows(db: Database) -> Iterator[tuple[int, str, int]]:
+    """``(id, slug, stored_ns)`` of every document, ordered by path, read as they are used:
+    ``stored_ns`` is when its rows were last written (ns since the epoch; 0 if unknown)."""
+    sql = "select id, slug, coalesce(stored_ns, 0) from documents order by path"
+    yield from db.execute(sql)
+
+
+def newest_stored(db: Database) -> int:
+    """When the rows of any document were last written (0 when none is stored)."""
+    return db.execute("select coalesce(max(stored_ns), 0) from documents").fetchone()[0]

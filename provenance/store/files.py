@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import filecmp
 import logging
 import os
-from pathlib import Path
+from collections.abc import Iterable
+from typing import TypeVar
 
 LOGGER = logging.getLogger(__name__)
 
+# Paths are taken as given: a scan passes plain strings, because every pathlib.Path
+# interns its parts, and a run that names thousands of reports would keep every name.
+P = TypeVar("P", str, "os.PathLike[str]")
 
-def older(path: Path, stored_ns: int) -> bool:
+
+def older(path: str | os.PathLike[str], stored_ns: int) -> bool:
     """True when the report at ``path`` is missing or older than its document's rows."""
     try:
         return os.stat(path).st_mtime_ns < stored_ns
@@ -17,7 +23,7 @@ def older(path: Path, stored_ns: int) -> bool:
         return True
 
 
-def write_if_changed(path: Path, text: str, stored_ns: int = 0) -> Path:
+def write_if_changed(path: P, text: str, stored_ns: int = 0) -> P:
     """Write ``text`` to ``path`` unless it already holds it; an unchanged report older
     than its document's rows (``stored_ns``) is touched, so it is not rendered again.
 
@@ -25,16 +31,56 @@ def write_if_changed(path: Path, text: str, stored_ns: int = 0) -> Path:
     reader (or an interrupted or concurrent run) never sees a half-written report.
     """
     try:
-        same = path.read_text(encoding="utf-8") == text
+        with open(path, encoding="utf-8") as old:
+            same = old.read() == text
     except (OSError, UnicodeDecodeError):
         same = False
     if not same:
-        temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temp = _temp_name(path)
         try:
-            temp.write_text(text, encoding="utf-8")
+            with open(temp, "w", encoding="utf-8") as out:
+                out.write(text)
             os.replace(temp, path)
         finally:
-            temp.unlink(missing_ok=True)
+            _unlink(temp)
+    _written(path, not same, stored_ns)
+    return path
+
+
+def write_lines_if_changed(path: P, lines: Iterable[str], stored_ns: int = 0) -> P:
+    """:func:`write_if_changed` for text made line by line (each line without its
+    newline): it is written as it comes, then compared with the file it would replace,
+    so neither the text nor the old file is ever held whole."""
+    temp = _temp_name(path)
+    try:
+        with open(temp, "w", encoding="utf-8", newline="") as out:
+            for line in lines:
+                out.write(line)
+                out.write("\n")
+        same = os.path.isfile(path) and filecmp.cmp(temp, path, shallow=False)
+        if not same:
+            os.replace(temp, path)
+    finally:
+        _unlink(temp)
+    _written(path, not same, stored_ns)
+    return path
+
+
+def _temp_name(path: str | os.PathLike[str]) -> str:
+    """A hidden file beside ``path``, this process's own."""
+    folder, name = os.path.split(os.fspath(path))
+    return os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def _written(path: str | os.PathLike[str], changed: bool, stored_ns: int) -> None:
+    if changed:
         LOGGER.info("%s: written", path)  # -v: one line per report that changed
     else:
         LOGGER.debug("%s: unchanged", path)
@@ -42,4 +88,3 @@ def write_if_changed(path: Path, text: str, stored_ns: int = 0) -> Path:
     # report written just after its rows can look older than them: stamp it explicitly.
     if older(path, stored_ns):
         os.utime(path, ns=(stored_ns, stored_ns))
-    return path

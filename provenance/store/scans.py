@@ -28,7 +28,8 @@ from .documents import (
     document_slugs,
     document_state,
     documents_under,
-    stored_times,
+    newest_stored,
+    report_rows,
 )
 from .loading import load_scan
 from .saving import (
@@ -69,6 +70,7 @@ __all__ = [
     "schema_sql",
     "search_claims",
     "stored_text",
-    "stored_times",
+    "newest_stored",
+    "report_rows",
     "sync_outlets",
 ]
