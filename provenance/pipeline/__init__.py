@@ -174,16 +174,16 @@ def _scan(
     out = os.fspath(settings.reports)
     with Spill() as rendered:  # index entries of the reports written from the scan's results
         with (
-            commit_batches(db, summary.document_ids) as (run.begin, tick),
+            commit_batches(db, run.texts) as (run.begin, tick),
             _workers(settings, registry, published, write, len(files)) as pool,
         ):
             if write:
                 os.makedirs(out, exist_ok=True)
             for job, prepared in pool.map(_planned(db, files, run, progress)):
-                result = store_prepared(db, job, prepared, run)
-                if result is not None and result.id is not None and prepared.report is not None:
-                    entry = write_fresh_report(db, result.id, prepared.report, out)
-                    rendered.add(entry, key=result.id)
+                doc_id = store_prepared(db, job, prepared, run)
+                if doc_id is not None and prepared.report is not None:
+                    entry = write_fresh_report(db, doc_id, prepared.report, out)
+                    rendered.add(entry, key=doc_id)
                 tick()
         summary.removed = prune_missing(db, [p for p in roots if p.is_dir()], settings)
         if write:

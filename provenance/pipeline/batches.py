@@ -17,7 +17,7 @@ COMMIT_EVERY = 0.5  # seconds of scanning per SQLite transaction (see commit_bat
 
 @contextmanager
 def commit_batches(
-    db: Database, saved: list[int], seconds: float = COMMIT_EVERY
+    db: Database, texts: list[tuple[int, str]], seconds: float = COMMIT_EVERY
 ) -> Iterator[tuple[Callable[[], None], Callable[[], None]]]:
     """Group documents into one SQLite transaction per ``seconds`` of work.
 
@@ -33,8 +33,9 @@ def commit_batches(
 
     Args:
         db: the database.
-        saved: ids of the documents saved so far (``ScanSummary.document_ids``),
-            appended to by the caller; those not yet indexed are indexed at commit.
+        texts: the ``(id, text)`` of the claims saved and not yet indexed, appended to
+            by the caller (``store.save_rows(..., fts=texts)``); indexed and emptied
+            at each commit.
         seconds: how long a transaction may collect documents.
 
     Yields:
@@ -42,12 +43,11 @@ def commit_batches(
         ``tick()`` after each document; it commits when the time is up.
     """
     conn = db.conn
-    started, indexed = 0.0, len(saved)
+    started = 0.0
 
     def commit() -> None:
-        nonlocal indexed
-        store.index_claims(db, saved[indexed:])
-        indexed = len(saved)
+        store.index_texts(db, texts)
+        texts.clear()
         conn.execute("COMMIT")
 
     def begin() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -84,6 +84,7 @@ class Run:
     summary: ScanSummary
     claimed: dict[str, str]
     begin: Callable[[], None]  # opens the write transaction (commit_batches)
+    texts: list[tuple[int, str]] = field(default_factory=list)  # claims to index at commit
 
 
 @dataclass(frozen=True)
@@ -98,9 +99,9 @@ class Job:
 
 @dataclass
 class Prepared:
-    """A worker's work on one file: its scan and report, or why there is none."""
+    """A worker's work on one file: its scan's rows and report, or why there is none."""
 
-    result: ScanResult | None = None
+    rows: store.ScanRows | None = None
     slug: str = ""  # the preferred report slug (the store may make it unique)
     report: tuple[str, Any] | None = None  # (text, IndexEntry) when reports are written
     failure: tuple[str, tuple[str, str]] | None = None  # (error line, warning)
@@ -149,14 +150,14 @@ def prepare(
     slug = ingest.slugify(job.key, doc.meta.title)
     shown = report.rendered_result(result) if render else None
     text = report.render_with_entry(shown, slug, None) if shown is not None else None
-    return Prepared(result, slug, text)
+    return Prepared(store.scan_rows(result), slug, text)
 
 
-def store_prepared(db: Database, job: Job, prepared: Prepared, run: Run) -> ScanResult | None:
+def store_prepared(db: Database, job: Job, prepared: Prepared, run: Run) -> int | None:
     """Store a prepared file's scan into ``db``, recording the outcome in ``run.summary``.
 
     Returns:
-        The stored scan (``id`` set), or None when the file was unchanged or failed.
+        The stored document's id, or None when the file was unchanged or failed.
     """
     path, summary = Path(job.name), run.summary
     if prepared.failure is not None:
@@ -170,14 +171,13 @@ def store_prepared(db: Database, job: Job, prepared: Prepared, run: Run) -> Scan
         )
         _note_unchanged(summary, path)
         return None
-    result = prepared.result
-    assert result is not None
+    rows = prepared.rows
+    assert rows is not None
     run.begin()
-    summary.document_ids.append(
-        store.save_scan(db, result, prepared.slug, run.tag, index=False, root=job.root)
-    )
-    _record(summary, path, job.key, result)
-    return result
+    doc_id = store.save_rows(db, rows, prepared.slug, run.tag, fts=run.texts, root=job.root)
+    summary.document_ids.append(doc_id)
+    _record(summary, path, job.key, rows)
+    return doc_id
 
 
 def _failed(summary: ScanSummary, line: str, warning: tuple[str, str]) -> None:
@@ -197,21 +197,20 @@ def _note_unchanged(summary: ScanSummary, path: Path) -> None:
         LOGGER.info("%s: unchanged", display_path(path))
 
 
-def _record(summary: ScanSummary, path: Path, key: str, result: ScanResult) -> None:
+def _record(summary: ScanSummary, path: Path, key: str, rows: store.ScanRows) -> None:
     """Count a stored document and its problems in ``summary``, and log it."""
-    citations = sum(1 for p in result.parentheticals if p.is_citation)
-    references = sum(len(p.references) for p in result.parentheticals)
+    claims, citations, references = rows.counts
     summary.scanned += 1
-    summary.claims += len(result.claims)
+    summary.claims += claims
     summary.citations += citations
     summary.references += references
-    summary.errors.extend(f"{key}: {problem}" for problem in result.problems)
-    summary.warnings.extend((str(path), problem) for problem in result.problems)
+    summary.errors.extend(f"{key}: {problem}" for problem in rows.problems)
+    summary.warnings.extend((str(path), problem) for problem in rows.problems)
     if LOGGER.isEnabledFor(logging.INFO):  # the arguments cost more than a skipped log call
         LOGGER.info(
             "%s: %s, %s, %s",
             display_path(path),
-            plural(len(result.claims), "claim"),
+            plural(claims, "claim"),
             plural(citations, "citation"),
             plural(references, "reference"),
         )

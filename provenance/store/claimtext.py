@@ -73,3 +73,13 @@ def index_claims(db: Database, document_ids: Sequence[int]) -> None:
             f"where d.id in ({', '.join('?' * len(chunk))}) order by c.id",
             list(chunk),
         )
+
+
+def index_texts(db: Database, texts: Sequence[tuple[int, str]]) -> None:
+    """Add claims given as ``(id, text)`` to the full-text index (claims just saved).
+
+    The scan has each claim's text at hand, so the index need not read it back through
+    ``claim_texts``, whose ``substr`` walks the document text from its start (UTF-8).
+    """
+    if texts:
+        db.conn.executemany("insert into claims_fts(rowid, text) values (?, ?)", texts)

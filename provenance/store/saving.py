@@ -3,58 +3,28 @@ lookup rows they share, in one transaction (the scan's hot path)."""
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlite_utils import Database
 
-from ..models import CitedDate, Claim, ParenKind, Reference, Resolution, ScanResult
+from ..models import ScanResult
 from . import slim
-from .claimtext import index_claims, stored_text
+from .claimtext import claim_text, index_texts
 from .database import insert_rows, insert_tuples, next_id
-from .documents import _document_row, _unique_slug, delete_document_rows, document_state
+from .documents import _unique_slug, delete_document_rows, document_state
+from .rows import CITATION_COLUMNS, CLAIM_COLUMNS, REFERENCE_COLUMNS, ScanRows, scan_rows
 
-# Column orders of the tuples _insert_claims builds (the scan's hot path).
-# Column orders of the tuples _insert_claims builds (the scan's hot path).
-CLAIM_COLUMNS = (
-    "id",
-    "document_id",
-    "paragraph",
-    "sentence",
-    "start",
-    "end",
-    "cut_start",
-    "cut_end",
-    "cut2_start",
-    "cut2_end",
-    "text",
-    "n_citations",
-    "n_references",
-)
-CITATION_COLUMNS = (
-    "id",
-    "document_id",
-    "claim_id",
-    "position",
-    "start",
-    "end",
-    "raw",
-    "kind",
-    "is_citation",
-)
-REFERENCE_COLUMNS = (
-    "id",
-    "citation_id",
-    "position",
-    "outlet_start",
-    "outlet_end",
-    "outlet_ref",
-    "date_ref",
-    "url",
-    "title",
-)
+__all__ = [
+    "CITATION_COLUMNS",
+    "CLAIM_COLUMNS",
+    "REFERENCE_COLUMNS",
+    "insert_references",
+    "lookup_ids",
+    "save_rows",
+    "save_scan",
+]
 
 
 def save_scan(
@@ -63,41 +33,64 @@ def save_scan(
     slug: str,
     scanner: str,
     *,
-    index: bool = True,
+    fts: list[tuple[int, str]] | None = None,
     root: str | None = None,
 ) -> int:
     """Store one document's scan in a single transaction, replacing any earlier scan.
 
+    ``save_rows`` of the scan's ``rows.scan_rows``; ``result.id`` is set.
+
+    Returns:
+        The document id.
+    """
+    result.id = save_rows(db, scan_rows(result), slug, scanner, fts=fts, root=root)
+    return result.id
+
+
+def save_rows(
+    db: Database,
+    rows: ScanRows,
+    slug: str,
+    scanner: str,
+    *,
+    fts: list[tuple[int, str]] | None = None,
+    root: str | None = None,
+) -> int:
+    """Store one document's rows in a single transaction, replacing any earlier scan.
+
     Args:
         db: the database (migrated).
-        result: the scan of one document; ``result.resolutions`` is keyed by
-            ``resolution_key(reference)``.
+        rows: the document's rows (``rows.scan_rows``), not changed here.
         slug: the preferred report slug (made unique here).
         scanner: version tag of the scanner and registry, to rescan after upgrades.
-        index: add the claims to the full-text index now; a caller that saves many
-            documents in one transaction passes False and calls ``index_claims`` once
-            for all of them before committing.
+        fts: where to leave the claims' ``(id, text)`` for the full-text index, for a
+            caller that saves many documents in one transaction and indexes them all
+            at once before committing (``index_texts``); None indexes them now.
         root: the absolute project folder the document's path is relative to
             (None for an absolute path).
 
     Returns:
         The document id.
     """
-    doc = result.document
+    path = rows.path
     with db.atomic():
-        state = document_state(db, doc.path)
+        state = document_state(db, path)
         if state is not None:
             delete_document_rows(db, state["id"])
-        row = _document_row(doc, _unique_slug(db, slug, doc.path), scanner)
-        row["problems"] = json.dumps(result.problems)
+        row = dict(rows.document)
+        row["slug"], row["scanner"] = _unique_slug(db, slug, path), scanner
         row["root"], row["stored_ns"] = root, time.time_ns()  # reports older than this are stale
         first_ids = [next_id(db, table) for table in slim.RANGE_COLUMNS]
-        row.update(_range_columns(result, first_ids))
+        counts = (len(rows.claims), len(rows.citations), len(rows.references))
+        for (first, last), start, count in zip(slim.RANGE_COLUMNS.values(), first_ids, counts):
+            row[first], row[last] = start, start + count - 1  # empty: last = first - 1
         doc_id = _write_document(db, row, None if state is None else state["id"])
-        _insert_claims(db, doc_id, result, first_ids)
-        if index:
-            index_claims(db, [doc_id])
-    result.id = doc_id
+        _insert_rows(db, doc_id, rows, first_ids)
+        texts = _claim_texts(rows, first_ids[0])
+        if fts is None:
+            index_texts(db, texts)
+    if fts is not None:
+        fts.extend(texts)
     return doc_id
 
 
@@ -114,140 +107,54 @@ def _write_document(db: Database, row: dict[str, Any], doc_id: int | None) -> in
     return doc_id
 
 
-def _range_columns(result: ScanResult, first_ids: Sequence[int]) -> dict[str, int]:
-    """The ``documents`` range columns of a scan whose rows get ids from ``first_ids`` on."""
-    parens = [p for claim in result.claims for p in claim.parentheticals]
-    counts = (len(result.claims), len(parens), sum(len(p.references) for p in parens))
-    row = {}
-    for (first, last), start, count in zip(slim.RANGE_COLUMNS.values(), first_ids, counts):
-        row[first], row[last] = start, start + count - 1  # empty: last = first - 1
-    return row
+def _insert_rows(db: Database, doc_id: int, rows: ScanRows, first_ids: Sequence[int]) -> None:
+    """Insert claims, citations (every parenthetical) and references of one document.
 
-
-def _insert_claims(db: Database, doc_id: int, result: ScanResult, first_ids: Sequence[int]) -> None:
-    """Insert claims, citations (every parenthetical) and references of one document."""
-    rows = _ScanRows(doc_id, result, first_ids, *_lookup_memos(db, result))
-    for claim in result.claims:
-        rows.add_claim(claim)
-    insert_tuples(db, "claims", CLAIM_COLUMNS, rows.claims)
-    insert_tuples(db, "citations", CITATION_COLUMNS, rows.citations)
-    insert_tuples(db, "reference_rows", REFERENCE_COLUMNS, rows.references)
-
-
-class _ScanRows:
-    """A document's claim, citation and reference rows, as tuples in column order.
-
-    ``add_claim`` runs once per claim and its inner loop once per reference, so it
-    avoids dicts, properties and repeated lookups; the lookup ids of a Resolution or a
-    CitedDate were found once per distinct object (``_lookup_memos``). A citation's raw
-    text is stored only when the document text does not give it, and a reference's
-    ``outlet_end`` only when the outlet as written does not.
+    Claims and citations go in as the worker built them: the statement adds the
+    document's id and first ids (integers this module made, so they are written into
+    the SQL). References get their lookup rows' ids here.
     """
-
-    def __init__(
-        self,
-        doc_id: int,
-        result: ScanResult,
-        first_ids: Sequence[int],
-        outlet_refs: dict[tuple[Any, ...], int],
-        date_refs: dict[tuple[int, bool], int],
-    ) -> None:
-        self.doc_id, self.text = doc_id, result.document.text
-        self.get_resolution = result.resolutions.get
-        self.outlet_refs, self.date_refs = outlet_refs, date_refs
-        self.claim_id, self.cit_id, self.ref_id = first_ids
-        self.claims: list[tuple[Any, ...]] = []
-        self.citations: list[tuple[Any, ...]] = []
-        self.references: list[tuple[Any, ...]] = []
-
-    def add_claim(self, claim: Claim) -> None:
-        """Add a claim's row and those of its parentheticals and their references."""
-        n_citations = n_references = 0
-        text, citation = self.text, ParenKind.CITATION
-        for position, paren in enumerate(claim.parentheticals):
-            is_citation = paren.kind is citation
-            start, end, raw = paren.start, paren.end, paren.raw
-            self.citations.append(
-                (
-                    self.cit_id,
-                    self.doc_id,
-                    self.claim_id,
-                    position,
-                    start,
-                    end,
-                    None if text[start:end] == raw else raw,
-                    paren.kind.value,
-                    int(is_citation),
-                )
-            )
-            if is_citation:
-                n_citations += 1
-                n_references += len(paren.references)
-            self._add_references(paren.references)
-            self.cit_id += 1
-        self.claims.append(
-            (self.claim_id, self.doc_id, claim.paragraph, claim.sentence, claim.start, claim.end)
-            + stored_text(text, claim)
-            + (n_citations, n_references)
-        )
-        self.claim_id += 1
-
-    def _add_references(self, references: Sequence[Reference]) -> None:
-        get_resolution, outlet_refs, date_refs = (
-            self.get_resolution,
-            self.outlet_refs,
-            self.date_refs,
-        )
-        rows, cit_id = self.references, self.cit_id
-        for position, ref in enumerate(references):
-            res = get_resolution(ref.resolution_key)
-            start, end, outlet = ref.outlet_start, ref.outlet_end, ref.outlet
-            rows.append(
-                (
-                    self.ref_id,
-                    cit_id,
-                    position,
-                    start,
-                    None if end == start + len(outlet) and "\0" not in outlet else end,
-                    outlet_refs[outlet, id(res), ref.prefix, ref.source_kind],
-                    date_refs.get((id(ref.date), ref.accessed)),
-                    ref.url,
-                    ref.title,
-                )
-            )
-            self.ref_id += 1
-
-
-def _lookup_memos(
-    db: Database, result: ScanResult
-) -> tuple[dict[tuple[Any, ...], int], dict[tuple[int, bool], int]]:
-    """The lookup ids of a document's references, made when missing.
-
-    Returns:
-        ``(outlet as written, id(Resolution or None), prefix, source_kind)`` ->
-        ``reference_outlets.id``, and ``(id(CitedDate or None), accessed)`` ->
-        ``cited_dates.id`` (no entry: the reference has no date row).
-    """
-    get_resolution = result.resolutions.get
-    outlet_keys: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-    date_keys: dict[tuple[int, bool], tuple[Any, ...]] = {}
-    for claim in result.claims:
-        for paren in claim.parentheticals:
-            for ref in paren.references:
-                res = get_resolution(ref.resolution_key)
-                key = (ref.outlet, id(res), ref.prefix, ref.source_kind)
-                if key not in outlet_keys:
-                    part = _resolution_part(res)
-                    outlet_keys[key] = (ref.outlet, *part, ref.prefix, ref.source_kind)
-                date_key = (id(ref.date), ref.accessed)
-                if date_key not in date_keys and (ref.date is not None or ref.accessed):
-                    date_keys[date_key] = (*_date_part(ref.date), int(ref.accessed))
-    outlet_ids = lookup_ids(db, "reference_outlets", slim.OUTLET_COLUMNS, outlet_keys.values())
-    date_ids = lookup_ids(db, "cited_dates", slim.DATE_COLUMNS, date_keys.values())
-    return (
-        {k: outlet_ids[key] for k, key in outlet_keys.items()},
-        {k: date_ids[key] for k, key in date_keys.items()},
+    claim_id, cit_id, ref_id = first_ids
+    conn = db.conn
+    offsets = {"id": claim_id, "document_id": doc_id}
+    conn.executemany(_offset_sql("claims", CLAIM_COLUMNS, offsets), rows.claims)
+    offsets = {"id": cit_id, "document_id": doc_id, "claim_id": claim_id}
+    conn.executemany(_offset_sql("citations", CITATION_COLUMNS, offsets), rows.citations)
+    outlet_ids = lookup_ids(db, "reference_outlets", slim.OUTLET_COLUMNS, rows.outlets)
+    date_ids = lookup_ids(db, "cited_dates", slim.DATE_COLUMNS, rows.dates)
+    outlet_refs = [outlet_ids[key] for key in rows.outlets]
+    date_refs = [date_ids[key] for key in rows.dates] + [None]  # NO_DATE (-1) is None
+    insert_tuples(
+        db,
+        "reference_rows",
+        REFERENCE_COLUMNS,
+        [
+            (i + ref_id, c + cit_id, p, s, e, outlet_refs[o], date_refs[d], u, t)
+            for i, c, p, s, e, o, d, u, t in rows.references
+        ],
     )
+
+
+def _offset_sql(table: str, columns: Sequence[str], offsets: dict[str, int]) -> str:
+    """An insert of ``columns`` whose ``offsets`` columns are a parameter plus an int
+    (``document_id``: the int alone, without a parameter)."""
+    values = []
+    for column in columns:
+        if column == "document_id":
+            values.append(str(int(offsets[column])))
+        elif column in offsets:
+            values.append(f"? + {int(offsets[column])}")
+        else:
+            values.append("?")
+    return 'insert into "{}" ({}) values ({})'.format(
+        table, ", ".join(f'"{c}"' for c in columns), ", ".join(values)
+    )
+
+
+def _claim_texts(rows: ScanRows, first_id: int) -> list[tuple[int, str]]:
+    """``(claim id, claim text)`` of a document's claims, for the full-text index."""
+    text = rows.document["text"]
+    return [(row[0] + first_id, claim_text(text, row[3], row[4], row[5:10])) for row in rows.claims]
 
 
 def lookup_ids(
@@ -293,31 +200,3 @@ def insert_references(db: Database, rows: Iterable[dict[str, Any]]) -> None:
             columns = ", ".join(f"[{c}]" for c in row)
             marks = ", ".join("?" * len(row))
             db.execute(f'insert into "references" ({columns}) values ({marks})', list(row.values()))
-
-
-def _resolution_part(res: Resolution | None) -> tuple[Any, ...]:
-    """(outlet_id, domain, resolution, self_citation) of a ``reference_outlets`` row."""
-    if res is None:
-        return None, None, "unknown", 0
-    return (
-        res.outlet.id if res.outlet else None,
-        res.domain,
-        res.method,
-        int(bool(res.self_citation)),
-    )
-
-
-def _date_part(date: CitedDate | None) -> tuple[Any, ...]:
-    """A ``cited_dates`` row but ``accessed``: (text, date, year, month, day, year_inferred,
-    anomaly)."""
-    if date is None:
-        return None, None, None, None, None, 0, None
-    return (
-        date.text,
-        date.iso,
-        date.year,
-        date.month,
-        date.day,
-        int(bool(date.year_inferred)),
-        date.anomaly,
-    )

@@ -2,13 +2,21 @@
 
 The names callers use, in one place (``from provenance.store import scans as store``);
 they live in ``database`` (opening and migrating), ``documents`` (documents and their
-rows' id ranges), ``saving`` (writing a scan), ``loading`` (reading it back) and
-``claimtext`` (claim text stored once, and the full-text index).
+rows' id ranges), ``rows`` (a scan as rows), ``saving`` (writing them), ``loading``
+(reading a scan back) and ``claimtext`` (claim text stored once, and the full-text index).
 """
 
 from __future__ import annotations
 
-from .claimtext import MAX_CUTS, StoredText, claim_text, index_claims, search_claims, stored_text
+from .claimtext import (
+    MAX_CUTS,
+    StoredText,
+    claim_text,
+    index_claims,
+    index_texts,
+    search_claims,
+    stored_text,
+)
 from .database import (
     DB_TIMEOUT,
     busy_error,
@@ -32,12 +40,14 @@ from .documents import (
     report_rows,
 )
 from .loading import load_scan
+from .rows import ScanRows, scan_rows
 from .saving import (
     CITATION_COLUMNS,
     CLAIM_COLUMNS,
     REFERENCE_COLUMNS,
     insert_references,
     lookup_ids,
+    save_rows,
     save_scan,
 )
 
@@ -50,6 +60,7 @@ __all__ = [
     "MAX_CUTS",
     "REFERENCE_COLUMNS",
     "SCAN_TABLES",
+    "ScanRows",
     "StoredText",
     "busy_error",
     "claim_text",
@@ -61,12 +72,15 @@ __all__ = [
     "document_state",
     "documents_under",
     "index_claims",
+    "index_texts",
     "insert_references",
     "load_scan",
     "lookup_ids",
     "open_db",
     "query_dicts",
+    "save_rows",
     "save_scan",
+    "scan_rows",
     "schema_sql",
     "search_claims",
     "stored_text",

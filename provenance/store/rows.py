@@ -1,0 +1,229 @@
+"""A document's scan as the rows the store writes: plain tuples, built without a database.
+
+A scan worker builds them (``scan_rows``) and sends them to the process that writes the
+database, which only adds the ids (``saving.save_rows``). Tuples of numbers and strings
+pickle several times faster than the scan's dataclasses, and the writing process, the
+narrow part of a scan, no longer walks claims, parentheticals and references.
+
+Ids in the tuples are relative: the document's first claim, citation and reference are
+0, and a reference names its outlet and date rows by their place in ``outlets`` and
+``dates``. ``save_rows`` turns them into the database's ids.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..models import CitedDate, Claim, ParenKind, Reference, Resolution, ScanResult
+from .claimtext import stored_text
+from .documents import _document_row
+
+# Column orders of the scan tables' tuples as stored (``id`` first).
+CLAIM_COLUMNS = (
+    "id",
+    "document_id",
+    "paragraph",
+    "sentence",
+    "start",
+    "end",
+    "cut_start",
+    "cut_end",
+    "cut2_start",
+    "cut2_end",
+    "text",
+    "n_citations",
+    "n_references",
+)
+CITATION_COLUMNS = (
+    "id",
+    "document_id",
+    "claim_id",
+    "position",
+    "start",
+    "end",
+    "raw",
+    "kind",
+    "is_citation",
+)
+REFERENCE_COLUMNS = (
+    "id",
+    "citation_id",
+    "position",
+    "outlet_start",
+    "outlet_end",
+    "outlet_ref",
+    "date_ref",
+    "url",
+    "title",
+)
+NO_DATE = -1  # a reference's date place when it has no ``cited_dates`` row
+
+
+@dataclass
+class ScanRows:
+    """One document's rows, ids relative to the document (see the module's docstring).
+
+    ``claims`` are ``CLAIM_COLUMNS`` without ``document_id``; ``citations`` are
+    ``CITATION_COLUMNS`` without ``document_id``; ``references`` are
+    ``REFERENCE_COLUMNS`` with the places of ``outlets`` and ``dates`` (or ``NO_DATE``)
+    in ``outlet_ref`` and ``date_ref``. ``counts`` are the claims, citations and
+    references the scan found (for the run's summary).
+    """
+
+    document: dict[str, Any]
+    problems: list[str]
+    claims: list[tuple[Any, ...]] = field(default_factory=list)
+    citations: list[tuple[Any, ...]] = field(default_factory=list)
+    references: list[tuple[Any, ...]] = field(default_factory=list)
+    outlets: list[tuple[Any, ...]] = field(default_factory=list)
+    dates: list[tuple[Any, ...]] = field(default_factory=list)
+    counts: tuple[int, int, int] = (0, 0, 0)
+
+    @property
+    def path(self) -> str:
+        return self.document["path"]
+
+
+def scan_rows(result: ScanResult) -> ScanRows:
+    """The rows of a document's scan (pure: runs in a scan worker)."""
+    doc = result.document
+    parens = result.parentheticals
+    rows = ScanRows(
+        _document_row(doc, "", ""),  # slug and scanner are the writer's
+        list(result.problems),
+        counts=(
+            len(result.claims),
+            sum(1 for p in parens if p.is_citation),
+            sum(len(p.references) for p in parens),
+        ),
+    )
+    rows.document["problems"] = json.dumps(result.problems)
+    builder = _Builder(rows, result)
+    for claim in result.claims:
+        builder.add_claim(claim)
+    return rows
+
+
+class _Builder:
+    """Appends a document's claim, citation and reference tuples to a ScanRows.
+
+    ``add_claim`` runs once per claim and its inner loop once per reference, so it
+    avoids dicts, properties and repeated lookups; the lookup row of a Resolution or a
+    CitedDate is made once per distinct object. A citation's raw text is kept only when
+    the document text does not give it, and a reference's ``outlet_end`` only when the
+    outlet as written does not.
+    """
+
+    def __init__(self, rows: ScanRows, result: ScanResult) -> None:
+        self.rows, self.text = rows, result.document.text
+        self.get_resolution = result.resolutions.get
+        self.outlet_places: dict[tuple[Any, ...], int] = {}
+        self.date_places: dict[tuple[int, bool], int] = {}
+        self.claim_id = self.cit_id = self.ref_id = 0
+
+    def add_claim(self, claim: Claim) -> None:
+        """Add a claim's row and those of its parentheticals and their references."""
+        n_citations = n_references = 0
+        text, citation, citations = self.text, ParenKind.CITATION, self.rows.citations
+        for position, paren in enumerate(claim.parentheticals):
+            is_citation = paren.kind is citation
+            start, end, raw = paren.start, paren.end, paren.raw
+            citations.append(
+                (
+                    self.cit_id,
+                    self.claim_id,
+                    position,
+                    start,
+                    end,
+                    None if text[start:end] == raw else raw,
+                    paren.kind.value,
+                    int(is_citation),
+                )
+            )
+            if is_citation:
+                n_citations += 1
+                n_references += len(paren.references)
+            self._add_references(paren.references)
+            self.cit_id += 1
+        self.rows.claims.append(
+            (self.claim_id, claim.paragraph, claim.sentence, claim.start, claim.end)
+            + stored_text(text, claim)
+            + (n_citations, n_references)
+        )
+        self.claim_id += 1
+
+    def _add_references(self, references: Sequence[Reference]) -> None:
+        get_resolution, outlet_places, date_places = (
+            self.get_resolution,
+            self.outlet_places,
+            self.date_places,
+        )
+        rows, cit_id = self.rows.references, self.cit_id
+        for position, ref in enumerate(references):
+            res = get_resolution(ref.resolution_key)
+            start, end, outlet = ref.outlet_start, ref.outlet_end, ref.outlet
+            outlet_key = (outlet, id(res), ref.prefix, ref.source_kind)
+            outlet_place = outlet_places.get(outlet_key)
+            if outlet_place is None:
+                outlet_place = outlet_places[outlet_key] = self._outlet(ref, res)
+            date_key = (id(ref.date), ref.accessed)
+            date_place = date_places.get(date_key)
+            if date_place is None:
+                date_place = date_places[date_key] = self._date(ref)
+            rows.append(
+                (
+                    self.ref_id,
+                    cit_id,
+                    position,
+                    start,
+                    None if end == start + len(outlet) and "\0" not in outlet else end,
+                    outlet_place,
+                    date_place,
+                    ref.url,
+                    ref.title,
+                )
+            )
+            self.ref_id += 1
+
+    def _outlet(self, ref: Reference, res: Resolution | None) -> int:
+        outlets = self.rows.outlets
+        outlets.append((ref.outlet, *_resolution_part(res), ref.prefix, ref.source_kind))
+        return len(outlets) - 1
+
+    def _date(self, ref: Reference) -> int:
+        if ref.date is None and not ref.accessed:
+            return NO_DATE
+        dates = self.rows.dates
+        dates.append((*_date_part(ref.date), int(ref.accessed)))
+        return len(dates) - 1
+
+
+def _resolution_part(res: Resolution | None) -> tuple[Any, ...]:
+    """(outlet_id, domain, resolution, self_citation) of a ``reference_outlets`` row."""
+    if res is None:
+        return None, None, "unknown", 0
+    return (
+        res.outlet.id if res.outlet else None,
+        res.domain,
+        res.method,
+        int(bool(res.self_citation)),
+    )
+
+
+def _date_part(date: CitedDate | None) -> tuple[Any, ...]:
+    """A ``cited_dates`` row but ``accessed``: (text, date, year, month, day, year_inferred,
+    anomaly)."""
+    if date is None:
+        return None, None, None, None, None, 0, None
+    return (
+        date.text,
+        date.iso,
+        date.year,
+        date.month,
+        date.day,
+        int(bool(date.year_inferred)),
+        date.anomaly,
+    )
