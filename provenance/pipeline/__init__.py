@@ -182,8 +182,11 @@ def _scan(
             for job, prepared in pool.map(_planned(db, files, run, progress)):
                 doc_id = store_prepared(db, job, prepared, run)
                 if doc_id is not None and prepared.report is not None:
-                    entry = write_fresh_report(db, doc_id, prepared.report, out)
-                    rendered.add(entry, key=doc_id)
+                    raw, entry = write_fresh_report(db, doc_id, prepared.report, prepared.slug, out)
+                    if raw:
+                        rendered.add_raw(raw, key=doc_id)
+                    else:
+                        rendered.add(entry, key=doc_id)
                 tick()
         summary.removed = prune_missing(db, [p for p in roots if p.is_dir()], settings)
         if write:

@@ -18,6 +18,7 @@ from ..models import Document, ParenKind, ScanResult, ScanSummary, resolution_ke
 from ..report import document as report
 from ..scan import dates, discover, extract, ingest, resolve, split
 from ..store import scans as store
+from .reports import pickled_entry
 
 __all__ = [
     "Job",
@@ -85,6 +86,7 @@ class Run:
     claimed: dict[str, str]
     begin: Callable[[], None]  # opens the write transaction (commit_batches)
     texts: list[tuple[int, str]] = field(default_factory=list)  # claims to index at commit
+    lookups: store.Lookups = field(default_factory=store.Lookups)  # lookup ids seen
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ class Prepared:
 
     rows: store.ScanRows | None = None
     slug: str = ""  # the preferred report slug (the store may make it unique)
-    report: tuple[str, Any] | None = None  # (text, IndexEntry) when reports are written
+    report: tuple[str, bytes] | None = None  # (text, pickled IndexEntry) with reports
     failure: tuple[str, tuple[str, str]] | None = None  # (error line, warning)
     unchanged: tuple[int, int] | None = None  # (size, mtime_ns): same bytes as stored
 
@@ -150,7 +152,7 @@ def prepare(
     slug = ingest.slugify(job.key, doc.meta.title)
     shown = report.rendered_result(result) if render else None
     text = report.render_with_entry(shown, slug, None) if shown is not None else None
-    return Prepared(store.scan_rows(result), slug, text)
+    return Prepared(store.scan_rows(result), slug, pickled_entry(text))
 
 
 def store_prepared(db: Database, job: Job, prepared: Prepared, run: Run) -> int | None:
@@ -174,7 +176,9 @@ def store_prepared(db: Database, job: Job, prepared: Prepared, run: Run) -> int 
     rows = prepared.rows
     assert rows is not None
     run.begin()
-    doc_id = store.save_rows(db, rows, prepared.slug, run.tag, fts=run.texts, root=job.root)
+    doc_id = store.save_rows(
+        db, rows, prepared.slug, run.tag, fts=run.texts, root=job.root, lookups=run.lookups
+    )
     summary.document_ids.append(doc_id)
     _record(summary, path, job.key, rows)
     return doc_id

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import pickle
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -25,6 +26,7 @@ from ..store.spill import SortedSpill, Spill
 __all__ = [
     "CHECK_EXPORT_FIELDS",
     "export_references",
+    "pickled_entry",
     "reports_written",
     "write_fresh_report",
     "write_reports",
@@ -47,8 +49,8 @@ def _checks_of(result: ScanResult, checks: dict[int, Any]) -> dict[int, Any] | N
 
 
 def write_fresh_report(
-    db: Database, doc_id: int, rendered: tuple[str, report.IndexEntry], out_dir: str
-) -> report.IndexEntry:
+    db: Database, doc_id: int, rendered: tuple[str, bytes], slug: str, out_dir: str
+) -> tuple[bytes, Any]:
     """Write the report of a document just stored, rendered from the scan's own result
     (``documents.prepare``).
 
@@ -56,14 +58,28 @@ def write_fresh_report(
     and :func:`report.rendered_result` gave the result the shape ``store.load_scan``
     gives it, so the bytes are those ``provenance report`` renders from the database.
 
+    Args:
+        rendered: the report's text and its pickled index entry, named after ``slug``.
+        slug: the slug the report was rendered with (the store may have changed it).
+
     Returns:
-        The document's index entry, named after the slug the store chose.
+        ``(pickled entry, None)`` when the store kept ``slug``: the entry goes to the
+        index's spill unopened; else ``(b"", entry)``, named after the stored slug.
     """
     text, entry = rendered
     stored_slug = store.document_slugs(db, [doc_id])[doc_id]
     # Not older than the rows just stored, so the next run does not render it again.
     files.write_if_changed(_report(out_dir, stored_slug), text, time.time_ns())
-    return entry if entry.slug == stored_slug else dataclasses.replace(entry, slug=stored_slug)
+    if stored_slug == slug:
+        return entry, None
+    return b"", dataclasses.replace(pickle.loads(entry), slug=stored_slug)
+
+
+def pickled_entry(rendered: tuple[str, report.IndexEntry] | None) -> tuple[str, bytes] | None:
+    """A rendered report with its index entry pickled, as a worker sends it."""
+    if rendered is None:
+        return None
+    return rendered[0], pickle.dumps(rendered[1], pickle.HIGHEST_PROTOCOL)
 
 
 def write_reports(

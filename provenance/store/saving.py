@@ -20,6 +20,7 @@ __all__ = [
     "CITATION_COLUMNS",
     "CLAIM_COLUMNS",
     "REFERENCE_COLUMNS",
+    "Lookups",
     "insert_references",
     "lookup_ids",
     "save_rows",
@@ -55,6 +56,7 @@ def save_rows(
     *,
     fts: list[tuple[int, str]] | None = None,
     root: str | None = None,
+    lookups: Lookups | None = None,
 ) -> int:
     """Store one document's rows in a single transaction, replacing any earlier scan.
 
@@ -68,11 +70,13 @@ def save_rows(
             at once before committing (``index_texts``); None indexes them now.
         root: the absolute project folder the document's path is relative to
             (None for an absolute path).
+        lookups: the lookup ids the run knows, told the new ones (see ``Lookups``).
 
     Returns:
         The document id.
     """
     path = rows.path
+    lookups = lookups or Lookups()
     with db.atomic():
         state = document_state(db, path)
         if state is not None:
@@ -85,12 +89,14 @@ def save_rows(
         for (first, last), start, count in zip(slim.RANGE_COLUMNS.values(), first_ids, counts):
             row[first], row[last] = start, start + count - 1  # empty: last = first - 1
         doc_id = _write_document(db, row, None if state is None else state["id"])
-        _insert_rows(db, doc_id, rows, first_ids)
+        found = _insert_rows(db, doc_id, rows, first_ids, lookups)
         texts = _claim_texts(rows, first_ids[0])
         if fts is None:
             index_texts(db, texts)
     if fts is not None:
         fts.extend(texts)
+    for table, ids in found.items():
+        lookups.remember(table, ids)
     return doc_id
 
 
@@ -107,12 +113,17 @@ def _write_document(db: Database, row: dict[str, Any], doc_id: int | None) -> in
     return doc_id
 
 
-def _insert_rows(db: Database, doc_id: int, rows: ScanRows, first_ids: Sequence[int]) -> None:
+def _insert_rows(
+    db: Database, doc_id: int, rows: ScanRows, first_ids: Sequence[int], lookups: Lookups
+) -> dict[str, dict[tuple[Any, ...], int]]:
     """Insert claims, citations (every parenthetical) and references of one document.
 
     Claims and citations go in as the worker built them: the statement adds the
     document's id and first ids (integers this module made, so they are written into
     the SQL). References get their lookup rows' ids here.
+
+    Returns:
+        The lookup ids the document used, by lookup table.
     """
     claim_id, cit_id, ref_id = first_ids
     conn = db.conn
@@ -120,8 +131,9 @@ def _insert_rows(db: Database, doc_id: int, rows: ScanRows, first_ids: Sequence[
     conn.executemany(_offset_sql("claims", CLAIM_COLUMNS, offsets), rows.claims)
     offsets = {"id": cit_id, "document_id": doc_id, "claim_id": claim_id}
     conn.executemany(_offset_sql("citations", CITATION_COLUMNS, offsets), rows.citations)
-    outlet_ids = lookup_ids(db, "reference_outlets", slim.OUTLET_COLUMNS, rows.outlets)
-    date_ids = lookup_ids(db, "cited_dates", slim.DATE_COLUMNS, rows.dates)
+    outlets, dates = "reference_outlets", "cited_dates"
+    outlet_ids = lookup_ids(db, outlets, slim.OUTLET_COLUMNS, rows.outlets, lookups.known(outlets))
+    date_ids = lookup_ids(db, dates, slim.DATE_COLUMNS, rows.dates, lookups.known(dates))
     outlet_refs = [outlet_ids[key] for key in rows.outlets]
     date_refs = [date_ids[key] for key in rows.dates] + [None]  # NO_DATE (-1) is None
     insert_tuples(
@@ -133,6 +145,7 @@ def _insert_rows(db: Database, doc_id: int, rows: ScanRows, first_ids: Sequence[
             for i, c, p, s, e, o, d, u, t in rows.references
         ],
     )
+    return {outlets: outlet_ids, dates: date_ids}
 
 
 def _offset_sql(table: str, columns: Sequence[str], offsets: dict[str, int]) -> str:
@@ -157,17 +170,52 @@ def _claim_texts(rows: ScanRows, first_id: int) -> list[tuple[int, str]]:
     return [(row[0] + first_id, claim_text(text, row[3], row[4], row[5:10])) for row in rows.claims]
 
 
+class Lookups:
+    """The ids of lookup rows one run has already read or written, so that most
+    documents' references need no lookup query at all.
+
+    Lookup rows are never deleted or changed, and a row equal to a known one can only
+    come later, with a higher id: a known id is the one a query would give. Only the
+    rows of a document whose savepoint was released are remembered (a rolled back
+    document may have made rows that are gone), so the run must commit its
+    transactions, as ``commit_batches`` does, and never roll them back. At most
+    ``LIMIT`` ids are kept per table, so memory stays flat.
+    """
+
+    LIMIT = 50_000
+
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[tuple[Any, ...], int]] = {}
+
+    def known(self, table: str) -> dict[tuple[Any, ...], int]:
+        return self.tables.setdefault(table, {})
+
+    def remember(self, table: str, found: dict[tuple[Any, ...], int]) -> None:
+        known = self.known(table)
+        if len(known) + len(found) > self.LIMIT:
+            known.clear()
+        known.update(found)
+
+
 def lookup_ids(
-    db: Database, table: str, columns: Sequence[str], keys: Iterable[tuple[Any, ...]]
+    db: Database,
+    table: str,
+    columns: Sequence[str],
+    keys: Iterable[tuple[Any, ...]],
+    known: dict[tuple[Any, ...], int] | None = None,
 ) -> dict[tuple[Any, ...], int]:
     """The ids of the lookup rows whose ``columns`` equal each key (NULL equals NULL).
 
-    Rows are looked up by their first column (indexed), and the missing ones are
-    inserted: one or two statements per table and document.
+    Keys in ``known`` (``Lookups.known``) are answered from it. The others are looked
+    up by their first column (indexed), and the missing ones are inserted: at most
+    two or three statements per table and document.
     """
     wanted = list(dict.fromkeys(keys))
-    firsts = [v for v in dict.fromkeys(k[0] for k in wanted) if v is not None]
     found: dict[tuple[Any, ...], int] = {}
+    if known:
+        found.update((key, known[key]) for key in wanted if key in known)
+        wanted = [key for key in wanted if key not in found]
+    firsts = [v for v in dict.fromkeys(k[0] for k in wanted) if v is not None]
     for start in range(0, len(firsts), 500):  # stay under SQLite's variable limit
         chunk = firsts[start : start + 500]
         sql = "select id, {} from {} where {} in ({}) order by id".format(

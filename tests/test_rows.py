@@ -1,0 +1,104 @@
+"""A scan as plain rows (store/rows.py) and their writing (store/saving.py): the rows
+survive the trip to another process, and the run's known lookup ids never name a row
+that a rolled back document took with it."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from provenance import pipeline
+from provenance.scan import ingest, resolve
+from provenance.store import saving
+from provenance.store import scans as store
+from tests.reliability.scanrun import make_corpus
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(scope="module")
+def registry() -> resolve.Registry:
+    return resolve.load_registry()
+
+
+def _rows(path: Path, registry: resolve.Registry) -> store.ScanRows:
+    doc = ingest.read_document(path)
+    return store.scan_rows(pipeline.scan_document(doc, registry))
+
+
+def _dump(db) -> dict[str, list[tuple]]:
+    tables = ("documents", "claims", "citations", "reference_rows", "reference_outlets")
+    dump = {t: db.execute(f"select * from [{t}] order by id").fetchall() for t in tables}
+    dump["cited_dates"] = db.execute("select * from cited_dates order by id").fetchall()
+    dump["fts"] = db.execute("select rowid, text from claims_fts order by rowid").fetchall()
+    columns = [c[1] for c in db.execute("pragma table_info(documents)")]
+    stored = columns.index("stored_ns")  # when the rows were stored differs
+    dump["documents"] = [r[:stored] + r[stored + 1 :] for r in dump["documents"]]
+    return dump
+
+
+def _open(registry: resolve.Registry):
+    db = store.open_db(":memory:")
+    store.sync_outlets(db, resolve.registry_rows(registry))
+    return db
+
+
+def test_rows_are_plain_data_and_give_the_scan_s_own_rows(registry, tmp_path) -> None:
+    seeds = [*sorted(SEEDS.glob("*.txt")), *sorted(make_corpus(tmp_path, 3).iterdir())]
+    assert len(seeds) == 4
+    direct, through = _open(registry), _open(registry)
+    lookups = store.Lookups()
+    for n, path in enumerate(seeds):
+        store.save_scan(direct, pipeline.scan_document(ingest.read_document(path), registry),
+                        f"d{n}", "t")  # fmt: skip
+        rows = pickle.loads(pickle.dumps(_rows(path, registry)))  # as a worker sends them
+        store.save_rows(through, rows, f"d{n}", "t", lookups=lookups)
+    assert _dump(direct) == _dump(through)
+    references = through.execute("select count(*) from reference_rows").fetchone()[0]
+    assert references > 20
+    assert lookups.known("reference_outlets")  # the later documents were answered from it
+
+
+def test_a_rolled_back_document_leaves_no_known_id_behind(registry, tmp_path, monkeypatch) -> None:
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    db, lookups = _open(registry), store.Lookups()
+    store.save_rows(db, _rows(seed, registry), "a", "t", lookups=lookups)
+    known = dict(lookups.known("reference_outlets"))
+    other = tmp_path / "b.txt"
+    shutil.copy(seed, other)
+    text = other.read_text(encoding="utf-8").replace("(", "(Zzyzx Daily, May 3; ", 1)
+    other.write_text(text, encoding="utf-8")
+    rows = _rows(other, registry)
+    assert any(key[0] == "Zzyzx Daily" for key in rows.outlets)
+
+    def fail(*args):
+        raise RuntimeError("disk full")
+
+    with monkeypatch.context() as patch:  # fails after its lookup rows were inserted
+        patch.setattr(saving, "_claim_texts", fail)
+        with pytest.raises(RuntimeError):
+            store.save_rows(db, rows, "b", "t", lookups=lookups)
+    assert lookups.known("reference_outlets") == known
+    assert db.execute("select count(*) from reference_outlets where outlet = 'Zzyzx Daily'"
+                      ).fetchone()[0] == 0  # fmt: skip
+    store.save_rows(db, rows, "b", "t", lookups=lookups)
+    dangling = db.execute(
+        "select count(*) from reference_rows r left join reference_outlets o "
+        "on o.id = r.outlet_ref where o.id is null"
+    ).fetchone()[0]
+    assert dangling == 0
+    assert db.execute("select count(*) from reference_outlets where outlet = 'Zzyzx Daily'"
+                      ).fetchone()[0] == 1  # fmt: skip
+
+
+def test_known_ids_stay_within_their_limit(monkeypatch) -> None:
+    monkeypatch.setattr(store.Lookups, "LIMIT", 3)
+    lookups = store.Lookups()
+    lookups.remember("t", {("a",): 1, ("b",): 2})
+    lookups.remember("t", {("c",): 3})
+    assert len(lookups.known("t")) == 3
+    lookups.remember("t", {("d",): 4})
+    assert lookups.known("t") == {("d",): 4}
