@@ -419,7 +419,7 @@ def test_a_written_report_is_stamped_no_older_than_the_rows_it_shows(tmp_path, e
     if existing is not None:
         path.write_text(existing, encoding="utf-8")
     rows_ns = time.time_ns() + 5_000_000_000  # rows stored on a clock ahead of the file system's
-    files.write_if_changed(path, "same text", rows_ns)
+    assert files.write_if_changed(path, "same text", rows_ns) is (existing != "same text")
     assert path.read_text(encoding="utf-8") == "same text"
     assert not files.older(path, rows_ns)
 
@@ -432,5 +432,7 @@ def test_report_verbose_names_each_report_it_rewrote(runner, tmp_path):
     assert res.exit_code == 0, res.output
     assert f"{rep / 'index.md'}: written" in res.output
     assert "000-f0a8ddd99eaae0a6.md" not in res.output  # unchanged: only with -vv
+    assert "1 report and index.md, 1 rewritten, 1 unchanged" in res.output
     quiet = runner.invoke(cli, ["report", "--db", dbp, "--reports", str(rep)])
     assert ": written" not in quiet.output
+    assert "1 report and index.md, 0 rewritten, 2 unchanged" in quiet.output

@@ -73,12 +73,12 @@ def test_a_spill_leaves_no_named_file(tmp_path: Path, monkeypatch) -> None:
 def test_lines_are_written_only_when_they_change(tmp_path: Path) -> None:
     path = tmp_path / "index.md"
     lines = [f"| row {i} |" for i in range(1000)]
-    assert files.write_lines_if_changed(path, iter(lines)) == path
+    assert files.write_lines_if_changed(path, iter(lines)) is True
     assert path.read_text(encoding="utf-8") == "\n".join(lines) + "\n"
     os.utime(path, ns=(1_000_000_000, 1_000_000_000))
-    files.write_lines_if_changed(path, iter(lines))
+    assert files.write_lines_if_changed(path, iter(lines)) is False
     assert path.stat().st_mtime_ns == 1_000_000_000  # same bytes: left alone
-    files.write_lines_if_changed(path, iter(lines[:-1] + ["| changed |"]))
+    assert files.write_lines_if_changed(path, iter(lines[:-1] + ["| changed |"])) is True
     assert path.read_text(encoding="utf-8").endswith("| changed |\n")
     assert sorted(os.listdir(tmp_path)) == ["index.md"]  # no temporary file is left
 

@@ -26,9 +26,13 @@ def report(ctx: click.Context, **flags: Any) -> None:
     from .. import pipeline
 
     settings = make_settings(**flags)
-    paths = pipeline.write_reports(open_db(settings, create=False), settings)
+    db = open_db(settings, create=False)
+    changed = [changed for _, changed in pipeline.reports_written(db, settings)]
+    reports = len(changed) - 1  # index.md comes last
     notice(
-        ctx, f"wrote {plural(len(paths), 'report')} to {console.display_path(settings.reports)}/"
+        ctx,
+        f"{console.display_path(settings.reports)}/: {plural(reports, 'report')} and index.md,"
+        f" {changed.count(True)} rewritten, {changed.count(False)} unchanged",
     )
 
 

@@ -43,6 +43,7 @@ __all__ = [
     "document_key",
     "export_references",
     "prune_missing",
+    "reports_written",
     "scan",
     "scan_document",
     "scanner_tag",

@@ -106,7 +106,7 @@ def write_reports(
     Returns:
         The report paths written or confirmed, index last.
     """
-    return [Path(p) for p in reports_written(db, settings, registry, only, rendered)]
+    return [Path(p) for p, _ in reports_written(db, settings, registry, only, rendered)]
 
 
 def reports_written(
@@ -115,11 +115,14 @@ def reports_written(
     registry: Any = None,
     only: Iterable[int] | None = None,
     rendered: Spill | None = None,
-) -> Iterator[str]:
-    """:func:`write_reports`, yielding each path as a string as soon as it is written.
+) -> Iterator[tuple[str, bool]]:
+    """:func:`write_reports`, yielding ``(path, changed)`` as soon as each is written.
 
-    The index entries wait in a :class:`Spill` on disk, and index.md is written as it is
-    made, so memory does not grow with the number of documents.
+    ``changed`` is False for a report this call found already holding its text. Paths are plain
+    strings: every pathlib.Path interns its parts, and a run that names thousands of
+    reports would keep every name. The index entries wait in a :class:`Spill` on disk,
+    and index.md is written as it is made, so memory does not grow with the number of
+    documents.
     """
     registry = registry or resolve.registry_for(settings)
     out_dir = os.fspath(settings.reports)
@@ -135,17 +138,17 @@ def reports_written(
             path = _report(out_dir, slug)
             if rendered is not None and doc_id in rendered:  # written by write_fresh_report
                 entries.add_raw(rendered.raw(doc_id))
-                yield path
+                yield path, True  # written (or found unchanged) by write_fresh_report
                 continue
             result = store.load_scan(db, doc_id, registry)
             checks = _checks_of(result, all_checks)
             if only is None or doc_id in only or files.older(path, stored_ns):
                 text, entry = report.render_with_entry(result, slug, checks)
-                yield files.write_if_changed(path, text, stored_ns)
+                yield path, files.write_if_changed(path, text, stored_ns)
             else:
                 entry = report.index_entry(result, slug, checks)
             entries.add(entry)
-        yield files.write_lines_if_changed(index, index_lines(entries, SortedSpill), newest)
+        yield index, files.write_lines_if_changed(index, index_lines(entries, SortedSpill), newest)
 
 
 def _stale(db: Database, out_dir: str) -> bool:

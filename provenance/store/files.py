@@ -6,13 +6,9 @@ import filecmp
 import logging
 import os
 from collections.abc import Iterable
-from typing import TypeVar
 
 LOGGER = logging.getLogger(__name__)
 
-# Paths are taken as given: a scan passes plain strings, because every pathlib.Path
-# interns its parts, and a run that names thousands of reports would keep every name.
-P = TypeVar("P", str, "os.PathLike[str]")
 
 
 def older(path: str | os.PathLike[str], stored_ns: int) -> bool:
@@ -23,12 +19,15 @@ def older(path: str | os.PathLike[str], stored_ns: int) -> bool:
         return True
 
 
-def write_if_changed(path: P, text: str, stored_ns: int = 0) -> P:
+def write_if_changed(path: str | os.PathLike[str], text: str, stored_ns: int = 0) -> bool:
     """Write ``text`` to ``path`` unless it already holds it; an unchanged report older
     than its document's rows (``stored_ns``) is touched, so it is not rendered again.
 
     The new text goes to a hidden file beside ``path`` that then replaces it, so a
     reader (or an interrupted or concurrent run) never sees a half-written report.
+
+    Returns:
+        True when the file was written, False when it already held ``text``.
     """
     try:
         with open(path, encoding="utf-8") as old:
@@ -44,10 +43,12 @@ def write_if_changed(path: P, text: str, stored_ns: int = 0) -> P:
         finally:
             _unlink(temp)
     _written(path, not same, stored_ns)
-    return path
+    return not same
 
 
-def write_lines_if_changed(path: P, lines: Iterable[str], stored_ns: int = 0) -> P:
+def write_lines_if_changed(
+    path: str | os.PathLike[str], lines: Iterable[str], stored_ns: int = 0
+) -> bool:
     """:func:`write_if_changed` for text made line by line (each line without its
     newline): it is written as it comes, then compared with the file it would replace,
     so neither the text nor the old file is ever held whole."""
@@ -63,7 +64,7 @@ def write_lines_if_changed(path: P, lines: Iterable[str], stored_ns: int = 0) ->
     finally:
         _unlink(temp)
     _written(path, not same, stored_ns)
-    return path
+    return not same
 
 
 def _temp_name(path: str | os.PathLike[str]) -> str:
