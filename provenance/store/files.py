@@ -10,7 +10,6 @@ from collections.abc import Iterable
 LOGGER = logging.getLogger(__name__)
 
 
-
 def older(path: str | os.PathLike[str], stored_ns: int) -> bool:
     """True when the report at ``path`` is missing or older than its document's rows."""
     try:
