@@ -83,6 +83,21 @@ def test_lines_are_written_only_when_they_change(tmp_path: Path) -> None:
     assert sorted(os.listdir(tmp_path)) == ["index.md"]  # no temporary file is left
 
 
+def test_line_endings_alone_do_not_rewrite_the_file(tmp_path: Path) -> None:
+    """A Windows checkout (core.autocrlf) turns index.md's LF into CRLF; the reports are
+    compared as text, so index.md must be too, or every run would rewrite it."""
+    path = tmp_path / "index.md"
+    lines = [f"| row {i} | Душанбе |" for i in range(20_000)]  # longer than one chunk
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    assert files.write_lines_if_changed(path, iter(lines)) is False
+    assert path.stat().st_mtime_ns == 1_000_000_000
+    assert files.write_lines_if_changed(path, iter(lines[:-1])) is True  # one line fewer
+    assert path.read_bytes().endswith(
+        b"| row 19998 | \xd0\x94\xd1\x83\xd1\x88\xd0\xb0\xd0\xbd\xd0\xb1\xd0\xb5 |\n"
+    )
+
+
 def test_a_failed_line_leaves_the_old_file_whole(tmp_path: Path) -> None:
     path = tmp_path / "index.md"
     path.write_text("old\n", encoding="utf-8")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import filecmp
 import logging
 import os
 from collections.abc import Iterable
@@ -50,20 +49,35 @@ def write_lines_if_changed(
 ) -> bool:
     """:func:`write_if_changed` for text made line by line (each line without its
     newline): it is written as it comes, then compared with the file it would replace,
-    so neither the text nor the old file is ever held whole."""
+    so neither the text nor the old file is ever held whole. As there, line endings
+    do not count: a checkout that turned them into CRLF is left alone."""
     temp = _temp_name(path)
     try:
         with open(temp, "w", encoding="utf-8", newline="") as out:
             for line in lines:
                 out.write(line)
                 out.write("\n")
-        same = os.path.isfile(path) and filecmp.cmp(temp, path, shallow=False)
+        same = _same_text(temp, path)
         if not same:
             os.replace(temp, path)
     finally:
         _unlink(temp)
     _written(path, not same, stored_ns)
     return not same
+
+
+def _same_text(new: str, path: str | os.PathLike[str], chunk: int = 1 << 16) -> bool:
+    """True when ``path`` holds the text of ``new`` (read as text, so CRLF reads as LF)."""
+    try:
+        with open(new, encoding="utf-8") as a, open(path, encoding="utf-8") as b:
+            while True:
+                left = a.read(chunk)
+                if left != b.read(chunk):
+                    return False
+                if not left:
+                    return True
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def _temp_name(path: str | os.PathLike[str]) -> str:
