@@ -45,14 +45,7 @@ MAX_FUNCTION_LINES = 50  # from the def line to the last line, docstring include
 # Modules and functions over the limits, each waiting to be split. Remove an entry when it
 # is fixed; a new module or function over a limit is split by cohesion, not added here.
 OVERSIZE = {
-    "provenance/models.py",
-    "provenance/pipeline.py",
-    "provenance/pipeline.py::_scan_one",
-    "provenance/pipeline.py::commit_batches",
-    "provenance/pipeline.py::write_reports",
-    "provenance/report/findings.py::render_findings",
-    "provenance/scan/extract.py::_scan",
-    "provenance/scan/grammar.py::_parse_group",
+    "provenance/models.py",  # the one models module of dataclasses the design card asks for
 }
 
 
@@ -77,6 +70,11 @@ def oversize(root: Path = ROOT) -> set[str]:
 
 def test_modules_and_functions_stay_within_the_size_limits():
     assert sorted(oversize() - OVERSIZE) == []
+
+
+def test_the_oversize_list_names_only_what_is_still_over():
+    """An entry left behind after its module was split would let a new one grow back."""
+    assert sorted(OVERSIZE - oversize()) == []
 
 
 def test_the_size_check_bites(tmp_path):

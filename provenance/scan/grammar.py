@@ -259,19 +259,29 @@ def _parse_group(
                 found.extend(_dated(current, items, extra, prefix, a))
                 strong[0] = strong[0] or bool(current[0] and items)
             pending = None
-    # 3. outlets that no date followed
-    if pending is not None:
-        outlets, at, run = pending
-        for o in outlets:
-            if o.kind not in ("name", "source") or (
-                prefix is not None and CROSSREF_RE.fullmatch(o.text)
-            ):
-                strong[0] = True
-            found.append(
-                (o.text, o.start + at, o.end + at, None, prefix, False, o.url, run.title,
-                 o.source or run.source, 0, 0)
-            )  # fmt: skip
+    if pending is not None:  # 3. outlets that no date followed
+        _undated(pending, prefix, found, strong)
     return current, prefix
+
+
+def _undated(
+    pending: tuple[tuple[OutletItem, ...], int, Run],
+    prefix: str | None,
+    found: list[Proto],
+    strong: list[bool],
+) -> None:
+    """Outlets that no date followed, into ``found``; a domain, URL or cross-reference
+    ("see EDM") among them still makes the group cite (``strong[0]``)."""
+    outlets, at, run = pending
+    for o in outlets:
+        if o.kind not in ("name", "source") or (
+            prefix is not None and CROSSREF_RE.fullmatch(o.text)
+        ):
+            strong[0] = True
+        found.append(
+            (o.text, o.start + at, o.end + at, None, prefix, False, o.url, run.title,
+             o.source or run.source, 0, 0)
+        )  # fmt: skip
 
 
 def _publishers(outlets: tuple[OutletItem, ...]) -> tuple[OutletItem, ...]:
