@@ -4,7 +4,8 @@ Usage: python bench/bench_scan.py [--docs N] [--runs R]
 
 Prints, in one run, the medians of R runs (each in a fresh process, into a new database)
 of: end-to-end MB/s with reports, MB/s without reports, the re-scan of the unchanged
-corpus, the database MB per input MB, the peak memory (max RSS) of the first scan (and of
+corpus, the re-scan after one document gained a cited sentence, the database MB per
+input MB, the peak memory (max RSS) of the first scan (and of
 the process after its re-scan), and eyecite's ``get_citations`` MB/s on the same text
 (``pip install '.[bench]'``). Wall time and CPU time are both shown: the machine may be
 shared, and CPU time is what the scan itself cost, its worker processes included.
@@ -98,6 +99,9 @@ def make_document(rng: random.Random, body: list[str], header: str) -> str:
     )
 
 
+EDIT = b"\n\nOfficials met again in Dushanbe (TASS, May 3; Regnum, May 4)."
+
+
 def write_corpus(folder: Path, n: int) -> int:
     """Write ``n`` documents into ``folder``; returns the total size in bytes."""
     seed = SEED.read_text(encoding="utf-8")
@@ -121,10 +125,17 @@ def scan_child(corpus: Path, work: Path, reports: bool, jobs: int) -> dict[str, 
 
     settings = Settings(db=str(work / "bench.db"), reports=str(work / "reports"), jobs=jobs)
     out: dict[str, float] = {}
-    for label in ("first", "rescan"):
+    changed = sorted(corpus.iterdir())[len(list(corpus.iterdir())) // 2]
+    original = changed.read_bytes()
+    for label in ("first", "rescan", "one_changed"):
         db = store.open_db(settings.db)
+        if label == "one_changed":  # an edit to one document: a new cited claim
+            changed.write_bytes(original.replace(b"\n\nCopyright", EDIT + b"\n\nCopyright", 1))
         start, cpu = time.perf_counter(), _cpu()
-        summary = pipeline.scan([corpus], settings, db=db, write=reports)
+        try:
+            summary = pipeline.scan([corpus], settings, db=db, write=reports)
+        finally:
+            changed.write_bytes(original)  # the corpus is shared by every run
         out[f"{label}_wall"] = time.perf_counter() - start
         out[f"{label}_cpu"] = _cpu() - cpu
         out[f"{label}_refs"] = summary.references
@@ -188,11 +199,19 @@ def report(size: int, with_reports: list, without: list, eyecite: list) -> None:
     line("re-scan, unchanged (reports)", with_reports, "rescan")
     speedup = median(with_reports, "first_cpu") / median(with_reports, "rescan_cpu")
     print(f"{'re-scan speed-up':>30}: {speedup:7.0f}x (CPU)")
+    for label, runs in (("with reports", with_reports), ("without reports", without)):
+        wall, cpu = median(runs, "one_changed_wall"), median(runs, "one_changed_cpu")
+        name = "one document changed, " + label.split()[0]
+        print(f"{name:>30}: {wall:7.3f} s wall, {cpu:.3f} s CPU (the whole corpus re-scanned)")
     if eyecite and eyecite[0]:
         line("eyecite get_citations", eyecite)
     else:
         print("         eyecite get_citations: not installed (pip install '.[bench]')")
-    print(f"{'database':>30}: {median(without, 'db_bytes') / size:7.2f} MB per input MB")
+    db_without, db_with = (median(runs, "db_bytes") / size for runs in (without, with_reports))
+    print(
+        f"{'database':>30}: {db_without:7.2f} MB per input MB "
+        f"({db_with:.2f} with reports: their stored index entries)"
+    )
     for label, runs in (("with reports", with_reports), ("without reports", without)):
         first, both = median(runs, "first_rss") / 2**20, median(runs, "rescan_rss") / 2**20
         workers = median(runs, "first_workers_rss") / 2**20

@@ -95,6 +95,12 @@ CREATE TABLE "documents" (
    "text" TEXT,
    "scanner" TEXT
 , "root" TEXT, "stored_ns" INTEGER, "first_claim_id" INTEGER, "last_claim_id" INTEGER, "first_citation_id" INTEGER, "last_citation_id" INTEGER, "first_reference_id" INTEGER, "last_reference_id" INTEGER);
+CREATE TABLE "index_entries" (
+   "document_id" INTEGER PRIMARY KEY REFERENCES "documents"("id"),
+   "stored_ns" INTEGER NOT NULL,
+   "version" TEXT NOT NULL,
+   "entry" TEXT NOT NULL
+);
 CREATE TABLE "link_checks" (
    "id" INTEGER PRIMARY KEY,
    "run_id" INTEGER NOT NULL REFERENCES "link_runs"("id"),

@@ -393,7 +393,7 @@ def test_a_changed_scanner_source_rescans(tmp_path: Path, monkeypatch: pytest.Mo
     assert pipeline.source_digest(src) != first
     registry = resolve.load_registry()
     before = pipeline.scanner_tag(registry)
-    monkeypatch.setattr(pipeline, "SCAN_SOURCES", src)
+    monkeypatch.setattr(pipeline.versions, "SCAN_SOURCES", src)
     assert pipeline.scanner_tag(registry) != before
 
 

@@ -282,6 +282,26 @@ def _candidate(row: dict[str, Any]) -> Candidate:
     )
 
 
+def document_statuses(db: Database) -> dict[int, tuple[dict[str, int], int]]:
+    """Per checked document: how many of its references have each stored check status,
+    and how many references it has, checked or not (documents never checked are left out).
+    """
+    statuses: dict[int, dict[str, int]] = {}
+    sql = (
+        'select r.document_id, k.status, count(*) from reference_checks k join "references" r '
+        "on r.id = k.reference_id group by 1, 2 order by 1, 2"
+    )
+    for doc_id, status, n in db.execute(sql):
+        statuses.setdefault(doc_id, {})[status] = n
+    if not statuses:
+        return {}
+    totals = db.execute(
+        "select t.document_id, count(*) from reference_rows r join citations t "
+        "on t.id = r.citation_id group by 1"
+    )
+    return {doc_id: (statuses[doc_id], n) for doc_id, n in totals if doc_id in statuses}
+
+
 def load_checks(db: Database, document_id: int | None = None) -> dict[int, ReferenceCheck]:
     """The stored checks of one document's references (or of all), keyed by reference id.
 

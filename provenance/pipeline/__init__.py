@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import logging
 import operator
 import os
@@ -19,7 +18,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from ..config import VERSION, Settings
+from ..config import Settings
 from ..models import Outlet, ScanSummary
 from ..scan import discover, resolve
 from ..store import scans as store
@@ -34,6 +33,7 @@ from .reports import (
     write_fresh_report,
     write_reports,
 )
+from .versions import SCAN_SOURCES, entry_version, scanner_tag, source_digest
 
 __all__ = [
     "CHECK_EXPORT_FIELDS",
@@ -57,30 +57,6 @@ LOGGER = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]  # (done, total, current item)
 
 document_key = discover.document_key  # the stored path of a file (public, used by review)
-
-
-def scanner_tag(registry: resolve.Registry) -> str:
-    """Version tag stored with each document: a changed scanner or registry forces a rescan.
-
-    The scanner is the version plus a digest of the scan package's source, so that a
-    changed splitter or extractor (claims are stored) rescans without a version bump.
-    """
-    digest = hashlib.sha256()
-    for outlet in registry:
-        digest.update(repr(sorted(resolve.outlet_to_dict(outlet).items())).encode())
-    return f"{VERSION}+{source_digest(SCAN_SOURCES)}+{digest.hexdigest()[:10]}"
-
-
-SCAN_SOURCES = Path(__file__).resolve().parent.parent / "scan"
-
-
-@functools.lru_cache(maxsize=4)
-def source_digest(folder: Path) -> str:
-    """A short digest of the ``*.py`` files in ``folder``: names and contents."""
-    digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:8]
 
 
 def scan(
@@ -147,6 +123,23 @@ def _planned(db: Database, files: list[str], run: Run, progress: Progress | None
             yield job
 
 
+def _files(
+    paths: Iterable[str | os.PathLike[str]], settings: Settings
+) -> tuple[list[Path], list[str], ScanSummary]:
+    """The folders and files a scan reads, and its summary holding what it skipped."""
+    exclude = discover.Excluder.build(
+        settings.exclude, discover.output_folders(settings.reports, settings.db)
+    )
+    problems: list[str] = []
+    roots = [Path(p) for p in paths if not discover.in_reports(Path(p), settings.reports, problems)]
+    found, skipped = discover.discover(roots, exclude, problems)
+    files = [os.fspath(p) for p in found]  # a str is a third of a Path, kept all the run
+    summary = ScanSummary(skipped=len(skipped), skipped_paths=[str(p) for p in skipped])
+    summary.errors.extend(problems)
+    summary.warnings.extend((line.partition(": ")[0], line.partition(": ")[2]) for line in problems)
+    return roots, files, summary
+
+
 def _scan(
     paths: Iterable[str | os.PathLike[str]],
     settings: Settings,
@@ -158,20 +151,17 @@ def _scan(
     db = db or store.open_db(settings.db, timeout=settings.db_timeout)
     registry = resolve.registry_for(settings)
     store.sync_outlets(db, resolve.registry_rows(registry))
-    tag = scanner_tag(registry)
-    exclude = discover.Excluder.build(
-        settings.exclude, discover.output_folders(settings.reports, settings.db)
+    roots, files, summary = _files(paths, settings)
+    run = Run(
+        registry,
+        scanner_tag(registry),
+        published,
+        summary,
+        {},
+        lambda: None,
+        entry_version=entry_version(registry),
     )
-    problems: list[str] = []
-    roots = [Path(p) for p in paths if not discover.in_reports(Path(p), settings.reports, problems)]
-    found, skipped = discover.discover(roots, exclude, problems)
-    files = [os.fspath(p) for p in found]  # a str is a third of a Path, kept all the run
-    del found
-    summary = ScanSummary(skipped=len(skipped), skipped_paths=[str(p) for p in skipped])
-    summary.errors.extend(problems)
-    summary.warnings.extend((line.partition(": ")[0], line.partition(": ")[2]) for line in problems)
-    LOGGER.debug("scanner %s: %d files to read, %d skipped", tag, len(files), len(skipped))
-    run = Run(registry, tag, published, summary, {}, lambda: None)
+    LOGGER.debug("scanner %s: %d files to read, %d skipped", run.tag, len(files), summary.skipped)
     out = os.fspath(settings.reports)
     with Spill() as rendered:  # index entries of the reports written from the scan's results
         with (
@@ -191,7 +181,9 @@ def _scan(
                 tick()
         summary.removed = prune_missing(db, [p for p in roots if p.is_dir()], settings)
         if write:
-            only = summary.document_ids if not summary.removed else None
-            for _ in reports_written(db, settings, registry, only, rendered):
+            reports = reports_written(
+                db, settings, registry, summary.document_ids, rendered, bool(summary.removed)
+            )
+            for _ in reports:
                 pass  # written one by one; the paths are not kept
     return summary

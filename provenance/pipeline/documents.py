@@ -16,6 +16,7 @@ from ..console import display_path, plural
 from ..errors import InputError
 from ..models import Document, ParenKind, ScanResult, ScanSummary, resolution_key
 from ..report import document as report
+from ..report import entries
 from ..scan import dates, discover, extract, ingest, resolve, split
 from ..store import scans as store
 from .reports import pickled_entry
@@ -87,6 +88,7 @@ class Run:
     begin: Callable[[], None]  # opens the write transaction (commit_batches)
     texts: list[tuple[int, str]] = field(default_factory=list)  # claims to index at commit
     lookups: store.Lookups = field(default_factory=store.Lookups)  # lookup ids seen
+    entry_version: str = ""  # versions.entry_version: stored with each index entry
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ class Prepared:
     rows: store.ScanRows | None = None
     slug: str = ""  # the preferred report slug (the store may make it unique)
     report: tuple[str, bytes] | None = None  # (text, pickled IndexEntry) with reports
+    entry: str | None = None  # the IndexEntry as report.entries stores it, with reports
     failure: tuple[str, tuple[str, str]] | None = None  # (error line, warning)
     unchanged: tuple[int, int] | None = None  # (size, mtime_ns): same bytes as stored
 
@@ -151,8 +154,9 @@ def prepare(
     result = scan_document(doc, registry)
     slug = ingest.slugify(job.key, doc.meta.title)
     shown = report.rendered_result(result) if render else None
-    text = report.render_with_entry(shown, slug, None) if shown is not None else None
-    return Prepared(store.scan_rows(result), slug, pickled_entry(text))
+    rendered = report.render_with_entry(shown, slug, None) if shown is not None else None
+    entry = entries.entry_text(rendered[1]) if rendered is not None else None
+    return Prepared(store.scan_rows(result), slug, pickled_entry(rendered), entry=entry)
 
 
 def store_prepared(db: Database, job: Job, prepared: Prepared, run: Run) -> int | None:
@@ -176,8 +180,16 @@ def store_prepared(db: Database, job: Job, prepared: Prepared, run: Run) -> int 
     rows = prepared.rows
     assert rows is not None
     run.begin()
+    entry = (run.entry_version, prepared.entry) if prepared.entry is not None else None
     doc_id = store.save_rows(
-        db, rows, prepared.slug, run.tag, fts=run.texts, root=job.root, lookups=run.lookups
+        db,
+        rows,
+        prepared.slug,
+        run.tag,
+        fts=run.texts,
+        root=job.root,
+        lookups=run.lookups,
+        entry=entry,
     )
     summary.document_ids.append(doc_id)
     _record(summary, path, job.key, rows)

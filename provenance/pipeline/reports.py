@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import os
 import pickle
+import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -16,12 +18,13 @@ from ..archive import store as checkstore
 from ..config import Settings
 from ..models import ScanResult
 from ..report import document as report
-from ..report import export
+from ..report import entries, export
 from ..report.index import index_lines
 from ..scan import resolve
 from ..store import files
 from ..store import scans as store
 from ..store.spill import SortedSpill, Spill
+from .versions import entry_version
 
 __all__ = [
     "CHECK_EXPORT_FIELDS",
@@ -31,6 +34,8 @@ __all__ = [
     "write_fresh_report",
     "write_reports",
 ]
+
+LOGGER = logging.getLogger(__name__)
 
 CHECK_EXPORT_FIELDS = (
     "status",
@@ -115,14 +120,18 @@ def reports_written(
     registry: Any = None,
     only: Iterable[int] | None = None,
     rendered: Spill | None = None,
+    removed: bool = False,
 ) -> Iterator[tuple[str, bool]]:
     """:func:`write_reports`, yielding ``(path, changed)`` as soon as each is written.
 
-    ``changed`` is False for a report this call found already holding its text. Paths are plain
-    strings: every pathlib.Path interns its parts, and a run that names thousands of
-    reports would keep every name. The index entries wait in a :class:`Spill` on disk,
-    and index.md is written as it is made, so memory does not grow with the number of
-    documents.
+    ``changed`` is False for a report this call found already holding its text. Paths
+    are plain strings: every pathlib.Path interns its parts, and a run that names
+    thousands of reports would keep every name. The index entries wait in a
+    :class:`Spill` on disk, and index.md is written as it is made, so memory does not
+    grow with the number of documents. A document not rendered again gives its stored
+    entry (``report.entries``), so it is not read back; one without a valid entry is,
+    and its entry is stored for the next time. ``removed``: documents were deleted, so
+    index.md is made again even when nothing else changed.
     """
     registry = registry or resolve.registry_for(settings)
     out_dir = os.fspath(settings.reports)
@@ -130,31 +139,81 @@ def reports_written(
     newest = store.newest_stored(db)  # an index older than a document is stale
     index = os.path.join(out_dir, "index.md")
     only = None if only is None else set(only)
-    if only == set() and not files.older(index, newest) and not _stale(db, out_dir):
-        return  # nothing changed since the reports were written
-    all_checks = checkstore.load_checks(db)
-    with Spill() as entries:
-        for doc_id, slug, stored_ns in store.report_rows(db):
+    if only == set() and not removed and not files.older(index, newest):
+        if not _stale(db, out_dir):
+            return  # nothing changed since the reports were written
+    made = _Entries(db, registry)
+    with Spill() as spilled, made:
+        for doc_id, slug, stored_ns, stored in store.report_rows(db, made.version):
             path = _report(out_dir, slug)
             if rendered is not None and doc_id in rendered:  # written by write_fresh_report
-                entries.add_raw(rendered.raw(doc_id))
+                spilled.add_raw(rendered.raw(doc_id))
                 yield path, True  # written (or found unchanged) by write_fresh_report
                 continue
-            result = store.load_scan(db, doc_id, registry)
-            checks = _checks_of(result, all_checks)
-            if only is None or doc_id in only or files.older(path, stored_ns):
-                text, entry = report.render_with_entry(result, slug, checks)
-                yield path, files.write_if_changed(path, text, stored_ns)
-            else:
-                entry = report.index_entry(result, slug, checks)
-            entries.add(entry)
-        yield index, files.write_lines_if_changed(index, index_lines(entries, SortedSpill), newest)
+            render = only is None or doc_id in only or files.older(path, stored_ns)
+            entry = None if render or stored is None else made.read(doc_id, slug, stored)
+            if entry is None:  # rendered, or without a stored entry that can be read
+                result = store.load_scan(db, doc_id, registry)
+                checks = made.checks_of(result)
+                if render:
+                    text, entry = report.render_with_entry(result, slug, checks)
+                    yield path, files.write_if_changed(path, text, stored_ns)
+                else:
+                    entry = report.index_entry(result, slug, checks)
+                if stored is None or not render:
+                    made.keep(doc_id, stored_ns, entry)
+            spilled.add(entry)
+        yield index, files.write_lines_if_changed(index, index_lines(spilled, SortedSpill), newest)
+
+
+class _Entries:
+    """The index entries of one report run: read from the store with their archive
+    verdicts, or made from a scan read back and then stored (at the end of the run,
+    when no query is reading the documents any more)."""
+
+    def __init__(self, db: Database, registry: resolve.Registry) -> None:
+        self.db, self.registry, self.version = db, registry, entry_version(registry)
+        self.checks = checkstore.load_checks(db)
+        self.statuses = checkstore.document_statuses(db) if self.checks else {}
+        self.new = Spill()
+
+    def read(self, doc_id: int, slug: str, stored: str) -> report.IndexEntry | None:
+        """The stored entry of ``doc_id``, or None when it cannot be read (made again)."""
+        statuses, references = self.statuses.get(doc_id, (None, 0))
+        try:
+            return entries.read_entry(stored, slug, self.registry, statuses, references)
+        except ValueError as exc:
+            LOGGER.debug("document %d: %s; read back instead", doc_id, exc)
+            return None
+
+    def checks_of(self, result: ScanResult) -> dict[int, Any] | None:
+        return _checks_of(result, self.checks)
+
+    def keep(self, doc_id: int, stored_ns: int, entry: report.IndexEntry) -> None:
+        self.new.add((doc_id, stored_ns, self.version, entries.entry_text(entry)))
+
+    def __enter__(self) -> _Entries:
+        return self
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        try:
+            if kind is None and len(self.new):
+                self._store()
+        finally:
+            self.new.close()
+
+    def _store(self) -> None:
+        try:
+            with self.db.atomic():
+                store.save_entries(self.db, iter(self.new))
+        except sqlite3.Error as exc:  # a read-only database: the entries are made again
+            LOGGER.debug("index entries not stored: %s", exc)
 
 
 def _stale(db: Database, out_dir: str) -> bool:
     """True when a document's report is missing or older than its rows."""
     rows = store.report_rows(db)
-    return any(files.older(_report(out_dir, slug), stored_ns) for _, slug, stored_ns in rows)
+    return any(files.older(_report(out_dir, slug), stored_ns) for _, slug, stored_ns, _ in rows)
 
 
 def _report(out_dir: str, slug: str) -> str:

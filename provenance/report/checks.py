@@ -110,19 +110,32 @@ def verdict_counts(
         Every verdict (zero included), any unexpected stored status after them in
         sorted order, and ``NOT_CHECKED`` last.
     """
+    statuses: dict[str, int] = {}
+    total = 0
+    for ref in references:
+        total += 1
+        check = checks.get(ref.id) if ref.id is not None else None
+        if check is not None:
+            statuses[check.status] = statuses.get(check.status, 0) + 1
+    return ordered_verdicts(statuses, total)
+
+
+def ordered_verdicts(statuses: Mapping[str, int], total: int) -> dict[str, int]:
+    """:func:`verdict_counts` from the references per stored status and their number.
+
+    Args:
+        statuses: How many references have each stored status (unchecked ones left out).
+        total: How many references there are, checked or not.
+    """
     counts = dict.fromkeys(VERDICTS, 0)
     extra: dict[str, int] = {}
-    not_checked = 0
-    for ref in references:
-        check = checks.get(ref.id) if ref.id is not None else None
-        if check is None:
-            not_checked += 1
-        elif check.status in counts:
-            counts[check.status] += 1
+    for status, n in statuses.items():
+        if status in counts:
+            counts[status] += n
         else:
-            extra[check.status] = extra.get(check.status, 0) + 1
+            extra[status] = n
     counts.update(sorted(extra.items()))
-    counts[NOT_CHECKED] = not_checked
+    counts[NOT_CHECKED] = total - sum(statuses.values())
     return counts
 
 

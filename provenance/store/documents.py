@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import weakref
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from sqlite_utils import Database
@@ -187,11 +187,26 @@ def document_slugs(db: Database, ids: Sequence[int] | None = None) -> dict[int, 
     return dict(db.execute(sql, list(ids)).fetchall())
 
 
-def report_rows(db: Database) -> Iterator[tuple[int, str, int]]:
-    """``(id, slug, stored_ns)`` of every document, ordered by path, read as they are used:
-    ``stored_ns`` is when its rows were last written (ns since the epoch; 0 if unknown)."""
-    sql = "select id, slug, coalesce(stored_ns, 0) from documents order by path"
-    yield from db.execute(sql)
+def report_rows(db: Database, version: str = "") -> Iterator[tuple[int, str, int, str | None]]:
+    """``(id, slug, stored_ns, entry)`` of every document, ordered by path, read as they
+    are used: ``stored_ns`` is when its rows were last written (ns since the epoch; 0 if
+    unknown), ``entry`` its stored index entry if one was made from these rows by code
+    of ``version`` (else None)."""
+    sql = (
+        "select d.id, d.slug, coalesce(d.stored_ns, 0), e.entry from documents d "
+        "left join index_entries e on e.document_id = d.id and e.stored_ns = d.stored_ns "
+        "and e.version = ? order by d.path"
+    )
+    yield from db.execute(sql, [version])
+
+
+def save_entries(db: Database, entries: Iterable[tuple[int, int, str, str]]) -> None:
+    """Store index entries as ``(document id, stored_ns of its rows, version, text)``."""
+    db.conn.executemany(
+        "insert or replace into index_entries (document_id, stored_ns, version, entry) "
+        "values (?, ?, ?, ?)",
+        entries,
+    )
 
 
 def newest_stored(db: Database) -> int:

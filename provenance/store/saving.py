@@ -13,7 +13,7 @@ from ..models import ScanResult
 from . import slim
 from .claimtext import claim_text, index_texts
 from .database import insert_rows, insert_tuples, next_id
-from .documents import _unique_slug, delete_document_rows, document_state
+from .documents import _unique_slug, delete_document_rows, document_state, save_entries
 from .rows import CITATION_COLUMNS, CLAIM_COLUMNS, REFERENCE_COLUMNS, ScanRows, scan_rows
 
 __all__ = [
@@ -57,6 +57,7 @@ def save_rows(
     fts: list[tuple[int, str]] | None = None,
     root: str | None = None,
     lookups: Lookups | None = None,
+    entry: tuple[str, str] | None = None,
 ) -> int:
     """Store one document's rows in a single transaction, replacing any earlier scan.
 
@@ -71,6 +72,8 @@ def save_rows(
         root: the absolute project folder the document's path is relative to
             (None for an absolute path).
         lookups: the lookup ids the run knows, told the new ones (see ``Lookups``).
+        entry: ``(version, text)`` of the document's index entry made from these rows
+            (``report.entries``), stored with them.
 
     Returns:
         The document id.
@@ -84,11 +87,8 @@ def save_rows(
         row = dict(rows.document)
         row["slug"], row["scanner"] = _unique_slug(db, slug, path), scanner
         row["root"], row["stored_ns"] = root, time.time_ns()  # reports older than this are stale
-        first_ids = [next_id(db, table) for table in slim.RANGE_COLUMNS]
-        counts = (len(rows.claims), len(rows.citations), len(rows.references))
-        for (first, last), start, count in zip(slim.RANGE_COLUMNS.values(), first_ids, counts):
-            row[first], row[last] = start, start + count - 1  # empty: last = first - 1
-        doc_id = _write_document(db, row, None if state is None else state["id"])
+        first_ids = _add_ranges(db, row, rows)
+        doc_id = _write_document(db, row, None if state is None else state["id"], entry)
         found = _insert_rows(db, doc_id, rows, first_ids, lookups)
         texts = _claim_texts(rows, first_ids[0])
         if fts is None:
@@ -100,8 +100,20 @@ def save_rows(
     return doc_id
 
 
-def _write_document(db: Database, row: dict[str, Any], doc_id: int | None) -> int:
-    """Insert a new document's row (``doc_id`` None) or replace a stored one's; its id."""
+def _add_ranges(db: Database, row: dict[str, Any], rows: ScanRows) -> list[int]:
+    """Give the document's ``row`` the id ranges its rows will take; each range's start."""
+    first_ids = [next_id(db, table) for table in slim.RANGE_COLUMNS]
+    counts = (len(rows.claims), len(rows.citations), len(rows.references))
+    for (first, last), start, count in zip(slim.RANGE_COLUMNS.values(), first_ids, counts):
+        row[first], row[last] = start, start + count - 1  # empty: last = first - 1
+    return first_ids
+
+
+def _write_document(
+    db: Database, row: dict[str, Any], doc_id: int | None, entry: tuple[str, str] | None
+) -> int:
+    """Insert a new document's row (``doc_id`` None) or replace a stored one's, with its
+    index entry ``(version, text)`` if given; its id."""
     if doc_id is None:
         row["id"] = doc_id = next_id(db, "documents")
         insert_rows(db, "documents", [row])
@@ -110,6 +122,8 @@ def _write_document(db: Database, row: dict[str, Any], doc_id: int | None) -> in
             "update documents set {} where id = ?".format(", ".join(f"[{c}] = ?" for c in row)),
             [*row.values(), doc_id],
         )
+    if entry is not None:
+        save_entries(db, [(doc_id, row["stored_ns"], *entry)])
     return doc_id
 
 

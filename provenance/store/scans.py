@@ -38,6 +38,7 @@ from .documents import (
     documents_under,
     newest_stored,
     report_rows,
+    save_entries,
 )
 from .loading import load_scan
 from .rows import ScanRows, scan_rows
@@ -80,6 +81,7 @@ __all__ = [
     "lookup_ids",
     "open_db",
     "query_dicts",
+    "save_entries",
     "save_rows",
     "save_scan",
     "scan_rows",

@@ -1,0 +1,42 @@
+"""Version tags: which code made the stored rows, and which made the stored index entries."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from pathlib import Path
+
+from ..config import VERSION
+from ..scan import resolve
+
+__all__ = ["REPORT_SOURCES", "SCAN_SOURCES", "entry_version", "scanner_tag", "source_digest"]
+
+SCAN_SOURCES = Path(__file__).resolve().parent.parent / "scan"
+REPORT_SOURCES = Path(__file__).resolve().parent.parent / "report"
+
+
+def scanner_tag(registry: resolve.Registry) -> str:
+    """Version tag stored with each document: a changed scanner or registry forces a rescan.
+
+    The scanner is the version plus a digest of the scan package's source, so that a
+    changed splitter or extractor (claims are stored) rescans without a version bump.
+    """
+    digest = hashlib.sha256()
+    for outlet in registry:
+        digest.update(repr(sorted(resolve.outlet_to_dict(outlet).items())).encode())
+    return f"{VERSION}+{source_digest(SCAN_SOURCES)}+{digest.hexdigest()[:10]}"
+
+
+def entry_version(registry: resolve.Registry) -> str:
+    """Version tag of a stored index entry: the scanner tag and the report package's
+    source, so that an entry made by other code is made again, not shown."""
+    return f"{scanner_tag(registry)}+{source_digest(REPORT_SOURCES)}"
+
+
+@functools.lru_cache(maxsize=4)
+def source_digest(folder: Path) -> str:
+    """A short digest of the ``*.py`` files in ``folder``: names and contents."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:8]
