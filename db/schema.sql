@@ -99,7 +99,7 @@ CREATE TABLE "index_entries" (
    "document_id" INTEGER PRIMARY KEY REFERENCES "documents"("id"),
    "stored_ns" INTEGER NOT NULL,
    "version" TEXT NOT NULL,
-   "entry" TEXT NOT NULL
+   "entry" BLOB NOT NULL
 );
 CREATE TABLE "link_checks" (
    "id" INTEGER PRIMARY KEY,

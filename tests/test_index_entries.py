@@ -10,6 +10,7 @@ an entry from other rows or other code is never shown.
 from __future__ import annotations
 
 import dataclasses
+import zlib
 from pathlib import Path
 
 import pytest
@@ -124,6 +125,10 @@ def test_a_removed_document_leaves_the_index_without_rendering_the_rest(
     assert read_back == []
     index = index_md(settings)
     assert "d4.md" not in index and "d3.md" in index
+    orphans = (
+        "select count(*) from index_entries where document_id not in (select id from documents)"
+    )
+    assert db.execute(orphans).fetchone()[0] == 0
     assert index == index_from_scans(db, settings, tmp_path)
 
 
@@ -132,7 +137,8 @@ def test_a_removed_document_leaves_the_index_without_rendering_the_rest(
     [
         "update index_entries set version = 'older code'",
         "update index_entries set stored_ns = stored_ns - 1",
-        'update index_entries set entry = \'["not", "an entry"]\'',
+        "update index_entries set entry = x'789c8b8a8a0200021f010f'",  # zlib of "ZZZ"
+        "update index_entries set entry = 'not compressed'",
         "delete from index_entries",
     ],
 )
@@ -171,7 +177,7 @@ def test_an_entry_round_trips_through_its_text(tmp_path):
     assert entries.read_entry(text, "seed", registry, statuses, len(refs)) == checked
     assert dict(checked.verdicts) == checkreport.verdict_counts(refs, checks)
     with pytest.raises(ValueError, match="not a stored index entry"):
-        entries.read_entry("{}", "seed", registry)
+        entries.read_entry(zlib.compress(b"{}"), "seed", registry)
 
 
 def test_a_database_that_cannot_be_written_still_gets_its_reports(scanned, tmp_path):

@@ -108,7 +108,7 @@ class Prepared:
     rows: store.ScanRows | None = None
     slug: str = ""  # the preferred report slug (the store may make it unique)
     report: tuple[str, bytes] | None = None  # (text, pickled IndexEntry) with reports
-    entry: str | None = None  # the IndexEntry as report.entries stores it, with reports
+    entry: bytes | None = None  # the IndexEntry as report.entries stores it, with reports
     failure: tuple[str, tuple[str, str]] | None = None  # (error line, warning)
     unchanged: tuple[int, int] | None = None  # (size, mtime_ns): same bytes as stored
 

@@ -177,7 +177,7 @@ class _Entries:
         self.statuses = checkstore.document_statuses(db) if self.checks else {}
         self.new = Spill()
 
-    def read(self, doc_id: int, slug: str, stored: str) -> report.IndexEntry | None:
+    def read(self, doc_id: int, slug: str, stored: bytes) -> report.IndexEntry | None:
         """The stored entry of ``doc_id``, or None when it cannot be read (made again)."""
         statuses, references = self.statuses.get(doc_id, (None, 0))
         try:

@@ -187,7 +187,7 @@ def document_slugs(db: Database, ids: Sequence[int] | None = None) -> dict[int, 
     return dict(db.execute(sql, list(ids)).fetchall())
 
 
-def report_rows(db: Database, version: str = "") -> Iterator[tuple[int, str, int, str | None]]:
+def report_rows(db: Database, version: str = "") -> Iterator[tuple[int, str, int, bytes | None]]:
     """``(id, slug, stored_ns, entry)`` of every document, ordered by path, read as they
     are used: ``stored_ns`` is when its rows were last written (ns since the epoch; 0 if
     unknown), ``entry`` its stored index entry if one was made from these rows by code
@@ -200,7 +200,7 @@ def report_rows(db: Database, version: str = "") -> Iterator[tuple[int, str, int
     yield from db.execute(sql, [version])
 
 
-def save_entries(db: Database, entries: Iterable[tuple[int, int, str, str]]) -> None:
+def save_entries(db: Database, entries: Iterable[tuple[int, int, str, bytes]]) -> None:
     """Store index entries as ``(document id, stored_ns of its rows, version, text)``."""
     db.conn.executemany(
         "insert or replace into index_entries (document_id, stored_ns, version, entry) "

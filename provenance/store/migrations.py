@@ -309,11 +309,11 @@ def _rebuild_citations_and_references(db: Database) -> None:
 
 @migrations()
 def m014_index_entries(db: Database) -> None:
-    """Each document's row of reports/index.md as stored text, made with its rows and
+    """Each document's row of reports/index.md as stored data, made with its rows and
     valid while they and the code that made it stay the same, so that a scan that
     changed one document does not read every other one back for index.md (issue 10)."""
     db["index_entries"].create(
-        {"document_id": int, "stored_ns": int, "version": str, "entry": str},
+        {"document_id": int, "stored_ns": int, "version": str, "entry": bytes},
         pk="document_id",
         not_null={"stored_ns", "version", "entry"},
         foreign_keys=[("document_id", "documents", "id")],

@@ -57,7 +57,7 @@ def save_rows(
     fts: list[tuple[int, str]] | None = None,
     root: str | None = None,
     lookups: Lookups | None = None,
-    entry: tuple[str, str] | None = None,
+    entry: tuple[str, bytes] | None = None,
 ) -> int:
     """Store one document's rows in a single transaction, replacing any earlier scan.
 
@@ -72,7 +72,7 @@ def save_rows(
         root: the absolute project folder the document's path is relative to
             (None for an absolute path).
         lookups: the lookup ids the run knows, told the new ones (see ``Lookups``).
-        entry: ``(version, text)`` of the document's index entry made from these rows
+        entry: ``(version, data)`` of the document's index entry made from these rows
             (``report.entries``), stored with them.
 
     Returns:
@@ -110,10 +110,10 @@ def _add_ranges(db: Database, row: dict[str, Any], rows: ScanRows) -> list[int]:
 
 
 def _write_document(
-    db: Database, row: dict[str, Any], doc_id: int | None, entry: tuple[str, str] | None
+    db: Database, row: dict[str, Any], doc_id: int | None, entry: tuple[str, bytes] | None
 ) -> int:
     """Insert a new document's row (``doc_id`` None) or replace a stored one's, with its
-    index entry ``(version, text)`` if given; its id."""
+    index entry ``(version, data)`` if given; its id."""
     if doc_id is None:
         row["id"] = doc_id = next_id(db, "documents")
         insert_rows(db, "documents", [row])
