@@ -194,7 +194,8 @@ def report_rows(db: Database, version: str = "") -> Iterator[tuple[int, str, int
     of ``version`` (else None)."""
     sql = (
         "select d.id, d.slug, coalesce(d.stored_ns, 0), e.entry from documents d "
-        "left join index_entries e on e.document_id = d.id and e.stored_ns = d.stored_ns "
+        "left join index_entries e on e.document_id = d.id "
+        "and e.stored_ns = coalesce(d.stored_ns, 0) "
         "and e.version = ? order by d.path"
     )
     yield from db.execute(sql, [version])
