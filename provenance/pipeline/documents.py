@@ -89,6 +89,7 @@ class Run:
     texts: list[tuple[int, str]] = field(default_factory=list)  # claims to index at commit
     lookups: store.Lookups = field(default_factory=store.Lookups)  # lookup ids seen
     entry_version: str = ""  # versions.entry_version: stored with each index entry
+    folders: dict[str, Path] = field(default_factory=dict)  # resolved once (document_place)
 
 
 @dataclass(frozen=True)
@@ -117,9 +118,9 @@ def plan(db: Database, path: Path, run: Run) -> Job | None:
     """The job of a file that is new or changed; None when it clashes with another file
     of the run, is unchanged, or cannot be looked at (recorded in ``run.summary``)."""
     try:
-        key, root = discover.document_identity(path)
+        key, root, resolved = discover.document_place(path, run.folders)
         state = store.document_state(db, key)
-        clash = discover.clash(path, key, root, state, run.claimed, _shown)
+        clash = discover.clash(path, key, root, state, run.claimed, _shown, resolved)
         if clash:
             _failed(run.summary, clash, (clash.partition(": ")[0], clash.partition(": ")[2]))
             return None

@@ -11,6 +11,7 @@ import logging
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
 from ..models import ReferenceCheck, Resolution, ScanResult
@@ -34,6 +35,25 @@ class OutletUse:
     category: str
     references: int
 
+    def __reduce__(self) -> tuple[Any, tuple[str, str, str, int]]:
+        return outlet_use, (self.key, self.name, self.category, self.references)
+
+
+MAX_USES = 50_000
+_USES: dict[tuple[str, str, str, int], OutletUse] = {}
+
+
+def outlet_use(key: str, name: str, category: str, references: int) -> OutletUse:
+    """The one OutletUse of these values (:func:`findings.shared`), made only once: the
+    same outlet with the same count recurs across documents, and index entries are
+    unpickled more than once on their way to index.md."""
+    fields = (key, name, category, references)
+    if (use := _USES.get(fields)) is None:
+        if len(_USES) >= MAX_USES:
+            _USES.clear()
+        use = _USES[fields] = shared(OutletUse(*fields))
+    return use
+
 
 # ---------------------------------------------------------------- the index
 
@@ -49,7 +69,7 @@ def outlet_uses(result: ScanResult, cited: Ledger | None = None) -> tuple[Outlet
         if key not in first:
             first[key] = res
     return tuple(
-        shared(OutletUse(key, outlet_label(res), category_of(res).value, counts[key]))
+        outlet_use(key, outlet_label(res), category_of(res).value, counts[key])
         for key, res in sorted(first.items())
     )
 

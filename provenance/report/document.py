@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..models import (
     DocumentMeta,
@@ -70,6 +71,20 @@ class IndexEntry:
     outlets: tuple[OutletUse, ...] = ()  # for the corpus view
     uncited_checkable: int = 0
     verdicts: tuple[tuple[str, int], ...] | None = None  # references per verdict, if checked
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """Pickled with its outlets as plain tuples: one Python call per entry, not one
+        per outlet (an entry goes to the index's spill and back more than once)."""
+        outlets = tuple((u.key, u.name, u.category, u.references) for u in self.outlets)
+        return _entry, (
+            *(self.slug, self.title, self.published, self.stats, self.path, self.verified),
+            *(outlets, self.uncited_checkable, self.verdicts),
+        )
+
+
+def _entry(*fields: Any) -> IndexEntry:
+    *head, outlets, uncited, verdicts = fields
+    return IndexEntry(*head, tuple(corpus.outlet_use(*u) for u in outlets), uncited, verdicts)
 
 
 Checks = Mapping[int, ReferenceCheck]

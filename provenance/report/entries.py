@@ -16,7 +16,7 @@ from typing import Protocol
 
 from ..models import Category, Outlet
 from .checks import ordered_verdicts
-from .corpus import OutletUse
+from .corpus import OutletUse, outlet_use
 from .document import IndexEntry
 from .findings import DocumentStats, shared
 
@@ -106,8 +106,7 @@ def read_entry(
 
 def _outlet_use(registry: Outlets, key: str, references: int, name: str = "") -> OutletUse:
     if key.startswith(UNKNOWN_KEY):
-        return shared(OutletUse(key, name, Category.UNKNOWN.value, references))
-    outlet = registry.get(key)
-    if outlet is None:
+        return outlet_use(key, name, Category.UNKNOWN.value, references)
+    if (outlet := registry.get(key)) is None:
         raise KeyError(f"outlet {key!r} is not in the registry")
-    return shared(OutletUse(key, outlet.name, outlet.category.value, references))
+    return outlet_use(key, outlet.name, outlet.category.value, references)
