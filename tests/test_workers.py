@@ -120,3 +120,12 @@ def test_workers_ignore_ctrl_c_and_go_when_the_main_process_stops_them() -> None
     proc.send_signal(signal.SIGINT)
     proc.communicate(timeout=5)
     assert _gone_within(pids, 2)
+
+
+def test_a_map_left_midway_leaves_nothing_for_the_next_one() -> None:
+    # The first map raises at 7 with later items still out with the workers: their
+    # results must not be taken for the next map's.
+    with workers.Workers(_square, 2) as pool:
+        with pytest.raises(ValueError, match="seven is not welcome"):
+            list(pool.map(range(5, 20)))
+        assert [r for _, r in pool.map(range(20, 26))] == [n * n for n in range(20, 26)]

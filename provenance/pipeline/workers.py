@@ -23,12 +23,15 @@ import signal
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import suppress
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from typing import Any
 
 __all__ = ["Workers", "default_jobs"]
 
-WINDOW = 2  # items in flight per worker: one being worked on, one waiting
+# Items in flight per worker. Results come back in order, so a worker whose next
+# result is not yet wanted keeps working only while it has items queued: with two,
+# one slow document idled the other worker (1.8 of 9.6 CPU-seconds idle on 2 CPUs).
+WINDOW = 6
 NICE = 5  # workers' lower CPU priority: the main process is the pipeline's narrow part
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 POLL = 0.5  # seconds a waiting worker sleeps before it looks whether its parent is gone
@@ -72,6 +75,8 @@ class Workers:
             self.reducers[kind] = functools.partial(_reduce_shared, key, self.table)
         self.procs: list[Any] = []
         self.conns: list[Connection] = []
+        self.done: list[deque[bytes]] = []  # results read early, per worker, in order
+        self.owed: list[int] = []  # results each worker still has to send back
 
     def __enter__(self) -> Workers:
         return self
@@ -88,6 +93,9 @@ class Workers:
             for item in items:
                 yield item, self.func(item)
             return
+        for index, owed in enumerate(self.owed):  # of a map left midway (an error)
+            for _ in range(owed):
+                self._take(index)
         pending: deque[Any] = deque()
         sent = 0
         for item in items:
@@ -105,12 +113,10 @@ class Workers:
         if not self.procs:
             self._start()
         self.conns[number % self.jobs].send(item)
+        self.owed[number % self.jobs] += 1
 
     def _receive(self, number: int) -> Any:
-        try:
-            data = self.conns[number % self.jobs].recv_bytes()
-        except EOFError:
-            raise RuntimeError("a scan worker process ended unexpectedly") from None
+        data = self._take(number % self.jobs)
         global _table
         paused, _table = gc.isenabled(), self.table
         gc.disable()  # unpickling makes thousands of objects and no cycles
@@ -123,6 +129,19 @@ class Workers:
         if failed:
             raise value
         return value
+
+    def _take(self, index: int) -> bytes:
+        """Worker ``index``'s next result. While waiting for it, the results other workers
+        have ready are read too, so that none of them stalls on a full pipe."""
+        done = self.done[index]
+        while not done:
+            for conn in wait(self.conns):
+                try:
+                    self.done[self.conns.index(conn)].append(conn.recv_bytes())
+                except EOFError:
+                    raise RuntimeError("a scan worker process ended unexpectedly") from None
+        self.owed[index] -= 1
+        return done.popleft()
 
     def _start(self) -> None:
         context = multiprocessing.get_context("fork")
@@ -141,6 +160,8 @@ class Workers:
                 theirs.close()
                 self.procs.append(proc)
                 self.conns.append(mine)
+                self.done.append(deque())
+                self.owed.append(0)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         gc.unfreeze()
@@ -157,7 +178,7 @@ class Workers:
                 proc.join(1.0)
         for conn in self.conns:
             conn.close()
-        self.procs, self.conns = [], []
+        self.procs, self.conns, self.done, self.owed = [], [], [], []
 
 
 _table: dict[Hashable, Any] = {}  # the shared objects of the results being unpickled
