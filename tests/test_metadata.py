@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from provenance.scan import ingest, metadata
+from provenance.scan import ingest, metadata, refworld
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_f0a8ddd99eaae0a6.txt"
@@ -287,3 +290,26 @@ def test_front_matter_with_a_few_aliases_is_kept() -> None:
     data, _, warning = metadata.parse_front_matter(text)  # 9 x 9 x 9 values: under the bound
     assert warning is None and data is not None and len(data["l2"][8][8]) == 9
     assert metadata.front_matter_values(data)["author"] == "Ann, Bob"
+
+
+# Lines made of the header's labels, the trailer's words, spaces, tabs and prose.
+_LINE_PARTS = st.sampled_from(
+    "Publisher|Author|Publication Date|Cite as|Copyright notice:|Search Refworld|"
+    "Search Refworlds| |\t|\u00a0|: |x|Jamestown|\n".split("|")
+)
+
+
+@pytest.mark.parametrize("name", ["HEADER_FIELD_RE", "TRAILER_RE"])
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(_LINE_PARTS, max_size=30), data=st.data())
+@example(parts=[" ", "Author", ": ", "x"], data=None)  # from 1: its line began before
+def test_line_start_matches_are_what_a_multiline_caret_finds(name, parts, data) -> None:
+    # _line_starts finds the words with str.find and keeps those at a line's start: it
+    # must find exactly what "^[ \t]*pattern" in MULTILINE mode finds from ``pos``.
+    pattern = getattr(refworld, name)
+    caret = re.compile(r"^[ \t]*(?:" + pattern.pattern + ")", pattern.flags | re.M)
+    text = "".join(parts)
+    pos = 1 if data is None else data.draw(st.integers(0, len(text)))
+    expected = [(m.start(), m.end()) for m in caret.finditer(text, pos)]
+    found = [(start, m.end()) for start, m in refworld._line_starts(pattern, text, pos)]
+    assert found == expected

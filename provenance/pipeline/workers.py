@@ -34,6 +34,7 @@ __all__ = ["Workers", "default_jobs"]
 WINDOW = 6
 NICE = 5  # workers' lower CPU priority: the main process is the pipeline's narrow part
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+FULL_EVERY = 1000  # items between a worker's full garbage collections (up to 25 ms each)
 POLL = 0.5  # seconds a waiting worker sleeps before it looks whether its parent is gone
 
 
@@ -205,6 +206,8 @@ def _serve(conn: Connection, func: Callable[[Any], Any], reducers: dict, parent:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
     with suppress(OSError):
         os.nice(NICE)  # the main process, which alone writes the database, comes first
+    gc.disable()  # collected between items instead (_collect)
+    served = 0
     while True:
         if not conn.poll(POLL):
             if os.getppid() != parent:
@@ -219,6 +222,17 @@ def _serve(conn: Connection, func: Callable[[Any], Any], reducers: dict, parent:
         except BaseException as exc:  # noqa: BLE001 - re-raised in the main process
             outcome = (True, exc)
         conn.send_bytes(_dumps(outcome, reducers))
+        del item, outcome
+        served += 1
+        _collect(served)
+
+
+def _collect(served: int) -> None:
+    """Collect garbage between items, never during one: the young generations after
+    each item, everything every ``FULL_EVERY`` items. A scanned document leaves no
+    cycles: left to run whenever allocations piled up, the collector found nothing in
+    a 10.7 MB scan and took 0.18 of its 4.4 CPU-seconds; between items, 0.03."""
+    gc.collect(1 if served % FULL_EVERY else 2)
 
 
 def _dumps(outcome: tuple[bool, Any], reducers: dict) -> bytes:
