@@ -219,6 +219,18 @@ def test_max_bytes_is_configurable(tmp_path: Path) -> None:
     assert ingest.read_document(path, max_bytes=2000).size == 2000
 
 
+def test_a_file_longer_than_its_stat_size_is_read_whole_up_to_the_limit() -> None:
+    # The read is sized to the file's stat; a file that grew since is read on. A /proc
+    # file says size 0 and holds more, like a file that grew between stat and read.
+    status = "/proc/self/status"
+    if not os.path.exists(status):
+        pytest.skip("needs /proc")
+    raw, size, _ = ingest._read_bytes(status, 100_000)
+    assert size == len(raw) > 100 and raw.startswith(b"Name:")
+    with pytest.raises(InputError, match=r"file too large: > 0\.0 MB limit"):
+        ingest._read_bytes(status, 50)
+
+
 # ---------------------------------------------------------------- plain text
 
 

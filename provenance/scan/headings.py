@@ -24,6 +24,8 @@ TITLE_MAX_CHARS = 200
 TITLE_MAX_WORDS = 30
 LONG_LINE = 100  # as in split: a longer next line means one paragraph per line
 TITLE_END_RE = re.compile(r"[.,;:]['\"\u2019\u201d)]?\s*\Z")
+SPACES_RE = re.compile(r"\s*")  # \s is what str.strip() strips
+NOT_SPACE_RE = re.compile(r"\S")
 FIRST_LINE_RE = re.compile(r"[ \t]*(?P<value>\S[^\n]*?)[ \t]*(?:\n|\Z)")
 
 
@@ -79,16 +81,17 @@ def txt_title_line(text: str, start: int = 0, end: int | None = None) -> Heading
         The line as a level-1 Heading, or None.
     """
     end = len(text) if end is None else end
-    m = FIRST_LINE_RE.match(text, start + len(text[start:end]) - len(text[start:end].lstrip()))
+    # Offsets, not slices: a slice of the rest of the body costs a copy of it.
+    m = FIRST_LINE_RE.match(text, SPACES_RE.match(text, start, end).end())
     if m is None or m.end("value") > end:
         return None
     value = m["value"]
-    rest = text[m.end() : end]
-    next_line = rest.split("\n", 1)[0]
+    line_end = text.find("\n", m.end(), end)
+    next_line = text[m.end() : end if line_end < 0 else line_end]
     alone = not next_line.strip() or len(next_line) > LONG_LINE
     if (
         not alone
-        or not rest.strip()
+        or NOT_SPACE_RE.search(text, m.end(), end) is None
         or len(value) > TITLE_MAX_CHARS
         or len(value.split()) > TITLE_MAX_WORDS
         or value[0].islower()

@@ -174,7 +174,11 @@ def _read_bytes(name: str, max_bytes: int) -> tuple[bytes, int, int]:
                     name,
                     f"file too large: {_megabytes(stat.st_size)} > {_megabytes(max_bytes)} limit",
                 )
-            raw = fh.read(max_bytes + 1)
+            # Sized to the file (a read of max_bytes allocates all of it first), and one
+            # byte more: a file that grew since fstat is read on, up to the limit.
+            raw = fh.read(stat.st_size + 1)
+            if len(raw) > stat.st_size:
+                raw += fh.read(max_bytes + 1 - len(raw))
     except IsADirectoryError:
         raise InputError(name, "is a directory, not a file") from None
     except FileNotFoundError:
