@@ -94,7 +94,7 @@ CREATE TABLE "documents" (
    "body_end" INTEGER,
    "text" TEXT,
    "scanner" TEXT
-, "root" TEXT, "stored_ns" INTEGER, "first_claim_id" INTEGER, "last_claim_id" INTEGER, "first_citation_id" INTEGER, "last_citation_id" INTEGER, "first_reference_id" INTEGER, "last_reference_id" INTEGER);
+, "root" TEXT, "stored_ns" INTEGER, "first_claim_id" INTEGER, "last_claim_id" INTEGER, "first_citation_id" INTEGER, "last_citation_id" INTEGER, "first_reference_id" INTEGER, "last_reference_id" INTEGER, "checks_ns" INTEGER);
 CREATE TABLE "index_entries" (
    "document_id" INTEGER PRIMARY KEY REFERENCES "documents"("id"),
    "stored_ns" INTEGER NOT NULL,

@@ -132,7 +132,7 @@ def check_sources(settings: Settings = DEFAULT_SETTINGS, db: Any = None, **kwarg
 
     database = _db(settings, db)
     summary = run_check(database, settings, **kwargs)
-    rewrite(database, settings)
+    rewrite(database, settings, only=())  # the reports its verdicts made older
     return summary
 
 

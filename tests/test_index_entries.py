@@ -10,6 +10,8 @@ an entry from other rows or other code is never shown.
 from __future__ import annotations
 
 import dataclasses
+import os
+import time
 import zlib
 from pathlib import Path
 
@@ -107,12 +109,57 @@ def test_stored_entries_get_the_current_archive_verdicts(scanned, read_back, tmp
     with db.atomic():
         for ref_id, status in zip(ids[::3], statuses * len(ids), strict=False):
             checkstore.save_check(db, ReferenceCheck(reference_id=ref_id, status=status))
+    pipeline.write_reports(db, settings, only=())  # as `provenance check` ends
+    read_back.clear()
     change(corpus)
     pipeline.scan([corpus], settings, db=db)
     assert read_back == []
     index = index_md(settings)
     assert "| Verified |" in index  # the verdict columns are there
     assert index == index_from_scans(db, settings, tmp_path)
+
+
+def test_a_check_rewrites_only_the_reports_whose_verdicts_changed(scanned, read_back, tmp_path):
+    db, settings, corpus = scanned
+    reports = Path(settings.reports)
+    stamps = {p.name: p.stat().st_mtime_ns for p in reports.glob("*.md")}
+    shown = (reports / "d2.md").read_text()
+    d2 = db.execute("select id from documents where path like '%d2.txt'").fetchone()[0]
+    ref_id = db.execute('select min(id) from "references" where document_id = ?', [d2])
+    # A verdict stored and no report written after it: what an interrupted check leaves.
+    with db.atomic():
+        checkstore.save_check(
+            db, ReferenceCheck(reference_id=ref_id.fetchone()[0], status="verified")
+        )
+    written = pipeline.write_reports(db, settings, only=())
+    assert sorted(p.name for p in written) == ["d2.md", "index.md"]
+    assert read_back == [d2]  # no other document was read back, let alone rendered
+    unchanged = {p.name: p.stat().st_mtime_ns for p in reports.glob("*.md")}
+    for name in ("d2.md", "index.md"):
+        assert unchanged.pop(name) != stamps.pop(name)
+    assert unchanged == stamps
+    # What every report would show, rendered from scratch: d2 shows its verdict.
+    fresh = dataclasses.replace(settings, reports=str(tmp_path / "fresh"))
+    pipeline.write_reports(db, fresh)
+    for name in ("d2.md", "index.md"):
+        assert (reports / name).read_text() == (tmp_path / "fresh" / name).read_text()
+    assert (reports / "d2.md").read_text() != shown
+    read_back.clear()
+    assert pipeline.write_reports(db, settings, only=()) == []  # nothing older any more
+    assert read_back == []
+
+
+def test_an_index_older_than_a_verdict_is_made_again(scanned, tmp_path):
+    # A check stopped after writing a report and before index.md: the index is stale.
+    db, settings, _ = scanned
+    ref_id = db.execute('select min(id) from "references"').fetchone()[0]
+    with db.atomic():
+        checkstore.save_check(db, ReferenceCheck(reference_id=ref_id, status="verified"))
+    later = time.time_ns()  # after the verdict
+    for report_file in Path(settings.reports).glob("d*.md"):
+        os.utime(report_file, ns=(later, later))  # every report newer than the verdict
+    pipeline.write_reports(db, settings, only=())
+    assert index_md(settings) == index_from_scans(db, settings, tmp_path)
 
 
 def test_a_removed_document_leaves_the_index_without_rendering_the_rest(

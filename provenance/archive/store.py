@@ -14,7 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from ..models import FINAL_VERDICTS, Candidate, ReferenceCheck
-from ..store.scans import query_dicts
+from ..store.scans import mark_checked, query_dicts
 
 LOGGER = logging.getLogger(__name__)
 
@@ -234,6 +234,7 @@ def save_check(db: Database, check: ReferenceCheck) -> None:
         rows += [(ROLE_CLOSEST, closest)] if closest else []
         for role, cand in rows:
             _insert_candidate(db, check.reference_id, role, cand)
+        mark_checked(db, check.reference_id)  # its report is older than this verdict now
 
 
 def _insert_candidate(db: Database, reference_id: int, role: str, cand: Candidate) -> None:

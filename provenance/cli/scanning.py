@@ -159,7 +159,7 @@ def _run_check(ctx: click.Context, settings: Settings, db: Any) -> None:
                 ctx, plan_line(settings, refs, queries, pages)
             ),
         )
-    pipeline.write_reports(db, settings)
+    pipeline.write_reports(db, settings, only=())  # those its verdicts made older
     notice(ctx, f"checked: {summary}")
     for count, cause in summary.causes:  # each cause once, however many references it hit
         click.echo(f"{plural(count, 'lookup')} failed: {cause}", err=True)

@@ -144,20 +144,20 @@ def reports_written(
             return  # nothing changed since the reports were written
     made = _Entries(db, registry)
     with Spill() as spilled, made:
-        for doc_id, slug, stored_ns, stored in store.report_rows(db, made.version):
+        for doc_id, slug, stored_ns, shown_ns, stored in store.report_rows(db, made.version):
             path = _report(out_dir, slug)
             if rendered is not None and doc_id in rendered:  # written by write_fresh_report
                 spilled.add_raw(rendered.raw(doc_id))
                 yield path, True  # written (or found unchanged) by write_fresh_report
                 continue
-            render = only is None or doc_id in only or files.older(path, stored_ns)
+            render = only is None or doc_id in only or files.older(path, shown_ns)
             entry = None if render or stored is None else made.read(doc_id, slug, stored)
             if entry is None:  # rendered, or without a stored entry that can be read
                 result = store.load_scan(db, doc_id, registry)
                 checks = made.checks_of(result)
                 if render:
                     text, entry = report.render_with_entry(result, slug, checks)
-                    yield path, files.write_if_changed(path, text, stored_ns)
+                    yield path, files.write_if_changed(path, text, shown_ns)
                 else:
                     entry = report.index_entry(result, slug, checks)
                 if stored is None or not render:
@@ -211,9 +211,9 @@ class _Entries:
 
 
 def _stale(db: Database, out_dir: str) -> bool:
-    """True when a document's report is missing or older than its rows."""
+    """True when a document's report is missing or older than what it shows."""
     rows = store.report_rows(db)
-    return any(files.older(_report(out_dir, slug), stored_ns) for _, slug, stored_ns, _ in rows)
+    return any(files.older(_report(out_dir, slug), shown) for _, slug, _, shown, _ in rows)
 
 
 def _report(out_dir: str, slug: str) -> str:

@@ -7,6 +7,7 @@ deleted by rowid range, with no index on the scan tables (see ``slim``)."""
 from __future__ import annotations
 
 import json
+import time
 import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
@@ -187,18 +188,32 @@ def document_slugs(db: Database, ids: Sequence[int] | None = None) -> dict[int, 
     return dict(db.execute(sql, list(ids)).fetchall())
 
 
-def report_rows(db: Database, version: str = "") -> Iterator[tuple[int, str, int, bytes | None]]:
-    """``(id, slug, stored_ns, entry)`` of every document, ordered by path, read as they
-    are used: ``stored_ns`` is when its rows were last written (ns since the epoch; 0 if
-    unknown), ``entry`` its stored index entry if one was made from these rows by code
-    of ``version`` (else None)."""
+def report_rows(
+    db: Database, version: str = ""
+) -> Iterator[tuple[int, str, int, int, bytes | None]]:
+    """``(id, slug, stored_ns, shown_ns, entry)`` of every document, ordered by path, read
+    as they are used: ``stored_ns`` is when its rows were last written (ns since the
+    epoch; 0 if unknown), ``shown_ns`` when what its report shows last changed (its rows
+    or an archive verdict of its references), ``entry`` its stored index entry if one was
+    made from these rows by code of ``version`` (else None)."""
     sql = (
-        "select d.id, d.slug, coalesce(d.stored_ns, 0), e.entry from documents d "
+        "select d.id, d.slug, coalesce(d.stored_ns, 0), "
+        "max(coalesce(d.stored_ns, 0), coalesce(d.checks_ns, 0)), e.entry from documents d "
         "left join index_entries e on e.document_id = d.id "
         "and e.stored_ns = coalesce(d.stored_ns, 0) "
         "and e.version = ? order by d.path"
     )
     yield from db.execute(sql, [version])
+
+
+def mark_checked(db: Database, reference_id: int) -> None:
+    """Record that an archive verdict of ``reference_id`` changed now, on its document
+    (``checks_ns``): its report, and index.md, are then older than what they show."""
+    db.execute(
+        "update documents set checks_ns = ? where id = (select t.document_id "
+        "from reference_rows r join citations t on t.id = r.citation_id where r.id = ?)",
+        [time.time_ns(), reference_id],
+    )
 
 
 def save_entries(db: Database, entries: Iterable[tuple[int, int, str, bytes]]) -> None:
@@ -211,5 +226,7 @@ def save_entries(db: Database, entries: Iterable[tuple[int, int, str, bytes]]) -
 
 
 def newest_stored(db: Database) -> int:
-    """When the rows of any document were last written (0 when none is stored)."""
-    return db.execute("select coalesce(max(stored_ns), 0) from documents").fetchone()[0]
+    """When the rows of any document, or an archive verdict of its references, last
+    changed (0 when no document is stored)."""
+    sql = "select max(coalesce(stored_ns, 0), coalesce(checks_ns, 0)) as t from documents"
+    return db.execute(f"select coalesce(max(t), 0) from ({sql})").fetchone()[0]

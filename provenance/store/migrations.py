@@ -318,3 +318,11 @@ def m014_index_entries(db: Database) -> None:
         not_null={"stored_ns", "version", "entry"},
         foreign_keys=[("document_id", "documents", "id")],
     )
+
+
+@migrations()
+def m015_document_checks_time(db: Database) -> None:
+    """``documents.checks_ns``: when an archive verdict of one of its references last
+    changed, so that `provenance check` rewrites the reports whose verdicts changed (or
+    that an interrupted check left behind) and leaves the others alone."""
+    db["documents"].add_column("checks_ns", int)
