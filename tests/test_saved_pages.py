@@ -14,6 +14,8 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from provenance import pipeline
 from provenance.scan import boilerplate, ingest, resolve
@@ -98,3 +100,46 @@ def test_furniture_rules(markup: str, kept: bool) -> None:
     boilerplate.strip(root)
     assert ("TASS" in root.text_content()) is kept
     assert "Other." in root.text_content()
+
+
+# ---------------------------------------------------------------- the marked article body
+
+# What boilerplate.marked_bodies finds, as XPath says it (it once was this XPath).
+BODY_XPATH = " | ".join(
+    ['.//*[@itemprop="articleBody"]']
+    + [
+        f'.//*[contains(concat(" ", normalize-space(@class), " "), " {name} ")]'
+        for name in sorted(boilerplate.BODY_CLASSES)
+    ]
+    + [".//*[" + " or ".join(f'@id="{i}"' for i in sorted(boilerplate.BODY_IDS)) + "]"]
+)
+PAGES = sorted((SAVED.parent / "pages").glob("*.html")) + sorted(SAVED.glob("*.html"))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_marked_bodies_are_what_the_xpath_finds_on_real_pages(page: Path) -> None:
+    tree = lxml.html.document_fromstring(page.read_bytes())
+    assert boilerplate.marked_bodies(tree) == tree.xpath(BODY_XPATH)
+
+
+_ATTRIBUTE = st.sampled_from(
+    ['class="entry-content"', 'class="x\tentry-content\n"', 'class="entry-contents"',
+     'class="Entry-Content"', 'class="a\u00a0story-body"', 'class=" post-content  b"',
+     'id="docText"', 'id="doctext"', 'itemprop="articleBody"', 'itemprop="articlebody"',
+     'class="story-body\x0c"', ""]
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_ATTRIBUTE, st.integers(0, 2)), max_size=12))
+def test_marked_bodies_are_what_the_xpath_finds(elements: list[tuple[str, int]]) -> None:
+    # Nested and sibling elements with class, id and itemprop values near the marks.
+    html, open_tags = "<html><body>", 0
+    for attribute, closes in elements:
+        html += f"<div {attribute}>t"
+        open_tags += 1
+        for _ in range(min(closes, open_tags)):
+            html += "</div>"
+            open_tags -= 1
+    tree = lxml.html.document_fromstring(html + "</body></html>")
+    assert boilerplate.marked_bodies(tree) == tree.xpath(BODY_XPATH)

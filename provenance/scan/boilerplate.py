@@ -14,6 +14,7 @@ import logging
 import re
 from typing import Any
 
+import lxml.etree
 import lxml.html
 
 LOGGER = logging.getLogger(__name__)
@@ -46,18 +47,22 @@ FURNITURE_RE = re.compile(
 FURNITURE_ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "search"}
 )
-#: Where an article body is, when the page says so (checked before <article>).
-BODY_XPATH = (
-    './/*[@itemprop="articleBody"]'
-    ' | .//*[contains(concat(" ", normalize-space(@class), " "), " entry-content ")]'
-    ' | .//*[contains(concat(" ", normalize-space(@class), " "), " article-body ")]'
-    ' | .//*[contains(concat(" ", normalize-space(@class), " "), " article-content ")]'
-    ' | .//*[contains(concat(" ", normalize-space(@class), " "), " post-content ")]'
-    ' | .//*[contains(concat(" ", normalize-space(@class), " "), " story-body ")]'
-    ' | .//*[contains(concat(" ", normalize-space(@class), " "), " document-content ")]'
-    ' | .//*[contains(concat(" ", normalize-space(@class), " "), " field-name-body ")]'
-    ' | .//*[@id="docText" or @id="article-body" or @id="articleBody"]'
+#: Where an article body is, when the page says so (checked before <article>): an element
+#: with ``itemprop="articleBody"``, one of these ids, or one of these class tokens.
+BODY_ITEMPROP = "articleBody"
+BODY_IDS = frozenset({"docText", "article-body", "articleBody"})
+BODY_CLASSES = frozenset(
+    {
+        "entry-content",
+        "article-body",
+        "article-content",
+        "post-content",
+        "story-body",
+        "document-content",
+        "field-name-body",
+    }
 )
+XML_SPACE_RE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() splits on
 #: Elements that are never article prose: image captions carry credits, not claims.
 FURNITURE_TAGS = frozenset({"figcaption"})
 #: Blocks that are mostly links (menus, tag clouds, related lists) are furniture.
@@ -96,13 +101,31 @@ def repair(html: str, tree: Any) -> Any:
 def content_root(tree: Any) -> Any:
     """The article: the longest marked article body, else the longest <article>, else
     <main>, else <body>, else the root."""
-    for found in (tree.xpath(BODY_XPATH), list(tree.iter("article"))):
+    for found in (marked_bodies(tree), list(tree.iter("article"))):
         if found:
             return max(found, key=lambda el: len(el.text_content()))
     for tag in ("main", "body"):
         if (el := next(tree.iter(tag), None)) is not None:
             return el
     return tree
+
+
+def marked_bodies(tree: Any) -> list[Any]:
+    """The elements below ``tree`` that the page marks as its article body, in document
+    order: ``itemprop="articleBody"``, a ``BODY_IDS`` id or a ``BODY_CLASSES`` class.
+
+    One walk over the tree: an XPath union of the nine tests walked it nine times, 4-5
+    times slower (0.53 against 0.10 ms on a small page, 7.8 against 1.9 ms on 2,100
+    elements).
+    """
+    found = []
+    for el in tree.iterdescendants(lxml.etree.Element):
+        get = el.get
+        if get("itemprop") == BODY_ITEMPROP or get("id") in BODY_IDS:
+            found.append(el)
+        elif (names := get("class")) and not BODY_CLASSES.isdisjoint(XML_SPACE_RE.split(names)):
+            found.append(el)
+    return found
 
 
 def _is_furniture(el: Any) -> bool:
