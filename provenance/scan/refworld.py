@@ -20,9 +20,9 @@ NONEMPTY_LINE_RE = re.compile(r"^[ \t]*(?P<value>\S.*?)[ \t]*$", re.M)
 # The labels and the trailer are found where they are written, then kept only at the
 # start of a line (``_line_starts``): a pattern that starts with "^" in MULTILINE mode
 # is tried at every character, which cost a tenth of reading a document.
+HEADER_LABELS = ("Publisher", "Author", "Publication Date", "Citation / Document Symbol", "Cite as")
 HEADER_FIELD_RE = re.compile(
-    r"(?P<label>Publisher|Author|Publication Date|Citation / Document Symbol|Cite as)"
-    r":?[ \t]+(?P<value>\S.*?)[ \t]*$",
+    f"(?P<label>{'|'.join(map(re.escape, HEADER_LABELS))})" r":?[ \t]+(?P<value>\S.*?)[ \t]*$",
     re.M,
 )
 AVAILABLE_AT_RE = re.compile(
@@ -34,11 +34,8 @@ ORIGINAL_STORY_RE = re.compile(
 )
 DISCLAIMER_RE = re.compile(r"^[ \t]*Disclaimer\b.*$", re.M)
 TRAILER_RE = re.compile(r"Copyright notice:|Search Refworld\b")
-# Where each line-start pattern can begin: its alternatives' first words.
-_LEADS = {
-    HEADER_FIELD_RE: ("Publisher", "Author", "Publication Date", "Citation / ", "Cite as"),
-    TRAILER_RE: ("Copyright notice:", "Search Refworld"),
-}
+# Where each line-start pattern can begin: the literal start of each alternative.
+_LEADS = {HEADER_FIELD_RE: HEADER_LABELS, TRAILER_RE: ("Copyright notice:", "Search Refworld")}
 REPUBLISHERS: dict[str, str] = {"refworld.org": "Refworld (UNHCR)"}
 _FIELD_NAMES = {
     "Publisher": "publisher",
