@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from provenance.report import facts
 from provenance.report.facts import checkable_facts
 
 NEAR_MISSES = [
@@ -60,3 +63,8 @@ def test_near_misses_are_not_facts(text: str, expected: list[str]) -> None:
 @pytest.mark.parametrize(("text", "expected"), TWINS, ids=[t[:40] for t, _ in TWINS])
 def test_their_twins_are(text: str, expected: list[str]) -> None:
     assert checkable_facts(text) == expected
+
+
+@given(st.text(max_size=30) | st.sampled_from(["٣ troops", "১২", "7,000", "no digits", "x9"]))
+def test_the_ascii_digit_check_is_the_regex(text: str) -> None:
+    assert facts._has_digit(text) is (facts.DIGIT_RE.search(text) is not None)

@@ -62,6 +62,7 @@ AMOUNT_RE = re.compile(
 # Amounts need a digit or a plural scale word; checking for these first skips
 # the slow amount and percentage patterns for most sentences.
 DIGIT_RE = re.compile(r"\d")
+ASCII_DIGITS = "0123456789"
 SCALE_OF_RE = re.compile(r"(?i:illions|housands|undreds)\s+of\b")
 # Spelled-out numbers below ten ("the two militaries", "a five-day exercise") are
 # ordinary prose, too common to flag; digits and larger number words are checkable.
@@ -169,7 +170,7 @@ def checkable_facts(text: str) -> list[str]:
         The kinds found; empty when the sentence states nothing checkable.
     """
     found: set[str] = set()
-    has_digit = DIGIT_RE.search(text) is not None
+    has_digit = _has_digit(text)
     folded = _fold(text)
     rest = text
     # Blank out amounts, percentages and dates so their digits are not counted
@@ -179,7 +180,7 @@ def checkable_facts(text: str) -> list[str]:
         if hits:
             found.add(kind)
     # Only digits left after the blanking, or number words, can make a number.
-    if (has_digit and DIGIT_RE.search(rest)) or _holds_any(folded, NUMBER_HINTS):
+    if (has_digit and _has_digit(rest)) or _holds_any(folded, NUMBER_HINTS):
         if has_digit or "ulti" in rest:
             rest = NOT_NUMBER_RE.sub(_blank, rest)
         if any(_is_number(rest, m) for m in NUMBER_RE.finditer(rest)):
@@ -189,6 +190,17 @@ def checkable_facts(text: str) -> list[str]:
     if _has_quotation(text):
         found.add("quotation")
     return [kind for kind in FACT_KINDS if kind in found]
+
+
+def _has_digit(text: str) -> bool:
+    """``DIGIT_RE.search(text)``; an ASCII sentence is searched for the ten digits with
+    ``in`` instead (0.4 against 1.8 us)."""
+    if text.isascii():
+        for digit in ASCII_DIGITS:
+            if digit in text:
+                return True
+        return False
+    return DIGIT_RE.search(text) is not None
 
 
 def _fold(text: str) -> str:
