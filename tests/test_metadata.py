@@ -10,7 +10,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from provenance.scan import ingest, metadata, refworld
+from provenance.scan import headings, ingest, metadata, refworld
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_f0a8ddd99eaae0a6.txt"
@@ -313,3 +313,36 @@ def test_line_start_matches_are_what_a_multiline_caret_finds(name, parts, data) 
     expected = [(m.start(), m.end()) for m in caret.finditer(text, pos)]
     found = [(start, m.end()) for start, m in refworld._line_starts(pattern, text, pos)]
     assert found == expected
+
+
+# The line patterns as first written: a lazy value, then trailing spaces and the line's end.
+_LAZY_LINE_PATTERNS = {
+    (refworld, "LAST_UPDATED_RE"): (r"^[ \t]*Last Updated:?[ \t]*(?P<value>\S.*?)[ \t]*$", re.M),
+    (refworld, "NONEMPTY_LINE_RE"): (r"^[ \t]*(?P<value>\S.*?)[ \t]*$", re.M),
+    (refworld, "HEADER_FIELD_RE"): (
+        f"(?P<label>{'|'.join(map(re.escape, refworld.HEADER_LABELS))})"
+        r":?[ \t]+(?P<value>\S.*?)[ \t]*$",
+        re.M,
+    ),
+    (headings, "FIRST_LINE_RE"): (r"[ \t]*(?P<value>\S[^\n]*?)[ \t]*(?:\n|\Z)", 0),
+}
+_VALUE_PARTS = st.sampled_from(
+    "Last Updated|Last Updated:|Author|Cite as|Publisher| |  |\t|\u00a0|\r|\x0b|x|"
+    "Friday, 01 November 2019|.|\n|\n\n".split("|")
+)
+
+
+@pytest.mark.parametrize("key", list(_LAZY_LINE_PATTERNS), ids=lambda k: k[1])
+@settings(max_examples=300, deadline=None)
+@given(parts=st.lists(_VALUE_PARTS, max_size=25), data=st.data())
+def test_greedy_line_values_are_what_the_lazy_patterns_found(key, parts, data) -> None:
+    module, name = key
+    lazy, greedy = re.compile(*_LAZY_LINE_PATTERNS[key]), getattr(module, name)
+    text = "".join(parts)
+    pos = data.draw(st.integers(0, len(text)))
+    for m in (lazy.search, lazy.match):
+        assert _groups(m(text, pos)) == _groups(getattr(greedy, m.__name__)(text, pos))
+
+
+def _groups(m: re.Match[str] | None) -> object:
+    return m and (m.span(), m.groupdict(), [m.span(g) for g in m.groupdict()])

@@ -26,7 +26,8 @@ LONG_LINE = 100  # as in split: a longer next line means one paragraph per line
 TITLE_END_RE = re.compile(r"[.,;:]['\"\u2019\u201d)]?\s*\Z")
 SPACES_RE = re.compile(r"\s*")  # \s is what str.strip() strips
 NOT_SPACE_RE = re.compile(r"\S")
-FIRST_LINE_RE = re.compile(r"[ \t]*(?P<value>\S[^\n]*?)[ \t]*(?:\n|\Z)")
+# Greedy, like refworld.LINE_VALUE: the lazy form tried the line's end at every character.
+FIRST_LINE_RE = re.compile(r"[ \t]*(?P<value>\S(?:[^\n]*[^ \t\n])?)[ \t]*(?:\n|\Z)")
 
 
 class Heading(NamedTuple):

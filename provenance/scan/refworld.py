@@ -15,14 +15,18 @@ LOGGER = logging.getLogger(__name__)
 HEADER_SCAN_CHARS = 8_000  # the header block sits at the top; never scan a whole book
 HEADER_BLOCK_CHARS = 2_000  # labelled lines further apart than this are not one header
 MARKER_WINDOW = 1_500  # the disclaimer / original-story line follows the header closely
-LAST_UPDATED_RE = re.compile(r"^[ \t]*Last Updated:?[ \t]*(?P<value>\S.*?)[ \t]*$", re.M)
-NONEMPTY_LINE_RE = re.compile(r"^[ \t]*(?P<value>\S.*?)[ \t]*$", re.M)
+# A line's value: from its first non-space to its last character that is no space or tab.
+# Written greedy: the lazy ``\S.*?`` before ``[ \t]*$``, which finds the same, tried the
+# line's end after every character (13 against 1.2 us on a 230-character "Cite as" line).
+LINE_VALUE = r"(?P<value>\S(?:[^\n]*[^ \t\n])?)[ \t]*$"
+LAST_UPDATED_RE = re.compile(r"^[ \t]*Last Updated:?[ \t]*" + LINE_VALUE, re.M)
+NONEMPTY_LINE_RE = re.compile(r"^[ \t]*" + LINE_VALUE, re.M)
 # The labels and the trailer are found where they are written, then kept only at the
 # start of a line (``_line_starts``): a pattern that starts with "^" in MULTILINE mode
 # is tried at every character, which cost a tenth of reading a document.
 HEADER_LABELS = ("Publisher", "Author", "Publication Date", "Citation / Document Symbol", "Cite as")
 HEADER_FIELD_RE = re.compile(
-    f"(?P<label>{'|'.join(map(re.escape, HEADER_LABELS))})" r":?[ \t]+(?P<value>\S.*?)[ \t]*$",
+    f"(?P<label>{'|'.join(map(re.escape, HEADER_LABELS))})" r":?[ \t]+" + LINE_VALUE,
     re.M,
 )
 AVAILABLE_AT_RE = re.compile(
