@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import Claim, Parenthetical, Reference, Resolution, ScanResult
+from ..models import Claim, Parenthetical, Reference, Resolution, ScanResult, quick_init
 
 __all__ = ["CitedClaim", "Ledger", "ledger", "resolution_of"]
 
@@ -23,7 +23,8 @@ def resolution_of(result: ScanResult, ref: Reference) -> Resolution:
     return res
 
 
-@dataclass(frozen=True, slots=True)
+@quick_init  # one per cited claim: made without a setattr call per field
+@dataclass(frozen=True)
 class CitedClaim:
     """A claim with at least one citation, and what its citations give."""
 

@@ -8,7 +8,6 @@ on titles and slugs, so the same documents always give the same bytes.
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +16,7 @@ from urllib.parse import quote
 from ..models import ReferenceCheck, Resolution, ScanResult
 from . import checks as checkreport
 from .cited import Ledger, ledger
-from .findings import category_of, outlet_key, outlet_label, shared
+from .findings import CATEGORY_VALUES, category_of, outlet_key, outlet_label, shared
 from .markdown import EMPTY, escape_md
 
 LOGGER = logging.getLogger(__name__)
@@ -61,16 +60,20 @@ def outlet_use(key: str, name: str, category: str, references: int) -> OutletUse
 def outlet_uses(result: ScanResult, cited: Ledger | None = None) -> tuple[OutletUse, ...]:
     """The outlets a document cites, with their reference counts, in key order."""
     cited = cited if cited is not None else ledger(result)
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}
     first: dict[str, Resolution] = {}  # the first resolution of each outlet names it
     for res in cited.resolutions:
         key = outlet_key(res)
-        counts[key] += 1
-        if key not in first:
+        if key in counts:
+            counts[key] += 1
+        else:
+            counts[key] = 1
             first[key] = res
     return tuple(
-        outlet_use(key, outlet_label(res), category_of(res).value, counts[key])
-        for key, res in sorted(first.items())
+        [
+            outlet_use(key, outlet_label(res), CATEGORY_VALUES[category_of(res)], counts[key])
+            for key, res in sorted(first.items())
+        ]
     )
 
 

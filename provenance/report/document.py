@@ -12,6 +12,7 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from itertools import count, repeat
 from typing import Any
 
 from ..models import (
@@ -34,7 +35,7 @@ from .findings import (
 from .index import render_index
 from .markdown import EMPTY, code_span, escape_md, human_date, md_link, table, url_host
 from .pictures import chart_section
-from .reftable import INFERRED_MARK, RefRow, reference_table
+from .reftable import INFERRED_MARK, reference_table
 
 __all__ = [
     "DocumentStats",
@@ -177,16 +178,19 @@ def render_with_entry(
     findings = find_findings(result, cited)
     stats = summarize(result, findings, cited)
     meta = result.document.meta
+    # The metadata table and the provenance bullets show the same URLs: each is encoded
+    # once, table-safe (which is as safe outside a table).
+    links = {name: md_link(getattr(meta, name), in_table=True) for name in _URL_FIELDS}
     parts = [
         [f"# {escape_md(meta.title or result.document.path)}"],
-        _metadata_section(result),
-        _provenance_section(meta),
+        _metadata_section(result, links),
+        _provenance_section(meta, links),
         _summary_section(stats) + _check_summary(result, checks),
         chart_section(result, cited),
         _claims_section(cited, checks),
         render_findings(findings),
     ]
-    text = "\n\n".join("\n".join(lines) for lines in parts if lines) + "\n"
+    text = "\n\n".join(["\n".join(lines) for lines in parts if lines]) + "\n"
     return text, index_entry(result, slug, checks, stats, findings, cited)
 
 
@@ -205,13 +209,17 @@ _META_FIELDS = (
 )
 
 
-def _metadata_section(result: ScanResult) -> list[str]:
+_URL_FIELDS = ("url", "original_url")
+
+
+def _metadata_section(result: ScanResult, links: Mapping[str, str]) -> list[str]:
+    """The metadata table; ``links`` holds the cell of each of ``_URL_FIELDS``."""
     meta, doc = result.document.meta, result.document
     rows = []
     for label, name in _META_FIELDS:
         value = getattr(meta, name, None)
-        if name in ("url", "original_url"):
-            cell = md_link(value, in_table=True)
+        if name in links:
+            cell = links[name]
         elif isinstance(value, dt.date):
             cell = value.isoformat()
         else:
@@ -256,11 +264,11 @@ def provenance_chain(meta: DocumentMeta) -> str | None:
     return f"{chain}, accessed {accessed}" if accessed else chain
 
 
-def _provenance_section(meta: DocumentMeta) -> list[str]:
+def _provenance_section(meta: DocumentMeta, links: Mapping[str, str]) -> list[str]:
     chain = provenance_chain(meta)
     lines = ["## Provenance", "", chain or "No publisher, date or URL found in the document."]
-    links = [("Original", meta.original_url), ("Read at", meta.url)]
-    bullets = [f"- {label}: {md_link(url)}" for label, url in links if url]
+    shown = [("Original", "original_url"), ("Read at", "url")]
+    bullets = [f"- {label}: {links[name]}" for label, name in shown if getattr(meta, name)]
     return lines + ([""] + bullets if bullets else [])
 
 
@@ -308,18 +316,24 @@ def _check_summary(result: ScanResult, checks: Checks | None) -> list[str]:
 
 def _claim_block(entry: CitedClaim, checks: Checks | None) -> list[str]:
     claim = entry.claim
-    rows = [
-        RefRow(i, ref, res, _lookup(checks, ref))
-        for i, (ref, res) in enumerate(zip(entry.references, entry.resolutions), start=1)
+    lines = [
+        f"### Claim {entry.number}",
+        "",
+        f"Paragraph {claim.paragraph + 1}, sentence {claim.sentence + 1}.",
+        "",
+        f"> {escape_md(claim.text) or EMPTY}",
+        "",
     ]
-    lines = [f"### Claim {entry.number}", ""]
-    lines += [f"Paragraph {claim.paragraph + 1}, sentence {claim.sentence + 1}.", ""]
-    lines += [f"> {escape_md(claim.text) or EMPTY}", ""]
-    if not rows:
+    refs = entry.references
+    if not refs:
         cited_as = "; ".join(escape_md(p.raw) for p in entry.citations)
         return lines + [f"Cited as: {cited_as}", "", "No outlet could be read from the citation."]
-    lines += reference_table(rows, with_checks=checks is not None)
-    details = checkreport.check_details((row.index, row.reference, row.check) for row in rows)
+    if checks is None:  # no check column and no evidence: rows made in C, nothing looked up
+        return lines + reference_table(list(zip(count(1), refs, entry.resolutions, repeat(None))))
+    found = [_lookup(checks, ref) for ref in refs]
+    rows = list(zip(count(1), refs, entry.resolutions, found))
+    lines += reference_table(rows, with_checks=True)
+    details = checkreport.check_details((index, ref, check) for index, ref, _, check in rows)
     return lines + (["", *details] if details else [])
 
 
@@ -347,5 +361,6 @@ def _claims_section(cited: Ledger, checks: Checks | None) -> list[str]:
             "publication date.",
         ]
     for entry in cited.cited:
-        lines += ["", *_claim_block(entry, checks)]
+        lines.append("")
+        lines += _claim_block(entry, checks)
     return lines

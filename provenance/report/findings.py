@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from ..models import Category, Claim, Parenthetical, Reference, Resolution, ScanResult
+from ..models import Category, Claim, Parenthetical, Reference, Resolution, ScanResult, quick_init
 from .cited import Ledger, ledger, resolution_of
 from .facts import FACT_KINDS, checkable_facts
 from .markdown import EMPTY, escape_md, table
@@ -36,6 +36,10 @@ LOGGER = logging.getLogger(__name__)
 T = TypeVar("T")
 
 STATE_CATEGORIES = frozenset({Category.STATE_OWNED, Category.STATE_AFFILIATED})
+# Iterating an Enum class and reading a member's .value are Python-level calls in 3.11;
+# a tuple and a dict of them are not, and every document's counts go through them.
+CATEGORIES = tuple(Category)  # in declaration order
+CATEGORY_VALUES = {category: category.value for category in CATEGORIES}
 
 
 # ---------------------------------------------------------------- outlets
@@ -61,6 +65,7 @@ def category_of(res: Resolution) -> Category:
 # ---------------------------------------------------------------- findings
 
 
+@quick_init  # findings are made per claim and per reference: no setattr call per field
 @dataclass(frozen=True)
 class ClaimFinding:
     """A claim worth a reviewer's look; ``number`` is its 1-based position among all claims."""
@@ -70,6 +75,7 @@ class ClaimFinding:
     detail: tuple[str, ...] = ()  # fact kinds, or the outlets the claim rests on
 
 
+@quick_init
 @dataclass(frozen=True)
 class ReferenceFinding:
     """One reference worth a look (self-citation, date anomaly), with its claim."""
@@ -133,8 +139,7 @@ def find_findings(result: ScanResult, cited: Ledger | None = None) -> Findings:
         facts = checkable_facts(claim.text)
         if facts:
             out.uncited_checkable.append(ClaimFinding(number, claim, tuple(facts)))
-    unknown: dict[str, list[int]] = {}
-    unknown_counts: Counter[str] = Counter()
+    unknown: dict[str, list[int]] = {}  # outlet as written -> a claim number per reference
     for entry in cited.cited:
         number, claim = entry.number, entry.claim
         _sourcing_findings(out, number, claim, entry.resolutions)
@@ -145,12 +150,10 @@ def find_findings(result: ScanResult, cited: Ledger | None = None) -> Findings:
                 out.date_anomalies.append(ReferenceFinding(number, claim, ref))
             if ref.unverifiable:
                 out.unverifiable.append(ReferenceFinding(number, claim, ref))
-            if not res.known and res.method != "generic":
+            if res.outlet is None and res.method != "generic":  # not res.known
                 unknown.setdefault(ref.outlet, []).append(number)
-                unknown_counts[ref.outlet] += 1
     out.unknown_outlets = [
-        OutletFinding(written, unknown_counts[written], numbers[0])
-        for written, numbers in unknown.items()
+        OutletFinding(written, len(numbers), numbers[0]) for written, numbers in unknown.items()
     ]
     out.skipped = _skipped(result)
     return out
@@ -173,17 +176,21 @@ def _sourcing_findings(
 def _distinct_labels(resolutions: list[Resolution]) -> list[str]:
     seen: dict[str, str] = {}
     for res in resolutions:
-        seen.setdefault(outlet_key(res), outlet_label(res))
+        key = outlet_key(res)
+        if key not in seen:  # a claim often cites one outlet twice: label it once
+            seen[key] = outlet_label(res)
     return list(seen.values())
 
 
 def _skipped(result: ScanResult) -> list[tuple[int | None, Parenthetical]]:
     parens = result.parentheticals or [p for c in result.claims for p in c.parentheticals]
+    # Most parentheticals are citations: drop them before sorting, not after.
+    others = [p for p in parens if not p.is_citation]
+    if not others:
+        return []
     starts = [c.start for c in result.claims]
     skipped: list[tuple[int | None, Parenthetical]] = []
-    for paren in sorted(parens, key=lambda p: (p.start, p.end)):
-        if paren.is_citation:
-            continue
+    for paren in sorted(others, key=lambda p: (p.start, p.end)):
         i = bisect.bisect_right(starts, paren.start) - 1
         inside = i >= 0 and result.claims[i].start <= paren.start < result.claims[i].end
         skipped.append((i + 1 if inside else None, paren))
@@ -264,8 +271,8 @@ def summarize(
         unknown_outlets=sum(1 for key in outlets if key.startswith("?")),  # not in the registry
         findings=findings.count,
         by_category=tuple(
-            shared((cat.value, outlet_counts[cat], ref_counts[cat]))
-            for cat in Category
+            shared((CATEGORY_VALUES[cat], outlet_counts[cat], ref_counts[cat]))
+            for cat in CATEGORIES
             if ref_counts[cat]
         ),
     )
@@ -276,7 +283,8 @@ def summarize(
 
 def claim_ref(finding: ClaimFinding | ReferenceFinding) -> str:
     """``[Claim 3](#claim-3)`` for a cited claim (it has a heading), plain ``Claim 3`` otherwise."""
-    if finding.claim.citations:
+    # any() stops at the first citation, where claim.citations would list them all
+    if any(paren.is_citation for paren in finding.claim.parentheticals):
         return f"[Claim {finding.number}](#claim-{finding.number})"
     return f"Claim {finding.number}"
 
@@ -295,7 +303,7 @@ def _claim_rows(items: list[ClaimFinding]) -> list[list[str]]:
         [
             claim_ref(f),
             position(f.claim),
-            ", ".join(escape_md(d) for d in f.detail),
+            ", ".join(map(escape_md, f.detail)),
             escape_md(f.claim.text),
         ]
         for f in items

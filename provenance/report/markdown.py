@@ -210,8 +210,18 @@ def url_host(url: str | None) -> str | None:
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]], align: str = "") -> list[str]:
-    """Lines of a GFM table from cells that are already escaped (:func:`table_lines`)."""
-    return list(table_lines(headers, rows, align))
+    """Lines of a GFM table from cells that are already escaped (:func:`table_lines`).
+
+    Built in one loop rather than from the generator: a report makes dozens of small
+    tables per document, where resuming a generator per line costs more than the row.
+    """
+    width = len(headers)
+    lines = [*_head(tuple(headers), align)]
+    for row in rows:
+        if len(row) != width:
+            raise ValueError(f"row has {len(row)} cells, table has {width} columns")
+        lines.append(_row(row))
+    return lines
 
 
 def table_lines(
@@ -228,18 +238,25 @@ def table_lines(
     Returns:
         The table's lines, header and delimiter row first.
     """
-    marks = ["---:" if align[i : i + 1] == "r" else "---" for i in range(len(headers))]
-    yield _row(headers)
-    yield _row(marks)
+    yield from _head(tuple(headers), align)
     for row in rows:
         if len(row) != len(headers):
             raise ValueError(f"row has {len(row)} cells, table has {len(headers)} columns")
         yield _row(row)
 
 
+# A document's tables share a few headers (reference tables, findings); their two lines
+# are made once per header, not once per table.
+@functools.lru_cache(maxsize=256)
+def _head(headers: tuple[str, ...], align: str) -> tuple[str, str]:
+    """A table's header row and delimiter row."""
+    marks = ["---:" if align[i : i + 1] == "r" else "---" for i in range(len(headers))]
+    return _row(headers), _row(marks)
+
+
 def _row(cells: Sequence[str]) -> str:
     # Cells are one line each by construction; folding newlines here is a last guard.
-    return ("| " + " | ".join(cells) + " |").replace("\n", " ")
+    return f"| {' | '.join(cells)} |".replace("\n", " ")
 
 
 # Outlet names and month labels repeat in every document; bounded like escape_md's memo.

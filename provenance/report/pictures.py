@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import Counter
 from collections.abc import Sequence
 
 from ..models import ScanResult
@@ -41,18 +40,20 @@ def chart_section(result: ScanResult, cited: Ledger | None = None) -> list[str]:
         The section's lines; empty when the document has no references.
     """
     cited = cited if cited is not None else ledger(result)
-    counts: Counter[str] = Counter()
+    counts: dict[str, int] = {}  # a plain dict: Counter's += costs a Python call a reference
     labels: dict[str, str] = {}
-    dated: list[tuple[str, dt.date]] = []
+    dated: list[tuple[str, dt.date]] = []  # (outlet label, cited day)
     for ref, res in zip(cited.references, cited.resolutions, strict=True):
         key = outlet_key(res)
-        if key not in labels:
+        if key in counts:
+            counts[key] += 1
+        else:
+            counts[key] = 1
             labels[key] = outlet_label(res)
-        counts[key] += 1
         # An access date says when the author read the page, not when it appeared.
-        day = ref.date.as_date() if ref.date is not None and not ref.accessed else None
-        if day is not None:
-            dated.append((key, day))
+        date = ref.date
+        if date is not None and not ref.accessed and (day := date.as_date()) is not None:
+            dated.append((labels[key], day))
     if not counts:
         return []
     ranked = sorted(counts, key=lambda k: (-counts[k], labels[k].casefold(), k))[:CHART_MAX_OUTLETS]
@@ -66,7 +67,7 @@ def chart_section(result: ScanResult, cited: Ledger | None = None) -> list[str]:
     )
     if dated:
         published = result.document.meta.published
-        periods = month_periods([(labels[k], day) for k, day in dated], published)
+        periods = month_periods(dated, published)
         lines += ["", _timeline_note(published), ""]
         lines += mermaid_timeline("Cited dates by month", periods)
     return lines
@@ -113,18 +114,24 @@ def month_periods(
     Returns:
         (section, period, events) triples in time order; events are display texts.
     """
-    anchor = _month(published) if published else max(_month(d) for _, d in dated)
+    # Each date's month is taken once, and one pass sorts it into its period.
+    named = [(name, (day.year, day.month)) for name, day in dated]
+    anchor = _month(published) if published else max(month for _, month in named)
     first = _minus(anchor, TIMELINE_MONTHS - 1)
-    earlier = [(name, d) for name, d in dated if _month(d) < first]
-    after = [(name, d) for name, d in dated if _month(d) > anchor]
-    window = [(name, d) for name, d in dated if first <= _month(d) <= anchor]
+    earlier: list[tuple[str, Month]] = []
+    after: list[tuple[str, Month]] = []
+    by_month: dict[Month, list[str]] = {}
+    for name, month in named:
+        if month < first:
+            earlier.append((name, month))
+        elif month > anchor:
+            after.append((name, month))
+        else:
+            by_month.setdefault(month, []).append(name)
     months = "months before publication" if published else "latest months cited"
     periods = []
     if earlier:
         periods.append(("Earlier", f"Before {month_name(first)}", _dated_events(earlier)))
-    by_month: dict[Month, list[str]] = {}
-    for name, day in window:
-        by_month.setdefault(_month(day), []).append(name)
     if published:
         by_month.setdefault(anchor, [])
     for month in sorted(by_month):
@@ -140,15 +147,21 @@ def month_periods(
 
 def _events(names: Sequence[str]) -> list[str]:
     """One event per outlet, most cited first, ``×n`` for repeats, at most TIMELINE_EVENTS."""
-    counts = Counter(mermaid_label(name, EVENT_LABEL_MAX) for name in names)
+    counts: dict[str, int] = {}  # a month has a few names: a dict is cheaper than a Counter
+    for name in names:
+        label = mermaid_label(name, EVENT_LABEL_MAX)
+        counts[label] = counts.get(label, 0) + 1
     ranked = sorted(counts, key=lambda n: (-counts[n], n.casefold(), n))
     events = [n + (f" ×{counts[n]}" if counts[n] > 1 else "") for n in ranked]
     return _capped(events)
 
 
-def _dated_events(dated: Sequence[tuple[str, dt.date]]) -> list[str]:
+def _dated_events(dated: Sequence[tuple[str, Month]]) -> list[str]:
     """One event per outlet and month, oldest first, with the month named."""
-    counts = Counter((_month(d), mermaid_label(name, EVENT_LABEL_MAX)) for name, d in dated)
+    counts: dict[tuple[Month, str], int] = {}
+    for name, month in dated:
+        key = (month, mermaid_label(name, EVENT_LABEL_MAX))
+        counts[key] = counts.get(key, 0) + 1
     events = [
         f"{name}, {month_name(month)}"
         + (f" ×{counts[month, name]}" if counts[month, name] > 1 else "")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from ..models import Category, CitedDate, Reference, ReferenceCheck, Resolution
+from ..models import CitedDate, Reference, ReferenceCheck, Resolution
 from . import checks as checkreport
-from .findings import category_of
+from .findings import CATEGORY_VALUES, category_of
 from .markdown import EMPTY, escape_md, md_link, table
 
 __all__ = ["INFERRED_MARK", "REFERENCE_HEADERS", "RefRow", "reference_table"]
@@ -16,7 +16,9 @@ INFERRED_MARK = "†"  # after a cited date whose year the citation does not giv
 
 
 class RefRow(NamedTuple):
-    """What one row of a claim's reference table is built from."""
+    """What one row of a claim's reference table is built from. A plain tuple of the
+    same four fields will do: a report has a row per reference, and a NamedTuple's
+    constructor is a Python call where ``zip`` makes the tuples in C."""
 
     index: int
     reference: Reference
@@ -24,9 +26,7 @@ class RefRow(NamedTuple):
     check: ReferenceCheck | None = None
 
 
-def _canonical_cell(res: Resolution) -> str:
-    cell = escape_md(res.outlet.name) if res.outlet is not None else "**unknown outlet**"
-    return cell + (" **(self-citation)**" if res.self_citation else "")
+Row = tuple[int, Reference, Resolution, ReferenceCheck | None]
 
 
 def _domain_cell(res: Resolution, date: CitedDate | None) -> str:
@@ -62,33 +62,34 @@ REFERENCE_HEADERS = (
     "URL",
 )
 CHECK_HEADER = "Archive check"
-_CATEGORY_VALUES = {category: category.value for category in Category}
 _BLANK = frozenset(("", EMPTY))
 
 
-def _reference_cells(row: RefRow, with_checks: bool) -> list[str]:
+def _reference_cells(row: Row, with_checks: bool) -> list[str]:
     """One row of a reference table: a cell per ``REFERENCE_HEADERS`` (and the check)."""
-    ref, res = row.reference, row.resolution
+    index, ref, res, check = row
+    outlet = res.outlet
+    canonical = escape_md(outlet.name) if outlet is not None else "**unknown outlet**"
     cells = [
-        str(row.index),
+        str(index),
         escape_md(ref.outlet),
-        _canonical_cell(res),
+        canonical + " **(self-citation)**" if res.self_citation else canonical,
         _domain_cell(res, ref.date),
         _date_cell(ref),
-        _CATEGORY_VALUES[category_of(res)],
+        CATEGORY_VALUES[category_of(res)],
         escape_md(ref.prefix),
         md_link(ref.url, in_table=True) if ref.url else "",
     ]
     if with_checks:
-        cells.append(checkreport.check_cell(row.check))
+        cells.append(checkreport.check_cell(check))
     return cells
 
 
-def reference_table(rows: Sequence[RefRow], with_checks: bool = False) -> list[str]:
+def reference_table(rows: Sequence[Row], with_checks: bool = False) -> list[str]:
     """A claim's references as a table, one row per reference.
 
     Args:
-        rows: The rows, in citation order.
+        rows: The rows (:class:`RefRow` or plain tuples of its fields), in citation order.
         with_checks: Add the archive-check column.
 
     Returns:
@@ -96,9 +97,11 @@ def reference_table(rows: Sequence[RefRow], with_checks: bool = False) -> list[s
     """
     headers = REFERENCE_HEADERS + ((CHECK_HEADER,) if with_checks else ())
     cells = [_reference_cells(row, with_checks) for row in rows]
-    # A column with nothing in any row says nothing: leave it out.
-    keep = [i for i, column in enumerate(zip(*cells)) if not _BLANK.issuperset(column)]
+    # A column with nothing in any row says nothing: leave it out. Most tables lose the
+    # "See" and "URL" columns, so the kept columns are zipped back into rows in C.
+    columns = list(zip(*cells))
+    keep = [i for i, column in enumerate(columns) if not _BLANK.issuperset(column)]
     if len(keep) < len(headers):
-        headers = tuple(headers[i] for i in keep)
-        cells = [[row[i] for i in keep] for row in cells]
+        headers = tuple([headers[i] for i in keep])
+        cells = list(zip(*[columns[i] for i in keep]))
     return table(headers, cells, "r")
