@@ -68,3 +68,15 @@ def test_their_twins_are(text: str, expected: list[str]) -> None:
 @given(st.text(max_size=30) | st.sampled_from(["٣ troops", "১২", "7,000", "no digits", "x9"]))
 def test_the_ascii_digit_check_is_the_regex(text: str) -> None:
     assert facts._has_digit(text) is (facts.DIGIT_RE.search(text) is not None)
+
+
+_NUMBER_PARTS = st.sampled_from(
+    "G7|Su-30SM|24tv.ua|news.tj|Centre1.com|sub.news.tj|x.comx|.com|.tv|201st|9/11|24/7|"
+    "multi-billion|7,000|2016|ten|-| |.|,|a|Z|_|é".split("|")
+)
+
+
+@given(st.lists(_NUMBER_PARTS, max_size=12).map("".join))
+def test_a_sentence_without_a_domain_is_blanked_as_by_the_whole_pattern(text: str) -> None:
+    pattern = facts.NOT_NUMBER_RE if facts.TLD_RE.search(text) else facts.NOT_NUMBER_BUT_DOMAINS_RE
+    assert pattern.sub(facts._blank, text) == facts.NOT_NUMBER_RE.sub(facts._blank, text)
