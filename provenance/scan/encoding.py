@@ -19,6 +19,7 @@ BOMS: tuple[tuple[bytes, str, str], ...] = (
 )
 SAMPLE_BYTES = 65_536
 CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])  # CONTROL_RE's
 CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 MIXED_SCRIPT_RE = re.compile(r"[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
 HTML_CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([\w.:-]{2,40})""", re.I)
@@ -58,9 +59,11 @@ def decode_bytes(
         raise InputError(name, "binary file (NUL bytes)")
     # 3. strict UTF-8, by far the commonest case
     try:
-        return _plausible(raw.decode("utf-8"), name), "utf-8", []
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    else:
+        return (text if _no_controls(raw) else _plausible(text, name)), "utf-8", []
     # 4. a declared HTML charset
     if html and (found := _declared_charset(raw, name)) is not None:
         return found
@@ -123,6 +126,16 @@ def utf8_replaced(raw: bytes) -> tuple[str, int, int]:
 
 def _bad_bytes_warning(bad: int, label: str = "UTF-8") -> str:
     return f"invalid {label}: {bad} bad byte sequence(s) replaced with U+FFFD"
+
+
+def _no_controls(raw: bytes) -> bool:
+    """True when valid UTF-8 ``raw`` holds no character ``CONTROL_RE`` matches.
+
+    In UTF-8 a byte below 0x80 is always the ASCII character itself, so the control
+    characters of the text are its control bytes; ``bytes.translate`` finds them about
+    five times faster than the regex finds them in the decoded text.
+    """
+    return len(raw.translate(None, CONTROL_BYTES)) == len(raw)
 
 
 def _plausible(text: str, name: str) -> str:

@@ -85,8 +85,17 @@ def _scan(text: str, start: int, end: int) -> list[Span]:
     """
     out: list[Span] = []
     pos = start
+    search = BRACKET_OR_NEWLINE_RE.search
     while (pos := text.find("(", pos, end)) >= 0:
         # outside: jump to the next '(' with str.find (about 1 GB/s)
+        m = search(text, pos + 1, end)
+        if m is not None and m.group() == ")" and m.start() - pos <= MAX_BRACKET_REACH:
+            # the common group, closed before any bracket or newline: what ``_group``
+            # finds, without its frame
+            if pos == start or text[pos - 1] != "]":  # "](...)": a Markdown link target
+                out.append((pos, m.end(), False))
+            pos = m.end()
+            continue
         pos = _group(text, pos, start, end, out)
         if pos < 0:
             break

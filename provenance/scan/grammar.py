@@ -254,7 +254,10 @@ def _parse_group(
         elif pending is not None or i == 0:
             if current is not None:
                 paired = len(found)
-                if all(entry.date[2] is None for entry in items):  # years only: "(X, 2015)"
+                # years only: "(X, 2015)"; the first entry's month settles most lists
+                if (not items or items[0].date[2] is None) and all(
+                    entry.date[2] is None for entry in items
+                ):
                     current = (_publishers(current[0]), *current[1:])
                 found.extend(_dated(current, items, extra, prefix, a))
                 strong[0] = strong[0] or bool(current[0] and items)

@@ -139,14 +139,15 @@ class _Builder:
                     start,
                     end,
                     None if text[start:end] == raw else raw,
-                    paren.kind.value,
+                    paren.kind._value_,  # what ``.value`` returns, without enum's property
                     int(is_citation),
                 )
             )
             if is_citation:
                 n_citations += 1
                 n_references += len(paren.references)
-            self._add_references(paren.references)
+            if paren.references:  # most parentheticals (acronyms, asides) have none
+                self._add_references(paren.references)
             self.cit_id += 1
         self.rows.claims.append(
             (self.claim_id, claim.paragraph, claim.sentence, claim.start, claim.end)
@@ -161,7 +162,7 @@ class _Builder:
             self.outlet_places,
             self.date_places,
         )
-        rows, cit_id = self.rows.references, self.cit_id
+        rows, cit_id, ref_id = self.rows.references, self.cit_id, self.ref_id
         for position, ref in enumerate(references):
             res = get_resolution(ref.resolution_key)
             start, end, outlet = ref.outlet_start, ref.outlet_end, ref.outlet
@@ -175,7 +176,7 @@ class _Builder:
                 date_place = date_places[date_key] = self._date(ref)
             rows.append(
                 (
-                    self.ref_id,
+                    ref_id,
                     cit_id,
                     position,
                     start,
@@ -186,7 +187,8 @@ class _Builder:
                     ref.title,
                 )
             )
-            self.ref_id += 1
+            ref_id += 1
+        self.ref_id = ref_id
 
     def _outlet(self, ref: Reference, res: Resolution | None) -> int:
         outlets = self.rows.outlets
