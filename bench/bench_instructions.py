@@ -1,0 +1,85 @@
+"""Benchmark the scan workers' CPU work as instruction counts, which do not vary.
+
+Usage: python bench/bench_instructions.py [--docs N]
+
+Wall and CPU time on a shared VM vary by up to 2x from one hour to the next (the eyecite
+control of ``bench_scan.py`` ran at 0.8 to 1.7 MB/s on the same day), which hides
+changes of a few percent. Instructions, counted by valgrind's callgrind, are the same
+from run to run to a tenth of a percent. This prints the instructions per document of
+what a scan worker does for each file of ``bench_scan.py``'s corpus: read it, scan it
+and build its rows; and, with reports, render its report and index entry too.
+
+Each figure is (count for N documents - count for none) / N, both in fresh processes,
+so interpreter start-up and imports cancel out. Needs valgrind (``apt-get install
+valgrind``); a run takes about a minute per 100 documents.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench_scan import write_corpus  # noqa: E402 - after the path is set
+
+COLLECTED_RE = re.compile(r"Collected\s*:\s*(\d+)")
+
+
+def child(corpus: Path, docs: int, render: bool) -> None:
+    """A worker's steps for the first ``docs`` files, as ``pipeline.documents.prepare``."""
+    from provenance.config import Settings
+    from provenance.pipeline.documents import Job, prepare
+    from provenance.scan import resolve
+
+    registry = resolve.registry_for(Settings())
+    gc.disable()  # as in a worker: collected between documents
+    for path in sorted(corpus.iterdir())[:docs]:
+        prepare(Job(str(path), path.name, None, None), registry, None, render)
+        gc.collect(1)
+
+
+def instructions(corpus: Path, docs: int, render: bool) -> int:
+    """Instructions of one fresh process doing ``docs`` documents."""
+    argv = [sys.executable, __file__, "--child", str(corpus), str(docs), str(int(render))]
+    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(COLLECTED_RE.search(done.stderr).group(1))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=100, help="documents counted (100)")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        corpus, docs, render = args.child
+        child(Path(corpus), int(docs), render == "1")
+        return
+    if shutil.which("valgrind") is None:
+        sys.exit("bench_instructions: valgrind not found (apt-get install valgrind)")
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp)
+        size = write_corpus(corpus, args.docs)
+        print(f"corpus: the first {args.docs} documents of bench_scan.py's, {size / 1e6:.2f} MB")
+        for label, render in (("read, scan, rows", False), ("and the report", True)):
+            base = instructions(corpus, 0, render)
+            per_doc = (instructions(corpus, args.docs, render) - base) / args.docs
+            print(f"{label:>18}: {per_doc / 1e6:8.2f} M instructions a document")
+
+
+if __name__ == "__main__":
+    main()
