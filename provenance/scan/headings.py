@@ -26,8 +26,12 @@ LONG_LINE = 100  # as in split: a longer next line means one paragraph per line
 TITLE_END_RE = re.compile(r"[.,;:]['\"\u2019\u201d)]?\s*\Z")
 SPACES_RE = re.compile(r"\s*")  # \s is what str.strip() strips
 NOT_SPACE_RE = re.compile(r"\S")
-# Greedy, like refworld.LINE_VALUE: the lazy form tried the line's end at every character.
-FIRST_LINE_RE = re.compile(r"[ \t]*(?P<value>\S(?:[^\n]*[^ \t\n])?)[ \t]*(?:\n|\Z)")
+# A line's value: from its first non-space to its last character that is no space or tab
+# (then come spaces and the line's end). Written greedy: the lazy ``\S[^\n]*?``, which finds
+# the same, tried the line's end after every character (a 230-character line: 13 against
+# 1.2 us; a 577-character first line: 44 against 3.8 us).
+LINE_VALUE = r"(?P<value>\S(?:[^\n]*[^ \t\n])?)"
+FIRST_LINE_RE = re.compile(r"[ \t]*" + LINE_VALUE + r"[ \t]*(?:\n|\Z)")
 
 
 class Heading(NamedTuple):
