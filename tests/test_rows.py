@@ -102,3 +102,24 @@ def test_known_ids_stay_within_their_limit(monkeypatch) -> None:
     assert len(lookups.known("t")) == 3
     lookups.remember("t", {("d",): 4})
     assert lookups.known("t") == {("d",): 4}
+
+
+def test_none_is_bound_through_the_registered_adapter_and_stored_as_null(tmp_path) -> None:
+    """A NULL is bound through the adapter ``store.database`` registers (the cheap path
+    for the scan's 450,000 NULLs), and it still stores NULL, not a value."""
+    import sqlite3
+
+    from provenance.store import database
+
+    assert sqlite3.adapters[(type(None), sqlite3.PrepareProtocol)] is database._null
+    calls = []
+    sqlite3.register_adapter(type(None), lambda value: calls.append(value) or value)
+    try:
+        db = store.open_db(tmp_path / "p.db")
+        db.conn.execute("create table t (a, b)")
+        db.conn.executemany("insert into t values (?, ?)", [(1, None), (None, "x")])
+        rows = db.conn.execute("select a is null, b is null, typeof(a) from t order by rowid")
+        assert rows.fetchall() == [(0, 1, "integer"), (1, 0, "null")]
+        assert calls == [None, None]
+    finally:
+        sqlite3.register_adapter(type(None), database._null)
