@@ -82,3 +82,29 @@ def test_migration_keeps_claims_stored_before_and_reindexes_them(tmp_path):
     assert db.execute("select text from claim_texts").fetchall() == [("Old text.",)]
     assert [h["text"] for h in store.search_claims(db, "old")] == ["Old text."]
     db.execute("insert into claims_fts(claims_fts, rank) values ('integrity-check', 1)")
+
+
+def test_the_index_merges_late_and_still_finds_every_claim_after_many_commits(tmp_path):
+    """m016: segments merge 16 to a level, and an index built over many commits (each
+    leaving a segment) answers as a freshly rebuilt one does."""
+    db = store.open_db(tmp_path / "p.db")
+    config = dict(db.execute("select k, v from claims_fts_config").fetchall())
+    assert config["automerge"] == 16
+    db.execute("insert into documents (id, path, sha256, text) values (1, 'a.txt', 'x', '')")
+    words = ["drill", "camp", "border", "minister", "pipeline"]
+    for batch in range(40):  # 40 commits: 40 segments to merge
+        with db.atomic():
+            rows = [
+                (batch * 10 + i, f"{words[i % 5]} {words[batch % 5]} claim {batch}")
+                for i in range(10)
+            ]
+            db.conn.executemany("insert into claims (id, document_id, text) values (?, 1, ?)", rows)
+            store.index_texts(db, rows)
+    found = {h["id"] for h in store.search_claims(db, "border AND pipeline")}
+    expected = {
+        i
+        for i, text in db.execute("select id, text from claims").fetchall()
+        if "border" in text and "pipeline" in text
+    }
+    assert found == expected and len(expected) > 10
+    db.execute("insert into claims_fts(claims_fts, rank) values ('integrity-check', 1)")
