@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import pickletools
 import signal
 import subprocess
 import sys
@@ -151,3 +152,21 @@ def test_workers_free_the_cycles_an_item_leaves_between_items() -> None:
     with workers.Workers(_leave_a_cycle, 2) as pool:
         resident = [r for _, r in pool.map(range(300))]
     assert max(resident) - min(resident) < 50 << 20
+
+
+def _cyclic(n: int) -> list:
+    items: list = [n]
+    items.append(items)
+    return items
+
+
+def test_results_are_pickled_without_a_memo_and_a_cyclic_one_still_comes_back() -> None:
+    """Fast mode (no memo opcodes) for plain results; a cycle, which fast mode refuses,
+    is pickled again with the memo and comes back whole."""
+    plain = workers._dumps((False, [("a", 1), ("a", 1)]), {})
+    assert not any(
+        op.name in {"MEMOIZE", "BINPUT", "PUT"} for op, _, _ in pickletools.genops(plain)
+    )
+    with workers.Workers(_cyclic, 2) as pool:
+        for n, result in pool.map(range(3)):
+            assert result[0] == n and result[1] is result
