@@ -7,7 +7,10 @@ control of ``bench_scan.py`` ran at 0.8 to 1.7 MB/s on the same day), which hide
 changes of a few percent. Instructions, counted by valgrind's callgrind, are the same
 from run to run to a tenth of a percent. This prints the instructions per document of
 what a scan worker does for each file of ``bench_scan.py``'s corpus: read it, scan it
-and build its rows; and, with reports, render its report and index entry too.
+and build its rows; and, with reports, render its report and index entry too. Then what
+the main process of a two-worker ``pipeline.scan`` does a document, without and with
+reports: plan the file, unpickle the worker's result, store its rows and index them,
+and write the report file (its forked workers are counted apart, by their own pid).
 
 Each figure is (count for N documents - count for none) / N, both in fresh processes,
 so interpreter start-up and imports cancel out. Needs valgrind (``apt-get install
@@ -30,7 +33,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_scan import write_corpus  # noqa: E402 - after the path is set
 
-COLLECTED_RE = re.compile(r"Collected\s*:\s*(\d+)")
+PID_COLLECTED_RE = re.compile(r"==(\d+)== Collected\s*:\s*(\d+)")
+
+
+FIGURES = (
+    ("worker: read, scan, rows", False, "worker"),
+    ("worker: and the report", True, "worker"),
+    ("main process: store", False, "main"),
+    ("main process: and write reports", True, "main"),
+)
 
 
 def child(corpus: Path, docs: int, render: bool) -> None:
@@ -46,18 +57,33 @@ def child(corpus: Path, docs: int, render: bool) -> None:
         gc.collect(1)
 
 
-def instructions(corpus: Path, docs: int, render: bool) -> int:
-    """Instructions of one fresh process doing ``docs`` documents."""
-    argv = [sys.executable, __file__, "--child", str(corpus), str(docs), str(int(render))]
+def main_process(corpus: Path, docs: int, render: bool) -> None:
+    """``pipeline.scan`` of the first ``docs`` files with two workers, into a new database."""
+    from provenance import pipeline
+    from provenance.config import Settings
+
+    with tempfile.TemporaryDirectory() as tmp:
+        files = Path(tmp, "corpus")
+        files.mkdir()
+        for path in sorted(corpus.iterdir())[:docs]:
+            shutil.copy(path, files)
+        settings = Settings(db=f"{tmp}/bench.db", reports=f"{tmp}/reports", jobs=2)
+        pipeline.scan([files], settings, write=render)
+
+
+def instructions(corpus: Path, docs: int, render: bool, role: str = "worker") -> int:
+    """Instructions of one fresh process doing ``docs`` documents (of its main process
+    alone for the role "main")."""
+    argv = [sys.executable, __file__, "--child", str(corpus), str(docs), f"{role}{int(render)}"]
     env = {**os.environ, "PYTHONHASHSEED": "0"}
-    done = subprocess.run(
-        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return int(COLLECTED_RE.search(done.stderr).group(1))
+    cmd = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv]
+    with subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE, text=True) as proc:
+        _, stderr = proc.communicate()
+    if proc.returncode:
+        sys.exit(f"bench_instructions: the child failed:\n{stderr[-2000:]}")
+    # Every process valgrind followed prints its own count; valgrind runs the program
+    # in its own process, so the main process's pid is the one started here.
+    return int(dict(PID_COLLECTED_RE.findall(stderr))[str(proc.pid)])
 
 
 def main() -> None:
@@ -66,8 +92,9 @@ def main() -> None:
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        corpus, docs, render = args.child
-        child(Path(corpus), int(docs), render == "1")
+        corpus, docs, role = args.child
+        run = main_process if role.startswith("main") else child
+        run(Path(corpus), int(docs), role.endswith("1"))
         return
     if shutil.which("valgrind") is None:
         sys.exit("bench_instructions: valgrind not found (apt-get install valgrind)")
@@ -75,10 +102,10 @@ def main() -> None:
         corpus = Path(tmp)
         size = write_corpus(corpus, args.docs)
         print(f"corpus: the first {args.docs} documents of bench_scan.py's, {size / 1e6:.2f} MB")
-        for label, render in (("read, scan, rows", False), ("and the report", True)):
-            base = instructions(corpus, 0, render)
-            per_doc = (instructions(corpus, args.docs, render) - base) / args.docs
-            print(f"{label:>18}: {per_doc / 1e6:8.2f} M instructions a document")
+        for label, render, role in FIGURES:
+            base = instructions(corpus, 0, render, role)
+            per_doc = (instructions(corpus, args.docs, render, role) - base) / args.docs
+            print(f"{label:>32}: {per_doc / 1e6:8.2f} M instructions a document")
 
 
 if __name__ == "__main__":
