@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import time
@@ -395,6 +396,20 @@ def test_a_changed_scanner_source_rescans(tmp_path: Path, monkeypatch: pytest.Mo
     before = pipeline.scanner_tag(registry)
     monkeypatch.setattr(pipeline.versions, "SCAN_SOURCES", src)
     assert pipeline.scanner_tag(registry) != before
+
+
+def test_the_scanner_tag_follows_the_registry_s_contents_not_the_object() -> None:
+    """The registry's digest is made once per registry object, yet two registries with
+    the same outlets share a tag, and one changed field gives another tag."""
+    registry = resolve.load_registry()
+    tag = pipeline.scanner_tag(registry)
+    outlets = list(registry)
+    assert pipeline.scanner_tag(resolve.Registry(outlets)) == tag
+    first = outlets[0]
+    changed = dataclasses.replace(first, name=first.name + " (renamed)")
+    assert pipeline.scanner_tag(resolve.Registry([changed, *outlets[1:]])) != tag
+    assert pipeline.scanner_tag(resolve.Registry(outlets[1:])) != tag
+    assert pipeline.scanner_tag(registry) == tag
 
 
 def test_a_report_is_never_older_than_its_rows(settings, db, tmp_path):
