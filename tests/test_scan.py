@@ -280,6 +280,25 @@ def test_document_failing_mid_write_leaves_nothing_behind(settings, db, tmp_path
     assert claims == 0
 
 
+def test_the_batches_journal_savepoints_in_memory_and_put_the_setting_back(db):
+    """Inside the scan's batches SQLite keeps its temporary files (a savepoint's journal)
+    in memory; after them, as after a failure in them, the default is back, so that
+    other commands' big sorts spill to disk."""
+    temp_store = "PRAGMA temp_store"
+    assert db.execute(temp_store).fetchone()[0] == 0
+    texts: list[tuple[int, str]] = []
+    with pipeline.commit_batches(db, texts) as (begin, _tick):
+        begin()
+        assert db.execute(temp_store).fetchone()[0] == 2  # MEMORY
+    assert db.execute(temp_store).fetchone()[0] == 0
+    with pytest.raises(RuntimeError):
+        with pipeline.commit_batches(db, texts) as (begin, _tick):
+            begin()
+            raise RuntimeError("interrupted")
+    assert db.execute(temp_store).fetchone()[0] == 0
+    assert not db.conn.in_transaction
+
+
 def test_same_file_spelled_three_ways_is_one_document(settings, db, tmp_path, monkeypatch):
     project = tmp_path / "proj"
     (project / "seeds").mkdir(parents=True)

@@ -31,6 +31,13 @@ def commit_batches(
     document is about to be written, and the next document is read and parsed after
     the commit: another run waiting for the database gets its turn in that gap.
 
+    While the batches last, SQLite keeps its temporary files in memory
+    (``temp_store``): a document's savepoint journals the first change to each page
+    it touches, and in a temporary file that was 15,700 writes, 33 MB, per 10.7 MB
+    scanned, for a journal that is dropped at each release. It holds one document's
+    pages at most; the setting is put back after the batches, so that the big sorts
+    of other commands still spill to disk.
+
     Args:
         db: the database.
         texts: the ``(id, text)`` of the claims saved and not yet indexed, appended to
@@ -60,8 +67,12 @@ def commit_batches(
         if conn.in_transaction and time.monotonic() - started >= seconds:
             commit()
 
+    conn.execute("PRAGMA temp_store=MEMORY")
     try:
         yield begin, tick
     finally:
-        if conn.in_transaction:
-            commit()
+        try:
+            if conn.in_transaction:
+                commit()
+        finally:
+            conn.execute("PRAGMA temp_store=DEFAULT")
