@@ -12,15 +12,20 @@ from dataclasses import dataclass
 
 from ..models import Claim, Parenthetical, Reference, Resolution, ScanResult, quick_init
 
-__all__ = ["CitedClaim", "Ledger", "ledger", "resolution_of"]
+__all__ = ["CitedClaim", "Ledger", "ledger", "outlet_key", "resolution_of"]
+
+
+def outlet_key(res: Resolution) -> str:
+    """What makes two references the same outlet: the registry id, else the name or domain."""
+    if res.outlet is not None:
+        return res.outlet.id
+    return "?" + (res.domain or res.written.strip().casefold())
 
 
 def resolution_of(result: ScanResult, ref: Reference) -> Resolution:
     """The resolution of a reference (``ScanResult.resolution``); unknown when there is none."""
     res = result.resolution(ref)
-    if res is None:
-        return Resolution(written=ref.outlet, outlet=None, domain=None, method="unknown")
-    return res
+    return _unknown(ref) if res is None else res
 
 
 @quick_init  # one per cited claim: made without a setattr call per field
@@ -33,6 +38,7 @@ class CitedClaim:
     citations: list[Parenthetical]
     references: list[Reference]  # may be empty: a citation from which no outlet was read
     resolutions: list[Resolution]  # one per reference
+    keys: list[str]  # the outlet_key of each resolution
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +50,9 @@ class Ledger:
     uncited: list[tuple[int, Claim]]  # (1-based number, claim), in document order
     references: list[Reference]  # of every cited claim, in document order
     resolutions: list[Resolution]  # one per reference
+    keys: list[str]  # the outlet_key of each resolution
+    counts: dict[str, int]  # references per outlet key, keys in order of first use
+    first: dict[str, Resolution]  # the first resolution of each outlet key (it names it)
 
     @property
     def citations(self) -> int:
@@ -64,14 +73,39 @@ def ledger(result: ScanResult) -> Ledger:
     uncited: list[tuple[int, Claim]] = []
     all_refs: list[Reference] = []
     all_res: list[Resolution] = []
+    all_keys: list[str] = []
+    get = result.resolutions.get  # resolution_of, inlined: two look-ups a reference
     for number, claim in enumerate(result.claims, start=1):
         citations = claim.citations
         if not citations:
             uncited.append((number, claim))
             continue
         refs = [r for p in citations for r in p.references]
-        resolutions = [resolution_of(result, ref) for ref in refs]
-        cited.append(CitedClaim(number, claim, citations, refs, resolutions))
+        resolutions = [get(ref.resolution_key) or get(ref.outlet) or _unknown(ref) for ref in refs]
+        keys = list(map(outlet_key, resolutions))
+        cited.append(CitedClaim(number, claim, citations, refs, resolutions, keys))
         all_refs += refs
         all_res += resolutions
-    return Ledger(len(result.claims), cited, uncited, all_refs, all_res)
+        all_keys += keys
+    counts, first = _outlets(all_keys, all_res)
+    return Ledger(len(result.claims), cited, uncited, all_refs, all_res, all_keys, counts, first)
+
+
+def _unknown(ref: Reference) -> Resolution:
+    return Resolution(written=ref.outlet, outlet=None, domain=None, method="unknown")
+
+
+def _outlets(
+    keys: list[str], resolutions: list[Resolution]
+) -> tuple[dict[str, int], dict[str, Resolution]]:
+    """References per outlet key, and each key's first resolution: the outlet counts of
+    the summary, the chart and the index entry, worked out once for the three."""
+    counts: dict[str, int] = {}
+    first: dict[str, Resolution] = {}
+    for key, res in zip(keys, resolutions):
+        if key in counts:
+            counts[key] += 1
+        else:
+            counts[key] = 1
+            first[key] = res
+    return counts, first

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from ..models import ReferenceCheck, Resolution, ScanResult
+from ..models import ReferenceCheck, ScanResult
 from . import checks as checkreport
 from .cited import Ledger, ledger
-from .findings import CATEGORY_VALUES, category_of, outlet_key, outlet_label, shared
+from .findings import CATEGORY_VALUES, category_of, outlet_label, shared
 from .markdown import EMPTY, escape_md
 
 LOGGER = logging.getLogger(__name__)
@@ -60,15 +60,7 @@ def outlet_use(key: str, name: str, category: str, references: int) -> OutletUse
 def outlet_uses(result: ScanResult, cited: Ledger | None = None) -> tuple[OutletUse, ...]:
     """The outlets a document cites, with their reference counts, in key order."""
     cited = cited if cited is not None else ledger(result)
-    counts: dict[str, int] = {}
-    first: dict[str, Resolution] = {}  # the first resolution of each outlet names it
-    for res in cited.resolutions:
-        key = outlet_key(res)
-        if key in counts:
-            counts[key] += 1
-        else:
-            counts[key] = 1
-            first[key] = res
+    counts, first = cited.counts, cited.first  # the first resolution of each outlet names it
     return tuple(
         [
             outlet_use(key, outlet_label(res), CATEGORY_VALUES[category_of(res)], counts[key])

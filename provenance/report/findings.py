@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from ..models import Category, Claim, Parenthetical, Reference, Resolution, ScanResult, quick_init
-from .cited import Ledger, ledger, resolution_of
+from .cited import Ledger, ledger, outlet_key, resolution_of
 from .facts import FACT_KINDS, checkable_facts
 from .markdown import EMPTY, escape_md, table
 
@@ -43,13 +43,6 @@ CATEGORY_VALUES = {category: category.value for category in CATEGORIES}
 
 
 # ---------------------------------------------------------------- outlets
-
-
-def outlet_key(res: Resolution) -> str:
-    """What makes two references the same outlet: the registry id, else the name or domain."""
-    if res.outlet is not None:
-        return res.outlet.id
-    return "?" + (res.domain or res.written.strip().casefold())
 
 
 def outlet_label(res: Resolution) -> str:
@@ -142,7 +135,7 @@ def find_findings(result: ScanResult, cited: Ledger | None = None) -> Findings:
     unknown: dict[str, list[int]] = {}  # outlet as written -> a claim number per reference
     for entry in cited.cited:
         number, claim = entry.number, entry.claim
-        _sourcing_findings(out, number, claim, entry.resolutions)
+        _sourcing_findings(out, number, claim, entry.resolutions, entry.keys)
         for ref, res in zip(entry.references, entry.resolutions, strict=True):
             if res.self_citation:
                 out.self_citations.append(ReferenceFinding(number, claim, ref))
@@ -160,23 +153,22 @@ def find_findings(result: ScanResult, cited: Ledger | None = None) -> Findings:
 
 
 def _sourcing_findings(
-    out: Findings, number: int, claim: Claim, resolutions: list[Resolution]
+    out: Findings, number: int, claim: Claim, resolutions: list[Resolution], keys: list[str]
 ) -> None:
     # A citation with no parsed reference still counts as cited; it has no
     # outlets to judge, so it produces no sourcing finding.
     if not resolutions:
         return
-    labels = _distinct_labels(resolutions)
+    labels = _distinct_labels(resolutions, keys)
     if len(labels) == 1:
         out.single_source.append(ClaimFinding(number, claim, tuple(labels)))
     if all(category_of(res) in STATE_CATEGORIES for res in resolutions):
         out.state_only.append(ClaimFinding(number, claim, tuple(labels)))
 
 
-def _distinct_labels(resolutions: list[Resolution]) -> list[str]:
+def _distinct_labels(resolutions: list[Resolution], keys: list[str]) -> list[str]:
     seen: dict[str, str] = {}
-    for res in resolutions:
-        key = outlet_key(res)
+    for key, res in zip(keys, resolutions):
         if key not in seen:  # a claim often cites one outlet twice: label it once
             seen[key] = outlet_label(res)
     return list(seen.values())
@@ -252,14 +244,10 @@ def summarize(
     """
     cited = cited if cited is not None else ledger(result)
     findings = findings if findings is not None else find_findings(result, cited)
-    outlets: dict[str, Category] = {}
-    ref_counts: Counter[Category] = Counter()
-    self_citations = 0
-    for res in cited.resolutions:
-        category = category_of(res)
-        outlets.setdefault(outlet_key(res), category)
-        ref_counts[category] += 1
-        self_citations += res.self_citation
+    # The category of an outlet is its first resolution's, as the index and chart name it
+    outlets = {key: category_of(res) for key, res in cited.first.items()}
+    ref_counts = Counter(map(category_of, cited.resolutions))
+    self_citations = sum(res.self_citation for res in cited.resolutions)
     outlet_counts = Counter(outlets.values())
     return DocumentStats(
         claims=cited.claims,

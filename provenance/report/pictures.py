@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from ..models import ScanResult
 from .cited import Ledger, ledger
-from .findings import outlet_key, outlet_label
+from .findings import outlet_label
 from .markdown import MONTHS, mermaid_label
 
 LOGGER = logging.getLogger(__name__)
@@ -40,16 +40,10 @@ def chart_section(result: ScanResult, cited: Ledger | None = None) -> list[str]:
         The section's lines; empty when the document has no references.
     """
     cited = cited if cited is not None else ledger(result)
-    counts: dict[str, int] = {}  # a plain dict: Counter's += costs a Python call a reference
-    labels: dict[str, str] = {}
+    counts = cited.counts
+    labels = {key: outlet_label(res) for key, res in cited.first.items()}
     dated: list[tuple[str, dt.date]] = []  # (outlet label, cited day)
-    for ref, res in zip(cited.references, cited.resolutions, strict=True):
-        key = outlet_key(res)
-        if key in counts:
-            counts[key] += 1
-        else:
-            counts[key] = 1
-            labels[key] = outlet_label(res)
+    for ref, key in zip(cited.references, cited.keys, strict=True):
         # An access date says when the author read the page, not when it appeared.
         date = ref.date
         if date is not None and not ref.accessed and (day := date.as_date()) is not None:

@@ -1,0 +1,132 @@
+"""The per-document ledger's outlet keys and counts (issue 10), held to the loops they
+replaced: every part of a report once worked them out for itself, reference by reference."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from provenance.models import Category, Claim, ScanResult
+from provenance.report import corpus
+from provenance.report.cited import ledger, outlet_key, resolution_of
+from provenance.report.findings import (
+    CATEGORIES,
+    CATEGORY_VALUES,
+    DocumentStats,
+    category_of,
+    find_findings,
+    outlet_label,
+    summarize,
+)
+from tests.test_report import cite, claim, known, outlet, ref, scan, unknown
+
+# Few names, so that outlets repeat within and across claims; some differ only in case
+# or spaces (one outlet key, two labels), some resolve to one registry outlet.
+NAMES = ["TASS", "tass ", "Tass", "News.tj", "Sputnik", "RIA", "Ozodi", "x.kz", ""]
+OUTLETS = [
+    outlet("tass", "TASS", Category.STATE_OWNED),
+    outlet("news-tj", "News.tj"),
+    outlet("ria", "RIA Novosti", Category.STATE_AFFILIATED),
+]
+
+
+@st.composite
+def scans(draw: st.DrawFn) -> ScanResult:
+    """A scan whose references resolve to known, unknown or missing resolutions."""
+    claims: list[Claim] = []
+    for number in range(draw(st.integers(0, 6))):
+        parens = [
+            cite(
+                "(x)", *[ref(draw(st.sampled_from(NAMES))) for _ in range(draw(st.integers(0, 4)))]
+            )
+            for _ in range(draw(st.integers(0, 2)))
+        ]
+        claims.append(claim(f"Claim {number} said twenty things.", *parens, sent=number))
+    resolutions = []
+    for name in NAMES:
+        kind = draw(st.integers(0, 2))
+        if kind == 1:
+            resolutions.append(unknown(name))
+        elif kind == 2:
+            resolutions.append(known(name, draw(st.sampled_from(OUTLETS)), self_citation=True))
+    return scan(claims, resolutions)
+
+
+def old_counts(result: ScanResult) -> tuple[dict[str, int], dict[str, object]]:
+    """References per outlet key and each key's first resolution, as each part counted."""
+    counts: dict[str, int] = {}
+    first: dict[str, object] = {}
+    for claim_ in result.claims:
+        if not claim_.citations:
+            continue
+        for reference in claim_.references:
+            res = resolution_of(result, reference)
+            key = outlet_key(res)
+            counts[key] = counts.get(key, 0) + 1
+            first.setdefault(key, res)
+    return counts, first
+
+
+def old_summarize(result: ScanResult) -> DocumentStats:
+    """summarize's counts as they were, from a reference-by-reference loop."""
+    cited = ledger(result)
+    outlets: dict[str, Category] = {}
+    ref_counts: Counter[Category] = Counter()
+    self_citations = 0
+    for res in (resolution_of(result, r) for c in cited.cited for r in c.references):
+        outlets.setdefault(outlet_key(res), category_of(res))
+        ref_counts[category_of(res)] += 1
+        self_citations += res.self_citation
+    outlet_counts = Counter(outlets.values())
+    return DocumentStats(
+        claims=len(result.claims),
+        cited_claims=len(cited.cited),
+        citations=sum(len(c.citations) for c in result.claims),
+        references=sum(len(c.references) for c in cited.cited),
+        outlets=len(outlets),
+        self_citations=self_citations,
+        unknown_outlets=sum(1 for key in outlets if key.startswith("?")),
+        findings=find_findings(result).count,
+        by_category=tuple(
+            (CATEGORY_VALUES[cat], outlet_counts[cat], ref_counts[cat])
+            for cat in CATEGORIES
+            if ref_counts[cat]
+        ),
+    )
+
+
+@given(scans())
+def test_the_ledger_resolves_and_keys_each_reference_as_before(result: ScanResult) -> None:
+    cited = ledger(result)
+    for entry in cited.cited:
+        assert entry.resolutions == [resolution_of(result, r) for r in entry.references]
+        assert entry.keys == [outlet_key(res) for res in entry.resolutions]
+    assert cited.keys == [key for entry in cited.cited for key in entry.keys]
+    counts, first = old_counts(result)
+    assert list(cited.counts.items()) == list(counts.items())  # the same order too
+    assert list(cited.first.items()) == list(first.items())
+
+
+@given(scans())
+def test_summary_and_index_outlets_are_counted_as_before(result: ScanResult) -> None:
+    assert summarize(result) == old_summarize(result)
+    counts, first = old_counts(result)
+    assert corpus.outlet_uses(result) == tuple(
+        corpus.outlet_use(key, outlet_label(res), CATEGORY_VALUES[category_of(res)], counts[key])
+        for key, res in sorted(first.items())
+    )
+
+
+@given(scans())
+def test_single_source_labels_are_each_claims_own_first(result: ScanResult) -> None:
+    # Two spellings of one unknown outlet share a key: the label a claim shows is the
+    # first of its own references, not the document's first.
+    findings = find_findings(result)
+    for finding in findings.single_source:
+        entry = next(c for c in ledger(result).cited if c.number == finding.number)
+        labels: dict[str, str] = {}
+        for res in entry.resolutions:
+            labels.setdefault(outlet_key(res), outlet_label(res))
+        assert finding.detail == tuple(labels.values())
