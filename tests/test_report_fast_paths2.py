@@ -1,15 +1,17 @@
-"""The per-document ledger's outlet keys and counts (issue 10), held to the loops they
-replaced: every part of a report once worked them out for itself, reference by reference."""
+"""Report fast paths (issue 10) held to what they replaced: the per-document ledger's
+outlet keys and counts (every part of a report once worked them out for itself, reference
+by reference), and the narrower or faster hint checks before the fact patterns."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance.models import Category, Claim, ScanResult
 from provenance.report import corpus
+from provenance.report import facts as f
 from provenance.report.cited import ledger, outlet_key, resolution_of
 from provenance.report.findings import (
     CATEGORIES,
@@ -130,3 +132,42 @@ def test_single_source_labels_are_each_claims_own_first(result: ScanResult) -> N
         for res in entry.resolutions:
             labels.setdefault(outlet_key(res), outlet_label(res))
         assert finding.detail == tuple(labels.values())
+
+
+# ------------------------------------------------------------------ fact hints
+_MONTHISH = "Jan|Ju|Jul|Jun|Ma|May|Mar|A|Apr|Aug|Se|Sep|Dec|Nov|Oct|Feb|day|wee|week|month|year"
+_KINGISH = "king|King|KING|KİNG|Kıng|\u212aing|making|asking|(king|-king|_king|5king|kin|ing"
+_TITLE_WORDS = "President|minister|Chief|министр|Посол|General|of|the|Defense|Rahmon|Sherali"
+_GLUE = " |  |, |,|.|-|(|’|x|é|ı|İ|\u0307|"
+
+
+def _texts(parts: str) -> st.SearchStrategy[str]:
+    words = st.sampled_from(parts.split("|")) | st.text(max_size=3)
+    return st.lists(words, max_size=14).map("".join)
+
+
+@settings(max_examples=500)
+@given(_texts(f"{_MONTHISH}|{_GLUE}"))
+def test_the_date_hint_search_is_the_hint_loop(text: str) -> None:
+    assert (f.DATE_HINT_RE.search(text) is not None) is f._holds_any(text, f.DATE_HINTS)
+
+
+@settings(max_examples=1000)
+@given(_texts(f"{_KINGISH}|{_TITLE_WORDS}|{_GLUE}"))
+def test_a_king_inside_a_word_is_no_title_hint(text: str) -> None:
+    folded = f._fold(text)
+    old = f._holds_any(folded, f.TITLE_HINTS) or "king" in folded
+    new = f._holds_title(text, folded)
+    assert new <= old  # the hint is only narrowed...
+    if not new:  # ...where no official can be named
+        assert not f._names_an_official(text)
+    if f._holds_any(folded, f.TITLE_HINTS):
+        assert new
+
+
+def test_the_title_hints_are_split_by_script() -> None:
+    assert set(f.LATIN_TITLE_HINTS) | set(f.CYRILLIC_TITLE_HINTS) == set(f.TITLE_HINTS)
+    assert "king" not in f.TITLE_HINTS
+    assert f._holds_title("Посол России", f._fold("Посол России"))
+    assert f._holds_title("King Abdullah said", f._fold("King Abdullah said"))
+    assert not f._holds_title("Speaking today", f._fold("Speaking today"))
