@@ -9,8 +9,9 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.models import Category, Claim, ScanResult
-from provenance.report import corpus
+from provenance.models import Category, CitedDate, Claim, Outlet, Resolution, ScanResult
+from provenance.report import checks as checkreport
+from provenance.report import corpus, reftable
 from provenance.report import facts as f
 from provenance.report.cited import ledger, outlet_key, resolution_of
 from provenance.report.findings import (
@@ -22,6 +23,7 @@ from provenance.report.findings import (
     outlet_label,
     summarize,
 )
+from provenance.report.markdown import escape_md, md_link
 from tests.test_report import cite, claim, known, outlet, ref, scan, unknown
 
 # Few names, so that outlets repeat within and across claims; some differ only in case
@@ -171,3 +173,44 @@ def test_the_title_hints_are_split_by_script() -> None:
     assert f._holds_title("Посол России", f._fold("Посол России"))
     assert f._holds_title("King Abdullah said", f._fold("King Abdullah said"))
     assert not f._holds_title("Speaking today", f._fold("Speaking today"))
+
+
+# ------------------------------------------------------------------ reference rows
+def old_reference_cells(row: tuple, with_checks: bool) -> list[str]:
+    """reftable._reference_cells as it was, with category_of and _domain_cell called."""
+    index, reference, res, check = row
+    known_outlet = res.outlet
+    canonical = escape_md(known_outlet.name) if known_outlet is not None else "**unknown outlet**"
+    cells = [
+        str(index),
+        escape_md(reference.outlet),
+        canonical + " **(self-citation)**" if res.self_citation else canonical,
+        reftable._domain_cell(res, reference.date),
+        reftable._date_cell(reference),
+        CATEGORY_VALUES[category_of(res)],
+        escape_md(reference.prefix),
+        md_link(reference.url, in_table=True) if reference.url else "",
+    ]
+    if with_checks:
+        cells.append(checkreport.check_cell(check))
+    return cells
+
+
+@given(
+    st.sampled_from(NAMES),
+    st.sampled_from([None, *OUTLETS]),
+    st.sampled_from([None, "", "x.kz", "a*b.ru", "\u200b"]),
+    st.booleans(),
+    st.sampled_from([None, CitedDate("20 Oct 2016", 2016, 10, 20), CitedDate("2016", 2016)]),
+)
+def test_a_reference_row_is_made_as_before(
+    written: str,
+    known_outlet: Outlet | None,
+    domain: str | None,
+    self_citation: bool,
+    date: CitedDate | None,
+) -> None:
+    res = Resolution(written, known_outlet, domain, "alias", self_citation)
+    row = (1, ref(written, date), res, None)
+    for with_checks in (False, True):
+        assert reftable._reference_cells(row, with_checks) == old_reference_cells(row, with_checks)

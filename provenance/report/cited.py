@@ -76,7 +76,8 @@ def ledger(result: ScanResult) -> Ledger:
     all_keys: list[str] = []
     get = result.resolutions.get  # resolution_of, inlined: two look-ups a reference
     for number, claim in enumerate(result.claims, start=1):
-        citations = claim.citations
+        # most claims have no parenthetical: no call of the citations property for them
+        citations = claim.citations if claim.parentheticals else claim.parentheticals
         if not citations:
             uncited.append((number, claim))
             continue
