@@ -9,16 +9,28 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.models import Category, CitedDate, Claim, Outlet, Resolution, ScanResult
+from provenance.models import (
+    Category,
+    CitedDate,
+    Claim,
+    Outlet,
+    ParenKind,
+    Parenthetical,
+    Resolution,
+    ScanResult,
+)
 from provenance.report import checks as checkreport
 from provenance.report import corpus, reftable
 from provenance.report import facts as f
+from provenance.report import findings as findings_module
 from provenance.report.cited import ledger, outlet_key, resolution_of
 from provenance.report.findings import (
     CATEGORIES,
     CATEGORY_VALUES,
+    ClaimFinding,
     DocumentStats,
     category_of,
+    claim_ref,
     find_findings,
     outlet_label,
     summarize,
@@ -214,3 +226,23 @@ def test_a_reference_row_is_made_as_before(
     row = (1, ref(written, date), res, None)
     for with_checks in (False, True):
         assert reftable._reference_cells(row, with_checks) == old_reference_cells(row, with_checks)
+
+
+# ------------------------------------------------------------------ parenthetical kinds
+@given(st.lists(st.sampled_from(list(ParenKind)), max_size=4), st.integers(1, 9))
+def test_claim_refs_and_skipped_parentheticals_read_the_kind_as_before(
+    kinds: list[ParenKind], number: int
+) -> None:
+    parens = [
+        Parenthetical(
+            i * 10, i * 10 + 3, "(x)", kind, () if kind is not ParenKind.CITATION else (ref("X"),)
+        )
+        for i, kind in enumerate(kinds)
+    ]
+    claim_ = claim("A sentence of the claim.", *parens)
+    finding = ClaimFinding(number, claim_)
+    old = f"[Claim {number}](#claim-{number})" if claim_.citations else f"Claim {number}"
+    assert claim_ref(finding) == old
+    result = scan([claim_], [])
+    expected = [(1, p) for p in parens if not p.is_citation]
+    assert findings_module._skipped(result) == expected

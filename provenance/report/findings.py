@@ -8,7 +8,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from ..models import Category, Claim, Parenthetical, Reference, Resolution, ScanResult, quick_init
+from ..models import (
+    Category,
+    Claim,
+    ParenKind,
+    Parenthetical,
+    Reference,
+    Resolution,
+    ScanResult,
+    quick_init,
+)
 from .cited import Ledger, ledger, outlet_key, resolution_of
 from .facts import FACT_KINDS, checkable_facts
 from .markdown import EMPTY, escape_md, table
@@ -35,6 +44,7 @@ __all__ = [
 LOGGER = logging.getLogger(__name__)
 T = TypeVar("T")
 
+CITATION = ParenKind.CITATION
 STATE_CATEGORIES = frozenset({Category.STATE_OWNED, Category.STATE_AFFILIATED})
 # Iterating an Enum class and reading a member's .value are Python-level calls in 3.11;
 # a tuple and a dict of them are not, and every document's counts go through them.
@@ -177,7 +187,7 @@ def _distinct_labels(resolutions: list[Resolution], keys: list[str]) -> list[str
 def _skipped(result: ScanResult) -> list[tuple[int | None, Parenthetical]]:
     parens = result.parentheticals or [p for c in result.claims for p in c.parentheticals]
     # Most parentheticals are citations: drop them before sorting, not after.
-    others = [p for p in parens if not p.is_citation]
+    others = [p for p in parens if p.kind is not CITATION]  # not p.is_citation: no call
     if not others:
         return []
     starts = [c.start for c in result.claims]
@@ -271,8 +281,10 @@ def summarize(
 
 def claim_ref(finding: ClaimFinding | ReferenceFinding) -> str:
     """``[Claim 3](#claim-3)`` for a cited claim (it has a heading), plain ``Claim 3`` otherwise."""
-    # any() stops at the first citation, where claim.citations would list them all
-    if any(paren.is_citation for paren in finding.claim.parentheticals):
+    # any() stops at the first citation, where claim.citations would list them all; most
+    # claims of a finding have no parenthetical, and then no generator is made
+    parens = finding.claim.parentheticals
+    if parens and any(paren.kind is CITATION for paren in parens):
         return f"[Claim {finding.number}](#claim-{finding.number})"
     return f"Claim {finding.number}"
 
