@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,25 +30,18 @@ def commit_batches(
 
     A transaction begins (``BEGIN IMMEDIATE``, taking the write lock) only when a
     document is about to be written, and the next document is read and parsed after
-    the commit: another run waiting for the database gets its turn in that gap.
-
-    While the batches last, SQLite keeps its temporary files in memory
-    (``temp_store``): a document's savepoint journals the first change to each page
-    it touches, and in a temporary file that was 15,700 writes, 33 MB, per 10.7 MB
-    scanned, for a journal that is dropped at each release. It holds one document's
-    pages at most; the setting is put back after the batches, so that the big sorts
-    of other commands still spill to disk.
+    the commit: another run waiting for the database gets its turn in that gap. The
+    savepoints' journals stay in memory meanwhile (``_journals_in_memory``).
 
     Args:
         db: the database.
-        texts: the ``(id, text)`` of the claims saved and not yet indexed, appended to
-            by the caller (``store.save_rows(..., fts=texts)``); indexed and emptied
-            at each commit.
+        texts: the ``(id, text)`` of the claims saved and not yet indexed (by
+            ``store.save_rows(..., fts=texts)``); indexed and emptied at each commit.
         seconds: how long a transaction may collect documents.
 
     Yields:
-        ``(begin, tick)``: call ``begin()`` before writing a document and
-        ``tick()`` after each document; it commits when the time is up.
+        ``(begin, tick)``: call ``begin()`` before writing a document and ``tick()``
+        after each document; it commits when the time is up.
     """
     conn = db.conn
     started = 0.0
@@ -67,12 +61,25 @@ def commit_batches(
         if conn.in_transaction and time.monotonic() - started >= seconds:
             commit()
 
-    conn.execute("PRAGMA temp_store=MEMORY")
-    try:
-        yield begin, tick
-    finally:
+    with _journals_in_memory(conn):
         try:
+            yield begin, tick
+        finally:
             if conn.in_transaction:
                 commit()
-        finally:
-            conn.execute("PRAGMA temp_store=DEFAULT")
+
+
+@contextmanager
+def _journals_in_memory(conn: sqlite3.Connection) -> Iterator[None]:
+    """SQLite's temporary files in memory (``temp_store``) while the block runs.
+
+    A document's savepoint journals the first change to each page it touches; in a
+    temporary file that was 15,700 writes, 33 MB, per 10.7 MB scanned, for a journal
+    dropped at each release. It holds one document's pages at most. The setting is put
+    back afterwards, so that the big sorts of other commands still spill to disk.
+    """
+    conn.execute("PRAGMA temp_store=MEMORY")
+    try:
+        yield
+    finally:
+        conn.execute("PRAGMA temp_store=DEFAULT")
