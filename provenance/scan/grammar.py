@@ -185,8 +185,28 @@ def place(
         One Reference per proto, in order.
     """
     when = dates.dated
+    # tuple([...]): a list comprehension builds its list in one call, where tuple() over
+    # a generator resumes the generator's frame once per reference
     if not index.links:
         return tuple(
+            [
+                Reference(
+                    o,
+                    start + offset,
+                    end + offset,
+                    None if spec is None else when(spec, published),
+                    prefix,
+                    acc,
+                    url,
+                    title,
+                    kind,
+                )
+                for o, start, end, spec, prefix, acc, url, title, kind, _, _ in protos
+            ]
+        )
+    url_for = index.url_for
+    return tuple(
+        [
             Reference(
                 o,
                 start + offset,
@@ -194,28 +214,14 @@ def place(
                 None if spec is None else when(spec, published),
                 prefix,
                 acc,
-                url,
+                url_for(start + offset, end + offset)
+                or url
+                or (url_for(ds + offset, de + offset) if de > ds else None),
                 title,
                 kind,
             )
-            for o, start, end, spec, prefix, acc, url, title, kind, _, _ in protos
-        )
-    url_for = index.url_for
-    return tuple(
-        Reference(
-            o,
-            start + offset,
-            end + offset,
-            None if spec is None else when(spec, published),
-            prefix,
-            acc,
-            url_for(start + offset, end + offset)
-            or url
-            or (url_for(ds + offset, de + offset) if de > ds else None),
-            title,
-            kind,
-        )
-        for o, start, end, spec, prefix, acc, url, title, kind, ds, de in protos
+            for o, start, end, spec, prefix, acc, url, title, kind, ds, de in protos
+        ]
     )
 
 

@@ -265,23 +265,26 @@ class Registry:
             # "local media", "author's interview": no outlet to find, by design
             return Resolution(ref.outlet, None, None, "generic")
         key = (ref.outlet, ref.url, publisher)
+        hit = self._by_reference.get(key)  # an undated outlet's answer: under the key alone
+        if hit is not None:
+            return hit
         bounds = self._bounds.get(key)
         if bounds is None:
             outlet, _, host = self._match(ref.outlet, ref.url)
             dated = outlet is not None and not self._own_host(outlet, host, ref.url)
             bounds = self._bounds[key] = era_bounds(outlet) if dated else ()
         when = None
-        era: tuple[int, ...] | None = ()
+        memo_key: tuple[Any, ...] = key
         if bounds:
             when = ref.date.as_date() if ref.date else None
-            era = None if when is None else era_of(when.isoformat(), bounds)
-        hit = self._by_reference.get((key, era))
+            memo_key = (key, None if when is None else era_of(when.isoformat(), bounds))
+            hit = self._by_reference.get(memo_key)
         if hit is None:
             hit = self.resolve(ref.outlet, url=ref.url, when=when, publisher=publisher)
             if len(self._by_reference) >= CACHE_MAX:
                 self._by_reference.clear()
                 self._bounds.clear()
-            self._by_reference[(key, era)] = hit
+            self._by_reference[memo_key] = hit
         return hit
 
     def _own_host(self, outlet: Outlet, host: str | None, url: str | None) -> str | None:
