@@ -3,8 +3,9 @@
 ``store.rows`` builds a claim's row without calling ``stored_text`` when the claim is as
 long as its sentence, and the outlet and date rows of a reference inline;
 ``Registry.resolve_reference`` answers an undated outlet from its key alone; and
-``grammar.place`` builds its References with a list comprehension. Each is checked here
-against the code it replaced, written plainly.
+``grammar.place`` builds its References with a list comprehension; and
+``encoding.printable`` asks ``isprintable`` of the characters that are not printable ASCII
+only. Each is checked here against the code it replaced, written plainly.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from provenance.models import (
     Resolution,
     ScanResult,
 )
-from provenance.scan import dates, grammar, resolve
+from provenance.scan import dates, encoding, grammar, resolve
 from provenance.store import scans as store
 from provenance.store.claimtext import stored_text
 from provenance.store.rows import NO_DATE, ScanRows, _resolution_part
@@ -251,3 +252,28 @@ def store_link(offset: int, inner: str) -> Any:
     from provenance.models import Link
 
     return Link(offset, offset + 4, "https://example.org/a", inner[:4])
+
+
+# ---------------------------------------------------------------- printable
+
+ODD = "\t\n\r\x00\x7f\x85\xa0\u200b\u2028\u3000\ud800\udc00\ue000\U0001f600\U000e0001\u0378“”"
+
+
+@settings(max_examples=500)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(min_codepoint=0, max_codepoint=0x10FFFF, blacklist_categories=()),
+            st.sampled_from(ODD),
+        ),
+        max_size=60,
+    )
+)
+def test_printable_is_isprintable(text: str) -> None:
+    assert encoding.printable(text) == text.isprintable()
+
+
+def test_printable_sees_each_odd_character_among_ascii() -> None:
+    for odd in ODD:
+        for text in (odd, f"a {odd} b", f"{odd}\ud800", f"x{odd}{odd}"):
+            assert encoding.printable(text) == text.isprintable(), repr(text)

@@ -7,6 +7,7 @@ import re
 from collections.abc import Sequence
 
 from ..models import Claim, ParenKind, Parenthetical
+from .encoding import printable
 
 LOGGER = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ STARTERS = frozenset(
 )
 # Claim.text tidying: runs of whitespace -> one space; no space before . , ; : ! ?
 # SPACING_RE starts with a literal, so re scans for it fast (~0.8 GB/s); with
-# isprintable() (tabs, newlines, odd spaces) it says whether tidying is needed.
+# encoding.printable() (tabs, newlines, odd spaces) it says whether tidying is needed.
 SPACING_RE = re.compile(r" [ .,;:!?]")
 SPACE_BEFORE_PUNCT_RE = re.compile(r" +(?=[.,;:!?])")
 
@@ -386,7 +387,7 @@ def _claim_text(text: str, start: int, end: int, inside: list[Parenthetical]) ->
 
 def _needs_tidy(chunk: str) -> bool:
     """Whether ``chunk`` has whitespace to collapse or a space before punctuation."""
-    return not chunk.isprintable() or SPACING_RE.search(chunk) is not None
+    return not printable(chunk) or SPACING_RE.search(chunk) is not None
 
 
 def _tidy(sentence: str) -> str:
