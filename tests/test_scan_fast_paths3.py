@@ -3,7 +3,8 @@
 ``store.rows`` builds a claim's row without calling ``stored_text`` when the claim is as
 long as its sentence, and the outlet and date rows of a reference inline;
 ``Registry.resolve_reference`` answers an undated outlet from its key alone; and
-``grammar.place`` builds its References with a list comprehension; and
+``grammar.place`` builds its References with a list comprehension; ``split_claims``
+sorts its parentheticals in place by an attrgetter; and
 ``encoding.printable`` asks ``isprintable`` of the characters that are not printable ASCII
 only. Each is checked here against the code it replaced, written plainly.
 """
@@ -27,7 +28,7 @@ from provenance.models import (
     Resolution,
     ScanResult,
 )
-from provenance.scan import dates, encoding, grammar, resolve
+from provenance.scan import dates, encoding, grammar, resolve, split
 from provenance.store import scans as store
 from provenance.store.claimtext import stored_text
 from provenance.store.rows import NO_DATE, ScanRows, _resolution_part
@@ -71,6 +72,11 @@ def _plain_rows(result: ScanResult) -> ScanRows:
             cit_id += 1
         rows.claims.append((claim_id, claim.paragraph, claim.sentence, claim.start, claim.end,
                             *stored_text(text, claim), n_citations, n_references))  # fmt: skip
+    rows.counts = (
+        len(result.claims),
+        sum(1 for p in result.parentheticals if p.is_citation),
+        sum(len(p.references) for p in result.parentheticals),
+    )
     return rows
 
 
@@ -156,6 +162,7 @@ def test_scan_rows_match_the_plain_rows(claim_list: list[Claim], resolved: list[
     assert fast.references == plain.references
     assert fast.outlets == plain.outlets
     assert fast.dates == plain.dates
+    assert fast.counts == plain.counts
 
 
 # ---------------------------------------------------------------- resolve memo
@@ -277,3 +284,32 @@ def test_printable_sees_each_odd_character_among_ascii() -> None:
     for odd in ODD:
         for text in (odd, f"a {odd} b", f"{odd}\ud800", f"x{odd}{odd}"):
             assert encoding.printable(text) == text.isprintable(), repr(text)
+
+
+# ---------------------------------------------------------------- split's sort
+
+SPLIT_TEXT = "One (a) two (TASS, May 3). Three [b] (c (d)) four. Five (e) six (f)."
+
+
+@st.composite
+def unsorted_parens(draw: Any) -> list[Parenthetical]:
+    spans = draw(st.lists(st.tuples(st.integers(0, 70), st.integers(1, 9)), max_size=8))
+    kinds = st.sampled_from([ParenKind.CITATION, ParenKind.ASIDE, ParenKind.MALFORMED])
+    found = [Parenthetical(s, s + n, SPLIT_TEXT[s : s + n], draw(kinds)) for s, n in spans]
+    return draw(st.permutations(found))
+
+
+@settings(max_examples=300, deadline=None)
+@given(unsorted_parens(), st.integers(0, 20), st.integers(40, 80))
+def test_split_claims_sorts_its_parentheticals_as_sorted_did(
+    parens: list[Parenthetical], start: int, end: int
+) -> None:
+    """Filtered and stably sorted by start: ties keep their order, as sorted() kept it."""
+    kept = sorted(
+        (p for p in parens if start <= p.start < p.end <= min(end, len(SPLIT_TEXT))),
+        key=lambda p: p.start,
+    )
+    got = split.split_claims(SPLIT_TEXT, parens, start, end)
+    assert got == split.split_claims(SPLIT_TEXT, kept, start, end)
+    inside = [p for claim in got for p in claim.parentheticals]
+    assert inside == [p for p in kept if any(p in c.parentheticals for c in got)]

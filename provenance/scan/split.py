@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import operator
 import re
 from collections.abc import Sequence
 
@@ -12,6 +13,7 @@ from .encoding import printable
 LOGGER = logging.getLogger(__name__)
 
 CITATION = ParenKind.CITATION  # compared for every parenthetical inside a sentence
+BY_START = operator.attrgetter("start")
 
 # A blank line (possibly holding spaces) separates paragraphs.
 BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n\s*")
@@ -108,9 +110,8 @@ def split_claims(
     """
     end = len(text) if end is None else max(0, min(end, len(text)))
     start = max(0, min(start, end))
-    parens = sorted(
-        (p for p in parentheticals if start <= p.start < p.end <= end), key=lambda p: p.start
-    )
+    parens = [p for p in parentheticals if start <= p.start < p.end <= end]
+    parens.sort(key=BY_START)  # stable, as sorted(); attrgetter calls no Python frame
     paragraphs = _paragraphs(text, start, end, skip)
     if not paragraphs:
         return []

@@ -94,10 +94,11 @@ def scan_rows(result: ScanResult) -> ScanRows:
     rows = ScanRows(
         _document_row(doc, "", ""),  # slug and scanner are the writer's
         list(result.problems),
+        # list comprehensions and list.count: no generator or property frame per paren
         counts=(
             len(result.claims),
-            sum(1 for p in parens if p.is_citation),
-            sum(len(p.references) for p in parens),
+            [p.kind for p in parens].count(ParenKind.CITATION),  # ``is_citation``
+            sum([len(p.references) for p in parens]),
         ),
     )
     rows.document["problems"] = json.dumps(result.problems)
