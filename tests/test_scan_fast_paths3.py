@@ -4,7 +4,8 @@
 long as its sentence, and the outlet and date rows of a reference inline;
 ``Registry.resolve_reference`` answers an undated outlet from its key alone; and
 ``grammar.place`` builds its References with a list comprehension; ``split_claims``
-sorts its parentheticals in place by an attrgetter; and
+sorts its parentheticals in place by an attrgetter, and its candidate sentence ends by a
+methodcaller; and
 ``encoding.printable`` asks ``isprintable`` of the characters that are not printable ASCII
 only. Each is checked here against the code it replaced, written plainly.
 """
@@ -288,7 +289,7 @@ def test_printable_sees_each_odd_character_among_ascii() -> None:
 
 # ---------------------------------------------------------------- split's sort
 
-SPLIT_TEXT = "One (a) two (TASS, May 3). Three [b] (c (d)) four. Five (e) six (f)."
+SPLIT_TEXT = "One (a) two (TASS, May 3). Why? [b] (c (d)) four! Five (e) six (f). Go."
 
 
 @st.composite
@@ -313,3 +314,14 @@ def test_split_claims_sorts_its_parentheticals_as_sorted_did(
     assert got == split.split_claims(SPLIT_TEXT, kept, start, end)
     inside = [p for claim in got for p in claim.parentheticals]
     assert inside == [p for p in kept if any(p in c.parentheticals for c in got)]
+
+
+@given(st.lists(st.sampled_from(["A b.", " C d?", " E f!", " G h...", " (I j.) K.", "\n\nL."])))
+def test_candidates_of_every_terminator_come_in_text_order(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    plain = sorted(
+        (m for _, pattern in split.CANDIDATE_RES for m in pattern.finditer(text)),
+        key=lambda m: m.start(),
+    )
+    got = split._candidates(text, 0, len(text))
+    assert [(m.re, m.span()) for m in got] == [(m.re, m.span()) for m in plain]

@@ -122,7 +122,8 @@ class _Builder:
         self.rows, self.text = rows, result.document.text
         self.get_resolution = result.resolutions.get
         self.outlet_places: dict[tuple[Any, ...], int] = {}
-        self.date_places: dict[tuple[int, bool], int] = {}
+        # the date rows made, by id of the CitedDate: as published, and as accessed
+        self.date_places: tuple[dict[int, int], dict[int, int]] = ({}, {})
         self.claim_id = self.cit_id = self.ref_id = 0
 
     def add_claim(self, claim: Claim) -> None:
@@ -191,10 +192,10 @@ class _Builder:
             if outlet_place is None:
                 outlet_place = outlet_places[outlet_key] = len(outlets)
                 outlets.append((outlet, *_resolution_part(res), ref.prefix, ref.source_kind))
-            date_key = (id(date), accessed)
-            date_place = date_places.get(date_key)
+            places = date_places[1] if accessed else date_places[0]  # no key tuple to hash
+            date_place = places.get(id(date))
             if date_place is None:
-                date_place = date_places[date_key] = _date_row(dates, date, accessed)
+                date_place = places[id(date)] = _date_row(dates, date, accessed)
             rows.append(
                 (ref_id, cit_id, position, start,
                  None if end == start + len(outlet) and "\0" not in outlet else end,
