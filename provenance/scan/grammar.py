@@ -188,22 +188,12 @@ def place(
     # tuple([...]): a list comprehension builds its list in one call, where tuple() over
     # a generator resumes the generator's frame once per reference
     if not index.links:
-        return tuple(
-            [
-                Reference(
-                    o,
-                    start + offset,
-                    end + offset,
-                    None if spec is None else when(spec, published),
-                    prefix,
-                    acc,
-                    url,
-                    title,
-                    kind,
-                )
-                for o, start, end, spec, prefix, acc, url, title, kind, _, _ in protos
-            ]
-        )
+        return tuple([
+            Reference(o, start + offset, end + offset,
+                      None if spec is None else when(spec, published),
+                      prefix, acc, url, title, kind)
+            for o, start, end, spec, prefix, acc, url, title, kind, _, _ in protos
+        ])  # fmt: skip
     url_for = index.url_for
     return tuple(
         [
