@@ -184,17 +184,34 @@ def place(
     Returns:
         One Reference per proto, in order.
     """
-    when = dates.dated
     # tuple([...]): a list comprehension builds its list in one call, where tuple() over
     # a generator resumes the generator's frame once per reference
-    if not index.links:
-        return tuple([
-            Reference(o, start + offset, end + offset,
-                      None if spec is None else when(spec, published),
-                      prefix, acc, url, title, kind)
+    if index.links:
+        return _place_linked(protos, offset, index, published)
+    when = dates.dated
+    return tuple(
+        [
+            Reference(
+                o,
+                start + offset,
+                end + offset,
+                None if spec is None else when(spec, published),
+                prefix,
+                acc,
+                url,
+                title,
+                kind,
+            )
             for o, start, end, spec, prefix, acc, url, title, kind, _, _ in protos
-        ])  # fmt: skip
-    url_for = index.url_for
+        ]
+    )
+
+
+def _place_linked(
+    protos: Sequence[Proto], offset: int, index: LinkIndex, published: dt.date | None
+) -> tuple[Reference, ...]:
+    """``place`` in a document with links: an outlet (else its date) takes a link's URL."""
+    when, url_for = dates.dated, index.url_for
     return tuple(
         [
             Reference(
