@@ -184,11 +184,9 @@ def place(
     Returns:
         One Reference per proto, in order.
     """
+    when, linked, url_for = dates.dated, bool(index.links), index.url_for
     # tuple([...]): a list comprehension builds its list in one call, where tuple() over
     # a generator resumes the generator's frame once per reference
-    if index.links:
-        return _place_linked(protos, offset, index, published)
-    when = dates.dated
     return tuple(
         [
             Reference(
@@ -198,32 +196,13 @@ def place(
                 None if spec is None else when(spec, published),
                 prefix,
                 acc,
-                url,
-                title,
-                kind,
-            )
-            for o, start, end, spec, prefix, acc, url, title, kind, _, _ in protos
-        ]
-    )
-
-
-def _place_linked(
-    protos: Sequence[Proto], offset: int, index: LinkIndex, published: dt.date | None
-) -> tuple[Reference, ...]:
-    """``place`` in a document with links: an outlet (else its date) takes a link's URL."""
-    when, url_for = dates.dated, index.url_for
-    return tuple(
-        [
-            Reference(
-                o,
-                start + offset,
-                end + offset,
-                None if spec is None else when(spec, published),
-                prefix,
-                acc,
-                url_for(start + offset, end + offset)
-                or url
-                or (url_for(ds + offset, de + offset) if de > ds else None),
+                (
+                    url_for(start + offset, end + offset)
+                    or url
+                    or (url_for(ds + offset, de + offset) if de > ds else None)
+                )
+                if linked
+                else url,
                 title,
                 kind,
             )
