@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import logging
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ LOGGER = logging.getLogger(__name__)
 SLIM_MIGRATION = "m013_slim_scan_rows"
 
 DB_TIMEOUT = 60.0  # seconds a run waits for another run's write to finish
+WAL_RETRY = 0.02  # seconds between tries to switch a new database to WAL (see _wal)
 
 
 # Python 3.11's sqlite3 binds an int, float or str as it is, but asks every other value
@@ -88,7 +90,7 @@ def open_db(path: str | Path, *, create: bool = True, timeout: float = DB_TIMEOU
             db = _Database(sqlite3.connect(str(path), timeout=timeout))
             if new:  # pages freed by the full-text index's merges go back at each commit
                 db.execute("PRAGMA auto_vacuum=FULL")
-            db.execute("PRAGMA journal_mode=WAL")
+            _wal(db, timeout)
             # With WAL, NORMAL keeps every committed transaction consistent after a crash;
             # only the last commits may be lost on power failure, and a rescan redoes them.
             db.execute("PRAGMA synchronous=NORMAL")
@@ -99,6 +101,25 @@ def open_db(path: str | Path, *, create: bool = True, timeout: float = DB_TIMEOU
     except (sqlite3.Error, OSError) as exc:
         raise StoreError(f"{path}: cannot open database: {exc}") from exc
     return db
+
+
+def _wal(db: Database, timeout: float) -> None:
+    """Put the database in WAL mode, waiting up to ``timeout`` seconds for other runs.
+
+    Switching a file to WAL takes an exclusive lock that SQLite does not wait for: two
+    runs opening a new database at once (``scan docs`` and ``scan more``), one of them
+    found it locked and failed at once, busy timeout or not. Once the file is in WAL
+    mode, asking again takes no lock.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+        time.sleep(WAL_RETRY)
 
 
 def _migrate(db: Database) -> None:

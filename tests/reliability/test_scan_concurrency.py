@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 import sqlite3
 import subprocess
+import threading
 import time
 from pathlib import Path
 
 import pytest
 
+from provenance.errors import DatabaseBusyError
+from provenance.store import scans as store
 from tests.reliability.scanrun import (
     DEADLINE,
     SEED,
@@ -163,3 +166,34 @@ def test_a_run_that_cannot_get_the_database_says_so(tmp_path: Path, args: tuple[
         assert line.startswith("error: db/provenance.db: database busy") and "1 s" in line
         resumed = run("scan", "docs", cwd=top)
         assert "scanned 2 documents (2 unchanged" in resumed.stderr  # nothing lost or half
+
+
+def test_a_new_database_waits_for_another_run_before_it_switches_to_wal(tmp_path: Path) -> None:
+    """Switching a file to WAL takes a lock SQLite does not wait for; open_db waits for
+    it, up to the run's timeout, instead of failing at once as "database busy"."""
+    path = tmp_path / "new.db"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("create table t (x)")  # a rollback-journal file, as a run has just made it
+    holder.execute("begin immediate")  # another run switching it to WAL: a write lock
+    holder.execute("insert into t values (1)")
+    threading.Timer(0.5, holder.execute, ["commit"]).start()
+    started = time.monotonic()
+    db = store.open_db(path, timeout=10)
+    assert time.monotonic() - started >= 0.4
+    assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
+    db.close()
+    holder.close()
+
+
+def test_a_database_held_past_the_timeout_is_reported_busy_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "held.db"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("create table t (x)")
+    holder.execute("begin immediate")
+    holder.execute("insert into t values (1)")
+    started = time.monotonic()
+    with pytest.raises(DatabaseBusyError, match=r"^\S*held\.db: database busy: ") as caught:
+        store.open_db(path, timeout=0.3)
+    assert 0.3 <= time.monotonic() - started < 2
+    assert "\n" not in str(caught.value)
+    holder.close()
