@@ -163,14 +163,13 @@ class _Builder:
                 n_citations += 1
                 n_references += len(references)
             if references:  # most parentheticals (acronyms, asides) have none
-                self.cit_id = cit_id
-                self._add_references(references)
+                self._add_references(references, cit_id)
             cit_id += 1
         self.cit_id = cit_id
         return n_citations, n_references
 
-    def _add_references(self, references: Sequence[Reference]) -> None:
-        """Add the rows of a parenthetical's references (citation ``self.cit_id``).
+    def _add_references(self, references: Sequence[Reference], cit_id: int) -> None:
+        """Add the rows of a parenthetical's references (its citation's id ``cit_id``).
 
         A third of the references name an outlet row not made yet and half a date row
         not made yet: those rows are built here, not in a function call each.
@@ -180,7 +179,7 @@ class _Builder:
             self.outlet_places,
             self.date_places,
         )
-        rows, cit_id, ref_id = self.rows.references, self.cit_id, self.ref_id
+        rows, ref_id = self.rows.references, self.ref_id
         outlets, dates = self.rows.outlets, self.rows.dates
         for position, ref in enumerate(references):
             res = get_resolution(ref.resolution_key)
