@@ -150,22 +150,21 @@ class _Builder:
         """Add the rows of a claim's parentheticals; returns its citations and references."""
         n_citations = n_references = 0
         text, citation, append = self.text, ParenKind.CITATION, self.rows.citations.append
-        cit_id, claim_id = self.cit_id, self.claim_id
-        for position, paren in enumerate(parens):
-            kind, start, end, raw, references = (
-                paren.kind, paren.start, paren.end, paren.raw, paren.references
-            )  # fmt: skip
+        first_id, claim_id = self.cit_id, self.claim_id
+        for cit_id, paren in enumerate(parens, first_id):  # ids and positions: one count
+            kind, start, end, raw = paren.kind, paren.start, paren.end, paren.raw
             is_citation = kind is citation
             # ``kind._value_``: what ``.value`` returns, without enum's property
-            append((cit_id, claim_id, position, start, end, None if text[start:end] == raw else raw,
+            append((cit_id, claim_id, cit_id - first_id, start, end,
+                    None if text[start:end] == raw else raw,
                     kind._value_, int(is_citation)))  # fmt: skip
+            references = paren.references
             if is_citation:
                 n_citations += 1
                 n_references += len(references)
             if references:  # most parentheticals (acronyms, asides) have none
                 self._add_references(references, cit_id)
-            cit_id += 1
-        self.cit_id = cit_id
+        self.cit_id = first_id + len(parens)
         return n_citations, n_references
 
     def _add_references(self, references: Sequence[Reference], cit_id: int) -> None:
@@ -179,29 +178,30 @@ class _Builder:
             self.outlet_places,
             self.date_places,
         )
-        rows, ref_id = self.rows.references, self.ref_id
+        rows, first_id = self.rows.references, self.ref_id
         outlets, dates = self.rows.outlets, self.rows.dates
-        for position, ref in enumerate(references):
+        # ids and positions from one count: the reference's id is its position past the
+        # first; and its fields read where they are used (no tuple packed and unpacked)
+        for ref_id, ref in enumerate(references, first_id):
             res = get_resolution(ref.resolution_key)
-            start, end, outlet, date, accessed = (
-                ref.outlet_start, ref.outlet_end, ref.outlet, ref.date, ref.accessed
-            )  # fmt: skip
+            outlet = ref.outlet
             outlet_key = (outlet, id(res), ref.prefix, ref.source_kind)
             outlet_place = outlet_places.get(outlet_key)
             if outlet_place is None:
                 outlet_place = outlet_places[outlet_key] = len(outlets)
                 outlets.append((outlet, *_resolution_part(res), ref.prefix, ref.source_kind))
+            date, accessed = ref.date, ref.accessed
             places = date_places[1] if accessed else date_places[0]  # no key tuple to hash
             date_place = places.get(id(date))
             if date_place is None:
                 date_place = places[id(date)] = _date_row(dates, date, accessed)
+            start, end = ref.outlet_start, ref.outlet_end
             rows.append(
-                (ref_id, cit_id, position, start,
+                (ref_id, cit_id, ref_id - first_id, start,
                  None if end == start + len(outlet) and "\0" not in outlet else end,
                  outlet_place, date_place, ref.url, ref.title)
             )  # fmt: skip
-            ref_id += 1
-        self.ref_id = ref_id
+        self.ref_id = first_id + len(references)
 
 
 def _date_row(dates: list[tuple[Any, ...]], date: CitedDate | None, accessed: bool) -> int:
