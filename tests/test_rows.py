@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from provenance import pipeline
 from provenance.scan import ingest, resolve
@@ -123,3 +125,45 @@ def test_none_is_bound_through_the_registered_adapter_and_stored_as_null(tmp_pat
         assert calls == [None, None]
     finally:
         sqlite3.register_adapter(type(None), database._null)
+
+
+_CLAIM_TEXTS = st.sampled_from(["whole", "own text", "one cut", "two cuts"])
+_REFERENCE_PARTS = st.tuples(st.booleans(), st.booleans(), st.booleans())
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_rows_are_stored_as_given_with_or_without_their_usually_null_columns(
+    registry, data
+) -> None:
+    """``save_rows`` leaves the usually-NULL columns out of the insert of the rows where
+    they are NULL: every mix of such rows and the others reads back as given."""
+    rows = _rows(sorted(SEEDS.glob("*.txt"))[0], registry)
+    claims = []
+    for row in rows.claims:
+        start, kind = row[3], data.draw(_CLAIM_TEXTS)
+        texts = {
+            "whole": (None,) * 5,
+            "own text": (None,) * 4 + ("claim text",),
+            "one cut": (start + 1, start + 2, None, None, None),
+            "two cuts": (start + 1, start + 2, start + 3, start + 4, None),
+        }[kind]
+        claims.append(row[:5] + texts + row[10:])
+    references = []
+    for i, c, p, s, _, o, d, *_ in rows.references:
+        has_end, has_url, has_title = data.draw(_REFERENCE_PARTS)
+        references.append((i, c, p, s, s + 40 if has_end else None, o, d,
+                           "https://example.org/a" if has_url else None,
+                           "A title" if has_title else None))  # fmt: skip
+    rows.claims, rows.references = claims, references
+    db = _open(registry)
+    doc_id = store.save_rows(db, rows, "d", "t")
+    first = db.execute("select first_claim_id, first_citation_id, first_reference_id "
+                       "from documents").fetchone()  # fmt: skip
+    stored = db.execute(f"select {', '.join(store.CLAIM_COLUMNS)} from claims order by id")
+    assert stored.fetchall() == [(r[0] + first[0], doc_id, *r[1:]) for r in claims]
+    stored = db.execute("select id, citation_id, position, outlet_start, outlet_end, url, "
+                        "title from reference_rows order by id")  # fmt: skip
+    assert stored.fetchall() == [
+        (i + first[2], c + first[1], p, s, e, u, t) for i, c, p, s, e, o, d, u, t in references
+    ]
