@@ -143,25 +143,36 @@ def _insert_rows(
 ) -> dict[str, dict[tuple[Any, ...], int]]:
     """Insert claims, citations (every parenthetical) and references of one document.
 
-    Claims and citations go in as the worker built them: the statement adds the
-    document's id and first ids (integers this module made, so they are written into
-    the SQL). References get their lookup rows' ids here. Claims and references whose
-    usually-NULL columns are NULL go in without them (``WHOLE_CLAIM_COLUMNS``).
+    The worker's rows get the document's id and first ids here (not written into the
+    SQL: each insert is then one statement, prepared once a run, where ids in the SQL
+    made new statements each document, 50,000 instructions each to prepare), and
+    references their lookup rows' ids. Claims and references whose usually-NULL
+    columns are NULL go in without them (``WHOLE_CLAIM_COLUMNS``).
 
     Returns:
         The lookup ids the document used, by lookup table.
     """
     claim_id, cit_id, ref_id = first_ids
-    conn, claims = db.conn, rows.claims
-    offsets = {"id": claim_id, "document_id": doc_id}
+    claims = rows.claims
     # A claim's StoredText (row[5:10]) is all NULL when it is its sentence as written.
-    whole = [row[:5] + row[10:] for row in claims if row[5] is None and row[9] is None]
-    conn.executemany(_offset_sql("claims", WHOLE_CLAIM_COLUMNS, offsets), whole)
+    whole = [
+        (row[0] + claim_id, doc_id, row[1], row[2], row[3], row[4], row[10], row[11])
+        for row in claims
+        if row[5] is None and row[9] is None
+    ]
+    insert_tuples(db, "claims", WHOLE_CLAIM_COLUMNS, whole)
     if len(whole) < len(claims):
-        cut = [row for row in claims if row[5] is not None or row[9] is not None]
-        conn.executemany(_offset_sql("claims", CLAIM_COLUMNS, offsets), cut)
-    offsets = {"id": cit_id, "document_id": doc_id, "claim_id": claim_id}
-    conn.executemany(_offset_sql("citations", CITATION_COLUMNS, offsets), rows.citations)
+        cut = [
+            (row[0] + claim_id, doc_id, *row[1:])
+            for row in claims
+            if row[5] is not None or row[9] is not None
+        ]
+        insert_tuples(db, "claims", CLAIM_COLUMNS, cut)
+    citations = [
+        (i + cit_id, doc_id, c + claim_id, p, s, e, raw, kind, is_citation)
+        for i, c, p, s, e, raw, kind, is_citation in rows.citations
+    ]
+    insert_tuples(db, "citations", CITATION_COLUMNS, citations)
     outlets, dates = "reference_outlets", "cited_dates"
     outlet_ids = lookup_ids(db, outlets, slim.OUTLET_COLUMNS, rows.outlets, lookups.known(outlets))
     date_ids = lookup_ids(db, dates, slim.DATE_COLUMNS, rows.dates, lookups.known(dates))
@@ -198,22 +209,6 @@ def _insert_references(
                 if e is not None or u is not None or t is not None
             ],
         )
-
-
-def _offset_sql(table: str, columns: Sequence[str], offsets: dict[str, int]) -> str:
-    """An insert of ``columns`` whose ``offsets`` columns are a parameter plus an int
-    (``document_id``: the int alone, without a parameter)."""
-    values = []
-    for column in columns:
-        if column == "document_id":
-            values.append(str(int(offsets[column])))
-        elif column in offsets:
-            values.append(f"? + {int(offsets[column])}")
-        else:
-            values.append("?")
-    return 'insert into "{}" ({}) values ({})'.format(
-        table, ", ".join(f'"{c}"' for c in columns), ", ".join(values)
-    )
 
 
 def _claim_texts(rows: ScanRows, first_id: int) -> list[tuple[int, str]]:
