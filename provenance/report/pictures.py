@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 from ..models import ScanResult
 from .cited import Ledger, ledger
@@ -27,6 +28,7 @@ TIMELINE_EVENTS = 6  # outlets listed per month before "+N more"
 EVENT_LABEL_MAX = 40
 
 Month = tuple[int, int]  # (year, month)
+T = TypeVar("T")
 
 
 def chart_section(result: ScanResult, cited: Ledger | None = None) -> list[str]:
@@ -78,18 +80,18 @@ def _timeline_note(published: dt.date | None) -> str:
 # ---------------------------------------------------------------- timeline periods
 
 
-def _month(day: dt.date) -> Month:
-    return (day.year, day.month)
-
-
-def _minus(month: Month, months: int) -> Month:
-    index = month[0] * 12 + month[1] - 1 - months
-    return (index // 12, index % 12 + 1)
-
-
 def month_name(month: Month) -> str:
     """``Oct 2016`` for (2016, 10), in English whatever the locale."""
-    return f"{MONTHS[month[1] - 1][:3]} {month[0]}"
+    return _month_name(month[0] * 12 + month[1] - 1)
+
+
+# Inside the timeline a month is one number, year * 12 + month - 1: compared, hashed and
+# sorted as an int, with no (year, month) tuple made for each cited date.
+SHORT_MONTHS = tuple(name[:3] for name in MONTHS)
+
+
+def _month_name(index: int) -> str:
+    return f"{SHORT_MONTHS[index % 12]} {index // 12}"
 
 
 def month_periods(
@@ -109,57 +111,70 @@ def month_periods(
         (section, period, events) triples in time order; events are display texts.
     """
     # Each date's month is taken once, and one pass sorts it into its period.
-    named = [(name, (day.year, day.month)) for name, day in dated]
-    anchor = _month(published) if published else max(month for _, month in named)
-    first = _minus(anchor, TIMELINE_MONTHS - 1)
-    earlier: list[tuple[str, Month]] = []
-    after: list[tuple[str, Month]] = []
-    by_month: dict[Month, list[str]] = {}
+    named = [(name, day.year * 12 + day.month - 1) for name, day in dated]
+    if published:
+        anchor = published.year * 12 + published.month - 1
+    else:
+        anchor = max(month for _, month in named)
+    first = anchor - (TIMELINE_MONTHS - 1)
+    earlier: list[tuple[str, int]] = []
+    after: list[tuple[str, int]] = []
+    by_month: dict[int, list[str]] = {anchor: []} if published else {}
     for name, month in named:
         if month < first:
             earlier.append((name, month))
         elif month > anchor:
             after.append((name, month))
+        elif month in by_month:
+            by_month[month].append(name)
         else:
-            by_month.setdefault(month, []).append(name)
-    months = "months before publication" if published else "latest months cited"
+            by_month[month] = [name]
+    section = "Months before publication" if published else "Latest months cited"
     periods = []
     if earlier:
-        periods.append(("Earlier", f"Before {month_name(first)}", _dated_events(earlier)))
-    if published:
-        by_month.setdefault(anchor, [])
+        periods.append(("Earlier", f"Before {_month_name(first)}", _dated_events(earlier)))
     for month in sorted(by_month):
-        section, events = months.capitalize(), _events(by_month[month])
+        events = _events(by_month[month])
         if published and month == anchor:
-            section = "Publication"
-            events.insert(0, f"Published {published.day} {month_name(anchor)}")
-        periods.append((section, month_name(month), events))
+            events.insert(0, f"Published {published.day} {_month_name(anchor)}")
+            periods.append(("Publication", _month_name(month), events))
+        else:
+            periods.append((section, _month_name(month), events))
     if after:
         periods.append(("After publication", "After publication", _dated_events(after)))
     return periods
 
 
+def _tally(items: Iterable[T]) -> dict[T, int]:
+    """How often each item comes, in order of first use (a month has a few outlets,
+    each cited often: a dict is cheaper than a Counter, and a label made per outlet)."""
+    counts: dict[T, int] = {}
+    for item in items:
+        counts[item] = counts.get(item, 0) + 1
+    return counts
+
+
 def _events(names: Sequence[str]) -> list[str]:
     """One event per outlet, most cited first, ``×n`` for repeats, at most TIMELINE_EVENTS."""
-    counts: dict[str, int] = {}  # a month has a few names: a dict is cheaper than a Counter
-    for name in names:
+    counts: dict[str, int] = {}  # two names can make one label
+    for name, times in _tally(names).items():
         label = mermaid_label(name, EVENT_LABEL_MAX)
-        counts[label] = counts.get(label, 0) + 1
-    ranked = sorted(counts, key=lambda n: (-counts[n], n.casefold(), n))
-    events = [n + (f" ×{counts[n]}" if counts[n] > 1 else "") for n in ranked]
-    return _capped(events)
+        counts[label] = counts.get(label, 0) + times
+    # sorted as (-count, folded label, label) tuples: no key function called per label
+    ranked = sorted([(-times, label.casefold(), label) for label, times in counts.items()])
+    return _capped([label + (f" ×{-minus}" if minus < -1 else "") for minus, _, label in ranked])
 
 
-def _dated_events(dated: Sequence[tuple[str, Month]]) -> list[str]:
+def _dated_events(dated: Sequence[tuple[str, int]]) -> list[str]:
     """One event per outlet and month, oldest first, with the month named."""
-    counts: dict[tuple[Month, str], int] = {}
-    for name, month in dated:
+    counts: dict[tuple[int, str], int] = {}
+    for (name, month), times in _tally(dated).items():
         key = (month, mermaid_label(name, EVENT_LABEL_MAX))
-        counts[key] = counts.get(key, 0) + 1
+        counts[key] = counts.get(key, 0) + times
+    ranked = sorted([(month, label.casefold(), label, n) for (month, label), n in counts.items()])
     events = [
-        f"{name}, {month_name(month)}"
-        + (f" ×{counts[month, name]}" if counts[month, name] > 1 else "")
-        for month, name in sorted(counts, key=lambda k: (k[0], k[1].casefold(), k[1]))
+        f"{label}, {_month_name(month)}" + (f" ×{n}" if n > 1 else "")
+        for month, _, label, n in ranked
     ]
     return _capped(events)
 

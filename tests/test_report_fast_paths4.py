@@ -1,0 +1,87 @@
+"""Report fast paths (issue 10) held to the simpler forms they replaced: the timeline's
+months as numbers and its labels made per outlet."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from provenance.report import pictures
+from provenance.report.markdown import MONTHS, mermaid_label
+from provenance.report.pictures import EVENT_LABEL_MAX, TIMELINE_MONTHS, month_periods
+
+Month = tuple[int, int]
+
+
+# ------------------------------------------------------------------ timeline
+def _name(month: Month) -> str:
+    return f"{MONTHS[month[1] - 1][:3]} {month[0]}"
+
+
+def _ranked(counts: Counter[str]) -> list[str]:
+    ranked = sorted(counts, key=lambda n: (-counts[n], n.casefold(), n))
+    return [n + (f" ×{counts[n]}" if counts[n] > 1 else "") for n in ranked]
+
+
+def _dated(pairs: list[tuple[str, Month]]) -> list[str]:
+    counts = Counter((m, mermaid_label(n, EVENT_LABEL_MAX)) for n, m in pairs)
+    ranked = sorted(counts, key=lambda k: (k[0], k[1].casefold(), k[1]))
+    events = [
+        f"{n}, {_name(m)}" + (f" ×{counts[m, n]}" if counts[m, n] > 1 else "") for m, n in ranked
+    ]
+    return pictures._capped(events)
+
+
+def old_month_periods(
+    dated: list[tuple[str, dt.date]], published: dt.date | None
+) -> list[tuple[str, str, list[str]]]:
+    """month_periods as it was: (year, month) tuples, and a label made for every date."""
+    named = [(name, (day.year, day.month)) for name, day in dated]
+    anchor = (published.year, published.month) if published else max(m for _, m in named)
+    index = anchor[0] * 12 + anchor[1] - TIMELINE_MONTHS
+    first = (index // 12, index % 12 + 1)
+    by_month: dict[Month, list[str]] = {anchor: []} if published else {}
+    for name, month in named:
+        if first <= month <= anchor:
+            by_month.setdefault(month, []).append(name)
+    periods = []
+    if earlier := [(n, m) for n, m in named if m < first]:
+        periods.append(("Earlier", f"Before {_name(first)}", _dated(earlier)))
+    for month in sorted(by_month):
+        labels = Counter(mermaid_label(n, EVENT_LABEL_MAX) for n in by_month[month])
+        events = pictures._capped(_ranked(labels))
+        if published and month == anchor:
+            events.insert(0, f"Published {published.day} {_name(anchor)}")
+            periods.append(("Publication", _name(month), events))
+        else:
+            section = "months before publication" if published else "latest months cited"
+            periods.append((section.capitalize(), _name(month), events))
+    if after := [(n, m) for n, m in named if m > anchor]:
+        periods.append(("After publication", "After publication", _dated(after)))
+    return periods
+
+
+# Names that make one label ('A "x"' and 'A x'), that differ only in case, and one
+# that is cut to the label's length.
+LABELS = ["A x", 'A "x"', "a x", "B", "b", "[B]", "Radio Ozodi (RFE/RL Tajik Service)", "C" * 50]
+DAYS = st.dates(dt.date(2014, 1, 1), dt.date(2018, 12, 31))
+
+
+@settings(max_examples=400)
+@given(
+    st.lists(st.tuples(st.sampled_from(LABELS), DAYS), min_size=1, max_size=30), DAYS | st.none()
+)
+def test_month_periods_are_grouped_and_ranked_as_before(
+    dated: list[tuple[str, dt.date]], published: dt.date | None
+) -> None:
+    assert month_periods(dated, published) == old_month_periods(dated, published)
+
+
+def test_month_names_are_the_same_from_a_month_number() -> None:
+    for year in (1, 999, 2016):
+        for month in range(1, 13):
+            assert pictures.month_name((year, month)) == _name((year, month))
+            assert pictures._month_name(year * 12 + month - 1) == _name((year, month))
