@@ -1,5 +1,6 @@
 """Report fast paths (issue 10) held to the simpler forms they replaced: the timeline's
-months as numbers and its labels made per outlet."""
+months as numbers and its labels made per outlet, and the sourcing findings' inlined
+category and label look-ups."""
 
 from __future__ import annotations
 
@@ -9,9 +10,22 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from provenance.models import Category
 from provenance.report import pictures
+from provenance.report.cited import ledger
+from provenance.report.findings import (
+    STATE_CATEGORIES,
+    ReferenceFinding,
+    _distinct_labels,
+    _state_only,
+    category_of,
+    find_findings,
+    outlet_key,
+    outlet_label,
+)
 from provenance.report.markdown import MONTHS, mermaid_label
 from provenance.report.pictures import EVENT_LABEL_MAX, TIMELINE_MONTHS, month_periods
+from tests.test_report import cite, claim, known, outlet, ref, scan, unknown
 
 Month = tuple[int, int]
 
@@ -85,3 +99,39 @@ def test_month_names_are_the_same_from_a_month_number() -> None:
         for month in range(1, 13):
             assert pictures.month_name((year, month)) == _name((year, month))
             assert pictures._month_name(year * 12 + month - 1) == _name((year, month))
+
+
+# ------------------------------------------------------------------ sourcing findings
+STATE = outlet("tass", "TASS", Category.STATE_OWNED)
+AFFILIATED = outlet("ria", "RIA Novosti", Category.STATE_AFFILIATED)
+FREE = outlet("news-tj", "News.tj")
+RESOLUTIONS = [known("TASS", STATE), known("RIA", AFFILIATED), known("News", FREE)]
+RESOLUTIONS += [unknown("Tass"), unknown("tass ")]
+
+
+@given(st.lists(st.sampled_from(RESOLUTIONS), max_size=5))
+def test_state_only_and_distinct_labels_are_as_before(resolutions: list) -> None:
+    assert _state_only(resolutions) is all(
+        category_of(res) in STATE_CATEGORIES for res in resolutions
+    )
+    keys = [outlet_key(res) for res in resolutions]
+    labels: dict[str, str] = {}
+    for key, res in zip(keys, resolutions):
+        labels.setdefault(key, outlet_label(res))
+    assert _distinct_labels(resolutions, keys) == list(labels.values())
+
+
+@given(st.lists(st.lists(st.sampled_from([None, "generic", "interview"]), max_size=3), max_size=4))
+def test_unverifiable_references_are_found_as_before(kinds: list[list[str | None]]) -> None:
+    claims = [
+        claim(f"Claim {n}.", cite("(x)", *[ref("TASS", source_kind=k) for k in refs]), sent=n)
+        for n, refs in enumerate(kinds)
+    ]
+    result = scan(claims, [unknown("TASS")])
+    expected = [
+        ReferenceFinding(entry.number, entry.claim, reference)
+        for entry in ledger(result).cited
+        for reference in entry.references
+        if reference.unverifiable
+    ]
+    assert find_findings(result).unverifiable == expected

@@ -6,6 +6,7 @@ import bisect
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, TypeVar
 
 from ..models import (
@@ -45,6 +46,7 @@ LOGGER = logging.getLogger(__name__)
 T = TypeVar("T")
 
 CITATION = ParenKind.CITATION
+START_END = attrgetter("start", "end")  # a parenthetical's span, as a sort key made in C
 STATE_CATEGORIES = frozenset({Category.STATE_OWNED, Category.STATE_AFFILIATED})
 # Iterating an Enum class and reading a member's .value are Python-level calls in 3.11;
 # a tuple and a dict of them are not, and every document's counts go through them.
@@ -151,7 +153,7 @@ def find_findings(result: ScanResult, cited: Ledger | None = None) -> Findings:
                 out.self_citations.append(ReferenceFinding(number, claim, ref))
             if ref.date is not None and ref.date.anomaly:
                 out.date_anomalies.append(ReferenceFinding(number, claim, ref))
-            if ref.unverifiable:
+            if ref.source_kind is not None:  # ref.unverifiable, without the property's call
                 out.unverifiable.append(ReferenceFinding(number, claim, ref))
             if res.outlet is None and res.method != "generic":  # not res.known
                 unknown.setdefault(ref.outlet, []).append(number)
@@ -172,15 +174,23 @@ def _sourcing_findings(
     labels = _distinct_labels(resolutions, keys)
     if len(labels) == 1:
         out.single_source.append(ClaimFinding(number, claim, tuple(labels)))
-    if all(category_of(res) in STATE_CATEGORIES for res in resolutions):
+    if _state_only(resolutions):
         out.state_only.append(ClaimFinding(number, claim, tuple(labels)))
+
+
+def _state_only(resolutions: list[Resolution]) -> bool:
+    """``all(category_of(res) in STATE_CATEGORIES ...)`` with no generator and no call."""
+    for res in resolutions:  # an outlet not in the registry is no state's
+        if res.outlet is None or res.outlet.category not in STATE_CATEGORIES:
+            return False
+    return True
 
 
 def _distinct_labels(resolutions: list[Resolution], keys: list[str]) -> list[str]:
     seen: dict[str, str] = {}
     for key, res in zip(keys, resolutions):
-        if key not in seen:  # a claim often cites one outlet twice: label it once
-            seen[key] = outlet_label(res)
+        if key not in seen:  # one outlet cited twice is labelled once, by outlet_label inlined
+            seen[key] = res.outlet.name if res.outlet is not None else res.written
     return list(seen.values())
 
 
@@ -192,7 +202,7 @@ def _skipped(result: ScanResult) -> list[tuple[int | None, Parenthetical]]:
         return []
     starts = [c.start for c in result.claims]
     skipped: list[tuple[int | None, Parenthetical]] = []
-    for paren in sorted(others, key=lambda p: (p.start, p.end)):
+    for paren in sorted(others, key=START_END):
         i = bisect.bisect_right(starts, paren.start) - 1
         inside = i >= 0 and result.claims[i].start <= paren.start < result.claims[i].end
         skipped.append((i + 1 if inside else None, paren))
