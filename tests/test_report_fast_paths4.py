@@ -1,6 +1,6 @@
 """Report fast paths (issue 10) held to the simpler forms they replaced: the timeline's
 months as numbers and its labels made per outlet, and the sourcing findings' inlined
-category and label look-ups."""
+category and label look-ups, and the blank columns of a reference table dropped in C."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.models import Category
+from provenance.models import Category, CitedDate
 from provenance.report import pictures
 from provenance.report.cited import ledger
 from provenance.report.findings import (
@@ -23,9 +23,11 @@ from provenance.report.findings import (
     outlet_key,
     outlet_label,
 )
-from provenance.report.markdown import MONTHS, mermaid_label
+from provenance.report.markdown import EMPTY, MONTHS, mermaid_label, table
 from provenance.report.pictures import EVENT_LABEL_MAX, TIMELINE_MONTHS, month_periods
+from provenance.report.reftable import CHECK_HEADER, REFERENCE_HEADERS, reference_table
 from tests.test_report import cite, claim, known, outlet, ref, scan, unknown
+from tests.test_report_fast_paths2 import old_reference_cells
 
 Month = tuple[int, int]
 
@@ -135,3 +137,33 @@ def test_unverifiable_references_are_found_as_before(kinds: list[list[str | None
         if reference.unverifiable
     ]
     assert find_findings(result).unverifiable == expected
+
+
+# ------------------------------------------------------------------ reference tables
+def old_reference_table(rows: list[tuple], with_checks: bool) -> list[str]:
+    """reference_table as it was: each prefix escaped, blank columns dropped in Python loops."""
+    headers = REFERENCE_HEADERS + ((CHECK_HEADER,) if with_checks else ())
+    cells = [old_reference_cells(row, with_checks) for row in rows]
+    keep = [i for i in range(len(headers)) if any(row[i] not in ("", EMPTY) for row in cells)]
+    shown = [[row[i] for i in keep] for row in cells]
+    return table([headers[i] for i in keep], shown, "r")
+
+
+WRITTEN = st.sampled_from(["TASS", "", " ", EMPTY, "a|b"])
+PREFIXES = st.sampled_from([None, "", " ", "see", EMPTY])
+URLS = st.sampled_from([None, "", "http://x.kz/a", "ftp://x"])
+DATES = st.sampled_from([None, CitedDate("20 Oct 2016", 2016, 10, 20), CitedDate("x", None)])
+
+
+@given(
+    st.lists(st.tuples(WRITTEN, PREFIXES, URLS, DATES, st.sampled_from(RESOLUTIONS)), max_size=4),
+    st.booleans(),
+)
+def test_a_reference_table_drops_blank_columns_as_before(
+    specs: list[tuple], with_checks: bool
+) -> None:
+    rows = [
+        (i, ref(written, date, prefix=prefix, url=url), res, None)
+        for i, (written, prefix, url, date, res) in enumerate(specs, start=1)
+    ]
+    assert reference_table(rows, with_checks) == old_reference_table(rows, with_checks)

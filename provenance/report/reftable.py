@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import compress
+from operator import not_
 from typing import NamedTuple
 
 from ..models import Category, CitedDate, Reference, ReferenceCheck, Resolution
@@ -82,7 +84,7 @@ def _reference_cells(row: Row, with_checks: bool) -> list[str]:
         (escape_md(domain) or EMPTY) if domain is not None else _domain_cell(res, ref.date),
         _date_cell(ref),
         category,
-        escape_md(ref.prefix),
+        escape_md(ref.prefix) if ref.prefix else "",  # most have none: no call for them
         md_link(ref.url, in_table=True) if ref.url else "",
     ]
     if with_checks:
@@ -103,10 +105,11 @@ def reference_table(rows: Sequence[Row], with_checks: bool = False) -> list[str]
     headers = REFERENCE_HEADERS + ((CHECK_HEADER,) if with_checks else ())
     cells = [_reference_cells(row, with_checks) for row in rows]
     # A column with nothing in any row says nothing: leave it out. Most tables lose the
-    # "See" and "URL" columns, so the kept columns are zipped back into rows in C.
+    # "See" and "URL" columns; the columns are judged and picked, and the kept ones zipped
+    # back into rows, in C (map and compress: no comprehension and no loop in Python).
     columns = list(zip(*cells))
-    keep = [i for i, column in enumerate(columns) if not _BLANK.issuperset(column)]
-    if len(keep) < len(headers):
-        headers = tuple([headers[i] for i in keep])
-        cells = list(zip(*[columns[i] for i in keep]))
+    keep = list(map(not_, map(_BLANK.issuperset, columns)))
+    if sum(keep) < len(headers):  # as many kept as headers (none for no rows)
+        headers = tuple(compress(headers, keep))
+        cells = list(zip(*compress(columns, keep)))
     return table(headers, cells, "r")
