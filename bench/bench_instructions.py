@@ -58,9 +58,18 @@ def child(corpus: Path, docs: int, render: bool) -> None:
 
 
 def main_process(corpus: Path, docs: int, render: bool) -> None:
-    """``pipeline.scan`` of the first ``docs`` files with two workers, into a new database."""
+    """``pipeline.scan`` of the first ``docs`` files with two workers, into a new database.
+
+    In one transaction: the scan commits every ``COMMIT_EVERY`` (0.5) seconds, and under
+    valgrind, some 50 times slower, that was every few documents, where a real scan
+    commits every 130 or so (10.7 MB in 9 commits). The count then held commits and
+    full-text index merges that no real run makes, and varied with the machine's load.
+    """
     from provenance import pipeline
     from provenance.config import Settings
+    from provenance.pipeline import batches
+
+    batches.COMMIT_EVERY = float("inf")
 
     with tempfile.TemporaryDirectory() as tmp:
         files = Path(tmp, "corpus")

@@ -299,6 +299,20 @@ def test_the_batches_journal_savepoints_in_memory_and_put_the_setting_back(db):
     assert not db.conn.in_transaction
 
 
+def test_a_batch_reads_its_length_when_it_starts(db, monkeypatch):
+    """``COMMIT_EVERY`` is read when a scan's batches start (``bench_instructions.py``
+    sets it, as valgrind's slowness would commit every few documents)."""
+    from provenance.pipeline import batches
+
+    texts: list[tuple[int, str]] = []
+    for every, still_open in ((0.0, False), (3600.0, True)):
+        monkeypatch.setattr(batches, "COMMIT_EVERY", every)
+        with pipeline.commit_batches(db, texts) as (begin, tick):
+            begin()
+            tick()
+            assert db.conn.in_transaction is still_open
+
+
 def test_same_file_spelled_three_ways_is_one_document(settings, db, tmp_path, monkeypatch):
     project = tmp_path / "proj"
     (project / "seeds").mkdir(parents=True)

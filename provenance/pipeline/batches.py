@@ -18,7 +18,7 @@ COMMIT_EVERY = 0.5  # seconds of scanning per SQLite transaction (see commit_bat
 
 @contextmanager
 def commit_batches(
-    db: Database, texts: list[tuple[int, str]], seconds: float = COMMIT_EVERY
+    db: Database, texts: list[tuple[int, str]], seconds: float | None = None
 ) -> Iterator[tuple[Callable[[], None], Callable[[], None]]]:
     """Group documents into one SQLite transaction per ``seconds`` of work.
 
@@ -37,7 +37,8 @@ def commit_batches(
         db: the database.
         texts: the ``(id, text)`` of the claims saved and not yet indexed (by
             ``store.save_rows(..., fts=texts)``); indexed and emptied at each commit.
-        seconds: how long a transaction may collect documents.
+        seconds: how long a transaction may collect documents (None: ``COMMIT_EVERY``,
+            read now, so that a benchmark can set it).
 
     Yields:
         ``(begin, tick)``: call ``begin()`` before writing a document and ``tick()``
@@ -45,6 +46,7 @@ def commit_batches(
     """
     conn = db.conn
     started = 0.0
+    seconds = COMMIT_EVERY if seconds is None else seconds
 
     def commit() -> None:
         store.index_texts(db, texts)
