@@ -3,8 +3,10 @@ lookup rows they share, in one transaction (the scan's hot path)."""
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterable, Sequence
+from itertools import groupby
 from typing import Any
 
 from sqlite_utils import Database
@@ -127,15 +129,25 @@ def _write_document(
     return doc_id
 
 
-# Columns NULL in most rows, which the rows where they are NULL leave out of their
-# insert (they default to NULL): Python 3.11's sqlite3 binds each NULL through a lookup
-# of its adapter, 1,200 instructions, 0.25 M a document of bench_scan's corpus.
-#: A claim that is its sentence as written: no cuts, no text of its own.
-WHOLE_CLAIM_COLUMNS = tuple(c for c in CLAIM_COLUMNS if not c.startswith("cut") and c != "text")
-#: A reference with its outlet as written, no URL and no title.
+# Python 3.11's sqlite3 binds each NULL through a lookup of its adapter, 1,200
+# instructions (bench_scan's corpus has 450,000). A claim's StoredText columns, NULL in
+# most claims, are bound as NULL_MARK, an int, which the statement turns back into NULL.
+# (Claims without those columns, in a statement of their own, went in out of id order
+# and left pages half full, 8% more of them; runs of them in order cost more calls.)
+NULL_MARK = -1  # no offset, id or text is -1
+CLAIM_MARKED = ("cut_start", "cut_end", "cut2_start", "cut2_end", "text")
+#: A reference without an outlet end, URL or title (``_insert_references``).
 PLAIN_REFERENCE_COLUMNS = tuple(
     c for c in REFERENCE_COLUMNS if c not in ("outlet_end", "url", "title")
 )
+
+
+@functools.lru_cache(maxsize=2)
+def _marked_insert(table: str, columns: tuple[str, ...], marked: tuple[str, ...]) -> str:
+    """An insert of ``columns`` whose ``marked`` ones take NULL for a NULL_MARK."""
+    values = [f"nullif(?, {NULL_MARK})" if c in marked else "?" for c in columns]
+    names = ", ".join(f'"{c}"' for c in columns)
+    return f'insert into "{table}" ({names}) values ({", ".join(values)})'
 
 
 def _insert_rows(
@@ -146,28 +158,15 @@ def _insert_rows(
     The worker's rows get the document's id and first ids here (not written into the
     SQL: each insert is then one statement, prepared once a run, where ids in the SQL
     made new statements each document, 50,000 instructions each to prepare), and
-    references their lookup rows' ids. Claims and references whose usually-NULL
-    columns are NULL go in without them (``WHOLE_CLAIM_COLUMNS``).
+    references their lookup rows' ids. The columns NULL in most rows are bound without
+    a NULL each (``NULL_MARK``, ``_insert_references``).
 
     Returns:
         The lookup ids the document used, by lookup table.
     """
     claim_id, cit_id, ref_id = first_ids
-    claims = rows.claims
-    # A claim's StoredText (row[5:10]) is all NULL when it is its sentence as written.
-    whole = [
-        (row[0] + claim_id, doc_id, row[1], row[2], row[3], row[4], row[10], row[11])
-        for row in claims
-        if row[5] is None and row[9] is None
-    ]
-    insert_tuples(db, "claims", WHOLE_CLAIM_COLUMNS, whole)
-    if len(whole) < len(claims):
-        cut = [
-            (row[0] + claim_id, doc_id, *row[1:])
-            for row in claims
-            if row[5] is not None or row[9] is not None
-        ]
-        insert_tuples(db, "claims", CLAIM_COLUMNS, cut)
+    sql = _marked_insert("claims", CLAIM_COLUMNS, CLAIM_MARKED)
+    db.conn.executemany(sql, _claim_rows(rows.claims, claim_id, doc_id))
     citations = [
         (i + cit_id, doc_id, c + claim_id, p, s, e, raw, kind, is_citation)
         for i, c, p, s, e, raw, kind, is_citation in rows.citations
@@ -182,6 +181,33 @@ def _insert_rows(
     return {outlets: outlet_ids, dates: date_ids}
 
 
+def _claim_rows(claims: list[tuple[Any, ...]], claim_id: int, doc_id: int) -> list[tuple]:
+    """A document's claims as ``CLAIM_COLUMNS`` tuples, StoredText (``row[5:10]``)
+    NULLs as NULL_MARK, given the document's id and its first claim's."""
+    m = NULL_MARK
+    return [
+        # a claim that is its sentence as written has no StoredText at all
+        (row[0] + claim_id, doc_id, row[1], row[2], row[3], row[4], m, m, m, m, m, row[10], row[11])
+        if row[5] is None and row[9] is None
+        else (
+            row[0] + claim_id,
+            doc_id,
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            m if row[5] is None else row[5],
+            m if row[6] is None else row[6],
+            m if row[7] is None else row[7],
+            m if row[8] is None else row[8],
+            m if row[9] is None else row[9],
+            row[10],
+            row[11],
+        )
+        for row in claims
+    ]
+
+
 def _insert_references(
     db: Database,
     references: list[tuple[Any, ...]],
@@ -191,24 +217,25 @@ def _insert_references(
     date_refs: list[int | None],
 ) -> None:
     """Insert a document's ``reference_rows``: ``references`` as ``rows.ScanRows``
-    has them, given their first ids and their lookup rows' ids by place."""
-    plain = [
-        (i + ref_id, c + cit_id, p, s, outlet_refs[o], date_refs[d])
-        for i, c, p, s, e, o, d, u, t in references
-        if e is None and u is None and t is None
-    ]
-    insert_tuples(db, "reference_rows", PLAIN_REFERENCE_COLUMNS, plain)
-    if len(plain) < len(references):
-        insert_tuples(
-            db,
-            "reference_rows",
-            REFERENCE_COLUMNS,
-            [
-                (i + ref_id, c + cit_id, p, s, e, outlet_refs[o], date_refs[d], u, t)
-                for i, c, p, s, e, o, d, u, t in references
-                if e is not None or u is not None or t is not None
-            ],
-        )
+    has them, given their first ids and their lookup rows' ids by place.
+
+    Most references have no outlet end, URL or title: runs of them go in without those
+    columns, in id order (a NULL_MARK per column cost more: most rows have three).
+    """
+    for plain, run in groupby(references, key=_plain_reference):
+        if plain:
+            rows = [(i + ref_id, c + cit_id, p, s, outlet_refs[o], date_refs[d])
+                    for i, c, p, s, _, o, d, _, _ in run]  # fmt: skip
+            insert_tuples(db, "reference_rows", PLAIN_REFERENCE_COLUMNS, rows)
+        else:
+            rows = [(i + ref_id, c + cit_id, p, s, e, outlet_refs[o], date_refs[d], u, t)
+                    for i, c, p, s, e, o, d, u, t in run]  # fmt: skip
+            insert_tuples(db, "reference_rows", REFERENCE_COLUMNS, rows)
+
+
+def _plain_reference(row: tuple[Any, ...]) -> bool:
+    """A ``ScanRows`` reference without an outlet end, URL or title."""
+    return row[4] is None and row[7] is None and row[8] is None
 
 
 def _claim_texts(rows: ScanRows, first_id: int) -> list[tuple[int, str]]:
