@@ -37,16 +37,14 @@ def commit_batches(
         db: the database.
         texts: the ``(id, text)`` of the claims saved and not yet indexed (by
             ``store.save_rows(..., fts=texts)``); indexed and emptied at each commit.
-        seconds: how long a transaction may collect documents (None: ``COMMIT_EVERY``,
-            read now, so that a benchmark can set it).
+        seconds: how long a transaction may collect documents (None: ``COMMIT_EVERY``).
 
     Yields:
         ``(begin, tick)``: call ``begin()`` before writing a document and ``tick()``
         after each document; it commits when the time is up.
     """
-    conn = db.conn
-    started = 0.0
-    seconds = COMMIT_EVERY if seconds is None else seconds
+    conn, started = db.conn, 0.0
+    seconds = COMMIT_EVERY if seconds is None else seconds  # read now: a benchmark sets it
 
     def commit() -> None:
         store.index_texts(db, texts)
