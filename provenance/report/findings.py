@@ -153,7 +153,7 @@ def find_findings(result: ScanResult, cited: Ledger | None = None) -> Findings:
                 out.self_citations.append(ReferenceFinding(number, claim, ref))
             if ref.date is not None and ref.date.anomaly:
                 out.date_anomalies.append(ReferenceFinding(number, claim, ref))
-            if ref.source_kind is not None:  # ref.unverifiable, without the property's call
+            if ref.unverifiable:
                 out.unverifiable.append(ReferenceFinding(number, claim, ref))
             if res.outlet is None and res.method != "generic":  # not res.known
                 unknown.setdefault(ref.outlet, []).append(number)
@@ -179,9 +179,9 @@ def _sourcing_findings(
 
 
 def _state_only(resolutions: list[Resolution]) -> bool:
-    """``all(category_of(res) in STATE_CATEGORIES ...)`` with no generator and no call."""
-    for res in resolutions:  # an outlet not in the registry is no state's
-        if res.outlet is None or res.outlet.category not in STATE_CATEGORIES:
+    """``all(category_of(res) in STATE_CATEGORIES ...)``, without a generator."""
+    for res in resolutions:
+        if category_of(res) not in STATE_CATEGORIES:
             return False
     return True
 
@@ -189,8 +189,8 @@ def _state_only(resolutions: list[Resolution]) -> bool:
 def _distinct_labels(resolutions: list[Resolution], keys: list[str]) -> list[str]:
     seen: dict[str, str] = {}
     for key, res in zip(keys, resolutions):
-        if key not in seen:  # one outlet cited twice is labelled once, by outlet_label inlined
-            seen[key] = res.outlet.name if res.outlet is not None else res.written
+        if key not in seen:  # a claim often cites one outlet twice: label it once
+            seen[key] = outlet_label(res)
     return list(seen.values())
 
 
