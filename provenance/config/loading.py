@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import ipaddress
-import json
 import logging
 import os
-import tomllib
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -58,6 +55,8 @@ def parse_archives(
     if isinstance(value, str):
         text = value.strip()
         if text.startswith("["):
+            import json  # here, not at the top: `provenance --version` never needs it
+
             try:
                 value = json.loads(text)
             except ValueError as exc:
@@ -152,6 +151,8 @@ LIST_SETTINGS = frozenset({"allow_hosts", "allow_nets"})
 def parse_list(name: str, value: str | list[Any] | tuple[Any, ...], origin: str) -> tuple[str, ...]:
     """A list setting from a TOML array, a comma/space separated string or repeated flags;
     each entry is checked (``HOST[:PORT]`` or a CIDR network)."""
+    import ipaddress  # here, not at the top: `provenance --version` never needs it
+
     items = value.replace(",", " ").split() if isinstance(value, str) else list(value)
     out = []
     for item in (str(i).strip() for i in items):
@@ -211,6 +212,8 @@ def read_config_file(cwd: Path) -> dict[str, Any]:
     Both files may exist: ``provenance.toml`` overrides the keys it sets. The
     result's ``__file__`` names the files read, for error messages.
     """
+    import tomllib  # here, not at the top: `provenance --version` and `--help` read no file
+
     merged: dict[str, Any] = {}
     origins = []
     for path, in_tool in ((cwd / "pyproject.toml", True), (cwd / "provenance.toml", False)):
