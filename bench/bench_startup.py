@@ -8,7 +8,7 @@ the difference to `python -c pass`. CPU time is the fairer figure on a shared ma
 Each command runs once unmeasured first, with its bytecode cached in a temporary folder
 (``PYTHONPYCACHEPREFIX``), as an installed package has it: where
 ``PYTHONDONTWRITEBYTECODE`` is set (it is on the development VM), every start compiled
-the package's modules again, 10-15 ms that no user's start-up pays.
+the package's modules again: 20-30 ms that no installed package's start-up pays.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import logging
 import os
 from pathlib import Path
@@ -151,8 +152,6 @@ LIST_SETTINGS = frozenset({"allow_hosts", "allow_nets"})
 def parse_list(name: str, value: str | list[Any] | tuple[Any, ...], origin: str) -> tuple[str, ...]:
     """A list setting from a TOML array, a comma/space separated string or repeated flags;
     each entry is checked (``HOST[:PORT]`` or a CIDR network)."""
-    import ipaddress  # here, not at the top: `provenance --version` never needs it
-
     items = value.replace(",", " ").split() if isinstance(value, str) else list(value)
     out = []
     for item in (str(i).strip() for i in items):
