@@ -139,10 +139,20 @@ def test_check_and_linkcheck(tmp_path: Path, local_server: LocalServer) -> None:
     assert checked > 0 and links == LINKED
 
 
-@pytest.mark.parametrize("args", [("scan", "docs"), ("linkcheck",)])
+# `check` against an address where nothing listens: it needs the database before any lookup.
+OFFLINE_CHECK = (
+    "check",
+    "--cdx-url",
+    "http://127.0.0.1:9/cdx",
+    "--replay-url",
+    "http://127.0.0.1:9",
+)
+
+
+@pytest.mark.parametrize("args", [("scan", "docs"), ("linkcheck",), OFFLINE_CHECK])
 def test_a_run_that_cannot_get_the_database_says_so(tmp_path: Path, args: tuple[str, ...]) -> None:
     top = project(tmp_path / "p")
-    if args[0] == "scan":
+    if args[0] in ("scan", "check"):
         make_corpus(top / "docs", 4)
     else:  # no citation, no URL: the link check has nothing to fetch, only its run to store
         (top / "docs").mkdir()
