@@ -196,16 +196,27 @@ def insert_rows(db: Database, table: str, rows: list[dict[str, Any]]) -> None:
     db.conn.executemany(_insert_sql(table, tuple(rows[0])), [tuple(r.values()) for r in rows])
 
 
+# Python 3.11's sqlite3 binds each NULL through a lookup of its adapter, 1,200
+# instructions. Columns NULL in most rows (a claim's StoredText) may be bound as
+# NULL_MARK, an int, which the insert turns back into NULL (``insert_tuples``'s ``marked``).
+NULL_MARK = -1  # no offset, id or text is -1
+
+
 def insert_tuples(
-    db: Database, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+    db: Database,
+    table: str,
+    columns: tuple[str, ...],
+    rows: list[tuple[Any, ...]],
+    marked: tuple[str, ...] = (),
 ) -> None:
-    """Bulk insert rows given as tuples in the order of ``columns``."""
+    """Bulk insert rows given as tuples in the order of ``columns``; the ``marked``
+    columns take NULL where a row holds NULL_MARK."""
     if rows:
-        db.conn.executemany(_insert_sql(table, columns), rows)
+        db.conn.executemany(_insert_sql(table, columns, marked), rows)
 
 
 @functools.lru_cache(maxsize=16)
-def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
-    return 'insert into "{}" ({}) values ({})'.format(
-        table, ", ".join(f'"{c}"' for c in columns), ", ".join("?" * len(columns))
-    )
+def _insert_sql(table: str, columns: tuple[str, ...], marked: tuple[str, ...] = ()) -> str:
+    values = [f"nullif(?, {NULL_MARK})" if c in marked else "?" for c in columns]
+    names = ", ".join(f'"{c}"' for c in columns)
+    return f'insert into "{table}" ({names}) values ({", ".join(values)})'

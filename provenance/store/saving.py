@@ -3,7 +3,6 @@ lookup rows they share, in one transaction (the scan's hot path)."""
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Iterable, Sequence
 from itertools import groupby
@@ -14,7 +13,7 @@ from sqlite_utils import Database
 from ..models import ScanResult
 from . import slim
 from .claimtext import claim_text, index_texts
-from .database import insert_rows, insert_tuples, next_id
+from .database import NULL_MARK, insert_rows, insert_tuples, next_id
 from .documents import _unique_slug, delete_document_rows, document_state, save_entries
 from .rows import CITATION_COLUMNS, CLAIM_COLUMNS, REFERENCE_COLUMNS, ScanRows, scan_rows
 
@@ -129,25 +128,15 @@ def _write_document(
     return doc_id
 
 
-# Python 3.11's sqlite3 binds each NULL through a lookup of its adapter, 1,200
-# instructions (bench_scan's corpus has 450,000). A claim's StoredText columns, NULL in
-# most claims, are bound as NULL_MARK, an int, which the statement turns back into NULL.
-# (Claims without those columns, in a statement of their own, went in out of id order
-# and left pages half full, 8% more of them; runs of them in order cost more calls.)
-NULL_MARK = -1  # no offset, id or text is -1
+# A claim's StoredText columns, NULL in most claims, are bound as NULL_MARK (bench_scan's
+# corpus had 450,000 NULLs). (Claims without those columns, in a statement of their own,
+# went in out of id order and left pages half full, 8% more of them; runs of them in
+# order cost more calls.)
 CLAIM_MARKED = ("cut_start", "cut_end", "cut2_start", "cut2_end", "text")
 #: A reference without an outlet end, URL or title (``_insert_references``).
 PLAIN_REFERENCE_COLUMNS = tuple(
     c for c in REFERENCE_COLUMNS if c not in ("outlet_end", "url", "title")
 )
-
-
-@functools.lru_cache(maxsize=2)
-def _marked_insert(table: str, columns: tuple[str, ...], marked: tuple[str, ...]) -> str:
-    """An insert of ``columns`` whose ``marked`` ones take NULL for a NULL_MARK."""
-    values = [f"nullif(?, {NULL_MARK})" if c in marked else "?" for c in columns]
-    names = ", ".join(f'"{c}"' for c in columns)
-    return f'insert into "{table}" ({names}) values ({", ".join(values)})'
 
 
 def _insert_rows(
@@ -165,8 +154,8 @@ def _insert_rows(
         The lookup ids the document used, by lookup table.
     """
     claim_id, cit_id, ref_id = first_ids
-    sql = _marked_insert("claims", CLAIM_COLUMNS, CLAIM_MARKED)
-    db.conn.executemany(sql, _claim_rows(rows.claims, claim_id, doc_id))
+    claims = _claim_rows(rows.claims, claim_id, doc_id)
+    insert_tuples(db, "claims", CLAIM_COLUMNS, claims, marked=CLAIM_MARKED)
     citations = [
         (i + cit_id, doc_id, c + claim_id, p, s, e, raw, kind, is_citation)
         for i, c, p, s, e, raw, kind, is_citation in rows.citations
