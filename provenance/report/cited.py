@@ -74,7 +74,6 @@ def ledger(result: ScanResult) -> Ledger:
     all_refs: list[Reference] = []
     all_res: list[Resolution] = []
     all_keys: list[str] = []
-    get = result.resolutions.get  # resolution_of, inlined: two look-ups a reference
     for number, claim in enumerate(result.claims, start=1):
         # most claims have no parenthetical: no call of the citations property for them
         citations = claim.citations if claim.parentheticals else claim.parentheticals
@@ -82,7 +81,7 @@ def ledger(result: ScanResult) -> Ledger:
             uncited.append((number, claim))
             continue
         refs = [r for p in citations for r in p.references]
-        resolutions = [get(ref.resolution_key) or get(ref.outlet) or _unknown(ref) for ref in refs]
+        resolutions = [resolution_of(result, ref) for ref in refs]
         keys = list(map(outlet_key, resolutions))
         cited.append(CitedClaim(number, claim, citations, refs, resolutions, keys))
         all_refs += refs

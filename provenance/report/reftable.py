@@ -7,9 +7,9 @@ from itertools import compress
 from operator import not_
 from typing import NamedTuple
 
-from ..models import Category, CitedDate, Reference, ReferenceCheck, Resolution
+from ..models import CitedDate, Reference, ReferenceCheck, Resolution
 from . import checks as checkreport
-from .findings import CATEGORY_VALUES
+from .findings import CATEGORY_VALUES, category_of
 from .markdown import EMPTY, escape_md, md_link, table
 
 __all__ = ["INFERRED_MARK", "REFERENCE_HEADERS", "RefRow", "reference_table"]
@@ -65,25 +65,20 @@ REFERENCE_HEADERS = (
 )
 CHECK_HEADER = "Archive check"
 _BLANK = frozenset(("", EMPTY))
-UNKNOWN_CATEGORY = CATEGORY_VALUES[Category.UNKNOWN]
 
 
 def _reference_cells(row: Row, with_checks: bool) -> list[str]:
     """One row of a reference table: a cell per ``REFERENCE_HEADERS`` (and the check)."""
     index, ref, res, check = row
     outlet = res.outlet
-    if outlet is not None:
-        canonical, category = escape_md(outlet.name), CATEGORY_VALUES[outlet.category]
-    else:  # category_of(res), inlined: it is a Python call a reference
-        canonical, category = "**unknown outlet**", UNKNOWN_CATEGORY
-    domain = res.domain  # _domain_cell's look-up only for a known outlet without one
+    canonical = escape_md(outlet.name) if outlet is not None else "**unknown outlet**"
     cells = [
         str(index),
         escape_md(ref.outlet),
         canonical + " **(self-citation)**" if res.self_citation else canonical,
-        (escape_md(domain) or EMPTY) if domain is not None else _domain_cell(res, ref.date),
+        _domain_cell(res, ref.date),
         _date_cell(ref),
-        category,
+        CATEGORY_VALUES[category_of(res)],
         escape_md(ref.prefix) if ref.prefix else "",  # most have none: no call for them
         md_link(ref.url, in_table=True) if ref.url else "",
     ]
