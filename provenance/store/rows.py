@@ -128,22 +128,14 @@ class _Builder:
 
     def add_claim(self, claim: Claim) -> None:
         """Add a claim's row and those of its parentheticals and their references."""
-        start, end, sentence, text = claim.start, claim.end, claim.text, self.text
         n_citations = n_references = 0
         if claim.parentheticals:  # four claims in ten have none
             n_citations, n_references = self._add_parentheticals(claim.parentheticals)
-        claims, claim_id = self.rows.claims, self.claim_id
-        if len(sentence) == end - start:  # ``stored_text``'s first answer, without its call
-            claims.append(
-                (claim_id, claim.paragraph, claim.sentence, start, end, None, None, None, None,
-                 None if text[start:end] == sentence else sentence, n_citations, n_references)
-            )  # fmt: skip
-        else:
-            claims.append(
-                (claim_id, claim.paragraph, claim.sentence, start, end)
-                + stored_text(text, claim)
-                + (n_citations, n_references)
-            )
+        self.rows.claims.append(
+            (self.claim_id, claim.paragraph, claim.sentence, claim.start, claim.end)
+            + stored_text(self.text, claim)
+            + (n_citations, n_references)
+        )
         self.claim_id += 1
 
     def _add_parentheticals(self, parens: Sequence[Parenthetical]) -> tuple[int, int]:
