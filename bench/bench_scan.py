@@ -10,6 +10,15 @@ the process after its re-scan), and eyecite's ``get_citations`` MB/s on the same
 (``pip install '.[bench]'``). Wall time and CPU time are both shown: the machine may be
 shared, and CPU time is what the scan itself cost, its worker processes included.
 
+Both scans are also given as multiples of eyecite's MB/s in the same run, the yardstick
+issue 10 set its targets by (6 MB/s with reports was "about 3x eyecite's default
+backend"; 10 MB/s without, about 4.8x its 2.1 MB/s then), since the VM's speed drifts
+from hour to hour. And the time the file system takes to write a new file beside the
+reports is measured before the runs: a scan with reports creates one file per document,
+and on this VM's ext4, which has no journal, a new file costs 25 us on a settled disk
+but up to 1 ms for a minute or so after thousands of files were deleted (the kernel
+skips recently deleted inodes one by one, ``recently_deleted`` in ``perf``).
+
 ``--jobs N`` sets the scan's worker processes (the ``jobs`` setting; 0, the default, is
 the product's default: one per CPU, at most 4; 1 scans in one process). The peak memory
 of the main process and of the largest worker are shown apart.
@@ -172,6 +181,20 @@ def eyecite_child(corpus: Path) -> dict[str, float]:
     }
 
 
+def file_cost(folder: Path, files: int = 200) -> float:
+    """Seconds to write a new 20 KB file and rename it into place, as a report is
+    written (``store.files.write_if_changed``); the files stay, as deleting them would
+    slow the next files made (see the module's docstring)."""
+    folder.mkdir()
+    text = "x" * 20_000
+    start = time.perf_counter()
+    for i in range(files):
+        temp = folder / f".r{i}.md.tmp"
+        temp.write_text(text, encoding="utf-8")
+        temp.replace(folder / f"r{i}.md")
+    return (time.perf_counter() - start) / files
+
+
 def child(kind: str, corpus: Path, work: Path, jobs: int) -> dict[str, float]:
     """Run one measurement in a fresh interpreter; returns its figures."""
     argv = [sys.executable, __file__, "--child", kind, str(corpus), str(work), f"--jobs={jobs}"]
@@ -186,6 +209,7 @@ def median(runs: list[dict[str, float]], key: str) -> float:
 def report(size: int, with_reports: list, without: list, eyecite: list) -> None:
     """Print the side-by-side figures (medians)."""
     mb = size / 1e6
+    yardstick = median(eyecite, "first_wall") if eyecite and eyecite[0] else None
 
     def line(label: str, runs: list, prefix: str = "first") -> None:
         wall, cpu = median(runs, f"{prefix}_wall"), median(runs, f"{prefix}_cpu")
@@ -203,8 +227,13 @@ def report(size: int, with_reports: list, without: list, eyecite: list) -> None:
         wall, cpu = median(runs, "one_changed_wall"), median(runs, "one_changed_cpu")
         name = "one document changed, " + label.split()[0]
         print(f"{name:>30}: {wall:7.3f} s wall, {cpu:.3f} s CPU (the whole corpus re-scanned)")
-    if eyecite and eyecite[0]:
+    if yardstick:
         line("eyecite get_citations", eyecite)
+        for label, runs, target in (("with", with_reports, 6), ("without", without, 10)):
+            times = yardstick / median(runs, "first_wall")
+            goal = target / 2.1  # issue 10's target over eyecite's MB/s when it was filed
+            name = f"scan {label} reports / eyecite"
+            print(f"{name:>30}: {times:7.2f}x (issue 10: {target} MB/s, {goal:.1f}x)")
     else:
         print("         eyecite get_citations: not installed (pip install '.[bench]')")
     db_without, db_with = (median(runs, "db_bytes") / size for runs in (without, with_reports))
@@ -244,6 +273,8 @@ def main() -> None:
             f"corpus: {args.docs} documents, {size / 1e6:.2f} MB; medians of {args.runs} runs; "
             f"jobs={args.jobs or 'default'}"
         )
+        cost = file_cost(Path(tmp) / "probe")
+        print(f"file system: {cost * 1e6:.0f} us to write a new report-sized file beside others")
         figures: dict[str, list] = {"reports": [], "plain": [], "eyecite": []}
         for i in range(args.runs):
             for kind in figures:

@@ -132,6 +132,38 @@ def test_a_map_left_midway_leaves_nothing_for_the_next_one() -> None:
         assert [r for _, r in pool.map(range(20, 26))] == [n * n for n in range(20, 26)]
 
 
+def _wmem_max() -> int:
+    try:
+        with open("/proc/sys/net/core/wmem_max", encoding="ascii") as limit:
+            return int(limit.read())
+    except OSError:
+        return 0
+
+
+@pytest.mark.parametrize("size", [1_000, 20_000])
+def test_workers_go_on_while_the_main_process_takes_no_results(tmp_path: Path, size: int) -> None:
+    """The main process takes no results while it commits; meanwhile each worker goes on
+    with the ``WINDOW`` items it holds, as long as their results fit in its socket: of
+    1 KB, and of 20 KB (a scanned document's result is 15-40 KB) in the larger buffer."""
+    if size * workers.WINDOW > _wmem_max():
+        pytest.skip("the kernel caps socket buffers (net.core.wmem_max) below that")
+    done = tmp_path / "done"
+
+    def work(n: int) -> bytes:
+        with open(done, "a", encoding="ascii") as log:
+            log.write(f"{n}\n")
+        return bytes(size)
+
+    with workers.Workers(work, 2) as pool:
+        results = pool.map(range(400))
+        assert next(results)[0] == 0
+        time.sleep(1.0)  # the main process busy (a commit)
+        finished = len(done.read_text(encoding="ascii").split())
+        assert [n for n, r in results if len(r) == size] == list(range(1, 400))
+    # A commit lasts up to 80 ms, and a worker makes a document's result in about 1.5 ms.
+    assert finished >= 2 * 80 / 1.5
+
+
 class _Loop:
     """An object that refers to itself: only the cycle collector frees it."""
 
