@@ -13,6 +13,7 @@ Where ``fork`` is unavailable, or for one job, the work runs in this process.
 from __future__ import annotations
 
 import copyreg
+import fcntl
 import functools
 import gc
 import io
@@ -20,7 +21,6 @@ import multiprocessing
 import os
 import pickle
 import signal
-import socket
 from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import suppress
@@ -29,18 +29,18 @@ from typing import Any
 
 __all__ = ["Workers", "default_jobs"]
 
-# Items in flight per worker. A worker keeps working only while it has items queued
-# and room to send their results: results come back in order, and the main process takes
-# none while it commits (70-80 ms every half second of a scan without reports, when a
-# worker makes a result in about 1.5 ms). With 6, and the socket's default 208 KiB for
-# results of 15-40 KB, the workers stood idle for most of each commit: 1.74-1.81 of the
-# 2 CPUs were busy in a 10.7 MB scan without reports, 1.94-1.98 with 64 and SEND_BUFFER.
+# Items in flight per worker. Results come back in order, and the main process takes none
+# while it commits (70-80 ms every half second without reports; a worker makes a result in
+# about 1.5 ms), so a worker goes on only while it holds items and its results fit in its
+# pipe. With 6 and the default buffer, 1.74-1.81 of 2 CPUs were busy in a 10.7 MB scan
+# without reports; with 64 and RESULT_PIPE, 1.93-1.98 (bench/README.md).
 WINDOW = 64
-# Bytes a worker may have sent and the main process not yet read (SO_SNDBUF: the kernel
-# caps it at net.core.wmem_max, 4 MiB here and 208 KiB by default, and doubles it). 64
-# results of a document with its report (37 KB) fit. It is kernel memory, taken only by
-# results waiting to be read.
-SEND_BUFFER = 2 << 20
+# Bytes of results a worker may have sent and the main process not yet read: its result
+# pipe's size (F_SETPIPE_SZ; 1 MiB is the most Linux lets a user ask for by default,
+# where a socket's buffer stops at 208 KiB). 64 results of 15 KB fit, or 27 of a document
+# with its report (37 KB): 70 ms of its work. It is kernel memory, taken only by results
+# waiting to be read.
+RESULT_PIPE = 1 << 20
 NICE = 5  # workers' lower CPU priority: the main process is the pipeline's narrow part
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 FULL_EVERY = 1000  # items between a worker's full garbage collections (up to 25 ms each)
@@ -84,7 +84,8 @@ class Workers:
         for kind, key in (shared or {}).items():
             self.reducers[kind] = functools.partial(_reduce_shared, key, self.table)
         self.procs: list[Any] = []
-        self.conns: list[Connection] = []
+        self.conns: list[Connection] = []  # each worker's results
+        self.sends: list[Connection] = []  # each worker's items
         self.done: list[deque[bytes]] = []  # results read early, per worker, in order
         self.owed: list[int] = []  # results each worker still has to send back
 
@@ -122,7 +123,7 @@ class Workers:
     def _send(self, number: int, item: Any) -> None:
         if not self.procs:
             self._start()
-        self.conns[number % self.jobs].send(item)
+        self.sends[number % self.jobs].send(item)
         self.owed[number % self.jobs] += 1
 
     def _receive(self, number: int) -> Any:
@@ -162,15 +163,20 @@ class Workers:
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
         try:
             for _ in range(self.jobs):
-                mine, theirs = context.Pipe()
-                _enlarge_send_buffer(theirs)
+                items, sends = context.Pipe(duplex=False)
+                results, theirs = context.Pipe(duplex=False)
+                _enlarge(theirs)
                 proc = context.Process(
-                    target=_serve, args=(theirs, self.func, self.reducers, parent), daemon=True
+                    target=_serve,
+                    args=(items, theirs, self.func, self.reducers, parent),
+                    daemon=True,
                 )
                 proc.start()
+                items.close()
                 theirs.close()
                 self.procs.append(proc)
-                self.conns.append(mine)
+                self.conns.append(results)
+                self.sends.append(sends)
                 self.done.append(deque())
                 self.owed.append(0)
         finally:
@@ -187,22 +193,18 @@ class Workers:
             if proc.is_alive():
                 proc.kill()
                 proc.join(1.0)
-        for conn in self.conns:
+        for conn in (*self.conns, *self.sends):
             conn.close()
-        self.procs, self.conns, self.done, self.owed = [], [], [], []
+        self.procs, self.conns, self.sends, self.done, self.owed = [], [], [], [], []
 
 
-def _enlarge_send_buffer(conn: Connection) -> None:
-    """Let the worker end of ``conn`` queue ``SEND_BUFFER`` bytes of results (a socket
-    pair; anything else, or a refusal, keeps its default)."""
-    fd = os.dup(conn.fileno())
-    try:
-        sock = socket.socket(fileno=fd)  # the same socket; closing it closes the copy
-    except OSError:
-        os.close(fd)
-        return
-    with sock, suppress(OSError):
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER)
+def _enlarge(pipe: Connection) -> None:
+    """Make ``pipe`` hold ``RESULT_PIPE`` bytes (Linux; elsewhere, or refused, it keeps
+    its default 64 KiB)."""
+    resize = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if resize is not None:
+        with suppress(OSError):
+            fcntl.fcntl(pipe.fileno(), resize, RESULT_PIPE)
 
 
 _table: dict[Hashable, Any] = {}  # the shared objects of the results being unpickled
@@ -222,8 +224,14 @@ def _shared(key: Hashable) -> Any:
     return _table[key]
 
 
-def _serve(conn: Connection, func: Callable[[Any], Any], reducers: dict, parent: int) -> None:
-    """A worker's loop: run ``func`` on each item received and send back the outcome."""
+def _serve(
+    items: Connection,
+    results: Connection,
+    func: Callable[[Any], Any],
+    reducers: dict,
+    parent: int,
+) -> None:
+    """A worker's loop: run ``func`` on each of ``items`` and send back the outcome."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the main process
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the main process's close() ends us
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
@@ -232,19 +240,19 @@ def _serve(conn: Connection, func: Callable[[Any], Any], reducers: dict, parent:
     gc.disable()  # collected between items instead (_collect)
     served = 0
     while True:
-        if not conn.poll(POLL):
+        if not items.poll(POLL):
             if os.getppid() != parent:
                 return  # orphaned: the main process was killed
             continue
         try:
-            item = conn.recv()
+            item = items.recv()
         except EOFError:
             return
         try:
             outcome: tuple[bool, Any] = (False, func(item))
         except BaseException as exc:  # noqa: BLE001 - re-raised in the main process
             outcome = (True, exc)
-        conn.send_bytes(_dumps(outcome, reducers))
+        results.send_bytes(_dumps(outcome, reducers))
         del item, outcome
         served += 1
         _collect(served)
