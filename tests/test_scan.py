@@ -243,12 +243,12 @@ def test_interrupted_scan_keeps_finished_documents_and_resumes(settings, db, tmp
     for name in ("a.txt", "b.txt", "c.txt"):
         shutil.copy(SEED, src / name)
 
-    def stop_at_third(done, total, path):
-        if done == 3:
+    def stop_after_second(done, total, path):  # called as each file is settled
+        if done == 2:
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        pipeline.scan([src], settings, db=db, progress=stop_at_third)
+        pipeline.scan([src], settings, db=db, progress=stop_after_second)
     assert [r[0] for r in db.execute("select path from documents order by path")] == [
         str(src / "a.txt"),
         str(src / "b.txt"),

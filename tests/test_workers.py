@@ -48,6 +48,26 @@ def test_a_parallel_scan_stores_and_reports_what_one_process_does(tmp_path: Path
     assert one[2] == two[2]
 
 
+def test_progress_counts_the_files_stored_not_those_handed_to_workers(tmp_path: Path) -> None:
+    # Workers hold up to WINDOW files each: a bar of the files handed out reached the end
+    # while a tenth of a 1,210-file corpus was still to be stored.
+    corpus = make_corpus(tmp_path / "docs", 40)
+    (corpus / "0000-blank.md").write_text("  \n\n ")  # settled as failed: whitespace only
+    settings = Settings(db=str(tmp_path / "p.db"), reports=str(tmp_path / "reports"), jobs=2)
+    db = store.open_db(settings.db)
+    seen: list[tuple[int, int, int]] = []
+
+    def progress(done: int, total: int, _: str) -> None:  # the scan's own connection
+        (stored,) = db.execute("select count(*) from documents").fetchone()
+        seen.append((done, total, stored))
+
+    summary = pipeline.scan([corpus], settings, db=db, progress=progress)
+    assert summary.scanned == 40 and summary.failed == 1
+    assert seen[-1][:2] == (41, 41)
+    assert [d for d, _, _ in seen] == sorted({d for d, _, _ in seen})  # rising
+    assert all(done - stored in (0, 1) for done, _, stored in seen)  # 1: the broken file
+
+
 def _square(n: int) -> int:
     if n == 7:
         raise ValueError("seven is not welcome")

@@ -13,6 +13,7 @@ import logging
 import operator
 import os
 import sqlite3
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -81,7 +82,8 @@ def scan(
         settings: run settings (``db``, ``reports``, ``exclude``, ``db_timeout``).
         published: publication date overriding every document's metadata.
         db: an open database; opened from ``settings.db`` when None.
-        progress: called as ``progress(done, total, path)``.
+        progress: called as ``progress(done, total, path)`` as files are settled: stored,
+            failed or found unchanged, with every file before them.
         write: rewrite reports/ after scanning.
 
     Returns:
@@ -113,12 +115,36 @@ def _workers(
     return workers.Workers(work, jobs, {Outlet: by_id}, registry.outlets)
 
 
-def _planned(db: Database, files: list[str], run: Run, progress: Progress | None) -> Iterator[Job]:
+class _Settled:
+    """Progress as files are settled: stored, failed, or found unchanged, with every file
+    before them. A file given to a worker is not settled until its result is stored: with
+    up to ``workers.WINDOW`` files each ahead, a bar of the files handed out ran ahead."""
+
+    def __init__(self, progress: Progress, total: int) -> None:
+        self.progress, self.total = progress, total
+        self.out: deque[tuple[int, str]] = deque()  # (number, name) of the jobs out
+        self.last = (0, "")  # the last file planned
+
+    def planned(self, number: int, name: str, job: bool) -> None:
+        self.last = number, name
+        if job:
+            self.out.append(self.last)
+        elif not self.out:
+            self.progress(number, self.total, name)
+
+    def stored(self) -> None:
+        number, name = self.out.popleft()
+        if not self.out:  # the files planned after it settled at their planning
+            number, name = self.last
+        self.progress(number, self.total, name)
+
+
+def _planned(db: Database, files: list[str], run: Run, settled: _Settled | None) -> Iterator[Job]:
     """The jobs of the files that are new or changed, in order."""
-    for done, name in enumerate(files, 1):
-        if progress:
-            progress(done, len(files), name)
+    for number, name in enumerate(files, 1):
         job = plan(db, Path(name), run)
+        if settled is not None:
+            settled.planned(number, name, job is not None)
         if job is not None:
             yield job
 
@@ -163,6 +189,7 @@ def _scan(
     )
     LOGGER.debug("scanner %s: %d files to read, %d skipped", run.tag, len(files), summary.skipped)
     out = os.fspath(settings.reports)
+    settled = _Settled(progress, len(files)) if progress else None
     with Spill() as rendered:  # index entries of the reports written from the scan's results
         with (
             commit_batches(db, run.texts) as (run.begin, tick),
@@ -170,7 +197,7 @@ def _scan(
         ):
             if write:
                 os.makedirs(out, exist_ok=True)
-            for job, prepared in pool.map(_planned(db, files, run, progress)):
+            for job, prepared in pool.map(_planned(db, files, run, settled)):
                 doc_id = store_prepared(db, job, prepared, run)
                 if doc_id is not None and prepared.report is not None:
                     raw, entry = write_fresh_report(db, doc_id, prepared.report, prepared.slug, out)
@@ -179,6 +206,8 @@ def _scan(
                     else:
                         rendered.add(entry, key=doc_id)
                 tick()
+                if settled is not None:
+                    settled.stored()
         summary.removed = prune_missing(db, [p for p in roots if p.is_dir()], settings)
         if write:
             reports = reports_written(
