@@ -133,6 +133,39 @@ def test_workers_end_by_themselves_when_the_main_process_is_killed() -> None:
     assert _gone_within(pids, 3), "orphaned workers kept running"
 
 
+FULL_PARENT = """
+import time
+from provenance.pipeline import workers
+def big(n):
+    return bytes(300_000)
+pool = workers.Workers(big, 2)
+it = pool.map(iter(range(400)))
+next(it)  # the workers now fill their result pipes, which nobody reads
+print(" ".join(str(p.pid) for p in pool.procs), flush=True)
+time.sleep(60)
+"""
+
+
+def test_workers_blocked_on_a_full_result_pipe_end_when_the_main_process_is_killed() -> None:
+    # Each worker held a copy of the main process's reader of its own result pipe, so a
+    # write to the full pipe waited for ever once the main process was killed.
+    code = textwrap.dedent(FULL_PARENT)
+    with subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        pids = [int(p) for p in proc.stdout.readline().split()]
+        time.sleep(0.5)  # the pipes fill
+        assert len(pids) == 2 and all(_alive(p) for p in pids)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=5)
+        gone = _gone_within(pids, 3)
+        for pid in pids if not gone else ():
+            os.kill(pid, signal.SIGKILL)  # leave nothing running after a failure
+        assert gone, "workers blocked on their result pipes kept running"
+        assert proc.stderr.read() == ""  # and no traceback
+
+
 def test_workers_ignore_ctrl_c_and_go_when_the_main_process_stops_them() -> None:
     proc, pids = _start("try:\n    next(it)\nfinally:\n    pool.close()")
     for pid in pids:  # a terminal's Ctrl-C reaches the whole process group

@@ -6,14 +6,14 @@ back in the order the items were given, so ids, slugs and reports are those of a
 one-process run.
 
 Workers ignore Ctrl-C (the main process stops them) and end by themselves within half
-a second when the main process is gone (``kill -9``), so nothing is left running.
+a second when the main process is gone (``kill -9``), even one waiting to send a result
+into a full pipe, so nothing is left running.
 Where ``fork`` is unavailable, or for one job, the work runs in this process.
 """
 
 from __future__ import annotations
 
 import copyreg
-import fcntl
 import functools
 import gc
 import io
@@ -166,9 +166,10 @@ class Workers:
                 items, sends = context.Pipe(duplex=False)
                 results, theirs = context.Pipe(duplex=False)
                 _enlarge(theirs)
+                mains = [*self.conns, *self.sends, results, sends]  # closed in the worker
                 proc = context.Process(
                     target=_serve,
-                    args=(items, theirs, self.func, self.reducers, parent),
+                    args=((items, theirs), mains, self.func, self.reducers, parent),
                     daemon=True,
                 )
                 proc.start()
@@ -201,6 +202,8 @@ class Workers:
 def _enlarge(pipe: Connection) -> None:
     """Make ``pipe`` hold ``RESULT_PIPE`` bytes (Linux; elsewhere, or refused, it keeps
     its default 64 KiB)."""
+    import fcntl  # only where workers fork: POSIX
+
     resize = getattr(fcntl, "F_SETPIPE_SZ", None)
     if resize is not None:
         with suppress(OSError):
@@ -225,13 +228,22 @@ def _shared(key: Hashable) -> Any:
 
 
 def _serve(
-    items: Connection,
-    results: Connection,
+    ends: tuple[Connection, Connection],
+    mains: list[Connection],
     func: Callable[[Any], Any],
     reducers: dict,
     parent: int,
 ) -> None:
-    """A worker's loop: run ``func`` on each of ``items`` and send back the outcome."""
+    """A worker's loop: run ``func`` on each item of ``ends[0]`` and send back the outcome
+    on ``ends[1]``.
+
+    The main process's ends of every worker's pipes (``mains``), which the fork copied,
+    are closed first: a worker holding a reader of its own full result pipe would wait
+    on it for ever once the main process is gone, where it now gets EPIPE and ends.
+    """
+    items, results = ends
+    for conn in mains:
+        conn.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the main process
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the main process's close() ends us
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)
@@ -252,7 +264,10 @@ def _serve(
             outcome: tuple[bool, Any] = (False, func(item))
         except BaseException as exc:  # noqa: BLE001 - re-raised in the main process
             outcome = (True, exc)
-        results.send_bytes(_dumps(outcome, reducers))
+        try:
+            results.send_bytes(_dumps(outcome, reducers))
+        except BrokenPipeError:
+            return  # the main process is gone (killed), or closed the pool
         del item, outcome
         served += 1
         _collect(served)
