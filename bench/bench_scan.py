@@ -15,7 +15,7 @@ issue 10 set its targets by (6 MB/s with reports was "about 3x eyecite's default
 backend"; 10 MB/s without, about 4.8x its 2.1 MB/s then), since the VM's speed drifts
 from hour to hour. And the time the file system takes to write a new file beside the
 reports is measured before the runs: a scan with reports creates one file per document,
-and on this VM's ext4, which has no journal, a new file costs 25 us on a settled disk
+and on this VM's ext4, which has no journal, a new file costs 25-60 us on a settled disk
 but up to 1 ms for a minute or so after thousands of files were deleted (the kernel
 skips recently deleted inodes one by one, ``recently_deleted`` in ``perf``).
 
