@@ -48,6 +48,34 @@ def test_a_parallel_scan_stores_and_reports_what_one_process_does(tmp_path: Path
     assert one[2] == two[2]
 
 
+@pytest.mark.parametrize(
+    ("first", "rest", "out"),
+    [(1 << 20, 1 << 20, 4), (100 << 20, 1 << 20, 4), (10 << 20, 10 << 20, 2)],
+)
+def test_items_behind_the_one_waited_for_weigh_less_than_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: int, rest: int, out: int
+) -> None:
+    """While one worker reads a big file, the others' results wait behind it: past one
+    item per worker, items go out only while those behind the first weigh less than
+    ``LOAD`` (64 files of up to 20 MB each per worker would have held gigabytes). The
+    first's own weight does not count, so the other worker goes on beside a big file."""
+    monkeypatch.setattr(workers, "LOAD", 3 << 20)
+    done = tmp_path / "done"
+
+    def work(n: int) -> int:
+        with open(done, "a", encoding="ascii") as log:
+            log.write(f"{n}\n")
+        return n
+
+    with workers.Workers(work, 2, weigh=lambda n: rest if n else first) as pool:
+        results = pool.map(range(40))
+        assert next(results)[0] == 0
+        time.sleep(0.5)  # every item out is done meanwhile
+        finished = len(done.read_text(encoding="ascii").split())
+        assert [n for n, _ in results] == list(range(1, 40))
+    assert finished == out
+
+
 def test_progress_counts_the_files_stored_not_those_handed_to_workers(tmp_path: Path) -> None:
     # Workers hold up to WINDOW files each: a bar of the files handed out reached the end
     # while a tenth of a 1,210-file corpus was still to be stored.

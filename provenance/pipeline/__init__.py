@@ -112,7 +112,8 @@ def _workers(
     jobs = settings.jobs or (workers.default_jobs() if files >= PARALLEL_FROM else 1)
     work = functools.partial(prepare, registry=registry, published=published, render=write)
     by_id = operator.attrgetter("id")  # outlets travel as their ids
-    return workers.Workers(work, jobs, {Outlet: by_id}, registry.outlets)
+    weigh = operator.attrgetter("size")  # bytes on disk: the memory a result takes grows with it
+    return workers.Workers(work, jobs, {Outlet: by_id}, registry.outlets, weigh)
 
 
 class _Settled:

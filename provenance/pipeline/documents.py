@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,6 +101,7 @@ class Job:
     key: str  # its stored path
     root: str | None  # its project folder
     stored: tuple[int, str] | None  # (id, sha256) of its current stored scan, if any
+    size: int = 0  # its bytes when planned (the workers' load), 0 when unknown
 
 
 @dataclass
@@ -134,7 +136,7 @@ def plan(db: Database, path: Path, run: Run) -> Job | None:
         return None
     same = state is not None and _same_scan(state, run.tag, run.published)
     stored = (state["id"], state["sha256"]) if same and state else None
-    return Job(str(path), key, root_text, stored)
+    return Job(str(path), key, root_text, stored, _size(path))
 
 
 def prepare(
@@ -195,6 +197,14 @@ def store_prepared(db: Database, job: Job, prepared: Prepared, run: Run) -> int 
     summary.document_ids.append(doc_id)
     _record(summary, path, job.key, rows)
     return doc_id
+
+
+def _size(path: Path) -> int:
+    """The file's size, 0 when it cannot be looked at (reading it will say why)."""
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def _failed(summary: ScanSummary, line: str, warning: tuple[str, str]) -> None:

@@ -41,6 +41,10 @@ WINDOW = 64
 # with its report (37 KB): 70 ms of its work. It is kernel memory, taken only by results
 # waiting to be read.
 RESULT_PIPE = 1 << 20
+# Weight (``Workers(weigh=...)``: a scan's file sizes) of the items out behind the one
+# waited for, past one per worker. While one worker reads a big file, the others' results
+# wait behind it: 64 files each of up to 20 MB would have held gigabytes of them.
+LOAD = 32 << 20
 NICE = 5  # workers' lower CPU priority: the main process is the pipeline's narrow part
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 FULL_EVERY = 1000  # items between a worker's full garbage collections (up to 25 ms each)
@@ -77,8 +81,10 @@ class Workers:
         jobs: int,
         shared: dict[type, Callable[[Any], Hashable]] | None = None,
         table: dict[Hashable, Any] | None = None,
+        weigh: Callable[[Any], int] | None = None,
     ) -> None:
         self.func, self.jobs = func, jobs if jobs > 1 and can_fork() else 1
+        self.weigh = weigh
         self.table = table or {}
         self.reducers = copyreg.dispatch_table.copy()
         for kind, key in (shared or {}).items():
@@ -98,7 +104,8 @@ class Workers:
     def map(self, items: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
         """``(item, func(item))`` for each item, in order; a raised exception is re-raised.
 
-        Items are drawn lazily, at most ``WINDOW`` per worker ahead of the one yielded.
+        Items are drawn lazily, at most ``WINDOW`` per worker ahead of the one yielded,
+        and, past one per worker, only while those behind it weigh less than ``LOAD``.
         """
         if self.jobs == 1:
             for item in items:
@@ -107,17 +114,20 @@ class Workers:
         for index, owed in enumerate(self.owed):  # of a map left midway (an error)
             for _ in range(owed):
                 self._take(index)
-        pending: deque[Any] = deque()
-        sent = 0
+        pending: deque[tuple[Any, int]] = deque()  # the items out, with their weights
+        sent = load = 0
         for item in items:
             self._send(sent, item)
-            pending.append(item)
-            sent += 1
-            if len(pending) >= WINDOW * self.jobs:
-                yield pending[0], self._receive(sent - len(pending))
-                pending.popleft()
+            weight = self.weigh(item) if self.weigh else 0
+            pending.append((item, weight))
+            sent, load = sent + 1, load + weight
+            while len(pending) >= WINDOW * self.jobs or (
+                load - pending[0][1] >= LOAD and len(pending) >= self.jobs
+            ):
+                yield pending[0][0], self._receive(sent - len(pending))
+                load -= pending.popleft()[1]
         while pending:
-            yield pending[0], self._receive(sent - len(pending))
+            yield pending[0][0], self._receive(sent - len(pending))
             pending.popleft()
 
     def _send(self, number: int, item: Any) -> None:
