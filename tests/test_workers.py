@@ -12,7 +12,9 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,6 +50,22 @@ def test_a_parallel_scan_stores_and_reports_what_one_process_does(tmp_path: Path
     assert one[2] == two[2]
 
 
+def _logged(done: Path, result: Callable[[int], Any]) -> Callable[[int], Any]:
+    """A worker's function that notes each item it finishes in ``done`` (see ``_count``)."""
+
+    def work(n: int) -> Any:
+        with open(done, "a", encoding="ascii") as log:
+            log.write(f"{n}\n")
+        return result(n)
+
+    return work
+
+
+def _count(done: Path) -> int:
+    """How many items the workers have finished (``_logged``)."""
+    return len(done.read_text(encoding="ascii").split())
+
+
 @pytest.mark.parametrize(
     ("first", "rest", "out"),
     [(1 << 20, 1 << 20, 4), (100 << 20, 1 << 20, 4), (10 << 20, 10 << 20, 2)],
@@ -61,17 +79,11 @@ def test_items_behind_the_one_waited_for_weigh_less_than_load(
     first's own weight does not count, so the other worker goes on beside a big file."""
     monkeypatch.setattr(workers, "LOAD", 3 << 20)
     done = tmp_path / "done"
-
-    def work(n: int) -> int:
-        with open(done, "a", encoding="ascii") as log:
-            log.write(f"{n}\n")
-        return n
-
-    with workers.Workers(work, 2, weigh=lambda n: rest if n else first) as pool:
+    with workers.Workers(_logged(done, int), 2, weigh=lambda n: rest if n else first) as pool:
         results = pool.map(range(40))
         assert next(results)[0] == 0
         time.sleep(0.5)  # every item out is done meanwhile
-        finished = len(done.read_text(encoding="ascii").split())
+        finished = _count(done)
         assert [n for n, _ in results] == list(range(1, 40))
     assert finished == out
 
@@ -233,17 +245,11 @@ def test_workers_go_on_while_the_main_process_takes_no_results(tmp_path: Path, s
     if size * workers.WINDOW > max(_pipe_max(), 1 << 16):
         pytest.skip("this system gives no pipe that large (F_SETPIPE_SZ, pipe-max-size)")
     done = tmp_path / "done"
-
-    def work(n: int) -> bytes:
-        with open(done, "a", encoding="ascii") as log:
-            log.write(f"{n}\n")
-        return bytes(size)
-
-    with workers.Workers(work, 2) as pool:
+    with workers.Workers(_logged(done, lambda _: bytes(size)), 2) as pool:
         results = pool.map(range(400))
         assert next(results)[0] == 0
         time.sleep(1.0)  # the main process busy (a commit)
-        finished = len(done.read_text(encoding="ascii").split())
+        finished = _count(done)
         assert [n for n, r in results if len(r) == size] == list(range(1, 400))
     # A commit lasts up to 80 ms, and a worker makes a document's result in about 1.5 ms.
     assert finished >= 2 * 80 / 1.5
