@@ -54,7 +54,7 @@ def commit_batches(
     def begin() -> None:
         nonlocal started
         if not conn.in_transaction:
-            conn.execute("BEGIN IMMEDIATE")
+            store.begin_immediate(conn)
             started = time.monotonic()
 
     def tick() -> None:

@@ -23,6 +23,7 @@ SLIM_MIGRATION = "m013_slim_scan_rows"
 
 DB_TIMEOUT = 60.0  # seconds a run waits for another run's write to finish
 WAL_RETRY = 0.02  # seconds between tries to switch a new database to WAL (see _wal)
+LOCK_STEP_MS = 100  # milliseconds SQLite waits at a time for a write lock (see begin_immediate)
 
 
 # Python 3.11's sqlite3 binds an int, float or str as it is, but asks every other value
@@ -51,13 +52,42 @@ class _Database(Database):
             with super().atomic() as db:  # a savepoint inside the open transaction
                 yield db
             return
-        self.conn.execute("BEGIN IMMEDIATE")
+        begin_immediate(self.conn)
         try:
             yield self
         except BaseException:
             self.conn.rollback()
             raise
         self.conn.execute("COMMIT")
+
+
+def begin_immediate(conn: sqlite3.Connection) -> None:
+    """``BEGIN IMMEDIATE``: take the write lock, waiting for another run's write to end.
+
+    SQLite waits for a lock in C, where Ctrl-C cannot reach: a run waiting out another
+    run's long write could not be interrupted for up to the busy timeout (60 s). The
+    connection's busy timeout is waited out here in steps of ``LOCK_STEP_MS``, each
+    back in Python, so Ctrl-C ends the wait within a step.
+
+    Raises:
+        sqlite3.OperationalError: "database is locked" when the busy timeout is over.
+    """
+    (full,) = conn.execute("PRAGMA busy_timeout").fetchone()
+    if full <= LOCK_STEP_MS:
+        conn.execute("BEGIN IMMEDIATE")
+        return
+    deadline = time.monotonic() + full / 1000
+    conn.execute(f"PRAGMA busy_timeout={LOCK_STEP_MS}")
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+    finally:
+        conn.execute(f"PRAGMA busy_timeout={full}")
 
 
 def open_db(path: str | Path, *, create: bool = True, timeout: float = DB_TIMEOUT) -> Database:

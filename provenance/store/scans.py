@@ -19,6 +19,7 @@ from .claimtext import (
 )
 from .database import (
     DB_TIMEOUT,
+    begin_immediate,
     busy_error,
     open_db,
     query_dicts,
@@ -66,6 +67,7 @@ __all__ = [
     "SCAN_TABLES",
     "ScanRows",
     "StoredText",
+    "begin_immediate",
     "busy_error",
     "claim_text",
     "delete_document",

@@ -8,6 +8,7 @@ line (issue 13 item 6).
 from __future__ import annotations
 
 import re
+import signal
 import sqlite3
 import subprocess
 import threading
@@ -207,3 +208,33 @@ def test_a_database_held_past_the_timeout_is_reported_busy_in_one_line(tmp_path:
     assert 0.3 <= time.monotonic() - started < 2
     assert "\n" not in str(caught.value)
     holder.close()
+
+
+@pytest.mark.parametrize("args", [("scan", "docs"), ("linkcheck",), OFFLINE_CHECK])
+def test_ctrl_c_ends_a_run_waiting_for_the_database_within_two_seconds(
+    tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """SQLite waits for a lock in C, out of Ctrl-C's reach: a run waiting out another
+    run's write ended only when the write did (or after db_timeout)."""
+    top = project(tmp_path / "p")
+    make_corpus(top / "docs", 4)
+    assert run("scan", "docs", cwd=top).returncode == 0
+    make_corpus(top / "docs", 4, version=2)
+    holder = sqlite3.connect(top / "db" / "provenance.db", isolation_level=None)
+    holder.execute("begin immediate")  # another run, writing for a long time
+    try:
+        waiting = start(*args, cwd=top, PROVENANCE_DB_TIMEOUT="30")
+        time.sleep(1.5)  # started, and waiting for the lock
+        assert waiting.poll() is None
+        waiting.send_signal(signal.SIGINT)
+        interrupted = time.monotonic()
+        _, stderr = waiting.communicate(timeout=DEADLINE)
+        took = time.monotonic() - interrupted
+    finally:
+        holder.execute("rollback")
+        holder.close()
+    assert waiting.returncode == 130 and took < 2, (took, stderr)
+    assert "Traceback" not in stderr, stderr
+    if args[0] != "check":  # check says what it planned, then what it finished
+        assert len(stderr.splitlines()) == 1, stderr
+    assert run(*args, cwd=top).returncode in (0, 4)  # 4: the check finds no archive
