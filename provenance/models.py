@@ -478,12 +478,13 @@ class ScanSummary:
     scanned: int = 0
     unchanged: int = 0
     skipped: int = 0  # unsupported file types
-    failed: int = 0
+    failed: int = 0  # files or folders that could not be scanned
     claims: int = 0
     citations: int = 0
     references: int = 0
     errors: list[str] = field(default_factory=list)  # one line each: "path: problem"
     warnings: list[tuple[str, str]] = field(default_factory=list)  # the same, (path, problem)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # the warnings of ``failed``
     skipped_paths: list[str] = field(default_factory=list)
     document_ids: list[int] = field(default_factory=list)  # documents (re)written by this run
     removed: list[str] = field(default_factory=list)  # stored paths whose files are gone

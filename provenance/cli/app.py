@@ -162,7 +162,9 @@ def notice(ctx: click.Context, message: str) -> None:
     LOGGER.log(console.NOTICE, message)
 
 
-def warn_all(ctx: click.Context, warnings: list[tuple[str, str]]) -> None:
-    """Print ``(path, message)`` warnings, floods collapsed unless -v."""
+def warn_all(
+    ctx: click.Context, warnings: list[tuple[str, str]], level: int = logging.WARNING
+) -> None:
+    """Print ``(path, message)`` warnings (or errors), floods collapsed unless -v."""
     for line in console.collapse(warnings, verbose=ctx.obj.get("verbose", 0) > 0):
-        LOGGER.warning("%s", line)
+        LOGGER.log(level, "%s", line)

@@ -17,7 +17,7 @@ LOGGER = logging.getLogger(__name__)
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
 @reports_option
 @click.option(
@@ -62,7 +62,12 @@ def scan(
             progress=progress,
             write=not then_check,
         )
-    warn_all(ctx, summary.warnings)
+    if settings.strict and summary.failures:  # what fails the run is an error, even with -q
+        failures = set(summary.failures)
+        warn_all(ctx, summary.failures, logging.ERROR)
+        warn_all(ctx, [w for w in summary.warnings if w not in failures])
+    else:
+        warn_all(ctx, summary.warnings)
     notice(
         ctx,
         (

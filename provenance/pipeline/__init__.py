@@ -26,7 +26,16 @@ from ..store import scans as store
 from ..store.spill import Spill
 from . import workers
 from .batches import COMMIT_EVERY, commit_batches
-from .documents import Job, Run, plan, prepare, prune_missing, scan_document, store_prepared
+from .documents import (
+    Job,
+    Run,
+    failed,
+    plan,
+    prepare,
+    prune_missing,
+    scan_document,
+    store_prepared,
+)
 from .reports import (
     CHECK_EXPORT_FIELDS,
     export_references,
@@ -158,12 +167,18 @@ def _files(
         settings.exclude, discover.output_folders(settings.reports, settings.db)
     )
     problems: list[str] = []
-    roots = [Path(p) for p in paths if not discover.in_reports(Path(p), settings.reports, problems)]
+    roots = [
+        root
+        for root in dict.fromkeys(Path(p) for p in paths)
+        if discover.usable(root, problems)
+        and not discover.in_reports(root, settings.reports, problems)
+    ]
     found, skipped = discover.discover(roots, exclude, problems)
     files = [os.fspath(p) for p in found]  # a str is a third of a Path, kept all the run
     summary = ScanSummary(skipped=len(skipped), skipped_paths=[str(p) for p in skipped])
-    summary.errors.extend(problems)
-    summary.warnings.extend((line.partition(": ")[0], line.partition(": ")[2]) for line in problems)
+    for line in dict.fromkeys(problems):  # each a path that could not be scanned
+        path, _, problem = line.partition(": ")
+        failed(summary, line, (path, problem))
     return roots, files, summary
 
 

@@ -124,7 +124,7 @@ def plan(db: Database, path: Path, run: Run) -> Job | None:
         state = store.document_state(db, key)
         clash = discover.clash(path, key, root, state, run.claimed, _shown, resolved)
         if clash:
-            _failed(run.summary, clash, (clash.partition(": ")[0], clash.partition(": ")[2]))
+            failed(run.summary, clash, (clash.partition(": ")[0], clash.partition(": ")[2]))
             return None
         root_text = str(root) if root else None
         if _unchanged(state, path, run.tag, run.published):
@@ -170,7 +170,7 @@ def store_prepared(db: Database, job: Job, prepared: Prepared, run: Run) -> int 
     """
     path, summary = Path(job.name), run.summary
     if prepared.failure is not None:
-        _failed(summary, *prepared.failure)
+        failed(summary, *prepared.failure)
         return None
     if prepared.unchanged is not None and job.stored is not None:
         run.begin()
@@ -207,15 +207,17 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _failed(summary: ScanSummary, line: str, warning: tuple[str, str]) -> None:
+def failed(summary: ScanSummary, line: str, warning: tuple[str, str]) -> None:
+    """Count a file (or given path, or folder) that could not be scanned, and say why."""
     summary.failed += 1
     summary.errors.append(line)
     summary.warnings.append(warning)
+    summary.failures.append(warning)
 
 
 def _failed_os(summary: ScanSummary, path: Path, exc: OSError) -> None:
     shown, cause = discover.printable(path), str(exc.strerror or exc)
-    _failed(summary, f"{shown}: {cause}", (shown, cause))
+    failed(summary, f"{shown}: {cause}", (shown, cause))
 
 
 def _note_unchanged(summary: ScanSummary, path: Path) -> None:

@@ -173,6 +173,16 @@ def discover(
     return supported, skipped
 
 
+def usable(given: Path, problems: list[str]) -> bool:
+    """True when a path given to scan may be read (else one problem line): it exists,
+    it is no symlink loop and it can be stored as UTF-8 text."""
+    path = os.fspath(given)
+    if not os.path.lexists(path):
+        problems.append(f"{printable(path)}: no such file or folder")
+        return False
+    return not (_symlink_loop(path, problems) or _bad_name(path, path, problems))
+
+
 def _walk(root: Path, exclude: Excluder, problems: list[str]) -> Iterable[Path]:
     """The files under ``root`` that a scan may read, in sorted order."""
 
@@ -203,7 +213,7 @@ def _bad_name(full: str, name: str, problems: list[str]) -> bool:
     try:
         name.encode("utf-8")
     except UnicodeEncodeError:
-        problems.append(f"{printable(full)}: file name is not valid UTF-8; skipped (rename it)")
+        problems.append(f"{printable(full)}: file name is not valid UTF-8; not scanned (rename it)")
         return True
     return False
 
@@ -216,7 +226,7 @@ def _symlink_loop(full: str, problems: list[str]) -> bool:
         os.stat(full)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            problems.append(f"{printable(full)}: symlink loop; skipped")
+            problems.append(f"{printable(full)}: symlink loop; not scanned")
             return True
     return False  # dangling links are reported when read
 

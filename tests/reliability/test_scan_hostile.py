@@ -60,6 +60,50 @@ def test_symlink_loop_and_non_utf8_name_are_warnings(tmp_path: Path) -> None:
     assert stored(tmp_path / "p" / "db.sqlite") == ["docs/doc000.txt", "docs/doc001.html"]
 
 
+def test_paths_given_that_cannot_be_read_are_one_line_each_and_the_run_goes_on(
+    tmp_path: Path,
+) -> None:
+    top = project(tmp_path / "p")
+    docs = make_corpus(top / "docs", 2)
+    os.symlink("loop-b.txt", top / "loop-a.txt")
+    os.symlink("loop-a.txt", top / "loop-b.txt")
+    bad_file, bad_folder = os.fsencode(top) + b"/caf\xe9.txt", os.fsencode(top) + b"/d\xff"
+    shutil.copy(SEED, bad_file)
+    os.mkdir(bad_folder)
+    shutil.copy(SEED, bad_folder + b"/a.txt")
+    odd = [os.fsdecode(b"caf\xe9.txt"), os.fsdecode(b"d\xff")]
+    given = ["gone.txt", "gone", "loop-a.txt", *odd, "docs", "docs/"]
+    result = run("scan", *given, "--db", "db.sqlite", "--reports", "out", cwd=top)
+    assert_no_traceback(result)
+    assert result.returncode == 0
+    assert warnings(result.stderr) == [
+        "warning: gone.txt: no such file or folder",
+        "warning: gone: no such file or folder",
+        "warning: loop-a.txt: symlink loop; not scanned",
+        "warning: caf\\xe9.txt: file name is not valid UTF-8; not scanned (rename it)",
+        "warning: d\\xff: file name is not valid UTF-8; not scanned (rename it)",
+    ]
+    assert "(0 unchanged, 5 failed, 0 skipped)" in result.stderr  # docs/ twice is one folder
+    assert stored(top / "db.sqlite") == sorted(f"docs/{p.name}" for p in docs.iterdir())
+
+
+def test_strict_fails_on_a_file_it_could_not_scan_and_says_so_even_with_q(tmp_path: Path) -> None:
+    top = project(tmp_path / "p")
+    docs = make_corpus(top / "docs", 2)
+    os.symlink("loop-b.txt", docs / "loop-a.txt")
+    os.symlink("loop-a.txt", docs / "loop-b.txt")
+    (docs / "undated.md").write_text("Prices rose (Regnum, May 2).\n", encoding="utf-8")
+    args = ("scan", "docs", "--db", "db.sqlite", "--reports", "out")
+    assert run(*args, cwd=top).returncode == 0
+    strict = run("-q", *args, "--strict", cwd=top)
+    assert_no_traceback(strict)
+    assert strict.returncode == 2
+    assert strict.stderr.splitlines() == [  # the failures, not the warning on undated.md
+        "error: docs/loop-a.txt: symlink loop; not scanned",
+        "error: docs/loop-b.txt: symlink loop; not scanned",
+    ]
+
+
 def _without_dac_override() -> None:
     """Drop root's power to read any folder (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH) from the
     bounding set before exec: the run is root but a mode-0 folder stops it as anyone else."""
