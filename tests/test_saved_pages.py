@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance import pipeline
-from provenance.scan import boilerplate, ingest, resolve
+from provenance.scan import boilerplate, htmltext, ingest, resolve
 
 SAVED = Path(__file__).resolve().parent / "data" / "saved"
 GOLD = {
@@ -71,6 +71,24 @@ def test_an_unclosed_title_is_repaired_with_beautifulsoup() -> None:
     assert repaired is not tree
     assert "Chevron declined" in next(repaired.iter("body")).text_content()
     assert repaired.findtext(".//title").strip() == "Kazakhstan’s new oil law"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "<title>Broken page",
+        '<title>Broken page<meta charset="utf-8"><link rel="canonical" href="https://x.test/a">',
+        "<title>Broken page</title><textarea>notes",
+    ],
+    ids=["title-then-body", "title-then-meta", "textarea"],
+)
+def test_an_element_left_open_without_a_closing_head_is_repaired(head: str) -> None:
+    """With no </head>, html.parser nests the page inside the open element, and lxml
+    read that nesting as one title again: "no visible text"."""
+    html = f"<html><head>{head}<body><p>Prices rose by 5% (TASS, March 3, 2014).</p></body></html>"
+    found = htmltext.html_to_text(html)
+    assert found.text.endswith("Prices rose by 5% (TASS, March 3, 2014).")
+    assert found.tree.findtext(".//title").strip() == "Broken page"
 
 
 def test_a_sound_page_is_not_reparsed() -> None:

@@ -95,6 +95,11 @@ def repair(html: str, tree: Any) -> Any:
 
     LOGGER.debug("a <%s> left open swallowed the page; re-parsing with html.parser", el.tag)
     soup = BeautifulSoup(html, "html.parser")
+    # With no </head> to close it, html.parser nests the page inside the open element:
+    # move what follows its first tag out, or lxml swallows the page once more.
+    for raw in soup.find_all(RAW_TEXT_TAGS):
+        if (first := raw.find(True, recursive=False)) is not None:
+            raw.insert_after(*[node.extract() for node in (first, *first.next_siblings)])
     return lxml.html.document_fromstring(soup.decode())
 
 
