@@ -142,6 +142,30 @@ def test_published_override(settings, db, tmp_path):
     assert pub == "2017-03-01"
 
 
+def test_published_applies_to_the_scan_that_gives_it(settings, db, tmp_path):
+    """Without --published every document is dated by its own metadata, whatever an
+    earlier scan was given: it stuck to unchanged files and left edited ones."""
+    import datetime as dt
+
+    for name in ("a.txt", "b.txt"):
+        shutil.copy(SEED, tmp_path / name)
+
+    def dates() -> list[tuple[str, str, str]]:
+        rows = db.execute("select path, published, meta_sources from documents order by path")
+        return [(Path(p).name, d, json.loads(m)["published"]) for p, d, m in rows]
+
+    given = pipeline.scan([tmp_path], settings, db=db, published=dt.date(2017, 3, 1))
+    assert given.scanned == 2 and dates() == [(n, "2017-03-01", "cli") for n in ("a.txt", "b.txt")]
+    again = pipeline.scan([tmp_path], settings, db=db, published=dt.date(2017, 3, 1))
+    assert again.unchanged == 2
+    own = pipeline.scan([tmp_path], settings, db=db)
+    assert own.scanned == 2 and own.unchanged == 0
+    assert dates() == [(n, "2016-11-17", "refworld-header") for n in ("a.txt", "b.txt")]
+    assert pipeline.scan([tmp_path], settings, db=db).unchanged == 2
+    other = pipeline.scan([tmp_path], settings, db=db, published=dt.date(2016, 11, 17))
+    assert other.scanned == 2  # the same date, but now the flag's: the reports say "cli"
+
+
 def test_fts_and_foreign_keys(settings, db):
     pipeline.scan([SEED], settings, db=db)
     hits = store.search_claims(db, "Ishkoshim")

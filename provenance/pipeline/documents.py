@@ -246,10 +246,13 @@ def _record(summary: ScanSummary, path: Path, key: str, rows: store.ScanRows) ->
 
 
 def _same_scan(state: dict[str, Any] | None, tag: str, published: dt.date | None) -> bool:
-    """True when the stored scan was made by this scanner and with this --published date."""
+    """True when the stored scan was made by this scanner and with this --published date
+    (or, without one, from the document's own date)."""
     if state is None or state["scanner"] != tag:
         return False
-    return published is None or state["published"] == published.isoformat()
+    if published is None:
+        return not state["cli"]
+    return bool(state["cli"]) and state["published"] == published.isoformat()
 
 
 def _unchanged(

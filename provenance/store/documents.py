@@ -34,10 +34,12 @@ ANY_ID = (-(2**63), 2**63 - 1)
 
 
 def document_state(db: Database, path: str) -> dict[str, Any] | None:
-    """The stored fingerprint of ``path`` (id, sha256, size, mtime_ns, scanner, published, root)."""
-    keys = ("id", "sha256", "size", "mtime_ns", "scanner", "published", "root")
+    """The stored fingerprint of ``path``: id, sha256, size, mtime_ns, scanner, root, and
+    ``published`` (ISO), with ``cli`` true when it came from ``--published``."""
+    keys = ("id", "sha256", "size", "mtime_ns", "scanner", "published", "root", "cli")
     row = db.execute(
-        f"select {', '.join(keys)} from documents where path = ?",
+        f"select {', '.join(keys[:-1])}, json_extract(meta_sources, '$.published') = 'cli' "
+        "from documents where path = ?",
         [path],
     ).fetchone()
     return None if row is None else dict(zip(keys, row))
