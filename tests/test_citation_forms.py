@@ -159,6 +159,7 @@ def test_report_lists_unverifiable_sources_apart_from_unknown_outlets(tmp_path) 
     ]:
         assert f"| {source} | {kind} |" in unverifiable.replace("\\", "")
     assert "Example" in unknown and "local media" not in unknown and "interview" not in unknown
+    assert "| Outlets not in the registry | 1 |" in report  # the summary counts as Findings list
 
 
 @pytest.mark.parametrize(

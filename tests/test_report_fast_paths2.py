@@ -103,7 +103,9 @@ def old_summarize(result: ScanResult) -> DocumentStats:
         references=sum(len(c.references) for c in cited.cited),
         outlets=len(outlets),
         self_citations=self_citations,
-        unknown_outlets=sum(1 for key in outlets if key.startswith("?")),
+        # as the Findings section lists them: generic sources and interviews are not
+        # outlets the registry lacks (the "?" keys counted them too, against Findings)
+        unknown_outlets=len(find_findings(result).unknown_outlets),
         findings=find_findings(result).count,
         by_category=tuple(
             (CATEGORY_VALUES[cat], outlet_counts[cat], ref_counts[cat])

@@ -276,7 +276,7 @@ def summarize(
         references=len(cited.references),
         outlets=len(outlets),
         self_citations=self_citations,
-        unknown_outlets=sum(1 for key in outlets if key.startswith("?")),  # not in the registry
+        unknown_outlets=len(findings.unknown_outlets),  # as Findings lists them
         findings=findings.count,
         by_category=tuple(
             shared((CATEGORY_VALUES[cat], outlet_counts[cat], ref_counts[cat]))
