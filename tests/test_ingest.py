@@ -420,9 +420,29 @@ def test_markdown_front_matter_and_links() -> None:
         assert doc.text[link.start : link.end] == link.text
     assert "China held drills with Tajikistan in October (News.tj, October 20)." in doc.text
     assert "See https://www.refworld.org/docid/583475244.html and Ozodi for more" in doc.text
-    assert "![a map](map.png) stays" in doc.text
+    assert "![a map](map.png)" not in doc.text and "stays" in doc.text  # an image: no text
     assert "An [endnote][7] without definition and [empty]() stay as written." in doc.text
     assert "[nt]:" not in doc.text and "[ozodi]:" not in doc.text
+
+
+@pytest.mark.parametrize(
+    ("source", "text", "links"),
+    [
+        ("Growth ![chart](c.png) (Regnum, May 5).", "Growth (Regnum, May 5).", []),
+        ("One.\n\n![Map of Georgia](map.png)\n\nTwo.", "One.\n\n\n\nTwo.", []),
+        ("See [![logo](l.png)](https://x.test/a).", "See .", []),
+        ("[![logo](l.png) Site](https://x.test/b)", " Site", [(" Site", "https://x.test/b")]),
+        ("Ref ![alt][i].\n\n[i]: /i.png\n", "Ref .\n\n", []),
+        ("![unresolved][nope], ![empty]() stay.", "![unresolved][nope], ![empty]() stay.", []),
+    ],
+    ids=["inline", "alone", "linked", "linked-with-text", "reference", "not-images"],
+)
+def test_markdown_images_have_no_text(source: str, text: str, links: list) -> None:
+    """An image's "(src)" read as a citation of an outlet "src", and an image alone on
+    a line as a claim; a page's <img> has no text either."""
+    got, found = ingest.markdown_links(source)
+    assert got == text
+    assert [(k.text, k.url) for k in found] == links
 
 
 @pytest.mark.parametrize(

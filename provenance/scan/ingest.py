@@ -203,6 +203,8 @@ MD_LINK_RE = re.compile(
     r"|\[(?P<ref>[^\[\]\n]*)\])?"
     r"|<(?P<auto>https?://[^\s<>]+)>"
 )
+#: An inline image inside a link's text: ``[![alt](src)](url)``.
+MD_IMAGE_RE = re.compile(r"!\[[^\[\]\n]*\]\([^()\n]*\)")
 MD_DEFINITION_RE = re.compile(
     r"^[ ]{0,3}\[(?P<id>[^\[\]\n]+)\]:[ \t]*<?(?P<url>\S+?)>?"
     r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*(?:\n|\Z)",
@@ -215,7 +217,9 @@ def markdown_links(text: str, start: int = 0) -> tuple[str, list[Link]]:
 
     Inline ``[text](url "title")``, reference ``[text][id]``/``[text][]``/``[id]``
     (when ``[id]: url`` is defined; definition lines are removed) and autolinks
-    ``<https://...>``. Images ``![alt](src)`` are kept as written.
+    ``<https://...>``. An image ``![alt](src)`` is dropped, as a page's ``<img>`` has no
+    text: its ``(src)`` read as a citation of an outlet "src", and an image alone on a
+    line as a claim. A link around an image alone (``[![alt](src)](url)``) goes with it.
 
     Args:
         text: the whole Markdown text.
@@ -239,26 +243,43 @@ def markdown_links(text: str, start: int = 0) -> tuple[str, list[Link]]:
     links: list[Link] = []
     last = 0
     for m in MD_LINK_RE.finditer(body):
-        url = _md_link_url(m, definitions)
-        label = m["auto"] or m["text"]
-        if url is None or not label.strip():
+        reading = _md_reading(m, definitions)
+        if reading is None:
             continue  # kept as written
+        label, url = reading
         parts.append(body[last : m.start()])
         pos += m.start() - last
-        parts.append(label)
-        links.append(Link(pos, pos + len(label), url, label))
-        pos += len(label)
         last = m.end()
+        if url is not None:
+            parts.append(label)
+            links.append(Link(pos, pos + len(label), url, label))
+            pos += len(label)
+        elif body[m.start() - 1 : m.start()] == " " == body[last : last + 1]:
+            last += 1  # "growth ![chart](c.png) (TASS...": one space left, not two
     parts.append(body[last:])
     return "".join(parts), links
 
 
+def _md_reading(m: re.Match[str], definitions: dict[str, str]) -> tuple[str, str | None] | None:
+    """What a match becomes: ``(text, URL)`` for a link, ``("", None)`` for an image or a
+    link around images alone (dropped), None to keep it as written."""
+    url = _md_link_url(m, definitions)
+    if url is None:
+        return None
+    if m["bang"]:
+        return "", None
+    label = m["auto"] or m["text"]
+    if "![" in label:
+        label = MD_IMAGE_RE.sub("", label)
+        if not label.strip():
+            return "", None
+    return (label, url) if label.strip() else None
+
+
 def _md_link_url(m: re.Match[str], definitions: dict[str, str]) -> str | None:
-    """The URL a link match points to, or None to keep the match as written."""
+    """The URL (or image source) a match points to, or None to keep it as written."""
     if m["auto"]:
         return m["auto"]
-    if m["bang"]:
-        return None  # an image, not a link
     if m["aurl"] is not None:  # <destination>: may hold spaces, as CommonMark allows
         return m["aurl"].strip().replace(" ", "%20") or None
     if m["url"] is not None:
