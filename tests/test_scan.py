@@ -508,3 +508,28 @@ def test_report_verbose_names_each_report_it_rewrote(runner, tmp_path):
     quiet = runner.invoke(cli, ["report", "--db", dbp, "--reports", str(rep)])
     assert ": written" not in quiet.output
     assert "1 report and index.md, 0 rewritten, 2 unchanged" in quiet.output
+
+
+def test_temporary_report_files_of_killed_runs_are_removed(settings, db, tmp_path):
+    """kill -9 while a report was written left its hidden temporary file for ever."""
+    import os
+    import subprocess
+    import sys
+
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    dead = int(gone.stdout)  # a process that has ended (its number not yet reused, surely)
+    reports = Path(settings.reports)
+    reports.mkdir(parents=True)
+    left = reports / f".doc.md.{dead}.tmp"
+    mine = reports / f".other.md.{os.getpid()}.tmp"  # a running process's: being written
+    kept = [mine, reports / ".notes.md", reports / f".doc.md.{dead}.tmp.bak"]
+    for path in (left, *kept):
+        path.write_text("half a report", encoding="utf-8")
+    pipeline.scan([SEED], settings, db=db)
+    assert not left.exists()
+    assert all(path.exists() for path in kept)

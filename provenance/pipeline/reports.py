@@ -136,6 +136,7 @@ def reports_written(
     registry = registry or resolve.registry_for(settings)
     out_dir = os.fspath(settings.reports)
     os.makedirs(out_dir, exist_ok=True)
+    files.sweep_temps(out_dir)
     newest = store.newest_stored(db)  # an index older than a document is stale
     index = os.path.join(out_dir, "index.md")
     only = None if only is None else set(only)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Iterable
 
 LOGGER = logging.getLogger(__name__)
+#: The hidden file a report is written to before it replaces the report (``_temp_name``).
+TEMP_RE = re.compile(r"\..+\.(\d+)\.tmp")
 
 
 def older(path: str | os.PathLike[str], stored_ns: int) -> bool:
@@ -84,6 +87,41 @@ def _temp_name(path: str | os.PathLike[str]) -> str:
     """A hidden file beside ``path``, this process's own."""
     folder, name = os.path.split(os.fspath(path))
     return os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+
+
+def sweep_temps(folder: str | os.PathLike[str]) -> int:
+    """Remove the hidden files that runs killed while writing a report left in ``folder``.
+
+    Each is named after the process that wrote it (``_temp_name``): one whose process
+    still runs is left alone, as it may be writing it now.
+
+    Returns:
+        How many were removed.
+    """
+    removed = 0
+    try:
+        entries = os.scandir(folder)
+    except OSError:
+        return 0
+    with entries:
+        for entry in entries:
+            if entry.name[0] == "." and (m := TEMP_RE.fullmatch(entry.name)):
+                if not _running(int(m[1])):
+                    _unlink(entry.path)
+                    removed += 1
+    if removed:
+        LOGGER.debug("%s: removed %d temporary files that killed runs left", folder, removed)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process, or no pid we can ask about: left alone
+    return True
 
 
 def _unlink(path: str) -> None:
