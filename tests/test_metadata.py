@@ -178,6 +178,47 @@ def test_markdown_heading_is_a_title_fallback(tmp_path: Path) -> None:
     assert doc.meta.title == "The Heading" and doc.meta.sources["title"] == "md-heading"
 
 
+@pytest.mark.parametrize(
+    ("name", "text", "title", "source"),
+    [
+        (
+            "t.txt",
+            "Moscow Tightens Its Grip\n\nPublication Date 14 January 2016\n"
+            "Author Test Author\n\nThe ministry reported it (TASS, March 3, 2014).\n",
+            "Moscow Tightens Its Grip",
+            "txt-title-line",
+        ),
+        (
+            "t.md",
+            "# Moscow Tightens Its Grip\n\nPublication Date 14 January 2016\n"
+            "Author Test Author\n\nThe ministry reported it (TASS, March 3, 2014).\n",
+            "Moscow Tightens Its Grip",
+            "md-heading",
+        ),
+        (
+            "n.txt",
+            "Last Updated: Friday, 01 November 2019, 13:47 GMT\n\nThe Header Title\n\n"
+            "Publisher Jamestown Foundation\nAuthor Test Author\n"
+            "Publication Date 14 January 2016\n\n"
+            "The ministry reported it (TASS, March 3, 2014).\n",
+            "The Header Title",
+            "refworld-header",
+        ),
+    ],
+    ids=["txt", "md", "header-title-wins"],
+)
+def test_a_title_above_a_header_block_without_one_is_the_title(
+    tmp_path: Path, name: str, text: str, title: str, source: str
+) -> None:
+    """The title line above a header block was not looked at: the body starts below it."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    doc = ingest.read_document(path)
+    assert (doc.meta.title, doc.meta.sources["title"]) == (title, source)
+    assert doc.meta.author == "Test Author"
+    assert title not in doc.text[doc.body_start :]  # the title is no claim
+
+
 def test_html_citation_tags_win() -> None:
     meta = ingest.read_document(DOCS / "edm-article.html").meta
     assert meta.title == "Beijing Encroaching on Moscow’s Military Dominance in Tajikistan"

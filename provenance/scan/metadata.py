@@ -308,12 +308,18 @@ def extract_metadata(
         The metadata, the body span and the headings inside the body (never claims).
     """
     meta = DocumentMeta()
+    top = body_start
     # 1.-3. what the document declares: header block, front matter, HTML meta tags
     body_start, body_end = _fill_declared(meta, text, body_start, links, front_matter, html_tree)
-    # 4. headings are metadata: the first level-1 one near the top is the title
+    # 4. headings are metadata: the first level-1 one near the top is the title, in the
+    # body or above a header block that names none ("Title\n\nPublication Date ...")
     headings = _headings(text, fmt, body_start, body_end, html_headings)
     if meta.title is None and (title := _title_heading(headings, body_start)):
         _fill(meta, {"title": title}, HEADING_SOURCES.get(fmt, fmt))
+    elif meta.title is None and body_start > top:
+        above = _headings(text, fmt, top, body_start, html_headings)
+        if title := _title_heading(above, top):
+            _fill(meta, {"title": title}, HEADING_SOURCES.get(fmt, fmt))
     # 5. --published beats every guess
     if published is not None:
         meta.published, meta.sources["published"] = published, "cli"
