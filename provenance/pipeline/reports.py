@@ -134,9 +134,7 @@ def reports_written(
     index.md is made again even when nothing else changed.
     """
     registry = registry or resolve.registry_for(settings)
-    out_dir = os.fspath(settings.reports)
-    os.makedirs(out_dir, exist_ok=True)
-    files.sweep_temps(out_dir)
+    out_dir = _out_folder(settings)
     newest = store.newest_stored(db)  # an index older than a document is stale
     index = os.path.join(out_dir, "index.md")
     only = None if only is None else set(only)
@@ -165,6 +163,14 @@ def reports_written(
                     made.keep(doc_id, stored_ns, entry)
             spilled.add(entry)
         yield index, files.write_lines_if_changed(index, index_lines(spilled, SortedSpill), newest)
+
+
+def _out_folder(settings: Settings) -> str:
+    """The reports folder, made when missing, without the temporary files killed runs left."""
+    out_dir = os.fspath(settings.reports)
+    os.makedirs(out_dir, exist_ok=True)
+    files.sweep_temps(out_dir)
+    return out_dir
 
 
 class _Entries:
