@@ -72,7 +72,8 @@ class ArchiveLookupError(FetchError):
 
 
 class CircuitOpenError(ArchiveLookupError):
-    """Too many 429s from one archive host: it is not asked again during this run."""
+    """Too many 429s, or requests without an answer, from one archive host: it is not
+    asked again during this run."""
 
 
 class OfflineMiss(ProvenanceError):

@@ -594,7 +594,7 @@ class CheckSummary:
             f" {self.requests} requests, {self.cache_hits} from cache"
         )
         if self.breaker_open:
-            text += f"; gave up on {', '.join(self.breaker_open)} after repeated 429s"
+            text += f"; gave up on {', '.join(self.breaker_open)} for this run (see above)"
         if self.left:
             text += f"; request budget spent, {self.left} left for the next run"
         if self.interrupted:

@@ -11,6 +11,7 @@ from provenance.archive import captures, cdx
 from provenance.archive import client as archive
 from provenance.archive.captures import Cited
 from provenance.archive.client import ArchiveClient, CdxRow, Request
+from provenance.archive.failures import failure_cause
 from provenance.config import Settings
 from provenance.errors import ArchiveLookupError, CircuitOpenError, OfflineMiss
 from provenance.net.fetch import Fetcher
@@ -234,7 +235,8 @@ def test_client_caches_and_answers_offline(mem_db, ia_archive) -> None:
             "malformed CDX",
             1,
         ),
-        ([Response(200, "[]", delay=1.5)] * 4, "timeout", 4),
+        # the third unanswered request gives the archive up (breaker_threshold), retries left
+        ([Response(200, "[]", delay=1.5)] * 4, "timeout", 3),
     ],
     ids=[
         "503-retry-after-0",
@@ -351,3 +353,56 @@ def test_pywb_cdx_replay_and_memento(mem_db, pywb_archive) -> None:
 )
 def test_noon_utc_ignores_the_time_of_day(day: dt.date) -> None:
     assert cdx.noon_utc(day) == dt.datetime(2016, 10, 20, 12, tzinfo=dt.UTC)
+
+
+def _silent_archive_client(db, server, **overrides) -> tuple[ArchiveClient, Fetcher]:
+    settings = Settings(
+        cdx_url=server.url("/cdx"), replay_url=server.url("/web"), rate_limits={}, **overrides
+    )
+    fetcher = Fetcher(settings, trusted_hosts=archive.trusted_archive_hosts(settings))
+    return ArchiveClient(db, settings, fetcher, no_header_wait=0.2, backoff=0.05), fetcher
+
+
+def test_an_archive_that_never_answers_is_given_up_after_threshold_requests(
+    mem_db, local_server
+) -> None:
+    """A silent archive cost one timeout and its retries per reference: 13 minutes for a
+    37-reference check that could only fail."""
+    local_server.route("/cdx", Response(200, "[]", delay=5))
+    client, fetcher = _silent_archive_client(
+        mem_db, local_server, timeout=0.3, breaker_threshold=3, max_retries=5
+    )
+    started = time.monotonic()
+    with pytest.raises(CircuitOpenError) as first:
+        client.get(Request(local_server.url("/cdx?url=news.tj")))
+    with pytest.raises(CircuitOpenError) as second:
+        client.get(Request(local_server.url("/cdx?url=other.tj")))
+    assert len(local_server.requests_to("/cdx")) == 3  # the second lookup never went out
+    assert time.monotonic() - started < 3
+    assert client.breaker.open_hosts == {local_server.netloc}
+    cause = f"timed out waiting for {local_server.netloc}"
+    assert failure_cause(str(first.value)) == failure_cause(str(second.value)) == cause
+    client.close()
+    fetcher.close()
+
+
+def test_an_answer_between_unanswered_requests_keeps_the_archive(mem_db, local_server) -> None:
+    local_server.sequence(
+        "/cdx",
+        [
+            Response(drop="reset"),
+            Response(drop="reset"),
+            Response(200, "[]"),
+            Response(drop="reset"),
+            Response(drop="reset"),
+            Response(200, "[]"),
+        ],
+    )
+    client, fetcher = _silent_archive_client(
+        mem_db, local_server, timeout=2.0, breaker_threshold=3, max_retries=5
+    )
+    assert client.get(Request(local_server.url("/cdx?url=a.tj"))).status == 200
+    assert client.get(Request(local_server.url("/cdx?url=b.tj"))).status == 200
+    assert client.breaker.open_hosts == set()
+    client.close()
+    fetcher.close()

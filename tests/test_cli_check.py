@@ -133,3 +133,36 @@ def test_failed_lookups_are_said_once_grouped_and_offline_is_not_checked(runner,
     ]
     report = (tmp_path / "r2" / "000-f0a8ddd99eaae0a6.md").read_text(encoding="utf-8")
     assert "Failed lookups" not in report and "⚠️ error" not in report
+
+
+def test_a_silent_archive_ends_the_check_in_seconds_with_one_line_each(
+    runner, tmp_path, local_server, monkeypatch
+):
+    """An archive that accepts and never answers held a 27-reference check for minutes:
+    one timeout, and its retries, per lookup."""
+    import time
+
+    from provenance.config import Settings
+    from tests.servers import Response
+
+    local_server.route("/cdx", Response(200, "[]", delay=30))
+    monkeypatch.setenv("PROVENANCE_TIMEOUT", "1")
+    silent = local_server.base_url
+    started = time.monotonic()
+    res, db, rep = _scan_check(
+        runner, tmp_path, "--cdx-url", f"{silent}/cdx", "--replay-url", silent
+    )
+    took = time.monotonic() - started
+    assert res.exit_code == 4
+    assert took < 15, took  # three timeouts of 1 s, and the scan
+    in_flight = Settings().host_concurrency - 1  # sent before the third failed
+    assert len(local_server.requests_to("/cdx")) <= 3 + in_flight
+    host = local_server.netloc
+    lines = res.stderr.splitlines()
+    assert [x for x in lines if "no answer" in x] == [
+        f"warning: {host}: 3 requests in a row got no answer (timeout): its lookups are "
+        "left for the next run"
+    ]
+    assert [x for x in lines if "lookups failed:" in x] == [
+        f"27 lookups failed: timed out waiting for {host}"
+    ]

@@ -25,6 +25,7 @@ from ..net.fetch import MAX_RETRY_AFTER, Fetcher, FetchResult, host_key, parse_r
 from . import store as checkstore
 
 # The CDX adapter lives in cdx.py; its names stay importable from here.
+from .breaker import Breaker
 from .cdx import CdxRow as CdxRow
 from .cdx import cdx_query_url as cdx_query_url
 from .cdx import parse_cdx as parse_cdx
@@ -98,55 +99,6 @@ class Request:
     def key(self) -> str:
         """The cache key: the URL, plus negotiating headers (Accept-Datetime) when any."""
         return "\n".join([self.url, *(f"{k}: {v}" for k, v in self.headers)])
-
-
-class Breaker:
-    """Per-host circuit breaker: open after ``threshold`` consecutive 429s, for this run."""
-
-    def __init__(self, threshold: int):
-        self.threshold = max(1, threshold)
-        self._lock = threading.Lock()
-        self._streak: dict[str, int] = {}
-        self.open_hosts: set[str] = set()
-        self._reasons: dict[str, str] = {}
-
-    def check(self, host: str) -> None:
-        """Raise CircuitOpenError when the host was given up on."""
-        if host in self.open_hosts:
-            reason = self._reasons.get(host, "not asked again this run after repeated 429s")
-            raise CircuitOpenError(f"{host}: {reason}")
-
-    def defer(self, host: str, seconds: float) -> None:
-        """Give a host up for this run because it asked to wait ``seconds`` (over the cap);
-        said once, in one line."""
-        with self._lock:
-            if host in self.open_hosts:
-                return
-            self.open_hosts.add(host)
-            self._reasons[host] = (
-                f"asked to wait {seconds:.0f} s (more than {MAX_RETRY_AFTER:.0f}): "
-                "left for the next run"
-            )
-        LOGGER.warning(
-            "%s asked to wait %.0f s: its lookups are left for the next run", host, seconds
-        )
-
-    def record_429(self, host: str) -> bool:
-        """Count a 429; True when this one opened the breaker."""
-        with self._lock:
-            self._streak[host] = self._streak.get(host, 0) + 1
-            if self._streak[host] >= self.threshold and host not in self.open_hosts:
-                self.open_hosts.add(host)
-                LOGGER.warning(
-                    "%s: %d consecutive 429s, giving up for this run", host, self._streak[host]
-                )
-                return True
-            return False
-
-    def record_ok(self, host: str) -> None:
-        """Any answer but 429 resets the host's streak."""
-        with self._lock:
-            self._streak[host] = 0
 
 
 Validator = Callable[[CachedResponse], object]
@@ -315,11 +267,14 @@ class ArchiveClient:
             except (BlockedURLError, ArchiveLookupError):  # refused URL, open breaker
                 raise
             except FetchError as exc:
+                if self.breaker.record_unanswered(host, exc):
+                    raise CircuitOpenError(str(exc), kind=exc.kind) from exc
                 if exc.kind in RETRY_KINDS and attempt < self.settings.max_retries:
                     attempt += 1
                     self.fetcher.defer(host, self.backoff * 2 ** (attempt - 1))
                     continue
                 raise ArchiveLookupError(f"{exc}", kind=exc.kind) from exc
+            self.breaker.record_answer(host)
             wait = self._retry_wait(host, res.status, res.headers, attempt)
             if wait is None:
                 return CachedResponse(

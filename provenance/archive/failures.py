@@ -17,7 +17,9 @@ LOGGER = logging.getLogger(__name__)
 
 # "refused: GET http://host/path: ConnectionRefusedError: [Errno 111] ECONNREFUSED: ..."
 TRANSPORT = re.compile(r"\b(dns|refused|tls|timeout|reset|other): [A-Z]+ (\S+): (.*)$")
-EXCEPTION = re.compile(r"^(\w+)(?:: \[Errno (-?\d+)\])?")
+# An exception's name ("ConnectionRefusedError", "gaierror"), not the detail's first word
+# ("no complete answer within 2 s" read as "(no)").
+EXCEPTION = re.compile(r"^(\w*(?:Error|Exception|error))(?:: \[Errno (-?\d+)\])?")
 URL = re.compile(r"https?://[^\s;,)]+")
 KINDS = {
     "dns": "DNS resolution failed for {host}",

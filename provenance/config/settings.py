@@ -152,8 +152,9 @@ HELP: dict[str, str] = {
     "rate_limits": "Seconds between requests per host, e.g. web.archive.org=2.5.",
     "host_concurrency": "Concurrent requests per host.",
     "global_concurrency": "Concurrent requests in all.",
-    "max_retries": "Retries after 429/503 (Retry-After honoured).",
-    "breaker_threshold": "Consecutive 429s before an archive host is given up for the run.",
+    "max_retries": "Retries after a 429, a 5xx, a timeout or a reset (Retry-After honoured).",
+    "breaker_threshold": "Consecutive 429s, or requests without an answer, before an archive "
+    "host is given up for the run.",
     "max_body_bytes": "Largest response body read.",
     "allow_private": "Allow document URLs that resolve to private or loopback addresses.",
     "allow_hosts": "HOST[:PORT] that document URLs may reach though private (repeatable).",
