@@ -56,3 +56,24 @@ def test_offline_and_no_archive_ask_no_archive(dead_and_archive, tmp_path, db, s
     summary = run(db, settings)
     assert summary.links[0].broken and summary.links[0].replacement_url is None
     assert archive.requests == []
+
+
+def test_a_failing_archive_is_one_line_and_asked_threshold_times_in_a_row(
+    web_server, db, tmp_path, caplog
+) -> None:
+    """A refused or silent archive gave one warning per broken link, each after its own
+    timeout (24 lines, 62 s by hand)."""
+    site, archive = web_server(host="127.0.0.2"), web_server(host="127.0.0.9")
+    dead = [site.status(f"/story{i}", 404) for i in range(8)]
+    seed(db, dead)
+    archive.route("/cdx", Response(200, "[]", delay=3))
+    settings = link_settings(tmp_path, offline=False, cdx_url=archive.url("/cdx"), timeout=0.3)
+    with caplog.at_level("WARNING", logger="provenance.links.replace"):
+        summary = run(db, settings)
+    assert all(s.broken and s.replacement_url is None for s in summary.links)
+    assert len(archive.requests_to("/cdx")) == settings.breaker_threshold
+    (line,) = [r.getMessage() for r in caplog.records if "lookup for" in r.getMessage()]
+    assert line.startswith(f"cdx lookup for {dead[0]} failed: ")
+    assert line.endswith(
+        f" (and 2 more); gave up after 3 in a row, {len(dead) - 3} left for the next run"
+    )

@@ -62,24 +62,54 @@ def add_replacements(
     """
     from ..archive.sources import primary_settings  # the first configured archive
 
-    found = 0
     if settings.no_archive:
         return 0
     settings = primary_settings(settings)
     endpoints = (settings.cdx_url, settings.replay_url, settings.memento_url)
     archive_hosts = {host_key(url) for url in endpoints if url}
+    failed, found = _Failures(settings.breaker_threshold), 0
     for status in statuses:
         if not status.broken or host_key(status.url) in archive_hosts:
             continue
         if all(u.kind == "archive" for u in status.uses):
             continue
-        status.replacement_url = _replacement(db, status, settings, fetcher, now)
+        status.replacement_url = _replacement(db, status, settings, fetcher, now, failed)
         found += status.replacement_url is not None
+    failed.say()
     return found
 
 
+class _Failures:
+    """The run's failed archive lookups: said in one line at the end, not one a URL, and
+    after ``threshold`` in a row the archive is not asked again this run."""
+
+    def __init__(self, threshold: int) -> None:
+        self.threshold, self.streak, self.count, self.left = max(1, threshold), 0, 0, 0
+        self.first: str | None = None
+
+    @property
+    def given_up(self) -> bool:
+        return self.streak >= self.threshold
+
+    def add(self, source: str, url: str, exc: FetchError) -> None:
+        self.streak, self.count = self.streak + 1, self.count + 1
+        self.first = self.first or f"{source} lookup for {url} failed: {exc}"
+
+    def say(self) -> None:
+        if not self.count:
+            return
+        more = f" (and {self.count - 1} more)" if self.count > 1 else ""
+        left = f"; gave up after {self.streak} in a row, {self.left} left for the next run"
+        LOGGER.warning("%s%s%s", self.first, more, left if self.left else "")
+
+
 def _replacement(
-    db: Database, status: LinkStatus, settings: Settings, fetcher: Fetcher, now: dt.datetime
+    db: Database,
+    status: LinkStatus,
+    settings: Settings,
+    fetcher: Fetcher,
+    now: dt.datetime,
+    failed: _Failures,
 ) -> str | None:
     # 1. check already found this source in an archive.
     known = linkstore.archived_capture(db, status.url)
@@ -94,12 +124,16 @@ def _replacement(
     # 3. One query to the configured archive; a failed lookup is not cached (asked again).
     if not settings.cdx_url and not settings.memento_url:
         return None  # an archive without lookup by URL (Common Crawl): nothing to ask
+    if failed.given_up:
+        failed.left += 1
+        return None
     ask, source = (closest_capture, "cdx") if settings.cdx_url else (closest_memento, "memento")
     try:
         found = ask(fetcher, settings, status.url, cited_day(status.uses))
     except FetchError as exc:
-        LOGGER.warning("%s lookup for %s failed: %s", source, status.url, exc)
+        failed.add(source, status.url, exc)
         return None
+    failed.streak = 0
     url, stamp = found if found else (None, None)
     linkstore.save_replacement(db, status.url, url, stamp, source, now)
     return url
