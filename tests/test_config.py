@@ -65,12 +65,24 @@ def test_rate_limits_add_to_the_defaults(tmp_path):
         ({"PROVENANCE_OFFLINE": "maybe"}, "offline"),
         ({"PROVENANCE_RATE_LIMITS": "web.archive.org"}, "rate_limits"),
         ({"PROVENANCE_FAIL_ON": "sometimes"}, "fail_on"),
+        ({"PROVENANCE_CDX_URL": "notaurl"}, "cdx_url = 'notaurl' is not an http"),
+        ({"PROVENANCE_REPLAY_URL": "ftp://x/y"}, "replay_url = 'ftp://x/y' is not an http"),
+        ({"PROVENANCE_MEMENTO_URL": "http:///coll"}, "memento_url = 'http:///coll' is not an"),
+        ({"PROVENANCE_ARCHIVES": "mine:pywb-cdx=coll"}, "archives: mine: url = 'coll' is not"),
     ],
-    ids=["float", "bool", "rate-limits", "choice"],
+    ids=["float", "bool", "rate-limits", "choice", "url", "scheme", "no-host", "archive-url"],
 )
 def test_bad_values_are_config_errors(tmp_path, env, message):
     with pytest.raises(ConfigError, match=message):
         load_settings(env=env, cwd=tmp_path)
+
+
+def test_an_empty_endpoint_is_no_endpoint(tmp_path):
+    (tmp_path / "provenance.toml").write_text(
+        'cdx_url = ""\nmemento_url = "http://127.0.0.1:8080/coll"\n', encoding="utf-8"
+    )
+    settings = load_settings(env={}, cwd=tmp_path)  # a Memento archive without a CDX
+    assert (settings.cdx_url, settings.memento_url) == ("", "http://127.0.0.1:8080/coll")
 
 
 def test_unknown_key_in_file(tmp_path):
@@ -88,6 +100,13 @@ def test_cli_config_error_exit_code(runner, monkeypatch):
     res = runner.invoke(cli, ["report", "--db", "x.db"])
     assert res.exit_code == 3
     assert res.output.startswith("error: PROVENANCE_TIMEOUT")
+    monkeypatch.setenv("PROVENANCE_TIMEOUT", "5")
+    monkeypatch.setenv("PROVENANCE_CDX_URL", "notaurl")  # 19 lines and exit 4, before
+    res = runner.invoke(cli, ["check", "--db", "x.db"])
+    assert res.exit_code == 3
+    assert res.output.splitlines() == [
+        "error: PROVENANCE_CDX_URL: cdx_url = 'notaurl' is not an http(s) URL with a host"
+    ]
 
 
 def test_provenance_toml_overrides_pyproject_key_by_key(tmp_path):

@@ -117,6 +117,8 @@ def _archive_spec(item: Any, origin: str) -> ArchiveSpec:
         raise ConfigError(f"{origin}: archives: {item!r}: {exc}") from exc
     if not 0.0 <= spec.trust <= 1.0 or (spec.rate is not None and spec.rate < 0):
         raise ConfigError(f"{origin}: archives: {spec.name}: trust is 0..1 and rate >= 0")
+    for key in ("url", "cdx", "timemap"):
+        check_url(str(fields.get(key) or ""), f"{origin}: archives: {spec.name}: {key}")
     return spec
 
 
@@ -200,9 +202,20 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
             return int(value)
         if isinstance(default, float):
             return float(value)
-        return str(value)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"{origin}: {name} = {value!r} is not valid") from exc
+    text = str(value)
+    if name.endswith("_url"):
+        check_url(text, f"{origin}: {name}")
+    return text
+
+
+def check_url(value: str, where: str) -> None:
+    """Raise ConfigError unless ``value`` is empty (no such endpoint) or an http(s) URL
+    with a host: "notaurl" failed every lookup of a run, one warning line each."""
+    parts = urlsplit(value)
+    if value and (parts.scheme not in ("http", "https") or not parts.hostname):
+        raise ConfigError(f"{where} = {value!r} is not an http(s) URL with a host")
 
 
 def read_config_file(cwd: Path) -> dict[str, Any]:
