@@ -166,3 +166,18 @@ def test_a_silent_archive_ends_the_check_in_seconds_with_one_line_each(
     assert [x for x in lines if "lookups failed:" in x] == [
         f"27 lookups failed: timed out waiting for {host}"
     ]
+
+
+def test_an_archive_that_finds_nothing_at_all_is_said_once(runner, tmp_path, local_server):
+    """An empty pywb collection answers 200 with no rows: 27 "no-captures", exit 0, and no
+    word that the endpoint might be wrong."""
+    from tests.servers import Response
+
+    local_server.route("/cdx", Response(200, "[]", content_type="application/json"))
+    empty = local_server.base_url
+    res, db, rep = _scan_check(runner, tmp_path, "--cdx-url", f"{empty}/cdx", "--replay-url", empty)
+    assert res.exit_code == 0
+    assert [x for x in res.stderr.splitlines() if "has a capture" in x] == [
+        "warning: none of the 27 references checked has a capture in the archive: if its "
+        "endpoint was wrong, put it right and check again (they are checked anew)"
+    ]

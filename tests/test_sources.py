@@ -323,3 +323,22 @@ def test_a_bad_archives_flag_is_a_configuration_error(runner, tmp_path):
 
     result = runner.invoke(cli, ["check", "--archives", "ia,ftp-cdx=http://x", "--db", "x.db"])
     assert result.exit_code == 3 and "kind must be one of" in result.output
+
+
+@pytest.mark.parametrize("way", ["cdx-url", "archive-list"])
+def test_an_endpoint_put_right_rechecks_the_no_captures_it_gave(seed_db, pywb_pair, tmp_path, way):
+    """A wrong endpoint's "no-captures" are final verdicts: putting --cdx-url right, or an
+    archive's url under the same name, checked nothing ("37 already done")."""
+
+    def settings_for(archive) -> Settings:
+        if way == "cdx-url":
+            flags = {"cdx_url": archive.cdx_url, "replay_url": archive.replay_url}
+        else:
+            flags = {"archives": json.dumps([pywb_spec("mine", archive)])}
+        return load_settings({**flags, "rate_limits": ""}, env={}, cwd=tmp_path)
+
+    wrong = check.run_check(seed_db, settings_for(pywb_pair.second))
+    assert wrong.verdicts["no-captures"] >= 27 - len(in_second(seed_db))
+    assert check.run_check(seed_db, settings_for(pywb_pair.second)).checked == 0  # still final
+    right = check.run_check(seed_db, settings_for(pywb_pair.first))
+    assert right.checked == 27 and right.verdicts["verified"] == 27 - len(in_second(seed_db))

@@ -20,7 +20,14 @@ from collections.abc import Callable, Iterable
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from ..config import ARCHIVE_PRESETS, CC_DATA_URL, ArchiveSpec, Settings
+from ..config import (
+    ARCHIVE_PRESETS,
+    CC_DATA_URL,
+    IA_CDX_URL,
+    IA_REPLAY_URL,
+    ArchiveSpec,
+    Settings,
+)
 from ..models import ReferenceCheck
 from ..net.fetch import host_key
 from .client import ArchiveClient, trusted_archive_hosts
@@ -134,15 +141,33 @@ def trusted_hosts(settings: Settings) -> list[str]:
 
 
 def tag_targets(targets: Iterable[Target], settings: Settings) -> None:
-    """Add the archive list to each target's key, so a changed list re-checks references.
+    """Add the archives asked, each by name and endpoints, to each target's key, so a
+    changed list re-checks references, and so does a changed endpoint: a wrong
+    ``--cdx-url`` put right (its "no-captures" were final). Answers already cached for
+    unchanged endpoints are not asked again.
 
-    With the default archive alone the keys stay as they were (stored verdicts still hold).
+    With the Internet Archive's own endpoints alone the keys stay as they were.
     """
-    if is_default(settings):
+    if is_default(settings) and _internet_archive(settings):
         return
-    names = ",".join(spec.name for spec in archive_list(settings))
+    tag = ",".join(_identity(spec, settings) for spec in archive_list(settings))
     for target in targets:
-        target.key += f"|archives={names}"
+        target.key += f"|archives={tag}"
+
+
+def _internet_archive(settings: Settings) -> bool:
+    return (settings.cdx_url, settings.replay_url, settings.memento_url) == (
+        IA_CDX_URL,
+        IA_REPLAY_URL,
+        None,
+    )
+
+
+def _identity(spec: ArchiveSpec, settings: Settings) -> str:
+    """An archive's name and the endpoints its lookups go to."""
+    own = archive_settings(spec, settings)
+    urls = (own.cdx_url, own.replay_url, own.memento_url, spec.data)
+    return " ".join([spec.name, *(u for u in urls if u)])
 
 
 # ---------------------------------------------------------------- asking in order

@@ -150,6 +150,21 @@ def _duration(seconds: float) -> str:
     return f"{minutes} min {secs} s" if minutes else f"{secs} s"
 
 
+NOTHING_FOUND_FROM = 10  # references checked, all without a capture: is the archive right?
+
+
+def _warn_if_nothing_found(summary: Any) -> None:
+    """One line when no reference of many had a single capture: a wrong endpoint (an
+    empty pywb collection answers 200 and no rows) looks just like that."""
+    found = summary.checked - summary.verdicts.get("no-captures", 0)
+    if summary.checked >= NOTHING_FOUND_FROM and not found:
+        LOGGER.warning(
+            "none of the %d references checked has a capture in the archive: if its "
+            "endpoint was wrong, put it right and check again (they are checked anew)",
+            summary.checked,
+        )
+
+
 def _run_check(ctx: click.Context, settings: Settings, db: Any) -> None:
     """Run the archive check, rewrite the reports and print the summary line."""
     from .. import pipeline
@@ -176,6 +191,7 @@ def _run_check(ctx: click.Context, settings: Settings, db: Any) -> None:
         )
     if summary.interrupted:
         ctx.exit(130)
+    _warn_if_nothing_found(summary)
     errors = summary.verdicts.get("error", 0)
     if summary.checked and errors >= settings.outage_ratio * summary.checked:
         cause = (
