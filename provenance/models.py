@@ -657,6 +657,7 @@ class LinkUse:
     cited_date: str | None = None  # ISO date of the reference (or the document's publication)
     document: str | None = None  # document path, for reports
     claim_text: str | None = None
+    claim_number: int | None = None  # its place among the document's claims, as reports say
 
 
 @dataclass

@@ -641,3 +641,27 @@ def test_outlet_home_page_used_once_per_reference(
         "select url, kind, document_id, claim_id, reference_id from url_uses"
     ).fetchall()
     assert len(rows) == len(set(rows)) == 2 + 2 * len(homes)
+
+
+def test_the_report_numbers_claims_as_their_documents_reports_do(
+    local_server: LocalServer, tmp_path: Path, db
+) -> None:
+    """It printed the database's claim id: 'claim 14' for what the document calls Claim 4."""
+    from provenance import pipeline
+
+    gone = local_server.status("/gone", 404)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("One. Two. Three. Four. Five. Six.\n", encoding="utf-8")
+    (docs / "b.md").write_text(
+        f"---\ndate: 2016-06-01\n---\n\nFirst claim here. Prices rose again ([Vesti Blog]({gone}), "
+        "May 3, 2016).\n",
+        encoding="utf-8",
+    )
+    settings = link_settings(tmp_path)
+    pipeline.scan([docs], settings, db=db)
+    report = (Path(settings.reports) / "b.md").read_text(encoding="utf-8")
+    assert "### Claim 2\n" in report and "Prices rose again" in report.split("### Claim 2")[1]
+    text = render_linkcheck_report(run(db, settings))
+    lines = [x for x in text.splitlines() if "Prices rose again" in x]
+    assert lines and all(x.startswith("  - claim 2 (`") and "docs/b.md`): " in x for x in lines)

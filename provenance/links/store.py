@@ -16,24 +16,41 @@ LOGGER = logging.getLogger(__name__)
 
 UNFINISHED = ("running", "interrupted")
 
-CITATION_ROWS_SQL = """
+# A claim's number is its place among its document's claims, as its report numbers it
+# ("### Claim 4"); its id is the database's.
+NUMBERED_CLAIMS = """
+with numbered as (
+    select id, row_number() over (partition by document_id order by id) as number from claims
+)
+"""
+
+CITATION_ROWS_SQL = (
+    NUMBERED_CLAIMS
+    + """
 select r.id as reference_id, r.url, r.claim_id, r.document_id, r.outlet_id, r.domain,
-       r.date, d.path, c.text as claim_text, d.published
+       r.date, d.path, c.text as claim_text, n.number as claim_number, d.published
 from "references" r
 left join claim_texts c on c.id = r.claim_id
+left join numbered n on n.id = r.claim_id
 left join documents d on d.id = r.document_id
 order by r.id
 """
+)
 
-CHECK_ROWS_SQL = """
+CHECK_ROWS_SQL = (
+    NUMBERED_CLAIMS
+    + """
 select rc.reference_id, rc.source_url, rc.archive_url, rc.archive_timestamp, r.claim_id,
-       r.document_id, r.outlet_id, r.date, d.path, c.text as claim_text
+       r.document_id, r.outlet_id, r.date, d.path, c.text as claim_text,
+       n.number as claim_number
 from reference_checks rc
 join "references" r on r.id = rc.reference_id
 left join claim_texts c on c.id = r.claim_id
+left join numbered n on n.id = r.claim_id
 left join documents d on d.id = r.document_id
 order by rc.reference_id
 """
+)
 
 HISTORY_SQL = """
 select k.* from link_checks k join link_runs r on r.id = k.run_id

@@ -83,6 +83,7 @@ def _use_fields(row: dict[str, Any]) -> dict[str, Any]:
         "cited_date": row["date"],
         "document": row["path"],
         "claim_text": row["claim_text"],
+        "claim_number": row["claim_number"],
     }
 
 

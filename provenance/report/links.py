@@ -141,7 +141,8 @@ def _uses(status: LinkStatus) -> list[str]:
         text = (use.claim_text or "").strip()
         if len(text) > CLAIM_CHARS:
             text = text[: CLAIM_CHARS - 1].rstrip() + "…"
-        lines.append(f"  - claim {claim_id} ({code_span(use.document)}): {escape_md(text)}")
+        number = use.claim_number or claim_id  # as the document's report numbers it
+        lines.append(f"  - claim {number} ({code_span(use.document)}): {escape_md(text)}")
     if len(claims) > CLAIMS_SHOWN:
         lines.append(f"  - and {len(claims) - CLAIMS_SHOWN} more claims")
     return lines
