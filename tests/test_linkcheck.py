@@ -665,3 +665,27 @@ def test_the_report_numbers_claims_as_their_documents_reports_do(
     text = render_linkcheck_report(run(db, settings))
     lines = [x for x in text.splitlines() if "Prices rose again" in x]
     assert lines and all(x.startswith("  - claim 2 (`") and "docs/b.md`): " in x for x in lines)
+
+
+def test_captures_in_the_configured_archive_are_checked_though_it_is_loopback(
+    web_server, tmp_path: Path, db
+) -> None:
+    """Every capture `check` found in a local archive ended as `error` ("blocked: ... a
+    private, loopback or reserved address"), though the archive's endpoints are trusted."""
+    archive, site = web_server(host="127.0.0.9"), web_server(host="127.0.0.2")
+    capture = archive.page("/coll/20161020000000/http://news.tj/a", "<html>archived</html>")
+    elsewhere = site.page("/doc", "<html>a document's page</html>")
+    seed(db, [elsewhere])
+    db["reference_checks"].insert(
+        {"reference_id": 1, "status": "verified", "archive_url": capture, "checked_at": "x"}
+    )
+    settings = link_settings(
+        tmp_path,
+        allow_private=False,
+        cdx_url=archive.url("/coll/cdx"),
+        replay_url=archive.url("/coll"),
+    )
+    found = {s.url: s for s in run(db, settings).links}
+    assert found[capture].verdict == "alive"
+    assert found[elsewhere].verdict == "error"  # a document's URL on loopback: still refused
+    assert found[elsewhere].last.error_kind == "private-address"

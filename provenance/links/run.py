@@ -133,7 +133,12 @@ def run_linkcheck(
     summary, todo = _open_run(db, settings, uses, clock)
     run_id = summary.run_id
     own_fetcher = fetcher is None
-    fetcher = fetcher or Fetcher(settings, default_delay=settings.link_delay)
+    if fetcher is None:  # the archives' own captures are checked too: trusted, as in check
+        from ..archive.sources import trusted_hosts
+
+        fetcher = Fetcher(
+            settings, default_delay=settings.link_delay, trusted_hosts=trusted_hosts(settings)
+        )
     try:
         summary.deferred = _check_urls(
             db, run_id, todo, fetcher, clock, settings, progress, summary
