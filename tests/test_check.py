@@ -291,6 +291,30 @@ def test_url_reference_gets_the_capture_closest_to_the_cited_date(
     assert summary.requests == summary.queries + 1  # and the page
 
 
+@pytest.mark.parametrize(
+    ("cited", "caveat"),
+    [
+        ("2016-10-21", None),
+        ("2020-03-03", "captured 3.4 years before the cited date: is it the article cited?"),
+        ("2013-01-05", "captured 3.8 years after the cited date: is it the article cited?"),
+    ],
+    ids=["near", "years-later", "years-earlier"],
+)
+def test_an_archived_capture_years_from_the_cited_date_says_so(
+    seed_db, ia_archive, cited, caveat
+) -> None:
+    """A URL cited in 2020 showed its 2016 capture as plainly "archived"."""
+    page = MATCHES["newstj-1020"].url  # captured 2016-10-20 and 2016-10-22
+    _add_reference(
+        seed_db, 200, "News.tj", cited, outlet_id="asia-plus", domain="news.tj", url=page
+    )
+    check.run_check(seed_db, ia_settings(ia_archive), reference_ids=[200])
+    result = checkstore.load_checks(seed_db)[200]
+    assert result.status == "archived"
+    assert result.note.startswith("the cited URL's capture closest to the cited date")
+    assert (caveat in result.note) if caveat else "captured" not in result.note
+
+
 def test_access_date_without_url_is_undated(seed_db, ia_archive) -> None:
     # (News.tj, accessed 20 October 2016): when the author read it, not when it appeared;
     # the same date as a publication date (reference 2) is searched and verified.

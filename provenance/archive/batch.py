@@ -31,6 +31,21 @@ OTHERS_KEPT = 8  # candidates stored besides the best one
 VAGUE_DATE_NOTE = "cited date too vague to search captures (no month and day)"
 ARCHIVED_NOTE = "the cited URL's capture closest to the cited date; content not read"
 ACCESS_ONLY_NOTE = "only an access date is known: it does not date the publication"
+FAR_DAYS = 365  # an archived capture further from the cited date than this is said to be
+
+
+def _far_from(timestamp: str, cited: dt.date | None) -> str:
+    """A caveat for the note when the capture is over FAR_DAYS from the cited date: the
+    page at that URL then may not be the article cited."""
+    try:
+        taken = dt.date(int(timestamp[:4]), int(timestamp[4:6]), int(timestamp[6:8]))
+    except ValueError:
+        return ""
+    if cited is None or abs((taken - cited).days) <= FAR_DAYS:
+        return ""
+    years = abs((taken - cited).days) / 365.25
+    side = "before" if taken < cited else "after"
+    return f"; but captured {years:.1f} years {side} the cited date: is it the article cited?"
 
 
 def lookup_failure(error: ProvenanceError) -> str:
@@ -156,7 +171,8 @@ class CheckRun:
                 found.closest = closest_capture(rows, target.cited, self.settings.replay_url)
             found.candidates = [found.closest] if found.closest else []
             if found.closest and not found.errors and not self.settings.content_check:
-                found.status, found.note = "archived", ARCHIVED_NOTE
+                far = _far_from(found.closest.timestamp, target.cited.anchor_day)
+                found.status, found.note = "archived", ARCHIVED_NOTE + far
         else:
             found.candidates = rank_captures(rows, target.cited, self.settings.replay_url)
             found.rows = rows
