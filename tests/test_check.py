@@ -311,6 +311,7 @@ def test_an_archived_capture_years_from_the_cited_date_says_so(
     check.run_check(seed_db, ia_settings(ia_archive), reference_ids=[200])
     result = checkstore.load_checks(seed_db)[200]
     assert result.status == "archived"
+    assert result.domains == []  # the URL was looked up, no domain searched ("Searched:")
     assert result.note.startswith("the cited URL's capture closest to the cited date")
     assert (caveat in result.note) if caveat else "captured" not in result.note
 

@@ -158,6 +158,18 @@ def test_every_verdict_has_a_badge_and_error_never_reads_as_dead() -> None:
     assert "<summary>#4 " not in claim_2 and "<summary>#1 " in claim_2
 
 
+def test_a_timemap_query_is_named_so_and_an_unread_candidate_says_not_read() -> None:
+    """A TimeMap link was labelled "CDX query", and an unread candidate "score not scored"."""
+    timemap = f"{ARCHIVE}/timemap/link/{CENTRE1_URL}"
+    changed = checks()
+    unread = [c for c in changed[1].others if c.score is None]  # centre1.com/c, not fetched
+    changed[1] = dataclasses.replace(changed[1], cdx_url=timemap, others=unread)
+    block = evidence(render_document(checked_result(), checks=changed), 2, 1)
+    assert f"- Archive query: [TimeMap]({timemap})" in block.splitlines()
+    (line,) = [x for x in block.splitlines() if "centre1.com/c/" in x]
+    assert "score" not in line and ": not read, [capture of" in line
+
+
 def test_failed_lookups_are_one_section_grouped_by_cause() -> None:
     result = checked_result()
     failing = {

@@ -137,7 +137,7 @@ class CheckRun:
         """Turn a target's query answers (for one domain depth) into ranked candidates."""
         found = Discovery(
             cdx_url=target.queries[0].url if target.queries else None,
-            domains=target.domains[: depth + 1],
+            domains=[] if target.url else target.domains[: depth + 1],  # a URL: no domain searched
         )
         # 1. Nowhere to look.
         if not target.domains and not target.url:

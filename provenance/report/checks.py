@@ -240,7 +240,8 @@ def _others_lines(others: Sequence[Candidate]) -> list[str]:
     head = f"  - Other candidates ({len(shown)} of {len(ranked)}):"
     lines = [head]
     for cand in shown:
-        line = f"    - {md_link(cand.original_url)}: score {_score(cand)}, {_capture_link(cand)}"
+        score = f"score {_score(cand)}" if cand.score is not None else "not read"
+        line = f"    - {md_link(cand.original_url)}: {score}, {_capture_link(cand)}"
         if cand.error and cand.score is None:
             line += f" ({_shorten(cand.error, ERROR_MAX)})"
         lines.append(line)
@@ -260,7 +261,8 @@ def _search_lines(check: ReferenceCheck) -> list[str]:
     if len(check.archives) > 1:
         lines.append(f"  - Archives asked: {', '.join(escape_md(a) for a in check.archives)}")
     if check.cdx_url:
-        lines.append(f"  - Archive query: {md_link(check.cdx_url, label='CDX query')}")
+        label = "TimeMap" if "/timemap/" in check.cdx_url else "CDX query"
+        lines.append(f"  - Archive query: {md_link(check.cdx_url, label=label)}")
     if check.note:
         lines.append(f"  - Note: {_shorten(check.note, ERROR_MAX)}")
     return lines
