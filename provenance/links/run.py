@@ -133,12 +133,7 @@ def run_linkcheck(
     summary, todo = _open_run(db, settings, uses, clock)
     run_id = summary.run_id
     own_fetcher = fetcher is None
-    if fetcher is None:  # the archives' own captures are checked too: trusted, as in check
-        from ..archive.sources import trusted_hosts
-
-        fetcher = Fetcher(
-            settings, default_delay=settings.link_delay, trusted_hosts=trusted_hosts(settings)
-        )
+    fetcher = fetcher or _fetcher(settings)
     try:
         summary.deferred = _check_urls(
             db, run_id, todo, fetcher, clock, settings, progress, summary
@@ -268,6 +263,16 @@ def _load_registry(settings: Settings) -> Any:
     except Exception as exc:  # noqa: BLE001 - the link check must run without a registry
         LOGGER.warning("outlet registry unavailable (%s): outlet moves are not suggested", exc)
         return None
+
+
+def _fetcher(settings: Settings) -> Fetcher:
+    """The run's HTTP layer; the configured archives are trusted, as in check: their
+    captures (loopback ones too) are among the URLs checked."""
+    from ..archive.sources import trusted_hosts
+
+    return Fetcher(
+        settings, default_delay=settings.link_delay, trusted_hosts=trusted_hosts(settings)
+    )
 
 
 def write_report(summary: LinkRunSummary, reports_dir: str | Path) -> Path:
