@@ -80,6 +80,17 @@ def test_limit_counts_the_rest(sample_db: Path) -> None:
     )
 
 
+def test_limit_zero_is_every_row_and_a_negative_one_is_a_usage_error(sample_db: Path) -> None:
+    """--limit -1 dropped the last row and said "and 7 more" of 6; 0 printed bare headers."""
+    runner = CliRunner()
+    every = runner.invoke(cli, ["summary", "--db", str(sample_db), "--limit", "0"])
+    big = runner.invoke(cli, ["summary", "--db", str(sample_db), "--limit", "100000"])
+    assert every.exit_code == big.exit_code == 0 and every.stdout == big.stdout
+    assert "more (`provenance summary" not in every.stdout
+    bad = runner.invoke(cli, ["summary", "--db", str(sample_db), "--limit", "-1"])
+    assert bad.exit_code == 2 and "-1 is not in the range x>=0" in bad.output
+
+
 # ---------------------------------------------------------------- --since in a git repository
 
 BEFORE = """---

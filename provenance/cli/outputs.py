@@ -84,7 +84,13 @@ def export(ctx: click.Context, fmt: str, output: Any, **flags: Any) -> None:
     metavar="REF",
     help="Only documents changed since this git ref, and only the findings they add.",
 )
-@click.option("--limit", type=int, default=50, show_default=True, help="Markdown rows per section.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=50,
+    show_default=True,
+    help="Markdown rows per section (0: all).",
+)
 @click.pass_context
 def summary(ctx: click.Context, fmt: str, since: str | None, limit: int, **flags: Any) -> None:
     """Print the findings summary of the stored documents: uncited checkable claims,
@@ -106,7 +112,7 @@ def summary(ctx: click.Context, fmt: str, since: str | None, limit: int, **flags
     if fmt == "json":
         click.echo(json.dumps(summary_json(found), indent=2, ensure_ascii=False))
     else:
-        click.echo(render_summary(found, limit=limit), nl=False)
+        click.echo(render_summary(found, limit=limit or None), nl=False)
 
 
 @cli.command()

@@ -132,12 +132,12 @@ def summary_json(summary: Summary) -> dict[str, Any]:
     }
 
 
-def render_summary(summary: Summary, limit: int = DEFAULT_LIMIT, reports: str = "") -> str:
+def render_summary(summary: Summary, limit: int | None = DEFAULT_LIMIT, reports: str = "") -> str:
     """The summary as Markdown, for a terminal, a job summary or a PR comment.
 
     Args:
         summary: from :func:`build_summary`.
-        limit: rows shown per section; the rest are counted.
+        limit: rows shown per section; the rest are counted (None: every row).
         reports: a folder or URL prefix for links to the reports ("" for no links).
 
     Returns:
@@ -161,7 +161,7 @@ def render_summary(summary: Summary, limit: int = DEFAULT_LIMIT, reports: str = 
         if not rows:
             continue
         lines += ["", f"### {title}", "", *_table(key, what, rows[:limit], reports)]
-        if len(rows) > limit:
+        if limit is not None and len(rows) > limit:
             lines += ["", f"… and {len(rows) - limit} more (`provenance summary --format json`)."]
     return "\n".join(lines) + "\n"
 
