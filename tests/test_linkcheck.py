@@ -689,3 +689,23 @@ def test_captures_in_the_configured_archive_are_checked_though_it_is_loopback(
     assert found[capture].verdict == "alive"
     assert found[elsewhere].verdict == "error"  # a document's URL on loopback: still refused
     assert found[elsewhere].last.error_kind == "private-address"
+
+
+@pytest.mark.parametrize(
+    ("after", "days", "rule"),
+    [
+        (1, 3, "A link is dead at its first failure (`--dead-after 1`)."),
+        (3, 3, "A link is dead after 3 consecutive failures spread over at least 3 days; "),
+        (2, 0, "A link is dead after 2 consecutive failures; until then it is failing."),
+    ],
+)
+def test_the_report_states_the_dead_rule_as_it_is_applied(
+    local_server: LocalServer, tmp_path: Path, db, after, days, rule
+) -> None:
+    """--dead-after 1 read "dead after 1 consecutive failures spread over at least 3 days"."""
+    seed(db, [local_server.status("/gone", 404)])
+    text = render_linkcheck_report(
+        run(db, link_settings(tmp_path, dead_after=after, dead_days=days))
+    )
+    assert rule in text
+    assert "1 consecutive failures" not in text

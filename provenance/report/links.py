@@ -61,8 +61,7 @@ def render_linkcheck_report(summary: LinkRunSummary) -> str:
     lines += _simple_section(
         "Failing, not yet dead",
         [s for s in summary.links if s.verdict is LinkVerdict.FAILING],
-        f"A link is dead after {summary.dead_after} consecutive failures spread over at least "
-        f"{summary.dead_days} days; until then it is failing.",
+        _dead_rule(summary.dead_after, summary.dead_days),
     )
     lines += _simple_section(
         "Blocked or not checked",
@@ -109,7 +108,9 @@ def _status_line(status: LinkStatus) -> str:
         parts.append(escape_md(detail))
     if status.consecutive_failures:
         since = status.first_failed_at.date().isoformat() if status.first_failed_at else "?"
-        parts.append(f"{status.consecutive_failures} consecutive failures since {since}")
+        failures = status.consecutive_failures
+        many = f"{failures} consecutive failures" if failures > 1 else "1 failure"
+        parts.append(f"{many} since {since}")
     return ", ".join(parts)
 
 
@@ -123,6 +124,14 @@ def _suggestions(status: LinkStatus) -> list[str]:
             f"{md_link('https://' + status.moved_to + '/')}"
         )
     return out
+
+
+def _dead_rule(after: int, days: int) -> str:
+    """When a link counts as dead, as ``links.verdicts`` decides it."""
+    if after <= 1:
+        return "A link is dead at its first failure (`--dead-after 1`)."
+    spread = f" spread over at least {days} days" if days > 0 else ""
+    return f"A link is dead after {after} consecutive failures{spread}; until then it is failing."
 
 
 def _uses(status: LinkStatus) -> list[str]:
