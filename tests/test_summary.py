@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from provenance import pipeline
 from provenance.cli import cli
 from provenance.config import Settings
-from provenance.report.summary import MARKER, render_summary
+from provenance.report.summary import LEFT_TO_REPORTS, MARKER, render_summary
 from provenance.review import findings_summary
 from provenance.store import scans as store
 
@@ -53,6 +53,29 @@ def test_sample_summary_lists_what_the_committed_report_lists(sample_db: Path) -
         assert [row["claim"] for row in found.sections[key]] == _report_claims(title), key
     assert found.sections["uncited_checkable"], "the sample has uncited checkable claims"
     assert not any(row["claim"] == 36 for row in found.sections["uncited_checkable"])
+
+
+def test_the_summary_says_which_findings_of_the_index_it_leaves_out(sample_db: Path) -> None:
+    """The summary said "Findings: 13" where index.md said "15 findings", and not why."""
+    found = findings_summary(store.open_db(sample_db, create=False))
+    text = render_summary(found)
+    assert LEFT_TO_REPORTS in text.split("\n\n")[1]  # right after the count
+    index = (sample_db.parent / "reports" / "index.md").read_text(encoding="utf-8")
+    total = int(re.search(r"(\d+) findings", index).group(1))
+    report = next((sample_db.parent / "reports").glob("000-*.md")).read_text(encoding="utf-8")
+    left = sum(
+        _section_rows(report, title)
+        for title in ("Self-citations", "Unverifiable sources", "Document problems")
+    )
+    assert found.count + left == total
+
+
+def _section_rows(report: str, title: str) -> int:
+    """The rows of the report's Findings table under ``### <title>`` (0 for "None.")."""
+    section = report.split(f"\n### {title}", 1)[1].split("\n### ", 1)[0]
+    return len(re.findall(r"^\| \[Claim \d+\]", section, flags=re.M)) or len(
+        re.findall(r"^- ", section, flags=re.M)
+    )
 
 
 def test_cli_markdown_and_json_agree(sample_db: Path) -> None:

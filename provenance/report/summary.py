@@ -13,6 +13,12 @@ from .markdown import EMPTY, escape_md, table
 LOGGER = logging.getLogger(__name__)
 
 MARKER = "<!-- provenance-summary -->"  # finds the one PR comment to update
+# The findings of the reports the summary leaves out, so its count (and index.md's, which
+# counts them) do not seem to disagree.
+LEFT_TO_REPORTS = (
+    "Self-citations, unverifiable sources (generic, interviews) and document problems are "
+    "not counted here: each document's report lists them."
+)
 DEFAULT_LIMIT = 50  # rows per section in Markdown; a PR comment holds at most 65,536 chars
 SECTIONS = (
     ("uncited_checkable", "Uncited checkable claims", "Facts stated"),
@@ -150,7 +156,7 @@ def render_summary(summary: Summary, limit: int | None = DEFAULT_LIMIT, reports:
         "## Provenance review",
         "",
         f"{new}: {summary.count} in {summary.documents} document"
-        f"{'' if summary.documents == 1 else 's'}{scope}.",
+        f"{'' if summary.documents == 1 else 's'}{scope}. {LEFT_TO_REPORTS}",
         "",
         "| Finding | Count |",
         "| --- | ---: |",
