@@ -10,6 +10,7 @@ import click
 
 from .. import console
 from ..config import HELP, Settings
+from ..models import CheckSummary
 from .app import EXIT_FAILED, EXIT_OUTAGE, cli, notice, open_db, plural, progress_bar, warn_all
 from .options import check_options, db_option, make_settings, reports_option
 
@@ -153,7 +154,7 @@ def _duration(seconds: float) -> str:
 NOTHING_FOUND_FROM = 10  # references checked, all without a capture: is the archive right?
 
 
-def _warn_if_nothing_found(summary: Any) -> None:
+def _warn_if_nothing_found(summary: CheckSummary) -> None:
     """One line when no reference of many had a single capture: a wrong endpoint (an
     empty pywb collection answers 200 and no rows) looks just like that."""
     found = summary.checked - summary.verdicts.get("no-captures", 0)
