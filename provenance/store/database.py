@@ -7,7 +7,7 @@ import functools
 import logging
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -76,18 +76,29 @@ def begin_immediate(conn: sqlite3.Connection) -> None:
     if full <= LOCK_STEP_MS:
         conn.execute("BEGIN IMMEDIATE")
         return
-    deadline = time.monotonic() + full / 1000
     conn.execute(f"PRAGMA busy_timeout={LOCK_STEP_MS}")
     try:
-        while True:
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or time.monotonic() >= deadline:
-                    raise
+        _while_locked(lambda: conn.execute("BEGIN IMMEDIATE"), full / 1000)
     finally:
         conn.execute(f"PRAGMA busy_timeout={full}")
+
+
+def _while_locked(statement: Callable[[], object], seconds: float, pause: float = 0.0) -> None:
+    """Run ``statement`` again while it fails with "database is locked", ``seconds`` at most.
+
+    Raises:
+        sqlite3.OperationalError: another error, or still locked when the time is up.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            statement()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+        if pause:
+            time.sleep(pause)
 
 
 def open_db(path: str | Path, *, create: bool = True, timeout: float = DB_TIMEOUT) -> Database:
@@ -141,15 +152,7 @@ def _wal(db: Database, timeout: float) -> None:
     found it locked and failed at once, busy timeout or not. Once the file is in WAL
     mode, asking again takes no lock.
     """
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() >= deadline:
-                raise
-        time.sleep(WAL_RETRY)
+    _while_locked(lambda: db.execute("PRAGMA journal_mode=WAL"), timeout, WAL_RETRY)
 
 
 def _migrate(db: Database) -> None:
