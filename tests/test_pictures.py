@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from provenance.report.pictures import (
+    BAR_LABEL_MAX,
     TIMELINE_EVENTS,
     mermaid_bar,
     mermaid_timeline,
@@ -82,3 +83,40 @@ def test_bar_block_keeps_parentheses_and_colours_bars() -> None:
     assert '    x-axis ["Radio Ozodi (RFE/RL) x", "B"]' in lines
     assert '      plotColorPalette: "#0969da"' in lines and "    bar [3, 0]" in lines
     assert lines[1] == "---" and lines.index("xychart-beta horizontal") > lines.index("config:")
+
+
+def _pictures(tmp_path, body: str) -> str:
+    """The Pictures section of the report of a Markdown document with ``body``."""
+    from provenance import pipeline
+    from provenance.config import Settings
+
+    doc = tmp_path / "a.md"
+    doc.write_text(f"---\ndate: 2016-11-17\n---\n\n{body}\n", encoding="utf-8")
+    settings = Settings(db=str(tmp_path / "p.db"), reports=str(tmp_path / "r"))
+    pipeline.scan([doc], settings)
+    report = next((tmp_path / "r").glob("a*.md")).read_text(encoding="utf-8")
+    return report.split("## Pictures", 1)[1].split("\n## ", 1)[0]
+
+
+def test_outlets_whose_labels_are_alike_keep_a_bar_and_an_event_each(tmp_path) -> None:
+    """Mermaid draws one bar per distinct label: six outlets gave three bars, with their
+    values stacked, and the timeline counted three outlets as one "×5"."""
+    long = "Gorno-Badakhshan Regional Independent Information Agency of"
+    body = (
+        f"One ({long} Khorog, October 3). Two ({long} Rushan, October 4). "
+        f"Three ({long} Vanj, October 5). Four (Echo Moscow, October 6). "
+        "Five (Echo-Moscow, October 7)."
+    )
+    pictures = _pictures(tmp_path, body)
+    axis = next(line for line in pictures.splitlines() if "x-axis" in line)
+    labels = axis.split("[", 1)[1].rstrip("]").split('", "')
+    assert len(labels) == len(set(labels)) == 5
+    assert max(len(label.strip('"')) for label in labels) <= BAR_LABEL_MAX
+    october = next(line for line in pictures.splitlines() if line.strip().startswith("Oct 2016"))
+    assert "×" not in october and october.count(" : ") == 5
+
+
+def test_a_date_known_to_the_month_is_in_its_month(tmp_path) -> None:
+    """Dates without a day ("December 2015") were left out of the timeline."""
+    pictures = _pictures(tmp_path, "One (Kommersant, December 2015). Two (TASS, October 20).")
+    assert "Dec 2015 : Kommersant" in pictures and "Oct 2016 : TASS" in pictures

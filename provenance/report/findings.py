@@ -362,8 +362,7 @@ def render_findings(findings: Findings) -> list[str]:
         ("Document problems", [f"- {escape_md(p)}" for p in findings.problems]),
         ("Parentheticals not counted as citations", _skipped_table(findings.skipped)),
     ]
-    count = findings.count
-    lines = ["## Findings", "", f"{count} finding{'' if count == 1 else 's'}."]
+    lines = ["## Findings", "", f"{findings.count} finding{'' if findings.count == 1 else 's'}."]
     for title, body in sections:
         lines += ["", *_section(title, body)]
     return lines

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import TypeVar
 
-from ..models import ScanResult
+from ..models import CitedDate, ScanResult
 from .cited import Ledger, ledger
 from .findings import outlet_label
 from .markdown import MONTHS, mermaid_label
@@ -43,15 +43,19 @@ def chart_section(result: ScanResult, cited: Ledger | None = None) -> list[str]:
     """
     cited = cited if cited is not None else ledger(result)
     counts = cited.counts
-    labels = {key: outlet_label(res) for key, res in cited.first.items()}
-    dated: list[tuple[str, dt.date]] = []  # (outlet label, cited day)
-    for ref, key in zip(cited.references, cited.keys, strict=True):
-        # An access date says when the author read the page, not when it appeared.
-        date = ref.date
-        if date is not None and not ref.accessed and (day := date.as_date()) is not None:
-            dated.append((labels[key], day))
     if not counts:
         return []
+    names = {key: outlet_label(res) for key, res in cited.first.items()}
+    # Mermaid draws one bar, and the timeline one event, per label: outlets whose labels
+    # are alike (or alike once cut) get one each.
+    labels = dict(zip(names, distinct_labels(names.values(), BAR_LABEL_MAX), strict=True))
+    events = dict(zip(names, distinct_labels(names.values(), EVENT_LABEL_MAX), strict=True))
+    dated: list[tuple[str, dt.date]] = []  # (outlet label, cited day)
+    for ref, key in zip(cited.references, cited.keys, strict=True):
+        # An access date says when the author read the page, not when it appeared; a
+        # date known to the month counts in its month.
+        if not ref.accessed and (day := _day_of(ref.date)) is not None:
+            dated.append((events[key], day))
     ranked = sorted(counts, key=lambda k: (-counts[k], labels[k].casefold(), k))[:CHART_MAX_OUTLETS]
     shown = f"top {len(ranked)} of {len(counts)}" if len(ranked) < len(counts) else "all"
     lines = ["## Pictures", "", f"References per outlet ({shown}).", ""]
@@ -67,6 +71,30 @@ def chart_section(result: ScanResult, cited: Ledger | None = None) -> list[str]:
         lines += ["", _timeline_note(published), ""]
         lines += mermaid_timeline("Cited dates by month", periods)
     return lines
+
+
+def _day_of(date: CitedDate | None) -> dt.date | None:
+    """The cited day, or the first of the month for a date known to the month."""
+    if date is None or not date.year or not date.month:
+        return None
+    if date.day:
+        return date.as_date()  # None for an invalid date ("February 30")
+    return dt.date(date.year, date.month, 1) if 1 <= date.month <= 12 else None
+
+
+def distinct_labels(names: Iterable[str], limit: int) -> list[str]:
+    """Each name as a Mermaid label of at most ``limit`` characters, no two alike: a
+    repeat gets " (2)", " (3)"..."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for name in names:
+        label, n = mermaid_label(name, limit), 1
+        while label in seen:
+            n += 1
+            label = f"{mermaid_label(name, limit - len(f' ({n})'))} ({n})"
+        seen.add(label)
+        out.append(label)
+    return out
 
 
 def _timeline_note(published: dt.date | None) -> str:
