@@ -16,6 +16,15 @@ SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_f0a8ddd99eaae0a6.
 
 # fmt: off
 CITATIONS = [
+    # --- the sources' own languages: names capitalised in the first word only, scripts
+    # without capitals, their month names and Chinese dates
+    ("(Коммерсантъ, 20 февраля; Українська правда, 21 лютого; 人民日报, 2月28日)",
+     [ref("Коммерсантъ", "2016-02-20"), ref("Українська правда", "2016-02-21"),
+      ref("人民日报", "2016-02-28")], "native-names"),
+    ("(人民日报, October 21; 环球时报, 2016年10月22日)",
+     [ref("人民日报", "2016-10-21"), ref("环球时报", "2016-10-22")], "cjk-outlets"),
+    ("(Kazinform, 5 қазан; Kabar, 6-октябрь)",
+     [ref("Kazinform", "2016-10-05"), ref("Kabar", "2016-10-06")], "kazakh-kyrgyz"),
     # --- groups, shared dates, several days, carried outlets
     ("(Centre1.com, October 26; News.tj, October 20, 21; Regnum, October 20)",
      [ref("Centre1.com", "2016-10-26"), *refs("News.tj", "2016-10-20", "2016-10-21"),

@@ -11,6 +11,7 @@ import logging
 from typing import NamedTuple
 
 from .regexes import (
+    CJK_DATE_RE,
     DATE_ACCESSED_WORDS,
     DATE_FILLER_RE,
     DATE_NUMBER_RE,
@@ -45,6 +46,32 @@ MONTHS: dict[str, int] = {
     )
     for name in names
 }
+#: Ukrainian, Kazakh and Tajik month names as written in dates (nominative, genitive and
+#: abbreviations): the sources are in those languages as much as in Russian. Kyrgyz
+#: writes the Russian names ("5-октябрь").
+MONTHS.update(
+    {
+        name: number
+        for number, names in enumerate(
+            [
+                ("січень", "січня", "січ", "қаңтар", "январ", "январи"),
+                ("лютий", "лютого", "лют", "ақпан", "феврал", "феврали"),
+                ("березень", "березня", "бер", "наурыз", "марти"),
+                ("квітень", "квітня", "квіт", "сәуір", "апрел", "апрели"),
+                ("травень", "травня", "трав", "мамыр", "майи"),
+                ("червень", "червня", "черв", "маусым", "июн", "июни"),
+                ("липень", "липня", "лип", "шілде", "июл", "июли"),
+                ("серпень", "серпня", "серп", "тамыз", "августи"),
+                ("вересень", "вересня", "вер", "қыркүйек", "сентябр", "сентябри"),
+                ("жовтень", "жовтня", "жовт", "қазан", "октябр", "октябри"),
+                ("листопад", "листопада", "лист", "қараша", "ноябр", "ноябри"),
+                ("грудень", "грудня", "груд", "желтоқсан", "декабр", "декабри"),
+            ],
+            start=1,
+        )
+        for name in names
+    }
+)
 
 
 class DateToken(NamedTuple):
@@ -132,7 +159,7 @@ def _number_token(text: str, pos: int, end: int) -> tuple[DateToken | None, int]
     """The date token of a number at ``pos``: 2016-10-20, 20.10.2016, 2016, 20, 20 October."""
     m = DATE_NUMBER_RE.match(text, pos, end)
     if m is None:
-        return None
+        return _cjk_token(text, pos, end)
     g = m.group
     if g("iso_y"):
         return DateToken(
@@ -155,6 +182,22 @@ def _number_token(text: str, pos: int, end: int) -> tuple[DateToken | None, int]
         return DateToken("day", pos, m.end("day"), day=int(g("day"))), m.end("day")
     name += g("dot") or ""
     return DateToken("dm", pos, m.end(), None, month, int(g("day")), name), m.end()
+
+
+def _cjk_token(text: str, pos: int, end: int) -> tuple[DateToken | None, int] | None:
+    """A Chinese date at ``pos``: 2016年2月28日, 2016年2月, 2月28日, 2月, 28日, 2016年."""
+    m = CJK_DATE_RE.match(text, pos, end)
+    if m is None or m.end() == pos:
+        return None
+    year, month, day = (int(v) if v else None for v in m.group("y", "m", "d"))
+    if month is None:
+        if day is None:
+            return DateToken("year", pos, m.end(), year), m.end()
+        return (DateToken("day", pos, m.end(), day=day), m.end()) if year is None else None
+    if year is not None:  # "iso" with no day: a month of a year ("2016-02")
+        return DateToken("iso", pos, m.end(), year, month, day), m.end()
+    kind = "mon" if day is None else "md"
+    return DateToken(kind, pos, m.end(), None, month, day, m.group()), m.end()
 
 
 def _word_token(text: str, pos: int, end: int) -> tuple[DateToken | None, int] | None:

@@ -23,6 +23,7 @@ LOGGER = logging.getLogger(__name__)
 #: Outlet names longer than this (characters / words) read as prose, not as a name.
 MAX_OUTLET_CHARS = 80
 MAX_OUTLET_WORDS = 8
+NATIVE_NAME_WORDS = 3  # a non-Latin name may lower-case its later words up to this length
 #: Characters trimmed from the ends of an outlet: Markdown emphasis and quotes.
 OUTLET_TRIM = " \t\r\n*_\"'“”«»‘’"
 #: A year inside a name: "Zapad-2017", "Strategy 2020" name events and plans, not outlets.
@@ -140,11 +141,13 @@ def _name_like(text: str) -> bool:
     first = text.lstrip("\"“«'‘[(")
     if first.startswith("the "):  # "(see the Monitor, April 28)"
         first = first[4:]
-    if not (first[:1].isupper() or first[:1].isdigit()):
-        return False
+    if not (first[:1].isupper() or first[:1].isdigit() or _caseless(first[:1])):
+        return False  # "人民日报": a script without capitals
     words = WORD_RE.findall(text)
     if not words or len(words) > MAX_OUTLET_WORDS or all(w.isdigit() for w in words):
         return False
+    if not text.isascii() and len(words) <= NATIVE_NAME_WORDS and words[0][0].isupper():
+        return True  # Cyrillic names capitalise their first word only: "Українська правда"
     return all(
         not w[0].islower()
         or w.lower() in OUTLET_SMALL_WORDS
@@ -153,6 +156,11 @@ def _name_like(text: str) -> bool:
         or "/" in w
         for w in words
     )
+
+
+def _caseless(char: str) -> bool:
+    """A letter of a script without capitals (Chinese, Arabic...)."""
+    return char.isalpha() and not char.isupper() and not char.islower()
 
 
 def trim(s: str, a: int, b: int) -> tuple[int, int]:

@@ -45,9 +45,14 @@ DATE_NUMBER_RE = re.compile(
     |(?P<dmy_d>\d{{1,2}})\.(?P<dmy_m>\d{{1,2}})\.(?P<dmy_y>{YEAR})(?!\d)
     |(?P<sl_a>\d{{1,2}})/(?P<sl_b>\d{{1,2}})/(?P<sl_y>{YEAR}|\d\d)(?![\d/])
     |(?P<year>{YEAR})(?:\s*(?:г\.|года|год)(?!\w)|(?![\d\w]))
-    |(?P<day>\d{{1,2}}){ORDINAL}(?![\d\w])(?:\s+(?:of\s+)?(?P<month>[^\W\d_]+)(?P<dot>\.)?)?
+    |(?P<day>\d{{1,2}}){ORDINAL}(?![\d\w])(?:(?:\s+|-)(?:of\s+)?(?P<month>[^\W\d_]+)(?P<dot>\.)?)?
     """,
     re.VERBOSE,
+)
+
+#: A Chinese date: 2016年2月28日 (日 or 号 for the day), 2016年2月, 2月28日, 2月, 28日, 2016年.
+CJK_DATE_RE = re.compile(
+    rf"(?:(?P<y>{YEAR})\s*年\s*)?(?:(?P<m>1[0-2]|0?[1-9])\s*月\s*)?(?:(?P<d>\d{{1,2}})\s*[日号])?"
 )
 
 #: A date token that starts with a letter: a word the code looks up (month,
