@@ -164,8 +164,9 @@ BAD_REGISTRIES = [
 def test_invalid_registry_files_raise(tmp_path: Path, entries: list[Any], message: str) -> None:
     path = tmp_path / "outlets.json"
     path.write_text(json.dumps({"outlets": entries}), encoding="utf-8")
-    with pytest.raises(ConfigError, match=message):
+    with pytest.raises(ConfigError, match=message) as raised:
         load_registry(path)
+    assert str(raised.value).startswith(f"{path}: ")  # the file the clash is in
 
 
 def test_missing_registry_file_raises(tmp_path: Path) -> None:

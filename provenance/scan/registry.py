@@ -177,7 +177,10 @@ def merge_entries(
 def _build(entries: list[dict[str, Any]], origin: str) -> Registry:
     from .resolve import Registry  # noqa: PLC0415 - resolve re-exports this module's names
 
-    registry = Registry(outlet_from_dict(e) for e in entries)
+    try:
+        registry = Registry(outlet_from_dict(e) for e in entries)
+    except ConfigError as exc:  # a clash: name the file(s) it came from
+        raise ConfigError(f"{origin}: {exc}") from exc
     LOGGER.debug("loaded %d outlets from %s", len(registry), origin)
     return registry
 
