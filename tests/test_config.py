@@ -77,6 +77,32 @@ def test_bad_values_are_config_errors(tmp_path, env, message):
         load_settings(env=env, cwd=tmp_path)
 
 
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("db = 5", "db = 5 is not text"),
+        ("reports = 7", "reports = 7 is not text"),
+        ("timeout = true", "timeout = True is not valid"),
+        ("dead_after = 2.5", "dead_after = 2.5 is not valid"),
+        ("jobs = [2]", r"jobs = \[2\] is not valid"),
+    ],
+)
+def test_a_value_of_the_wrong_type_in_a_file_is_a_config_error(tmp_path, line, message):
+    """A file's `db = 5` made a database named "5", and `timeout = true` a 1 s timeout."""
+    (tmp_path / "provenance.toml").write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=message):
+        load_settings(env={}, cwd=tmp_path)
+
+
+def test_well_typed_values_in_a_file_are_taken(tmp_path):
+    (tmp_path / "provenance.toml").write_text(
+        'db = "x.db"\ntimeout = 5\nrate_limits = {"a.org" = 1}\nstrict = true\njobs = 2\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(env={}, cwd=tmp_path)
+    assert (settings.db, settings.timeout, settings.strict, settings.jobs) == ("x.db", 5.0, True, 2)
+
+
 def test_an_empty_endpoint_is_no_endpoint(tmp_path):
     (tmp_path / "provenance.toml").write_text(
         'cdx_url = ""\nmemento_url = "http://127.0.0.1:8080/coll"\n', encoding="utf-8"

@@ -190,6 +190,14 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
         return parse_globs(value, origin)
     if value is None:
         return None
+    if (
+        isinstance(value, bool)
+        and not isinstance(default, bool)
+        or not isinstance(value, str | int | float)
+    ):
+        raise ConfigError(f"{origin}: {name} = {value!r} is not valid")  # timeout = true
+    if not isinstance(value, str) and _FIELDS[name].type.startswith("str"):
+        raise ConfigError(f"{origin}: {name} = {value!r} is not text")  # db = 5
     try:
         if isinstance(default, bool):
             if isinstance(value, bool):
@@ -199,6 +207,8 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
                 raise ValueError(value)
             return text in {"1", "true", "yes", "on"}
         if isinstance(default, int):
+            if isinstance(value, float) and not value.is_integer():
+                raise ValueError(value)  # dead_after = 2.5
             return int(value)
         if isinstance(default, float):
             return float(value)
