@@ -104,7 +104,7 @@ class Settings:
     host_concurrency: int = 2
     global_concurrency: int = 16
     max_retries: int = 3
-    breaker_threshold: int = 3  # consecutive 429s before an archive is given up for the run
+    breaker_threshold: int = 3  # 429s, or requests without an answer, in a row: given up
     max_body_bytes: int = 5_000_000
     allow_private: bool = False
     allow_hosts: tuple[str, ...] = ()  # HOST[:PORT] entries let past the SSRF guard
