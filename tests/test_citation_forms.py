@@ -185,3 +185,35 @@ def test_a_quoted_title_is_strong_evidence_in_check(cited, page_title, matches) 
     assert (verify.cited_title_match(cited, page_title) >= verify.CITED_TITLE_MATCH) is matches
     assert (titled.value > plain.value) is matches
     assert ("page title matches the cited title" in " ".join(titled.reasons)) is matches
+
+
+def test_a_part_of_a_citation_not_read_as_a_source_is_said(tmp_path) -> None:
+    """A ';' group the grammar could not read was dropped without a word: the claim
+    looked single-sourced. Groups without a number are notes, and stay quiet."""
+    from provenance.config import Settings
+
+    doc = tmp_path / "a.md"
+    doc.write_text(
+        '---\ndate: 2016-11-17\n---\n\nMoscow agreed ("Novaya Gazeta", October 20; Echo: '
+        "Moscow, October 21). Prices rose (TASS, May 3; emphasis added; ibid.).\n",
+        encoding="utf-8",
+    )
+    settings = Settings(db=str(tmp_path / "p.db"), reports=str(tmp_path / "r"))
+    summary = pipeline.scan([doc], settings)
+    report = next((tmp_path / "r").glob("a*.md"))
+    problems = report.read_text(encoding="utf-8").split("### Document problems")[1]
+    assert problems.split("\n###")[0].strip().splitlines() == [
+        "- part of a citation at line 5 not read as a source: '\"Novaya Gazeta\", October 20'"
+    ]
+    assert summary.warnings == [
+        (
+            str(doc),
+            "part of a citation at line 5 not read as a source: '\"Novaya Gazeta\", October 20'",
+        )
+    ]
+    before = report.read_bytes()
+    report.unlink()
+    from provenance.store import scans as store
+
+    pipeline.write_reports(store.open_db(settings.db), settings)  # from the database
+    assert report.read_bytes() == before

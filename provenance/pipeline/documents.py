@@ -15,10 +15,17 @@ from sqlite_utils import Database
 from ..config import Settings
 from ..console import display_path, plural
 from ..errors import InputError
-from ..models import Document, ParenKind, ScanResult, ScanSummary, resolution_key
+from ..models import (
+    Document,
+    ParenKind,
+    Parenthetical,
+    ScanResult,
+    ScanSummary,
+    resolution_key,
+)
 from ..report import document as report
 from ..report import entries
-from ..scan import dates, discover, extract, ingest, resolve, split
+from ..scan import dates, discover, extract, grammar, ingest, resolve, split
 from ..store import scans as store
 from .reports import pickled_entry
 
@@ -47,14 +54,14 @@ def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
         The ScanResult, with one-line ``problems`` for malformed parentheses and
         a missing publication date.
     """
-    published = doc.meta.published
+    published, day_first = doc.meta.published, dates.day_first_hint(doc.text)
     parens = extract.find_parentheticals(
         doc.text,
         doc.body_start,
         doc.body_end,
         links=doc.links,
         published=published,
-        day_first=dates.day_first_hint(doc.text),
+        day_first=day_first,
     )
     claims = split.split_claims(doc.text, parens, doc.body_start, doc.body_end, skip=doc.headings)
     result = ScanResult(document=doc, claims=claims, parentheticals=parens)
@@ -67,6 +74,8 @@ def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
             result.problems.append(
                 f"unbalanced or too deeply nested parentheses at line {line}: {paren.raw[:40]!r}"
             )
+        elif paren.kind is ParenKind.CITATION and ";" in paren.raw:
+            _unread(doc.text, paren, day_first, result.problems)
         for ref in paren.references:
             resolutions[resolution_key(ref)] = resolve_reference(ref, publisher)
     if published is None and any(p.references for p in parens):
@@ -75,6 +84,14 @@ def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
             "years of undated citations are left unknown"
         )
     return result
+
+
+def _unread(text: str, paren: Parenthetical, day_first: bool | None, out: list[str]) -> None:
+    """One problem line per part of a citation that was not read as a source."""
+    parts = grammar.unread_groups(paren.raw[1:-1], day_first)
+    line = text.count("\n", 0, paren.start) + 1 if parts else 0
+    for part in parts:
+        out.append(f"part of a citation at line {line} not read as a source: {part[:60]!r}")
 
 
 @dataclass

@@ -168,6 +168,22 @@ def reads_wholly(inner: str) -> bool:
     )
 
 
+def unread_groups(inner: str, day_first: bool | None = None) -> list[str]:
+    """The ';' groups of a citation that hold a number but gave no reference: a source
+    the grammar could not read ('"Novaya Gazeta", October 20'), said rather than dropped.
+    Groups without a digit are notes ("emphasis added", "ibid.")."""
+    if ";" not in inner:
+        return []
+    spans = (trim(inner, *span) for span in split_at(inner, 0, len(inner), ";"))
+    return [
+        inner[a:b]
+        for a, b in spans
+        if a < b
+        and any(c.isdigit() for c in inner[a:b])
+        and _read_group(inner[a:b], day_first) is None
+    ]
+
+
 def place(
     protos: Sequence[Proto], offset: int, index: LinkIndex, published: dt.date | None = None
 ) -> tuple[Reference, ...]:
