@@ -182,7 +182,7 @@ def render_with_entry(
     # once, table-safe (which is as safe outside a table).
     links = {name: md_link(getattr(meta, name), in_table=True) for name in _URL_FIELDS}
     parts = [
-        [f"# {escape_md(meta.title or result.document.path)}"],
+        [f"# {_heading(meta.title or result.document.path)}"],
         _metadata_section(result, links),
         _provenance_section(meta, links),
         _summary_section(stats) + _check_summary(result, checks),
@@ -192,6 +192,19 @@ def render_with_entry(
     ]
     text = "\n\n".join(["\n".join(lines) for lines in parts if lines]) + "\n"
     return text, index_entry(result, slug, checks, stats, findings, cited)
+
+
+# GitHub names a heading's anchor after its text: a title "Claim 1" took the "#claim-1"
+# the report's links point at, away from the claim's own heading.
+_CLAIM_ANCHOR_RE = re.compile(r"claim-\d+")
+_SLUG_DROP_RE = re.compile(r"[^\w\- ]")
+
+
+def _heading(title: str) -> str:
+    """The report's title as its heading, kept off the claims' anchors."""
+    slug = _SLUG_DROP_RE.sub("", title.strip().lower()).replace(" ", "-")
+    suffix = " (document)" if _CLAIM_ANCHOR_RE.fullmatch(slug) else ""
+    return escape_md(title) + suffix
 
 
 _META_FIELDS = (
