@@ -63,6 +63,16 @@ def test_txt_title_line_needs_a_break_and_a_body() -> None:
     assert headings.txt_title_line("\n\n  Late Title  \n\nBody.", 0).text == "Late Title"
 
 
+def test_a_hard_wrapped_first_line_is_no_title() -> None:
+    """Its rest goes on in lower case on the next line: it was taken for the title, and
+    the text's first claim began mid-sentence."""
+    first = "Russian forces reinforced the 102nd military base in Gyumri after the clashes, and"
+    rest = "officials in Yerevan said they had not been consulted in advance about the move"
+    rest += " of the troops at all (TASS)."  # a long line: over 100 characters
+    assert headings.txt_title_line(f"{first}\n{rest}\n") is None
+    assert headings.txt_title_line(f"A Title\nThe {rest}\n") is not None
+
+
 @pytest.mark.parametrize(
     ("markdown", "expected"),
     [

@@ -212,6 +212,14 @@ def test_seed_claim_text_drops_citations_only() -> None:
         assert "  " not in c.text and " ." not in c.text and " ," not in c.text
 
 
+WRAPPED = (
+    "Russian forces reinforced the 102nd military base in Gyumri after the clashes on the "
+    "Armenian-Azerbaijani border, and\nofficials in Yerevan said they had not been consulted in "
+    "advance about the deployment (Armenpress, May 3). The move\nfollowed weeks of talks between "
+    "the two defense ministries (Azatutyun, May 4)."
+)
+
+
 @pytest.mark.parametrize(
     ("text", "paragraphs"),
     [
@@ -226,8 +234,24 @@ def test_seed_claim_text_drops_citations_only() -> None:
         ),
         ("----\n\nReal text.\n\n***", [["Real text."]]),
         ("... Then it began.", [["... Then it began."]]),
+        (  # wrapped at 120 columns: one paragraph, not a paragraph a line
+            WRAPPED,
+            [[WRAPPED.split(" The move")[0], "The move" + WRAPPED.split(" The move")[1]]],
+        ),
+        (  # a paragraph a line, with a heading, and a line broken in mid-sentence
+            "Heading\n" + "C" * 150 + " three.\n" + "D" * 150 + " broken\nin the middle.",
+            [["Heading"], ["C" * 150 + " three."], ["D" * 150 + " broken\nin the middle."]],
+        ),
     ],
-    ids=["blank-lines", "soft-wraps", "line-per-paragraph", "rules-skipped", "leading-ellipsis"],
+    ids=[
+        "blank-lines",
+        "soft-wraps",
+        "line-per-paragraph",
+        "rules-skipped",
+        "leading-ellipsis",
+        "hard-wrapped-at-120",
+        "broken-line",
+    ],
 )
 def test_paragraphs(text: str, paragraphs: list[list[str]]) -> None:
     claims = split.split_claims(text, [])
@@ -331,3 +355,19 @@ def test_long_bracket_pair_within_reach_is_protected() -> None:
     text = f"Start ({inner}) end. Next one."
     claims = split.split_claims(text, [])
     assert [text[c.start : c.end] for c in claims] == [f"Start ({inner}) end.", "Next one."]
+
+
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        ["Şuşa was mentioned by Baku officials.", "Łukashenka agreed on May 5."],
+        ["Залужний сказав.", "Ґрунтові дороги розмиті."],
+        ["Ол айтты.", "Қазақстан келісті."],
+        ["He said so.", "Հայաստանը համաձայնեց.", "და შემდეგ ის წავიდა."],
+    ],
+    ids=["latin-extended", "ukrainian", "kazakh", "armenian-georgian"],
+)
+def test_sentences_open_with_the_capitals_of_the_sources_scripts(sentences: list[str]) -> None:
+    """Ş, Ł, Ґ, Қ, Armenian and Georgian letters did not start a sentence."""
+    text = " ".join(sentences)
+    assert [c.text for c in split.split_claims(text, [])] == sentences

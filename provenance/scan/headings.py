@@ -6,6 +6,8 @@ import logging
 import re
 from typing import NamedTuple
 
+from .paragraphs import LONG_LINE  # a longer next line: one paragraph per line
+
 LOGGER = logging.getLogger(__name__)
 
 # ATX headings: "# Title", "## Section ##" (CommonMark: 1-6 "#", then a space or the end)
@@ -22,7 +24,7 @@ UNDERLINE_RE = re.compile(r"\n[ ]{0,3}[=-]")
 # A .txt title line: the first line of the body, short, standing alone, not a sentence
 TITLE_MAX_CHARS = 200
 TITLE_MAX_WORDS = 30
-LONG_LINE = 100  # as in split: a longer next line means one paragraph per line
+
 TITLE_END_RE = re.compile(r"[.,;:]['\"\u2019\u201d)]?\s*\Z")
 SPACES_RE = re.compile(r"\s*")  # \s is what str.strip() strips
 NOT_SPACE_RE = re.compile(r"\S")
@@ -93,7 +95,11 @@ def txt_title_line(text: str, start: int = 0, end: int | None = None) -> Heading
     value = m["value"]
     line_end = text.find("\n", m.end(), end)
     next_line = text[m.end() : end if line_end < 0 else line_end]
-    alone = not next_line.strip() or len(next_line) > LONG_LINE
+    # followed by a blank line, or by a long line that does not go on with its sentence
+    # (a hard-wrapped first line is followed by its lower-case rest)
+    alone = not next_line.strip() or (
+        len(next_line) > LONG_LINE and not next_line.lstrip()[:1].islower()
+    )
     if (
         not alone
         or NOT_SPACE_RE.search(text, m.end(), end) is None

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from ..models import Claim, ParenKind, Parenthetical
 from .encoding import printable
+from .paragraphs import HAS_TEXT_RE, find_paragraphs
 
 LOGGER = logging.getLogger(__name__)
 
@@ -16,15 +17,16 @@ CITATION = ParenKind.CITATION  # compared for every parenthetical inside a sente
 BY_START = operator.attrgetter("start")  # sort keys called from C: no Python frame each
 MATCH_START = operator.methodcaller("start")
 
-# A blank line (possibly holding spaces) separates paragraphs.
-BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n\s*")
-# Inside one block, single newlines are paragraph breaks when the lines are long
-# (one paragraph per line, like the sample seed) and soft wraps when they are short.
-LONG_LINE = 100
-HAS_TEXT_RE = re.compile(r"[^\W_]")
 # A candidate sentence end: terminal punctuation, optional closing quotes/brackets, then
 # whitespace and an opening quote/bracket, capital letter or digit. All linear: no nesting.
-_UPPER = "A-Z0-9\u00c0-\u00d6\u00d8-\u00de\u0391-\u03a9\u0400-\u042f"
+# Capitals of the sources' scripts: Latin (with Latin-1 and Extended-A: Ş, Ł, Ğ), Greek,
+# Cyrillic (with the Ukrainian, Kazakh, Kyrgyz and Tajik letters: Ґ, Қ, Ә, Ү, Ҳ), Armenian
+# and Georgian (whose everyday letters have no case). The Extended-A and Cyrillic
+# supplement ranges hold their small letters too: those rarely open a word after a full stop.
+_UPPER = (
+    "A-Z0-9\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f\u0391-\u03a9\u0400-\u042f"
+    "\u0460-\u04ff\u0531-\u0556\u10a0-\u10ff"
+)
 OPENERS = "([{\"'\u201c\u2018\u00ab"
 CLOSERS = ")]\"'\u201d\u2019\u00bb"
 # One pattern per terminator so that each starts with a literal: re finds a literal
@@ -113,7 +115,7 @@ def split_claims(
     start = max(0, min(start, end))
     parens = [p for p in parentheticals if start <= p.start < p.end <= end]
     parens.sort(key=BY_START)  # stable, as sorted(); attrgetter calls no Python frame
-    paragraphs = _paragraphs(text, start, end, skip)
+    paragraphs = find_paragraphs(text, start, end, skip)
     if not paragraphs:
         return []
     # A MALFORMED parenthetical may run on for pages: guard it like an unclosed bracket.
@@ -197,55 +199,6 @@ def _sentence_spans(
             spans[:2] = [(spans[0][0], spans[1][1])]
         result.append(spans)
     return result
-
-
-def _paragraphs(
-    text: str, start: int, end: int, skip: Sequence[tuple[int, int]] = ()
-) -> list[tuple[int, int]]:
-    """Trimmed ``(start, end)`` of every paragraph holding text outside ``skip``, in order."""
-    found: list[tuple[int, int]] = []
-    for lo, hi in _gaps(start, end, skip):
-        pos = lo
-        for m in BLANK_LINE_RE.finditer(text, lo, hi):
-            _block(text, pos, m.start(), found)
-            pos = m.end()
-        _block(text, pos, hi, found)
-    return found
-
-
-def _gaps(start: int, end: int, skip: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The parts of ``[start, end)`` outside the ``skip`` spans."""
-    gaps: list[tuple[int, int]] = []
-    pos = start
-    for lo, hi in sorted(skip):
-        if hi <= pos or lo >= end:
-            continue
-        if lo > pos:
-            gaps.append((pos, lo))
-        pos = max(pos, hi)
-    if pos < end:
-        gaps.append((pos, end))
-    return gaps
-
-
-def _block(text: str, start: int, end: int, found: list[tuple[int, int]]) -> None:
-    """One blank-line block: a paragraph, or one paragraph per line when lines are long."""
-    if text.find("\n", start, end) >= 0:
-        lines = text[start:end].split("\n")
-        if max(map(len, lines)) > LONG_LINE:
-            for line in lines:
-                _trimmed(text, start, start + len(line), found)
-                start += len(line) + 1
-            return
-    _trimmed(text, start, end, found)
-
-
-def _trimmed(text: str, start: int, end: int, found: list[tuple[int, int]]) -> None:
-    chunk = text[start:end]
-    stripped = chunk.strip()
-    if stripped and HAS_TEXT_RE.search(stripped):
-        left = start + len(chunk) - len(chunk.lstrip())
-        found.append((left, left + len(stripped)))
 
 
 def _candidates(text: str, start: int, end: int) -> list[re.Match[str]]:
