@@ -543,3 +543,21 @@ def test_decode_gives_text_or_input_error(raw: bytes) -> None:
         assert exc.problem and "\n" not in exc.problem
         return
     assert isinstance(text, str) and encoding and all("\n" not in w for w in warnings)
+
+
+def test_markdown_code_is_no_claim_and_holds_no_citation(tmp_path: Path) -> None:
+    """Fenced and indented code became claims, its "(RBC, May 9)" a citation, and a
+    "# comment" in it a heading."""
+    doc = tmp_path / "code.md"
+    doc.write_text(
+        "---\ndate: 2016-11-17\n---\n\nIntro (TASS, May 3).\n\n```python\n# not a heading\n"
+        'print("Hello. World.")  # (RBC, May 9)\n```\n\n    Indented code (RBC, May 9).\n\n'
+        "- an item\n\n    its continued text (Interfax, May 4).\n\n"
+        "~~~\nFenced (Fake, May 5).\n~~~\nEnd.\n",
+        encoding="utf-8",
+    )
+    text = ingest.read_document(doc).text
+    assert "RBC" not in text and "Fake" not in text and "Hello" not in text
+    assert "# not a heading" not in text
+    assert "Intro (TASS, May 3)." in text and "its continued text (Interfax, May 4)." in text
+    assert text.count("\n") == doc.read_text(encoding="utf-8").count("\n")  # lines kept

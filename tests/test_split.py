@@ -371,3 +371,20 @@ def test_sentences_open_with_the_capitals_of_the_sources_scripts(sentences: list
     """Ş, Ł, Ґ, Қ, Armenian and Georgian letters did not start a sentence."""
     text = " ".join(sentences)
     assert [c.text for c in split.split_claims(text, [])] == sentences
+
+
+def test_each_list_item_is_a_paragraph_of_its_own() -> None:
+    """The items of a list were one claim carrying every item's citations."""
+    text = (
+        "Armenia's ties:\n- Russia keeps 3,000 troops (Interfax, May 3).\n"
+        "* Armenia buys arms\nfrom India.\n1. First numbered.\n2) Second.\nIn 2016 it went on."
+    )
+    claims = split.split_claims(text, [])
+    assert [(c.paragraph, c.text) for c in claims] == [
+        (0, "Armenia's ties:"),
+        (1, "Russia keeps 3,000 troops (Interfax, May 3)."),
+        (2, "Armenia buys arms from India."),
+        (3, "First numbered."),
+        (4, "Second."),
+        (4, "In 2016 it went on."),
+    ]

@@ -143,7 +143,7 @@ def _plain_text(text: str, fmt: str, name: str, warnings: list[str]) -> _PlainTe
         front_matter, body_start, fm_warning = metadata.parse_front_matter(text)
         warnings.extend([fm_warning] if fm_warning else [])
         body_start += len(text) - body_start - len(text[body_start:].lstrip())
-        text, links = markdown_links(text, body_start)
+        text, links = markdown_links(without_code(text, body_start), body_start)
         return _PlainText(text, links, body_start, front_matter)
     # 2. HTML: the visible text only
     if fmt == "html":
@@ -210,6 +210,34 @@ MD_DEFINITION_RE = re.compile(
     r"(?:[ \t]+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^()\n]*\)))?[ \t]*(?:\n|\Z)",
     re.M,
 )
+
+
+FENCE_RE = re.compile(r"^[ ]{0,3}(?P<fence>`{3,}|~{3,})[^\n]*$", re.M)
+LIST_ITEM_RE = re.compile(r"[ ]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]")
+
+
+def without_code(text: str, start: int = 0) -> str:
+    """``text`` with the lines of Markdown code blocks emptied (their line breaks kept):
+    fenced (``` or ~~~, to the closing fence or the end) and indented (four spaces or a
+    tab, after a blank line, not inside a list). Code is no claim, and its "(x, 3)" no
+    citation."""
+    if "```" not in text and "~~~" not in text and "\n    " not in text and "\n\t" not in text:
+        return text
+    lines = text[start:].split("\n")
+    fence, blank, listed = "", True, False
+    for i, line in enumerate(lines):
+        if fence:
+            closing = line.strip().startswith(fence) and not line.strip().strip(fence[0])
+            fence, lines[i] = ("" if closing else fence), ""
+        elif m := FENCE_RE.match(line):
+            fence, lines[i] = m["fence"], ""
+        elif blank and not listed and line.startswith(("    ", "\t")) and line.strip():
+            lines[i] = ""  # an indented code line: the blank line before it stays "blank"
+            continue
+        elif line.strip():
+            listed = bool(LIST_ITEM_RE.match(line)) or (listed and line[:1] in " \t")
+        blank = not line.strip()
+    return text[:start] + "\n".join(lines)
 
 
 def markdown_links(text: str, start: int = 0) -> tuple[str, list[Link]]:

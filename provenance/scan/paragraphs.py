@@ -16,6 +16,8 @@ WRAP_FILL = 0.6  # a hard-wrapped line fills at least this share of the widest
 #: How a long line that ends its paragraph ends (one that ends otherwise was broken).
 PARAGRAPH_ENDS = (".", "!", "?", ":", '"', "”", "’", "»", ")", "]", "…")
 HAS_TEXT_RE = re.compile(r"[^\W_]")
+#: A line that opens a list item ("- ", "* ", "• ", "1. ", "2) "): a paragraph of its own.
+LIST_ITEM_RE = re.compile(r"(?<=\n)[ \t]{0,3}(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+(?=\S)")
 
 
 def find_paragraphs(
@@ -48,8 +50,18 @@ def _gaps(start: int, end: int, skip: Sequence[tuple[int, int]]) -> list[tuple[i
 
 
 def _block(text: str, start: int, end: int, found: list[tuple[int, int]]) -> None:
-    """One blank-line block: a paragraph, or one paragraph per line when lines are long
-    (a text with a paragraph a line), unless they are hard-wrapped at a fixed width."""
+    """One blank-line block: each list item in it a paragraph of its own."""
+    pos = start
+    for m in LIST_ITEM_RE.finditer(text, start, end):
+        if m.start() > pos:
+            _lines(text, pos, m.start(), found)
+        pos = m.end()  # the item's text, without its marker
+    _lines(text, pos, end, found)
+
+
+def _lines(text: str, start: int, end: int, found: list[tuple[int, int]]) -> None:
+    """A paragraph, or one paragraph per line when lines are long (a text with a
+    paragraph a line), unless they are hard-wrapped at a fixed width."""
     if text.find("\n", start, end) >= 0:
         lines = text[start:end].split("\n")
         widest = max(map(len, lines))
