@@ -109,9 +109,15 @@ def test_a_sound_page_is_not_reparsed() -> None:
          '<li><a href="/c">Three (TASS, May 3)</a></li></ul>', False),
         ('<p>Body with <a href="/a">one</a>, <a href="/b">two</a> and <a href="/c">three</a> '
          "links in a long sentence of prose (TASS, May 3).</p>", True),
+        ('<div class="comment-section"><p>Body (TASS, May 3).</p></div>', False),
+        ('<div class="post-share"><p>Body (TASS, May 3).</p></div>', False),
+        ('<div class="cookie-bar"><p>Body (TASS, May 3).</p></div>', False),
+        ('<div id="footer_copyright"><p>Body (TASS, May 3).</p></div>', False),
+        ('<div class="post-content shared-text"><p>Body (TASS, May 3).</p></div>', True),
     ],
     ids=["entry-content", "commentary-not-comments", "share", "cookie", "role", "link-list",
-         "prose-with-links"],
+         "prose-with-links", "comment-section", "post-share", "cookie-bar", "footer-id",
+         "compound-content"],
 )  # fmt: skip
 def test_furniture_rules(markup: str, kept: bool) -> None:
     root = lxml.html.fragment_fromstring(f"<div>{markup}<p>Other.</p></div>")
@@ -161,3 +167,16 @@ def test_marked_bodies_are_what_the_xpath_finds(elements: list[tuple[str, int]])
             open_tags -= 1
     tree = lxml.html.document_fromstring(html + "</body></html>")
     assert boilerplate.marked_bodies(tree) == tree.xpath(BODY_XPATH)
+
+
+def test_a_comment_thread_of_articles_is_not_the_article() -> None:
+    """With no <article> of its own, the page's longest comment <article> was read as
+    the article, and the article itself was lost."""
+    html = (
+        '<html><body><div class="content"><p>Azerbaijan signed a gas deal (Report.az, May 3).'
+        '</p></div><div class="comment-section"><article class="comment"><p>'
+        + "I disagree. " * 40
+        + "(Haqqin.az, April 28)</p></article></div></body></html>"
+    )
+    text = htmltext.html_to_text(html).text
+    assert "Azerbaijan signed a gas deal (Report.az, May 3)." in text and "Haqqin" not in text

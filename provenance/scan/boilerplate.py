@@ -43,6 +43,16 @@ FURNITURE_RE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+#: Words that name furniture inside a compound class or id token ("comment-section").
+FURNITURE_PARTS = frozenset(
+    {
+        "comment", "comments", "share", "sharing", "social", "cookie", "cookies", "consent",
+        "subscribe", "subscription", "newsletter", "related", "recommended", "sidebar",
+        "footer", "breadcrumb", "breadcrumbs", "pagination", "advert", "advertisement",
+        "promo", "sponsored", "disqus", "popup", "modal", "banner",
+    }
+)  # fmt: skip
+PART_SPLIT_RE = re.compile(r"[-_]+")
 #: ARIA roles of page furniture.
 FURNITURE_ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "search"}
@@ -106,13 +116,21 @@ def repair(html: str, tree: Any) -> Any:
 def content_root(tree: Any) -> Any:
     """The article: the longest marked article body, else the longest <article>, else
     <main>, else <body>, else the root."""
-    for found in (marked_bodies(tree), list(tree.iter("article"))):
+    articles = [el for el in tree.iter("article") if not _in_furniture(el)]  # not comments
+    for found in (marked_bodies(tree), articles):
         if found:
             return max(found, key=lambda el: len(el.text_content()))
     for tag in ("main", "body"):
         if (el := next(tree.iter(tag), None)) is not None:
             return el
     return tree
+
+
+def _in_furniture(el: Any) -> bool:
+    """True for an element that is, or sits in, page furniture (a comment thread)."""
+    return _is_furniture(el) or any(
+        isinstance(a.tag, str) and _is_furniture(a) for a in el.iterancestors()
+    )
 
 
 def marked_bodies(tree: Any) -> list[Any]:
@@ -140,9 +158,19 @@ def _is_furniture(el: Any) -> bool:
         return True
     for attr in ("class", "id"):
         value = get(attr)
-        if value and any(FURNITURE_RE.fullmatch(t) for t in TOKEN_SPLIT_RE.split(value) if t):
+        if value and any(_furniture_token(t) for t in TOKEN_SPLIT_RE.split(value) if t):
             return True
     return False
+
+
+def _furniture_token(token: str) -> bool:
+    """A class or id token naming furniture, whole ("sharedaddy") or by one of its
+    parts ("comment-section", "post-share", "cookie-bar", "footer-copyright")."""
+    if FURNITURE_RE.fullmatch(token):
+        return True
+    if "-" not in token and "_" not in token:
+        return False
+    return any(part.lower() in FURNITURE_PARTS for part in PART_SPLIT_RE.split(token))
 
 
 def _link_heavy(el: Any) -> bool:
