@@ -388,3 +388,28 @@ def test_each_list_item_is_a_paragraph_of_its_own() -> None:
         (4, "Second."),
         (4, "In 2016 it went on."),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        (
+            "Used by the author.[1] Others were not convinced.[2] It was illegal.\u00b9 Moscow "
+            "disagreed.",
+            ["Used by the author.[1]", "Others were not convinced.[2]", "It was illegal.\u00b9",
+             "Moscow disagreed."],
+        ),
+        ("Baku was silent.[^2] Moscow pressed on.", ["Baku was silent.[^2]", "Moscow pressed on."]),
+        (
+            "Митинг прошёл на ул. Тверской. Про це повідомив ген. Залужний.",
+            ["Митинг прошёл на ул. Тверской.", "Про це повідомив ген. Залужний."],
+        ),
+    ],
+    ids=["footnotes", "markdown-footnote", "russian-ukrainian-abbreviations"],
+)  # fmt: skip
+def test_footnote_markers_end_sentences_and_abbreviations_do_not(
+    text: str, sentences: list[str]
+) -> None:
+    """A footnote marker after the full stop kept sentences together (and their
+    citations with them); "ул." and "ген." ended a sentence."""
+    assert [c.text for c in split.split_claims(text, [])] == sentences

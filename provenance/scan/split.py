@@ -28,6 +28,8 @@ _UPPER = (
     "\u0460-\u04ff\u0531-\u0556\u10a0-\u10ff"
 )
 OPENERS = "([{\"'\u201c\u2018\u00ab"
+# A footnote marker after the full stop: "illegal.[3]", "illegal.\u00b9", "silent.[^2]".
+FOOTNOTE = r"(?:\[\d{1,3}\]|\[\^[\w-]{1,20}\]|[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]{1,3})?"
 CLOSERS = ")]\"'\u201d\u2019\u00bb"
 # One pattern per terminator so that each starts with a literal: re finds a literal
 # prefix ~10x faster than a character class ("[.!?]" scans at ~120 MB/s).
@@ -36,7 +38,8 @@ CANDIDATE_RES = tuple(
     (
         first,
         re.compile(
-            rf"(?P<punct>{re.escape(first)}[.!?\u2026]*)[{re.escape(CLOSERS)}]*(?P<space>\s+)"
+            rf"(?P<punct>{re.escape(first)}[.!?\u2026]*)[{re.escape(CLOSERS)}]*{FOOTNOTE}"
+            rf"[{re.escape(CLOSERS)}]*(?P<space>\s+)"
             rf"(?=[{re.escape(OPENERS)}]*[{_UPPER}])"
         ),
     )
@@ -59,7 +62,8 @@ LIST_MARK_RE = re.compile(r"\d{1,3}|[ivxlcIVXLC]{1,5}|[A-Za-z]")
 NEVER_END = frozenset(
     "mr mrs ms dr gen lt col maj capt cpt sgt adm cmdr gov sen rep pres prof st mt ft rev hon "
     "messrs mme mlle vs v cf e.g i.e viz approx dept "
-    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+    "jan feb mar apr jun jul aug sep sept oct nov dec "
+    "ул вул ген им пр пер просп пл см див св проф акад".split()  # ул. Тверская, ген. Залужний
 )
 # Abbreviations that point at a number: "No. 5", "Vol. 13", "p. 4". They end a sentence
 # only when no number follows ("He said no. Then ...").
