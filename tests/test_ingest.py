@@ -90,10 +90,28 @@ def test_encodings(tmp_path: Path, raw: bytes, encoding: str, text: str) -> None
     doc = ingest.read_document(write(tmp_path, "doc.txt", raw))
     assert doc.encoding == encoding
     assert doc.text == text
-    guessed = ["not valid UTF-8 (10 bad byte sequence(s)): read as cp1252"]
-    assert doc.warnings == (guessed if encoding == "cp1252" else [])
+    guessed = {  # a code page found from the bytes is a guess, and said
+        "cp1252": ["not valid UTF-8 (10 bad byte sequence(s)): read as cp1252"],
+        "cp1251": ["not UTF-8: read as cp1251"],
+        "koi8-r": ["not UTF-8: read as koi8-r"],
+    }
+    assert doc.warnings == guessed.get(encoding, [])
     assert doc.sha256 == hashlib.sha256(raw).hexdigest()
     assert doc.size == len(raw)
+
+
+@pytest.mark.parametrize(
+    ("declared", "codec"), [("iso-8859-1", "cp1251"), ("windows-1251", "koi8-r")]
+)
+def test_a_declared_charset_that_does_not_fit_the_text_is_said_and_overruled(
+    tmp_path: Path, declared: str, codec: str
+) -> None:
+    """A page that declared Latin-1 for cp1251 bytes was read as mojibake, every citation
+    an aside, and "Document problems: None"."""
+    page = f'<html><head><meta charset="{declared}"></head><body><p>{RUSSIAN}</p></body></html>'
+    doc = ingest.read_document(write(tmp_path, "p.html", page.encode(codec)))
+    assert (doc.encoding, doc.text) == (codec, RUSSIAN.strip())
+    assert doc.warnings == [f"declared charset {declared} does not fit its text: read as {codec}"]
 
 
 def test_html_meta_charset_used_when_not_utf8(tmp_path: Path) -> None:

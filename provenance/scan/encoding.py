@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 
@@ -79,8 +80,8 @@ def _decode_invalid_utf8(raw: bytes, name: str) -> tuple[str, str, list[str]]:
     if good and good >= 9 * bad:
         return _plausible(replaced, name), "utf-8", [_bad_bytes_warning(bad)]
     # 6. legacy Cyrillic single-byte encodings
-    if (legacy := legacy_cyrillic(raw)) is not None:
-        return _plausible(raw.decode(legacy), name), legacy, []
+    if (legacy := legacy_cyrillic(raw)) is not None:  # a guess: said
+        return _plausible(raw.decode(legacy), name), legacy, [f"not UTF-8: read as {legacy}"]
     # 7. UTF-8 with bad bytes, no fewer good multibyte characters than bad sequences, or
     #    ASCII with a stray byte or three: a legacy code page would garble every good one
     #    (legacy text almost never holds a valid UTF-8 sequence)
@@ -185,10 +186,22 @@ def declared_charset(raw: bytes) -> str | None:
 def _declared_charset(raw: bytes, name: str) -> tuple[str, str, list[str]] | None:
     if (codec := declared_charset(raw)) is None:
         return None
+    legacy = legacy_cyrillic(raw)
+    if legacy is not None and _codec_name(codec) != legacy:  # the page's charset lies
+        warning = f"declared charset {codec} does not fit its text: read as {legacy}"
+        return _plausible(raw.decode(legacy), name), legacy, [warning]
     try:
         return _plausible(raw.decode(codec), name), codec, []
     except (LookupError, UnicodeDecodeError):
         return None
+
+
+def _codec_name(label: str) -> str:
+    """The codec's own name ("windows-1251" and "cp1251" are one), or the label."""
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return label
 
 
 def legacy_cyrillic(raw: bytes, min_high: int = 8) -> str | None:
