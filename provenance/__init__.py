@@ -18,6 +18,7 @@ usable on their own: ``read_document`` → ``find_parentheticals`` → ``split_c
 from __future__ import annotations
 
 import logging
+import os
 import types
 from collections.abc import Iterable
 from typing import IO, Any
@@ -86,9 +87,11 @@ def __dir__() -> list[str]:
 
 
 def _db(settings: Settings, db: Any) -> Any:
+    """The database to read: ``db``, or the one of ``settings``, never made up (StoreError
+    when there is none: a mistyped path is not an empty project)."""
     from .store.scans import open_db
 
-    return db if db is not None else open_db(settings.db)
+    return db if db is not None else open_db(settings.db, create=False)
 
 
 def _scan(paths: Iterable[Any], settings: Settings = DEFAULT_SETTINGS, **kwargs: Any) -> Any:
@@ -118,10 +121,14 @@ scan = _scan_package
 
 
 def scan_document(document: Any, registry: Any = None) -> Any:
-    """Extract, split and resolve one ingested Document into a ScanResult (no storage)."""
+    """Extract, split and resolve one ingested Document (or the file at a path) into a
+    ScanResult (no storage)."""
     from .pipeline import scan_document as run
+    from .scan.ingest import read_document
     from .scan.resolve import load_registry as load
 
+    if isinstance(document, str | os.PathLike):
+        document = read_document(document)
     return run(document, registry or load())
 
 

@@ -174,3 +174,9 @@ def test_db_timeout_setting(tmp_path):
     assert load_settings(env={"PROVENANCE_DB_TIMEOUT": "2.5"}, cwd=tmp_path).db_timeout == 2.5
     with pytest.raises(ConfigError, match="db_timeout must be at least 0"):
         load_settings({"db_timeout": -1}, env={}, cwd=tmp_path)
+
+
+def test_an_outage_ratio_over_one_is_a_config_error(tmp_path):
+    """2 turned outage detection off without a word."""
+    with pytest.raises(ConfigError, match="outage_ratio must be at most 1"):
+        load_settings(env={"PROVENANCE_OUTAGE_RATIO": "2"}, cwd=tmp_path)

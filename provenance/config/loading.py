@@ -300,6 +300,8 @@ def load_settings(
     for name, low in RANGES.items():
         if name in values and values[name] < low:
             raise ConfigError(f"{name} must be at least {low}, not {values[name]}")
+    if values.get("outage_ratio", 0.9) > 1:  # over 1: no run could ever be an outage
+        raise ConfigError(f"outage_ratio must be at most 1, not {values['outage_ratio']}")
     if values.get("fail_on", "new") not in {"new", "any", "never"}:
         raise ConfigError(f"fail_on must be new, any or never, not {values['fail_on']!r}")
     return Settings(**values)

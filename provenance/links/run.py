@@ -37,6 +37,7 @@ from sqlite_utils import Database
 from ..config import Settings
 from ..models import LinkCheck, LinkRunSummary, LinkUse
 from ..net.fetch import Fetcher
+from ..store import files
 from . import store as linkstore
 from .pool import check_all
 from .probe import MAX_DEFER_SECONDS, ProbeCache, check_url
@@ -287,8 +288,7 @@ def write_report(summary: LinkRunSummary, reports_dir: str | Path) -> Path:
     """
     from ..report.links import render_linkcheck_report, report_date
 
-    folder = Path(reports_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = Path(files.make_folder(reports_dir))
     path = folder / f"linkcheck-{report_date(summary)}.md"
-    path.write_text(render_linkcheck_report(summary), encoding="utf-8")
+    files.write_if_changed(path, render_linkcheck_report(summary))  # whole or not at all
     return path

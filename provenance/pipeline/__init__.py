@@ -22,6 +22,7 @@ from sqlite_utils import Database
 from ..config import Settings
 from ..models import Outlet, ScanSummary
 from ..scan import discover, resolve
+from ..store import files as store_files
 from ..store import scans as store
 from ..store.spill import Spill
 from . import workers
@@ -101,6 +102,8 @@ def scan(
     Raises:
         DatabaseBusyError: another run kept the database locked for ``settings.db_timeout``.
     """
+    if isinstance(paths, str | os.PathLike):  # one path, not its characters
+        paths = [paths]
     try:
         return _scan(paths, settings, published, db, progress, write)
     except sqlite3.OperationalError as exc:
@@ -212,7 +215,7 @@ def _scan(
             _workers(settings, registry, published, write, len(files)) as pool,
         ):
             if write:
-                os.makedirs(out, exist_ok=True)
+                store_files.make_folder(out)
             for job, prepared in pool.map(_planned(db, files, run, settled)):
                 doc_id = store_prepared(db, job, prepared, run)
                 if doc_id is not None and prepared.report is not None:

@@ -167,8 +167,7 @@ def reports_written(
 
 def _out_folder(settings: Settings) -> str:
     """The reports folder, made when missing, without the temporary files killed runs left."""
-    out_dir = os.fspath(settings.reports)
-    os.makedirs(out_dir, exist_ok=True)
+    out_dir = files.make_folder(settings.reports)
     files.sweep_temps(out_dir)
     return out_dir
 

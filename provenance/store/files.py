@@ -7,9 +7,26 @@ import os
 import re
 from collections.abc import Iterable
 
+from ..errors import StoreError
+
 LOGGER = logging.getLogger(__name__)
 #: The hidden file a report is written to before it replaces the report (``_temp_name``).
 TEMP_RE = re.compile(r"\..+\.(\d+)\.tmp")
+
+
+def make_folder(path: str | os.PathLike[str]) -> str:
+    """``path`` as a folder, made when missing.
+
+    Raises:
+        StoreError: one line when it cannot be: a file is there, or no permission.
+    """
+    try:
+        os.makedirs(path, exist_ok=True)
+    except FileExistsError:
+        raise StoreError(f"{os.fspath(path)}: is a file, not a reports folder") from None
+    except OSError as exc:
+        raise StoreError(f"{os.fspath(path)}: cannot make the folder: {exc.strerror}") from None
+    return os.fspath(path)
 
 
 def older(path: str | os.PathLike[str], stored_ns: int) -> bool:
