@@ -709,3 +709,42 @@ def test_the_report_states_the_dead_rule_as_it_is_applied(
     )
     assert rule in text
     assert "1 consecutive failures" not in text
+
+
+def test_a_link_that_broke_in_a_killed_run_is_newly_broken_in_the_next(
+    local_server: LocalServer, tmp_path: Path, db
+) -> None:
+    """The run that found it never reported (killed, then abandoned the next day), yet
+    its checks made the link count as dead already: no alert, ever."""
+    gone = local_server.page("/gone", "<html>here</html>")
+    others = [local_server.page(f"/p{i}") for i in range(4)]
+    seed(db, [gone, *others])
+    settings = link_settings(tmp_path, global_concurrency=1, host_concurrency=1)
+    assert not run(db, settings).newly_broken  # night 0: all alive
+    local_server.status("/gone", 404)
+
+    def stop_after_gone(done: int, total: int, url: str) -> None:
+        if url == gone:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):  # night 1: it fails, and the run is killed
+        run(db, settings, DAY0 + dt.timedelta(days=1), progress=stop_after_gone)
+    night2 = run(db, settings, DAY0 + dt.timedelta(days=2))
+    assert not night2.resumed and [s.url for s in night2.newly_broken] == [gone]
+    assert exit_code(night2, "new") == 2
+    assert not run(db, settings, DAY0 + dt.timedelta(days=3)).newly_broken  # said once
+
+
+def test_a_dead_link_blocked_for_a_night_is_not_newly_broken_again(
+    local_server: LocalServer, tmp_path: Path, db
+) -> None:
+    """403 for one night between two 404s gave a second "newly broken" alert."""
+    gone = local_server.status("/gone", 404)
+    seed(db, [gone])
+    settings = link_settings(tmp_path)
+    assert [s.url for s in run(db, settings).newly_broken] == [gone]  # dead after 1
+    local_server.status("/gone", 403)
+    assert verdicts(run(db, settings, DAY0 + dt.timedelta(days=1)))[gone] == V.BLOCKED
+    local_server.status("/gone", 404)
+    again = run(db, settings, DAY0 + dt.timedelta(days=2))
+    assert verdicts(again)[gone] == V.DEAD and not again.newly_broken

@@ -118,6 +118,11 @@ def open_run(db: Database, now: dt.datetime, dead_after: int, dead_days: int) ->
     return int(table.last_pk), False
 
 
+def completed_runs(db: Database) -> set[int]:
+    """The ids of the runs that finished (and so reported what they saw)."""
+    return {row[0] for row in db.execute("select id from link_runs where status = 'complete'")}
+
+
 def run_started_at(db: Database, run_id: int) -> dt.datetime:
     """When a run started."""
     return parse_iso(db["link_runs"].get(run_id)["started_at"])  # type: ignore[return-value]

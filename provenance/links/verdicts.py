@@ -109,6 +109,17 @@ def exit_code(summary: LinkRunSummary, fail_on: str) -> int:
     return 0
 
 
+def _as_reported(checks: list[LinkCheck], run_id: int, reported: set[int]) -> list[LinkCheck]:
+    """The checks behind the verdict the last finished report gave: those of finished
+    runs (a run killed mid-way reported nothing, so what it found is still news), up to
+    the last that was neither blocked nor an error (those break no streak: a dead link
+    answering 403 one night is not newly broken the next)."""
+    before = [c for c in checks if c.run_id != run_id and c.run_id in reported]
+    while before and before[-1].verdict in (LinkVerdict.BLOCKED, LinkVerdict.ERROR):
+        before.pop()
+    return before
+
+
 def build_statuses(
     db: Database, summary: LinkRunSummary, uses: dict[str, list[LinkUse]], registry: Any
 ) -> list[LinkStatus]:
@@ -128,6 +139,7 @@ def build_statuses(
     """
     history = linkstore.load_history(db)
     latest = linkstore.latest_checks(db, (url for url in uses if not history.get(url)))
+    reported = linkstore.completed_runs(db)
     statuses = []
     for url in sorted(uses):
         checks = history.get(url, [])
@@ -139,8 +151,8 @@ def build_statuses(
                 )
             )
             continue
-        before = [c for c in checks if c.run_id != summary.run_id]
         verdict, streak, first = derive_verdict(checks, summary.dead_after, summary.dead_days)
+        before = _as_reported(checks, summary.run_id, reported)
         previous, _, _ = derive_verdict(before, summary.dead_after, summary.dead_days)
         statuses.append(
             LinkStatus(
