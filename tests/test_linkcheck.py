@@ -748,3 +748,41 @@ def test_a_dead_link_blocked_for_a_night_is_not_newly_broken_again(
     local_server.status("/gone", 404)
     again = run(db, settings, DAY0 + dt.timedelta(days=2))
     assert verdicts(again)[gone] == V.DEAD and not again.newly_broken
+
+
+def test_a_second_linkcheck_waits_for_the_first_and_never_joins_its_run(
+    local_server: LocalServer, tmp_path: Path
+) -> None:
+    """A second run took the first one's unfinished run for its own, checked every URL
+    into it again, and failed: "link_runs is append-only"."""
+    import threading
+    import time
+
+    from provenance.errors import DatabaseBusyError
+    from provenance.store import locks
+
+    settings = link_settings(tmp_path, db_timeout=5.0)
+    db = store.open_db(settings.db)
+    seed(db, [local_server.page("/a")])
+    held, release = threading.Event(), threading.Event()
+
+    def first_run() -> None:  # the first run, as another process would hold it
+        other = store.open_db(settings.db)
+        with locks.exclusive(other, "linkcheck", 1):
+            held.set()
+            release.wait(5)
+
+    thread = threading.Thread(target=first_run)
+    thread.start()
+    held.wait(5)
+    with pytest.raises(DatabaseBusyError, match="another linkcheck run"):
+        run(db, dataclasses.replace(settings, db_timeout=0.2))
+    threading.Timer(0.5, release.set).start()
+    started = time.monotonic()
+    second = run(db, settings)
+    thread.join()
+    assert time.monotonic() - started >= 0.4 and second.checked == 1
+    assert db.execute("select count(*), count(distinct run_id) from link_checks").fetchone() == (
+        1,
+        1,
+    )

@@ -37,7 +37,7 @@ from sqlite_utils import Database
 from ..config import Settings
 from ..models import LinkCheck, LinkRunSummary, LinkUse
 from ..net.fetch import Fetcher
-from ..store import files
+from ..store import files, locks
 from . import store as linkstore
 from .pool import check_all
 from .probe import MAX_DEFER_SECONDS, ProbeCache, check_url
@@ -127,6 +127,19 @@ def run_linkcheck(
         The summary with every URL's current status, newly broken and recovered links,
         and the trend of verdict counts.
     """
+    with locks.exclusive(db, "linkcheck", settings.db_timeout):  # one run at a time
+        return _run(db, settings, now, progress, fetcher, registry)
+
+
+def _run(
+    db: Database,
+    settings: Settings,
+    now: dt.datetime | None,
+    progress: Progress | None,
+    fetcher: Fetcher | None,
+    registry: Any,
+) -> LinkRunSummary:
+    """:func:`run_linkcheck`, once the run holds the database's link-check lock."""
     registry = registry if registry is not None else _load_registry(settings)
     clock = (lambda: now) if now is not None else _utcnow
     uses = collect_urls(db, registry)
