@@ -166,3 +166,56 @@ def test_linkcheck_save_on_the_command_line(
     assert "1 submitted: 1 saved" in result.output
     without = runner.invoke(cli, ["save", "--db", str(db_path)], env=env)
     assert NO_KEYS in without.output and without.exit_code == 0
+
+
+def test_jobs_left_pending_are_polled_again_by_the_next_run(cited, save_page_now):
+    """A job still pending at save_job_timeout stayed 'pending' for ever: the next run
+    said "saved recently" and never asked how it ended."""
+    db, settings, url = cited
+    save_page_now.polls_pending = 60
+    quick = settings.__class__(**{**settings.__dict__, "save_poll": 0.01, "save_job_timeout": 0.05})
+    first = save_urls(db, quick, env=KEYS)
+    assert first.pending >= 1 and first.saved == 0
+    pending = [u for u, status in saved_rows(db).items() if status == "pending"]
+    for job in save_page_now.jobs.values():
+        job["polls"] = 1  # done by now
+    again = save_urls(db, quick, env=KEYS)
+    assert {saved_rows(db)[u] for u in pending} <= {"success", "error"}  # none left pending
+    assert again.saved + again.failed >= len(pending)
+    replaced = {r["url"] for r in db["link_replacements"].rows if r["source"] == "spn2"}
+    assert {u for u in pending if saved_rows(db)[u] == "success"} <= replaced
+    assert url["a"] in replaced
+
+
+@pytest.mark.parametrize(
+    ("keys", "spn", "code", "said"),
+    [
+        ({**KEYS, "IA_SECRET_KEY": "wrong"}, None, 3, "stopped: keys refused (HTTP 401)"),
+        (KEYS, "http://127.0.0.1:9", 4, "stopped: user status: refused"),
+    ],
+    ids=["keys-refused", "unreachable"],
+)
+def test_save_says_why_it_stopped_once_and_exits_non_zero(
+    runner, cited, save_page_now, keys, spn, code, said
+):
+    """Refused keys and an unreachable Save Page Now exited 0, each said twice."""
+    db, settings, _url = cited
+    env = {"PROVENANCE_SPN_URL": spn or save_page_now.url, "PROVENANCE_TIMEOUT": "2", **keys}
+    args = ["save", "--db", settings.db, "--cdx-url", settings.cdx_url]
+    result = runner.invoke(cli, args, env=env)
+    assert result.exit_code == code, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and said in lines[0]
+
+
+def test_failed_capture_lookups_are_one_line_and_stop_after_threshold(
+    cited, ia_archive, save_page_now, caplog
+):
+    """Each URL waited out its own failed lookup, with one warning each."""
+    db, settings, _url = cited
+    ia_archive.inject("/cdx/", *[Response(503, "busy")] * 40)
+    with caplog.at_level("WARNING"):
+        summary = save_urls(db, settings, env=KEYS)
+    assert summary.lookup_failed == 4 and save_page_now.submitted == []
+    (line,) = [r.getMessage() for r in caplog.records if "lookup for" in r.getMessage()]
+    assert line.endswith("(and 2 more); gave up after 3 in a row, 1 left for the next run")

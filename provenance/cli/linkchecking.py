@@ -10,7 +10,7 @@ import click
 from .. import console
 from ..config import HELP, Settings
 from ..errors import ProvenanceError
-from .app import EXIT_ERROR, cli, is_locked, notice, open_db, progress_bar
+from .app import EXIT_CONFIG, EXIT_ERROR, EXIT_OUTAGE, cli, is_locked, notice, open_db, progress_bar
 from .options import apply_options, db_option, guard_options, make_settings, reports_option
 
 LOGGER = logging.getLogger(__name__)
@@ -108,6 +108,10 @@ def _run_save(ctx: click.Context, settings: Settings, db: Any) -> None:
         click.echo(str(summary), err=True)  # shown even with -q: it explains what was not done
     else:
         notice(ctx, str(summary))
+    if summary.stop_kind == "keys":  # refused keys: a configuration to put right
+        ctx.exit(EXIT_CONFIG)
+    if summary.stop_kind == "network":  # Save Page Now could not be reached
+        ctx.exit(EXIT_OUTAGE)
 
 
 @cli.command()

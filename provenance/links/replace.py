@@ -67,7 +67,7 @@ def add_replacements(
     settings = primary_settings(settings)
     endpoints = (settings.cdx_url, settings.replay_url, settings.memento_url)
     archive_hosts = {host_key(url) for url in endpoints if url}
-    failed, found = _Failures(settings.breaker_threshold), 0
+    failed, found = Failures(settings.breaker_threshold), 0
     for status in statuses:
         if not status.broken or host_key(status.url) in archive_hosts:
             continue
@@ -79,7 +79,7 @@ def add_replacements(
     return found
 
 
-class _Failures:
+class Failures:
     """The run's failed archive lookups: said in one line at the end, not one a URL, and
     after ``threshold`` in a row the archive is not asked again this run."""
 
@@ -109,7 +109,7 @@ def _replacement(
     settings: Settings,
     fetcher: Fetcher,
     now: dt.datetime,
-    failed: _Failures,
+    failed: Failures,
 ) -> str | None:
     # 1. check already found this source in an archive.
     known = linkstore.archived_capture(db, status.url)

@@ -18,7 +18,6 @@ clients that ignore 429s); 401/403 means the keys were refused. A new capture is
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import os
 import time
@@ -32,8 +31,10 @@ from sqlite_utils import Database
 from ..config import Settings
 from ..errors import FetchError, ProvenanceError
 from ..models import LinkVerdict
-from ..net.fetch import Fetcher, FetchResult, host_key
+from ..net.fetch import Fetcher, host_key
 from . import store as linkstore
+from .replace import Failures
+from .spn import SpnClient, int_of
 
 LOGGER = logging.getLogger(__name__)
 
@@ -56,6 +57,7 @@ class SaveSummary:
     pending: int = 0  # jobs still pending at save_job_timeout
     left: int = 0  # not submitted because submitting stopped (quota, 429, keys)
     stopped: str | None = None  # why submitting stopped early
+    stop_kind: str | None = None  # "keys" (refused), "network" (unreachable), "limit"
     skipped: str | None = None  # why nothing was done at all (no keys, offline)
     captures: dict[str, str] = field(default_factory=dict)  # URL -> new archive URL
 
@@ -98,6 +100,14 @@ def _day(text: str | None) -> dt.date | None:
         return None
 
 
+def pending_saves(db: Database) -> list[tuple[int, str, str]]:
+    """``(row id, url, job id)`` of the jobs still pending when their run ended."""
+    rows = db.execute(
+        "select id, url, job_id from saves where status = 'pending' and job_id is not null"
+    )
+    return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+
+
 def recently_saved(db: Database, since: dt.datetime) -> set[str]:
     """URLs saved, or submitted and still pending, since ``since``."""
     rows = db.execute(
@@ -126,50 +136,6 @@ def archived_near(
     if result.status != 200:
         raise FetchError(f"CDX answered HTTP {result.status}", kind="http")
     return any(r.statuscode == "200" for r in parse_cdx(result.body))
-
-
-# ---------------------------------------------------------------- the API
-
-
-class SpnClient:
-    """Save Page Now 2 calls through the shared Fetcher (the endpoint host is trusted)."""
-
-    def __init__(self, fetcher: Fetcher, settings: Settings, access: str, secret: str):
-        self.fetcher, self.base = fetcher, settings.spn_url.rstrip("/")
-        self.headers = {"Accept": "application/json", "Authorization": f"LOW {access}:{secret}"}
-
-    def _answer(self, result: FetchResult) -> dict[str, Any]:
-        try:
-            data = json.loads(result.body.decode("utf-8", errors="replace") or "{}")
-        except ValueError:
-            data = {}
-        return data if isinstance(data, dict) else {}
-
-    def user_status(self) -> tuple[int, dict[str, Any]]:
-        """``GET <spn>/status/user``: available, processing, daily_captures(_limit)."""
-        result = self.fetcher.get(f"{self.base}/status/user", headers=self.headers, trusted=True)
-        return result.status, self._answer(result)
-
-    def submit(self, url: str) -> tuple[int, dict[str, Any]]:
-        """``POST <spn>`` with ``url``: the job id, or why not."""
-        result = self.fetcher.request(
-            "POST", self.base, headers=self.headers, data={"url": url}, trusted=True
-        )
-        return result.status, self._answer(result)
-
-    def job(self, job_id: str) -> tuple[int, dict[str, Any]]:
-        """``GET <spn>/status/<job_id>``: pending, success (timestamp, original_url) or error."""
-        result = self.fetcher.get(
-            f"{self.base}/status/{job_id}", headers=self.headers, trusted=True
-        )
-        return result.status, self._answer(result)
-
-
-def _int(data: Mapping[str, Any], key: str, default: int) -> int:
-    try:
-        return int(data.get(key, default))
-    except (TypeError, ValueError):
-        return default
 
 
 # ---------------------------------------------------------------- submitting and polling
@@ -224,35 +190,40 @@ class Saver:
             self._poll_round()
         self.summary.left = len(todo)
 
-    def _stop(self, why: str) -> None:
-        self.summary.stopped = why
-        LOGGER.warning("save: %s", why)
+    def _stop(self, why: str, kind: str = "limit") -> None:
+        """Stop submitting; the summary line says why (once)."""
+        self.summary.stopped, self.summary.stop_kind = why, kind
+
+    def resume(self, pending: list[tuple[int, str, str]]) -> None:
+        """Poll again the jobs an earlier run left pending: ``(row id, url, job id)``."""
+        for row_id, url, job_id in pending:
+            self.jobs[job_id] = Job(url, row_id, self.clock())
 
     def _room(self) -> int | None:
         """How many more jobs may start now (None: stop submitting)."""
         try:
             status, data = self.client.user_status()
         except (FetchError, ProvenanceError) as exc:
-            self._stop(f"user status: {exc}")
+            self._stop(f"user status: {exc}", "network")
             return None
         if status != 200:
-            self._stop(f"{_refusal(status, 'user status')} (HTTP {status})")
+            self._stop(f"{_refusal(status, 'user status')} (HTTP {status})", _kind(status))
             return None
-        used, limit = _int(data, "daily_captures", 0), _int(data, "daily_captures_limit", 10**6)
+        used, limit = int_of(data, "daily_captures", 0), int_of(data, "daily_captures_limit", 10**6)
         if used >= limit:
             self._stop(f"daily quota used ({used} of {limit} captures)")
             return None
-        return max(0, min(_int(data, "available", 1), limit - used))
+        return max(0, min(int_of(data, "available", 1), limit - used))
 
     def _submit(self, url: str, cited: dt.date | None) -> bool:
         """Submit one URL; False when submitting must stop (the URL stays queued)."""
         try:
             status, data = self.client.submit(url)
         except (FetchError, ProvenanceError) as exc:
-            self._stop(f"submit: {exc}")
+            self._stop(f"submit: {exc}", "network")
             return False
         if status in (401, 403, 429):
-            self._stop(f"{_refusal(status, 'submit')} (HTTP {status})")
+            self._stop(f"{_refusal(status, 'submit')} (HTTP {status})", _kind(status))
             return False
         self.summary.submitted += 1
         job_id = str(data.get("job_id") or "")
@@ -316,6 +287,10 @@ def _refusal(status: int, what: str) -> str:
     return "keys refused" if status in (401, 403) else what
 
 
+def _kind(status: int) -> str:
+    return "keys" if status in (401, 403) else "limit"
+
+
 def _job_error(data: Mapping[str, Any]) -> str:
     """One line for a failed job: its status_ext code and message."""
     parts = [str(data.get(k)) for k in ("status_ext", "message") if data.get(k)]
@@ -363,7 +338,9 @@ def save_urls(
     try:
         todo = _unarchived(db, fetcher, settings, now, summary)
         client = SpnClient(fetcher, settings, access, secret)
-        Saver(db, settings, client, summary, sleep=sleep).run(todo)
+        saver = Saver(db, settings, client, summary, sleep=sleep)
+        saver.resume(pending_saves(db))  # jobs an earlier run left pending, polled again
+        saver.run(todo)
     finally:
         if own:
             fetcher.close()
@@ -378,19 +355,25 @@ def _unarchived(
     alive = alive_cited_urls(db)
     summary.considered = len(alive)
     recent = recently_saved(db, now - dt.timedelta(days=settings.save_days))
-    todo = []
+    todo, failed = [], Failures(settings.breaker_threshold)
     for url, cited in alive:
         if url in recent:
             summary.recent += 1
             continue
+        if failed.given_up:  # the archive failed threshold times in a row: not asked now
+            failed.left += 1
+            summary.lookup_failed += 1
+            continue
         try:
             found = archived_near(fetcher, settings, url, cited, now.date())
         except (FetchError, ProvenanceError) as exc:
-            LOGGER.warning("save: capture lookup for %s failed: %s", url, exc)
+            failed.add("save: capture", url, exc)
             summary.lookup_failed += 1
             continue
+        failed.streak = 0
         if found:
             summary.archived += 1
         else:
             todo.append((url, cited))
+    failed.say()  # one line for them all
     return todo
