@@ -133,10 +133,8 @@ def save(ctx: click.Context, **flags: Any) -> None:
     Example:
         IA_ACCESS_KEY=... IA_SECRET_KEY=... provenance save --save-days 30
     """
-    from ..store import scans as store
-
     settings = make_settings(**flags)
-    _run_save(ctx, settings, store.open_db(settings.db, create=False))
+    _run_save(ctx, settings, open_db(settings, create=False))  # waits db_timeout at most
 
 
 def _counts(summary: Any) -> str:

@@ -105,10 +105,9 @@ def summary(ctx: click.Context, fmt: str, since: str | None, limit: int, **flags
 
     from ..report.summary import render_summary, summary_json
     from ..review import findings_summary
-    from ..store import scans as store
 
     settings = make_settings(**flags)
-    found = findings_summary(store.open_db(settings.db, create=False), since)
+    found = findings_summary(open_db(settings, create=False), since)
     if fmt == "json":
         click.echo(json.dumps(summary_json(found), indent=2, ensure_ascii=False))
     else:
