@@ -75,7 +75,7 @@ def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
                 f"unbalanced or too deeply nested parentheses at line {line}: {paren.raw[:40]!r}"
             )
         elif paren.kind is ParenKind.CITATION and ";" in paren.raw:
-            _unread(doc.text, paren, day_first, result.problems)
+            _unread(doc.text, paren, result.problems)
         for ref in paren.references:
             resolutions[resolution_key(ref)] = resolve_reference(ref, publisher)
     if published is None and any(p.references for p in parens):
@@ -86,9 +86,9 @@ def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
     return result
 
 
-def _unread(text: str, paren: Parenthetical, day_first: bool | None, out: list[str]) -> None:
+def _unread(text: str, paren: Parenthetical, out: list[str]) -> None:
     """One problem line per part of a citation that was not read as a source."""
-    parts = grammar.unread_groups(paren.raw[1:-1], day_first)
+    parts = grammar.unread_groups(paren.raw[1:-1])
     line = text.count("\n", 0, paren.start) + 1 if parts else 0
     for part in parts:
         out.append(f"part of a citation at line {line} not read as a source: {part[:60]!r}")

@@ -51,6 +51,9 @@ def _gaps(start: int, end: int, skip: Sequence[tuple[int, int]]) -> list[tuple[i
 
 def _block(text: str, start: int, end: int, found: list[tuple[int, int]]) -> None:
     """One blank-line block: each list item in it a paragraph of its own."""
+    if text.find("\n", start, end) < 0:  # one line: the common case, and no list inside
+        _trimmed(text, start, end, found)
+        return
     pos = start
     for m in LIST_ITEM_RE.finditer(text, start, end):
         if m.start() > pos:
