@@ -15,6 +15,7 @@ from ..errors import FetchError
 from ..models import LinkStatus, LinkUse
 from ..net.fetch import Fetcher, host_key
 from . import store as linkstore
+from .lookups import Failures
 
 LOGGER = logging.getLogger(__name__)
 
@@ -77,30 +78,6 @@ def add_replacements(
         found += status.replacement_url is not None
     failed.say()
     return found
-
-
-class Failures:
-    """The run's failed archive lookups: said in one line at the end, not one a URL, and
-    after ``threshold`` in a row the archive is not asked again this run."""
-
-    def __init__(self, threshold: int) -> None:
-        self.threshold, self.streak, self.count, self.left = max(1, threshold), 0, 0, 0
-        self.first: str | None = None
-
-    @property
-    def given_up(self) -> bool:
-        return self.streak >= self.threshold
-
-    def add(self, source: str, url: str, exc: FetchError) -> None:
-        self.streak, self.count = self.streak + 1, self.count + 1
-        self.first = self.first or f"{source} lookup for {url} failed: {exc}"
-
-    def say(self) -> None:
-        if not self.count:
-            return
-        more = f" (and {self.count - 1} more)" if self.count > 1 else ""
-        left = f"; gave up after {self.streak} in a row, {self.left} left for the next run"
-        LOGGER.warning("%s%s%s", self.first, more, left if self.left else "")
 
 
 def _replacement(

@@ -33,7 +33,7 @@ from ..errors import FetchError, ProvenanceError
 from ..models import LinkVerdict
 from ..net.fetch import Fetcher, host_key
 from . import store as linkstore
-from .replace import Failures
+from .lookups import Failures
 from .spn import SpnClient, int_of
 
 LOGGER = logging.getLogger(__name__)
@@ -249,6 +249,8 @@ class Saver:
                 LOGGER.info("save: status of %s: %s", job.url, exc)
                 status, data = 0, {}
             state = data.get("status") if status == 200 else None
+            if status == 404:  # Save Page Now no longer knows the job
+                state, data = "error", {"message": "job not found"}
             if state == "success":
                 self._success(job, data)
             elif state == "error":
