@@ -579,3 +579,10 @@ def test_markdown_code_is_no_claim_and_holds_no_citation(tmp_path: Path) -> None
     assert "# not a heading" not in text
     assert "Intro (TASS, May 3)." in text and "its continued text (Interfax, May 4)." in text
     assert text.count("\n") == doc.read_text(encoding="utf-8").count("\n")  # lines kept
+
+
+def test_soft_hyphens_and_zero_width_spaces_leave_no_trace(tmp_path: Path) -> None:
+    """'skep\\xadtical' and 'Zero\\u200bwidth' reached the claims as written."""
+    text = "Analysts were skep\u00adtical (TASS, May 3). Zero\u200bwidth.\n"
+    doc = write(tmp_path, "s.txt", text.encode("utf-8"))
+    assert ingest.read_document(doc).text == "Analysts were skeptical (TASS, May 3). Zerowidth.\n"

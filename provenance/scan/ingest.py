@@ -63,6 +63,10 @@ def _slug(value: str) -> str:
 NEWLINES_RE = re.compile(r"\r\n?|\u2028|\u2029")
 
 
+#: Characters a reader never sees, which would split a word of a claim ("skep\u00adtical").
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b"))
+
+
 def read_document(
     path: str | Path,
     published: dt.date | None = None,
@@ -88,6 +92,8 @@ def read_document(
     text, encoding, warnings = decode_bytes(raw, name, html=fmt == "html")
     if "\r" in text or "\u2028" in text or "\u2029" in text:  # str.find is far faster than sub
         text = NEWLINES_RE.sub("\n", text)
+    if "\u00ad" in text or "\u200b" in text:  # soft hyphens and zero-width spaces: unseen
+        text = text.translate(INVISIBLE)
     if not text.strip():
         raise InputError(name, "whitespace-only file")
     body = _plain_text(text, fmt, name, warnings)
