@@ -413,3 +413,37 @@ def test_footnote_markers_end_sentences_and_abbreviations_do_not(
     """A footnote marker after the full stop kept sentences together (and their
     citations with them); "ул." and "ген." ended a sentence."""
     assert [c.text for c in split.split_claims(text, [])] == sentences
+
+
+def test_a_citation_opening_a_sentence_backs_the_sentence_before(tmp_path) -> None:
+    """ "...at dawn. (Azatutyun, May 4) Local officials..." gave the citation to "Local
+    officials", and "(See Kommersant, May 8.)" alone became an empty claim, shown "—"."""
+    from provenance import pipeline
+    from provenance.config import Settings
+    from provenance.store import scans as store
+
+    doc = tmp_path / "a.md"
+    doc.write_text(
+        "---\ndate: 2016-11-17\n---\n\nThe convoy arrived at dawn. (Azatutyun, May 4) Local "
+        "officials declined to comment. The ministry agreed. (See Kommersant, May 8.) It went "
+        "on (TASS, May 9).\n",
+        encoding="utf-8",
+    )
+    settings = Settings(db=str(tmp_path / "p.db"), reports=str(tmp_path / "r"))
+    pipeline.scan([doc], settings)
+    db = store.open_db(settings.db)
+    rows = db.execute(
+        "select c.text, group_concat(r.outlet) from claim_texts c "
+        'left join "references" r on r.claim_id = c.id group by c.id order by c.id'
+    ).fetchall()
+    assert rows == [
+        ("The convoy arrived at dawn.", "Azatutyun"),
+        ("Local officials declined to comment.", None),
+        ("The ministry agreed.", "Kommersant"),
+        ("It went on.", "TASS"),
+    ]
+    report = next((tmp_path / "r").glob("a*.md"))
+    before = report.read_bytes()
+    report.unlink()
+    pipeline.write_reports(db, settings)  # from the database: the same bytes
+    assert report.read_bytes() == before and b"> \xe2\x80\x94" not in before

@@ -150,7 +150,8 @@ def _build_claims(
     for number, spans in enumerate(sentences):
         ps, pe = spans[0][0], spans[-1][1]
         messy = text.find("\n", ps, pe) >= 0 or (body_messy and _needs_tidy(text[ps:pe]))
-        for index, (s, e) in enumerate(spans):
+        index = 0
+        for s, e in spans:
             while cursor < n_parens and parens[cursor].start < s:
                 cursor += 1
             inside: list[Parenthetical] = []
@@ -159,11 +160,38 @@ def _build_claims(
                 if parens[i].end <= e:
                     inside.append(parens[i])
                 i += 1
+            if index and inside and inside[0].start == s and inside[0].kind is CITATION:
+                s = _take_leading(text, claims, inside, s, e)  # they back the sentence before
+                if s >= e:
+                    continue
             sentence = _claim_text(text, s, e, inside) if inside else text[s:e]
             if messy:
                 sentence = _tidy(sentence)
             claims.append(Claim(number, index, s, e, sentence, inside))
+            index += 1
     return claims
+
+
+def _take_leading(
+    text: str, claims: list[Claim], inside: list[Parenthetical], start: int, end: int
+) -> int:
+    """Give the citations that open a sentence ("...at dawn. (TASS, May 4) Officials
+    declined...", or "(See TASS, May 8.)" alone) to the sentence before; returns where
+    the rest of the sentence starts (``end`` when nothing but them is left)."""
+    lead = []
+    while inside and inside[0].start == start and inside[0].kind is CITATION:
+        lead.append(inside.pop(0))
+        start = lead[-1].end
+        while start < end and text[start].isspace():
+            start += 1
+    if not inside and not HAS_TEXT_RE.search(text, start, end):
+        start = end  # only punctuation after them: "(TASS, May 3)."
+    last = claims[-1]
+    stop = end if start >= end else lead[-1].end
+    claims[-1] = Claim(
+        last.paragraph, last.sentence, last.start, stop, last.text, [*last.parentheticals, *lead]
+    )
+    return start
 
 
 def _sentence_spans(
