@@ -184,8 +184,10 @@ def _take_leading(
         start = lead[-1].end
         while start < end and text[start].isspace():
             start += 1
-    if not inside and not HAS_TEXT_RE.search(text, start, end):
+    if not HAS_TEXT_RE.search(text, start, end) and all(p.start < start for p in inside):
         start = end  # only punctuation after them: "(TASS, May 3)."
+        lead += inside  # and what they hold
+        inside.clear()
     last = claims[-1]
     stop = end if start >= end else lead[-1].end
     claims[-1] = Claim(
