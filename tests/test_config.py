@@ -69,8 +69,19 @@ def test_rate_limits_add_to_the_defaults(tmp_path):
         ({"PROVENANCE_REPLAY_URL": "ftp://x/y"}, "replay_url = 'ftp://x/y' is not an http"),
         ({"PROVENANCE_MEMENTO_URL": "http:///coll"}, "memento_url = 'http:///coll' is not an"),
         ({"PROVENANCE_ARCHIVES": "mine:pywb-cdx=coll"}, "archives: mine: url = 'coll' is not"),
+        ({"PROVENANCE_CDX_URL": "http://[::1"}, r"cdx_url = 'http://\[::1' is not an http"),
     ],
-    ids=["float", "bool", "rate-limits", "choice", "url", "scheme", "no-host", "archive-url"],
+    ids=[
+        "float",
+        "bool",
+        "rate-limits",
+        "choice",
+        "url",
+        "scheme",
+        "no-host",
+        "archive-url",
+        "unclosed-ipv6",
+    ],
 )
 def test_bad_values_are_config_errors(tmp_path, env, message):
     with pytest.raises(ConfigError, match=message):

@@ -495,3 +495,15 @@ def test_sample_article() -> None:
     assert len(references) == 27
     assert all(r.date is not None and r.date.anomaly is None for r in references)
     assert all(text[r.outlet_start : r.outlet_end] == r.outlet for r in references)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["(Путин заявил, 5 мая)", "(Встреча прошла, 5 мая)", "(Kyiv’s view, May 5)",
+     "(Erdoğan visited, May 4)"],
+)  # fmt: skip
+def test_prose_in_another_script_is_no_outlet(text: str) -> None:
+    """A Cyrillic name may lower-case its later words only after an adjective ("Новая
+    газета"): "Putin stated" and accented or curly-quoted Latin prose cited no outlet."""
+    paren = _one(f"The text {text} goes on.", published=PUBLISHED)
+    assert paren.kind is not ParenKind.CITATION and paren.references == ()

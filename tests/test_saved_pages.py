@@ -114,10 +114,12 @@ def test_a_sound_page_is_not_reparsed() -> None:
         ('<div class="cookie-bar"><p>Body (TASS, May 3).</p></div>', False),
         ('<div id="footer_copyright"><p>Body (TASS, May 3).</p></div>', False),
         ('<div class="post-content shared-text"><p>Body (TASS, May 3).</p></div>', True),
+        ('<article class="post tag-social-media"><p>Body (TASS, May 3).</p></article>', True),
+        ('<div class="content-area has-sidebar"><p>Body (TASS, May 3).</p></div>', True),
     ],
     ids=["entry-content", "commentary-not-comments", "share", "cookie", "role", "link-list",
          "prose-with-links", "comment-section", "post-share", "cookie-bar", "footer-id",
-         "compound-content"],
+         "compound-content", "tag-class", "has-class"],
 )  # fmt: skip
 def test_furniture_rules(markup: str, kept: bool) -> None:
     root = lxml.html.fragment_fromstring(f"<div>{markup}<p>Other.</p></div>")

@@ -404,8 +404,9 @@ def test_each_list_item_is_a_paragraph_of_its_own() -> None:
             "Митинг прошёл на ул. Тверской. Про це повідомив ген. Залужний.",
             ["Митинг прошёл на ул. Тверской.", "Про це повідомив ген. Залужний."],
         ),
+        ("Власти не ответили им. Потом они ушли.", ["Власти не ответили им.", "Потом они ушли."]),
     ],
-    ids=["footnotes", "markdown-footnote", "russian-ukrainian-abbreviations"],
+    ids=["footnotes", "markdown-footnote", "russian-ukrainian-abbreviations", "pronoun-im"],
 )  # fmt: skip
 def test_footnote_markers_end_sentences_and_abbreviations_do_not(
     text: str, sentences: list[str]
@@ -447,3 +448,13 @@ def test_a_citation_opening_a_sentence_backs_the_sentence_before(tmp_path) -> No
     report.unlink()
     pipeline.write_reports(db, settings)  # from the database: the same bytes
     assert report.read_bytes() == before and b"> \xe2\x80\x94" not in before
+
+
+def test_a_bullet_opening_a_block_is_no_part_of_its_claim() -> None:
+    """A list after a blank line kept "- " on its first item."""
+    text = "Intro.\n\n- first item (TASS, May 3).\n- second item."
+    assert [c.text for c in split.split_claims(text, [])] == [
+        "Intro.",
+        "first item (TASS, May 3).",
+        "second item.",
+    ]

@@ -223,8 +223,12 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
 def check_url(value: str, where: str) -> None:
     """Raise ConfigError unless ``value`` is empty (no such endpoint) or an http(s) URL
     with a host: "notaurl" failed every lookup of a run, one warning line each."""
-    parts = urlsplit(value)
-    if value and (parts.scheme not in ("http", "https") or not parts.hostname):
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+    except ValueError:  # "http://[::1": an unclosed IPv6 bracket
+        host = None
+    if value and (host is None or parts.scheme not in ("http", "https")):
         raise ConfigError(f"{where} = {value!r} is not an http(s) URL with a host")
 
 

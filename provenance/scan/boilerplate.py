@@ -53,6 +53,9 @@ FURNITURE_PARTS = frozenset(
     }
 )  # fmt: skip
 PART_SPLIT_RE = re.compile(r"[-_]+")
+#: Class prefixes that describe a post (WordPress: "tag-social-media", "category-news",
+#: "has-sidebar"), never furniture however their words read.
+TAXONOMY_PREFIXES = ("tag-", "category-", "has-", "is-", "format-", "type-", "status-")
 #: ARIA roles of page furniture.
 FURNITURE_ROLES = frozenset(
     {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "search"}
@@ -168,8 +171,8 @@ def _furniture_token(token: str) -> bool:
     parts ("comment-section", "post-share", "cookie-bar", "footer-copyright")."""
     if FURNITURE_RE.fullmatch(token):
         return True
-    if "-" not in token and "_" not in token:
-        return False
+    if "-" not in token and "_" not in token or token.lower().startswith(TAXONOMY_PREFIXES):
+        return False  # "tag-social-media", "has-sidebar": what a post is about, or has
     return any(part.lower() in FURNITURE_PARTS for part in PART_SPLIT_RE.split(token))
 
 

@@ -81,7 +81,7 @@ def _decode_invalid_utf8(raw: bytes, name: str) -> tuple[str, str, list[str]]:
         return _plausible(replaced, name), "utf-8", [_bad_bytes_warning(bad)]
     # 6. legacy Cyrillic single-byte encodings
     if (legacy := legacy_cyrillic(raw)) is not None:  # a guess: said
-        return _plausible(raw.decode(legacy), name), legacy, [f"not UTF-8: read as {legacy}"]
+        return _plausible(_decoded(raw, legacy), name), legacy, [f"not UTF-8: read as {legacy}"]
     # 7. UTF-8 with bad bytes, no fewer good multibyte characters than bad sequences, or
     #    ASCII with a stray byte or three: a legacy code page would garble every good one
     #    (legacy text almost never holds a valid UTF-8 sequence)
@@ -186,14 +186,29 @@ def declared_charset(raw: bytes) -> str | None:
 def _declared_charset(raw: bytes, name: str) -> tuple[str, str, list[str]] | None:
     if (codec := declared_charset(raw)) is None:
         return None
-    legacy = legacy_cyrillic(raw)
-    if legacy is not None and _codec_name(codec) != legacy:  # the page's charset lies
+    declared = _codec_name(codec)
+    if declared in OVERRULED and (legacy := legacy_cyrillic(raw)) not in (None, declared):
+        # a page that declares Latin-1 (or the other Russian code page) for Russian text
         warning = f"declared charset {codec} does not fit its text: read as {legacy}"
-        return _plausible(raw.decode(legacy), name), legacy, [warning]
+        return _plausible(_decoded(raw, legacy), name), legacy, [warning]
     try:
         return _plausible(raw.decode(codec), name), codec, []
     except (LookupError, UnicodeDecodeError):
         return None
+
+
+#: Declared charsets a page's Cyrillic bytes may overrule: the Latin ones Russian pages
+#: wrongly declare, and the two Russian code pages, each mistaken for the other. Other
+#: Cyrillic ones (KOI8-U, ISO-8859-5, cp866) are taken at their word.
+OVERRULED = frozenset({"iso8859-1", "cp1252", "iso8859-15", "ascii", "cp1251", "koi8-r"})
+
+
+def _decoded(raw: bytes, codec: str) -> str:
+    """``raw`` in ``codec``; a byte it cannot read (past the sample that chose it) is U+FFFD."""
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError:
+        return raw.decode(codec, errors="replace")
 
 
 def _codec_name(label: str) -> str:

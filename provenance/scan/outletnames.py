@@ -23,7 +23,12 @@ LOGGER = logging.getLogger(__name__)
 #: Outlet names longer than this (characters / words) read as prose, not as a name.
 MAX_OUTLET_CHARS = 80
 MAX_OUTLET_WORDS = 8
-NATIVE_NAME_WORDS = 3  # a non-Latin name may lower-case its later words up to this length
+NATIVE_NAME_WORDS = 3  # a Cyrillic name may lower-case its later words up to this length
+#: A capitalised Russian or Ukrainian adjective, as outlet names open ("Новая газета",
+#: "Українська правда", "Российская газета"); "Путин заявил" is prose, not a name.
+ADJECTIVE_RE = re.compile(
+    r"[А-ЯЁІЇЄҐ][а-яёіїєґ]*(?:ая|яя|ое|ее|ый|ий|ой|ые|ие|на|ва|ька|ське|ські|ньке|ні)"
+)
 #: Characters trimmed from the ends of an outlet: Markdown emphasis and quotes.
 OUTLET_TRIM = " \t\r\n*_\"'“”«»‘’"
 #: A year inside a name: "Zapad-2017", "Strategy 2020" name events and plans, not outlets.
@@ -146,7 +151,7 @@ def _name_like(text: str) -> bool:
     words = WORD_RE.findall(text)
     if not words or len(words) > MAX_OUTLET_WORDS or all(w.isdigit() for w in words):
         return False
-    if not text.isascii() and len(words) <= NATIVE_NAME_WORDS and words[0][0].isupper():
+    if len(words) <= NATIVE_NAME_WORDS and ADJECTIVE_RE.fullmatch(words[0]):
         return True  # Cyrillic names capitalise their first word only: "Українська правда"
     return all(
         not w[0].islower()

@@ -18,6 +18,9 @@ PARAGRAPH_ENDS = (".", "!", "?", ":", '"', "”", "’", "»", ")", "]", "…")
 HAS_TEXT_RE = re.compile(r"[^\W_]")
 #: A line that opens a list item ("- ", "* ", "• ", "1. ", "2) "): a paragraph of its own.
 LIST_ITEM_RE = re.compile(r"(?<=\n)[ \t]{0,3}(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+(?=\S)")
+#: A bullet opening a block ("- item"); a block opening "1." is a numbered paragraph, as
+#: in "1. The first point is money. 2. The second is arms.", and keeps its number.
+ITEM_START_RE = re.compile(r"[ \t]{0,3}[-*+\u2022][ \t]+(?=\S)")
 
 
 def find_paragraphs(
@@ -51,6 +54,8 @@ def _gaps(start: int, end: int, skip: Sequence[tuple[int, int]]) -> list[tuple[i
 
 def _block(text: str, start: int, end: int, found: list[tuple[int, int]]) -> None:
     """One blank-line block: each list item in it a paragraph of its own."""
+    if (first := ITEM_START_RE.match(text, start, end)) is not None:
+        start = first.end()  # the block opens with an item: its text, without the marker
     if text.find("\n", start, end) < 0:  # one line: the common case, and no list inside
         _trimmed(text, start, end, found)
         return

@@ -63,7 +63,7 @@ NEVER_END = frozenset(
     "mr mrs ms dr gen lt col maj capt cpt sgt adm cmdr gov sen rep pres prof st mt ft rev hon "
     "messrs mme mlle vs v cf e.g i.e viz approx dept "
     "jan feb mar apr jun jul aug sep sept oct nov dec "
-    "ул вул ген им пр пер просп пл см див св проф акад".split()  # ул. Тверская, ген. Залужний
+    "ул вул ген пр пер просп пл см див св проф акад".split()  # ул. Тверская, ген. Залужний
 )
 # Abbreviations that point at a number: "No. 5", "Vol. 13", "p. 4". They end a sentence
 # only when no number follows ("He said no. Then ...").
