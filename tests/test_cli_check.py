@@ -147,6 +147,7 @@ def test_a_silent_archive_ends_the_check_in_seconds_with_one_line_each(
 
     local_server.route("/cdx", Response(200, "[]", delay=30))
     monkeypatch.setenv("PROVENANCE_TIMEOUT", "1")
+    monkeypatch.setenv("PROVENANCE_MAX_RETRIES", "0")  # each request is tried once here
     silent = local_server.base_url
     started = time.monotonic()
     res, db, rep = _scan_check(

@@ -219,3 +219,22 @@ def test_failed_capture_lookups_are_one_line_and_stop_after_threshold(
     assert summary.lookup_failed == 4 and save_page_now.submitted == []
     (line,) = [r.getMessage() for r in caplog.records if "lookup for" in r.getMessage()]
     assert line.endswith("(and 2 more); gave up after 3 in a row, 1 left for the next run")
+
+
+def test_jobs_left_pending_do_not_hold_a_run_that_cannot_reach_save_page_now(cited):
+    """With Save Page Now down, a pending job left by an earlier run was polled until
+    save_job_timeout: 10 minutes a run, every run."""
+    import time
+
+    db, settings, url = cited
+    then = linkstore.iso(dt.datetime.now(dt.UTC) - dt.timedelta(days=40))
+    db["saves"].insert(
+        {"url": url["a"], "job_id": "spn2-0099", "status": "pending", "submitted_at": then}
+    )
+    down = settings.__class__(
+        **{**settings.__dict__, "spn_url": "http://127.0.0.1:9/save", "save_job_timeout": 600.0}
+    )
+    started = time.monotonic()
+    summary = save_urls(db, down, env=KEYS)
+    assert time.monotonic() - started < 10 and summary.stop_kind == "network"
+    assert saved_rows(db)[url["a"]] == "pending"  # asked again by the next run

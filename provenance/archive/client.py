@@ -267,12 +267,13 @@ class ArchiveClient:
             except (BlockedURLError, ArchiveLookupError):  # refused URL, open breaker
                 raise
             except FetchError as exc:
-                if self.breaker.record_unanswered(host, exc):
-                    raise CircuitOpenError(str(exc), kind=exc.kind) from exc
                 if exc.kind in RETRY_KINDS and attempt < self.settings.max_retries:
                     attempt += 1
                     self.fetcher.defer(host, self.backoff * 2 ** (attempt - 1))
                     continue
+                # a request unanswered after its retries counts towards giving the host up
+                if self.breaker.record_unanswered(host, exc):
+                    raise CircuitOpenError(str(exc), kind=exc.kind) from exc
                 raise ArchiveLookupError(f"{exc}", kind=exc.kind) from exc
             self.breaker.record_answer(host)
             wait = self._retry_wait(host, res.status, res.headers, attempt)

@@ -186,7 +186,7 @@ class Saver:
                 todo.popleft()
             if todo and not self.summary.stopped:
                 self._poll_round()
-        while self.jobs:
+        while self.jobs and self.summary.stop_kind != "network":  # unreachable: next run
             self._poll_round()
         self.summary.left = len(todo)
 
