@@ -217,3 +217,25 @@ def test_a_part_of_a_citation_not_read_as_a_source_is_said(tmp_path) -> None:
 
     pipeline.write_reports(store.open_db(settings.db), settings)  # from the database
     assert report.read_bytes() == before
+
+
+def test_an_unread_part_is_said_after_a_credit_too() -> None:
+    """The part was kept under the text after "Source:", and looked for under the whole."""
+    from provenance.scan import unread
+    from provenance.scan.extract import find_parentheticals
+
+    text = 'It rose (Source: TASS, May 4; "Novaya Gazeta", October 20).'
+    (paren,) = find_parentheticals(text, published=dt.date(2016, 11, 17))
+    assert unread.unread_parts(paren.raw[1:-1]) == ('"Novaya Gazeta", October 20',)
+
+
+def test_the_oldest_unread_parts_go_first(monkeypatch) -> None:
+    """Past the limit everything was dropped at once, also what the scan's memo of
+    citations still held: those warnings were lost for the rest of the process."""
+    from provenance.scan import unread
+
+    monkeypatch.setattr(unread, "_UNREAD", {})
+    monkeypatch.setattr(unread, "KEPT", 3)
+    for name in ("a", "b", "c", "d"):
+        unread.remember(name, (name,))
+    assert [unread.unread_parts(n) for n in "abcd"] == [(), ("b",), ("c",), ("d",)]

@@ -25,7 +25,7 @@ from ..models import (
 )
 from ..report import document as report
 from ..report import entries
-from ..scan import dates, discover, extract, grammar, ingest, resolve, split
+from ..scan import dates, discover, extract, ingest, resolve, split, unread
 from ..store import scans as store
 from .reports import pickled_entry
 
@@ -88,7 +88,7 @@ def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
 
 def _unread(text: str, paren: Parenthetical, out: list[str]) -> None:
     """One problem line per part of a citation that was not read as a source."""
-    parts = grammar.unread_groups(paren.raw[1:-1])
+    parts = unread.unread_parts(paren.raw[1:-1])
     line = text.count("\n", 0, paren.start) + 1 if parts else 0
     for part in parts:
         out.append(f"part of a citation at line {line} not read as a source: {part[:60]!r}")

@@ -54,15 +54,12 @@ from .regexes import (
     MAYBE_CITATION_RE,
     PREFIX_RE,
 )
+from .unread import remember
 
 LOGGER = logging.getLogger(__name__)
 
 #: Size of the memo of read groups (parsing is pure; groups recur across a corpus).
 CACHE_SIZE = 8192
-#: Citations whose groups did not all read, by text (see ``unread_groups``): a few in a
-#: corpus, so many are kept that the scan's memo of citations always finds theirs.
-_UNREAD: dict[str, tuple[str, ...]] = {}
-UNREAD_KEPT = 65536
 DIGIT_RE = re.compile(r"\d")
 
 
@@ -160,9 +157,7 @@ def read_citation(inner: str, day_first: bool | None = None) -> tuple[Proto, ...
     if not strong[0]:
         return None
     if unread:
-        if len(_UNREAD) >= UNREAD_KEPT:
-            _UNREAD.clear()
-        _UNREAD[inner] = tuple(unread)
+        remember(inner, tuple(unread))
     return tuple(found)
 
 
@@ -179,13 +174,6 @@ def reads_wholly(inner: str) -> bool:
         for a, b in (trim(inner, *span) for span in split_at(inner, 0, len(inner), ";"))
         if a < b
     )
-
-
-def unread_groups(inner: str) -> tuple[str, ...]:
-    """The ';' groups of a citation this process read (with this very text) that hold a
-    number but gave no reference ('"Novaya Gazeta", October 20'): said, not dropped. Kept
-    as ``read_citation`` meets them: asking again cost a scan a fifth more work."""
-    return _UNREAD.get(inner, ())
 
 
 def place(

@@ -1,0 +1,36 @@
+"""The parts of citations the grammar could not read, by citation text.
+
+``grammar.read_citation`` records a ';' group that holds a number but gives no reference
+('"Novaya Gazeta", October 20') as it meets it; the scan then says so in one line rather
+than drop it. Asking again would parse every group of every citation twice (a fifth
+more work for a scan), so they are kept here, in this process, by the citation's text.
+"""
+
+from __future__ import annotations
+
+from .regexes import CREDIT_RE
+
+#: Citations whose groups did not all read: a few in a corpus, so many are kept that
+#: the scan's memo of citations (which spares it reading them again) always finds theirs.
+_UNREAD: dict[str, tuple[str, ...]] = {}
+KEPT = 65536
+
+
+def remember(inner: str, groups: tuple[str, ...]) -> None:
+    """Keep ``groups`` for the citation ``inner``, letting the oldest go past KEPT (never
+    all at once: a citation the scan's memo still holds is not read again)."""
+    while len(_UNREAD) >= KEPT:
+        try:
+            del _UNREAD[next(iter(_UNREAD))]
+        except (KeyError, RuntimeError, StopIteration):  # another thread got there first
+            break
+    _UNREAD[inner] = groups
+
+
+def unread_parts(inner: str) -> tuple[str, ...]:
+    """The unread groups of the citation ``inner`` (the text between its brackets), read
+    before in this process; a credit ("Source: TASS, May 4; ...") is read without it."""
+    found = _UNREAD.get(inner, ())
+    if not found and (credit := CREDIT_RE.match(inner)) is not None and credit.group("source"):
+        found = _UNREAD.get(inner[credit.end() :], ())
+    return found
