@@ -57,3 +57,22 @@ def link_on(text: str, needle: str, url: str, occurrence: int = 0) -> Link:
     for _ in range(occurrence + 1):
         start = text.index(needle, start + 1)
     return Link(start, start + len(needle), url, needle)
+
+
+def scan_markdown(tmp_path: Any, body: str, date: str = "2016-11-17", title: str = "") -> Any:
+    """Scan ``tmp_path/a.md`` (front matter with ``date`` and ``title``, then ``body``)
+    into ``tmp_path/p.db`` and ``tmp_path/r``; returns the run's Settings."""
+    from provenance import pipeline
+    from provenance.config import Settings
+
+    front = f"date: {date}\n" + (f"title: {title}\n" if title else "")
+    (tmp_path / "a.md").write_text(f"---\n{front}---\n\n{body}\n", encoding="utf-8")
+    settings = Settings(db=str(tmp_path / "p.db"), reports=str(tmp_path / "r"))
+    pipeline.scan([tmp_path / "a.md"], settings)
+    return settings
+
+
+def report_of(tmp_path: Any) -> str:
+    """The text of the one document report ``scan_markdown`` wrote."""
+    (path,) = [p for p in (tmp_path / "r").glob("*.md") if p.name != "index.md"]
+    return path.read_text(encoding="utf-8")

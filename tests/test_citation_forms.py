@@ -138,18 +138,16 @@ def test_title_and_source_kind_are_stored_and_read_back(tmp_path) -> None:
 
 
 def test_report_lists_unverifiable_sources_apart_from_unknown_outlets(tmp_path) -> None:
-    from provenance.config import Settings
+    from tests.factories import report_of, scan_markdown
 
-    doc = tmp_path / "a.md"
-    doc.write_text(
-        "---\ndate: 2019-06-01\n---\n\nClashes went on (local media, May 5). An official "
-        "confirmed it (author's interview, Dushanbe, May 2019). The bank lent more (ADB, "
-        "press release, May 2019). A site said so (Example-unknown.kz, May 6).\n",
-        encoding="utf-8",
+    scan_markdown(
+        tmp_path,
+        "Clashes went on (local media, May 5). An official confirmed it (author's interview, "
+        "Dushanbe, May 2019). The bank lent more (ADB, press release, May 2019). A site said "
+        "so (Example-unknown.kz, May 6).",
+        date="2019-06-01",
     )
-    settings = Settings(db=str(tmp_path / "p.db"), reports=str(tmp_path / "r"))
-    pipeline.scan([doc], settings)
-    report = next((tmp_path / "r").glob("a*.md")).read_text(encoding="utf-8")
+    report = report_of(tmp_path)
     unverifiable = report.split("### Unverifiable sources")[1].split("###")[0]
     unknown = report.split("### Outlets not in the registry")[1].split("###")[0]
     for source, kind in [

@@ -87,15 +87,10 @@ def test_bar_block_keeps_parentheses_and_colours_bars() -> None:
 
 def _pictures(tmp_path, body: str) -> str:
     """The Pictures section of the report of a Markdown document with ``body``."""
-    from provenance import pipeline
-    from provenance.config import Settings
+    from tests.factories import report_of, scan_markdown
 
-    doc = tmp_path / "a.md"
-    doc.write_text(f"---\ndate: 2016-11-17\n---\n\n{body}\n", encoding="utf-8")
-    settings = Settings(db=str(tmp_path / "p.db"), reports=str(tmp_path / "r"))
-    pipeline.scan([doc], settings)
-    report = next((tmp_path / "r").glob("a*.md")).read_text(encoding="utf-8")
-    return report.split("## Pictures", 1)[1].split("\n## ", 1)[0]
+    scan_markdown(tmp_path, body)
+    return report_of(tmp_path).split("## Pictures", 1)[1].split("\n## ", 1)[0]
 
 
 def test_outlets_whose_labels_are_alike_keep_a_bar_and_an_event_each(tmp_path) -> None:

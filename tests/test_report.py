@@ -764,11 +764,7 @@ def test_index_entry_from_result() -> None:
 def test_a_title_never_takes_a_claims_anchor(tmp_path, title: str, heading: str) -> None:
     """GitHub names a heading's anchor after its text: a title "Claim 1" took the
     "#claim-1" every link to Claim 1 points at."""
-    from provenance import pipeline
-    from provenance.config import Settings
+    from tests.factories import report_of, scan_markdown
 
-    doc = tmp_path / "a.md"
-    doc.write_text(f"---\ntitle: {title}\ndate: 2016-11-17\n---\n\nIt rose (TASS, May 3).\n")
-    pipeline.scan([doc], Settings(db=str(tmp_path / "p.db"), reports=str(tmp_path / "r")))
-    first = next(p for p in (tmp_path / "r").glob("*.md") if p.name != "index.md")
-    assert first.read_text(encoding="utf-8").splitlines()[0] == heading
+    scan_markdown(tmp_path, "It rose (TASS, May 3).", title=title)
+    assert report_of(tmp_path).splitlines()[0] == heading

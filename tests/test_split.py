@@ -420,18 +420,14 @@ def test_a_citation_opening_a_sentence_backs_the_sentence_before(tmp_path) -> No
     """ "...at dawn. (Azatutyun, May 4) Local officials..." gave the citation to "Local
     officials", and "(See Kommersant, May 8.)" alone became an empty claim, shown "—"."""
     from provenance import pipeline
-    from provenance.config import Settings
     from provenance.store import scans as store
+    from tests.factories import scan_markdown
 
-    doc = tmp_path / "a.md"
-    doc.write_text(
-        "---\ndate: 2016-11-17\n---\n\nThe convoy arrived at dawn. (Azatutyun, May 4) Local "
-        "officials declined to comment. The ministry agreed. (See Kommersant, May 8.) It went "
-        "on (TASS, May 9).\n",
-        encoding="utf-8",
+    settings = scan_markdown(
+        tmp_path,
+        "The convoy arrived at dawn. (Azatutyun, May 4) Local officials declined to comment. "
+        "The ministry agreed. (See Kommersant, May 8.) It went on (TASS, May 9).",
     )
-    settings = Settings(db=str(tmp_path / "p.db"), reports=str(tmp_path / "r"))
-    pipeline.scan([doc], settings)
     db = store.open_db(settings.db)
     rows = db.execute(
         "select c.text, group_concat(r.outlet) from claim_texts c "
