@@ -18,9 +18,16 @@ class Failures:
         self.threshold, self.streak, self.count, self.left = max(1, threshold), 0, 0, 0
         self.first: str | None = None
 
-    @property
-    def given_up(self) -> bool:
-        return self.streak >= self.threshold
+    def asks(self) -> bool:
+        """Whether to ask the archive now; a lookup not asked is counted as left."""
+        if self.streak < self.threshold:
+            return True
+        self.left += 1
+        return False
+
+    def answered(self) -> None:
+        """The archive answered: the failures in a row start again from none."""
+        self.streak = 0
 
     def add(self, source: str, url: str, exc: FetchError) -> None:
         self.streak, self.count = self.streak + 1, self.count + 1

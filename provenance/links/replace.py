@@ -101,8 +101,7 @@ def _replacement(
     # 3. One query to the configured archive; a failed lookup is not cached (asked again).
     if not settings.cdx_url and not settings.memento_url:
         return None  # an archive without lookup by URL (Common Crawl): nothing to ask
-    if failed.given_up:
-        failed.left += 1
+    if not failed.asks():
         return None
     ask, source = (closest_capture, "cdx") if settings.cdx_url else (closest_memento, "memento")
     try:
@@ -110,7 +109,7 @@ def _replacement(
     except FetchError as exc:
         failed.add(source, status.url, exc)
         return None
-    failed.streak = 0
+    failed.answered()
     url, stamp = found if found else (None, None)
     linkstore.save_replacement(db, status.url, url, stamp, source, now)
     return url

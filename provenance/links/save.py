@@ -362,8 +362,7 @@ def _unarchived(
         if url in recent:
             summary.recent += 1
             continue
-        if failed.given_up:  # the archive failed threshold times in a row: not asked now
-            failed.left += 1
+        if not failed.asks():  # the archive failed threshold times in a row: not asked now
             summary.lookup_failed += 1
             continue
         try:
@@ -372,7 +371,7 @@ def _unarchived(
             failed.add("save: capture", url, exc)
             summary.lookup_failed += 1
             continue
-        failed.streak = 0
+        failed.answered()
         if found:
             summary.archived += 1
         else:
