@@ -123,6 +123,12 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     )
     out |= _scan(base / "odd", {"odd.md": "# Odd outlet names\n\n" + odd})
     out |= _scan(base / "one", {"one.md": _document(1, dt.date(2020, 3, 3), 1)})
+    long = "Gorno-Badakhshan Regional Independent Information Agency of"
+    alike = (  # labels alike once cut get " (2)", " (3)"; a date known to the month
+        f"---\ndate: 2016-11-17\n---\n\nOne ({long} Khorog, October 3). Two ({long} Rushan, "
+        f"October 4). Three ({long} Vanj, October 5). Four (Kommersant, December 2015).\n"
+    )
+    out |= _scan(base / "alike", {"alike.md": alike})
     twenty = {
         f"doc-{n:02}.md": _document(n, dt.date(2010 + n % 11, 1 + n % 12, 5), 10) for n in range(20)
     }
