@@ -74,9 +74,13 @@ CITATIONS = [
     ("(www.x.com/a/1, accessed 3 November 2019)",
      [ref("www.x.com/a/1", "2019-11-03", accessed=True, url="http://www.x.com/a/1")],
      "accessed-url-day-first"),
-    ("(Kun.uz, January 4, accessed February 1, 2017)",
-     [ref("Kun.uz", "2016-01-04"), ref("Kun.uz", "2017-02-01", accessed=True)],
+    # an access date beside a publication date is no second source
+    ("(Kun.uz, January 4, accessed February 1, 2017)", [ref("Kun.uz", "2016-01-04")],
      "published-and-accessed"),
+    ("(TASS, Interfax, May 3, 2016, retrieved June 1, 2016; Regnum, accessed June 2, 2016)",
+     [ref("TASS", "2016-05-03"), ref("Interfax", "2016-05-03"),
+      ref("Regnum", "2016-06-02", accessed=True)],
+     "accessed-kept-when-only-date"),
     # --- date forms
     ("(Interfax, Oct. 20)", [ref("Interfax", "2016-10-20")], "abbrev-dot"),
     ("(TASS, Sept. 3)", [ref("TASS", "2016-09-03")], "sept-dot"),

@@ -158,7 +158,21 @@ def read_citation(inner: str, day_first: bool | None = None) -> tuple[Proto, ...
         return None
     if unread:
         remember(inner, tuple(unread))
+    if any(proto[5] for proto in found):
+        return _without_second_dates(found)
     return tuple(found)
+
+
+def _without_second_dates(found: list[Proto]) -> tuple[Proto, ...]:
+    """Drop the access dates of outlets that also have a publication date.
+
+    "(Kun.uz, January 4, accessed February 1, 2017)" cites one article: the access
+    date says when the author read it, and is no second source to count, chart or look
+    for in the archives. An access date stays a reference when it is its outlet's
+    only date ("(Regnum.ru, accessed March 5, 2017)"): it still bounds the capture.
+    """
+    dated = {(p[0], p[1]) for p in found if p[3] is not None and not p[5]}
+    return tuple(p for p in found if not (p[5] and (p[0], p[1]) in dated))
 
 
 def reads_wholly(inner: str) -> bool:
