@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from ..models import DocumentMeta, Link
+from .dateline import find_dateline
 from .fulldate import parse_date
 from .headings import Heading, markdown_headings, txt_title_line
 from .refworld import HEADER_SCAN_CHARS, refworld_header
@@ -314,6 +315,8 @@ def extract_metadata(
     # 4. headings are metadata: the first level-1 one near the top is the title, in the
     # body or above a header block that names none ("Title\n\nPublication Date ...")
     headings = _headings(text, fmt, body_start, body_end, html_headings)
+    if meta.published is None and fmt != "html":
+        _fill_dateline(meta, text, fmt, (body_start, body_end), headings)
     if meta.title is None and (title := _title_heading(headings, body_start)):
         _fill(meta, {"title": title}, HEADING_SOURCES.get(fmt, fmt))
     elif meta.title is None and body_start > top:
@@ -352,6 +355,19 @@ def _fill_declared(
         _fill_from_html(meta, html_tree)
     body_end = len(text.rstrip()) if body_end is None else body_end
     return body_start, max(body_end, body_start)
+
+
+def _fill_dateline(
+    meta: DocumentMeta, text: str, fmt: str, body: tuple[int, int], headings: list[Heading]
+) -> None:
+    """A date line at the top of a text or Markdown body ("Published: 17 November 2016")
+    is the publication date, and is kept out of the claims as a heading is."""
+    if found := find_dateline(text, *body):
+        _fill(meta, {"published": found.date}, f"{fmt}-dateline")
+        # the date is no title ("November 17, 2016" alone on a text's first line)
+        headings[:] = [h for h in headings if h.end <= found.start or h.start >= found.end]
+        headings.append(Heading(found.start, found.end, 0, text[found.start : found.end]))
+        headings.sort(key=lambda h: h.start)
 
 
 def _headings(

@@ -97,7 +97,13 @@ def refworld_header(
         last_end = max(last_end, updated.end())
         if date := parse_date(updated["value"]):
             values["updated"] = date
-        if title := NONEMPTY_LINE_RE.search(head, updated.end()):
+        # Refworld opens with the "Last Updated" line and then the title; a line below
+        # a title ("Title\n\nLast updated: ...") is followed by the body instead
+        if not head[: updated.start()].strip():
+            title = NONEMPTY_LINE_RE.search(head, updated.end())
+        else:
+            title = None
+        if title:
             values.setdefault("title", title["value"])
             last_end = max(last_end, title.end())
     # The body begins after the last line of the header block: the "original story"
