@@ -68,6 +68,12 @@ CITATIONS = [
     ("(see EDM, October 14; Kommersant, May 3; June 4)",
      [ref("EDM", "2016-10-14", prefix="see"), *refs("Kommersant", "2016-05-03", "2016-06-04")],
      "carry-without-prefix"),
+    # a URL that a hard-wrapped line cut in two is one URL
+    ("(Regnum, October 20, https://regnum.ru/news/\n2195000.html)",
+     [ref("Regnum", "2016-10-20", url="https://regnum.ru/news/2195000.html")], "url-wrapped"),
+    ("(https://regnum.ru/news/\n  2195000.html, October 20)",
+     [ref("https://regnum.ru/news/\n  2195000.html", "2016-10-20",
+          url="https://regnum.ru/news/2195000.html")], "url-outlet-wrapped"),
     # --- accessed dates
     ("(Regnum.ru, accessed March 5, 2017)", [ref("Regnum.ru", "2017-03-05", accessed=True)],
      "accessed"),

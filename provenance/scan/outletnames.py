@@ -107,6 +107,9 @@ def _joined(inner: str, a: int, b: int) -> list[OutletItem] | None:
     return split if len(split) > 1 else None
 
 
+LINE_BREAK_RE = re.compile(r"[ \t]*\n[ \t]*")
+
+
 def _short_name(text: str) -> bool:
     """True for a name of 1 to ``MAX_JOINED_NAME_WORDS`` words, each capitalised or a number."""
     words = WORD_RE.findall(text)
@@ -125,6 +128,8 @@ def _outlet(inner: str, a: int, b: int) -> OutletItem | None:
         a += len(text) - len(text.lstrip(OUTLET_TRIM))
         b = a + len(stripped)
         text = stripped
+    if "\n" in text and ("://" in text or "www." in text) and (url := _rejoined_url(text)):
+        return OutletItem(text, a, b, "url", url)  # "https://x.ru/news/\n21.html": one URL
     if URL_RE.fullmatch(text):
         while text[-1] in ".,:" and len(text) > 1:
             text, b = text[:-1], b - 1
@@ -137,6 +142,18 @@ def _outlet(inner: str, a: int, b: int) -> OutletItem | None:
     if _name_like(text):
         return OutletItem(text, a, b, "name")
     return None
+
+
+def _rejoined_url(text: str) -> str | None:
+    """A URL that a hard-wrapped line cut in two, whole again; None when it is not one.
+
+    Only a break at a line's end joins, and only when the first piece is a URL and the
+    rest holds no space: "https://x.ru/a and more" is no URL.
+    """
+    joined = LINE_BREAK_RE.sub("", text).rstrip(".,:")
+    if not (URL_RE.fullmatch(joined) and URL_RE.match(text)):
+        return None
+    return joined if joined.lower().startswith("http") else f"http://{joined}"
 
 
 def _name_like(text: str) -> bool:
