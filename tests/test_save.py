@@ -238,3 +238,34 @@ def test_jobs_left_pending_do_not_hold_a_run_that_cannot_reach_save_page_now(cit
     summary = save_urls(db, down, env=KEYS)
     assert time.monotonic() - started < 10 and summary.stop_kind == "network"
     assert saved_rows(db)[url["a"]] == "pending"  # asked again by the next run
+
+
+def test_a_capture_spent_while_the_database_is_locked_is_not_spent_again(cited, save_page_now):
+    """The job's row was written only after the submit: a database another run kept
+    locked lost it, and the next run submitted the URL again, spending a second capture."""
+    import sqlite3
+
+    _db, settings, _url = cited
+    db = store.open_db(settings.db, timeout=0.2)
+    holder: list[sqlite3.Connection] = []
+    answer = save_page_now.server.fallback
+
+    def lock_then_answer(request):  # another run takes the write lock as the job starts
+        if request.method == "POST" and not holder:
+            holder.append(
+                sqlite3.connect(settings.db, isolation_level=None, check_same_thread=False)
+            )
+            holder[0].execute("BEGIN IMMEDIATE")
+        return answer(request)
+
+    save_page_now.server.fallback = lock_then_answer
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        save_urls(db, settings, env=KEYS)
+    spent = list(save_page_now.submitted)
+    assert len(spent) == 1
+    holder[0].rollback()
+    save_page_now.server.fallback = answer
+    again = save_urls(db, settings, env=KEYS)
+    assert save_page_now.submitted.count(spent[0]) == 1  # not submitted twice
+    assert again.submitted == 2 and again.recent == 2
+    db.close()

@@ -41,6 +41,7 @@ LOGGER = logging.getLogger(__name__)
 ALIVE = frozenset({LinkVerdict.ALIVE, LinkVerdict.REDIRECTED})
 NO_KEYS = "save: IA_ACCESS_KEY and IA_SECRET_KEY are not set; nothing submitted"
 SOURCE = "spn2"
+SUBMITTING = "submitting"  # written before the submit, "pending" once the job is known
 
 
 @dataclass
@@ -109,9 +110,9 @@ def pending_saves(db: Database) -> list[tuple[int, str, str]]:
 
 
 def recently_saved(db: Database, since: dt.datetime) -> set[str]:
-    """URLs saved, or submitted and still pending, since ``since``."""
+    """URLs saved, or submitted and still pending (or not known to be), since ``since``."""
     rows = db.execute(
-        "select distinct url from saves where status in ('success', 'pending')"
+        "select distinct url from saves where status in ('success', 'pending', 'submitting')"
         " and submitted_at >= ?",
         [linkstore.iso(since)],
     )
@@ -216,25 +217,34 @@ class Saver:
         return max(0, min(int_of(data, "available", 1), limit - used))
 
     def _submit(self, url: str, cited: dt.date | None) -> bool:
-        """Submit one URL; False when submitting must stop (the URL stays queued)."""
+        """Submit one URL; False when submitting must stop (the URL stays queued).
+
+        The row is written before the capture is asked for: a database that another
+        run keeps locked stops the run before a capture is spent, and a capture spent
+        when the job could not be recorded stays "submitting", which the next runs count
+        as saved, instead of submitting the URL again.
+        """
+        row = {"url": url, "cited_date": cited.isoformat() if cited else None}
+        row |= {"submitted_at": linkstore.iso(dt.datetime.now(dt.UTC)), "status": SUBMITTING}
+        row_id = int(self.db["saves"].insert(row).last_pk or 0)
         try:
             status, data = self.client.submit(url)
         except (FetchError, ProvenanceError) as exc:
             self._stop(f"submit: {exc}", "network")
-            return False
-        if status in (401, 403, 429):
-            self._stop(f"{_refusal(status, 'submit')} (HTTP {status})", _kind(status))
+            status, data = 0, {}
+        if status in (0, 401, 403, 429):
+            self.db["saves"].delete(row_id)  # no capture was made
+            if status:
+                self._stop(f"{_refusal(status, 'submit')} (HTTP {status})", _kind(status))
             return False
         self.summary.submitted += 1
         job_id = str(data.get("job_id") or "")
-        row = {"url": url, "cited_date": cited.isoformat() if cited else None}
-        row |= {"submitted_at": linkstore.iso(dt.datetime.now(dt.UTC))}
         if status == 200 and job_id:
-            row_id = self.db["saves"].insert({**row, "job_id": job_id, "status": "pending"}).last_pk
-            self.jobs[job_id] = Job(url, int(row_id or 0), self.clock())
+            self.db["saves"].update(row_id, {"job_id": job_id, "status": "pending"})
+            self.jobs[job_id] = Job(url, row_id, self.clock())
             return True
         error = str(data.get("message") or data.get("status_ext") or f"HTTP {status}")
-        self.db["saves"].insert({**row, "status": "error", "error": error})
+        self.db["saves"].update(row_id, {"status": "error", "error": error})
         self.summary.failed += 1
         LOGGER.warning("save: %s refused: %s", url, error)
         return True

@@ -165,7 +165,7 @@ def m011_saves(db: Database) -> None:
             "cited_date": str,
             "submitted_at": str,
             "job_id": str,
-            "status": str,  # pending | success | error
+            "status": str,  # submitting | pending | success | error
             "timestamp": str,
             "archive_url": str,
             "error": str,
