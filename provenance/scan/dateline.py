@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from .fulldate import DAY_MONTH_YEAR_RE, ISO_DATE_RE, MONTH_DAY_YEAR_RE, parse_date
+from .headings import Heading
 
 MAX_LINES = 8  # non-blank lines read from the top of the body
 LONG_LINE = 200  # a line this long is body text: the top has ended
@@ -85,6 +87,21 @@ def find_dateline(text: str, start: int, end: int) -> Dateline | None:
             lead = len(m[0]) - len(m[0].lstrip())
             return Dateline(m.start() + lead, m.start() + lead + len(line), date)
     return None
+
+
+def dated_heading(text: str, start: int) -> tuple[dt.date, Heading] | None:
+    """The publication date of ``find_dateline`` in the body from ``start``, and its line
+    as a heading of level 0: metadata, kept out of the claims, and no title."""
+    if (found := find_dateline(text, start, len(text))) is None:
+        return None
+    return found.date, Heading(found.start, found.end, 0, text[found.start : found.end])
+
+
+def add_heading(headings: Sequence[Heading], line: Heading) -> list[Heading]:
+    """``headings`` with ``line`` in its place, and without a heading it overlaps: a date
+    alone on a text's first line ("November 17, 2016") is no title."""
+    kept = [h for h in headings if h.end <= line.start or h.start >= line.end]
+    return sorted([*kept, line], key=lambda h: h.start)
 
 
 def _line_date(line: str) -> dt.date | None:

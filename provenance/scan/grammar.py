@@ -48,12 +48,7 @@ from .dates import DateSpec
 from .itemkinds import publisher_like
 from .items import Run, Segment, read_items, split_at
 from .outletnames import OutletItem, trim
-from .regexes import (
-    CROSSREF_RE,
-    LEADIN_RE,
-    MAYBE_CITATION_RE,
-    PREFIX_RE,
-)
+from .regexes import CROSSREF_RE, LEADIN_RE, MAYBE_CITATION_RE, PREFIX_RE
 from .unread import remember
 
 LOGGER = logging.getLogger(__name__)

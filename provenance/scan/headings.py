@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from .paragraphs import LONG_LINE  # a longer next line: one paragraph per line
@@ -43,6 +44,19 @@ class Heading(NamedTuple):
     end: int
     level: int
     text: str
+
+
+def headings_in(
+    text: str, fmt: str, start: int, end: int, html_headings: Sequence[Heading] = ()
+) -> list[Heading]:
+    """The headings inside ``text[start:end]``, by format ("md", "html" or "txt"): for
+    HTML, those of ``html_headings`` (``htmltext.html_to_text`` found them)."""
+    if fmt == "md":
+        return markdown_headings(text, start, end)
+    if fmt == "html":
+        return [h for h in html_headings if start <= h.start and h.end <= end]
+    title = txt_title_line(text, start, end)
+    return [title] if title else []
 
 
 def markdown_headings(text: str, start: int = 0, end: int | None = None) -> list[Heading]:

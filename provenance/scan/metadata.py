@@ -12,9 +12,9 @@ from typing import Any, NamedTuple
 import yaml
 
 from ..models import DocumentMeta, Link
-from .dateline import find_dateline
+from .dateline import add_heading, dated_heading
 from .fulldate import parse_date
-from .headings import Heading, markdown_headings, txt_title_line
+from .headings import Heading, headings_in
 from .refworld import HEADER_SCAN_CHARS, refworld_header
 
 LOGGER = logging.getLogger(__name__)
@@ -314,15 +314,12 @@ def extract_metadata(
     body_start, body_end = _fill_declared(meta, text, body_start, links, front_matter, html_tree)
     # 4. headings are metadata: the first level-1 one near the top is the title, in the
     # body or above a header block that names none ("Title\n\nPublication Date ...")
-    headings = _headings(text, fmt, body_start, body_end, html_headings)
-    if meta.published is None and fmt != "html":
-        _fill_dateline(meta, text, fmt, (body_start, body_end), headings)
-    if meta.title is None and (title := _title_heading(headings, body_start)):
-        _fill(meta, {"title": title}, HEADING_SOURCES.get(fmt, fmt))
-    elif meta.title is None and body_start > top:
-        above = _headings(text, fmt, top, body_start, html_headings)
-        if title := _title_heading(above, top):
-            _fill(meta, {"title": title}, HEADING_SOURCES.get(fmt, fmt))
+    headings = headings_in(text, fmt, body_start, body_end, html_headings)
+    if meta.published is None and fmt != "html" and (line := dated_heading(text, body_start)):
+        _fill(meta, {"published": line[0]}, f"{fmt}-dateline")  # "Published: 17 Nov 2016"
+        headings = add_heading(headings, line[1])
+    if meta.title is None:
+        _fill_title(meta, text, fmt, (top, body_start), headings, html_headings)
     # 5. --published beats every guess
     if published is not None:
         meta.published, meta.sources["published"] = published, "cli"
@@ -357,29 +354,17 @@ def _fill_declared(
     return body_start, max(body_end, body_start)
 
 
-def _fill_dateline(
-    meta: DocumentMeta, text: str, fmt: str, body: tuple[int, int], headings: list[Heading]
+def _fill_title(
+    meta: DocumentMeta, text: str, fmt: str, tops: tuple[int, int], *found: Sequence[Heading]
 ) -> None:
-    """A date line at the top of a text or Markdown body ("Published: 17 November 2016")
-    is the publication date, and is kept out of the claims as a heading is."""
-    if found := find_dateline(text, *body):
-        _fill(meta, {"published": found.date}, f"{fmt}-dateline")
-        # the date is no title ("November 17, 2016" alone on a text's first line)
-        headings[:] = [h for h in headings if h.end <= found.start or h.start >= found.end]
-        headings.append(Heading(found.start, found.end, 0, text[found.start : found.end]))
-        headings.sort(key=lambda h: h.start)
-
-
-def _headings(
-    text: str, fmt: str, start: int, end: int, html_headings: Sequence[Heading]
-) -> list[Heading]:
-    """The headings inside ``text[start:end]``, by format."""
-    if fmt == "md":
-        return markdown_headings(text, start, end)
-    if fmt == "html":
-        return [h for h in html_headings if start <= h.start and h.end <= end]
-    title = txt_title_line(text, start, end)
-    return [title] if title else []
+    """The title from the first level-1 heading near the body's start, or near the top
+    of the text above a header block (``tops``: the text's start and the body's)."""
+    (top, body_start), (headings, html_headings) = tops, found
+    title = _title_heading(headings, body_start)
+    if title is None and body_start > top:
+        title = _title_heading(headings_in(text, fmt, top, body_start, html_headings), top)
+    if title:
+        _fill(meta, {"title": title}, HEADING_SOURCES.get(fmt, fmt))
 
 
 def _title_heading(headings: Sequence[Heading], start: int) -> str | None:

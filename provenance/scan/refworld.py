@@ -97,13 +97,7 @@ def refworld_header(
         last_end = max(last_end, updated.end())
         if date := parse_date(updated["value"]):
             values["updated"] = date
-        # Refworld opens with the "Last Updated" line and then the title; a line below
-        # a title ("Title\n\nLast updated: ...") is followed by the body instead
-        if not head[: updated.start()].strip():
-            title = NONEMPTY_LINE_RE.search(head, updated.end())
-        else:
-            title = None
-        if title:
+        if title := _title_below(head, updated):
             values.setdefault("title", title["value"])
             last_end = max(last_end, title.end())
     # The body begins after the last line of the header block: the "original story"
@@ -121,6 +115,14 @@ def refworld_header(
         body_end = len(text[:line_start].rstrip())
         break
     return values, body_start, body_end
+
+
+def _title_below(head: str, updated: re.Match[str]) -> re.Match[str] | None:
+    """The title line after a "Last Updated" line that opens the text, as Refworld's
+    does; None below a title ("Title\n\nLast updated: ..."), where the body follows."""
+    if head[: updated.start()].strip():
+        return None
+    return NONEMPTY_LINE_RE.search(head, updated.end())
 
 
 def _line_starts(
