@@ -13,6 +13,12 @@ Soft-404 rules, in order (the first that fires names the check's ``error_kind``)
    One probe per scheme+host+directory per run (``ProbeCache``); no probe for a
    site root, and a probe answering non-2xx means the host has real 404s.
    Known blind spot: single-page apps that serve one shell for every path.
+5. ``not-found-title``: the page's <title> or first <h1> *is* a not-found message
+   ("Page not found | Site", "Error 404 - Site", "Страница не найдена — Regnum",
+   "页面不存在"), read from a GET body already at hand (the GET after a failed HEAD,
+   or the page the probe compared); a headline merely mentioning one stays alive.
+   The phrases and the matching are in ``notfound.py``. Catches not-found pages
+   that echo the path, so the probe's comparison misses them.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from urllib.parse import unquote, urlsplit
 from ..errors import BlockedURLError, FetchError
 from ..models import LinkCheck, LinkVerdict, bare_host
 from ..net.fetch import MAX_RETRY_AFTER, Fetcher, FetchResult, parse_retry_after
+from .notfound import QUOTE_CHARS, not_found_heading
 
 LOGGER = logging.getLogger(__name__)
 
@@ -47,6 +54,7 @@ COMPARE_BYTES = 256 * 1024
 SIMILAR_JACCARD = 0.9
 SIMILAR_LENGTH = 0.9
 SHINGLE = 4
+NOT_FOUND_TITLE = "not-found-title"
 
 
 @dataclass(frozen=True)
@@ -180,15 +188,56 @@ def _classify(
     if status >= 300:
         reason = f"HTTP {status}" if status >= 400 else f"HTTP {status} without a usable Location"
         return make(LinkVerdict.FAILING, error_kind="http", reason=reason, **fields)
-    # 3. Cheap soft-404 rules on the redirect target.
-    rule = soft404_by_url(url, final) if result.history else None
-    # 4. The Bar-Yossef probe.
-    if rule is None:
-        rule = _probe_rule(fetcher, url, result, method, probes)
-    if rule:
-        return make(LinkVerdict.SOFT_404, error_kind=rule, reason=f"soft-404: {rule}", **fields)
+    # 3. The soft-404 rules.
+    soft = _soft404(fetcher, url, result, method, probes)
+    if soft:
+        rule, reason = soft
+        return make(LinkVerdict.SOFT_404, error_kind=rule, reason=reason, **fields)
     moved = bool(result.history) and not same_resource(url, final)
     return make(LinkVerdict.REDIRECTED if moved else LinkVerdict.ALIVE, **fields)
+
+
+def _soft404(
+    fetcher: Fetcher, url: str, result: FetchResult, method: str, probes: ProbeCache
+) -> tuple[str, str] | None:
+    """The first soft-404 rule the answer breaks, as (error_kind, reason), or None."""
+    # 1. Cheap rules on the redirect target.
+    rule = soft404_by_url(url, result.final_url or url) if result.history else None
+    # 2. The Bar-Yossef probe (it may GET the page to compare it).
+    page = _Page(fetcher, url, result if method == "GET" else None)
+    if rule is None:
+        rule = _probe_rule(fetcher, url, page, probes)
+    if rule:
+        return rule, f"soft-404: {rule}"
+    # 3. What the page calls itself, when its body is at hand.
+    body = page.fetched()
+    said = not_found_heading(body.body, body.headers) if body and body.status < 300 else None
+    if said is None:
+        return None
+    where, text = said
+    quoted = text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
+    return NOT_FOUND_TITLE, f'soft-404: {NOT_FOUND_TITLE} (its {where} reads "{quoted}")'
+
+
+class _Page:
+    """The checked URL's GET answer, fetched at most once: a HEAD answer has no body."""
+
+    def __init__(self, fetcher: Fetcher, url: str, got: FetchResult | None) -> None:
+        self._fetcher, self._url, self._got, self._tried = fetcher, url, got, got is not None
+
+    def fetched(self) -> FetchResult | None:
+        """The GET answer if one was made (by the check or the probe), else None."""
+        return self._got
+
+    def get(self) -> FetchResult | None:
+        """The GET answer, fetching it now if need be; None when the GET fails."""
+        if not self._tried:
+            self._tried = True
+            try:
+                self._got = self._fetcher.get(self._url, follow=True)
+            except FetchError:
+                LOGGER.debug("GET %s for its soft-404 rules failed", self._url, exc_info=True)
+        return self._got
 
 
 def same_resource(a: str, b: str) -> bool:
@@ -254,9 +303,7 @@ def probe_target(url: str) -> tuple[str, str, str] | None:
     return f"{base}*{ext}{trailing}", f"{base}{token}{ext}{trailing}", token
 
 
-def _probe_rule(
-    fetcher: Fetcher, url: str, result: FetchResult, method: str, probes: ProbeCache
-) -> str | None:
+def _probe_rule(fetcher: Fetcher, url: str, page: _Page, probes: ProbeCache) -> str | None:
     """ "probe-match" when a random sibling answers the same page as ``url``, else None."""
     target = probe_target(url)
     if target is None:
@@ -267,14 +314,10 @@ def _probe_rule(
     if probe is None or not 200 <= probe.status < 300:
         return None
     # 2. The host answers 2xx for nonsense: compare the page with the probe's answer.
-    page = result
-    if method == "HEAD":  # no body yet
-        try:
-            page = fetcher.get(url, follow=True)
-        except FetchError:
-            return None
+    if (got := page.get()) is None:  # a HEAD answer has no body: GET it
+        return None
     echo = unquote(urlsplit(url).path.rstrip("/").rpartition("/")[2])
-    mine = fingerprint(page, [echo])
+    mine = fingerprint(got, [echo])
     return "probe-match" if similar(mine, probe) else None
 
 
