@@ -102,8 +102,8 @@ CASES: list[tuple[str, Setup, LinkVerdict, str | None, int | None]] = [
     ("500", lambda s, t: s.status("/a", 500), V.FAILING, "http", 500),
     ("403", lambda s, t: s.status("/a", 403), V.BLOCKED, "http", 403),
     ("429-retry-after", lambda s, t: s.status("/a", 429, retry_after=1), V.BLOCKED, "http", 429),
-    ("head-405", lambda s, t: s.head_fails("/h"), V.ALIVE, None, 200),
-    ("head-reset", lambda s, t: s.head_fails("/h", mode="reset"), V.ALIVE, None, 200),
+    ("head-405", lambda s, t: s.head_fails("/h.pdf"), V.ALIVE, None, 200),
+    ("head-reset", lambda s, t: s.head_fails("/h.pdf", mode="reset"), V.ALIVE, None, 200),
     ("slow-past-timeout", lambda s, t: s.slow("/slow", 2.0), V.FAILING, "timeout", None),
     ("connection-reset", lambda s, t: s.reset("/r"), V.FAILING, "reset", None),
     ("oversized-body", lambda s, t: t.oversized("/big.txt", 3_000_000), V.ALIVE, None, 200),
@@ -131,10 +131,10 @@ def test_check_url_verdicts(
 
 
 def test_head_failure_falls_back_to_get(local_server: LocalServer) -> None:
-    url = local_server.head_fails("/h")
+    url = local_server.head_fails("/h.pdf")
     with Fetcher(SETTINGS) as fetcher:
         check = check_url(fetcher, url)
-    methods = [r.method for r in local_server.requests_to("/h")]
+    methods = [r.method for r in local_server.requests_to("/h.pdf")]
     assert (check.method, methods) == ("GET", ["HEAD", "GET"])
 
 
@@ -179,8 +179,12 @@ SERVED: dict[str, Callable[[Callable[..., LocalServer], str, str], str]] = {
     "echo": lambda make, path, body: make(host="127.0.0.3", fallback=echo_not_found).page(
         path, body
     ),
-    # real 404s; HEAD refused, so the check GETs the page
-    "head-405": lambda make, path, body: make(host="127.0.0.2").head_fails(path, body),
+    # a deleted article in a CMS: 200 for its URL, real 404s for others (the probe's)
+    "plain": lambda make, path, body: make(host="127.0.0.2").page(path, body),
+    # a deleted file: HEAD refused, then GET answers the CMS's not-found page
+    "file-head-405": lambda make, path, body: make(host="127.0.0.2").head_fails(
+        path.replace(".html", ".pdf"), body
+    ),
 }
 HEADLINE_404 = "Ошибка 404: как Роскомнадзор блокирует сайты"
 NOT_FOUND_PAGES = [
@@ -221,6 +225,30 @@ def test_not_found_title(
     assert check.http_status == 200
 
 
+@pytest.mark.parametrize(
+    ("fallback", "path", "methods"),
+    [
+        (None, "/news/story.html", ["GET"]),
+        (Response(200, NOT_FOUND_HTML), "/news/story.html", ["GET"]),
+        (None, "/news/story", ["GET"]),
+        (None, "/files/report.PDF", ["HEAD"]),
+    ],
+    ids=["page", "page-the-probe-compares", "page-no-extension", "file"],
+)
+def test_a_page_costs_one_request(
+    web_server: Callable[..., LocalServer],
+    fallback: Response | None,
+    path: str,
+    methods: list[str],
+) -> None:
+    server = web_server(fallback=fallback)
+    url = server.page(path, "<title>Story</title>")
+    with Fetcher(SETTINGS) as fetcher:
+        check = check_url(fetcher, url)
+    assert (check.verdict, check.method) == (V.ALIVE, methods[-1])
+    assert [r.method for r in server.requests_to(path)] == methods
+
+
 def test_429_defers_the_host(local_server: LocalServer) -> None:
     busy = local_server.status("/busy", 429, retry_after=1)
     after = local_server.page("/after")
@@ -251,7 +279,7 @@ def test_private_address_guard(
         check = check_url(fetcher, url.format(port=server.port))
     expected = V.ERROR if kind else V.ALIVE
     assert (check.verdict, check.error_kind) == (expected, kind)
-    assert len(server.requests) == requests  # HEAD + the sibling probe when allowed
+    assert len(server.requests) == requests  # allowed: the GET and the sibling probe
 
 
 @pytest.mark.parametrize(

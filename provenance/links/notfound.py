@@ -3,7 +3,7 @@
 A deleted article in a CMS often answers 200 with the site's "page not found" page at
 its own URL, while a random sibling path gets a real 404 (so the probe sees nothing),
 or the not-found page echoes the requested path (so the probe's comparison misses).
-This rule reads what the page calls itself, from the GET body already at hand.
+This rule reads what the page calls itself, from the first ``READ_BYTES`` of its GET body.
 
 A heading counts only when it *is* a not-found message: split at site-name separators
 (" | ", " - ", " — ", " :: ", "_" beside Chinese...), at least one part must be a phrase
@@ -174,9 +174,9 @@ def not_found_heading(body: bytes, headers: Mapping[str, str]) -> tuple[str, str
         ("title", text) when the <title> is a not-found message, ("heading", text)
         when the first <h1> is, else None (not HTML, no such heading).
     """
-    content_type = headers.get("Content-Type", "") or ""
-    if content_type and "html" not in content_type.lower():
+    if not is_html(headers):
         return None
+    content_type = headers.get("Content-Type", "") or ""
     page = HIDDEN_RE.sub(" ", decode(body[:READ_BYTES], content_type))
     head = page[: m.start()] if (m := re.search(r"<body\b", page, re.I)) else page
     for where, pattern, text in (("title", TITLE_RE, head), ("heading", H1_RE, page)):
@@ -187,6 +187,12 @@ def not_found_heading(body: bytes, headers: Mapping[str, str]) -> tuple[str, str
             if says_not_found(heading):
                 return where, heading
     return None
+
+
+def is_html(headers: Mapping[str, str]) -> bool:
+    """True when an answer's Content-Type is HTML, or missing (a page may still be one)."""
+    content_type = headers.get("Content-Type", "") or ""
+    return not content_type or "html" in content_type.lower()
 
 
 def says_not_found(heading: str) -> bool:

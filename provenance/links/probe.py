@@ -1,4 +1,9 @@
-"""Check one URL: HEAD then GET, redirect chain, error classes, bot walls and soft-404 detection.
+"""Check one URL: GET (a file: HEAD, then GET), redirects, error classes, bot walls, soft 404s.
+
+A page is asked with GET: its body is what the probe compares and ``not-found-title``
+reads, so a page costs one request (a HEAD first would make it two). A URL ending in a
+file's extension (``FILE_EXTENSION_RE``: .pdf, .zip, .mp4...) is asked with HEAD, then
+with GET only when HEAD fails or answers an error.
 
 Soft-404 rules, in order (the first that fires names the check's ``error_kind``):
 
@@ -15,10 +20,10 @@ Soft-404 rules, in order (the first that fires names the check's ``error_kind``)
    Known blind spot: single-page apps that serve one shell for every path.
 5. ``not-found-title``: the page's <title> or first <h1> *is* a not-found message
    ("Page not found | Site", "Error 404 - Site", "Страница не найдена — Regnum",
-   "页面不存在"), read from a GET body already at hand (the GET after a failed HEAD,
-   or the page the probe compared); a headline merely mentioning one stays alive.
-   The phrases and the matching are in ``notfound.py``. Catches not-found pages
-   that echo the path, so the probe's comparison misses them.
+   "页面不存在") in the GET body already at hand (no request of its own); a headline
+   merely mentioning one stays alive. Catches a deleted article whose CMS answers 200
+   where a random sibling gets a real 404, and not-found pages that echo the path so
+   the probe misses them. The phrases and the matching are in ``notfound.py``.
 """
 
 from __future__ import annotations
@@ -48,6 +53,12 @@ NOT_FOUND_URL_RE = re.compile(
     r"(?:^|[/_.=-])(?:error-?)?(?:404|not-?found|page-?not-?found)(?=$|[/_.=?&#-])", re.IGNORECASE
 )
 EXTENSION_RE = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+FILE_EXTENSION_RE = re.compile(  # URLs of files, not pages: asked with HEAD first
+    r"\.(?:pdf|docx?|xlsx?|pptx?|od[tsp]|rtf|epub|zip|rar|7z|t?gz|bz2|xz|tar|exe|dmg|iso|apk"
+    r"|mp3|m4a|ogg|wav|mp4|m4v|webm|avi|mov|mkv|jpe?g|png|gif|webp|tiff?|bmp|svg|ico"
+    r"|csv|json|xml|txt)$",
+    re.IGNORECASE,
+)
 WORD_RE = re.compile(r"\w+")
 SPACE_RE = re.compile(r"\s+")
 COMPARE_BYTES = 256 * 1024
@@ -129,16 +140,18 @@ def _check(fetcher: Fetcher, url: str, probes: ProbeCache, at: dt.datetime) -> L
         return LinkCheck(url=url, verdict=verdict, checked_at=at, **fields)
 
     result: FetchResult | None = None
-    # 1. HEAD, following redirects; some kinds of failure cannot be different for GET.
+    # 1. GET a page (the soft-404 rules read its body), HEAD a file, following redirects;
+    # some kinds of HEAD failure cannot be different for GET.
+    first = "HEAD" if FILE_EXTENSION_RE.search(urlsplit(url).path) else "GET"
     try:
-        result, method = fetcher.head(url, follow=True), "HEAD"
+        result, method = fetcher.request(first, url, follow=True), first
     except BlockedURLError as exc:
         return _refused(make, exc)
     except FetchError as exc:
-        if exc.kind in NO_GET_AFTER:
-            return make(LinkVerdict.FAILING, method="HEAD", error_kind=exc.kind, reason=str(exc))
-    # 2. GET when HEAD failed or answered an error (405, 501, 403...), but not after a 429.
-    if result is None or (result.status >= 400 and result.status != 429):
+        if first == "GET" or exc.kind in NO_GET_AFTER:
+            return make(LinkVerdict.FAILING, method=first, error_kind=exc.kind, reason=str(exc))
+    # 2. GET a file when HEAD failed or answered an error (405, 501, 403...), but not a 429.
+    if first == "HEAD" and (result is None or (result.status >= 400 and result.status != 429)):
         try:
             result, method = fetcher.get(url, follow=True), "GET"
         except BlockedURLError as exc:
@@ -209,7 +222,7 @@ def _soft404(
         rule = _probe_rule(fetcher, url, page, probes)
     if rule:
         return rule, f"soft-404: {rule}"
-    # 3. What the page calls itself, when its body is at hand.
+    # 3. What the page calls itself, when its body is at hand (a file answering HEAD has none).
     body = page.fetched()
     said = not_found_heading(body.body, body.headers) if body and body.status < 300 else None
     if said is None:
