@@ -138,7 +138,7 @@ FILLERS = CODES | frozenset(
     }
 )  # fmt: skip
 #: Letters folded to a common form so that one spelling matches the other ("сахифа").
-FOLD = str.maketrans("ёҳҷӣӯқғұүөңіәһїєґ’‘ʼ`", "ехчиукгууонիахиег''''".replace("ի", "и"))
+FOLD = str.maketrans("ёҳҷӣӯқғұүөңіәһїєґ’‘ʼ`", "ехчиукгууониахиег''''")
 TOKEN_RE = re.compile(r"\d+|[^\W\d_]+")
 SEPARATOR_RE = re.compile(
     r"\s*[|｜]\s*|\s*::\s*|\s+[-–—·•»«/~]\s+"  # site names: " | ", " — ", " :: "
@@ -179,11 +179,11 @@ def not_found_heading(body: bytes, headers: Mapping[str, str]) -> tuple[str, str
     content_type = headers.get("Content-Type", "") or ""
     page = HIDDEN_RE.sub(" ", decode(body[:READ_BYTES], content_type))
     head = page[: m.start()] if (m := re.search(r"<body\b", page, re.I)) else page
-    for where, pattern, text in (("title", TITLE_RE, head), ("heading", H1_RE, page)):
-        if (found := pattern.search(text)) is not None:
-            text = html.unescape(TAG_RE.sub(" ", found[1]))
-            heading = SPACE_RE.sub(" ", "".join(c if c.isprintable() else " " for c in text))
-            heading = heading.strip()  # the page's own words: no control characters
+    for where, pattern, scope in (("title", TITLE_RE, head), ("heading", H1_RE, page)):
+        if (found := pattern.search(scope)) is not None:
+            words = html.unescape(TAG_RE.sub(" ", found[1]))
+            printable = "".join(c if c.isprintable() else " " for c in words)  # no escapes
+            heading = SPACE_RE.sub(" ", printable).strip()
             if says_not_found(heading):
                 return where, heading
     return None
