@@ -12,7 +12,7 @@ from provenance.config import Settings
 from provenance.links.probe import ProbeCache, check_url, probe_target, soft404_by_url
 from provenance.models import LinkVerdict
 from provenance.net.fetch import Fetcher
-from tests.fixtures.web import NOT_FOUND_HTML, LocalServer, Response
+from tests.fixtures.web import NOT_FOUND_HTML, LocalServer, RecordedRequest, Response
 
 V = LinkVerdict
 SETTINGS = Settings(
@@ -102,8 +102,8 @@ CASES: list[tuple[str, Setup, LinkVerdict, str | None, int | None]] = [
     ("500", lambda s, t: s.status("/a", 500), V.FAILING, "http", 500),
     ("403", lambda s, t: s.status("/a", 403), V.BLOCKED, "http", 403),
     ("429-retry-after", lambda s, t: s.status("/a", 429, retry_after=1), V.BLOCKED, "http", 429),
-    ("head-405", lambda s, t: s.head_fails("/h"), V.ALIVE, None, 200),
-    ("head-reset", lambda s, t: s.head_fails("/h", mode="reset"), V.ALIVE, None, 200),
+    ("head-405", lambda s, t: s.head_fails("/h.pdf"), V.ALIVE, None, 200),
+    ("head-reset", lambda s, t: s.head_fails("/h.pdf", mode="reset"), V.ALIVE, None, 200),
     ("slow-past-timeout", lambda s, t: s.slow("/slow", 2.0), V.FAILING, "timeout", None),
     ("connection-reset", lambda s, t: s.reset("/r"), V.FAILING, "reset", None),
     ("oversized-body", lambda s, t: t.oversized("/big.txt", 3_000_000), V.ALIVE, None, 200),
@@ -131,10 +131,10 @@ def test_check_url_verdicts(
 
 
 def test_head_failure_falls_back_to_get(local_server: LocalServer) -> None:
-    url = local_server.head_fails("/h")
+    url = local_server.head_fails("/h.pdf")
     with Fetcher(SETTINGS) as fetcher:
         check = check_url(fetcher, url)
-    methods = [r.method for r in local_server.requests_to("/h")]
+    methods = [r.method for r in local_server.requests_to("/h.pdf")]
     assert (check.method, methods) == ("GET", ["HEAD", "GET"])
 
 
@@ -158,6 +158,95 @@ def test_one_probe_per_directory(web_server: Callable[..., LocalServer]) -> None
         verdicts = {check_url(fetcher, u, probes=probes).verdict for u in urls}
     probed = [r for r in soft.requests if r.path.startswith("/news/pv")]
     assert (verdicts, len(probed), len(probes)) == ({V.ALIVE}, 1, 1)
+
+
+def not_found_page(title: str, heading: str) -> str:
+    """A CMS page for a deleted article: its own title and heading, then related stories."""
+    related = "".join(f"<li><a href='/news/{i}.html'>Related story {i}</a></li>" for i in range(8))
+    return (
+        f"<html><head><title>{title}</title></head><body><nav>Regnum</nav>"
+        f"<h1>{heading}</h1><p>Read also:</p><ul>{related}</ul></body></html>"
+    )
+
+
+def echo_not_found(request: RecordedRequest) -> Response:
+    """A site's answer to any unknown path: 200, a not-found page naming the path."""
+    return Response(200, not_found_page("Page not found", f"Nothing at {request.path}"))
+
+
+SERVED: dict[str, Callable[[Callable[..., LocalServer], str, str], str]] = {
+    # 200 for any path, the not-found page echoing it: the probe answers 2xx, but another page
+    "echo": lambda make, path, body: make(host="127.0.0.3", fallback=echo_not_found).page(
+        path, body
+    ),
+    # a deleted article in a CMS: 200 for its URL, real 404s for others (the probe's)
+    "plain": lambda make, path, body: make(host="127.0.0.2").page(path, body),
+    # a deleted file: HEAD refused, then GET answers the CMS's not-found page
+    "file-head-405": lambda make, path, body: make(host="127.0.0.2").head_fails(
+        path.replace(".html", ".pdf"), body
+    ),
+}
+HEADLINE_404 = "Ошибка 404: как Роскомнадзор блокирует сайты"
+NOT_FOUND_PAGES = [
+    ("ru", "Страница не найдена — Regnum", "Страница не найдена", "title"),
+    ("uk", "Сторінку не знайдено | Українська правда", "Помилка 404", "title"),
+    ("kk", "Бет табылмады - Tengrinews.kz", "Бет табылмады", "title"),
+    ("zh", "页面不存在_新浪网", "抱歉，您访问的页面不存在！", "title"),
+    ("h1-only", "Regnum", "Page not found", "heading"),
+    ("headline-404", f"{HEADLINE_404} — Regnum", HEADLINE_404, None),
+    (
+        "headline-not-found",
+        "Bodies not found after the flood | Site",
+        "Bodies not found after the flood",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize("served", list(SERVED))
+@pytest.mark.parametrize(
+    ("title", "heading", "where"),
+    [c[1:] for c in NOT_FOUND_PAGES],
+    ids=[c[0] for c in NOT_FOUND_PAGES],
+)
+def test_not_found_title(
+    web_server: Callable[..., LocalServer], served: str, title: str, heading: str, where: str | None
+) -> None:
+    url = SERVED[served](web_server, "/news/2019/3412-deleted.html", not_found_page(title, heading))
+    with Fetcher(SETTINGS) as fetcher:
+        check = check_url(fetcher, url)
+    said = {"title": title, "heading": heading}.get(where or "")
+    expected = (
+        (V.SOFT_404, "not-found-title", f'soft-404: not-found-title (its {where} reads "{said}")')
+        if where
+        else (V.ALIVE, None, None)
+    )
+    assert (check.verdict, check.error_kind, check.reason) == expected, check
+    assert check.http_status == 200
+
+
+@pytest.mark.parametrize(
+    ("fallback", "path", "methods"),
+    [
+        (None, "/news/story.html", ["GET"]),
+        (Response(200, NOT_FOUND_HTML), "/news/story.html", ["GET"]),
+        (None, "/news/story", ["GET"]),
+        (None, "/files/report.PDF", ["HEAD"]),
+    ],
+    ids=["page", "page-the-probe-compares", "page-no-extension", "file"],
+)
+def test_a_page_costs_one_request(
+    web_server: Callable[..., LocalServer],
+    fallback: Response | None,
+    path: str,
+    methods: list[str],
+) -> None:
+    server = web_server(fallback=fallback)
+    url = server.page(path, "<title>Story</title>")
+    with Fetcher(SETTINGS) as fetcher:
+        check = check_url(fetcher, url)
+    assert (check.verdict, check.method) == (V.ALIVE, methods[-1])
+    assert [r.method for r in server.requests_to(path)] == methods
 
 
 def test_429_defers_the_host(local_server: LocalServer) -> None:
@@ -190,7 +279,7 @@ def test_private_address_guard(
         check = check_url(fetcher, url.format(port=server.port))
     expected = V.ERROR if kind else V.ALIVE
     assert (check.verdict, check.error_kind) == (expected, kind)
-    assert len(server.requests) == requests  # HEAD + the sibling probe when allowed
+    assert len(server.requests) == requests  # allowed: the GET and the sibling probe
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,9 @@
-"""Check one URL: HEAD then GET, redirect chain, error classes, bot walls and soft-404 detection.
+"""Check one URL: GET (a file: HEAD, then GET), redirects, error classes, bot walls, soft 404s.
+
+A page is asked with GET: its body is what the probe compares and ``not-found-title``
+reads, so a page costs one request (a HEAD first would make it two). A URL ending in a
+file's extension (``FILE_EXTENSION_RE``: .pdf, .zip, .mp4...) is asked with HEAD, then
+with GET only when HEAD fails or answers an error.
 
 Soft-404 rules, in order (the first that fires names the check's ``error_kind``):
 
@@ -13,6 +18,12 @@ Soft-404 rules, in order (the first that fires names the check's ``error_kind``)
    One probe per scheme+host+directory per run (``ProbeCache``); no probe for a
    site root, and a probe answering non-2xx means the host has real 404s.
    Known blind spot: single-page apps that serve one shell for every path.
+5. ``not-found-title``: the page's <title> or first <h1> *is* a not-found message
+   ("Page not found | Site", "Error 404 - Site", "Страница не найдена — Regnum",
+   "页面不存在") in the GET body already at hand (no request of its own); a headline
+   merely mentioning one stays alive. Catches a deleted article whose CMS answers 200
+   where a random sibling gets a real 404, and not-found pages that echo the path so
+   the probe misses them. The phrases and the matching are in ``notfound.py``.
 """
 
 from __future__ import annotations
@@ -31,6 +42,7 @@ from urllib.parse import unquote, urlsplit
 from ..errors import BlockedURLError, FetchError
 from ..models import LinkCheck, LinkVerdict, bare_host
 from ..net.fetch import MAX_RETRY_AFTER, Fetcher, FetchResult, parse_retry_after
+from .notfound import QUOTE_CHARS, not_found_heading
 
 LOGGER = logging.getLogger(__name__)
 
@@ -41,12 +53,19 @@ NOT_FOUND_URL_RE = re.compile(
     r"(?:^|[/_.=-])(?:error-?)?(?:404|not-?found|page-?not-?found)(?=$|[/_.=?&#-])", re.IGNORECASE
 )
 EXTENSION_RE = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+FILE_EXTENSION_RE = re.compile(  # URLs of files, not pages: asked with HEAD first
+    r"\.(?:pdf|docx?|xlsx?|pptx?|od[tsp]|rtf|epub|zip|rar|7z|t?gz|bz2|xz|tar|exe|dmg|iso|apk"
+    r"|mp3|m4a|ogg|wav|mp4|m4v|webm|avi|mov|mkv|jpe?g|png|gif|webp|tiff?|bmp|svg|ico"
+    r"|csv|json|xml|txt)$",
+    re.IGNORECASE,
+)
 WORD_RE = re.compile(r"\w+")
 SPACE_RE = re.compile(r"\s+")
 COMPARE_BYTES = 256 * 1024
 SIMILAR_JACCARD = 0.9
 SIMILAR_LENGTH = 0.9
 SHINGLE = 4
+NOT_FOUND_TITLE = "not-found-title"
 
 
 @dataclass(frozen=True)
@@ -121,16 +140,18 @@ def _check(fetcher: Fetcher, url: str, probes: ProbeCache, at: dt.datetime) -> L
         return LinkCheck(url=url, verdict=verdict, checked_at=at, **fields)
 
     result: FetchResult | None = None
-    # 1. HEAD, following redirects; some kinds of failure cannot be different for GET.
+    # 1. GET a page (the soft-404 rules read its body), HEAD a file, following redirects;
+    # some kinds of HEAD failure cannot be different for GET.
+    first = "HEAD" if FILE_EXTENSION_RE.search(urlsplit(url).path) else "GET"
     try:
-        result, method = fetcher.head(url, follow=True), "HEAD"
+        result, method = fetcher.request(first, url, follow=True), first
     except BlockedURLError as exc:
         return _refused(make, exc)
     except FetchError as exc:
-        if exc.kind in NO_GET_AFTER:
-            return make(LinkVerdict.FAILING, method="HEAD", error_kind=exc.kind, reason=str(exc))
-    # 2. GET when HEAD failed or answered an error (405, 501, 403...), but not after a 429.
-    if result is None or (result.status >= 400 and result.status != 429):
+        if first == "GET" or exc.kind in NO_GET_AFTER:
+            return make(LinkVerdict.FAILING, method=first, error_kind=exc.kind, reason=str(exc))
+    # 2. GET a file when HEAD failed or answered an error (405, 501, 403...), but not a 429.
+    if first == "HEAD" and (result is None or (result.status >= 400 and result.status != 429)):
         try:
             result, method = fetcher.get(url, follow=True), "GET"
         except BlockedURLError as exc:
@@ -180,15 +201,56 @@ def _classify(
     if status >= 300:
         reason = f"HTTP {status}" if status >= 400 else f"HTTP {status} without a usable Location"
         return make(LinkVerdict.FAILING, error_kind="http", reason=reason, **fields)
-    # 3. Cheap soft-404 rules on the redirect target.
-    rule = soft404_by_url(url, final) if result.history else None
-    # 4. The Bar-Yossef probe.
-    if rule is None:
-        rule = _probe_rule(fetcher, url, result, method, probes)
-    if rule:
-        return make(LinkVerdict.SOFT_404, error_kind=rule, reason=f"soft-404: {rule}", **fields)
+    # 3. The soft-404 rules.
+    soft = _soft404(fetcher, url, result, method, probes)
+    if soft:
+        rule, reason = soft
+        return make(LinkVerdict.SOFT_404, error_kind=rule, reason=reason, **fields)
     moved = bool(result.history) and not same_resource(url, final)
     return make(LinkVerdict.REDIRECTED if moved else LinkVerdict.ALIVE, **fields)
+
+
+def _soft404(
+    fetcher: Fetcher, url: str, result: FetchResult, method: str, probes: ProbeCache
+) -> tuple[str, str] | None:
+    """The first soft-404 rule the answer breaks, as (error_kind, reason), or None."""
+    # 1. Cheap rules on the redirect target.
+    rule = soft404_by_url(url, result.final_url or url) if result.history else None
+    # 2. The Bar-Yossef probe (it may GET the page to compare it).
+    page = _Page(fetcher, url, result if method == "GET" else None)
+    if rule is None:
+        rule = _probe_rule(fetcher, url, page, probes)
+    if rule:
+        return rule, f"soft-404: {rule}"
+    # 3. What the page calls itself, when its body is at hand (a file answering HEAD has none).
+    body = page.fetched()
+    said = not_found_heading(body.body, body.headers) if body and body.status < 300 else None
+    if said is None:
+        return None
+    where, text = said
+    quoted = text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
+    return NOT_FOUND_TITLE, f'soft-404: {NOT_FOUND_TITLE} (its {where} reads "{quoted}")'
+
+
+class _Page:
+    """The checked URL's GET answer, fetched at most once: a HEAD answer has no body."""
+
+    def __init__(self, fetcher: Fetcher, url: str, got: FetchResult | None) -> None:
+        self._fetcher, self._url, self._got, self._tried = fetcher, url, got, got is not None
+
+    def fetched(self) -> FetchResult | None:
+        """The GET answer if one was made (by the check or the probe), else None."""
+        return self._got
+
+    def get(self) -> FetchResult | None:
+        """The GET answer, fetching it now if need be; None when the GET fails."""
+        if not self._tried:
+            self._tried = True
+            try:
+                self._got = self._fetcher.get(self._url, follow=True)
+            except FetchError:
+                LOGGER.debug("GET %s for its soft-404 rules failed", self._url, exc_info=True)
+        return self._got
 
 
 def same_resource(a: str, b: str) -> bool:
@@ -254,9 +316,7 @@ def probe_target(url: str) -> tuple[str, str, str] | None:
     return f"{base}*{ext}{trailing}", f"{base}{token}{ext}{trailing}", token
 
 
-def _probe_rule(
-    fetcher: Fetcher, url: str, result: FetchResult, method: str, probes: ProbeCache
-) -> str | None:
+def _probe_rule(fetcher: Fetcher, url: str, page: _Page, probes: ProbeCache) -> str | None:
     """ "probe-match" when a random sibling answers the same page as ``url``, else None."""
     target = probe_target(url)
     if target is None:
@@ -267,14 +327,10 @@ def _probe_rule(
     if probe is None or not 200 <= probe.status < 300:
         return None
     # 2. The host answers 2xx for nonsense: compare the page with the probe's answer.
-    page = result
-    if method == "HEAD":  # no body yet
-        try:
-            page = fetcher.get(url, follow=True)
-        except FetchError:
-            return None
+    if (got := page.get()) is None:  # a HEAD answer has no body: GET it
+        return None
     echo = unquote(urlsplit(url).path.rstrip("/").rpartition("/")[2])
-    mine = fingerprint(page, [echo])
+    mine = fingerprint(got, [echo])
     return "probe-match" if similar(mine, probe) else None
 
 
