@@ -56,21 +56,38 @@ def chart_section(result: ScanResult, cited: Ledger | None = None) -> list[str]:
         # date known to the month counts in its month.
         if not ref.accessed and (day := _day_of(ref.date)) is not None:
             dated.append((events[key], day))
-    ranked = sorted(counts, key=lambda k: (-counts[k], labels[k].casefold(), k))[:CHART_MAX_OUTLETS]
-    shown = f"top {len(ranked)} of {len(counts)}" if len(ranked) < len(counts) else "all"
-    lines = ["## Pictures", "", f"References per outlet ({shown}).", ""]
-    lines += mermaid_bar(
-        "References per outlet",
-        [labels[k] for k in ranked],
-        [counts[k] for k in ranked],
-        "References",
-    )
+    lines = ["## Pictures", "", *_outlet_chart(cited, labels)]
     if dated:
         published = result.document.meta.published
         periods = month_periods(dated, published)
         lines += ["", _timeline_note(published), ""]
         lines += mermaid_timeline("Cited dates by month", periods)
     return lines
+
+
+def _outlet_chart(cited: Ledger, labels: dict[str, str]) -> list[str]:
+    """The caption and the references-per-outlet chart: outlets only, no generic source."""
+    counts, generic = cited.counts, cited.generic
+    outlets = [k for k in counts if k not in generic] if generic else list(counts)
+    ranked = sorted(outlets, key=lambda k: (-counts[k], labels[k].casefold(), k))
+    ranked = ranked[:CHART_MAX_OUTLETS]
+    shown = f"top {len(ranked)} of {len(outlets)}" if len(ranked) < len(outlets) else "all"
+    n = sum(generic.values())
+    if not ranked:
+        return ["No outlet is named: the references are to generic sources and interviews."]
+    caption = f"References per outlet ({shown})."
+    if n:
+        caption += (
+            f" Not drawn: {n} reference{'' if n == 1 else 's'} to generic sources and "
+            "interviews, which name no outlet."
+        )
+    bar = mermaid_bar(
+        "References per outlet",
+        [labels[k] for k in ranked],
+        [counts[k] for k in ranked],
+        "References",
+    )
+    return [caption, "", *bar]
 
 
 def _day_of(date: CitedDate | None) -> dt.date | None:
