@@ -26,6 +26,7 @@ BAR_COLOUR = "#0969da"  # GitHub's link blue: readable on light and dark backgro
 TIMELINE_MONTHS = 12  # months up to publication shown one by one; older ones are grouped
 TIMELINE_EVENTS = 6  # outlets listed per month before "+N more"
 EVENT_LABEL_MAX = 40
+COUNT_AXIS_MIN_TOP = 8  # the least top of a count axis whose ticks d3 puts 1 apart
 
 Month = tuple[int, int]  # (year, month)
 T = TypeVar("T")
@@ -237,6 +238,16 @@ def _front_matter(config: Sequence[str]) -> list[str]:
     return ["---", "config:", *("  " + line for line in config), "---"]
 
 
+def count_axis_top(values: Iterable[int]) -> int:
+    """The top of a count axis (it starts at 0) on which every tick is a whole number.
+
+    Mermaid's xychart ticks a value axis with d3's ``scale.ticks()``: about ten ticks,
+    1, 2 or 5 times a power of ten apart. Below ``COUNT_AXIS_MIN_TOP`` that step is
+    under 1 (0 --> 2 ticks 0, 0.2, 0.4...): a count axis goes up to at least it.
+    """
+    return max(max(values, default=0), COUNT_AXIS_MIN_TOP)
+
+
 def mermaid_bar(title: str, labels: Sequence[str], values: Sequence[int], axis: str) -> list[str]:
     """A fenced Mermaid ``xychart-beta`` horizontal bar chart; labels are sanitised here.
 
@@ -252,7 +263,7 @@ def mermaid_bar(title: str, labels: Sequence[str], values: Sequence[int], axis: 
         The lines of the fenced block.
     """
     names = ", ".join(f'"{mermaid_label(label, BAR_LABEL_MAX)}"' for label in labels)
-    top = max(values, default=0) or 1
+    top = count_axis_top(values)
     config = [
         "xyChart:",
         "  showDataLabel: true",
