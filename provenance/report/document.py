@@ -35,7 +35,7 @@ from .findings import (
 from .index import render_index
 from .markdown import EMPTY, code_span, escape_md, human_date, md_link, table, url_host
 from .pictures import chart_section
-from .reftable import INFERRED_MARK, reference_table
+from .reftable import INFERRED_MARK, SIGNAL_NOTE, reference_table
 
 __all__ = [
     "DocumentStats",
@@ -381,6 +381,8 @@ def _claims_section(cited: Ledger, checks: Checks | None) -> list[str]:
             f"{INFERRED_MARK} The citation gives no year: it is inferred from the "
             "publication date.",
         ]
+    if any(ref.prefix for ref in cited.references):  # the reference tables' Signal column
+        lines += ["", SIGNAL_NOTE]
     for entry in cited.cited:
         lines.append("")
         lines += _claim_block(entry, checks)

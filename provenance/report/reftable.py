@@ -13,10 +13,15 @@ from .cited import GENERIC, is_generic
 from .findings import CATEGORY_VALUES, category_of
 from .markdown import EMPTY, escape_md, md_link, table
 
-__all__ = ["INFERRED_MARK", "REFERENCE_HEADERS", "RefRow", "reference_table"]
+__all__ = ["INFERRED_MARK", "REFERENCE_HEADERS", "SIGNAL_NOTE", "RefRow", "reference_table"]
 
 INFERRED_MARK = "†"  # after a cited date whose year the citation does not give
 NO_OUTLET = "*none named*"  # the canonical outlet of a generic source or an interview
+SIGNAL_NOTE = (
+    "*Signal*: the word a citation puts before its source: *see* (the source supports the "
+    "claim indirectly), *see also* (it adds support), *cf.* (by analogy), *e.g.* (one "
+    "example of several)."
+)
 
 
 class RefRow(NamedTuple):
@@ -62,7 +67,7 @@ REFERENCE_HEADERS = (
     "Domain",
     "Date",
     "Category",
-    "See",
+    "Signal",  # "see", "cf.": explained by SIGNAL_NOTE under the claims' heading
     "URL",
 )
 CHECK_HEADER = "Archive check"
@@ -108,7 +113,7 @@ def reference_table(rows: Sequence[Row], with_checks: bool = False) -> list[str]
     headers = REFERENCE_HEADERS + ((CHECK_HEADER,) if with_checks else ())
     cells = [_reference_cells(row, with_checks) for row in rows]
     # A column with nothing in any row says nothing: leave it out. Most tables lose the
-    # "See" and "URL" columns; the columns are judged and picked, and the kept ones zipped
+    # "Signal" and "URL" columns; the columns are judged and picked, and the kept ones zipped
     # back into rows, in C (map and compress: no comprehension and no loop in Python).
     columns = list(zip(*cells))
     keep = list(map(not_, map(_BLANK.issuperset, columns)))
