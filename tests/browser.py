@@ -45,6 +45,7 @@ class Block:
     overlaps: list[list[str]]
     width: float
     height: float
+    axes: dict[str, list[str]] = field(default_factory=dict)  # an xychart's tick labels by axis
 
 
 @dataclass
@@ -193,7 +194,8 @@ def render(
 def _page(name: str, raw: dict[str, Any]) -> Page:
     blocks = [
         Block(
-            b["index"], b["source"], b["error"], b["texts"], b["overlaps"], b["width"], b["height"]
+            *(b["index"], b["source"], b["error"], b["texts"], b["overlaps"]),
+            *(b["width"], b["height"], b.get("axes", {})),
         )
         for b in raw.get("blocks", [])
     ]

@@ -9,6 +9,7 @@ import pytest
 from provenance.report.pictures import (
     BAR_LABEL_MAX,
     TIMELINE_EVENTS,
+    count_axis_top,
     mermaid_bar,
     mermaid_timeline,
     month_periods,
@@ -115,3 +116,15 @@ def test_a_date_known_to_the_month_is_in_its_month(tmp_path) -> None:
     """Dates without a day ("December 2015") were left out of the timeline."""
     pictures = _pictures(tmp_path, "One (Kommersant, December 2015). Two (TASS, October 20).")
     assert "Dec 2015 : Kommersant" in pictures and "Oct 2016 : TASS" in pictures
+
+
+@pytest.mark.parametrize(
+    ("values", "top"),
+    [([], 8), ([0], 8), ([1], 8), ([2, 1], 8), ([7], 8), ([8], 8), ([14, 3], 14), ([31], 31)],
+)
+def test_a_count_axis_reaches_the_least_top_with_whole_ticks(values: list[int], top: int) -> None:
+    """Mermaid ticks 0 --> 2 at 0.2 apart; 0 --> 8 and above at whole numbers
+    (tests/test_render.py reads the drawn ticks)."""
+    assert count_axis_top(values) == top
+    chart = "\n".join(mermaid_bar("T", ["a"] * len(values), values, "References"))
+    assert f'y-axis "References" 0 --> {top}' in chart

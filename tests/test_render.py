@@ -92,13 +92,13 @@ def _scan(folder: Path, documents: dict[str, str]) -> dict[str, str]:
     }
 
 
-def _linkcheck(runs: int) -> str:
+def _linkcheck(runs: int, alive: int = 10) -> str:
     start = dt.datetime(2026, 11, 1, 3, tzinfo=dt.UTC)
     trend = [
         (
             (start + dt.timedelta(days=i // 2)).date().isoformat()
             + (" (outage)" if i == 3 else ""),
-            {"alive": 10 - i, "dead": i, "failing": i % 2, "blocked": 1},
+            {"alive": alive - i, "dead": i, "failing": i % 2, "blocked": 1},
         )
         for i in range(runs)
     ]
@@ -116,6 +116,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "checked": render_document(checked_result(), checks=checks()),
         "linkcheck-1-run": _linkcheck(1),
         "linkcheck-6-runs": _linkcheck(6),
+        "linkcheck-small": _linkcheck(2, alive=2),  # counts of 0 to 2
     }
     odd = "".join(
         f"The agency reported {i + 2} arrests on 3 May ({outlet}, October {i + 1}, 2019).\n\n"
@@ -186,6 +187,38 @@ def test_every_label_is_drawn_whole(rendered: dict[str, browser.Page]) -> None:
     assert not missing, "\n".join(missing)
     sample = rendered["sample"].blocks[0].texts
     assert "Radio Ozodi (RFE/RL Tajik Service)" in sample  # parentheses kept
+
+
+def _value_axes(block: browser.Block) -> list[list[str]]:
+    """The tick labels of each axis of an xychart whose labels are all numbers."""
+    numeric = re.compile(r"−?-?\d+(?:\.\d+)?")
+    return [
+        labels
+        for labels in block.axes.values()
+        if labels and all(numeric.fullmatch(label) for label in labels)
+    ]
+
+
+def test_count_axes_tick_whole_numbers(rendered: dict[str, browser.Page]) -> None:
+    """A count axis shows 0, 1, 2..., never 0.5 or 1.5: mermaid's ticks are d3's ten."""
+    fractional, charts, small = [], 0, 0
+    for page in rendered.values():
+        for block in page.blocks:
+            if "xychart-beta" not in block.source:
+                continue
+            charts += 1
+            axes = _value_axes(block)
+            assert axes, f"{page.name} block {block.index}: no count axis drawn {block.axes}"
+            fractional += [
+                f"{page.name} block {block.index}: {axis}"
+                for axis in axes
+                if any("." in t for t in axis)
+            ]
+            values = re.findall(r"(?:bar|line)(?: \"[^\"]*\")? \[([^\]]*)\]", block.source)
+            if max(int(v) for found in values for v in found.split(", ")) <= 2:
+                small += 1
+    assert charts >= 20 + 5 and small >= 2, (charts, small)  # small counts are covered
+    assert not fractional, "\n".join(fractional)
 
 
 def test_a_broken_chart_fails(tools: browser.Tools) -> None:

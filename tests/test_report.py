@@ -591,12 +591,16 @@ def test_reference_tables_leave_out_empty_columns_and_mark_inferred_years() -> N
     first, second = out.split("### Claim 1\n", 1)[1].split("### Claim 2\n")
     assert "| # | Outlet as written | Canonical outlet | Domain | Date | Category |\n" in first
     assert "| 1 | News.tj | News.tj | news.tj | 2016-10-20 | independent |" in first
-    assert "Date | Category | See | URL |" in second and "| 2016-10-21 † |" in second
+    assert "Date | Category | Signal | URL |" in second and "| 2016-10-21 † |" in second
     assert (
         "| 2 | X | **unknown outlet** | — | — | unknown | see | [`https://x.example/a`]" in second
     )
     assert out.count("† The citation gives no year") == 1 and "Year inferred" not in out
     assert "† The citation" not in render_document(scan([plain], [known("News.tj", NEWS_TJ)]))
+    # The Signal column is explained once, under the claims' heading, when it is shown.
+    legend = "\n\n*Signal*: the word a citation puts before its source: *see* (the source"
+    assert out.count(legend) == 1 and out.index(legend) < out.index("### Claim 1")
+    assert "*Signal*" not in render_document(scan([plain], [known("News.tj", NEWS_TJ)]))
 
 
 def test_render_document_tables_are_well_formed() -> None:

@@ -10,9 +10,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import Claim, Parenthetical, Reference, Resolution, ScanResult, quick_init
+from ..models import Category, Claim, Parenthetical, Reference, Resolution, ScanResult, quick_init
 
-__all__ = ["CitedClaim", "Ledger", "ledger", "outlet_key", "resolution_of"]
+__all__ = [
+    "GENERIC",
+    "CitedClaim",
+    "Ledger",
+    "category_of",
+    "is_generic",
+    "ledger",
+    "outlet_key",
+    "outlet_label",
+    "resolution_of",
+]
+
+#: What a report calls a generic source ("local media", "Russian agencies") or an
+#: interview: a source that names no outlet, counted apart from the outlets.
+GENERIC = "generic"
 
 
 def outlet_key(res: Resolution) -> str:
@@ -20,6 +34,23 @@ def outlet_key(res: Resolution) -> str:
     if res.outlet is not None:
         return res.outlet.id
     return "?" + (res.domain or res.written.strip().casefold())
+
+
+def outlet_label(res: Resolution) -> str:
+    """The outlet's canonical name when known, else the name as written."""
+    return res.outlet.name if res.outlet is not None else res.written
+
+
+def category_of(res: Resolution) -> Category:
+    """The registry category, UNKNOWN for an outlet not in the registry."""
+    return res.outlet.category if res.outlet is not None else Category.UNKNOWN
+
+
+def is_generic(res: Resolution) -> bool:
+    """True for a generic source or an interview (``Reference.source_kind`` "generic" or
+    "interview"): it names no outlet, so it is no outlet of the counts, charts and rankings.
+    A document type with a named outlet ("ADB, press release") counts as that outlet."""
+    return res.method == GENERIC
 
 
 def resolution_of(result: ScanResult, ref: Reference) -> Resolution:
@@ -53,6 +84,7 @@ class Ledger:
     keys: list[str]  # the outlet_key of each resolution
     counts: dict[str, int]  # references per outlet key, keys in order of first use
     first: dict[str, Resolution]  # the first resolution of each outlet key (it names it)
+    generic: dict[str, int]  # the keys of counts that are generic sources (is_generic)
 
     @property
     def citations(self) -> int:
@@ -88,7 +120,10 @@ def ledger(result: ScanResult) -> Ledger:
         all_res += resolutions
         all_keys += keys
     counts, first = _outlets(all_keys, all_res)
-    return Ledger(len(result.claims), cited, uncited, all_refs, all_res, all_keys, counts, first)
+    generic = {key: n for key, n in counts.items() if is_generic(first[key])}
+    return Ledger(
+        len(result.claims), cited, uncited, all_refs, all_res, all_keys, counts, first, generic
+    )
 
 
 def _unknown(ref: Reference) -> Resolution:

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from ..models import ReferenceCheck, ScanResult
 from . import checks as checkreport
-from .cited import Ledger, ledger
+from .cited import GENERIC, Ledger, ledger
 from .findings import CATEGORY_VALUES, category_of, outlet_label, shared
 from .markdown import EMPTY, escape_md
 
@@ -31,7 +31,7 @@ class OutletUse:
 
     key: str  # registry id, else "?" + the name or domain as written
     name: str
-    category: str
+    category: str  # a Category value, or cited.GENERIC for a generic source (no outlet)
     references: int
 
     def __reduce__(self) -> tuple[Any, tuple[str, str, str, int]]:
@@ -58,12 +58,19 @@ def outlet_use(key: str, name: str, category: str, references: int) -> OutletUse
 
 
 def outlet_uses(result: ScanResult, cited: Ledger | None = None) -> tuple[OutletUse, ...]:
-    """The outlets a document cites, with their reference counts, in key order."""
+    """The outlets a document cites, with their reference counts, in key order; its
+    generic sources too, with the category ``GENERIC``."""
     cited = cited if cited is not None else ledger(result)
     counts, first = cited.counts, cited.first  # the first resolution of each outlet names it
+    generic = cited.generic
     return tuple(
         [
-            outlet_use(key, outlet_label(res), CATEGORY_VALUES[category_of(res)], counts[key])
+            outlet_use(
+                key,
+                outlet_label(res),
+                GENERIC if key in generic else CATEGORY_VALUES[category_of(res)],
+                counts[key],
+            )
             for key, res in sorted(first.items())
         ]
     )

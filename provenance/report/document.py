@@ -35,7 +35,7 @@ from .findings import (
 from .index import render_index
 from .markdown import EMPTY, code_span, escape_md, human_date, md_link, table, url_host
 from .pictures import chart_section
-from .reftable import INFERRED_MARK, reference_table
+from .reftable import INFERRED_MARK, SIGNAL_NOTE, reference_table
 
 __all__ = [
     "DocumentStats",
@@ -54,6 +54,11 @@ LOGGER = logging.getLogger(__name__)
 # "Eurasia Daily Monitor Volume: 13 Issue: 185" -> "Eurasia Daily Monitor"
 SERIES_ISSUE_RE = re.compile(r"[\s,]*\b(?:Vol(?:ume)?\.?|Issue|No\.)\s*:?\s*\d.*$", re.IGNORECASE)
 ARROW = " → "
+GENERIC_NOTE = (
+    '*Generic sources and interviews* ("local media", "Russian agencies", an author\'s '
+    "interview) name no outlet: they count as references, not as outlets, here, in the "
+    "pictures and in the index. Findings lists them."
+)
 
 
 # ---------------------------------------------------------------- stats
@@ -292,11 +297,14 @@ def _summary_section(stats: DocumentStats) -> list[str]:
         ("Citations", stats.citations),
         ("References", stats.references),
         ("Distinct outlets", stats.outlets),
+        ("Generic sources and interviews", stats.generic_sources),
         ("Self-citations", stats.self_citations),
         ("Outlets not in the registry", stats.unknown_outlets),
         ("Findings", stats.findings),
     ]
     lines = ["## Summary", "", *table(["Measure", "Count"], [[k, str(v)] for k, v in counts], "lr")]
+    if stats.generic_sources:
+        lines += ["", GENERIC_NOTE]
     if stats.by_category:
         rows = [[cat, str(outlets), str(refs)] for cat, outlets, refs in stats.by_category]
         lines += ["", "### Outlets by category", ""]
@@ -373,6 +381,8 @@ def _claims_section(cited: Ledger, checks: Checks | None) -> list[str]:
             f"{INFERRED_MARK} The citation gives no year: it is inferred from the "
             "publication date.",
         ]
+    if any(ref.prefix for ref in cited.references):  # the reference tables' Signal column
+        lines += ["", SIGNAL_NOTE]
     for entry in cited.cited:
         lines.append("")
         lines += _claim_block(entry, checks)

@@ -16,6 +16,7 @@ from typing import Protocol
 
 from ..models import Category, Outlet
 from .checks import ordered_verdicts
+from .cited import GENERIC
 from .corpus import OutletUse, outlet_use
 from .document import IndexEntry
 from .findings import DocumentStats, by_fields, shared
@@ -54,6 +55,8 @@ def entry_text(entry: IndexEntry) -> bytes:
 
 
 def _outlet(use: OutletUse) -> list[str | int]:
+    if use.category == GENERIC:
+        return [use.key, use.references, use.name, GENERIC]
     if use.key.startswith(UNKNOWN_KEY):
         return [use.key, use.references, use.name]
     return [use.key, use.references]
@@ -104,9 +107,11 @@ def read_entry(
     )
 
 
-def _outlet_use(registry: Outlets, key: str, references: int, name: str = "") -> OutletUse:
+def _outlet_use(
+    registry: Outlets, key: str, references: int, name: str = "", category: str = ""
+) -> OutletUse:
     if key.startswith(UNKNOWN_KEY):
-        return outlet_use(key, name, Category.UNKNOWN.value, references)
+        return outlet_use(key, name, category or Category.UNKNOWN.value, references)
     if (outlet := registry.get(key)) is None:
         raise KeyError(f"outlet {key!r} is not in the registry")
     return outlet_use(key, outlet.name, outlet.category.value, references)

@@ -19,7 +19,7 @@ from ..models import (
     ScanResult,
     quick_init,
 )
-from .cited import Ledger, ledger, outlet_key, resolution_of
+from .cited import Ledger, category_of, ledger, outlet_key, outlet_label, resolution_of
 from .facts import FACT_KINDS, checkable_facts
 from .markdown import EMPTY, escape_md, table
 
@@ -52,19 +52,6 @@ STATE_CATEGORIES = frozenset({Category.STATE_OWNED, Category.STATE_AFFILIATED})
 # a tuple and a dict of them are not, and every document's counts go through them.
 CATEGORIES = tuple(Category)  # in declaration order
 CATEGORY_VALUES = {category: category.value for category in CATEGORIES}
-
-
-# ---------------------------------------------------------------- outlets
-
-
-def outlet_label(res: Resolution) -> str:
-    """The outlet's canonical name when known, else the name as written."""
-    return res.outlet.name if res.outlet is not None else res.written
-
-
-def category_of(res: Resolution) -> Category:
-    """The registry category, UNKNOWN for an outlet not in the registry."""
-    return res.outlet.category if res.outlet is not None else Category.UNKNOWN
 
 
 # ---------------------------------------------------------------- findings
@@ -243,7 +230,11 @@ class DocumentStats:
     self_citations: int = 0
     unknown_outlets: int = 0  # distinct outlets not in the registry
     findings: int = 0
-    # (category value, distinct outlets, references), in Category declaration order
+    # generic sources and interviews (cited.is_generic): no outlets, counted apart
+    generic_sources: int = 0  # distinct, by the name as written
+    generic_references: int = 0
+    # (category value, distinct outlets, references), in Category declaration order;
+    # outlets only, no generic source
     by_category: tuple[tuple[str, int, int], ...] = ()
 
     __reduce__ = by_fields
@@ -265,8 +256,11 @@ def summarize(
     cited = cited if cited is not None else ledger(result)
     findings = findings if findings is not None else find_findings(result, cited)
     # The category of an outlet is its first resolution's, as the index and chart name it
-    outlets = {key: category_of(res) for key, res in cited.first.items()}
+    generic = cited.generic
+    outlets = {key: category_of(res) for key, res in cited.first.items() if key not in generic}
     ref_counts = Counter(map(category_of, cited.resolutions))
+    generic_refs = sum(generic.values())
+    ref_counts[Category.UNKNOWN] -= generic_refs  # a generic source has no registry outlet
     self_citations = sum(res.self_citation for res in cited.resolutions)
     outlet_counts = Counter(outlets.values())
     return DocumentStats(
@@ -278,6 +272,8 @@ def summarize(
         self_citations=self_citations,
         unknown_outlets=len(findings.unknown_outlets),  # as Findings lists them
         findings=findings.count,
+        generic_sources=len(generic),
+        generic_references=generic_refs,
         by_category=tuple(
             shared((CATEGORY_VALUES[cat], outlet_counts[cat], ref_counts[cat]))
             for cat in CATEGORIES

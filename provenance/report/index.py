@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..models import Category
 from . import checks as checkreport
+from .cited import GENERIC
 from .corpus import DOCUMENTS_SHOWN, OUTLETS_PER_CATEGORY, OutletUse, doc_link
 from .findings import STATE_CATEGORIES
 from .markdown import EMPTY, escape_md, table_lines
@@ -144,6 +145,9 @@ class _Tally:
     def _add_sources(self, e: IndexEntry) -> None:
         for category, _, n in e.stats.by_category:
             self.category_refs[category] += n
+        if e.stats.generic_references:
+            self.totals["generic_references"] += e.stats.generic_references
+            self.totals["generic_documents"] += 1
         for use in e.outlets:
             self.outlet_refs[use.key] += use.references
             self.outlet_docs[use.key] += 1
@@ -176,6 +180,7 @@ class _Tally:
         yield from ("## Across the corpus", "")
         yield from self.category_picture()
         yield from self.top_outlets()
+        yield from self.generic_sources()
         yield from self.uncited()
         yield from self.state_share()
         yield from self.verdicts()
@@ -206,6 +211,35 @@ class _Tally:
         ]
         headers = ["Category", "Outlet", "References", "Documents"]
         return head + list(table_lines(headers, rows, "llrr")) + [""]
+
+    def generic_sources(self) -> list[str]:
+        """Generic sources and interviews: not outlets, so not ranked with them, but shown."""
+        refs, docs, info = self.outlet_refs, self.outlet_docs, self.outlet_info
+        keys = [k for k in info if info[k].category == GENERIC]
+        if not keys:
+            return []
+        keys.sort(key=lambda k: (-refs[k], -docs[k], info[k].name.casefold(), k))
+        n, d = self.totals["generic_references"], self.totals["generic_documents"]
+        shown = (
+            f"the {OUTLETS_PER_CATEGORY} most cited" if len(keys) > OUTLETS_PER_CATEGORY else "all"
+        )
+        head = [
+            "### Generic sources and interviews",
+            "",
+            f'Sources that name no outlet ("local media", "Russian agencies", an '
+            f"author's interview) are not ranked above: {n} reference{'' if n == 1 else 's'} "
+            f"in {d} document{'' if d == 1 else 's'} ({shown} shown).",
+            "",
+        ]
+        rows = [
+            [escape_md(info[k].name), str(refs[k]), str(docs[k])]
+            for k in keys[:OUTLETS_PER_CATEGORY]
+        ]
+        return (
+            head
+            + list(table_lines(["Source as written", "References", "Documents"], rows, "lrr"))
+            + [""]
+        )
 
     def uncited(self) -> list[str]:
         lines = ["### Uncited checkable claims", ""]

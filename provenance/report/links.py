@@ -8,6 +8,7 @@ from typing import Any
 
 from ..models import LinkRunSummary, LinkStatus, LinkVerdict
 from .markdown import code_span, escape_md, md_link, mermaid_label, table
+from .pictures import count_axis_top
 
 LOGGER = logging.getLogger(__name__)
 
@@ -244,7 +245,7 @@ def _trend(trend: list[tuple[str, dict[str, int]]]) -> list[str]:
     if not trend:
         return lines + ["No finished runs yet.", ""]
     series = [[sum(c.get(v, 0) for v in group) for _, c in trend] for _, group, _ in TREND_SERIES]
-    top = max((max(s) for s in series), default=0) or 1
+    top = count_axis_top(v for s in series for v in s)
     if len(trend) == 1:
         lines += _trend_bars(trend[0][0], [s[0] for s in series], top)
     else:

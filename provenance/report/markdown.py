@@ -36,6 +36,10 @@ WHITESPACE_RE = re.compile(r"\s+")
 # A line that starts with "1." or "=" would be an ordered list or a setext underline.
 LEADING_MARKER_RE = re.compile(r"^(\d{1,9})\.|^=")
 WWW_RE = re.compile(r"(www)(?=\.)", re.IGNORECASE)
+# The opening colon of a GitHub emoji shortcode (":fire:", ":+1:") in escaped text, where
+# "_", "+" and "-" carry a backslash. The closing colon is looked at, not taken: it may
+# open the next one (":a:b:").
+SHORTCODE_RE = re.compile(r":(?=((?:[a-z0-9]|\\[_+-])+):)")
 SCHEME_SEP = "://"
 # Characters allowed in Mermaid labels; everything else (quotes, square and angle
 # brackets, "#" entity codes, ";", ":", "%%" directives, backticks that could close
@@ -92,8 +96,8 @@ def escape_md(text: str | None) -> str:
 
     Markdown punctuation is backslash-escaped, ``& < >`` become entities,
     newlines become spaces, a leading ``1.`` or ``=`` is neutralised, and
-    autolinks (``https://…``, ``www.…``, ``user@host``, ``@mention``) are
-    broken with an invisible word joiner.
+    autolinks (``https://…``, ``www.…``, ``user@host``, ``@mention``) and emoji
+    shortcodes (``:fire:``) are broken with an invisible word joiner.
 
     Args:
         text: Untrusted text; None gives an empty string.
@@ -114,7 +118,19 @@ def escape_md(text: str | None) -> str:
         line = line.replace(SCHEME_SEP, WORD_JOINER + SCHEME_SEP)
     if "@" in line:
         line = line.replace("@", "@" + WORD_JOINER)
+    if line.count(":") > 1:
+        line = SHORTCODE_RE.sub(_break_shortcode, line)
     return line
+
+
+def _break_shortcode(match: re.Match[str]) -> str:
+    """A word joiner after a shortcode's opening colon: GitHub turns ":fire:" into an
+    emoji after the Markdown is HTML, where a "&#58;" colon is one again. Digits after a
+    digit are a time or a ratio ("12:30:45"), and stay as they are."""
+    start = match.start()
+    if match.group(1).isdigit() and start and match.string[start - 1].isdigit():
+        return ":"
+    return ":" + WORD_JOINER
 
 
 def _escape_marker(match: re.Match[str]) -> str:

@@ -26,6 +26,7 @@ BAR_COLOUR = "#0969da"  # GitHub's link blue: readable on light and dark backgro
 TIMELINE_MONTHS = 12  # months up to publication shown one by one; older ones are grouped
 TIMELINE_EVENTS = 6  # outlets listed per month before "+N more"
 EVENT_LABEL_MAX = 40
+COUNT_AXIS_MIN_TOP = 8  # the least top of a count axis whose ticks d3 puts 1 apart
 
 Month = tuple[int, int]  # (year, month)
 T = TypeVar("T")
@@ -56,21 +57,38 @@ def chart_section(result: ScanResult, cited: Ledger | None = None) -> list[str]:
         # date known to the month counts in its month.
         if not ref.accessed and (day := _day_of(ref.date)) is not None:
             dated.append((events[key], day))
-    ranked = sorted(counts, key=lambda k: (-counts[k], labels[k].casefold(), k))[:CHART_MAX_OUTLETS]
-    shown = f"top {len(ranked)} of {len(counts)}" if len(ranked) < len(counts) else "all"
-    lines = ["## Pictures", "", f"References per outlet ({shown}).", ""]
-    lines += mermaid_bar(
-        "References per outlet",
-        [labels[k] for k in ranked],
-        [counts[k] for k in ranked],
-        "References",
-    )
+    lines = ["## Pictures", "", *_outlet_chart(cited, labels)]
     if dated:
         published = result.document.meta.published
         periods = month_periods(dated, published)
         lines += ["", _timeline_note(published), ""]
         lines += mermaid_timeline("Cited dates by month", periods)
     return lines
+
+
+def _outlet_chart(cited: Ledger, labels: dict[str, str]) -> list[str]:
+    """The caption and the references-per-outlet chart: outlets only, no generic source."""
+    counts, generic = cited.counts, cited.generic
+    outlets = [k for k in counts if k not in generic] if generic else list(counts)
+    ranked = sorted(outlets, key=lambda k: (-counts[k], labels[k].casefold(), k))
+    ranked = ranked[:CHART_MAX_OUTLETS]
+    shown = f"top {len(ranked)} of {len(outlets)}" if len(ranked) < len(outlets) else "all"
+    n = sum(generic.values())
+    if not ranked:
+        return ["No outlet is named: the references are to generic sources and interviews."]
+    caption = f"References per outlet ({shown})."
+    if n:
+        caption += (
+            f" Not drawn: {n} reference{'' if n == 1 else 's'} to generic sources and "
+            "interviews, which name no outlet."
+        )
+    bar = mermaid_bar(
+        "References per outlet",
+        [labels[k] for k in ranked],
+        [counts[k] for k in ranked],
+        "References",
+    )
+    return [caption, "", *bar]
 
 
 def _day_of(date: CitedDate | None) -> dt.date | None:
@@ -220,6 +238,16 @@ def _front_matter(config: Sequence[str]) -> list[str]:
     return ["---", "config:", *("  " + line for line in config), "---"]
 
 
+def count_axis_top(values: Iterable[int]) -> int:
+    """The top of a count axis (it starts at 0) on which every tick is a whole number.
+
+    Mermaid's xychart ticks a value axis with d3's ``scale.ticks()``: about ten ticks,
+    1, 2 or 5 times a power of ten apart. Below ``COUNT_AXIS_MIN_TOP`` that step is
+    under 1 (0 --> 2 ticks 0, 0.2, 0.4...): a count axis goes up to at least it.
+    """
+    return max(max(values, default=0), COUNT_AXIS_MIN_TOP)
+
+
 def mermaid_bar(title: str, labels: Sequence[str], values: Sequence[int], axis: str) -> list[str]:
     """A fenced Mermaid ``xychart-beta`` horizontal bar chart; labels are sanitised here.
 
@@ -235,7 +263,7 @@ def mermaid_bar(title: str, labels: Sequence[str], values: Sequence[int], axis: 
         The lines of the fenced block.
     """
     names = ", ".join(f'"{mermaid_label(label, BAR_LABEL_MAX)}"' for label in labels)
-    top = max(values, default=0) or 1
+    top = count_axis_top(values)
     config = [
         "xyChart:",
         "  showDataLabel: true",

@@ -9,12 +9,19 @@ from typing import NamedTuple
 
 from ..models import CitedDate, Reference, ReferenceCheck, Resolution
 from . import checks as checkreport
+from .cited import GENERIC, is_generic
 from .findings import CATEGORY_VALUES, category_of
 from .markdown import EMPTY, escape_md, md_link, table
 
-__all__ = ["INFERRED_MARK", "REFERENCE_HEADERS", "RefRow", "reference_table"]
+__all__ = ["INFERRED_MARK", "REFERENCE_HEADERS", "SIGNAL_NOTE", "RefRow", "reference_table"]
 
 INFERRED_MARK = "†"  # after a cited date whose year the citation does not give
+NO_OUTLET = "*none named*"  # the canonical outlet of a generic source or an interview
+SIGNAL_NOTE = (
+    "*Signal*: the word a citation puts before its source: *see* (the source supports the "
+    "claim indirectly), *see also* (it adds support), *cf.* (by analogy), *e.g.* (one "
+    "example of several)."
+)
 
 
 class RefRow(NamedTuple):
@@ -60,7 +67,7 @@ REFERENCE_HEADERS = (
     "Domain",
     "Date",
     "Category",
-    "See",
+    "Signal",  # "see", "cf.": explained by SIGNAL_NOTE under the claims' heading
     "URL",
 )
 CHECK_HEADER = "Archive check"
@@ -71,14 +78,20 @@ def _reference_cells(row: Row, with_checks: bool) -> list[str]:
     """One row of a reference table: a cell per ``REFERENCE_HEADERS`` (and the check)."""
     index, ref, res, check = row
     outlet = res.outlet
-    canonical = escape_md(outlet.name) if outlet is not None else "**unknown outlet**"
+    category = CATEGORY_VALUES[category_of(res)]
+    if outlet is not None:
+        canonical = escape_md(outlet.name)
+    elif is_generic(res):  # "local media" names no outlet to look up
+        canonical, category = NO_OUTLET, GENERIC
+    else:
+        canonical = "**unknown outlet**"
     cells = [
         str(index),
         escape_md(ref.outlet),
         canonical + " **(self-citation)**" if res.self_citation else canonical,
         _domain_cell(res, ref.date),
         _date_cell(ref),
-        CATEGORY_VALUES[category_of(res)],
+        category,
         escape_md(ref.prefix) if ref.prefix else "",  # most have none: no call for them
         md_link(ref.url, in_table=True) if ref.url else "",
     ]
@@ -100,7 +113,7 @@ def reference_table(rows: Sequence[Row], with_checks: bool = False) -> list[str]
     headers = REFERENCE_HEADERS + ((CHECK_HEADER,) if with_checks else ())
     cells = [_reference_cells(row, with_checks) for row in rows]
     # A column with nothing in any row says nothing: leave it out. Most tables lose the
-    # "See" and "URL" columns; the columns are judged and picked, and the kept ones zipped
+    # "Signal" and "URL" columns; the columns are judged and picked, and the kept ones zipped
     # back into rows, in C (map and compress: no comprehension and no loop in Python).
     columns = list(zip(*cells))
     keep = list(map(not_, map(_BLANK.issuperset, columns)))

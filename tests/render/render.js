@@ -32,9 +32,22 @@ function overlaps(boxes) {
   return pairs;
 }
 
+function axisLabels(svg) {
+  // An xychart draws each axis's tick labels in <g class="left-axis|bottom-axis|top-axis">
+  // <g class="label"><text>: the labels by axis, as drawn.
+  const axes = {};
+  for (const name of ["left-axis", "bottom-axis", "top-axis"]) {
+    const texts = svg.querySelectorAll(`g.${name} > g.label text`);
+    if (texts.length) axes[name] = [...texts].map((t) => (t.textContent || "").trim());
+  }
+  return axes;
+}
+
 async function renderBlock(pre, index) {
   const source = pre.textContent;
-  const result = { index, source, error: null, texts: [], overlaps: [], width: 0, height: 0 };
+  const result = {
+    index, source, error: null, texts: [], overlaps: [], axes: {}, width: 0, height: 0,
+  };
   try {
     await mermaid.parse(source);
     const { svg } = await mermaid.render("diagram" + index, source);
@@ -49,6 +62,7 @@ async function renderBlock(pre, index) {
     const boxes = textBoxes(el);
     result.texts = boxes.map((b) => b.text);
     result.overlaps = overlaps(boxes);
+    result.axes = axisLabels(el);
     if (/syntax error/i.test(el.textContent || "")) result.error = "syntax error drawn";
   } catch (err) {
     result.error = String((err && err.message) || err);

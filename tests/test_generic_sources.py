@@ -1,0 +1,134 @@
+"""Generic sources and interviews ("local media", "author's interview") are no outlets.
+
+They name no outlet, so the reports count them apart: not in "Distinct outlets", the
+outlets by category, the references-per-outlet chart, or the index's outlet ranking and
+category chart, but in a row, a caption and a table of their own. A document type with a
+named outlet ("ADB, press release") counts as that outlet.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from provenance import pipeline
+from provenance.config import Settings
+from provenance.report import entries
+from provenance.report.document import index_entry
+from provenance.scan import resolve
+from provenance.store import scans as store
+from tests.test_corpus import section
+
+GENERIC = ["Russian agencies", "local media", "author's interview", "Western media"]
+FIRST = (
+    "---\ntitle: First\ndate: 2016-11-17\n---\n\n"
+    "Troops moved to the border (Russian agencies, May 3, 2016). "
+    "The base grew by 300 soldiers (local media, May 4, 2016; local media, May 9, 2016). "
+    "A deal was signed (author's interview, May 2016). "
+    "The bank lent $5 million (ADB, press release, May 2016). "
+    "The army held drills (Sputnik-tj.com, May 5, 2016). "
+    "Officials agreed (Western media, May 7, 2016; TASS, May 8, 2016).\n"
+)
+SECOND = (
+    "---\ntitle: Second\ndate: 2016-11-18\n---\n\n"
+    "Prices rose by 12% (local media, June 3, 2016). "
+    "The border closed (Sputnik-tj.com, June 5, 2016).\n"
+)
+
+
+def _scan(tmp_path: Path) -> tuple[Settings, Path]:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "first.md").write_text(FIRST, encoding="utf-8")
+    (docs / "second.md").write_text(SECOND, encoding="utf-8")
+    settings = Settings(db=str(tmp_path / "p.db"), reports=str(tmp_path / "r"), jobs=1)
+    pipeline.scan([docs], settings)
+    return settings, docs
+
+
+def _read(settings: Settings, name: str) -> str:
+    return (Path(settings.reports) / name).read_text(encoding="utf-8")
+
+
+def _chart_labels(markdown: str) -> list[list[str]]:
+    """The x-axis labels of each bar chart."""
+    axes = re.findall(r"^    x-axis \[(.*)\]$", markdown, re.M)
+    return [re.findall(r'"([^"]*)"', axis) for axis in axes]
+
+
+def test_a_document_counts_generic_sources_apart(tmp_path: Path) -> None:
+    settings, _ = _scan(tmp_path)
+    report = _read(settings, "first.md")
+    summary = report.split("## Summary", 1)[1].split("###", 1)[0]
+    cells = [line.strip("|").split(" | ") for line in summary.splitlines() if line[:2] == "| "]
+    rows = {name.strip(): count.strip() for name, count in cells}
+    assert rows["References"] == "8"
+    assert rows["Distinct outlets"] == "3"  # ADB, Sputnik Tajikistan, TASS
+    assert rows["Generic sources and interviews"] == "4"
+    assert "name no outlet" in report
+    # Outlets by category: outlets only; the references add up to those of the outlets.
+    by_category = section(report, "Outlets by category")
+    assert "unknown" not in [row[0] for row in by_category]
+    assert sum(int(row[2]) for row in by_category) == 8 - 5
+    (labels,) = _chart_labels(report)
+    assert sorted(labels) == ["Asian Development Bank", "Sputnik Tajikistan", "TASS"]
+    assert "Not drawn: 5 references to generic sources and interviews" in report
+    # Each reference row says the source names no outlet, not that it is unknown.
+    assert "| Russian agencies | *none named* | 2016-05-03 | generic |" in report
+    assert "**unknown outlet**" not in report
+    # The findings still list every one of them.
+    unverifiable = section(
+        report, "Unverifiable sources (generic sources, interviews, document types)"
+    )
+    assert [row[1] for row in unverifiable] == [
+        "Russian agencies",
+        "local media",
+        "local media",
+        "author's interview",
+        "ADB",
+        "Western media",
+    ]
+
+
+def _check_index(index: str) -> None:
+    ranked = section(index, "Outlets most cited")
+    names = [row[1] for row in ranked]
+    assert sorted(names) == ["Asian Development Bank", "Sputnik Tajikistan", "TASS"]
+    assert not set(GENERIC) & set(names)
+    assert section(index, "Generic sources and interviews") == [
+        ["local media", "3", "2"],
+        ["author's interview", "1", "1"],
+        ["Russian agencies", "1", "1"],
+        ["Western media", "1", "1"],
+    ]
+    assert "6 references in 2 documents (all shown)" in index
+    (labels,) = _chart_labels(index)
+    assert "unknown" not in labels  # the category chart counts outlets only
+    table = [line for line in index.splitlines() if line.startswith("| [First]")]
+    assert table[0].split(" | ")[5] == "3"  # the Outlets column: outlets only
+
+
+def test_the_index_ranks_outlets_only_and_lists_generic_sources_apart(tmp_path: Path) -> None:
+    settings, docs = _scan(tmp_path)
+    _check_index(_read(settings, "index.md"))
+    # Once more from the stored index entry of the unchanged document.
+    (docs / "second.md").write_text(SECOND + "More (TASS, June 9, 2016).\n", encoding="utf-8")
+    pipeline.scan([docs], settings)
+    index = _read(settings, "index.md")
+    _check_index(index)
+    assert ["TASS", "2", "2"] == [
+        r for r in section(index, "Outlets most cited") if r[1] == "TASS"
+    ][0][1:]
+
+
+def test_a_stored_entry_keeps_its_generic_sources(tmp_path: Path) -> None:
+    settings, _ = _scan(tmp_path)
+    db = store.open_db(settings.db)
+    try:
+        doc_id = db.execute("select id from documents where path like '%first.md'").fetchone()[0]
+        entry = index_entry(store.load_scan(db, doc_id), "first")
+    finally:
+        db.close()
+    back = entries.read_entry(entries.entry_text(entry), "first", resolve.load_registry())
+    assert back == entry
+    assert sorted(u.name for u in back.outlets if u.category == "generic") == sorted(GENERIC)
