@@ -238,3 +238,19 @@ def test_a_database_that_cannot_be_written_still_gets_its_reports(scanned, tmp_p
     pipeline.write_reports(db, out)
     assert (tmp_path / "read-only" / "index.md").read_text(encoding="utf-8") == index_md(settings)
     assert db.execute("select count(*) from index_entries").fetchone()[0] == 0
+
+
+def test_reports_made_by_other_report_code_are_made_again_by_a_rescan(scanned, tmp_path):
+    """After an upgrade, `scan` found every file unchanged and left each report as the
+    old code wrote it: only `provenance report` brought them up to date."""
+    db, settings, corpus = scanned
+    report_md = Path(settings.reports) / "d1.md"
+    fresh = report_md.read_text(encoding="utf-8")
+    report_md.write_text(fresh.replace("## Claims", "## Claims by older code"), "utf-8")
+    with db.atomic():
+        db.execute("update index_entries set version = 'older code'")
+    summary = pipeline.scan([corpus], settings, db=db)
+    assert summary.unchanged == 6  # nothing rescanned: the documents did not change
+    assert report_md.read_text(encoding="utf-8") == fresh
+    (version,) = {r[0] for r in db.execute("select version from index_entries")}
+    assert version == pipeline.entry_version(pipeline.resolve.registry_for(settings))

@@ -139,7 +139,7 @@ def reports_written(
     index = os.path.join(out_dir, "index.md")
     only = None if only is None else set(only)
     if only == set() and not removed and not files.older(index, newest):
-        if not _stale(db, out_dir):
+        if not _stale(db, out_dir, entry_version(registry)):
             return  # nothing changed since the reports were written
     made = _Entries(db, registry)
     with Spill() as spilled, made:
@@ -149,7 +149,9 @@ def reports_written(
                 spilled.add_raw(rendered.raw(doc_id))
                 yield path, True  # written (or found unchanged) by write_fresh_report
                 continue
-            render = only is None or doc_id in only or files.older(path, shown_ns)
+            # an entry made by other code (or none): so was the report, after an upgrade
+            render = only is None or doc_id in only or stored is None
+            render = render or files.older(path, shown_ns)
             entry = None if render or stored is None else made.read(doc_id, slug, stored)
             if entry is None:  # rendered, or without a stored entry that can be read
                 result = store.load_scan(db, doc_id, registry)
@@ -216,10 +218,14 @@ class _Entries:
             LOGGER.debug("index entries not stored: %s", exc)
 
 
-def _stale(db: Database, out_dir: str) -> bool:
-    """True when a document's report is missing or older than what it shows."""
-    rows = store.report_rows(db)
-    return any(files.older(_report(out_dir, slug), shown) for _, slug, _, shown, _ in rows)
+def _stale(db: Database, out_dir: str, version: str) -> bool:
+    """True when a document's report is missing, older than what it shows, or made by
+    other report code than this (its index entry is of another ``version``)."""
+    rows = store.report_rows(db, version)
+    return any(
+        stored is None or files.older(_report(out_dir, slug), shown)
+        for _, slug, _, shown, stored in rows
+    )
 
 
 def _report(out_dir: str, slug: str) -> str:
