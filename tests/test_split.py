@@ -272,6 +272,22 @@ def test_claim_text_is_tidied() -> None:
     assert claim.parentheticals == cites
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The minister smiled at the :smile: sign  (TASS, May 3).", "the :smile: sign."),
+        ("Kyiv moved its  .NET services abroad (TASS, May 3).", "its .NET services abroad."),
+        ("Officials spoke (News.tj, May 3) ; others did not.", "spoke; others did not."),
+        ("He asked why (News.tj, May 3) ?", "He asked why?"),
+        ("He said “no” (News.tj, May 3) .", "He said “no”."),
+    ],
+)
+def test_tidying_drops_only_spaces_before_a_word_ending_mark(text: str, expected: str) -> None:
+    """The space before ":smile:" and ".NET" was dropped as if before a full stop."""
+    [claim] = split.split_claims(text, brackets(text))
+    assert claim.text.endswith(expected)
+
+
 def test_non_citation_kept_and_region_respected() -> None:
     text = "HEADER LINE.\n\nBody one (CSTO) here. Body two.\n\nFOOTER."
     start = text.index("Body")
