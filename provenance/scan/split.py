@@ -52,7 +52,7 @@ MAX_UNCLOSED = 250  # an unclosed bracket protects at most this many characters
 # A bracket pair reaching further than this is taken for a stray "(" that some later stray
 # ")" ("a) ... b)") happens to close: it protects only MAX_UNCLOSED characters, like an
 # unclosed one, so one typo cannot make a whole paragraph one sentence. The scanner in
-# provenance.extract gives up on a group open this long for the same reason.
+# provenance.scan.brackets gives up on a group open this long for the same reason.
 MAX_BRACKET_REACH = 1000
 TOKEN_LOOKBACK = 40
 DOTTED_RE = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # U.S, p.m, U.S.A, e.g, Ph.D
