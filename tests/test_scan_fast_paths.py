@@ -41,6 +41,21 @@ def test_scan_fast_path_matches_frames(text: str, cut_start: int, cut_end: int) 
     assert brackets.find_groups(text, start, end) == _scan_by_frames(text, start, end)
 
 
+@settings(max_examples=400, deadline=None)
+@given(bracket_texts, st.lists(st.booleans(), max_size=80))
+def test_full_width_brackets_group_as_ascii_ones(text: str, widen: list[bool]) -> None:
+    """Any of the '(' and ')' written '（' and '）' (Chinese writing, mixed as it may be):
+    the same groups, at the same offsets."""
+    chars, i = list(text), 0
+    for at, ch in enumerate(chars):
+        if ch in "()":
+            if i < len(widen) and widen[i]:
+                chars[at] = "（" if ch == "(" else "）"
+            i += 1
+    wide = "".join(chars)
+    assert brackets.find_groups(wide, 0, len(wide)) == brackets.find_groups(text, 0, len(text))
+
+
 def test_scan_fast_path_keeps_markdown_targets_silent() -> None:
     text = "[News.tj](https://news.tj/a) (TASS, May 3) ](x)"
     assert brackets.find_groups(text, 0, len(text)) == [(29, 42, False)]

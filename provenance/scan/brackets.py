@@ -7,10 +7,17 @@ nested too deeply); ``provenance.scan.extract`` classifies what each one is.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
+from . import cjk
 from .grammar import reads_wholly
-from .regexes import BLANK_LINE_RE, BRACKET_OR_NEWLINE_RE
+from .regexes import (
+    BLANK_LINE_RE,
+    BRACKET_OR_NEWLINE_RE,
+    WIDE_BRACKET_OR_NEWLINE_RE,
+    WIDE_OPEN_RE,
+)
 from .split import MAX_BRACKET_REACH, MAX_UNCLOSED
 
 LOGGER = logging.getLogger(__name__)
@@ -44,8 +51,11 @@ def find_groups(text: str, start: int, end: int) -> list[Span]:
     bracket left open for more than MAX_BRACKET_REACH characters (a stray '(' that
     a later stray ')' would close): the scan goes on at the top level from there,
     so the citations after a typo are still found. A MALFORMED span reaches at most
-    MAX_UNCLOSED characters.
+    MAX_UNCLOSED characters. A text that writes full-width brackets goes to ``_find_wide``.
     """
+    # each find returns at once for a text with no character past U+00FF
+    if text.find("（", start, end) >= 0 or text.find("）", start, end) >= 0:
+        return _find_wide(text, start, end)
     out: list[Span] = []
     pos = start
     search = BRACKET_OR_NEWLINE_RE.search
@@ -65,10 +75,38 @@ def find_groups(text: str, start: int, end: int) -> list[Span]:
     return out
 
 
-def _group(text: str, pos: int, start: int, end: int, out: list[Span]) -> int:
+def _find_wide(text: str, start: int, end: int) -> list[Span]:
+    """``find_groups`` of a text with full-width brackets: '（' opens a group as '(' does
+    and '）' closes one as ')' does (Chinese writing mixes them: "（Xinhua, May 3)")."""
+    out: list[Span] = []
+    pos = start
+    search = WIDE_BRACKET_OR_NEWLINE_RE.search
+    while (opened := WIDE_OPEN_RE.search(text, pos, end)) is not None:
+        pos = opened.start()
+        m = search(text, pos + 1, end)
+        if m is not None and m.group() in ")）" and m.start() - pos <= MAX_BRACKET_REACH:
+            if pos == start or text[pos - 1] != "]":  # "](...)": a Markdown link target
+                out.append((pos, m.end(), False))
+            pos = m.end()
+            continue
+        pos = _group(text, pos, start, end, out, WIDE_BRACKET_OR_NEWLINE_RE)
+        if pos < 0:
+            break
+    return out
+
+
+def _group(
+    text: str,
+    pos: int,
+    start: int,
+    end: int,
+    out: list[Span],
+    brackets: re.Pattern[str] = BRACKET_OR_NEWLINE_RE,
+) -> int:
     """Scan the group opened at ``pos`` into ``out``; return where the scan goes on at
-    the top level, or -1 when the group runs to the end of the span."""
-    search, blank = BRACKET_OR_NEWLINE_RE.search, BLANK_LINE_RE.match
+    the top level, or -1 when the group runs to the end of the span. ``brackets`` finds
+    the brackets and newlines (``WIDE_BRACKET_OR_NEWLINE_RE``: full-width ones too)."""
+    search, blank = brackets.search, BLANK_LINE_RE.match
     stack = [_Frame(pos, "(", silent=pos > start and text[pos - 1] == "]")]
     overflow, too_deep = 0, False
     pos += 1
@@ -82,13 +120,13 @@ def _group(text: str, pos: int, start: int, end: int, out: list[Span]) -> int:
         if at - stack[-1].start > MAX_BRACKET_REACH:
             # open too long: a long citation list, or a stray opener (then rescan
             # from here at the top level)
-            return _overreach(text, stack, too_deep, at, end, out)
+            return _overreach(text, stack, too_deep, at, end, out, brackets)
         pos, ch = at + 1, text[at]
         if ch == "\n":
             if blank(text, pos, end):
                 _recover(stack, too_deep, at, out)
                 return pos
-        elif ch == "(" or ch == "[":
+        elif ch in "([（":
             if len(stack) >= MAX_DEPTH:
                 overflow, too_deep = overflow + 1, True
             else:
@@ -110,10 +148,16 @@ def _group(text: str, pos: int, start: int, end: int, out: list[Span]) -> int:
 
 
 def _overreach(
-    text: str, stack: list[_Frame], too_deep: bool, at: int, end: int, out: list[Span]
+    text: str,
+    stack: list[_Frame],
+    too_deep: bool,
+    at: int,
+    end: int,
+    out: list[Span],
+    brackets: re.Pattern[str],
 ) -> int:
     """Handle a group open longer than MAX_BRACKET_REACH; return where scanning resumes."""
-    close = _long_citation(text, stack[0].start, end) if len(stack) == 1 else -1
+    close = _long_citation(text, stack[0].start, end, brackets) if len(stack) == 1 else -1
     if close > 0:  # a real citation list longer than the reach
         out.append((stack[0].start, close, False))
         return close
@@ -121,7 +165,7 @@ def _overreach(
     return at
 
 
-def _long_citation(text: str, start: int, end: int) -> int:
+def _long_citation(text: str, start: int, end: int, brackets: re.Pattern[str]) -> int:
     """Where a parenthetical open longer than MAX_BRACKET_REACH closes, if it is a citation.
 
     Returns:
@@ -129,18 +173,18 @@ def _long_citation(text: str, start: int, end: int) -> int:
         before a blank line whose every ';' group reads as citation items; -1 otherwise.
     """
     depth, stop = 0, min(end, start + LONG_CITATION_CHARS)
-    for m in BRACKET_OR_NEWLINE_RE.finditer(text, start, stop):
+    for m in brackets.finditer(text, start, stop):
         ch = m.group()
         if ch == "\n":
             if BLANK_LINE_RE.match(text, m.end(), end):
                 return -1
-        elif ch in "([":
+        elif ch in "([（":
             depth += 1
         elif depth:
             depth -= 1
             if depth == 0:
-                close = m.end()
-                return close if ch == ")" and reads_wholly(text[start + 1 : close - 1]) else -1
+                close, inner = m.end(), text[start + 1 : m.start()]
+                return close if ch in ")）" and reads_wholly(cjk.folded(inner) or inner) else -1
     return -1
 
 
@@ -155,7 +199,7 @@ def _recover(stack: list[_Frame], too_deep: bool, stop: int, out: list[Span]) ->
         return
     items: list[list[int]] = []  # [start, end or -1, malformed]
     for frame in stack:
-        if frame.opener == "(":
+        if frame.opener != "[":  # '(' or '（'
             items.append([frame.start, -1, 1])
         items.extend([s, e, 0] for s, e in frame.children)
     for i, item in enumerate(items):

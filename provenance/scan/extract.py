@@ -15,7 +15,7 @@ import logging
 from collections.abc import Sequence
 
 from ..models import Link, ParenKind, Parenthetical, Reference
-from . import dates
+from . import cjk, dates
 from .brackets import MAX_DEPTH, find_groups
 from .grammar import (
     CACHE_SIZE,
@@ -124,7 +124,11 @@ def _classify(inner: str, day_first: bool | None = None) -> tuple[ParenKind, tup
     A bracket group nested inside that is a citation of its own gives its references
     and is read as blank space in the outer one: "(a claim Moscow denied [TASS, May
     3])" cites TASS, and "(Riafan.ru, (Kun.uz, August 2) October 18)" cites both.
+    Full-width separators and brackets ("新华社，2月28日") read as ASCII ones (``cjk``).
     """
+    if not inner.isascii() and (copy := cjk.folded(inner)) is not None:
+        kind, protos = _classify(copy, day_first)
+        return kind, cjk.restored(protos, inner, copy)
     if "(" not in inner and "[" not in inner:
         return _classify_one(inner, day_first)
     nested: list[Proto] = []

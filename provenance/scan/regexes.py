@@ -14,6 +14,10 @@ LOGGER = logging.getLogger(__name__)
 #: ``str.find``. A single character class keeps the regex engine on its fast path
 #: (an alternation with the blank-line pattern scans three times slower).
 BRACKET_OR_NEWLINE_RE = re.compile(r"[()\[\]\n]")
+#: The same in a text that writes full-width brackets "（…）" (Chinese), and where a
+#: group may open there ('（' opens as '(' does, '）' closes as ')' does).
+WIDE_BRACKET_OR_NEWLINE_RE = re.compile(r"[()\[\]（）\n]")
+WIDE_OPEN_RE = re.compile(r"[(（]")
 
 #: The rest of a blank line after a newline: a paragraph break.
 BLANK_LINE_RE = re.compile(r"[^\S\n]*\n")
