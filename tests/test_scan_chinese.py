@@ -12,7 +12,7 @@ from provenance.scan import extract, split
 BODY = (
     "中方表示反对（新华社，2016年2月28日）。美方未予置评（人民日报，2月28日；环球时报，3月1日）！"
     "他说：“双方将继续会谈。”（Xinhua，3月2日）会谈地点未定（地点待定。可能在北京）？\n\n"
-    "两国签署了协议（新华社、人民日报，3月3日；中国日报，3月4日）。军方也作了报道（解放军报，3月4日）。"
+    "两国签署了协议（新华社、人民日报，3月3日；中国日报，3月4日）。军方也作了报道（《解放军报》，3月4日）。"
 )
 
 
@@ -57,7 +57,7 @@ def test_a_chinese_document_gives_claims_with_their_references(settings, db, tmp
         ("（Xinhua，3月2日）", "citation"),
         ("（地点待定。可能在北京）", "aside"),
         ("（新华社、人民日报，3月3日；中国日报，3月4日）", "citation"),
-        ("（解放军报，3月4日）", "citation"),
+        ("（《解放军报》，3月4日）", "citation"),
     ]
 
 

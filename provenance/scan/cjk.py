@@ -2,10 +2,11 @@
 
 Chinese writing puts a citation in full-width brackets and separates its items with the
 full-width comma "，", the ideographic comma "、" and the full-width semicolon "；":
-"（人民日报，2月28日；环球时报，3月1日）". The grammar reads "," and ";", so a parenthetical
-holding such marks is read from a copy with each folded to its ASCII kin, one character
-for one: every offset the reading gives is an offset into the document's own text, and
-the texts a reference carries (outlet, date, title) are taken back from that text.
+"（人民日报，2月28日；环球时报，3月1日）"; title marks 《》 hold a paper's name or an
+article's title. The grammar reads "," ";" and «», so a parenthetical holding such marks
+is read from a copy with each folded to its kin, one character for one: every offset the
+reading gives is an offset into the document's own text, and the texts a reference
+carries (outlet, date, title) are taken back from that text.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from collections.abc import Sequence
 LOGGER = logging.getLogger(__name__)
 
 #: Full-width marks and the ASCII ones the grammar reads in their place.
-FOLD = str.maketrans({"，": ",", "、": ",", "；": ";", "（": "(", "）": ")"})
+#: Title marks 《》 hold a newspaper's name or an article's title, as «» do.
+FOLD = str.maketrans({"，": ",", "、": ",", "；": ";", "（": "(", "）": ")", "《": "«", "》": "»"})
 
 
 def folded(inner: str) -> str | None:
@@ -26,7 +28,7 @@ def folded(inner: str) -> str | None:
         The folded copy (as long as ``inner``), or None when ``inner`` has none of them.
     """
     if "，" in inner or "；" in inner or "、" in inner or "（" in inner or "）" in inner:
-        return inner.translate(FOLD)
+        return inner.translate(FOLD)  # (title marks alone leave nothing to separate)
     return None
 
 

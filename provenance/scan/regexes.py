@@ -224,11 +224,12 @@ LEADIN_RE = re.compile(
 #: Quotes that open and close a quoted title: “…”, «…», „…“, "…" (straight ones toggle).
 QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’"}
 
-#: Locators inside a citation that are neither outlet nor date: "No. 12", "p. 4", "vol. 3".
+#: Locators inside a citation that are neither outlet nor date: "No. 12", "p. 4", "vol. 3",
+#: "第3版" (a Chinese newspaper's page).
 LOCATOR_RE = re.compile(
     r"(?:no|nos|vol|vols|iss|p|pp|pg|para|art|ch|sec|issue|number|page|pages|part|edition|ed"
     r"|article|articles|chapter|section|paragraph|clause|annex|appendix|table|figure|fig|map)"
-    r"\.?\s*#?\d[\d\s,–\-/]*|#\d+|\[\d{1,3}\]",
+    r"\.?\s*#?\d[\d\s,–\-/]*|#\d+|\[\d{1,3}\]|第\s*\d+\s*[版页期卷章节条]",
     re.IGNORECASE,
 )
 
