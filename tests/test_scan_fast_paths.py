@@ -44,9 +44,11 @@ def test_scan_fast_path_matches_frames(text: str, cut_start: int, cut_end: int) 
 @settings(max_examples=400, deadline=None)
 @given(bracket_texts, st.lists(st.booleans(), max_size=80))
 def test_full_width_brackets_group_as_ascii_ones(text: str, widen: list[bool]) -> None:
-    """Any of the '(' and ')' written '（' and '）' (Chinese writing, mixed as it may be):
-    the same groups, at the same offsets."""
-    chars, i = list(text), 0
+    """Any of the '(' and ')' written '（' and '）' (Chinese writing, mixed as it may be)
+    in a text that writes '（' (the first character here): the same groups, at the same
+    offsets, as the ASCII text gives."""
+    text = "(" + text
+    chars, i = ["（"] + list(text[1:]), 0
     for at, ch in enumerate(chars):
         if ch in "()":
             if i < len(widen) and widen[i]:

@@ -53,8 +53,7 @@ def find_groups(text: str, start: int, end: int) -> list[Span]:
     so the citations after a typo are still found. A MALFORMED span reaches at most
     MAX_UNCLOSED characters. A text that writes full-width brackets goes to ``_find_wide``.
     """
-    # each find returns at once for a text with no character past U+00FF
-    if text.find("（", start, end) >= 0 or text.find("）", start, end) >= 0:
+    if text.find("（", start, end) >= 0:  # at once for a text with no character past U+00FF
         return _find_wide(text, start, end)
     out: list[Span] = []
     pos = start

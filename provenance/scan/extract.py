@@ -15,7 +15,7 @@ import logging
 from collections.abc import Sequence
 
 from ..models import Link, ParenKind, Parenthetical, Reference
-from . import cjk, dates
+from . import cjk, dates, unread
 from .brackets import MAX_DEPTH, find_groups
 from .grammar import (
     CACHE_SIZE,
@@ -128,6 +128,7 @@ def _classify(inner: str, day_first: bool | None = None) -> tuple[ParenKind, tup
     """
     if not inner.isascii() and (copy := cjk.folded(inner)) is not None:
         kind, protos = _classify(copy, day_first)
+        unread.refold(copy, inner)
         return kind, cjk.restored(protos, inner, copy)
     if "(" not in inner and "[" not in inner:
         return _classify_one(inner, day_first)

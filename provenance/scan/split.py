@@ -47,15 +47,14 @@ CANDIDATE_RES = tuple(
         ),
     )
     for first in ".?!"
-) + tuple(
-    # Chinese ends a sentence at 。！？ with no space after, before any character (its
-    # script has no capitals); a closing quote or bracket goes with the sentence it closes.
-    (
-        first,
-        re.compile(
-            rf"(?P<punct>{first}[。！？!?]*)[{re.escape(WIDE_CLOSERS)}]*{FOOTNOTE}"
-            rf"(?P<space>\s*)(?=[^\s{re.escape(WIDE_CLOSERS)}])"
-        ),
+)
+# Chinese ends a sentence at 。！？ with no space after, before any character (its script
+# has no capitals); a closing quote or bracket goes with the sentence it closes. Looked
+# for only in a text that writes "。" (one scan of a Latin text, not three).
+WIDE_CANDIDATE_RES = tuple(
+    re.compile(
+        rf"(?P<punct>{first}[。！？!?]*)[{re.escape(WIDE_CLOSERS)}]*{FOOTNOTE}"
+        rf"(?P<space>\s*)(?=[^\s{re.escape(WIDE_CLOSERS)}])"
     )
     for first in "。！？"
 )
@@ -257,6 +256,8 @@ def _candidates(text: str, start: int, end: int) -> list[re.Match[str]]:
         for terminator, pattern in CANDIDATE_RES
         if text.find(terminator, start, end) >= 0
     ]
+    if text.find("。", start, end) >= 0:
+        found += [list(pattern.finditer(text, start, end)) for pattern in WIDE_CANDIDATE_RES]
     if len(found) == 1:
         return found[0]
     return sorted([m for ms in found for m in ms], key=MATCH_START)

@@ -8,7 +8,6 @@ more work for a scan), so they are kept here, in this process, by the citation's
 
 from __future__ import annotations
 
-from . import cjk
 from .regexes import CREDIT_RE
 
 #: Citations whose groups did not all read: a few in a corpus, so many are kept that
@@ -28,14 +27,19 @@ def remember(inner: str, groups: tuple[str, ...]) -> None:
     _UNREAD[inner] = groups
 
 
+def refold(copy: str, inner: str) -> None:
+    """Keep the groups found unread in ``copy``, the grammar's reading of ``inner`` with
+    its full-width marks folded (``cjk.folded``), under ``inner`` and as ``inner`` writes
+    them ("人民日报，45日"): ``unread_parts`` is asked with the document's own text."""
+    parts = _UNREAD.pop(copy, ())  # each a slice of ``copy``: found there, and so in ``inner``
+    if parts:
+        remember(inner, tuple(inner[(at := copy.find(part)) : at + len(part)] for part in parts))
+
+
 def unread_parts(inner: str) -> tuple[str, ...]:
     """The unread groups of the citation ``inner`` (the text between its brackets), read
-    before in this process; a credit ("Source: TASS, May 4; ...") is read without it, and
-    full-width marks ("人民日报，45日") as the grammar read them (``cjk.folded``)."""
+    before in this process; a credit ("Source: TASS, May 4; ...") is read without it."""
     found = _UNREAD.get(inner, ())
     if not found and (credit := CREDIT_RE.match(inner)) is not None and credit.group("source"):
         found = _UNREAD.get(inner[credit.end() :], ())
-    if not found and not inner.isascii() and (copy := cjk.folded(inner)) is not None:
-        parts = _UNREAD.get(copy, ())  # each a slice of ``copy``: found there, and so in ``inner``
-        found = tuple(inner[(at := copy.find(part)) : at + len(part)] for part in parts)
     return found
