@@ -22,13 +22,13 @@ FOLD = str.maketrans({"，": ",", "、": ",", "；": ";", "（": "(", "）": ")"
 
 
 def folded(inner: str) -> str | None:
-    """``inner`` with its full-width separators and brackets folded to ASCII ones.
+    """``inner`` with its full-width separators, brackets and title marks folded (``FOLD``).
 
     Returns:
         The folded copy (as long as ``inner``), or None when ``inner`` has none of them.
     """
-    if "，" in inner or "；" in inner or "、" in inner or "（" in inner or "）" in inner:
-        return inner.translate(FOLD)  # (title marks alone leave nothing to separate)
+    if "，" in inner or "；" in inner or "、" in inner or "（" in inner or "《" in inner:
+        return inner.translate(FOLD)  # ("）" without "（" is a stray: nothing to fold for)
     return None
 
 
