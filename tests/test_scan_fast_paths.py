@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance.models import ParenKind
-from provenance.scan import encoding, extract, items
+from provenance.scan import brackets, encoding, items
 from provenance.scan.datetokens import DateToken
 from provenance.scan.outletnames import OutletItem
 
@@ -22,12 +22,12 @@ bracket_texts = st.one_of(
 )
 
 
-def _scan_by_frames(text: str, start: int, end: int) -> list[extract.Span]:
-    """``extract._scan`` as it was: every group through ``_group`` and its frames."""
-    out: list[extract.Span] = []
+def _scan_by_frames(text: str, start: int, end: int) -> list[brackets.Span]:
+    """``brackets.find_groups`` as it was: every group through ``_group`` and its frames."""
+    out: list[brackets.Span] = []
     pos = start
     while (pos := text.find("(", pos, end)) >= 0:
-        pos = extract._group(text, pos, start, end, out)
+        pos = brackets._group(text, pos, start, end, out)
         if pos < 0:
             break
     return out
@@ -38,13 +38,30 @@ def _scan_by_frames(text: str, start: int, end: int) -> list[extract.Span]:
 def test_scan_fast_path_matches_frames(text: str, cut_start: int, cut_end: int) -> None:
     start = min(cut_start, len(text))
     end = max(start, len(text) - cut_end)
-    assert extract._scan(text, start, end) == _scan_by_frames(text, start, end)
+    assert brackets.find_groups(text, start, end) == _scan_by_frames(text, start, end)
+
+
+@settings(max_examples=400, deadline=None)
+@given(bracket_texts, st.lists(st.booleans(), max_size=80))
+def test_full_width_brackets_group_as_ascii_ones(text: str, widen: list[bool]) -> None:
+    """Any of the '(' and ')' written '（' and '）' (Chinese writing, mixed as it may be)
+    in a text that writes '（' (the first character here): the same groups, at the same
+    offsets, as the ASCII text gives."""
+    text = "(" + text
+    chars, i = ["（"] + list(text[1:]), 0
+    for at, ch in enumerate(chars):
+        if ch in "()":
+            if i < len(widen) and widen[i]:
+                chars[at] = "（" if ch == "(" else "）"
+            i += 1
+    wide = "".join(chars)
+    assert brackets.find_groups(wide, 0, len(wide)) == brackets.find_groups(text, 0, len(text))
 
 
 def test_scan_fast_path_keeps_markdown_targets_silent() -> None:
     text = "[News.tj](https://news.tj/a) (TASS, May 3) ](x)"
-    assert extract._scan(text, 0, len(text)) == [(29, 42, False)]
-    assert extract._scan(text, 10, len(text)) == [(29, 42, False)]
+    assert brackets.find_groups(text, 0, len(text)) == [(29, 42, False)]
+    assert brackets.find_groups(text, 10, len(text)) == [(29, 42, False)]
 
 
 offsets = st.integers(0, 500)

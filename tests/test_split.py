@@ -164,6 +164,23 @@ CASES = [
         "The ministry (Minfin.gov.kz, 2015). «Цитата» followed.",
         ["The ministry (Minfin.gov.kz, 2015).", "«Цитата» followed."],
     ),
+    # Chinese: 。！？ end a sentence with no space after them, a closing quote with them
+    (
+        "中方表示反对。美方未予置评！这是为什么？双方将继续会谈。",
+        ["中方表示反对。", "美方未予置评！", "这是为什么？", "双方将继续会谈。"],
+    ),
+    (
+        "他说：“我们反对。”随后离开。「好。」她答道。",
+        ["他说：“我们反对。”", "随后离开。", "「好。」", "她答道。"],
+    ),
+    (
+        "中方表示反对（新华社，2016年2月28日）。美方未予置评。",
+        ["中方表示反对（新华社，2016年2月28日）。", "美方未予置评。"],
+    ),
+    (
+        "中方表示反对。 The U.S. said nothing. 美方未予置评。",
+        ["中方表示反对。", "The U.S. said nothing.", "美方未予置评。"],
+    ),
 ]
 
 
@@ -238,6 +255,10 @@ WRAPPED = (
             WRAPPED,
             [[WRAPPED.split(" The move")[0], "The move" + WRAPPED.split(" The move")[1]]],
         ),
+        (  # Chinese paragraphs a line: a line ending 。 ends its paragraph
+            "中" * 120 + "。\n" + "美" * 120 + "！\n" + "他说：“" + "好" * 120 + "。”",
+            [["中" * 120 + "。"], ["美" * 120 + "！"], ["他说：“" + "好" * 120 + "。”"]],
+        ),
         (  # a paragraph a line, with a heading, and a line broken in mid-sentence
             "Heading\n" + "C" * 150 + " three.\n" + "D" * 150 + " broken\nin the middle.",
             [["Heading"], ["C" * 150 + " three."], ["D" * 150 + " broken\nin the middle."]],
@@ -250,6 +271,7 @@ WRAPPED = (
         "rules-skipped",
         "leading-ellipsis",
         "hard-wrapped-at-120",
+        "chinese-line-per-paragraph",
         "broken-line",
     ],
 )

@@ -6,6 +6,7 @@ import functools
 import logging
 import re
 
+from .cjk import ideograph
 from .regexes import DOCTYPE_RE, GENERIC_SOURCE_RE, LOCATOR_RE, PLACES, QUOTE_PAIRS
 
 LOGGER = logging.getLogger(__name__)
@@ -14,6 +15,9 @@ LOGGER = logging.getLogger(__name__)
 TITLE_PUNCT = ",.;:"
 #: Titles shorter than this (characters) are a quoted name, not a title: «Коммерсантъ».
 MIN_TITLE_WORDS = 2
+#: Quoted Chinese longer than this (characters) is a title, not a name: outlet names run
+#: to a few ideographs (《人民日报》, “环球时报”), titles to a phrase.
+MAX_CJK_NAME_CHARS = 6
 SPACES_RE = re.compile(r"\s+")
 
 
@@ -44,7 +48,9 @@ def quoted(text: str) -> tuple[int, int] | None:
 
 def is_title(words: str) -> bool:
     """True when quoted words read as an article title rather than a quoted outlet name."""
-    return len(words.split()) >= MIN_TITLE_WORDS
+    if len(words.split()) >= MIN_TITLE_WORDS:
+        return True
+    return len(words) > MAX_CJK_NAME_CHARS and ideograph(words[0])  # no spaces to count
 
 
 def source_kind(text: str) -> str | None:

@@ -14,7 +14,8 @@ LONG_LINE = 100
 WRAP_WIDTH_MAX = 200  # lines wrapped wider than this are taken for a paragraph each
 WRAP_FILL = 0.6  # a hard-wrapped line fills at least this share of the widest
 #: How a long line that ends its paragraph ends (one that ends otherwise was broken).
-PARAGRAPH_ENDS = (".", "!", "?", ":", '"', "”", "’", "»", ")", "]", "…")
+#: Chinese ends a paragraph at 。！？ too, or at a closing quote or bracket after them.
+PARAGRAPH_ENDS = tuple('.!?:"”’»)]…') + tuple("。！？」）")
 HAS_TEXT_RE = re.compile(r"[^\W_]")
 #: A line that opens a list item ("- ", "* ", "• ", "1. ", "2) "): a paragraph of its own.
 LIST_ITEM_RE = re.compile(r"(?<=\n)[ \t]{0,3}(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+(?=\S)")

@@ -14,6 +14,10 @@ LOGGER = logging.getLogger(__name__)
 #: ``str.find``. A single character class keeps the regex engine on its fast path
 #: (an alternation with the blank-line pattern scans three times slower).
 BRACKET_OR_NEWLINE_RE = re.compile(r"[()\[\]\n]")
+#: The same in a text that writes full-width brackets "（…）" (Chinese), and where a
+#: group may open there ('（' opens as '(' does, '）' closes as ')' does).
+WIDE_BRACKET_OR_NEWLINE_RE = re.compile(r"[()\[\]（）\n]")
+WIDE_OPEN_RE = re.compile(r"[(（]")
 
 #: The rest of a blank line after a newline: a paragraph break.
 BLANK_LINE_RE = re.compile(r"[^\S\n]*\n")
@@ -220,11 +224,13 @@ LEADIN_RE = re.compile(
 #: Quotes that open and close a quoted title: “…”, «…», „…“, "…" (straight ones toggle).
 QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’"}
 
-#: Locators inside a citation that are neither outlet nor date: "No. 12", "p. 4", "vol. 3".
+#: Locators inside a citation that are neither outlet nor date: "No. 12", "p. 4", "vol. 3",
+#: "第3版" (a Chinese newspaper's page).
 LOCATOR_RE = re.compile(
     r"(?:no|nos|vol|vols|iss|p|pp|pg|para|art|ch|sec|issue|number|page|pages|part|edition|ed"
     r"|article|articles|chapter|section|paragraph|clause|annex|appendix|table|figure|fig|map)"
-    r"\.?\s*#?\d[\d\s,–\-/]*|#\d+|\[\d{1,3}\]",
+    r"\.?\s*#?\d[\d\s,–\-/]*|#\d+|\[\d{1,3}\]"
+    r"|(?-i:第\s*\d+\s*[版页期卷章节条])",
     re.IGNORECASE,
 )
 

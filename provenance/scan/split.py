@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 
 from ..models import Claim, ParenKind, Parenthetical
+from .cjk import ideograph
 from .encoding import printable
 from .paragraphs import HAS_TEXT_RE, find_paragraphs
 
@@ -21,16 +22,18 @@ MATCH_START = operator.methodcaller("start")
 # whitespace and an opening quote/bracket, capital letter or digit. All linear: no nesting.
 # Capitals of the sources' scripts: Latin (with Latin-1 and Extended-A: Ş, Ł, Ğ), Greek,
 # Cyrillic (with the Ukrainian, Kazakh, Kyrgyz and Tajik letters: Ґ, Қ, Ә, Ү, Ҳ), Armenian
-# and Georgian (whose everyday letters have no case). The Extended-A and Cyrillic
-# supplement ranges hold their small letters too: those rarely open a word after a full stop.
+# and Georgian (whose everyday letters have no case), and the CJK ideographs. The
+# Extended-A and Cyrillic supplement ranges hold their small letters too: those rarely
+# open a word after a full stop.
 _UPPER = (
     "A-Z0-9\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f\u0391-\u03a9\u0400-\u042f"
-    "\u0460-\u04ff\u0531-\u0556\u10a0-\u10ff"
+    "\u0460-\u04ff\u0531-\u0556\u10a0-\u10ff\u3400-\u9fff"
 )
 OPENERS = "([{\"'\u201c\u2018\u00ab"
 # A footnote marker after the full stop: "illegal.[3]", "illegal.\u00b9", "silent.[^2]".
 FOOTNOTE = r"(?:\[\d{1,3}\]|\[\^[\w-]{1,20}\]|[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]{1,3})?"
 CLOSERS = ")]\"'\u201d\u2019\u00bb"
+WIDE_CLOSERS = CLOSERS + "）」』"
 # One pattern per terminator so that each starts with a literal: re finds a literal
 # prefix ~10x faster than a character class ("[.!?]" scans at ~120 MB/s).
 # An ellipsis never ends a sentence, so "\u2026" needs no pattern of its own.
@@ -45,6 +48,16 @@ CANDIDATE_RES = tuple(
     )
     for first in ".?!"
 )
+# Chinese ends a sentence at 。！？ with no space after, before any character (its script
+# has no capitals); a closing quote or bracket goes with the sentence it closes. Looked
+# for only in a text that writes "。" (one scan of a Latin text, not three).
+WIDE_CANDIDATE_RES = tuple(
+    re.compile(
+        rf"(?P<punct>{first}[。！？!?]*)[{re.escape(WIDE_CLOSERS)}]*{FOOTNOTE}"
+        rf"(?P<space>\s*)(?=[^\s{re.escape(WIDE_CLOSERS)}])"
+    )
+    for first in "。！？"
+)
 NEXT_WORD_RE = re.compile(r"[\"'\u201c\u2018\u00ab(\[]*(?P<word>[^\W\d_][\w'\u2019-]*)")
 NEXT_IS_DIGIT_RE = re.compile(r"[(\[]?\d")
 BRACKET_RE = re.compile(r"[()\[\]]")
@@ -52,7 +65,7 @@ MAX_UNCLOSED = 250  # an unclosed bracket protects at most this many characters
 # A bracket pair reaching further than this is taken for a stray "(" that some later stray
 # ")" ("a) ... b)") happens to close: it protects only MAX_UNCLOSED characters, like an
 # unclosed one, so one typo cannot make a whole paragraph one sentence. The scanner in
-# provenance.extract gives up on a group open this long for the same reason.
+# provenance.scan.brackets gives up on a group open this long for the same reason.
 MAX_BRACKET_REACH = 1000
 TOKEN_LOOKBACK = 40
 DOTTED_RE = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")  # U.S, p.m, U.S.A, e.g, Ph.D
@@ -102,8 +115,9 @@ def split_claims(
     (headings, title lines) are neither claims nor paragraphs, and end the
     paragraph before them. Sentences end at
     . ! ? (plus closing quotes/brackets) before whitespace and a capital, digit or
-    opening quote, except inside a parenthetical or unclosed bracket, after
-    abbreviations (Mr., Gen., Oct., e.g., No. 5), initials (V. Putin) and ellipses.
+    opening quote, and at Chinese 。！？ before anything, except inside a parenthetical
+    or unclosed bracket, after abbreviations (Mr., Gen., Oct., e.g., No. 5), initials
+    (V. Putin) and ellipses.
 
     Args:
         text: the document text.
@@ -244,6 +258,8 @@ def _candidates(text: str, start: int, end: int) -> list[re.Match[str]]:
         for terminator, pattern in CANDIDATE_RES
         if text.find(terminator, start, end) >= 0
     ]
+    if text.find("。", start, end) >= 0:
+        found += [list(pattern.finditer(text, start, end)) for pattern in WIDE_CANDIDATE_RES]
     if len(found) == 1:
         return found[0]
     return sorted([m for ms in found for m in ms], key=MATCH_START)
@@ -366,7 +382,7 @@ def _claim_text(text: str, start: int, end: int, inside: list[Parenthetical]) ->
             if p.kind is CITATION and p.start >= pos:  # nested in a removed citation: gone
                 # drop the space before "(...)" too, unless a word follows right after it
                 pieces.append(text[pos : p.start].rstrip())
-                if p.end < end and text[p.end].isalnum():
+                if p.end < end and text[p.end].isalnum() and not ideograph(text[p.end]):
                     pieces.append(" ")
                 pos = p.end
         if pos != start:

@@ -27,6 +27,15 @@ def remember(inner: str, groups: tuple[str, ...]) -> None:
     _UNREAD[inner] = groups
 
 
+def refold(copy: str, inner: str) -> None:
+    """Keep the groups found unread in ``copy``, the grammar's reading of ``inner`` with
+    its full-width marks folded (``cjk.folded``), under ``inner`` and as ``inner`` writes
+    them ("人民日报，45日"): ``unread_parts`` is asked with the document's own text."""
+    parts = _UNREAD.pop(copy, ())  # each a slice of ``copy``: found there, and so in ``inner``
+    if parts:
+        remember(inner, tuple(inner[(at := copy.find(part)) : at + len(part)] for part in parts))
+
+
 def unread_parts(inner: str) -> tuple[str, ...]:
     """The unread groups of the citation ``inner`` (the text between its brackets), read
     before in this process; a credit ("Source: TASS, May 4; ...") is read without it."""

@@ -1,0 +1,85 @@
+"""A Chinese document scanned whole: its sentences end at 。！？ and its citations in
+full-width brackets （…） with full-width separators give references, at offsets into the
+stored text, resolved to the registry's Chinese outlets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from provenance import pipeline
+from provenance.scan import extract, split
+
+BODY = (
+    "中方表示反对（新华社，2016年2月28日）。美方未予置评（人民日报，2月28日；环球时报，3月1日）！"
+    "他说：“双方将继续会谈。”（Xinhua，3月2日）会谈地点未定（地点待定。可能在北京）？\n\n"
+    "两国签署了协议（新华社、人民日报，3月3日；中国日报，3月4日）。军方也作了报道（《解放军报》，3月4日）。"
+)
+
+
+def test_a_chinese_document_gives_claims_with_their_references(settings, db, tmp_path):
+    path = tmp_path / "zh.txt"
+    path.write_text(f"中方表示反对\n\n{BODY}\n", encoding="utf-8")
+    summary = pipeline.scan([path], settings, db=db, published=dt.date(2016, 3, 5))
+    assert summary.scanned == 1 and not summary.errors
+    claims = db.execute(
+        "select c.id, c.paragraph, c.sentence, c.text from claim_texts c order by c.id"
+    ).fetchall()
+    refs = db.execute(
+        'select claim_id, outlet, date, outlet_id, outlet_start, outlet_end from "references" '
+        "order by id"
+    ).fetchall()
+    by_claim = {
+        text: [(o, d, oid) for cid, o, d, oid, *_ in refs if cid == claim_id]
+        for claim_id, _, _, text in claims
+    }
+    assert by_claim == {
+        "中方表示反对。": [("新华社", "2016-02-28", "xinhua")],
+        "美方未予置评！": [
+            ("人民日报", "2016-02-28", "peoples-daily"),
+            ("环球时报", "2016-03-01", "global-times"),
+        ],
+        "他说：“双方将继续会谈。”": [("Xinhua", "2016-03-02", "xinhua")],
+        "会谈地点未定（地点待定。可能在北京）？": [],
+        "两国签署了协议。": [
+            ("新华社", "2016-03-03", "xinhua"),
+            ("人民日报", "2016-03-03", "peoples-daily"),
+            ("中国日报", "2016-03-04", "china-daily"),
+        ],
+        "军方也作了报道。": [("解放军报", "2016-03-04", "china-military-online")],
+    }
+    assert [(p, s) for _, p, s, _ in claims] == [(0, 0), (0, 1), (0, 2), (0, 3), (1, 0), (1, 1)]
+    (text,) = db.execute("select text from documents").fetchone()
+    assert all(text[start:end] == outlet for _, outlet, _, _, start, end in refs)
+    kinds = db.execute('select start, "end", kind from citations order by id').fetchall()
+    assert [(text[s:e], kind) for s, e, kind in kinds] == [
+        ("（新华社，2016年2月28日）", "citation"),
+        ("（人民日报，2月28日；环球时报，3月1日）", "citation"),
+        ("（Xinhua，3月2日）", "citation"),
+        ("（地点待定。可能在北京）", "aside"),
+        ("（新华社、人民日报，3月3日；中国日报，3月4日）", "citation"),
+        ("（《解放军报》，3月4日）", "citation"),
+    ]
+
+
+def test_a_citation_cut_from_a_chinese_sentence_leaves_no_space() -> None:
+    """Chinese writes no space between words: the claim text of "据报道（新华社，2月28日）
+    中方..." is "据报道中方...", and a citation after the full stop backs the sentence
+    before it, as "...at dawn. (Azatutyun, May 4) Officials..." does."""
+    text = "据报道（新华社，2月28日）中方表示反对。（人民日报，2月28日）美方未予置评。"
+    parens = extract.find_parentheticals(text, published=dt.date(2016, 3, 5))
+    claims = split.split_claims(text, parens)
+    assert [c.text for c in claims] == ["据报道中方表示反对。", "美方未予置评。"]
+    assert [[r.outlet for p in c.citations for r in p.references] for c in claims] == [
+        ["新华社", "人民日报"],
+        [],
+    ]
+
+
+def test_an_unread_part_of_a_chinese_citation_is_said_as_written(settings, db, tmp_path):
+    """A ';' group that does not read is said as a problem; a '；' group was not."""
+    path = tmp_path / "zh.txt"
+    path.write_text("标题\n\n中方表示反对（新华社，2月28日；人民日报，45日）。\n", encoding="utf-8")
+    summary = pipeline.scan([path], settings, db=db, published=dt.date(2016, 3, 5))
+    assert summary.errors == [
+        f"{path}: part of a citation at line 3 not read as a source: '人民日报，45日'"
+    ]
