@@ -149,9 +149,7 @@ def reports_written(
                 spilled.add_raw(rendered.raw(doc_id))
                 yield path, True  # written (or found unchanged) by write_fresh_report
                 continue
-            # an entry made by other code (or none): so was the report, after an upgrade
-            render = only is None or doc_id in only or stored is None
-            render = render or files.older(path, shown_ns)
+            render = _render(only, doc_id, stored, path, shown_ns)
             entry = None if render or stored is None else made.read(doc_id, slug, stored)
             if entry is None:  # rendered, or without a stored entry that can be read
                 result = store.load_scan(db, doc_id, registry)
@@ -216,6 +214,16 @@ class _Entries:
                 store.save_entries(self.db, iter(self.new))
         except sqlite3.Error as exc:  # a read-only database: the entries are made again
             LOGGER.debug("index entries not stored: %s", exc)
+
+
+def _render(
+    only: set[int] | None, doc_id: int, stored: bytes | None, path: str, shown_ns: int
+) -> bool:
+    """Whether a document's report is made again: asked for, older than what it shows,
+    or without an index entry of this code (its report was made by other code, as after
+    an upgrade, or by none)."""
+    asked = only is None or doc_id in only
+    return asked or stored is None or files.older(path, shown_ns)
 
 
 def _stale(db: Database, out_dir: str, version: str) -> bool:

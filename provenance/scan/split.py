@@ -96,8 +96,7 @@ STARTERS = frozenset(
 # SPACING_RE starts with a literal, so re scans for it fast (~0.8 GB/s); with
 # encoding.printable() (tabs, newlines, odd spaces) it says whether tidying is needed.
 SPACING_RE = re.compile(r" [ .,;:!?]")
-# a space before punctuation that ends a word ("said ." once "(TASS)" is cut out); not
-# before one that opens a token (":smile:", ".NET")
+# a space before a mark that ends a word ("said ."), not before ":smile:" or ".NET"
 SPACE_BEFORE_PUNCT_RE = re.compile(r" +(?=[.,;:!?]+(?:[\s\"'”’»)\]]|$))")
 
 
