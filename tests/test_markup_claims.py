@@ -7,9 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from provenance import pipeline
-from provenance.scan import ingest, resolve
+from provenance.scan import ingest, mdinline, resolve
+from tests.factories import report_of, scan_markdown
 
 REGISTRY = resolve.load_registry()
 
@@ -98,3 +101,100 @@ def test_joined_line_break_keeps_link_offsets(tmp_path: Path) -> None:
         ("was", "was"),
         ("over", "over"),
     ]
+
+
+# ---------------------------------------------------------------- Markdown
+
+
+def scan_md(tmp_path: Path, body: str) -> list[tuple[str, list[str]]]:
+    """The claims of a Markdown file whose body is ``body``."""
+    path = tmp_path / "a.md"
+    path.write_text(f"---\ndate: 2016-11-17\n---\n\n{body}\n", encoding="utf-8")
+    return claims_of(path)
+
+
+@pytest.mark.parametrize(
+    ("body", "claims"),
+    [
+        (
+            "> The minister said the plan was dead (TASS, May 3).\n"
+            "> > He added that nothing would change (RIA Novosti, May 4).",
+            [
+                ("The minister said the plan was dead.", ["TASS"]),
+                ("He added that nothing would change.", ["RIA Novosti"]),
+            ],
+        ),
+        (
+            "The __border__ post was _closed_ on **Monday** by *the* ***army*** "
+            "(Kazinform, May 5).",
+            [("The border post was closed on Monday by the army.", ["Kazinform"])],
+        ),
+        (  # intraword underscores and asterisks stay, and so does code's text
+            "The `file_name` of snake_case_var and __init__.py stay, as do 2*3*4, a * b "
+            "and the marker* (TASS, May 5).",
+            [
+                (
+                    "The file_name of snake_case_var and __init__.py stay, as do 2*3*4, a * b "
+                    "and the marker*.",
+                    ["TASS"],
+                )
+            ],
+        ),
+        (
+            'Officials <span class="x">confirmed</span> it.<sup>3</sup> They said `*so*` '
+            "<!-- a note -->again (Reuters, May 6).",
+            [("Officials confirmed it.³", []), ("They said *so* again.", ["Reuters"])],
+        ),
+        (  # emphasis around a citation, and over a wrapped line
+            "*The talks failed*\n*on Monday* (*Kommersant*, May 7).",
+            [("The talks failed on Monday.", ["Kommersant"])],
+        ),
+    ],
+    ids=["quotes", "emphasis", "intraword", "html-and-code", "wrapped"],
+)
+def test_markdown_inline_syntax(
+    tmp_path: Path, body: str, claims: list[tuple[str, list[str]]]
+) -> None:
+    assert scan_md(tmp_path, body) == claims
+
+
+def test_markdown_links_keep_their_urls_through_the_cleaning(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text(
+        "---\ndate: 2016-11-17\n---\n\n> A [report](https://tass.ru/a_b_) by "
+        '**[TASS](https://tass.com/x)** and <a href="https://rbc.ru/1">*RBC*</a> said so.\n',
+        encoding="utf-8",
+    )
+    doc = ingest.read_document(path)
+    assert doc.text.endswith("\n\nA report by TASS and RBC said so.\n")
+    assert [(doc.text[k.start : k.end], k.text, k.url) for k in doc.links] == [
+        ("report", "report", "https://tass.ru/a_b_"),
+        ("TASS", "TASS", "https://tass.com/x"),
+        ("RBC", "RBC", "https://rbc.ru/1"),
+    ]
+
+
+def test_markdown_report_quotes_the_rendered_sentence(tmp_path: Path) -> None:
+    scan_markdown(tmp_path, "> The **border** post was _closed_ (Kazinform, May 5).")
+    report = report_of(tmp_path)
+    assert "> The border post was closed." in report
+    quoted = [line for line in report.splitlines() if "border" in line]
+    assert quoted and not any("\\*" in q or "\\_" in q or "&gt;" in q for q in quoted)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    source=st.lists(
+        st.sampled_from(
+            [*"ab *_`<>\n", "**", "> ", "\n> ", "[x](http://x.org)", "<span>", "</a>", "_c_"]
+            + ['<a href="http://a.org">', "<sup>2</sup>", "<br>", "https://u.org/_v_"]
+        )
+    ).map("".join)
+)
+def test_markdown_rendering_keeps_link_offsets(source: str) -> None:
+    text, links = mdinline.rendered(*ingest.markdown_links(source))
+    for link in links:
+        assert text[link.start : link.end] == link.text and link.text.strip() == link.text
+        assert link.url.startswith(("http://", "https://u.org/_v_"))
+    if "_v_" in source:
+        assert "https://u.org/_v_" in text or "`" in source or "<" in source

@@ -17,7 +17,7 @@ from unidecode import unidecode
 
 from ..errors import InputError
 from ..models import Document, Link
-from . import metadata
+from . import mdinline, metadata
 from .discover import FORMATS
 from .discover import discover as discover  # re-exported: ingest.discover is public
 from .encoding import decode_bytes
@@ -150,6 +150,7 @@ def _plain_text(text: str, fmt: str, name: str, warnings: list[str]) -> _PlainTe
         warnings.extend([fm_warning] if fm_warning else [])
         body_start += len(text) - body_start - len(text[body_start:].lstrip())
         text, links = markdown_links(without_code(text, body_start), body_start)
+        text, links = mdinline.rendered(text, links, body_start)
         return _PlainText(text, links, body_start, front_matter)
     # 2. HTML: the visible text only
     if fmt == "html":

@@ -1,0 +1,189 @@
+"""Markdown inline syntax to the text a reader sees: quote markers, emphasis, code
+spans and inline HTML go, so that a claim quotes the rendered sentence."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from typing import NamedTuple
+
+from ..models import Link
+
+#: Quote markers at a line's start: "> ", nested "> > " or ">>".
+QUOTE_RE = re.compile(r"^[ ]{0,3}>(?:[ ]?>)*[ ]?", re.M)
+#: A code span on one line: a run of backticks, its text, the same run again.
+CODE_RE = re.compile(r"(?<!`)(`+)(?!`)([^\n]*?[^`\n])\1(?!`)")
+#: An inline HTML tag or comment; "a < b" and "<https://...>" are neither.
+TAG_RE = re.compile(r"<!--.*?-->|</?(?P<tag>[A-Za-z][A-Za-z0-9-]*)(?P<attrs>\s[^<>]*)?/?>", re.S)
+HREF_RE = re.compile(r"""\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+#: A bare URL, whose underscores are no emphasis ("https://x.org/_a_").
+URL_RE = re.compile(r"https?://[^\s<>()*]+")
+SUP_RE = re.compile(r"<sup>(\d{1,3})</sup>", re.I)
+SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+#: Emphasis: a run of one to three * (or _) opening after a space, an opening bracket or
+#: quote, a tag or another delimiter, and the same run closing before a space,
+#: punctuation or a tag, in one paragraph. Intraword runs stay: snake_case, 2*3*4, a
+#: footnote marker*, and so does a file name (``__init__.py``).
+_AROUND = "\\s>([{\"'\u201c\u2018\u00ab\u2014\u2013*_-"
+_AFTER = "\\s<)\\]}\"'\u201d\u2019\u00bb.,;:!?\u2026\u2014\u2013*_-"
+EMPHASIS_RES = {
+    char: re.compile(
+        rf"(?<![^{_AROUND}])(?<!{re.escape(char)})(?P<run>{re.escape(char)}{{1,3}})"
+        rf"(?=[^\s{re.escape(char)}])(?P<body>(?:[^\n]|\n(?![ \t]*\n))+?)"
+        rf"(?<=[^\s{re.escape(char)}\\])(?P=run)(?!{re.escape(char)}|\.\w)(?![^{_AFTER}])"
+    )
+    for char in "*_"
+}
+
+
+class Edit(NamedTuple):
+    """Replace ``text[start:end]`` by ``new``."""
+
+    start: int
+    end: int
+    new: str = ""
+
+
+def rendered(text: str, links: list[Link], start: int = 0) -> tuple[str, list[Link]]:
+    """``text`` after ``start`` without Markdown's inline syntax, and ``links`` moved to match.
+
+    Quote markers at the start of a line, the backticks of code spans (their text stays,
+    as written), inline HTML tags and comments (an ``<a href>``'s text becomes a Link,
+    ``<sup>3</sup>`` a superscript ³), and the * and _ around emphasis are removed.
+    Links (from ``markdown_links``) keep ``text[link.start:link.end] == link.text``.
+    """
+    body = text[start:] if start else text
+    if not ("`" in body or "<" in body or "*" in body or "_" in body or ">" in body):
+        return text, links  # nothing to remove: the common case of a plain text
+    edits: list[Edit] = []
+    kept: list[tuple[int, int]] = []  # code, tags and URLs: no emphasis inside
+    anchors: list[tuple[int, int, str]] = []  # <a href> text, before the edits
+    if ">" in body:
+        edits.extend(Edit(m.start(), m.end()) for m in QUOTE_RE.finditer(text, start) if m.end())
+    if "`" in body:
+        _code(text, start, edits, kept)
+    if "<" in body:
+        _tags(text, start, edits, kept, anchors)
+    if "://" in body:
+        kept.extend(m.span() for m in URL_RE.finditer(text, start))
+    in_kept = _inside(kept)
+    for char, pattern in EMPHASIS_RES.items():
+        if char in body:
+            _emphasis(pattern, text, start, len(text), edits, in_kept)
+    if not edits:
+        return text, links
+    return _apply(text, edits, links, anchors)
+
+
+def _code(text: str, start: int, edits: list[Edit], kept: list[tuple[int, int]]) -> None:
+    """The backticks of each code span; one space inside each end goes too, as rendered."""
+    for m in CODE_RE.finditer(text, start):
+        a, b = m.span(2)
+        code = m[2]
+        if len(code) > 2 and code[0] == code[-1] == " " and code.strip():
+            a, b = a + 1, b - 1
+        edits.append(Edit(m.start(), a))
+        edits.append(Edit(b, m.end()))
+        kept.append((m.start(), m.end()))
+
+
+def _tags(
+    text: str,
+    start: int,
+    edits: list[Edit],
+    kept: list[tuple[int, int]],
+    anchors: list[tuple[int, int, str]],
+) -> None:
+    """Inline HTML tags and comments; ``<a href>`` text is kept as a link."""
+    opened: list[tuple[int, str]] = []
+    code = _inside(kept)
+    for m in TAG_RE.finditer(text, start):
+        if code(m.start()):
+            continue
+        tag = (m["tag"] or "").lower()
+        if tag == "sup" and (sup := SUP_RE.match(text, m.start())):
+            edits.append(Edit(m.start(), sup.end(), sup[1].translate(SUPERSCRIPTS)))
+            kept.append(sup.span())
+            continue
+        edits.append(Edit(m.start(), m.end(), "\n" if tag == "br" else ""))
+        kept.append(m.span())
+        if tag == "a" and not m.group().startswith("</"):
+            href = HREF_RE.search(m["attrs"] or "")
+            opened.append((m.end(), next((g for g in href.groups() if g), "") if href else ""))
+        elif tag == "a" and opened:
+            at, url = opened.pop()
+            if url and not url.startswith("#"):
+                anchors.append((at, m.start(), url))
+
+
+def _emphasis(
+    pattern: re.Pattern[str],
+    text: str,
+    lo: int,
+    hi: int,
+    edits: list[Edit],
+    in_kept: Callable[[int], bool],
+) -> None:
+    """The delimiters of each emphasis in ``text[lo:hi]``, and of those nested in it."""
+    for m in pattern.finditer(text, lo, hi):
+        a, b = m.span("body")
+        if in_kept(m.start()) or in_kept(b):
+            continue  # in a code span, a tag or a URL: kept as written
+        edits.append(Edit(m.start(), a))
+        edits.append(Edit(b, m.end()))
+        _emphasis(pattern, text, a, b, edits, in_kept)
+
+
+def _inside(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
+    """A test of whether a position lies inside one of ``spans``."""
+    merged: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    starts = [s for s, _ in merged]
+
+    def test(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and pos < merged[i][1]
+
+    return test
+
+
+def _apply(
+    text: str, edits: list[Edit], links: list[Link], anchors: list[tuple[int, int, str]]
+) -> tuple[str, list[Link]]:
+    """Make the edits (overlapping ones dropped) and move the links to the new text."""
+    edits.sort()
+    parts: list[str] = []
+    olds: list[int] = []  # where each kept edit ends in the old text
+    shifts: list[int] = []  # and how far it moved what follows
+    last = shift = 0
+    for edit in edits:
+        if edit.start < last:
+            continue
+        parts.append(text[last : edit.start])
+        parts.append(edit.new)
+        last = edit.end
+        shift += len(edit.new) - (edit.end - edit.start)
+        olds.append(edit.end)
+        shifts.append(shift)
+    parts.append(text[last:])
+    new = "".join(parts)
+
+    def moved(pos: int) -> int:
+        i = bisect.bisect_right(olds, pos) - 1
+        return pos + (shifts[i] if i >= 0 else 0)
+
+    spans = [(link.start, link.end, link.url) for link in links] + anchors
+    out: list[Link] = []
+    for s, e, url in sorted(spans):
+        a, b = moved(s), moved(e)
+        label = new[a:b]
+        left = len(label) - len(label.lstrip())
+        label = label.strip()
+        if label:
+            out.append(Link(a + left, a + left + len(label), url, label))
+    return new, out
