@@ -174,6 +174,16 @@ def test_markdown_links_keep_their_urls_through_the_cleaning(tmp_path: Path) -> 
     ]
 
 
+def test_markdown_cleaning_keeps_line_numbers(tmp_path: Path) -> None:
+    """Problems name lines of the file ("unbalanced parentheses at line 9")."""
+    path = tmp_path / "a.md"
+    source = "---\ndate: 2016-11-17\n---\n\n> a *b*\n<!-- two\nlines -->c<br>d `e`\n> > f (g\n"
+    path.write_text(source, encoding="utf-8")
+    doc = ingest.read_document(path)
+    assert doc.text == "---\ndate: 2016-11-17\n---\n\na b\n\nc d e\nf (g\n"
+    assert doc.text.count("\n") == source.count("\n")
+
+
 def test_markdown_report_quotes_the_rendered_sentence(tmp_path: Path) -> None:
     scan_markdown(tmp_path, "> The **border** post was _closed_ (Kazinform, May 5).")
     report = report_of(tmp_path)
@@ -182,12 +192,35 @@ def test_markdown_report_quotes_the_rendered_sentence(tmp_path: Path) -> None:
     assert quoted and not any("\\*" in q or "\\_" in q or "&gt;" in q for q in quoted)
 
 
+def test_markdown_table_rows_are_claims_without_pipes(tmp_path: Path) -> None:
+    """A row is a paragraph of its cells' text, as an HTML table's row is; the delimiter
+    row is gone, and a citation in a cell still backs its row."""
+    claims = scan_md(
+        tmp_path,
+        "Exports fell (Reuters, May 2).\n\n| Outlet | What it said |\n|:---|---:|\n"
+        "| TASS | Growth fell (TASS, May 7) |\n| *RBC* | a \\| b |\n\nAfter the table.",
+    )
+    assert claims == [
+        ("Exports fell.", ["Reuters"]),
+        ("Outlet What it said", []),
+        ("TASS Growth fell", ["TASS"]),
+        ("RBC a | b", []),
+        ("After the table.", []),
+    ]
+    page = (
+        "<p>Exports fell (Reuters, May 2).</p><table><tr><th>Outlet</th><th>What it said</th>"
+        "</tr><tr><td>TASS</td><td>Growth fell (TASS, May 7)</td></tr></table>"
+    )
+    assert scan_html(tmp_path, page) == claims[:3]  # as an HTML table's rows
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     source=st.lists(
         st.sampled_from(
             [*"ab *_`<>\n", "**", "> ", "\n> ", "[x](http://x.org)", "<span>", "</a>", "_c_"]
             + ['<a href="http://a.org">', "<sup>2</sup>", "<br>", "https://u.org/_v_"]
+            + ["|", "\\|", "\n|---|--|\n", "\n|:-|\n"]
         )
     ).map("".join)
 )

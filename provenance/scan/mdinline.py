@@ -12,6 +12,12 @@ from ..models import Link
 
 #: Quote markers at a line's start: "> ", nested "> > " or ">>".
 QUOTE_RE = re.compile(r"^[ ]{0,3}>(?:[ ]?>)*[ ]?", re.M)
+#: A pipe table's delimiter row ("|---|:---:|"), under its header row.
+TABLE_DELIMITER_RE = re.compile(
+    r"^[ \t]{0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$", re.M
+)
+#: A pipe between two cells (not an escaped one, "\\|"), with the spaces around it.
+PIPE_RE = re.compile(r"[ \t]*(?<!\\)\|[ \t]*")
 #: A code span on one line: a run of backticks, its text, the same run again.
 CODE_RE = re.compile(r"(?<!`)(`+)(?!`)([^\n]*?[^`\n])\1(?!`)")
 #: An inline HTML tag or comment; "a < b" and "<https://...>" are neither.
@@ -51,16 +57,21 @@ def rendered(text: str, links: list[Link], start: int = 0) -> tuple[str, list[Li
     Quote markers at the start of a line, the backticks of code spans (their text stays,
     as written), inline HTML tags and comments (an ``<a href>``'s text becomes a Link,
     ``<sup>3</sup>`` a superscript ³), and the * and _ around emphasis are removed.
+    A pipe table's rows become paragraphs of their cells' text, as an HTML table's do:
+    pipes and the delimiter row go, and a citation in a cell is read.
     Links (from ``markdown_links``) keep ``text[link.start:link.end] == link.text``.
     """
     body = text[start:] if start else text
     if not ("`" in body or "<" in body or "*" in body or "_" in body or ">" in body):
-        return text, links  # nothing to remove: the common case of a plain text
+        if "|" not in body:
+            return text, links  # nothing to remove: the common case of a plain text
     edits: list[Edit] = []
+    if "|" in body and "-" in body:
+        _tables(text, start, edits)
     kept: list[tuple[int, int]] = []  # code, tags and URLs: no emphasis inside
     anchors: list[tuple[int, int, str]] = []  # <a href> text, before the edits
     if ">" in body:
-        edits.extend(Edit(m.start(), m.end()) for m in QUOTE_RE.finditer(text, start) if m.end())
+        edits.extend(Edit(m.start(), m.end()) for m in QUOTE_RE.finditer(text, start))
     if "`" in body:
         _code(text, start, edits, kept)
     if "<" in body:
@@ -74,6 +85,46 @@ def rendered(text: str, links: list[Link], start: int = 0) -> tuple[str, list[Li
     if not edits:
         return text, links
     return _apply(text, edits, links, anchors)
+
+
+def _tables(text: str, start: int, edits: list[Edit]) -> None:
+    """Pipe tables: each row a paragraph of its cells, parted by a space; no delimiter row."""
+    for m in TABLE_DELIMITER_RE.finditer(text, start):
+        head = max(text.rfind("\n", start, m.start() - 1) + 1, start)
+        if "|" not in m[0] or m.start() <= start or "|" not in text[head : m.start()]:
+            continue
+        _row(text, head, m.start() - 1, edits)
+        edits.append(Edit(m.start() - 1, m.end(), "\n"))  # header, blank line, body
+        pos, first = m.end() + 1, True
+        while pos < len(text):
+            end = _find(text, "\n", pos)
+            if "|" not in text[pos:end] or not text[pos:end].strip():
+                break
+            if not first:
+                edits.append(Edit(pos - 1, pos, "\n\n"))  # each row a paragraph
+            _row(text, pos, end, edits)
+            pos, first = end + 1, False
+
+
+def _row(text: str, start: int, end: int, edits: list[Edit]) -> None:
+    """One table row: the outer pipes go, and each pipe between cells becomes a space."""
+    lo, hi = start, end
+    lo += len(text[lo:hi]) - len(text[lo:hi].lstrip(" \t|"))
+    while hi > lo and text[hi - 1] in " \t|" and text[hi - 2 : hi] != "\\|":
+        hi -= 1
+    if lo > start:
+        edits.append(Edit(start, lo))
+    if hi < end:
+        edits.append(Edit(hi, end))
+    edits.extend(Edit(*pipe.span(), " ") for pipe in PIPE_RE.finditer(text, lo, hi))
+    if "\\|" in text[lo:hi]:  # an escaped pipe is a cell's text: "|" as rendered
+        edits.extend(Edit(i, i + 1) for i in range(lo, hi) if text.startswith("\\|", i))
+
+
+def _find(text: str, sub: str, start: int) -> int:
+    """``text.find(sub, start)``, or the length of ``text`` when it is not there."""
+    found = text.find(sub, start)
+    return len(text) if found < 0 else found
 
 
 def _code(text: str, start: int, edits: list[Edit], kept: list[tuple[int, int]]) -> None:
@@ -106,7 +157,8 @@ def _tags(
             edits.append(Edit(m.start(), sup.end(), sup[1].translate(SUPERSCRIPTS)))
             kept.append(sup.span())
             continue
-        edits.append(Edit(m.start(), m.end(), "\n" if tag == "br" else ""))
+        # a tag's own line breaks stay, so that the text keeps the file's line numbers
+        edits.append(Edit(m.start(), m.end(), " " if tag == "br" else "\n" * m[0].count("\n")))
         kept.append(m.span())
         if tag == "a" and not m.group().startswith("</"):
             href = HREF_RE.search(m["attrs"] or "")
