@@ -66,12 +66,21 @@ def scan_html(tmp_path: Path, body: str) -> list[tuple[str, list[str]]]:
             [("ASTANA, May 5", []), ("Officials closed the border post.", ["Kazinform"])],
         ),
         (  # a lead-in and a list of short lines: a paragraph each
-            "<p>Exports fell:<br>Wheat<br>Cotton (Reuters, May 8)<br>Gas</p>",
-            [("Exports fell:", []), ("Wheat", []), ("Cotton", ["Reuters"]), ("Gas", [])],
+            "<p>Exports fell:<br>Wheat<br>Cotton (Reuters, May 8)<br>Gas</p><p>Imports:<br>"
+            "oil<br>grain</p><p>Officials said<br>it is over.</p>",
+            [
+                *[("Exports fell:", []), ("Wheat", []), ("Cotton", ["Reuters"]), ("Gas", [])],
+                *[("Imports:", []), ("oil", []), ("grain", [])],
+                ("Officials said it is over.", []),
+            ],
         ),
         (  # a citation ends its line: no run-on sentence with the next one
             "<p>They denied it (RFE/RL, May 9)<br>New data show growth (Interfax, May 9).</p>",
             [("They denied it", ["RFE/RL"]), ("New data show growth.", ["Interfax"])],
+        ),
+        (  # a lower-case word goes on with the sentence, after a citation or "U.S." too
+            "<p>The base grew (Regnum, Oct. 18)<br>and the U.S.<br>officials said so.</p>",
+            [("The base grew and the U.S. officials said so.", ["Regnum"])],
         ),
         (  # a link across a joined <br> stays one link
             '<p>It was <a href="https://tass.ru/a">reported<br>by TASS</a> on May 3.</p>',
@@ -80,7 +89,7 @@ def scan_html(tmp_path: Path, body: str) -> list[tuple[str, list[str]]]:
     ],
     ids=[
         *("mid-sentence", "after-comma", "hard-wrapped", "dateline", "list"),
-        *("citation-ends", "link"),
+        *("citation-ends", "lower-case-goes-on", "link"),
     ],
 )
 def test_line_breaks(tmp_path: Path, body: str, claims: list[tuple[str, list[str]]]) -> None:
@@ -90,15 +99,17 @@ def test_line_breaks(tmp_path: Path, body: str, claims: list[tuple[str, list[str
 def test_joined_line_break_keeps_link_offsets(tmp_path: Path) -> None:
     page = tmp_path / "a.html"
     page.write_text(
-        '<p>Said <a href="https://tass.ru/a">on<br>the day</a> that<br>it <a href="/b">was'
-        "<br><br>over</a>.</p>",
+        '<p>The minister of defence said <a href="https://tass.ru/a">on<br>the day</a> that the '
+        'plan for it<br>was <a href="/b">dead<br><br>over</a>.</p>',
         encoding="utf-8",
     )
     doc = ingest.read_document(page)
-    assert doc.text == "Said on the day that it was\n\nover."
+    assert (
+        doc.text == "The minister of defence said on the day that the plan for it was dead\n\nover."
+    )
     assert [(doc.text[k.start : k.end], k.text) for k in doc.links] == [
         ("on the day", "on the day"),
-        ("was", "was"),
+        ("dead", "dead"),
         ("over", "over"),
     ]
 
