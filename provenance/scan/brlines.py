@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 # The markers htmltext writes into the page's text (private-use characters): BREAK
 # between blocks, LINE for a <br>, OPEN/CLOSE around link text, HEAD before a heading.
 BREAK, LINE = "\ue000", "\ue004"
-NO_LINK_MARKERS = dict.fromkeys(map(ord, "\ue001\ue002"))  # OPEN, CLOSE
-#: One <br> or more in a row, with spaces (whitespace is collapsed before) between them.
-LINES_RE = re.compile("\ue004(?: ?\ue004)*")
+OPEN, CLOSE = "\ue001", "\ue002"
 #: How a line that stands apart from a capital after it ends: a sentence, a citation.
 LINE_ENDS = (".", "!", "?", "…", ")", "]", '"', "'", "”", "’", "»")
 #: A line at least this long that ends in a lower-case word was wrapped by hand
@@ -31,29 +27,32 @@ def line_breaks(raw: str) -> str:
     colon, after a full stop or a citation before a capital, between a short line and a
     capital (a dateline) and between lines of a word or two (a list).
     """
-    out: list[str] = []
-    last = 0
-    for m in LINES_RE.finditer(raw):
-        if m.end() - m.start() == 1 and _goes_on(raw, m.start(), m.end()):
-            out.append(raw[last : m.start()].rstrip(" "))
-            out.append(" ")  # one space, not the spaces around the <br> as well
-            last = m.end() + raw.startswith(" ", m.end())
+    parts = raw.split(LINE)  # the text between one <br> and the next
+    out = [parts[0]]
+    i, n = 1, len(parts)
+    while i < n:
+        j = i  # a run of <br>: only spaces between them
+        while j < n - 1 and (not parts[j] or parts[j] == " "):
+            j += 1
+        after = parts[j]
+        if j == i and _goes_on(parts[i - 1], after):
+            out[-1] = out[-1].rstrip(" ")  # one space, not the spaces around the <br> too
+            out.append(" ")
+            out.append(after[1:] if after[:1] == " " else after)
         else:
-            out.append(raw[last : m.start()])
             out.append(BREAK)
-            last = m.end()
-    out.append(raw[last:])
+            out.append(after)
+        i = j + 1
     return "".join(out)
 
 
-def _goes_on(raw: str, start: int, end: int) -> bool:
-    """Whether the line before the <br> at ``start`` goes on after it (``end``)."""
-    line = raw.rfind(LINE, 0, start)  # the nearest <br> or block first: no long scans
-    before = raw[max(line, raw.rfind(BREAK, max(line, 0), start)) + 1 : start]
-    before = before.translate(NO_LINK_MARKERS).rstrip()
-    line = _find(raw, LINE, end)
-    stop = raw.find(BREAK, end, line)
-    after = raw[end : line if stop < 0 else stop].translate(NO_LINK_MARKERS).lstrip()
+def _goes_on(before: str, after: str) -> bool:
+    """Whether the line ``before`` a <br> goes on in the line ``after`` it (each the
+    text between this <br> and the next <br> or block)."""
+    before = _unmarked(before[before.rfind(BREAK) + 1 :]).rstrip()
+    if (stop := after.find(BREAK)) >= 0:
+        after = after[:stop]
+    after = _unmarked(after).lstrip()
     if not before or not after or before[-1] == ":":
         return False  # a lead-in: "Exports fell:<br>wheat<br>cotton"
     if before.count(" ") < LIST_ITEM_WORDS > after.count(" ") and not after.endswith(LIST_GOES_ON):
@@ -68,7 +67,8 @@ def _goes_on(raw: str, start: int, end: int) -> bool:
     return len(before) >= WRAPPED_LINE and word[:1].islower() and after[0].isalnum()
 
 
-def _find(text: str, sub: str, start: int) -> int:
-    """``text.find(sub, start)``, or the length of ``text`` when it is not there."""
-    found = text.find(sub, start)
-    return len(text) if found < 0 else found
+def _unmarked(line: str) -> str:
+    """``line`` without link markers (str.translate would be ten times slower)."""
+    if OPEN in line or CLOSE in line:
+        return line.replace(OPEN, "").replace(CLOSE, "")
+    return line

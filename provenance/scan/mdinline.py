@@ -33,13 +33,15 @@ SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 #: footnote marker*, and so does a file name (``__init__.py``).
 _AROUND = "\\s>([{\"'\u201c\u2018\u00ab\u2014\u2013*_-"
 _AFTER = "\\s<)\\]}\"'\u201d\u2019\u00bb.,;:!?\u2026\u2014\u2013*_-"
+# The pattern opens with the delimiter itself, so that re scans for it at C speed; the
+# lookbehinds after it look at the character before the run.
 EMPHASIS_RES = {
     char: re.compile(
-        rf"(?<![^{_AROUND}])(?<!{re.escape(char)})(?P<run>{re.escape(char)}{{1,3}})"
-        rf"(?=[^\s{re.escape(char)}])(?P<body>(?:[^\n]|\n(?![ \t]*\n))+?)"
-        rf"(?<=[^\s{re.escape(char)}\\])(?P=run)(?!{re.escape(char)}|\.\w)(?![^{_AFTER}])"
+        rf"{c}(?<![^{_AROUND}]{c})(?<!{c}{c})(?P<rest>{c}{{0,2}})(?=[^\s{c}])"
+        rf"(?P<body>(?:[^\n]|\n(?![ \t]*\n))+?)(?<=[^\s{c}\\]){c}(?P=rest)"
+        rf"(?!{c}|\.\w)(?![^{_AFTER}])"
     )
-    for char in "*_"
+    for char, c in (("*", r"\*"), ("_", "_"))
 }
 
 
@@ -81,7 +83,7 @@ def rendered(text: str, links: list[Link], start: int = 0) -> tuple[str, list[Li
     in_kept = _inside(kept)
     for char, pattern in EMPHASIS_RES.items():
         if char in body:
-            _emphasis(pattern, text, start, len(text), edits, in_kept)
+            _emphasis(char, pattern, text, start, len(text), edits, in_kept)
     if not edits:
         return text, links
     return _apply(text, edits, links, anchors)
@@ -170,6 +172,7 @@ def _tags(
 
 
 def _emphasis(
+    char: str,
     pattern: re.Pattern[str],
     text: str,
     lo: int,
@@ -184,7 +187,8 @@ def _emphasis(
             continue  # in a code span, a tag or a URL: kept as written
         edits.append(Edit(m.start(), a))
         edits.append(Edit(b, m.end()))
-        _emphasis(pattern, text, a, b, edits, in_kept)
+        if text.find(char, a, b) >= 0:  # nested: "**a *b* c**"
+            _emphasis(char, pattern, text, a, b, edits, in_kept)
 
 
 def _inside(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
