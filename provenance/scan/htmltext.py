@@ -109,7 +109,7 @@ def html_to_text(html: str, base_url: str | None = None) -> HtmlText:
     else the longest <article>, else <main>, else <body>). A page whose <title> or
     <textarea> was left open is re-read by BeautifulSoup (``boilerplate.repair``). Block
     elements become paragraph breaks ("\\n\\n"), whitespace inside a paragraph collapses
-    to one space.
+    to one space, and a <br> is either (``brlines.line_breaks``).
 
     Args:
         html: the decoded page.

@@ -144,7 +144,7 @@ class _PlainText(NamedTuple):
 
 def _plain_text(text: str, fmt: str, name: str, warnings: list[str]) -> _PlainText:
     """Markdown and HTML to plain text and links; front matter warnings go to ``warnings``."""
-    # 1. Markdown: the front matter stays in the text, link markup goes
+    # 1. Markdown: the front matter stays in the text, link markup and inline syntax go
     if fmt == "md":
         front_matter, body_start, fm_warning = metadata.parse_front_matter(text)
         warnings.extend([fm_warning] if fm_warning else [])
