@@ -6,12 +6,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from typing import NamedTuple
 
 from ..models import Link
 
 #: Quote markers at a line's start: "> ", nested "> > " or ">>".
-QUOTE_RE = re.compile(r"^[ ]{0,3}>(?:[ ]?>)*[ ]?", re.M)
+QUOTE_RE = re.compile(r"^[ ]{0,3}>(?:[ ]{0,4}>)*[ ]?", re.M)
+QUOTE_START_RE = re.compile(r"\n[ ]{0,3}>")  # opens with a literal: a fast first check
 #: A pipe table's delimiter row ("|---|:---:|"), under its header row.
 TABLE_DELIMITER_RE = re.compile(
     r"^[ \t]{0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$", re.M
@@ -45,12 +45,8 @@ EMPHASIS_RES = {
 }
 
 
-class Edit(NamedTuple):
-    """Replace ``text[start:end]`` by ``new``."""
-
-    start: int
-    end: int
-    new: str = ""
+#: ``(start, end, new)``: replace ``text[start:end]`` by ``new`` (a plain tuple: cheap).
+Edit = tuple[int, int, str]
 
 
 def rendered(text: str, links: list[Link], start: int = 0) -> tuple[str, list[Link]]:
@@ -73,20 +69,29 @@ def rendered(text: str, links: list[Link], start: int = 0) -> tuple[str, list[Li
     kept: list[tuple[int, int]] = []  # code, tags and URLs: no emphasis inside
     anchors: list[tuple[int, int, str]] = []  # <a href> text, before the edits
     if ">" in body:
-        edits.extend(Edit(m.start(), m.end()) for m in QUOTE_RE.finditer(text, start))
+        _quotes(text, start, edits)
     if "`" in body:
         _code(text, start, edits, kept)
     if "<" in body:
         _tags(text, start, edits, kept, anchors)
     if "://" in body:
         kept.extend(m.span() for m in URL_RE.finditer(text, start))
-    in_kept = _inside(kept)
+    in_kept = _inside(kept) if kept else None
     for char, pattern in EMPHASIS_RES.items():
         if char in body:
             _emphasis(char, pattern, text, start, len(text), edits, in_kept)
     if not edits:
         return text, links
     return _apply(text, edits, links, anchors)
+
+
+def _quotes(text: str, start: int, edits: list[Edit]) -> None:
+    """The quote markers at the start of the lines."""
+    if m := QUOTE_RE.match(text, start):
+        edits.append((start, m.end(), ""))
+    for line in QUOTE_START_RE.finditer(text, start):
+        if m := QUOTE_RE.match(text, line.start() + 1):
+            edits.append((m.start(), m.end(), ""))
 
 
 def _tables(text: str, start: int, edits: list[Edit]) -> None:
@@ -96,14 +101,14 @@ def _tables(text: str, start: int, edits: list[Edit]) -> None:
         if "|" not in m[0] or m.start() <= start or "|" not in text[head : m.start()]:
             continue
         _row(text, head, m.start() - 1, edits)
-        edits.append(Edit(m.start() - 1, m.end(), "\n"))  # header, blank line, body
+        edits.append((m.start() - 1, m.end(), "\n"))  # header, blank line, body
         pos, first = m.end() + 1, True
         while pos < len(text):
             end = _find(text, "\n", pos)
             if "|" not in text[pos:end] or not text[pos:end].strip():
                 break
             if not first:
-                edits.append(Edit(pos - 1, pos, "\n\n"))  # each row a paragraph
+                edits.append((pos - 1, pos, "\n\n"))  # each row a paragraph
             _row(text, pos, end, edits)
             pos, first = end + 1, False
 
@@ -115,12 +120,12 @@ def _row(text: str, start: int, end: int, edits: list[Edit]) -> None:
     while hi > lo and text[hi - 1] in " \t|" and text[hi - 2 : hi] != "\\|":
         hi -= 1
     if lo > start:
-        edits.append(Edit(start, lo))
+        edits.append((start, lo, ""))
     if hi < end:
-        edits.append(Edit(hi, end))
-    edits.extend(Edit(*pipe.span(), " ") for pipe in PIPE_RE.finditer(text, lo, hi))
+        edits.append((hi, end, ""))
+    edits.extend((*pipe.span(), " ") for pipe in PIPE_RE.finditer(text, lo, hi))
     if "\\|" in text[lo:hi]:  # an escaped pipe is a cell's text: "|" as rendered
-        edits.extend(Edit(i, i + 1) for i in range(lo, hi) if text.startswith("\\|", i))
+        edits.extend((i, i + 1, "") for i in range(lo, hi) if text.startswith("\\|", i))
 
 
 def _find(text: str, sub: str, start: int) -> int:
@@ -136,8 +141,8 @@ def _code(text: str, start: int, edits: list[Edit], kept: list[tuple[int, int]])
         code = m[2]
         if len(code) > 2 and code[0] == code[-1] == " " and code.strip():
             a, b = a + 1, b - 1
-        edits.append(Edit(m.start(), a))
-        edits.append(Edit(b, m.end()))
+        edits.append((m.start(), a, ""))
+        edits.append((b, m.end(), ""))
         kept.append((m.start(), m.end()))
 
 
@@ -156,11 +161,11 @@ def _tags(
             continue
         tag = (m["tag"] or "").lower()
         if tag == "sup" and (sup := SUP_RE.match(text, m.start())):
-            edits.append(Edit(m.start(), sup.end(), sup[1].translate(SUPERSCRIPTS)))
+            edits.append((m.start(), sup.end(), sup[1].translate(SUPERSCRIPTS)))
             kept.append(sup.span())
             continue
         # a tag's own line breaks stay, so that the text keeps the file's line numbers
-        edits.append(Edit(m.start(), m.end(), " " if tag == "br" else "\n" * m[0].count("\n")))
+        edits.append((m.start(), m.end(), " " if tag == "br" else "\n" * m[0].count("\n")))
         kept.append(m.span())
         if tag == "a" and not m.group().startswith("</"):
             href = HREF_RE.search(m["attrs"] or "")
@@ -178,15 +183,15 @@ def _emphasis(
     lo: int,
     hi: int,
     edits: list[Edit],
-    in_kept: Callable[[int], bool],
+    in_kept: Callable[[int], bool] | None,
 ) -> None:
     """The delimiters of each emphasis in ``text[lo:hi]``, and of those nested in it."""
     for m in pattern.finditer(text, lo, hi):
         a, b = m.span("body")
-        if in_kept(m.start()) or in_kept(b):
+        if in_kept and (in_kept(m.start()) or in_kept(b)):
             continue  # in a code span, a tag or a URL: kept as written
-        edits.append(Edit(m.start(), a))
-        edits.append(Edit(b, m.end()))
+        edits.append((m.start(), a, ""))
+        edits.append((b, m.end(), ""))
         if text.find(char, a, b) >= 0:  # nested: "**a *b* c**"
             _emphasis(char, pattern, text, a, b, edits, in_kept)
 
@@ -217,14 +222,14 @@ def _apply(
     olds: list[int] = []  # where each kept edit ends in the old text
     shifts: list[int] = []  # and how far it moved what follows
     last = shift = 0
-    for edit in edits:
-        if edit.start < last:
+    for start, end, replacement in edits:
+        if start < last:
             continue
-        parts.append(text[last : edit.start])
-        parts.append(edit.new)
-        last = edit.end
-        shift += len(edit.new) - (edit.end - edit.start)
-        olds.append(edit.end)
+        parts.append(text[last:start])
+        parts.append(replacement)
+        last = end
+        shift += len(replacement) - (end - start)
+        olds.append(end)
         shifts.append(shift)
     parts.append(text[last:])
     new = "".join(parts)
