@@ -13,6 +13,7 @@ import lxml.html
 
 from ..models import Link
 from . import boilerplate
+from .brlines import BREAK, LINE, line_breaks
 from .headings import Heading
 from .metadata import html_base_url
 
@@ -54,7 +55,6 @@ BLOCK_TAGS = frozenset(
         "h5",
         "h6",
         "blockquote",
-        "br",
         "tr",
         "ul",
         "ol",
@@ -83,9 +83,10 @@ SKIPPED_HREF_PREFIXES = ("#", "javascript:", "mailto:", "tel:", "data:")
 # block and link elements, not every text node (~5x faster on a 100 KB page).
 # They are private-use characters (lxml refuses control characters in text).
 # HEAD starts the text of a heading (<h1>-<h6>): headings are metadata, not claims.
-BREAK, OPEN, CLOSE, HEAD = "\ue000", "\ue001", "\ue002", "\ue003"
+# LINE stands for a <br>: see brlines.line_breaks.
+OPEN, CLOSE, HEAD = "\ue001", "\ue002", "\ue003"
 MARKER_RE = re.compile("[\ue001\ue002]")
-ANY_MARKER_RE = re.compile("[\ue000-\ue003]")
+ANY_MARKER_RE = re.compile("[\ue000-\ue004]")
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 HIDDEN_XPATH = './/*[@hidden or @aria-hidden="true" or @style]'
 
@@ -108,7 +109,7 @@ def html_to_text(html: str, base_url: str | None = None) -> HtmlText:
     else the longest <article>, else <main>, else <body>). A page whose <title> or
     <textarea> was left open is re-read by BeautifulSoup (``boilerplate.repair``). Block
     elements become paragraph breaks ("\\n\\n"), whitespace inside a paragraph collapses
-    to one space.
+    to one space, and a <br> is either (``brlines.line_breaks``).
 
     Args:
         html: the decoded page.
@@ -123,7 +124,7 @@ def html_to_text(html: str, base_url: str | None = None) -> HtmlText:
         lxml.etree.ParserError: the page has no parsable content.
     """
     html = XML_DECLARATION_RE.sub("", html, count=1)
-    if BREAK in html or OPEN in html or CLOSE in html or HEAD in html:
+    if BREAK in html or OPEN in html or CLOSE in html or HEAD in html or LINE in html:
         html = ANY_MARKER_RE.sub("", html)
     tree = boilerplate.repair(html, lxml.html.document_fromstring(html))
     base = base_url or html_base_url(tree)
@@ -157,6 +158,8 @@ def _mark(work: Any, base: str | None) -> list[str]:
     for el in work.iter(*BLOCK_TAGS):
         el.text = BREAK + (el.text or "")
         el.tail = BREAK + (el.tail or "")
+    for el in work.iter("br"):
+        el.tail = LINE + (el.tail or "")
     for el in work.iter(*CELL_TAGS):
         el.tail = " " + (el.tail or "")
     return urls
@@ -176,6 +179,8 @@ def _paragraphs_with_links(raw: str, urls: list[str]) -> tuple[str, list[Link], 
         raw = raw.replace(OPEN + " ", " " + OPEN).replace(" " + CLOSE, CLOSE + " ")
         while "  " in raw:
             raw = raw.replace("  ", " ")
+    if LINE in raw:
+        raw = line_breaks(raw)
     for chunk in raw.split(BREAK):
         para = chunk.strip()
         level = 0

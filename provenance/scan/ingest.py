@@ -17,7 +17,7 @@ from unidecode import unidecode
 
 from ..errors import InputError
 from ..models import Document, Link
-from . import metadata
+from . import mdinline, metadata
 from .discover import FORMATS
 from .discover import discover as discover  # re-exported: ingest.discover is public
 from .encoding import decode_bytes
@@ -144,12 +144,13 @@ class _PlainText(NamedTuple):
 
 def _plain_text(text: str, fmt: str, name: str, warnings: list[str]) -> _PlainText:
     """Markdown and HTML to plain text and links; front matter warnings go to ``warnings``."""
-    # 1. Markdown: the front matter stays in the text, link markup goes
+    # 1. Markdown: the front matter stays in the text, link markup and inline syntax go
     if fmt == "md":
         front_matter, body_start, fm_warning = metadata.parse_front_matter(text)
         warnings.extend([fm_warning] if fm_warning else [])
         body_start += len(text) - body_start - len(text[body_start:].lstrip())
         text, links = markdown_links(without_code(text, body_start), body_start)
+        text, links = mdinline.rendered(text, links, body_start)
         return _PlainText(text, links, body_start, front_matter)
     # 2. HTML: the visible text only
     if fmt == "html":
