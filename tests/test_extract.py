@@ -68,6 +68,12 @@ CITATIONS = [
     ("(see EDM, October 14; Kommersant, May 3; June 4)",
      [ref("EDM", "2016-10-14", prefix="see"), *refs("Kommersant", "2016-05-03", "2016-06-04")],
      "carry-without-prefix"),
+    # a signal after a comma starts a group, as after a ';'
+    ("(Knews.kg, see EDM, January 5, 24)",
+     [ref("Knews.kg"), *refs("EDM", "2016-01-05", "2016-01-24", prefix="see")],
+     "signal-after-comma"),
+    ("(the talks failed, cf. Kommersant, May 5)",
+     [ref("Kommersant", "2016-05-05", prefix="cf.")], "signal-after-prose"),
     # a URL that a hard-wrapped line cut in two is one URL
     ("(Regnum, October 20, https://regnum.ru/news/\n2195000.html)",
      [ref("Regnum", "2016-10-20", url="https://regnum.ru/news/2195000.html")], "url-wrapped"),

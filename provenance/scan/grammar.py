@@ -34,7 +34,6 @@ October 3)"). Items that read like prose (lowercase words) void their group.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import functools
 import logging
@@ -47,6 +46,7 @@ from . import dates
 from .dates import DateSpec
 from .itemkinds import publisher_like
 from .items import Run, Segment, read_items, split_at
+from .linkindex import LinkIndex
 from .outletnames import OutletItem, trim
 from .regexes import CROSSREF_RE, LEADIN_RE, MAYBE_CITATION_RE, PREFIX_RE
 from .unread import remember
@@ -56,23 +56,7 @@ LOGGER = logging.getLogger(__name__)
 #: Size of the memo of read groups (parsing is pure; groups recur across a corpus).
 CACHE_SIZE = 8192
 DIGIT_RE = re.compile(r"\d")
-
-
-class LinkIndex:
-    """Links sorted by start, for finding the link that overlaps an outlet."""
-
-    def __init__(self, links: Sequence[Link] = ()):
-        """Index ``links`` (any order)."""
-        self.links = sorted(links, key=lambda link: (link.start, link.end))
-        self.starts = [link.start for link in self.links]
-
-    def url_for(self, start: int, end: int) -> str | None:
-        """The URL of a link overlapping ``[start, end)``, or None."""
-        i = bisect.bisect_left(self.starts, end)
-        for link in reversed(self.links[max(0, i - 4) : i]):
-            if link.end > start:
-                return link.url
-        return None
+SIGNAL_AFTER_COMMA_RE = re.compile(r",\s*(?=(?:see|cf\.|compare)\s)", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- citations
@@ -247,10 +231,22 @@ def _parse_group(
     """
     a, b = trim(inner, a, b)
     group = _read_group(inner[a:b], day_first) if a < b else None
+    if group is None and (cut := SIGNAL_AFTER_COMMA_RE.search(inner, a, b)):
+        # "Knews.kg, see EDM, January 5, 24": a signal starts a group, as after a ';'
+        previous = _parse_group(inner, a, cut.start(), day_first, previous, found, strong, unread)
+        return _parse_group(inner, cut.end(), b, day_first, previous, found, strong, unread)
     if group is None:
         if unread is not None and a < b and DIGIT_RE.search(inner, a, b):
             unread.append(inner[a:b])
         return previous
+    return _pair(group, a, previous, found, strong)
+
+
+def _pair(
+    group: _Group, a: int, previous: _Carry, found: list[Proto], strong: list[bool]
+) -> _Carry:
+    """``_parse_group``'s pairing of a group read at offset ``a``: outlets with the dates
+    that follow them, into ``found``."""
     current, pending = previous[0], None
     prefix = group.prefix
     if group.segments and group.segments[0][0] == "d" and prefix is None:
