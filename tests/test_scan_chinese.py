@@ -83,3 +83,17 @@ def test_an_unread_part_of_a_chinese_citation_is_said_as_written(settings, db, t
     assert summary.errors == [
         f"{path}: part of a citation at line 3 not read as a source: '人民日报，45日'"
     ]
+
+
+def test_parse_citation_reads_full_width_marks_as_the_scan_does() -> None:
+    """``grammar.parse_citation``, re-exported by ``extract``, read no full-width mark."""
+    from provenance.scan.extract import parse_citation
+
+    inner = "新华社，2016年2月28日；人民日报，2月29日"
+    refs = parse_citation(inner, 10, dt.date(2016, 3, 1))
+    assert refs is not None
+    assert [(r.outlet, r.date.iso if r.date else None) for r in refs] == [
+        ("新华社", "2016-02-28"),
+        ("人民日报", "2016-02-29"),
+    ]
+    assert [inner[r.outlet_start - 10 : r.outlet_end - 10] for r in refs] == ["新华社", "人民日报"]

@@ -42,7 +42,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from ..models import Link, Reference
-from . import dates
+from . import cjk, dates
 from .dates import DateSpec
 from .itemkinds import publisher_like
 from .items import Run, Segment, read_items, split_at
@@ -103,9 +103,11 @@ def parse_citation(
     Returns:
         The references in text order, or None when ``inner`` is not a citation.
     """
-    protos = read_citation(inner, day_first)
+    copy = None if inner.isascii() else cjk.folded(inner)  # "新华社，2月28日" reads as ", "
+    protos = read_citation(copy or inner, day_first)
     if protos is None:
         return None
+    protos = cjk.restored(protos, inner, copy) if copy else protos
     index = links if isinstance(links, LinkIndex) else LinkIndex(links)
     return place(protos, offset, index, published)
 
