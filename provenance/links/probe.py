@@ -3,7 +3,9 @@
 A page is asked with GET: its body is what the probe compares and ``not-found-title``
 reads, so a page costs one request (a HEAD first would make it two). A URL ending in a
 file's extension (``FILE_EXTENSION_RE``: .pdf, .zip, .mp4...) is asked with HEAD, then
-with GET only when HEAD fails or answers an error.
+with GET only when HEAD fails or answers an error. A page whose GET fails or answers 405
+or 501 is asked with HEAD, whose success stands: a stream whose body never ends within
+the timeout, a server that answers HEAD only.
 
 Soft-404 rules, in order (the first that fires names the check's ``error_kind``):
 
@@ -48,6 +50,7 @@ LOGGER = logging.getLogger(__name__)
 
 BLOCKED_STATUSES = frozenset({401, 403, 429})  # bot walls and logins: not evidence of death
 NO_GET_AFTER = frozenset({"dns", "redirect-loop", "too-many-redirects"})  # GET cannot differ
+METHOD_REFUSED = frozenset({405, 501})  # a GET answered so is asked again with HEAD
 MAX_DEFER_SECONDS = MAX_RETRY_AFTER  # cap on how long one 429 holds back a host in this run
 NOT_FOUND_URL_RE = re.compile(
     r"(?:^|[/_.=-])(?:error-?)?(?:404|not-?found|page-?not-?found)(?=$|[/_.=?&#-])", re.IGNORECASE
@@ -141,16 +144,24 @@ def _check(fetcher: Fetcher, url: str, probes: ProbeCache, at: dt.datetime) -> L
 
     result: FetchResult | None = None
     # 1. GET a page (the soft-404 rules read its body), HEAD a file, following redirects;
-    # some kinds of HEAD failure cannot be different for GET.
+    # some kinds of failure cannot be different for the other method.
     first = "HEAD" if FILE_EXTENSION_RE.search(urlsplit(url).path) else "GET"
     try:
         result, method = fetcher.request(first, url, follow=True), first
     except BlockedURLError as exc:
         return _refused(make, exc)
     except FetchError as exc:
-        if first == "GET" or exc.kind in NO_GET_AFTER:
+        if exc.kind in NO_GET_AFTER:
             return make(LinkVerdict.FAILING, method=first, error_kind=exc.kind, reason=str(exc))
-    # 2. GET a file when HEAD failed or answered an error (405, 501, 403...), but not a 429.
+        if first == "GET":  # a page: its HEAD, in case its body never ends (a stream)
+            if (head := _head_instead(fetcher, url)) is None:
+                return make(LinkVerdict.FAILING, method="GET", error_kind=exc.kind, reason=str(exc))
+            return _classify(fetcher, url, head, "HEAD", probes, make)
+    # 2. A page's GET refused (405, 501) by a server that answers HEAD.
+    if first == "GET" and result is not None and result.status in METHOD_REFUSED:
+        if head := _head_instead(fetcher, url):
+            result, method = head, "HEAD"
+    # 3. GET a file when HEAD failed or answered an error (405, 501, 403...), but not a 429.
     if first == "HEAD" and (result is None or (result.status >= 400 and result.status != 429)):
         try:
             result, method = fetcher.get(url, follow=True), "GET"
@@ -159,6 +170,17 @@ def _check(fetcher: Fetcher, url: str, probes: ProbeCache, at: dt.datetime) -> L
         except FetchError as exc:
             return make(LinkVerdict.FAILING, method="GET", error_kind=exc.kind, reason=str(exc))
     return _classify(fetcher, url, result, method, probes, make)
+
+
+def _head_instead(fetcher: Fetcher, url: str) -> FetchResult | None:
+    """A page's HEAD answer when its GET failed or refused the method: a body that never
+    ends at a URL without a file's extension (a stream), a server that answers only HEAD.
+    None when the HEAD fails too or answers an error: the GET's outcome stands."""
+    try:
+        head = fetcher.head(url, follow=True)
+    except FetchError:
+        return None
+    return head if head.status < 400 else None
 
 
 def _refused(make: Callable[..., LinkCheck], exc: BlockedURLError) -> LinkCheck:
