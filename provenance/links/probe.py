@@ -3,9 +3,8 @@
 A page is asked with GET: its body is what the probe compares and ``not-found-title``
 reads, so a page costs one request (a HEAD first would make it two). A URL ending in a
 file's extension (``FILE_EXTENSION_RE``: .pdf, .zip, .mp4...) is asked with HEAD, then
-with GET only when HEAD fails or answers an error. A page whose GET fails or answers 405
-or 501 is asked with HEAD, whose success stands: a stream whose body never ends within
-the timeout, a server that answers HEAD only.
+with GET only when HEAD fails or answers an error; a page, with HEAD when GET fails or
+answers 405 or 501 (a stream whose body outlasts the timeout, a HEAD-only server).
 
 Soft-404 rules, in order (the first that fires names the check's ``error_kind``):
 
@@ -50,7 +49,6 @@ LOGGER = logging.getLogger(__name__)
 
 BLOCKED_STATUSES = frozenset({401, 403, 429})  # bot walls and logins: not evidence of death
 NO_GET_AFTER = frozenset({"dns", "redirect-loop", "too-many-redirects"})  # GET cannot differ
-METHOD_REFUSED = frozenset({405, 501})  # a GET answered so is asked again with HEAD
 MAX_DEFER_SECONDS = MAX_RETRY_AFTER  # cap on how long one 429 holds back a host in this run
 NOT_FOUND_URL_RE = re.compile(
     r"(?:^|[/_.=-])(?:error-?)?(?:404|not-?found|page-?not-?found)(?=$|[/_.=?&#-])", re.IGNORECASE
@@ -143,22 +141,19 @@ def _check(fetcher: Fetcher, url: str, probes: ProbeCache, at: dt.datetime) -> L
         return LinkCheck(url=url, verdict=verdict, checked_at=at, **fields)
 
     result: FetchResult | None = None
-    # 1. GET a page (the soft-404 rules read its body), HEAD a file, following redirects;
-    # some kinds of failure cannot be different for the other method.
+    # 1. GET a page (the soft-404 rules read its body), HEAD a file, following redirects.
     first = "HEAD" if FILE_EXTENSION_RE.search(urlsplit(url).path) else "GET"
     try:
         result, method = fetcher.request(first, url, follow=True), first
     except BlockedURLError as exc:
         return _refused(make, exc)
     except FetchError as exc:
-        if exc.kind in NO_GET_AFTER:
+        failed = exc.kind in NO_GET_AFTER  # the other method cannot fare differently
+        # a page whose GET failed may answer HEAD: a stream's body outlasts the timeout
+        if failed or (first == "GET" and (result := _head_instead(fetcher, url)) is None):
             return make(LinkVerdict.FAILING, method=first, error_kind=exc.kind, reason=str(exc))
-        if first == "GET":  # a page: its HEAD, in case its body never ends (a stream)
-            if (head := _head_instead(fetcher, url)) is None:
-                return make(LinkVerdict.FAILING, method="GET", error_kind=exc.kind, reason=str(exc))
-            return _classify(fetcher, url, head, "HEAD", probes, make)
-    # 2. A page's GET refused (405, 501) by a server that answers HEAD.
-    if first == "GET" and result is not None and result.status in METHOD_REFUSED:
+        method = "HEAD"
+    if first == "GET" and result and result.status in (405, 501):  # 2. HEAD-only servers
         if head := _head_instead(fetcher, url):
             result, method = head, "HEAD"
     # 3. GET a file when HEAD failed or answered an error (405, 501, 403...), but not a 429.
@@ -173,9 +168,7 @@ def _check(fetcher: Fetcher, url: str, probes: ProbeCache, at: dt.datetime) -> L
 
 
 def _head_instead(fetcher: Fetcher, url: str) -> FetchResult | None:
-    """A page's HEAD answer when its GET failed or refused the method: a body that never
-    ends at a URL without a file's extension (a stream), a server that answers only HEAD.
-    None when the HEAD fails too or answers an error: the GET's outcome stands."""
+    """A page's HEAD answer after its GET failed; None if HEAD fails too or answers an error."""
     try:
         head = fetcher.head(url, follow=True)
     except FetchError:
