@@ -75,8 +75,10 @@ def test_a_dateline_dates_the_document_and_is_no_claim(tmp_path: Path, suffix: s
         ("a.txt", f"Timeline\n\nMarch 3, 2014\n\n{BODY}\nApril 7, 2014\n\n{BODY}"),
         ("a.md", f"# Key dates\n\n* March 3, 2014\n* April 7, 2014\n\n{BODY}"),  # a list
         ("a.md", f"# Key dates\n\n* March 3, 2014\n\n{BODY}"),  # a list item
+        ("a.md", f"# Key dates\n\nMarch 3, 2014\n\n- April 7, 2014\n\n{BODY}"),
+        ("a.md", f"# T\n\n| Date |\n|---|\n| March 3, 2014 |\n| April 7, 2014 |\n\n{BODY}"),
     ],
-    ids=["timeline", "list", "list-item"],
+    ids=["timeline", "list", "list-item", "date-then-list", "table"],
 )
 def test_a_list_of_dates_is_no_dateline(tmp_path: Path, name: str, text: str) -> None:
     path = tmp_path / name

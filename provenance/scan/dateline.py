@@ -94,10 +94,11 @@ def find_dateline(text: str, start: int, end: int) -> Dateline | None:
 
 
 def _another_date_alone(text: str, start: int, end: int) -> bool:
-    """True when a later line of ``text[start:end]`` is a date alone too."""
+    """True when a later line of ``text[start:end]`` is a date alone too, or a list item
+    holding one ("- April 7, 2014", a row of a Markdown table after the first)."""
     for m in LINE_RE.finditer(text, start, end):
         line = m[0]
-        if len(line) <= MAX_DATELINE and _alone(line):
+        if len(line) <= MAX_DATELINE and _alone(line.lstrip(" \t-+*\u2022")):
             return True
     return False
 
