@@ -68,6 +68,24 @@ def test_a_dateline_dates_the_document_and_is_no_claim(tmp_path: Path, suffix: s
     assert ref.date is not None and ref.date.iso == "2016-10-20"  # year from the dateline
 
 
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        # a timeline: dates heading its entries, the first no publication date
+        ("a.txt", f"Timeline\n\nMarch 3, 2014\n\n{BODY}\nApril 7, 2014\n\n{BODY}"),
+        ("a.md", f"# Key dates\n\n* March 3, 2014\n* April 7, 2014\n\n{BODY}"),  # a list
+        ("a.md", f"# Key dates\n\n* March 3, 2014\n\n{BODY}"),  # a list item
+        ("a.md", f"# Key dates\n\nMarch 3, 2014\n\n- April 7, 2014\n\n{BODY}"),
+        ("a.md", f"# T\n\n| Date |\n|---|\n| March 3, 2014 |\n| April 7, 2014 |\n\n{BODY}"),
+    ],
+    ids=["timeline", "list", "list-item", "date-then-list", "table"],
+)
+def test_a_list_of_dates_is_no_dateline(tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    assert ingest.read_document(path).meta.published is None
+
+
 def test_a_date_first_line_is_no_title(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_text(f"November 17, 2016\n\n{BODY}", encoding="utf-8")

@@ -33,6 +33,19 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 Setup = Callable[[LocalServer, LocalServer], str]
 
+
+def endless_stream(server: LocalServer, path: str) -> str:
+    """A radio stream at a URL without extension: GET's body outlasts the timeout."""
+    stream = Response(200, b"x" * 100_000, content_type="audio/mpeg", chunk_size=1000)
+    return server.route(path, dataclasses.replace(stream, chunk_delay=0.05))
+
+
+def head_only(server: LocalServer, path: str) -> str:
+    """A server that answers HEAD and refuses GET (405)."""
+    ok, refused = Response(200, "<title>Story</title>"), Response(405, b"", {"Allow": "HEAD"})
+    return server.route(path, lambda req: ok if req.method == "HEAD" else refused)
+
+
 # (id, setup(plain server with real 404s, server answering 200 "not found" for anything),
 #  verdict, error_kind, http_status)
 CASES: list[tuple[str, Setup, LinkVerdict, str | None, int | None]] = [
@@ -105,6 +118,10 @@ CASES: list[tuple[str, Setup, LinkVerdict, str | None, int | None]] = [
     ("head-405", lambda s, t: s.head_fails("/h.pdf"), V.ALIVE, None, 200),
     ("head-reset", lambda s, t: s.head_fails("/h.pdf", mode="reset"), V.ALIVE, None, 200),
     ("slow-past-timeout", lambda s, t: s.slow("/slow", 2.0), V.FAILING, "timeout", None),
+    # a page's GET that fails or is refused: HEAD, as before GET came first
+    ("stream-past-timeout", lambda s, t: endless_stream(s, "/live"), V.ALIVE, None, 200),
+    ("get-405", lambda s, t: head_only(s, "/h"), V.ALIVE, None, 200),
+    ("get-and-head-405", lambda s, t: s.status("/h", 405), V.FAILING, "http", 405),
     ("connection-reset", lambda s, t: s.reset("/r"), V.FAILING, "reset", None),
     ("oversized-body", lambda s, t: t.oversized("/big.txt", 3_000_000), V.ALIVE, None, 200),
     ("refused", lambda s, t: f"http://127.0.0.1:{free_port()}/x", V.FAILING, "refused", None),

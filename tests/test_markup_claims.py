@@ -195,6 +195,21 @@ def test_markdown_cleaning_keeps_line_numbers(tmp_path: Path) -> None:
     assert doc.text.count("\n") == source.count("\n")
 
 
+def test_markdown_table_rows_keep_line_numbers(tmp_path: Path) -> None:
+    """Each row of a table is a paragraph without a line of its own: a problem below the
+    table names its line in the file (rows parted by blank lines moved it down a line
+    a row)."""
+    path = tmp_path / "a.md"
+    rows = "".join(f"| {i} | Row {i} |\n" for i in range(4))
+    source = f"# T\n\n| a | b |\n|---|---|\n{rows}\nThe claim (TASS, May 3 is open.\n"
+    path.write_text(source, encoding="utf-8")
+    doc = ingest.read_document(path)
+    assert doc.text.count("\n") == source.count("\n")
+    result = pipeline.scan_document(doc, REGISTRY)
+    assert [c.text for c in result.claims][:5] == ["a b", *(f"{i} Row {i}" for i in range(4))]
+    assert any("at line 10:" in problem for problem in result.problems), result.problems
+
+
 def test_markdown_report_quotes_the_rendered_sentence(tmp_path: Path) -> None:
     scan_markdown(tmp_path, "> The **border** post was _closed_ (Kazinform, May 5).")
     report = report_of(tmp_path)

@@ -3,7 +3,8 @@
 A page is asked with GET: its body is what the probe compares and ``not-found-title``
 reads, so a page costs one request (a HEAD first would make it two). A URL ending in a
 file's extension (``FILE_EXTENSION_RE``: .pdf, .zip, .mp4...) is asked with HEAD, then
-with GET only when HEAD fails or answers an error.
+with GET only when HEAD fails or answers an error; a page, with HEAD when GET fails or
+answers 405 or 501 (a stream whose body outlasts the timeout, a HEAD-only server).
 
 Soft-404 rules, in order (the first that fires names the check's ``error_kind``):
 
@@ -140,17 +141,22 @@ def _check(fetcher: Fetcher, url: str, probes: ProbeCache, at: dt.datetime) -> L
         return LinkCheck(url=url, verdict=verdict, checked_at=at, **fields)
 
     result: FetchResult | None = None
-    # 1. GET a page (the soft-404 rules read its body), HEAD a file, following redirects;
-    # some kinds of HEAD failure cannot be different for GET.
+    # 1. GET a page (the soft-404 rules read its body), HEAD a file, following redirects.
     first = "HEAD" if FILE_EXTENSION_RE.search(urlsplit(url).path) else "GET"
     try:
         result, method = fetcher.request(first, url, follow=True), first
     except BlockedURLError as exc:
         return _refused(make, exc)
     except FetchError as exc:
-        if first == "GET" or exc.kind in NO_GET_AFTER:
+        failed = exc.kind in NO_GET_AFTER  # the other method cannot fare differently
+        # a page whose GET failed may answer HEAD: a stream's body outlasts the timeout
+        if failed or (first == "GET" and (result := _head_instead(fetcher, url)) is None):
             return make(LinkVerdict.FAILING, method=first, error_kind=exc.kind, reason=str(exc))
-    # 2. GET a file when HEAD failed or answered an error (405, 501, 403...), but not a 429.
+        method = "HEAD"
+    if first == "GET" and result and result.status in (405, 501):  # 2. HEAD-only servers
+        if head := _head_instead(fetcher, url):
+            result, method = head, "HEAD"
+    # 3. GET a file when HEAD failed or answered an error (405, 501, 403...), but not a 429.
     if first == "HEAD" and (result is None or (result.status >= 400 and result.status != 429)):
         try:
             result, method = fetcher.get(url, follow=True), "GET"
@@ -159,6 +165,15 @@ def _check(fetcher: Fetcher, url: str, probes: ProbeCache, at: dt.datetime) -> L
         except FetchError as exc:
             return make(LinkVerdict.FAILING, method="GET", error_kind=exc.kind, reason=str(exc))
     return _classify(fetcher, url, result, method, probes, make)
+
+
+def _head_instead(fetcher: Fetcher, url: str) -> FetchResult | None:
+    """A page's HEAD answer after its GET failed; None if HEAD fails too or answers an error."""
+    try:
+        head = fetcher.head(url, follow=True)
+    except FetchError:
+        return None
+    return head if head.status < 400 else None
 
 
 def _refused(make: Callable[..., LinkCheck], exc: BlockedURLError) -> LinkCheck:

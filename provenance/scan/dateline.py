@@ -13,6 +13,8 @@ matter often still says it at the top, as a line of its own::
 Such a line is the document's publication date, and it is metadata, not a claim. Only
 full dates count (a month or a year alone dates no document), only the first lines
 before the first long paragraph are read, and a "Last updated" line is no publication.
+A date alone is no dateline when another line of the body is a date alone too (a list of
+dates, a timeline's entries), nor a list item ("* March 3, 2014").
 """
 
 from __future__ import annotations
@@ -51,7 +53,7 @@ _WEEKDAY = (
 )
 _TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,5})?)?"
 BARE_RE = re.compile(
-    rf"{_EMPHASIS}(?:{_WEEKDAY})?(?P<value>[^*_]+?){_TIME}\.?{_EMPHASIS}", re.IGNORECASE
+    rf"{_EMPHASIS}(?:{_WEEKDAY})?(?P<value>[^*_\s][^*_]*?){_TIME}\.?{_EMPHASIS}", re.IGNORECASE
 )
 LINE_RE = re.compile(r"[^\n]+")
 
@@ -84,9 +86,21 @@ def find_dateline(text: str, start: int, end: int) -> Dateline | None:
             return None
         read += 1
         if len(line) <= MAX_DATELINE and (date := _line_date(line)):
+            if _alone(line) and _another_date_alone(text, m.end(), end):
+                return None  # a list of dates, or dates heading a timeline's entries
             lead = len(m[0]) - len(m[0].lstrip())
             return Dateline(m.start() + lead, m.start() + lead + len(line), date)
     return None
+
+
+def _another_date_alone(text: str, start: int, end: int) -> bool:
+    """True when a later line of ``text[start:end]`` is a date alone too, or a list item
+    holding one ("- April 7, 2014", a row of a Markdown table after the first)."""
+    for m in LINE_RE.finditer(text, start, end):
+        line = m[0]
+        if len(line) <= MAX_DATELINE and _alone(line.lstrip(" \t-+*\u2022")):
+            return True
+    return False
 
 
 def dated_heading(text: str, start: int) -> tuple[dt.date, Heading] | None:

@@ -16,6 +16,9 @@ QUOTE_START_RE = re.compile(r"\n[ ]{0,3}>")  # opens with a literal: a fast firs
 TABLE_DELIMITER_RE = re.compile(
     r"^[ \t]{0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$", re.M
 )
+#: What opens a table's row after the first: a list item's marker, so that the row is a
+#: paragraph of its own (``paragraphs.LIST_ITEM_RE``) without a line of its own.
+ROW_MARKER = "- "
 #: A pipe between two cells (not an escaped one, "\\|"), with the spaces around it.
 PIPE_RE = re.compile(r"[ \t]*(?<!\\)\|[ \t]*")
 #: A code span on one line: a run of backticks, its text, the same run again.
@@ -107,20 +110,21 @@ def _tables(text: str, start: int, edits: list[Edit]) -> None:
             end = _find(text, "\n", pos)
             if "|" not in text[pos:end] or not text[pos:end].strip():
                 break
-            if not first:
-                edits.append((pos - 1, pos, "\n\n"))  # each row a paragraph
-            _row(text, pos, end, edits)
+            # each row a paragraph: after the first, a list item's marker opens it (a blank
+            # line would move the lines below, that problems name)
+            _row(text, pos, end, edits, "" if first else ROW_MARKER)
             pos, first = end + 1, False
 
 
-def _row(text: str, start: int, end: int, edits: list[Edit]) -> None:
-    """One table row: the outer pipes go, and each pipe between cells becomes a space."""
+def _row(text: str, start: int, end: int, edits: list[Edit], lead: str = "") -> None:
+    """One table row: the outer pipes go (``lead`` opens the row instead), and each pipe
+    between cells becomes a space."""
     lo, hi = start, end
     lo += len(text[lo:hi]) - len(text[lo:hi].lstrip(" \t|"))
     while hi > lo and text[hi - 1] in " \t|" and text[hi - 2 : hi] != "\\|":
         hi -= 1
-    if lo > start:
-        edits.append((start, lo, ""))
+    if lo > start or lead:
+        edits.append((start, lo, lead))
     if hi < end:
         edits.append((hi, end, ""))
     edits.extend((*pipe.span(), " ") for pipe in PIPE_RE.finditer(text, lo, hi))
