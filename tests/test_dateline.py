@@ -110,3 +110,13 @@ def test_last_updated_below_a_title_takes_no_body_line_as_title(tmp_path: Path) 
     assert doc.meta.updated == D(2016, 11, 17)
     result = provenance.scan_document(path)
     assert [c.text for c in result.claims] == ["The ministry said the plan was dead."]
+
+
+def test_a_title_line_right_above_the_dateline_is_the_title(tmp_path: Path) -> None:
+    """With no blank line between them, the title was no title and became a claim."""
+    path = tmp_path / "a.txt"
+    path.write_text(f"A Title Here\nPublished: November 17, 2016\n\n{BODY}", encoding="utf-8")
+    doc = ingest.read_document(path)
+    assert (doc.meta.title, doc.meta.published) == ("A Title Here", D(2016, 11, 17))
+    result = provenance.scan_document(path)
+    assert [c.text for c in result.claims] == ["The ministry said the plan was dead."]

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from .fulldate import DAY_MONTH_YEAR_RE, ISO_DATE_RE, MONTH_DAY_YEAR_RE, parse_date
-from .headings import Heading
+from .headings import Heading, txt_title_line
 
 MAX_LINES = 8  # non-blank lines read from the top of the body
 LONG_LINE = 200  # a line this long is body text: the top has ended
@@ -111,10 +111,16 @@ def dated_heading(text: str, start: int) -> tuple[dt.date, Heading] | None:
     return found.date, Heading(found.start, found.end, 0, text[found.start : found.end])
 
 
-def add_heading(headings: Sequence[Heading], line: Heading) -> list[Heading]:
-    """``headings`` with ``line`` in its place, and without a heading it overlaps: a date
-    alone on a text's first line ("November 17, 2016") is no title."""
+def add_heading(
+    headings: Sequence[Heading], line: Heading, text: str, fmt: str, start: int
+) -> list[Heading]:
+    """``headings`` with the date ``line`` in its place, and without a heading it overlaps
+    (a date alone on a text's first line is no title); in a text from ``start``, a first
+    line right above the date line is its title ("Title\nPublished: 17 November 2016")."""
     kept = [h for h in headings if h.end <= line.start or h.start >= line.end]
+    if fmt == "txt" and not any(h.level == 1 for h in kept):
+        title = txt_title_line(text, start, len(text), line.start)
+        kept += [title] if title and title.end <= line.start else []
     return sorted([*kept, line], key=lambda h: h.start)
 
 

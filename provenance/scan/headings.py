@@ -85,7 +85,9 @@ def markdown_headings(text: str, start: int = 0, end: int | None = None) -> list
     return sorted(found)
 
 
-def txt_title_line(text: str, start: int = 0, end: int | None = None) -> Heading | None:
+def txt_title_line(
+    text: str, start: int = 0, end: int | None = None, dateline: int = -1
+) -> Heading | None:
     """The title line of a plain-text body, or None.
 
     A title line is the first line of the body: at most TITLE_MAX_CHARS characters and
@@ -97,6 +99,8 @@ def txt_title_line(text: str, start: int = 0, end: int | None = None) -> Heading
         text: the plain text.
         start: where the body starts (after any header block).
         end: where the body ends (None: the end of the text).
+        dateline: where a date line starts (``dateline.find_dateline``): a first line
+            right above it stands alone too ("Title\nPublished: 17 November 2016").
 
     Returns:
         The line as a level-1 Heading, or None.
@@ -114,6 +118,7 @@ def txt_title_line(text: str, start: int = 0, end: int | None = None) -> Heading
     alone = not next_line.strip() or (
         len(next_line) > LONG_LINE and not next_line.lstrip()[:1].islower()
     )
+    alone = alone or (m.end() <= dateline and not text[m.end() : dateline].strip())
     if (
         not alone
         or NOT_SPACE_RE.search(text, m.end(), end) is None

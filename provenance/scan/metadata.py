@@ -317,7 +317,7 @@ def extract_metadata(
     headings = headings_in(text, fmt, body_start, body_end, html_headings)
     if meta.published is None and fmt != "html" and (line := dated_heading(text, body_start)):
         _fill(meta, {"published": line[0]}, f"{fmt}-dateline")  # "Published: 17 Nov 2016"
-        headings = add_heading(headings, line[1])
+        headings = add_heading(headings, line[1], text, fmt, body_start)
     if meta.title is None:
         _fill_title(meta, text, fmt, (top, body_start), headings, html_headings)
     # 5. --published beats every guess
