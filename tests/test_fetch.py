@@ -80,6 +80,21 @@ def test_body_is_capped(local_server: LocalServer, size: int, cap: int, truncate
     assert len(result.body) == min(size, cap)
 
 
+@pytest.mark.parametrize(
+    ("asked", "cap", "read"),
+    [(1000, 100_000, 1000), (200_000, 100_000, 100_000), (None, 100_000, 100_000)],
+    ids=["asked-less", "settings-less", "not-asked"],
+)
+def test_a_request_may_read_less_of_the_body(
+    local_server: LocalServer, asked: int | None, cap: int, read: int
+) -> None:
+    """The link check reads what it compares of a page (256 KB), not 5 MB of a download."""
+    url = local_server.oversized("/big", 3_000_000)
+    with Fetcher(replace(LOCAL, max_body_bytes=cap)) as client:
+        result = client.get(url, max_bytes=asked)
+    assert (len(result.body), result.truncated) == (read, True)
+
+
 # ---------------------------------------------------------------- error kinds
 
 

@@ -147,6 +147,19 @@ def test_check_url_verdicts(
     assert check.elapsed < 3
 
 
+def test_a_page_is_read_no_further_than_what_is_compared(local_server: LocalServer) -> None:
+    """A page's GET read the whole body (up to max_body_bytes, 5 MB): a long download
+    at a URL without extension ran into the timeout, and HEAD had to stand in for it."""
+    big = Response(200, b"x" * 2_000_000, content_type="application/octet-stream")
+    slow = dataclasses.replace(big, chunk_size=65_536, chunk_delay=0.1)  # 3 s in all
+    url = local_server.route("/download", slow)
+    settings = dataclasses.replace(SETTINGS, timeout=2.0, max_body_bytes=5_000_000)  # default
+    with Fetcher(settings) as fetcher:
+        check = check_url(fetcher, url)
+    assert (check.verdict, check.method) == (LinkVerdict.ALIVE, "GET"), check
+    assert check.elapsed < 1.5
+
+
 def test_head_failure_falls_back_to_get(local_server: LocalServer) -> None:
     url = local_server.head_fails("/h.pdf")
     with Fetcher(SETTINGS) as fetcher:

@@ -62,7 +62,7 @@ FILE_EXTENSION_RE = re.compile(  # URLs of files, not pages: asked with HEAD fir
 )
 WORD_RE = re.compile(r"\w+")
 SPACE_RE = re.compile(r"\s+")
-COMPARE_BYTES = 256 * 1024
+COMPARE_BYTES = PAGE = 256 * 1024  # what is read of a page: compared, and its title
 SIMILAR_JACCARD = 0.9
 SIMILAR_LENGTH = 0.9
 SHINGLE = 4
@@ -144,7 +144,7 @@ def _check(fetcher: Fetcher, url: str, probes: ProbeCache, at: dt.datetime) -> L
     # 1. GET a page (the soft-404 rules read its body), HEAD a file, following redirects.
     first = "HEAD" if FILE_EXTENSION_RE.search(urlsplit(url).path) else "GET"
     try:
-        result, method = fetcher.request(first, url, follow=True), first
+        result, method = fetcher.request(first, url, follow=True, max_bytes=PAGE), first
     except BlockedURLError as exc:
         return _refused(make, exc)
     except FetchError as exc:
@@ -159,7 +159,7 @@ def _check(fetcher: Fetcher, url: str, probes: ProbeCache, at: dt.datetime) -> L
     # 3. GET a file when HEAD failed or answered an error (405, 501, 403...), but not a 429.
     if first == "HEAD" and (result is None or (result.status >= 400 and result.status != 429)):
         try:
-            result, method = fetcher.get(url, follow=True), "GET"
+            result, method = fetcher.get(url, follow=True, max_bytes=PAGE), "GET"
         except BlockedURLError as exc:
             return _refused(make, exc)
         except FetchError as exc:
@@ -262,7 +262,7 @@ class _Page:
         if not self._tried:
             self._tried = True
             try:
-                self._got = self._fetcher.get(self._url, follow=True)
+                self._got = self._fetcher.get(self._url, follow=True, max_bytes=PAGE)
             except FetchError:
                 LOGGER.debug("GET %s for its soft-404 rules failed", self._url, exc_info=True)
         return self._got
@@ -351,7 +351,7 @@ def _probe_rule(fetcher: Fetcher, url: str, page: _Page, probes: ProbeCache) -> 
 
 def _fetch_fingerprint(fetcher: Fetcher, url: str, token: str) -> Fingerprint | None:
     try:
-        return fingerprint(fetcher.get(url, follow=True), [token])
+        return fingerprint(fetcher.get(url, follow=True, max_bytes=PAGE), [token])
     except FetchError:
         return None
 

@@ -219,6 +219,7 @@ class Fetcher:
         timeout: float | None = None,
         trusted: bool = False,
         data: Mapping[str, str] | None = None,
+        max_bytes: int | None = None,
     ) -> FetchResult:
         """Make one request, optionally following redirects hop by hop.
 
@@ -233,6 +234,8 @@ class Fetcher:
             trusted: skip the private-address guard for the first URL's host (a configured
                 archive); hops to other hosts are still guarded unless in trusted_hosts.
             data: a form body (POST); dropped when a redirect turns the request into a GET.
+            max_bytes: read no more of the body than this (and settings.max_body_bytes):
+                what a caller compares or reads of a page, not a whole download.
 
         Returns:
             The last response, body capped at settings.max_body_bytes. 4xx/5xx are results.
@@ -245,10 +248,11 @@ class Fetcher:
         first_host = host_key(url)
         hop = RedirectChain(url, method.upper(), headers, max_redirects)  # hop by hop
         budget = [self.settings.timeout if timeout is None else timeout]  # one deadline, all hops
+        cap = min(self.settings.max_body_bytes, max_bytes or self.settings.max_body_bytes)
         while True:
             exempt = trusted and host_key(hop.url) == first_host
             key = check_url(hop.url, self._judge(exempt))  # the guard, every hop
-            answer = self._exchange(hop, key, budget, follow, exempt, data)
+            answer = self._exchange(hop, key, budget, (follow, exempt, cap), data)
             if not (follow and answer.status in REDIRECT_STATUSES and answer.location):
                 return _result(url, hop, answer, time.monotonic() - started)
             hop.follow(answer.status, answer.location)
@@ -268,16 +272,17 @@ class Fetcher:
         hop: RedirectChain,
         key: str,
         budget: list[float],
-        follow: bool,
-        exempt: bool,
+        how: tuple[bool, bool, int],
         data: Mapping[str, str] | None = None,
     ) -> _Answer:
         """One hop under the limiter, its form body sent only with a verb that carries one.
 
         ``budget`` holds the seconds the request has left; the hop's network time is taken
-        from it. The body of a redirect that is about to be followed is not read.
+        from it. ``how``: whether redirects are followed, whether the host is exempt from
+        the guard, and how many bytes of the body to read at most. The body of a redirect
+        that is about to be followed is not read.
         """
-        verb, url = hop.verb, hop.url
+        (follow, exempt, cap), verb, url = how, hop.verb, hop.url
         data = data if verb not in ("GET", "HEAD") else None
         try:
             self._limiter.acquire(key, self._interval(key))
@@ -289,7 +294,7 @@ class Fetcher:
         exchange = Exchange(started + budget[0], self._judge(exempt))
         try:
             with self._watchdog.watch(exchange):
-                return self._talk(verb, url, hop.headers, budget[0], follow, exchange, data)
+                return self._talk(verb, url, hop.headers, budget[0], (follow, cap), exchange, data)
         finally:
             budget[0] -= time.monotonic() - started
             self._limiter.release(key)
@@ -300,11 +305,13 @@ class Fetcher:
         url: str,
         headers: Mapping[str, str] | None,
         timeout: float,
-        follow: bool,
+        how: tuple[bool, int],
         exchange: Exchange,
         data: Mapping[str, str] | None = None,
     ) -> _Answer:
-        """Send one request and read its answer within the exchange's deadline."""
+        """Send one request and read its answer within the exchange's deadline (``how``:
+        whether a redirect is followed, and the most bytes of the body read)."""
+        follow, cap = how
         try:
             response = self._session.request(
                 verb,
@@ -321,7 +328,7 @@ class Fetcher:
                 if verb == "HEAD" or (follow and redirect):
                     body, truncated = b"", False
                 else:
-                    body, truncated = self._read_body(response)
+                    body, truncated = _read_body(response, cap)
         except TRANSPORT_ERRORS as exc:
             _raise_cut(exchange.cut, verb, url, timeout)
             if exchange.refused:
@@ -333,17 +340,17 @@ class Fetcher:
         _raise_cut(exchange.cut, verb, url, timeout)  # a cut can look like a short, complete body
         return _Answer(response.status_code, response.headers, body, truncated, location)
 
-    def _read_body(self, response: requests.Response) -> tuple[bytes, bool]:
-        """Read at most max_body_bytes (decoded); (body, truncated)."""
-        cap = self.settings.max_body_bytes
-        parts: list[bytes] = []
-        size = 0
-        for chunk in response.iter_content(CHUNK_BYTES):
-            parts.append(chunk)
-            size += len(chunk)
-            if size > cap:
-                return b"".join(parts)[:cap], True
-        return b"".join(parts), False
+
+def _read_body(response: requests.Response, cap: int) -> tuple[bytes, bool]:
+    """Read at most ``cap`` bytes (decoded); (body, truncated)."""
+    parts: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(CHUNK_BYTES):
+        parts.append(chunk)
+        size += len(chunk)
+        if size > cap:
+            return b"".join(parts)[:cap], True
+    return b"".join(parts), False
 
 
 def _raise_cut(cut: str | None, verb: str, url: str, timeout: float) -> None:
