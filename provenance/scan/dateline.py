@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from .fulldate import DAY_MONTH_YEAR_RE, ISO_DATE_RE, MONTH_DAY_YEAR_RE, parse_date
+from .fulldate import DAY_MONTH_YEAR_RE, ISO_DATE_RE, MONTH_DAY_YEAR_RE, make_date, parse_date
 from .headings import Heading, txt_title_line
 
 MAX_LINES = 8  # non-blank lines read from the top of the body
@@ -146,16 +146,9 @@ def _alone(value: str) -> dt.date | None:
     ):
         return None
     if m := _NUMERIC_RE.fullmatch(written):
-        return _day_first(int(m[3]), int(m[2]), int(m[1]))
+        return make_date(int(m[3]), int(m[2]), int(m[1]))
     return parse_date(written)
 
 
 # 17.11.2016 and 05.11.2016: day first, as the region's outlets write them
 _NUMERIC_RE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-
-
-def _day_first(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None

@@ -29,7 +29,8 @@ _DEFAULT_A = dt.datetime(2001, 1, 1)
 _DEFAULT_B = dt.datetime(2002, 2, 2)
 
 
-def _make_date(year: int, month: int, day: int) -> dt.date | None:
+def make_date(year: int, month: int, day: int) -> dt.date | None:
+    """The date, or None when there is no such day (31 February)."""
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -57,15 +58,15 @@ def parse_date(value: Any) -> dt.date | None:
         return None
     # 1. ISO and slashed numeric dates, year first
     if m := ISO_DATE_RE.match(value):
-        return _make_date(int(m[1]), int(m[2]), int(m[3]))
+        return make_date(int(m[1]), int(m[2]), int(m[3]))
     # 2. "17 November 2016" (also after a weekday, before a time)
     for m in DAY_MONTH_YEAR_RE.finditer(value):
         if month := month_number(m[2]):
-            return _make_date(int(m[3]), month, int(m[1]))
+            return make_date(int(m[3]), month, int(m[1]))
     # 3. "November 17, 2016"
     for m in MONTH_DAY_YEAR_RE.finditer(value):
         if month := month_number(m[1]):
-            return _make_date(int(m[3]), month, int(m[2]))
+            return make_date(int(m[3]), month, int(m[2]))
     # 4. anything else dateutil understands, but only when it is a full date
     try:
         a = dateutil_parser.parse(value, default=_DEFAULT_A)
