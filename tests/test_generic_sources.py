@@ -8,6 +8,7 @@ own. A document type with a named outlet ("ADB, press release") counts as that o
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -197,3 +198,26 @@ def test_no_timeline_when_only_generic_sources_are_dated(tmp_path: Path) -> None
         "Cited dates by month: no reference to an outlet is dated. Not drawn: 1 dated "
         "reference to generic sources and interviews, which name no outlet.\n"
     ) in pictures + "\n"
+
+
+def test_the_export_gives_a_generic_source_no_outlet_category(tmp_path: Path) -> None:
+    """Its category is "generic", as in the report's reference tables, not "unknown" (an
+    outlet the registry does not know)."""
+    from click.testing import CliRunner
+
+    from provenance.cli import cli
+
+    settings, _ = _scan(tmp_path)
+    out = CliRunner().invoke(cli, ["export", "--db", settings.db, "--format", "json"])
+    assert out.exit_code == 0, out.output
+    records = json.loads(out.stdout)
+    categories = {(r["outlet"], r["category"]) for r in records if "first.md" in r["document"]}
+    assert categories == {
+        ("Russian agencies", "generic"),
+        ("local media", "generic"),
+        ("author's interview", "generic"),
+        ("Western media", "generic"),
+        ("ADB", "official-gov/mil"),
+        ("Sputnik-tj.com", "state-owned"),
+        ("TASS", "state-owned"),
+    }
