@@ -1,13 +1,14 @@
 """Generic sources and interviews ("local media", "author's interview") are no outlets.
 
 They name no outlet, so the reports count them apart: not in "Distinct outlets", the
-outlets by category, the references-per-outlet chart, or the index's outlet ranking and
-category chart, but in a row, a caption and a table of their own. A document type with a
-named outlet ("ADB, press release") counts as that outlet.
+outlets by category, the references-per-outlet chart, the cited-dates timeline, or the
+index's outlet ranking and category chart, but in a row, captions and a table of their
+own. A document type with a named outlet ("ADB, press release") counts as that outlet.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -132,3 +133,91 @@ def test_a_stored_entry_keeps_its_generic_sources(tmp_path: Path) -> None:
     back = entries.read_entry(entries.entry_text(entry), "first", resolve.load_registry())
     assert back == entry
     assert sorted(u.name for u in back.outlets if u.category == "generic") == sorted(GENERIC)
+
+
+def _pictures(tmp_path: Path, body: str, date: str = "2016-11-17") -> str:
+    """The Pictures section of the report of a Markdown document with ``body``."""
+    from tests.factories import report_of, scan_markdown
+
+    scan_markdown(tmp_path, body, date=date)
+    return report_of(tmp_path).split("## Pictures", 1)[1].split("\n## ", 1)[0]
+
+
+def _timeline(pictures: str) -> list[str]:
+    """The lines of the one timeline block, fences left out."""
+    (block,) = re.findall(r"^```mermaid\ntimeline\n(.*?)^```$", pictures, re.S | re.M)
+    return block.splitlines()
+
+
+def test_the_timeline_shows_outlets_only(tmp_path: Path) -> None:
+    """An outlet and a generic source cited in one month, a generic source alone in the
+    next: the timeline listed "local media ×2" beside Asia-Plus, and a month of its own."""
+    body = (
+        "Troops moved (Asia-Plus, August 3, 2016). "
+        "The base grew (local media, August 4, 2016; local media, August 9, 2016). "
+        "Prices rose (Russian agencies, September 5, 2016). "
+        "A deal was signed (author's interview, 2016)."  # no month: on no timeline
+    )
+    pictures = _pictures(tmp_path, body)
+    assert _timeline(pictures) == [
+        "    title Cited dates by month",
+        "    section Months before publication",
+        "        Aug 2016 : Asia-Plus",
+        "    section Publication",
+        "        Nov 2016 : Published 17 Nov 2016",
+    ]
+    assert (
+        "Cited dates by month, over the 12 months up to publication; older dates are "
+        "grouped, and × counts references to one outlet. Not drawn: 3 dated references "
+        "to generic sources and interviews, which name no outlet.\n"
+    ) in pictures
+
+
+def test_a_later_generic_source_is_no_anchor_of_the_timeline(tmp_path: Path) -> None:
+    """With no publication date the latest month drawn is the latest month of an outlet."""
+    body = "Troops moved (Asia-Plus, August 3, 2016). Prices rose (local media, May 5, 2017)."
+    pictures = _pictures(tmp_path, body, date="")
+    assert _timeline(pictures) == [
+        "    title Cited dates by month",
+        "    section Latest months cited",
+        "        Aug 2016 : Asia-Plus",
+    ]
+    assert (
+        "over the 12 months up to the latest date cited for an outlet; older dates are "
+        "grouped, and × counts references to one outlet. Not drawn: 1 dated reference to "
+        "generic sources and interviews, which name no outlet.\n"
+    ) in pictures
+
+
+def test_no_timeline_when_only_generic_sources_are_dated(tmp_path: Path) -> None:
+    pictures = _pictures(
+        tmp_path, "Troops moved (Asia-Plus, 2016). Prices rose (local media, May 5, 2016)."
+    )
+    assert "timeline" not in pictures
+    assert (
+        "Cited dates by month: no reference to an outlet is dated. Not drawn: 1 dated "
+        "reference to generic sources and interviews, which name no outlet.\n"
+    ) in pictures + "\n"
+
+
+def test_the_export_gives_a_generic_source_no_outlet_category(tmp_path: Path) -> None:
+    """Its category is "generic", as in the report's reference tables, not "unknown" (an
+    outlet the registry does not know)."""
+    from click.testing import CliRunner
+
+    from provenance.cli import cli
+
+    settings, _ = _scan(tmp_path)
+    out = CliRunner().invoke(cli, ["export", "--db", settings.db, "--format", "json"])
+    assert out.exit_code == 0, out.output
+    records = json.loads(out.stdout)
+    categories = {(r["outlet"], r["category"]) for r in records if "first.md" in r["document"]}
+    assert categories == {
+        ("Russian agencies", "generic"),
+        ("local media", "generic"),
+        ("author's interview", "generic"),
+        ("Western media", "generic"),
+        ("ADB", "official-gov/mil"),
+        ("Sputnik-tj.com", "state-owned"),
+        ("TASS", "state-owned"),
+    }

@@ -1,7 +1,8 @@
 """Every Mermaid chart the commands write renders in the real mermaid 11, in headless Chromium.
 
 The reports are those ``scan`` writes (the committed sample, odd outlet names, one
-document, twenty documents with dates over ten years) and those of ``linkcheck``
+document, generic sources beside an outlet, twenty documents with dates over ten years)
+and those of ``linkcheck``
 (one run, several runs), and a report after ``check``. ``tests/browser.py`` turns each
 into the HTML GitHub would show (cmark-gfm, raw HTML kept as GitHub keeps <details>) and
 mermaid from ``tests/package.json`` draws every block. The test fails when Chromium, node
@@ -130,6 +131,11 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         f"October 4). Three ({long} Vanj, October 5). Four (Kommersant, December 2015).\n"
     )
     out |= _scan(base / "alike", {"alike.md": alike})
+    generic = (  # generic sources beside an outlet in a month, and alone in another
+        "---\ndate: 2016-11-17\n---\n\nOne (Asia-Plus, August 3). Two (local media, August 4; "
+        "local media, August 9). Three (Russian agencies, September 5).\n"
+    )
+    out |= _scan(base / "generic", {"generic.md": generic})
     twenty = {
         f"doc-{n:02}.md": _document(n, dt.date(2010 + n % 11, 1 + n % 12, 5), 10) for n in range(20)
     }

@@ -10,6 +10,7 @@ from typing import Any, TextIO
 
 from ..errors import ConfigError
 from ..models import ScanResult
+from .cited import GENERIC, is_generic
 from .findings import category_of, resolution_of
 
 LOGGER = logging.getLogger(__name__)
@@ -30,7 +31,8 @@ FIELD_DOCS: dict[str, str] = {
     "accessed": "true when the date is an access date ('accessed 3 November 2019')",
     "prefix": "cross-reference flag before the outlet: see, cf., e.g.",
     "url": "URL attached to the reference (wrapping link or bare URL)",
-    "category": "outlet category: state-owned, state-affiliated, independent, ..., unknown",
+    "category": "outlet category: state-owned, state-affiliated, independent, ..., unknown; "
+    "generic for a generic source or an interview, which names no outlet",
     "self_citation": "true when the publisher cites itself",
     "date_anomaly": "after-publication, year-unknown, invalid-date or ambiguous-date; empty "
     "when the date looks sane",
@@ -80,7 +82,7 @@ def reference_records(result: ScanResult) -> list[dict[str, Any]]:
                     ref.accessed,
                     ref.prefix,
                     ref.url,
-                    category_of(res).value,
+                    GENERIC if is_generic(res) else category_of(res).value,
                     res.self_citation,
                     date.anomaly if date else None,
                     claim.paragraph,

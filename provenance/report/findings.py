@@ -19,7 +19,7 @@ from ..models import (
     ScanResult,
     quick_init,
 )
-from .cited import Ledger, category_of, ledger, outlet_key, outlet_label, resolution_of
+from .cited import Ledger, category_of, is_generic, ledger, outlet_key, outlet_label, resolution_of
 from .facts import FACT_KINDS, checkable_facts
 from .markdown import EMPTY, escape_md, table
 
@@ -142,7 +142,7 @@ def find_findings(result: ScanResult, cited: Ledger | None = None) -> Findings:
                 out.date_anomalies.append(ReferenceFinding(number, claim, ref))
             if ref.unverifiable:
                 out.unverifiable.append(ReferenceFinding(number, claim, ref))
-            if res.outlet is None and res.method != "generic":  # not res.known
+            if res.outlet is None and not is_generic(res):  # not res.known
                 unknown.setdefault(ref.outlet, []).append(number)
     out.unknown_outlets = [
         OutletFinding(written, len(numbers), numbers[0]) for written, numbers in unknown.items()

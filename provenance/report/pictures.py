@@ -43,27 +43,55 @@ def chart_section(result: ScanResult, cited: Ledger | None = None) -> list[str]:
         The section's lines; empty when the document has no references.
     """
     cited = cited if cited is not None else ledger(result)
-    counts = cited.counts
-    if not counts:
+    if not cited.counts:
         return []
-    names = {key: outlet_label(res) for key, res in cited.first.items()}
+    generic = cited.generic  # no outlets: neither a bar nor an event
+    names = {k: outlet_label(res) for k, res in cited.first.items() if k not in generic}
     # Mermaid draws one bar, and the timeline one event, per label: outlets whose labels
     # are alike (or alike once cut) get one each.
     labels = dict(zip(names, distinct_labels(names.values(), BAR_LABEL_MAX), strict=True))
     events = dict(zip(names, distinct_labels(names.values(), EVENT_LABEL_MAX), strict=True))
-    dated: list[tuple[str, dt.date]] = []  # (outlet label, cited day)
-    for ref, key in zip(cited.references, cited.keys, strict=True):
-        # An access date says when the author read the page, not when it appeared; a
-        # date known to the month counts in its month.
-        if not ref.accessed and (day := _day_of(ref.date)) is not None:
-            dated.append((events[key], day))
+    dated, left_out = _dated(cited, events)
     lines = ["## Pictures", "", *_outlet_chart(cited, labels)]
     if dated:
         published = result.document.meta.published
         periods = month_periods(dated, published)
-        lines += ["", _timeline_note(published), ""]
+        lines += ["", _timeline_note(published, left_out), ""]
         lines += mermaid_timeline("Cited dates by month", periods)
+    elif left_out:
+        lines += [
+            "",
+            "Cited dates by month: no reference to an outlet is dated."
+            + _not_drawn(left_out, "dated "),
+        ]
     return lines
+
+
+def _dated(cited: Ledger, events: dict[str, str]) -> tuple[list[tuple[str, dt.date]], int]:
+    """(event label, cited day) of each dated reference to an outlet, and how many dated
+    references to generic sources and interviews (no key of ``events``) are left out."""
+    dated: list[tuple[str, dt.date]] = []
+    left_out = 0
+    for ref, key in zip(cited.references, cited.keys, strict=True):
+        # An access date says when the author read the page, not when it appeared; a
+        # date known to the month counts in its month.
+        if not ref.accessed and (day := _day_of(ref.date)) is not None:
+            if (label := events.get(key)) is not None:
+                dated.append((label, day))
+            else:
+                left_out += 1
+    return dated, left_out
+
+
+def _not_drawn(n: int, what: str = "") -> str:
+    """`` Not drawn: 3 references to generic sources and interviews, which name no outlet.``"""
+    if not n:
+        return ""
+    plural = "" if n == 1 else "s"
+    return (
+        f" Not drawn: {n} {what}reference{plural} to generic sources and interviews, "
+        "which name no outlet."
+    )
 
 
 def _outlet_chart(cited: Ledger, labels: dict[str, str]) -> list[str]:
@@ -73,15 +101,9 @@ def _outlet_chart(cited: Ledger, labels: dict[str, str]) -> list[str]:
     ranked = sorted(outlets, key=lambda k: (-counts[k], labels[k].casefold(), k))
     ranked = ranked[:CHART_MAX_OUTLETS]
     shown = f"top {len(ranked)} of {len(outlets)}" if len(ranked) < len(outlets) else "all"
-    n = sum(generic.values())
     if not ranked:
         return ["No outlet is named: the references are to generic sources and interviews."]
-    caption = f"References per outlet ({shown})."
-    if n:
-        caption += (
-            f" Not drawn: {n} reference{'' if n == 1 else 's'} to generic sources and "
-            "interviews, which name no outlet."
-        )
+    caption = f"References per outlet ({shown})." + _not_drawn(sum(generic.values()))
     bar = mermaid_bar(
         "References per outlet",
         [labels[k] for k in ranked],
@@ -115,12 +137,16 @@ def distinct_labels(names: Iterable[str], limit: int) -> list[str]:
     return out
 
 
-def _timeline_note(published: dt.date | None) -> str:
-    anchor = "publication" if published else "the latest cited date"
+def _timeline_note(published: dt.date | None, left_out: int) -> str:
+    """The sentence above the timeline; it counts the dated references it leaves out."""
+    if published:
+        anchor = "publication"
+    else:  # a generic source's later date is not the anchor (month_periods never sees it)
+        anchor = "the latest date cited for an outlet" if left_out else "the latest cited date"
     return (
         f"Cited dates by month, over the {TIMELINE_MONTHS} months up to {anchor}; "
         "older dates are grouped, and × counts references to one outlet."
-    )
+    ) + _not_drawn(left_out, "dated ")
 
 
 # ---------------------------------------------------------------- timeline periods
