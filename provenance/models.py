@@ -407,6 +407,10 @@ class Outlet:
         return hits or everything
 
 
+#: The resolution method of a generic source or an interview ("local media"): no outlet.
+GENERIC_METHOD = "generic"
+
+
 @quick_init
 @dataclass(frozen=True)
 class Resolution:
@@ -494,9 +498,26 @@ class ScanSummary:
 
 # Verdicts of ``provenance check``; every one but "error" is final (not retried unless --refresh).
 # "archived": a reference that carries its URL has a capture near the cited date (its
-# content is read only with --content-check).
-VERDICTS = ("verified", "archived", "candidates", "no-captures", "unresolved-outlet", "error")
-FINAL_VERDICTS = ("verified", "archived", "candidates", "no-captures", "unresolved-outlet")
+# content is read only with --content-check). "generic-source": a generic source or an
+# interview ("local media") without a URL names no outlet, so there is nothing to look up;
+# "unresolved-outlet" is a named outlet the registry could not place on a domain.
+VERDICTS = (
+    "verified",
+    "archived",
+    "candidates",
+    "no-captures",
+    "unresolved-outlet",
+    "generic-source",
+    "error",
+)
+FINAL_VERDICTS = (
+    "verified",
+    "archived",
+    "candidates",
+    "no-captures",
+    "unresolved-outlet",
+    "generic-source",
+)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from provenance.archive.captures import Cited, is_article_url, rank_captures, ur
 from provenance.archive.cdx import CdxRow
 from provenance.archive.targets import build_targets
 from provenance.config import Settings
+from provenance.report.checks import badge
 from tests.data.warc.corpus import CLAIM, MATCHES, SEED_REFERENCES, all_captures
 from tests.fixtures.archive import expected_urls
 from tests.fixtures.store import insert_references
@@ -213,6 +214,7 @@ def _add_reference(
     domain=None,
     url=None,
     accessed=False,
+    resolution=None,
 ) -> None:
     parts = [int(p) for p in date.split("-")] if date else []
     parts += [None] * (3 - len(parts))
@@ -234,6 +236,7 @@ def _add_reference(
                 "month": parts[1],
                 "day": parts[2],
                 "accessed": int(accessed),
+                "resolution": resolution,
             }
         ],
     )
@@ -252,6 +255,21 @@ def test_unresolved_no_captures_and_vague_dates(seed_db, ia_archive) -> None:
     }
     assert "too vague" in checks[102].note
     assert len(ia_archive.cdx_requests()) == 1 and summary.queries == 1
+
+
+def test_generic_source_is_no_unresolved_outlet(seed_db, ia_archive) -> None:
+    """ "local media" names no outlet: nothing to look up, and the report says so, where
+    "unresolved outlet" would send a reader to the registry for an outlet it lacks."""
+    _add_reference(seed_db, 110, "local media", "2016-10-20", resolution="generic")
+    _add_reference(seed_db, 111, "Some Blog", "2016-10-20", resolution="unknown")
+    summary = check.run_check(seed_db, ia_settings(ia_archive), reference_ids=[110, 111])
+    checks = checkstore.load_checks(seed_db)
+    assert (checks[110].status, checks[111].status) == ("generic-source", "unresolved-outlet")
+    assert summary.requests == 0 and not ia_archive.cdx_requests()
+    assert badge("generic-source") == "◽ generic source: nothing to look up"
+    # Final: a second run asks nothing again.
+    again = check.run_check(seed_db, ia_settings(ia_archive), reference_ids=[110, 111])
+    assert again.skipped == 2 and again.checked == 0
 
 
 @pytest.mark.parametrize("backend", ["pywb-memento", "ia-cdx"])

@@ -281,6 +281,7 @@ def test_summary_counts_per_verdict() -> None:
         [" 🟡 candidates ", " 2 "],
         [" ⚪ no captures ", " 1 "],
         [" ❔ unresolved outlet ", " 1 "],
+        [" ◽ generic source: nothing to look up ", " 0 "],
         [" ⚠️ error (retried next run) ", " 1 "],
         [" ❓ pending ", " 1 "],
         [" ➖ not checked ", " 1 "],

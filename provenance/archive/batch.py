@@ -140,8 +140,8 @@ class CheckRun:
             domains=[] if target.url else target.domains[: depth + 1],  # a URL: no domain searched
         )
         # 1. Nowhere to look.
-        if not target.domains and not target.url:
-            found.status = "unresolved-outlet"
+        if (nowhere := target.nowhere) is not None:
+            found.status = nowhere
             return found
         # 2. Only an access date, or a year-only (or missing) date: nothing bounds a domain
         #    search (an access date says when the author read the source, not when it was

@@ -274,7 +274,7 @@ def _nowhere(target: Target) -> ReferenceCheck:
     """The verdict of a reference no configured archive can search (a Memento-only list)."""
     return ReferenceCheck(
         reference_id=target.ref_id,
-        status="no-captures" if target.domains else "unresolved-outlet",
+        status=target.nowhere or "no-captures",
         domains=target.domains,
         note=NO_ARCHIVE_NOTE,
         target_key=target.key,

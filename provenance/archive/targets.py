@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from ..config import Settings
 from ..errors import ProvenanceError
-from ..models import Outlet, OutletDomain
+from ..models import GENERIC_METHOD, Outlet, OutletDomain
 from . import store as checkstore
 from .captures import Cited
 from .cdx import cdx_query_url
@@ -45,6 +45,14 @@ class Target:
     access_only: bool = False
     accessed: dt.date | None = None
     title: str | None = None  # the cited article's title, when the citation quotes it
+    generic: bool = False  # a generic source or an interview ("local media"): no outlet
+
+    @property
+    def nowhere(self) -> str | None:
+        """The verdict of a target with no domain and no URL to search; None otherwise."""
+        if self.domains or self.url:
+            return None
+        return "generic-source" if self.generic else "unresolved-outlet"
 
     @property
     def cited(self) -> Cited:
@@ -181,6 +189,7 @@ def build_targets(db: Database, settings: Settings, rows: list[dict[str, Any]]) 
                 access_only=access_only,
                 accessed=(_full_date(row) or _month_start(row)) if access_only else None,
                 title=row.get("title") or None,
+                generic=row.get("resolution") == GENERIC_METHOD,
             )
         )
     return targets

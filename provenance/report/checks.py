@@ -38,6 +38,7 @@ VERDICT_BADGES: dict[str, str] = {
     "candidates": "🟡 candidates",
     "no-captures": "⚪ no captures",
     "unresolved-outlet": "❔ unresolved outlet",
+    "generic-source": "◽ generic source: nothing to look up",
     "error": "⚠️ error (retried next run)",
 }
 NOT_CHECKED = "not-checked"

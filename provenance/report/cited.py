@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..models import Category, Claim, Parenthetical, Reference, Resolution, ScanResult, quick_init
+from ..models import (
+    GENERIC_METHOD,
+    Category,
+    Claim,
+    Parenthetical,
+    Reference,
+    Resolution,
+    ScanResult,
+    quick_init,
+)
 
 __all__ = [
     "GENERIC",
@@ -26,7 +35,7 @@ __all__ = [
 
 #: What a report calls a generic source ("local media", "Russian agencies") or an
 #: interview: a source that names no outlet, counted apart from the outlets.
-GENERIC = "generic"
+GENERIC = GENERIC_METHOD
 
 
 def outlet_key(res: Resolution) -> str:

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
-from ..models import Outlet, Reference, Resolution
+from ..models import GENERIC_METHOD, Outlet, Reference, Resolution
 
 # Loading the registry is registry.py's work; these names stay importable from here.
 from .registry import BUNDLED as BUNDLED
@@ -263,7 +263,7 @@ class Registry:
         """
         if ref.source_kind in GENERIC_KINDS:
             # "local media", "author's interview": no outlet to find, by design
-            return Resolution(ref.outlet, None, None, "generic")
+            return Resolution(ref.outlet, None, None, GENERIC_METHOD)
         key = (ref.outlet, ref.url, publisher)
         hit = self._by_reference.get(key)  # an undated outlet's answer: under the key alone
         if hit is not None:

@@ -7,6 +7,8 @@ Each migration runs once, in its own transaction, and is recorded in
 
 from __future__ import annotations
 
+import time
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -338,3 +340,23 @@ def m016_fewer_index_merges(db: Database) -> None:
     claims in 8 commits (issue 10). Queries read at most 15 segments a level more.
     """
     db.execute("insert into claims_fts(claims_fts, rank) values ('automerge', 16)")
+
+
+@migrations()
+def m017_generic_source_verdict(db: Database) -> None:
+    """A generic source or an interview ("local media") checked before the
+    "generic-source" verdict was stored as "unresolved-outlet", which sends a reader to
+    the registry for an outlet it lacks: it now has the verdict it would get today, and
+    its document's report is marked older than what it shows (``checks_ns``)."""
+    generic = "select id from \"references\" where resolution = 'generic'"
+    db.execute(
+        "update documents set checks_ns = ? where id in (select t.document_id "
+        "from reference_checks k join reference_rows r on r.id = k.reference_id "
+        "join citations t on t.id = r.citation_id "
+        f"where k.status = 'unresolved-outlet' and k.reference_id in ({generic}))",
+        [time.time_ns()],
+    )
+    db.execute(
+        "update reference_checks set status = 'generic-source' "
+        f"where status = 'unresolved-outlet' and reference_id in ({generic})"
+    )
