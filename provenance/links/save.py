@@ -2,8 +2,9 @@
 
 Which URLs: cited URLs (``url_uses`` kind ``citation``) whose latest link check (outside
 outage runs) found them alive, with no capture in the configured CDX archive within
-``save_days`` of their cited date, and not saved in the last ``save_days`` days. A URL
-whose capture lookup fails is not submitted (it is asked again next run).
+``save_days`` of their cited date, and not saved in the last ``save_days`` days
+(``savequeue.py``). A URL whose capture lookup fails is not submitted (it is asked again
+next run).
 
 How: the user's S3-style keys (``IA_ACCESS_KEY``, ``IA_SECRET_KEY``) go in an
 ``Authorization: LOW <access>:<secret>`` header. Before submitting, ``/status/user`` says
@@ -23,120 +24,21 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
 from ..config import Settings
 from ..errors import FetchError, ProvenanceError
-from ..models import LinkVerdict
 from ..net.fetch import Fetcher, host_key
 from . import store as linkstore
-from .lookups import Failures
+from .savequeue import SOURCE, SUBMITTING, SaveSummary, pending_saves, unarchived
 from .spn import SpnClient, int_of
 
 LOGGER = logging.getLogger(__name__)
 
-ALIVE = frozenset({LinkVerdict.ALIVE, LinkVerdict.REDIRECTED})
 NO_KEYS = "save: IA_ACCESS_KEY and IA_SECRET_KEY are not set; nothing submitted"
-SOURCE = "spn2"
-SUBMITTING = "submitting"  # written before the submit, "pending" once the job is known
-
-
-@dataclass
-class SaveSummary:
-    """What a save run did."""
-
-    considered: int = 0  # alive cited URLs
-    archived: int = 0  # a capture near the cited date exists already
-    recent: int = 0  # saved (or submitted) in the last save_days days
-    lookup_failed: int = 0  # capture lookup failed: not submitted, asked again next run
-    submitted: int = 0
-    saved: int = 0
-    failed: int = 0  # jobs that ended in an error
-    pending: int = 0  # jobs still pending at save_job_timeout
-    left: int = 0  # not submitted because submitting stopped (quota, 429, keys)
-    stopped: str | None = None  # why submitting stopped early
-    stop_kind: str | None = None  # "keys" (refused), "network" (unreachable), "limit"
-    skipped: str | None = None  # why nothing was done at all (no keys, offline)
-    captures: dict[str, str] = field(default_factory=dict)  # URL -> new archive URL
-
-    def __str__(self) -> str:
-        if self.skipped:
-            return self.skipped
-        line = (
-            f"save: {self.considered} alive cited URLs, {self.archived} already archived, "
-            f"{self.recent} saved recently, {self.submitted} submitted: {self.saved} saved, "
-            f"{self.failed} failed, {self.pending} still pending"
-        )
-        if self.lookup_failed:
-            line += f"; {self.lookup_failed} not submitted (capture lookup failed)"
-        if self.stopped:
-            line += f"; stopped: {self.stopped} ({self.left} left for the next run)"
-        return line
-
-
-# ---------------------------------------------------------------- which URLs
-
-
-def alive_cited_urls(db: Database) -> list[tuple[str, dt.date | None]]:
-    """Cited URLs whose latest check (outside outage runs) was alive, with their cited date."""
-    rows = db.execute(
-        "select url, min(cited_date) from url_uses where kind = 'citation' group by url"
-    ).fetchall()
-    history = linkstore.load_history(db)
-    out = []
-    for url, cited in rows:
-        checks = history.get(url)
-        if checks and checks[-1].verdict in ALIVE:
-            out.append((url, _day(cited)))
-    return out
-
-
-def _day(text: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat((text or "")[:10])
-    except ValueError:
-        return None
-
-
-def pending_saves(db: Database) -> list[tuple[int, str, str]]:
-    """``(row id, url, job id)`` of the jobs still pending when their run ended."""
-    rows = db.execute(
-        "select id, url, job_id from saves where status = 'pending' and job_id is not null"
-    )
-    return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
-
-
-def recently_saved(db: Database, since: dt.datetime) -> set[str]:
-    """URLs saved, or submitted and still pending (or not known to be), since ``since``."""
-    rows = db.execute(
-        "select distinct url from saves where status in ('success', 'pending', 'submitting')"
-        " and submitted_at >= ?",
-        [linkstore.iso(since)],
-    )
-    return {r[0] for r in rows}
-
-
-def archived_near(
-    fetcher: Fetcher, settings: Settings, url: str, cited: dt.date | None, today: dt.date
-) -> bool:
-    """Whether the CDX archive holds a 200 capture within save_days of the cited date
-    (of today, for a URL without a date).
-
-    Raises:
-        FetchError: the lookup failed (ArchiveLookupError for a malformed answer).
-    """
-    from ..archive.cdx import cdx_query_url, parse_cdx
-
-    days = dt.timedelta(days=settings.save_days)
-    anchor = cited or today
-    query = cdx_query_url(settings.cdx_url, url, start=anchor - days, end=anchor + days, limit=5)
-    result = fetcher.get(query, trusted=True)
-    if result.status != 200:
-        raise FetchError(f"CDX answered HTTP {result.status}", kind="http")
-    return any(r.statuscode == "200" for r in parse_cdx(result.body))
 
 
 # ---------------------------------------------------------------- submitting and polling
@@ -348,7 +250,7 @@ def save_urls(
     trusted = [host_key(settings.spn_url), host_key(settings.cdx_url)]
     fetcher = fetcher or Fetcher(settings, trusted_hosts=trusted)
     try:
-        todo = _unarchived(db, fetcher, settings, now, summary)
+        todo = unarchived(db, fetcher, settings, now, summary)
         client = SpnClient(fetcher, settings, access, secret)
         saver = Saver(db, settings, client, summary, sleep=sleep)
         saver.resume(pending_saves(db))  # jobs an earlier run left pending, polled again
@@ -357,34 +259,3 @@ def save_urls(
         if own:
             fetcher.close()
     return summary
-
-
-def _unarchived(
-    db: Database, fetcher: Fetcher, settings: Settings, now: dt.datetime, summary: SaveSummary
-) -> list[tuple[str, dt.date | None]]:
-    """The alive cited URLs to submit: not saved recently, no capture near their cited date.
-    ``summary`` counts them all (considered) and the others (recent, archived, lookup failed)."""
-    alive = alive_cited_urls(db)
-    summary.considered = len(alive)
-    recent = recently_saved(db, now - dt.timedelta(days=settings.save_days))
-    todo, failed = [], Failures(settings.breaker_threshold)
-    for url, cited in alive:
-        if url in recent:
-            summary.recent += 1
-            continue
-        if not failed.asks():  # the archive failed threshold times in a row: not asked now
-            summary.lookup_failed += 1
-            continue
-        try:
-            found = archived_near(fetcher, settings, url, cited, now.date())
-        except (FetchError, ProvenanceError) as exc:
-            failed.add("save: capture", url, exc)
-            summary.lookup_failed += 1
-            continue
-        failed.answered()
-        if found:
-            summary.archived += 1
-        else:
-            todo.append((url, cited))
-    failed.say()  # one line for them all
-    return todo
