@@ -3,8 +3,8 @@
 Which URLs: cited URLs (``url_uses`` kind ``citation``) whose latest link check (outside
 outage runs) found them alive, with no capture in the configured CDX archive within
 ``save_days`` of their cited date, and not saved in the last ``save_days`` days
-(``savequeue.py``). A URL whose capture lookup fails is not submitted (it is asked again
-next run).
+(``savequeue.py``, which also resolves the saves an interrupted run left "submitting").
+A URL whose capture lookup fails is not submitted (it is asked again next run).
 
 How: the user's S3-style keys (``IA_ACCESS_KEY``, ``IA_SECRET_KEY``) go in an
 ``Authorization: LOW <access>:<secret>`` header. Before submitting, ``/status/user`` says
@@ -32,8 +32,9 @@ from sqlite_utils import Database
 from ..config import Settings
 from ..errors import FetchError, ProvenanceError
 from ..net.fetch import Fetcher, host_key
+from ..store import locks
 from . import store as linkstore
-from .savequeue import SOURCE, SUBMITTING, SaveSummary, pending_saves, unarchived
+from .savequeue import SUBMITTING, SaveSummary, pending_saves, record_capture, unarchived
 from .spn import SpnClient, int_of
 
 LOGGER = logging.getLogger(__name__)
@@ -70,8 +71,11 @@ class Saver:
         self.clock, self.sleep = clock, sleep
         self.jobs: dict[str, Job] = {}
 
-    def run(self, queue: list[tuple[str, dt.date | None]]) -> None:
-        """Submit every queued URL (or stop, saying why), then poll until no job is left."""
+    def run(self, queue: list[tuple[str, dt.date | None, int | None]]) -> None:
+        """Submit every queued URL (or stop, saying why), then poll until no job is left.
+
+        ``queue`` holds (url, cited date, the id of a row to reuse, or None for a new row).
+        """
         todo = deque(queue)
         waited_since: float | None = None
         while todo and not self.summary.stopped:
@@ -118,17 +122,21 @@ class Saver:
             return None
         return max(0, min(int_of(data, "available", 1), limit - used))
 
-    def _submit(self, url: str, cited: dt.date | None) -> bool:
+    def _submit(self, url: str, cited: dt.date | None, row_id: int | None = None) -> bool:
         """Submit one URL; False when submitting must stop (the URL stays queued).
 
-        The row is written before the capture is asked for: a database that another
-        run keeps locked stops the run before a capture is spent, and a capture spent
-        when the job could not be recorded stays "submitting", which the next runs count
-        as saved, instead of submitting the URL again.
+        The row (a new one, or ``row_id``: an interrupted save's) is written before the
+        capture is asked for: a database that another run keeps locked stops the run
+        before a capture is spent, and a capture spent when the job could not be recorded
+        stays "submitting", which the next run resolves by asking the archive for it
+        (``savequeue.resolve_interrupted``) instead of submitting the URL again blindly.
         """
-        row = {"url": url, "cited_date": cited.isoformat() if cited else None}
-        row |= {"submitted_at": linkstore.iso(dt.datetime.now(dt.UTC)), "status": SUBMITTING}
-        row_id = int(self.db["saves"].insert(row).last_pk or 0)
+        row = {"submitted_at": linkstore.iso(dt.datetime.now(dt.UTC)), "status": SUBMITTING}
+        if row_id is None:
+            row |= {"url": url, "cited_date": cited.isoformat() if cited else None}
+            row_id = int(self.db["saves"].insert(row).last_pk or 0)
+        else:
+            self.db["saves"].update(row_id, row)
         try:
             status, data = self.client.submit(url)
         except (FetchError, ProvenanceError) as exc:
@@ -181,10 +189,7 @@ class Saver:
         """Record a new capture as the URL's archived copy."""
         stamp = str(data.get("timestamp") or "")
         original = str(data.get("original_url") or job.url)
-        archive_url = f"{self.settings.replay_url.rstrip('/')}/{stamp}/{original}"
-        self._finish(job, {"status": "success", "timestamp": stamp, "archive_url": archive_url})
-        now = dt.datetime.now(dt.UTC)
-        linkstore.save_replacement(self.db, job.url, archive_url, stamp, SOURCE, now)
+        archive_url = record_capture(self.db, self.settings, job.row_id, job.url, stamp, original)
         self.summary.saved += 1
         self.summary.captures[job.url] = archive_url
         LOGGER.info("save: %s -> %s", job.url, archive_url)
@@ -249,12 +254,13 @@ def save_urls(
     own = fetcher is None
     trusted = [host_key(settings.spn_url), host_key(settings.cdx_url)]
     fetcher = fetcher or Fetcher(settings, trusted_hosts=trusted)
-    try:
-        todo = unarchived(db, fetcher, settings, now, summary)
-        client = SpnClient(fetcher, settings, access, secret)
-        saver = Saver(db, settings, client, summary, sleep=sleep)
-        saver.resume(pending_saves(db))  # jobs an earlier run left pending, polled again
-        saver.run(todo)
+    try:  # runs take turns: a "submitting" row is then an earlier run's, interrupted
+        with locks.exclusive(db, "save", settings.db_timeout):
+            todo = unarchived(db, fetcher, settings, now, summary)
+            client = SpnClient(fetcher, settings, access, secret)
+            saver = Saver(db, settings, client, summary, sleep=sleep)
+            saver.resume(pending_saves(db))  # jobs an earlier run left pending, polled again
+            saver.run(todo)
     finally:
         if own:
             fetcher.close()
