@@ -255,6 +255,65 @@ def test_not_found_title(
     assert check.http_status == 200
 
 
+# (id, path served, title, h1, redirected from, verdict): a page about the error, whose own
+# URL names its not-found message, is alive; a not-found page at a story's URL is not.
+ABOUT_THE_ERROR = [
+    ("wikipedia", "/wiki/HTTP_404", "HTTP 404 - Wikipedia", "HTTP 404", None, V.ALIVE),
+    (
+        "news-explainer",
+        "/news/error-404-page-not-found-explained",
+        "Error 404: page not found, explained - Site",
+        "Error 404: page not found",
+        None,
+        V.ALIVE,
+    ),
+    ("story", "/news/2016/10/20/some-story", "Error 404 - Site", "Error 404", None, V.SOFT_404),
+    (
+        "redirected-here",
+        "/wiki/HTTP_404",
+        "HTTP 404 - Wikipedia",
+        "HTTP 404",
+        "/wiki/HTTP_Error_404",
+        V.REDIRECTED,
+    ),
+    # the cited URL names the message, the page it was sent to does not: a soft-404
+    (
+        "redirected-away",
+        "/errors/oops",
+        "Page not found",
+        "Page not found",
+        "/wiki/Page_not_found",
+        V.SOFT_404,
+    ),
+]
+
+
+@pytest.mark.parametrize("fallback", [None, Response(200, NOT_FOUND_HTML)], ids=["plain", "soft"])
+@pytest.mark.parametrize(
+    ("path", "title", "heading", "cited", "verdict"),
+    [c[1:] for c in ABOUT_THE_ERROR],
+    ids=[c[0] for c in ABOUT_THE_ERROR],
+)
+def test_a_page_about_the_error_named_by_its_url_is_alive(
+    web_server: Callable[..., LocalServer],
+    fallback: Response | None,
+    path: str,
+    title: str,
+    heading: str,
+    cited: str | None,
+    verdict: LinkVerdict,
+) -> None:
+    """The Wikipedia article "HTTP 404 - Wikipedia" at /wiki/HTTP_404 was a soft-404."""
+    server = web_server(host="127.0.0.2", fallback=fallback)
+    url = server.page(path, not_found_page(title, heading))
+    if cited:
+        url = server.redirect(cited, path, 301)
+    with Fetcher(SETTINGS) as fetcher:
+        check = check_url(fetcher, url)
+    kind = "not-found-title" if verdict is V.SOFT_404 else None
+    assert (check.verdict, check.error_kind, check.http_status) == (verdict, kind, 200), check
+
+
 @pytest.mark.parametrize(
     ("fallback", "path", "methods"),
     [

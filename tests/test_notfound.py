@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance.links.notfound import not_found_heading, says_not_found
+from provenance.links.notfound import named_by_url, not_found_heading, says_not_found
 
 GOLD = Path(__file__).parent / "data" / "gold" / "not_found_headings.tsv"
 ROWS = [
@@ -15,6 +15,7 @@ ROWS = [
     if line and not line.startswith("#")
 ]
 HTML = {"Content-Type": "text/html; charset=utf-8"}
+RU_404 = "%D0%9E%D1%88%D0%B8%D0%B1%D0%BA%D0%B0_404"  # Ошибка_404, as a URL writes it
 
 
 @pytest.mark.parametrize(("expected", "heading"), ROWS, ids=[row[1] for row in ROWS])
@@ -56,3 +57,30 @@ def test_says_not_found(expected: str, heading: str) -> None:
 def test_not_found_heading(body: str, headers: dict[str, str], said: tuple | None) -> None:
     charset = "cp1251" if "1251" in body + str(headers) else "utf-8"
     assert not_found_heading(body.encode(charset), headers) == said
+
+
+@pytest.mark.parametrize(
+    ("heading", "urls", "named"),
+    [
+        ("HTTP 404 - Wikipedia", ["https://en.wikipedia.org/wiki/HTTP_404"], True),
+        ("Ошибка 404 — Википедия", [f"https://ru.wikipedia.org/wiki/{RU_404}"], True),
+        ("Error 404: page not found", ["https://s.ex/a/error-404-page-not-found-explained"], True),
+        ("Page not found | Site", ["https://s.example/what+is+a+page+not%20found.html"], True),
+        ("Page not found | Site", ["https://s.example/news/2016/10/20/some-story"], False),
+        ("404 error - Wikipedia", ["https://en.wikipedia.org/wiki/HTTP_404"], False),
+        ("404", ["https://s.example/news/404"], False),  # a story numbered 404
+        ("HTTP 404 - Wikipedia", ["https://w.example/wiki/HTTP_404", "https://w.example/e"], False),
+        ("HTTP 404", ["https://w.example/w/index.php?title=HTTP_404"], False),
+    ],
+    ids=["wikipedia", "ru-encoded", "slug", "plus-and-%20", "story", "fewer-words", "code-only",
+         "redirected-away", "query-slug"],
+)  # fmt: skip
+def test_named_by_url(heading: str, urls: list[str], named: bool) -> None:
+    assert named_by_url(heading, urls) is named
+
+
+def test_a_heading_its_url_names_does_not_count() -> None:
+    page = b"<html><head><title>HTTP 404 - Wikipedia</title></head><body><h1>HTTP 404</h1>"
+    story = ("https://w.example/news/some-story",) * 2
+    assert not_found_heading(page, HTML, story) == ("title", "HTTP 404 - Wikipedia")
+    assert not_found_heading(page, HTML, ("https://w.example/wiki/HTTP_404",) * 2) is None

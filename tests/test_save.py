@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import signal
+import threading
+import time
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 
@@ -240,7 +244,9 @@ def test_jobs_left_pending_do_not_hold_a_run_that_cannot_reach_save_page_now(cit
     assert saved_rows(db)[url["a"]] == "pending"  # asked again by the next run
 
 
-def test_a_capture_spent_while_the_database_is_locked_is_not_spent_again(cited, save_page_now):
+def test_a_capture_spent_while_the_database_is_locked_is_not_spent_again(
+    cited, ia_archive, save_page_now
+):
     """The job's row was written only after the submit: a database another run kept
     locked lost it, and the next run submitted the URL again, spending a second capture."""
     import sqlite3
@@ -265,7 +271,111 @@ def test_a_capture_spent_while_the_database_is_locked_is_not_spent_again(cited, 
     assert len(spent) == 1
     holder[0].rollback()
     save_page_now.server.fallback = answer
+    ia_archive.captures.append(wayback_has(spent[0]))  # the capture it spent is in the archive
     again = save_urls(db, settings, env=KEYS)
     assert save_page_now.submitted.count(spent[0]) == 1  # not submitted twice
-    assert again.submitted == 2 and again.recent == 2
+    assert again.submitted == 2 and again.recent == 2 and again.interrupted_captured == 1
+    assert saved_rows(db)[spent[0]] == "success"
     db.close()
+
+
+def wayback_has(url: str) -> Capture:
+    """The capture Save Page Now made of ``url`` just now, as the archive's CDX lists it."""
+    return Capture(url, f"{dt.datetime.now(dt.UTC):%Y%m%d%H%M%S}", article("Story", "2016", ["x"]))
+
+
+def ctrl_c_while_submitting(save_page_now, *, captured: bool) -> None:
+    """Ctrl-C reaches the save run while its first submit is in flight (after its
+    "submitting" row is written); Save Page Now makes the capture, or never does."""
+    answer = save_page_now.server.fallback
+    main = threading.main_thread().ident or 0
+
+    def interrupt(request):
+        if request.method != "POST":
+            return answer(request)
+        save_page_now.server.fallback = answer  # once
+        reply = answer(request) if captured else Response(503, "")
+        signal.pthread_kill(main, signal.SIGINT)  # while the run waits for the answer
+        time.sleep(0.2)
+        return reply
+
+    save_page_now.server.fallback = interrupt
+
+
+@pytest.fixture
+def interruptible():
+    """Ctrl-C raises KeyboardInterrupt here, even in a job its shell started with it ignored."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, before)
+
+
+def cdx_asked(ia_archive, url: str) -> int:
+    return sum(url in unquote(r.path) for r in ia_archive.cdx_requests())
+
+
+def test_a_save_interrupted_before_its_submit_is_submitted_again(
+    cited, ia_archive, save_page_now, interruptible
+):
+    """A run killed right after writing a URL's "submitting" row left it so for ever: the
+    URL counted as saved for save_days, though Save Page Now never made its capture."""
+    db, settings, url = cited
+    ctrl_c_while_submitting(save_page_now, captured=False)
+    with pytest.raises(KeyboardInterrupt):
+        save_urls(db, settings, env=KEYS)
+    (left,) = [u for u, status in saved_rows(db).items() if status == "submitting"]
+    assert save_page_now.submitted == [] and left in (url["a"], url["f"], url["blocked-e"])
+    asked = cdx_asked(ia_archive, left)
+    summary = save_urls(db, settings, env=KEYS)
+    assert save_page_now.submitted.count(left) == 1  # no capture since its row: again
+    assert summary.interrupted_again == 1 and summary.submitted == 3
+    assert cdx_asked(ia_archive, left) == asked + 1  # one lookup for the row, none other
+    rows = [r for r in db["saves"].rows if r["url"] == left]
+    assert len(rows) == 1 and rows[0]["status"] in ("success", "error")  # its row, reused
+    assert "; 1 interrupted save resolved (1 queued again)" in str(summary)
+
+
+def test_a_save_interrupted_after_its_submit_takes_the_capture_the_archive_shows(
+    cited, ia_archive, save_page_now, interruptible
+):
+    db, settings, url = cited
+    ctrl_c_while_submitting(save_page_now, captured=True)
+    with pytest.raises(KeyboardInterrupt):
+        save_urls(db, settings, env=KEYS)
+    (spent,) = save_page_now.submitted
+    assert saved_rows(db)[spent] == "submitting"
+    capture = wayback_has(spent)
+    ia_archive.captures.append(capture)
+    summary = save_urls(db, settings, env=KEYS)
+    assert save_page_now.submitted.count(spent) == 1 and summary.submitted == 2
+    (row,) = [r for r in db["saves"].rows if r["url"] == spent]
+    archive_url = f"{settings.replay_url.rstrip('/')}/{capture.timestamp}/{spent}"
+    assert (row["status"], row["timestamp"], row["archive_url"]) == (
+        "success",
+        capture.timestamp,
+        archive_url,
+    )
+    copy = db["link_replacements"].get(spent)
+    assert (copy["replacement_url"], copy["source"]) == (archive_url, "spn2")
+    assert summary.interrupted_captured == 1 and summary.captures[spent] == archive_url
+    assert "; 1 interrupted save resolved (1 captured since)" in str(summary)
+
+
+def test_an_interrupted_save_the_archive_cannot_answer_for_is_left_and_said(
+    cited, ia_archive, save_page_now
+):
+    db, settings, url = cited
+    then = linkstore.iso(dt.datetime.now(dt.UTC) - dt.timedelta(hours=2))
+    for name in ("a", "c"):  # c: dead since
+        db["saves"].insert({"url": url[name], "submitted_at": then, "status": "submitting"})
+    ia_archive.inject("/cdx/", Response(503, "busy"))
+    summary = save_urls(db, settings, env=KEYS)
+    assert url["a"] not in save_page_now.submitted and saved_rows(db)[url["a"]] == "submitting"
+    assert (summary.interrupted_unknown, summary.interrupted_dropped) == (1, 1)
+    assert saved_rows(db)[url["c"]] == "error"  # no capture since, not alive: not held back
+    assert str(summary).endswith(
+        "; 1 interrupted save resolved (1 no longer alive)"
+        "; 1 interrupted save left submitting (capture lookup failed)"
+    )
+    again = save_urls(db, settings, env=KEYS)  # the archive answers: asked again, submitted
+    assert again.interrupted_again == 1 and save_page_now.submitted.count(url["a"]) == 1

@@ -187,7 +187,7 @@ def cdx_query_url(
         cdx_url: the CDX endpoint.
         url: a domain (with match_type "domain") or a URL.
         match_type: exact | prefix | host | domain.
-        start: first day of the window (inclusive).
+        start: first day of the window (inclusive); a datetime, its first second.
         end: last day of the window (inclusive).
         limit: at most this many rows.
         days: only captures made on these days (the days of windows that lie apart).
@@ -196,7 +196,9 @@ def cdx_query_url(
         The query URL (also the cache key and the click-through link).
     """
     params: list[tuple[str, str]] = [("url", url), ("matchType", match_type)]
-    if start:
+    if isinstance(start, dt.datetime):  # to the second (UTC): captures since a moment
+        params.append(("from", start.astimezone(dt.UTC).strftime("%Y%m%d%H%M%S")))
+    elif start:
         params.append(("from", start.strftime("%Y%m%d")))
     if end:
         params.append(("to", end.strftime("%Y%m%d")))

@@ -13,6 +13,26 @@ and at most one other part may be something else (the site's name). So
 "Bodies not found after the flood" and "Ошибка 404: как Роскомнадзор блокирует сайты"
 do not. Blind spot: a not-found title followed by a site name that has separators of its
 own ("Page not found | News | Site") fires only through the page's <h1>.
+
+A page about the error is no missing page: the Wikipedia article at ``/wiki/HTTP_404``
+("HTTP 404 - Wikipedia") or a story at ``/news/error-404-page-not-found-explained``
+(its <h1> "Error 404: page not found") is alive, though its heading is a not-found
+message. What tells them apart is the URL: a soft-404 is served at the URL the reader
+asked for, whose slug names the story that is gone (``/news/2016/10/20/some-story``), not
+the error. So a heading does not count when the last path segment of the cited URL, *and*
+of the URL its redirects ended on (``named_by_url``), names every word of its message:
+decoded (``%20``, ``+``), folded as the heading is, split on anything that is not a letter
+or digit (``-``, ``_``, ``.``), the slug's words must hold all the message's words, the
+fillers and codes included ("HTTP 404" wants ``http`` and ``404``; ``HTTP_404`` has
+them, ``404_error`` does not), and the message must have a word that is not a bare code
+(the heading "404" at ``/news/404``, a story numbered 404, still fires). Both URLs must
+name it: a cited ``/wiki/Page_not_found`` redirected to ``/errors/oops`` that reads
+"Page not found" is a soft-404 (a redirect to a URL saying 404 is rule 2 of probe.py).
+Blind spots: a deleted story whose own slug names the message
+(``/news/page-not-found-on-the-ministry-site`` now reading "Page not found") is taken
+for alive; a slug in the query string (``/w/index.php?title=HTTP_404``) or above the last
+segment (``/2019/http-404/amp``) is not read, so such a page still fires; a transliterated
+or translated slug (``/stranitsa-ne-naydena``) names nothing.
 """
 
 from __future__ import annotations
@@ -20,7 +40,8 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from urllib.parse import unquote_plus, urlsplit
 
 from ..scan.encoding import declared_charset, legacy_cyrillic
 
@@ -163,12 +184,16 @@ PHRASES = frozenset(fold(p) for phrases in NOT_FOUND_PHRASES.values() for p in p
 FOLDED_FILLERS = frozenset(fold(f) for f in FILLERS)
 
 
-def not_found_heading(body: bytes, headers: Mapping[str, str]) -> tuple[str, str] | None:
+def not_found_heading(
+    body: bytes, headers: Mapping[str, str], urls: Sequence[str] = ()
+) -> tuple[str, str] | None:
     """Where and how a page says it was not found: ("title" | "heading", text), or None.
 
     Args:
         body: the GET body (only its first ``READ_BYTES`` are read).
         headers: the answer's headers (Content-Type: HTML only, and its charset).
+        urls: the cited URL and the one its redirects ended on: a heading whose message
+            they all name (``named_by_url``) is a page about the error, and does not count.
 
     Returns:
         ("title", text) when the <title> is a not-found message, ("heading", text)
@@ -184,9 +209,14 @@ def not_found_heading(body: bytes, headers: Mapping[str, str]) -> tuple[str, str
             words = html.unescape(TAG_RE.sub(" ", found[1]))
             printable = "".join(c if c.isprintable() else " " for c in words)  # no escapes
             heading = SPACE_RE.sub(" ", printable).strip()
-            if says_not_found(heading):
+            if says_not_found(heading) and not (urls and named_by_url(heading, urls)):
                 return where, heading
     return None
+
+
+def quote(text: str) -> str:
+    """A heading as a check's reason quotes it: at most ``QUOTE_CHARS``, cut with "…"."""
+    return text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
 
 
 def is_html(headers: Mapping[str, str]) -> bool:
@@ -209,6 +239,31 @@ def says_not_found(heading: str) -> bool:
     parts = [part for part in parts if part]
     hits = sum(_is_message(part) for part in parts)
     return hits > 0 and len(parts) - hits <= 1
+
+
+def named_by_url(heading: str, urls: Sequence[str]) -> bool:
+    """True when every URL's last path segment names all the words of the heading's message.
+
+    Args:
+        heading: a not-found title or heading ("HTTP 404 - Wikipedia").
+        urls: the cited URL and the URL its redirects ended on.
+
+    Returns:
+        True for "HTTP 404 - Wikipedia" at ``/wiki/HTTP_404``; False at
+        ``/news/2016/10/20/some-story``, for a message of codes alone ("404" at
+        ``/news/404``), and when any URL does not name it.
+    """
+    parts = [part for part in (fold(p) for p in SEPARATOR_RE.split(heading)) if part]
+    words = {word for part in parts if _is_message(part) for word in part.split()}
+    if not words - CODES:
+        return False
+    return all(words <= slug_words(url) for url in urls)
+
+
+def slug_words(url: str) -> set[str]:
+    """The words of a URL's last path segment, decoded and folded ("HTTP_404" -> http, 404)."""
+    last = urlsplit(url).path.rstrip("/").rpartition("/")[2]
+    return set(fold(unquote_plus(last)).split())
 
 
 def _is_message(part: str) -> bool:

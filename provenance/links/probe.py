@@ -20,11 +20,12 @@ Soft-404 rules, in order (the first that fires names the check's ``error_kind``)
    site root, and a probe answering non-2xx means the host has real 404s.
    Known blind spot: single-page apps that serve one shell for every path.
 5. ``not-found-title``: the page's <title> or first <h1> *is* a not-found message
-   ("Page not found | Site", "Error 404 - Site", "Страница не найдена — Regnum",
-   "页面不存在") in the GET body already at hand (no request of its own); a headline
-   merely mentioning one stays alive. Catches a deleted article whose CMS answers 200
-   where a random sibling gets a real 404, and not-found pages that echo the path so
-   the probe misses them. The phrases and the matching are in ``notfound.py``.
+   ("Page not found | Site", "Error 404 - Site", "Страница не найдена — Regnum", "页面不存在";
+   phrases and matching in ``notfound.py``) in the GET body at hand (no request of its own);
+   a headline merely mentioning one stays alive, as does a page about the error whose URLs
+   name its message ("HTTP 404 - Wikipedia" at /wiki/HTTP_404). Catches a CMS's deleted
+   article answering 200 where a random sibling gets a real 404, and not-found pages that
+   echo the path (the probe misses them).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from urllib.parse import unquote, urlsplit
 from ..errors import BlockedURLError, FetchError
 from ..models import LinkCheck, LinkVerdict, bare_host
 from ..net.fetch import MAX_RETRY_AFTER, Fetcher, FetchResult, parse_retry_after
-from .notfound import QUOTE_CHARS, not_found_heading
+from .notfound import not_found_heading, quote
 
 LOGGER = logging.getLogger(__name__)
 
@@ -238,13 +239,12 @@ def _soft404(
     if rule:
         return rule, f"soft-404: {rule}"
     # 3. What the page calls itself, when its body is at hand (a file answering HEAD has none).
-    body = page.fetched()
-    said = not_found_heading(body.body, body.headers) if body and body.status < 300 else None
+    body, urls = page.fetched(), (url, result.final_url or url)  # naming its heading: alive
+    said = not_found_heading(body.body, body.headers, urls) if body and body.status < 300 else None
     if said is None:
         return None
     where, text = said
-    quoted = text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
-    return NOT_FOUND_TITLE, f'soft-404: {NOT_FOUND_TITLE} (its {where} reads "{quoted}")'
+    return NOT_FOUND_TITLE, f'soft-404: {NOT_FOUND_TITLE} (its {where} reads "{quote(text)}")'
 
 
 class _Page:

@@ -2,8 +2,9 @@
 
 Which URLs: cited URLs (``url_uses`` kind ``citation``) whose latest link check (outside
 outage runs) found them alive, with no capture in the configured CDX archive within
-``save_days`` of their cited date, and not saved in the last ``save_days`` days. A URL
-whose capture lookup fails is not submitted (it is asked again next run).
+``save_days`` of their cited date, and not saved in the last ``save_days`` days
+(``savequeue.py``, which also resolves the saves an interrupted run left "submitting").
+A URL whose capture lookup fails is not submitted (it is asked again next run).
 
 How: the user's S3-style keys (``IA_ACCESS_KEY``, ``IA_SECRET_KEY``) go in an
 ``Authorization: LOW <access>:<secret>`` header. Before submitting, ``/status/user`` says
@@ -23,120 +24,22 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
 from ..config import Settings
 from ..errors import FetchError, ProvenanceError
-from ..models import LinkVerdict
 from ..net.fetch import Fetcher, host_key
+from ..store import locks
 from . import store as linkstore
-from .lookups import Failures
+from .savequeue import SUBMITTING, SaveSummary, pending_saves, record_capture, unarchived
 from .spn import SpnClient, int_of
 
 LOGGER = logging.getLogger(__name__)
 
-ALIVE = frozenset({LinkVerdict.ALIVE, LinkVerdict.REDIRECTED})
 NO_KEYS = "save: IA_ACCESS_KEY and IA_SECRET_KEY are not set; nothing submitted"
-SOURCE = "spn2"
-SUBMITTING = "submitting"  # written before the submit, "pending" once the job is known
-
-
-@dataclass
-class SaveSummary:
-    """What a save run did."""
-
-    considered: int = 0  # alive cited URLs
-    archived: int = 0  # a capture near the cited date exists already
-    recent: int = 0  # saved (or submitted) in the last save_days days
-    lookup_failed: int = 0  # capture lookup failed: not submitted, asked again next run
-    submitted: int = 0
-    saved: int = 0
-    failed: int = 0  # jobs that ended in an error
-    pending: int = 0  # jobs still pending at save_job_timeout
-    left: int = 0  # not submitted because submitting stopped (quota, 429, keys)
-    stopped: str | None = None  # why submitting stopped early
-    stop_kind: str | None = None  # "keys" (refused), "network" (unreachable), "limit"
-    skipped: str | None = None  # why nothing was done at all (no keys, offline)
-    captures: dict[str, str] = field(default_factory=dict)  # URL -> new archive URL
-
-    def __str__(self) -> str:
-        if self.skipped:
-            return self.skipped
-        line = (
-            f"save: {self.considered} alive cited URLs, {self.archived} already archived, "
-            f"{self.recent} saved recently, {self.submitted} submitted: {self.saved} saved, "
-            f"{self.failed} failed, {self.pending} still pending"
-        )
-        if self.lookup_failed:
-            line += f"; {self.lookup_failed} not submitted (capture lookup failed)"
-        if self.stopped:
-            line += f"; stopped: {self.stopped} ({self.left} left for the next run)"
-        return line
-
-
-# ---------------------------------------------------------------- which URLs
-
-
-def alive_cited_urls(db: Database) -> list[tuple[str, dt.date | None]]:
-    """Cited URLs whose latest check (outside outage runs) was alive, with their cited date."""
-    rows = db.execute(
-        "select url, min(cited_date) from url_uses where kind = 'citation' group by url"
-    ).fetchall()
-    history = linkstore.load_history(db)
-    out = []
-    for url, cited in rows:
-        checks = history.get(url)
-        if checks and checks[-1].verdict in ALIVE:
-            out.append((url, _day(cited)))
-    return out
-
-
-def _day(text: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat((text or "")[:10])
-    except ValueError:
-        return None
-
-
-def pending_saves(db: Database) -> list[tuple[int, str, str]]:
-    """``(row id, url, job id)`` of the jobs still pending when their run ended."""
-    rows = db.execute(
-        "select id, url, job_id from saves where status = 'pending' and job_id is not null"
-    )
-    return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
-
-
-def recently_saved(db: Database, since: dt.datetime) -> set[str]:
-    """URLs saved, or submitted and still pending (or not known to be), since ``since``."""
-    rows = db.execute(
-        "select distinct url from saves where status in ('success', 'pending', 'submitting')"
-        " and submitted_at >= ?",
-        [linkstore.iso(since)],
-    )
-    return {r[0] for r in rows}
-
-
-def archived_near(
-    fetcher: Fetcher, settings: Settings, url: str, cited: dt.date | None, today: dt.date
-) -> bool:
-    """Whether the CDX archive holds a 200 capture within save_days of the cited date
-    (of today, for a URL without a date).
-
-    Raises:
-        FetchError: the lookup failed (ArchiveLookupError for a malformed answer).
-    """
-    from ..archive.cdx import cdx_query_url, parse_cdx
-
-    days = dt.timedelta(days=settings.save_days)
-    anchor = cited or today
-    query = cdx_query_url(settings.cdx_url, url, start=anchor - days, end=anchor + days, limit=5)
-    result = fetcher.get(query, trusted=True)
-    if result.status != 200:
-        raise FetchError(f"CDX answered HTTP {result.status}", kind="http")
-    return any(r.statuscode == "200" for r in parse_cdx(result.body))
 
 
 # ---------------------------------------------------------------- submitting and polling
@@ -168,8 +71,11 @@ class Saver:
         self.clock, self.sleep = clock, sleep
         self.jobs: dict[str, Job] = {}
 
-    def run(self, queue: list[tuple[str, dt.date | None]]) -> None:
-        """Submit every queued URL (or stop, saying why), then poll until no job is left."""
+    def run(self, queue: list[tuple[str, dt.date | None, int | None]]) -> None:
+        """Submit every queued URL (or stop, saying why), then poll until no job is left.
+
+        ``queue`` holds (url, cited date, the id of a row to reuse, or None for a new row).
+        """
         todo = deque(queue)
         waited_since: float | None = None
         while todo and not self.summary.stopped:
@@ -216,17 +122,21 @@ class Saver:
             return None
         return max(0, min(int_of(data, "available", 1), limit - used))
 
-    def _submit(self, url: str, cited: dt.date | None) -> bool:
+    def _submit(self, url: str, cited: dt.date | None, row_id: int | None = None) -> bool:
         """Submit one URL; False when submitting must stop (the URL stays queued).
 
-        The row is written before the capture is asked for: a database that another
-        run keeps locked stops the run before a capture is spent, and a capture spent
-        when the job could not be recorded stays "submitting", which the next runs count
-        as saved, instead of submitting the URL again.
+        The row (a new one, or ``row_id``: an interrupted save's) is written before the
+        capture is asked for: a database that another run keeps locked stops the run
+        before a capture is spent, and a capture spent when the job could not be recorded
+        stays "submitting", which the next run resolves by asking the archive for it
+        (``savequeue.resolve_interrupted``) instead of submitting the URL again blindly.
         """
-        row = {"url": url, "cited_date": cited.isoformat() if cited else None}
-        row |= {"submitted_at": linkstore.iso(dt.datetime.now(dt.UTC)), "status": SUBMITTING}
-        row_id = int(self.db["saves"].insert(row).last_pk or 0)
+        row = {"submitted_at": linkstore.iso(dt.datetime.now(dt.UTC)), "status": SUBMITTING}
+        if row_id is None:
+            row |= {"url": url, "cited_date": cited.isoformat() if cited else None}
+            row_id = int(self.db["saves"].insert(row).last_pk or 0)
+        else:
+            self.db["saves"].update(row_id, row)
         try:
             status, data = self.client.submit(url)
         except (FetchError, ProvenanceError) as exc:
@@ -279,10 +189,7 @@ class Saver:
         """Record a new capture as the URL's archived copy."""
         stamp = str(data.get("timestamp") or "")
         original = str(data.get("original_url") or job.url)
-        archive_url = f"{self.settings.replay_url.rstrip('/')}/{stamp}/{original}"
-        self._finish(job, {"status": "success", "timestamp": stamp, "archive_url": archive_url})
-        now = dt.datetime.now(dt.UTC)
-        linkstore.save_replacement(self.db, job.url, archive_url, stamp, SOURCE, now)
+        archive_url = record_capture(self.db, self.settings, job.row_id, job.url, stamp, original)
         self.summary.saved += 1
         self.summary.captures[job.url] = archive_url
         LOGGER.info("save: %s -> %s", job.url, archive_url)
@@ -347,44 +254,14 @@ def save_urls(
     own = fetcher is None
     trusted = [host_key(settings.spn_url), host_key(settings.cdx_url)]
     fetcher = fetcher or Fetcher(settings, trusted_hosts=trusted)
-    try:
-        todo = _unarchived(db, fetcher, settings, now, summary)
-        client = SpnClient(fetcher, settings, access, secret)
-        saver = Saver(db, settings, client, summary, sleep=sleep)
-        saver.resume(pending_saves(db))  # jobs an earlier run left pending, polled again
-        saver.run(todo)
+    try:  # runs take turns: a "submitting" row is then an earlier run's, interrupted
+        with locks.exclusive(db, "save", settings.db_timeout):
+            todo = unarchived(db, fetcher, settings, now, summary)
+            client = SpnClient(fetcher, settings, access, secret)
+            saver = Saver(db, settings, client, summary, sleep=sleep)
+            saver.resume(pending_saves(db))  # jobs an earlier run left pending, polled again
+            saver.run(todo)
     finally:
         if own:
             fetcher.close()
     return summary
-
-
-def _unarchived(
-    db: Database, fetcher: Fetcher, settings: Settings, now: dt.datetime, summary: SaveSummary
-) -> list[tuple[str, dt.date | None]]:
-    """The alive cited URLs to submit: not saved recently, no capture near their cited date.
-    ``summary`` counts them all (considered) and the others (recent, archived, lookup failed)."""
-    alive = alive_cited_urls(db)
-    summary.considered = len(alive)
-    recent = recently_saved(db, now - dt.timedelta(days=settings.save_days))
-    todo, failed = [], Failures(settings.breaker_threshold)
-    for url, cited in alive:
-        if url in recent:
-            summary.recent += 1
-            continue
-        if not failed.asks():  # the archive failed threshold times in a row: not asked now
-            summary.lookup_failed += 1
-            continue
-        try:
-            found = archived_near(fetcher, settings, url, cited, now.date())
-        except (FetchError, ProvenanceError) as exc:
-            failed.add("save: capture", url, exc)
-            summary.lookup_failed += 1
-            continue
-        failed.answered()
-        if found:
-            summary.archived += 1
-        else:
-            todo.append((url, cited))
-    failed.say()  # one line for them all
-    return todo
