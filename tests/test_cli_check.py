@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from provenance.cli import cli
@@ -166,6 +167,32 @@ def test_a_silent_archive_ends_the_check_in_seconds_with_one_line_each(
     ]
     assert [x for x in lines if "lookups failed:" in x] == [
         f"27 lookups failed: timed out waiting for {host}"
+    ]
+
+
+def test_nothing_found_is_said_whatever_had_nothing_to_look_up(runner, tmp_path, local_server):
+    """A generic source and an outlet the registry lacks make no lookup: they neither hide
+    an archive that finds nothing nor count as references it was asked about."""
+    from tests.servers import Response
+
+    local_server.route("/cdx", Response(200, "[]", content_type="application/json"))
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "seeds", docs)
+    (docs / "more.txt").write_text(
+        "Published: 17 November 2016\n\n"
+        "Officials denied it (local media, October 3; Some Blog, October 4).\n",
+        encoding="utf-8",
+    )
+    empty = local_server.base_url
+    db, rep = str(tmp_path / "p.db"), str(tmp_path / "rep")
+    args = ["scan", str(docs), "--check", "--db", db, "--reports", rep]
+    args += ["--cdx-url", f"{empty}/cdx", "--replay-url", empty]
+    res = runner.invoke(cli, args, catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    assert "1 generic-source" in res.output and "1 unresolved-outlet" in res.output
+    assert [x for x in res.stderr.splitlines() if "has a capture" in x] == [
+        "warning: none of the 27 references checked has a capture in the archive: if its "
+        "endpoint was wrong, put it right and check again (they are checked anew)"
     ]
 
 

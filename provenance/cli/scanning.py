@@ -151,18 +151,22 @@ def _duration(seconds: float) -> str:
     return f"{minutes} min {secs} s" if minutes else f"{secs} s"
 
 
-NOTHING_FOUND_FROM = 10  # references checked, all without a capture: is the archive right?
+NOTHING_FOUND_FROM = 10  # references looked up, all without a capture: is the archive right?
+FOUND = ("verified", "archived", "candidates")  # a capture was found
 
 
 def _warn_if_nothing_found(summary: CheckSummary) -> None:
     """One line when no reference of many had a single capture: a wrong endpoint (an
-    empty pywb collection answers 200 and no rows) looks just like that."""
-    found = summary.checked - summary.verdicts.get("no-captures", 0)
-    if summary.checked >= NOTHING_FOUND_FROM and not found:
+    empty pywb collection answers 200 and no rows) looks just like that. References
+    with nothing to look up (no domain, a generic source) or whose lookup failed count
+    neither way."""
+    found = sum(summary.verdicts.get(v, 0) for v in FOUND)
+    looked_up = found + summary.verdicts.get("no-captures", 0)
+    if looked_up >= NOTHING_FOUND_FROM and not found:
         LOGGER.warning(
             "none of the %d references checked has a capture in the archive: if its "
             "endpoint was wrong, put it right and check again (they are checked anew)",
-            summary.checked,
+            looked_up,
         )
 
 
