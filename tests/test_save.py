@@ -95,6 +95,19 @@ def test_alive_unarchived_unsaved_urls_are_submitted_and_recorded(cited, save_pa
     assert save_page_now.submitted.count(url["a"]) == 1
 
 
+def test_a_url_saved_once_is_not_saved_again_after_save_days(cited, save_page_now):
+    """/f, cited in 2016, has no capture near that date, and never will: once saved, its
+    capture is the copy kept. It was submitted again each time save_days had passed."""
+    db, settings, url = cited
+    long_ago = linkstore.iso(dt.datetime.now(dt.UTC) - dt.timedelta(days=400))
+    db["saves"].insert({"url": url["f"], "submitted_at": long_ago, "status": "success"})
+    db["saves"].insert({"url": url["a"], "submitted_at": long_ago, "status": "pending"})
+    summary = save_urls(db, settings, env=KEYS)
+    assert url["f"] not in save_page_now.submitted and summary.recent == 2  # /f and /d
+    assert url["a"] in save_page_now.submitted  # a job not known to have ended: not a save
+    assert "2 saved before" in str(summary)
+
+
 def test_the_daily_quota_and_concurrency_the_api_reports_are_respected(cited, save_page_now):
     db, settings, url = cited
     save_page_now.concurrency, save_page_now.daily_limit = 1, 2
@@ -174,7 +187,7 @@ def test_linkcheck_save_on_the_command_line(
 
 def test_jobs_left_pending_are_polled_again_by_the_next_run(cited, save_page_now):
     """A job still pending at save_job_timeout stayed 'pending' for ever: the next run
-    said "saved recently" and never asked how it ended."""
+    said "saved before" and never asked how it ended."""
     db, settings, url = cited
     save_page_now.polls_pending = 60
     quick = settings.__class__(**{**settings.__dict__, "save_poll": 0.01, "save_job_timeout": 0.05})

@@ -50,7 +50,7 @@ class SaveSummary:
 
     considered: int = 0  # alive cited URLs
     archived: int = 0  # a capture near the cited date exists already
-    recent: int = 0  # saved (or submitted) in the last save_days days
+    recent: int = 0  # saved before (or submitted in the last save_days days)
     lookup_failed: int = 0  # capture lookup failed: not submitted, asked again next run
     submitted: int = 0
     saved: int = 0
@@ -72,7 +72,7 @@ class SaveSummary:
             return self.skipped
         line = (
             f"save: {self.considered} alive cited URLs, {self.archived} already archived, "
-            f"{self.recent} saved recently, {self.submitted} submitted: {self.saved} saved, "
+            f"{self.recent} saved before, {self.submitted} submitted: {self.saved} saved, "
             f"{self.failed} failed, {self.pending} still pending"
         )
         if self.lookup_failed:
@@ -133,10 +133,12 @@ def pending_saves(db: Database) -> list[tuple[int, str, str]]:
 
 
 def recently_saved(db: Database, since: dt.datetime) -> set[str]:
-    """URLs saved, or submitted and still pending (or not known to be), since ``since``."""
+    """URLs saved at any time (their capture is the copy kept: a cited date long past has
+    no capture near it, so without this they were saved again every ``save_days``), or
+    submitted since ``since`` and still pending (or not known to be)."""
     rows = db.execute(
-        "select distinct url from saves where status in ('success', 'pending', 'submitting')"
-        " and submitted_at >= ?",
+        "select distinct url from saves where status = 'success'"
+        " or (status in ('pending', 'submitting') and submitted_at >= ?)",
         [linkstore.iso(since)],
     )
     return {r[0] for r in rows}
@@ -263,7 +265,7 @@ def unarchived(
     db: Database, fetcher: Fetcher, settings: Settings, now: dt.datetime, summary: SaveSummary
 ) -> list[tuple[str, dt.date | None, int | None]]:
     """The alive cited URLs to submit, as (url, cited date, row id to reuse or None): not
-    saved recently, no capture near their cited date, or an earlier run's interrupted save
+    saved before, no capture near their cited date, or an earlier run's interrupted save
     with no capture since. ``summary`` counts them all (considered) and the others (recent,
     archived, lookup failed), and the interrupted saves."""
     alive = alive_cited_urls(db)
