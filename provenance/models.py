@@ -510,14 +510,7 @@ VERDICTS = (
     "generic-source",
     "error",
 )
-FINAL_VERDICTS = (
-    "verified",
-    "archived",
-    "candidates",
-    "no-captures",
-    "unresolved-outlet",
-    "generic-source",
-)
+FINAL_VERDICTS = tuple(v for v in VERDICTS if v != "error")
 
 
 @dataclass
