@@ -216,6 +216,28 @@ def test_a_link_in_a_code_span_is_code_not_a_link(tmp_path: Path) -> None:
     assert refs == [("TASS", None), ("RBC", None)]
 
 
+def test_a_citation_in_a_code_span_is_code_not_a_citation(tmp_path: Path) -> None:
+    """Code is literal: "`(https://example.com/b)`" was a citation of that URL (stored,
+    and link-checked), "`(example.com, May 4)`" one of example.com, and the "(" of
+    "`f(x`" an unbalanced parenthesis; a citation after the code is read."""
+    path = tmp_path / "a.md"
+    path.write_text(
+        "---\ndate: 2016-11-17\n---\n\nTry `(https://example.com/b)` too (RBC, May 4).\n\n"
+        "Then ``(example.com, May 4)`` went.\n\nCall `f(x` now (TASS, May 5).\n",
+        encoding="utf-8",
+    )
+    result = pipeline.scan_document(ingest.read_document(path), REGISTRY)
+    assert [
+        (claim.text, [(r.outlet, r.url) for p in claim.parentheticals for r in p.references])
+        for claim in result.claims
+    ] == [
+        ("Try (https://example.com/b) too.", [("RBC", None)]),
+        ("Then (example.com, May 4) went.", []),
+        ("Call f(x now.", [("TASS", None)]),
+    ]
+    assert result.problems == []
+
+
 def test_markdown_cleaning_keeps_line_numbers(tmp_path: Path) -> None:
     """Problems name lines of the file ("unbalanced parentheses at line 9")."""
     path = tmp_path / "a.md"

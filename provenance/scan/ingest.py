@@ -115,6 +115,7 @@ def read_document(
         mtime_ns=mtime_ns,
         warnings=warnings,
         headings=[(h.start, h.end) for h in headings],
+        code=list(body.code),
     )
 
 
@@ -141,6 +142,7 @@ class _PlainText(NamedTuple):
     front_matter: dict[str, Any] | None = None
     tree: Any = None  # the parsed lxml tree, for HTML
     headings: Sequence[Heading] = ()  # <h1>-<h6>, for HTML
+    code: Sequence[tuple[int, int]] = ()  # the text of Markdown code spans
 
 
 def _plain_text(text: str, fmt: str, name: str, warnings: list[str]) -> _PlainText:
@@ -151,8 +153,9 @@ def _plain_text(text: str, fmt: str, name: str, warnings: list[str]) -> _PlainTe
         warnings.extend([fm_warning] if fm_warning else [])
         body_start += len(text) - body_start - len(text[body_start:].lstrip())
         text, links = markdown_links(without_code(text, body_start), body_start)
-        text, links = mdinline.rendered(text, links, body_start)
-        return _PlainText(text, links, body_start, front_matter)
+        code: list[tuple[int, int]] = []
+        text, links = mdinline.rendered(text, links, body_start, code)
+        return _PlainText(text, links, body_start, front_matter, code=code)
     # 2. HTML: the visible text only
     if fmt == "html":
         try:
