@@ -112,6 +112,7 @@ class Document:
     ``body_start`` is where the article body begins (after any header block
     or front matter); claims are only split from ``text[body_start:body_end]``,
     leaving out the ``headings`` spans (titles and section headings are metadata).
+    ``code`` holds the spans of Markdown code spans' text: literal, it holds no citation.
     """
 
     path: str
@@ -127,6 +128,7 @@ class Document:
     mtime_ns: int = 0
     warnings: list[str] = field(default_factory=list)  # one-line ingest warnings
     headings: list[tuple[int, int]] = field(default_factory=list)  # spans, not stored
+    code: list[tuple[int, int]] = field(default_factory=list)  # Markdown code spans' text
 
 
 # ---------------------------------------------------------------- extract

@@ -506,10 +506,22 @@ def test_markdown_bad_front_matter_is_a_warning(tmp_path: Path, source: str, war
         ("No links at all.", "No links at all.", []),
         ("Empty [](http://e.org) label.", "Empty [](http://e.org) label.", []),
         ("[A [nested] one](http://n.org) end", "A [nested] one end", [(0, 14, "http://n.org")]),
+        ("Run `[x](http://x.org)` to", "Run `[x](http://x.org)` to", []),
+        ("``[a][r] <http://a.org>``\n\n[r]: http://r.org", "``[a][r] <http://a.org>``\n\n", []),
+        (
+            "Not `![i](i.png)`, [`y`](http://y.org)",
+            "Not `![i](i.png)`, `y`",
+            [(19, 22, "http://y.org")],
+        ),
+        ("[a `b](http://b.org)` c", "[a `b](http://b.org)` c", []),
     ],
-    ids=["inline-and-angle-url", "angle-only", "no-brackets", "empty-label", "nested-brackets"],
+    ids=[
+        *("inline-and-angle-url", "angle-only", "no-brackets", "empty-label", "nested-brackets"),
+        *("in-code", "reference-and-autolink-in-code", "code-in-link", "link-across-code"),
+    ],
 )
 def test_markdown_links(source: str, text: str, links: list[tuple[int, int, str]]) -> None:
+    """A code span's text is literal, as CommonMark has it: "`[x](url)`" was a link."""
     got, got_links = ingest.markdown_links(source)
     assert got == text
     assert [(link.start, link.end, link.url) for link in got_links] == links

@@ -4,6 +4,8 @@ claims a scan makes and the citations they keep, not only on the document text."
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -183,6 +185,57 @@ def test_markdown_links_keep_their_urls_through_the_cleaning(tmp_path: Path) -> 
         ("TASS", "TASS", "https://tass.com/x"),
         ("RBC", "RBC", "https://rbc.ru/1"),
     ]
+
+
+def test_a_link_in_a_code_span_is_code_not_a_link(tmp_path: Path) -> None:
+    """A code span's text is literal (CommonMark): "`[x](https://...)`" became a link of
+    the document, and link-checked; a link whose text holds code is one still. Fenced
+    and indented code blocks hold no link either."""
+    settings = scan_markdown(
+        tmp_path,
+        "Run `[x](https://example.com/a)` to see (TASS, May 3). Or ``<https://example.com/b>``"
+        " and [`this`](https://example.com/c) (RBC, May 4).\n\n"
+        "```\n[y](https://example.com/d) (Interfax, May 5)\n```\n\n"
+        "    [z](https://example.com/e)\n\nEnd.",
+    )
+    db = sqlite3.connect(settings.db)
+    try:
+        (links,) = db.execute("select links from documents").fetchone()
+        claims = [t for (t,) in db.execute("select text from claim_texts order by id")]
+        refs = db.execute('select outlet, url from "references" order by id').fetchall()
+    finally:
+        db.close()
+    assert [(text, url) for *_, url, text in json.loads(links)] == [
+        ("this", "https://example.com/c")
+    ]
+    assert claims == [
+        "Run [x](https://example.com/a) to see.",
+        "Or <https://example.com/b> and this.",
+        "End.",
+    ]
+    assert refs == [("TASS", None), ("RBC", None)]
+
+
+def test_a_citation_in_a_code_span_is_code_not_a_citation(tmp_path: Path) -> None:
+    """Code is literal: "`(https://example.com/b)`" was a citation of that URL (stored,
+    and link-checked), "`(example.com, May 4)`" one of example.com, and the "(" of
+    "`f(x`" an unbalanced parenthesis; a citation after the code is read."""
+    path = tmp_path / "a.md"
+    path.write_text(
+        "---\ndate: 2016-11-17\n---\n\nTry `(https://example.com/b)` too (RBC, May 4).\n\n"
+        "Then ``(example.com, May 4)`` went.\n\nCall `f(x` now (TASS, May 5).\n",
+        encoding="utf-8",
+    )
+    result = pipeline.scan_document(ingest.read_document(path), REGISTRY)
+    assert [
+        (claim.text, [(r.outlet, r.url) for p in claim.parentheticals for r in p.references])
+        for claim in result.claims
+    ] == [
+        ("Try (https://example.com/b) too.", [("RBC", None)]),
+        ("Then (example.com, May 4) went.", []),
+        ("Call f(x now.", [("TASS", None)]),
+    ]
+    assert result.problems == []
 
 
 def test_markdown_cleaning_keeps_line_numbers(tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ stored text, resolved to the registry's Chinese outlets."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 from provenance import pipeline
 from provenance.scan import extract, split
@@ -97,3 +98,80 @@ def test_parse_citation_reads_full_width_marks_as_the_scan_does() -> None:
         ("人民日报", "2016-02-29"),
     ]
     assert [inner[r.outlet_start - 10 : r.outlet_end - 10] for r in refs] == ["新华社", "人民日报"]
+
+
+def test_parse_citation_reads_a_long_paper_name_in_title_marks_as_an_outlet() -> None:
+    """A name in 《》 of more than six ideographs was read as an article's title, so
+    （《二十一世纪经济报道》，2016年3月1日） gave no reference: a name that ends as an
+    outlet's does (报道, 周刊, 网站, 之声...) is an outlet up to 16 characters."""
+    from provenance.scan.extract import parse_citation
+
+    def read(inner: str) -> list[tuple[str, str | None, str | None]] | None:
+        refs = parse_citation(inner, 0, dt.date(2016, 3, 5))
+        return None if refs is None else [(r.outlet, r.date.iso, r.title) for r in refs]
+
+    assert read("《二十一世纪经济报道》，2016年3月1日") == [
+        ("二十一世纪经济报道", "2016-03-01", None)
+    ]
+    assert read("“中国青年报网站”，3月1日") == [("中国青年报网站", "2016-03-01", None)]
+    assert read("《中国新闻周刊》，3月2日") == [("中国新闻周刊", "2016-03-02", None)]
+    assert read("《中央人民广播电台中国之声》，3月2日") == [
+        ("中央人民广播电台中国之声", "2016-03-02", None)
+    ]
+    assert read("《人民日报·海外版》，3月2日") == [("人民日报·海外版", "2016-03-02", None)]
+    # Without an outlet's ending, with "的" or a document's ending, it stays a title.
+    title = "一带一路建设的新进展与新挑战"
+    assert read(f"人民日报，《{title}》，3月2日") == [("人民日报", "2016-03-02", title)]
+    assert read(f"《{title}》，3月2日") is None
+    assert read("新华社，《中美经贸磋商联合公报》，3月2日") == [
+        ("新华社", "2016-03-02", "中美经贸磋商联合公报")
+    ]
+    assert read("新华社，《外国媒体对中国的报道》，3月2日") == [
+        ("新华社", "2016-03-02", "外国媒体对中国的报道")
+    ]
+    assert read("《二十一世纪经济报道二十一世纪经济报道》，3月2日") is None  # past 16
+
+
+HERALD = {
+    "id": "21st-century-business-herald",
+    "name": "21st Century Business Herald",
+    "aliases": ["21st Century Business Herald", "二十一世纪经济报道", "21世纪经济报道"],
+    "domains": [{"domain": "21jingji.com", "since": None, "until": None, "status": "current"}],
+    "country": "China",
+    "languages": ["zh"],
+    "owner": None,
+    "category": "unknown",
+    "sources": ["https://www.21jingji.com/"],
+    "notes": None,
+    "rsp": None,
+    "parent": None,
+}
+
+
+def test_a_long_chinese_paper_name_is_an_outlet_the_registry_resolves(settings, db, tmp_path):
+    """Scanned whole, 《二十一世纪经济报道》 is the outlet of its citation and resolves to
+    the outlet whose alias it is (in the user's registry next to the database); a bare
+    long name with an outlet's ending was one already; a long title in 《》 stays the
+    title of its reference."""
+    override = tmp_path / "db" / "outlets.local.json"
+    override.write_text(json.dumps({"outlets": [HERALD]}), encoding="utf-8")
+    path = tmp_path / "zh.txt"
+    path.write_text(
+        "市场反应平淡\n\n市场反应平淡（《二十一世纪经济报道》，2016年3月1日）。"
+        "团中央发表声明（中国青年报网站，3月1日）。"
+        "报道还提到合作（人民日报，《一带一路建设的新进展与新挑战》，3月2日）。\n",
+        encoding="utf-8",
+    )
+    summary = pipeline.scan([path], settings, db=db, published=dt.date(2016, 3, 5))
+    assert summary.scanned == 1 and not summary.errors
+    refs = db.execute(
+        'select outlet, date, outlet_id, title, outlet_start, outlet_end from "references" '
+        "order by id"
+    ).fetchall()
+    (text,) = db.execute("select text from documents").fetchone()
+    assert [r[:4] for r in refs] == [
+        ("二十一世纪经济报道", "2016-03-01", "21st-century-business-herald", None),
+        ("中国青年报网站", "2016-03-01", None, None),
+        ("人民日报", "2016-03-02", "peoples-daily", "一带一路建设的新进展与新挑战"),
+    ]
+    assert all(text[start:end] == outlet for outlet, *_, start, end in refs)

@@ -62,6 +62,7 @@ def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
         links=doc.links,
         published=published,
         day_first=day_first,
+        code=doc.code,
     )
     claims = split.split_claims(doc.text, parens, doc.body_start, doc.body_end, skip=doc.headings)
     result = ScanResult(document=doc, claims=claims, parentheticals=parens)

@@ -53,6 +53,7 @@ def find_parentheticals(
     links: Sequence[Link] = (),
     published: dt.date | None = None,
     day_first: bool | None = None,
+    code: Sequence[tuple[int, int]] = (),
 ) -> list[Parenthetical]:
     """Every parenthetical in ``text[start:end]``, in text order, classified.
 
@@ -65,6 +66,8 @@ def find_parentheticals(
         published: the document's publication date, for year inference.
         day_first: the writing's order of slash dates ("3/10/2016"); None reads them
             month first (see ``dates.resolve_dates``).
+        code: spans of code (Markdown code spans' text): their brackets are literal,
+            so they open and close no parenthetical.
 
     Returns:
         Non-overlapping Parentheticals sorted by start. Unbalanced or too deeply
@@ -73,7 +76,7 @@ def find_parentheticals(
     end = len(text) if end is None else max(start, min(end, len(text)))
     index = links if isinstance(links, LinkIndex) else LinkIndex(links)
     found: list[Parenthetical] = []
-    for s, e, malformed in find_groups(text, start, end):
+    for s, e, malformed in find_groups(_without_brackets(text, code), start, end):
         raw = text[s:e]
         if malformed:
             found.append(Parenthetical(s, e, raw, ParenKind.MALFORMED))
@@ -86,6 +89,23 @@ def find_parentheticals(
         refs = place(protos, s + 1, index, published) if protos else ()
         found.append(Parenthetical(s, e, raw, kind, refs))
     return found
+
+
+#: Brackets in code are read as spaces: "`f(x)`" is no parenthetical.
+CODE_BRACKETS = str.maketrans(dict.fromkeys("()[]（）", " "))
+
+
+def _without_brackets(text: str, code: Sequence[tuple[int, int]]) -> str:
+    """``text`` with the brackets inside the ``code`` spans made spaces (as long as ``text``)."""
+    if not code:
+        return text
+    parts, last = [], 0
+    for a, b in code:
+        parts.append(text[last:a])
+        parts.append(text[a:b].translate(CODE_BRACKETS))
+        last = b
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 # ---------------------------------------------------------------- classifying

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import hashlib
 import logging
 import os
 import re
 import stat as stat_module
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -114,6 +115,7 @@ def read_document(
         mtime_ns=mtime_ns,
         warnings=warnings,
         headings=[(h.start, h.end) for h in headings],
+        code=list(body.code),
     )
 
 
@@ -140,6 +142,7 @@ class _PlainText(NamedTuple):
     front_matter: dict[str, Any] | None = None
     tree: Any = None  # the parsed lxml tree, for HTML
     headings: Sequence[Heading] = ()  # <h1>-<h6>, for HTML
+    code: Sequence[tuple[int, int]] = ()  # the text of Markdown code spans
 
 
 def _plain_text(text: str, fmt: str, name: str, warnings: list[str]) -> _PlainText:
@@ -150,8 +153,9 @@ def _plain_text(text: str, fmt: str, name: str, warnings: list[str]) -> _PlainTe
         warnings.extend([fm_warning] if fm_warning else [])
         body_start += len(text) - body_start - len(text[body_start:].lstrip())
         text, links = markdown_links(without_code(text, body_start), body_start)
-        text, links = mdinline.rendered(text, links, body_start)
-        return _PlainText(text, links, body_start, front_matter)
+        code: list[tuple[int, int]] = []
+        text, links = mdinline.rendered(text, links, body_start, code)
+        return _PlainText(text, links, body_start, front_matter, code=code)
     # 2. HTML: the visible text only
     if fmt == "html":
         try:
@@ -255,6 +259,8 @@ def markdown_links(text: str, start: int = 0) -> tuple[str, list[Link]]:
     ``<https://...>``. An image ``![alt](src)`` is dropped, as a page's ``<img>`` has no
     text: its ``(src)`` read as a citation of an outlet "src", and an image alone on a
     line as a claim. A link around an image alone (``[![alt](src)](url)``) goes with it.
+    A code span's text is literal, as CommonMark has it: no link starts or ends in one
+    (```[x](url)``` is code, ``[`x`](url)`` a link).
 
     Args:
         text: the whole Markdown text.
@@ -265,19 +271,15 @@ def markdown_links(text: str, start: int = 0) -> tuple[str, list[Link]]:
     """
     if text.find("[", start) < 0 and text.find("<", start) < 0:
         return text, []  # nothing that could be a link: skip the slow regex scan
-    definitions: dict[str, str] = {}
-    body_parts: list[str] = []
-    last = start
-    for m in MD_DEFINITION_RE.finditer(text, start):
-        definitions.setdefault(m["id"].strip().lower(), m["url"])
-        body_parts.append(text[last : m.start()])
-        last = m.end()
-    body = "".join(body_parts) + text[last:] if definitions else text[start:]
+    body, definitions = _md_definitions(text, start)
     parts = [text[:start]]
     pos = start  # length of the output so far
     links: list[Link] = []
     last = 0
+    in_code = _code_cut(body) if "`" in body else None
     for m in MD_LINK_RE.finditer(body):
+        if in_code is not None and in_code(*m.span()):
+            continue  # in a code span, or across one: kept as written
         reading = _md_reading(m, definitions)
         if reading is None:
             continue  # kept as written
@@ -293,6 +295,37 @@ def markdown_links(text: str, start: int = 0) -> tuple[str, list[Link]]:
             last += 1  # "growth ![chart](c.png) (TASS...": one space left, not two
     parts.append(body[last:])
     return "".join(parts), links
+
+
+def _md_definitions(text: str, start: int) -> tuple[str, dict[str, str]]:
+    """``text`` after ``start`` without its link definition lines, and what they define."""
+    definitions: dict[str, str] = {}
+    body_parts: list[str] = []
+    last = start
+    for m in MD_DEFINITION_RE.finditer(text, start):
+        definitions.setdefault(m["id"].strip().lower(), m["url"])
+        body_parts.append(text[last : m.start()])
+        last = m.end()
+    return ("".join(body_parts) + text[last:] if definitions else text[start:]), definitions
+
+
+def _code_cut(body: str) -> Callable[[int, int], bool]:
+    """A test of whether ``body[a:b]`` starts or ends inside a code span.
+
+    The code spans are those ``mdinline.rendered`` takes the backticks from
+    (``mdinline.CODE_RE``), so what is code there is no link here.
+    """
+    spans = [m.span() for m in mdinline.CODE_RE.finditer(body)]
+    starts = [s for s, _ in spans]
+
+    def test(a: int, b: int) -> bool:
+        i = bisect.bisect_right(starts, a) - 1  # the last span opening at or before a
+        if i >= 0 and spans[i][1] > a:
+            return True
+        i = bisect.bisect_left(starts, b) - 1  # the last span opening before b
+        return i >= 0 and spans[i][1] > b
+
+    return test
 
 
 def _md_reading(m: re.Match[str], definitions: dict[str, str]) -> tuple[str, str | None] | None:

@@ -16,8 +16,28 @@ TITLE_PUNCT = ",.;:"
 #: Titles shorter than this (characters) are a quoted name, not a title: «Коммерсантъ».
 MIN_TITLE_WORDS = 2
 #: Quoted Chinese longer than this (characters) is a title, not a name: outlet names run
-#: to a few ideographs (《人民日报》, “环球时报”), titles to a phrase.
+#: to a few ideographs (《人民日报》, “环球时报”), titles to a phrase...
 MAX_CJK_NAME_CHARS = 6
+#: ...unless it ends in a word that says what kind of outlet it is (``CJK_OUTLET_RE``):
+#: 《二十一世纪经济报道》, 《中国新闻周刊》, “中国青年报网站” are names up to this length.
+MAX_CJK_OUTLET_CHARS = 16
+#: Last words of Chinese outlet names: papers (…报: 日报 晚报 时报 早报 青年报; 报道 报导),
+#: periodicals (周刊 月刊 季刊 旬刊 期刊 画刊 学刊 杂志), agencies (…社: 新华社 通讯社 新闻社),
+#: news sites and apps (…网: 新闻网 观察者网; 网站 官网 客户端 新闻), broadcasters (电视台 电台
+#: 卫视 频道 之声 之音) and a paper's editions (海外版 英文版 中文版 国际版 网络版).
+CJK_OUTLET_RE = re.compile(
+    r"(?:报|报道|报导|周刊|月刊|季刊|旬刊|期刊|画刊|学刊|杂志|社|网|网站|客户端|新闻"
+    r"|电视台|电台|卫视|频道|之声|之音|海外版|英文版|中文版|国际版|网络版)$"
+)
+#: Words with an outlet's ending that name a document or a thing, not an outlet:
+#: 公报 (communiqué), 通报 (notice), 简报 (briefing), 互联网 (the internet), 假新闻 (fake news)...
+CJK_NOT_OUTLET_RE = re.compile(
+    r"(?:公报|通报|简报|情报|预报|汇报|举报|警报|电报|海报|捷报|喜报|回报|年报|季报|联网|电网|局域网"
+    r"|天网|法网|结社|假新闻)$"
+)
+#: A Chinese name holds ideographs, digits and a middle dot (《人民日报·海外版》); a title's
+#: "的" (of) or punctuation makes it a phrase: 《对华政策的新变化》.
+CJK_NAME_RE = re.compile(r"[\u2e80-\u9fff0-9·・]+")
 SPACES_RE = re.compile(r"\s+")
 
 
@@ -50,7 +70,29 @@ def is_title(words: str) -> bool:
     """True when quoted words read as an article title rather than a quoted outlet name."""
     if len(words.split()) >= MIN_TITLE_WORDS:
         return True
-    return len(words) > MAX_CJK_NAME_CHARS and ideograph(words[0])  # no spaces to count
+    if len(words) <= MAX_CJK_NAME_CHARS or not ideograph(words[0]):
+        return False
+    return not cjk_outlet_name(words)  # no spaces to count: the ending tells a name
+
+
+def cjk_outlet_name(words: str) -> bool:
+    """True for Chinese words that end as an outlet's name does: 《二十一世纪经济报道》.
+
+    Args:
+        words: the words of a quoted item, without the quotes.
+
+    Returns:
+        Whether ``words`` is at most ``MAX_CJK_OUTLET_CHARS`` ideographs (digits and a
+        middle dot may join them), holds no "的", and ends in one of
+        ``CJK_OUTLET_RE`` but none of the words ``CJK_NOT_OUTLET_RE`` lists.
+    """
+    return (
+        len(words) <= MAX_CJK_OUTLET_CHARS
+        and "的" not in words
+        and CJK_NAME_RE.fullmatch(words) is not None
+        and CJK_OUTLET_RE.search(words) is not None
+        and CJK_NOT_OUTLET_RE.search(words) is None
+    )
 
 
 def source_kind(text: str) -> str | None:

@@ -52,7 +52,9 @@ EMPHASIS_RES = {
 Edit = tuple[int, int, str]
 
 
-def rendered(text: str, links: list[Link], start: int = 0) -> tuple[str, list[Link]]:
+def rendered(
+    text: str, links: list[Link], start: int = 0, code: list[tuple[int, int]] | None = None
+) -> tuple[str, list[Link]]:
     """``text`` after ``start`` without Markdown's inline syntax, and ``links`` moved to match.
 
     Quote markers at the start of a line, the backticks of code spans (their text stays,
@@ -61,6 +63,8 @@ def rendered(text: str, links: list[Link], start: int = 0) -> tuple[str, list[Li
     A pipe table's rows become paragraphs of their cells' text, as an HTML table's do:
     pipes and the delimiter row go, and a citation in a cell is read.
     Links (from ``markdown_links``) keep ``text[link.start:link.end] == link.text``.
+    When ``code`` is a list, the span of each code span's text in the new text is added
+    to it: code is literal, and its "(TASS, May 3)" no citation.
     """
     body = text[start:] if start else text
     if not ("`" in body or "<" in body or "*" in body or "_" in body or ">" in body):
@@ -73,8 +77,9 @@ def rendered(text: str, links: list[Link], start: int = 0) -> tuple[str, list[Li
     anchors: list[tuple[int, int, str]] = []  # <a href> text, before the edits
     if ">" in body:
         _quotes(text, start, edits)
+    code_texts: list[tuple[int, int]] = []  # the text of each code span, before the edits
     if "`" in body:
-        _code(text, start, edits, kept)
+        _code(text, start, edits, kept, code_texts)
     if "<" in body:
         _tags(text, start, edits, kept, anchors)
     if "://" in body:
@@ -85,7 +90,10 @@ def rendered(text: str, links: list[Link], start: int = 0) -> tuple[str, list[Li
             _emphasis(char, pattern, text, start, len(text), edits, in_kept)
     if not edits:
         return text, links
-    return _apply(text, edits, links, anchors)
+    new, moved = _apply(text, edits)
+    if code is not None:
+        code.extend((moved(a), moved(b)) for a, b in code_texts)
+    return new, _moved_links(new, moved, links, anchors)
 
 
 def _quotes(text: str, start: int, edits: list[Edit]) -> None:
@@ -138,8 +146,15 @@ def _find(text: str, sub: str, start: int) -> int:
     return len(text) if found < 0 else found
 
 
-def _code(text: str, start: int, edits: list[Edit], kept: list[tuple[int, int]]) -> None:
-    """The backticks of each code span; one space inside each end goes too, as rendered."""
+def _code(
+    text: str,
+    start: int,
+    edits: list[Edit],
+    kept: list[tuple[int, int]],
+    texts: list[tuple[int, int]],
+) -> None:
+    """The backticks of each code span; one space inside each end goes too, as rendered.
+    Each span goes to ``kept``, the span of its text to ``texts``."""
     for m in CODE_RE.finditer(text, start):
         a, b = m.span(2)
         code = m[2]
@@ -148,6 +163,7 @@ def _code(text: str, start: int, edits: list[Edit], kept: list[tuple[int, int]])
         edits.append((m.start(), a, ""))
         edits.append((b, m.end(), ""))
         kept.append((m.start(), m.end()))
+        texts.append((a, b))
 
 
 def _tags(
@@ -217,10 +233,9 @@ def _inside(spans: list[tuple[int, int]]) -> Callable[[int], bool]:
     return test
 
 
-def _apply(
-    text: str, edits: list[Edit], links: list[Link], anchors: list[tuple[int, int, str]]
-) -> tuple[str, list[Link]]:
-    """Make the edits (overlapping ones dropped) and move the links to the new text."""
+def _apply(text: str, edits: list[Edit]) -> tuple[str, Callable[[int], int]]:
+    """Make the edits (overlapping ones dropped); the new text, and where a position of
+    the old text is in it."""
     edits.sort()
     parts: list[str] = []
     olds: list[int] = []  # where each kept edit ends in the old text
@@ -242,6 +257,13 @@ def _apply(
         i = bisect.bisect_right(olds, pos) - 1
         return pos + (shifts[i] if i >= 0 else 0)
 
+    return new, moved
+
+
+def _moved_links(
+    new: str, moved: Callable[[int], int], links: list[Link], anchors: list[tuple[int, int, str]]
+) -> list[Link]:
+    """``links`` and the ``<a href>`` texts (old offsets) as Links of the new text."""
     spans = [(link.start, link.end, link.url) for link in links] + anchors
     out: list[Link] = []
     for s, e, url in sorted(spans):
@@ -251,4 +273,4 @@ def _apply(
         label = label.strip()
         if label:
             out.append(Link(a + left, a + left + len(label), url, label))
-    return new, out
+    return out
