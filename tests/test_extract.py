@@ -116,6 +116,10 @@ CITATIONS = [
      [ref("Tajikistan's Defense Ministry", "2016-10-03")], "possessive"),
     ("(*Kommersant*, October 3)", [ref("Kommersant", "2016-10-03")], "markdown-emphasis"),
     ("(«Коммерсантъ», 3 октября 2016)", [ref("Коммерсантъ", "2016-10-03")], "guillemets"),
+    # a quoted name inside a name keeps both its marks (it lost one: "Коммерсантъ» FM")
+    ("(«Коммерсантъ» FM, 3 октября 2016)", [ref("«Коммерсантъ» FM", "2016-10-03")],
+     "guillemets-inside"),
+    ("(Radio «Svoboda», October 3)", [ref("Radio «Svoboda»", "2016-10-03")], "guillemets-end"),
     ("(Interfax, October 3)", [ref("Interfax", "2016-10-03")], "interfax"),
     ("(TASS, November 2; Vedomosti, November 3)",
      [ref("TASS", "2016-11-02"), ref("Vedomosti", "2016-11-03")], "tass-vedomosti"),

@@ -259,7 +259,25 @@ NORMALISE_CASES = [
     ("Радио Озоди;", "радио озоди"),
     ("АП", "ап"),  # Cyrillic stays Cyrillic
     ("Theory Weekly", "theory weekly"),  # only a whole leading word "the" goes
+    ("Radio «Svoboda»", "radio svoboda"),  # a quoted name inside a name
+    ("«Коммерсантъ» FM", "коммерсантъ fm"),
+    ("《人民日报》海外版", "人民日报海外版"),
+    ("Kommersant's", "kommersant's"),  # an apostrophe is no quote mark
 ]
+
+
+@pytest.mark.parametrize(
+    ("written", "outlet_id"),
+    [
+        ("Radio «Svoboda»", "radio-svoboda"),
+        ("《人民日报》海外版", "peoples-daily"),  # the overseas edition of People's Daily
+        ("人民日报海外版", "peoples-daily"),
+        ("人民日报·海外版", "peoples-daily"),
+    ],
+)
+def test_quoted_names_and_chinese_editions_resolve(written: str, outlet_id: str) -> None:
+    res = REGISTRY.resolve(written, when=D(2016, 10, 20))
+    assert res.outlet is not None and res.outlet.id == outlet_id and res.method == "alias"
 
 
 @pytest.mark.parametrize(("text", "key"), NORMALISE_CASES, ids=[c[1] for c in NORMALISE_CASES])

@@ -110,6 +110,27 @@ def _joined(inner: str, a: int, b: int) -> list[OutletItem] | None:
 LINE_BREAK_RE = re.compile(r"[ \t]*\n[ \t]*")
 
 
+#: Quote marks that open a quoted name, and the mark that closes each.
+QUOTE_PAIRS = {"«": "»", "“": "”", '"': '"', "‘": "’", "'": "'"}
+
+
+def _quotes_kept(inner: str, a: int, b: int) -> tuple[int, int]:
+    """``[a, b)`` grown by the quote mark trimmed at one end when its partner is inside:
+    "«Коммерсантъ» FM" stays whole, where trimming both ends left "Коммерсантъ» FM"."""
+    if a > 0 and (close := QUOTE_PAIRS.get(inner[a - 1])) and close in inner[a:b]:
+        if close != inner[a - 1] or inner.count(close, a, b) % 2:
+            a -= 1
+    if b < len(inner) and (opening := _opening_of(inner[b])) and opening in inner[a:b]:
+        if opening != inner[b] or inner.count(opening, a, b) % 2:
+            b += 1
+    return a, b
+
+
+def _opening_of(mark: str) -> str | None:
+    """The opening mark whose closing mark is ``mark`` (None when it closes nothing)."""
+    return next((o for o, c in QUOTE_PAIRS.items() if c == mark), None)
+
+
 def _short_name(text: str) -> bool:
     """True for a name of 1 to ``MAX_JOINED_NAME_WORDS`` words, each capitalised or a number."""
     words = WORD_RE.findall(text)
@@ -127,7 +148,8 @@ def _outlet(inner: str, a: int, b: int) -> OutletItem | None:
     if stripped != text:
         a += len(text) - len(text.lstrip(OUTLET_TRIM))
         b = a + len(stripped)
-        text = stripped
+        a, b = _quotes_kept(inner, a, b)
+        text = inner[a:b]
     if "\n" in text and ("://" in text or "www." in text) and (url := _rejoined_url(text)):
         return OutletItem(text, a, b, "url", url)  # "https://x.ru/news/\n21.html": one URL
     if URL_RE.fullmatch(text):

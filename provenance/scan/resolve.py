@@ -37,7 +37,7 @@ CACHE_MAX = 200_000
 # Typographic quotes and dashes folded to ASCII before matching (str.translate: linear, fast).
 _FOLD = str.maketrans(
     {
-        **dict.fromkeys("«»“”„‟‹›″", '"'),
+        **dict.fromkeys("«»“”„‟‹›″《》", '"'),
         **dict.fromkeys("‘’‚‛`´′", "'"),
         **dict.fromkeys("‐‑‒–—―−", "-"),
         "\u00a0": " ",
@@ -47,6 +47,8 @@ SPACES_RE = re.compile(r"\s+")
 LEADING_THE_RE = re.compile(r"^the\s+")
 TRAILING_PUNCT_RE = re.compile(r"[\s.,;:!?]+$")
 WRAPPING_QUOTES_RE = re.compile(r"""^["']+|["']+$""")
+#: A Chinese paper's edition after its name: 人民日报海外版 is 人民日报's (People's Daily).
+CJK_EDITION_RE = re.compile(r"[·・]?(?:海外|英文|中文|国际|网络|电子|手机)版$")
 # A bracketed qualifier: "Asia-Plus [Dushanbe]", "Ministry of Defense of Tajikistan (MoD)".
 BRACKETED_RE = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*")
 # A host name or URL, optionally with scheme, "www.", port and path. Labels cannot hold dots,
@@ -62,7 +64,8 @@ def normalise_name(text: str) -> str:
     """Fold an outlet name as written into the key the registry matches on.
 
     Casefolds, unifies typographic quotes and dashes, collapses spaces, and drops a
-    leading "the ", wrapping quotes and trailing punctuation. Cyrillic, CJK and other
+    leading "the ", quote marks (wrapping a name, or around a name inside it: "Radio
+    «Svoboda»") and trailing punctuation. Cyrillic, CJK and other
     scripts are kept as they are (no transliteration, so "АП" never becomes "AP").
 
     Args:
@@ -73,6 +76,8 @@ def normalise_name(text: str) -> str:
     """
     key = SPACES_RE.sub(" ", text.translate(_FOLD)).strip().casefold()
     key = WRAPPING_QUOTES_RE.sub("", TRAILING_PUNCT_RE.sub("", key))
+    if '"' in key:  # a quoted name inside: 'radio «svoboda»' is radio svoboda
+        key = SPACES_RE.sub(" ", key.replace('"', ""))
     return LEADING_THE_RE.sub("", key).strip()
 
 
@@ -310,7 +315,10 @@ class Registry:
         split = split_host(written)
         host = split[0] if split else None
         # 1. Exact alias after normalisation (Cyrillic and other scripts included).
-        outlet = self._aliases.get(normalise_name(written))
+        key = normalise_name(written)
+        outlet = self._aliases.get(key)
+        if outlet is None and "版" in key:  # 人民日报海外版: the paper's overseas edition
+            outlet = self._aliases.get(CJK_EDITION_RE.sub("", key))
         if outlet is not None:
             return outlet, "alias", host
         # 2. Bracketed qualifiers: the part outside the brackets, then each bracket's content.
