@@ -6,11 +6,12 @@ Wall and CPU time on a shared VM vary by up to 2x from one hour to the next (the
 control of ``bench_scan.py`` ran at 0.8 to 1.7 MB/s on the same day), which hides
 changes of a few percent. Instructions, counted by valgrind's callgrind, are the same
 from run to run to a tenth of a percent. This prints the instructions per document of
-what a scan worker does for each file of ``bench_scan.py``'s corpus: read it, scan it
-and build its rows; and, with reports, render its report and index entry too. Then what
-the main process of a two-worker ``pipeline.scan`` does a document, without and with
-reports: plan the file, unpickle the worker's result, store its rows and index them,
-and write the report file (its forked workers are counted apart, by their own pid).
+what a scan worker does for each file of ``bench_scan.py``'s corpus: read it, scan it,
+build its rows and pickle them for the main process; and, with reports, render its
+report and index entry too. Then what the main process of a two-worker
+``pipeline.scan`` does a document, without and with reports: plan the file, unpickle
+the worker's result, store its rows and index them, and write the report file (its
+forked workers are counted apart, by their own pid).
 
 Each figure is (count for N documents - count for none) / N, both in fresh processes,
 so interpreter start-up and imports cancel out. Needs valgrind (``apt-get install
@@ -27,6 +28,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from operator import attrgetter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -45,15 +47,21 @@ FIGURES = (
 
 
 def child(corpus: Path, docs: int, render: bool) -> None:
-    """A worker's steps for the first ``docs`` files, as ``pipeline.documents.prepare``."""
+    """A worker's steps for the first ``docs`` files: ``pipeline.documents.prepare``, and
+    its result pickled as a worker sends it to the main process."""
     from provenance.config import Settings
+    from provenance.models import Outlet
+    from provenance.pipeline import workers
     from provenance.pipeline.documents import Job, prepare
     from provenance.scan import resolve
 
     registry = resolve.registry_for(Settings())
+    # the reducers of a scan's workers (``pipeline._workers``): outlets travel as their ids
+    reducers = workers.Workers(prepare, 1, {Outlet: attrgetter("id")}, registry.outlets).reducers
     gc.disable()  # as in a worker: collected between documents
     for path in sorted(corpus.iterdir())[:docs]:
-        prepare(Job(str(path), path.name, None, None), registry, None, render)
+        result = prepare(Job(str(path), path.name, None, None), registry, None, render)
+        workers._dumps((False, result), reducers)
         gc.collect(1)
 
 

@@ -172,6 +172,11 @@ class CitedDate:
                 return None
         return None
 
+    @cached  # a CitedDate is shared by the references that cite it (``dates.dated``)
+    def date_value(self) -> dt.date | None:
+        """``as_date()``, made once: the report's timeline reads it for every reference."""
+        return self.as_date()
+
 
 @quick_init
 @dataclass(frozen=True)

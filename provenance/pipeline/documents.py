@@ -128,7 +128,7 @@ class Prepared:
 
     rows: store.ScanRows | None = None
     slug: str = ""  # the preferred report slug (the store may make it unique)
-    report: tuple[str, bytes] | None = None  # (text, pickled IndexEntry) with reports
+    report: tuple[bytes, bytes] | None = None  # (UTF-8 text, pickled IndexEntry) with reports
     entry: bytes | None = None  # the IndexEntry as report.entries stores it, with reports
     failure: tuple[str, tuple[str, str]] | None = None  # (error line, warning)
     unchanged: tuple[int, int] | None = None  # (size, mtime_ns): same bytes as stored

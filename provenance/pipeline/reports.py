@@ -54,7 +54,7 @@ def _checks_of(result: ScanResult, checks: dict[int, Any]) -> dict[int, Any] | N
 
 
 def write_fresh_report(
-    db: Database, doc_id: int, rendered: tuple[str, bytes], slug: str, out_dir: str
+    db: Database, doc_id: int, rendered: tuple[bytes, bytes], slug: str, out_dir: str
 ) -> tuple[bytes, Any]:
     """Write the report of a document just stored, rendered from the scan's own result
     (``documents.prepare``).
@@ -64,7 +64,8 @@ def write_fresh_report(
     gives it, so the bytes are those ``provenance report`` renders from the database.
 
     Args:
-        rendered: the report's text and its pickled index entry, named after ``slug``.
+        rendered: the report's text as UTF-8 and its pickled index entry, named after
+            ``slug`` (``pickled_entry``).
         slug: the slug the report was rendered with (the store may have changed it).
 
     Returns:
@@ -80,11 +81,17 @@ def write_fresh_report(
     return b"", dataclasses.replace(pickle.loads(entry), slug=stored_slug)
 
 
-def pickled_entry(rendered: tuple[str, report.IndexEntry] | None) -> tuple[str, bytes] | None:
-    """A rendered report with its index entry pickled, as a worker sends it."""
+def pickled_entry(
+    rendered: tuple[str, report.IndexEntry] | None,
+) -> tuple[bytes, bytes] | None:
+    """A rendered report as UTF-8 with its index entry pickled, as a worker sends it.
+
+    The main process writes the bytes as they are (``files.write_if_changed``): sent as
+    text, the report was encoded for the pipe, decoded and encoded again for the file.
+    """
     if rendered is None:
         return None
-    return rendered[0], pickle.dumps(rendered[1], pickle.HIGHEST_PROTOCOL)
+    return rendered[0].encode("utf-8"), pickle.dumps(rendered[1], pickle.HIGHEST_PROTOCOL)
 
 
 def write_reports(

@@ -118,7 +118,7 @@ def _day_of(date: CitedDate | None) -> dt.date | None:
     if date is None or not date.year or not date.month:
         return None
     if date.day:
-        return date.as_date()  # None for an invalid date ("February 30")
+        return date.date_value  # None for an invalid date ("February 30")
     return dt.date(date.year, date.month, 1) if 1 <= date.month <= 12 else None
 
 

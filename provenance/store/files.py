@@ -12,6 +12,7 @@ from ..errors import StoreError
 LOGGER = logging.getLogger(__name__)
 #: The hidden file a report is written to before it replaces the report (``_temp_name``).
 TEMP_RE = re.compile(r"\..+\.(\d+)\.tmp")
+LINESEP = os.linesep.encode()  # what a text file written on this system ends lines with
 
 
 def make_folder(path: str | os.PathLike[str]) -> str:
@@ -37,31 +38,52 @@ def older(path: str | os.PathLike[str], stored_ns: int) -> bool:
         return True
 
 
-def write_if_changed(path: str | os.PathLike[str], text: str, stored_ns: int = 0) -> bool:
+def write_if_changed(path: str | os.PathLike[str], text: str | bytes, stored_ns: int = 0) -> bool:
     """Write ``text`` to ``path`` unless it already holds it; an unchanged report older
     than its document's rows (``stored_ns``) is touched, so it is not rendered again.
 
     The new text goes to a hidden file beside ``path`` that then replaces it, so a
     reader (or an interrupted or concurrent run) never sees a half-written report.
+    ``text`` may come as its UTF-8 bytes (a scan worker's report), which are written
+    and compared as they are: the text is neither decoded nor encoded again.
 
     Returns:
         True when the file was written, False when it already held ``text``.
     """
-    try:
-        with open(path, encoding="utf-8") as old:
-            same = old.read() == text
-    except (OSError, UnicodeDecodeError):
-        same = False
+    same = _holds(path, text)
     if not same:
         temp = _temp_name(path)
         try:
-            with open(temp, "w", encoding="utf-8") as out:
-                out.write(text)
+            if isinstance(text, bytes):
+                with open(temp, "wb") as raw:
+                    raw.write(text if os.linesep == "\n" else text.replace(b"\n", LINESEP))
+            else:
+                with open(temp, "w", encoding="utf-8") as out:
+                    out.write(text)
             os.replace(temp, path)
         finally:
             _unlink(temp)
     _written(path, not same, stored_ns)
     return not same
+
+
+def _holds(path: str | os.PathLike[str], text: str | bytes) -> bool:
+    """True when ``path``, read as UTF-8 text (CRLF and CR read as LF), is ``text``.
+
+    For ``text`` as UTF-8 bytes the file's bytes are compared with them: UTF-8 is one to
+    one, so without a CR in the file that is the comparison of the texts.
+    """
+    try:
+        if isinstance(text, str):
+            with open(path, encoding="utf-8") as old:
+                return old.read() == text
+        with open(path, "rb") as raw:
+            data = raw.read()
+        if b"\r" not in data:
+            return data == text
+        return data.decode().replace("\r\n", "\n").replace("\r", "\n") == text.decode()
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def write_lines_if_changed(

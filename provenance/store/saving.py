@@ -264,7 +264,7 @@ def lookup_ids(
     db: Database,
     table: str,
     columns: Sequence[str],
-    keys: Iterable[tuple[Any, ...]],
+    keys: Sequence[tuple[Any, ...]],
     known: dict[tuple[Any, ...], int] | None = None,
 ) -> dict[tuple[Any, ...], int]:
     """The ids of the lookup rows whose ``columns`` equal each key (NULL equals NULL).
@@ -273,11 +273,14 @@ def lookup_ids(
     up by their first column (indexed), and the missing ones are inserted: at most
     two or three statements per table and document.
     """
-    wanted = list(dict.fromkeys(keys))
-    found: dict[tuple[Any, ...], int] = {}
-    if known:
-        found.update((key, known[key]) for key in wanted if key in known)
-        wanted = [key for key in wanted if key not in found]
+    # every key once, in order, with the id the run knows or None; made in C (a generator
+    # feeding ``update`` resumed a frame per key), and most documents know every key
+    found: dict[tuple[Any, ...], int | None] = (
+        dict(zip(keys, map(known.get, keys))) if known else dict.fromkeys(keys)
+    )
+    if None not in found.values():
+        return found  # type: ignore[return-value]
+    wanted = [key for key, known_id in found.items() if known_id is None]
     firsts = [v for v in dict.fromkeys(k[0] for k in wanted) if v is not None]
     for start in range(0, len(firsts), 500):  # stay under SQLite's variable limit
         chunk = firsts[start : start + 500]
@@ -285,18 +288,24 @@ def lookup_ids(
             ", ".join(columns), table, columns[0], ", ".join("?" * len(chunk))
         )
         for row in db.execute(sql, chunk):
-            found.setdefault(tuple(row[1:]), row[0])
+            _first_id(found, tuple(row[1:]), row[0])
     if any(k[0] is None for k in wanted):
         sql = f"select id, {', '.join(columns)} from {table} where {columns[0]} is null"
         for row in db.execute(sql + " order by id"):
-            found.setdefault(tuple(row[1:]), row[0])
-    missing = [k for k in wanted if k not in found]
+            _first_id(found, tuple(row[1:]), row[0])
+    missing = [k for k in wanted if found[k] is None]
     if missing:
         first = next_id(db, table)
         rows = [(first + i, *key) for i, key in enumerate(missing)]
         insert_tuples(db, table, ("id", *columns), rows)
         found.update((key, first + i) for i, key in enumerate(missing))
-    return found
+    return found  # type: ignore[return-value]
+
+
+def _first_id(found: dict[tuple[Any, ...], int | None], key: tuple[Any, ...], row_id: int) -> None:
+    """Give ``key`` the id ``row_id`` unless it has one (rows come in id order)."""
+    if found.get(key) is None:
+        found[key] = row_id
 
 
 def insert_references(db: Database, rows: Iterable[dict[str, Any]]) -> None:
