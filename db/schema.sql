@@ -137,6 +137,10 @@ CREATE TABLE "link_runs" (
    "dead_days" INTEGER,
    "counts" TEXT
 );
+CREATE TABLE "meta" (
+   "key" TEXT PRIMARY KEY,
+   "value" TEXT NOT NULL
+);
 CREATE TABLE "outlets" (
    "id" TEXT PRIMARY KEY,
    "name" TEXT,

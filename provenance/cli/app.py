@@ -8,6 +8,7 @@ archive outage; 5 another run kept the database locked past db_timeout; 130 Ctrl
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
@@ -23,6 +24,7 @@ import click
 from .. import console
 from ..config import VERSION, Settings
 from ..errors import ConfigError, DatabaseBusyError, ProvenanceError
+from .options import make_settings
 
 LOGGER = logging.getLogger(__name__)
 
@@ -155,6 +157,23 @@ def open_db(settings: Settings, *, create: bool = True) -> Any:
     from ..store import scans as store
 
     return store.open_db(settings.db, create=create, timeout=settings.db_timeout)
+
+
+def open_run(flags: dict[str, Any], *, create: bool = True) -> tuple[Settings, Any]:
+    """The run's settings and database. Unless ``--reports`` (or the ``reports`` setting
+    of a config file or PROVENANCE_REPORTS) says otherwise, the reports go where the
+    database's last scan wrote them: ``scan --db /tmp/p.db --reports /tmp/r`` and then
+    ``check --db /tmp/p.db`` update /tmp/r, not the ./reports of another database."""
+    from ..store import meta
+
+    given: set[str] = set()
+    settings = make_settings(given, **flags)
+    db = open_db(settings, create=create)
+    if "reports" not in given:
+        folder = meta.remembered_reports(db, settings.db)
+        if folder is not None:
+            settings = dataclasses.replace(settings, reports=folder)
+    return settings, db
 
 
 def notice(ctx: click.Context, message: str) -> None:

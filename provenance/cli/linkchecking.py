@@ -10,7 +10,17 @@ import click
 from .. import console
 from ..config import HELP, Settings
 from ..errors import ProvenanceError
-from .app import EXIT_CONFIG, EXIT_ERROR, EXIT_OUTAGE, cli, is_locked, notice, open_db, progress_bar
+from .app import (
+    EXIT_CONFIG,
+    EXIT_ERROR,
+    EXIT_OUTAGE,
+    cli,
+    is_locked,
+    notice,
+    open_db,
+    open_run,
+    progress_bar,
+)
 from .options import apply_options, db_option, guard_options, make_settings, reports_option
 
 LOGGER = logging.getLogger(__name__)
@@ -62,8 +72,7 @@ def linkcheck(ctx: click.Context, fmt: str, then_save: bool, **flags: Any) -> No
     from ..links import run as linkcheck_stage  # the link-check stage owns this command's body
     from ..report.links import json_records
 
-    settings = make_settings(**flags)
-    db = open_db(settings, create=False)
+    settings, db = open_run(flags, create=False)
     try:
         with progress_bar("checking links") as progress:
             summary = linkcheck_stage.run_linkcheck(db, settings, progress=progress)

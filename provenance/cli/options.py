@@ -20,9 +20,8 @@ def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def reports_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     """``--reports DIR`` (also PROVENANCE_REPORTS)."""
-    return click.option("--reports", metavar="DIR", help=HELP["reports"] + " [default: reports]")(
-        fn
-    )
+    default = " [default: the folder the database's last scan wrote to, else reports]"
+    return click.option("--reports", metavar="DIR", help=HELP["reports"] + default)(fn)
 
 
 def check_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -77,7 +76,9 @@ def apply_options(options: list[Callable[..., Any]]) -> Callable[..., Any]:
     return lambda fn: functools.reduce(lambda f, opt: opt(f), reversed(options), fn)
 
 
-def make_settings(**overrides: Any) -> Settings:
+def make_settings(given: set[str] | None = None, **overrides: Any) -> Settings:
     """Settings from defaults, config file, environment and these flag values
-    (a repeatable flag given no times leaves the setting as configured)."""
-    return load_settings({k: (v if v != () else None) for k, v in overrides.items()})
+    (a repeatable flag given no times leaves the setting as configured); the names a
+    file, variable or flag set are added to ``given`` when it is a set."""
+    flags = {k: (v if v != () else None) for k, v in overrides.items()}
+    return load_settings(flags, given=given)

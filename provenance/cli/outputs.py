@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from .. import console
-from .app import cli, notice, open_db, plural
+from .app import cli, notice, open_db, open_run, plural
 from .options import db_option, make_settings, reports_option
 
 
@@ -25,8 +25,7 @@ def report(ctx: click.Context, **flags: Any) -> None:
     """
     from .. import pipeline
 
-    settings = make_settings(**flags)
-    db = open_db(settings, create=False)
+    settings, db = open_run(flags, create=False)
     changed = [changed for _, changed in pipeline.reports_written(db, settings)]
     reports = len(changed) - 1  # index.md comes last
     notice(

@@ -11,8 +11,8 @@ import click
 from .. import console
 from ..config import HELP, Settings
 from ..models import CheckSummary
-from .app import EXIT_FAILED, EXIT_OUTAGE, cli, notice, open_db, plural, progress_bar, warn_all
-from .options import check_options, db_option, make_settings, reports_option
+from .app import EXIT_FAILED, EXIT_OUTAGE, cli, notice, open_run, plural, progress_bar, warn_all
+from .options import check_options, db_option, reports_option
 
 LOGGER = logging.getLogger(__name__)
 
@@ -52,8 +52,7 @@ def scan(
     """
     from .. import pipeline
 
-    settings = make_settings(**flags)
-    db = open_db(settings)
+    settings, db = open_run(flags)
     with progress_bar("scanning") as progress:
         summary = pipeline.scan(
             paths,
@@ -101,8 +100,7 @@ def check(ctx: click.Context, **flags: Any) -> None:
         provenance check --offline
     """
 
-    settings = make_settings(**flags)
-    _run_check(ctx, settings, open_db(settings, create=False))
+    _run_check(ctx, *open_run(flags, create=False))
 
 
 def plan_line(settings: Settings, references: int, queries: int, pages: int = 0) -> str:

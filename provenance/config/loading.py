@@ -274,6 +274,7 @@ def load_settings(
     overrides: dict[str, Any] | None = None,
     env: dict[str, str] | None = None,
     cwd: str | Path | None = None,
+    given: set[str] | None = None,
 ) -> Settings:
     """Build Settings: defaults < config file < ``PROVENANCE_*`` env < ``overrides``.
 
@@ -281,6 +282,8 @@ def load_settings(
         overrides: values from command-line flags; None values are ignored.
         env: the environment (default ``os.environ``).
         cwd: directory holding ``pyproject.toml``/``provenance.toml`` (default: current).
+        given: when a set, the names of the settings a layer set are added to it, so
+            that a caller can tell a value chosen from a default left alone.
     """
     env = os.environ if env is None else env
     values: _Layered = _Layered()
@@ -308,4 +311,6 @@ def load_settings(
         raise ConfigError(f"outage_ratio must be at most 1, not {values['outage_ratio']}")
     if values.get("fail_on", "new") not in {"new", "any", "never"}:
         raise ConfigError(f"fail_on must be new, any or never, not {values['fail_on']!r}")
+    if given is not None:
+        given.update(values)
     return Settings(**values)

@@ -23,6 +23,7 @@ from ..config import Settings
 from ..models import Outlet, ScanSummary
 from ..scan import discover, resolve
 from ..store import files as store_files
+from ..store import meta as store_meta
 from ..store import scans as store
 from ..store.spill import Spill
 from . import workers
@@ -185,6 +186,15 @@ def _files(
     return roots, files, summary
 
 
+def _registry(db: Database, settings: Settings) -> resolve.Registry:
+    """The run's outlet registry, synced to the database, which also records the folder
+    this scan writes its reports to (``check`` and ``report`` write there too)."""
+    registry = resolve.registry_for(settings)
+    store.sync_outlets(db, resolve.registry_rows(registry))
+    store_meta.remember_reports(db, settings.db, os.fspath(settings.reports))
+    return registry
+
+
 def _scan(
     paths: Iterable[str | os.PathLike[str]],
     settings: Settings,
@@ -194,8 +204,7 @@ def _scan(
     write: bool,
 ) -> ScanSummary:
     db = db or store.open_db(settings.db, timeout=settings.db_timeout)
-    registry = resolve.registry_for(settings)
-    store.sync_outlets(db, resolve.registry_rows(registry))
+    registry = _registry(db, settings)
     roots, files, summary = _files(paths, settings)
     run = Run(
         registry,

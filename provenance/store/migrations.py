@@ -360,3 +360,11 @@ def m017_generic_source_verdict(db: Database) -> None:
         "update reference_checks set status = 'generic-source' "
         f"where status = 'unresolved-outlet' and reference_id in ({generic})"
     )
+
+
+@migrations()
+def m018_meta(db: Database) -> None:
+    """What a database remembers about its runs (``store.meta``): the folder its scan
+    writes the reports to, so that `check`, `report` and `linkcheck` write there too
+    rather than to ./reports, where another database's reports may be."""
+    db["meta"].create({"key": str, "value": str}, pk="key", not_null={"value"})
