@@ -508,6 +508,8 @@ class ScanSummary:
 # content is read only with --content-check). "generic-source": a generic source or an
 # interview ("local media") without a URL names no outlet, so there is nothing to look up;
 # "unresolved-outlet" is a named outlet the registry could not place on a domain.
+# "vague-date": a dated search is all an outlet without a URL allows, and the cited date
+# (a year, a day without its year, only an access date) bounds none, so nothing was asked.
 VERDICTS = (
     "verified",
     "archived",
@@ -515,6 +517,7 @@ VERDICTS = (
     "no-captures",
     "unresolved-outlet",
     "generic-source",
+    "vague-date",
     "error",
 )
 FINAL_VERDICTS = tuple(v for v in VERDICTS if v != "error")

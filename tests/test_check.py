@@ -251,7 +251,7 @@ def test_unresolved_no_captures_and_vague_dates(seed_db, ia_archive) -> None:
     assert {rid: checks[rid].status for rid in (100, 101, 102)} == {
         100: "unresolved-outlet",
         101: "no-captures",
-        102: "no-captures",
+        102: "vague-date",  # a year bounds no search: nothing asked, nothing lost
     }
     assert "too vague" in checks[102].note
     assert len(ia_archive.cdx_requests()) == 1 and summary.queries == 1
@@ -348,7 +348,7 @@ def test_access_date_without_url_is_undated(seed_db, ia_archive) -> None:
     )
     summary = check.run_check(seed_db, ia_settings(ia_archive), reference_ids=[300])
     result = checkstore.load_checks(seed_db)[300]
-    assert result.status == "no-captures" and result.best is None
+    assert result.status == "vague-date" and result.best is None
     assert result.note.startswith("only an access date is known")
     assert summary.queries == 0 and not ia_archive.requests
 

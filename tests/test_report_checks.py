@@ -282,6 +282,7 @@ def test_summary_counts_per_verdict() -> None:
         [" ⚪ no captures ", " 1 "],
         [" ❔ unresolved outlet ", " 1 "],
         [" ◽ generic source: nothing to look up ", " 0 "],
+        [" 📅 date too vague to look up ", " 0 "],
         [" ⚠️ error (retried next run) ", " 1 "],
         [" ❓ pending ", " 1 "],
         [" ➖ not checked ", " 1 "],

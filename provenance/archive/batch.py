@@ -147,7 +147,7 @@ class CheckRun:
         #    search (an access date says when the author read the source, not when it was
         #    published).
         if not target.queries:
-            found.status = "no-captures"
+            found.status = "vague-date"
             found.note = ACCESS_ONLY_NOTE if target.access_only else VAGUE_DATE_NOTE
             return found
         rows: list[CdxRow] = []

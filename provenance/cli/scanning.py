@@ -156,8 +156,8 @@ FOUND = ("verified", "archived", "candidates")  # a capture was found
 def _warn_if_nothing_found(summary: CheckSummary) -> None:
     """One line when no reference of many had a single capture: a wrong endpoint (an
     empty pywb collection answers 200 and no rows) looks just like that. References
-    with nothing to look up (no domain, a generic source) or whose lookup failed count
-    neither way."""
+    with nothing to look up (no domain, a generic source, a date too vague to search)
+    or whose lookup failed count neither way."""
     found = sum(summary.verdicts.get(v, 0) for v in FOUND)
     looked_up = found + summary.verdicts.get("no-captures", 0)
     if looked_up >= NOTHING_FOUND_FROM and not found:

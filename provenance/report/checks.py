@@ -39,6 +39,7 @@ VERDICT_BADGES: dict[str, str] = {
     "no-captures": "⚪ no captures",
     "unresolved-outlet": "❔ unresolved outlet",
     "generic-source": "◽ generic source: nothing to look up",
+    "vague-date": "📅 date too vague to look up",
     "error": "⚠️ error (retried next run)",
 }
 NOT_CHECKED = "not-checked"

@@ -368,3 +368,28 @@ def m018_meta(db: Database) -> None:
     writes the reports to, so that `check`, `report` and `linkcheck` write there too
     rather than to ./reports, where another database's reports may be."""
     db["meta"].create({"key": str, "value": str}, pk="key", not_null={"value"})
+
+
+@migrations()
+def m019_vague_date_verdict(db: Database) -> None:
+    """A reference whose cited date bounds no search (a year, a day without its year,
+    only an access date) was stored as "no-captures" though no archive was asked, which
+    reads as a source the archive lost: it now has the verdict "vague-date", and its
+    document's report is marked older than what it shows (``checks_ns``). The notes are
+    those ``archive.batch`` wrote with it, as they were when this shipped."""
+    notes = (
+        "cited date too vague to search captures (no month and day)",
+        "only an access date is known: it does not date the publication",
+    )
+    db.execute(
+        "update documents set checks_ns = ? where id in (select t.document_id "
+        "from reference_checks k join reference_rows r on r.id = k.reference_id "
+        "join citations t on t.id = r.citation_id "
+        "where k.status = 'no-captures' and k.note in (?, ?))",
+        [time.time_ns(), *notes],
+    )
+    db.execute(
+        "update reference_checks set status = 'vague-date' "
+        "where status = 'no-captures' and note in (?, ?)",
+        notes,
+    )
