@@ -263,6 +263,8 @@ def _pair(
             current = pending = (items, a, extra)
         # 2. dates right after outlets, or opening the group (continuing ``previous``)
         elif pending is not None or i == 0:
+            if items and items[0].date is None:  # "(TASS, May 3; Interfax, same day)"
+                items = dates.same_day(items, [p[3] for p in found])
             if current is not None:
                 paired = len(found)
                 # years only: "(X, 2015)"; the first entry's month settles most lists

@@ -36,6 +36,17 @@ MONTH_RU_RE = re.compile(
 )
 ORDINAL = r"(?:st|nd|rd|th)?"
 YEAR = r"(?:1[89]|2[01])\d\d"
+#: What may follow a clock time: "a.m.", "hrs", "GMT+3", "Moscow time", "мск".
+CLOCK_ZONE = (
+    r"(?:\s*(?i:[ap]\.\s?m\.|[ap]m\b|hrs?\b|h\b|gmt|utc|msk\b|мск\b)(?:\s*[+-]\d{1,2}\b)?"
+    r"|\s+(?:[A-Z][a-z]+|local)\s+time\b|\s+по\s+московскому\s+времени)"
+)
+#: A clock time: "14:05", "10:30:15"; "14.05" only with a zone ("14.05 hrs"), since
+#: "14.05" alone may be 14 May; an hour alone only with "a.m."/"p.m." ("10 a.m.").
+CLOCK = (
+    rf"(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d)?(?!\d){CLOCK_ZONE}?|\.[0-5]\d{CLOCK_ZONE})"
+    r"|(?:1[0-2]|0?[1-9])\s*(?i:[ap]\.\s?m\.|[ap]m\b)"
+)
 
 #: Separators between date tokens ("and", "to" and "on" are handled as words).
 DATE_SEP_RE = re.compile(r"[\s,&/:\-–—]+")
@@ -49,6 +60,7 @@ DATE_NUMBER_RE = re.compile(
     |(?P<dmy_d>\d{{1,2}})\.(?P<dmy_m>\d{{1,2}})\.(?P<dmy_y>{YEAR})(?!\d)
     |(?P<sl_a>\d{{1,2}})/(?P<sl_b>\d{{1,2}})/(?P<sl_y>{YEAR}|\d\d)(?![\d/])
     |(?P<year>{YEAR})(?:\s*(?:г\.|года|год)(?!\w)|(?![\d\w]))
+    |(?P<clock>{CLOCK})
     |(?P<day>\d{{1,2}}){ORDINAL}(?![\d\w])(?:(?:\s+|-)(?:of\s+)?(?P<month>[^\W\d_]+)(?P<dot>\.)?)?
     """,
     re.VERBOSE,
@@ -63,6 +75,24 @@ CJK_DATE_RE = re.compile(
 #: weekday, "accessed"...), with the day that may follow a month ("Oct. 20").
 DATE_WORD_RE = re.compile(
     rf"(?P<word>[^\W\d_]+)(?P<dot>\.)?(?:\s*(?P<day>\d{{1,2}}){ORDINAL}(?![\d\w]))?"
+)
+
+#: Phrases of a date list that start with one of ``DATE_PHRASE_WORDS``: a time after
+#: "at" ("at 14.05" is a time, "14.05" alone is not), a part of a month read as the month
+#: ("the end of October", "в начале мая"), and a date named by the one before it ("the same
+#: day", "в тот же день").
+DATE_PHRASE_RE = re.compile(
+    rf"""
+    at\s+(?P<clock>(?:[01]?\d|2[0-3])[:.][0-5]\d(?![.:]?\d){CLOCK_ZONE}?|{CLOCK})
+    |(?P<same>(?:the\s+)?same\s+(?:day|date)|(?:в\s+)?тот\s+же\s+день)\b
+    |(?:the\s+)?(?:end|beginning|start|middle)\s+of(?:\s+the)?(?=\s)
+    |(?:в\s+|во\s+)?(?:начал[оеау]|конец|конц[еау]|середин[аеуы])(?=\s)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+DATE_PHRASE_WORDS = frozenset(
+    "at the same end beginning start middle в во тот начало начале начала началу конец "
+    "конце конца концу середина середине середину середины".split()
 )
 
 #: Words of a date list that are not dates themselves.
@@ -198,8 +228,13 @@ GLOSS_RE = re.compile(
 GLOSS_DASH_RE = re.compile(r"\s*[—–]|\s+-\s")
 
 #: Cheap pre-check: a citation needs a digit (a date), a dot or slash (a domain or
-#: URL) or a "see"-style prefix. Most asides and acronyms fail this at once.
-MAYBE_CITATION_RE = re.compile(r"[\d./]|\b(?:see|cf)\b", re.IGNORECASE)
+#: URL), a "see"-style prefix or a part of a month ("late October", "в конце октября":
+#: the one date with no digit). Most asides and acronyms fail this at once.
+MAYBE_CITATION_RE = re.compile(
+    r"[\d./]|\b(?:see|cf|early|mid|late|end|beginning|start|middle)\b"
+    r"|\b(?:начал|конц|конец|середин)",
+    re.IGNORECASE,
+)
 
 #: Where a group or item list may split: separators and the brackets that nest them.
 SPLIT_RE = re.compile(r"[()\[\];,]")
