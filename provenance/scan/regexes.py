@@ -36,16 +36,19 @@ MONTH_RU_RE = re.compile(
 )
 ORDINAL = r"(?:st|nd|rd|th)?"
 YEAR = r"(?:1[89]|2[01])\d\d"
+#: "a.m." or "p.m." after an hour.
+AM_PM = r"\s*(?i:[ap]\.\s?m\.|[ap]m\b)"
 #: What may follow a clock time: "a.m.", "hrs", "GMT+3", "Moscow time", "мск".
 CLOCK_ZONE = (
-    r"(?:\s*(?i:[ap]\.\s?m\.|[ap]m\b|hrs?\b|h\b|gmt|utc|msk\b|мск\b)(?:\s*[+-]\d{1,2}\b)?"
+    rf"(?:{AM_PM}|\s*(?i:hrs?\b|h\b|gmt|utc|msk\b|мск\b)(?:\s*[+-]\d{{1,2}}\b)?"
     r"|\s+(?:[A-Z][a-z]+|local)\s+time\b|\s+по\s+московскому\s+времени)"
 )
-#: A clock time: "14:05", "10:30:15"; "14.05" only with a zone ("14.05 hrs"), since
-#: "14.05" alone may be 14 May; an hour alone only with "a.m."/"p.m." ("10 a.m.").
+#: A clock time: "14:05", "10:30:15 a.m. Moscow time"; "14.05" only with a zone ("14.05
+#: hrs"), since "14.05" alone may be 14 May; an hour alone only with "a.m." ("10 a.m.").
 CLOCK = (
-    rf"(?:[01]?\d|2[0-3])(?::[0-5]\d(?::[0-5]\d)?(?!\d){CLOCK_ZONE}?|\.[0-5]\d{CLOCK_ZONE})"
-    r"|(?:1[0-2]|0?[1-9])\s*(?i:[ap]\.\s?m\.|[ap]m\b)"
+    r"(?:(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\d)|24:00(?!\d)"
+    rf"|(?:[01]?\d|2[0-3])\.[0-5]\d(?={CLOCK_ZONE})|(?:1[0-2]|0?[1-9])(?={AM_PM}))"
+    rf"(?:{CLOCK_ZONE}){{0,2}}"
 )
 
 #: Separators between date tokens ("and", "to" and "on" are handled as words).
@@ -53,15 +56,17 @@ DATE_SEP_RE = re.compile(r"[\s,&/:\-–—]+")
 DATE_SEP_CHARS = frozenset(",&/:-–—")
 
 #: A date token that starts with a digit: ISO date, dotted day-first date, year,
-#: or a day, possibly followed by a word the code checks for a month ("20 October").
+#: or a day, possibly followed by a word the code checks for a month ("20 October"), or
+#: a clock time (tried last: a day is no time when no ":", "." or "a.m." follows it).
 DATE_NUMBER_RE = re.compile(
     rf"""
     (?P<iso_y>{YEAR})-(?P<iso_m>\d{{1,2}})-(?P<iso_d>\d{{1,2}})(?!\d)
     |(?P<dmy_d>\d{{1,2}})\.(?P<dmy_m>\d{{1,2}})\.(?P<dmy_y>{YEAR})(?!\d)
     |(?P<sl_a>\d{{1,2}})/(?P<sl_b>\d{{1,2}})/(?P<sl_y>{YEAR}|\d\d)(?![\d/])
     |(?P<year>{YEAR})(?:\s*(?:г\.|года|год)(?!\w)|(?![\d\w]))
+    |(?P<day>\d{{1,2}}){ORDINAL}(?![\d\w]|[:.]\d|{AM_PM})
+      (?:(?:\s+|-)(?:of\s+)?(?P<month>[^\W\d_]+)(?P<dot>\.)?)?
     |(?P<clock>{CLOCK})
-    |(?P<day>\d{{1,2}}){ORDINAL}(?![\d\w])(?:(?:\s+|-)(?:of\s+)?(?P<month>[^\W\d_]+)(?P<dot>\.)?)?
     """,
     re.VERBOSE,
 )
@@ -78,12 +83,12 @@ DATE_WORD_RE = re.compile(
 )
 
 #: Phrases of a date list that start with one of ``DATE_PHRASE_WORDS``: a time after
-#: "at" ("at 14.05" is a time, "14.05" alone is not), a part of a month read as the month
+#: "at"/"в" ("at 14.05" is a time, "14.05" alone is not), a part of a month read as the month
 #: ("the end of October", "в начале мая"), and a date named by the one before it ("the same
 #: day", "в тот же день").
 DATE_PHRASE_RE = re.compile(
     rf"""
-    at\s+(?P<clock>(?:[01]?\d|2[0-3])[:.][0-5]\d(?![.:]?\d){CLOCK_ZONE}?|{CLOCK})
+    (?:at|в)\s+(?P<clock>(?:[01]?\d|2[0-3])\.[0-5]\d(?![.:]?\d)(?:{CLOCK_ZONE}){{0,2}}|{CLOCK})
     |(?P<same>(?:the\s+)?same\s+(?:day|date)|(?:в\s+)?тот\s+же\s+день)\b
     |(?:the\s+)?(?:end|beginning|start|middle)\s+of(?:\s+the)?(?=\s)
     |(?:в\s+|во\s+)?(?:начал[оеау]|конец|конц[еау]|середин[аеуы])(?=\s)
@@ -228,11 +233,12 @@ GLOSS_RE = re.compile(
 GLOSS_DASH_RE = re.compile(r"\s*[—–]|\s+-\s")
 
 #: Cheap pre-check: a citation needs a digit (a date), a dot or slash (a domain or
-#: URL), a "see"-style prefix or a part of a month ("late October", "в конце октября":
-#: the one date with no digit). Most asides and acronyms fail this at once.
-MAYBE_CITATION_RE = re.compile(
-    r"[\d./]|\b(?:see|cf|early|mid|late|end|beginning|start|middle)\b"
-    r"|\b(?:начал|конц|конец|середин)",
+#: URL) or a "see"-style prefix. Most asides and acronyms fail this at once.
+MAYBE_CITATION_RE = re.compile(r"[\d./]|\b(?:see|cf)\b", re.IGNORECASE)
+#: The one date with no digit, a part of a month ("RIA Novosti, late October", "ТАСС, в
+#: конце октября"): looked for only when ``MAYBE_CITATION_RE`` fails and a ',' is there.
+MONTH_PART_RE = re.compile(
+    r"\b(?:early|mid|late|end|beginning|start|middle)\b|\b(?:начал|конц|конец|середин)",
     re.IGNORECASE,
 )
 
