@@ -213,7 +213,8 @@ def _cjk_token(text: str, pos: int, end: int) -> tuple[DateToken | None, int] | 
 
 def _word_token(text: str, pos: int, end: int) -> tuple[DateToken | None, int] | None:
     """The date token of a word at ``pos``: a month ("Oct. 20", "October"), a weekday,
-    "accessed"; None as the token for a joining word ("and"); None if no date word."""
+    "accessed", a phrase ("at 14:05", "the same day"); None as the token for a joining word
+    ("and", "the end of"); None if no date word."""
     m = DATE_WORD_RE.match(text, pos, end)
     if m is None:
         return None
