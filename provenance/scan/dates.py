@@ -48,6 +48,7 @@ __all__ = [
     "parse_dates",
     "resolve_dates",
     "resolve_specs",
+    "same_day",
     "tokenize_dates",
 ]
 
@@ -62,7 +63,8 @@ LEAP_LOOKBACK = 8
 class DatedEntry(NamedTuple):
     """A resolved date of a date list, with whether it was an "accessed" date.
 
-    ``date`` is a ``DateSpec`` in what ``resolve_specs`` returns.
+    ``date`` is a ``DateSpec`` in what ``resolve_specs`` returns, None for "the same
+    day" (always its list's first entry: the grammar gives it the date cited before).
     """
 
     date: Any  # CitedDate, or a DateSpec before the publication date is applied
@@ -94,7 +96,8 @@ def resolve_dates(
     entries = resolve_specs(text, tokens, day_first)
     if entries is None:
         return None
-    return [e._replace(date=dated(e.date, published)) for e in entries]
+    # "the same day" names no date of its own outside a citation
+    return [e._replace(date=dated(e.date, published)) for e in entries if e.date is not None]
 
 
 def resolve_specs(
@@ -112,6 +115,12 @@ def resolve_specs(
         if not runs.add(tok):
             return None
     return runs.finish()
+
+
+def same_day(entries: tuple, cited: list) -> tuple:
+    """A "same day" entry takes the last DateSpec in ``cited``: it names no day of its own."""
+    spec = next((s for s in reversed(cited) if s is not None), None)
+    return tuple(e if e.date else e._replace(date=spec) for e in entries if e.date or spec)
 
 
 #: A date as read, before year inference: (text, year, month, day, explicit, check_after,
@@ -154,7 +163,11 @@ class _Runs:
         if kind == "acc":
             self.close(None)
             self.accessed, self.month = True, None
-        # 2. complete dates: ISO 2016-10-20 or 20.10.2016
+        # 2. complete dates: ISO 2016-10-20 or 20.10.2016; "the same day" opens its list
+        elif kind == "same":
+            if self.out or self.run or self.orphans:
+                return False
+            self.out.append(DatedEntry(None, self.accessed, tok.start, tok.end))
         elif kind in ("iso", "dmy"):
             self.close(None)
             self.single(tok, tok.month, tok.day)

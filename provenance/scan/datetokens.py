@@ -15,6 +15,8 @@ from .regexes import (
     DATE_ACCESSED_WORDS,
     DATE_FILLER_RE,
     DATE_NUMBER_RE,
+    DATE_PHRASE_RE,
+    DATE_PHRASE_WORDS,
     DATE_SEP_CHARS,
     DATE_SEP_RE,
     DATE_SEP_WORDS,
@@ -74,12 +76,19 @@ MONTHS.update(
 )
 
 
+#: Tokens dropped from a date list ("Monday", "14:05"): a list of only these has no dates.
+UNDATED_KINDS = frozenset({"wd", "time"})
+#: Tokens that do not make a parenthetical a date aside: "(since 14:00)", "(the same day)".
+ASIDE_UNDATED_KINDS = frozenset({"wd", "day", "acc", "time", "same"})
+
+
 class DateToken(NamedTuple):
     """One token of a date list; offsets index the string that was tokenised.
 
     ``kind`` is one of "acc" (accessed marker), "iso", "dmy", "slash" (``month`` and
     ``day`` hold the first and second numbers as written: ``dates`` orders them), "dm", "md",
-    "mon" (month alone), "year", "day" (bare day number), "wd" (weekday name).
+    "mon" (month alone), "year", "day" (bare day number), "wd" (weekday name), "time" (a
+    clock time: "14:05", "at 10:30 a.m.") and "same" ("the same day": the date before it).
     """
 
     kind: str
@@ -117,9 +126,9 @@ def tokenize_dates(text: str, start: int = 0, end: int | None = None) -> list[Da
         end: where it ends (default: end of ``text``).
 
     Returns:
-        The tokens in order (separators and weekday names dropped: "Monday, October 3");
-        None when some part of the span is not part of a date, or when the span holds
-        nothing but separators.
+        The tokens in order (separators, weekday names and clock times dropped: "Monday,
+        October 3, 14:05"); None when some part of the span is not part of a date, or when
+        the span holds nothing but separators.
     """
     end = len(text) if end is None else end
     tokens: list[DateToken] = []
@@ -131,7 +140,7 @@ def tokenize_dates(text: str, start: int = 0, end: int | None = None) -> list[Da
         token, pos = step
         if token is None:
             continue
-        if token.kind == "wd":
+        if token.kind in UNDATED_KINDS:
             weekday = True
         else:
             tokens.append(token)
@@ -176,6 +185,8 @@ def _number_token(text: str, pos: int, end: int) -> tuple[DateToken | None, int]
         return DateToken("slash", pos, m.end(), year, int(g("sl_a")), int(g("sl_b"))), m.end()
     if g("year"):
         return DateToken("year", pos, m.end("year"), int(g("year"))), m.end()
+    if g("clock"):  # "May 3, 14:05": the hour of that day, not two more days
+        return DateToken("time", pos, m.end()), m.end()
     name = g("month")
     month = month_number(name) if name else None
     if month is None:
@@ -202,7 +213,8 @@ def _cjk_token(text: str, pos: int, end: int) -> tuple[DateToken | None, int] | 
 
 def _word_token(text: str, pos: int, end: int) -> tuple[DateToken | None, int] | None:
     """The date token of a word at ``pos``: a month ("Oct. 20", "October"), a weekday,
-    "accessed"; None as the token for a joining word ("and"); None if no date word."""
+    "accessed", a phrase ("at 14:05", "the same day"); None as the token for a joining word
+    ("and", "the end of"); None if no date word."""
     m = DATE_WORD_RE.match(text, pos, end)
     if m is None:
         return None
@@ -223,6 +235,9 @@ def _word_token(text: str, pos: int, end: int) -> tuple[DateToken | None, int] |
         return DateToken("acc", pos, m.end("word")), m.end("word")
     if word in DATE_SEP_WORDS:
         return None, m.end("word")
+    if word in DATE_PHRASE_WORDS and (p := DATE_PHRASE_RE.match(text, pos, end)):
+        kind = "time" if p.group("clock") else "same" if p.group("same") else None
+        return (None if kind is None else DateToken(kind, pos, p.end())), p.end()
     return None
 
 
@@ -244,7 +259,7 @@ def is_date_aside(text: str, start: int = 0, end: int | None = None) -> bool:
         step = _next_token(text, pos, end)
         if step is not None and step[1] > pos:
             token, pos = step
-            dated = dated or (token is not None and token.kind not in ("wd", "day", "acc"))
+            dated = dated or (token is not None and token.kind not in ASIDE_UNDATED_KINDS)
             continue
         m = DATE_FILLER_RE.match(text, pos, end)
         if m is None or m.end() == pos:

@@ -48,7 +48,7 @@ from .itemkinds import publisher_like
 from .items import Run, Segment, read_items, split_at
 from .linkindex import LinkIndex
 from .outletnames import OutletItem, trim
-from .regexes import CROSSREF_RE, LEADIN_RE, MAYBE_CITATION_RE, PREFIX_RE
+from .regexes import CROSSREF_RE, LEADIN_RE, MAYBE_CITATION_RE, MONTH_PART_RE, PREFIX_RE
 from .unread import remember
 
 LOGGER = logging.getLogger(__name__)
@@ -127,7 +127,7 @@ def read_citation(inner: str, day_first: bool | None = None) -> tuple[Proto, ...
         The references as ``Proto`` tuples in text order (no link URLs applied),
         or None when ``inner`` is not a citation.
     """
-    if not MAYBE_CITATION_RE.search(inner):
+    if not MAYBE_CITATION_RE.search(inner) and not ("," in inner and MONTH_PART_RE.search(inner)):
         return None
     found: list[Proto] = []
     strong = [False]  # whether some reference makes this a citation
@@ -263,6 +263,8 @@ def _pair(
             current = pending = (items, a, extra)
         # 2. dates right after outlets, or opening the group (continuing ``previous``)
         elif pending is not None or i == 0:
+            if items and items[0].date is None:  # "(TASS, May 3; Interfax, same day)"
+                items = dates.same_day(items, [p[3] for p in found])
             if current is not None:
                 paired = len(found)
                 # years only: "(X, 2015)"; the first entry's month settles most lists

@@ -36,20 +36,37 @@ MONTH_RU_RE = re.compile(
 )
 ORDINAL = r"(?:st|nd|rd|th)?"
 YEAR = r"(?:1[89]|2[01])\d\d"
+#: "a.m." or "p.m." after an hour.
+AM_PM = r"\s*(?i:[ap]\.\s?m\.|[ap]m\b)"
+#: What may follow a clock time: "a.m.", "hrs", "GMT+3", "Moscow time", "мск".
+CLOCK_ZONE = (
+    rf"(?:{AM_PM}|\s*(?i:hrs?\b|h\b|gmt|utc|msk\b|мск\b)(?:\s*[+-]\d{{1,2}}\b)?"
+    r"|\s+(?:[A-Z][a-z]+|local)\s+time\b|\s+по\s+московскому\s+времени)"
+)
+#: A clock time: "14:05", "10:30:15 a.m. Moscow time"; "14.05" only with a zone ("14.05
+#: hrs"), since "14.05" alone may be 14 May; an hour alone only with "a.m." ("10 a.m.").
+CLOCK = (
+    r"(?:(?:[01]?\d|2[0-3]):[0-5]\d(?::[0-5]\d)?(?!\d)|24:00(?!\d)"
+    rf"|(?:[01]?\d|2[0-3])\.[0-5]\d(?={CLOCK_ZONE})|(?:1[0-2]|0?[1-9])(?={AM_PM}))"
+    rf"(?:{CLOCK_ZONE}){{0,2}}"
+)
 
 #: Separators between date tokens ("and", "to" and "on" are handled as words).
 DATE_SEP_RE = re.compile(r"[\s,&/:\-–—]+")
 DATE_SEP_CHARS = frozenset(",&/:-–—")
 
 #: A date token that starts with a digit: ISO date, dotted day-first date, year,
-#: or a day, possibly followed by a word the code checks for a month ("20 October").
+#: or a day, possibly followed by a word the code checks for a month ("20 October"), or
+#: a clock time (tried last: a day is no time when no ":", "." or "a.m." follows it).
 DATE_NUMBER_RE = re.compile(
     rf"""
     (?P<iso_y>{YEAR})-(?P<iso_m>\d{{1,2}})-(?P<iso_d>\d{{1,2}})(?!\d)
     |(?P<dmy_d>\d{{1,2}})\.(?P<dmy_m>\d{{1,2}})\.(?P<dmy_y>{YEAR})(?!\d)
     |(?P<sl_a>\d{{1,2}})/(?P<sl_b>\d{{1,2}})/(?P<sl_y>{YEAR}|\d\d)(?![\d/])
     |(?P<year>{YEAR})(?:\s*(?:г\.|года|год)(?!\w)|(?![\d\w]))
-    |(?P<day>\d{{1,2}}){ORDINAL}(?![\d\w])(?:(?:\s+|-)(?:of\s+)?(?P<month>[^\W\d_]+)(?P<dot>\.)?)?
+    |(?P<day>\d{{1,2}}){ORDINAL}(?![\d\w]|[:.]\d|{AM_PM})
+      (?:(?:\s+|-)(?:of\s+)?(?P<month>[^\W\d_]+)(?P<dot>\.)?)?
+    |(?P<clock>{CLOCK})
     """,
     re.VERBOSE,
 )
@@ -63,6 +80,24 @@ CJK_DATE_RE = re.compile(
 #: weekday, "accessed"...), with the day that may follow a month ("Oct. 20").
 DATE_WORD_RE = re.compile(
     rf"(?P<word>[^\W\d_]+)(?P<dot>\.)?(?:\s*(?P<day>\d{{1,2}}){ORDINAL}(?![\d\w]))?"
+)
+
+#: Phrases of a date list that start with one of ``DATE_PHRASE_WORDS``: a time after
+#: "at"/"в" ("at 14.05" is a time, "14.05" alone is not), a part of a month read as the month
+#: ("the end of October", "в начале мая"), and a date named by the one before it ("the same
+#: day", "в тот же день").
+DATE_PHRASE_RE = re.compile(
+    rf"""
+    (?:at|в)\s+(?P<clock>(?:[01]?\d|2[0-3])\.[0-5]\d(?![.:]?\d)(?:{CLOCK_ZONE}){{0,2}}|{CLOCK})
+    |(?P<same>(?:the\s+)?same\s+(?:day|date)|(?:в\s+)?тот\s+же\s+день)\b
+    |(?:the\s+)?(?:end|beginning|start|middle)\s+of(?:\s+the)?(?=\s)
+    |(?:в\s+|во\s+)?(?:начал[оеау]|конец|конц[еау]|середин[аеуы])(?=\s)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+DATE_PHRASE_WORDS = frozenset(
+    "at the same end beginning start middle в во тот начало начале начала началу конец "
+    "конце конца концу середина середине середину середины".split()
 )
 
 #: Words of a date list that are not dates themselves.
@@ -200,6 +235,12 @@ GLOSS_DASH_RE = re.compile(r"\s*[—–]|\s+-\s")
 #: Cheap pre-check: a citation needs a digit (a date), a dot or slash (a domain or
 #: URL) or a "see"-style prefix. Most asides and acronyms fail this at once.
 MAYBE_CITATION_RE = re.compile(r"[\d./]|\b(?:see|cf)\b", re.IGNORECASE)
+#: The one date with no digit, a part of a month ("RIA Novosti, late October", "ТАСС, в
+#: конце октября"): looked for only when ``MAYBE_CITATION_RE`` fails and a ',' is there.
+MONTH_PART_RE = re.compile(
+    r"\b(?:early|mid|late|end|beginning|start|middle)\b|\b(?:начал|конц|конец|середин)",
+    re.IGNORECASE,
+)
 
 #: Where a group or item list may split: separators and the brackets that nest them.
 SPLIT_RE = re.compile(r"[()\[\];,]")
