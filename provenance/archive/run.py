@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -41,6 +42,7 @@ def run_check(
     progress: Progress | None = None,
     reference_ids: Iterable[int] | None = None,
     on_plan: Callable[[int, int, int], None] | None = None,
+    document_ids: Iterable[int] | None = None,
 ) -> CheckSummary:
     """Check references against the configured archives and store one verdict each.
 
@@ -53,6 +55,7 @@ def run_check(
         settings: archive endpoints, window, thresholds, politeness, refresh/offline.
         progress: called with (done, total, label) after each reference.
         reference_ids: only these references (default: all).
+        document_ids: only the references of these documents (default: all).
         on_plan: called once before any request with (references to check, distinct
             archive queries planned, page fetches expected), e.g. to print an estimate.
 
@@ -60,7 +63,8 @@ def run_check(
         Counts per verdict, requests made, cache hits, hosts given up, interrupted flag.
     """
     summary = CheckSummary()
-    todo = _plan(db, settings, summary, reference_ids, on_plan)
+    rows = checkstore.load_references(db, reference_ids, document_ids)
+    todo = _plan(db, settings, summary, rows, on_plan)
     fetcher = Fetcher(
         sources.fetch_settings(settings), trusted_hosts=sources.trusted_hosts(settings)
     )
@@ -86,11 +90,12 @@ def _plan(
     db: Database,
     settings: Settings,
     summary: CheckSummary,
-    reference_ids: Iterable[int] | None,
+    rows: list[dict[str, Any]],
     on_plan: Callable[[int, int, int], None] | None,
 ) -> list[Target]:
-    """The targets still to check, in query order; fills the summary's plan counts."""
-    targets = build_targets(db, settings, checkstore.load_references(db, reference_ids))
+    """The targets of reference ``rows`` still to check, in query order; fills the
+    summary's plan counts."""
+    targets = build_targets(db, settings, rows)
     sources.tag_targets(targets, settings)
     summary.total = len(targets)
     done = {} if settings.refresh else checkstore.final_targets(db)

@@ -142,13 +142,16 @@ def cache_size(db: Database) -> int:
 
 
 def load_references(
-    db: Database, reference_ids: Iterable[int] | None = None
+    db: Database,
+    reference_ids: Iterable[int] | None = None,
+    document_ids: Iterable[int] | None = None,
 ) -> list[dict[str, Any]]:
     """Reference rows joined with their claim text, ordered by id.
 
     Args:
         db: the database.
         reference_ids: only these references (default: all).
+        document_ids: only the references of these documents (default: all).
 
     Returns:
         Dicts with the "references" columns plus ``claim_text`` and ``published``.
@@ -158,13 +161,14 @@ def load_references(
         " left join claim_texts c on c.id = r.claim_id"
         " left join documents d on d.id = r.document_id"
     )
-    params: list[Any] = []
-    if reference_ids is not None:
-        ids = sorted({int(i) for i in reference_ids})
-        if not ids:
-            return []
-        sql += f" where r.id in ({','.join('?' * len(ids))})"
-        params = ids
+    where, params = [], []
+    # One JSON parameter whatever the count: SQLite limits a statement's parameters.
+    for column, ids in (("r.id", reference_ids), ("r.document_id", document_ids)):
+        if ids is not None:
+            where.append(f"{column} in (select value from json_each(?))")
+            params.append(json.dumps(sorted({int(i) for i in ids})))
+    if where:
+        sql += " where " + " and ".join(where)
     sql += " order by r.id"
     return list(query_dicts(db, sql, params))
 

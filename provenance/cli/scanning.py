@@ -30,7 +30,9 @@ LOGGER = logging.getLogger(__name__)
 @click.option("--strict", is_flag=True, default=None, help=HELP["strict"])
 @click.option("--exclude", multiple=True, metavar="GLOB", help=HELP["exclude"])
 @click.option("-j", "--jobs", type=int, default=None, metavar="N", help=HELP["jobs"])
-@click.option("--check", "then_check", is_flag=True, help="Run `provenance check` afterwards.")
+@click.option(
+    "--check", "then_check", is_flag=True, help="Then check the sources of the documents at PATHS."
+)
 @check_options
 @click.pass_context
 def scan(
@@ -80,27 +82,41 @@ def scan(
     )
     if summary.scanned + summary.unchanged == 0 or (settings.strict and summary.failed):
         ctx.exit(EXIT_FAILED)
-    if then_check:
-        _run_check(ctx, settings, db)
+    if then_check:  # the sources of the documents at PATHS, not of every stored one
+        _run_check(ctx, settings, db, pipeline.documents_at(db, paths)[0])
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
 @db_option
 @reports_option
 @check_options
 @click.pass_context
-def check(ctx: click.Context, **flags: Any) -> None:
+def check(ctx: click.Context, paths: tuple[str, ...], **flags: Any) -> None:
     """Find each cited source in web archives and verify it against the claim.
+
+    Checks the references of every stored document, or with PATHS (files or folders,
+    as given to `scan`) only those of the documents there.
 
     \b
     Example:
         provenance check
+        provenance check seeds/new-article.md
         provenance check --cdx-url http://127.0.0.1:8080/my-coll/cdx \\
                          --replay-url http://127.0.0.1:8080/my-coll
         provenance check --offline
     """
+    settings, db = open_run(flags, create=False)
+    documents = None
+    if paths:
+        from .. import pipeline
 
-    _run_check(ctx, *open_run(flags, create=False))
+        documents, problems = pipeline.documents_at(db, paths)
+        for line in problems:
+            LOGGER.error("%s", line)
+        if not documents:
+            ctx.exit(EXIT_FAILED)
+    _run_check(ctx, settings, db, documents)
 
 
 def plan_line(settings: Settings, references: int, queries: int, pages: int = 0) -> str:
@@ -168,8 +184,11 @@ def _warn_if_nothing_found(summary: CheckSummary) -> None:
         )
 
 
-def _run_check(ctx: click.Context, settings: Settings, db: Any) -> None:
-    """Run the archive check, rewrite the reports and print the summary line."""
+def _run_check(
+    ctx: click.Context, settings: Settings, db: Any, documents: list[int] | None = None
+) -> None:
+    """Run the archive check (of the references of ``documents``, all when None),
+    rewrite the reports and print the summary line."""
     from .. import pipeline
     from ..archive import run as check_stage
 
@@ -178,6 +197,7 @@ def _run_check(ctx: click.Context, settings: Settings, db: Any) -> None:
             db,
             settings,
             progress=progress,
+            document_ids=documents,
             on_plan=lambda refs, queries, pages: notice(
                 ctx, plan_line(settings, refs, queries, pages)
             ),

@@ -31,6 +31,7 @@ from .batches import COMMIT_EVERY, commit_batches
 from .documents import (
     Job,
     Run,
+    documents_at,
     failed,
     plan,
     prepare,
@@ -53,6 +54,7 @@ __all__ = [
     "SCAN_SOURCES",
     "commit_batches",
     "document_key",
+    "documents_at",
     "export_references",
     "prune_missing",
     "reports_written",

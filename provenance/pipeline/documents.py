@@ -323,3 +323,33 @@ def prune_missing(db: Database, folders: Iterable[Path], settings: Settings) -> 
             (Path(settings.reports) / f"{slug}.md").unlink(missing_ok=True)
             removed.append(path)
     return removed
+
+
+def documents_at(
+    db: Database, paths: Iterable[str | os.PathLike[str]]
+) -> tuple[list[int], list[str]]:
+    """The stored documents at ``paths``: a file's own, or every one under a folder (of
+    that folder's project), as a scan of the same paths would store them.
+
+    Returns:
+        ``(document ids in path order, one line per path that holds no stored document)``.
+    """
+    found: dict[int, None] = {}
+    problems = []
+    for path in paths:
+        try:
+            key, root = discover.document_identity(path)
+        except OSError as exc:
+            problems.append(f"{os.fspath(path)}: cannot be read: {exc.strerror}")
+            continue
+        folder = Path(path).is_dir()
+        prefix = (f"{key}/" if key else "") if folder else key
+        hits = [
+            doc_id
+            for doc_id, stored, _, doc_root in store.documents_under(db, prefix)
+            if (folder or stored == key) and (root is None or doc_root in (None, str(root)))
+        ]
+        if not hits:
+            problems.append(f"{os.fspath(path)}: no scanned document there")
+        found.update(dict.fromkeys(hits))
+    return list(found), problems
