@@ -15,7 +15,7 @@ def remember_reports(db: Database, db_path: str | os.PathLike[str], folder: str)
     value = _relative(os.path.abspath(folder), _base(db_path))
     if remembered_value(db) == value:
         return  # nothing to write: no write transaction for a re-scan
-    with db.conn:
+    with db.atomic():  # BEGIN IMMEDIATE: waits for another run's write, Ctrl-C can end it
         db.execute(
             "insert into meta (key, value) values (?, ?) "
             "on conflict (key) do update set value = excluded.value",
