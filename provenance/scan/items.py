@@ -24,6 +24,9 @@ LOGGER = logging.getLogger(__name__)
 
 #: Size of the memo of read items (parsing is pure; items recur across a corpus).
 CACHE_SIZE = 8192
+#: Numbers joined by dots or colons ("14.05", "10.30"): after a date, a time; no outlet
+#: ("1+1", "24.kg" and "7x7" are).
+DOTTED_NUMBER_RE = re.compile(r"\d{1,4}(?:[.:]\d{1,4})+")
 #: Where a date may start after an outlet written without a comma: a month or a day.
 SPACE_RE = re.compile(r"\s+")
 MONTH_START_RE = re.compile(r"[^\W_]")
@@ -153,7 +156,10 @@ def _read_piece(text: str, later: bool) -> tuple[tuple[str, tuple, str | None], 
         return ()  # "(Interfax, October 5, citing the General Staff)"
     if is_locator(text) or (_is_note(text) and dates.tokenize_dates(text) is None):
         return ()  # "No. 12", "[1]", "in Russian": where or how, not which source
-    return _read_item(text)
+    read = _read_item(text)
+    if later and read and read[-1][0] == "o" and DOTTED_NUMBER_RE.fullmatch(text):
+        return ()  # "(TASS, May 3, 14.05)": a time that reads as no date names no outlet
+    return read
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
