@@ -247,11 +247,14 @@ SPLIT_RE = re.compile(r"[()\[\];,]")
 
 # ---------------------------------------------------------------- citation forms (issue 11)
 
-#: An item after the outlet saying whom it quotes or where it was read: "citing the General
-#: Staff", "as cited by BBC Monitoring". Dropped, like a bracketed note.
+#: An item after the outlet saying whom it quotes, where it was read or when it was updated:
+#: "citing the General Staff", "as cited by BBC Monitoring", "updated May 4". Dropped, like a
+#: bracketed note.
 TRAILING_SOURCE_NOTE_RE = re.compile(
     r"(?:as\s+)?(?:citing|quoting|cited\s+(?:by|in)|quoted\s+(?:by|in)|reported\s+(?:by|in)"
-    r"|according\s+to|via|translated\s+by|translation\s+by)\s+\S.*",
+    r"|according\s+to|via|translated\s+by|translation\s+by"
+    # "(Vedomosti, May 3, 2016, updated May 4)": the date cited is the first
+    r"|(?:last\s+)?(?:updated|modified|revised)(?:\s+on)?|обновлено|изменено)\s+\S.*",
     re.IGNORECASE,
 )
 
