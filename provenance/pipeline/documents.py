@@ -67,7 +67,7 @@ def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
     claims = split.split_claims(doc.text, parens, doc.body_start, doc.body_end, skip=doc.headings)
     result = ScanResult(document=doc, claims=claims, parentheticals=parens)
     result.problems.extend(doc.warnings)
-    publisher = doc.meta.original_publisher or doc.meta.publisher
+    publisher = resolve.citing_publisher(doc.meta)
     resolutions, resolve_reference = result.resolutions, registry.resolve_reference
     for paren in parens:
         if paren.kind is ParenKind.MALFORMED:

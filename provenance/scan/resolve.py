@@ -8,9 +8,10 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from ..errors import ConfigError
-from ..models import GENERIC_METHOD, Outlet, Reference, Resolution
+from ..models import GENERIC_METHOD, DocumentMeta, Outlet, Reference, Resolution
 
 # Loading the registry is registry.py's work; these names stay importable from here.
 from .registry import BUNDLED as BUNDLED
@@ -344,3 +345,20 @@ class Registry:
                 return None, "registrable-domain", domain
         # 6. Nothing known.
         return None, "unknown", None
+
+
+def citing_publisher(meta: DocumentMeta) -> str | None:
+    """Who publishes the document, as the registry can match it, for self-citation: its
+    (original) publisher, else the host of its original URL, else of its own URL unless
+    it is a republished copy. A Jamestown page saved without ``og:site_name`` names its
+    publisher only by its address, jamestown.org, and its "(see EDM, …)" is still its own.
+    """
+    named = meta.original_publisher or meta.publisher
+    if named:
+        return named
+    url = meta.original_url or (None if meta.republisher else meta.url)
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:  # "http://[::1": no host to name
+        return None
+    return host.removeprefix("www.") if host else None
