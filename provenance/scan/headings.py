@@ -130,3 +130,22 @@ def txt_title_line(
     ):
         return None
     return Heading(m.start("value"), m.end("value"), 1, value)
+
+
+#: What a page's <title> adds to its heading: the site's name after or before a separator
+#: ("Moscow Expands Its Base - Jamestown", "Jamestown | Moscow Expands Its Base").
+SITE_AFTER_RE = re.compile(r"\s*[-–—|:·•»]\s*\S.{0,60}", re.DOTALL)
+SITE_BEFORE_RE = re.compile(r".{0,60}\S\s*[-–—|:·•»]\s*", re.DOTALL)
+
+
+def site_suffix(title: str, heading: str) -> bool:
+    """Whether ``title`` is ``heading`` with a site's name before or after it."""
+    title, heading = " ".join(title.split()), " ".join(heading.split())
+    if len(heading) < 8 or len(title) <= len(heading):
+        return False  # a short heading ("News") says nothing of the page's title
+    folded, wanted = title.casefold(), heading.casefold()
+    if folded.startswith(wanted):
+        return bool(SITE_AFTER_RE.fullmatch(title, len(heading)))
+    if folded.endswith(wanted):
+        return bool(SITE_BEFORE_RE.fullmatch(title, 0, len(title) - len(heading)))
+    return False

@@ -14,7 +14,7 @@ import yaml
 from ..models import DocumentMeta, Link
 from .dateline import add_heading, dated_heading
 from .fulldate import parse_date
-from .headings import Heading, headings_in
+from .headings import Heading, headings_in, site_suffix
 from .refworld import HEADER_SCAN_CHARS, refworld_header
 
 LOGGER = logging.getLogger(__name__)
@@ -318,8 +318,7 @@ def extract_metadata(
     if meta.published is None and fmt != "html" and (line := dated_heading(text, body_start)):
         _fill(meta, {"published": line[0]}, f"{fmt}-dateline")  # "Published: 17 Nov 2016"
         headings = add_heading(headings, line[1], text, fmt, body_start)
-    if meta.title is None:
-        _fill_title(meta, text, fmt, (top, body_start), headings, html_headings)
+    _fill_title(meta, text, fmt, (top, body_start), headings, html_headings)
     # 5. --published beats every guess
     if published is not None:
         meta.published, meta.sources["published"] = published, "cli"
@@ -358,13 +357,16 @@ def _fill_title(
     meta: DocumentMeta, text: str, fmt: str, tops: tuple[int, int], *found: Sequence[Heading]
 ) -> None:
     """The title from the first level-1 heading near the body's start, or near the top
-    of the text above a header block (``tops``: the text's start and the body's)."""
+    of the text above a header block (``tops``: the text's start and the body's); or a
+    page's <title> without the site's name its heading leaves out ("X - Jamestown")."""
+    if meta.title is not None and meta.sources.get("title") != "html:title":
+        return
     (top, body_start), (headings, html_headings) = tops, found
     title = _title_heading(headings, body_start)
     if title is None and body_start > top:
         title = _title_heading(headings_in(text, fmt, top, body_start, html_headings), top)
-    if title:
-        _fill(meta, {"title": title}, HEADING_SOURCES.get(fmt, fmt))
+    if title and (meta.title is None or site_suffix(meta.title, title)):
+        meta.title, meta.sources["title"] = title, HEADING_SOURCES.get(fmt, fmt)
 
 
 def _title_heading(headings: Sequence[Heading], start: int) -> str | None:
