@@ -523,6 +523,11 @@ VERDICTS = (
 FINAL_VERDICTS = tuple(v for v in VERDICTS if v != "error")
 
 
+#: The reasons of a score that list what a page and a claim share (``archive.verify``):
+#: a verified candidate's first reason, "verified: date exact; matched …", says them all.
+SCORE_MATCH_LISTS = ("names ", "title shares: ", "text shares: ")
+
+
 @dataclass
 class Candidate:
     """One archived capture that may be the cited article, with its verification score.

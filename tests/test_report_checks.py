@@ -431,3 +431,42 @@ def test_unscored_best_candidate_says_so() -> None:
     assert block.startswith("<details>\n<summary>#2 News.tj, 2016-10-20: 🟡 candidates</summary>\n")
     assert "- Not scored (the capture was not read)" in block
     assert "- Capture problem: timeout" in block and "Match score" not in block
+
+
+def test_a_verified_candidate_s_summary_is_not_followed_by_what_it_sums_up() -> None:
+    """The first reason of a verified candidate says what matched; the lists and the date
+    it sums up are not shown again, the other reasons are (the export keeps them all)."""
+    summary = "verified: date exact; matched 10,000, China (китай), 'military' (военное)"
+    reasons = [
+        summary,
+        "date 2016-10-26 = cited date",
+        "numbers 10,000 found",
+        "names China~китай",
+        "title shares: military~военное",
+        "text shares: military~военное",
+        "numbers missing: 70",
+        "article-like URL",
+    ]
+    best = cand(CENTRE1_URL, score=0.9, verified=True, reasons=reasons)
+    only = {1: ReferenceCheck(1, "verified", best=best, cdx_url=CDX, domains=["centre1.com"])}
+    block = evidence(render_document(checked_result(), checks=only), 2, 1)
+    line = next(x for x in block.splitlines() if "Match score" in x)
+    assert "numbers missing: 70" in line and "article\\-like URL" in line
+    assert "verified: date exact" in line
+    for gone in (
+        "= cited date",
+        "numbers 10,000 found",
+        "names China",
+        "title shares",
+        "text shares",
+    ):
+        assert gone not in line, line
+    # A candidate that is not verified keeps every reason: nothing sums them up.
+    loose = cand(CENTRE1_URL, score=0.4, reasons=reasons[1:])
+    only = {1: ReferenceCheck(1, "candidates", best=loose, cdx_url=CDX, domains=["centre1.com"])}
+    line = next(
+        x
+        for x in evidence(render_document(checked_result(), checks=only), 2, 1).splitlines()
+        if "Match score" in x
+    )
+    assert "title shares" in line and "= cited date" in line

@@ -54,6 +54,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from ..models import SCORE_MATCH_LISTS
+
 # The evidence components live in evidence.py; their names stay importable from here.
 from .evidence import ARTICLE_PATH_RE as ARTICLE_PATH_RE
 from .evidence import CONTENT_WEIGHTS as CONTENT_WEIGHTS
@@ -110,7 +112,7 @@ class Score:
     components: Mapping[str, float]
 
 
-MATCH_LISTS = ("names ", "title shares: ", "text shares: ")
+MATCH_LISTS = SCORE_MATCH_LISTS
 DATE_WORDS = ((1.0, "date exact"), (0.8, "date one day off"), (0.5, "date a few days off"))
 
 

@@ -13,7 +13,7 @@ import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
-from ..models import VERDICTS, Candidate, Reference, ReferenceCheck
+from ..models import SCORE_MATCH_LISTS, VERDICTS, Candidate, Reference, ReferenceCheck
 from .markdown import EMPTY, clean_text, escape_md, md_link, table
 
 __all__ = [
@@ -207,9 +207,22 @@ def _shorten(text: str | None, limit: int) -> str:
 
 
 def _reasons(cand: Candidate) -> str:
-    shown = [escape_md(str(r)) for r in cand.reasons[:REASONS_MAX] if str(r).strip()]
-    more = len(cand.reasons) - REASONS_MAX
+    reasons = [str(r) for r in cand.reasons if str(r).strip()]
+    if reasons and reasons[0].startswith("verified: "):  # it sums up the lists and the date
+        reasons = reasons[:1] + [r for r in reasons[1:] if not _summed_up(r)]
+    shown = [escape_md(r) for r in reasons[:REASONS_MAX]]
+    more = len(reasons) - REASONS_MAX
     return "; ".join(shown + ([f"… {more} more"] if more > 0 else [])) or EMPTY
+
+
+def _summed_up(reason: str) -> bool:
+    """Whether a verified candidate's first reason already says ``reason``: the words and
+    names it matched, the numbers found, the page's date against the cited one."""
+    return (
+        reason.startswith(SCORE_MATCH_LISTS)
+        or (reason.startswith("numbers ") and reason.endswith(" found"))
+        or (reason.startswith("date ") and "cited" in reason)
+    )
 
 
 def _other_order(cand: Candidate) -> tuple[bool, float, int, str, str]:
