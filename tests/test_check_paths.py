@@ -4,6 +4,7 @@ checking one new article must not wait for every other stored document's referen
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -83,3 +84,20 @@ def test_scan_then_check_checks_what_it_scanned(runner, tmp_path, ia_archive) ->
     )
     assert res.exit_code == 0, res.output
     assert _checked_per_document(db) == {f"docs/{SEED}": 27, "other/b.md": 0}
+
+
+def test_export_of_paths_gives_their_references_only(runner, tmp_path) -> None:
+    project = _corpus(tmp_path)
+    db = tmp_path / "p.db"
+    res = runner.invoke(cli, ["scan", str(project), "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    every = runner.invoke(cli, ["export", "--db", str(db), "--format", "jsonl"])
+    assert len(every.stdout.splitlines()) == 28
+    one = runner.invoke(
+        cli, ["export", str(project / "other"), "--db", str(db), "--format", "jsonl"]
+    )
+    assert one.exit_code == 0, one.output
+    rows = [json.loads(line) for line in one.stdout.splitlines()]
+    assert [(r["document"], r["outlet"]) for r in rows] == [("other/b.md", "TASS")]
+    none = runner.invoke(cli, ["export", str(project / "nowhere.md"), "--db", str(db)])
+    assert none.exit_code == 2 and "no scanned document there" in none.stderr

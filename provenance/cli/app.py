@@ -176,6 +176,21 @@ def open_run(flags: dict[str, Any], *, create: bool = True) -> tuple[Settings, A
     return settings, db
 
 
+def documents_of(ctx: click.Context, db: Any, paths: tuple[str, ...]) -> list[int] | None:
+    """The stored documents at ``paths`` (None: no paths, every document); one error line
+    per path that holds none, and exit 2 when none holds any."""
+    if not paths:
+        return None
+    from .. import pipeline
+
+    documents, problems = pipeline.documents_at(db, paths)
+    for line in problems:
+        LOGGER.error("%s", line)
+    if not documents:
+        ctx.exit(EXIT_FAILED)
+    return documents
+
+
 def notice(ctx: click.Context, message: str) -> None:
     """A summary line: shown by default, hidden by -q."""
     LOGGER.log(console.NOTICE, message)

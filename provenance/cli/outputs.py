@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from .. import console
-from .app import cli, notice, open_db, open_run, plural
+from .app import cli, documents_of, notice, open_db, open_run, plural
 from .options import db_option, make_settings, reports_option
 
 
@@ -36,6 +36,7 @@ def report(ctx: click.Context, **flags: Any) -> None:
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
 @db_option
 @click.option(
     "--format",
@@ -53,18 +54,22 @@ def report(ctx: click.Context, **flags: Any) -> None:
     help="Output file [default: stdout].",
 )
 @click.pass_context
-def export(ctx: click.Context, fmt: str, output: Any, **flags: Any) -> None:
-    """Export one record per reference as JSON, JSON Lines or CSV.
+def export(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Any, **flags: Any) -> None:
+    """Export one record per reference as JSON, JSON Lines or CSV: of every stored
+    document, or with PATHS (files or folders, as given to `scan`) of those there.
 
     \b
     Example:
         provenance export --format csv -o references.csv
+        provenance export seeds/000_f0a8ddd99eaae0a6.txt --format csv
         provenance export --format jsonl | jq .outlet_name
     """
     from .. import pipeline
 
     settings = make_settings(**flags)
-    count = pipeline.export_references(open_db(settings, create=False), fmt, output)
+    db = open_db(settings, create=False)
+    documents = documents_of(ctx, db, paths)
+    count = pipeline.export_references(db, fmt, output, documents)
     notice(ctx, f"exported {plural(count, 'reference')}")
 
 

@@ -11,7 +11,17 @@ import click
 from .. import console
 from ..config import HELP, Settings
 from ..models import CheckSummary
-from .app import EXIT_FAILED, EXIT_OUTAGE, cli, notice, open_run, plural, progress_bar, warn_all
+from .app import (
+    EXIT_FAILED,
+    EXIT_OUTAGE,
+    cli,
+    documents_of,
+    notice,
+    open_run,
+    plural,
+    progress_bar,
+    warn_all,
+)
 from .options import check_options, db_option, reports_option
 
 LOGGER = logging.getLogger(__name__)
@@ -107,16 +117,7 @@ def check(ctx: click.Context, paths: tuple[str, ...], **flags: Any) -> None:
         provenance check --offline
     """
     settings, db = open_run(flags, create=False)
-    documents = None
-    if paths:
-        from .. import pipeline
-
-        documents, problems = pipeline.documents_at(db, paths)
-        for line in problems:
-            LOGGER.error("%s", line)
-        if not documents:
-            ctx.exit(EXIT_FAILED)
-    _run_check(ctx, settings, db, documents)
+    _run_check(ctx, settings, db, documents_of(ctx, db, paths))
 
 
 def plan_line(settings: Settings, references: int, queries: int, pages: int = 0) -> str:

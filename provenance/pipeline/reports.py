@@ -247,13 +247,19 @@ def _report(out_dir: str, slug: str) -> str:
     return os.path.join(out_dir, f"{slug}.md")
 
 
-def export_references(db: Database, fmt: str, out: TextIO) -> int:
-    """Write one record per reference in ``fmt`` (json, jsonl, csv) to ``out``."""
+def export_references(
+    db: Database, fmt: str, out: TextIO, document_ids: Iterable[int] | None = None
+) -> int:
+    """Write one record per reference in ``fmt`` (json, jsonl, csv) to ``out``: of every
+    document, or of ``document_ids`` (in the stored order either way)."""
     registry = resolve.load_registry()
     checked = checkstore.export_fields(db)  # empty until `provenance check` has run
 
     def records() -> Iterable[dict[str, Any]]:
+        wanted = None if document_ids is None else set(document_ids)
         for doc_id in store.document_ids(db):
+            if wanted is not None and doc_id not in wanted:
+                continue
             for record in export.reference_records(store.load_scan(db, doc_id, registry)):
                 record.update(checked.get(record.get("reference_id"), {}))
                 yield record
