@@ -801,3 +801,38 @@ def test_a_second_linkcheck_waits_for_the_first_and_never_joins_its_run(
         1,
         1,
     )
+
+
+def test_a_host_down_for_maintenance_is_left_for_the_next_run(
+    local_server: LocalServer, tmp_path: Path, db
+) -> None:
+    """Every URL of a host answering 503 with "Retry-After: 86400" was asked at once, one
+    after the other, and each counted as a failure: the next morning all were newly dead."""
+    urls = [local_server.status(f"/story{i}", 503, retry_after=86_400) for i in range(4)]
+    seed(db, urls)
+    summary = run(db, link_settings(tmp_path, host_concurrency=1))
+    assert (summary.checked, summary.deferred, len(local_server.requests)) == (1, 3, 1)
+    assert not summary.newly_broken and exit_code(summary, "any") == 0
+    (checked,) = [s for s in summary.links if s.verdict is not None]
+    assert checked.verdict == V.BLOCKED and checked.last.reason.startswith(
+        "HTTP 503 (Retry-After 86400 s)"
+    )
+
+
+def test_a_story_behind_a_login_wall_is_not_dead(
+    local_server: LocalServer, tmp_path: Path, db
+) -> None:
+    """A story answering with a redirect to the site's login page was a soft-404
+    (redirect-to-shorter-path): dead and "newly broken", though readers who sign in read it."""
+    local_server.page("/login", "<html><title>Sign in</title><form></form></html>")
+    story = local_server.redirect(
+        "/news/2016/10/25/story.html", "/login?next=/news/2016/10/25/story.html"
+    )
+    seed(db, [story])
+    settings = link_settings(tmp_path)  # dead after one failure
+    summary = run(db, settings)
+    assert verdicts(summary) == {story: V.BLOCKED} and not summary.newly_broken
+    text = render_linkcheck_report(summary)
+    blocked = text.split("## Blocked or not checked (1)")[1].split("## Trend")[0]
+    assert story in blocked and "login page" in blocked
+    assert exit_code(summary, "any") == 0

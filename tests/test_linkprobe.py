@@ -46,6 +46,13 @@ def head_only(server: LocalServer, path: str) -> str:
     return server.route(path, lambda req: ok if req.method == "HEAD" else refused)
 
 
+def login_wall(server: LocalServer, path: str, target: str) -> str:
+    """``path`` redirects to ``target`` (its ``{path}``: the cited path), which answers 200."""
+    location = target.format(path=path)
+    server.page(location.split("?", 1)[0], "<html><title>Sign in</title><form></form></html>")
+    return server.redirect(path, location)
+
+
 # (id, setup(plain server with real 404s, server answering 200 "not found" for anything),
 #  verdict, error_kind, http_status)
 CASES: list[tuple[str, Setup, LinkVerdict, str | None, int | None]] = [
@@ -115,6 +122,37 @@ CASES: list[tuple[str, Setup, LinkVerdict, str | None, int | None]] = [
     ("500", lambda s, t: s.status("/a", 500), V.FAILING, "http", 500),
     ("403", lambda s, t: s.status("/a", 403), V.BLOCKED, "http", 403),
     ("429-retry-after", lambda s, t: s.status("/a", 429, retry_after=1), V.BLOCKED, "http", 429),
+    # a paywall or login wall: the story is there for readers who sign in
+    (
+        "redirect-to-login",
+        lambda s, t: login_wall(s, "/news/2016/10/25/story.html", "/login?next={path}"),
+        V.BLOCKED,
+        "login-redirect",
+        200,
+    ),
+    (
+        "redirect-to-sign-in",
+        lambda s, t: login_wall(s, "/news/story", "/account/sign-in?returnUrl={path}"),
+        V.BLOCKED,
+        "login-redirect",
+        200,
+    ),
+    (
+        "redirect-to-wp-login",
+        lambda s, t: login_wall(s, "/2016/10/25/story/", "/wp-login.php?redirect_to={path}"),
+        V.BLOCKED,
+        "login-redirect",
+        200,
+    ),
+    (
+        "redirect-to-a-story-about-logins",
+        lambda s, t: login_wall(s, "/news/a.html", "/news/2016/login-rules-change.html"),
+        V.REDIRECTED,
+        None,
+        200,
+    ),
+    ("503", lambda s, t: s.status("/a", 503), V.FAILING, "http", 503),
+    ("503-retry-after", lambda s, t: s.status("/a", 503, retry_after=1), V.BLOCKED, "http", 503),
     ("head-405", lambda s, t: s.head_fails("/h.pdf"), V.ALIVE, None, 200),
     ("head-reset", lambda s, t: s.head_fails("/h.pdf", mode="reset"), V.ALIVE, None, 200),
     ("slow-past-timeout", lambda s, t: s.slow("/slow", 2.0), V.FAILING, "timeout", None),
@@ -338,8 +376,11 @@ def test_a_page_costs_one_request(
     assert [r.method for r in server.requests_to(path)] == methods
 
 
-def test_429_defers_the_host(local_server: LocalServer) -> None:
-    busy = local_server.status("/busy", 429, retry_after=1)
+@pytest.mark.parametrize("code", [429, 503])
+def test_retry_after_defers_the_host(local_server: LocalServer, code: int) -> None:
+    """A 503 "down for maintenance, come back in N s" was checked as a plain failure: the
+    host's next URL was asked at once, and the page counted towards being dead."""
+    busy = local_server.status("/busy", code, retry_after=1)
     after = local_server.page("/after")
     settings = dataclasses.replace(SETTINGS, host_concurrency=1)
     with Fetcher(settings) as fetcher:
@@ -347,6 +388,7 @@ def test_429_defers_the_host(local_server: LocalServer) -> None:
         check_url(fetcher, after)
     gap = local_server.requests_to("/after")[0].time - local_server.requests_to("/busy")[0].time
     assert first.retry_after == 1.0 and gap >= 0.9
+    assert first.verdict is V.BLOCKED and "Retry-After 1 s" in (first.reason or "")
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,8 @@ reads, so a page costs one request (a HEAD first would make it two). A URL endin
 file's extension (``FILE_EXTENSION_RE``: .pdf, .zip, .mp4...) is asked with HEAD, then
 with GET only when HEAD fails or answers an error; a page, with HEAD when GET fails or
 answers 405 or 501 (a stream whose body outlasts the timeout, a HEAD-only server).
+Walls (``walls.py``: 401/403/429, a 503 with Retry-After, a redirect to a login page)
+come first: ``blocked``, which says nothing about the page.
 
 Soft-404 rules, in order (the first that fires names the check's ``error_kind``):
 
@@ -43,14 +45,13 @@ from urllib.parse import unquote, urlsplit
 
 from ..errors import BlockedURLError, FetchError
 from ..models import LinkCheck, LinkVerdict, bare_host
-from ..net.fetch import MAX_RETRY_AFTER, Fetcher, FetchResult, parse_retry_after
+from ..net.fetch import Fetcher, FetchResult
 from .notfound import not_found_heading, quote
+from .walls import MAX_DEFER_SECONDS, retry_after, wall
 
 LOGGER = logging.getLogger(__name__)
 
-BLOCKED_STATUSES = frozenset({401, 403, 429})  # bot walls and logins: not evidence of death
 NO_GET_AFTER = frozenset({"dns", "redirect-loop", "too-many-redirects"})  # GET cannot differ
-MAX_DEFER_SECONDS = MAX_RETRY_AFTER  # cap on how long one 429 holds back a host in this run
 NOT_FOUND_URL_RE = re.compile(
     r"(?:^|[/_.=-])(?:error-?)?(?:404|not-?found|page-?not-?found)(?=$|[/_.=?&#-])", re.IGNORECASE
 )
@@ -157,8 +158,9 @@ def _check(fetcher: Fetcher, url: str, probes: ProbeCache, at: dt.datetime) -> L
     if first == "GET" and result and result.status in (405, 501):  # 2. HEAD-only servers
         if head := _head_instead(fetcher, url):
             result, method = head, "HEAD"
-    # 3. GET a file when HEAD failed or answered an error (405, 501, 403...), but not a 429.
-    if first == "HEAD" and (result is None or (result.status >= 400 and result.status != 429)):
+    # 3. GET a file when HEAD failed or answered an error (405, 403...) but not "wait" (429, 503).
+    asked_to_wait = result is not None and (result.status == 429 or retry_after(result) is not None)
+    if first == "HEAD" and (result is None or result.status >= 400) and not asked_to_wait:
         try:
             result, method = fetcher.get(url, follow=True, max_bytes=PAGE), "GET"
         except BlockedURLError as exc:
@@ -200,17 +202,15 @@ def _classify(
         "method": method,
     }
     status = result.status
-    # 1. Bot walls: a 429 holds the host back for Retry-After (capped).
-    if status in BLOCKED_STATUSES:
-        wait = parse_retry_after(result.headers.get("Retry-After")) if status == 429 else None
-        if wait:
-            fetcher.defer(final, min(wait, MAX_DEFER_SECONDS))
-        note = f" (Retry-After {wait:g} s)" if wait is not None else ""
+    # 1. Walls (walls.py): a 429 or 503 holds the host back for Retry-After (capped).
+    if blocked := wall(url, result):
+        if blocked.retry_after:
+            fetcher.defer(final, min(blocked.retry_after, MAX_DEFER_SECONDS))
         return make(
             LinkVerdict.BLOCKED,
-            error_kind="http",
-            retry_after=wait,
-            reason=f"HTTP {status}{note}: a bot wall or login, not evidence of death",
+            error_kind=blocked.kind,
+            retry_after=blocked.retry_after,
+            reason=blocked.reason,
             **fields,
         )
     # 2. Hard failures.
