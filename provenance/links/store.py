@@ -294,6 +294,19 @@ def archived_capture(db: Database, url: str) -> tuple[str, str | None] | None:
     return (row[0], row[1]) if row else None
 
 
+def saved_capture(db: Database, url: str) -> str | None:
+    """The capture ``save`` made of ``url`` (its latest successful save), or None.
+
+    It is the copy kept for good ("a URL saved once is not saved again"), so it outlives
+    the replacement cache, whose entry a later lookup may overwrite with a miss."""
+    row = db.execute(
+        "select archive_url from saves where url = ? and status = 'success' "
+        "and archive_url is not null and archive_url != '' order by id desc limit 1",
+        [url],
+    ).fetchone()
+    return row[0] if row else None
+
+
 def cached_replacement(db: Database, url: str, since: dt.datetime) -> dict[str, Any] | None:
     """A replacement looked up for ``url`` at or after ``since`` (a hit or a recorded miss)."""
     row = db.execute(
