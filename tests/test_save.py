@@ -411,3 +411,31 @@ def test_the_capture_save_made_is_offered_when_the_page_dies_months_later(
     assert dead.broken and dead.replacement_url == capture
     again = run_linkcheck(db, checking, now=later + dt.timedelta(days=1), registry=NO_REGISTRY)
     assert [s.replacement_url for s in again.links if s.url == url["a"]] == [capture]
+
+
+@pytest.mark.parametrize(
+    ("keys", "spn"),
+    [({**KEYS, "IA_SECRET_KEY": "wrong"}, None), (KEYS, "http://127.0.0.1:9/save")],
+    ids=["keys-refused", "unreachable"],
+)
+def test_links_newly_broken_exit_2_though_save_then_fails(
+    runner, tmp_path: Path, live, ia_archive, save_page_now, keys, spn
+):
+    """`linkcheck --save` exited 3 (keys refused) or 4 (Save Page Now down) when links had
+    newly broken: the scheduler, acting on 2, raised no alert, and the next night the
+    links were no longer new."""
+    db_path = tmp_path / "p.db"
+    db = store.open_db(db_path)
+    seed(db, [live.url("/a"), live.url("/c")])
+    db.close()
+    args = ["linkcheck", "--db", str(db_path), "--reports", str(tmp_path / "r"), "--allow-private"]
+    args += ["--cdx-url", ia_archive.cdx_url, "--no-archive", "--save", "--dead-after", "1"]
+    env = {
+        "PROVENANCE_SPN_URL": spn or save_page_now.url,
+        "PROVENANCE_SAVE_POLL": "0",
+        "PROVENANCE_LINK_DELAY": "0",
+        "PROVENANCE_TIMEOUT": "2",
+    }
+    result = runner.invoke(cli, args, env={**env, **keys})
+    assert result.exit_code == 2, result.output
+    assert "1 newly broken" in result.stderr and "stopped: " in result.stderr
