@@ -87,6 +87,18 @@ def linkcheck(ctx: click.Context, fmt: str, then_save: bool, **flags: Any) -> No
         ctx.exit(EXIT_ERROR)
     if fmt == "json":
         click.echo(json.dumps(json_records(summary), indent=2, ensure_ascii=False))
+    _say(ctx, summary, path)
+    code = linkcheck_stage.exit_code(summary, settings.fail_on)
+    if then_save and not summary.outage:
+        saved = _run_save(ctx, settings, db)
+        # Newly broken links (2) outrank a save that stopped: a scheduler alerts on 2, and
+        # the next night those links are no longer new. The save's line still says why.
+        code = code or saved
+    ctx.exit(code)
+
+
+def _say(ctx: click.Context, summary: Any, path: Any) -> None:
+    """The run's one summary line, after an error line when it was a network outage."""
     outage = " NETWORK OUTAGE: nothing marked dead;" if summary.outage else ""
     if summary.outage:  # an error, shown even with -q: a scheduler's log should say why
         LOGGER.error(
@@ -103,13 +115,6 @@ def linkcheck(ctx: click.Context, fmt: str, then_save: bool, **flags: Any) -> No
             f"({_counts(summary)}) -> {console.display_path(path)}"
         ),
     )
-    code = linkcheck_stage.exit_code(summary, settings.fail_on)
-    if then_save and not summary.outage:
-        saved = _run_save(ctx, settings, db)
-        # Newly broken links (2) outrank a save that stopped: a scheduler alerts on 2, and
-        # the next night those links are no longer new. The save's line still says why.
-        code = code or saved
-    ctx.exit(code)
 
 
 def _run_save(ctx: click.Context, settings: Settings, db: Any) -> int:
