@@ -455,3 +455,15 @@ def test_probe_target(url: str, key: str | None) -> None:
     assert (target[0] if target else None) == key
     if target:
         assert target[2] in target[1] and target[1] != url
+
+
+def test_a_server_that_never_answers_is_asked_once(local_server: LocalServer) -> None:
+    """A GET that got no answer at all within the timeout was followed by a HEAD, which
+    waited out the timeout again: a host that had gone silent cost each of its URLs twice
+    the timeout (40 s by default) and twice the requests."""
+    url = local_server.slow("/silent", 3.0)
+    with Fetcher(SETTINGS) as fetcher:
+        check = check_url(fetcher, url)
+    assert (check.verdict, check.error_kind) == (V.FAILING, "timeout")
+    assert [r.method for r in local_server.requests_to("/silent")] == ["GET"]
+    assert check.elapsed < 0.5 + 0.4

@@ -3,10 +3,9 @@
 A page is asked with GET: its body is what the probe compares and ``not-found-title``
 reads, so a page costs one request (a HEAD first would make it two). A URL ending in a
 file's extension (``FILE_EXTENSION_RE``: .pdf, .zip, .mp4...) is asked with HEAD, then
-with GET only when HEAD fails or answers an error; a page, with HEAD when GET fails or
-answers 405 or 501 (a stream whose body outlasts the timeout, a HEAD-only server).
-Walls (``walls.py``: 401/403/429, a 503 with Retry-After, a redirect to a login page)
-come first: ``blocked``, which says nothing about the page.
+with GET only when HEAD fails or answers an error; a page, with HEAD when GET answers 405 or
+501 or fails, unless no answer came in time (a stream outlasting it, a HEAD-only server).
+Walls (``walls.py``: 401/403/429, a 503 with Retry-After, a login page) come first: blocked.
 
 Soft-404 rules, in order (the first that fires names the check's ``error_kind``):
 
@@ -150,8 +149,9 @@ def _check(fetcher: Fetcher, url: str, probes: ProbeCache, at: dt.datetime) -> L
     except BlockedURLError as exc:
         return _refused(make, exc)
     except FetchError as exc:
-        failed = exc.kind in NO_GET_AFTER  # the other method cannot fare differently
-        # a page whose GET failed may answer HEAD: a stream's body outlasts the timeout
+        # HEAD may answer a page where a stream's body outlasted the timeout, not where none came
+        silent = first == "GET" and exc.kind == "timeout" and not exc.answered
+        failed = exc.kind in NO_GET_AFTER or silent
         if failed or (first == "GET" and (result := _head_instead(fetcher, url)) is None):
             return make(LinkVerdict.FAILING, method=first, error_kind=exc.kind, reason=str(exc))
         method = "HEAD"
