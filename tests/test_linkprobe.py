@@ -10,6 +10,7 @@ import pytest
 
 from provenance.config import Settings
 from provenance.links.probe import ProbeCache, check_url, probe_target, soft404_by_url
+from provenance.links.walls import is_login
 from provenance.models import LinkVerdict
 from provenance.net.fetch import Fetcher
 from tests.fixtures.web import NOT_FOUND_HTML, LocalServer, RecordedRequest, Response
@@ -467,3 +468,22 @@ def test_a_server_that_never_answers_is_asked_once(local_server: LocalServer) ->
     assert (check.verdict, check.error_kind) == (V.FAILING, "timeout")
     assert [r.method for r in local_server.requests_to("/silent")] == ["GET"]
     assert check.elapsed < 0.5 + 0.4
+
+
+@pytest.mark.parametrize(
+    ("url", "login"),
+    [
+        ("https://www.facebook.com/login/?next=https%3A%2F%2Fwww.facebook.com%2Fp%2F1", True),
+        ("https://x.com/i/flow/login?redirect_after_login=%2Fuser%2Fstatus%2F1", True),
+        ("https://www.instagram.com/accounts/login/?next=/p/abc/", True),
+        ("https://www.linkedin.com/authwall?trk=gf&sessionRedirect=https%3A%2F%2Fx", True),
+        ("https://accounts.google.com/ServiceLogin?continue=https://docs.google.com/d/1", True),
+        ("https://example.org/users/sign_in", True),
+        ("https://example.org/Login.aspx?ReturnUrl=%2fnews%2f1", True),
+        ("https://example.org/news/2016/login-rules-change.html", False),
+        ("https://example.org/news/blogin/", False),
+        ("https://example.org/authors/ivanov", False),
+    ],
+)
+def test_login_pages_are_told_by_a_path_segment(url: str, login: bool) -> None:
+    assert is_login(url) is login

@@ -8,7 +8,7 @@ failures (``verdicts.derive_verdict``): nothing is learnt about the page itself.
    scheduled maintenance", RFC 9110 15.6.4) and when to come back. A 503 without one may
    be for good (a dead site behind a proxy), so it stays a failure.
 3. ``login-redirect``: the redirects ended on a login page (a path segment such as
-   ``login``, ``sign-in``, ``signin``, ``sso``, ``wp-login.php``), with the cited URL not
+   ``login``, ``sign-in``, ``signin``, ``sso``, ``authwall``, ``wp-login.php``), the cited URL not
    one itself: a paywall or members' area, whose story readers who sign in still read.
    Without this rule the redirect to ``/login`` read as one to a much shorter path, a
    soft-404, and the story went dead.
@@ -31,7 +31,7 @@ WAIT_STATUSES = frozenset({429, 503})  # their Retry-After is obeyed
 MAX_DEFER_SECONDS = MAX_RETRY_AFTER  # cap on how long one answer holds back a host in this run
 LOGIN_KIND = "login-redirect"
 LOGIN_SEGMENT_RE = re.compile(
-    r"^(?:log-?[io]n|sign-?[io]n|sign_[io]n|sso|auth|authenticate|wp-login)"
+    r"^(?:log-?[io]n|sign-?[io]n|sign_[io]n|sso|auth|authwall|authenticate|servicelogin|wp-login)"
     r"(?:\.(?:php|aspx?|html?|jsp))?$",
     re.IGNORECASE,
 )
