@@ -836,3 +836,35 @@ def test_a_story_behind_a_login_wall_is_not_dead(
     blocked = text.split("## Blocked or not checked (1)")[1].split("## Trend")[0]
     assert story in blocked and "login page" in blocked
     assert exit_code(summary, "any") == 0
+
+
+def test_a_run_resumed_after_the_network_came_back_checks_its_failures_again(
+    local_server: LocalServer, tmp_path: Path, db
+) -> None:
+    """Ctrl-C'd while the network was down, then resumed once it was back: the URLs whose
+    check had failed at transport level were not checked again, so (dead after one failure)
+    they were dead and newly broken, though every page answered."""
+    paths = [f"/p{i}" for i in range(8)]
+    urls = [local_server.page(path) for path in paths]
+    seed(db, urls)
+    settings = link_settings(tmp_path, global_concurrency=1, host_concurrency=1)
+    assert not run(db, settings).newly_broken  # night 0: all alive
+    for path in paths:
+        local_server.route(path, Response(drop="reset"))
+
+    def stop_after_three(done: int, total: int, url: str) -> None:
+        if done == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run(db, settings, DAY0 + dt.timedelta(days=1), progress=stop_after_three)
+    for path in paths:
+        local_server.page(path)
+    resumed = run(db, settings, DAY0 + dt.timedelta(days=1, hours=2))
+    assert resumed.resumed and not resumed.newly_broken
+    assert set(verdicts(resumed).values()) == {V.ALIVE}
+    assert (resumed.skipped, resumed.checked, resumed.counts) == (0, 8, {"alive": 8})
+    assert all(s.consecutive_failures == 0 for s in resumed.links)
+    # The failed checks stay in the history, beside the ones that replaced them.
+    assert db.execute("select count(*) from link_checks").fetchone() == (8 + 3 + 8,)
+    assert linkstore.trend(db)[-1][1] == {"alive": 8}
