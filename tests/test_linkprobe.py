@@ -107,6 +107,23 @@ CASES: list[tuple[str, Setup, LinkVerdict, str | None, int | None]] = [
         "redirect-to-shorter-path",
         200,
     ),
+    (
+        "item-query-dropped",  # a deleted story of an old CMS lands on its home page
+        lambda s, t: (
+            s.page("/index.php", "<html><title>News of the day</title></html>"),
+            s.redirect("/index.php?newsid=1234", "/index.php", 301),
+        )[1],
+        V.SOFT_404,
+        "redirect-to-root",
+        200,
+    ),
+    (
+        "home-page-to-root",
+        lambda s, t: (s.page("/"), s.redirect("/index.php", "/", 301))[1],
+        V.REDIRECTED,
+        None,
+        200,
+    ),
     ("soft-404-probe", lambda s, t: t.soft_404("/news/gone.html"), V.SOFT_404, "probe-match", 200),
     (
         "probe-but-real-page",
@@ -425,6 +442,15 @@ def test_private_address_guard(
         ("https://a.org/news/2019/10/long-slug", "https://a.org/news", "redirect-to-shorter-path"),
         ("https://a.org/2019/10/20/long-slug", "https://a.org/p/12345", None),
         ("http://a.org/news/x", "https://a.org/news/x", None),
+        # the home page is also "/index.php" (and kin), and an item may be named by its query
+        ("http://a.org/index.php?newsid=1234", "http://a.org/index.php", "redirect-to-root"),
+        ("http://a.org/?p=1234", "http://a.org/", "redirect-to-root"),
+        ("http://a.org/news/2016/10/x.html", "http://a.org/index.php", "redirect-to-root"),
+        ("http://a.org/news/x.html", "http://a.org/Default.aspx", "redirect-to-root"),
+        ("http://a.org/index.php", "http://a.org/", None),
+        ("http://a.org/index.html", "https://www.a.org/index.php", None),
+        ("http://a.org/?p=1234", "http://a.org/2016/10/20/story/", None),
+        ("http://a.org/news/x", "http://a.org/?p=1234", None),
     ],
     ids=[
         "root",
@@ -435,6 +461,14 @@ def test_private_address_guard(
         "ancestor",
         "canonical-short-id",
         "https-upgrade",
+        "item-query-dropped",
+        "wordpress-id-to-root",
+        "index-php-home",
+        "default-aspx-home",
+        "home-to-home",
+        "index-to-index",
+        "wordpress-id-to-permalink",
+        "to-a-wordpress-id",
     ],
 )
 def test_soft404_by_url(url: str, final: str, rule: str | None) -> None:
