@@ -451,6 +451,8 @@ def test_private_address_guard(
         ("http://a.org/index.html", "https://www.a.org/index.php", None),
         ("http://a.org/?p=1234", "http://a.org/2016/10/20/story/", None),
         ("http://a.org/news/x", "http://a.org/?p=1234", None),
+        ("http://a.org/?utm_source=tw&fbclid=1", "http://a.org/", None),
+        ("http://a.org/news/x", "http://a.org/?utm_source=old-site", "redirect-to-root"),
     ],
     ids=[
         "root",
@@ -469,6 +471,8 @@ def test_private_address_guard(
         "index-to-index",
         "wordpress-id-to-permalink",
         "to-a-wordpress-id",
+        "home-with-tracking-to-root",
+        "to-root-with-tracking",
     ],
 )
 def test_soft404_by_url(url: str, final: str, rule: str | None) -> None:

@@ -1,8 +1,9 @@
 """The soft-404 rules that read only URLs: where a redirect ended (rules 1-3 of probe.py).
 
 1. ``redirect-to-root``: a URL that is not the site's home page redirected to it. The home
-   page is ``/`` or an index file (``/index.php``, ``/Default.aspx``...) without a query,
-   and the URL may name its item by its query alone: a deleted story of an old CMS,
+   page is ``/`` or an index file (``/index.php``, ``/Default.aspx``...) without a query
+   (tracking parameters, ``?utm_source=``, ``?from=``, do not count), and the URL may
+   name its item by its query alone: a deleted story of an old CMS,
    ``/index.php?newsid=1234`` or WordPress's ``/?p=1234``, lands on ``/index.php`` or ``/``
    with the query dropped. A home page redirected to another form of itself
    (``/index.php`` to ``/``) stays alive.
@@ -23,6 +24,7 @@ NOT_FOUND_URL_RE = re.compile(
     r"(?:^|[/_.=-])(?:error-?)?(?:404|not-?found|page-?not-?found)(?=$|[/_.=?&#-])", re.IGNORECASE
 )
 INDEX_FILE_RE = re.compile(r"^/(?:index|default|home)\.(?:php\d?|s?html?|aspx?|jsp|cfm)$", re.I)
+TRACKING_KEYS = re.compile(r"^(?:utm_\w+|fbclid|gclid|yclid|ref|from|source)$", re.I)
 
 
 def same_resource(a: str, b: str) -> bool:
@@ -39,9 +41,12 @@ def same_resource(a: str, b: str) -> bool:
 
 
 def is_home(parts: SplitResult) -> bool:
-    """True for a site's home page: ``/`` or an index file (``/index.php``), no query."""
+    """True for a site's home page: ``/`` or an index file (``/index.php``), without a
+    query, or with tracking parameters only (``/?utm_source=x`` names no item)."""
     path = parts.path.rstrip("/")
-    return not parts.query and (not path or bool(INDEX_FILE_RE.match(path)))
+    keys = [pair.split("=", 1)[0] for pair in parts.query.split("&") if pair]
+    tracking = all(TRACKING_KEYS.match(key) for key in keys)
+    return tracking and (not path or bool(INDEX_FILE_RE.match(path)))
 
 
 def soft404_by_url(url: str, final_url: str) -> str | None:
