@@ -50,15 +50,19 @@ class FetchError(ProvenanceError):
 
     ``kind`` classifies the failure so callers can store it as data: "dns",
     "refused", "tls", "timeout", "reset", "redirect-loop",
-    "too-many-redirects", "blocked" or "other" (the default).
+    "too-many-redirects", "blocked" or "other" (the default). ``answered`` is True
+    when the server had sent its status line and headers, and the body was what failed
+    (a stream outlasting the timeout): another method may then fare better.
     """
 
     kind: str = "other"
+    answered: bool = False
 
-    def __init__(self, *args: object, kind: str | None = None):
+    def __init__(self, *args: object, kind: str | None = None, answered: bool = False):
         super().__init__(*args)
         if kind is not None:
             self.kind = kind
+        self.answered = answered
 
 
 class BlockedURLError(FetchError, ValueError):

@@ -801,3 +801,70 @@ def test_a_second_linkcheck_waits_for_the_first_and_never_joins_its_run(
         1,
         1,
     )
+
+
+def test_a_host_down_for_maintenance_is_left_for_the_next_run(
+    local_server: LocalServer, tmp_path: Path, db
+) -> None:
+    """Every URL of a host answering 503 with "Retry-After: 86400" was asked at once, one
+    after the other, and each counted as a failure: the next morning all were newly dead."""
+    urls = [local_server.status(f"/story{i}", 503, retry_after=86_400) for i in range(4)]
+    seed(db, urls)
+    summary = run(db, link_settings(tmp_path, host_concurrency=1))
+    assert (summary.checked, summary.deferred, len(local_server.requests)) == (1, 3, 1)
+    assert not summary.newly_broken and exit_code(summary, "any") == 0
+    (checked,) = [s for s in summary.links if s.verdict is not None]
+    assert checked.verdict == V.BLOCKED and checked.last.reason.startswith(
+        "HTTP 503 (Retry-After 86400 s)"
+    )
+
+
+def test_a_story_behind_a_login_wall_is_not_dead(
+    local_server: LocalServer, tmp_path: Path, db
+) -> None:
+    """A story answering with a redirect to the site's login page was a soft-404
+    (redirect-to-shorter-path): dead and "newly broken", though readers who sign in read it."""
+    local_server.page("/login", "<html><title>Sign in</title><form></form></html>")
+    story = local_server.redirect(
+        "/news/2016/10/25/story.html", "/login?next=/news/2016/10/25/story.html"
+    )
+    seed(db, [story])
+    settings = link_settings(tmp_path)  # dead after one failure
+    summary = run(db, settings)
+    assert verdicts(summary) == {story: V.BLOCKED} and not summary.newly_broken
+    text = render_linkcheck_report(summary)
+    blocked = text.split("## Blocked or not checked (1)")[1].split("## Trend")[0]
+    assert story in blocked and "login page" in blocked
+    assert exit_code(summary, "any") == 0
+
+
+def test_a_run_resumed_after_the_network_came_back_checks_its_failures_again(
+    local_server: LocalServer, tmp_path: Path, db
+) -> None:
+    """Ctrl-C'd while the network was down, then resumed once it was back: the URLs whose
+    check had failed at transport level were not checked again, so (dead after one failure)
+    they were dead and newly broken, though every page answered."""
+    paths = [f"/p{i}" for i in range(8)]
+    urls = [local_server.page(path) for path in paths]
+    seed(db, urls)
+    settings = link_settings(tmp_path, global_concurrency=1, host_concurrency=1)
+    assert not run(db, settings).newly_broken  # night 0: all alive
+    for path in paths:
+        local_server.route(path, Response(drop="reset"))
+
+    def stop_after_three(done: int, total: int, url: str) -> None:
+        if done == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run(db, settings, DAY0 + dt.timedelta(days=1), progress=stop_after_three)
+    for path in paths:
+        local_server.page(path)
+    resumed = run(db, settings, DAY0 + dt.timedelta(days=1, hours=2))
+    assert resumed.resumed and not resumed.newly_broken
+    assert set(verdicts(resumed).values()) == {V.ALIVE}
+    assert (resumed.skipped, resumed.checked, resumed.counts) == (0, 8, {"alive": 8})
+    assert all(s.consecutive_failures == 0 for s in resumed.links)
+    # The failed checks stay in the history, beside the ones that replaced them.
+    assert db.execute("select count(*) from link_checks").fetchone() == (8 + 3 + 8,)
+    assert linkstore.trend(db)[-1][1] == {"alive": 8}

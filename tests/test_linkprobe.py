@@ -10,6 +10,7 @@ import pytest
 
 from provenance.config import Settings
 from provenance.links.probe import ProbeCache, check_url, probe_target, soft404_by_url
+from provenance.links.walls import is_login
 from provenance.models import LinkVerdict
 from provenance.net.fetch import Fetcher
 from tests.fixtures.web import NOT_FOUND_HTML, LocalServer, RecordedRequest, Response
@@ -44,6 +45,13 @@ def head_only(server: LocalServer, path: str) -> str:
     """A server that answers HEAD and refuses GET (405)."""
     ok, refused = Response(200, "<title>Story</title>"), Response(405, b"", {"Allow": "HEAD"})
     return server.route(path, lambda req: ok if req.method == "HEAD" else refused)
+
+
+def login_wall(server: LocalServer, path: str, target: str) -> str:
+    """``path`` redirects to ``target`` (its ``{path}``: the cited path), which answers 200."""
+    location = target.format(path=path)
+    server.page(location.split("?", 1)[0], "<html><title>Sign in</title><form></form></html>")
+    return server.redirect(path, location)
 
 
 # (id, setup(plain server with real 404s, server answering 200 "not found" for anything),
@@ -99,6 +107,23 @@ CASES: list[tuple[str, Setup, LinkVerdict, str | None, int | None]] = [
         "redirect-to-shorter-path",
         200,
     ),
+    (
+        "item-query-dropped",  # a deleted story of an old CMS lands on its home page
+        lambda s, t: (
+            s.page("/index.php", "<html><title>News of the day</title></html>"),
+            s.redirect("/index.php?newsid=1234", "/index.php", 301),
+        )[1],
+        V.SOFT_404,
+        "redirect-to-root",
+        200,
+    ),
+    (
+        "home-page-to-root",
+        lambda s, t: (s.page("/"), s.redirect("/index.php", "/", 301))[1],
+        V.REDIRECTED,
+        None,
+        200,
+    ),
     ("soft-404-probe", lambda s, t: t.soft_404("/news/gone.html"), V.SOFT_404, "probe-match", 200),
     (
         "probe-but-real-page",
@@ -115,6 +140,37 @@ CASES: list[tuple[str, Setup, LinkVerdict, str | None, int | None]] = [
     ("500", lambda s, t: s.status("/a", 500), V.FAILING, "http", 500),
     ("403", lambda s, t: s.status("/a", 403), V.BLOCKED, "http", 403),
     ("429-retry-after", lambda s, t: s.status("/a", 429, retry_after=1), V.BLOCKED, "http", 429),
+    # a paywall or login wall: the story is there for readers who sign in
+    (
+        "redirect-to-login",
+        lambda s, t: login_wall(s, "/news/2016/10/25/story.html", "/login?next={path}"),
+        V.BLOCKED,
+        "login-redirect",
+        200,
+    ),
+    (
+        "redirect-to-sign-in",
+        lambda s, t: login_wall(s, "/news/story", "/account/sign-in?returnUrl={path}"),
+        V.BLOCKED,
+        "login-redirect",
+        200,
+    ),
+    (
+        "redirect-to-wp-login",
+        lambda s, t: login_wall(s, "/2016/10/25/story/", "/wp-login.php?redirect_to={path}"),
+        V.BLOCKED,
+        "login-redirect",
+        200,
+    ),
+    (
+        "redirect-to-a-story-about-logins",
+        lambda s, t: login_wall(s, "/news/a.html", "/news/2016/login-rules-change.html"),
+        V.REDIRECTED,
+        None,
+        200,
+    ),
+    ("503", lambda s, t: s.status("/a", 503), V.FAILING, "http", 503),
+    ("503-retry-after", lambda s, t: s.status("/a", 503, retry_after=1), V.BLOCKED, "http", 503),
     ("head-405", lambda s, t: s.head_fails("/h.pdf"), V.ALIVE, None, 200),
     ("head-reset", lambda s, t: s.head_fails("/h.pdf", mode="reset"), V.ALIVE, None, 200),
     ("slow-past-timeout", lambda s, t: s.slow("/slow", 2.0), V.FAILING, "timeout", None),
@@ -338,8 +394,11 @@ def test_a_page_costs_one_request(
     assert [r.method for r in server.requests_to(path)] == methods
 
 
-def test_429_defers_the_host(local_server: LocalServer) -> None:
-    busy = local_server.status("/busy", 429, retry_after=1)
+@pytest.mark.parametrize("code", [429, 503])
+def test_retry_after_defers_the_host(local_server: LocalServer, code: int) -> None:
+    """A 503 "down for maintenance, come back in N s" was checked as a plain failure: the
+    host's next URL was asked at once, and the page counted towards being dead."""
+    busy = local_server.status("/busy", code, retry_after=1)
     after = local_server.page("/after")
     settings = dataclasses.replace(SETTINGS, host_concurrency=1)
     with Fetcher(settings) as fetcher:
@@ -347,6 +406,7 @@ def test_429_defers_the_host(local_server: LocalServer) -> None:
         check_url(fetcher, after)
     gap = local_server.requests_to("/after")[0].time - local_server.requests_to("/busy")[0].time
     assert first.retry_after == 1.0 and gap >= 0.9
+    assert first.verdict is V.BLOCKED and "Retry-After 1 s" in (first.reason or "")
 
 
 @pytest.mark.parametrize(
@@ -382,6 +442,17 @@ def test_private_address_guard(
         ("https://a.org/news/2019/10/long-slug", "https://a.org/news", "redirect-to-shorter-path"),
         ("https://a.org/2019/10/20/long-slug", "https://a.org/p/12345", None),
         ("http://a.org/news/x", "https://a.org/news/x", None),
+        # the home page is also "/index.php" (and kin), and an item may be named by its query
+        ("http://a.org/index.php?newsid=1234", "http://a.org/index.php", "redirect-to-root"),
+        ("http://a.org/?p=1234", "http://a.org/", "redirect-to-root"),
+        ("http://a.org/news/2016/10/x.html", "http://a.org/index.php", "redirect-to-root"),
+        ("http://a.org/news/x.html", "http://a.org/Default.aspx", "redirect-to-root"),
+        ("http://a.org/index.php", "http://a.org/", None),
+        ("http://a.org/index.html", "https://www.a.org/index.php", None),
+        ("http://a.org/?p=1234", "http://a.org/2016/10/20/story/", None),
+        ("http://a.org/news/x", "http://a.org/?p=1234", None),
+        ("http://a.org/?utm_source=tw&fbclid=1", "http://a.org/", None),
+        ("http://a.org/news/x", "http://a.org/?utm_source=old-site", "redirect-to-root"),
     ],
     ids=[
         "root",
@@ -392,6 +463,16 @@ def test_private_address_guard(
         "ancestor",
         "canonical-short-id",
         "https-upgrade",
+        "item-query-dropped",
+        "wordpress-id-to-root",
+        "index-php-home",
+        "default-aspx-home",
+        "home-to-home",
+        "index-to-index",
+        "wordpress-id-to-permalink",
+        "to-a-wordpress-id",
+        "home-with-tracking-to-root",
+        "to-root-with-tracking",
     ],
 )
 def test_soft404_by_url(url: str, final: str, rule: str | None) -> None:
@@ -413,3 +494,34 @@ def test_probe_target(url: str, key: str | None) -> None:
     assert (target[0] if target else None) == key
     if target:
         assert target[2] in target[1] and target[1] != url
+
+
+def test_a_server_that_never_answers_is_asked_once(local_server: LocalServer) -> None:
+    """A GET that got no answer at all within the timeout was followed by a HEAD, which
+    waited out the timeout again: a host that had gone silent cost each of its URLs twice
+    the timeout (40 s by default) and twice the requests."""
+    url = local_server.slow("/silent", 3.0)
+    with Fetcher(SETTINGS) as fetcher:
+        check = check_url(fetcher, url)
+    assert (check.verdict, check.error_kind) == (V.FAILING, "timeout")
+    assert [r.method for r in local_server.requests_to("/silent")] == ["GET"]
+    assert check.elapsed < 0.5 + 0.4
+
+
+@pytest.mark.parametrize(
+    ("url", "login"),
+    [
+        ("https://www.facebook.com/login/?next=https%3A%2F%2Fwww.facebook.com%2Fp%2F1", True),
+        ("https://x.com/i/flow/login?redirect_after_login=%2Fuser%2Fstatus%2F1", True),
+        ("https://www.instagram.com/accounts/login/?next=/p/abc/", True),
+        ("https://www.linkedin.com/authwall?trk=gf&sessionRedirect=https%3A%2F%2Fx", True),
+        ("https://accounts.google.com/ServiceLogin?continue=https://docs.google.com/d/1", True),
+        ("https://example.org/users/sign_in", True),
+        ("https://example.org/Login.aspx?ReturnUrl=%2fnews%2f1", True),
+        ("https://example.org/news/2016/login-rules-change.html", False),
+        ("https://example.org/news/blogin/", False),
+        ("https://example.org/authors/ivanov", False),
+    ],
+)
+def test_login_pages_are_told_by_a_path_segment(url: str, login: bool) -> None:
+    assert is_login(url) is login

@@ -392,3 +392,50 @@ def test_an_interrupted_save_the_archive_cannot_answer_for_is_left_and_said(
     )
     again = save_urls(db, settings, env=KEYS)  # the archive answers: asked again, submitted
     assert again.interrupted_again == 1 and save_page_now.submitted.count(url["a"]) == 1
+
+
+@pytest.mark.parametrize("offline", [False, True], ids=["archive-misses", "offline"])
+def test_the_capture_save_made_is_offered_when_the_page_dies_months_later(
+    cited, live, save_page_now, offline
+):
+    """Saved today, /a (cited 2016) had its capture offered as the archived copy for 30
+    days only: a page dying later got a CDX lookup around 2016 whose miss overwrote the
+    capture in link_replacements (or, offline, nothing at all), and no copy was offered."""
+    db, settings, url = cited
+    capture = save_urls(db, settings, env=KEYS).captures[url["a"]]
+    live.status("/a", 404)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(days=45)
+    checking = settings.__class__(**{**settings.__dict__, "no_archive": False, "offline": offline})
+    summary = run_linkcheck(db, checking, now=later, registry=NO_REGISTRY)
+    (dead,) = [s for s in summary.links if s.url == url["a"]]
+    assert dead.broken and dead.replacement_url == capture
+    again = run_linkcheck(db, checking, now=later + dt.timedelta(days=1), registry=NO_REGISTRY)
+    assert [s.replacement_url for s in again.links if s.url == url["a"]] == [capture]
+
+
+@pytest.mark.parametrize(
+    ("keys", "spn"),
+    [({**KEYS, "IA_SECRET_KEY": "wrong"}, None), (KEYS, "http://127.0.0.1:9/save")],
+    ids=["keys-refused", "unreachable"],
+)
+def test_links_newly_broken_exit_2_though_save_then_fails(
+    runner, tmp_path: Path, live, ia_archive, save_page_now, keys, spn
+):
+    """`linkcheck --save` exited 3 (keys refused) or 4 (Save Page Now down) when links had
+    newly broken: the scheduler, acting on 2, raised no alert, and the next night the
+    links were no longer new."""
+    db_path = tmp_path / "p.db"
+    db = store.open_db(db_path)
+    seed(db, [live.url("/a"), live.url("/c")])
+    db.close()
+    args = ["linkcheck", "--db", str(db_path), "--reports", str(tmp_path / "r"), "--allow-private"]
+    args += ["--cdx-url", ia_archive.cdx_url, "--no-archive", "--save", "--dead-after", "1"]
+    env = {
+        "PROVENANCE_SPN_URL": spn or save_page_now.url,
+        "PROVENANCE_SAVE_POLL": "0",
+        "PROVENANCE_LINK_DELAY": "0",
+        "PROVENANCE_TIMEOUT": "2",
+    }
+    result = runner.invoke(cli, args, env={**env, **keys})
+    assert result.exit_code == 2, result.output
+    assert "1 newly broken" in result.stderr and "stopped: " in result.stderr

@@ -87,6 +87,18 @@ def linkcheck(ctx: click.Context, fmt: str, then_save: bool, **flags: Any) -> No
         ctx.exit(EXIT_ERROR)
     if fmt == "json":
         click.echo(json.dumps(json_records(summary), indent=2, ensure_ascii=False))
+    _say(ctx, summary, path)
+    code = linkcheck_stage.exit_code(summary, settings.fail_on)
+    if then_save and not summary.outage:
+        saved = _run_save(ctx, settings, db)
+        # Newly broken links (2) outrank a save that stopped: a scheduler alerts on 2, and
+        # the next night those links are no longer new. The save's line still says why.
+        code = code or saved
+    ctx.exit(code)
+
+
+def _say(ctx: click.Context, summary: Any, path: Any) -> None:
+    """The run's one summary line, after an error line when it was a network outage."""
     outage = " NETWORK OUTAGE: nothing marked dead;" if summary.outage else ""
     if summary.outage:  # an error, shown even with -q: a scheduler's log should say why
         LOGGER.error(
@@ -103,13 +115,10 @@ def linkcheck(ctx: click.Context, fmt: str, then_save: bool, **flags: Any) -> No
             f"({_counts(summary)}) -> {console.display_path(path)}"
         ),
     )
-    if then_save and not summary.outage:
-        _run_save(ctx, settings, db)
-    ctx.exit(linkcheck_stage.exit_code(summary, settings.fail_on))
 
 
-def _run_save(ctx: click.Context, settings: Settings, db: Any) -> None:
-    """Submit to Save Page Now 2 and print its one summary line."""
+def _run_save(ctx: click.Context, settings: Settings, db: Any) -> int:
+    """Submit to Save Page Now 2 and print its one summary line; returns its exit code."""
     from ..links.save import save_urls
 
     summary = save_urls(db, settings)
@@ -118,9 +127,10 @@ def _run_save(ctx: click.Context, settings: Settings, db: Any) -> None:
     else:
         notice(ctx, str(summary))
     if summary.stop_kind == "keys":  # refused keys: a configuration to put right
-        ctx.exit(EXIT_CONFIG)
+        return EXIT_CONFIG
     if summary.stop_kind == "network":  # Save Page Now could not be reached
-        ctx.exit(EXIT_OUTAGE)
+        return EXIT_OUTAGE
+    return 0
 
 
 @cli.command()
@@ -143,7 +153,7 @@ def save(ctx: click.Context, **flags: Any) -> None:
         IA_ACCESS_KEY=... IA_SECRET_KEY=... provenance save --save-days 30
     """
     settings = make_settings(**flags)
-    _run_save(ctx, settings, open_db(settings, create=False))  # waits db_timeout at most
+    ctx.exit(_run_save(ctx, settings, open_db(settings, create=False)))  # waits db_timeout
 
 
 def _counts(summary: Any) -> str:

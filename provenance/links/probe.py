@@ -3,16 +3,19 @@
 A page is asked with GET: its body is what the probe compares and ``not-found-title``
 reads, so a page costs one request (a HEAD first would make it two). A URL ending in a
 file's extension (``FILE_EXTENSION_RE``: .pdf, .zip, .mp4...) is asked with HEAD, then
-with GET only when HEAD fails or answers an error; a page, with HEAD when GET fails or
-answers 405 or 501 (a stream whose body outlasts the timeout, a HEAD-only server).
+with GET only when HEAD fails or answers an error; a page, with HEAD when GET answers 405 or
+501 or fails, unless no answer came in time (a stream outlasting it, a HEAD-only server).
+Walls (``walls.py``: 401/403/429, a 503 with Retry-After, a login page) come first: blocked.
 
 Soft-404 rules, in order (the first that fires names the check's ``error_kind``):
 
-1. ``redirect-to-root``: a deep URL redirected to the site's root.
+1. ``redirect-to-root``: a URL that is not the home page redirected to it (``/``, or an
+   index file such as ``/index.php``; ``/index.php?newsid=12`` to ``/index.php`` too).
 2. ``404-in-url``: the redirect ended on a URL saying 404 / notfound / not-found
    (and the cited URL did not).
 3. ``redirect-to-shorter-path``: redirected to an ancestor path, or from three or
    more path segments to a one-segment section page, at under half the length.
+   (Rules 1-3 read only URLs: ``urlrules.py``.)
 4. ``probe-match`` (Bar-Yossef et al. 2004): a random sibling path in the same
    directory (same extension) answers 2xx with the same page: same final URL,
    same normalised body, or word 4-gram Jaccard >= 0.9 with lengths within 10%.
@@ -42,18 +45,15 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from ..errors import BlockedURLError, FetchError
-from ..models import LinkCheck, LinkVerdict, bare_host
-from ..net.fetch import MAX_RETRY_AFTER, Fetcher, FetchResult, parse_retry_after
+from ..models import LinkCheck, LinkVerdict
+from ..net.fetch import Fetcher, FetchResult
 from .notfound import not_found_heading, quote
+from .urlrules import same_resource, soft404_by_url
+from .walls import MAX_DEFER_SECONDS, retry_after, wall
 
 LOGGER = logging.getLogger(__name__)
 
-BLOCKED_STATUSES = frozenset({401, 403, 429})  # bot walls and logins: not evidence of death
 NO_GET_AFTER = frozenset({"dns", "redirect-loop", "too-many-redirects"})  # GET cannot differ
-MAX_DEFER_SECONDS = MAX_RETRY_AFTER  # cap on how long one 429 holds back a host in this run
-NOT_FOUND_URL_RE = re.compile(
-    r"(?:^|[/_.=-])(?:error-?)?(?:404|not-?found|page-?not-?found)(?=$|[/_.=?&#-])", re.IGNORECASE
-)
 EXTENSION_RE = re.compile(r"\.[A-Za-z0-9]{1,5}$")
 FILE_EXTENSION_RE = re.compile(  # URLs of files, not pages: asked with HEAD first
     r"\.(?:pdf|docx?|xlsx?|pptx?|od[tsp]|rtf|epub|zip|rar|7z|t?gz|bz2|xz|tar|exe|dmg|iso|apk"
@@ -149,16 +149,18 @@ def _check(fetcher: Fetcher, url: str, probes: ProbeCache, at: dt.datetime) -> L
     except BlockedURLError as exc:
         return _refused(make, exc)
     except FetchError as exc:
-        failed = exc.kind in NO_GET_AFTER  # the other method cannot fare differently
-        # a page whose GET failed may answer HEAD: a stream's body outlasts the timeout
+        # HEAD may answer a page where a stream's body outlasted the timeout, not where none came
+        silent = first == "GET" and exc.kind == "timeout" and not exc.answered
+        failed = exc.kind in NO_GET_AFTER or silent
         if failed or (first == "GET" and (result := _head_instead(fetcher, url)) is None):
             return make(LinkVerdict.FAILING, method=first, error_kind=exc.kind, reason=str(exc))
         method = "HEAD"
     if first == "GET" and result and result.status in (405, 501):  # 2. HEAD-only servers
         if head := _head_instead(fetcher, url):
             result, method = head, "HEAD"
-    # 3. GET a file when HEAD failed or answered an error (405, 501, 403...), but not a 429.
-    if first == "HEAD" and (result is None or (result.status >= 400 and result.status != 429)):
+    # 3. GET a file when HEAD failed or answered an error (405, 403...) but not "wait" (429, 503).
+    asked_to_wait = result is not None and (result.status == 429 or retry_after(result) is not None)
+    if first == "HEAD" and (result is None or result.status >= 400) and not asked_to_wait:
         try:
             result, method = fetcher.get(url, follow=True, max_bytes=PAGE), "GET"
         except BlockedURLError as exc:
@@ -200,17 +202,15 @@ def _classify(
         "method": method,
     }
     status = result.status
-    # 1. Bot walls: a 429 holds the host back for Retry-After (capped).
-    if status in BLOCKED_STATUSES:
-        wait = parse_retry_after(result.headers.get("Retry-After")) if status == 429 else None
-        if wait:
-            fetcher.defer(final, min(wait, MAX_DEFER_SECONDS))
-        note = f" (Retry-After {wait:g} s)" if wait is not None else ""
+    # 1. Walls (walls.py): a 429 or 503 holds the host back for Retry-After (capped).
+    if blocked := wall(url, result):
+        if blocked.retry_after:
+            fetcher.defer(final, min(blocked.retry_after, MAX_DEFER_SECONDS))
         return make(
             LinkVerdict.BLOCKED,
-            error_kind="http",
-            retry_after=wait,
-            reason=f"HTTP {status}{note}: a bot wall or login, not evidence of death",
+            error_kind=blocked.kind,
+            retry_after=blocked.retry_after,
+            reason=blocked.reason,
             **fields,
         )
     # 2. Hard failures.
@@ -266,49 +266,6 @@ class _Page:
             except FetchError:
                 LOGGER.debug("GET %s for its soft-404 rules failed", self._url, exc_info=True)
         return self._got
-
-
-def same_resource(a: str, b: str) -> bool:
-    """True when two URLs differ only by scheme, ``www.``, host case or a trailing slash."""
-
-    def key(url: str) -> tuple[str, str, str]:
-        parts = urlsplit(url)
-        host = bare_host(url)
-        if parts.port and parts.port not in (80, 443):
-            host = f"{host}:{parts.port}"
-        return host, parts.path.rstrip("/"), parts.query
-
-    return key(a) == key(b)
-
-
-def soft404_by_url(url: str, final_url: str) -> str | None:
-    """The cheap soft-404 rule a redirect from ``url`` to ``final_url`` breaks, or None.
-
-    Args:
-        url: the URL checked.
-        final_url: where its redirects ended.
-
-    Returns:
-        "redirect-to-root", "404-in-url", "redirect-to-shorter-path" or None.
-    """
-    start, end = urlsplit(url), urlsplit(final_url)
-    start_path, end_path = start.path.rstrip("/"), end.path.rstrip("/")
-    # 1. A deep link sent to the home page.
-    if start_path and not end_path and not end.query:
-        return "redirect-to-root"
-    # 2. The target names itself a 404 page.
-    end_text = unquote(f"{end.path}?{end.query}")
-    if NOT_FOUND_URL_RE.search(end_text) and not NOT_FOUND_URL_RE.search(
-        unquote(f"{start.path}?{start.query}")
-    ):
-        return "404-in-url"
-    # 3. A much shorter path: an ancestor, or a section page far above the article.
-    if end_path and len(end_path) * 2 < len(start_path):
-        ancestor = start_path.startswith(end_path + "/")
-        section = end_path.count("/") <= 1 and start_path.count("/") >= 3
-        if ancestor or section:
-            return "redirect-to-shorter-path"
-    return None
 
 
 def probe_target(url: str) -> tuple[str, str, str] | None:

@@ -48,7 +48,9 @@ def add_replacements(
     Sources, in order: 1. the capture ``provenance check`` found for that URL;
     2. a lookup cached in ``link_replacements`` less than CACHE_DAYS old (a
     recorded miss counts); 3. one query to the first configured archive: its CDX,
-    or its Memento TimeGate when it has no CDX (not with --offline), cached.
+    or its Memento TimeGate when it has no CDX (not with --offline), cached;
+    4. when those give none, the capture ``provenance save`` made (however old: it is
+    the copy kept, and a lookup around the cited date, years before it, misses it).
     With ``no_archive`` nothing is suggested.
 
     Args:
@@ -74,7 +76,8 @@ def add_replacements(
             continue
         if all(u.kind == "archive" for u in status.uses):
             continue
-        status.replacement_url = _replacement(db, status, settings, fetcher, now, failed)
+        found_now = _replacement(db, status, settings, fetcher, now, failed)
+        status.replacement_url = found_now or linkstore.saved_capture(db, status.url)
         found += status.replacement_url is not None
     failed.say()
     return found

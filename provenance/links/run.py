@@ -6,7 +6,9 @@ How one run goes (``run_linkcheck``):
    pages, documents' own URLs) and where each is used (``url_uses``).
 2. Open a run, or resume today's unfinished one: a run that did not reach
    ``complete`` (Ctrl-C, kill) and started on the same UTC calendar day is
-   continued, and URLs that already have a check row in it are not checked again.
+   continued, and URLs that already have a check row in it are not checked again, unless
+   that check failed at transport level (the network may have been down; the newest
+   check of a URL in a run is the one its verdict reads).
 3. Check the rest on a thread pool of ``global_concurrency`` workers
    (``pool``). Workers take URLs round-robin over hosts, never more than
    ``host_concurrency`` at once per host, so no worker sits blocked on a busy
@@ -178,10 +180,16 @@ def _open_run(
         dead_after=settings.dead_after,
         dead_days=settings.dead_days,
     )
-    done_before = {c.url for c in linkstore.checks_of_run(db, run_id)}
+    done_before = {c.url for c in linkstore.checks_of_run(db, run_id) if not _network_failed(c)}
     todo = [url for url in uses if url not in done_before]
     summary.skipped = len(uses) - len(todo)
     return summary, todo
+
+
+def _network_failed(check: LinkCheck) -> bool:
+    """A check that failed at transport level: a resumed run asks again (the network may
+    have been down when the run was stopped, and the URL fine)."""
+    return check.is_failure and check.error_kind in TRANSPORT_KINDS
 
 
 def _check_urls(

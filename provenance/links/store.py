@@ -52,10 +52,26 @@ order by rc.reference_id
 """
 )
 
+# A URL's history holds its newest check of each run: a resumed run checks again the URLs
+# whose first check in it failed at transport level (the network may have been down), and
+# the check that replaced a failure is what the run saw.
 HISTORY_SQL = """
-select k.* from link_checks k join link_runs r on r.id = k.run_id
-where coalesce(r.outage, 0) = 0 {extra}
-order by k.url, k.checked_at, k.id
+select * from (
+    select k.*, row_number() over (
+        partition by k.url, k.run_id order by k.checked_at desc, k.id desc
+    ) as newest
+    from link_checks k join link_runs r on r.id = k.run_id
+    where coalesce(r.outage, 0) = 0 {extra}
+) where newest = 1
+order by url, checked_at, id
+"""
+
+RUN_CHECKS_SQL = """
+select * from (
+    select *, row_number() over (partition by url order by checked_at desc, id desc) as newest
+    from link_checks where run_id = ?
+) where newest = 1
+order by id
 """
 
 # The newest row per URL; json_each takes the wanted URLs as one JSON array parameter.
@@ -211,11 +227,9 @@ def _row_check(row: dict[str, Any]) -> LinkCheck:
 
 
 def checks_of_run(db: Database, run_id: int) -> list[LinkCheck]:
-    """Every check recorded in one run (a resumed run spans several invocations)."""
-    return [
-        _row_check(r)
-        for r in db.query("select * from link_checks where run_id = ? order by id", [run_id])
-    ]
+    """Each URL's newest check in one run (a resumed run spans several invocations, and
+    checks again what failed at transport level)."""
+    return [_row_check(r) for r in db.query(RUN_CHECKS_SQL, [run_id])]
 
 
 def latest_checks(db: Database, urls: Iterable[str]) -> dict[str, LinkCheck]:
@@ -292,6 +306,19 @@ def archived_capture(db: Database, url: str) -> tuple[str, str | None] | None:
         [url],
     ).fetchone()
     return (row[0], row[1]) if row else None
+
+
+def saved_capture(db: Database, url: str) -> str | None:
+    """The capture ``save`` made of ``url`` (its latest successful save), or None.
+
+    It is the copy kept for good ("a URL saved once is not saved again"), so it outlives
+    the replacement cache, whose entry a later lookup may overwrite with a miss."""
+    row = db.execute(
+        "select archive_url from saves where url = ? and status = 'success' "
+        "and archive_url is not null and archive_url != '' order by id desc limit 1",
+        [url],
+    ).fetchone()
+    return row[0] if row else None
 
 
 def cached_replacement(db: Database, url: str, since: dt.datetime) -> dict[str, Any] | None:

@@ -312,6 +312,7 @@ class Fetcher:
         """Send one request and read its answer within the exchange's deadline (``how``:
         whether a redirect is followed, and the most bytes of the body read)."""
         follow, cap = how
+        answered = False  # the status line and headers came: a failure is the body's
         try:
             response = self._session.request(
                 verb,
@@ -322,6 +323,7 @@ class Fetcher:
                 allow_redirects=False,
                 stream=True,
             )
+            answered = True
             with response:
                 location = response.headers.get("Location")
                 redirect = response.status_code in REDIRECT_STATUSES and location
@@ -330,14 +332,15 @@ class Fetcher:
                 else:
                     body, truncated = _read_body(response, cap)
         except TRANSPORT_ERRORS as exc:
-            _raise_cut(exchange.cut, verb, url, timeout)
+            _raise_cut(exchange.cut, verb, url, timeout, answered)
             if exchange.refused:
                 raise BlockedURLError(blocked_message(url, exchange.refused)) from exc
             kind = classify_error(exc)
             if kind == "timeout":  # the socket's timeout is what was left of the deadline
-                _raise_cut(CUT_TIMEOUT, verb, url, timeout)
-            raise FetchError(f"{kind}: {verb} {url}: {describe_error(exc)}", kind=kind) from exc
-        _raise_cut(exchange.cut, verb, url, timeout)  # a cut can look like a short, complete body
+                _raise_cut(CUT_TIMEOUT, verb, url, timeout, answered)
+            said = f"{kind}: {verb} {url}: {describe_error(exc)}"
+            raise FetchError(said, kind=kind, answered=answered) from exc
+        _raise_cut(exchange.cut, verb, url, timeout, True)  # a cut can look like a whole body
         return _Answer(response.status_code, response.headers, body, truncated, location)
 
 
@@ -353,14 +356,16 @@ def _read_body(response: requests.Response, cap: int) -> tuple[bytes, bool]:
     return b"".join(parts), False
 
 
-def _raise_cut(cut: str | None, verb: str, url: str, timeout: float) -> None:
-    """Raise the FetchError of an exchange cut off (``cut``: deadline or abort), if it was."""
+def _raise_cut(
+    cut: str | None, verb: str, url: str, timeout: float, answered: bool = False
+) -> None:
+    """Raise the FetchError of an exchange cut off (``cut``: deadline or abort), if it was;
+    ``answered``: whether its status line and headers had come."""
     if cut == CUT_ABORTED:
         raise FetchError(f"aborted: {verb} {url}: the run was interrupted", kind="aborted")
     if cut:
-        raise FetchError(
-            f"timeout: {verb} {url}: no complete answer within {timeout:g} s", kind="timeout"
-        )
+        said = f"timeout: {verb} {url}: no complete answer within {timeout:g} s"
+        raise FetchError(said, kind="timeout", answered=answered)
 
 
 def _result(url: str, hop: RedirectChain, answer: _Answer, elapsed: float) -> FetchResult:

@@ -67,7 +67,8 @@ def render_linkcheck_report(summary: LinkRunSummary) -> str:
     lines += _simple_section(
         "Blocked or not checked",
         [s for s in summary.links if s.verdict in (LinkVerdict.BLOCKED, LinkVerdict.ERROR, None)],
-        "Blocked: 401/403/429 from a bot wall or login, which says nothing about the page. "
+        "Blocked: 401/403/429 from a bot wall or login, a redirect to a login page, or a 503 "
+        "whose Retry-After says the site is down for a while: none says anything about the page. "
         "Error: refused before any request (private address, invalid URL). "
         "Unchecked: no check yet outside a network outage (or deferred by Retry-After); "
         "the last answer is that of the latest check.",
