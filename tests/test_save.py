@@ -89,10 +89,34 @@ def test_alive_unarchived_unsaved_urls_are_submitted_and_recorded(cited, save_pa
     assert summary.captures[url["a"]].endswith(f"/{url['a']}")
     # Polite: never more jobs than the user may run, never a 429 or 401.
     assert save_page_now.refused == [] and save_page_now.max_processing <= 2
-    # A second run submits nothing: the saves are recent (and errors wait for the next day).
+    # A second run submits nothing: the saves are recent, and the refused URL waits a day.
     again = save_urls(db, settings, env=KEYS)
-    assert again.recent == 3 and again.submitted == 1  # only the refused URL is tried again
+    assert again.recent == 4 and again.submitted == 0
     assert save_page_now.submitted.count(url["a"]) == 1
+
+
+def _age_saves(db, days: float) -> None:
+    """Move every submission ``days`` into the past, as if the next run came then."""
+    for row in list(db["saves"].rows):
+        when = dt.datetime.fromisoformat(row["submitted_at"]) - dt.timedelta(days=days)
+        db["saves"].update(row["id"], {"submitted_at": linkstore.iso(when)})
+
+
+def test_a_url_save_page_now_refuses_waits_longer_each_time(cited, save_page_now):
+    """Save Page Now refuses some URLs every time ("error:blocked-url"): each refusal in a
+    row doubles the wait (1, 2, 4... days, at most save_days), so the daily quota is not
+    spent on it every night, while a passing fault is still retried the next day."""
+    db, settings, url = cited
+    blocked = url["blocked-e"]
+    tries = []
+    for _ in range(8):
+        save_urls(db, settings, env=KEYS)
+        tries.append(save_page_now.submitted.count(blocked))
+        _age_saves(db, 1)
+    # submitted on day 0, then after waits of 1 and 2 days: days 1 and 3; the next, day 7
+    assert tries == [1, 2, 2, 3, 3, 3, 3, 4]
+    statuses = [r["status"] for r in db["saves"].rows if r["url"] == blocked]
+    assert statuses == ["error"] * 4
 
 
 def test_a_url_saved_once_is_not_saved_again_after_save_days(cited, save_page_now):

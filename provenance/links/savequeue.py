@@ -132,16 +132,42 @@ def pending_saves(db: Database) -> list[tuple[int, str, str]]:
     return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
 
 
-def recently_saved(db: Database, since: dt.datetime) -> set[str]:
+def recently_saved(db: Database, since: dt.datetime, now: dt.datetime | None = None) -> set[str]:
     """URLs saved at any time (their capture is the copy kept: a cited date long past has
-    no capture near it, so without this they were saved again every ``save_days``), or
-    submitted since ``since`` and still pending (or not known to be)."""
+    no capture near it, so without this they were saved again every ``save_days``),
+    submitted since ``since`` and still pending (or not known to be), or whose last
+    submissions failed lately (``failed_lately``)."""
     rows = db.execute(
         "select distinct url from saves where status = 'success'"
         " or (status in ('pending', 'submitting') and submitted_at >= ?)",
         [linkstore.iso(since)],
     )
-    return {r[0] for r in rows}
+    return {r[0] for r in rows} | failed_lately(db, since, now or dt.datetime.now(dt.UTC))
+
+
+def failed_lately(db: Database, since: dt.datetime, now: dt.datetime) -> set[str]:
+    """URLs whose last ``n`` submissions in a row failed, the last less than 2^(n-1) days
+    ago (1, 2, 4... days, at most until ``since``): Save Page Now may refuse a URL every
+    time ("error:blocked-url"), and a submission a night was spent on it from a daily
+    quota; a passing fault (its service unavailable) is still retried the next day."""
+    rows = db.execute(
+        "select url, status, submitted_at from saves where submitted_at is not null"
+        " order by url, submitted_at desc, id desc"
+    )
+    waiting: set[str] = set()
+    url, streak, last, counting = None, 0, None, False
+    for row_url, status, submitted in [*rows, (None, None, None)]:
+        if row_url != url:
+            if streak and last is not None:
+                wait = dt.timedelta(days=2 ** min(streak - 1, 16))
+                if dt.datetime.fromisoformat(last) > max(now - wait, since):
+                    waiting.add(url)
+            url, streak, last, counting = row_url, 0, submitted, True
+        if counting and status == "error":
+            streak += 1
+        else:
+            counting = False
+    return waiting
 
 
 def archived_near(
@@ -273,7 +299,7 @@ def unarchived(
     since = now - dt.timedelta(days=settings.save_days)
     failed = Failures(settings.breaker_threshold)
     again = resolve_interrupted(db, fetcher, settings, since, summary, failed)
-    recent = recently_saved(db, since)
+    recent = recently_saved(db, since, now)
     todo: list[tuple[str, dt.date | None, int | None]] = []
     for url, cited in alive:
         if url in again:  # interrupted, no capture since, alive: submitted again, same row
