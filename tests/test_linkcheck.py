@@ -225,6 +225,9 @@ def test_each_verdict_in_one_run(
     assert [name for name, _ in lines] == ["ok", "failing", "broken", "blocked or error"]
     assert all(len(values.split(", ")) == 3 for _, values in lines)
     assert "Lines: ok (green), failing (amber), broken (red), blocked or error (grey)." in text
+    # Where a redirected link now leads is in the Markdown report, not only in the JSON.
+    moved = text.split("## Redirected (1)\n", 1)[1].split("\n## ", 1)[0]
+    assert f"[`{plain.url('/moved')}`]({plain.url('/moved')}) | [`{plain.url('/new')}`]" in moved
 
 
 def test_diff_between_two_runs(local_server: LocalServer, tmp_path: Path, db) -> None:

@@ -64,6 +64,7 @@ def render_linkcheck_report(summary: LinkRunSummary) -> str:
         [s for s in summary.links if s.verdict is LinkVerdict.FAILING],
         _dead_rule(summary.dead_after, summary.dead_days),
     )
+    lines += _redirected([s for s in summary.links if s.verdict is LinkVerdict.REDIRECTED])
     lines += _simple_section(
         "Blocked or not checked",
         [s for s in summary.links if s.verdict in (LinkVerdict.BLOCKED, LinkVerdict.ERROR, None)],
@@ -233,6 +234,23 @@ def _simple_section(title: str, links: list[LinkStatus], note: str) -> list[str]
             ]
         )
     return lines + table(["URL", "Verdict", "Failures", "Last answer"], rows, "llrl") + [""]
+
+
+def _redirected(links: list[LinkStatus]) -> list[str]:
+    """The links that work but now lead elsewhere, with where: a citation may want the
+    address the page lives at now (the JSON records have it too, as ``final_url``)."""
+    lines = [f"## Redirected ({len(links)})", ""]
+    if not links:
+        return lines + ["None.", ""]
+    rows = [
+        [
+            md_link(s.url, in_table=True),
+            md_link(s.last.final_url, in_table=True) if s.last and s.last.final_url else "—",
+            str(len({u.claim_id for u in s.uses if u.claim_id is not None})),
+        ]
+        for s in links
+    ]
+    return lines + table(["URL", "Now at", "Claims"], rows, "llr") + [""]
 
 
 def _trend(trend: list[tuple[str, dict[str, int]]]) -> list[str]:
