@@ -245,6 +245,18 @@ def test_diff_between_two_runs(local_server: LocalServer, tmp_path: Path, db) ->
     assert exit_code(second, "new") == 2 and exit_code(second, "never") == 0
 
 
+def test_the_first_run_compares_with_no_earlier_one(
+    local_server: LocalServer, tmp_path: Path, db
+) -> None:
+    seed(db, [local_server.page("/a", "<html>a</html>")])
+    settings = link_settings(tmp_path)
+    first = render_linkcheck_report(run(db, settings))
+    assert "Nothing is broken (the first run: no earlier one to compare with)." in first
+    assert "since the last run" not in first
+    second = render_linkcheck_report(run(db, settings, DAY0 + dt.timedelta(days=1)))
+    assert "Nothing broke since the last run." in second and "the first run" not in second
+
+
 def test_not_found_title_in_report_and_json(local_server: LocalServer, tmp_path: Path, db) -> None:
     title = "Страница не найдена — Regnum"
     url = local_server.page("/news/2019/3412.html", f"<title>{title}</title><h1>Нет</h1>")

@@ -55,7 +55,7 @@ def render_linkcheck_report(summary: LinkRunSummary) -> str:
     """
     lines = [f"# Link check, {report_date(summary)}", ""]
     lines += _overview(summary)
-    lines += _newly_broken(summary.newly_broken)
+    lines += _newly_broken(summary.newly_broken, first=len(summary.trend) <= 1)
     lines += _recovered(summary.recovered)
     still = [s for s in summary.links if s.broken and not s.newly_broken]
     lines += _still_broken(still)
@@ -160,10 +160,11 @@ def _uses(status: LinkStatus) -> list[str]:
     return lines
 
 
-def _newly_broken(links: list[LinkStatus]) -> list[str]:
+def _newly_broken(links: list[LinkStatus], first: bool = False) -> list[str]:
     lines = [f"## Newly broken ({len(links)})", ""]
     if not links:
-        return lines + ["Nothing broke since the last run.", ""]
+        said = "Nothing is broken (the first run: no earlier one to compare with)."
+        return lines + [said if first else "Nothing broke since the last run.", ""]
     for status in links:
         lines += [f"### {code_span(status.url)}", "", _status_line(status), ""]
         lines += _suggestions(status) + _uses(status) + [""]
