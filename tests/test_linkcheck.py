@@ -547,6 +547,14 @@ def test_write_report_names_the_day(local_server: LocalServer, tmp_path: Path, d
     summary = run(db, link_settings(tmp_path))
     path = linkcheck.write_report(summary, tmp_path / "reports")
     assert path.name == "linkcheck-2026-11-01.md" and path.read_text().startswith("# Link check")
+    # A second run that day keeps the first one's report, with its newly broken links.
+    local_server.status("/ok", 410)
+    later = run(db, link_settings(tmp_path, dead_after=1), DAY0 + dt.timedelta(hours=3))
+    second = linkcheck.write_report(later, tmp_path / "reports")
+    assert second.name == "linkcheck-2026-11-01-2.md"
+    assert "## Newly broken (1)" in second.read_text()
+    assert path.read_text() == render_linkcheck_report(summary)
+    assert {p.name for p in (tmp_path / "reports").iterdir()} == {path.name, second.name}
 
 
 # ---------------------------------------------------------------- every known URL reported

@@ -300,6 +300,10 @@ def _fetcher(settings: Settings) -> Fetcher:
 def write_report(summary: LinkRunSummary, reports_dir: str | Path) -> Path:
     """Write ``<reports_dir>/linkcheck-YYYY-MM-DD.md`` (the run's UTC date); returns its path.
 
+    A later run finished the same day writes ``linkcheck-YYYY-MM-DD-2.md`` and so on: what
+    the first run found newly broken is no longer new to the second, and its report,
+    overwritten, lost that list. A resumed run is the same run: it writes its own file.
+
     Args:
         summary: the finished run.
         reports_dir: the reports folder (created if needed).
@@ -310,6 +314,8 @@ def write_report(summary: LinkRunSummary, reports_dir: str | Path) -> Path:
     from ..report.links import render_linkcheck_report, report_date
 
     folder = Path(files.make_folder(reports_dir))
-    path = folder / f"linkcheck-{report_date(summary)}.md"
+    day = report_date(summary)
+    nth = sum(label.startswith(day) for label, _ in summary.trend)  # complete runs that day
+    path = folder / (f"linkcheck-{day}-{nth}.md" if nth > 1 else f"linkcheck-{day}.md")
     files.write_if_changed(path, render_linkcheck_report(summary))  # whole or not at all
     return path
