@@ -891,3 +891,39 @@ def test_a_run_resumed_after_the_network_came_back_checks_its_failures_again(
     # The failed checks stay in the history, beside the ones that replaced them.
     assert db.execute("select count(*) from link_checks").fetchone() == (8 + 3 + 8,)
     assert linkstore.trend(db)[-1][1] == {"alive": 8}
+
+
+def test_a_run_abandoned_in_an_outage_marks_nothing_dead_later(
+    web_server: Callable[..., LocalServer], tmp_path: Path, db
+) -> None:
+    """Ctrl-C'd while the network was down and never resumed that day: the next day's run
+    abandons it. Its outage test never ran, so its failures counted toward dead links."""
+    servers = [web_server(host=f"127.0.0.{i}") for i in (2, 3)]
+    urls = [srv.page(path) for srv in servers for path in ("/a", "/b")]
+    seed(db, urls)
+    settings = link_settings(tmp_path, global_concurrency=1, host_concurrency=1)
+    assert not run(db, settings).newly_broken  # night 0: all alive
+    for srv in servers:
+        for path in ("/a", "/b"):
+            srv.route(path, Response(drop="reset"))
+
+    def stop_after_three(done: int, total: int, url: str) -> None:
+        if done == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        run(db, settings, DAY0 + dt.timedelta(days=1), progress=stop_after_three)
+    failed = {r[0] for r in db.execute("select url from link_checks where run_id = 2")}
+    assert len({url.split("/")[2] for url in failed}) == 2  # the outage spans two hosts
+    broken = sorted(failed)[0]  # failed in the outage, and really gone the day after
+    for srv in servers:
+        for path in ("/a", "/b"):
+            srv.page(path)
+    host = next(srv for srv in servers if broken.startswith(srv.url("/")))
+    host.status("/" + broken.rsplit("/", 1)[1], 404)
+    strict = link_settings(tmp_path, dead_after=2, dead_days=0)
+    later = run(db, strict, DAY0 + dt.timedelta(days=2))
+    assert not later.resumed and verdicts(later)[broken] is V.FAILING  # one failure, not two
+    assert not later.newly_broken
+    outage = db.execute("select status, outage from link_runs where id = 2").fetchone()
+    assert outage == ("abandoned", 1)

@@ -170,8 +170,16 @@ def _open_run(
     uses: dict[str, list[LinkUse]],
     clock: Callable[[], dt.datetime],
 ) -> tuple[LinkRunSummary, list[str]]:
-    """Open a run (or resume today's unfinished one); returns its summary and the URLs to check."""
-    run_id, resumed = linkstore.open_run(db, clock(), settings.dead_after, settings.dead_days)
+    """Open a run (or resume today's unfinished one); returns its summary and the URLs to check.
+
+    An unfinished run of an earlier day is abandoned, and first given the outage test it
+    never reached: Ctrl-C'd while the network was down, its failures counted toward dead.
+    """
+    now = clock()
+    for old in linkstore.unfinished_before(db, now):
+        outage = is_outage(linkstore.checks_of_run(db, old), settings.outage_ratio)
+        linkstore.flag_outage(db, old, outage)
+    run_id, resumed = linkstore.open_run(db, now, settings.dead_after, settings.dead_days)
     summary = LinkRunSummary(
         run_id=run_id,
         started_at=linkstore.run_started_at(db, run_id),

@@ -134,6 +134,15 @@ def open_run(db: Database, now: dt.datetime, dead_after: int, dead_days: int) ->
     return int(table.last_pk), False
 
 
+def unfinished_before(db: Database, now: dt.datetime) -> list[int]:
+    """The unfinished runs started before ``now``'s UTC day: ``open_run`` abandons them."""
+    rows = db.execute(
+        "select id from link_runs where status in (?, ?) and substr(started_at, 1, 10) < ?",
+        [*UNFINISHED, iso(now)[:10]],
+    )
+    return [int(r[0]) for r in rows]
+
+
 def completed_runs(db: Database) -> set[int]:
     """The ids of the runs that finished (and so reported what they saw)."""
     return {row[0] for row in db.execute("select id from link_runs where status = 'complete'")}
