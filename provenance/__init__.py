@@ -162,7 +162,9 @@ def export_references(
 def check_links(settings: Settings = DEFAULT_SETTINGS, db: Any = None, **kwargs: Any) -> Any:
     """Run the nightly link check and write its report; see ``links.run.run_linkcheck``."""
     from .links.run import run_linkcheck, write_report
+    from .store.files import writable_folder
 
+    writable_folder(settings.reports)  # before the run, whose news would be lost after it
     summary = run_linkcheck(_db(settings, db), settings, **kwargs)
     write_report(summary, settings.reports)
     return summary

@@ -927,3 +927,24 @@ def test_a_run_abandoned_in_an_outage_marks_nothing_dead_later(
     assert not later.newly_broken
     outage = db.execute("select status, outage from link_runs where id = 2").fetchone()
     assert outage == ("abandoned", 1)
+
+
+def test_a_reports_folder_it_cannot_write_in_is_said_before_the_run(
+    runner: CliRunner, local_server: LocalServer, tmp_path: Path
+) -> None:
+    """Said after the run, the run was already the next one's baseline: the link that
+    broke was no longer news the next night, and nobody had been told (exit 1 only)."""
+    path = tmp_path / "cli.db"
+    seed(store.open_db(path), [local_server.page("/ok"), local_server.status("/gone", 404)])
+    env = {"PROVENANCE_LINK_DELAY": "0", "PROVENANCE_OFFLINE": "1", "PROVENANCE_TIMEOUT": "1"}
+    args = ["linkcheck", "--db", str(path), "--allow-private", "--dead-after", "1"]
+    (tmp_path / "not-a-folder").write_text("x", encoding="utf-8")
+    failed = runner.invoke(cli, [*args, "--reports", str(tmp_path / "not-a-folder")], env=env)
+    assert failed.exit_code == 1 and "not-a-folder: is a file" in failed.stderr
+    assert len(failed.stderr.splitlines()) == 1 and "Traceback" not in failed.output
+    assert store.open_db(path).execute("select count(*) from link_runs").fetchone() == (0,)
+    assert local_server.requests == []
+    again = runner.invoke(cli, [*args, "--reports", str(tmp_path / "r")], env=env)
+    assert again.exit_code == 2, again.output  # the 404 is news
+    report = next((tmp_path / "r").glob("linkcheck-*.md")).read_text(encoding="utf-8")
+    assert "## Newly broken (1)" in report

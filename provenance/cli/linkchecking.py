@@ -10,6 +10,7 @@ import click
 from .. import console
 from ..config import HELP, Settings
 from ..errors import ProvenanceError
+from ..store import files
 from .app import (
     EXIT_CONFIG,
     EXIT_ERROR,
@@ -73,6 +74,9 @@ def linkcheck(ctx: click.Context, fmt: str, then_save: bool, **flags: Any) -> No
     from ..report.links import json_records
 
     settings, db = open_run(flags, create=False)
+    # Its report goes there: a folder it cannot write in is said before the run, not after
+    # it, when the run would be the next one's baseline and its news told to nobody.
+    files.writable_folder(settings.reports)
     try:
         with progress_bar("checking links") as progress:
             summary = linkcheck_stage.run_linkcheck(db, settings, progress=progress)

@@ -30,6 +30,19 @@ def make_folder(path: str | os.PathLike[str]) -> str:
     return os.fspath(path)
 
 
+def writable_folder(path: str | os.PathLike[str]) -> str:
+    """``path`` made as a folder (``make_folder``) that this process may write in: asked
+    before a long run whose result goes there, not after it.
+
+    Raises:
+        StoreError: one line when it is no folder or cannot be written.
+    """
+    folder = make_folder(path)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise StoreError(f"{folder}: cannot write in this folder (permission denied)")
+    return folder
+
+
 def older(path: str | os.PathLike[str], stored_ns: int) -> bool:
     """True when the report at ``path`` is missing or older than its document's rows."""
     try:
