@@ -15,7 +15,7 @@ from ..models import Link
 from . import boilerplate
 from .brlines import BREAK, LINE, line_breaks
 from .headings import Heading
-from .metadata import html_base_url
+from .htmlmeta import html_base_url
 
 LOGGER = logging.getLogger(__name__)
 

@@ -15,6 +15,9 @@ from ..models import DocumentMeta, Link
 from .dateline import add_heading, dated_heading
 from .fulldate import parse_date
 from .headings import Heading, headings_in, site_suffix
+from .htmlmeta import DATE_FIELDS, html_values
+from .htmlmeta import HTML_META_KEYS as HTML_META_KEYS
+from .htmlmeta import html_base_url as html_base_url
 from .refworld import HEADER_SCAN_CHARS, refworld_header
 
 LOGGER = logging.getLogger(__name__)
@@ -37,7 +40,6 @@ FRONT_MATTER_KEYS: dict[str, tuple[str, ...]] = {
     "accessed": ("accessed",),
     "updated": ("updated", "lastmod", "modified"),
 }
-DATE_FIELDS = frozenset({"published", "accessed", "updated"})
 
 
 def _as_text(value: Any) -> str | None:
@@ -159,90 +161,6 @@ def parse_front_matter(text: str) -> tuple[dict[str, Any] | None, int, str | Non
     if not isinstance(data, dict):
         return None, m.end(), "YAML front matter is not a mapping; ignored"
     return data, m.end(), None
-
-
-# (field, meta key) in order of preference; keys are lowercased name= or property=
-HTML_META_KEYS: tuple[tuple[str, str], ...] = (
-    ("title", "citation_title"),
-    ("title", "og:title"),
-    ("title", "dc.title"),
-    ("author", "citation_author"),
-    ("author", "author"),
-    ("author", "dc.creator"),
-    ("publisher", "citation_publisher"),
-    ("publisher", "og:site_name"),
-    ("publisher", "dc.publisher"),
-    ("published", "citation_publication_date"),
-    ("published", "citation_date"),
-    ("published", "article:published_time"),
-    ("published", "dc.date"),
-    ("published", "date"),
-    ("published", "pubdate"),
-    ("updated", "article:modified_time"),
-    ("updated", "og:updated_time"),
-    ("url", "citation_public_url"),
-    ("url", "og:url"),
-)
-
-
-def html_values(tree: Any) -> tuple[dict[str, Any], dict[str, str]]:
-    """DocumentMeta values from an lxml HTML tree's <title>, <meta> and canonical link.
-
-    Args:
-        tree: the parsed ``lxml.html`` document.
-
-    Returns:
-        ``(values, sources)``: field -> value and field -> "html:<key>".
-    """
-    metas: dict[str, list[str]] = {}
-    for el in tree.iter("meta"):
-        key = (el.get("name") or el.get("property") or "").strip().lower()
-        content = (el.get("content") or "").strip()
-        if key and content:
-            metas.setdefault(key, []).append(content)
-    values: dict[str, Any] = {}
-    sources: dict[str, str] = {}
-    for name, key in HTML_META_KEYS:
-        if name in values or key not in metas:
-            continue
-        if name in DATE_FIELDS:
-            value: Any = parse_date(metas[key][0])
-        elif key == "citation_author":
-            value = "; ".join(metas[key])
-        else:
-            value = metas[key][0]
-        if value is not None and not (name == "author" and value.startswith("http")):
-            values[name], sources[name] = value, f"html:{key}"
-    canonical = html_base_url(tree)
-    if canonical and "url" not in values:
-        values["url"], sources["url"] = canonical, "html:canonical"
-    title = tree.find(".//title")
-    if "title" not in values and title is not None and (text := title.text_content().strip()):
-        values["title"], sources["title"] = " ".join(text.split()), "html:title"
-    return values, sources
-
-
-def html_base_url(tree: Any) -> str | None:
-    """The document's own absolute URL: <base href>, canonical link, og:url or citation URL.
-
-    Args:
-        tree: the parsed ``lxml.html`` document.
-
-    Returns:
-        An absolute http(s) URL or None.
-    """
-    candidates: list[str] = []
-    for el in tree.iter("base", "link"):
-        if el.tag == "base" or "canonical" in (el.get("rel") or "").lower().split():
-            candidates.append((el.get("href") or "").strip())
-    for el in tree.iter("meta"):
-        key = (el.get("name") or el.get("property") or "").lower()
-        if key in ("og:url", "citation_public_url"):
-            candidates.append((el.get("content") or "").strip())
-    for url in candidates:
-        if url.lower().startswith(("http://", "https://")):
-            return url
-    return None
 
 
 def htmldate_published(tree: Any) -> dt.date | None:
