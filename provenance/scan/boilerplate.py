@@ -20,6 +20,11 @@ import lxml.html
 LOGGER = logging.getLogger(__name__)
 
 #: Class and id tokens of page furniture (matched whole, case-insensitive, per token).
+#: News pages with no <article> element keep their byline and dateline in blocks of
+#: their own ('<div class="date">15 марта 2021, 12:30</div>', '<div class="author">'),
+#: and many menus are a plain '<div class="nav">': none of them a claim. Nor is a "read
+#: also" line of one link, too short to be link-heavy, nor a pull quote, which repeats a
+#: sentence of the article in large type.
 FURNITURE_RE = re.compile(
     r"""
     (?:share|sharing|shares|social|socials|sharedaddy|addtoany|a2a_kit|a2a|sociallinks
@@ -39,17 +44,23 @@ FURNITURE_RE = re.compile(
       |tags|tag-links|post-tags|entry-tags|tagcloud|categories|cat-links|entry-footer
       |modal|popup|overlay|toolbar|search|search-form|searchform|login|feedback
       |header|footer|disclaimer|docdetails|document-meta|entry-meta|post-meta|byline
-      |dateline|meta|caption|wp-caption-text|credit|credits|photo-credit)
+      |dateline|meta|caption|wp-caption-text|credit|credits|photo-credit
+      |nav|subnav|topnav|mainnav|date|pubdate|post-date|entry-date|publish-date
+      |author|authors|post-author|entry-author|article-author|article-info|article-meta
+      |post-info|read-also|see-also|also-read|read-more|readmore
+      |pullquote|pull-quote|wp-block-pullquote)
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-#: Words that name furniture inside a compound class or id token ("comment-section").
+#: Words that name furniture inside a compound class or id token ("comment-section",
+#: BEM's "news-item__meta").
 FURNITURE_PARTS = frozenset(
     {
         "comment", "comments", "share", "sharing", "social", "cookie", "cookies", "consent",
         "subscribe", "subscription", "newsletter", "related", "recommended", "sidebar",
         "footer", "breadcrumb", "breadcrumbs", "pagination", "advert", "advertisement",
-        "promo", "sponsored", "disqus", "popup", "modal", "banner",
+        "promo", "sponsored", "disqus", "popup", "modal", "banner", "byline", "dateline",
+        "meta",
     }
 )  # fmt: skip
 PART_SPLIT_RE = re.compile(r"[-_]+")
