@@ -1,0 +1,208 @@
+"""Documents as an analyst feeds them: saved article pages, Refworld text, Markdown notes.
+
+The fixtures in tests/data/analyst/ are written for these tests in the shapes sites serve
+them: a jamestown.org page from WordPress with Yoast (the author named only in its
+JSON-LD graph, a pull quote, share and related widgets, a comment thread), a Russian
+news page in windows-1251 and a Chinese one in GB2312 (no <article>: byline, dateline
+and menu blocks of their own), a Ukrainian page (BEM class names, a "read also" line),
+a Refworld copy saved as text (its header opens with a "Title" line) and Markdown with
+front matter, reference links and footnotes. Gold: gold.json.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from provenance import pipeline
+from provenance.scan import boilerplate, extract, ingest, resolve, split
+from provenance.scan.headings import site_suffix
+from provenance.scan.htmlmeta import html_values
+from provenance.scan.jsonld import jsonld_values
+from provenance.scan.refworld import refworld_header
+
+ANALYST = Path(__file__).resolve().parent / "data" / "analyst"
+GOLD = {
+    k: v
+    for k, v in json.loads((ANALYST / "gold.json").read_text(encoding="utf-8")).items()
+    if not k.startswith("_")
+}
+
+
+@pytest.fixture(scope="module")
+def scans():
+    registry = resolve.load_registry()
+    return {
+        name: pipeline.scan_document(ingest.read_document(ANALYST / name), registry)
+        for name in GOLD
+    }
+
+
+@pytest.mark.parametrize("name", list(GOLD))
+def test_metadata_and_where_each_value_came_from(scans, name) -> None:
+    meta = scans[name].document.meta
+    got = {
+        field: [str(getattr(meta, field)), meta.sources.get(field)] for field in GOLD[name]["meta"]
+    }
+    assert got == GOLD[name]["meta"]
+
+
+@pytest.mark.parametrize("name", list(GOLD))
+def test_claims_are_the_sentences_of_the_article(scans, name) -> None:
+    texts = [c.text for c in scans[name].claims]
+    if "claims" in GOLD[name]:
+        assert texts == GOLD[name]["claims"]
+    for claim in GOLD[name].get("claims_include", []):
+        assert claim in texts
+    leaked = [p for p in GOLD[name]["never"] if any(p in text for text in texts)]
+    assert leaked == []
+
+
+@pytest.mark.parametrize("name", list(GOLD))
+def test_every_citation_with_its_outlet_date_and_link(scans, name) -> None:
+    got = [
+        [r.outlet, r.date.iso if r.date else None, r.url]
+        for c in scans[name].claims
+        for r in c.references
+    ]
+    assert got == GOLD[name]["references"]
+
+
+# ---------------------------------------------------------------- JSON-LD
+
+YOAST_GRAPH = """<script type="application/ld+json" class="yoast-schema-graph">
+{"@context":"https://schema.org","@graph":[
+ {"@type":"WebPage","@id":"https://x.test/a/","datePublished":"2020-01-01T00:00:00+00:00"},
+ {"@type":["Article","NewsArticle"],"@id":"https://x.test/a/#article",
+  "author":{"@id":"https://x.test/#/person/7"},"headline":"Baku &amp; Yerevan Talk",
+  "datePublished":"2023-04-18T16:47:09+00:00","dateModified":"2023-04-19T10:02:11+00:00",
+  "publisher":{"@id":"https://x.test/#organization"}},
+ {"@type":"Organization","@id":"https://x.test/#organization","name":"The Jamestown Foundation"},
+ {"@type":"Person","@id":"https://x.test/#/person/7","name":"Vladimir Socor"}]}
+</script>"""
+
+
+def _tree(head: str) -> object:
+    return lxml.html.document_fromstring(f"<html><head>{head}</head><body><p>x</p></body></html>")
+
+
+def test_yoast_graph_names_author_and_publisher_by_id() -> None:
+    """A jamestown.org page has no <meta name="author">: its author was never found."""
+    assert jsonld_values(_tree(YOAST_GRAPH)) == {
+        "title": "Baku & Yerevan Talk",
+        "author": "Vladimir Socor",
+        "publisher": "The Jamestown Foundation",
+        "published": dt.date(2023, 4, 18),
+        "updated": dt.date(2023, 4, 19),
+    }
+
+
+@pytest.mark.parametrize(
+    ("script", "expected"),
+    [
+        (  # a list of authors, inline, one of them a bare URL (no name)
+            '{"@type":"NewsArticle","author":[{"@type":"Person","name":"Иван Петров"},'
+            '{"name":"Ольга Смирнова"},"https://x.test/author/3"]}',
+            {"author": "Иван Петров, Ольга Смирнова"},
+        ),
+        (  # a WebPage only: read when no article is described
+            '[{"@type":"WebPage","datePublished":"2021-03-15T12:30:00+03:00"}]',
+            {"published": "2021-03-15"},
+        ),
+        ('<!-- {"@type":"BlogPosting","author":"A. Writer"} -->', {"author": "A. Writer"}),
+        ('{"@type":"Article","author": }', {}),  # broken JSON: ignored
+        ('{"@type":"Organization","name":"Jamestown"}', {}),  # no article
+    ],
+    ids=["author-list", "web-page", "html-comment", "broken", "no-article"],
+)
+def test_jsonld_forms(script: str, expected: dict[str, str]) -> None:
+    values = jsonld_values(_tree(f'<script type="application/ld+json">{script}</script>'))
+    assert {k: str(v) for k, v in values.items()} == expected
+
+
+def test_meta_tags_outrank_jsonld() -> None:
+    head = YOAST_GRAPH + '<meta name="author" content="Paul Goble">'
+    values, sources = html_values(_tree(head))
+    assert (values["author"], sources["author"]) == ("Paul Goble", "html:author")
+    assert (values["publisher"], sources["publisher"]) == (
+        "The Jamestown Foundation",
+        "html:json-ld",
+    )
+
+
+# ---------------------------------------------------------------- page furniture
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        '<div class="nav"><a href="/">Home</a></div>',
+        '<div class="date"><time datetime="2021-03-15">15 March 2021, 12:30</time></div>',
+        '<div class="author">Ivan Petrov</div>',
+        '<div class="news-item__meta"><span>14 February 2023</span></div>',
+        '<div class="read-also">Read also: <a href="/x">Tariffs stay</a></div>',
+        '<figure class="wp-block-pullquote"><blockquote><p>Quoted again.</p></blockquote></figure>',
+    ],
+    ids=["nav", "date", "author", "bem-meta", "read-also", "pullquote"],
+)
+def test_bylines_datelines_menus_and_pull_quotes_are_furniture(block: str) -> None:
+    root = lxml.html.fragment_fromstring(f"<div>{block}<p>The claim.</p></div>")
+    assert boilerplate.strip(root) == 1
+    assert " ".join(root.text_content().split()) == "The claim."
+
+
+# ---------------------------------------------------------------- text, titles, sentences
+
+
+def test_refworld_title_line_gives_the_title() -> None:
+    text = (ANALYST / "refworld-edm.txt").read_text(encoding="utf-8")
+    values, body_start, _ = refworld_header(text)
+    assert values["title"] == "Russia Expands Military Presence in Armenia"
+    assert text[body_start:].startswith("Russia is reinforcing")
+
+
+def test_a_title_line_and_one_label_make_no_header() -> None:
+    """ "Title IX ..." opening a text is prose: it counts for no header label."""
+    text = "Title IX of the act was amended.\nAuthor unknown wrote the draft.\n\nBody."
+    assert refworld_header(text) is None
+
+
+@pytest.mark.parametrize(
+    ("title", "heading"),
+    [
+        ("中俄举行联合海上演习_新闻中心_某某网", "中俄举行联合海上演习"),
+        ("中俄举行联合海上演习｜某某网", "中俄举行联合海上演习"),
+    ],
+)
+def test_chinese_page_titles_add_the_site_after_an_underscore_or_wide_bar(
+    title: str, heading: str
+) -> None:
+    assert site_suffix(title, heading)
+
+
+@pytest.mark.parametrize(
+    ("text", "claims"),
+    [
+        (
+            "Sanctions came from the U.S. (Reuters, May 3). The talks moved on.",
+            ["Sanctions came from the U.S.", "The talks moved on."],
+        ),
+        (
+            "Они встретились в 5 ч. (ТАСС, 3 мая). Затем уехали.",
+            ["Они встретились в 5 ч.", "Затем уехали."],
+        ),
+        (
+            "Командующий флотом адм. А. А. Моисеев заявил об этом.",
+            ["Командующий флотом адм. А. А. Моисеев заявил об этом."],
+        ),
+    ],
+    ids=["us-dot", "cyrillic-dot", "adm"],
+)
+def test_sentences_after_an_abbreviation(text: str, claims: list[str]) -> None:
+    """ "U.S. (Reuters, May 3)." gave the claim "U.S.."; "адм. А." ended a sentence."""
+    parens = extract.find_parentheticals(text)
+    assert [c.text for c in split.split_claims(text, parens)] == claims
