@@ -52,8 +52,11 @@ _WEEKDAY = (
     r"понедельник|вторник|среда|четверг|пятница|суббота|воскресенье),?\s+"
 )
 _TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,5})?)?"
+# and the age jamestown.org's pages printed after it ("January 19, 2010 03:52 PM Age: 14 yrs")
+_AGE = r"(?:\s+Age:\s*\d{1,3}\s*(?:yrs?|years?|months?|days?|hours?|mins?)\.?)?"
 BARE_RE = re.compile(
-    rf"{_EMPHASIS}(?:{_WEEKDAY})?(?P<value>[^*_\s][^*_]*?){_TIME}\.?{_EMPHASIS}", re.IGNORECASE
+    rf"{_EMPHASIS}(?:{_WEEKDAY})?(?P<value>[^*_\s][^*_]*?){_TIME}{_AGE}\.?{_EMPHASIS}",
+    re.IGNORECASE,
 )
 LINE_RE = re.compile(r"[^\n]+")
 

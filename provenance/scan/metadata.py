@@ -208,10 +208,11 @@ def extract_metadata(
     """Fill DocumentMeta from every source, first source per field wins.
 
     Cascade: 1. Refworld-style header block in the text; 2. YAML front matter;
-    3. HTML <meta> tags, <title>, canonical link, then (published only) htmldate;
-    4. the first level-1 heading as title: a Markdown ``# heading``, an HTML ``<h1>``
-    or a .txt title line; 5. ``published`` (the --published option) overrides them
-    all. ``meta.sources`` names where each field came from.
+    3. HTML <meta> tags, JSON-LD, <title>, canonical link; 4. the first level-1 heading
+    as title: a Markdown ``# heading``, an HTML ``<h1>`` or a .txt title line, and the
+    publication date of a dateline at the top of the body, else (HTML) htmldate's guess;
+    5. ``published`` (the --published option) overrides them all. ``meta.sources``
+    names where each field came from.
 
     Args:
         text: the document text (normalised newlines).
@@ -233,9 +234,8 @@ def extract_metadata(
     # 4. headings are metadata: the first level-1 one near the top is the title, in the
     # body or above a header block that names none ("Title\n\nPublication Date ...")
     headings = headings_in(text, fmt, body_start, body_end, html_headings)
-    if meta.published is None and fmt != "html" and (line := dated_heading(text, body_start)):
-        _fill(meta, {"published": line[0]}, f"{fmt}-dateline")  # "Published: 17 Nov 2016"
-        headings = add_heading(headings, line[1], text, fmt, body_start)
+    if meta.published is None:
+        headings = _fill_published(meta, text, fmt, body_start, headings, html_tree)
     _fill_title(meta, text, fmt, (top, body_start), headings, html_headings)
     # 5. --published beats every guess
     if published is not None:
@@ -264,11 +264,33 @@ def _fill_declared(
     # 2. YAML front matter
     if front_matter:
         _fill(meta, front_matter_values(front_matter), "front-matter")
-    # 3. HTML meta tags, then htmldate for the publication date only
+    # 3. HTML meta tags and JSON-LD
     if html_tree is not None:
         _fill_from_html(meta, html_tree)
     body_end = len(text.rstrip()) if body_end is None else body_end
     return body_start, max(body_end, body_start)
+
+
+def _fill_published(
+    meta: DocumentMeta,
+    text: str,
+    fmt: str,
+    body_start: int,
+    headings: list[Heading],
+    html_tree: Any | None,
+) -> list[Heading]:
+    """The publication date of a dateline at the top of the body ("Published: 17 Nov
+    2016"), whose line joins the headings (returned), else a page's date by htmldate.
+
+    htmldate comes last: it guesses the earliest date on a page, and an article's text
+    is full of the dates it cites ("January 17" before the "January 19, 2010" it was
+    published), so it dated the page too early and its cited dates a year back."""
+    if line := dated_heading(text, body_start):
+        _fill(meta, {"published": line[0]}, f"{fmt}-dateline")
+        return add_heading(headings, line[1], text, fmt, body_start)
+    if html_tree is not None and (guess := htmldate_published(html_tree)):
+        _fill(meta, {"published": guess}, "htmldate")
+    return headings
 
 
 def _fill_title(
@@ -301,12 +323,10 @@ _META_FIELDS = frozenset(f.name for f in fields(DocumentMeta)) - {"sources"}
 
 
 def _fill_from_html(meta: DocumentMeta, tree: Any) -> None:
-    """Fill ``meta`` from HTML meta tags, then the publication date from htmldate."""
+    """Fill ``meta`` from HTML meta tags and JSON-LD (``htmlmeta.html_values``)."""
     values, sources = html_values(tree)
     for name, value in values.items():
         _fill(meta, {name: value}, sources[name])
-    if meta.published is None and (guess := htmldate_published(tree)):
-        _fill(meta, {"published": guess}, "htmldate")
 
 
 def _fill(meta: DocumentMeta, values: Mapping[str, Any], source: str) -> None:
