@@ -19,7 +19,7 @@ import lxml.html
 import pytest
 
 from provenance import pipeline
-from provenance.scan import boilerplate, extract, ingest, resolve, split
+from provenance.scan import boilerplate, extract, htmltext, ingest, resolve, split
 from provenance.scan.headings import site_suffix
 from provenance.scan.htmlmeta import html_values
 from provenance.scan.jsonld import jsonld_values
@@ -206,3 +206,35 @@ def test_sentences_after_an_abbreviation(text: str, claims: list[str]) -> None:
     """ "U.S. (Reuters, May 3)." gave the claim "U.S.."; "адм. А." ended a sentence."""
     parens = extract.find_parentheticals(text)
     assert [c.text for c in split.split_claims(text, parens)] == claims
+
+
+@pytest.mark.parametrize(
+    ("html", "text"),
+    [
+        ('resolve.<sup><a href="#fn1">1</a></sup> The', "resolve.[1] The"),
+        ('in 1992.<sup class="footnote">2</sup> Then', "in 1992.[2] Then"),
+        ("the law (TASS, May 3).<sup>3</sup> It", "the law (TASS, May 3).[3] It"),
+        ("<em>said.</em><sup>[4]</sup> It", "said.[4] It"),
+        ("3,000 km<sup>2</sup> in size", "3,000 km2 in size"),
+        ("the <sup>th</sup> time", "the th time"),
+    ],
+    ids=["linked", "named", "after-stop", "after-emphasis", "exponent", "no-number"],
+)
+def test_footnote_references_are_read_as_markers(html: str, text: str) -> None:
+    """ "resolve.<sup>1</sup> The conflict ..." read "resolve.1 The": one claim of two."""
+    assert htmltext.html_to_text(f"<html><body><p>{html}</p></body></html>").text == text
+
+
+def test_sentences_around_a_footnote_reference_are_two_claims(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><head><meta property="article:published_time" content="2010-01-19"></head>'
+        '<body><article><p>He vowed to fight.<sup><a href="#fn1">1</a></sup> The conflict '
+        "dates to 1992 (Memorial, January 16).</p></article></body></html>",
+        encoding="utf-8",
+    )
+    result = pipeline.scan_document(ingest.read_document(page), resolve.load_registry())
+    assert [(c.text, [r.outlet for r in c.references]) for c in result.claims] == [
+        ("He vowed to fight.[1]", []),
+        ("The conflict dates to 1992.", ["Memorial"]),
+    ]
