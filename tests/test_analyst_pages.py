@@ -20,6 +20,7 @@ import pytest
 
 from provenance import pipeline
 from provenance.scan import boilerplate, extract, htmltext, ingest, resolve, split
+from provenance.scan.byline import top_lines
 from provenance.scan.headings import site_suffix
 from provenance.scan.htmlmeta import html_values
 from provenance.scan.jsonld import jsonld_values
@@ -238,3 +239,46 @@ def test_sentences_around_a_footnote_reference_are_two_claims(tmp_path: Path) ->
         ("He vowed to fight.[1]", []),
         ("The conflict dates to 1992.", ["Memorial"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "lines"),
+    [
+        (
+            "Publication: Eurasia Daily Monitor Volume: 7 Issue: 12\n\n"
+            "January 19, 2010 03:52 PM\n\nBy: Mairbek Vatchagaev\n\nBody.",
+            [
+                ("series", "Eurasia Daily Monitor Volume: 7 Issue: 12"),
+                ("author", "Mairbek Vatchagaev"),
+            ],
+        ),
+        ("*By Giorgi Menabde*\n\nOn April 3, x.", [("author", "Giorgi Menabde")]),
+        ("Автор: Иван Петров\n\nТекст.", [("author", "Иван Петров")]),
+        ("By Umed Partov, November 17, 2016\n", [("author", "Umed Partov")]),
+        ("By Vladimir Socor and Paul Goble\n", [("author", "Vladimir Socor and Paul Goble")]),
+        ("By May 2015, Russia had deployed troops.\n", []),
+        ("By Russian standards\n\nthe base is small.", []),
+        ("By then.\n", []),
+        ("Publication: a new law\n", []),  # no volume or issue: prose
+    ],
+    ids=[
+        "jamestown", "markdown", "russian", "with-date", "two", "prose", "lower", "stop", "law",
+    ],
+)  # fmt: skip
+def test_byline_and_series_lines(text: str, lines: list[tuple[str, str]]) -> None:
+    assert [(f.field, f.value) for f in top_lines(text, 0, len(text))] == lines
+
+
+def test_a_byline_is_the_author_and_no_claim(tmp_path: Path) -> None:
+    """An EDM text with "By: ..." under its title gave no author and a claim "By: ..."."""
+    doc = tmp_path / "edm.txt"
+    doc.write_text(
+        "Chechen Leader Threatens Neighbors\n\nBy: Mairbek Vatchagaev\n\n"
+        "Kadyrov accused Ingush officials (Kavkazsky Uzel, January 15).\n",
+        encoding="utf-8",
+    )
+    result = pipeline.scan_document(ingest.read_document(doc), resolve.load_registry())
+    meta = result.document.meta
+    assert (meta.author, meta.sources["author"]) == ("Mairbek Vatchagaev", "txt-byline")
+    assert meta.title == "Chechen Leader Threatens Neighbors"
+    assert [c.text for c in result.claims] == ["Kadyrov accused Ingush officials."]

@@ -135,6 +135,11 @@ def _line_date(line: str) -> dt.date | None:
     return _alone(line)
 
 
+def alone_date(value: str) -> dt.date | None:
+    """The full date that ``value`` is, besides a weekday and a time (for ``byline.py``)."""
+    return _alone(value)
+
+
 def _alone(value: str) -> dt.date | None:
     """The full date that ``value`` is, besides a weekday, a time and emphasis marks."""
     m = BARE_RE.fullmatch(value.strip())

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from ..models import DocumentMeta, Link
+from .byline import top_lines
 from .dateline import add_heading, dated_heading
 from .fulldate import parse_date
 from .headings import Heading, headings_in, site_suffix
@@ -236,6 +237,7 @@ def extract_metadata(
     headings = headings_in(text, fmt, body_start, body_end, html_headings)
     if meta.published is None:
         headings = _fill_published(meta, text, fmt, body_start, headings, html_tree)
+    headings = _fill_byline(meta, text, fmt, (body_start, body_end), headings)
     _fill_title(meta, text, fmt, (top, body_start), headings, html_headings)
     # 5. --published beats every guess
     if published is not None:
@@ -291,6 +293,23 @@ def _fill_published(
     if html_tree is not None and (guess := htmldate_published(html_tree)):
         _fill(meta, {"published": guess}, "htmldate")
     return headings
+
+
+def _fill_byline(
+    meta: DocumentMeta, text: str, fmt: str, body: tuple[int, int], headings: list[Heading]
+) -> list[Heading]:
+    """The author and series of the byline and series lines atop the body ("By: Mairbek
+    Vatchagaev", "Publication: Eurasia Daily Monitor Volume: 7 Issue: 12"), when nothing
+    declared them; the lines join the headings (returned) either way: they are no claims."""
+    added = []
+    for line in top_lines(text, *body):
+        over = [h for h in headings if h.start < line.end and line.start < h.end]
+        if any(h.level for h in over):
+            continue  # a heading or title that reads like a byline
+        _fill(meta, {line.field: line.value}, f"{fmt}-byline")
+        if not over:  # else the line is a dateline already ("By X, November 17, 2016")
+            added.append(Heading(line.start, line.end, 0, text[line.start : line.end]))
+    return sorted([*headings, *added], key=lambda h: h.start) if added else headings
 
 
 def _fill_title(
