@@ -282,3 +282,21 @@ def test_a_byline_is_the_author_and_no_claim(tmp_path: Path) -> None:
     assert (meta.author, meta.sources["author"]) == ("Mairbek Vatchagaev", "txt-byline")
     assert meta.title == "Chechen Leader Threatens Neighbors"
     assert [c.text for c in result.claims] == ["Kadyrov accused Ingush officials."]
+
+
+def test_a_linked_date_gets_its_own_link_not_the_outlet_s(tmp_path: Path) -> None:
+    """ "(<a>Kommersant</a>, March 5, <a>6</a>)": March 6 was given the March 5 article."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<html><head><meta property="article:published_time" content="2019-03-12"></head>'
+        '<body><article><p>The base grew (<a href="https://www.kommersant.ru/doc/1">Kommersant'
+        '</a>, March 5, <a href="https://www.kommersant.ru/doc/2">6</a>; TASS, '
+        '<a href="https://tass.ru/3">March 7</a>).</p></article></body></html>',
+        encoding="utf-8",
+    )
+    result = pipeline.scan_document(ingest.read_document(page), resolve.load_registry())
+    assert [(r.outlet, r.date.iso, r.url) for r in result.claims[0].references] == [
+        ("Kommersant", "2019-03-05", "https://www.kommersant.ru/doc/1"),
+        ("Kommersant", "2019-03-06", "https://www.kommersant.ru/doc/2"),
+        ("TASS", "2019-03-07", "https://tass.ru/3"),
+    ]
