@@ -5,8 +5,10 @@ them: a jamestown.org page from WordPress with Yoast (the author named only in i
 JSON-LD graph, a pull quote, share and related widgets, a comment thread), a Russian
 news page in windows-1251 and a Chinese one in GB2312 (no <article>: byline, dateline
 and menu blocks of their own), a Ukrainian page (BEM class names, a "read also" line),
-a Refworld copy saved as text (its header opens with a "Title" line) and Markdown with
-front matter, reference links and footnotes. Gold: gold.json.
+a Russian page with <br>-parted paragraphs and a dateline under its <h1>, a 2010
+jamestown.org page (no date meta tags: its dateline and byline in the text, a footnote
+reference), a Refworld copy saved as text (its header opens with a "Title" line) and
+Markdown with front matter, reference links and footnotes. Gold: gold.json.
 """
 
 from __future__ import annotations

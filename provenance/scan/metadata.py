@@ -235,8 +235,7 @@ def extract_metadata(
     # 4. headings are metadata: the first level-1 one near the top is the title, in the
     # body or above a header block that names none ("Title\n\nPublication Date ...")
     headings = headings_in(text, fmt, body_start, body_end, html_headings)
-    if meta.published is None:
-        headings = _fill_published(meta, text, fmt, body_start, headings, html_tree)
+    headings = _fill_published(meta, text, fmt, body_start, headings, html_tree)
     headings = _fill_byline(meta, text, fmt, (body_start, body_end), headings)
     _fill_title(meta, text, fmt, (top, body_start), headings, html_headings)
     # 5. --published beats every guess
@@ -282,7 +281,9 @@ def _fill_published(
     html_tree: Any | None,
 ) -> list[Heading]:
     """The publication date of a dateline at the top of the body ("Published: 17 Nov
-    2016"), whose line joins the headings (returned), else a page's date by htmldate.
+    2016"), else a page's date by htmldate, when nothing declared one. The dateline
+    joins the headings (returned) either way: "02.10.2019 08:00" under a page's <h1> is
+    no claim when its meta tags gave the date too.
 
     htmldate comes last: it guesses the earliest date on a page, and an article's text
     is full of the dates it cites ("January 17" before the "January 19, 2010" it was
@@ -290,7 +291,11 @@ def _fill_published(
     if line := dated_heading(text, body_start):
         _fill(meta, {"published": line[0]}, f"{fmt}-dateline")
         return add_heading(headings, line[1], text, fmt, body_start)
-    if html_tree is not None and (guess := htmldate_published(html_tree)):
+    if (
+        meta.published is None
+        and html_tree is not None
+        and (guess := htmldate_published(html_tree))
+    ):
         _fill(meta, {"published": guess}, "htmldate")
     return headings
 
