@@ -364,8 +364,8 @@ def _is_boundary(text: str, m: re.Match[str], sentence_start: int) -> bool:
     if (len(word) == 1 and word.isalpha()) or low in AMBIGUOUS or dotted:
         if word.islower() and len(word) == 1:
             return False
-        nxt = NEXT_WORD_RE.match(text, m.end())
-        return nxt is not None and nxt["word"] in STARTERS
+        nxt = NEXT_WORD_RE.match(text, m.end())  # "N. A. Yevmenov": "A." is an initial
+        return nxt is not None and nxt["word"] in STARTERS and not text.startswith(".", nxt.end())
     return True
 
 
