@@ -302,3 +302,12 @@ def test_a_linked_date_gets_its_own_link_not_the_outlet_s(tmp_path: Path) -> Non
         ("Kommersant", "2019-03-06", "https://www.kommersant.ru/doc/2"),
         ("TASS", "2019-03-07", "https://tass.ru/3"),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Adm. N. A. Yevmenov visited.", "He met N.\nA. Yevmenov there.", "Dr. I. I. Ivanov spoke."],
+)
+def test_an_initial_a_or_i_after_an_initial_ends_no_sentence(text: str) -> None:
+    """ "N. A. Yevmenov": "A" is a sentence opener, so "N." ended a sentence before it."""
+    assert len(split.split_claims(text, [])) == 1

@@ -305,16 +305,17 @@ def _fill_byline(
 ) -> list[Heading]:
     """The author and series of the byline and series lines atop the body ("By: Mairbek
     Vatchagaev", "Publication: Eurasia Daily Monitor Volume: 7 Issue: 12"), when nothing
-    declared them; the lines join the headings (returned) either way: they are no claims."""
-    added = []
+    declared them; the lines join the headings (returned) either way: they are no claims,
+    and a text's first line right above one is its title ("Title\nBy Paul Goble")."""
     for line in top_lines(text, *body):
         over = [h for h in headings if h.start < line.end and line.start < h.end]
         if any(h.level for h in over):
             continue  # a heading or title that reads like a byline
         _fill(meta, {line.field: line.value}, f"{fmt}-byline")
         if not over:  # else the line is a dateline already ("By X, November 17, 2016")
-            added.append(Heading(line.start, line.end, 0, text[line.start : line.end]))
-    return sorted([*headings, *added], key=lambda h: h.start) if added else headings
+            heading = Heading(line.start, line.end, 0, text[line.start : line.end])
+            headings = add_heading(headings, heading, text, fmt, body[0])  # and a title above
+    return headings
 
 
 def _fill_title(
