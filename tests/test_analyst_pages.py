@@ -311,3 +311,12 @@ def test_a_linked_date_gets_its_own_link_not_the_outlet_s(tmp_path: Path) -> Non
 def test_an_initial_a_or_i_after_an_initial_ends_no_sentence(text: str) -> None:
     """ "N. A. Yevmenov": "A" is a sentence opener, so "N." ended a sentence before it."""
     assert len(split.split_claims(text, [])) == 1
+
+
+def test_a_date_marked_inside_a_paragraph_stays() -> None:
+    """'(TASS, <span class="date">May 3</span>)': a cited date, not the page's dateline."""
+    root = lxml.html.fragment_fromstring(
+        '<div><p>Drills began (TASS, <span class="date">May 3</span>; '
+        '<span class="author">Ivan Petrov</span>, Kommersant, May 4).</p></div>'
+    )
+    assert boilerplate.strip(root) == 0

@@ -52,6 +52,13 @@ FURNITURE_RE = re.compile(
     """,
     re.IGNORECASE | re.VERBOSE,
 )
+#: Byline and dateline tokens, furniture as blocks of their own but not inside prose.
+BYLINE_TOKENS = frozenset(
+    "date pubdate post-date entry-date publish-date author authors post-author entry-author "
+    "article-author".split()
+)
+INLINE_TAGS = frozenset({"span", "a", "time", "em", "strong", "b", "i", "small", "cite"})
+PROSE_TAGS = frozenset({"p", "li", "td", "blockquote", "dd"})
 #: Words that name furniture inside a compound class or id token ("comment-section",
 #: BEM's "news-item__meta").
 FURNITURE_PARTS = frozenset(
@@ -172,9 +179,19 @@ def _is_furniture(el: Any) -> bool:
         return True
     for attr in ("class", "id"):
         value = get(attr)
-        if value and any(_furniture_token(t) for t in TOKEN_SPLIT_RE.split(value) if t):
+        if value and any(
+            _furniture_token(t) and not (t.lower() in BYLINE_TOKENS and _in_prose(el))
+            for t in TOKEN_SPLIT_RE.split(value)
+            if t
+        ):
             return True
     return False
+
+
+def _in_prose(el: Any) -> bool:
+    """True for an inline element inside a paragraph: '(TASS, <span class="date">May 3
+    </span>)' marks a cited date, not the page's dateline."""
+    return el.tag in INLINE_TAGS and any(a.tag in PROSE_TAGS for a in el.iterancestors())
 
 
 def _furniture_token(token: str) -> bool:
