@@ -320,3 +320,20 @@ def test_a_date_marked_inside_a_paragraph_stays() -> None:
         '<span class="author">Ivan Petrov</span>, Kommersant, May 4).</p></div>'
     )
     assert boilerplate.strip(root) == 0
+
+
+def test_a_nested_list_item_is_a_claim_of_its_own(tmp_path: Path) -> None:
+    """A Markdown item nested four spaces deep was one claim with its parent item,
+    "Item one * nested item", holding both items' citations."""
+    doc = tmp_path / "notes.md"
+    doc.write_text(
+        "---\ndate: 2016-03-05\n---\n\n* Item one (TASS, March 1)\n"
+        "    * nested item (RIA Novosti, March 2)\n\t- tabbed item (Interfax, March 3)\n",
+        encoding="utf-8",
+    )
+    result = pipeline.scan_document(ingest.read_document(doc), resolve.load_registry())
+    assert [(c.text, [r.outlet for r in c.references]) for c in result.claims] == [
+        ("Item one", ["TASS"]),
+        ("nested item", ["RIA Novosti"]),
+        ("tabbed item", ["Interfax"]),
+    ]
