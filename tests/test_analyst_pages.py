@@ -337,3 +337,30 @@ def test_a_nested_list_item_is_a_claim_of_its_own(tmp_path: Path) -> None:
         ("nested item", ["RIA Novosti"]),
         ("tabbed item", ["Interfax"]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "date"),
+    [
+        ("2021年07月20日 10:15", "2021-07-20"),
+        ("2021年7月20日10:15", "2021-07-20"),
+        ("发布时间：2021-07-20 10:15", "2021-07-20"),
+        ("日期：2021年07月20日", "2021-07-20"),
+    ],
+)
+def test_a_chinese_dateline_dates_the_page_and_is_no_claim(
+    tmp_path: Path, line: str, date: str
+) -> None:
+    """A Chinese page's date line under its <h1> was a claim, and htmldate's guess the date."""
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><meta charset='utf-8'></head><body><div id='content'>"
+        f"<h1>中俄举行联合演习</h1><div class='time'>{line}</div>"
+        "<p>专家认为，这是例行演习（新华社，7月19日）。</p>"
+        "</div></body></html>",
+        encoding="utf-8",
+    )
+    result = pipeline.scan_document(ingest.read_document(page), resolve.load_registry())
+    meta = result.document.meta
+    assert (str(meta.published), meta.sources["published"]) == (date, "html-dateline")
+    assert [c.text for c in result.claims] == ["专家认为，这是例行演习。"]
