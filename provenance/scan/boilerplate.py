@@ -20,6 +20,11 @@ import lxml.html
 LOGGER = logging.getLogger(__name__)
 
 #: Class and id tokens of page furniture (matched whole, case-insensitive, per token).
+#: News pages with no <article> element keep their byline and dateline in blocks of
+#: their own ('<div class="date">15 марта 2021, 12:30</div>', '<div class="author">'),
+#: and many menus are a plain '<div class="nav">': none of them a claim. Nor is a "read
+#: also" line of one link, too short to be link-heavy, nor a pull quote, which repeats a
+#: sentence of the article in large type.
 FURNITURE_RE = re.compile(
     r"""
     (?:share|sharing|shares|social|socials|sharedaddy|addtoany|a2a_kit|a2a|sociallinks
@@ -39,17 +44,30 @@ FURNITURE_RE = re.compile(
       |tags|tag-links|post-tags|entry-tags|tagcloud|categories|cat-links|entry-footer
       |modal|popup|overlay|toolbar|search|search-form|searchform|login|feedback
       |header|footer|disclaimer|docdetails|document-meta|entry-meta|post-meta|byline
-      |dateline|meta|caption|wp-caption-text|credit|credits|photo-credit)
+      |dateline|meta|caption|wp-caption-text|credit|credits|photo-credit
+      |nav|subnav|topnav|mainnav|date|pubdate|post-date|entry-date|publish-date
+      |author|authors|post-author|entry-author|article-author|article-info|article-meta
+      |post-info|read-also|see-also|also-read|read-more|readmore
+      |pullquote|pull-quote|wp-block-pullquote)
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-#: Words that name furniture inside a compound class or id token ("comment-section").
+#: Byline and dateline tokens, furniture as blocks of their own but not inside prose.
+BYLINE_TOKENS = frozenset(
+    "date pubdate post-date entry-date publish-date author authors post-author entry-author "
+    "article-author".split()
+)
+INLINE_TAGS = frozenset({"span", "a", "time", "em", "strong", "b", "i", "small", "cite"})
+PROSE_TAGS = frozenset({"p", "li", "td", "blockquote", "dd"})
+#: Words that name furniture inside a compound class or id token ("comment-section",
+#: BEM's "news-item__meta").
 FURNITURE_PARTS = frozenset(
     {
         "comment", "comments", "share", "sharing", "social", "cookie", "cookies", "consent",
         "subscribe", "subscription", "newsletter", "related", "recommended", "sidebar",
         "footer", "breadcrumb", "breadcrumbs", "pagination", "advert", "advertisement",
-        "promo", "sponsored", "disqus", "popup", "modal", "banner",
+        "promo", "sponsored", "disqus", "popup", "modal", "banner", "byline", "dateline",
+        "meta",
     }
 )  # fmt: skip
 PART_SPLIT_RE = re.compile(r"[-_]+")
@@ -161,9 +179,19 @@ def _is_furniture(el: Any) -> bool:
         return True
     for attr in ("class", "id"):
         value = get(attr)
-        if value and any(_furniture_token(t) for t in TOKEN_SPLIT_RE.split(value) if t):
+        if value and any(
+            _furniture_token(t) and not (t.lower() in BYLINE_TOKENS and _in_prose(el))
+            for t in TOKEN_SPLIT_RE.split(value)
+            if t
+        ):
             return True
     return False
+
+
+def _in_prose(el: Any) -> bool:
+    """True for an inline element inside a paragraph: '(TASS, <span class="date">May 3
+    </span>)' marks a cited date, not the page's dateline."""
+    return el.tag in INLINE_TAGS and any(a.tag in PROSE_TAGS for a in el.iterancestors())
 
 
 def _furniture_token(token: str) -> bool:

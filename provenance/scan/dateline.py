@@ -36,11 +36,12 @@ _LABELS = (
     "publication date|date of publication|date published|published on|published|"
     "posted on|posted|"
     "дата публикации|дата публікації|опубликовано|опубликован|опубліковано|"
-    "жарияланған күні|жарияланды|жарыяланды|санаи нашр|нашр шуд|date|дата"
+    "жарияланған күні|жарияланды|жарыяланды|санаи нашр|нашр шуд|date|дата|"
+    "发布时间|发布日期|发表时间|发表日期|日期|时间"
 )
 _EMPHASIS = r"[*_]{0,2}"
 LABELLED_RE = re.compile(
-    rf"{_EMPHASIS}(?:{_LABELS}){_EMPHASIS}\s*[:：.—–-]?{_EMPHASIS}\s+(?P<value>\S.*)",
+    rf"{_EMPHASIS}(?:{_LABELS}){_EMPHASIS}(?:\s*：|\s*[:.—–-]?{_EMPHASIS}\s)\s*(?P<value>\S.*)",
     re.IGNORECASE,
 )
 BYLINE_RE = re.compile(
@@ -52,8 +53,11 @@ _WEEKDAY = (
     r"понедельник|вторник|среда|четверг|пятница|суббота|воскресенье),?\s+"
 )
 _TIME = r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,5})?)?"
+# and the age jamestown.org's pages printed after it ("January 19, 2010 03:52 PM Age: 14 yrs")
+_AGE = r"(?:\s+Age:\s*\d{1,3}\s*(?:yrs?|years?|months?|days?|hours?|mins?)\.?)?"
 BARE_RE = re.compile(
-    rf"{_EMPHASIS}(?:{_WEEKDAY})?(?P<value>[^*_\s][^*_]*?){_TIME}\.?{_EMPHASIS}", re.IGNORECASE
+    rf"{_EMPHASIS}(?:{_WEEKDAY})?(?P<value>[^*_\s][^*_]*?){_TIME}{_AGE}\.?{_EMPHASIS}",
+    re.IGNORECASE,
 )
 LINE_RE = re.compile(r"[^\n]+")
 
@@ -132,6 +136,11 @@ def _line_date(line: str) -> dt.date | None:
     return _alone(line)
 
 
+def alone_date(value: str) -> dt.date | None:
+    """The full date that ``value`` is, besides a weekday and a time (for ``byline.py``)."""
+    return _alone(value)
+
+
 def _alone(value: str) -> dt.date | None:
     """The full date that ``value`` is, besides a weekday, a time and emphasis marks."""
     m = BARE_RE.fullmatch(value.strip())
@@ -143,8 +152,11 @@ def _alone(value: str) -> dt.date | None:
         or DAY_MONTH_YEAR_RE.fullmatch(written)
         or MONTH_DAY_YEAR_RE.fullmatch(written)
         or _NUMERIC_RE.fullmatch(written)
+        or _CJK_RE.fullmatch(written)
     ):
         return None
+    if m := _CJK_RE.fullmatch(written):
+        return make_date(int(m[1]), int(m[2]), int(m[3]))
     if m := _NUMERIC_RE.fullmatch(written):
         return make_date(int(m[3]), int(m[2]), int(m[1]))
     return parse_date(written)
@@ -152,3 +164,7 @@ def _alone(value: str) -> dt.date | None:
 
 # 17.11.2016 and 05.11.2016: day first, as the region's outlets write them
 _NUMERIC_RE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+# 2021年07月20日, as Chinese pages date themselves (with the time written right after it)
+_CJK_RE = re.compile(
+    r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?"
+)

@@ -179,8 +179,9 @@ def place(
     Args:
         protos: from ``read_citation``, offsets relative to the parsed string.
         offset: where that string starts in the document text.
-        index: the document's links; an outlet overlapping one gets its URL, else a
-            reference whose date is linked ("TASS, <a href=...>November 16, 2018</a>").
+        index: the document's links; a reference whose date is linked gets that URL
+            ("TASS, <a href=...>November 16, 2018</a>"), else one whose outlet is: in
+            "(<a>Kommersant</a>, March 5, <a>6</a>)" March 6 is the article under "6".
         published: the document's publication date: missing years are inferred from
             it and dates after it are flagged.
 
@@ -200,9 +201,9 @@ def place(
                 prefix,
                 acc,
                 (
-                    url_for(start + offset, end + offset)
+                    (url_for(ds + offset, de + offset) if de > ds else None)
+                    or url_for(start + offset, end + offset)
                     or url
-                    or (url_for(ds + offset, de + offset) if de > ds else None)
                 )
                 if linked
                 else url,

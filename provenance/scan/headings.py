@@ -133,9 +133,10 @@ def txt_title_line(
 
 
 #: What a page's <title> adds to its heading: the site's name after or before a separator
-#: ("Moscow Expands Its Base - Jamestown", "Jamestown | Moscow Expands Its Base").
-SITE_AFTER_RE = re.compile(r"\s*[-–—|:·•»]\s*\S.{0,60}", re.DOTALL)
-SITE_BEFORE_RE = re.compile(r".{0,60}\S\s*[-–—|:·•»]\s*", re.DOTALL)
+#: ("Moscow Expands Its Base - Jamestown", "Jamestown | Moscow Expands Its Base"); Chinese
+#: sites write "_" or a full-width bar or hyphen ("中俄举行联合海上演习_新闻中心_某某网").
+SITE_AFTER_RE = re.compile(r"\s*[-–—|:·•»_｜－]\s*\S.{0,60}", re.DOTALL)
+SITE_BEFORE_RE = re.compile(r".{0,60}\S\s*[-–—|:·•»_｜－]\s*", re.DOTALL)
 
 
 def site_suffix(title: str, heading: str) -> bool:

@@ -15,7 +15,7 @@ from ..models import Link
 from . import boilerplate
 from .brlines import BREAK, LINE, line_breaks
 from .headings import Heading
-from .metadata import html_base_url
+from .htmlmeta import html_base_url
 
 LOGGER = logging.getLogger(__name__)
 
@@ -147,6 +147,8 @@ def _mark(work: Any, base: str | None) -> list[str]:
         ):
             if el.getparent() is not None:
                 el.drop_tree()  # keeps the tail
+    for sup in work.iter("sup"):
+        _footnote_ref(sup)
     urls: list[str] = []
     for a in work.iter("a"):
         if url := _link_url(a.get("href"), base):
@@ -163,6 +165,41 @@ def _mark(work: Any, base: str | None) -> list[str]:
     for el in work.iter(*CELL_TAGS):
         el.tail = " " + (el.tail or "")
     return urls
+
+
+#: The number a footnote reference shows ("1", "[12]"), and what the text before one ends in.
+FOOTNOTE_REF_RE = re.compile(r"\[?(\d{1,3})\]?")
+FOOTNOTE_NAMES_RE = re.compile(r"foot|endnote|\bfn|note-ref|\bref\b", re.I)
+AFTER_PUNCTUATION = tuple(".,;:!?)\"'”’»")
+
+
+def _footnote_ref(sup: Any) -> None:
+    """Write a footnote reference ``<sup>`` as "[1]", the marker split.py reads after a
+    full stop: "resolve.<sup>1</sup> The conflict" read "resolve.1 The conflict", no
+    sentence end, and the two sentences were one claim. A reference is a number that
+    links within the page (``href="#fn1"``), is named a footnote, or follows punctuation;
+    "km<sup>2</sup>" is none."""
+    m = FOOTNOTE_REF_RE.fullmatch(sup.text_content().strip())
+    if m is None:
+        return
+    names = f"{sup.get('class', '')} {sup.get('id', '')}"
+    linked = any((a.get("href") or "").startswith("#") for a in sup.iter("a"))
+    if not (
+        linked or FOOTNOTE_NAMES_RE.search(names) or _text_before(sup).endswith(AFTER_PUNCTUATION)
+    ):
+        return
+    tail = sup.tail
+    sup.clear()  # the link to "#fn1" goes with it: it leads nowhere outside the page
+    sup.text, sup.tail = f"[{m[1]}]", tail
+
+
+def _text_before(el: Any) -> str:
+    """The text right before ``el``: its previous sibling's tail or its parent's text."""
+    prev = el.getprevious()
+    if prev is not None:  # "<em>said.</em><sup>1</sup>": the emphasis's own text
+        return (prev.tail if prev.tail and prev.tail.strip() else prev.text_content()).rstrip()
+    parent = el.getparent()
+    return (parent.text or "").rstrip() if parent is not None else ""
 
 
 def _paragraphs_with_links(raw: str, urls: list[str]) -> tuple[str, list[Link], list[Heading]]:

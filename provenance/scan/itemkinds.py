@@ -75,6 +75,21 @@ def is_title(words: str) -> bool:
     return not cjk_outlet_name(words)  # no spaces to count: the ending tells a name
 
 
+#: Quotes Russian and Ukrainian put round a newspaper's name («Новая газета», „Дзеркало
+#: тижня“), and the most words such a name has.
+NAME_QUOTES = "«„"
+MAX_QUOTED_NAME_WORDS = 3
+
+
+def quoted_name(quote: str, words: str) -> bool:
+    """True when quoted words of several words may be a newspaper's name: in «» or „“, at
+    most ``MAX_QUOTED_NAME_WORDS`` words, capitalised. Whether they are is for the run
+    to say (``items._outlet_run``): the outlet when no other outlet stands beside them."""
+    return (
+        quote in NAME_QUOTES and len(words.split()) <= MAX_QUOTED_NAME_WORDS and words[0].isupper()
+    )
+
+
 def cjk_outlet_name(words: str) -> bool:
     """True for Chinese words that end as an outlet's name does: 《二十一世纪经济报道》.
 

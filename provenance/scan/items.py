@@ -116,16 +116,18 @@ def _outlet_run(items: list[OutletItem], dated: bool) -> tuple[tuple, Run] | Non
     A quoted title goes on the run's outlets; a document type ("press release") on the
     outlets too, and an interview stands as the source itself; a URL right after a name
     is that name's link; places are datelines, dropped. A quoted name with no other
-    outlet is the outlet ("«Коммерсантъ», 3 октября"); other quoted text is prose.
+    outlet is the outlet ("«Коммерсантъ», 3 октября", "«Новая газета», 14 марта": see
+    ``itemkinds.quoted_name``); other quoted text is prose.
 
     Returns:
         ``(outlets, run)``, or None when the run reads as prose.
     """
     title = source = None
     outlets: list[OutletItem] = []
+    named = None  # a quoted title that may be a newspaper's name: «Новая газета»
     for o in items:
         if o.kind == "title":
-            title = o.text
+            title, named = o.text, (o._replace(kind="name", source=None) if o.source else None)
         elif o.kind == "place":
             continue
         elif o.kind == "source" and o.source not in ("generic", "interview"):
@@ -134,6 +136,8 @@ def _outlet_run(items: list[OutletItem], dated: bool) -> tuple[tuple, Run] | Non
             outlets[-1] = outlets[-1]._replace(url=o.url)  # "(Interfax, https://..., May 3)"
         else:
             outlets.append(o)
+    if not outlets and named is not None:  # "(«Новая газета», 14 марта)"
+        return (named,), Run(None, source)
     if not outlets and title is not None:
         return None  # a quoted phrase with a date: "("a new era," May 3)"
     if not outlets and source is not None and dated:

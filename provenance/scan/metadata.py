@@ -12,9 +12,13 @@ from typing import Any, NamedTuple
 import yaml
 
 from ..models import DocumentMeta, Link
+from .byline import top_lines
 from .dateline import add_heading, dated_heading
 from .fulldate import parse_date
 from .headings import Heading, headings_in, site_suffix
+from .htmlmeta import DATE_FIELDS, html_values
+from .htmlmeta import HTML_META_KEYS as HTML_META_KEYS
+from .htmlmeta import html_base_url as html_base_url
 from .refworld import HEADER_SCAN_CHARS, refworld_header
 
 LOGGER = logging.getLogger(__name__)
@@ -37,7 +41,6 @@ FRONT_MATTER_KEYS: dict[str, tuple[str, ...]] = {
     "accessed": ("accessed",),
     "updated": ("updated", "lastmod", "modified"),
 }
-DATE_FIELDS = frozenset({"published", "accessed", "updated"})
 
 
 def _as_text(value: Any) -> str | None:
@@ -161,90 +164,6 @@ def parse_front_matter(text: str) -> tuple[dict[str, Any] | None, int, str | Non
     return data, m.end(), None
 
 
-# (field, meta key) in order of preference; keys are lowercased name= or property=
-HTML_META_KEYS: tuple[tuple[str, str], ...] = (
-    ("title", "citation_title"),
-    ("title", "og:title"),
-    ("title", "dc.title"),
-    ("author", "citation_author"),
-    ("author", "author"),
-    ("author", "dc.creator"),
-    ("publisher", "citation_publisher"),
-    ("publisher", "og:site_name"),
-    ("publisher", "dc.publisher"),
-    ("published", "citation_publication_date"),
-    ("published", "citation_date"),
-    ("published", "article:published_time"),
-    ("published", "dc.date"),
-    ("published", "date"),
-    ("published", "pubdate"),
-    ("updated", "article:modified_time"),
-    ("updated", "og:updated_time"),
-    ("url", "citation_public_url"),
-    ("url", "og:url"),
-)
-
-
-def html_values(tree: Any) -> tuple[dict[str, Any], dict[str, str]]:
-    """DocumentMeta values from an lxml HTML tree's <title>, <meta> and canonical link.
-
-    Args:
-        tree: the parsed ``lxml.html`` document.
-
-    Returns:
-        ``(values, sources)``: field -> value and field -> "html:<key>".
-    """
-    metas: dict[str, list[str]] = {}
-    for el in tree.iter("meta"):
-        key = (el.get("name") or el.get("property") or "").strip().lower()
-        content = (el.get("content") or "").strip()
-        if key and content:
-            metas.setdefault(key, []).append(content)
-    values: dict[str, Any] = {}
-    sources: dict[str, str] = {}
-    for name, key in HTML_META_KEYS:
-        if name in values or key not in metas:
-            continue
-        if name in DATE_FIELDS:
-            value: Any = parse_date(metas[key][0])
-        elif key == "citation_author":
-            value = "; ".join(metas[key])
-        else:
-            value = metas[key][0]
-        if value is not None and not (name == "author" and value.startswith("http")):
-            values[name], sources[name] = value, f"html:{key}"
-    canonical = html_base_url(tree)
-    if canonical and "url" not in values:
-        values["url"], sources["url"] = canonical, "html:canonical"
-    title = tree.find(".//title")
-    if "title" not in values and title is not None and (text := title.text_content().strip()):
-        values["title"], sources["title"] = " ".join(text.split()), "html:title"
-    return values, sources
-
-
-def html_base_url(tree: Any) -> str | None:
-    """The document's own absolute URL: <base href>, canonical link, og:url or citation URL.
-
-    Args:
-        tree: the parsed ``lxml.html`` document.
-
-    Returns:
-        An absolute http(s) URL or None.
-    """
-    candidates: list[str] = []
-    for el in tree.iter("base", "link"):
-        if el.tag == "base" or "canonical" in (el.get("rel") or "").lower().split():
-            candidates.append((el.get("href") or "").strip())
-    for el in tree.iter("meta"):
-        key = (el.get("name") or el.get("property") or "").lower()
-        if key in ("og:url", "citation_public_url"):
-            candidates.append((el.get("content") or "").strip())
-    for url in candidates:
-        if url.lower().startswith(("http://", "https://")):
-            return url
-    return None
-
-
 def htmldate_published(tree: Any) -> dt.date | None:
     """Publication date guessed by htmldate from a parsed tree (never from a URL string).
 
@@ -290,10 +209,11 @@ def extract_metadata(
     """Fill DocumentMeta from every source, first source per field wins.
 
     Cascade: 1. Refworld-style header block in the text; 2. YAML front matter;
-    3. HTML <meta> tags, <title>, canonical link, then (published only) htmldate;
-    4. the first level-1 heading as title: a Markdown ``# heading``, an HTML ``<h1>``
-    or a .txt title line; 5. ``published`` (the --published option) overrides them
-    all. ``meta.sources`` names where each field came from.
+    3. HTML <meta> tags, JSON-LD, <title>, canonical link; 4. the first level-1 heading
+    as title: a Markdown ``# heading``, an HTML ``<h1>`` or a .txt title line, and the
+    publication date of a dateline at the top of the body, else (HTML) htmldate's guess;
+    5. ``published`` (the --published option) overrides them all. ``meta.sources``
+    names where each field came from.
 
     Args:
         text: the document text (normalised newlines).
@@ -315,9 +235,8 @@ def extract_metadata(
     # 4. headings are metadata: the first level-1 one near the top is the title, in the
     # body or above a header block that names none ("Title\n\nPublication Date ...")
     headings = headings_in(text, fmt, body_start, body_end, html_headings)
-    if meta.published is None and fmt != "html" and (line := dated_heading(text, body_start)):
-        _fill(meta, {"published": line[0]}, f"{fmt}-dateline")  # "Published: 17 Nov 2016"
-        headings = add_heading(headings, line[1], text, fmt, body_start)
+    headings = _fill_published(meta, text, fmt, body_start, headings, html_tree)
+    headings = _fill_byline(meta, text, fmt, (body_start, body_end), headings)
     _fill_title(meta, text, fmt, (top, body_start), headings, html_headings)
     # 5. --published beats every guess
     if published is not None:
@@ -346,11 +265,57 @@ def _fill_declared(
     # 2. YAML front matter
     if front_matter:
         _fill(meta, front_matter_values(front_matter), "front-matter")
-    # 3. HTML meta tags, then htmldate for the publication date only
+    # 3. HTML meta tags and JSON-LD
     if html_tree is not None:
         _fill_from_html(meta, html_tree)
     body_end = len(text.rstrip()) if body_end is None else body_end
     return body_start, max(body_end, body_start)
+
+
+def _fill_published(
+    meta: DocumentMeta,
+    text: str,
+    fmt: str,
+    body_start: int,
+    headings: list[Heading],
+    html_tree: Any | None,
+) -> list[Heading]:
+    """The publication date of a dateline at the top of the body ("Published: 17 Nov
+    2016"), else a page's date by htmldate, when nothing declared one. The dateline
+    joins the headings (returned) either way: "02.10.2019 08:00" under a page's <h1> is
+    no claim when its meta tags gave the date too.
+
+    htmldate comes last: it guesses the earliest date on a page, and an article's text
+    is full of the dates it cites ("January 17" before the "January 19, 2010" it was
+    published), so it dated the page too early and its cited dates a year back."""
+    if line := dated_heading(text, body_start):
+        _fill(meta, {"published": line[0]}, f"{fmt}-dateline")
+        return add_heading(headings, line[1], text, fmt, body_start)
+    if (
+        meta.published is None
+        and html_tree is not None
+        and (guess := htmldate_published(html_tree))
+    ):
+        _fill(meta, {"published": guess}, "htmldate")
+    return headings
+
+
+def _fill_byline(
+    meta: DocumentMeta, text: str, fmt: str, body: tuple[int, int], headings: list[Heading]
+) -> list[Heading]:
+    """The author and series of the byline and series lines atop the body ("By: Mairbek
+    Vatchagaev", "Publication: Eurasia Daily Monitor Volume: 7 Issue: 12"), when nothing
+    declared them; the lines join the headings (returned) either way: they are no claims,
+    and a text's first line right above one is its title ("Title\nBy Paul Goble")."""
+    for line in top_lines(text, *body):
+        over = [h for h in headings if h.start < line.end and line.start < h.end]
+        if any(h.level for h in over):
+            continue  # a heading or title that reads like a byline
+        _fill(meta, {line.field: line.value}, f"{fmt}-byline")
+        if not over:  # else the line is a dateline already ("By X, November 17, 2016")
+            heading = Heading(line.start, line.end, 0, text[line.start : line.end])
+            headings = add_heading(headings, heading, text, fmt, body[0])  # and a title above
+    return headings
 
 
 def _fill_title(
@@ -383,12 +348,10 @@ _META_FIELDS = frozenset(f.name for f in fields(DocumentMeta)) - {"sources"}
 
 
 def _fill_from_html(meta: DocumentMeta, tree: Any) -> None:
-    """Fill ``meta`` from HTML meta tags, then the publication date from htmldate."""
+    """Fill ``meta`` from HTML meta tags and JSON-LD (``htmlmeta.html_values``)."""
     values, sources = html_values(tree)
     for name, value in values.items():
         _fill(meta, {name: value}, sources[name])
-    if meta.published is None and (guess := htmldate_published(tree)):
-        _fill(meta, {"published": guess}, "htmldate")
 
 
 def _fill(meta: DocumentMeta, values: Mapping[str, Any], source: str) -> None:

@@ -6,7 +6,7 @@ import logging
 import re
 from typing import NamedTuple
 
-from .itemkinds import is_place, is_title, quoted, source_kind
+from .itemkinds import is_place, is_title, quoted, quoted_name, source_kind
 from .regexes import (
     AND_RE,
     DOMAIN_RE,
@@ -46,6 +46,7 @@ class OutletItem(NamedTuple):
     kind: str  # "url" | "domain" | "name" | "title" | "source" | "place"
     url: str | None = None
     source: str | None = None  # kind "source": "generic", "interview", "press release"...
+    # (kind "title": "name" when the quoted words may be a newspaper's name, «Новая газета»)
 
 
 def read_outlets(inner: str, a: int, b: int) -> list[OutletItem] | None:
@@ -60,8 +61,9 @@ def read_outlets(inner: str, a: int, b: int) -> list[OutletItem] | None:
         a, b = trim(inner, inner.index(" ", a), b)
     text = inner[a:b]
     span = quoted(text)
-    if span is not None and is_title(text[span[0] : span[1]]):
-        return [OutletItem(text[span[0] : span[1]], a + span[0], a + span[1], "title")]
+    if span is not None and is_title(words := text[span[0] : span[1]]):
+        name = "name" if quoted_name(text[0], words) else None  # the run decides: items.py
+        return [OutletItem(words, a + span[0], a + span[1], "title", None, name)]
     if (kind := source_kind(text)) is not None:
         return [OutletItem(text, a, b, "source", None, kind)]
     if is_place(text):

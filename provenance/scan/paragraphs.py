@@ -17,8 +17,9 @@ WRAP_FILL = 0.6  # a hard-wrapped line fills at least this share of the widest
 #: Chinese ends a paragraph at 。！？ too, or at a closing quote or bracket after them.
 PARAGRAPH_ENDS = tuple('.!?:"”’»)]…') + tuple("。！？」）")
 HAS_TEXT_RE = re.compile(r"[^\W_]")
-#: A line that opens a list item ("- ", "* ", "• ", "1. ", "2) "): a paragraph of its own.
-LIST_ITEM_RE = re.compile(r"(?<=\n)[ \t]{0,3}(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+(?=\S)")
+#: A line that opens a list item ("- ", "* ", "• ", "1. ", "2) "): a paragraph of its own,
+#: nested ones too ("    * nested item", Markdown's four spaces or a tab per level).
+LIST_ITEM_RE = re.compile(r"(?<=\n)[ \t]{0,12}(?:[-*+\u2022]|\d{1,3}[.)])[ \t]+(?=\S)")
 #: A bullet opening a block ("- item"); a block opening "1." is a numbered paragraph, as
 #: in "1. The first point is money. 2. The second is arms.", and keeps its number.
 ITEM_START_RE = re.compile(r"[ \t]{0,3}[-*+\u2022][ \t]+(?=\S)")

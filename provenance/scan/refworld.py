@@ -22,7 +22,16 @@ NONEMPTY_LINE_RE = re.compile(r"^[ \t]*" + LINE_VALUE, re.M)
 # The labels and the trailer are found where they are written, then kept only at the
 # start of a line (``_line_starts``): a pattern that starts with "^" in MULTILINE mode
 # is tried at every character, which cost a tenth of reading a document.
-HEADER_LABELS = ("Publisher", "Author", "Publication Date", "Citation / Document Symbol", "Cite as")
+# Refworld's document pages list the title first ("Title\tRussia Expands ..."), in a copy
+# saved as text as in its HTML table; a "Title" line alone makes no header ("Title IX ...").
+HEADER_LABELS = (
+    "Title",
+    "Publisher",
+    "Author",
+    "Publication Date",
+    "Citation / Document Symbol",
+    "Cite as",
+)
 HEADER_FIELD_RE = re.compile(
     f"(?P<label>{'|'.join(map(re.escape, HEADER_LABELS))})" r":?[ \t]+" + LINE_VALUE,
     re.M,
@@ -40,6 +49,7 @@ TRAILER_RE = re.compile(r"Copyright notice:|Search Refworld\b")
 _LEADS = {HEADER_FIELD_RE: HEADER_LABELS, TRAILER_RE: ("Copyright notice:", "Search Refworld")}
 REPUBLISHERS: dict[str, str] = {"refworld.org": "Refworld (UNHCR)"}
 _FIELD_NAMES = {
+    "Title": "title",
     "Publisher": "publisher",
     "Author": "author",
     "Publication Date": "published",
@@ -91,7 +101,8 @@ def refworld_header(
     head = text[offset : offset + HEADER_SCAN_CHARS]
     values, first_start, last_end = _header_fields(head)
     updated = LAST_UPDATED_RE.search(head)
-    if updated is None and (len(values) < 2 or last_end - first_start > HEADER_BLOCK_CHARS):
+    labelled = len(values) - ("title" in values)  # other labels than "Title" make a header
+    if updated is None and (labelled < 2 or last_end - first_start > HEADER_BLOCK_CHARS):
         return None
     if updated is not None:
         last_end = max(last_end, updated.end())

@@ -76,10 +76,9 @@ NEVER_END = frozenset(
     "mr mrs ms dr gen lt col maj capt cpt sgt adm cmdr gov sen rep pres prof st mt ft rev hon "
     "messrs mme mlle vs v cf e.g i.e viz approx dept "
     "jan feb mar apr jun jul aug sep sept oct nov dec "
-    "ул вул ген пр пер просп пл см див св проф акад".split()  # ул. Тверская, ген. Залужний
+    "ул вул ген адм пр пер просп пл см див св проф акад".split()  # ул. Тверская, адм. Моисеев
 )
-# Abbreviations that point at a number: "No. 5", "Vol. 13", "p. 4". They end a sentence
-# only when no number follows ("He said no. Then ...").
+# Abbreviations before a number ("No. 5", "Vol. 13"): an end only with none after ("no. Then")
 NUMBER_ABBREVS = frozenset("no nos vol vols p pp art arts fig figs para ch sec nr".split())
 # Abbreviations that often end a sentence too: split only before a typical sentence opener.
 AMBIGUOUS = frozenset("inc ltd co corp bros llc plc etc al jr sr".split())
@@ -92,9 +91,8 @@ STARTERS = frozenset(
     "Indeed Furthermore Nevertheless Even Only Under Over During Despite Unlike Among "
     "Between Here Until Once Every Neither Either Whether Few Another Much More Less".split()
 )
-# Claim.text tidying: runs of whitespace -> one space; no space before . , ; : ! ?
-# SPACING_RE starts with a literal, so re scans for it fast (~0.8 GB/s); with
-# encoding.printable() (tabs, newlines, odd spaces) it says whether tidying is needed.
+# Claim.text tidying (whitespace runs -> one space, none before . , ; : ! ?): SPACING_RE is a
+# literal first, fast to scan (~0.8 GB/s); with encoding.printable() it says when it is needed.
 SPACING_RE = re.compile(r" [ .,;:!?]")
 # a space before a mark that ends a word ("said ."), not before ":smile:" or ".NET"
 SPACE_BEFORE_PUNCT_RE = re.compile(r" +(?=[.,;:!?]+(?:[\s\"'”’»)\]]|$))")
@@ -366,8 +364,8 @@ def _is_boundary(text: str, m: re.Match[str], sentence_start: int) -> bool:
     if (len(word) == 1 and word.isalpha()) or low in AMBIGUOUS or dotted:
         if word.islower() and len(word) == 1:
             return False
-        nxt = NEXT_WORD_RE.match(text, m.end())
-        return nxt is not None and nxt["word"] in STARTERS
+        nxt = NEXT_WORD_RE.match(text, m.end())  # "N. A. Yevmenov": "A." is an initial
+        return nxt is not None and nxt["word"] in STARTERS and not text.startswith(".", nxt.end())
     return True
 
 
@@ -384,6 +382,8 @@ def _claim_text(text: str, start: int, end: int, inside: list[Parenthetical]) ->
                 if p.end < end and text[p.end].isalnum() and not ideograph(text[p.end]):
                     pieces.append(" ")
                 pos = p.end
+                if pos < end and text[pos] == "." and pieces[-1].endswith((".", "\u2026")):
+                    pos += 1  # "by the U.S. (Reuters, May 3)." reads "by the U.S.", not "U.S.."
         if pos != start:
             pieces.append(text[pos:end])
             sentence = "".join(pieces).strip()
