@@ -10,7 +10,6 @@ import click
 from .. import console
 from ..config import HELP, Settings
 from ..errors import ProvenanceError
-from ..store import files
 from .app import (
     EXIT_CONFIG,
     EXIT_ERROR,
@@ -72,6 +71,7 @@ def linkcheck(ctx: click.Context, fmt: str, then_save: bool, **flags: Any) -> No
 
     from ..links import run as linkcheck_stage  # the link-check stage owns this command's body
     from ..report.links import json_records
+    from ..store import files
 
     settings, db = open_run(flags, create=False)
     # Its report goes there: a folder it cannot write in is said before the run, not after
