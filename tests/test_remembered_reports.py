@@ -106,3 +106,25 @@ def test_a_folder_far_from_the_database_is_stored_absolute(tmp_path) -> None:
     meta.remember_reports(db, tmp_path / "a" / "b" / "p.db", far)
     assert meta.remembered_value(db) == far
     db.close()
+
+
+def test_the_remembered_folder_comes_before_a_config_file_s_default(
+    runner, tmp_path, monkeypatch
+) -> None:
+    """This repository's pyproject.toml says reports = "reports": the README's "scan into
+    /tmp, then check" still rewrote ./reports, with the other database's index."""
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text(
+        '[tool.provenance]\nreports = "cfg-reports"\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(project)
+    db, rep = tmp_path / "p.db", tmp_path / "rep"
+    _scan(runner, db, "--reports", str(rep))
+    (rep / REPORT).unlink()
+    res = runner.invoke(cli, ["report", "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    assert (rep / REPORT).exists() and not (project / "cfg-reports").exists()
+    other = project / "fresh.db"  # a database no scan wrote: the config's folder
+    _scan(runner, other)
+    assert (project / "cfg-reports" / REPORT).exists()

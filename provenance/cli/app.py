@@ -160,10 +160,10 @@ def open_db(settings: Settings, *, create: bool = True) -> Any:
 
 
 def open_run(flags: dict[str, Any], *, create: bool = True) -> tuple[Settings, Any]:
-    """The run's settings and database. Unless ``--reports`` (or the ``reports`` setting
-    of a config file or PROVENANCE_REPORTS) says otherwise, the reports go where the
-    database's last scan wrote them: ``scan --db /tmp/p.db --reports /tmp/r`` and then
-    ``check --db /tmp/p.db`` update /tmp/r, not the ./reports of another database."""
+    """The run's settings and database. Unless ``--reports`` or PROVENANCE_REPORTS says
+    otherwise, the reports go where the database's last scan wrote them, before a config
+    file's project default: ``scan --db /tmp/p.db --reports /tmp/r`` and then ``check --db
+    /tmp/p.db`` update /tmp/r, not the ./reports of another database."""
     from ..store import meta
 
     given: set[str] = set()

@@ -79,6 +79,6 @@ def apply_options(options: list[Callable[..., Any]]) -> Callable[..., Any]:
 def make_settings(given: set[str] | None = None, **overrides: Any) -> Settings:
     """Settings from defaults, config file, environment and these flag values
     (a repeatable flag given no times leaves the setting as configured); the names a
-    file, variable or flag set are added to ``given`` when it is a set."""
+    variable or flag set are added to ``given`` when it is a set."""
     flags = {k: (v if v != () else None) for k, v in overrides.items()}
     return load_settings(flags, given=given)

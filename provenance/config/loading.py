@@ -282,8 +282,8 @@ def load_settings(
         overrides: values from command-line flags; None values are ignored.
         env: the environment (default ``os.environ``).
         cwd: directory holding ``pyproject.toml``/``provenance.toml`` (default: current).
-        given: when a set, the names of the settings a layer set are added to it, so
-            that a caller can tell a value chosen from a default left alone.
+        given: when a set, the names of the settings that a ``PROVENANCE_*`` variable or a
+            flag set are added to it: chosen for this run, not the project's default.
     """
     env = os.environ if env is None else env
     values: _Layered = _Layered()
@@ -294,16 +294,19 @@ def load_settings(
         if name not in _FIELDS:
             raise ConfigError(f"{origin}: unknown setting {key!r}")
         values[name] = _coerce(name, raw, origin)
+    chosen = set()
     for name in _FIELDS:
         raw = env.get(f"PROVENANCE_{name.upper()}")
         if raw not in (None, ""):
             values[name] = _coerce(name, raw, f"PROVENANCE_{name.upper()}")
+            chosen.add(name)
     for name, raw in (overrides or {}).items():
         if raw is None:
             continue
         if name not in _FIELDS:
             raise ConfigError(f"unknown setting {name!r}")
         values[name] = _coerce(name, raw, f"--{name.replace('_', '-')}")
+        chosen.add(name)
     for name, low in RANGES.items():
         if name in values and values[name] < low:
             raise ConfigError(f"{name} must be at least {low}, not {values[name]}")
@@ -312,5 +315,5 @@ def load_settings(
     if values.get("fail_on", "new") not in {"new", "any", "never"}:
         raise ConfigError(f"fail_on must be new, any or never, not {values['fail_on']!r}")
     if given is not None:
-        given.update(values)
+        given.update(chosen)
     return Settings(**values)
