@@ -948,3 +948,33 @@ def test_a_reports_folder_it_cannot_write_in_is_said_before_the_run(
     assert again.exit_code == 2, again.output  # the 404 is news
     report = next((tmp_path / "r").glob("linkcheck-*.md")).read_text(encoding="utf-8")
     assert "## Newly broken (1)" in report
+
+
+def test_a_silent_host_is_asked_three_times_not_once_per_url(
+    web_server: Callable[..., LocalServer], tmp_path: Path, db
+) -> None:
+    """Each URL of a host that never answers cost a full timeout: a dead site with 200
+    cited pages held the nightly run for half an hour. After three requests in a row
+    without an answer, its other URLs are failing without a request of their own."""
+    silent, fine = web_server(host="127.0.0.2"), web_server(host="127.0.0.3")
+    quiet = [silent.slow(f"/story/{i}", 3.0) for i in range(8)]
+    alive = [fine.page(f"/p{i}") for i in range(3)]
+    seed(db, quiet + alive)
+    summary = run(db, link_settings(tmp_path, host_concurrency=1, dead_after=3, dead_days=0))
+    assert len(silent.requests) == 3
+    got = verdicts(summary)
+    assert {got[url] for url in quiet} == {V.FAILING} and {got[url] for url in alive} == {V.ALIVE}
+    reasons = [s.last.reason for s in summary.links if s.url in quiet]
+    assert sum(r.startswith("not asked: 127.0.0.2") for r in reasons) == 5
+    assert not summary.outage  # one host is no network outage
+
+
+def test_a_host_that_answers_between_its_silences_is_asked_for_every_url(
+    web_server: Callable[..., LocalServer], tmp_path: Path, db
+) -> None:
+    host = web_server(host="127.0.0.4")
+    urls = [host.slow(f"/a{i}", 3.0 if i % 2 else 0.0) for i in range(6)]
+    seed(db, urls)
+    summary = run(db, link_settings(tmp_path, host_concurrency=1))
+    assert {f"/a{i}" for i in range(6)} <= {r.path for r in host.requests}
+    assert not any((s.last.reason or "").startswith("not asked") for s in summary.links)
