@@ -69,13 +69,8 @@ class HostQueue:
     def drop(self, host: str) -> int:
         """Forget a host's remaining URLs (counted in ``dropped``); returns how many."""
         with self._changed:
-            left = self._queues.get(host) or deque()
-            count = len(left)
-            left.clear()
+            count = len(self._take(host))
             self.dropped += count
-            if host in self._active:
-                self._active.remove(host)
-            self._changed.notify_all()
             return count
 
     def heard(self, check: LinkCheck) -> list[str]:
@@ -85,15 +80,17 @@ class HostQueue:
         with self._changed:
             silent = check.error_kind == "timeout" and check.http_status is None
             self._silent[host] = self._silent[host] + 1 if silent else 0
-            left = self._queues.get(host)
-            if self._silent[host] < SILENT_AFTER or not left:
-                return []
-            urls = list(left)
-            left.clear()
-            if host in self._active:
-                self._active.remove(host)
-            self._changed.notify_all()
-            return urls
+            return self._take(host) if self._silent[host] >= SILENT_AFTER else []
+
+    def _take(self, host: str) -> list[str]:
+        """A host's remaining URLs, taken from the queue (the lock is held)."""
+        left = self._queues.get(host) or deque()
+        urls = list(left)
+        left.clear()
+        if host in self._active:
+            self._active.remove(host)
+        self._changed.notify_all()
+        return urls
 
     def stop(self) -> None:
         """Forget every remaining URL (Ctrl-C): workers finish their current check and exit."""

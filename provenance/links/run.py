@@ -47,10 +47,10 @@ from .replace import add_replacements
 from .urls import collect_urls, moved_to, normalize_url
 from .verdicts import (
     NOT_NETWORK_KINDS,
-    TRANSPORT_KINDS,
     build_statuses,
     derive_verdict,
     exit_code,
+    failed_in_transport,
     is_outage,
 )
 from .verdicts import OUTAGE_MIN_CHECKS as OUTAGE_MIN_CHECKS
@@ -188,16 +188,10 @@ def _open_run(
         dead_after=settings.dead_after,
         dead_days=settings.dead_days,
     )
-    done_before = {c.url for c in linkstore.checks_of_run(db, run_id) if not _network_failed(c)}
+    done_before = {c.url for c in linkstore.checks_of_run(db, run_id) if not failed_in_transport(c)}
     todo = [url for url in uses if url not in done_before]
     summary.skipped = len(uses) - len(todo)
     return summary, todo
-
-
-def _network_failed(check: LinkCheck) -> bool:
-    """A check that failed at transport level: a resumed run asks again (the network may
-    have been down when the run was stopped, and the URL fine)."""
-    return check.is_failure and check.error_kind in TRANSPORT_KINDS
 
 
 def _check_urls(
@@ -245,9 +239,7 @@ def _finish(
     """Outage test, verdicts, replacements, run record and trend."""
     run_checks = linkstore.checks_of_run(db, summary.run_id)
     summary.network_checks = sum(c.error_kind not in NOT_NETWORK_KINDS for c in run_checks)
-    summary.transport_failures = sum(
-        c.is_failure and c.error_kind in TRANSPORT_KINDS for c in run_checks
-    )
+    summary.transport_failures = sum(map(failed_in_transport, run_checks))
     summary.outage = is_outage(run_checks, settings.outage_ratio)
     if summary.outage:
         LOGGER.info(  # the command line says so once, as an error

@@ -23,6 +23,8 @@ seen, and the URL is submitted again.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import operator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -155,18 +157,14 @@ def failed_lately(db: Database, since: dt.datetime, now: dt.datetime) -> set[str
         " order by url, submitted_at desc, id desc"
     )
     waiting: set[str] = set()
-    url, streak, last, counting = None, 0, None, False
-    for row_url, status, submitted in [*rows, (None, None, None)]:
-        if row_url != url:
-            if streak and last is not None:
-                wait = dt.timedelta(days=2 ** min(streak - 1, 16))
-                if dt.datetime.fromisoformat(last) > max(now - wait, since):
-                    waiting.add(url)
-            url, streak, last, counting = row_url, 0, submitted, True
-        if counting and status == "error":
-            streak += 1
-        else:
-            counting = False
+    for url, saves in itertools.groupby(rows, key=operator.itemgetter(0)):
+        newest = next(saves)  # the newest submission first
+        if newest[1] != "error":
+            continue
+        streak = 1 + sum(1 for _ in itertools.takewhile(lambda s: s[1] == "error", saves))
+        wait = dt.timedelta(days=2 ** min(streak - 1, 16))
+        if dt.datetime.fromisoformat(newest[2]) > max(now - wait, since):
+            waiting.add(url)
     return waiting
 
 

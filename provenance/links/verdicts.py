@@ -25,6 +25,12 @@ NOT_NETWORK_KINDS = frozenset({"private-address", "invalid-url"})  # refused bef
 OUTAGE_MIN_CHECKS = 3
 
 
+def failed_in_transport(check: LinkCheck) -> bool:
+    """A check that failed at transport level (no HTTP answer to judge): what an outage
+    is made of, and what a resumed run asks again (the network may have been down)."""
+    return check.is_failure and check.error_kind in TRANSPORT_KINDS
+
+
 def derive_verdict(
     checks: list[LinkCheck], dead_after: int, dead_days: int
 ) -> tuple[LinkVerdict | None, int, dt.datetime | None]:
@@ -82,7 +88,7 @@ def is_outage(checks: list[LinkCheck], ratio: float) -> bool:
         ``ratio`` of them failed at transport level, and the failures span two or more hosts.
     """
     network = [c for c in checks if c.error_kind not in NOT_NETWORK_KINDS]
-    failed = [c for c in network if c.is_failure and c.error_kind in TRANSPORT_KINDS]
+    failed = [c for c in network if failed_in_transport(c)]
     if len(network) < OUTAGE_MIN_CHECKS or not failed:
         return False
     hosts = {host_key(c.url) for c in failed}

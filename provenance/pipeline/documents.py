@@ -315,7 +315,7 @@ def prune_missing(db: Database, folders: Iterable[Path], settings: Settings) -> 
             continue
         prefix = f"{key}/" if key else ""
         for doc_id, path, slug, doc_root in store.documents_under(db, prefix):
-            if root is not None and doc_root not in (None, str(root)):
+            if not _of_project(doc_root, root):
                 continue  # another project's document with the same relative path
             if not discover.gone(root / path if root is not None else Path(path)):
                 continue
@@ -347,9 +347,15 @@ def documents_at(
         hits = [
             doc_id
             for doc_id, stored, _, doc_root in store.documents_under(db, prefix)
-            if (folder or stored == key) and (root is None or doc_root in (None, str(root)))
+            if (folder or stored == key) and _of_project(doc_root, root)
         ]
         if not hits:
             problems.append(f"{os.fspath(path)}: no scanned document there")
         found.update(dict.fromkeys(hits))
     return list(found), problems
+
+
+def _of_project(doc_root: str | None, root: Path | None) -> bool:
+    """Whether a stored document (of project ``doc_root``, None when stored before roots
+    were kept) belongs to the project ``root`` (None: a path outside any project)."""
+    return root is None or doc_root in (None, str(root))
