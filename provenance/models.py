@@ -430,7 +430,8 @@ class Resolution:
     written: str
     outlet: Outlet | None
     domain: str | None
-    method: str  # "alias" | "domain" | "url" | "registrable-domain" | "generic" | "unknown"
+    # "alias" | "spelling" | "domain" | "url" | "registrable-domain" | "generic" | "unknown"
+    method: str
     self_citation: bool = False
 
     @property

@@ -24,6 +24,10 @@ from .registry import outlet_from_dict as outlet_from_dict
 from .registry import outlet_to_dict as outlet_to_dict
 from .registry import registry_for as registry_for
 from .registry import registry_rows as registry_rows
+from .spelling import SpellingIndex
+
+#: ``Resolution.method`` of a name matched by its romanisation (``spelling.romanised_key``).
+SPELLING_METHOD = "spelling"
 
 if TYPE_CHECKING:  # tldextract imports requests, so it is only imported on first use
     import tldextract
@@ -175,6 +179,22 @@ class Registry:
                 raise ConfigError(f"outlet registry: domain {d.domain!r} claimed twice")
             claims.append((outlet, d.path))
             claims.sort(key=lambda claim: claim[1] is None)  # bbc.com/russian before bbc.com
+
+    @functools.cached_property
+    def _spellings(self) -> SpellingIndex[Outlet]:
+        """Every alias and name by its romanised key: built when a name first misses."""
+        return SpellingIndex(
+            (normalise_name(written), outlet)
+            for outlet in self.outlets.values()
+            for written in (*outlet.aliases, outlet.name)
+        )
+
+    def _spelled(self, written: str, key: str) -> Outlet | None:
+        """The outlet ``written`` names in another romanisation (``SpellingIndex``)."""
+        outlet = self._spellings.get(key)
+        if outlet is None and BRACKETED_RE.search(written):
+            outlet = self._spellings.get(normalise_name(BRACKETED_RE.sub(" ", written)))
+        return outlet
 
     def __iter__(self) -> Iterator[Outlet]:
         return iter(self.outlets.values())
@@ -335,6 +355,10 @@ class Registry:
         # 3. A domain-like name or URL as written, its subdomains included.
         if split and (outlet := self.by_host(*split)) is not None:
             return outlet, "domain", host
+        # 3b. Another romanisation of a name: "Rossiiskaya Gazeta" for "Rossiyskaya Gazeta",
+        # with a bracketed qualifier ("Rossiiskaya Gazeta [Moscow]") or without.
+        if split is None and (outlet := self._spelled(written, key)) is not None:
+            return outlet, SPELLING_METHOD, None
         # 4. The URL of a wrapping link.
         linked = split_host(url) if url else None
         if linked and (outlet := self.by_host(*linked)) is not None:
