@@ -294,6 +294,7 @@ class Category(str, enum.Enum):
     EXILE_INDEPENDENT = "exile-independent"
     THINK_TANK = "think-tank"
     OFFICIAL = "official-gov/mil"
+    PLATFORM = "platform"  # a social network or messenger: the account is the source
     UNKNOWN = "unknown"
 
 

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from ..config import Settings
 from ..errors import ProvenanceError
-from ..models import GENERIC_METHOD, Outlet, OutletDomain
+from ..models import GENERIC_METHOD, Category, Outlet, OutletDomain
 from . import store as checkstore
 from .captures import Cited
 from .cdx import cdx_query_url
@@ -169,8 +169,11 @@ def build_targets(db: Database, settings: Settings, rows: list[dict[str, Any]]) 
     outlet_rows = checkstore.outlet_domains_column(db)
     targets = []
     for row in rows:
-        domains = where_to_look(row, registry, outlet_rows)
         url = row.get("url") or None
+        # A platform without an account ("(YouTube, March 3)"): its whole domain is no
+        # search, and nothing names the post, so there is nothing to look up.
+        bare_platform = not url and _platform(row, registry)
+        domains = [] if bare_platform else where_to_look(row, registry, outlet_rows)
         access_only = bool(row.get("accessed"))
         # An access date bounds no search and dates no page (see Target.access_only).
         window = None if access_only else capture_window(row, settings)
@@ -189,10 +192,18 @@ def build_targets(db: Database, settings: Settings, rows: list[dict[str, Any]]) 
                 access_only=access_only,
                 accessed=(_full_date(row) or _month_start(row)) if access_only else None,
                 title=row.get("title") or None,
-                generic=row.get("resolution") == GENERIC_METHOD,
+                generic=bare_platform or row.get("resolution") == GENERIC_METHOD,
             )
         )
     return targets
+
+
+def _platform(row: dict[str, Any], registry: Any) -> bool:
+    """Whether the reference's outlet is a platform (Telegram, YouTube), not a publisher."""
+    outlet = (
+        registry.get(row["outlet_id"]) if registry is not None and row.get("outlet_id") else None
+    )
+    return outlet is not None and outlet.category is Category.PLATFORM
 
 
 def _registry(settings: Settings) -> Any:
