@@ -161,7 +161,7 @@ def _read_piece(text: str, later: bool) -> tuple[tuple[str, tuple, str | None], 
     if is_locator(text) or (_is_note(text) and dates.tokenize_dates(text) is None):
         return ()  # "No. 12", "[1]", "in Russian": where or how, not which source
     read = _read_item(text)
-    if later and read and read[-1][0] == "o" and DOTTED_NUMBER_RE.fullmatch(text):
+    if read is None and later and DOTTED_NUMBER_RE.fullmatch(text):
         return ()  # "(TASS, May 3, 14.05)": a time that reads as no date names no outlet
     return read
 
