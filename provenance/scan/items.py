@@ -1,4 +1,5 @@
-"""Read a citation group's items into outlet runs and date lists (the grammar pairs them)."""
+"""Read a citation group's prefix and items into outlet runs and date lists (the grammar
+pairs them)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from .itemkinds import is_locator
 from .outletnames import OutletItem, read_outlets
 from .regexes import (
     BRACKET_NOTE_RE,
+    LEADIN_RE,
     MD_LINK_RE,
     NOTE_SEP_RE,
+    PREFIX_RE,
     QUOTE_PAIRS,
     SPLIT_RE,
     TRAILING_SOURCE_NOTE_RE,
@@ -22,7 +25,7 @@ from .regexes import (
 
 LOGGER = logging.getLogger(__name__)
 
-#: Size of the memo of read items (parsing is pure; items recur across a corpus).
+#: Size of the memos of read groups and items (parsing is pure; both recur across a corpus).
 CACHE_SIZE = 8192
 #: Numbers joined by dots or colons ("14.05", "10.30"): after a date, a time; no outlet
 #: ("1+1", "24.kg" and "7x7" are).
@@ -54,6 +57,50 @@ class Run(NamedTuple):
 #: A segment of a group: ("o", outlets, Run) or ("d", dated entries, URL of a wrapping
 #: Markdown link or None).
 Segment = tuple[str, tuple, Any]
+
+
+class Group(NamedTuple):
+    """A ';' group as read, before pairing: offsets are relative to the group text."""
+
+    prefix: str | None
+    segments: tuple[Segment, ...]  # outlet runs and date lists, in order
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def read_group(group: str, day_first: bool | None) -> Group | None:
+    """Read a trimmed ';' group into its prefix and its outlet and date segments.
+
+    Memoised: groups such as "News.tj, October 20" recur far more than whole citations.
+
+    Returns:
+        The group, or None when an item reads like prose or a date list is broken.
+    """
+    a, b = 0, len(group)
+    if group[-1] == "." and group[-2:-1].isdigit():
+        b -= 1  # "(News.tj, October 20, 24.)"
+    prefix = None
+    if group[0] in "sScCeEfF":
+        m = PREFIX_RE.match(group, 0, b)
+        if m:
+            prefix, a = _normalise_prefix(m.group("prefix")), m.end()
+    if group[a : a + 1] in ("a", "A", "r", "R", "c", "C", "q", "Q", "v", "V"):
+        m = LEADIN_RE.match(group, a, b)  # "according to Interfax, May 3"
+        if m:
+            a = m.end()
+    segments = read_items(group, a, b, day_first)
+    return None if segments is None else Group(prefix, segments)
+
+
+def _normalise_prefix(written: str) -> str:
+    """Map a written prefix to "see", "see also", "cf." or "e.g."."""
+    p = " ".join(written.lower().split())
+    if p.startswith("see also"):
+        return "see also"
+    if "e.g" in p or "e. g" in p or "example" in p:
+        return "e.g."
+    if p.startswith(("cf", "compare")):
+        return "cf."
+    return "see"
 
 
 def read_items(group: str, a: int, b: int, day_first: bool | None) -> tuple[Segment, ...] | None:
