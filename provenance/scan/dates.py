@@ -191,7 +191,13 @@ class _Runs:
                 self.run.append(
                     (tok, self.month[0], f"{self.month[1]} {text[tok.start : tok.end]}")
                 )
-        # 5. month-day, day-month, month alone
+        # 5. a day and month "17.03": a year may close its run, but no bare day continues it
+        elif kind == "dotted":
+            if self.orphans:
+                return False
+            self.run.append((tok, tok.month, text[tok.start : tok.end]))
+            self.month = None
+        # 6. month-day, day-month, month alone
         else:
             mtext = tok.month_text
             if kind == "dm":

@@ -30,6 +30,9 @@ CACHE_SIZE = 8192
 #: Numbers joined by dots or colons ("14.05", "10.30"): after a date, a time; no outlet
 #: ("1+1", "24.kg" and "7x7" are).
 DOTTED_NUMBER_RE = re.compile(r"\d{1,4}(?:[.:]\d{1,4})+")
+#: Of those, a day and a month in two digits each ("17.03"), as Russian writing dates: a date
+#: where a date is read (``_day_month_slot``). One digit ("7.03") reads as a decimal.
+DAY_MONTH_RE = re.compile(r"(?P<day>0[1-9]|[12]\d|3[01])\.(?P<month>0[1-9]|1[0-2])")
 #: Where a date may start after an outlet written without a comma: a month or a day.
 SPACE_RE = re.compile(r"\s+")
 MONTH_START_RE = re.compile(r"[^\W_]")
@@ -117,6 +120,10 @@ def read_items(group: str, a: int, b: int, day_first: bool | None) -> tuple[Segm
         if read is None:
             return None  # prose, not a citation group
         for kind, items, url in read:
+            if kind == "t":  # "17.03": a day and month where a date is read, else a time
+                if not _day_month_slot(segments):
+                    continue
+                kind = "d"
             # a fresh list when moved; the memo's tuple is copied, never extended
             items = _moved(kind, items, ia) if ia else list(items)
             if segments and segments[-1][0] == kind and segments[-1][2] == url:
@@ -124,6 +131,17 @@ def read_items(group: str, a: int, b: int, day_first: bool | None) -> tuple[Segm
             else:
                 segments.append([kind, items, url])
     return _segments(group, segments, day_first)
+
+
+def _day_month_slot(segments: list[list]) -> bool:
+    """Whether a day and month written "17.03" come where a date is read: right after an
+    outlet ("(РИА Новости, 17.03)", "(TASS, 14.05)": a citation names a day, not an hour)
+    or after another such date ("17.03, 18.03"). After a date of another form it is the
+    hour of that date ("(TASS, May 3, 14.05)"), and opening a group it is no date."""
+    if not segments:
+        return False
+    kind, items, _ = segments[-1]
+    return kind == "o" or (kind == "d" and bool(items) and items[-1].kind == "dotted")
 
 
 def _segments(
@@ -209,7 +227,12 @@ def _read_piece(text: str, later: bool) -> tuple[tuple[str, tuple, str | None], 
         return ()  # "No. 12", "[1]", "in Russian": where or how, not which source
     read = _read_item(text)
     if read is None and later and DOTTED_NUMBER_RE.fullmatch(text):
-        return ()  # "(TASS, May 3, 14.05)": a time that reads as no date names no outlet
+        m = DAY_MONTH_RE.fullmatch(text)
+        if m is None:
+            return ()  # "(TASS, May 3, 10.30)": a time that reads as no date names no outlet
+        # "14.05": 14 May or 14:05, as its place says ("t": ``read_items`` decides)
+        day, month = int(m.group("day")), int(m.group("month"))
+        return (("t", (DateToken("dotted", 0, len(text), None, month, day),), None),)
     return read
 
 
