@@ -326,3 +326,23 @@ def test_the_reported_citations_through_a_scan(tmp_path) -> None:
     assert summary.warnings == [(str(doc), said)]
     report = next((tmp_path / "r").glob("e*.md")).read_text(encoding="utf-8")
     assert f"- {said}" in report.split("### Document problems")[1].split("\n###")[0]
+
+
+def test_a_citation_with_no_semicolon_is_asked_for_its_parts_only_when_kept(monkeypatch) -> None:
+    """The scan asks for the parts not read of a citation with a ';', or of one kept in
+    ``ONE_GROUP``: the others, nearly all, cost no lookup. What leaves the memo leaves it."""
+    from provenance.scan import unread
+
+    monkeypatch.setattr(unread, "_UNREAD", {})
+    monkeypatch.setattr(unread, "ONE_GROUP", set())
+    monkeypatch.setattr(unread, "KEPT", 2)
+    text = "It rose (TASS, May 3). It fell (Source: Interfax, May 4, 2016, 13)."
+    plain, credited = find_parentheticals(text, published=dt.date(2016, 11, 17))
+    assert [r.outlet for r in credited.references] == ["Interfax"]
+    assert not unread.in_one_group(plain.raw)
+    assert unread.in_one_group(credited.raw)  # kept without its "Source:"
+    unread.remember("TASS, May 3, 2016, 12", ("12",))
+    assert unread.in_one_group("(TASS, May 3, 2016, 12)")
+    unread.remember("a; b", ("b",))  # the credited citation goes, and with it its place
+    assert unread.ONE_GROUP == {"TASS, May 3, 2016, 12"}
+    assert not unread.in_one_group(credited.raw)

@@ -214,7 +214,8 @@ def _parse_group(
     unread: list[str] | None = None,
 ) -> _Carry:
     """Pair one ';' group's outlets and dates into ``found``; set ``strong[0]`` if it cites.
-    A group that holds a number but does not read goes to ``unread``.
+    A group that holds a number but does not read goes to ``unread``, and so do the bare
+    days that end a group's date list with no month to go with (``items.Group.unread``).
 
     Returns:
         The outlets (and their prefix) that a following date-only group continues:
@@ -230,6 +231,8 @@ def _parse_group(
         if unread is not None and a < b and DIGIT_RE.search(inner, a, b):
             unread.append(inner[a:b])
         return previous
+    if group.unread and unread is not None:  # "(TASS, May 3, 2016, 12)": "12"
+        unread.extend(group.unread)
     return _pair(group, a, previous, found, strong)
 
 

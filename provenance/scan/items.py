@@ -67,6 +67,7 @@ class Group(NamedTuple):
 
     prefix: str | None
     segments: tuple[Segment, ...]  # outlet runs and date lists, in order
+    unread: tuple[str, ...] = ()  # bare days no month owns ("May 3, 2016, 12"): not read
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
@@ -91,6 +92,8 @@ def read_group(group: str, day_first: bool | None) -> Group | None:
         if m:
             a = m.end()
     segments = read_items(group, a, b, day_first)
+    if segments and segments[-1][0] == "u":  # ``_segments``'s days not read, said apart
+        return Group(prefix, segments[:-1], segments[-1][1])
     return None if segments is None else Group(prefix, segments)
 
 
@@ -150,14 +153,20 @@ def _segments(
     """Resolve the date lists and outlet runs of ``read_items``'s merged segments.
 
     Returns:
-        The segments without outlet runs left empty (places, titles), or None when a
-        date list is broken, a run reads as prose, or every run is empty.
+        The segments without outlet runs left empty (places, titles), and last a
+        ("u", bare days as written, None) segment when some date list ends in days no
+        month owns; or None when a date list is broken otherwise, a run reads as prose,
+        or every run is empty.
     """
     out: list[Segment] = []
     cited = empty = False  # whether some outlet run has outlets / has none
+    unread: list[str] = []
     for kind, items, url in segments:
         if kind == "d":
             entries = dates.resolve_specs(group, items, day_first)
+            if entries is None and (read := _before_bare_days(group, items, day_first)):
+                entries = read[0]
+                unread.append(read[1])
             if entries is None:
                 return None
             out.append(("d", tuple(entries), url))
@@ -172,7 +181,30 @@ def _segments(
             empty = True
     if empty and not cited:
         return None  # only places or titles: "(Dushanbe, September 2014)"
-    return tuple(out)
+    return (*out, ("u", tuple(unread), None)) if unread else tuple(out)
+
+
+def _before_bare_days(group: str, items: list, day_first: bool | None) -> tuple[list, str] | None:
+    """A broken date list that ends in bare days, read without those days.
+
+    "(TASS, May 3, 2016, 12)": a year closes the run of "May 3", so "12" has no month,
+    as "(News.tj, 24)" has none. "May 12" would be a guess (a page? an hour? "May 3, 12,
+    2016"?) sending the archive check to a day the author may not have meant; the dates
+    before it stand, and ``_segments`` says the days as a part not read. Only lists that
+    fail to read come here.
+
+    Returns:
+        The entries of the list without its last bare days, and those days as written;
+        None when it does not end in bare days, when nothing comes before them, or when
+        the rest is broken too.
+    """
+    n = len(items)
+    while n and items[n - 1].kind == "day":
+        n -= 1
+    if n in (0, len(items)):
+        return None
+    entries = dates.resolve_specs(group, items[:n], day_first)
+    return None if entries is None else (entries, group[items[n].start : items[-1].end])
 
 
 def _outlet_run(items: list[OutletItem], dated: bool) -> tuple[tuple, Run] | None:
