@@ -191,7 +191,8 @@ class _Runs:
                 self.run.append(
                     (tok, self.month[0], f"{self.month[1]} {text[tok.start : tok.end]}")
                 )
-        # 5. month-day, day-month, month alone
+        # 5. month-day, day-month, month alone; day and month "17.03", which a year may
+        # close but no bare day continues ("17.03, 18" is no March 18)
         else:
             mtext = tok.month_text
             if kind == "dm":
@@ -202,7 +203,7 @@ class _Runs:
             elif self.orphans:
                 return False
             self.run.append((tok, tok.month, text[tok.start : tok.end]))
-            self.month = (tok.month, mtext)
+            self.month = None if kind == "dotted" else (tok.month, mtext)
         return True
 
     def single(

@@ -89,6 +89,8 @@ class DateToken(NamedTuple):
     ``day`` hold the first and second numbers as written: ``dates`` orders them), "dm", "md",
     "mon" (month alone), "year", "day" (bare day number), "wd" (weekday name), "time" (a
     clock time: "14:05", "at 10:30 a.m.") and "same" ("the same day": the date before it).
+    The citation grammar adds "dotted", a day and month "17.03" read as a date only after
+    an outlet (``items._day_month_slot``): ``tokenize_dates`` never makes one.
     """
 
     kind: str

@@ -17,14 +17,8 @@ from collections.abc import Sequence
 from ..models import Link, ParenKind, Parenthetical, Reference
 from . import cjk, dates, unread
 from .brackets import MAX_DEPTH, find_groups
-from .grammar import (
-    CACHE_SIZE,
-    LinkIndex,
-    Proto,
-    parse_citation,
-    place,
-    read_citation,
-)
+from .grammar import LinkIndex, Proto, parse_citation, place, read_citation
+from .items import CACHE_SIZE
 from .regexes import (
     ACRONYM_RE,
     CREDIT_RE,

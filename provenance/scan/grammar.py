@@ -23,8 +23,8 @@ references of its outlets), a generic source or document type ("local media",
 "press release": ``Reference.source_kind``), a place (a dateline, dropped) or a
 locator ("No. 12", skipped); an outlet may run into its date without a comma ("TASS
 May 3"), a URL after the dates is the article's link, and a date list wrapped in a
-link gives the references its URL. ``items`` reads the items, ``itemkinds`` says
-what they are.
+link gives the references its URL. ``items`` reads a group's prefix and items,
+``itemkinds`` says what they are.
 
 Conservatism: an outlet counts only with a date, or when it is a domain or URL,
 or a "see EDM"-style cross reference. A capitalised dateless name counts only in
@@ -35,39 +35,27 @@ October 3)"). Items that read like prose (lowercase words) void their group.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
 import re
 from collections.abc import Sequence
-from typing import NamedTuple
 
 from ..models import Link, Reference
 from . import cjk, dates
 from .dates import DateSpec
 from .itemkinds import publisher_like
-from .items import Run, Segment, read_items, split_at
+from .items import Group, Run, Segment, read_group, split_at
 from .linkindex import LinkIndex
 from .outletnames import OutletItem, trim
-from .regexes import CROSSREF_RE, LEADIN_RE, MAYBE_CITATION_RE, MONTH_PART_RE, PREFIX_RE
+from .regexes import CROSSREF_RE, MAYBE_CITATION_RE, MONTH_PART_RE
 from .unread import remember
 
 LOGGER = logging.getLogger(__name__)
 
-#: Size of the memo of read groups (parsing is pure; groups recur across a corpus).
-CACHE_SIZE = 8192
 DIGIT_RE = re.compile(r"\d")
 SIGNAL_AFTER_COMMA_RE = re.compile(r",\s*(?=(?:see|cf\.|compare)\s)", re.IGNORECASE)
 
 
 # ---------------------------------------------------------------- citations
-
-
-class _Group(NamedTuple):
-    """A ';' group as read, before pairing: offsets are relative to the group text."""
-
-    prefix: str | None
-    segments: tuple[Segment, ...]  # outlet runs and date lists, in order
-
 
 #: A reference before it is placed in the document: the fields of ``Reference``
 #: (outlet, start, end, date, prefix, accessed, url, title, source kind) and the span of
@@ -165,7 +153,7 @@ def reads_wholly(inner: str) -> bool:
     if read_citation(inner) is None:
         return False
     return all(
-        _read_group(inner[a:b], None) is not None
+        read_group(inner[a:b], None) is not None
         for a, b in (trim(inner, *span) for span in split_at(inner, 0, len(inner), ";"))
         if a < b
     )
@@ -226,14 +214,15 @@ def _parse_group(
     unread: list[str] | None = None,
 ) -> _Carry:
     """Pair one ';' group's outlets and dates into ``found``; set ``strong[0]`` if it cites.
-    A group that holds a number but does not read goes to ``unread``.
+    A group that holds a number but does not read goes to ``unread``, and so do the bare
+    days that end a group's date list with no month to go with (``items.Group.unread``).
 
     Returns:
         The outlets (and their prefix) that a following date-only group continues:
         ``previous`` when this group has no outlets or is not a citation group.
     """
     a, b = trim(inner, a, b)
-    group = _read_group(inner[a:b], day_first) if a < b else None
+    group = read_group(inner[a:b], day_first) if a < b else None
     if group is None and (cut := SIGNAL_AFTER_COMMA_RE.search(inner, a, b)):
         # "Knews.kg, see EDM, January 5, 24": a signal starts a group, as after a ';'
         previous = _parse_group(inner, a, cut.start(), day_first, previous, found, strong, unread)
@@ -242,12 +231,12 @@ def _parse_group(
         if unread is not None and a < b and DIGIT_RE.search(inner, a, b):
             unread.append(inner[a:b])
         return previous
+    if group.unread and unread is not None:  # "(TASS, May 3, 2016, 12)": "12"
+        unread.extend(group.unread)
     return _pair(group, a, previous, found, strong)
 
 
-def _pair(
-    group: _Group, a: int, previous: _Carry, found: list[Proto], strong: list[bool]
-) -> _Carry:
+def _pair(group: Group, a: int, previous: _Carry, found: list[Proto], strong: list[bool]) -> _Carry:
     """``_parse_group``'s pairing of a group read at offset ``a``: outlets with the dates
     that follow them, into ``found``."""
     current, pending = previous[0], None
@@ -358,40 +347,3 @@ def _trailing_url(
         if found[j][6] is None:
             found[j] = (*found[j][:6], url, *found[j][7:])
     return True
-
-
-@functools.lru_cache(maxsize=CACHE_SIZE)
-def _read_group(group: str, day_first: bool | None) -> _Group | None:
-    """Read a trimmed ';' group into its prefix and its outlet and date segments.
-
-    Memoised: groups such as "News.tj, October 20" recur far more than whole citations.
-
-    Returns:
-        The group, or None when an item reads like prose or a date list is broken.
-    """
-    a, b = 0, len(group)
-    if group[-1] == "." and group[-2:-1].isdigit():
-        b -= 1  # "(News.tj, October 20, 24.)"
-    prefix = None
-    if group[0] in "sScCeEfF":
-        m = PREFIX_RE.match(group, 0, b)
-        if m:
-            prefix, a = _normalise_prefix(m.group("prefix")), m.end()
-    if group[a : a + 1] in ("a", "A", "r", "R", "c", "C", "q", "Q", "v", "V"):
-        m = LEADIN_RE.match(group, a, b)  # "according to Interfax, May 3"
-        if m:
-            a = m.end()
-    segments = read_items(group, a, b, day_first)
-    return None if segments is None else _Group(prefix, segments)
-
-
-def _normalise_prefix(written: str) -> str:
-    """Map a written prefix to "see", "see also", "cf." or "e.g."."""
-    p = " ".join(written.lower().split())
-    if p.startswith("see also"):
-        return "see also"
-    if "e.g" in p or "e. g" in p or "example" in p:
-        return "e.g."
-    if p.startswith(("cf", "compare")):
-        return "cf."
-    return "see"

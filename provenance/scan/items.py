@@ -1,4 +1,5 @@
-"""Read a citation group's items into outlet runs and date lists (the grammar pairs them)."""
+"""Read a citation group's prefix and items into outlet runs and date lists (the grammar
+pairs them)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from .itemkinds import is_locator
 from .outletnames import OutletItem, read_outlets
 from .regexes import (
     BRACKET_NOTE_RE,
+    LEADIN_RE,
     MD_LINK_RE,
     NOTE_SEP_RE,
+    PREFIX_RE,
     QUOTE_PAIRS,
     SPLIT_RE,
     TRAILING_SOURCE_NOTE_RE,
@@ -22,11 +25,14 @@ from .regexes import (
 
 LOGGER = logging.getLogger(__name__)
 
-#: Size of the memo of read items (parsing is pure; items recur across a corpus).
+#: Size of the memos of read groups and items (parsing is pure; both recur across a corpus).
 CACHE_SIZE = 8192
 #: Numbers joined by dots or colons ("14.05", "10.30"): after a date, a time; no outlet
 #: ("1+1", "24.kg" and "7x7" are).
 DOTTED_NUMBER_RE = re.compile(r"\d{1,4}(?:[.:]\d{1,4})+")
+#: Of those, a day and a month in two digits each ("17.03"), as Russian writing dates: a date
+#: where a date is read (``_day_month_slot``). One digit ("7.03") reads as a decimal.
+DAY_MONTH_RE = re.compile(r"(?P<day>0[1-9]|[12]\d|3[01])\.(?P<month>0[1-9]|1[0-2])")
 #: Where a date may start after an outlet written without a comma: a month or a day.
 SPACE_RE = re.compile(r"\s+")
 MONTH_START_RE = re.compile(r"[^\W_]")
@@ -56,6 +62,53 @@ class Run(NamedTuple):
 Segment = tuple[str, tuple, Any]
 
 
+class Group(NamedTuple):
+    """A ';' group as read, before pairing: offsets are relative to the group text."""
+
+    prefix: str | None
+    segments: tuple[Segment, ...]  # outlet runs and date lists, in order
+    unread: tuple[str, ...] = ()  # bare days no month owns ("May 3, 2016, 12"): not read
+
+
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def read_group(group: str, day_first: bool | None) -> Group | None:
+    """Read a trimmed ';' group into its prefix and its outlet and date segments.
+
+    Memoised: groups such as "News.tj, October 20" recur far more than whole citations.
+
+    Returns:
+        The group, or None when an item reads like prose or a date list is broken.
+    """
+    a, b = 0, len(group)
+    if group[-1] == "." and group[-2:-1].isdigit():
+        b -= 1  # "(News.tj, October 20, 24.)"
+    prefix = None
+    if group[0] in "sScCeEfF":
+        m = PREFIX_RE.match(group, 0, b)
+        if m:
+            prefix, a = _normalise_prefix(m.group("prefix")), m.end()
+    if group[a : a + 1] in ("a", "A", "r", "R", "c", "C", "q", "Q", "v", "V"):
+        m = LEADIN_RE.match(group, a, b)  # "according to Interfax, May 3"
+        if m:
+            a = m.end()
+    segments = read_items(group, a, b, day_first)
+    if segments and segments[-1][0] == "u":  # ``_segments``'s days not read, said apart
+        return Group(prefix, segments[:-1], segments[-1][1])
+    return None if segments is None else Group(prefix, segments)
+
+
+def _normalise_prefix(written: str) -> str:
+    """Map a written prefix to "see", "see also", "cf." or "e.g."."""
+    p = " ".join(written.lower().split())
+    if p.startswith("see also"):
+        return "see also"
+    if "e.g" in p or "e. g" in p or "example" in p:
+        return "e.g."
+    if p.startswith(("cf", "compare")):
+        return "cf."
+    return "see"
+
+
 def read_items(group: str, a: int, b: int, day_first: bool | None) -> tuple[Segment, ...] | None:
     """Read ``group[a:b]`` item by item into outlet and date segments (None: not a citation)."""
     segments: list[list] = []  # [kind, items, URL of a linked date list]
@@ -70,6 +123,10 @@ def read_items(group: str, a: int, b: int, day_first: bool | None) -> tuple[Segm
         if read is None:
             return None  # prose, not a citation group
         for kind, items, url in read:
+            if kind == "t":  # "17.03": a day and month where a date is read, else a time
+                if not _day_month_slot(segments):
+                    continue
+                kind = "d"
             # a fresh list when moved; the memo's tuple is copied, never extended
             items = _moved(kind, items, ia) if ia else list(items)
             if segments and segments[-1][0] == kind and segments[-1][2] == url:
@@ -79,20 +136,37 @@ def read_items(group: str, a: int, b: int, day_first: bool | None) -> tuple[Segm
     return _segments(group, segments, day_first)
 
 
+def _day_month_slot(segments: list[list]) -> bool:
+    """Whether a day and month written "17.03" come where a date is read: right after an
+    outlet ("(РИА Новости, 17.03)", "(TASS, 14.05)": a citation names a day, not an hour)
+    or after another such date ("17.03, 18.03"). After a date of another form it is the
+    hour of that date ("(TASS, May 3, 14.05)"), and opening a group it is no date."""
+    if not segments:
+        return False
+    kind, items, _ = segments[-1]
+    return kind == "o" or (kind == "d" and bool(items) and items[-1].kind == "dotted")
+
+
 def _segments(
     group: str, segments: list[list], day_first: bool | None
 ) -> tuple[Segment, ...] | None:
     """Resolve the date lists and outlet runs of ``read_items``'s merged segments.
 
     Returns:
-        The segments without outlet runs left empty (places, titles), or None when a
-        date list is broken, a run reads as prose, or every run is empty.
+        The segments without outlet runs left empty (places, titles), and last a
+        ("u", bare days as written, None) segment when some date list ends in days no
+        month owns; or None when a date list is broken otherwise, a run reads as prose,
+        or every run is empty.
     """
     out: list[Segment] = []
     cited = empty = False  # whether some outlet run has outlets / has none
+    unread: list[str] = []
     for kind, items, url in segments:
         if kind == "d":
             entries = dates.resolve_specs(group, items, day_first)
+            if entries is None and (read := _before_bare_days(group, items, day_first)):
+                entries = read[0]
+                unread.append(read[1])
             if entries is None:
                 return None
             out.append(("d", tuple(entries), url))
@@ -107,7 +181,30 @@ def _segments(
             empty = True
     if empty and not cited:
         return None  # only places or titles: "(Dushanbe, September 2014)"
-    return tuple(out)
+    return (*out, ("u", tuple(unread), None)) if unread else tuple(out)
+
+
+def _before_bare_days(group: str, items: list, day_first: bool | None) -> tuple[list, str] | None:
+    """A broken date list that ends in bare days, read without those days.
+
+    "(TASS, May 3, 2016, 12)": a year closes the run of "May 3", so "12" has no month,
+    as "(News.tj, 24)" has none. "May 12" would be a guess (a page? an hour? "May 3, 12,
+    2016"?) sending the archive check to a day the author may not have meant; the dates
+    before it stand, and ``_segments`` says the days as a part not read. Only lists that
+    fail to read come here.
+
+    Returns:
+        The entries of the list without its last bare days, and those days as written;
+        None when it does not end in bare days, when nothing comes before them, or when
+        the rest is broken too.
+    """
+    n = len(items)
+    while n and items[n - 1].kind == "day":
+        n -= 1
+    if n in (0, len(items)):
+        return None
+    entries = dates.resolve_specs(group, items[:n], day_first)
+    return None if entries is None else (entries, group[items[n].start : items[-1].end])
 
 
 def _outlet_run(items: list[OutletItem], dated: bool) -> tuple[tuple, Run] | None:
@@ -161,8 +258,13 @@ def _read_piece(text: str, later: bool) -> tuple[tuple[str, tuple, str | None], 
     if is_locator(text) or (_is_note(text) and dates.tokenize_dates(text) is None):
         return ()  # "No. 12", "[1]", "in Russian": where or how, not which source
     read = _read_item(text)
-    if later and read and read[-1][0] == "o" and DOTTED_NUMBER_RE.fullmatch(text):
-        return ()  # "(TASS, May 3, 14.05)": a time that reads as no date names no outlet
+    if read is None and later and DOTTED_NUMBER_RE.fullmatch(text):
+        m = DAY_MONTH_RE.fullmatch(text)
+        if m is None:
+            return ()  # "(TASS, May 3, 10.30)": a time that reads as no date names no outlet
+        # "14.05": 14 May or 14:05, as its place says ("t": ``read_items`` decides)
+        day, month = int(m.group("day")), int(m.group("month"))
+        return (("t", (DateToken("dotted", 0, len(text), None, month, day),), None),)
     return read
 
 

@@ -33,6 +33,8 @@ ADJECTIVE_RE = re.compile(
 OUTLET_TRIM = " \t\r\n*_\"'“”«»‘’"
 #: A year inside a name: "Zapad-2017", "Strategy 2020" name events and plans, not outlets.
 YEAR_IN_NAME_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+#: A letter of any script: a name holds one ("24 Kanal", "RBC"), a number ("12.5") does not.
+LETTER_RE = re.compile(r"[^\W\d_]")
 #: Outlets joined by "and"/"&" split only when each is a name of at most this many words.
 MAX_JOINED_NAME_WORDS = 3
 
@@ -190,8 +192,8 @@ def _name_like(text: str) -> bool:
     if not (first[:1].isupper() or first[:1].isdigit() or _caseless(first[:1])):
         return False  # "人民日报": a script without capitals
     words = WORD_RE.findall(text)
-    if not words or len(words) > MAX_OUTLET_WORDS or all(w.isdigit() for w in words):
-        return False
+    if not words or len(words) > MAX_OUTLET_WORDS or not LETTER_RE.search(text):
+        return False  # "12.5", "2.1": a number, however punctuated, names no outlet
     if len(words) <= NATIVE_NAME_WORDS and ADJECTIVE_RE.fullmatch(words[0]):
         return True  # Cyrillic names capitalise their first word only: "Українська правда"
     return all(

@@ -14,6 +14,11 @@ from .regexes import CREDIT_RE
 #: the scan's memo of citations (which spares it reading them again) always finds theirs.
 _UNREAD: dict[str, tuple[str, ...]] = {}
 KEPT = 65536
+#: Those of them with no ';' ("TASS, May 3, 2016, 12": a day after the year). The scan
+#: asks for the parts of a citation only when it has a ';' (a lone group that does not
+#: read is no citation) or is one of these: asking of every citation cost a dict lookup
+#: and a credit match each.
+ONE_GROUP: set[str] = set()
 
 
 def remember(inner: str, groups: tuple[str, ...]) -> None:
@@ -21,10 +26,13 @@ def remember(inner: str, groups: tuple[str, ...]) -> None:
     all at once: a citation the scan's memo still holds is not read again)."""
     while len(_UNREAD) >= KEPT:
         try:
-            del _UNREAD[next(iter(_UNREAD))]
+            ONE_GROUP.discard(oldest := next(iter(_UNREAD)))
+            del _UNREAD[oldest]
         except (KeyError, RuntimeError, StopIteration):  # another thread got there first
             break
     _UNREAD[inner] = groups
+    if ";" not in inner:
+        ONE_GROUP.add(inner)
 
 
 def refold(copy: str, inner: str) -> None:
@@ -32,8 +40,16 @@ def refold(copy: str, inner: str) -> None:
     its full-width marks folded (``cjk.folded``), under ``inner`` and as ``inner`` writes
     them ("人民日报，45日"): ``unread_parts`` is asked with the document's own text."""
     parts = _UNREAD.pop(copy, ())  # each a slice of ``copy``: found there, and so in ``inner``
+    ONE_GROUP.discard(copy)
     if parts:
         remember(inner, tuple(inner[(at := copy.find(part)) : at + len(part)] for part in parts))
+
+
+def in_one_group(raw: str) -> bool:
+    """Whether the citation ``raw`` (brackets included) is one of ``ONE_GROUP``, after a
+    credit too ("(Source: TASS, May 3, 2016, 12)")."""
+    inner = raw[1:-1]
+    return inner in ONE_GROUP or (":" in inner[:12] and bool(unread_parts(inner)))
 
 
 def unread_parts(inner: str) -> tuple[str, ...]:
