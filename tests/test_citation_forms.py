@@ -302,6 +302,25 @@ def test_a_bare_number_names_no_outlet() -> None:
     assert unread.unread_parts(found[1].raw[1:-1]) == ("12.5, May 4",)
 
 
+def test_a_name_opening_with_a_small_letter_before_a_capital_is_an_outlet() -> None:
+    """ "(iStories, May 4)" was a part not read: names start with a capital, but iStories
+    (Important Stories) and eNews put a small letter first. Prose does not: "(iPhone sales,
+    May 3)" and "(e.g. in May)" stay no citation."""
+    text = (
+        "A (iStories, May 4). B (Meduza, May 3; iStories, May 4). C (eNews, May 2). "
+        "D (iPhone sales, May 3). E (e.g. in May). F (i.e., the ministry)."
+    )
+    found = find_parentheticals(text, published=dt.date(2016, 5, 10))
+    assert [[r.outlet for r in p.references] for p in found] == [
+        ["iStories"],
+        ["Meduza", "iStories"],
+        ["eNews"],
+        [],
+        [],
+        [],
+    ]
+
+
 def test_the_reported_citations_through_a_scan(tmp_path) -> None:
     """The three citations of the report through ``pipeline.scan``: the references stored
     and exported, and the day after a year said in the report although the citation has

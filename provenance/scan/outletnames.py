@@ -6,6 +6,7 @@ import logging
 import re
 from typing import NamedTuple
 
+from .accounts import account_url
 from .itemkinds import is_place, is_title, quoted, quoted_name, source_kind
 from .regexes import (
     AND_RE,
@@ -35,6 +36,8 @@ OUTLET_TRIM = " \t\r\n*_\"'“”«»‘’"
 YEAR_IN_NAME_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 #: A letter of any script: a name holds one ("24 Kanal", "RBC"), a number ("12.5") does not.
 LETTER_RE = re.compile(r"[^\W\d_]")
+#: A name that opens with a small letter before a capital: "iStories", "eNews".
+INNER_CAPITAL_RE = re.compile(r"[a-z]{1,2}[A-Z][\w.]*")
 #: Outlets joined by "and"/"&" split only when each is a name of at most this many words.
 MAX_JOINED_NAME_WORDS = 3
 
@@ -161,6 +164,8 @@ def _outlet(inner: str, a: int, b: int) -> OutletItem | None:
             text, b = text[:-1], b - 1
         url = text if text.lower().startswith("http") else f"http://{text}"
         return OutletItem(text, a, b, "url", url)
+    if "/" in text and (url := account_url(text)):  # "Telegram/@rybar", "t.me/rybar"
+        return OutletItem(text, a, b, "domain" if "." in text else "name", url)
     m = DOMAIN_RE.fullmatch(text)
     if m:
         url = f"http://{text}" if m.group("path") else None
@@ -190,7 +195,8 @@ def _name_like(text: str) -> bool:
     if first.startswith("the "):  # "(see the Monitor, April 28)"
         first = first[4:]
     if not (first[:1].isupper() or first[:1].isdigit() or _caseless(first[:1])):
-        return False  # "人民日报": a script without capitals
+        if not INNER_CAPITAL_RE.match(first):  # "iStories" is a name
+            return False  # "人民日报": a script without capitals
     words = WORD_RE.findall(text)
     if not words or len(words) > MAX_OUTLET_WORDS or not LETTER_RE.search(text):
         return False  # "12.5", "2.1": a number, however punctuated, names no outlet
@@ -202,6 +208,7 @@ def _name_like(text: str) -> bool:
         or w.lower() in OUTLET_TRANSLIT_WORDS
         or "." in w
         or "/" in w
+        or INNER_CAPITAL_RE.fullmatch(w)
         for w in words
     )
 

@@ -1,0 +1,53 @@
+"""Platform accounts cited as "Platform/handle": "(Telegram/@rybar, March 3)".
+
+Since 2022 analysts cite Telegram channels, X accounts and YouTube channels as often as
+newspapers. A citation names the account as ``Telegram/@rybar`` or ``Twitter/@mfa_russia``;
+that is an address as much as ``t.me/rybar`` is, so it is read as the account's URL, which
+the archive check looks up in one exact query. The platform alone ("(YouTube, March 3)")
+is left to the registry, whose platform entries say there is nothing to look up.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["account_url"]
+
+#: The address of an account on each platform, by the platform's name as written
+#: (casefolded). Telegram's ``/s/`` page is the one that shows the channel's posts.
+ACCOUNT_URLS = {
+    "telegram": "https://t.me/s/{}",
+    "t.me": "https://t.me/s/{}",
+    "twitter": "https://twitter.com/{}",
+    "x": "https://x.com/{}",
+    "youtube": "https://www.youtube.com/@{}",
+    "vk": "https://vk.com/{}",
+    "vkontakte": "https://vk.com/{}",
+    "facebook": "https://www.facebook.com/{}",
+    "instagram": "https://www.instagram.com/{}",
+    "tiktok": "https://www.tiktok.com/@{}",
+    "livejournal": "https://{}.livejournal.com/",
+    "odnoklassniki": "https://ok.ru/{}",
+}
+#: "Telegram/@rybar", "Telegram / rybar", "X/@mfa_russia": a platform, a slash, a handle.
+#: Handles are letters, digits and underscores (dots and hyphens on some platforms).
+ACCOUNT_RE = re.compile(
+    r"(?P<platform>[A-Za-z][A-Za-z.]{0,12}) ?/ ?@?(?P<handle>[A-Za-z0-9_](?:[\w.-]{0,62}\w)?)",
+    re.ASCII,
+)
+
+
+def account_url(text: str) -> str | None:
+    """The URL of the account ``text`` names as "Platform/handle", else None.
+
+    Args:
+        text: an outlet item as written, e.g. ``"Telegram/@rybar"``.
+
+    Returns:
+        E.g. ``"https://t.me/s/rybar"``; None for another platform or another form.
+    """
+    m = ACCOUNT_RE.fullmatch(text)
+    if m is None:
+        return None
+    template = ACCOUNT_URLS.get(m["platform"].casefold())
+    return None if template is None else template.format(m["handle"])

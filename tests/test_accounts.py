@@ -1,0 +1,99 @@
+"""Platform accounts cited as "Platform/handle" (provenance/scan/accounts.py): read as the
+account's address, resolved to the platform's registry entry, and looked up in the archive
+by that address alone; a platform named without an account is nothing to look up."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlite_utils import Database
+
+from provenance.archive import run as check
+from provenance.archive import store as checkstore
+from provenance.config import Settings
+from provenance.scan.accounts import account_url
+from tests.data.warc.corpus import Capture
+from tests.factories import scan_markdown
+
+GOLD: list[dict[str, Any]] = json.loads(
+    (Path(__file__).parent / "data" / "accounts.json").read_text(encoding="utf-8")
+)["cases"]
+
+
+def _stored(settings: Settings) -> list[tuple[Any, ...]]:
+    return (
+        Database(settings.db)
+        .execute('select outlet, outlet_id, domain, url from "references" order by id')
+        .fetchall()
+    )
+
+
+@pytest.mark.parametrize("case", GOLD, ids=[c["written"] for c in GOLD])
+def test_a_cited_account_is_stored_with_its_platform_and_address(
+    tmp_path: Path, case: dict[str, Any]
+) -> None:
+    settings = scan_markdown(
+        tmp_path, f"The channel said so ({case['written']}, March 3).", "2023-03-10"
+    )
+    assert _stored(settings) == [(case["written"], case["outlet"], case["domain"], case["url"])]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Gab/@someone", "Telegram/", "Telegram/@", "Telegram/@a b", "Ministry/Defense", "RFE/RL"],
+)
+def test_other_slashed_names_are_no_accounts(text: str) -> None:
+    assert account_url(text) is None
+
+
+def test_rfe_rl_still_reads_as_its_outlet(tmp_path: Path) -> None:
+    settings = scan_markdown(tmp_path, "Officials said so (RFE/RL, March 3).", "2023-03-10")
+    assert [row[1] for row in _stored(settings)] == ["rferl"]
+
+
+def _ia(ia_archive: Any, **overrides: Any) -> Settings:
+    return Settings(
+        cdx_url=ia_archive.cdx_url, replay_url=ia_archive.replay_url, rate_limits={}, **overrides
+    )
+
+
+def test_an_account_is_looked_up_by_its_address_alone(tmp_path: Path, ia_archive: Any) -> None:
+    ia_archive.captures.append(
+        Capture(
+            "https://t.me/s/rybar",
+            "20230303180000",
+            "<html><body><p>Рыбарь: обстановка 3 марта</p></body></html>".encode(),
+        )
+    )
+    settings = scan_markdown(
+        tmp_path, "The channel said so (Telegram/@rybar, March 3).", "2023-03-10"
+    )
+    db = Database(settings.db)
+    summary = check.run_check(db, _ia(ia_archive, db=settings.db, reports=settings.reports))
+    (result,) = checkstore.load_checks(db).values()
+    assert result.status == "archived"
+    assert result.closest is not None and result.closest.timestamp == "20230303180000"
+    (query,) = ia_archive.cdx_requests()  # one exact lookup, never all of t.me
+    assert "matchType=exact" in query.path and "t.me%2Fs%2Frybar" in query.path
+    assert summary.requests == 1
+
+
+def test_a_platform_without_an_account_is_nothing_to_look_up(
+    tmp_path: Path, ia_archive: Any
+) -> None:
+    settings = scan_markdown(
+        tmp_path, "The video spread (YouTube, March 3; Telegram, March 4).", "2023-03-10"
+    )
+    db = Database(settings.db)
+    summary = check.run_check(db, _ia(ia_archive, db=settings.db, reports=settings.reports))
+    assert {c.status for c in checkstore.load_checks(db).values()} == {"generic-source"}
+    assert summary.requests == 0 and not ia_archive.cdx_requests()
+
+
+def test_the_report_counts_platforms_as_their_own_category(tmp_path: Path) -> None:
+    scan_markdown(tmp_path, "The channel said so (Telegram/@rybar, March 3).", "2023-03-10")
+    (report,) = [p for p in (tmp_path / "r").glob("*.md") if p.name != "index.md"]
+    assert "| platform | 1 | 1 |" in report.read_text(encoding="utf-8")
