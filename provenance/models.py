@@ -344,6 +344,15 @@ class OutletStatus:
         return text
 
 
+def _host(d: OutletDomain) -> str:
+    return d.domain
+
+
+def _address(d: OutletDomain) -> str:
+    """``d``'s domain with its path, when the outlet holds only that part of the host."""
+    return d.domain + d.path.rstrip("/") if d.path else d.domain
+
+
 @dataclass(frozen=True)
 class Outlet:
     """A registry entry: one news outlet, agency, institution or publisher."""
@@ -381,7 +390,7 @@ class Outlet:
             return d
         return None
 
-    def domains_on(self, when: dt.date | None) -> list[str]:
+    def domains_on(self, when: dt.date | None, paths: bool = False) -> list[str]:
         """Domains in use on ``when``, best first.
 
         1. No date: every domain, current ones first (registry order within each group).
@@ -392,12 +401,16 @@ class Outlet:
            periods with as many known ends, the more precise dates win. Partial ISO dates
            ("2019-08") compare at their own precision. When no period contains the date,
            the answer is as in 1.
+
+        With ``paths``, a domain the outlet holds only under a path comes with it
+        ("bbc.com/russian", "t.me/rybar"): the address to search, not the whole host.
         """
         if not self.domains:
             return []
         # own sites first, then current before former (stable: registry order within)
         ordered = sorted(self.domains, key=lambda d: (d.role is not None, not d.is_current))
-        everything = list(dict.fromkeys(d.domain for d in ordered))
+        name = _address if paths else _host
+        everything = list(dict.fromkeys(name(d) for d in ordered))
         if when is None:
             return everything
         iso = when.isoformat()
@@ -410,7 +423,7 @@ class Outlet:
             if until is not None and iso[: len(until)] > until:
                 continue
             known = [b for b in (d.since, until) if b is not None]
-            scored.append((d.role is not None, -len(known), -sum(map(len, known)), rank, d.domain))
+            scored.append((d.role is not None, -len(known), -sum(map(len, known)), rank, name(d)))
         hits = list(dict.fromkeys(item[-1] for item in sorted(scored)))
         return hits or everything
 

@@ -129,7 +129,8 @@ def where_to_look(
     if outlet is None and outlet_id in outlet_rows:
         outlet = _outlet_from_column(outlet_id, outlet_rows[outlet_id])
     # 1. The outlet's domains on the cited date (it may have moved since).
-    domains = outlet.domains_on(_full_date(row) or _month_start(row)) if outlet else []
+    when = _full_date(row) or _month_start(row)
+    domains = outlet.domains_on(when, paths=True) if outlet else []
     # The domain resolved at scan time goes first when the outlet used it then: a citation
     # written as "Sputnik-tj.com" names the very domain.
     if row.get("domain") in domains:
@@ -308,11 +309,14 @@ def _pack(windows: list[DomainWindow]) -> list[DomainWindow]:
 
 
 def window_query(cdx_api: str, window: DomainWindow) -> Request:
-    """The CDX query of one coalesced window: every capture of the domain in its days."""
+    """The CDX query of one coalesced window: every capture of the domain in its days; of
+    an outlet that holds only a path of its host (BBC Russian's bbc.com/russian, a
+    Telegram channel's t.me/rybar), every capture under that path."""
+    under = "/" in window.domain
     url = cdx_query_url(
         cdx_api,
-        window.domain,
-        match_type="domain",
+        window.domain + "/" if under else window.domain,
+        match_type="prefix" if under else "domain",
         start=window.start,
         end=window.end,
         days=window.days if len(window.spans) > 1 else None,

@@ -1,0 +1,86 @@
+"""An outlet that holds only a path of a host (a Telegram channel on t.me, BBC Russian on
+bbc.com/russian) is searched under that path, not across the whole host: a domain query
+for t.me or bbc.com in a cited week asks the archive for millions of captures of other
+channels and services, and ranks them as if they could be the article cited."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from provenance.archive import run as check
+from provenance.archive import store as checkstore
+from provenance.archive.targets import DomainWindow, window_query
+from provenance.config import Settings
+from provenance.scan.resolve import load_registry
+from tests.data.warc.corpus import Capture, article
+from tests.factories import scan_markdown
+
+CHANNEL = {
+    "id": "test-channel",
+    "name": "Test Channel",
+    "aliases": ["Test Channel"],
+    "category": "unknown",
+    "domains": [
+        {"domain": "t.me", "path": "/testchan", "since": None, "until": None, "status": "current"},
+        {
+            "domain": "t.me",
+            "path": "/s/testchan",
+            "since": None,
+            "until": None,
+            "status": "current",
+        },
+    ],
+    "sources": ["https://example.org/about-test-channel"],
+}
+
+
+def test_an_outlet_under_a_path_is_searched_by_its_address() -> None:
+    bbc = load_registry().get("bbc-russian")
+    assert bbc is not None
+    assert bbc.domains_on(None, paths=True)[0] == "bbc.com/russian"
+    assert bbc.domains_on(None)[0] == "bbc.com"  # what reports show stays the host
+
+
+def test_the_window_query_of_a_path_is_a_prefix_query() -> None:
+    import datetime as dt
+
+    day = dt.date(2023, 3, 3)
+    query = window_query("http://cdx.example/cdx", DomainWindow("t.me/testchan", day, day, [1]))
+    assert "matchType=prefix" in query.url and "url=t.me%2Ftestchan%2F" in query.url
+    host = window_query("http://cdx.example/cdx", DomainWindow("t.me", day, day, [1]))
+    assert "matchType=domain" in host.url
+
+
+def test_a_channel_is_checked_under_its_path_only(tmp_path: Path, ia_archive: Any) -> None:
+    (tmp_path / "outlets.local.json").write_text(json.dumps({"outlets": [CHANNEL]}))
+    post = "https://t.me/testchan/4512"
+    claim = "The channel reported that the bridge near Kherson was struck overnight"
+    ia_archive.captures += [
+        Capture(post, "20230303120000", article("Удар по мосту", "2023-03-03", [claim])),
+        Capture(
+            "https://t.me/otherchan/77", "20230303120000", article("Other", "2023-03-03", [claim])
+        ),
+    ]
+    settings = scan_markdown(tmp_path, f"{claim} (Test Channel, March 3).", "2023-03-10")
+    db = Database(settings.db)
+    assert db.execute('select outlet_id, domain from "references"').fetchall() == [
+        ("test-channel", "t.me")
+    ]
+    check.run_check(
+        db,
+        Settings(
+            db=settings.db,
+            reports=settings.reports,
+            cdx_url=ia_archive.cdx_url,
+            replay_url=ia_archive.replay_url,
+            rate_limits={},
+        ),
+    )
+    (query,) = ia_archive.cdx_requests()
+    assert "matchType=prefix" in query.path and "t.me%2Ftestchan%2F" in query.path
+    (result,) = checkstore.load_checks(db).values()
+    assert result.best is not None and result.best.original_url == post
