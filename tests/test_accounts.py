@@ -15,6 +15,7 @@ from provenance.archive import run as check
 from provenance.archive import store as checkstore
 from provenance.config import Settings
 from provenance.scan.accounts import account_url
+from provenance.scan.resolve import Registry, load_registry, outlet_from_dict
 from tests.data.warc.corpus import Capture
 from tests.factories import scan_markdown
 
@@ -97,3 +98,22 @@ def test_the_report_counts_platforms_as_their_own_category(tmp_path: Path) -> No
     scan_markdown(tmp_path, "The channel said so (Telegram/@rybar, March 3).", "2023-03-10")
     (report,) = [p for p in (tmp_path / "r").glob("*.md") if p.name != "index.md"]
     assert "| platform | 1 | 1 |" in report.read_text(encoding="utf-8")
+
+
+def test_a_channel_the_registry_knows_on_the_platform_is_that_channel() -> None:
+    """ "Test Channel Telegram channel" is the channel's own entry (it is on t.me); "Kremlin
+    YouTube channel" is YouTube, as the Kremlin's entry holds no YouTube address."""
+    channel = outlet_from_dict(
+        {
+            "id": "test-channel",
+            "name": "Test Channel",
+            "aliases": ["Test Channel"],
+            "domains": [{"domain": "t.me", "path": "/testchan"}],
+        }
+    )
+    registry = Registry([*load_registry(), channel])
+    found = registry.resolve("Test Channel Telegram channel")
+    assert (found.outlet.id, found.method) == ("test-channel", "alias")
+    kremlin = registry.resolve("Kremlin YouTube channel")
+    assert (kremlin.outlet.id, kremlin.method) == ("youtube", "platform")
+    assert registry.resolve("Kremlin").outlet.id == "kremlin"

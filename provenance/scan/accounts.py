@@ -51,3 +51,30 @@ def account_url(text: str) -> str | None:
         return None
     template = ACCOUNT_URLS.get(m["platform"].casefold())
     return None if template is None else template.format(m["handle"])
+
+
+#: "Rybar Telegram channel", "the Defense Ministry's Telegram channel", "Telegram channel
+#: of the Defense Ministry", "YouTube channel": a platform's word and what it holds there.
+PLATFORM_PHRASE_RE = re.compile(
+    r"(?:(?P<before>.+?)(?:'s)? )?(?P<platform>telegram|youtube|twitter|x|vk|vkontakte"
+    r"|facebook|instagram|tiktok|livejournal)[ -](?:channel|account|page|feed|blog)"
+    r"(?: (?:of|by) (?P<after>.+))?"
+)
+
+
+def platform_phrase(key: str) -> tuple[str, str | None] | None:
+    """The platform and the name of what a normalised name says is on it, else None.
+
+    Args:
+        key: a name as ``normalise_name`` gives it, e.g. ``"rybar telegram channel"``.
+
+    Returns:
+        E.g. ``("telegram", "rybar")``, ``("youtube", None)`` for a bare ``"youtube
+        channel"``; None for a name without a platform's channel, account or page.
+    """
+    if " " not in key and "-" not in key:
+        return None
+    m = PLATFORM_PHRASE_RE.fullmatch(key)
+    if m is None:
+        return None
+    return m["platform"], m["before"] or m["after"]

@@ -7,11 +7,18 @@ import functools
 import logging
 import re
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import ConfigError
-from ..models import GENERIC_METHOD, DocumentMeta, Outlet, Reference, Resolution
+from ..models import GENERIC_METHOD, Category, DocumentMeta, Outlet, Reference, Resolution
+from . import accounts
+
+# Names as written: the key they match on, and the hosts in them (names.py).
+from .names import _extractor as _extractor
+from .names import normalise_name as normalise_name
+from .names import registrable_domain as registrable_domain
+from .names import split_host as split_host
 
 # Loading the registry is registry.py's work; these names stay importable from here.
 from .registry import BUNDLED as BUNDLED
@@ -28,9 +35,9 @@ from .spelling import SpellingIndex
 
 #: ``Resolution.method`` of a name matched by its romanisation (``spelling.romanised_key``).
 SPELLING_METHOD = "spelling"
-
-if TYPE_CHECKING:  # tldextract imports requests, so it is only imported on first use
-    import tldextract
+#: ``Resolution.method`` of an account on a platform the registry cannot place further
+#: ("Telegram channel of the Defense Ministry"): the platform, and nothing to look up.
+PLATFORM_METHOD = "platform"
 
 LOGGER = logging.getLogger(__name__)
 
@@ -39,87 +46,10 @@ GENERIC_KINDS = frozenset({"generic", "interview"})
 #: Resolutions memoised per registry before the memo is emptied (bounds memory on huge corpora).
 CACHE_MAX = 200_000
 
-# Typographic quotes and dashes folded to ASCII before matching (str.translate: linear, fast).
-_FOLD = str.maketrans(
-    {
-        **dict.fromkeys("«»“”„‟‹›″《》", '"'),
-        **dict.fromkeys("‘’‚‛`´′", "'"),
-        **dict.fromkeys("‐‑‒–—―−", "-"),
-        "\u00a0": " ",
-    }
-)
-SPACES_RE = re.compile(r"\s+")
-LEADING_THE_RE = re.compile(r"^the\s+")
-TRAILING_PUNCT_RE = re.compile(r"[\s.,;:!?]+$")
-WRAPPING_QUOTES_RE = re.compile(r"""^["']+|["']+$""")
 #: A Chinese paper's edition after its name: 人民日报海外版 is 人民日报's (People's Daily).
 CJK_EDITION_RE = re.compile(r"[·・]?(?:海外|英文|中文|国际|网络|电子|手机)版$")
 # A bracketed qualifier: "Asia-Plus [Dushanbe]", "Ministry of Defense of Tajikistan (MoD)".
 BRACKETED_RE = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*")
-# A host name or URL, optionally with scheme, "www.", port and path. Labels cannot hold dots,
-# so the repetition cannot backtrack badly; the last label (TLD) must start with a letter.
-HOSTLIKE_RE = re.compile(
-    r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\d?\.)?"
-    r"(?P<host>(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_][\w-]*)"
-    r"\.?(?::\d+)?(?P<path>[/?#]\S*)?$"
-)
-
-
-def normalise_name(text: str) -> str:
-    """Fold an outlet name as written into the key the registry matches on.
-
-    Casefolds, unifies typographic quotes and dashes, collapses spaces, and drops a
-    leading "the ", quote marks (wrapping a name, or around a name inside it: "Radio
-    «Svoboda»") and trailing punctuation. Cyrillic, CJK and other
-    scripts are kept as they are (no transliteration, so "АП" never becomes "AP").
-
-    Args:
-        text: the outlet as written, e.g. ``" The  Jamestown Foundation."``.
-
-    Returns:
-        The normalised key, e.g. ``"jamestown foundation"``.
-    """
-    key = SPACES_RE.sub(" ", text.translate(_FOLD)).strip().casefold()
-    key = WRAPPING_QUOTES_RE.sub("", TRAILING_PUNCT_RE.sub("", key))
-    if '"' in key:  # a quoted name inside: 'radio «svoboda»' is radio svoboda
-        key = SPACES_RE.sub(" ", key.replace('"', ""))
-    return LEADING_THE_RE.sub("", key).strip()
-
-
-def split_host(text: str) -> tuple[str, str] | None:
-    """Split a domain-like name or URL into its host (no "www.") and path.
-
-    Args:
-        text: e.g. ``"Sputnik-tj.com"`` or ``"https://www.rus.ozodi.org/a/1.html"``.
-
-    Returns:
-        ``(host, path)`` lowercased, e.g. ``("rus.ozodi.org", "/a/1.html")``; None when the
-        text does not look like a host name.
-    """
-    m = HOSTLIKE_RE.match(text.strip().translate(_FOLD).lower().rstrip(".,;:!?"))
-    if m is None:
-        return None
-    return m["host"], m["path"] or ""
-
-
-@functools.lru_cache(maxsize=1)
-def _extractor() -> tldextract.TLDExtract:
-    """The one offline TLDExtract: bundled suffix snapshot, no fetch, no cache files."""
-    import tldextract  # noqa: PLC0415 - deferred: it imports requests
-
-    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-
-
-def registrable_domain(host: str) -> str | None:
-    """The registrable domain of ``host`` ("a.example.co.uk" -> "example.co.uk"), offline.
-
-    Args:
-        host: a lowercase host name.
-
-    Returns:
-        The domain under the public suffix, or None when the host has no known suffix.
-    """
-    return _extractor()(host).top_domain_under_public_suffix or None
 
 
 def era_bounds(outlet: Outlet) -> tuple[str, ...]:
@@ -188,6 +118,20 @@ class Registry:
             for outlet in self.outlets.values()
             for written in (*outlet.aliases, outlet.name)
         )
+
+    def _on_platform(self, platform: str, name: str | None) -> tuple[Outlet | None, str]:
+        """The outlet ``name`` names on ``platform``, else the platform itself."""
+        host = self._aliases.get(platform)
+        if host is None or host.category is not Category.PLATFORM:
+            return None, PLATFORM_METHOD
+        hosts = {d.domain for d in host.domains}
+        owner = None
+        if name:
+            key = normalise_name(name)
+            owner = self._aliases.get(key) or self._spelled(name, key)
+        if owner is not None and any(d.domain in hosts for d in owner.domains):
+            return owner, "alias"  # a channel the registry knows on that platform
+        return host, PLATFORM_METHOD
 
     def _spelled(self, written: str, key: str) -> Outlet | None:
         """The outlet ``written`` names in another romanisation (``SpellingIndex``)."""
@@ -359,6 +303,12 @@ class Registry:
         # with a bracketed qualifier ("Rossiiskaya Gazeta [Moscow]") or without.
         if split is None and (outlet := self._spelled(written, key)) is not None:
             return outlet, SPELLING_METHOD, None
+        # 3c. On a platform: "Rybar Telegram channel" is Rybar's channel when the registry
+        # has it there, else an account on Telegram that it cannot place.
+        if split is None and (on := accounts.platform_phrase(key)) is not None:
+            outlet, method = self._on_platform(*on)
+            if outlet is not None:
+                return outlet, method, None
         # 4. The URL of a wrapping link.
         linked = split_host(url) if url else None
         if linked and (outlet := self.by_host(*linked)) is not None:

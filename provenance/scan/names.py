@@ -1,0 +1,89 @@
+"""Outlet names as written in citations: the key the registry matches them on, and the
+host name or URL some of them are."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # tldextract imports requests, so it is only imported on first use
+    import tldextract
+
+# Typographic quotes and dashes folded to ASCII before matching (str.translate: linear, fast).
+_FOLD = str.maketrans(
+    {
+        **dict.fromkeys("«»“”„‟‹›″《》", '"'),
+        **dict.fromkeys("‘’‚‛`´′", "'"),
+        **dict.fromkeys("‐‑‒–—―−", "-"),
+        "\u00a0": " ",
+    }
+)
+SPACES_RE = re.compile(r"\s+")
+LEADING_THE_RE = re.compile(r"^the\s+")
+TRAILING_PUNCT_RE = re.compile(r"[\s.,;:!?]+$")
+WRAPPING_QUOTES_RE = re.compile(r"""^["']+|["']+$""")
+# A host name or URL, optionally with scheme, "www.", port and path. Labels cannot hold dots,
+# so the repetition cannot backtrack badly; the last label (TLD) must start with a letter.
+HOSTLIKE_RE = re.compile(
+    r"^(?:[a-z][a-z0-9+.-]*://)?(?:www\d?\.)?"
+    r"(?P<host>(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_][\w-]*)"
+    r"\.?(?::\d+)?(?P<path>[/?#]\S*)?$"
+)
+
+
+def normalise_name(text: str) -> str:
+    """Fold an outlet name as written into the key the registry matches on.
+
+    Casefolds, unifies typographic quotes and dashes, collapses spaces, and drops a
+    leading "the ", quote marks (wrapping a name, or around a name inside it: "Radio
+    «Svoboda»") and trailing punctuation. Cyrillic, CJK and other
+    scripts are kept as they are (no transliteration, so "АП" never becomes "AP").
+
+    Args:
+        text: the outlet as written, e.g. ``" The  Jamestown Foundation."``.
+
+    Returns:
+        The normalised key, e.g. ``"jamestown foundation"``.
+    """
+    key = SPACES_RE.sub(" ", text.translate(_FOLD)).strip().casefold()
+    key = WRAPPING_QUOTES_RE.sub("", TRAILING_PUNCT_RE.sub("", key))
+    if '"' in key:  # a quoted name inside: 'radio «svoboda»' is radio svoboda
+        key = SPACES_RE.sub(" ", key.replace('"', ""))
+    return LEADING_THE_RE.sub("", key).strip()
+
+
+def split_host(text: str) -> tuple[str, str] | None:
+    """Split a domain-like name or URL into its host (no "www.") and path.
+
+    Args:
+        text: e.g. ``"Sputnik-tj.com"`` or ``"https://www.rus.ozodi.org/a/1.html"``.
+
+    Returns:
+        ``(host, path)`` lowercased, e.g. ``("rus.ozodi.org", "/a/1.html")``; None when the
+        text does not look like a host name.
+    """
+    m = HOSTLIKE_RE.match(text.strip().translate(_FOLD).lower().rstrip(".,;:!?"))
+    if m is None:
+        return None
+    return m["host"], m["path"] or ""
+
+
+@functools.lru_cache(maxsize=1)
+def _extractor() -> tldextract.TLDExtract:
+    """The one offline TLDExtract: bundled suffix snapshot, no fetch, no cache files."""
+    import tldextract  # noqa: PLC0415 - deferred: it imports requests
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def registrable_domain(host: str) -> str | None:
+    """The registrable domain of ``host`` ("a.example.co.uk" -> "example.co.uk"), offline.
+
+    Args:
+        host: a lowercase host name.
+
+    Returns:
+        The domain under the public suffix, or None when the host has no known suffix.
+    """
+    return _extractor()(host).top_domain_under_public_suffix or None
