@@ -53,6 +53,13 @@ def test_gold_covers_every_alias_of_the_added_outlets() -> None:
         "Корреспондент",
         "Profil",
         "Liter",
+        "Главком",
+        "Glavkom",
+        "Огонёк",
+        "Собеседник",
+        "Холод",
+        "Riddle",
+        "Профиль",
     ],
 )
 def test_ambiguous_words_stay_unknown(written: str) -> None:
