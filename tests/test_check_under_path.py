@@ -84,3 +84,33 @@ def test_a_channel_is_checked_under_its_path_only(tmp_path: Path, ia_archive: An
     assert "matchType=prefix" in query.path and "t.me%2Ftestchan%2F" in query.path
     (result,) = checkstore.load_checks(db).values()
     assert result.best is not None and result.best.original_url == post
+
+
+def test_a_section_of_its_parents_site_falls_back_on_the_parents_domain(
+    tmp_path: Path, ia_archive: Any
+) -> None:
+    """Ogonyok is registered under kommersant.ru/ogoniok, but its articles are published
+    at kommersant.ru/doc/...: when nothing under its path is found, Kommersant's domain is
+    asked next (a Telegram channel, which has no parent, never falls back on all of t.me)."""
+    page = "https://www.kommersant.ru/doc/5861234"
+    claim = "The magazine reported that the governor had resigned after the audit"
+    ia_archive.captures.append(
+        Capture(page, "20230303120000", article("Губернатор ушел", "2023-03-03", [claim]))
+    )
+    settings = scan_markdown(tmp_path, f"{claim} (Ogonyok, March 3).", "2023-03-10")
+    db = Database(settings.db)
+    check.run_check(
+        db,
+        Settings(
+            db=settings.db,
+            reports=settings.reports,
+            cdx_url=ia_archive.cdx_url,
+            replay_url=ia_archive.replay_url,
+            rate_limits={},
+        ),
+    )
+    first, second = ia_archive.cdx_requests()
+    assert "matchType=prefix" in first.path and "kommersant.ru%2Fogoniok%2F" in first.path
+    assert "matchType=domain" in second.path and "url=kommersant.ru&" in second.path
+    (result,) = checkstore.load_checks(db).values()
+    assert result.best is not None and result.best.original_url == page

@@ -135,6 +135,11 @@ def where_to_look(
     # written as "Sputnik-tj.com" names the very domain.
     if row.get("domain") in domains:
         domains = [row["domain"], *(d for d in domains if d != row["domain"])]
+    if outlet is not None and outlet.parent and any("/" in d for d in domains):
+        # A section of its parent's site (Ogonyok under kommersant.ru/ogoniok) may publish
+        # at the parent's addresses: they are asked when nothing under its path was found.
+        parent = registry.get(outlet.parent) if registry is not None else None
+        domains += parent.domains_on(when, paths=True) if parent else []
     # 2. The domain resolved at scan time. 3. The host of the reference's URL.
     if not domains and row.get("domain"):
         domains = [row["domain"]]
