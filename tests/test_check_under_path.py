@@ -38,6 +38,14 @@ CHANNEL = {
 }
 
 
+def _check(db: Database, settings: Settings, ia_archive: Any) -> None:
+    """Check every stored reference against the loopback IA-format archive."""
+    archive = {"cdx_url": ia_archive.cdx_url, "replay_url": ia_archive.replay_url}
+    check.run_check(
+        db, Settings(db=settings.db, reports=settings.reports, rate_limits={}, **archive)
+    )
+
+
 def test_an_outlet_under_a_path_is_searched_by_its_address() -> None:
     bbc = load_registry().get("bbc-russian")
     assert bbc is not None
@@ -70,16 +78,7 @@ def test_a_channel_is_checked_under_its_path_only(tmp_path: Path, ia_archive: An
     assert db.execute('select outlet_id, domain from "references"').fetchall() == [
         ("test-channel", "t.me")
     ]
-    check.run_check(
-        db,
-        Settings(
-            db=settings.db,
-            reports=settings.reports,
-            cdx_url=ia_archive.cdx_url,
-            replay_url=ia_archive.replay_url,
-            rate_limits={},
-        ),
-    )
+    _check(db, settings, ia_archive)
     (query,) = ia_archive.cdx_requests()
     assert "matchType=prefix" in query.path and "t.me%2Ftestchan%2F" in query.path
     (result,) = checkstore.load_checks(db).values()
@@ -99,16 +98,7 @@ def test_a_section_of_its_parents_site_falls_back_on_the_parents_domain(
     )
     settings = scan_markdown(tmp_path, f"{claim} (Ogonyok, March 3).", "2023-03-10")
     db = Database(settings.db)
-    check.run_check(
-        db,
-        Settings(
-            db=settings.db,
-            reports=settings.reports,
-            cdx_url=ia_archive.cdx_url,
-            replay_url=ia_archive.replay_url,
-            rate_limits={},
-        ),
-    )
+    _check(db, settings, ia_archive)
     first, second = ia_archive.cdx_requests()
     assert "matchType=prefix" in first.path and "kommersant.ru%2Fogoniok%2F" in first.path
     assert "matchType=domain" in second.path and "url=kommersant.ru&" in second.path
