@@ -95,7 +95,10 @@ def test_a_platform_without_an_account_is_nothing_to_look_up(
 
 
 def test_the_report_counts_platforms_as_their_own_category(tmp_path: Path) -> None:
-    scan_markdown(tmp_path, "The channel said so (Telegram/@rybar, March 3).", "2023-03-10")
+    # a channel with no registry entry of its own: its platform's category counts
+    scan_markdown(
+        tmp_path, "The channel said so (Telegram/@example_channel, March 3).", "2023-03-10"
+    )
     (report,) = [p for p in (tmp_path / "r").glob("*.md") if p.name != "index.md"]
     assert "| platform | 1 | 1 |" in report.read_text(encoding="utf-8")
 

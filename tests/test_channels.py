@@ -1,0 +1,64 @@
+"""Telegram channels as registry outlets (gold: tests/data/channels.json).
+
+A channel's domains are t.me under its handle and t.me/s/ under it (the web page that shows
+the posts), so its names, its post links and its /s/ page all resolve to the channel, not to
+the Telegram platform; the archive check searches the channel's own path.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from provenance.scan.resolve import load_registry
+
+GOLD: list[dict[str, Any]] = json.loads(
+    (Path(__file__).parent / "data" / "channels.json").read_text(encoding="utf-8")
+)
+
+#: Each channel and the handle its check searches first.
+HANDLES = {
+    "nexta": "nexta_live",
+    "readovka": "readovkanews",
+    "rsotm": "rsotm",
+    "rybar": "rybar",
+    "wargonzo": "wargonzo",
+}
+
+#: Channel names that are ordinary words: never aliases, so they stay unresolved.
+PLAIN_WORDS = ["Mash", "Baza", "Shot", "Grey Zone", "Gray Zone"]
+
+
+@pytest.mark.parametrize("case", GOLD, ids=[c["written"] for c in GOLD])
+def test_a_channel_resolves_by_name_post_link_and_page(case: dict[str, Any]) -> None:
+    res = load_registry().resolve(case["written"])
+    assert res.outlet is not None, case["written"]
+    assert res.outlet.id == case["id"]
+    assert res.domain == case.get("domain", "t.me")
+
+
+@pytest.mark.parametrize("outlet_id, handle", sorted(HANDLES.items()))
+def test_the_check_searches_the_channel_path(outlet_id: str, handle: str) -> None:
+    outlet = load_registry().get(outlet_id)
+    assert outlet is not None
+    assert outlet.parent is None  # the platform is not the publisher
+    addresses = outlet.domains_on(None, paths=True)
+    assert addresses[:2] == [f"t.me/{handle}", f"t.me/s/{handle}"]
+
+
+def test_every_channel_in_the_gold_is_listed() -> None:
+    assert {c["id"] for c in GOLD} == set(HANDLES)
+
+
+def test_another_channel_on_t_me_is_still_the_platform() -> None:
+    res = load_registry().resolve("t.me/some_other_channel/12345")
+    assert res.outlet is not None
+    assert res.outlet.id == "telegram"
+
+
+@pytest.mark.parametrize("written", PLAIN_WORDS)
+def test_plain_word_names_stay_unresolved(written: str) -> None:
+    assert load_registry().resolve(written).outlet is None
