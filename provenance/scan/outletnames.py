@@ -36,6 +36,8 @@ OUTLET_TRIM = " \t\r\n*_\"'“”«»‘’"
 YEAR_IN_NAME_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 #: A letter of any script: a name holds one ("24 Kanal", "RBC"), a number ("12.5") does not.
 LETTER_RE = re.compile(r"[^\W\d_]")
+#: Ukrainian TV channels named by a sum, "1+1" and "2+2": digits that name an outlet.
+PLUS_NAME_RE = re.compile(r"\d\+\d")
 #: A name that opens with a small letter before a capital: "iStories", "eNews".
 INNER_CAPITAL_RE = re.compile(r"[a-z]{1,2}[A-Z][\w.]*")
 #: Outlets joined by "and"/"&" split only when each is a name of at most this many words.
@@ -198,7 +200,9 @@ def _name_like(text: str) -> bool:
         if not INNER_CAPITAL_RE.match(first):  # "iStories" is a name
             return False  # "人民日报": a script without capitals
     words = WORD_RE.findall(text)
-    if not words or len(words) > MAX_OUTLET_WORDS or not LETTER_RE.search(text):
+    if not words or len(words) > MAX_OUTLET_WORDS:
+        return False
+    if not LETTER_RE.search(text) and not PLUS_NAME_RE.fullmatch(text):
         return False  # "12.5", "2.1": a number, however punctuated, names no outlet
     if len(words) <= NATIVE_NAME_WORDS and ADJECTIVE_RE.fullmatch(words[0]):
         return True  # Cyrillic names capitalise their first word only: "Українська правда"
