@@ -120,3 +120,16 @@ def test_a_channel_the_registry_knows_on_the_platform_is_that_channel() -> None:
     kremlin = registry.resolve("Kremlin YouTube channel")
     assert (kremlin.outlet.id, kremlin.method) == ("youtube", "platform")
     assert registry.resolve("Kremlin").outlet.id == "kremlin"
+
+
+def test_a_platform_without_an_account_is_an_unverifiable_source(tmp_path: Path) -> None:
+    scan_markdown(
+        tmp_path,
+        "The video spread (YouTube, March 3). It was re-posted (Telegram/@rybar, March 4).",
+        "2023-03-10",
+    )
+    (report,) = [p for p in (tmp_path / "r").glob("*.md") if p.name != "index.md"]
+    text = report.read_text(encoding="utf-8")
+    section = text.split("### Unverifiable sources", 1)[1].split("###", 1)[0]
+    assert "| [Claim 1](#claim-1) | YouTube | platform, no account | March 3 |" in section
+    assert "rybar" not in section  # an account names the page to find

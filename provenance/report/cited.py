@@ -55,6 +55,11 @@ def category_of(res: Resolution) -> Category:
     return res.outlet.category if res.outlet is not None else Category.UNKNOWN
 
 
+def bare_platform(ref: Reference, res: Resolution) -> bool:
+    """A platform named without an account ("(YouTube, March 3)"): no page to find."""
+    return res.outlet is not None and res.outlet.category is Category.PLATFORM and not ref.url
+
+
 def is_generic(res: Resolution) -> bool:
     """True for a generic source or an interview (``Reference.source_kind`` "generic" or
     "interview"): it names no outlet, so it is no outlet of the counts, charts and rankings.

@@ -16,8 +16,9 @@ from urllib.parse import quote
 from ..models import ReferenceCheck, ScanResult
 from . import checks as checkreport
 from .cited import GENERIC, Ledger, ledger
-from .findings import CATEGORY_VALUES, category_of, outlet_label, shared
+from .findings import CATEGORY_VALUES, category_of, outlet_label
 from .markdown import EMPTY, escape_md
+from .sharing import shared
 
 LOGGER = logging.getLogger(__name__)
 

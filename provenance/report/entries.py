@@ -19,7 +19,8 @@ from .checks import ordered_verdicts
 from .cited import GENERIC
 from .corpus import OutletUse, outlet_use
 from .document import IndexEntry
-from .findings import DocumentStats, by_fields, shared
+from .findings import DocumentStats
+from .sharing import by_fields, shared
 
 __all__ = ["entry_text", "read_entry"]
 

@@ -7,7 +7,6 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any, TypeVar
 
 from ..models import (
     Category,
@@ -19,9 +18,19 @@ from ..models import (
     ScanResult,
     quick_init,
 )
-from .cited import Ledger, category_of, is_generic, ledger, outlet_key, outlet_label, resolution_of
+from .cited import (
+    Ledger,
+    bare_platform,
+    category_of,
+    is_generic,
+    ledger,
+    outlet_key,
+    outlet_label,
+    resolution_of,
+)
 from .facts import FACT_KINDS, checkable_facts
 from .markdown import EMPTY, escape_md, table
+from .sharing import by_fields, shared
 
 __all__ = [
     "FACT_KINDS",
@@ -43,11 +52,12 @@ __all__ = [
 ]
 
 LOGGER = logging.getLogger(__name__)
-T = TypeVar("T")
 
 CITATION = ParenKind.CITATION
 START_END = attrgetter("start", "end")  # a parenthetical's span, as a sort key made in C
 STATE_CATEGORIES = frozenset({Category.STATE_OWNED, Category.STATE_AFFILIATED})
+#: The kind of an unverifiable source that is a platform named without an account.
+NO_ACCOUNT = "platform, no account"
 # Iterating an Enum class and reading a member's .value are Python-level calls in 3.11;
 # a tuple and a dict of them are not, and every document's counts go through them.
 CATEGORIES = tuple(Category)  # in declaration order
@@ -140,7 +150,7 @@ def find_findings(result: ScanResult, cited: Ledger | None = None) -> Findings:
                 out.self_citations.append(ReferenceFinding(number, claim, ref))
             if ref.date is not None and ref.date.anomaly:
                 out.date_anomalies.append(ReferenceFinding(number, claim, ref))
-            if ref.unverifiable:
+            if ref.unverifiable or bare_platform(ref, res):
                 out.unverifiable.append(ReferenceFinding(number, claim, ref))
             if res.outlet is None and not is_generic(res):  # not res.known
                 unknown.setdefault(ref.outlet, []).append(number)
@@ -197,25 +207,6 @@ def _skipped(result: ScanResult) -> list[tuple[int | None, Parenthetical]]:
 
 
 # ---------------------------------------------------------------- stats
-
-_SHARED: dict[object, object] = {}
-
-
-def shared(value: T) -> T:
-    """One object for each distinct small value that every document keeps until index.md
-    (its outlet uses and category counts): a large corpus then holds pointers, not copies,
-    and the scan's memory stays flat."""
-    return _SHARED.setdefault(value, value)  # type: ignore[return-value]
-
-
-def by_fields(obj: Any) -> tuple[type, tuple[Any, ...]]:
-    """``__reduce__`` of a slotted dataclass: its class and its fields in order.
-
-    Python 3.11's slotted dataclasses pickle through a ``__getstate__`` that calls
-    ``dataclasses.fields`` for every object; an index entry travels to the index's spill
-    and back with about twenty of them, which made that a third of a re-scan's time.
-    """
-    return type(obj), tuple(getattr(obj, name) for name in obj.__slots__)
 
 
 @dataclass(frozen=True, slots=True)  # slots: one per document is kept for the index
@@ -383,7 +374,7 @@ def _unverifiable_table(items: list[ReferenceFinding]) -> list[str]:
         [
             claim_ref(f),
             escape_md(f.reference.outlet),
-            escape_md(f.reference.source_kind or ""),
+            escape_md(f.reference.source_kind or NO_ACCOUNT),
             escape_md(f.reference.date.text) if f.reference.date else EMPTY,
         ]
         for f in items
