@@ -60,6 +60,16 @@ def test_gold_covers_every_alias_of_the_added_outlets() -> None:
         "Холод",
         "Riddle",
         "Профиль",
+        "Inter",
+        "Channel 5",
+        "Прямий",
+        "Прямой",
+        "Еспресо",
+        "Плюси",
+        "Left Bank",
+        "Лівий берег",
+        "Левый берег",
+        "Telekritika",
     ],
 )
 def test_ambiguous_words_stay_unknown(written: str) -> None:
