@@ -70,6 +70,9 @@ def test_gold_covers_every_alias_of_the_added_outlets() -> None:
         "Лівий берег",
         "Левый берег",
         "Telekritika",
+        "Echo",
+        "Эхо",
+        "Phoenix",
     ],
 )
 def test_ambiguous_words_stay_unknown(written: str) -> None:
