@@ -73,6 +73,18 @@ def test_gold_covers_every_alias_of_the_added_outlets() -> None:
         "Echo",
         "Эхо",
         "Phoenix",
+        "Aprel",
+        "April",
+        "Апрель",
+        "Forbes",
+        "Kapital",
+        "Капитал",
+        "Super",
+        "Jurnal",
+        "Publika",
+        "Spot",
+        "Hook",
+        "Caliber",
     ],
 )
 def test_ambiguous_words_stay_unknown(written: str) -> None:
