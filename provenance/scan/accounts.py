@@ -55,10 +55,14 @@ def account_url(text: str) -> str | None:
 
 #: "Rybar Telegram channel", "the Defense Ministry's Telegram channel", "Telegram channel
 #: of the Defense Ministry", "YouTube channel": a platform's word and what it holds there.
+_PLATFORMS = (
+    r"(?P<platform>telegram|youtube|twitter|x|vk|vkontakte|facebook|instagram|tiktok|livejournal)"
+)
 PLATFORM_PHRASE_RE = re.compile(
-    r"(?:(?P<before>.+?)(?:'s)? )?(?P<platform>telegram|youtube|twitter|x|vk|vkontakte"
-    r"|facebook|instagram|tiktok|livejournal)[ -](?:channel|account|page|feed|blog)"
+    rf"(?:(?P<before>.+?)(?:'s)? )?{_PLATFORMS}[ -](?:channel|account|page|feed|blog)"
     r"(?: (?:of|by) (?P<after>.+))?"
+    # "Telegram/Dva Mayora", "Telegram: Two Majors": a display name, not a handle
+    rf"|{_PLATFORMS.replace('platform', 'on')} ?[/:] ?@?(?P<name>.+)"
 )
 
 
@@ -72,9 +76,11 @@ def platform_phrase(key: str) -> tuple[str, str | None] | None:
         E.g. ``("telegram", "rybar")``, ``("youtube", None)`` for a bare ``"youtube
         channel"``; None for a name without a platform's channel, account or page.
     """
-    if " " not in key and "-" not in key:
+    if " " not in key and "-" not in key and "/" not in key and ":" not in key:
         return None
     m = PLATFORM_PHRASE_RE.fullmatch(key)
     if m is None:
         return None
+    if m["on"]:
+        return m["on"], m["name"]
     return m["platform"], m["before"] or m["after"]
