@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .labels import FIRST_CHARS as LABEL_FIRST
+from .labels import is_label_line
+
 # A blank line (possibly holding spaces) separates paragraphs.
 BLANK_LINE_RE = re.compile(r"\n[^\S\n]*\n\s*")
 # Inside one block, single newlines are paragraph breaks when the lines are long
@@ -111,5 +114,7 @@ def _trimmed(text: str, start: int, end: int, found: list[tuple[int, int]]) -> N
     chunk = text[start:end]
     stripped = chunk.strip()
     if stripped and HAS_TEXT_RE.search(stripped):
+        if stripped[0] in LABEL_FIRST and is_label_line(stripped):
+            return  # "Фото: РИА Новости", "责任编辑：王芳": a page's label, no paragraph
         left = start + len(chunk) - len(chunk.lstrip())
         found.append((left, left + len(stripped)))

@@ -1,0 +1,66 @@
+"""Label lines of Russian, Ukrainian and Chinese news pages are no claims (scan/labels.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from provenance import pipeline
+from provenance.scan import ingest, resolve
+from provenance.scan.labels import MAX_LABEL_LINE, label_lines
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Фото: РИА Новости",
+        "Фото пресс-службы Минобороны: Вадим Савицкий",
+        "Читайте также: Правозащитники сообщили о задержаниях",
+        "Читайте нас в Telegram",
+        "Джерело: Укрінформ",
+        "Читайте також: Тарифи на світло зростуть",
+        "Автор: Олена Коваль",
+        "责任编辑：王芳",
+        "来源：新华社",
+        "2021年07月20日 10:15 来源：新华社 作者：李明",
+    ],
+)
+def test_a_label_line_is_found(line: str) -> None:
+    text = f"Первый абзац статьи.\n\n{line}\n\nПоследний абзац."
+    (span,) = label_lines(text)
+    assert text[span[0] : span[1]] == line
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Photo: Reuters\n\nRead also: another story",  # English: the HTML reader's job
+        "Авторы доклада пришли к выводу, что учения были плановыми.",  # no colon
+        "По словам источника: «Все идет по плану».",  # the label is not at the line's start
+        "Источник: " + "в Кремле заявили, что переговоры продолжатся " * 4,  # prose, too long
+        "专家认为，这是两国年度例行演习的一部分。",
+    ],
+)
+def test_prose_is_no_label_line(text: str) -> None:
+    assert label_lines(text) == []
+
+
+def test_the_length_bound() -> None:
+    assert len("Источник: " + "в Кремле заявили, что переговоры продолжатся " * 4) > MAX_LABEL_LINE
+
+
+def test_label_lines_make_no_claims(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "Глава Чечни ответил на критику правозащитников.\n\n"
+        "Фото: РИА Новости\n\n"
+        "Читайте также: Правозащитники сообщили о задержаниях\n\n"
+        "Ранее председатель СПЧ заявил, что ситуация вызывает беспокойство.\n",
+        encoding="utf-8",
+    )
+    result = pipeline.scan_document(ingest.read_document(page), resolve.load_registry())
+    assert [(c.paragraph, c.text) for c in result.claims] == [
+        (0, "Глава Чечни ответил на критику правозащитников."),
+        (1, "Ранее председатель СПЧ заявил, что ситуация вызывает беспокойство."),
+    ]
