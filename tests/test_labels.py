@@ -8,7 +8,8 @@ import pytest
 
 from provenance import pipeline
 from provenance.scan import ingest, resolve
-from provenance.scan.labels import MAX_LABEL_LINE, label_lines
+from provenance.scan.labels import FIRST_CHARS, MAX_LABEL_LINE, is_label_line
+from provenance.scan.paragraphs import find_paragraphs
 
 
 @pytest.mark.parametrize(
@@ -27,9 +28,10 @@ from provenance.scan.labels import MAX_LABEL_LINE, label_lines
     ],
 )
 def test_a_label_line_is_found(line: str) -> None:
+    assert line[0] in FIRST_CHARS and is_label_line(line)
     text = f"Первый абзац статьи.\n\n{line}\n\nПоследний абзац."
-    (span,) = label_lines(text)
-    assert text[span[0] : span[1]] == line
+    paragraphs = [text[a:b] for a, b in find_paragraphs(text, 0, len(text))]
+    assert paragraphs == ["Первый абзац статьи.", "Последний абзац."]
 
 
 @pytest.mark.parametrize(
@@ -43,7 +45,8 @@ def test_a_label_line_is_found(line: str) -> None:
     ],
 )
 def test_prose_is_no_label_line(text: str) -> None:
-    assert label_lines(text) == []
+    paragraphs = [text[a:b] for a, b in find_paragraphs(text, 0, len(text))]
+    assert paragraphs == [p.strip() for p in text.split("\n\n")]
 
 
 def test_the_length_bound() -> None:
