@@ -6,9 +6,10 @@ source and author of a wire copy. Saved as text they read as sentences, and a sc
 each one a claim, some of them "checkable" for the date or number they hold. They are
 left out by the paragraph reader (``paragraphs.py``): neither claims nor paragraphs.
 
-A line is a label line when it opens with one of ``LABELS`` followed by a colon (or, for
-"Читайте также", by anything) and is at most ``MAX_LABEL_LINE`` characters long; a Chinese
-line also when it holds a 来源/作者 credit. English labels are left to the HTML reader,
+A line is a label line when it opens with a label word (Фото, Источник, Джерело, Автор...),
+at most one lower-case word after it ("Фото пресс-службы:"), and a colon, or with "Читайте
+также", and is at most ``MAX_LABEL_LINE`` characters long; a Chinese line also when it holds
+a 来源 credit. "Автор доклада, профессор Иванов, отметил: …" is a sentence, not a label. English labels are left to the HTML reader,
 which drops page furniture by its markup (``boilerplate.py``).
 """
 
@@ -26,7 +27,7 @@ MAX_LABEL_LINE = 160
 FIRST_CHARS = frozenset("ФВЧИДАТР责编来作原图记0123456789")
 LABEL_LINE_RE = re.compile(
     r"[ \t]*(?:"
-    r"(?:Фото|Видео|Відео|Источник|Джерело|Автор|Теги|Теґи|Редактор)(?: [^\n:]{0,40})?[ \t]*:"
+    r"(?:Фото|Видео|Відео|Источник|Джерело|Автор|Теги|Теґи|Редактор)(?: [а-яёіїєґ-]{1,24})?[ \t]*:"
     r"|Читайте (?:также|також|нас)\b"
     r"|(?:责任编辑|编辑|来源|作者|原标题|图片来源|记者)[ \t]*[:：]"
     r"|[^\n]{0,40}来源[：:]"  # "2021年07月20日 10:15 来源：新华社 作者：李明"
