@@ -9,8 +9,9 @@ left out by the paragraph reader (``paragraphs.py``): neither claims nor paragra
 A line is a label line when it opens with a label word (Фото, Источник, Джерело, Автор...),
 at most one lower-case word after it ("Фото пресс-службы:"), and a colon, or with "Читайте
 также", and is at most ``MAX_LABEL_LINE`` characters long; a Chinese line also when it holds
-a 来源 credit. "Автор доклада, профессор Иванов, отметил: …" is a sentence, not a label. English labels are left to the HTML reader,
-which drops page furniture by its markup (``boilerplate.py``).
+a 来源 credit. "Автор доклада, профессор Иванов, отметил: …" is a sentence, not a label.
+English labels are left to the HTML reader, which drops page furniture by its markup
+(``boilerplate.py``).
 """
 
 from __future__ import annotations
