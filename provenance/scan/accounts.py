@@ -60,9 +60,10 @@ _PLATFORMS = (
 )
 PLATFORM_PHRASE_RE = re.compile(
     rf"(?:(?P<before>.+?)(?:'s)? )?{_PLATFORMS}[ -](?:channel|account|page|feed|blog)"
-    r"(?: (?:of|by) (?P<after>.+))?"
+    r"(?: (?:of |by )?(?P<after>.+))?"  # "Telegram channel Rybar", "… of the Defense Ministry"
     # "Telegram/Dva Mayora", "Telegram: Two Majors": a display name, not a handle
     rf"|{_PLATFORMS.replace('platform', 'on')} ?[/:] ?@?(?P<name>.+)"
+    rf"|(?P<owner>.+?) on {_PLATFORMS.replace('platform', 'site')}"  # "Rybar on Telegram"
 )
 
 
@@ -83,4 +84,6 @@ def platform_phrase(key: str) -> tuple[str, str | None] | None:
         return None
     if m["on"]:
         return m["on"], m["name"]
+    if m["site"]:
+        return m["site"], m["owner"]
     return m["platform"], m["before"] or m["after"]
