@@ -155,8 +155,9 @@ def export_references(
 ) -> int:
     """Write one record per reference as json, jsonl or csv to ``out``; returns the count."""
     from .pipeline import export_references as run
+    from .scan.resolve import registry_for
 
-    return run(_db(settings, db), fmt, out)
+    return run(_db(settings, db), fmt, out, registry=registry_for(settings))
 
 
 def check_links(settings: Settings = DEFAULT_SETTINGS, db: Any = None, **kwargs: Any) -> Any:

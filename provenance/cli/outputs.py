@@ -65,11 +65,13 @@ def export(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Any, **
         provenance export --format jsonl | jq .outlet_name
     """
     from .. import pipeline
+    from ..scan.resolve import registry_for
 
     settings = make_settings(**flags)
     db = open_db(settings, create=False)
     documents = documents_of(ctx, db, paths)
-    count = pipeline.export_references(db, fmt, output, documents)
+    registry = registry_for(settings)  # the user's own outlets are placed here too
+    count = pipeline.export_references(db, fmt, output, documents, registry)
     notice(ctx, f"exported {plural(count, 'reference')}")
 
 
@@ -109,9 +111,11 @@ def summary(ctx: click.Context, fmt: str, since: str | None, limit: int, **flags
 
     from ..report.summary import render_summary, summary_json
     from ..review import findings_summary
+    from ..scan.resolve import registry_for
 
     settings = make_settings(**flags)
-    found = findings_summary(open_db(settings, create=False), since)
+    db = open_db(settings, create=False)
+    found = findings_summary(db, since, registry=registry_for(settings))
     if fmt == "json":
         click.echo(json.dumps(summary_json(found), indent=2, ensure_ascii=False))
     else:

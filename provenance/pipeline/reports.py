@@ -248,11 +248,18 @@ def _report(out_dir: str, slug: str) -> str:
 
 
 def export_references(
-    db: Database, fmt: str, out: TextIO, document_ids: Iterable[int] | None = None
+    db: Database,
+    fmt: str,
+    out: TextIO,
+    document_ids: Iterable[int] | None = None,
+    registry: Any = None,
 ) -> int:
     """Write one record per reference in ``fmt`` (json, jsonl, csv) to ``out``: of every
-    document, or of ``document_ids`` (in the stored order either way)."""
-    registry = resolve.load_registry()
+    document, or of ``document_ids`` (in the stored order either way).
+
+    ``registry`` is the run's (``resolve.registry_for``: with the user's own outlets);
+    the bundled one when None."""
+    registry = registry or resolve.load_registry()
     checked = checkstore.export_fields(db)  # empty until `provenance check` has run
 
     def records() -> Iterable[dict[str, Any]]:

@@ -30,7 +30,7 @@ FIELD_DOCS: dict[str, str] = {
     "year_inferred": "true when the year was not written but inferred from the publication date",
     "accessed": "true when the date is an access date ('accessed 3 November 2019')",
     "prefix": "cross-reference flag before the outlet: see, cf., e.g.",
-    "url": "URL attached to the reference (wrapping link, bare URL, or a platform account's address)",
+    "url": "URL attached to the reference (wrapping link, bare URL, or an account's address)",
     "category": "outlet category: state-owned, state-affiliated, independent, ..., unknown; "
     "generic for a generic source or an interview, which names no outlet",
     "self_citation": "true when the publisher cites itself",

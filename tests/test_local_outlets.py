@@ -1,0 +1,63 @@
+"""A user's own outlets (``outlets.local.json`` next to the database) count everywhere the
+stored references are read: the reports, ``export`` and ``summary`` alike. ``export`` and
+``summary`` read them with the bundled registry only, so a user's Telegram channel was
+"not in the registry" there while the report placed it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from provenance.cli import cli
+
+CHANNEL = {
+    "id": "two-majors",
+    "name": "Two Majors",
+    "category": "unknown",
+    "aliases": ["Two Majors", "Dva Mayora", "Два майора"],
+    "domains": [
+        {"domain": "t.me", "path": "/dva_majors"},
+        {"domain": "t.me", "path": "/s/dva_majors"},
+    ],
+}
+
+
+def _scanned(tmp_path: Path) -> list[str]:
+    (tmp_path / "db").mkdir()
+    (tmp_path / "db" / "outlets.local.json").write_text(json.dumps({"outlets": [CHANNEL]}))
+    (tmp_path / "a.txt").write_text(
+        "Published March 10, 2023.\n\nThe front moved (Dva Mayora, March 3).\n", encoding="utf-8"
+    )
+    db = ["--db", str(tmp_path / "db" / "p.db")]
+    result = CliRunner().invoke(
+        cli, ["scan", str(tmp_path / "a.txt"), *db, "--reports", str(tmp_path / "r")]
+    )
+    assert result.exit_code == 0, result.output
+    return db
+
+
+def test_export_places_a_users_outlet(tmp_path: Path) -> None:
+    db = _scanned(tmp_path)
+    result = CliRunner().invoke(cli, ["export", *db, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+    assert (row["outlet_id"], row["outlet_name"], row["domain"]) == (
+        "two-majors",
+        "Two Majors",
+        "t.me",
+    )
+
+
+def test_summary_does_not_call_a_users_outlet_unknown(tmp_path: Path) -> None:
+    db = _scanned(tmp_path)
+    report = next(p for p in (tmp_path / "r").glob("*.md") if p.name != "index.md")
+    assert "| Outlets not in the registry | 0 |" in report.read_text(encoding="utf-8")
+    result = CliRunner().invoke(cli, ["summary", *db, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert (found["counts"]["unknown_outlets"], found["unknown_outlets"]) == (0, [])
+    assert found["single_source"][0]["sources"] == ["Two Majors"]  # its canonical name
