@@ -123,7 +123,8 @@ def run_linkcheck(
             controllable time); default: the real time of each check.
         progress: called as ``progress(done, total, url)`` after each check.
         fetcher: the HTTP layer (default: a Fetcher with ``link_delay`` per host).
-        registry: the outlet registry (default: ``resolve.load_registry()``).
+        registry: the outlet registry (default: ``resolve.registry_for(settings)``, the
+            bundled one with the user's own outlets).
 
     Returns:
         The summary with every URL's current status, newly broken and recovered links,
