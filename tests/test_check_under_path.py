@@ -104,3 +104,23 @@ def test_a_section_of_its_parents_site_falls_back_on_the_parents_domain(
     assert "matchType=domain" in second.path and "url=kommersant.ru&" in second.path
     (result,) = checkstore.load_checks(db).values()
     assert result.best is not None and result.best.original_url == page
+
+
+def test_a_network_without_a_site_is_searched_on_its_members_sites(
+    tmp_path: Path, ia_archive: Any
+) -> None:
+    """ "(Delfi, March 3)" names the network, which has no site of its own: its country
+    portals are asked one after another until one has captures, where it was an
+    "unresolved outlet" with nothing asked."""
+    page = "https://www.delfi.lt/news/daily/lithuania/article-92512345"
+    claim = "Vilnius said the new border fence along the Belarus frontier was finished"
+    ia_archive.captures.append(
+        Capture(page, "20230303120000", article("Border fence finished", "2023-03-03", [claim]))
+    )
+    settings = scan_markdown(tmp_path, f"{claim} (Delfi, March 3).", "2023-03-10")
+    db = Database(settings.db)
+    _check(db, settings, ia_archive)
+    asked = [q.path.split("url=")[1].split("&")[0] for q in ia_archive.cdx_requests()]
+    assert asked == ["delfi.ee", "delfi.lt"]  # the members in the registry's order, until found
+    (result,) = checkstore.load_checks(db).values()
+    assert result.best is not None and result.best.original_url == page

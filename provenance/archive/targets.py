@@ -135,6 +135,10 @@ def where_to_look(
     # written as "Sputnik-tj.com" names the very domain.
     if row.get("domain") in domains:
         domains = [row["domain"], *(d for d in domains if d != row["domain"])]
+    if outlet is not None and not outlet.domains and registry is not None:
+        # A network with no site of its own ("Delfi"): its members' sites, one by one.
+        members = (m for m in registry if m.parent == outlet.id)
+        domains = [d for m in members for d in m.domains_on(when, paths=True)[:1]]
     if outlet is not None and outlet.parent and any("/" in d for d in domains):
         # A section of its parent's site (Ogonyok under kommersant.ru/ogoniok) may publish
         # at the parent's addresses: they are asked when nothing under its path was found.
