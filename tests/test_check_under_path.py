@@ -38,12 +38,20 @@ CHANNEL = {
 }
 
 
-def _check(db: Database, settings: Settings, ia_archive: Any) -> None:
-    """Check every stored reference against the loopback IA-format archive."""
+def _checked(tmp_path: Path, ia_archive: Any, page: str, claim: str, cited: str) -> Any:
+    """Archive ``page`` (saying ``claim``) on 2023-03-03, scan ``claim (cited, March 3).``
+    and check it against the loopback IA-format archive; returns the one check result."""
+    ia_archive.captures.append(
+        Capture(page, "20230303120000", article("Статья", "2023-03-03", [claim]))
+    )
+    settings = scan_markdown(tmp_path, f"{claim} ({cited}, March 3).", "2023-03-10")
+    db = Database(settings.db)
     archive = {"cdx_url": ia_archive.cdx_url, "replay_url": ia_archive.replay_url}
     check.run_check(
         db, Settings(db=settings.db, reports=settings.reports, rate_limits={}, **archive)
     )
+    (result,) = checkstore.load_checks(db).values()
+    return result
 
 
 def test_an_outlet_under_a_path_is_searched_by_its_address() -> None:
@@ -67,21 +75,13 @@ def test_a_channel_is_checked_under_its_path_only(tmp_path: Path, ia_archive: An
     (tmp_path / "outlets.local.json").write_text(json.dumps({"outlets": [CHANNEL]}))
     post = "https://t.me/testchan/4512"
     claim = "The channel reported that the bridge near Kherson was struck overnight"
-    ia_archive.captures += [
-        Capture(post, "20230303120000", article("Удар по мосту", "2023-03-03", [claim])),
-        Capture(
-            "https://t.me/otherchan/77", "20230303120000", article("Other", "2023-03-03", [claim])
-        ),
-    ]
-    settings = scan_markdown(tmp_path, f"{claim} (Test Channel, March 3).", "2023-03-10")
-    db = Database(settings.db)
-    assert db.execute('select outlet_id, domain from "references"').fetchall() == [
-        ("test-channel", "t.me")
-    ]
-    _check(db, settings, ia_archive)
+    other = Capture(
+        "https://t.me/otherchan/77", "20230303120000", article("O", "2023-03-03", [claim])
+    )
+    ia_archive.captures.append(other)  # another channel saying the same: never asked for
+    result = _checked(tmp_path, ia_archive, post, claim, "Test Channel")
     (query,) = ia_archive.cdx_requests()
     assert "matchType=prefix" in query.path and "t.me%2Ftestchan%2F" in query.path
-    (result,) = checkstore.load_checks(db).values()
     assert result.best is not None and result.best.original_url == post
 
 
@@ -93,16 +93,10 @@ def test_a_section_of_its_parents_site_falls_back_on_the_parents_domain(
     asked next (a Telegram channel, which has no parent, never falls back on all of t.me)."""
     page = "https://www.kommersant.ru/doc/5861234"
     claim = "The magazine reported that the governor had resigned after the audit"
-    ia_archive.captures.append(
-        Capture(page, "20230303120000", article("Губернатор ушел", "2023-03-03", [claim]))
-    )
-    settings = scan_markdown(tmp_path, f"{claim} (Ogonyok, March 3).", "2023-03-10")
-    db = Database(settings.db)
-    _check(db, settings, ia_archive)
+    result = _checked(tmp_path, ia_archive, page, claim, "Ogonyok")
     first, second = ia_archive.cdx_requests()
     assert "matchType=prefix" in first.path and "kommersant.ru%2Fogoniok%2F" in first.path
     assert "matchType=domain" in second.path and "url=kommersant.ru&" in second.path
-    (result,) = checkstore.load_checks(db).values()
     assert result.best is not None and result.best.original_url == page
 
 
@@ -114,13 +108,7 @@ def test_a_network_without_a_site_is_searched_on_its_members_sites(
     "unresolved outlet" with nothing asked."""
     page = "https://www.delfi.lt/news/daily/lithuania/article-92512345"
     claim = "Vilnius said the new border fence along the Belarus frontier was finished"
-    ia_archive.captures.append(
-        Capture(page, "20230303120000", article("Border fence finished", "2023-03-03", [claim]))
-    )
-    settings = scan_markdown(tmp_path, f"{claim} (Delfi, March 3).", "2023-03-10")
-    db = Database(settings.db)
-    _check(db, settings, ia_archive)
+    result = _checked(tmp_path, ia_archive, page, claim, "Delfi")
     asked = [q.path.split("url=")[1].split("&")[0] for q in ia_archive.cdx_requests()]
     assert asked == ["delfi.ee", "delfi.lt"]  # the members in the registry's order, until found
-    (result,) = checkstore.load_checks(db).values()
     assert result.best is not None and result.best.original_url == page
