@@ -344,6 +344,11 @@ class OutletStatus:
         return text
 
 
+#: Read once: an Enum member read off its class is a Python-level call in 3.11, and reports
+#: ask every reference whether its outlet is a platform.
+_PLATFORM = Category.PLATFORM
+
+
 def _host(d: OutletDomain) -> str:
     return d.domain
 
@@ -370,6 +375,12 @@ class Outlet:
     rsp: str | None = None  # Wikipedia RSP status: "gr" | "nc" | "gu" | "d" | None (not found)
     parent: str | None = None  # id of the registry outlet this one belongs to (Ozodi -> rferl)
     status: tuple[OutletStatus, ...] = ()  # "blocked in Russia since 2022-03", "closed 2023"
+
+    @property
+    def is_platform(self) -> bool:
+        """A social network or messenger (Telegram, YouTube), not a publisher: the account
+        cited is the source, and the platform alone names nothing to look up."""
+        return self.category is _PLATFORM
 
     def status_on(self, when: dt.date | None = None) -> list[OutletStatus]:
         """The statuses in force on ``when`` (today's, as far as known, when None)."""

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from ..config import Settings
 from ..errors import ProvenanceError
-from ..models import GENERIC_METHOD, Category, Outlet, OutletDomain
+from ..models import GENERIC_METHOD, Outlet, OutletDomain
 from . import store as checkstore
 from .captures import Cited
 from .cdx import cdx_query_url
@@ -213,7 +213,7 @@ def _platform(row: dict[str, Any], registry: Any) -> bool:
     outlet = (
         registry.get(row["outlet_id"]) if registry is not None and row.get("outlet_id") else None
     )
-    return outlet is not None and outlet.category is Category.PLATFORM
+    return outlet is not None and outlet.is_platform
 
 
 def _registry(settings: Settings) -> Any:

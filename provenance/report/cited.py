@@ -55,14 +55,9 @@ def category_of(res: Resolution) -> Category:
     return res.outlet.category if res.outlet is not None else Category.UNKNOWN
 
 
-#: Read once: an Enum member read off its class is a Python-level call in 3.11, and every
-#: reference of every report is asked whether it is a bare platform.
-PLATFORM = Category.PLATFORM
-
-
 def bare_platform(ref: Reference, res: Resolution) -> bool:
     """A platform named without an account ("(YouTube, March 3)"): no page to find."""
-    return res.outlet is not None and res.outlet.category is PLATFORM and not ref.url
+    return res.outlet is not None and res.outlet.is_platform and not ref.url
 
 
 def is_generic(res: Resolution) -> bool:

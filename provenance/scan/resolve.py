@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..errors import ConfigError
-from ..models import GENERIC_METHOD, Category, DocumentMeta, Outlet, Reference, Resolution
+from ..models import GENERIC_METHOD, DocumentMeta, Outlet, Reference, Resolution
 from . import accounts
 
 # Names as written: the key they match on, and the hosts in them (names.py).
@@ -122,7 +122,7 @@ class Registry:
     def _on_platform(self, platform: str, name: str | None) -> tuple[Outlet | None, str]:
         """The outlet ``name`` names on ``platform``, else the platform itself."""
         host = self._aliases.get(platform)
-        if host is None or host.category is not Category.PLATFORM:
+        if host is None or not host.is_platform:
             return None, PLATFORM_METHOD
         hosts = {d.domain for d in host.domains}
         owner = None
