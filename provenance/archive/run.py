@@ -46,9 +46,12 @@ def run_check(
 ) -> CheckSummary:
     """Check references against the configured archives and store one verdict each.
 
-    Each reference's verdict and candidates are committed in their own transaction, so an
-    interrupt (Ctrl-C) leaves the database consistent; the next run skips references that
-    already have a final verdict (anything but "error") unless ``settings.refresh``.
+    The verdicts and candidates of each batch (up to ``BATCH`` references, checked
+    together) are committed in one transaction, so an interrupt (Ctrl-C) leaves the
+    database consistent and loses at most the batch in progress, whose archive answers
+    are cached. The next run skips references that already have a final verdict
+    (anything but "error") unless ``settings.refresh``, and checks the rest in the
+    batches a clean run makes: its evidence, and its requests, are a clean run's.
 
     Args:
         db: the database (migrations applied).
@@ -98,14 +101,27 @@ def _plan(
     targets = build_targets(db, settings, rows)
     sources.tag_targets(targets, settings)
     summary.total = len(targets)
+    order = _clean_order(targets, settings)
     done = {} if settings.refresh else checkstore.final_targets(db)
     todo = [t for t in targets if t.ref_id not in done or done[t.ref_id] != t.key]
     summary.skipped = len(targets) - len(todo)
     summary.queries = plan_queries(todo, sources.primary_settings(settings))
     if on_plan:
         on_plan(len(todo), summary.queries, pages.expected_fetches(todo, settings))
-    todo.sort(key=lambda t: (t.queries[0].key if t.queries else "", t.ref_id))
+    todo.sort(key=lambda t: order[t.ref_id])
     return todo
+
+
+def _clean_order(targets: list[Target], settings: Settings) -> dict[int, tuple[str, int]]:
+    """Where each target comes in a clean run: by its query over all ``targets``, checked
+    or not, so that references of one domain and time are neighbours (and share a batch).
+
+    The order does not depend on what an earlier, interrupted run stored: the rest are
+    then checked in the batches, and with the queries, a clean run makes, whose answers
+    the interrupted run has cached.
+    """
+    plan_queries(targets, sources.primary_settings(settings))
+    return {t.ref_id: (t.queries[0].key if t.queries else "", t.ref_id) for t in targets}
 
 
 def _check_all(
@@ -118,23 +134,28 @@ def _check_all(
     failed: list[str],
     progress: Progress | None,
 ) -> None:
-    """Check the targets batch by batch, saving each verdict as soon as it is known."""
+    """Check the targets batch by batch, saving each batch's verdicts as soon as they are known."""
     for batch in _chunks(todo, BATCH):
         if client.budget_spent:  # --max-requests: the rest waits for the next run
             summary.left += len(batch)
             continue
+        verdicts = []
         for check in runner.check_batch(batch):
             if client.budget_spent and check.status == "error":
                 summary.left += 1  # cut short by the budget: not a verdict
-                continue
-            if settings.offline and check.status == "error" and _only_offline(check):
+            elif settings.offline and check.status == "error" and _only_offline(check):
                 summary.not_cached += 1  # --offline, nothing cached: not checked
-                continue
-            checkstore.save_check(db, check)
+            else:
+                verdicts.append(check)
+        checkstore.save_checks(db, verdicts)  # the batch whole, or nothing of it
+        done = summary.checked
+        for check in verdicts:
             _tally(summary, check, failed)
+        for check in verdicts:
+            done += 1
             LOGGER.info("%s: %s", runner.label(check.reference_id), check.status)
             if progress:
-                progress(summary.checked, len(todo), runner.label(check.reference_id))
+                progress(done, len(todo), runner.label(check.reference_id))
 
 
 def _tally(summary: CheckSummary, check: ReferenceCheck, failed: list[str]) -> None:

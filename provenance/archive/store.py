@@ -198,6 +198,18 @@ def final_targets(db: Database) -> dict[int, str | None]:
 # ---------------------------------------------------------------- verdicts
 
 
+def save_checks(db: Database, checks: Iterable[ReferenceCheck]) -> None:
+    """Replace the verdicts and candidates of a batch of references in one transaction.
+
+    A batch is stored whole or not at all: its references were checked together (they
+    shared queries and page reads), so a run that resumes after an interrupt checks the
+    rest in the batches a clean run would have made (``run._plan``).
+    """
+    with db.atomic():
+        for check in checks:
+            save_check(db, check)
+
+
 def save_check(db: Database, check: ReferenceCheck) -> None:
     """Replace one reference's verdict and candidates in a single transaction.
 
