@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from ..errors import ConfigError
 from ..models import GENERIC_METHOD, DocumentMeta, Outlet, Reference, Resolution
-from . import accounts
+from . import accounts, services
 
 # Names as written: the key they match on, and the hosts in them (names.py).
 from .names import _extractor as _extractor
@@ -35,6 +35,9 @@ from .spelling import SpellingIndex
 
 #: ``Resolution.method`` of a name matched by its romanisation (``spelling.romanised_key``).
 SPELLING_METHOD = "spelling"
+#: ``Resolution.method`` of a name read as an owner and its part, "RFE/RL's Russian
+#: Service" or "Kommersant's Vlast" (``services.owned_part``).
+OWNER_METHOD = "owner"
 #: ``Resolution.method`` of an account on a platform the registry cannot place further
 #: ("Telegram channel of the Defense Ministry"): the platform, and nothing to look up.
 PLATFORM_METHOD = "platform"
@@ -132,6 +135,53 @@ class Registry:
         if owner is not None and any(d.domain in hosts for d in owner.domains):
             return owner, "alias"  # a channel the registry knows on that platform
         return host, PLATFORM_METHOD
+
+    @functools.cached_property
+    def _services(self) -> dict[tuple[str, str], Outlet | None]:
+        """(family, language word) -> the outlet the registry calls that family's
+        "<Language> Service" (None when two share it): built when a name first misses."""
+        index: dict[tuple[str, str], Outlet | None] = {}
+        for outlet in self.outlets.values():
+            names = tuple(normalise_name(n) for n in (outlet.name, *outlet.aliases))
+            for word in services.service_names(names):
+                key = (self.family(outlet).id, word)
+                if index.setdefault(key, outlet) is not outlet:
+                    index[key] = None
+        return index
+
+    def _owned(self, key: str) -> Outlet | None:
+        """The outlet a name reads as through its owner (``services``), else None."""
+        split = services.owned_part(key)
+        if split is None:
+            return None
+        owner_key, part = split
+        owner = self._aliases.get(owner_key) or self._spelled(owner_key, owner_key)
+        if owner is None:
+            return None
+        if (service := services.service_language(part)) is not None:
+            return self._service(owner, *service)
+        if (joined := self._aliases.get(f"{owner_key} {part}")) is not None:
+            return joined
+        named = self._aliases.get(part)
+        if named is not None and self.family(named) is self.family(owner):
+            return named
+        return None
+
+    def _service(self, owner: Outlet, word: str, code: str) -> Outlet | None:
+        """``owner``'s service in a language: the family's "<Language> Service", else
+        its one outlet in that language first, else the owner when it publishes in it."""
+        root = self.family(owner)
+        found = self._services.get((root.id, word))
+        if found is None:
+            speakers = [
+                o
+                for o in self.outlets.values()
+                if o.languages[:1] == (code,) and o.parent and self.family(o) is root
+            ]
+            found = speakers[0] if len(speakers) == 1 else None
+        if found is None and code in owner.languages:
+            found = owner
+        return found
 
     def _spelled(self, written: str, key: str) -> Outlet | None:
         """The outlet ``written`` names in another romanisation (``SpellingIndex``)."""
@@ -309,6 +359,10 @@ class Registry:
             outlet, method = self._on_platform(*on)
             if outlet is not None:
                 return outlet, method, None
+        # 3d. Through its owner: "RFE/RL's Russian Service" is Radio Svoboda, "Voice of
+        # America's Russian Service" VOA itself, "Kommersant's Vlast" Kommersant's.
+        if split is None and (outlet := self._owned(key)) is not None:
+            return outlet, OWNER_METHOD, None
         # 4. The URL of a wrapping link.
         linked = split_host(url) if url else None
         if linked and (outlet := self.by_host(*linked)) is not None:

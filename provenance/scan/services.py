@@ -1,0 +1,106 @@
+"""An outlet's language service or title named through its owner: "RFE/RL's Russian Service".
+
+Analysts name a broadcaster's language service by the broadcaster: "RFE/RL's Russian
+Service", "Radio Liberty's Ukrainian Service", "the BBC's Russian service", "Voice of
+America's Russian Service". A title of a publisher comes the same way: "Kommersant's
+Vlast", "Jamestown's China Brief". The registry lists the services as outlets of their
+own (Radio Svoboda, whose alias is "RFE/RL Russian Service", under RFE/RL), but no
+registry can list every way of joining owner and service. Once no alias matched, the
+resolver reads such a name as an owner and a part (``owned_part``), and the registry
+places it (``Registry._owned``):
+
+- "<owner>['s] <Language>[-language] service": the outlet of the owner's family that the
+  registry calls "<…> <Language> Service" (Radio Svoboda for RFE/RL and Russian), else
+  the owner itself when it publishes in that language (Voice of America in Russian, at
+  golosameriki.com). A service the registry does not know stays unknown: its parent's
+  site is not where its articles are (RFE/RL's Turkmen service is azathabar.com).
+- "<owner>'s <part>": "<owner> <part>" when that is an alias ("Kommersant Vlast"), else
+  the part when it is of the owner's family (China Brief is Jamestown's).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["LANGUAGES", "owned_part", "service_language"]
+
+#: Languages by their English name (casefolded), as the registry's ``languages`` codes.
+LANGUAGES = {
+    "russian": "ru",
+    "ukrainian": "uk",
+    "belarusian": "be",
+    "kazakh": "kk",
+    "kyrgyz": "ky",
+    "kirgiz": "ky",
+    "tajik": "tg",
+    "uzbek": "uz",
+    "turkmen": "tk",
+    "azerbaijani": "az",
+    "azeri": "az",
+    "armenian": "hy",
+    "georgian": "ka",
+    "romanian": "ro",
+    "moldovan": "ro",
+    "persian": "fa",
+    "farsi": "fa",
+    "tatar": "tt",
+    "pashto": "ps",
+    "dari": "prs",
+    "chinese": "zh",
+    "mandarin": "zh",
+    "english": "en",
+    "german": "de",
+    "french": "fr",
+}
+#: "russian service", "russian-language service", "ukrainian service": of a normalised name.
+SERVICE_RE = re.compile(r"(?P<language>[a-z]+)(?:[- ]language)? service")
+#: "<owner>'s <part>" of a normalised name (quotes are straight after normalisation).
+POSSESSIVE_RE = re.compile(r"(?P<owner>.+?)'s (?P<part>.+)")
+#: "<owner> <language> service" without the possessive: "bbc ukrainian service".
+OWNER_SERVICE_RE = re.compile(r"(?P<owner>.+?) (?P<service>[a-z]+(?:[- ]language)? service)")
+
+
+def owned_part(key: str) -> tuple[str, str] | None:
+    """The owner and the part that a normalised name names through its owner, else None.
+
+    Args:
+        key: a name as ``normalise_name`` gives it, e.g. ``"rfe/rl's russian service"``.
+
+    Returns:
+        E.g. ``("rfe/rl", "russian service")``, ``("kommersant", "vlast")`` or
+        ``("bbc", "ukrainian service")``; None for a name of neither form.
+    """
+    if "'s " in key:
+        m = POSSESSIVE_RE.fullmatch(key)
+    elif key.endswith(" service"):
+        m = OWNER_SERVICE_RE.fullmatch(key)
+        if m is not None and service_language(m["service"]) is None:
+            return None
+    else:
+        return None
+    if m is None:
+        return None
+    return m["owner"], m.group(2)
+
+
+def service_language(part: str) -> tuple[str, str] | None:
+    """``(language word, code)`` of a part that is a language service, else None.
+
+    Args:
+        part: e.g. ``"russian service"`` or ``"ukrainian-language service"``.
+    """
+    m = SERVICE_RE.fullmatch(part)
+    if m is None or (code := LANGUAGES.get(m["language"])) is None:
+        return None
+    return m["language"], code
+
+
+def service_names(names: tuple[str, ...]) -> list[str]:
+    """The language words of every "<…> <Language> Service" among an outlet's normalised
+    names: ``["tajik"]`` for Radio Ozodi ("radio ozodi (rfe/rl tajik service)")."""
+    found = []
+    for name in names:
+        for m in re.finditer(r"([a-z]+)(?:[- ]language)? service\b", name):
+            if m[1] in LANGUAGES:
+                found.append(m[1])
+    return found
