@@ -455,8 +455,8 @@ class Resolution:
     written: str
     outlet: Outlet | None
     domain: str | None
-    # "alias" | "spelling" | "owner" | "platform" | "domain" | "url" | "registrable-domain"
-    # | "generic" | "unknown"
+    # "alias" | "spelling" | "owner" | "body" | "platform" | "domain" | "url"
+    # | "registrable-domain" | "generic" | "unknown"
     method: str
     self_citation: bool = False
 

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from ..errors import ConfigError
 from ..models import GENERIC_METHOD, DocumentMeta, Outlet, Reference, Resolution
-from . import accounts, services
+from . import accounts, bodies, services
 
 # Names as written: the key they match on, and the hosts in them (names.py).
 from .names import _extractor as _extractor
@@ -38,6 +38,9 @@ SPELLING_METHOD = "spelling"
 #: ``Resolution.method`` of a name read as an owner and its part, "RFE/RL's Russian
 #: Service" or "Kommersant's Vlast" (``services.owned_part``).
 OWNER_METHOD = "owner"
+#: ``Resolution.method`` of a state body named in another form than its aliases
+#: ("Russia's Defense Ministry" for "Russian Defense Ministry": ``bodies.body_key``).
+BODY_METHOD = "body"
 #: ``Resolution.method`` of an account on a platform the registry cannot place further
 #: ("Telegram channel of the Defense Ministry"): the platform, and nothing to look up.
 PLATFORM_METHOD = "platform"
@@ -147,6 +150,18 @@ class Registry:
                 key = (self.family(outlet).id, word)
                 if index.setdefault(key, outlet) is not outlet:
                     index[key] = None
+        return index
+
+    @functools.cached_property
+    def _bodies(self) -> dict[tuple[str, str], Outlet | None]:
+        """(country, body) of every alias that names a state body -> its outlet (None
+        when two share it): built when a name first misses."""
+        index: dict[tuple[str, str], Outlet | None] = {}
+        for outlet in self.outlets.values():
+            for written in (outlet.name, *outlet.aliases):
+                if (key := bodies.body_key(normalise_name(written))) is not None:
+                    if index.setdefault(key, outlet) is not outlet:
+                        index[key] = None
         return index
 
     def _owned(self, key: str) -> Outlet | None:
@@ -363,6 +378,11 @@ class Registry:
         # America's Russian Service" VOA itself, "Kommersant's Vlast" Kommersant's.
         if split is None and (outlet := self._owned(key)) is not None:
             return outlet, OWNER_METHOD, None
+        # 3e. A state body in another form: "Russia's Defense Ministry", "Ministry of
+        # Defense of the Russian Federation" for the alias "Russian Defense Ministry".
+        if split is None and (body := bodies.body_key(key)) is not None:
+            if (outlet := self._bodies.get(body)) is not None:
+                return outlet, BODY_METHOD, None
         # 4. The URL of a wrapping link.
         linked = split_host(url) if url else None
         if linked and (outlet := self.by_host(*linked)) is not None:
