@@ -13,8 +13,12 @@ outlets share matches neither, and a body the registry does not have stays unkno
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from typing import Generic, TypeVar
 
-__all__ = ["body_key"]
+__all__ = ["BodyIndex", "body_key"]
+
+T = TypeVar("T")
 
 #: Country names and adjectives (casefolded) to one code each.
 COUNTRIES = {
@@ -116,3 +120,21 @@ def body_key(key: str) -> tuple[str, str] | None:
         if m is not None:
             return COUNTRIES[m["country"]], BODIES[m["body"]]
     return None
+
+
+class BodyIndex(Generic[T]):
+    """The items whose names name a state body, by ``body_key``; a key two items share
+    is kept as ambiguous and matches neither."""
+
+    def __init__(self, named: Iterable[tuple[str, T]]):
+        """Index ``named``: (normalised name, item) pairs, e.g. each alias of each outlet."""
+        self._items: dict[tuple[str, str], T | None] = {}
+        for name, item in named:
+            if (key := body_key(name)) is not None:
+                if self._items.setdefault(key, item) is not item:
+                    self._items[key] = None
+
+    def get(self, name: str) -> T | None:
+        """The one item naming the body that the normalised ``name`` names, else None."""
+        key = body_key(name)
+        return None if key is None else self._items.get(key)

@@ -140,63 +140,26 @@ class Registry:
         return host, PLATFORM_METHOD
 
     @functools.cached_property
-    def _services(self) -> dict[tuple[str, str], Outlet | None]:
-        """(family, language word) -> the outlet the registry calls that family's
-        "<Language> Service" (None when two share it): built when a name first misses."""
-        index: dict[tuple[str, str], Outlet | None] = {}
-        for outlet in self.outlets.values():
-            names = tuple(normalise_name(n) for n in (outlet.name, *outlet.aliases))
-            for word in services.service_names(names):
-                key = (self.family(outlet).id, word)
-                if index.setdefault(key, outlet) is not outlet:
-                    index[key] = None
-        return index
+    def _owners(self) -> services.OwnerIndex[Outlet]:
+        """Language services and titles by their owner: built when a name first misses."""
+        return services.OwnerIndex(self.outlets.values(), self._aliases, self.family)
 
     @functools.cached_property
-    def _bodies(self) -> dict[tuple[str, str], Outlet | None]:
-        """(country, body) of every alias that names a state body -> its outlet (None
-        when two share it): built when a name first misses."""
-        index: dict[tuple[str, str], Outlet | None] = {}
-        for outlet in self.outlets.values():
-            for written in (outlet.name, *outlet.aliases):
-                if (key := bodies.body_key(normalise_name(written))) is not None:
-                    if index.setdefault(key, outlet) is not outlet:
-                        index[key] = None
-        return index
+    def _bodies(self) -> bodies.BodyIndex[Outlet]:
+        """State bodies by (country, body): built when a name first misses."""
+        return bodies.BodyIndex(
+            (normalise_name(written), outlet)
+            for outlet in self.outlets.values()
+            for written in (outlet.name, *outlet.aliases)
+        )
 
     def _owned(self, key: str) -> Outlet | None:
         """The outlet a name reads as through its owner (``services``), else None."""
         split = services.owned_part(key)
         if split is None:
             return None
-        owner_key, part = split
-        owner = self._aliases.get(owner_key) or self._spelled(owner_key, owner_key)
-        if owner is None:
-            return None
-        if (service := services.service_language(part)) is not None:
-            return self._service(owner, *service)
-        if (joined := self._aliases.get(f"{owner_key} {part}")) is not None:
-            return joined
-        named = self._aliases.get(part)
-        if named is not None and self.family(named) is self.family(owner):
-            return named
-        return None
-
-    def _service(self, owner: Outlet, word: str, code: str) -> Outlet | None:
-        """``owner``'s service in a language: the family's "<Language> Service", else
-        its one outlet in that language first, else the owner when it publishes in it."""
-        root = self.family(owner)
-        found = self._services.get((root.id, word))
-        if found is None:
-            speakers = [
-                o
-                for o in self.outlets.values()
-                if o.languages[:1] == (code,) and o.parent and self.family(o) is root
-            ]
-            found = speakers[0] if len(speakers) == 1 else None
-        if found is None and code in owner.languages:
-            found = owner
-        return found
+        owner = self._aliases.get(split[0]) or self._spelled(split[0], split[0])
+        return None if owner is None else self._owners.part(owner, *split)
 
     def _spelled(self, written: str, key: str) -> Outlet | None:
         """The outlet ``written`` names in another romanisation (``SpellingIndex``)."""
@@ -380,9 +343,8 @@ class Registry:
             return outlet, OWNER_METHOD, None
         # 3e. A state body in another form: "Russia's Defense Ministry", "Ministry of
         # Defense of the Russian Federation" for the alias "Russian Defense Ministry".
-        if split is None and (body := bodies.body_key(key)) is not None:
-            if (outlet := self._bodies.get(body)) is not None:
-                return outlet, BODY_METHOD, None
+        if split is None and (outlet := self._bodies.get(key)) is not None:
+            return outlet, BODY_METHOD, None
         # 4. The URL of a wrapping link.
         linked = split_host(url) if url else None
         if linked and (outlet := self.by_host(*linked)) is not None:

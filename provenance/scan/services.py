@@ -21,8 +21,11 @@ places it (``Registry._owned``):
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping
 
-__all__ = ["LANGUAGES", "owned_part", "service_language"]
+from ..models import Outlet
+
+__all__ = ["LANGUAGES", "OwnerIndex", "owned_part", "service_language"]
 
 #: Languages by their English name (casefolded), as the registry's ``languages`` codes.
 LANGUAGES = {
@@ -104,3 +107,56 @@ def service_names(names: tuple[str, ...]) -> list[str]:
             if m[1] in LANGUAGES:
                 found.append(m[1])
     return found
+
+
+class OwnerIndex:
+    """Places a part named through its owner among the registry's outlets."""
+
+    def __init__(
+        self,
+        outlets: Iterable[Outlet],
+        aliases: Mapping[str, Outlet],
+        family: Callable[[Outlet], Outlet],
+    ):
+        """Index the language services of ``outlets`` by family and language word.
+
+        Args:
+            outlets: every registry entry.
+            aliases: outlets by normalised alias (the registry's own index).
+            family: the root of an outlet's ``parent`` chain.
+        """
+        self.outlets, self.aliases, self.family = list(outlets), aliases, family
+        self.services: dict[tuple[str, str], Outlet | None] = {}
+        for outlet in self.outlets:
+            names = tuple(n.casefold() for n in (outlet.name, *outlet.aliases))
+            for word in service_names(names):
+                key = (family(outlet).id, word)
+                if self.services.setdefault(key, outlet) is not outlet:
+                    self.services[key] = None  # two outlets claim it: neither
+
+    def part(self, owner: Outlet, owner_key: str, part: str) -> Outlet | None:
+        """The outlet that ``part`` of ``owner`` (named ``owner_key``) is, else None."""
+        if (service := service_language(part)) is not None:
+            return self.service(owner, *service)
+        if (joined := self.aliases.get(f"{owner_key} {part}")) is not None:
+            return joined  # "kommersant vlast"
+        named = self.aliases.get(part)
+        if named is not None and self.family(named) is self.family(owner):
+            return named  # "jamestown's china brief"
+        return None
+
+    def service(self, owner: Outlet, word: str, code: str) -> Outlet | None:
+        """``owner``'s service in a language: the family's "<Language> Service", else
+        its one outlet in that language first, else the owner when it publishes in it."""
+        root = self.family(owner)
+        found = self.services.get((root.id, word))
+        if found is None:
+            speakers = [
+                o
+                for o in self.outlets
+                if o.languages[:1] == (code,) and o.parent and self.family(o) is root
+            ]
+            found = speakers[0] if len(speakers) == 1 else None
+        if found is None and code in owner.languages:
+            found = owner
+        return found
