@@ -46,12 +46,10 @@ def run_check(
 ) -> CheckSummary:
     """Check references against the configured archives and store one verdict each.
 
-    The verdicts and candidates of each batch (up to ``BATCH`` references, checked
-    together) are committed in one transaction, so an interrupt (Ctrl-C) leaves the
-    database consistent and loses at most the batch in progress, whose archive answers
-    are cached. The next run skips references that already have a final verdict
-    (anything but "error") unless ``settings.refresh``, and checks the rest in the
-    batches a clean run makes: its evidence, and its requests, are a clean run's.
+    Each batch's verdicts are committed in one transaction: an interrupt (Ctrl-C) loses
+    at most the batch in progress, whose answers are cached. The next run skips final
+    verdicts (all but "error") unless ``settings.refresh`` and checks the rest in the
+    batches, so with the evidence and requests, of a clean run (``_clean_order``).
 
     Args:
         db: the database (migrations applied).

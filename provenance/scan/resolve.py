@@ -304,6 +304,28 @@ class Registry:
             self._matches[key] = hit
         return hit
 
+    def _named_otherwise(self, written: str, key: str) -> tuple[Outlet, str] | None:
+        """The outlet and method of a name (no host) in a form its aliases do not list."""
+        # 3b. Another romanisation of a name: "Rossiiskaya Gazeta" for "Rossiyskaya Gazeta",
+        # with a bracketed qualifier ("Rossiiskaya Gazeta [Moscow]") or without.
+        if (outlet := self._spelled(written, key)) is not None:
+            return outlet, SPELLING_METHOD
+        # 3c. On a platform: "Rybar Telegram channel" is Rybar's channel when the registry
+        # has it there, else an account on Telegram that it cannot place.
+        if (on := accounts.platform_phrase(key)) is not None:
+            outlet, method = self._on_platform(*on)
+            if outlet is not None:
+                return outlet, method
+        # 3d. Through its owner: "RFE/RL's Russian Service" is Radio Svoboda, "Voice of
+        # America's Russian Service" VOA itself, "Kommersant's Vlast" Kommersant's.
+        if (outlet := self._owned(key)) is not None:
+            return outlet, OWNER_METHOD
+        # 3e. A state body in another form: "Russia's Defense Ministry", "Ministry of
+        # Defense of the Russian Federation" for the alias "Russian Defense Ministry".
+        if (outlet := self._bodies.get(key)) is not None:
+            return outlet, BODY_METHOD
+        return None
+
     def _cascade(self, written: str, url: str | None) -> tuple[Outlet | None, str, str | None]:
         split = split_host(written)
         host = split[0] if split else None
@@ -327,24 +349,9 @@ class Registry:
         # 3. A domain-like name or URL as written, its subdomains included.
         if split and (outlet := self.by_host(*split)) is not None:
             return outlet, "domain", host
-        # 3b. Another romanisation of a name: "Rossiiskaya Gazeta" for "Rossiyskaya Gazeta",
-        # with a bracketed qualifier ("Rossiiskaya Gazeta [Moscow]") or without.
-        if split is None and (outlet := self._spelled(written, key)) is not None:
-            return outlet, SPELLING_METHOD, None
-        # 3c. On a platform: "Rybar Telegram channel" is Rybar's channel when the registry
-        # has it there, else an account on Telegram that it cannot place.
-        if split is None and (on := accounts.platform_phrase(key)) is not None:
-            outlet, method = self._on_platform(*on)
-            if outlet is not None:
-                return outlet, method, None
-        # 3d. Through its owner: "RFE/RL's Russian Service" is Radio Svoboda, "Voice of
-        # America's Russian Service" VOA itself, "Kommersant's Vlast" Kommersant's.
-        if split is None and (outlet := self._owned(key)) is not None:
-            return outlet, OWNER_METHOD, None
-        # 3e. A state body in another form: "Russia's Defense Ministry", "Ministry of
-        # Defense of the Russian Federation" for the alias "Russian Defense Ministry".
-        if split is None and (outlet := self._bodies.get(key)) is not None:
-            return outlet, BODY_METHOD, None
+        # 3b-3e. A name in a form its aliases do not list.
+        if split is None and (found := self._named_otherwise(written, key)) is not None:
+            return found[0], found[1], None
         # 4. The URL of a wrapping link.
         linked = split_host(url) if url else None
         if linked and (outlet := self.by_host(*linked)) is not None:
