@@ -61,6 +61,7 @@ __all__ = [
     "load_registry",
     "load_settings",
     "read_document",
+    "resolve_outlets",
     "scan",
     "scan_document",
     "split_claims",
@@ -148,6 +149,17 @@ def write_reports(settings: Settings = DEFAULT_SETTINGS, db: Any = None) -> list
     from .pipeline import write_reports as run
 
     return run(_db(settings, db), settings)
+
+
+def resolve_outlets(
+    names: Iterable[str], settings: Settings = DEFAULT_SETTINGS, when: Any = None
+) -> list[Any]:
+    """How the registry a run uses (the user's own outlets merged) resolves each name,
+    with the domain it used on ``when`` (a date; None: today's): Resolutions, in order."""
+    from .scan.resolve import registry_for
+
+    registry = registry_for(settings)
+    return [registry.resolve(name, when=when) for name in names]
 
 
 def export_references(

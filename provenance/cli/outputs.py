@@ -1,4 +1,5 @@
-"""``report``, ``export``, ``summary`` and ``schema``: what the database holds, written out."""
+"""``report``, ``export``, ``summary``, ``schema`` and ``outlet``: what the database and
+the outlet registry hold, written out."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 import click
 
 from .. import console
-from .app import cli, documents_of, notice, open_db, open_run, plural
+from .app import EXIT_FAILED, cli, documents_of, notice, open_db, open_run, plural
 from .options import db_option, make_settings, reports_option
 
 
@@ -137,3 +138,53 @@ def schema(ctx: click.Context, **flags: Any) -> None:
     settings = make_settings(**flags)
     path = settings.db if Path(settings.db).is_file() else ":memory:"  # never create one
     click.echo(store.schema_sql(store.open_db(path)), nl=False)
+
+
+@cli.command()
+@click.argument("names", nargs=-1, required=True)
+@click.option(
+    "--date",
+    "when",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The cited date (YYYY-MM-DD): picks the domain the outlet used then.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@db_option
+@click.pass_context
+def outlet(ctx: click.Context, names: tuple[str, ...], when: Any, fmt: str, **flags: Any) -> None:
+    """Show how outlet NAMES resolve in the registry (your outlets.local.json included):
+    the entry, how it matched, the domain the check searches, and its sources. Exit 2
+    when a name is not in the registry.
+
+    \b
+    Example:
+        provenance outlet "RFE/RL's Russian Service" News.tj --date 2016-10-20
+        provenance outlet "Kazakhstan's Foreign Ministry" --format json
+    """
+    import json
+
+    from .. import resolve_outlets
+    from ..report.outlets import describe, record
+    from ..scan.resolve import LOCAL_OVERRIDE, registry_for
+
+    settings = make_settings(**flags)
+    day = when.date() if when else None
+    found = resolve_outlets(names, settings, day)
+    if fmt == "json":
+        click.echo(json.dumps([record(r, day) for r in found], indent=2, ensure_ascii=False))
+    else:
+        registry = registry_for(settings)  # memoised: the one resolve_outlets loaded
+        for res in found:
+            parent = registry.get(res.outlet.parent) if res.outlet and res.outlet.parent else None
+            click.echo("\n".join(describe(res, day, parent)))
+    if any(r.outlet is None for r in found):
+        local = console.display_path(Path(settings.db).parent / LOCAL_OVERRIDE)
+        notice(ctx, f"to add an outlet, put its entry in {local} (README: Outlet registry)")
+        ctx.exit(EXIT_FAILED)
