@@ -170,17 +170,16 @@ def outlet(ctx: click.Context, names: tuple[str, ...], when: Any, fmt: str, **fl
     """
     import json
 
-    from .. import resolve_outlets
     from ..report.outlets import describe, record
     from ..scan.resolve import LOCAL_OVERRIDE, registry_for
 
     settings = make_settings(**flags)
     day = when.date() if when else None
-    found = resolve_outlets(names, settings, day)
+    registry = registry_for(settings)
+    found = [registry.resolve(name, when=day) for name in names]
     if fmt == "json":
         click.echo(json.dumps([record(r, day) for r in found], indent=2, ensure_ascii=False))
     else:
-        registry = registry_for(settings)  # memoised: the one resolve_outlets loaded
         for res in found:
             parent = registry.get(res.outlet.parent) if res.outlet and res.outlet.parent else None
             click.echo("\n".join(describe(res, day, parent)))
