@@ -364,9 +364,18 @@ def _refs_table(items: list[ReferenceFinding]) -> list[str]:
     return table(headers, _reference_rows(items)) if items else []
 
 
+#: Under the table of unknown outlets: how a reader adds one (README: Outlet registry).
+ADD_OUTLET = (
+    "To add one, put its entry in `outlets.local.json` next to the database; "
+    '`provenance outlet "NAME"` shows how a name resolves.'
+)
+
+
 def _unknown_table(outlets: list[OutletFinding]) -> list[str]:
     rows = [[escape_md(o.written), str(o.references), f"Claim {o.first_claim}"] for o in outlets]
-    return table(["Outlet as written", "References", "First cited in"], rows) if rows else []
+    if not rows:
+        return []
+    return [*table(["Outlet as written", "References", "First cited in"], rows), "", ADD_OUTLET]
 
 
 def _unverifiable_table(items: list[ReferenceFinding]) -> list[str]:
