@@ -54,6 +54,9 @@ def test_every_outlet_with_a_domain_is_in_the_table() -> None:
         ("Mil.ru", "2016-05-03", "russia-mod", "mil.ru"),
         ("Interfax-Ukraine", "2016-05-06", "interfax-ukraine", "interfax.com.ua"),
         ("nvo.ng.ru", "2016-05-06", "nvo", "nvo.ng.ru"),
+        ("мвд.рф", "2016-05-06", "russia-mvd", "мвд.рф"),
+        ("https://xn--b1aew.xn--p1ai/news/1", "2016-05-06", "russia-mvd", "xn--b1aew.xn--p1ai"),
+        ("https://en.mvd.ru/news", "2016-05-06", "russia-mvd", "en.mvd.ru"),
     ],
 )
 def test_resolution_on_date(written: str, when: str, outlet_id: str, domain: str) -> None:
