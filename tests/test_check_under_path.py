@@ -112,3 +112,25 @@ def test_a_network_without_a_site_is_searched_on_its_members_sites(
     asked = [q.path.split("url=")[1].split("&")[0] for q in ia_archive.cdx_requests()]
     assert asked == ["delfi.ee", "delfi.lt"]  # the members in the registry's order, until found
     assert result.best is not None and result.best.original_url == page
+
+
+def test_a_host_in_another_script_is_asked_in_its_ascii_form() -> None:
+    import datetime as dt
+
+    day = dt.date(2023, 3, 3)
+    query = window_query("http://cdx.example/cdx", DomainWindow("мвд.рф", day, day, [1]))
+    assert "url=xn--b1aew.xn--p1ai&" in query.url
+    under = window_query("http://cdx.example/cdx", DomainWindow("мвд.рф/news", day, day, [1]))
+    assert "url=xn--b1aew.xn--p1ai%2Fnews%2F&" in under.url
+
+
+def test_an_outlet_on_a_cyrillic_domain_is_found(tmp_path: Path, ia_archive: Any) -> None:
+    # The Russian Interior Ministry's own site is мвд.рф; archives key it by its IDNA form.
+    claim = "The ministry said that 120 people were detained in Moscow after the rally"
+    found = _checked(
+        tmp_path, ia_archive, "https://xn--b1aew.xn--p1ai/news/item/33001", claim, "МВД России"
+    )
+    assert found.status == "verified", found
+    assert found.best.original_url == "https://xn--b1aew.xn--p1ai/news/item/33001"
+    (asked,) = ia_archive.cdx_requests()
+    assert "url=xn--b1aew.xn--p1ai&" in asked.path  # as the archive keys it

@@ -195,7 +195,7 @@ def cdx_query_url(
     Returns:
         The query URL (also the cache key and the click-through link).
     """
-    params: list[tuple[str, str]] = [("url", url), ("matchType", match_type)]
+    params: list[tuple[str, str]] = [("url", ascii_host(url)), ("matchType", match_type)]
     if isinstance(start, dt.datetime):  # to the second (UTC): captures since a moment
         params.append(("from", start.astimezone(dt.UTC).strftime("%Y%m%d%H%M%S")))
     elif start:
@@ -207,6 +207,26 @@ def cdx_query_url(
         params.append(("filter", day_filter(cdx_url, days)))
     params.append(("limit", str(limit)))
     return f"{cdx_url}?{urlencode(params)}"
+
+
+def ascii_host(url: str) -> str:
+    """``url`` (a URL, or a domain with or without a path) with its host in ASCII.
+
+    Archives index a host by its IDNA form: мвд.рф is ``xn--b1aew.xn--p1ai`` in their
+    keys, and a query for the Unicode form finds nothing. A host that is no valid IDNA
+    name is left as written.
+    """
+    if url.isascii():
+        return url
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        scheme, rest = "", url
+    host, slash, path = rest.partition("/")
+    try:
+        host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return url
+    return f"{scheme}{sep}{host}{slash}{path}"
 
 
 def day_filter(cdx_url: str, days: Sequence[dt.date]) -> str:
