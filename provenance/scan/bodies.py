@@ -100,7 +100,7 @@ def _alternatives(names: dict[str, str]) -> str:
 _COUNTRY = rf"(?:the )?(?:republic of )?(?P<country>{_alternatives(COUNTRIES)})"
 _BODY = rf"(?P<body>{_alternatives(BODIES)})"
 FORMS = (
-    re.compile(rf"{_COUNTRY}(?:'s)? {_BODY}"),  # "russian defense ministry", "russia's mod"
+    re.compile(rf"{_COUNTRY}(?:'s?)? {_BODY}"),  # "russian defense ministry", "belarus' mod"
     re.compile(rf"{_BODY} of {_COUNTRY}"),  # "ministry of defence of the russian federation"
 )
 
