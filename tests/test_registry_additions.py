@@ -113,6 +113,7 @@ def test_gold_covers_every_alias_of_the_added_outlets() -> None:
         "Черта",
         "Oryx",
         "SOTA",
+        "Politika",
         "Позірк",
         "Вот так",
         "Бумага",
