@@ -56,11 +56,11 @@ def test_the_forms_no_alias_lists_say_how_they_matched(tmp_path: Path) -> None:
 
 def test_an_unknown_name_exits_2_and_says_where_to_add_it(tmp_path: Path) -> None:
     done = _run(
-        "Kazakhstan's Foreign Ministry", "Example.kz", "--db", str(tmp_path / "db" / "p.db")
+        "Mongolia's Defense Ministry", "Example.kz", "--db", str(tmp_path / "db" / "p.db")
     )
     assert done.exit_code == 2
     assert done.stdout.splitlines() == [
-        "Kazakhstan's Foreign Ministry: not in the registry",
+        "Mongolia's Defense Ministry: not in the registry",
         "Example.kz: not in the registry; its site example.kz",
     ]
     assert "outlets.local.json" in done.stderr and len(done.stderr.splitlines()) == 1

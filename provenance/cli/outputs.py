@@ -166,7 +166,7 @@ def outlet(ctx: click.Context, names: tuple[str, ...], when: Any, fmt: str, **fl
     \b
     Example:
         provenance outlet "RFE/RL's Russian Service" News.tj --date 2016-10-20
-        provenance outlet "Kazakhstan's Foreign Ministry" --format json
+        provenance outlet "Mongolia's Defense Ministry" --format json
     """
     import json
 

@@ -1,6 +1,6 @@
 """``provenance outlet NAME``: how names resolve in the registry, as text or JSON records.
 
-An editor who reads "Outlets not in the registry: Kazakhstan's Foreign Ministry" in a
+An editor who reads "Outlets not in the registry: Mongolia's Defense Ministry" in a
 report wants to know why, and after adding an entry to ``outlets.local.json``, whether
 it now matches. This says, for each name: the entry it resolves to, how it matched
 (alias, romanisation, owner, state body, domain...), the domain the check would search
