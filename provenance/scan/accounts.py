@@ -65,7 +65,7 @@ def handle_url(platform: str, handle: str) -> str | None:
 
 
 #: The platforms' words that the phrases below read (casefolded), each a key of
-#: ``ACCOUNT_URLS``.
+#: ``ACCOUNT_URLS``: an item that is one of them alone is a platform ("Telegram", "X").
 _WORDS = "telegram|youtube|twitter|x|vk|vkontakte|facebook|instagram|tiktok|livejournal"
 PLATFORM_WORDS = frozenset(_WORDS.split("|"))
 #: "Rybar Telegram channel", "the Defense Ministry's Telegram channel", "Telegram channel
@@ -80,11 +80,6 @@ PLATFORM_PHRASE_RE = re.compile(
     rf"|(?P<owner>.+?) on {_PLATFORMS.replace('platform', 'site')}"  # "Rybar on Telegram"
     rf"|@?(?P<listed>.+?) ?, ?{_PLATFORMS.replace('platform', 'beside')}"  # "Rybar, Telegram"
 )
-
-
-def is_platform_word(text: str) -> bool:
-    """True when ``text`` is a platform's name alone: "Telegram", "YouTube", "X"."""
-    return text.casefold() in PLATFORM_WORDS
 
 
 def platform_phrase(key: str) -> tuple[str, str | None] | None:

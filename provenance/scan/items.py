@@ -234,8 +234,8 @@ def _outlet_run(group: str, items: list[OutletItem], dated: bool) -> tuple[tuple
             outlets[-1] = outlets[-1]._replace(url=o.url)  # "(Interfax, https://..., May 3)"
         else:
             outlets.append(o)
-    if (outlets := join_accounts(group, outlets)) is None:  # "Rybar, Telegram": one account
-        return None  # "(@rybar, March 3)": a handle and no platform
+    if (len(outlets) == 2 or "@" in group) and (outlets := join_accounts(group, outlets)) is None:
+        return None  # "(@rybar, March 3)": no platform beside; "(Rybar, Telegram, …)" is one
     if not outlets and named is not None:  # "(«Новая газета», 14 марта)"
         return (named,), Run(None, source)
     if not outlets and title is not None:

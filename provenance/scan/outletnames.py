@@ -6,7 +6,7 @@ import logging
 import re
 from typing import NamedTuple
 
-from .accounts import HANDLE_RE, account_url, handle_url, is_platform_word
+from .accounts import HANDLE_RE, PLATFORM_WORDS, account_url, handle_url
 from .itemkinds import is_place, is_title, quoted, quoted_name, source_kind
 from .regexes import (
     AND_RE,
@@ -152,8 +152,8 @@ def one_account(group: str, first: OutletItem, second: OutletItem) -> OutletItem
     Returns:
         The one item, or None when the two are not one account.
     """
-    on_first = is_platform_word(first.text)
-    if on_first == is_platform_word(second.text):
+    on_first = first.text.casefold() in PLATFORM_WORDS
+    if on_first == (second.text.casefold() in PLATFORM_WORDS):
         return None  # neither is a platform, or both are
     if first.url or second.url or first.kind not in ACCOUNT_KINDS:
         return None  # "Telegram/@rybar, YouTube", "t.me/rybar, Telegram"
