@@ -17,7 +17,7 @@ from provenance.config import Settings
 from provenance.scan.accounts import account_url
 from provenance.scan.resolve import Registry, load_registry, outlet_from_dict
 from tests.data.warc.corpus import Capture
-from tests.factories import scan_markdown
+from tests.factories import report_of, scan_markdown
 
 GOLD: list[dict[str, Any]] = json.loads(
     (Path(__file__).parent / "data" / "accounts.json").read_text(encoding="utf-8")
@@ -133,3 +133,29 @@ def test_a_platform_without_an_account_is_an_unverifiable_source(tmp_path: Path)
     section = text.split("### Unverifiable sources", 1)[1].split("###", 1)[0]
     assert "| [Claim 1](#claim-1) | YouTube | platform, no account | March 3 |" in section
     assert "rybar" not in section  # an account names the page to find
+
+
+def test_a_platform_and_the_account_beside_it_are_one_reference(tmp_path: Path) -> None:
+    """Three ways of citing one channel: one reference each, the channel's, and no bare
+    "Telegram" left to list as a platform without an account."""
+    settings = scan_markdown(
+        tmp_path,
+        "Moscow says the drones were shot down (Telegram, @rybar, March 3, 2024). Others "
+        "disagreed (Rybar, Telegram, March 4, 2024). A third view circulated "
+        "(Telegram/@rybar, March 5, 2024).",
+        "2024-03-10",
+    )
+    assert _stored(settings) == [
+        ("Telegram, @rybar", "rybar", "t.me", "https://t.me/s/rybar"),
+        ("Rybar, Telegram", "rybar", "t.me", None),
+        ("Telegram/@rybar", "rybar", "t.me", "https://t.me/s/rybar"),
+    ]
+    assert "platform, no account" not in report_of(tmp_path)
+
+
+def test_a_name_the_registry_lacks_beside_its_platform_is_the_platform(tmp_path: Path) -> None:
+    """As "Telegram/Dva Mayora" is: the platform, with the name as written, and nothing to
+    look up."""
+    scan_markdown(tmp_path, "The front moved (Dva Mayora, Telegram, March 4).", "2023-03-10")
+    section = report_of(tmp_path).split("### Unverifiable sources", 1)[1].split("###", 1)[0]
+    assert "| Dva Mayora, Telegram | platform, no account | March 4 |" in section

@@ -26,11 +26,11 @@ CHANNEL = {
 }
 
 
-def _scanned(tmp_path: Path) -> list[str]:
+def _scanned(tmp_path: Path, cited: str = "Dva Mayora, March 3") -> list[str]:
     (tmp_path / "db").mkdir()
     (tmp_path / "db" / "outlets.local.json").write_text(json.dumps({"outlets": [CHANNEL]}))
     (tmp_path / "a.txt").write_text(
-        "Published March 10, 2023.\n\nThe front moved (Dva Mayora, March 3).\n", encoding="utf-8"
+        f"Published March 10, 2023.\n\nThe front moved ({cited}).\n", encoding="utf-8"
     )
     db = ["--db", str(tmp_path / "db" / "p.db")]
     result = CliRunner().invoke(
@@ -61,3 +61,16 @@ def test_summary_does_not_call_a_users_outlet_unknown(tmp_path: Path) -> None:
     found = json.loads(result.stdout)
     assert (found["counts"]["unknown_outlets"], found["unknown_outlets"]) == (0, [])
     assert found["single_source"][0]["sources"] == ["Two Majors"]  # its canonical name
+
+
+def test_a_users_channel_beside_its_platform_is_that_channel(tmp_path: Path) -> None:
+    """ "(Dva Mayora, Telegram, …)" is the user's channel on t.me, as "Dva Mayora" is."""
+    db = _scanned(tmp_path, "Dva Mayora, Telegram, March 3")
+    result = CliRunner().invoke(cli, ["export", *db, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    (row,) = csv.DictReader(io.StringIO(result.stdout))
+    assert (row["outlet"], row["outlet_id"], row["domain"]) == (
+        "Dva Mayora, Telegram",
+        "two-majors",
+        "t.me",
+    )

@@ -4,7 +4,9 @@ Since 2022 analysts cite Telegram channels, X accounts and YouTube channels as o
 newspapers. A citation names the account as ``Telegram/@rybar`` or ``Twitter/@mfa_russia``;
 that is an address as much as ``t.me/rybar`` is, so it is read as the account's URL, which
 the archive check looks up in one exact query. The platform alone ("(YouTube, March 3)")
-is left to the registry, whose platform entries say there is nothing to look up.
+is left to the registry, whose platform entries say there is nothing to look up. A
+platform and a handle or name as two items of one group ("(Telegram, @rybar, March 3)",
+"(Rybar, Telegram, March 4)") are one account too (``outletnames.one_account``).
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ ACCOUNT_RE = re.compile(
     r"(?P<platform>[A-Za-z][A-Za-z.]{0,12}) ?/ ?@?(?P<handle>[A-Za-z0-9_](?:[\w.-]{0,62}\w)?)",
     re.ASCII,
 )
+#: "@rybar": a handle written as its own item, beside its platform ("Telegram, @rybar").
+HANDLE_RE = re.compile(r"@(?P<handle>[A-Za-z0-9_](?:[\w.-]{0,62}\w)?)", re.ASCII)
 
 
 def account_url(text: str) -> str | None:
@@ -53,17 +57,28 @@ def account_url(text: str) -> str | None:
     return None if template is None else template.format(m["handle"])
 
 
+def handle_url(platform: str, handle: str) -> str | None:
+    """The URL of ``handle`` ("@rybar") on ``platform`` ("Telegram"), else None."""
+    m = HANDLE_RE.fullmatch(handle)
+    template = ACCOUNT_URLS.get(platform.casefold())
+    return None if m is None or template is None else template.format(m["handle"])
+
+
+#: The platforms' words that the phrases below read (casefolded), each a key of
+#: ``ACCOUNT_URLS``: an item that is one of them alone is a platform ("Telegram", "X").
+_WORDS = "telegram|youtube|twitter|x|vk|vkontakte|facebook|instagram|tiktok|livejournal"
+PLATFORM_WORDS = frozenset(_WORDS.split("|"))
 #: "Rybar Telegram channel", "the Defense Ministry's Telegram channel", "Telegram channel
 #: of the Defense Ministry", "YouTube channel": a platform's word and what it holds there.
-_PLATFORMS = (
-    r"(?P<platform>telegram|youtube|twitter|x|vk|vkontakte|facebook|instagram|tiktok|livejournal)"
-)
+_PLATFORMS = rf"(?P<platform>{_WORDS})"
 PLATFORM_PHRASE_RE = re.compile(
     rf"(?:(?P<before>.+?)(?:'s)? )?{_PLATFORMS}[ -](?:channel|account|page|feed|blog)"
     r"(?: (?:of |by )?(?P<after>.+))?"  # "Telegram channel Rybar", "… of the Defense Ministry"
-    # "Telegram/Dva Mayora", "Telegram: Two Majors": a display name, not a handle
-    rf"|{_PLATFORMS.replace('platform', 'on')} ?[/:] ?@?(?P<name>.+)"
+    # "Telegram/Dva Mayora", "Telegram: Two Majors", "Telegram, Rybar": a display name, not
+    # a handle (a comma only in ``one_account``'s items: "Telegram, @rybar")
+    rf"|{_PLATFORMS.replace('platform', 'on')} ?[/:,] ?@?(?P<name>.+)"
     rf"|(?P<owner>.+?) on {_PLATFORMS.replace('platform', 'site')}"  # "Rybar on Telegram"
+    rf"|@?(?P<listed>.+?) ?, ?{_PLATFORMS.replace('platform', 'beside')}"  # "Rybar, Telegram"
 )
 
 
@@ -71,13 +86,14 @@ def platform_phrase(key: str) -> tuple[str, str | None] | None:
     """The platform and the name of what a normalised name says is on it, else None.
 
     Args:
-        key: a name as ``normalise_name`` gives it, e.g. ``"rybar telegram channel"``.
+        key: a name as ``normalise_name`` gives it, e.g. ``"rybar telegram channel"``,
+            ``"rybar, telegram"``.
 
     Returns:
         E.g. ``("telegram", "rybar")``, ``("youtube", None)`` for a bare ``"youtube
         channel"``; None for a name without a platform's channel, account or page.
     """
-    if " " not in key and "-" not in key and "/" not in key and ":" not in key:
+    if " " not in key and "-" not in key and "/" not in key and ":" not in key and "," not in key:
         return None
     m = PLATFORM_PHRASE_RE.fullmatch(key)
     if m is None:
@@ -86,4 +102,6 @@ def platform_phrase(key: str) -> tuple[str, str | None] | None:
         return m["on"], m["name"]
     if m["site"]:
         return m["site"], m["owner"]
+    if m["beside"]:
+        return m["beside"], m["listed"]
     return m["platform"], m["before"] or m["after"]

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from . import dates
 from .datetokens import DateToken
 from .itemkinds import is_locator
-from .outletnames import OutletItem, read_outlets
+from .outletnames import OutletItem, join_accounts, read_outlets
 from .regexes import (
     BRACKET_NOTE_RE,
     LEADIN_RE,
@@ -38,6 +38,7 @@ SPACE_RE = re.compile(r"\s+")
 MONTH_START_RE = re.compile(r"[^\W_]")
 #: The first date token of a date written straight after an outlet ("TASS May 3").
 DATED_START_KINDS = frozenset({"md", "mon", "dm", "iso", "dmy", "slash"})
+DATED_KINDS = ("name", "domain", "url", "handle")  # the outlets it may follow: "@rybar May 3"
 
 
 #: A note after a dash at the end of an item: "October 5, 2016—in Russian".
@@ -171,7 +172,7 @@ def _segments(
                 return None
             out.append(("d", tuple(entries), url))
             continue
-        run = _outlet_run(items, len(segments) > 1)
+        run = _outlet_run(group, items, len(segments) > 1)
         if run is None:
             return None
         if run[0]:
@@ -207,8 +208,8 @@ def _before_bare_days(group: str, items: list, day_first: bool | None) -> tuple[
     return None if entries is None else (entries, group[items[n].start : items[-1].end])
 
 
-def _outlet_run(items: list[OutletItem], dated: bool) -> tuple[tuple, Run] | None:
-    """The outlets of one run and what the other items say about them.
+def _outlet_run(group: str, items: list[OutletItem], dated: bool) -> tuple[tuple, Run] | None:
+    """The outlets of one run (items of ``group``) and what the other items say about them.
 
     A quoted title goes on the run's outlets; a document type ("press release") on the
     outlets too, and an interview stands as the source itself; a URL right after a name
@@ -233,6 +234,8 @@ def _outlet_run(items: list[OutletItem], dated: bool) -> tuple[tuple, Run] | Non
             outlets[-1] = outlets[-1]._replace(url=o.url)  # "(Interfax, https://..., May 3)"
         else:
             outlets.append(o)
+    if (len(outlets) == 2 or "@" in group) and (outlets := join_accounts(group, outlets)) is None:
+        return None  # "(@rybar, March 3)": no platform beside; "(Rybar, Telegram, …)" is one
     if not outlets and named is not None:  # "(«Новая газета», 14 марта)"
         return (named,), Run(None, source)
     if not outlets and title is not None:
@@ -306,7 +309,7 @@ def _date_after_name(item: str) -> tuple[tuple[str, tuple, str | None], ...] | N
         if not any(t.day is not None or t.year is not None for t in tokens):
             continue
         outlets = read_outlets(item, 0, m.start())
-        if outlets is None or any(o.kind not in ("name", "domain", "url") for o in outlets):
+        if outlets is None or any(o.kind not in DATED_KINDS for o in outlets):
             return None
         return ("o", tuple(outlets), None), ("d", tuple(tokens), None)
     return None

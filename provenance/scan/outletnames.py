@@ -6,7 +6,7 @@ import logging
 import re
 from typing import NamedTuple
 
-from .accounts import account_url
+from .accounts import HANDLE_RE, PLATFORM_WORDS, account_url, handle_url
 from .itemkinds import is_place, is_title, quoted, quoted_name, source_kind
 from .regexes import (
     AND_RE,
@@ -50,7 +50,7 @@ class OutletItem(NamedTuple):
     text: str
     start: int  # offsets into the string it was read from
     end: int
-    kind: str  # "url" | "domain" | "name" | "title" | "source" | "place"
+    kind: str  # "url" | "domain" | "name" | "title" | "source" | "place" | "handle"
     url: str | None = None
     source: str | None = None  # kind "source": "generic", "interview", "press release"...
     # (kind "title": "name" when the quoted words may be a newspaper's name, «Новая газета»)
@@ -116,6 +116,54 @@ def _joined(inner: str, a: int, b: int) -> list[OutletItem] | None:
     return split if len(split) > 1 else None
 
 
+#: Kinds of the items ``one_account`` joins.
+ACCOUNT_KINDS = ("name", "handle")
+
+
+def join_accounts(group: str, outlets: list[OutletItem]) -> list[OutletItem] | None:
+    """The outlets of a run (items of ``group``), a platform and the one name or handle
+    beside it made one account (``one_account``): "(Rybar, Telegram, March 4)" cites one.
+
+    Returns:
+        The outlets; None when a handle stands with no platform beside it ("(@rybar,
+        March 3)"), which is no outlet.
+    """
+    if len(outlets) == 2 and (account := one_account(group, *outlets)) is not None:
+        return [account]
+    if "@" in group and any(o.kind == "handle" for o in outlets):
+        return None
+    return outlets
+
+
+def one_account(group: str, first: OutletItem, second: OutletItem) -> OutletItem | None:
+    """Two items of a run that name one account: a platform, and a handle or a name
+    beside it ("Telegram, @rybar", "Rybar, Telegram", "@rybar, YouTube").
+
+    They become one name item spanning both, read as "Telegram/@rybar" and "Telegram:
+    Rybar" are (``accounts.platform_phrase``); a handle gives the account's URL. Two
+    platforms, two outlets ("TASS, Interfax") or items with more between them than a
+    comma stay apart.
+
+    Args:
+        group: the group the items were read from (their offsets point into it).
+        first: the run's first outlet item.
+        second: the item after it, the run's last.
+
+    Returns:
+        The one item, or None when the two are not one account.
+    """
+    on_first = first.text.casefold() in PLATFORM_WORDS
+    if on_first == (second.text.casefold() in PLATFORM_WORDS):
+        return None  # neither is a platform, or both are
+    if first.url or second.url or first.kind not in ACCOUNT_KINDS:
+        return None  # "Telegram/@rybar, YouTube", "t.me/rybar, Telegram"
+    if second.kind not in ACCOUNT_KINDS or group[first.end : second.start].strip() != ",":
+        return None
+    platform, other = (first, second) if on_first else (second, first)
+    url = handle_url(platform.text, other.text) if other.kind == "handle" else None
+    return OutletItem(group[first.start : second.end], first.start, second.end, "name", url)
+
+
 LINE_BREAK_RE = re.compile(r"[ \t]*\n[ \t]*")
 
 
@@ -172,6 +220,8 @@ def _outlet(inner: str, a: int, b: int) -> OutletItem | None:
     if m:
         url = f"http://{text}" if m.group("path") else None
         return OutletItem(text, a, b, "domain", url)
+    if text[0] == "@" and HANDLE_RE.fullmatch(text):  # only beside its platform: one_account
+        return OutletItem(text, a, b, "handle")
     if _name_like(text):
         return OutletItem(text, a, b, "name")
     return None
