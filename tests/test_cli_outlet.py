@@ -55,9 +55,7 @@ def test_the_forms_no_alias_lists_say_how_they_matched(tmp_path: Path) -> None:
 
 
 def test_an_unknown_name_exits_2_and_says_where_to_add_it(tmp_path: Path) -> None:
-    done = _run(
-        "Mongolia's Defense Ministry", "Example.kz", "--db", str(tmp_path / "db" / "p.db")
-    )
+    done = _run("Mongolia's Defense Ministry", "Example.kz", "--db", str(tmp_path / "db" / "p.db"))
     assert done.exit_code == 2
     assert done.stdout.splitlines() == [
         "Mongolia's Defense Ministry: not in the registry",
