@@ -455,7 +455,7 @@ class Resolution:
     written: str
     outlet: Outlet | None
     domain: str | None
-    # "alias" | "spelling" | "owner" | "body" | "platform" | "domain" | "url"
+    # "alias" | "spelling" | "owner" | "body" | "platform" | "channel" | "domain" | "url"
     # | "registrable-domain" | "generic" | "unknown"
     method: str
     self_citation: bool = False

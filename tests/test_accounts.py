@@ -15,7 +15,7 @@ from provenance.archive import run as check
 from provenance.archive import store as checkstore
 from provenance.config import Settings
 from provenance.scan.accounts import account_url
-from provenance.scan.resolve import Registry, load_registry, outlet_from_dict
+from provenance.scan.resolve import CHANNEL_METHOD, Registry, load_registry, outlet_from_dict
 from tests.data.warc.corpus import Capture
 from tests.factories import report_of, scan_markdown
 
@@ -105,7 +105,8 @@ def test_the_report_counts_platforms_as_their_own_category(tmp_path: Path) -> No
 
 def test_a_channel_the_registry_knows_on_the_platform_is_that_channel() -> None:
     """ "Test Channel Telegram channel" is the channel's own entry (it is on t.me); "Kremlin
-    YouTube channel" is YouTube, as the Kremlin's entry holds no YouTube address."""
+    YouTube channel" is the Kremlin, cited by its account there (its entry holds no
+    YouTube address); an account of no outlet the registry knows is the platform."""
     channel = outlet_from_dict(
         {
             "id": "test-channel",
@@ -118,7 +119,10 @@ def test_a_channel_the_registry_knows_on_the_platform_is_that_channel() -> None:
     found = registry.resolve("Test Channel Telegram channel")
     assert (found.outlet.id, found.method) == ("test-channel", "alias")
     kremlin = registry.resolve("Kremlin YouTube channel")
-    assert (kremlin.outlet.id, kremlin.method) == ("youtube", "platform")
+    assert (kremlin.outlet.id, kremlin.method) == ("kremlin", CHANNEL_METHOD)
+    assert kremlin.outlet.category.value == "official-gov/mil"  # a state source, counted so
+    nobody = registry.resolve("Ivan Petrov YouTube channel")
+    assert (nobody.outlet.id, nobody.method) == ("youtube", "platform")
     assert registry.resolve("Kremlin").outlet.id == "kremlin"
 
 

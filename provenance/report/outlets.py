@@ -23,6 +23,7 @@ MATCHED = {
     "owner": "through its owner",
     "body": "as a state body in another form",
     "platform": "as a platform",
+    "channel": "by its account on a platform",
     "domain": "by its domain",
     "url": "by its link",
 }

@@ -44,6 +44,10 @@ BODY_METHOD = "body"
 #: ``Resolution.method`` of an account on a platform the registry cannot place further
 #: ("Telegram channel of the Defense Ministry"): the platform, and nothing to look up.
 PLATFORM_METHOD = "platform"
+#: ``Resolution.method`` of an outlet cited by its own account on a platform ("Kremlin
+#: YouTube channel", "(Kommersant, Telegram, …)"): the outlet is the source, and the check
+#: searches its site (or the account's address, when the citation gives a handle).
+CHANNEL_METHOD = "channel"
 
 LOGGER = logging.getLogger(__name__)
 
@@ -126,7 +130,8 @@ class Registry:
         )
 
     def _on_platform(self, platform: str, name: str | None) -> tuple[Outlet | None, str]:
-        """The outlet ``name`` names on ``platform``, else the platform itself."""
+        """The outlet ``name`` names on ``platform`` (its channel there, else the outlet
+        itself), else the platform."""
         host = self._aliases.get(platform)
         if host is None or not host.is_platform:
             return None, PLATFORM_METHOD
@@ -134,9 +139,11 @@ class Registry:
         owner = None
         if name:
             key = normalise_name(name)
-            owner = self._aliases.get(key) or self._spelled(name, key)
+            owner = self._aliases.get(key) or self._spelled(name, key) or self._bodies.get(key)
         if owner is not None and any(d.domain in hosts for d in owner.domains):
             return owner, "alias"  # a channel the registry knows on that platform
+        if owner is not None and not owner.is_platform:
+            return owner, CHANNEL_METHOD  # "Kremlin YouTube channel": the Kremlin says it
         return host, PLATFORM_METHOD
 
     @functools.cached_property
@@ -232,7 +239,8 @@ class Registry:
         outlet, method, host = self._match(written, url)
         domain = host
         if outlet is not None:
-            domain = self._own_host(outlet, host, url) or outlet.domain_on(when)
+            domain = self._own_host(outlet, host, url) or _account_host(method, url)
+            domain = domain or outlet.domain_on(when)
         own = self._match(publisher, None)[0] if publisher else None
         self_citation = (
             outlet is not None and own is not None and self.family(outlet) is self.family(own)
@@ -362,6 +370,13 @@ class Registry:
                 return None, "registrable-domain", domain
         # 6. Nothing known.
         return None, "unknown", None
+
+
+def _account_host(method: str, url: str | None) -> str | None:
+    """The platform's host of an outlet cited by its account there ("YouTube/@rybar":
+    youtube.com, not Rybar's t.me), where the check looks it up."""
+    split = split_host(url) if url and method == CHANNEL_METHOD else None
+    return split[0] if split else None
 
 
 def citing_publisher(meta: DocumentMeta) -> str | None:
