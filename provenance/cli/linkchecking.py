@@ -21,7 +21,14 @@ from .app import (
     open_run,
     progress_bar,
 )
-from .options import apply_options, db_option, guard_options, make_settings, reports_option
+from .options import (
+    apply_options,
+    db_option,
+    format_option,
+    guard_options,
+    make_settings,
+    reports_option,
+)
 
 LOGGER = logging.getLogger(__name__)
 
@@ -29,12 +36,9 @@ LOGGER = logging.getLogger(__name__)
 @cli.command()
 @db_option
 @reports_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "json"]),
-    default="md",
-    show_default=True,
+@format_option(
+    "md",
+    "json",
     help="Both write reports/linkcheck-DATE.md; json also prints one record per URL.",
 )
 @apply_options(guard_options())

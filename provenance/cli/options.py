@@ -18,6 +18,20 @@ def db_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     )
 
 
+def format_option(
+    *choices: str, help: str = "Output format."
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--format`` among ``choices`` (the first is the default), passed as ``fmt``."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help=help,
+    )
+
+
 def reports_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     """``--reports DIR`` (also PROVENANCE_REPORTS)."""
     default = " [default: the folder the database's last scan wrote to, else reports]"

@@ -10,7 +10,7 @@ import click
 
 from .. import console
 from .app import EXIT_FAILED, cli, documents_of, notice, open_db, open_run, plural
-from .options import db_option, make_settings, reports_option
+from .options import db_option, format_option, make_settings, reports_option
 
 
 @cli.command()
@@ -39,14 +39,7 @@ def report(ctx: click.Context, **flags: Any) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @db_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["json", "jsonl", "csv"]),
-    default="json",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("json", "jsonl", "csv")
 @click.option(
     "-o",
     "--output",
@@ -78,14 +71,7 @@ def export(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Any, **
 
 @cli.command()
 @db_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "json"]),
-    default="md",
-    show_default=True,
-    help="Markdown (for a job summary or a PR comment) or JSON.",
-)
+@format_option("md", "json", help="Markdown (for a job summary or a PR comment) or JSON.")
 @click.option(
     "--since",
     metavar="REF",
@@ -148,14 +134,7 @@ def schema(ctx: click.Context, **flags: Any) -> None:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="The cited date (YYYY-MM-DD): picks the domain the outlet used then.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("text", "json")
 @db_option
 @click.pass_context
 def outlet(ctx: click.Context, names: tuple[str, ...], when: Any, fmt: str, **flags: Any) -> None:
