@@ -74,3 +74,33 @@ def test_a_users_channel_beside_its_platform_is_that_channel(tmp_path: Path) -> 
         "two-majors",
         "t.me",
     )
+
+
+def test_a_users_outlet_may_stand_with_only_a_year(tmp_path: Path) -> None:
+    """ "(Kolokol, 2016)" is a citation when the registry knows Kolokol, as "(Kommersant,
+    2016)" is: a name with only a year is a source only when it is an outlet's. The
+    grammar asked the bundled registry alone, so a user's outlet was dropped."""
+    kolokol = {
+        "id": "kolokol",
+        "name": "Kolokol",
+        "category": "independent",
+        "aliases": ["Kolokol"],
+        "domains": [{"domain": "kolokol.example"}],
+    }
+    (tmp_path / "db").mkdir()
+    text = "Published March 10, 2023.\n\nThe front moved (Kolokol, 2016).\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "db" / "p.db"
+
+    def references() -> list[tuple[str, str | None]]:
+        result = CliRunner().invoke(
+            cli,
+            ["scan", str(tmp_path / "a.txt"), "--db", str(db), "--reports", str(tmp_path / "r")],
+        )
+        assert result.exit_code == 0, result.output
+        out = CliRunner().invoke(cli, ["export", "--db", str(db), "--format", "json"])
+        return [(r["outlet"], r["outlet_id"]) for r in json.loads(out.stdout)]
+
+    assert references() == []  # an unknown name with a year: an aside, not a citation
+    (tmp_path / "db" / "outlets.local.json").write_text(json.dumps({"outlets": [kolokol]}))
+    assert references() == [("Kolokol", "kolokol")]  # a changed registry scans again

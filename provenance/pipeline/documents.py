@@ -55,6 +55,7 @@ def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
         a missing publication date.
     """
     published, day_first = doc.meta.published, dates.day_first_hint(doc.text)
+    extract.use_registry(registry)  # "(Kolokol, 2016)": a user's outlet stands with a year
     parens = extract.find_parentheticals(
         doc.text,
         doc.body_start,

@@ -13,9 +13,10 @@ import datetime as dt
 import functools
 import logging
 from collections.abc import Sequence
+from typing import Any
 
 from ..models import Link, ParenKind, Parenthetical, Reference
-from . import cjk, dates, unread
+from . import cjk, dates, itemkinds, unread
 from .brackets import MAX_DEPTH, find_groups
 from .grammar import LinkIndex, Proto, parse_citation, place, read_citation
 from .items import CACHE_SIZE
@@ -217,6 +218,14 @@ def _classify_one(inner: str, day_first: bool | None) -> tuple[ParenKind, tuple[
 
 #: ``_classify`` memoised: "(CSTO)" and many citations recur across a corpus.
 _classify_cached = functools.lru_cache(maxsize=CACHE_SIZE)(_classify)
+
+
+def use_registry(registry: Any) -> None:
+    """Read citations with ``registry``: a name with only a year is a source when it is
+    one of its outlets ("(Kolokol, 2016)" with a user's own Kolokol). The memo of
+    parentheticals read with another registry is emptied."""
+    if itemkinds.use_registry(registry):
+        _classify_cached.cache_clear()
 
 
 def _shift(proto: Proto, by: int) -> Proto:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
+from typing import Any
 
 from .cjk import ideograph
 from .regexes import DOCTYPE_RE, GENERIC_SOURCE_RE, LOCATOR_RE, PLACES, QUOTE_PAIRS
@@ -153,9 +154,37 @@ PUBLISHER_WORDS_RE = re.compile(
 )
 
 
+#: The registry whose names may stand with only a year: the one the scan runs with
+#: (``use_registry``), else the bundled one.
+_REGISTRY: list[Any] = [None]
+
+
+def use_registry(registry: Any) -> bool:
+    """Make ``registry`` (a user's outlets merged) the one ``publisher_like`` asks.
+
+    Returns:
+        True when it differs from the last one: the memos that hold its answers (here and
+        in the callers, ``extract.use_registry``) must then be emptied.
+    """
+    if _REGISTRY[0] is registry:
+        return False
+    _REGISTRY[0] = registry
+    publisher_like.cache_clear()
+    _known_names.cache_clear()
+    return True
+
+
+def _registry() -> Any:
+    if _REGISTRY[0] is None:
+        from .resolve import load_registry  # noqa: PLC0415 - registry on demand
+
+        _REGISTRY[0] = load_registry()
+    return _REGISTRY[0]
+
+
 @functools.lru_cache(maxsize=4096)
 def publisher_like(name: str) -> bool:
-    """True for a name the bundled registry knows, or one with a publisher's word in it.
+    """True for a name the registry knows, or one with a publisher's word in it.
 
     Args:
         name: an outlet name as written ("Levada Center", "Dmitry Medvedev").
@@ -165,14 +194,14 @@ def publisher_like(name: str) -> bool:
     """
     if PUBLISHER_WORDS_RE.search(name):
         return True
-    from .resolve import load_registry, normalise_name  # noqa: PLC0415 - registry on demand
+    from .resolve import normalise_name  # noqa: PLC0415
 
-    registry = load_registry()
-    return registry.resolve(name).outlet is not None or normalise_name(name) in _known_names()
+    known = _registry().resolve(name).outlet is not None
+    return known or normalise_name(name) in _known_names()
 
 
 @functools.lru_cache(maxsize=1)
 def _known_names() -> frozenset[str]:
-    from .resolve import load_registry, normalise_name  # noqa: PLC0415
+    from .resolve import normalise_name  # noqa: PLC0415
 
-    return frozenset(normalise_name(o.name) for o in load_registry())
+    return frozenset(normalise_name(o.name) for o in _registry())
