@@ -183,3 +183,15 @@ def test_cli_since(repo: Path) -> None:
     result = CliRunner().invoke(cli, ["summary", "--db", "db/p.db", "--since", "main"])
     assert result.exit_code == 0
     assert "New findings: " in result.stdout and "changed since `main`" in result.stdout
+
+
+def test_the_unknown_outlets_say_how_to_add_one(tmp_path: Path) -> None:
+    from provenance.report.findings import ADD_OUTLET
+    from tests.factories import scan_markdown
+
+    settings = scan_markdown(tmp_path, "It was said (Kolokol Weekly, March 3). So (TASS, March 4).")
+    found = findings_summary(store.open_db(settings.db, create=False))
+    text = render_summary(found)
+    section = text.split("### Outlets not in the registry", 1)[1]
+    assert "| Kolokol Weekly |" in section and ADD_OUTLET in section
+    assert text.count(ADD_OUTLET) == 1

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .findings import Findings, position
+from .findings import ADD_OUTLET, Findings, position
 from .markdown import EMPTY, escape_md, table
 
 LOGGER = logging.getLogger(__name__)
@@ -169,6 +169,8 @@ def render_summary(summary: Summary, limit: int | None = DEFAULT_LIMIT, reports:
         lines += ["", f"### {title}", "", *_table(key, what, rows[:limit], reports)]
         if limit is not None and len(rows) > limit:
             lines += ["", f"… and {len(rows) - limit} more (`provenance summary --format json`)."]
+        if key == "unknown_outlets":
+            lines += ["", ADD_OUTLET]
     return "\n".join(lines) + "\n"
 
 

@@ -66,7 +66,9 @@ def handle_url(platform: str, handle: str) -> str | None:
 
 #: The platforms' words that the phrases below read (casefolded), each a key of
 #: ``ACCOUNT_URLS``: an item that is one of them alone is a platform ("Telegram", "X").
-_WORDS = "telegram|youtube|twitter|x|vk|vkontakte|facebook|instagram|tiktok|livejournal|odnoklassniki"
+_WORDS = (
+    "telegram|youtube|twitter|x|vk|vkontakte|facebook|instagram|tiktok|livejournal|odnoklassniki"
+)
 PLATFORM_WORDS = frozenset(_WORDS.split("|"))
 #: "Rybar Telegram channel", "the Defense Ministry's Telegram channel", "Telegram channel
 #: of the Defense Ministry", "YouTube channel": a platform's word and what it holds there.
