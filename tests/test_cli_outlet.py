@@ -55,10 +55,10 @@ def test_the_forms_no_alias_lists_say_how_they_matched(tmp_path: Path) -> None:
 
 
 def test_an_unknown_name_exits_2_and_says_where_to_add_it(tmp_path: Path) -> None:
-    done = _run("Mongolia's Defense Ministry", "Example.kz", "--db", str(tmp_path / "db" / "p.db"))
+    done = _run("Kolokol Weekly", "Example.kz", "--db", str(tmp_path / "db" / "p.db"))
     assert done.exit_code == 2
     assert done.stdout.splitlines() == [
-        "Mongolia's Defense Ministry: not in the registry",
+        "Kolokol Weekly: not in the registry",
         "Example.kz: not in the registry; its site example.kz",
     ]
     assert "outlets.local.json" in done.stderr and len(done.stderr.splitlines()) == 1
@@ -82,3 +82,16 @@ def test_a_bad_date_is_a_usage_error() -> None:
     done = _run("TASS", "--date", "2016-13-01")
     assert done.exit_code == 2
     assert "Traceback" not in done.stderr and "--date" in done.stderr
+
+
+def test_an_unknown_name_is_offered_the_closest_entries() -> None:
+    done = _run("Kazinfrom", "Novaya Gazetta")
+    assert done.exit_code == 2
+    assert done.stdout.splitlines() == [
+        "Kazinfrom: not in the registry",
+        "  close: Kazinform [kazinform]",
+        "Novaya Gazetta: not in the registry",
+        "  close: Novaya Gazeta [novaya-gazeta]",
+    ]
+    (record,) = json.loads(_run("Kazinfrom", "--format", "json").stdout)
+    assert (record["outlet_id"], record["close"]) == (None, ["kazinform"])

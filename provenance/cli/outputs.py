@@ -156,13 +156,24 @@ def outlet(ctx: click.Context, names: tuple[str, ...], when: Any, fmt: str, **fl
     day = when.date() if when else None
     registry = registry_for(settings)
     found = [registry.resolve(name, when=day) for name in names]
+    close = {r.written: _close_outlets(registry, r.written) for r in found if r.outlet is None}
     if fmt == "json":
-        click.echo(json.dumps([record(r, day) for r in found], indent=2, ensure_ascii=False))
+        records = [record(r, day, close.get(r.written, [])) for r in found]
+        click.echo(json.dumps(records, indent=2, ensure_ascii=False))
     else:
         for res in found:
             parent = registry.get(res.outlet.parent) if res.outlet and res.outlet.parent else None
-            click.echo("\n".join(describe(res, day, parent)))
+            click.echo("\n".join(describe(res, day, parent, close.get(res.written, []))))
     if any(r.outlet is None for r in found):
         local = console.display_path(Path(settings.db).parent / LOCAL_OVERRIDE)
         notice(ctx, f"to add an outlet, put its entry in {local} (README: Outlet registry)")
         ctx.exit(EXIT_FAILED)
+
+
+def _close_outlets(registry: Any, written: str) -> list[Any]:
+    """The outlets whose names are closest to an unknown ``written`` (a typo, another
+    spelling): "Kazinfrom" is close to Kazinform."""
+    from ..scan.names import close_names, normalise_name
+
+    named = {normalise_name(n): o for o in registry for n in (*o.aliases, o.name)}
+    return list({named[key].id: named[key] for key in close_names(written, named)}.values())

@@ -10,6 +10,7 @@ for a cited date, and the facts the entry rests on.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from ..models import Outlet, Resolution
@@ -29,18 +30,27 @@ MATCHED = {
 }
 
 
-def describe(res: Resolution, when: dt.date | None, parent: Outlet | None = None) -> list[str]:
+def describe(
+    res: Resolution,
+    when: dt.date | None,
+    parent: Outlet | None = None,
+    close: Sequence[Outlet] = (),
+) -> list[str]:
     """The lines for one name: the entry and how it matched, then its facts indented.
 
     Args:
         res: the name's resolution.
         when: the cited date asked about, if any (it picks the domain).
         parent: the entry's parent outlet, when it has one.
+        close: for a name not in the registry, the entries with the closest names.
     """
     outlet = res.outlet
     if outlet is None:
         site = f"; its site {res.domain}" if res.domain else ""
-        return [f"{res.written}: not in the registry{site}"]
+        lines = [f"{res.written}: not in the registry{site}"]
+        if close:
+            lines.append("  close: " + ", ".join(f"{o.name} [{o.id}]" for o in close))
+        return lines
     how = MATCHED.get(res.method, res.method)
     lines = [f"{res.written}: {outlet.name} [{outlet.id}], {how}"]
     facts = [outlet.category.value, outlet.country, outlet.owner and f"owner {outlet.owner}"]
@@ -60,8 +70,8 @@ def describe(res: Resolution, when: dt.date | None, parent: Outlet | None = None
     return lines
 
 
-def record(res: Resolution, when: dt.date | None) -> dict[str, Any]:
-    """One JSON-ready record for a name."""
+def record(res: Resolution, when: dt.date | None, close: Sequence[Outlet] = ()) -> dict[str, Any]:
+    """One JSON-ready record for a name (``close``: as for :func:`describe`)."""
     outlet = res.outlet
     return {
         "written": res.written,
@@ -73,6 +83,7 @@ def record(res: Resolution, when: dt.date | None) -> dict[str, Any]:
         "category": outlet.category.value if outlet else None,
         "parent": outlet.parent if outlet else None,
         "sources": list(outlet.sources) if outlet else [],
+        "close": [o.id for o in close],
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # tldextract imports requests, so it is only imported on first use
@@ -19,6 +20,8 @@ _FOLD = str.maketrans(
         "\u00a0": " ",
     }
 )
+#: How alike (difflib's ratio) a name must be to another to be offered in its place.
+CLOSE_CUTOFF = 0.8
 SPACES_RE = re.compile(r"\s+")
 LEADING_THE_RE = re.compile(r"^the\s+")
 TRAILING_PUNCT_RE = re.compile(r"[\s.,;:!?]+$")
@@ -87,3 +90,17 @@ def registrable_domain(host: str) -> str | None:
         The domain under the public suffix, or None when the host has no known suffix.
     """
     return _extractor()(host).top_domain_under_public_suffix or None
+
+
+def close_names(written: str, names: Iterable[str], limit: int = 3) -> list[str]:
+    """The normalised ``names`` closest to ``written`` (a typo, another spelling), best
+    first: for "did you mean" when a name matches nothing ("Kazinfrom": "kazinform").
+
+    Args:
+        written: a name as written.
+        names: normalised names (``normalise_name``), e.g. every alias of a registry.
+        limit: at most this many.
+    """
+    import difflib  # noqa: PLC0415 - only for a name that matched nothing
+
+    return difflib.get_close_matches(normalise_name(written), list(names), limit, CLOSE_CUTOFF)
