@@ -53,7 +53,7 @@ def child(corpus: Path, docs: int, render: bool) -> None:
     from provenance.models import Outlet
     from provenance.pipeline import workers
     from provenance.pipeline.documents import Job, prepare
-    from provenance.scan import resolve
+    from provenance.scan.outlets import resolve
 
     registry = resolve.registry_for(Settings())
     # the reducers of a scan's workers (``pipeline._workers``): outlets travel as their ids

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from provenance.config import Settings  # noqa: E402
 from provenance.links.run import run_linkcheck  # noqa: E402
-from provenance.scan.resolve import Registry  # noqa: E402
+from provenance.scan.outlets.resolve import Registry  # noqa: E402
 from provenance.store import scans as store  # noqa: E402
 from tests.servers import LocalServer  # noqa: E402
 

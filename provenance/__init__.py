@@ -40,7 +40,7 @@ from .errors import (
 _LAZY = {
     "find_parentheticals": "extract",
     "read_document": "ingest",
-    "load_registry": "resolve",
+    "load_registry": "outlets.resolve",
     "split_claims": "split",
 }
 
@@ -126,7 +126,7 @@ def scan_document(document: Any, registry: Any = None) -> Any:
     ScanResult (no storage)."""
     from .pipeline import scan_document as run
     from .scan.ingest import read_document
-    from .scan.resolve import load_registry as load
+    from .scan.outlets.resolve import load_registry as load
 
     if isinstance(document, str | os.PathLike):
         document = read_document(document)
@@ -156,7 +156,7 @@ def resolve_outlets(
 ) -> list[Any]:
     """How the registry a run uses (the user's own outlets merged) resolves each name,
     with the domain it used on ``when`` (a date; None: today's): Resolutions, in order."""
-    from .scan.resolve import registry_for
+    from .scan.outlets.resolve import registry_for
 
     registry = registry_for(settings)
     return [registry.resolve(name, when=when) for name in names]
@@ -167,7 +167,7 @@ def export_references(
 ) -> int:
     """Write one record per reference as json, jsonl or csv to ``out``; returns the count."""
     from .pipeline import export_references as run
-    from .scan.resolve import registry_for
+    from .scan.outlets.resolve import registry_for
 
     return run(_db(settings, db), fmt, out, registry=registry_for(settings))
 

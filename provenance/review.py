@@ -14,7 +14,8 @@ from .errors import ConfigError, InputError
 from .pipeline import document_key, scan_document
 from .report.findings import Findings, find_findings
 from .report.summary import DocumentEntry, Summary, build_summary
-from .scan import ingest, resolve
+from .scan import ingest
+from .scan.outlets import resolve
 from .store import scans as store
 
 LOGGER = logging.getLogger(__name__)

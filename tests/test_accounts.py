@@ -15,7 +15,12 @@ from provenance.archive import run as check
 from provenance.archive import store as checkstore
 from provenance.config import Settings
 from provenance.scan.accounts import account_url
-from provenance.scan.resolve import CHANNEL_METHOD, Registry, load_registry, outlet_from_dict
+from provenance.scan.outlets.resolve import (
+    CHANNEL_METHOD,
+    Registry,
+    load_registry,
+    outlet_from_dict,
+)
 from tests.data.warc.corpus import Capture
 from tests.factories import report_of, scan_markdown
 

@@ -21,11 +21,12 @@ import lxml.html
 import pytest
 
 from provenance import pipeline
-from provenance.scan import boilerplate, extract, htmltext, ingest, resolve, split
+from provenance.scan import boilerplate, extract, htmltext, ingest, split
 from provenance.scan.byline import top_lines
 from provenance.scan.headings import site_suffix
 from provenance.scan.htmlmeta import html_values
 from provenance.scan.jsonld import jsonld_values
+from provenance.scan.outlets import resolve
 from provenance.scan.refworld import refworld_header
 
 ANALYST = Path(__file__).resolve().parent / "data" / "analyst"

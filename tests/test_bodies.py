@@ -1,4 +1,4 @@
-"""State bodies named in another form than their aliases (provenance/scan/bodies.py):
+"""State bodies named in another form than their aliases (provenance/scan/outlets/bodies.py):
 "Russia's Defense Ministry". Gold cases in tests/data/state_bodies.json."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from provenance.scan.bodies import body_key
-from provenance.scan.resolve import BODY_METHOD, Registry, load_registry, outlet_from_dict
+from provenance.scan.outlets.bodies import body_key
+from provenance.scan.outlets.resolve import BODY_METHOD, Registry, load_registry, outlet_from_dict
 
 GOLD: dict[str, Any] = json.loads(
     (Path(__file__).parent / "data" / "state_bodies.json").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from provenance.scan.resolve import load_registry
+from provenance.scan.outlets.resolve import load_registry
 
 GOLD: list[dict[str, Any]] = json.loads(
     (Path(__file__).parent / "data" / "channels.json").read_text(encoding="utf-8")

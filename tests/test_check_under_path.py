@@ -15,7 +15,7 @@ from provenance.archive import run as check
 from provenance.archive import store as checkstore
 from provenance.archive.targets import DomainWindow, window_query
 from provenance.config import Settings
-from provenance.scan.resolve import load_registry
+from provenance.scan.outlets.resolve import load_registry
 from tests.data.warc.corpus import Capture, article
 from tests.factories import scan_markdown
 

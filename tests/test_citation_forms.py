@@ -10,8 +10,9 @@ import pytest
 from provenance import pipeline
 from provenance.models import ParenKind
 from provenance.report import export
-from provenance.scan import dates, ingest, resolve
+from provenance.scan import dates, ingest
 from provenance.scan.extract import find_parentheticals
+from provenance.scan.outlets import resolve
 from provenance.scan.split import MAX_BRACKET_REACH, split_claims
 from provenance.store import scans as store
 

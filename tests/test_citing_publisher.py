@@ -8,7 +8,8 @@ from pathlib import Path
 
 from provenance import pipeline
 from provenance.models import DocumentMeta
-from provenance.scan import ingest, resolve
+from provenance.scan import ingest
+from provenance.scan.outlets import resolve
 
 PAGE = """<html><head><meta charset="UTF-8">
 <meta property="og:url" content="https://www.jamestown.org/program/moscow-expands/">

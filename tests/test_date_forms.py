@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from provenance import pipeline
-from provenance.scan import ingest, resolve
+from provenance.scan import ingest
+from provenance.scan.outlets import resolve
 
 GOLD = Path(__file__).resolve().parent / "data" / "date_forms.json"
 CASES = json.loads(GOLD.read_text(encoding="utf-8"))

@@ -16,7 +16,7 @@ from provenance import pipeline
 from provenance.config import Settings
 from provenance.report import entries
 from provenance.report.document import index_entry
-from provenance.scan import resolve
+from provenance.scan.outlets import resolve
 from provenance.store import scans as store
 from tests.test_corpus import section
 

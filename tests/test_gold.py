@@ -9,7 +9,7 @@ import pytest
 
 from provenance import pipeline
 from provenance.config import Settings
-from provenance.scan import resolve
+from provenance.scan.outlets import resolve
 from provenance.store import scans as store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,8 @@ import pytest
 
 from provenance import pipeline
 from provenance.config import Settings
-from provenance.scan import headings, ingest, resolve
+from provenance.scan import headings, ingest
+from provenance.scan.outlets import resolve
 from provenance.store import scans as store
 
 ROOT = Path(__file__).resolve().parent.parent

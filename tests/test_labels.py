@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from provenance import pipeline
-from provenance.scan import ingest, resolve
+from provenance.scan import ingest
 from provenance.scan.labels import FIRST_CHARS, MAX_LABEL_LINE, is_label_line
+from provenance.scan.outlets import resolve
 from provenance.scan.paragraphs import find_paragraphs
 
 

@@ -22,7 +22,7 @@ from provenance.links.run import derive_verdict, exit_code, moved_to, run_linkch
 from provenance.models import LinkCheck, LinkUse, LinkVerdict, Outlet, OutletDomain
 from provenance.net.fetch import Fetcher
 from provenance.report.links import json_records, render_linkcheck_report
-from provenance.scan.resolve import Registry
+from provenance.scan.outlets.resolve import Registry
 from provenance.store import scans as store
 from tests.fixtures.store import insert_references
 from tests.fixtures.web import NOT_FOUND_HTML, LocalServer, Response

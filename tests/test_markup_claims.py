@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance import pipeline
-from provenance.scan import ingest, mdinline, resolve
+from provenance.scan import ingest, mdinline
+from provenance.scan.outlets import resolve
 from tests.factories import report_of, scan_markdown
 
 REGISTRY = resolve.load_registry()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from provenance.models import CitedDate, ParenKind, Reference
-from provenance.scan import extract, items, resolve
+from provenance.scan import extract, items
 from provenance.scan.extract import find_parentheticals
+from provenance.scan.outlets import resolve
 
 TEXT = "Drills were held (Asia-Plus, December 20; Regnum, March 3, 2015)."
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance.scan.resolve import load_registry
+from provenance.scan.outlets.resolve import load_registry
 
 TABLE = Path(__file__).resolve().parent / "data" / "gold" / "outlet_domains.tsv"
 ROWS = [

@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from provenance.errors import ConfigError
 from provenance.models import Category, Outlet, OutletDomain
-from provenance.scan.resolve import (
+from provenance.scan.outlets.resolve import (
     OUTLET_COLUMNS,
     RSP_CODES,
     load_registry,

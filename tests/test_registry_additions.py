@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from provenance.scan.resolve import load_registry
+from provenance.scan.outlets.resolve import load_registry
 from tests.factories import scan_markdown
 
 GOLD: list[dict[str, str]] = json.loads(

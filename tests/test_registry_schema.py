@@ -11,7 +11,7 @@ import pytest
 from provenance import pipeline
 from provenance.config import Settings
 from provenance.errors import ConfigError
-from provenance.scan import resolve
+from provenance.scan.outlets import resolve
 
 DATA = Path(resolve.__file__).resolve().parent.parent / "data"
 REGISTRY = json.loads((DATA / "outlets.json").read_text(encoding="utf-8"))

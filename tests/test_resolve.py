@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from provenance.models import Category
-from provenance.scan import resolve
-from provenance.scan.resolve import Registry, load_registry, normalise_name, split_host
+from provenance.scan.outlets import resolve
+from provenance.scan.outlets.resolve import Registry, load_registry, normalise_name, split_host
 
 D = dt.date
 REGISTRY = load_registry()

@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from provenance import pipeline
-from provenance.scan import ingest, resolve
+from provenance.scan import ingest
+from provenance.scan.outlets import resolve
 from provenance.store import saving
 from provenance.store import scans as store
 from tests.reliability.scanrun import make_corpus

@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provenance import pipeline
-from provenance.scan import boilerplate, htmltext, ingest, resolve
+from provenance.scan import boilerplate, htmltext, ingest
+from provenance.scan.outlets import resolve
 
 SAVED = Path(__file__).resolve().parent / "data" / "saved"
 GOLD = {

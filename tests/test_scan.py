@@ -12,7 +12,7 @@ import pytest
 
 from provenance import pipeline
 from provenance.cli import cli
-from provenance.scan import resolve
+from provenance.scan.outlets import resolve
 from provenance.store import scans as store
 from tests.fixtures.store import ROOT, SEED
 

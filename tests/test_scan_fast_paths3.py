@@ -29,7 +29,8 @@ from provenance.models import (
     Resolution,
     ScanResult,
 )
-from provenance.scan import dates, encoding, grammar, resolve, split
+from provenance.scan import dates, encoding, grammar, split
+from provenance.scan.outlets import resolve
 from provenance.store import scans as store
 from provenance.store.claimtext import stored_text
 from provenance.store.rows import NO_DATE, ScanRows, _resolution_part

@@ -1,4 +1,4 @@
-"""Outlets named through their owner (provenance/scan/services.py): "RFE/RL's Russian
+"""Outlets named through their owner (provenance/scan/outlets/services.py): "RFE/RL's Russian
 Service", "Kommersant's Vlast". Gold cases in tests/data/owned_names.json."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from provenance.scan.resolve import OWNER_METHOD, Registry, load_registry, outlet_from_dict
-from provenance.scan.services import owned_part, service_language
+from provenance.scan.outlets.resolve import OWNER_METHOD, Registry, load_registry, outlet_from_dict
+from provenance.scan.outlets.services import owned_part, service_language
 from tests.factories import report_of, scan_markdown
 
 GOLD: dict[str, Any] = json.loads(

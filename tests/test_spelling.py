@@ -1,4 +1,4 @@
-"""Romanisation variants of outlet names (provenance/scan/spelling.py) and their use by
+"""Romanisation variants of outlet names (provenance/scan/outlets/spelling.py) and their use by
 the resolver: gold cases in tests/data/spellings.json."""
 
 from __future__ import annotations
@@ -10,8 +10,13 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from provenance.scan.resolve import SPELLING_METHOD, Registry, load_registry, outlet_from_dict
-from provenance.scan.spelling import MIN_KEY, SpellingIndex, romanised_key
+from provenance.scan.outlets.resolve import (
+    SPELLING_METHOD,
+    Registry,
+    load_registry,
+    outlet_from_dict,
+)
+from provenance.scan.outlets.spelling import MIN_KEY, SpellingIndex, romanised_key
 from tests.factories import scan_markdown
 
 GOLD: dict[str, Any] = json.loads(

@@ -7,7 +7,7 @@ queries, ``client`` and ``cdx`` ask the archive (through ``net.fetch``; ``mement
 reads TimeMaps), ``captures`` ranks what comes back, ``verify`` (with ``evidence``,
 ``textmatch``, ``pagefacts``, ``claimwords`` and ``amounts``) scores the fetched pages, and
 ``store`` keeps the verdicts and the response cache. It may import ``net/``, ``store/``,
-``scan.resolve`` (the outlet registry), ``models``, ``errors`` and ``config``; never
+``scan.outlets.resolve`` (the outlet registry), ``models``, ``errors`` and ``config``; never
 ``links/``, ``report/`` or click. The orchestration stays here, beside the parts it
 drives, rather than in ``pipeline``: only this job knows the order of a check.
 """

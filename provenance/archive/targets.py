@@ -220,7 +220,7 @@ def _registry(settings: Settings) -> Any:
     """The outlet registry (the user's override merged), or None when it cannot be loaded
     (the outlets table is used)."""
     try:
-        from ..scan.resolve import registry_for
+        from ..scan.outlets.resolve import registry_for
 
         return registry_for(settings)
     except (ImportError, ProvenanceError, OSError, ValueError) as exc:

@@ -59,7 +59,7 @@ def export(ctx: click.Context, paths: tuple[str, ...], fmt: str, output: Any, **
         provenance export --format jsonl | jq .outlet_name
     """
     from .. import pipeline
-    from ..scan.resolve import registry_for
+    from ..scan.outlets.resolve import registry_for
 
     settings = make_settings(**flags)
     db = open_db(settings, create=False)
@@ -98,7 +98,7 @@ def summary(ctx: click.Context, fmt: str, since: str | None, limit: int, **flags
 
     from ..report.summary import render_summary, summary_json
     from ..review import findings_summary
-    from ..scan.resolve import registry_for
+    from ..scan.outlets.resolve import registry_for
 
     settings = make_settings(**flags)
     db = open_db(settings, create=False)
@@ -150,7 +150,7 @@ def outlet(ctx: click.Context, names: tuple[str, ...], when: Any, fmt: str, **fl
     import json
 
     from ..report.outlets import describe, record
-    from ..scan.resolve import LOCAL_OVERRIDE, registry_for
+    from ..scan.outlets.resolve import LOCAL_OVERRIDE, registry_for
 
     settings = make_settings(**flags)
     day = when.date() if when else None
@@ -173,7 +173,7 @@ def outlet(ctx: click.Context, names: tuple[str, ...], when: Any, fmt: str, **fl
 def _close_outlets(registry: Any, written: str) -> list[Any]:
     """The outlets whose names are closest to an unknown ``written`` (a typo, another
     spelling): "Kazinfrom" is close to Kazinform."""
-    from ..scan.names import close_names, normalise_name
+    from ..scan.outlets.names import close_names, normalise_name
 
     named = {normalise_name(n): o for o in registry for n in (*o.aliases, o.name)}
     return list({named[key].id: named[key] for key in close_names(written, named)}.values())

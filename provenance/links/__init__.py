@@ -7,5 +7,5 @@ archive job's client, ``save`` submits alive, unarchived cited URLs to Save Page
 ``store`` keeps the append-only history and ``verdicts`` reads a URL's verdict from it
 (dead after N failures over D days, outage runs left out). It may import
 ``net/``, ``store/``, ``archive.client`` and ``archive.cdx``, ``report.links``,
-``scan.resolve``, ``models``, ``errors`` and ``config``; never click.
+``scan.outlets.resolve``, ``models``, ``errors`` and ``config``; never click.
 """

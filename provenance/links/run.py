@@ -280,7 +280,7 @@ def _load_registry(settings: Settings) -> Any:
     """The outlet registry (the user's override merged), or None when it cannot be loaded
     (home pages then use cited domains)."""
     try:
-        from ..scan.resolve import registry_for
+        from ..scan.outlets.resolve import registry_for
 
         return registry_for(settings)
     except Exception as exc:  # noqa: BLE001 - the link check must run without a registry

@@ -21,7 +21,8 @@ from sqlite_utils import Database
 
 from ..config import Settings
 from ..models import Outlet, ScanSummary
-from ..scan import discover, resolve
+from ..scan import discover
+from ..scan.outlets import resolve
 from ..store import files as store_files
 from ..store import meta as store_meta
 from ..store import scans as store

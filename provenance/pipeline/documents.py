@@ -25,7 +25,8 @@ from ..models import (
 )
 from ..report import document as report
 from ..report import entries
-from ..scan import dates, discover, extract, ingest, resolve, split, unread
+from ..scan import dates, discover, extract, ingest, split, unread
+from ..scan.outlets import resolve
 from ..store import scans as store
 from .reports import pickled_entry
 

@@ -20,7 +20,7 @@ from ..models import ScanResult
 from ..report import document as report
 from ..report import entries, export
 from ..report.index import index_lines
-from ..scan import resolve
+from ..scan.outlets import resolve
 from ..store import files
 from ..store import scans as store
 from ..store.spill import SortedSpill, Spill

@@ -7,7 +7,7 @@ import hashlib
 from pathlib import Path
 
 from ..config import VERSION
-from ..scan import resolve
+from ..scan.outlets import resolve
 
 __all__ = ["REPORT_SOURCES", "SCAN_SOURCES", "entry_version", "scanner_tag", "source_digest"]
 
@@ -42,8 +42,10 @@ def registry_digest(registry: resolve.Registry) -> str:
 
 @functools.lru_cache(maxsize=4)
 def source_digest(folder: Path) -> str:
-    """A short digest of the ``*.py`` files in ``folder``: names and contents."""
+    """A short digest of the ``*.py`` files in ``folder`` and its sub-folders (``scan/outlets``):
+    paths and contents."""
     digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in sorted(folder.rglob("*.py")):
+        name = path.relative_to(folder).as_posix()
+        digest.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:8]

@@ -176,7 +176,7 @@ def use_registry(registry: Any) -> bool:
 
 def _registry() -> Any:
     if _REGISTRY[0] is None:
-        from .resolve import load_registry  # noqa: PLC0415 - registry on demand
+        from .outlets.resolve import load_registry  # noqa: PLC0415 - registry on demand
 
         _REGISTRY[0] = load_registry()
     return _REGISTRY[0]
@@ -194,7 +194,7 @@ def publisher_like(name: str) -> bool:
     """
     if PUBLISHER_WORDS_RE.search(name):
         return True
-    from .resolve import normalise_name  # noqa: PLC0415
+    from .outlets.resolve import normalise_name  # noqa: PLC0415
 
     known = _registry().resolve(name).outlet is not None
     return known or normalise_name(name) in _known_names()
@@ -202,6 +202,6 @@ def publisher_like(name: str) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _known_names() -> frozenset[str]:
-    from .resolve import normalise_name  # noqa: PLC0415
+    from .outlets.resolve import normalise_name  # noqa: PLC0415
 
     return frozenset(normalise_name(o.name) for o in _registry())

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 
-from ..models import Outlet
+from ...models import Outlet
 
 __all__ = ["LANGUAGES", "OwnerIndex", "owned_part", "service_language"]
 

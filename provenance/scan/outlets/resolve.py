@@ -10,9 +10,10 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..errors import ConfigError
-from ..models import GENERIC_METHOD, DocumentMeta, Outlet, Reference, Resolution
-from . import accounts, bodies, services
+from ...errors import ConfigError
+from ...models import GENERIC_METHOD, DocumentMeta, Outlet, Reference, Resolution
+from .. import accounts
+from . import bodies, services
 
 # Names as written: the key they match on, and the hosts in them (names.py).
 from .names import _extractor as _extractor

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConfigError
-from ..models import Category, Outlet, OutletDomain, OutletStatus
+from ...errors import ConfigError
+from ...models import Category, Outlet, OutletDomain, OutletStatus
 
 if TYPE_CHECKING:
     from .resolve import Registry
