@@ -8,12 +8,13 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+import provenance
 from provenance import pipeline
 from provenance.config import Settings
 from provenance.errors import ConfigError
 from provenance.scan.outlets import resolve
 
-DATA = Path(resolve.__file__).resolve().parent.parent / "data"
+DATA = Path(provenance.__file__).resolve().parent / "data"
 REGISTRY = json.loads((DATA / "outlets.json").read_text(encoding="utf-8"))
 SCHEMA = json.loads((DATA / "outlets.schema.json").read_text(encoding="utf-8"))
 
