@@ -150,9 +150,9 @@ def imported_by(module: str) -> set[str]:
 
 
 PURE = sorted(
-    f"{p.parent.name}.{p.stem}"
+    ".".join(p.relative_to(PACKAGE).with_suffix("").parts)
     for folder in ("scan", "report")
-    for p in (PACKAGE / folder).glob("*.py")
+    for p in (PACKAGE / folder).rglob("*.py")
     if p.stem != "__init__"
 )
 
@@ -175,7 +175,8 @@ def test_readme_layout_names_every_module():
         part = block if folder == PACKAGE else block[block.index(f"\n  {folder.name}/") :]
         if folder != PACKAGE and (end := re.search(r"\n  \S", part[1:])):
             part = part[: end.start() + 1]  # up to the next folder
-        names = {p.name for p in folder.glob("*.py")} - {"__init__.py", "__main__.py"}
+        modules = folder.glob("*.py") if folder == PACKAGE else folder.rglob("*.py")
+        names = {p.name for p in modules} - {"__init__.py", "__main__.py"}
         missing += [f"{folder.name}/{n}" for n in sorted(names) if n not in part]
     assert missing == []
 
