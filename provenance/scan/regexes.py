@@ -273,7 +273,9 @@ QUOTE_PAIRS = {"“": "”", "«": "»", "„": "“", '"': '"', "‘": "’"}
 LOCATOR_RE = re.compile(
     r"(?:no|nos|vol|vols|iss|p|pp|pg|para|art|ch|sec|issue|number|page|pages|part|edition|ed"
     r"|article|articles|chapter|section|paragraph|clause|annex|appendix|table|figure|fig|map)"
-    r"\.?\s*#?\d[\d\s,–\-/]*|#\d+|\[\d{1,3}\]"
+    r"\.?\s*#?\d[\d\s,–\-/]*(?:\.\d+)*"  # "Article 17.03", "Art. 207.3": a code's article
+    r"(?:\s+of\s+the\s+[\w\s-]{1,40}?(?:Code|Constitution|Law))?"  # "... of the Criminal Code"
+    r"|#\d+|\[\d{1,3}\]"
     r"|(?-i:第\s*\d+\s*[版页期卷章节条])",
     re.IGNORECASE,
 )
