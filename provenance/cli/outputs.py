@@ -156,7 +156,8 @@ def outlet(ctx: click.Context, names: tuple[str, ...], when: Any, fmt: str, **fl
     day = when.date() if when else None
     registry = registry_for(settings)
     found = [registry.resolve(name, when=day) for name in names]
-    close = {r.written: _close_outlets(registry, r.written) for r in found if r.outlet is None}
+    unknown = [r.written for r in found if r.outlet is None]
+    close = _close_outlets(registry, unknown) if unknown else {}
     if fmt == "json":
         records = [record(r, day, close.get(r.written, [])) for r in found]
         click.echo(json.dumps(records, indent=2, ensure_ascii=False))
@@ -170,10 +171,13 @@ def outlet(ctx: click.Context, names: tuple[str, ...], when: Any, fmt: str, **fl
         ctx.exit(EXIT_FAILED)
 
 
-def _close_outlets(registry: Any, written: str) -> list[Any]:
-    """The outlets whose names are closest to an unknown ``written`` (a typo, another
+def _close_outlets(registry: Any, unknown: list[str]) -> dict[str, list[Any]]:
+    """For each name of ``unknown``, the outlets whose names are closest (a typo, another
     spelling): "Kazinfrom" is close to Kazinform."""
     from ..scan.outlets.names import close_names, normalise_name
 
     named = {normalise_name(n): o for o in registry for n in (*o.aliases, o.name)}
-    return list({named[key].id: named[key] for key in close_names(written, named)}.values())
+    return {
+        written: list({named[k].id: named[k] for k in close_names(written, named)}.values())
+        for written in unknown
+    }

@@ -56,7 +56,7 @@ LANGUAGES = {
     "french": "fr",
 }
 #: "russian service", "russian-language service", "ukrainian service": of a normalised name.
-SERVICE_RE = re.compile(r"(?P<language>[a-z]+)(?:[- ]language)? service")
+SERVICE_RE = re.compile(r"(?P<language>[a-z]+)(?:[- ]language)? service\b")
 #: "<owner>'s <part>" of a normalised name (quotes are straight after normalisation).
 POSSESSIVE_RE = re.compile(r"(?P<owner>.+?)'s (?P<part>.+)")
 #: "<owner> <language> service" without the possessive: "bbc ukrainian service".
@@ -103,9 +103,9 @@ def service_names(names: tuple[str, ...]) -> list[str]:
     names: ``["tajik"]`` for Radio Ozodi ("radio ozodi (rfe/rl tajik service)")."""
     found = []
     for name in names:
-        for m in re.finditer(r"([a-z]+)(?:[- ]language)? service\b", name):
-            if m[1] in LANGUAGES:
-                found.append(m[1])
+        for m in SERVICE_RE.finditer(name):
+            if m["language"] in LANGUAGES:
+                found.append(m["language"])
     return found
 
 
