@@ -32,6 +32,7 @@ from .errors import (
     FetchError,
     InputError,
     ProvenanceError,
+    ReportWriteError,
     StoreError,
 )
 
@@ -52,6 +53,7 @@ __all__ = [
     "FetchError",
     "InputError",
     "ProvenanceError",
+    "ReportWriteError",
     "Settings",
     "StoreError",
     "check_links",
@@ -173,11 +175,11 @@ def export_references(
 
 
 def check_links(settings: Settings = DEFAULT_SETTINGS, db: Any = None, **kwargs: Any) -> Any:
-    """Run the nightly link check and write its report; see ``links.run.run_linkcheck``."""
-    from .links.run import run_linkcheck, write_report
+    """Run the nightly link check and write its report (``summary.report_path``); see
+    ``links.run.run_linkcheck``. A report that cannot be written raises
+    ``ReportWriteError`` and leaves the run unfinished, for the next call to finish."""
+    from .links.run import run_linkcheck
     from .store.files import writable_folder
 
     writable_folder(settings.reports)  # before the run, whose news would be lost after it
-    summary = run_linkcheck(_db(settings, db), settings, **kwargs)
-    write_report(summary, settings.reports)
-    return summary
+    return run_linkcheck(_db(settings, db), settings, report_to=settings.reports, **kwargs)

@@ -4,7 +4,8 @@
     ├── ConfigError            bad setting, flag, environment variable or config file
     ├── InputError (ValueError) a document that cannot be scanned (binary, empty, undecodable...)
     ├── StoreError             the SQLite database cannot be opened or written
-    │   └── DatabaseBusyError   another run held the database longer than db_timeout
+    │   ├── DatabaseBusyError   another run held the database longer than db_timeout
+    │   └── ReportWriteError    report files could not be written; ``.problems`` names each
     ├── FetchError             an HTTP request failed; ``.kind`` says how (dns, refused, tls,
     │   │                      timeout, reset, redirect-loop, too-many-redirects, blocked, other)
     │   ├── BlockedURLError (ValueError) URL refused: not http(s), or a private/loopback/link-local
@@ -43,6 +44,28 @@ class StoreError(ProvenanceError):
 
 class DatabaseBusyError(StoreError):
     """Another run kept the database locked for longer than ``db_timeout`` seconds."""
+
+
+class ReportWriteError(StoreError):
+    """Report files could not be written (disk full, a folder where a report goes...).
+
+    ``problems`` holds ``(path, cause)`` for each; the message is the first of them,
+    with how many more. A run that meets one writes every other report before it raises.
+    """
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        more = f" (and {len(problems) - 1} more reports)" if len(problems) > 1 else ""
+        super().__init__(self.line(*problems[0]) + more)
+        self.problems = problems
+
+    @staticmethod
+    def line(path: str, cause: str) -> str:
+        """The one line that says a report at ``path`` could not be written, and why."""
+        return f"{path}: {ReportWriteError.problem(cause)}"
+
+    @staticmethod
+    def problem(cause: str) -> str:
+        return f"cannot write the report ({cause})"  # one kind of warning a cause
 
 
 class FetchError(ProvenanceError):

@@ -526,6 +526,8 @@ class ScanSummary:
     skipped_paths: list[str] = field(default_factory=list)
     document_ids: list[int] = field(default_factory=list)  # documents (re)written by this run
     removed: list[str] = field(default_factory=list)  # stored paths whose files are gone
+    # (report path, cause) of each report that could not be written (also in ``errors``)
+    unwritten: list[tuple[str, str]] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- check
@@ -773,6 +775,7 @@ class LinkRunSummary:
     trend: list[tuple[str, dict[str, int]]] = field(
         default_factory=list
     )  # (date, counts), oldest first
+    report_path: str | None = None  # its report, when ``run_linkcheck`` wrote it
 
     @property
     def newly_broken(self) -> list[LinkStatus]:

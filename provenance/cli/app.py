@@ -23,7 +23,7 @@ import click
 
 from .. import console
 from ..config import VERSION, Settings
-from ..errors import ConfigError, DatabaseBusyError, ProvenanceError
+from ..errors import ConfigError, DatabaseBusyError, ProvenanceError, ReportWriteError
 from .options import make_settings
 
 LOGGER = logging.getLogger(__name__)
@@ -66,6 +66,9 @@ class ProvenanceGroup(click.Group):
         except DatabaseBusyError as exc:
             click.echo(f"error: {console.relative(str(exc))}", err=True)
             ctx.exit(EXIT_BUSY)
+        except ReportWriteError as exc:  # one line a report, floods collapsed
+            warn_all(ctx, unwritten(exc.problems), logging.ERROR)
+            ctx.exit(EXIT_ERROR)
         except ProvenanceError as exc:
             click.echo(f"error: {console.relative(str(exc))}", err=True)
             ctx.exit(EXIT_ERROR)
@@ -202,3 +205,9 @@ def warn_all(
     """Print ``(path, message)`` warnings (or errors), floods collapsed unless -v."""
     for line in console.collapse(warnings, verbose=ctx.obj.get("verbose", 0) > 0):
         LOGGER.log(level, "%s", line)
+
+
+def unwritten(problems: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``(report, "cannot write the report (<cause>)")`` of each report that could not be
+    written (``ReportWriteError.problems``), as ``warn_all`` prints them."""
+    return [(path, ReportWriteError.problem(why)) for path, why in problems]

@@ -9,7 +9,7 @@ import click
 
 from .. import console
 from ..config import HELP, Settings
-from ..errors import ProvenanceError
+from ..errors import ProvenanceError, ReportWriteError
 from .app import (
     EXIT_CONFIG,
     EXIT_ERROR,
@@ -20,6 +20,8 @@ from .app import (
     open_db,
     open_run,
     progress_bar,
+    unwritten,
+    warn_all,
 )
 from .options import (
     apply_options,
@@ -83,8 +85,16 @@ def linkcheck(ctx: click.Context, fmt: str, then_save: bool, **flags: Any) -> No
     files.writable_folder(settings.reports)
     try:
         with progress_bar("checking links") as progress:
-            summary = linkcheck_stage.run_linkcheck(db, settings, progress=progress)
-        path = linkcheck_stage.write_report(summary, settings.reports)
+            summary = linkcheck_stage.run_linkcheck(
+                db, settings, progress=progress, report_to=settings.reports
+            )
+    except ReportWriteError as exc:
+        warn_all(ctx, unwritten(exc.problems), logging.ERROR)
+        LOGGER.error(
+            "the run is stored unfinished: `provenance linkcheck` again today writes its "
+            "report (and asks again only the URLs whose check failed at the network level)"
+        )
+        ctx.exit(EXIT_ERROR)
     except (ProvenanceError, KeyboardInterrupt):
         raise  # one-line message (exit 1) or "interrupted" (130) from the group
     except Exception as exc:  # noqa: BLE001 - a nightly job needs exit 1, not a traceback only
@@ -95,7 +105,7 @@ def linkcheck(ctx: click.Context, fmt: str, then_save: bool, **flags: Any) -> No
         ctx.exit(EXIT_ERROR)
     if fmt == "json":
         click.echo(json.dumps(json_records(summary), indent=2, ensure_ascii=False))
-    _say(ctx, summary, path)
+    _say(ctx, summary, summary.report_path)
     code = linkcheck_stage.exit_code(summary, settings.fail_on)
     if then_save and not summary.outage:
         saved = _run_save(ctx, settings, db)

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from .. import console
+from ..errors import ReportWriteError
 from .app import EXIT_FAILED, cli, documents_of, notice, open_db, open_run, plural
 from .options import db_option, format_option, make_settings, reports_option
 
@@ -27,12 +28,27 @@ def report(ctx: click.Context, **flags: Any) -> None:
     from .. import pipeline
 
     settings, db = open_run(flags, create=False)
-    changed = [changed for _, changed in pipeline.reports_written(db, settings)]
-    reports = len(changed) - 1  # index.md comes last
+    written: list[tuple[str, bool]] = []
+    try:
+        written.extend(pipeline.reports_written(db, settings))
+    except ReportWriteError as exc:  # every other report was written: say so, then which not
+        _say_reports(ctx, settings, written, len(exc.problems))
+        raise
+    _say_reports(ctx, settings, written, 0)
+
+
+def _say_reports(
+    ctx: click.Context, settings: Any, written: list[tuple[str, bool]], failed: int
+) -> None:
+    """The summary line of ``report``: ``written`` holds ``(path, changed)`` of each file
+    written or found unchanged, and ``failed`` files (index.md among either) were not."""
+    changed = [c for _, c in written]
+    reports = len(written) + failed - 1  # index.md, written or not, is one of them
     notice(
         ctx,
         f"{console.display_path(settings.reports)}/: {plural(reports, 'report')} and index.md,"
-        f" {changed.count(True)} rewritten, {changed.count(False)} unchanged",
+        f" {changed.count(True)} rewritten, {changed.count(False)} unchanged"
+        + (f", {failed} not written" if failed else ""),
     )
 
 

@@ -10,8 +10,10 @@ import click
 
 from .. import console
 from ..config import HELP, Settings
+from ..errors import ReportWriteError
 from ..models import CheckSummary
 from .app import (
+    EXIT_ERROR,
     EXIT_FAILED,
     EXIT_OUTAGE,
     cli,
@@ -20,6 +22,7 @@ from .app import (
     open_run,
     plural,
     progress_bar,
+    unwritten,
     warn_all,
 )
 from .options import check_options, db_option, reports_option
@@ -74,12 +77,24 @@ def scan(
             progress=progress,
             write=not then_check,
         )
+    _say_scan(ctx, settings, summary)
+    if summary.scanned + summary.unchanged == 0 or (settings.strict and summary.failed):
+        ctx.exit(EXIT_FAILED)
+    if summary.unwritten:  # stored, and written by the next run that can
+        ctx.exit(EXIT_ERROR)
+    if then_check:  # the sources of the documents at PATHS, not of every stored one
+        _run_check(ctx, settings, db, pipeline.documents_at(db, paths)[0])
+
+
+def _say_scan(ctx: click.Context, settings: Settings, summary: Any) -> None:
+    """The problems of a scan, one line each (floods collapsed), then its summary line."""
     if settings.strict and summary.failures:  # what fails the run is an error, even with -q
         failures = set(summary.failures)
         warn_all(ctx, summary.failures, logging.ERROR)
         warn_all(ctx, [w for w in summary.warnings if w not in failures])
     else:
         warn_all(ctx, summary.warnings)
+    warn_all(ctx, unwritten(summary.unwritten), logging.ERROR)
     notice(
         ctx,
         (
@@ -90,10 +105,6 @@ def scan(
             + (f"; removed {len(summary.removed)} whose files are gone" if summary.removed else "")
         ),
     )
-    if summary.scanned + summary.unchanged == 0 or (settings.strict and summary.failed):
-        ctx.exit(EXIT_FAILED)
-    if then_check:  # the sources of the documents at PATHS, not of every stored one
-        _run_check(ctx, settings, db, pipeline.documents_at(db, paths)[0])
 
 
 @cli.command()
@@ -185,12 +196,23 @@ def _warn_if_nothing_found(summary: CheckSummary) -> None:
         )
 
 
+def _write_reports(settings: Settings, db: Any) -> ReportWriteError | None:
+    """Rewrite the reports a check's verdicts made older; the error naming those that
+    could not be written, said after the check's summary line."""
+    from .. import pipeline
+
+    try:
+        pipeline.write_reports(db, settings, only=())
+    except ReportWriteError as exc:
+        return exc
+    return None
+
+
 def _run_check(
     ctx: click.Context, settings: Settings, db: Any, documents: list[int] | None = None
 ) -> None:
     """Run the archive check (of the references of ``documents``, all when None),
     rewrite the reports and print the summary line."""
-    from .. import pipeline
     from ..archive import run as check_stage
 
     with progress_bar("checking") as progress:
@@ -203,10 +225,12 @@ def _run_check(
                 ctx, plan_line(settings, refs, queries, pages)
             ),
         )
-    pipeline.write_reports(db, settings, only=())  # those its verdicts made older
+    unwritten_reports = _write_reports(settings, db)
     notice(ctx, f"checked: {summary}")
     for count, cause in summary.causes:  # each cause once, however many references it hit
         click.echo(f"{plural(count, 'lookup')} failed: {cause}", err=True)
+    if unwritten_reports is not None:  # the verdicts are stored; the next run writes them
+        raise unwritten_reports
     if summary.not_cached:
         notice(
             ctx,

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -111,6 +112,7 @@ def run_linkcheck(
     progress: Progress | None = None,
     fetcher: Fetcher | None = None,
     registry: Any = None,
+    report_to: str | Path | None = None,
 ) -> LinkRunSummary:
     """Check every known URL once, append the results to the history and summarise the run.
 
@@ -125,13 +127,22 @@ def run_linkcheck(
         fetcher: the HTTP layer (default: a Fetcher with ``link_delay`` per host).
         registry: the outlet registry (default: ``resolve.registry_for(settings)``, the
             bundled one with the user's own outlets).
+        report_to: a reports folder: the run's report (``write_report``) is written there
+            in the transaction that records the run complete, its path then in
+            ``summary.report_path``. A report that cannot be written leaves the run
+            unfinished, so the next run resumes it (asking nothing again but the URLs
+            whose check failed at the network level) and writes it: what this run found
+            newly broken is not lost.
+
+    Raises:
+        ReportWriteError: the report could not be written.
 
     Returns:
         The summary with every URL's current status, newly broken and recovered links,
         and the trend of verdict counts.
     """
     with locks.exclusive(db, "linkcheck", settings.db_timeout):  # one run at a time
-        return _run(db, settings, now, progress, fetcher, registry)
+        return _run(db, settings, now, progress, fetcher, registry, report_to)
 
 
 def _run(
@@ -141,6 +152,7 @@ def _run(
     progress: Progress | None,
     fetcher: Fetcher | None,
     registry: Any,
+    report_to: str | Path | None,
 ) -> LinkRunSummary:
     """:func:`run_linkcheck`, once the run holds the database's link-check lock."""
     registry = registry if registry is not None else _load_registry(settings)
@@ -155,7 +167,7 @@ def _run(
         summary.deferred = _check_urls(
             db, run_id, todo, fetcher, clock, settings, progress, summary
         )
-        _finish(db, summary, settings, fetcher, registry, uses, clock)
+        _finish(db, summary, settings, fetcher, registry, uses, clock, report_to)
     except BaseException:
         linkstore.set_run_status(db, run_id, "interrupted")
         raise
@@ -236,8 +248,9 @@ def _finish(
     registry: Any,
     uses: dict[str, list[LinkUse]],
     clock: Callable[[], dt.datetime],
+    report_to: str | Path | None,
 ) -> None:
-    """Outage test, verdicts, replacements, run record and trend."""
+    """Outage test, verdicts, replacements, run record and trend, and the report."""
     run_checks = linkstore.checks_of_run(db, summary.run_id)
     summary.network_checks = sum(c.error_kind not in NOT_NETWORK_KINDS for c in run_checks)
     summary.transport_failures = sum(map(failed_in_transport, run_checks))
@@ -259,17 +272,20 @@ def _finish(
         sorted(Counter(s.verdict.value for s in summary.links if s.verdict is not None).items())
     )
     summary.finished_at = clock()
-    linkstore.finish_run(
-        db,
-        summary.run_id,
-        summary.finished_at,
-        total=summary.total,
-        checked=len(run_checks),
-        network_checks=summary.network_checks,
-        transport_failures=summary.transport_failures,
-        counts=summary.counts,
-    )
-    summary.trend = linkstore.trend(db, TREND_RUNS)
+    with db.atomic():  # complete with its report, or not at all
+        linkstore.finish_run(
+            db,
+            summary.run_id,
+            summary.finished_at,
+            total=summary.total,
+            checked=len(run_checks),
+            network_checks=summary.network_checks,
+            transport_failures=summary.transport_failures,
+            counts=summary.counts,
+        )
+        summary.trend = linkstore.trend(db, TREND_RUNS)
+        if report_to is not None:
+            summary.report_path = os.fspath(write_report(summary, report_to))
 
 
 def _utcnow() -> dt.datetime:

@@ -16,10 +16,12 @@ import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
 from ..config import Settings
+from ..errors import ReportWriteError
 from ..models import Outlet, ScanSummary
 from ..scan import discover
 from ..scan.outlets import resolve
@@ -231,19 +233,46 @@ def _scan(
             for job, prepared in pool.map(_planned(db, files, run, settled)):
                 doc_id = store_prepared(db, job, prepared, run)
                 if doc_id is not None and prepared.report is not None:
-                    raw, entry = write_fresh_report(db, doc_id, prepared.report, prepared.slug, out)
-                    if raw:
-                        rendered.add_raw(raw, key=doc_id)
-                    else:
-                        rendered.add(entry, key=doc_id)
+                    _write_fresh(db, doc_id, prepared, out, rendered)
                 tick()
                 if settled is not None:
                     settled.stored()
         summary.removed = prune_missing(db, [p for p in roots if p.is_dir()], settings)
         if write:
-            reports = reports_written(
-                db, settings, registry, summary.document_ids, rendered, bool(summary.removed)
-            )
-            for _ in reports:
-                pass  # written one by one; the paths are not kept
+            _write_reports(db, settings, registry, summary, rendered)
     return summary
+
+
+def _write_fresh(db: Database, doc_id: int, prepared: Any, out: str, rendered: Spill) -> None:
+    """Write the report of a document just stored, its index entry kept in ``rendered``.
+
+    One that cannot be written is left out: ``_write_reports`` renders it again from
+    the database, which tries once more and, failing, says so."""
+    try:
+        raw, entry = write_fresh_report(db, doc_id, prepared.report, prepared.slug, out)
+    except ReportWriteError:
+        return
+    if raw:
+        rendered.add_raw(raw, key=doc_id)
+    else:
+        rendered.add(entry, key=doc_id)
+
+
+def _write_reports(
+    db: Database,
+    settings: Settings,
+    registry: resolve.Registry,
+    summary: ScanSummary,
+    rendered: Spill,
+) -> None:
+    """The reports the scan did not write as it went, and index.md; those that could not
+    be written go to ``summary.unwritten`` (and its errors), and the run goes on."""
+    reports = reports_written(
+        db, settings, registry, summary.document_ids, rendered, bool(summary.removed)
+    )
+    try:
+        for _ in reports:
+            pass  # written one by one; the paths are not kept
+    except ReportWriteError as exc:
+        summary.unwritten = exc.problems
+        summary.errors.extend(exc.line(path, why) for path, why in exc.problems)

@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from ..archive import store as checkstore
 from ..config import Settings
+from ..errors import ReportWriteError
 from ..models import ScanResult
 from ..report import document as report
 from ..report import entries, export
@@ -117,6 +118,10 @@ def write_reports(
 
     Returns:
         The report paths written or confirmed, index last.
+
+    Raises:
+        ReportWriteError: some reports (or the index) could not be written; every other
+            one was, and each of them is made again by the next run.
     """
     return [Path(p) for p, _ in reports_written(db, settings, registry, only, rendered)]
 
@@ -138,7 +143,8 @@ def reports_written(
     grow with the number of documents. A document not rendered again gives its stored
     entry (``report.entries``), so it is not read back; one without a valid entry is,
     and its entry is stored for the next time. ``removed``: documents were deleted, so
-    index.md is made again even when nothing else changed.
+    index.md is made again even when nothing else changed. A report that cannot be
+    written is not yielded; the others are, and :class:`ReportWriteError` then names it.
     """
     registry = registry or resolve.registry_for(settings)
     out_dir = _out_folder(settings)
@@ -149,27 +155,34 @@ def reports_written(
         if not _stale(db, out_dir, entry_version(registry)):
             return  # nothing changed since the reports were written
     made = _Entries(db, registry)
+    problems: list[tuple[str, str]] = []  # reports that could not be written: said at the end
     with Spill() as spilled, made:
-        for doc_id, slug, stored_ns, shown_ns, stored in store.report_rows(db, made.version):
-            path = _report(out_dir, slug)
+        for row in store.report_rows(db, made.version):
+            doc_id, path = row[0], _report(out_dir, row[1])
             if rendered is not None and doc_id in rendered:  # written by write_fresh_report
                 spilled.add_raw(rendered.raw(doc_id))
                 yield path, True  # written (or found unchanged) by write_fresh_report
                 continue
-            render = _render(only, doc_id, stored, path, shown_ns)
-            entry = None if render or stored is None else made.read(doc_id, slug, stored)
-            if entry is None:  # rendered, or without a stored entry that can be read
-                result = store.load_scan(db, doc_id, registry)
-                checks = made.checks_of(result)
-                if render:
-                    text, entry = report.render_with_entry(result, slug, checks)
-                    yield path, files.write_if_changed(path, text, shown_ns)
-                else:
-                    entry = report.index_entry(result, slug, checks)
-                if stored is None or not render:
-                    made.keep(doc_id, stored_ns, entry)
+            entry, changed = made.report(row, path, _render(only, row, path), problems)
+            if changed is not None:
+                yield path, changed
             spilled.add(entry)
-        yield index, files.write_lines_if_changed(index, index_lines(spilled, SortedSpill), newest)
+        lines = index_lines(spilled, SortedSpill)
+        changed = _write(problems, files.write_lines_if_changed, index, lines, newest)
+        if changed is not None:
+            yield index, changed
+    if problems:
+        raise ReportWriteError(problems)
+
+
+def _write(problems: list[tuple[str, str]], write: Any, path: str, *args: Any) -> bool | None:
+    """``write(path, *args)``: whether it changed the file, or None when it could not be
+    written, which goes to ``problems`` and the run goes on with the other reports."""
+    try:
+        return bool(write(path, *args))
+    except ReportWriteError as exc:
+        problems.extend(exc.problems)
+        return None
 
 
 def _out_folder(settings: Settings) -> str:
@@ -202,6 +215,32 @@ class _Entries:
     def checks_of(self, result: ScanResult) -> dict[int, Any] | None:
         return _checks_of(result, self.checks)
 
+    def report(
+        self, row: tuple[Any, ...], path: str, render: bool, problems: list[tuple[str, str]]
+    ) -> tuple[report.IndexEntry, bool | None]:
+        """The index entry of a document (a ``store.report_rows`` row), its report
+        written at ``path`` when ``render``.
+
+        Returns:
+            ``(entry, changed)``: ``changed`` is None when nothing was written, or the
+            report could not be (it went to ``problems``)."""
+        doc_id, slug, stored_ns, shown_ns, stored = row
+        entry = None if render or stored is None else self.read(doc_id, slug, stored)
+        if entry is not None:
+            return entry, None
+        # rendered, or without a stored entry that can be read
+        result = store.load_scan(self.db, doc_id, self.registry)
+        checks = self.checks_of(result)
+        changed = None
+        if render:
+            text, entry = report.render_with_entry(result, slug, checks)
+            changed = _write(problems, files.write_if_changed, path, text, shown_ns)
+        else:
+            entry = report.index_entry(result, slug, checks)
+        if stored is None or not render:
+            self.keep(doc_id, stored_ns, entry)
+        return entry, changed
+
     def keep(self, doc_id: int, stored_ns: int, entry: report.IndexEntry) -> None:
         self.new.add((doc_id, stored_ns, self.version, entries.entry_text(entry)))
 
@@ -223,12 +262,11 @@ class _Entries:
             LOGGER.debug("index entries not stored: %s", exc)
 
 
-def _render(
-    only: set[int] | None, doc_id: int, stored: bytes | None, path: str, shown_ns: int
-) -> bool:
-    """Whether a document's report is made again: asked for, older than what it shows,
-    or without an index entry of this code (its report was made by other code, as after
-    an upgrade, or by none)."""
+def _render(only: set[int] | None, row: tuple[Any, ...], path: str) -> bool:
+    """Whether a document's report (at ``path``; its ``store.report_rows`` row) is made
+    again: asked for, older than what it shows, or without an index entry of this code
+    (its report was made by other code, as after an upgrade, or by none)."""
+    doc_id, _, _, shown_ns, stored = row
     asked = only is None or doc_id in only
     return asked or stored is None or files.older(path, shown_ns)
 

@@ -7,7 +7,7 @@ import os
 import re
 from collections.abc import Iterable
 
-from ..errors import StoreError
+from ..errors import ReportWriteError, StoreError
 
 LOGGER = logging.getLogger(__name__)
 #: The hidden file a report is written to before it replaces the report (``_temp_name``).
@@ -62,6 +62,9 @@ def write_if_changed(path: str | os.PathLike[str], text: str | bytes, stored_ns:
 
     Returns:
         True when the file was written, False when it already held ``text``.
+
+    Raises:
+        ReportWriteError: the file could not be written (the old one, if any, is intact).
     """
     same = _holds(path, text)
     if not same:
@@ -74,10 +77,20 @@ def write_if_changed(path: str | os.PathLike[str], text: str | bytes, stored_ns:
                 with open(temp, "w", encoding="utf-8") as out:
                     out.write(text)
             os.replace(temp, path)
+        except OSError as exc:
+            raise unwritten(path, exc) from None
         finally:
             _unlink(temp)
     _written(path, not same, stored_ns)
     return not same
+
+
+def unwritten(path: str | os.PathLike[str], exc: OSError) -> ReportWriteError:
+    """The one-line error of a report that could not be written."""
+    cause = exc.strerror or str(exc)
+    if isinstance(exc, IsADirectoryError) or os.path.isdir(path):
+        cause = "a folder is in its place"
+    return ReportWriteError([(os.fspath(path), cause)])
 
 
 def _holds(path: str | os.PathLike[str], text: str | bytes) -> bool:
@@ -115,6 +128,8 @@ def write_lines_if_changed(
         same = _same_text(temp, path)
         if not same:
             os.replace(temp, path)
+    except OSError as exc:
+        raise unwritten(path, exc) from None
     finally:
         _unlink(temp)
     _written(path, not same, stored_ns)
@@ -191,4 +206,7 @@ def _written(path: str | os.PathLike[str], changed: bool, stored_ns: int) -> Non
     # The file system stamps files with a coarse clock (a few ms behind time_ns), so a
     # report written just after its rows can look older than them: stamp it explicitly.
     if older(path, stored_ns):
-        os.utime(path, ns=(stored_ns, stored_ns))
+        try:
+            os.utime(path, ns=(stored_ns, stored_ns))
+        except OSError as exc:  # it is then rendered again next run: no harm
+            LOGGER.debug("%s: not stamped: %s", path, exc)
