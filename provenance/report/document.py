@@ -35,7 +35,7 @@ from .findings import (
 from .index import render_index
 from .markdown import EMPTY, code_span, escape_md, human_date, md_link, table, url_host
 from .pictures import chart_section
-from .reftable import INFERRED_MARK, SIGNAL_NOTE, reference_table
+from .reftable import INFERRED_MARK, SIGNAL_NOTE, UPSTREAM_NOTE, cited_as, reference_table
 
 __all__ = [
     "DocumentStats",
@@ -335,7 +335,9 @@ def _check_summary(result: ScanResult, checks: Checks | None) -> list[str]:
 # ---------------------------------------------------------------- claims
 
 
-def _claim_block(entry: CitedClaim, checks: Checks | None) -> list[str]:
+def _claim_block(entry: CitedClaim, checks: Checks | None, shown: str | None) -> list[str]:
+    """A cited claim's part of the report; ``shown``: its citations as written
+    (``cited_as``), or None."""
     claim = entry.claim
     lines = [
         f"### Claim {entry.number}",
@@ -346,6 +348,8 @@ def _claim_block(entry: CitedClaim, checks: Checks | None) -> list[str]:
         "",
     ]
     refs = entry.references
+    if shown is not None and refs:
+        lines += [shown, ""]
     if not refs:
         cited_as = "; ".join(escape_md(p.raw) for p in entry.citations)
         return lines + [f"Cited as: {cited_as}", "", "No outlet could be read from the citation."]
@@ -383,7 +387,10 @@ def _claims_section(cited: Ledger, checks: Checks | None) -> list[str]:
         ]
     if any(ref.prefix for ref in cited.references):  # the reference tables' Signal column
         lines += ["", SIGNAL_NOTE]
-    for entry in cited.cited:
+    shown = [cited_as(entry.citations) for entry in cited.cited]
+    if any(shown):
+        lines += ["", UPSTREAM_NOTE]
+    for entry, as_written in zip(cited.cited, shown):
         lines.append("")
-        lines += _claim_block(entry, checks)
+        lines += _claim_block(entry, checks, as_written)
     return lines

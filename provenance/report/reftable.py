@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from itertools import compress
 from operator import not_
 from typing import NamedTuple
 
-from ..models import CitedDate, Reference, ReferenceCheck, Resolution
+from ..models import CitedDate, Parenthetical, Reference, ReferenceCheck, Resolution
 from . import checks as checkreport
 from .cited import GENERIC, is_generic
 from .findings import CATEGORY_VALUES, category_of
 from .markdown import EMPTY, escape_md, md_link, table
 
-__all__ = ["INFERRED_MARK", "REFERENCE_HEADERS", "SIGNAL_NOTE", "RefRow", "reference_table"]
+__all__ = [
+    "INFERRED_MARK",
+    "REFERENCE_HEADERS",
+    "SIGNAL_NOTE",
+    "UPSTREAM_NOTE",
+    "RefRow",
+    "cited_as",
+    "reference_table",
+]
 
 INFERRED_MARK = "†"  # after a cited date whose year the citation does not give
 NO_OUTLET = "*none named*"  # the canonical outlet of a generic source or an interview
@@ -22,6 +31,27 @@ SIGNAL_NOTE = (
     "claim indirectly), *see also* (it adds support), *cf.* (by analogy), *e.g.* (one "
     "example of several)."
 )
+
+UPSTREAM_NOTE = (
+    "*Cited as*: a citation that names its source's own source, or where it was read "
+    "(*via*, *citing*, *quoting*…), is shown as written under its claim: the table lists "
+    "the source cited, and the claim rests on the one it names too."
+)
+# Where a citation says its source's source: after a comma or inside a bracket, not as
+# the lead-in of its group ("(according to Interfax, May 3)" cites Interfax itself).
+UPSTREAM_RE = re.compile(
+    r"[,\[(]\s*(?:as\s+)?(?:via|citing|quoting|(?:cited|quoted|reported)\s+(?:by|in)"
+    r"|according\s+to|translated\s+by|translation\s+by)\s+\w",
+    re.IGNORECASE,
+)
+
+
+def cited_as(citations: Sequence[Parenthetical]) -> str | None:
+    """A claim's citations as written, when one names its source's own source (the
+    ``UPSTREAM_NOTE``); None when the reference table says all they do."""
+    if any(UPSTREAM_RE.search(p.raw, 1) for p in citations):
+        return "Cited as: " + "; ".join(escape_md(p.raw) for p in citations)
+    return None
 
 
 class RefRow(NamedTuple):
