@@ -41,7 +41,9 @@ UPSTREAM_NOTE = (
 # the lead-in of its group ("(according to Interfax, May 3)" cites Interfax itself).
 UPSTREAM_RE = re.compile(
     r"[,\[(]\s*(?:as\s+)?(?:via|citing|quoting|(?:cited|quoted|reported)\s+(?:by|in)"
-    r"|according\s+to|translated\s+by|translation\s+by)\s+\w",
+    r"|according\s+to|translated\s+by|translation\s+by|(?:reprinted|republished)\s+from"
+    r"|originally\s+(?:in|from|published\s+(?:in|by)))\s+\w"
+    r"|\[\s*(?:from|through)\s+\w",  # "[from Reuters]"; "(RBC, from March 18)" is a date
     re.IGNORECASE,
 )
 

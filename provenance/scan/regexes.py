@@ -253,6 +253,7 @@ SPLIT_RE = re.compile(r"[()\[\];,]")
 TRAILING_SOURCE_NOTE_RE = re.compile(
     r"(?:as\s+)?(?:citing|quoting|cited\s+(?:by|in)|quoted\s+(?:by|in)|reported\s+(?:by|in)"
     r"|according\s+to|via|translated\s+by|translation\s+by"
+    r"|(?:reprinted|republished)\s+from|originally\s+(?:published\s+)?(?:in|by|from)"
     # "(Vedomosti, May 3, 2016, updated May 4)": the date cited is the first
     r"|(?:last\s+)?(?:updated|modified|revised)(?:\s+on)?|обновлено|изменено)\s+\S.*",
     re.IGNORECASE,
