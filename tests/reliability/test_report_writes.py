@@ -160,3 +160,33 @@ def test_linkcheck_cli_says_the_report_and_what_became_of_the_run(
     again = runner.invoke(cli, args, env={"PROVENANCE_LINK_DELAY": "0"}, catch_exceptions=False)
     assert again.exit_code == 0, again.stderr
     assert (reports / f"linkcheck-{day}.md").is_file()
+
+
+# ---------------------------------------------------------------- check
+
+
+def test_check_stores_its_verdicts_and_says_which_report_it_could_not_write(
+    runner: CliRunner, tmp_path: Path, ia_archive
+) -> None:
+    from tests.fixtures.store import ROOT
+
+    db, reports = str(tmp_path / "p.db"), tmp_path / "rep"
+    archive = ["--cdx-url", ia_archive.cdx_url, "--replay-url", ia_archive.replay_url]
+    scanned = runner.invoke(
+        cli, ["scan", str(ROOT / "seeds"), "--db", db, "--reports", str(reports)]
+    )
+    assert scanned.exit_code == 0
+    report = reports / "000-f0a8ddd99eaae0a6.md"
+    report.unlink()
+    report.mkdir()
+    args = ["check", "--db", db, "--reports", str(reports), *archive]
+    result = runner.invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "checked: 27 of 27" in result.stderr and "27 verified" in result.stderr
+    assert errors(result.stderr) == [f"error: {report}: cannot write the report ({FOLDER})"]
+    report.rmdir()
+    seen = len(ia_archive.requests)
+    again = runner.invoke(cli, [*args, "--offline"], catch_exceptions=False)
+    assert again.exit_code == 0, again.stderr
+    assert len(ia_archive.requests) == seen  # the verdicts were kept: nothing asked again
+    assert report.read_text(encoding="utf-8").count("✅ verified") >= 27
