@@ -84,6 +84,15 @@ PLATFORM_PHRASE_RE = re.compile(
 )
 
 
+#: A channel named beside its platform's phrase, the name as written: "Telegram channel Два
+#: майора", "Kremlevskaya tabakerka Telegram channel". Channel names keep the case their
+#: authors gave them, often a sentence's (``outletnames._name_like`` reads them so).
+NAMED_CHANNEL_RE = re.compile(
+    rf"(?i:{_WORDS})[ -](?i:channel|account)\s+(?P<after>\S.*)"
+    rf"|(?P<before>.*\S)\s+(?i:{_WORDS})[ -](?i:channel|account)"
+)
+
+
 def platform_phrase(key: str) -> tuple[str, str | None] | None:
     """The platform and the name of what a normalised name says is on it, else None.
 

@@ -6,7 +6,7 @@ import logging
 import re
 from typing import NamedTuple
 
-from .accounts import HANDLE_RE, PLATFORM_WORDS, account_url, handle_url
+from .accounts import HANDLE_RE, NAMED_CHANNEL_RE, PLATFORM_WORDS, account_url, handle_url
 from .itemkinds import is_place, is_title, quoted, quoted_name, source_kind
 from .regexes import (
     AND_RE,
@@ -264,7 +264,20 @@ def _name_like(text: str) -> bool:
         or "/" in w
         or INNER_CAPITAL_RE.fullmatch(w)
         for w in words
-    )
+    ) or _named_channel(text)
+
+
+def _named_channel(text: str) -> bool:
+    """True for a platform's channel with its name: "Telegram channel Два майора",
+    "Telegram channel “Kremlevskaya tabakerka”". The phrase says it is an account, so the
+    name needs only to open with a capital (or a quote) and be short: channel names
+    keep their authors' case, often a sentence's."""
+    m = NAMED_CHANNEL_RE.fullmatch(text)
+    if m is None:
+        return False
+    name = (m["after"] or m["before"]).strip("\"“”«»'‘’ ,")
+    words = WORD_RE.findall(name)
+    return 0 < len(words) <= NATIVE_NAME_WORDS + 1 and (name[:1].isupper() or name[:1].isdigit())
 
 
 def _caseless(char: str) -> bool:
