@@ -131,6 +131,19 @@ def test_a_channel_the_registry_knows_on_the_platform_is_that_channel() -> None:
     assert registry.resolve("Kremlin").outlet.id == "kremlin"
 
 
+def test_a_possessive_before_the_platform_alone_is_an_account_there() -> None:
+    """ "Kremlin's Telegram" is the Kremlin's account, as "Kremlin Telegram channel" is;
+    "Zelensky's Telegram", of no outlet the registry knows, is the platform (it was an
+    unknown outlet)."""
+    registry = load_registry()
+    for written in ("Kremlin’s Telegram", "Kremlin's YouTube"):
+        found = registry.resolve(written)
+        assert (found.outlet.id, found.method) == ("kremlin", CHANNEL_METHOD), written
+    zelensky = registry.resolve("Zelensky’s Telegram")
+    assert (zelensky.outlet.id, zelensky.method) == ("telegram", "platform")
+    assert registry.resolve("Kommersant's Vlast").outlet.id == "kommersant"  # no platform
+
+
 def test_a_platform_without_an_account_is_an_unverifiable_source(tmp_path: Path) -> None:
     scan_markdown(
         tmp_path,

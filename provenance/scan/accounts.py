@@ -81,6 +81,7 @@ PLATFORM_PHRASE_RE = re.compile(
     rf"|{_PLATFORMS.replace('platform', 'on')} ?[/:,] ?@?(?P<name>.+)"
     rf"|(?P<owner>.+?) on {_PLATFORMS.replace('platform', 'site')}"  # "Rybar on Telegram"
     rf"|@?(?P<listed>.+?) ?, ?{_PLATFORMS.replace('platform', 'beside')}"  # "Rybar, Telegram"
+    rf"|(?P<holder>.+?)'s {_PLATFORMS.replace('platform', 'own')}"  # "Zelensky's Telegram"
 )
 
 
@@ -115,4 +116,6 @@ def platform_phrase(key: str) -> tuple[str, str | None] | None:
         return m["site"], m["owner"]
     if m["beside"]:
         return m["beside"], m["listed"]
+    if m["own"]:
+        return m["own"], m["holder"]
     return m["platform"], m["before"] or m["after"]
