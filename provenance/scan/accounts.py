@@ -70,6 +70,17 @@ _WORDS = (
     "telegram|youtube|twitter|x|vk|vkontakte|facebook|instagram|tiktok|livejournal|odnoklassniki"
 )
 PLATFORM_WORDS = frozenset(_WORDS.split("|"))
+#: A platform's word alone, or with the word for an account there: "Telegram", "Telegram
+#: channel", "YouTube-channel" (the item beside a name in "(Rybar, Telegram channel, …)").
+PLATFORM_ITEM_RE = re.compile(rf"(?P<word>{_WORDS})(?:[ -](?:channel|account|page))?", re.I)
+
+
+def platform_of(item: str) -> str | None:
+    """The platform (a key of ``ACCOUNT_URLS``) an item names by itself, else None."""
+    m = PLATFORM_ITEM_RE.fullmatch(item)
+    return None if m is None else m["word"].casefold()
+
+
 #: "Rybar Telegram channel", "the Defense Ministry's Telegram channel", "Telegram channel
 #: of the Defense Ministry", "YouTube channel": a platform's word and what it holds there.
 _PLATFORMS = rf"(?P<platform>{_WORDS})"
@@ -81,6 +92,7 @@ PLATFORM_PHRASE_RE = re.compile(
     rf"|{_PLATFORMS.replace('platform', 'on')} ?[/:,] ?@?(?P<name>.+)"
     rf"|(?P<owner>.+?) on {_PLATFORMS.replace('platform', 'site')}"  # "Rybar on Telegram"
     rf"|@?(?P<listed>.+?) ?, ?{_PLATFORMS.replace('platform', 'beside')}"  # "Rybar, Telegram"
+    r"(?:[ -](?:channel|account|page))?"  # "Rybar, Telegram channel"
     rf"|(?P<holder>.+?)'s {_PLATFORMS.replace('platform', 'own')}"  # "Zelensky's Telegram"
 )
 

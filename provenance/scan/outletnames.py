@@ -6,7 +6,13 @@ import logging
 import re
 from typing import NamedTuple
 
-from .accounts import HANDLE_RE, NAMED_CHANNEL_RE, PLATFORM_WORDS, account_url, handle_url
+from .accounts import (
+    HANDLE_RE,
+    NAMED_CHANNEL_RE,
+    account_url,
+    handle_url,
+    platform_of,
+)
 from .itemkinds import is_place, is_title, quoted, quoted_name, source_kind
 from .regexes import (
     AND_RE,
@@ -117,7 +123,7 @@ def _joined(inner: str, a: int, b: int) -> list[OutletItem] | None:
 
 
 #: Kinds of the items ``one_account`` joins.
-ACCOUNT_KINDS = ("name", "handle")
+ACCOUNT_KINDS = ("name", "handle", "domain")
 
 
 def join_accounts(group: str, outlets: list[OutletItem]) -> list[OutletItem] | None:
@@ -152,15 +158,15 @@ def one_account(group: str, first: OutletItem, second: OutletItem) -> OutletItem
     Returns:
         The one item, or None when the two are not one account.
     """
-    on_first = first.text.casefold() in PLATFORM_WORDS
-    if on_first == (second.text.casefold() in PLATFORM_WORDS):
+    on_first, on_second = platform_of(first.text), platform_of(second.text)
+    if (on_first is None) == (on_second is None):
         return None  # neither is a platform, or both are
-    if first.url or second.url or first.kind not in ACCOUNT_KINDS:
+    if first.url or second.url or group[first.end : second.start].strip() != ",":
         return None  # "Telegram/@rybar, YouTube", "t.me/rybar, Telegram"
-    if second.kind not in ACCOUNT_KINDS or group[first.end : second.start].strip() != ",":
+    platform, other = (on_first, second) if on_first else (on_second, first)
+    if other.kind not in ACCOUNT_KINDS:  # a name, a handle, or a site: "Kremlin.ru, Telegram"
         return None
-    platform, other = (first, second) if on_first else (second, first)
-    url = handle_url(platform.text, other.text) if other.kind == "handle" else None
+    url = handle_url(platform, other.text) if other.kind == "handle" else None
     return OutletItem(group[first.start : second.end], first.start, second.end, "name", url)
 
 
