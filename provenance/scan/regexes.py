@@ -319,13 +319,17 @@ DOCTYPE_RE = re.compile(
     r"|communications?|observations?|discussions?)|(?:personal\s+)?interviews?"
     r"|(?:personal|private)\s+(?:communications?|correspondence|conversations?))"
     r"(?:\s+(?:with|by)\s+[^,;]{1,80})?)"
-    r"|(?P<doc>(?:official\s+|joint\s+|press\s+|public\s+)?statement|(?:press|news)[\s-]release"
+    # whose it is, and a few words before it: "Putin's speech", "Tokayev's annual address"
+    r"|(?:(?-i:[A-ZА-ЯЁІЇЄҐ][\w.'’-]*(?:\s+[A-ZА-ЯЁІЇЄҐ][\w.'’-]*){0,3})['’]s\s+(?:[\w-]+\s+){0,3})?"
+    r"(?P<doc>(?:official\s+|joint\s+|press\s+|public\s+)?statement|(?:press|news)[\s-]release"
     r"|communiqu[eé]|(?:official\s+)?transcript|(?:presidential\s+|government\s+)?decree"
     r"|resolution|(?:annual\s+|official\s+|special\s+)?report|fact\s*sheet|(?:press\s+)?briefing"
     r"|press\s+conference|speech|address|op-ed|editorial|commentary|blog\s+post|tweet"
     r"|(?:Telegram|Facebook|VKontakte|VK|Instagram|YouTube)\s+(?:post|video|page|account)"
     r"|video|podcast|working\s+paper|policy\s+brief|white\s+paper|open\s+letter|letter"
-    r"|press\s+service|website|official\s+website|web\s*site)",
+    r"|press\s+service|website|official\s+website|web\s*site|remarks|comments)"
+    # to whom or where: "address to the Federal Assembly", "speech at Valdai"
+    r"(?:\s+(?:to|at|on|before|in)\s+[^,;]{1,80})?",
     re.IGNORECASE,
 )
 
