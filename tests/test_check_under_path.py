@@ -114,6 +114,25 @@ def test_a_network_without_a_site_is_searched_on_its_members_sites(
     assert result.best is not None and result.best.original_url == page
 
 
+def test_a_title_without_a_site_of_its_own_is_searched_on_its_parents(
+    tmp_path: Path, ia_archive: Any
+) -> None:
+    """ "(Terrorism Monitor, March 3)": Jamestown's titles publish on jamestown.org, which
+    the registry gives to one entry alone (EDM, their parent). China Brief was an
+    "unresolved outlet", with nothing asked."""
+    page = "https://jamestown.org/program/the-islamic-state-in-central-asia-regroups/"
+    claim = "Recruiters of the Islamic State in Central Asia moved their networks online"
+    result = _checked(tmp_path, ia_archive, page, claim, "Terrorism Monitor")
+    asked = [q.path.split("url=")[1].split("&")[0] for q in ia_archive.cdx_requests()]
+    assert asked == ["jamestown.org"]
+    assert result.status == "verified" and result.best.original_url == page
+    registry = load_registry()
+    for title in ("China Brief", "Terrorism Monitor", "North Caucasus Weekly"):
+        found = registry.resolve(title)
+        assert (found.outlet.parent, found.domain) == ("edm", "jamestown.org"), title
+        assert not found.outlet.domains  # the site is EDM's entry's alone
+
+
 def test_a_host_in_another_script_is_asked_in_its_ascii_form() -> None:
     import datetime as dt
 

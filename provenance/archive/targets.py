@@ -15,6 +15,7 @@ from sqlite_utils import Database
 from ..config import Settings
 from ..errors import ProvenanceError
 from ..models import GENERIC_METHOD, Outlet, OutletDomain
+from ..scan.outlets.registry import title_site
 from . import store as checkstore
 from .captures import Cited
 from .cdx import cdx_query_url
@@ -130,12 +131,12 @@ def where_to_look(
         outlet = _outlet_from_column(outlet_id, outlet_rows[outlet_id])
     # 1. The outlet's domains on the cited date (it may have moved since).
     when = _full_date(row) or _month_start(row)
-    domains = outlet.domains_on(when, paths=True) if outlet else []
+    domains = title_site(outlet, registry).domains_on(when, paths=True) if outlet else []
     # The domain resolved at scan time goes first when the outlet used it then: a citation
     # written as "Sputnik-tj.com" names the very domain.
     if row.get("domain") in domains:
         domains = [row["domain"], *(d for d in domains if d != row["domain"])]
-    if outlet is not None and not outlet.domains and registry is not None:
+    if outlet is not None and not domains and registry is not None:
         # A network with no site of its own ("Delfi"): its members' sites, one by one.
         members = (m for m in registry if m.parent == outlet.id)
         domains = [d for m in members for d in m.domains_on(when, paths=True)[:1]]

@@ -60,7 +60,9 @@ def describe(
         lines.append(f"  domain searched for a citation of {when.isoformat()}: {searched}")
     else:
         lines.append(f"  domain (give --date for a cited day's): {searched}")
-    lines.append("  domains: " + ", ".join(_domain(d) for d in outlet.domains))
+    own = ", ".join(_domain(d) for d in outlet.domains)
+    none = "none of its own (its parent's are searched)" if outlet.parent else "none known"
+    lines.append("  domains: " + (own or none))
     if parent is not None:
         lines.append(f"  part of: {parent.name} [{parent.id}]")
     if outlet.status:

@@ -38,6 +38,15 @@ BUNDLED = "provenance/data/outlets.json"
 RSP_CODES = frozenset({"gr", "nc", "gu", "d"})
 
 
+def title_site(outlet: Outlet, outlets: Any) -> Outlet:
+    """The outlet whose site holds ``outlet``'s articles: itself, or for a title with no
+    site of its own, its parent (``outlets.get``): Jamestown's China Brief and Terrorism
+    Monitor publish on jamestown.org, which one entry alone may claim."""
+    if outlet.domains or not outlet.parent or outlets is None:
+        return outlet
+    return outlets.get(outlet.parent) or outlet
+
+
 def outlet_from_dict(data: dict[str, Any]) -> Outlet:
     """Build an Outlet from one registry JSON object.
 

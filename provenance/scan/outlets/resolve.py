@@ -32,6 +32,7 @@ from .registry import outlet_from_dict as outlet_from_dict
 from .registry import outlet_to_dict as outlet_to_dict
 from .registry import registry_for as registry_for
 from .registry import registry_rows as registry_rows
+from .registry import title_site
 from .spelling import SpellingIndex
 
 #: ``Resolution.method`` of a name matched by its romanisation (``spelling.romanised_key``).
@@ -241,7 +242,7 @@ class Registry:
         domain = host
         if outlet is not None:
             domain = self._own_host(outlet, host, url) or _account_host(method, url)
-            domain = domain or outlet.domain_on(when)
+            domain = domain or title_site(outlet, self).domain_on(when)
         own = self._match(publisher, None)[0] if publisher else None
         self_citation = (
             outlet is not None and own is not None and self.family(outlet) is self.family(own)
@@ -279,7 +280,7 @@ class Registry:
         if bounds is None:
             outlet, _, host = self._match(ref.outlet, ref.url)
             dated = outlet is not None and not self._own_host(outlet, host, ref.url)
-            bounds = self._bounds[key] = era_bounds(outlet) if dated else ()
+            bounds = self._bounds[key] = era_bounds(title_site(outlet, self)) if dated else ()
         when = None
         memo_key: tuple[Any, ...] = key
         if bounds:
