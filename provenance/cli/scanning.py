@@ -196,16 +196,16 @@ def _warn_if_nothing_found(summary: CheckSummary) -> None:
         )
 
 
-def _write_reports(settings: Settings, db: Any) -> ReportWriteError | None:
-    """Rewrite the reports a check's verdicts made older; the error naming those that
+def _write_reports(settings: Settings, db: Any) -> list[tuple[str, str]]:
+    """Rewrite the reports a check's verdicts made older; ``(path, cause)`` of those that
     could not be written, said after the check's summary line."""
     from .. import pipeline
 
     try:
         pipeline.write_reports(db, settings, only=())
     except ReportWriteError as exc:
-        return exc
-    return None
+        return exc.problems
+    return []
 
 
 def _run_check(
@@ -225,12 +225,11 @@ def _run_check(
                 ctx, plan_line(settings, refs, queries, pages)
             ),
         )
-    unwritten_reports = _write_reports(settings, db)
+    not_written = _write_reports(settings, db)  # the verdicts are stored all the same
     notice(ctx, f"checked: {summary}")
     for count, cause in summary.causes:  # each cause once, however many references it hit
         click.echo(f"{plural(count, 'lookup')} failed: {cause}", err=True)
-    if unwritten_reports is not None:  # the verdicts are stored; the next run writes them
-        raise unwritten_reports
+    warn_all(ctx, unwritten(not_written), logging.ERROR)  # the next run writes them
     if summary.not_cached:
         notice(
             ctx,
@@ -254,3 +253,5 @@ def _run_check(
             cause,
         )
         ctx.exit(EXIT_OUTAGE)
+    if not_written:
+        ctx.exit(EXIT_ERROR)
