@@ -35,7 +35,7 @@ from .findings import (
 from .index import render_index
 from .markdown import EMPTY, code_span, escape_md, human_date, md_link, table, url_host
 from .pictures import chart_section
-from .reftable import INFERRED_MARK, SIGNAL_NOTE, UPSTREAM_NOTE, cited_as, reference_table
+from .reftable import INFERRED_MARK, SIGNAL_NOTE, UPSTREAM_NOTE, cited_as_each, reference_table
 
 __all__ = [
     "DocumentStats",
@@ -387,7 +387,7 @@ def _claims_section(cited: Ledger, checks: Checks | None) -> list[str]:
         ]
     if any(ref.prefix for ref in cited.references):  # the reference tables' Signal column
         lines += ["", SIGNAL_NOTE]
-    shown = [cited_as(entry.citations) for entry in cited.cited]
+    shown = cited_as_each([entry.citations for entry in cited.cited])
     if any(shown):
         lines += ["", UPSTREAM_NOTE]
     for entry, as_written in zip(cited.cited, shown):

