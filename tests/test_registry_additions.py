@@ -121,6 +121,7 @@ def test_gold_covers_every_alias_of_the_added_outlets() -> None:
         "NGS",
         "Tayga",
         "Тайга",
+        "Minfin",
     ],
 )
 def test_ambiguous_words_stay_unknown(written: str) -> None:
