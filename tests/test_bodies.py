@@ -39,6 +39,8 @@ def test_a_body_the_registry_lacks_stays_unknown(written: str) -> None:
         ("ministry of defense of the russian federation", ("ru", "defence")),
         ("ministry of foreign affairs of the republic of tajikistan", ("tj", "foreign")),
         ("u.s. state department", ("us", "foreign")),
+        ("russia's finance ministry", ("ru", "finance")),
+        ("ministry of finance of the russian federation", ("ru", "finance")),
         ("russian defense", None),
         ("defense ministry", None),  # no country: which one?
         ("russia", None),

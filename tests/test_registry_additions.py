@@ -125,6 +125,7 @@ def test_gold_covers_every_alias_of_the_added_outlets() -> None:
         "Караван",
         "Dossier",
         "Досье",
+        "Minfin",
     ],
 )
 def test_ambiguous_words_stay_unknown(written: str) -> None:

@@ -90,6 +90,8 @@ BODIES = {
     "ministry of internal affairs": "interior",
     "ministry of the interior": "interior",
     "ministry of interior": "interior",
+    "finance ministry": "finance",
+    "ministry of finance": "finance",
 }
 
 
