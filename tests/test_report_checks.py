@@ -470,3 +470,27 @@ def test_a_verified_candidate_s_summary_is_not_followed_by_what_it_sums_up() -> 
         if "Match score" in x
     )
     assert "title shares" in line and "= cited date" in line
+
+
+def test_endnotes_are_no_uncited_claims_and_are_said_not_read() -> None:
+    """ "[2] Author's interview, Moscow, March 2023." at the end of a Jamestown page is
+    the article's note, not a sentence stating facts without a source: it was listed
+    among the uncited checkable claims. The notes are said not read instead."""
+    from pathlib import Path
+
+    from provenance import pipeline
+    from provenance.report.findings import checkable_facts, find_findings
+    from provenance.scan import ingest
+    from provenance.scan.outlets import resolve
+
+    page = Path(__file__).parent / "data" / "analyst" / "jamestown-yoast.html"
+    result = pipeline.scan_document(ingest.read_document(page), resolve.load_registry())
+    findings = find_findings(result)
+    flagged = [f.claim.text for f in findings.uncited_checkable]
+    assert flagged == [
+        "“Regional television has been the last space where local scandals could be aired.”"
+    ]
+    (line,) = [p for p in findings.problems if p.startswith("endnotes")]
+    assert line.startswith("endnotes [1], [2] are not read as citations")
+    assert checkable_facts("[12] Interfax, May 3, 2016.") == []
+    assert checkable_facts("In [12] cases 40 people died.") == ["number"]  # no note: mid-line

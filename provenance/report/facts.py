@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 LOGGER = logging.getLogger(__name__)
 
@@ -203,6 +203,24 @@ LABEL_BEFORE_RE = re.compile(
 )
 
 
+#: An endnote opening its paragraph: "[2] Author's interview, Moscow, March 2023." It
+#: names a source, as a citation does: it is no claim that lacks one.
+ENDNOTE_RE = re.compile(r"\[(\d{1,3})\]\s")
+ENDNOTES_SHOWN = 5
+
+
+def endnotes_line(texts: Iterable[str]) -> str | None:
+    """The document problem to say of the endnotes among uncited sentences, or None."""
+    marks = [m.group(0).strip() for t in texts if t[:1] == "[" and (m := ENDNOTE_RE.match(t))]
+    if not marks:
+        return None
+    more = f" and {len(marks) - ENDNOTES_SHOWN} more" if len(marks) > ENDNOTES_SHOWN else ""
+    return (
+        f"endnotes {', '.join(marks[:ENDNOTES_SHOWN])}{more} are not read as citations: the "
+        "claims that point to them are not linked to their sources"
+    )
+
+
 def checkable_facts(text: str) -> list[str]:
     """Which kinds of checkable fact a sentence states, in ``FACT_KINDS`` order.
 
@@ -219,8 +237,11 @@ def checkable_facts(text: str) -> list[str]:
         text: One sentence.
 
     Returns:
-        The kinds found; empty when the sentence states nothing checkable.
+        The kinds found; empty when the sentence states nothing checkable, or is an
+        endnote ("[2] Author's interview, Moscow, March 2023."), which names a source.
     """
+    if text[:1] == "[" and ENDNOTE_RE.match(text):
+        return []
     found: set[str] = set()
     has_digit = _has_digit(text)
     folded = _fold(text)

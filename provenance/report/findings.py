@@ -28,7 +28,7 @@ from .cited import (
     outlet_label,
     resolution_of,
 )
-from .facts import FACT_KINDS, checkable_facts
+from .facts import FACT_KINDS, checkable_facts, endnotes_line
 from .markdown import EMPTY, escape_md, table
 from .sharing import by_fields, shared
 
@@ -157,6 +157,8 @@ def find_findings(result: ScanResult, cited: Ledger | None = None) -> Findings:
     out.unknown_outlets = [
         OutletFinding(written, len(numbers), numbers[0]) for written, numbers in unknown.items()
     ]
+    if (notes := endnotes_line(claim.text for _, claim in cited.uncited)) is not None:
+        out.problems.append(notes)
     out.skipped = _skipped(result)
     return out
 
