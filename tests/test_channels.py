@@ -28,6 +28,14 @@ HANDLES = {
     "wargonzo": "wargonzo",
 }
 
+#: Official bodies with a site and a Telegram channel: the site stays their first address
+#: (reports show it), the channel's t.me paths follow, and a cited post or /s/ page is theirs.
+BODY_CHANNELS = {
+    "russia-mfa": ("mid.ru", ["mid_russia", "mfarussia"]),
+    "russia-mod": ("mil.ru", ["mod_russia"]),
+    "ukraine-president": ("president.gov.ua", ["v_zelenskiy_official"]),
+}
+
 #: Channel names that are ordinary words: never aliases, so they stay unresolved.
 PLAIN_WORDS = ["Mash", "Baza", "Shot", "Grey Zone", "Gray Zone"]
 
@@ -50,7 +58,19 @@ def test_the_check_searches_the_channel_path(outlet_id: str, handle: str) -> Non
 
 
 def test_every_channel_in_the_gold_is_listed() -> None:
-    assert {c["id"] for c in GOLD} == set(HANDLES)
+    assert {c["id"] for c in GOLD} == set(HANDLES) | set(BODY_CHANNELS)
+
+
+@pytest.mark.parametrize("outlet_id", sorted(BODY_CHANNELS))
+def test_a_body_keeps_its_site_first_and_lists_its_channel(outlet_id: str) -> None:
+    site, handles = BODY_CHANNELS[outlet_id]
+    outlet = load_registry().get(outlet_id)
+    assert outlet is not None
+    addresses = outlet.domains_on(None, paths=True)
+    assert addresses[0] == site
+    for handle in handles:
+        assert f"t.me/{handle}" in addresses
+        assert f"t.me/s/{handle}" in addresses
 
 
 def test_another_channel_on_t_me_is_still_the_platform() -> None:
