@@ -359,19 +359,21 @@ class Registry:
         # 3. A domain-like name or URL as written, its subdomains included.
         if split and (outlet := self.by_host(*split)) is not None:
             return outlet, "domain", host
-        # 3b-3e. A name in a form its aliases do not list.
-        if split is None and (found := self._named_otherwise(written, key)) is not None:
+        found = self._named_otherwise(written, key) if split is None else None  # 3b-3e
+        if found is not None and found[1] != PLATFORM_METHOD:
             return found[0], found[1], None
-        # 4. The URL of a wrapping link.
+        # 4. The URL of a link or account ("Telegram/@mod_russia"), before a bare platform.
         linked = split_host(url) if url else None
         if linked and (outlet := self.by_host(*linked)) is not None:
-            return outlet, "url", linked[0]
+            if found is None or not outlet.is_platform:
+                return outlet, "url", linked[0]
+        if found is not None:
+            return found[0], found[1], None
         # 5. Unknown host: keep its registrable domain so reports can still group by site.
         for candidate in (split, linked):
             if candidate and (domain := registrable_domain(candidate[0])):
                 return None, "registrable-domain", domain
-        # 6. Nothing known.
-        return None, "unknown", None
+        return None, "unknown", None  # 6. Nothing known.
 
 
 def _account_host(method: str, url: str | None) -> str | None:
