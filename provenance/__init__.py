@@ -157,11 +157,14 @@ def resolve_outlets(
     names: Iterable[str], settings: Settings = DEFAULT_SETTINGS, when: Any = None
 ) -> list[Any]:
     """How the registry a run uses (the user's own outlets merged) resolves each name,
-    with the domain it used on ``when`` (a date; None: today's): Resolutions, in order."""
+    with the domain it used on ``when`` (a date; None: today's): Resolutions, in order.
+    A name that gives an account's address ("Telegram/@mod_russia") resolves with it, as
+    in a scan."""
+    from .scan.accounts import written_address
     from .scan.outlets.resolve import registry_for
 
     registry = registry_for(settings)
-    return [registry.resolve(name, when=when) for name in names]
+    return [registry.resolve(n, url=written_address(n), when=when) for n in names]
 
 
 def export_references(

@@ -95,3 +95,23 @@ def test_an_unknown_name_is_offered_the_closest_entries() -> None:
     ]
     (record,) = json.loads(_run("Kazinfrom", "--format", "json").stdout)
     assert (record["outlet_id"], record["close"]) == (None, ["kazinform"])
+
+
+def test_an_account_resolves_as_a_scan_reads_it() -> None:
+    """ "Telegram/@mod_russia" in a citation is the MoD's channel (its t.me address is in
+    the registry); `outlet` answered with the bare platform, as it did not derive the
+    address a scan does."""
+    result = _run("Telegram/@mod_russia", "Telegram, @mod_russia", "Telegram/@someone")
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.output.splitlines() if not line.startswith(" ")]
+    assert lines == [
+        "Telegram/@mod_russia: Ministry of Defence of Russia [russia-mod], by its address "
+        "(a link, or an account's: Telegram/@mod_russia)",
+        "Telegram, @mod_russia: Ministry of Defence of Russia [russia-mod], by its address "
+        "(a link, or an account's: Telegram/@mod_russia)",
+        "Telegram/@someone: Telegram [telegram], as a platform",
+    ]
+    import provenance
+
+    (res,) = provenance.resolve_outlets(["Telegram/@mod_russia"])  # the library says the same
+    assert (res.outlet.id, res.method) == ("russia-mod", "url")

@@ -166,12 +166,13 @@ def outlet(ctx: click.Context, names: tuple[str, ...], when: Any, fmt: str, **fl
     import json
 
     from ..report.outlets import describe, record
+    from ..scan.accounts import written_address
     from ..scan.outlets.resolve import LOCAL_OVERRIDE, registry_for
 
     settings = make_settings(**flags)
     day = when.date() if when else None
     registry = registry_for(settings)
-    found = [registry.resolve(name, when=day) for name in names]
+    found = [registry.resolve(n, url=written_address(n), when=day) for n in names]
     unknown = [r.written for r in found if r.outlet is None]
     close = _close_outlets(registry, unknown) if unknown else {}
     if fmt == "json":

@@ -26,7 +26,7 @@ MATCHED = {
     "platform": "as a platform",
     "channel": "by its account on a platform",
     "domain": "by its domain",
-    "url": "by its link",
+    "url": "by its address (a link, or an account's: Telegram/@mod_russia)",
 }
 
 

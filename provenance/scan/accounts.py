@@ -57,6 +57,18 @@ def account_url(text: str) -> str | None:
     return None if template is None else template.format(m["handle"])
 
 
+def written_address(written: str) -> str | None:
+    """The account's address an outlet as written gives by itself, as a scan reads it:
+    "Telegram/@rybar", or a platform and a handle in one item, "Telegram, @rybar" or
+    "@rybar, Telegram" (``outletnames.one_account``); else None."""
+    url = account_url(written)
+    if url is None and "@" in written and "," in written:
+        first, _, second = (part.strip() for part in written.partition(","))
+        platform, handle = (first, second) if second.startswith("@") else (second, first)
+        url = handle_url(platform, handle)
+    return url
+
+
 def handle_url(platform: str, handle: str) -> str | None:
     """The URL of ``handle`` ("@rybar") on ``platform`` ("Telegram"), else None."""
     m = HANDLE_RE.fullmatch(handle)
