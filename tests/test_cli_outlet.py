@@ -26,6 +26,13 @@ def _run(*args: str):
     return CliRunner().invoke(cli, ["outlet", *args])
 
 
+def _heads(*args: str) -> list[str]:
+    """The first line said of each name (``outlet ARGS``, which must succeed)."""
+    done = _run(*args)
+    assert done.exit_code == 0, done.output
+    return [line for line in done.stdout.splitlines() if not line.startswith(" ")]
+
+
 def test_a_name_shows_its_entry_how_it_matched_and_the_domain_for_the_date(tmp_path: Path):
     db = str(tmp_path / "p.db")
     before = _run("Asia-Plus", "--date", "2016-10-20", "--db", db)
@@ -101,10 +108,7 @@ def test_an_account_resolves_as_a_scan_reads_it() -> None:
     """ "Telegram/@mod_russia" in a citation is the MoD's channel (its t.me address is in
     the registry); `outlet` answered with the bare platform, as it did not derive the
     address a scan does."""
-    result = _run("Telegram/@mod_russia", "Telegram, @mod_russia", "Telegram/@someone")
-    assert result.exit_code == 0, result.output
-    lines = [line for line in result.output.splitlines() if not line.startswith(" ")]
-    assert lines == [
+    assert _heads("Telegram/@mod_russia", "Telegram, @mod_russia", "Telegram/@someone") == [
         "Telegram/@mod_russia: Ministry of Defence of Russia [russia-mod], by its address "
         "(a link, or an account's: Telegram/@mod_russia)",
         "Telegram, @mod_russia: Ministry of Defence of Russia [russia-mod], by its address "
