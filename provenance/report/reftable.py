@@ -59,8 +59,19 @@ def cited_as(citations: Sequence[Parenthetical]) -> str | None:
 
 
 #: A word each of UPSTREAM_RE's forms holds (lower-cased).
-UPSTREAM_WORDS = ("via", "cit", "quot", "report", "accord", "transl", "reprint", "republish")
-UPSTREAM_WORDS += ("original", "from", "through")
+UPSTREAM_WORDS = (
+    "via",
+    "cit",
+    "quot",
+    "report",
+    "accord",
+    "transl",
+    "reprint",
+    "republish",
+    "original",
+    "from",
+    "through",
+)
 
 
 def cited_as_each(claims: Sequence[Sequence[Parenthetical]]) -> list[str | None]:
