@@ -493,4 +493,7 @@ def test_endnotes_are_no_uncited_claims_and_are_said_not_read() -> None:
     (line,) = [p for p in findings.problems if p.startswith("endnotes")]
     assert line.startswith("endnotes [1], [2] are not read as citations")
     assert checkable_facts("[12] Interfax, May 3, 2016.") == []
+    from provenance.report.facts import endnotes_line
+
+    assert endnotes_line(["[3] TASS, May 3.", "A claim."]).startswith("endnote [3] is not read")
     assert checkable_facts("In [12] cases 40 people died.") == ["number"]  # no note: mid-line

@@ -215,9 +215,15 @@ def endnotes_line(texts: Iterable[str]) -> str | None:
     if not marks:
         return None
     more = f" and {len(marks) - ENDNOTES_SHOWN} more" if len(marks) > ENDNOTES_SHOWN else ""
+    shown = ", ".join(marks[:ENDNOTES_SHOWN]) + more
+    if len(marks) == 1:
+        return (
+            f"endnote {shown} is not read as a citation: the claims that point to it are not "
+            "linked to its source"
+        )
     return (
-        f"endnotes {', '.join(marks[:ENDNOTES_SHOWN])}{more} are not read as citations: the "
-        "claims that point to them are not linked to their sources"
+        f"endnotes {shown} are not read as citations: the claims that point to them are not "
+        "linked to their sources"
     )
 
 
