@@ -237,7 +237,9 @@ class ParenKind(str, enum.Enum):
 class Parenthetical:
     """A parenthetical found in the text, kept whether or not it cites anything.
 
-    ``start``/``end`` include the brackets: ``text[start:end] == raw``.
+    ``start``/``end`` include the brackets: ``text[start:end] == raw``. Except for an
+    endnote marker ("[1]") whose note was read: it is a citation whose ``raw`` is the
+    note it points to, "[1] “Title,” Xinhua, March 3, 2020", one line a note.
     """
 
     start: int
@@ -251,6 +253,11 @@ class Parenthetical:
     def is_citation(self) -> bool:
         """True when the parenthetical names at least one source."""
         return self.kind is ParenKind.CITATION
+
+    @property
+    def from_endnote(self) -> bool:
+        """True for an endnote marker whose references its note gives (``raw`` is the note)."""
+        return self.raw[:1] == "[" and len(self.raw) != self.end - self.start
 
 
 @dataclass

@@ -25,7 +25,7 @@ from ..models import (
 )
 from ..report import document as report
 from ..report import entries
-from ..scan import dates, discover, extract, ingest, split, unread
+from ..scan import dates, discover, endnotes, extract, ingest, split, unread
 from ..scan.outlets import resolve
 from ..store import scans as store
 from .reports import pickled_entry
@@ -66,9 +66,13 @@ def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
         day_first=day_first,
         code=doc.code,
     )
-    claims = split.split_claims(doc.text, parens, doc.body_start, doc.body_end, skip=doc.headings)
-    result = ScanResult(document=doc, claims=claims, parentheticals=parens)
-    result.problems.extend(doc.warnings)
+    skip, problems = doc.headings, list(doc.warnings)
+    notes = endnotes.link(doc.text, parens, doc.body_start, doc.links, published, day_first)
+    if notes is not None:  # "[1]" markers: their notes' references, and no claims of the notes
+        parens, skip = notes.parentheticals, sorted([*skip, *notes.skip])
+        problems += notes.problems
+    claims = split.split_claims(doc.text, parens, doc.body_start, doc.body_end, skip=skip)
+    result = ScanResult(document=doc, claims=claims, parentheticals=parens, problems=problems)
     publisher = resolve.citing_publisher(doc.meta)
     resolutions, resolve_reference = result.resolutions, registry.resolve_reference
     for paren in parens:
@@ -77,7 +81,7 @@ def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
             result.problems.append(
                 f"unbalanced or too deeply nested parentheses at line {line}: {paren.raw[:40]!r}"
             )
-        elif paren.kind is ParenKind.CITATION and (
+        elif paren.kind is ParenKind.CITATION and paren.end - paren.start == len(paren.raw) and (
             ";" in paren.raw
             or paren.raw[0] == "（"
             or (unread.ONE_GROUP and unread.in_one_group(paren.raw))  # "(TASS, May 3, 2016, 12)"

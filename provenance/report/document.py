@@ -388,7 +388,7 @@ def _claims_section(cited: Ledger, checks: Checks | None) -> list[str]:
     if any(ref.prefix for ref in cited.references):  # the reference tables' Signal column
         lines += ["", SIGNAL_NOTE]
     shown = cited_as_each([entry.citations for entry in cited.cited])
-    if any(shown):
+    if any(s is not None and "Cited as: " in s for s in shown):
         lines += ["", UPSTREAM_NOTE]
     for entry, as_written in zip(cited.cited, shown):
         lines.append("")

@@ -210,7 +210,8 @@ ENDNOTES_SHOWN = 5
 
 
 def endnotes_line(texts: Iterable[str]) -> str | None:
-    """The document problem to say of the endnotes among uncited sentences, or None."""
+    """The document problem to say of the endnotes among uncited sentences, or None: a
+    note that a marker points to is read by the scan (``scan.endnotes``), so these have none."""
     marks = [m.group(0).strip() for t in texts if t[:1] == "[" and (m := ENDNOTE_RE.match(t))]
     if not marks:
         return None
@@ -218,13 +219,10 @@ def endnotes_line(texts: Iterable[str]) -> str | None:
     shown = ", ".join(marks[:ENDNOTES_SHOWN]) + more
     if len(marks) == 1:
         return (
-            f"endnote {shown} is not read as a citation: the claims that point to it are not "
-            "linked to its source"
+            f"endnote {shown} is not read as a citation: no marker {shown} in the text points "
+            "to it"
         )
-    return (
-        f"endnotes {shown} are not read as citations: the claims that point to them are not "
-        "linked to their sources"
-    )
+    return f"endnotes {shown} are not read as citations: no marker in the text points to them"
 
 
 def checkable_facts(text: str) -> list[str]:

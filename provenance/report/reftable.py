@@ -52,10 +52,24 @@ UPSTREAM_RE = re.compile(
 
 def cited_as(citations: Sequence[Parenthetical]) -> str | None:
     """A claim's citations as written, when one names its source's own source (the
-    ``UPSTREAM_NOTE``); None when the reference table says all they do."""
-    if any(UPSTREAM_RE.search(p.raw.lower(), 1) for p in citations):
-        return "Cited as: " + "; ".join(escape_md(p.raw) for p in citations)
-    return None
+    ``UPSTREAM_NOTE``), and the endnotes its markers point to; None when the reference
+    table says all they do."""
+    inline = [p for p in citations if not p.from_endnote]
+    lines = []
+    if any(UPSTREAM_RE.search(p.raw.lower(), 1) for p in inline):
+        lines.append("Cited as: " + "; ".join(escape_md(p.raw) for p in inline))
+    notes = [note for p in citations if p.from_endnote for note in p.raw.split("\n")]
+    if len(notes) == 1:
+        lines.append(_endnote(notes[0]))
+    elif notes:
+        lines.append("\n".join(f"- {_endnote(note)}" for note in notes))
+    return "\n\n".join(lines) or None
+
+
+def _endnote(note: str) -> str:
+    """ "[1] Xinhua, March 3" as "Endnote [1]: Xinhua, March 3", escaped."""
+    label, _, text = note.partition("] ")
+    return f"Endnote {escape_md(label + ']')}: {escape_md(text)}"
 
 
 #: A word each of UPSTREAM_RE's forms holds (lower-cased).
@@ -79,9 +93,9 @@ def cited_as_each(claims: Sequence[Sequence[Parenthetical]]) -> list[str | None]
     citation, and the search cost 2 µs a citation, as much as 4% of a report's rendering
     (it tries every comma): a document whose citations hold none of its words, looked for
     in all of them at once in C, is not searched at all."""
-    every = "\n".join([p.raw for citations in claims for p in citations]).lower()
-    if not any(word in every for word in UPSTREAM_WORDS):
-        return [None] * len(claims)
+    every = "\n".join(["", *(p.raw for citations in claims for p in citations)]).lower()
+    if "\n[" not in every and not any(word in every for word in UPSTREAM_WORDS):
+        return [None] * len(claims)  # an endnote's raw opens with "[", no other's does
     return [cited_as(citations) for citations in claims]
 
 

@@ -1,0 +1,278 @@
+"""Endnotes: the numbered notes at a document's end, read as the citations of the
+claims that point to them.
+
+China Brief and Terrorism Monitor give their sources in notes. A claim ends in a marker,
+"… official data.[1]", and the note at the end reads "[1] “China's overseas lending
+falls,” Xinhua, March 3, 2020, http://…". Markdown writes the same as "[^1]" and
+"[^1]: …". ``link`` reads each note with the citation grammar and gives its references
+to every marker that points to it: the marker becomes a citation whose raw text is its
+note (the report shows it, and the store keeps it), and the notes are no claims.
+
+A line that starts with "[7]" is a note only when a marker "[7]" comes before it, and
+the last such line is the note: a hard-wrapped line that starts with a marker is not.
+"Ibid." gives the references of the note before it, and a note's author ("John Smith,
+“Title,” China Brief, …") is not read as a source.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from ..models import Link, ParenKind, Parenthetical, Reference
+from .extract import _classify
+from .grammar import place
+from .linkindex import LinkIndex
+
+__all__ = ["Linked", "link"]
+
+#: A note's opening at a line's start: "[12] " or Markdown's "[^label]: ".
+DEFINITION_RE = re.compile(r"^[ \t]*\[(?:(\d{1,3})\]|\^([^\]\s]{1,40})\]:)[ \t]*(?=\S)", re.M)
+#: A marker: "[3]", "[3, 4]", "[3-5]", "[3–5]"; or Markdown's "[^label]" (not its note's
+#: opening "[^label]:", nor a link "[3](…)" or "[text][3]").
+MARKER_RE = re.compile(r"(?<!\])\[(\d{1,3}(?:[ \t]*[,–-][ \t]*\d{1,3})*|\^[^\]\s]{1,40})\](?![(:])")
+Marker = tuple[int, int, list[str]]  # start, end, labels
+#: Where a note ends: a blank line (or the next note's opening).
+BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+#: The line that heads the notes: "Notes", "Endnotes:", "## References".
+HEADING_RE = re.compile(
+    r"(?im)^[ \t]*(?:#{1,6}[ \t]*)?(?:end[ \t]?notes?|foot[ \t]?notes?|notes?|references"
+    r"|sources)[ \t]*:?[ \t]*\n\s*\Z"
+)
+IBID_RE = re.compile(r"(?i)ibid(?:em)?\b")
+#: Labels said in one problem line.
+SHOWN = 5
+#: A range "3–40" is read as its notes up to this many.
+MAX_RANGE = 50
+
+
+@dataclass
+class Note:
+    """One note: its label, its text and where it is, and the references read from it."""
+
+    label: str
+    start: int  # its line's start: the note is ``text[start:end]``, no claim
+    text_start: int
+    end: int
+    references: tuple[Reference, ...] = ()
+
+
+@dataclass
+class Linked:
+    """What ``link`` made of a document's notes."""
+
+    parentheticals: list[Parenthetical]  # the markers made citations, the notes' own gone
+    skip: list[tuple[int, int]] = field(default_factory=list)  # the notes: no claims
+    problems: list[str] = field(default_factory=list)  # one line each
+
+
+def link(
+    text: str,
+    parens: Sequence[Parenthetical],
+    start: int,
+    links: Sequence[Link],
+    published: dt.date | None = None,
+    day_first: bool | None = None,
+) -> Linked | None:
+    """Read the notes of ``text`` and make their markers citations; None without markers.
+
+    Args:
+        text: the document text.
+        parens: its parentheticals (``extract.find_parentheticals``), in text order; a
+            marker is none ("[" opens no parenthetical at the top level).
+        start: where the body starts; notes may lie past its end.
+        links: the document's links (a note's linked title gives its URL).
+        published: the document's publication date, for the notes' dates.
+        day_first: the writing's order of slash dates.
+    """
+    if text.find("[", start) < 0:  # most documents: at once, in C
+        return None
+    markers = _markers(text, start)
+    if not markers:
+        return None
+    notes = _notes(text, start, markers)
+    if not notes:
+        labels = [label for _, _, labels in markers for label in labels]
+        return Linked(
+            list(parens),
+            problems=[
+                f"{_said(labels, 'endnote marker')} {_have(labels)} no note in the document: "
+                + (
+                    "the sentence it marks is"
+                    if len(set(labels)) == 1
+                    else "the sentences they mark are"
+                )
+                + " not linked to a source"
+            ],
+        )
+    _read(text, notes, LinkIndex(links), published, day_first)
+    return _linked(text, parens, markers, notes)
+
+
+def _markers(text: str, start: int) -> list[Marker]:
+    """The markers in ``text[start:]``, with the labels each points to."""
+    found: list[Marker] = []
+    for m in MARKER_RE.finditer(text, start):
+        inner = m[1]
+        labels = [inner] if inner[0] == "^" else _numbers(inner)
+        if found and text[found[-1][1] : m.start()].strip(" \t,") == "":
+            at, _, before = found.pop()  # "[3], [4]" and "[3][4]": one marker
+            found.append((at, m.end(), before + labels))
+        else:
+            found.append((m.start(), m.end(), labels))
+    return found
+
+
+def _numbers(inner: str) -> list[str]:
+    """The notes "3, 4" or "3–5" point to, as labels."""
+    labels: list[str] = []
+    for part in inner.split(","):
+        first, _, last = part.replace("–", "-").partition("-")
+        low, high = int(first), int(last or first)
+        if low <= high < low + MAX_RANGE:
+            labels += [str(n) for n in range(low, high + 1)]
+        else:
+            labels.append(str(low))
+    return labels
+
+
+def _notes(text: str, start: int, markers: list[Marker]) -> dict[str, Note]:
+    """The notes by label: each the last opening of its label after a marker of it."""
+    first: dict[str, int] = {}
+    for at, _, labels in markers:
+        for label in labels:
+            first.setdefault(label, at)
+    openings: dict[str, tuple[int, int]] = {}
+    for m in DEFINITION_RE.finditer(text, start):
+        label = m[1] or f"^{m[2]}"
+        bracket = m.start() + len(m[0]) - len(m[0].lstrip())
+        if label in first and first[label] < bracket:
+            openings[label] = (m.start(), m.end())
+    places = sorted(openings.values())
+    notes = {}
+    for label, (line, text_start) in openings.items():
+        after = [p for p, _ in places if p > line]
+        limit = min(after) if after else len(text)
+        blank = BLANK_LINE_RE.search(text, text_start, limit)
+        end = len(text[text_start : blank.start() if blank else limit].rstrip()) + text_start
+        notes[label] = Note(label, line, text_start, end)
+    return notes
+
+
+def _read(
+    text: str,
+    notes: dict[str, Note],
+    index: LinkIndex,
+    published: dt.date | None,
+    day_first: bool | None,
+) -> None:
+    """Read each note's references, in text order ("Ibid." takes the last note's)."""
+    last: tuple[Reference, ...] = ()
+    for note in sorted(notes.values(), key=lambda n: n.start):
+        body = text[note.text_start : note.end]
+        if IBID_RE.match(body):
+            note.references = last
+            continue
+        kind, protos = _classify(body, day_first)
+        if kind is ParenKind.CITATION and protos:
+            refs = place(protos, note.text_start, index, published)
+            refs = _without_author(refs, text, note.text_start)
+            note.references = _linked_title(refs, note, index)
+        last = note.references
+
+
+def _without_author(refs: tuple[Reference, ...], text: str, at: int) -> tuple[Reference, ...]:
+    """``refs`` without an author read as a source: "John Smith, “Title,” China Brief"
+    gives the title to both names, and the first stands before it."""
+    if len(refs) < 2 or not refs[0].title or refs[1].title != refs[0].title:
+        return refs
+    title_at = text.find(refs[0].title, at)
+    return refs[1:] if refs[0].outlet_end <= title_at else refs
+
+
+def _linked_title(
+    refs: tuple[Reference, ...], note: Note, index: LinkIndex
+) -> tuple[Reference, ...]:
+    """``refs``, the one reference of a note whose one link is not on its outlet or date
+    (but on its title, say) given that link's URL."""
+    links = [
+        link
+        for link in index.links
+        if note.text_start <= link.start < note.end and not link.url.startswith("#")
+    ]
+    if len(refs) != 1 or refs[0].url or len(links) != 1:
+        return refs
+    return (dataclasses.replace(refs[0], url=links[0].url),)
+
+
+def _linked(
+    text: str,
+    parens: Sequence[Parenthetical],
+    markers: list[Marker],
+    notes: dict[str, Note],
+) -> Linked:
+    """The parentheticals with the markers that cite made citations, the notes' spans
+    (the parentheticals inside them gone), and the problems."""
+    spans = _with_heading(text, sorted((n.start, n.end) for n in notes.values()))
+    made, missing = [], []
+    for at, end, labels in markers:
+        if _inside(at, spans) or any(p.start < at < p.end for p in parens):
+            continue  # a note's own opening, or "[3]" inside a parenthetical
+        found = [notes[label] for label in labels if label in notes]
+        missing += [label for label in labels if label not in notes]
+        refs = tuple(ref for note in found for ref in note.references)
+        if refs:
+            raw = "\n".join(f"[{n.label}] {_flat(text[n.text_start : n.end])}" for n in found)
+            made.append(Parenthetical(at, end, raw, ParenKind.CITATION, refs))
+    kept = [p for p in parens if not _inside(p.start, spans)]
+    merged = sorted([*kept, *made], key=lambda p: p.start)
+    return Linked(merged, spans, _problems(text, notes, missing))
+
+
+def _with_heading(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` and, when a line such as "Notes" heads the first note, that line."""
+    first = spans[0][0]
+    m = HEADING_RE.search(text, max(0, first - 200), first)
+    return [(m.start(), first), *spans] if m else spans
+
+
+def _flat(note: str) -> str:
+    """A note on one line: its line breaks and runs of spaces as one space."""
+    return " ".join(note.split())
+
+
+def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
+    return any(lo <= at < hi for lo, hi in spans)
+
+
+def _problems(text: str, notes: dict[str, Note], missing: list[str]) -> list[str]:
+    """One line for the notes no source could be read from, one for markers without a note."""
+    problems = []
+    unread = sorted((n for n in notes.values() if not n.references), key=lambda n: n.start)
+    if unread:
+        first = text[unread[0].text_start : unread[0].end]
+        labels = [n.label for n in unread]
+        problems.append(
+            f"{_said(labels, 'endnote')} {'names' if len(labels) == 1 else 'name'} no source "
+            f"that could be read (first: {first[:60]!r})"
+        )
+    if missing:
+        problems.append(
+            f"{_said(missing, 'endnote marker')} {_have(missing)} no note in the document"
+        )
+    return problems
+
+
+def _said(labels: list[str], noun: str) -> str:
+    """ "endnote markers [1], [2], [3] and 4 more": each label once, in the order given."""
+    unique = list(dict.fromkeys(labels))
+    more = f" and {len(unique) - SHOWN} more" if len(unique) > SHOWN else ""
+    shown = ", ".join(f"[{label}]" for label in unique[:SHOWN]) + more
+    return f"{noun}{'' if len(unique) == 1 else 's'} {shown}"
+
+
+def _have(labels: list[str]) -> str:
+    return "has" if len(set(labels)) == 1 else "have"
