@@ -81,10 +81,16 @@ def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
             result.problems.append(
                 f"unbalanced or too deeply nested parentheses at line {line}: {paren.raw[:40]!r}"
             )
-        elif paren.kind is ParenKind.CITATION and paren.end - paren.start == len(paren.raw) and (
-            ";" in paren.raw
-            or paren.raw[0] == "（"
-            or (unread.ONE_GROUP and unread.in_one_group(paren.raw))  # "(TASS, May 3, 2016, 12)"
+        elif (
+            paren.kind is ParenKind.CITATION
+            and paren.end - paren.start == len(paren.raw)
+            and (
+                ";" in paren.raw
+                or paren.raw[0] == "（"
+                or (
+                    unread.ONE_GROUP and unread.in_one_group(paren.raw)
+                )  # "(TASS, May 3, 2016, 12)"
+            )
         ):
             _unread(doc.text, paren, result.problems)
         for ref in paren.references:

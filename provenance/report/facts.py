@@ -219,8 +219,7 @@ def endnotes_line(texts: Iterable[str]) -> str | None:
     shown = ", ".join(marks[:ENDNOTES_SHOWN]) + more
     if len(marks) == 1:
         return (
-            f"endnote {shown} is not read as a citation: no marker {shown} in the text points "
-            "to it"
+            f"endnote {shown} is not read as a citation: no marker {shown} in the text points to it"
         )
     return f"endnotes {shown} are not read as citations: no marker in the text points to them"
 

@@ -32,8 +32,10 @@ __all__ = ["Linked", "link"]
 #: A note's opening at a line's start: "[12] " or Markdown's "[^label]: ".
 DEFINITION_RE = re.compile(r"^[ \t]*\[(?:(\d{1,3})\]|\^([^\]\s]{1,40})\]:)[ \t]*(?=\S)", re.M)
 #: A marker: "[3]", "[3, 4]", "[3-5]", "[3–5]"; or Markdown's "[^label]" (not its note's
-#: opening "[^label]:", nor a link "[3](…)" or "[text][3]").
-MARKER_RE = re.compile(r"(?<!\])\[(\d{1,3}(?:[ \t]*[,–-][ \t]*\d{1,3})*|\^[^\]\s]{1,40})\](?![(:])")
+#: opening "[^label]:", nor a link "[3](…)" or "[text][3]"; "[3][4]" is two).
+MARKER_RE = re.compile(
+    r"(?<![^\d]\])\[(\d{1,3}(?:[ \t]*[,–-][ \t]*\d{1,3})*|\^[^\]\s]{1,40})\](?![(:])"
+)
 Marker = tuple[int, int, list[str]]  # start, end, labels
 #: Where a note ends: a blank line (or the next note's opening).
 BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
