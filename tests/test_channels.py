@@ -82,3 +82,29 @@ def test_another_channel_on_t_me_is_still_the_platform() -> None:
 @pytest.mark.parametrize("written", PLAIN_WORDS)
 def test_plain_word_names_stay_unresolved(written: str) -> None:
     assert load_registry().resolve(written).outlet is None
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        # a channel the registry lacks, written in Russian: an account on the platform
+        ("Telegram-канал «Два майора»", ("telegram", "platform")),
+        ("Рыбар у Telegram", ("telegram", "platform")),
+        # a body's channel in Russian is the body (its site first, its t.me paths after)
+        ("Минобороны России в Telegram", ("russia-mod", "alias")),
+        ("страница МИД России в Facebook", ("russia-mfa", "channel")),
+        # names holding "канал" that are no platform phrase keep what they were
+        ("Первый канал", ("channel-one", "alias")),
+        ("Телеканал «Дождь»", ("tv-rain", "alias")),
+        ("Телеграм", ("telegram", "alias")),
+    ],
+)
+def test_a_platform_phrase_in_russian_reads_as_in_english(
+    written: str, expected: tuple[str, str]
+) -> None:
+    """ "(Telegram-канал «Два майора», 3 марта)" and "(канал «Рыбарь» в Telegram, 6 марта)"
+    were asides: the grammar read neither as a name. They now read as their English forms
+    ("Telegram channel «Два майора»", "«Рыбарь» on Telegram") do."""
+    res = load_registry().resolve(written)
+    assert res.outlet is not None, written
+    assert (res.outlet.id, res.method) == expected

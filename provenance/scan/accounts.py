@@ -115,7 +115,52 @@ PLATFORM_PHRASE_RE = re.compile(
 NAMED_CHANNEL_RE = re.compile(
     rf"(?i:{_WORDS})[ -](?i:channel|account)\s+(?P<after>\S.*)"
     rf"|(?P<before>.*\S)\s+(?i:{_WORDS})[ -](?i:channel|account)"
+    rf"|(?P<owner>.*\S) on (?i:{_WORDS})"  # "«Рыбарь» в Telegram", read in English words
 )
+
+
+#: Platforms as Russian and Ukrainian write them (casefolded, with the case endings a
+#: citation uses: "в телеграме", "у телеграмі"), to the English word.
+NATIVE_PLATFORMS = {
+    **dict.fromkeys(("телеграм", "телеграмм", "телеграме", "телеграмме", "телеграмі"), "Telegram"),
+    "тг": "Telegram",
+    **dict.fromkeys(("ютуб", "ютубе", "ютубі"), "YouTube"),
+    **dict.fromkeys(("твиттер", "твиттере", "твітер", "твіттер", "твіттері"), "Twitter"),
+    **dict.fromkeys(("вконтакте", "вк"), "VK"),
+    **dict.fromkeys(("фейсбук", "фейсбуке", "фейсбуці"), "Facebook"),
+    **dict.fromkeys(("инстаграм", "инстаграме", "інстаграм", "інстаграмі"), "Instagram"),
+}
+_NATIVE = "|".join(sorted(NATIVE_PLATFORMS, key=len, reverse=True))
+_ANY_PLATFORM = rf"(?:{_NATIVE}|{_WORDS})"
+#: The word for a channel or an account there, in any of its cases.
+_NATIVE_CHANNEL = r"(?:канал[еі]?|акк?аунте?|акаунті|страниц[аеы]|сторінц?[аіи]|паблик)"
+#: "Telegram-канал «Два майора»", "телеграм-канал Рыбарь", "ТГ-канал": the platform's phrase.
+NATIVE_PHRASE_RE = re.compile(rf"(?i)\b(?P<platform>{_ANY_PLATFORM})(?:[ -]{_NATIVE_CHANNEL}\b|\b)")
+#: "канал «Рыбарь» в Telegram", "«Рыбарь» в телеграме", "Рыбар у Telegram": its name on it.
+NATIVE_ON_RE = re.compile(
+    rf"(?i)(?:{_NATIVE_CHANNEL} )?(?P<name>\S.*?) (?:в|у|на) (?P<platform>{_ANY_PLATFORM})"
+    rf"(?:[ -]{_NATIVE_CHANNEL})?"
+)
+#: Whether a name may hold such a phrase: one of these, casefolded, is in it.
+NATIVE_HINT_RE = re.compile(rf"(?i){_NATIVE_CHANNEL}|{_NATIVE}\b| (?:в|у|на) (?:{_WORDS})\b")
+
+
+def english_phrase(text: str) -> str:
+    """A Russian or Ukrainian platform phrase in English words, the name kept as written:
+    "Telegram-канал «Два майора»" is "Telegram channel «Два майора»", "канал «Рыбарь» в
+    Telegram" is "«Рыбарь» on Telegram"; other text as it is."""
+    if text.isascii() or NATIVE_HINT_RE.search(text) is None:
+        return text
+    m = NATIVE_ON_RE.fullmatch(text)
+    if m is not None:
+        return f"{m['name']} on {_english(m['platform'])}"
+    return NATIVE_PHRASE_RE.sub(
+        lambda m: _english(m["platform"]) + (" channel" if m[0] != m["platform"] else ""), text
+    )
+
+
+def _english(platform: str) -> str:
+    return NATIVE_PLATFORMS.get(platform.casefold(), platform)
 
 
 def platform_phrase(key: str) -> tuple[str, str | None] | None:
@@ -131,6 +176,8 @@ def platform_phrase(key: str) -> tuple[str, str | None] | None:
     """
     if " " not in key and "-" not in key and "/" not in key and ":" not in key and "," not in key:
         return None
+    if not key.isascii():  # "telegram-канал два майора"
+        key = english_phrase(key).casefold()
     m = PLATFORM_PHRASE_RE.fullmatch(key)
     if m is None:
         return None

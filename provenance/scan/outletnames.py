@@ -10,6 +10,7 @@ from .accounts import (
     HANDLE_RE,
     NAMED_CHANNEL_RE,
     account_url,
+    english_phrase,
     handle_url,
     platform_of,
 )
@@ -249,6 +250,8 @@ def _name_like(text: str) -> bool:
     """True for a short capitalised name without prose words: "RIA Novosti", "Радио Озоди"."""
     if not text or len(text) > MAX_OUTLET_CHARS or YEAR_IN_NAME_RE.search(text):
         return False  # "Zapad-2017" names an event, not an outlet
+    if not text.isascii() and (phrase := english_phrase(text)) != text and _named_channel(phrase):
+        return True  # "телеграм-канал «Рыбарь»", "«Рыбарь» в Telegram"
     first = text.lstrip("\"“«'‘[(")
     if first.startswith("the "):  # "(see the Monitor, April 28)"
         first = first[4:]
@@ -281,7 +284,7 @@ def _named_channel(text: str) -> bool:
     m = NAMED_CHANNEL_RE.fullmatch(text)
     if m is None:
         return False
-    name = (m["after"] or m["before"]).strip("\"“”«»'‘’ ,")
+    name = (m["after"] or m["before"] or m["owner"]).strip("\"“”«»'‘’ ,")
     words = WORD_RE.findall(name)
     return 0 < len(words) <= NATIVE_NAME_WORDS + 1 and (name[:1].isupper() or name[:1].isdigit())
 
