@@ -183,6 +183,13 @@ UNKNOWN_CASES = [
     ("Some-Blog.example.co.uk", "example.co.uk", "registrable-domain"),
     ("https://news.example.kz/a/1", "example.kz", "registrable-domain"),
     ("Minfin.gov.kz", "minfin.gov.kz", "registrable-domain"),
+    # a state's portal on a public suffix is its own site (it was no domain at all)
+    ("Gov.kz", "gov.kz", "registrable-domain"),
+    (
+        "https://www.gov.kz/memleket/entities/mfa/press/news/details/1",
+        "gov.kz",
+        "registrable-domain",
+    ),
     ("sputniknews.ru", "sputniknews.ru", "registrable-domain"),  # not Sputnik Tajikistan's host
     ("example-unknown.kz", "example-unknown.kz", "registrable-domain"),
     ("Pravda Vostoka", None, "unknown"),
@@ -390,3 +397,19 @@ LOOKUP_CASES = [
 def test_lookup_table_variants(written: str, outlet_id: str) -> None:
     res = REGISTRY.resolve(written)
     assert res.outlet is not None and res.outlet.id == outlet_id
+
+
+def test_a_portal_on_a_public_suffix_owns_no_other_host() -> None:
+    """An entry for China's State Council at gov.cn: www.gov.cn is its site, but every
+    other body's host under gov.cn (ndrc.gov.cn) is anyone's, not the State Council's."""
+    from provenance.models import Outlet, OutletDomain
+
+    council = Outlet("state-council", "State Council", domains=(OutletDomain("gov.cn"),))
+    registry = Registry([council])
+    assert registry.resolve("Gov.cn").outlet is council
+    assert registry.resolve("https://www.gov.cn/zhengce/2020-03/03/content_1.htm").outlet is council
+    other = registry.resolve("http://www.ndrc.gov.cn/xwdt/202003/t20200303_1.html")
+    assert other.outlet is None and other.domain == "ndrc.gov.cn"
+    assert registry.by_host("english.www.gov.cn") is None
+    ozodi = Outlet("ozodi", "Ozodi", domains=(OutletDomain("ozodi.org"),))
+    assert Registry([ozodi]).by_host("rus.ozodi.org") is ozodi  # a parent that is no suffix

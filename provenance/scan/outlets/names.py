@@ -87,9 +87,20 @@ def registrable_domain(host: str) -> str | None:
         host: a lowercase host name.
 
     Returns:
-        The domain under the public suffix, or None when the host has no known suffix.
+        The domain under the public suffix; a host that is a public suffix of two labels
+        or more itself, as a state's portal is ("gov.kz"); None when the host has no known
+        suffix.
     """
-    return _extractor()(host).top_domain_under_public_suffix or None
+    parts = _extractor()(host)
+    if parts.top_domain_under_public_suffix:
+        return parts.top_domain_under_public_suffix
+    return host if parts.suffix == host and "." in host else None
+
+
+def is_public_suffix(host: str) -> bool:
+    """True when ``host`` is a public suffix ("gov.cn", "co.uk"), under which anyone's
+    domain may be registered."""
+    return _extractor()(host).suffix == host
 
 
 def close_names(written: str, names: Iterable[str], limit: int = 3) -> list[str]:

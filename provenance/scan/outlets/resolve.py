@@ -17,6 +17,7 @@ from . import bodies, services
 
 # Names as written: the key they match on, and the hosts in them (names.py).
 from .names import _extractor as _extractor
+from .names import is_public_suffix
 from .names import normalise_name as normalise_name
 from .names import registrable_domain as registrable_domain
 from .names import split_host as split_host
@@ -199,7 +200,8 @@ class Registry:
         """The outlet owning ``host`` or its closest registered parent domain.
 
         ``rus.ozodi.org`` finds Radio Ozodi through ``ozodi.org``; a domain entry with a
-        ``path`` (BBC Russian on bbc.com/russian) only matches URLs under that path.
+        ``path`` (BBC Russian on bbc.com/russian) only matches URLs under that path. A
+        parent that is a public suffix (a portal's gov.cn, gov.kz) owns no other host.
 
         Args:
             host: lowercase host without "www.".
@@ -210,7 +212,12 @@ class Registry:
         """
         labels = host.split(".")
         for i in range(len(labels) - 1):
-            for outlet, prefix in self._domains.get(".".join(labels[i:]), ()):
+            entries = self._domains.get(parent := ".".join(labels[i:]))
+            if not entries:
+                continue
+            if i and is_public_suffix(parent):
+                return None  # the State Council's gov.cn owns www.gov.cn, not ndrc.gov.cn
+            for outlet, prefix in entries:
                 if prefix is None or path == prefix or path.startswith(prefix.rstrip("/") + "/"):
                     return outlet
         return None
