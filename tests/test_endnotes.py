@@ -188,3 +188,36 @@ def test_a_note_with_an_address_is_checked_at_it(tmp_path: Path, ia_archive: Any
     assert result.best.original_url == page
     asked = [q.path for q in ia_archive.cdx_requests()]
     assert asked and all("sahel-attacks-double" in q for q in asked), asked
+
+
+@pytest.mark.parametrize("name", list(GOLD))
+def test_every_outlet_points_at_its_name_in_the_note(scans: dict[str, Any], name: str) -> None:
+    """A note's lead-in and asides are blanked, not cut: offsets still point into the text."""
+    text = scans[name].document.text
+    for claim in scans[name].claims:
+        for ref in claim.references:
+            assert text[ref.outlet_start : ref.outlet_end] == ref.outlet
+
+
+@pytest.mark.parametrize(
+    ("note", "prefix"),
+    [
+        ("See: Xinhua, March 3, 2020.", "see"),
+        ("See, for example: Xinhua, March 3, 2020.", "see"),
+        ("For example, see: Xinhua, March 3, 2020.", "see"),
+        ("For example: Xinhua, March 3, 2020.", None),
+        ("Xinhua, March 3, 2020 (in Chinese).", None),
+    ],
+)
+def test_a_lead_in_is_read_as_the_signal_it_gives(note: str, prefix: str | None) -> None:
+    import datetime as dt
+
+    linked = endnotes.link(f"A claim.[1]\n\n[1] {note}\n", [], 0, [], dt.date(2020, 3, 20))
+    assert linked is not None
+    (marker,) = [p for p in linked.parentheticals if p.from_endnote]
+    (ref,) = marker.references
+    assert (ref.outlet, ref.date.iso if ref.date else None, ref.prefix) == (
+        "Xinhua",
+        "2020-03-03",
+        prefix,
+    )

@@ -11,7 +11,8 @@ note (the report shows it, and the store keeps it), and the notes are no claims.
 A line that starts with "[7]" is a note only when a marker "[7]" comes before it, and
 the last such line is the note: a hard-wrapped line that starts with a marker is not.
 "Ibid." gives the references of the note before it, and a note's author ("John Smith,
-“Title,” China Brief, …") is not read as a source.
+“Title,” China Brief, …") is not read as a source, nor its lead-in ("See, for example:")
+or the language and translations it gives ("(in Chinese)", “标题” [Title]).
 """
 
 from __future__ import annotations
@@ -45,6 +46,21 @@ HEADING_RE = re.compile(
     r"|sources)[ \t]*:?[ \t]*\n\s*\Z"
 )
 IBID_RE = re.compile(r"(?i)ibid(?:em)?\b")
+#: A note's lead-in: "See:", "For example, see:", "See, for example:" (read as "see"), or
+#: "For example:" (dropped).
+LEAD_RE = re.compile(
+    r"(?i)(?:(?:for example|for instance|e\.g\.),?\s+)?(?P<see>see(?: also)?|cf\.)"
+    r"(?:,?\s+(?:for example|for instance|e\.g\.))?\s*:\s*"
+    r"|(?:for example|for instance|e\.g\.)\s*:\s*"
+)
+#: What a note says beside its source that the grammar does not read: the language,
+#: "(in Chinese)", and a title's or name's translation after it, “标题” [Title],
+#: 人民日报 (People's Daily).
+ASIDE_RE = re.compile(
+    r"\s*[(\[](?:in|text in)\s+[A-Z][a-z]+(?:\s+(?:and|&)\s+[A-Z][a-z]+)?[)\]]"
+    r"|(?<=[”\"»])\s*(?:\[[^\]\n]{1,200}\]|\([^)\n]{1,200}\))"
+    r"|(?<=[\u4e00-\u9fff》])\s*\([A-Za-z][^)\n]{0,100}\)"
+)
 #: Labels said in one problem line.
 SHOWN = 5
 #: A range "3–40" is read as its notes up to this many.
@@ -178,12 +194,23 @@ def _read(
         if IBID_RE.match(body):
             note.references = last
             continue
-        kind, protos = _classify(body, day_first)
+        kind, protos = _classify(_readable(body), day_first)
         if kind is ParenKind.CITATION and protos:
             refs = place(protos, note.text_start, index, published)
             refs = _without_author(refs, text, note.text_start)
             note.references = _linked_title(refs, note, index)
         last = note.references
+
+
+def _readable(body: str) -> str:
+    """A note as the citation grammar reads it: its lead-in and asides blanked (the same
+    length, so every offset still points into the document), and no end punctuation."""
+    if (m := LEAD_RE.match(body)) is not None:
+        see = m["see"] or ""
+        body = see + " " * (m.end() - len(see)) + body[m.end() :]
+    if "(" in body or "[" in body:
+        body = ASIDE_RE.sub(lambda m: " " * len(m[0]), body)
+    return body[: len(body.rstrip(" \t.;,"))]
 
 
 def _without_author(refs: tuple[Reference, ...], text: str, at: int) -> tuple[Reference, ...]:
