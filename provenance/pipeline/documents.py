@@ -66,11 +66,7 @@ def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
         day_first=day_first,
         code=doc.code,
     )
-    skip, problems = doc.headings, list(doc.warnings)
-    notes = endnotes.link(doc.text, parens, doc.body_start, doc.links, published, day_first)
-    if notes is not None:  # "[1]" markers: their notes' references, and no claims of the notes
-        parens, skip = notes.parentheticals, sorted([*skip, *notes.skip])
-        problems += notes.problems
+    parens, skip, problems = _with_endnotes(doc, parens, day_first)
     claims = split.split_claims(doc.text, parens, doc.body_start, doc.body_end, skip=skip)
     result = ScanResult(document=doc, claims=claims, parentheticals=parens, problems=problems)
     publisher = resolve.citing_publisher(doc.meta)
@@ -81,16 +77,10 @@ def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
             result.problems.append(
                 f"unbalanced or too deeply nested parentheses at line {line}: {paren.raw[:40]!r}"
             )
-        elif (
-            paren.kind is ParenKind.CITATION
-            and paren.end - paren.start == len(paren.raw)
-            and (
-                ";" in paren.raw
-                or paren.raw[0] == "（"
-                or (
-                    unread.ONE_GROUP and unread.in_one_group(paren.raw)
-                )  # "(TASS, May 3, 2016, 12)"
-            )
+        elif paren.kind is ParenKind.CITATION and (
+            ";" in paren.raw
+            or paren.raw[0] == "（"
+            or (unread.ONE_GROUP and unread.in_one_group(paren.raw))  # "(TASS, May 3, 2016, 12)"
         ):
             _unread(doc.text, paren, result.problems)
         for ref in paren.references:
@@ -103,8 +93,25 @@ def scan_document(doc: Document, registry: resolve.Registry) -> ScanResult:
     return result
 
 
+def _with_endnotes(
+    doc: Document, parens: list[Parenthetical], day_first: bool | None
+) -> tuple[list[Parenthetical], list[tuple[int, int]], list[str]]:
+    """The parentheticals with "[1]" markers made the citations their notes give, the
+    spans that are no claims (headings, and the notes), and the document's problems."""
+    problems = list(doc.warnings)
+    notes = endnotes.link(
+        doc.text, parens, doc.body_start, doc.links, doc.meta.published, day_first
+    )
+    if notes is None:
+        return parens, doc.headings, problems
+    return notes.parentheticals, sorted([*doc.headings, *notes.skip]), problems + notes.problems
+
+
 def _unread(text: str, paren: Parenthetical, out: list[str]) -> None:
-    """One problem line per part of a citation that was not read as a source."""
+    """One problem line per part of a citation that was not read as a source (an
+    endnote's "[1] …" is no parenthetical: ``scan.endnotes`` says what it did not read)."""
+    if paren.raw[0] == "[":
+        return
     parts = unread.unread_parts(paren.raw[1:-1])
     line = text.count("\n", 0, paren.start) + 1 if parts else 0
     for part in parts:

@@ -1,5 +1,5 @@
 """Outlet names as written in citations: the key the registry matches them on, and the
-host name or URL some of them are."""
+host name or URL some of them are; and the name a citing document gives its publisher."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ import functools
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from ...models import DocumentMeta
 
 if TYPE_CHECKING:  # tldextract imports requests, so it is only imported on first use
     import tldextract
@@ -115,3 +118,20 @@ def close_names(written: str, names: Iterable[str], limit: int = 3) -> list[str]
     import difflib  # noqa: PLC0415 - only for a name that matched nothing
 
     return difflib.get_close_matches(normalise_name(written), list(names), limit, CLOSE_CUTOFF)
+
+
+def citing_publisher(meta: DocumentMeta) -> str | None:
+    """Who publishes the document, as the registry can match it, for self-citation: its
+    (original) publisher, else the host of its original URL, else of its own URL unless
+    it is a republished copy. A Jamestown page saved without ``og:site_name`` names its
+    publisher only by its address, jamestown.org, and its "(see EDM, …)" is still its own.
+    """
+    named = meta.original_publisher or meta.publisher
+    if named:
+        return named
+    url = meta.original_url or (None if meta.republisher else meta.url)
+    try:
+        host = urlsplit(url).hostname if url else None
+    except ValueError:  # "http://[::1": no host to name
+        return None
+    return host.removeprefix("www.") if host else None

@@ -8,15 +8,15 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
-from urllib.parse import urlsplit
 
 from ...errors import ConfigError
-from ...models import GENERIC_METHOD, DocumentMeta, Outlet, Reference, Resolution
+from ...models import GENERIC_METHOD, Outlet, Reference, Resolution
 from .. import accounts
 from . import bodies, services
 
 # Names as written: the key they match on, and the hosts in them (names.py).
 from .names import _extractor as _extractor
+from .names import citing_publisher as citing_publisher
 from .names import is_public_suffix
 from .names import normalise_name as normalise_name
 from .names import registrable_domain as registrable_domain
@@ -388,20 +388,3 @@ def _account_host(method: str, url: str | None) -> str | None:
     youtube.com, not Rybar's t.me), where the check looks it up."""
     split = split_host(url) if url and method == CHANNEL_METHOD else None
     return split[0] if split else None
-
-
-def citing_publisher(meta: DocumentMeta) -> str | None:
-    """Who publishes the document, as the registry can match it, for self-citation: its
-    (original) publisher, else the host of its original URL, else of its own URL unless
-    it is a republished copy. A Jamestown page saved without ``og:site_name`` names its
-    publisher only by its address, jamestown.org, and its "(see EDM, …)" is still its own.
-    """
-    named = meta.original_publisher or meta.publisher
-    if named:
-        return named
-    url = meta.original_url or (None if meta.republisher else meta.url)
-    try:
-        host = urlsplit(url).hostname if url else None
-    except ValueError:  # "http://[::1": no host to name
-        return None
-    return host.removeprefix("www.") if host else None
