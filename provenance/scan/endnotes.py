@@ -108,24 +108,19 @@ def link(
     """
     if text.find("[", start) < 0:  # most documents: at once, in C
         return None
-    markers = _markers(text, start)
-    if not markers:
+    openings = _openings(text, start)
+    bracket_at = {bracket for bracket, _, _ in openings.values()}
+    markers = [m for m in _markers(text, start) if m[0] not in bracket_at]
+    if not markers:  # none, or only notes that nothing points to: the report says those
         return None
-    notes = _notes(text, start, markers)
+    notes = _notes(text, openings, markers)
     if not notes:
         labels = [label for _, _, labels in markers for label in labels]
-        return Linked(
-            list(parens),
-            problems=[
-                f"{_said(labels, 'endnote marker')} {_have(labels)} no note in the document: "
-                + (
-                    "the sentence it marks is"
-                    if len(set(labels)) == 1
-                    else "the sentences they mark are"
-                )
-                + " not linked to a source"
-            ],
+        problem = f"{_said(labels, 'endnote marker')} {_have(labels)} no note in the document: "
+        problem += (
+            "the sentence it marks is" if len(set(labels)) == 1 else "the sentences they mark are"
         )
+        return Linked(list(parens), problems=[problem + " not linked to a source"])
     _read(text, notes, LinkIndex(links), published, day_first)
     return _linked(text, parens, markers, notes)
 
@@ -157,22 +152,34 @@ def _numbers(inner: str) -> list[str]:
     return labels
 
 
-def _notes(text: str, start: int, markers: list[Marker]) -> dict[str, Note]:
-    """The notes by label: each the last opening of its label after a marker of it."""
+def _openings(text: str, start: int) -> dict[str, tuple[int, int, int]]:
+    """The last line opening "[7] " (or "[^7]: ") of each label in ``text[start:]``:
+    (the bracket, the line's start, the note text's start). An earlier one is a marker
+    that a wrapped line opens with."""
+    found = {}
+    for m in DEFINITION_RE.finditer(text, start):
+        bracket = m.start() + len(m[0]) - len(m[0].lstrip())
+        found[m[1] or f"^{m[2]}"] = (bracket, m.start(), m.end())
+    return found
+
+
+def _notes(
+    text: str, openings: dict[str, tuple[int, int, int]], markers: list[Marker]
+) -> dict[str, Note]:
+    """The notes by label: each the last opening of its label, after a marker of it."""
     first: dict[str, int] = {}
     for at, _, labels in markers:
         for label in labels:
             first.setdefault(label, at)
-    openings: dict[str, tuple[int, int]] = {}
-    for m in DEFINITION_RE.finditer(text, start):
-        label = m[1] or f"^{m[2]}"
-        bracket = m.start() + len(m[0]) - len(m[0].lstrip())
-        if label in first and first[label] < bracket:
-            openings[label] = (m.start(), m.end())
-    places = sorted(openings.values())
+    kept = {
+        label: (line, text_start)
+        for label, (bracket, line, text_start) in openings.items()
+        if label in first and first[label] < bracket
+    }
+    places = sorted(line for line, _ in kept.values())
     notes = {}
-    for label, (line, text_start) in openings.items():
-        after = [p for p, _ in places if p > line]
+    for label, (line, text_start) in kept.items():
+        after = [p for p in places if p > line]
         limit = min(after) if after else len(text)
         blank = BLANK_LINE_RE.search(text, text_start, limit)
         end = len(text[text_start : blank.start() if blank else limit].rstrip()) + text_start

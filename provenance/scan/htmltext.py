@@ -149,6 +149,8 @@ def _mark(work: Any, base: str | None) -> list[str]:
                 el.drop_tree()  # keeps the tail
     for sup in work.iter("sup"):
         _footnote_ref(sup)
+    for ol in work.iter("ol"):
+        _footnote_list(ol)
     urls: list[str] = []
     for a in work.iter("a"):
         if url := _link_url(a.get("href"), base):
@@ -177,13 +179,15 @@ def _footnote_ref(sup: Any) -> None:
     """Write a footnote reference ``<sup>`` as "[1]", the marker split.py reads after a
     full stop: "resolve.<sup>1</sup> The conflict" read "resolve.1 The conflict", no
     sentence end, and the two sentences were one claim. A reference is a number that
-    links within the page (``href="#fn1"``), is named a footnote, or follows punctuation;
-    "km<sup>2</sup>" is none."""
+    links within the page (``href="#fn1"``, from inside or around it), is named a footnote,
+    or follows punctuation; "km<sup>2</sup>" is none."""
     m = FOOTNOTE_REF_RE.fullmatch(sup.text_content().strip())
     if m is None:
         return
     names = f"{sup.get('class', '')} {sup.get('id', '')}"
-    linked = any((a.get("href") or "").startswith("#") for a in sup.iter("a"))
+    parent = sup.getparent()  # Pandoc's <a href="#fn1"><sup>1</sup></a>
+    around = [parent] if parent is not None and parent.tag == "a" else []
+    linked = any((a.get("href") or "").startswith("#") for a in [*sup.iter("a"), *around])
     if not (
         linked or FOOTNOTE_NAMES_RE.search(names) or _text_before(sup).endswith(AFTER_PUNCTUATION)
     ):
@@ -191,6 +195,31 @@ def _footnote_ref(sup: Any) -> None:
     tail = sup.tail
     sup.clear()  # the link to "#fn1" goes with it: it leads nowhere outside the page
     sup.text, sup.tail = f"[{m[1]}]", tail
+
+
+#: The id of a footnote in a list: "fn:1" (Python-Markdown), "fn1" (Pandoc),
+#: "user-content-fn-1" (GitHub), "footnote-1", "endnote-3", "_edn1" (Word).
+FOOTNOTE_ID_RE = re.compile(r"(?:\bfn|footnote|endnote|_edn|_ftn)[-:_]?\w+$", re.I)
+#: What a link back from a footnote to its marker shows.
+BACK_LINKS = frozenset(("↩", "↩︎", "↑", "^", "back", "return"))
+
+
+def _footnote_list(ol: Any) -> None:
+    """Write the footnotes of an ``<ol>`` whose items are named so as "[1] …", the form a
+    note's opening has in text (``scan.endnotes``), the list's number first, and drop
+    each link back to its marker ("↩")."""
+    items = [li for li in ol if li.tag == "li"]
+    if not items or not all(FOOTNOTE_ID_RE.search(li.get("id") or "") for li in items):
+        return
+    start = ol.get("start") or "1"
+    for number, li in enumerate(items, int(start) if start.isdigit() else 1):
+        for a in list(li.iter("a")):
+            if (a.get("href") or "").startswith("#") and a.text_content().strip() in BACK_LINKS:
+                a.drop_tree()  # keeps the tail
+        first = li  # the label goes inside the note's first paragraph, not above it
+        while len(first) and not (first.text or "").strip() and first[0].tag in ("p", "div"):
+            first = first[0]
+        first.text = f"[{number}] " + (first.text or "").lstrip()
 
 
 def _text_before(el: Any) -> str:
