@@ -61,6 +61,13 @@ ASIDE_RE = re.compile(
     r"|(?<=[”\"»])\s*(?:\[[^\]\n]{1,200}\]|\([^)\n]{1,200}\))"
     r"|(?<=[\u4e00-\u9fff》])\s*\([A-Za-z][^)\n]{0,100}\)"
 )
+#: A note's punctuation that a parenthetical citation writes otherwise: "Xinhua (March 3,
+#: 2020)", "<https://…>", "March 3, 2020. Accessed March 5, 2020".
+DATE_IN_BRACKETS_RE = re.compile(
+    r" \(((?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4})|\d{1,2} [A-Z][a-z]{2,8}\.? \d{4})\)"
+)
+ANGLE_URL_RE = re.compile(r"<(https?://[^\s<>]+)>")
+ACCESSED_RE = re.compile(r"\.\s+(?=[Aa]ccessed\b)")
 #: Labels said in one problem line.
 SHOWN = 5
 #: A range "3–40" is read as its notes up to this many.
@@ -210,13 +217,19 @@ def _read(
 
 
 def _readable(body: str) -> str:
-    """A note as the citation grammar reads it: its lead-in and asides blanked (the same
-    length, so every offset still points into the document), and no end punctuation."""
+    """A note as the citation grammar reads it: its lead-in and asides blanked, its
+    punctuation made a citation's (each the same length, so every offset still points
+    into the document), and no end punctuation."""
     if (m := LEAD_RE.match(body)) is not None:
         see = m["see"] or ""
         body = see + " " * (m.end() - len(see)) + body[m.end() :]
     if "(" in body or "[" in body:
         body = ASIDE_RE.sub(lambda m: " " * len(m[0]), body)
+        body = DATE_IN_BRACKETS_RE.sub(lambda m: f", {m[1]} ", body)
+    if "<" in body:
+        body = ANGLE_URL_RE.sub(lambda m: f" {m[1]} ", body)
+    if "ccessed" in body:
+        body = ACCESSED_RE.sub(lambda m: "," + " " * (len(m[0]) - 1), body)
     return body[: len(body.rstrip(" \t.;,"))]
 
 
