@@ -93,8 +93,8 @@ def cited_as_each(claims: Sequence[Sequence[Parenthetical]]) -> list[str | None]
     citation, and the search cost 2 µs a citation, as much as 4% of a report's rendering
     (it tries every comma): a document whose citations hold none of its words, looked for
     in all of them at once in C, is not searched at all."""
-    every = "\n".join(["", *(p.raw for citations in claims for p in citations)]).lower()
-    if "\n[" not in every and not any(word in every for word in UPSTREAM_WORDS):
+    every = "\n".join([p.raw for citations in claims for p in citations]).lower()
+    if every[:1] != "[" and "\n[" not in every and not any(w in every for w in UPSTREAM_WORDS):
         return [None] * len(claims)  # an endnote's raw opens with "[", no other's does
     return [cited_as(citations) for citations in claims]
 
