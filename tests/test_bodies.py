@@ -41,6 +41,10 @@ def test_a_body_the_registry_lacks_stays_unknown(written: str) -> None:
         ("u.s. state department", ("us", "foreign")),
         ("russia's finance ministry", ("ru", "finance")),
         ("ministry of finance of the russian federation", ("ru", "finance")),
+        ("china's commerce ministry", ("cn", "commerce")),
+        ("ministry of commerce of the prc", ("cn", "commerce")),
+        ("chinese state council", ("cn", "state-council")),
+        ("ministry of commerce", None),  # no country
         ("russian defense", None),
         ("defense ministry", None),  # no country: which one?
         ("russia", None),

@@ -126,6 +126,13 @@ def test_gold_covers_every_alias_of_the_added_outlets() -> None:
         "Dossier",
         "Досье",
         "Minfin",
+        "State Council",
+        "NPC",
+        "PBC",
+        "TAO",
+        "文汇报",
+        "文匯報",
+        "Ministry of Commerce",
     ],
 )
 def test_ambiguous_words_stay_unknown(written: str) -> None:
@@ -150,4 +157,24 @@ def test_scan_resolves_added_outlets(tmp_path: Path) -> None:
         ("Svobodnaya Pressa", "svobodnaya-pressa", "svpressa.ru"),
         ("Kommersant-Vlast", "kommersant", "kommersant.ru"),
         ("塔斯社", "tass", "tass.ru"),
+    } <= got
+
+
+def test_scan_resolves_china_brief_sources(tmp_path: Path) -> None:
+    settings = scan_markdown(
+        tmp_path,
+        "Beijing tightened export rules (Ministry of Commerce of the PRC, March 5). The "
+        "cabinet agreed (State Council of the PRC, March 6). Hong Kong papers echoed it "
+        "(Ta Kung Pao, March 7). Party inspectors moved (CCDI, March 8). The planners "
+        "followed (China's Commerce Ministry, March 9).",
+        date="2020-06-01",
+    )
+    rows: list[dict[str, Any]] = list(Database(settings.db)["references"].rows)
+    got = {(r["outlet"], r["outlet_id"], r["domain"]) for r in rows}
+    assert {
+        ("Ministry of Commerce of the PRC", "china-mofcom", "mofcom.gov.cn"),
+        ("State Council of the PRC", "china-state-council", "gov.cn"),
+        ("Ta Kung Pao", "ta-kung-pao", "takungpao.com"),
+        ("CCDI", "ccdi", "ccdi.gov.cn"),
+        ("China's Commerce Ministry", "china-mofcom", "mofcom.gov.cn"),
     } <= got

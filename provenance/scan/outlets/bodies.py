@@ -92,6 +92,10 @@ BODIES = {
     "ministry of interior": "interior",
     "finance ministry": "finance",
     "ministry of finance": "finance",
+    "commerce ministry": "commerce",
+    "ministry of commerce": "commerce",
+    "mofcom": "commerce",
+    "state council": "state-council",
 }
 
 
