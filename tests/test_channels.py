@@ -97,14 +97,24 @@ def test_plain_word_names_stay_unresolved(written: str) -> None:
         ("Первый канал", ("channel-one", "alias")),
         ("Телеканал «Дождь»", ("tv-rain", "alias")),
         ("Телеграм", ("telegram", "alias")),
+        # China's platforms, in English and in Chinese: an account named there is its
+        # owner's, whose site is searched; an account the registry lacks is the platform
+        ("People's Daily WeChat account", ("peoples-daily", "channel")),
+        ("Global Times Weibo account", ("global-times", "channel")),
+        ("人民日报微博", ("peoples-daily", "channel")),
+        ("新华社微信公众号", ("xinhua", "channel")),
+        ("微信公众号“侠客岛”", ("wechat", "platform")),
+        ("https://mp.weixin.qq.com/s/AbCdEf", ("wechat", "domain")),
+        ("Weibo/@rmrb", ("weibo", "platform")),
     ],
 )
-def test_a_platform_phrase_in_russian_reads_as_in_english(
+def test_a_platform_phrase_in_another_language_reads_as_in_english(
     written: str, expected: tuple[str, str]
 ) -> None:
     """ "(Telegram-канал «Два майора», 3 марта)" and "(канал «Рыбарь» в Telegram, 6 марта)"
     were asides: the grammar read neither as a name. They now read as their English forms
-    ("Telegram channel «Два майора»", "«Рыбарь» on Telegram") do."""
+    ("Telegram channel «Два майора»", "«Рыбарь» on Telegram") do, and so do China's
+    platforms: "人民日报微博" is "人民日报 Weibo account"."""
     res = load_registry().resolve(written)
     assert res.outlet is not None, written
     assert (res.outlet.id, res.method) == expected

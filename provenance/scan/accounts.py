@@ -30,6 +30,7 @@ ACCOUNT_URLS = {
     "tiktok": "https://www.tiktok.com/@{}",
     "livejournal": "https://{}.livejournal.com/",
     "odnoklassniki": "https://ok.ru/{}",
+    "weibo": "https://weibo.com/{}",
 }
 #: "Telegram/@rybar", "Telegram / rybar", "X/@mfa_russia": a platform, a slash, a handle.
 #: Handles are letters, digits and underscores (dots and hyphens on some platforms).
@@ -77,9 +78,11 @@ def handle_url(platform: str, handle: str) -> str | None:
 
 
 #: The platforms' words that the phrases below read (casefolded), each a key of
-#: ``ACCOUNT_URLS``: an item that is one of them alone is a platform ("Telegram", "X").
+#: ``ACCOUNT_URLS`` but WeChat's, whose accounts have no address by name: an item that
+#: is one of them alone is a platform ("Telegram", "X").
 _WORDS = (
     "telegram|youtube|twitter|x|vk|vkontakte|facebook|instagram|tiktok|livejournal|odnoklassniki"
+    "|weibo|wechat|weixin"
 )
 PLATFORM_WORDS = frozenset(_WORDS.split("|"))
 #: A platform's word alone, or with the word for an account there: "Telegram", "Telegram
@@ -97,7 +100,8 @@ def platform_of(item: str) -> str | None:
 #: of the Defense Ministry", "YouTube channel": a platform's word and what it holds there.
 _PLATFORMS = rf"(?P<platform>{_WORDS})"
 PLATFORM_PHRASE_RE = re.compile(
-    rf"(?:(?P<before>.+?)(?:'s)? )?{_PLATFORMS}[ -](?:channel|account|page|feed|blog)"
+    rf"(?:(?P<before>.+?)(?:'s)? )?{_PLATFORMS}[ -](?:(?:public |official )?account|channel"
+    r"|page|feed|blog)"
     r"(?: (?:of |by )?(?P<after>.+))?"  # "Telegram channel Rybar", "… of the Defense Ministry"
     # "Telegram/Dva Mayora", "Telegram: Two Majors", "Telegram, Rybar": a display name, not
     # a handle (a comma only in ``one_account``'s items: "Telegram, @rybar")
@@ -113,8 +117,8 @@ PLATFORM_PHRASE_RE = re.compile(
 #: майора", "Kremlevskaya tabakerka Telegram channel". Channel names keep the case their
 #: authors gave them, often a sentence's (``outletnames._name_like`` reads them so).
 NAMED_CHANNEL_RE = re.compile(
-    rf"(?i:{_WORDS})[ -](?i:channel|account)\s+(?P<after>\S.*)"
-    rf"|(?P<before>.*\S)\s+(?i:{_WORDS})[ -](?i:channel|account)"
+    rf"(?i:{_WORDS})[ -](?i:(?:public |official )?account|channel)\s+(?P<after>\S.*)"
+    rf"|(?P<before>.*\S)\s+(?i:{_WORDS})[ -](?i:(?:public |official )?account|channel)"
     rf"|(?P<owner>.*\S) on (?i:{_WORDS})"  # "«Рыбарь» в Telegram", read in English words
 )
 
@@ -130,6 +134,9 @@ NATIVE_PLATFORMS = {
     **dict.fromkeys(("фейсбук", "фейсбуке", "фейсбуці"), "Facebook"),
     **dict.fromkeys(("инстаграм", "инстаграме", "інстаграм", "інстаграмі"), "Instagram"),
 }
+#: Chinese: "人民日报微博", "新华社微信公众号", "微信公众号“侠客岛”" (no spaces between words).
+CJK_PLATFORMS = {"微信": "WeChat", "微博": "Weibo"}
+CJK_PHRASE_RE = re.compile(r"(?P<platform>微信|微博)(?P<account>公众号|公众平台|账号|帐号)?")
 _NATIVE = "|".join(sorted(NATIVE_PLATFORMS, key=len, reverse=True))
 _ANY_PLATFORM = rf"(?:{_NATIVE}|{_WORDS})"
 #: The word for a channel or an account there, in any of its cases.
@@ -149,7 +156,13 @@ def english_phrase(text: str) -> str:
     """A Russian or Ukrainian platform phrase in English words, the name kept as written:
     "Telegram-канал «Два майора»" is "Telegram channel «Два майора»", "канал «Рыбарь» в
     Telegram" is "«Рыбарь» on Telegram"; other text as it is."""
-    if text.isascii() or NATIVE_HINT_RE.search(text) is None:
+    if text.isascii():
+        return text
+    if "微" in text and (m := CJK_PHRASE_RE.search(text)) is not None and text != m[0]:
+        before, after = text[: m.start()].strip(), text[m.end() :].strip()
+        phrase = f"{CJK_PLATFORMS[m['platform']]} account"  # the name beside it, as written
+        return f"{before} {phrase}" if before and not after else f"{phrase} {after or before}"
+    if NATIVE_HINT_RE.search(text) is None:
         return text
     m = NATIVE_ON_RE.fullmatch(text)
     if m is not None:
@@ -174,10 +187,10 @@ def platform_phrase(key: str) -> tuple[str, str | None] | None:
         E.g. ``("telegram", "rybar")``, ``("youtube", None)`` for a bare ``"youtube
         channel"``; None for a name without a platform's channel, account or page.
     """
+    if not key.isascii():  # "telegram-канал два майора", "人民日报微博"
+        key = english_phrase(key).casefold()
     if " " not in key and "-" not in key and "/" not in key and ":" not in key and "," not in key:
         return None
-    if not key.isascii():  # "telegram-канал два майора"
-        key = english_phrase(key).casefold()
     m = PLATFORM_PHRASE_RE.fullmatch(key)
     if m is None:
         return None

@@ -286,7 +286,10 @@ def _named_channel(text: str) -> bool:
         return False
     name = (m["after"] or m["before"] or m["owner"]).strip("\"“”«»'‘’ ,")
     words = WORD_RE.findall(name)
-    return 0 < len(words) <= NATIVE_NAME_WORDS + 1 and (name[:1].isupper() or name[:1].isdigit())
+    first = name[:1]
+    return 0 < len(words) <= NATIVE_NAME_WORDS + 1 and (
+        first.isupper() or first.isdigit() or _caseless(first)  # "人民日报 Weibo account"
+    )
 
 
 def _caseless(char: str) -> bool:
