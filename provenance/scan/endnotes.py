@@ -31,12 +31,18 @@ from .linkindex import LinkIndex
 __all__ = ["Linked", "link"]
 
 #: A note's opening at a line's start: "[12] " or Markdown's "[^label]: ".
-DEFINITION_RE = re.compile(r"^[ \t]*\[(?:(\d{1,3})\]|\^([^\]\s]{1,40})\]:)[ \t]*(?=\S)", re.M)
+#: Or, from a Word copy or Markdown's <sup>1</sup>, a superscript number: "¹ …".
+DEFINITION_RE = re.compile(
+    r"^[ \t]*(?:\[(?:(\d{1,3})\]|\^([^\]\s]{1,40})\]:)|([⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}))[ \t]*(?=\S)", re.M
+)
 #: A marker: "[3]", "[3, 4]", "[3-5]", "[3–5]"; or Markdown's "[^label]" (not its note's
 #: opening "[^label]:", nor a link "[3](…)" or "[text][3]"; "[3][4]" is two).
 MARKER_RE = re.compile(
     r"(?<![^\d]\])\[(\d{1,3}(?:[ \t]*[,–-][ \t]*\d{1,3})*|\^[^\]\s]{1,40})\](?![(:])"
 )
+#: A superscript marker: "data.¹", "said,²³" ("km²" is a unit, so only after punctuation).
+SUPERSCRIPT_MARKER_RE = re.compile(r"(?<=[.,;:!?)\]”\"’»])[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}")
+SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 Marker = tuple[int, int, list[str]]  # start, end, labels
 #: Where a note ends: a blank line (or the next note's opening).
 BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
@@ -113,7 +119,7 @@ def link(
         published: the document's publication date, for the notes' dates.
         day_first: the writing's order of slash dates.
     """
-    if text.find("[", start) < 0:  # most documents: at once, in C
+    if text.find("[", start) < 0 and text.find("¹", start) < 0:  # most documents: in C
         return None
     openings = _openings(text, start)
     bracket_at = {bracket for bracket, _, _ in openings.values()}
@@ -143,6 +149,12 @@ def _markers(text: str, start: int) -> list[Marker]:
             found.append((at, m.end(), before + labels))
         else:
             found.append((m.start(), m.end(), labels))
+    if "¹" in text:  # every superscript list opens with note 1
+        found += [
+            (m.start(), m.end(), [m[0].translate(SUPERSCRIPT_DIGITS)])
+            for m in SUPERSCRIPT_MARKER_RE.finditer(text, start)
+        ]
+        found.sort()
     return found
 
 
@@ -166,7 +178,8 @@ def _openings(text: str, start: int) -> dict[str, tuple[int, int, int]]:
     found = {}
     for m in DEFINITION_RE.finditer(text, start):
         bracket = m.start() + len(m[0]) - len(m[0].lstrip())
-        found[m[1] or f"^{m[2]}"] = (bracket, m.start(), m.end())
+        label = m[1] or (f"^{m[2]}" if m[2] else m[3].translate(SUPERSCRIPT_DIGITS))
+        found[label] = (bracket, m.start(), m.end())
     return found
 
 
