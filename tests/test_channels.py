@@ -97,6 +97,11 @@ def test_plain_word_names_stay_unresolved(written: str) -> None:
         ("Первый канал", ("channel-one", "alias")),
         ("Телеканал «Дождь»", ("tv-rain", "alias")),
         ("Телеграм", ("telegram", "alias")),
+        # Kazakh, Kyrgyz, Tajik and Uzbek write the channel with their own word
+        ("Orda.kz Telegram-арнасы", ("orda-kz", "channel")),
+        ("Kaktus Media Telegram-каналы", ("kaktus-media", "channel")),
+        ("Telegram-канали «Ахбор»", ("telegram", "platform")),
+        ("Rybar Telegram-kanali", ("rybar", "alias")),
         # China's platforms, in English and in Chinese: an account named there is its
         # owner's, whose site is searched; an account the registry lacks is the platform
         ("People's Daily WeChat account", ("peoples-daily", "channel")),

@@ -101,7 +101,7 @@ def platform_of(item: str) -> str | None:
 _PLATFORMS = rf"(?P<platform>{_WORDS})"
 PLATFORM_PHRASE_RE = re.compile(
     rf"(?:(?P<before>.+?)(?:'s)? )?{_PLATFORMS}[ -](?:(?:public |official )?account|channel"
-    r"|page|feed|blog)"
+    r"|page|feed|blog|kanali?)"  # Uzbek's "Telegram-kanali"
     r"(?: (?:of |by )?(?P<after>.+))?"  # "Telegram channel Rybar", "… of the Defense Ministry"
     # "Telegram/Dva Mayora", "Telegram: Two Majors", "Telegram, Rybar": a display name, not
     # a handle (a comma only in ``one_account``'s items: "Telegram, @rybar")
@@ -117,8 +117,8 @@ PLATFORM_PHRASE_RE = re.compile(
 #: майора", "Kremlevskaya tabakerka Telegram channel". Channel names keep the case their
 #: authors gave them, often a sentence's (``outletnames._name_like`` reads them so).
 NAMED_CHANNEL_RE = re.compile(
-    rf"(?i:{_WORDS})[ -](?i:(?:public |official )?account|channel)\s+(?P<after>\S.*)"
-    rf"|(?P<before>.*\S)\s+(?i:{_WORDS})[ -](?i:(?:public |official )?account|channel)"
+    rf"(?i:{_WORDS})[ -](?i:(?:public |official )?account|channel|kanali?)\s+(?P<after>\S.*)"
+    rf"|(?P<before>.*\S)\s+(?i:{_WORDS})[ -](?i:(?:public |official )?account|channel|kanali?)"
     rf"|(?P<owner>.*\S) on (?i:{_WORDS})"  # "«Рыбарь» в Telegram", read in English words
 )
 
@@ -140,7 +140,10 @@ CJK_PHRASE_RE = re.compile(r"(?P<platform>微信|微博)(?P<account>公众号|�
 _NATIVE = "|".join(sorted(NATIVE_PLATFORMS, key=len, reverse=True))
 _ANY_PLATFORM = rf"(?:{_NATIVE}|{_WORDS})"
 #: The word for a channel or an account there, in any of its cases.
-_NATIVE_CHANNEL = r"(?:канал[еі]?|акк?аунте?|акаунті|страниц[аеы]|сторінц?[аіи]|паблик)"
+#: Kazakh's "арнасы", Kyrgyz's "каналы", Tajik's and Uzbek's "канали" too.
+_NATIVE_CHANNEL = (
+    r"(?:канал[еіыи]?|арна(?:сы)?|акк?аунте?|акаунті|страниц[аеы]|сторінц?[аіи]|паблик)"
+)
 #: "Telegram-канал «Два майора»", "телеграм-канал Рыбарь", "ТГ-канал": the platform's phrase.
 NATIVE_PHRASE_RE = re.compile(rf"(?i)\b(?P<platform>{_ANY_PLATFORM})(?:[ -]{_NATIVE_CHANNEL}\b|\b)")
 #: "канал «Рыбарь» в Telegram", "«Рыбарь» в телеграме", "Рыбар у Telegram": its name on it.
