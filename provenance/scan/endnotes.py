@@ -47,10 +47,14 @@ Marker = tuple[int, int, list[str]]  # start, end, labels
 #: Where a note ends: a blank line (or the next note's opening).
 BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 #: The line that heads the notes: "Notes", "Endnotes:", "## References".
-HEADING_RE = re.compile(
+_HEADING = (
     r"(?im)^[ \t]*(?:#{1,6}[ \t]*)?(?:end[ \t]?notes?|foot[ \t]?notes?|notes?|references"
-    r"|sources)[ \t]*:?[ \t]*\n\s*\Z"
+    r"|sources)[ \t]*:?[ \t]*"
 )
+HEADING_RE = re.compile(_HEADING + r"\n\s*\Z")  # right above the first note
+NOTES_LINE_RE = re.compile(_HEADING + "$")
+#: Under such a line, a numbered list is the notes too: "1. Xinhua, March 3, 2020."
+NUMBERED_RE = re.compile(r"^[ \t]*(\d{1,3})\.[ \t]+(?=\S)", re.M)
 IBID_RE = re.compile(r"(?i)ibid(?:em)?\b")
 #: A note's lead-in: "See:", "For example, see:", "See, for example:" (read as "see"), or
 #: "For example:" (dropped).
@@ -172,14 +176,18 @@ def _numbers(inner: str) -> list[str]:
 
 
 def _openings(text: str, start: int) -> dict[str, tuple[int, int, int]]:
-    """The last line opening "[7] " (or "[^7]: ") of each label in ``text[start:]``:
-    (the bracket, the line's start, the note text's start). An earlier one is a marker
-    that a wrapped line opens with."""
+    """The last line opening "[7] " (or "[^7]: ", "⁷ ") of each label in ``text[start:]``,
+    and "7. " under the last "Notes" line: (the bracket, the line's start, the note
+    text's start). An earlier one is a marker that a wrapped line opens with."""
     found = {}
     for m in DEFINITION_RE.finditer(text, start):
         bracket = m.start() + len(m[0]) - len(m[0].lstrip())
         label = m[1] or (f"^{m[2]}" if m[2] else m[3].translate(SUPERSCRIPT_DIGITS))
         found[label] = (bracket, m.start(), m.end())
+    headings = list(NOTES_LINE_RE.finditer(text, start))
+    if headings:  # under the last one
+        for m in NUMBERED_RE.finditer(text, headings[-1].end()):
+            found.setdefault(m[1], (m.start(1), m.start(), m.end()))
     return found
 
 
