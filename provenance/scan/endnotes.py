@@ -17,6 +17,7 @@ or the language and translations it gives ("(in Chinese)", “标题” [Title])
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as dt
 import re
@@ -207,8 +208,8 @@ def _notes(
     places = sorted(line for line, _ in kept.values())
     notes = {}
     for label, (line, text_start) in kept.items():
-        after = [p for p in places if p > line]
-        limit = min(after) if after else len(text)
+        after = bisect.bisect_right(places, line)  # the next note's line, or the end
+        limit = places[after] if after < len(places) else len(text)
         blank = BLANK_LINE_RE.search(text, text_start, limit)
         end = len(text[text_start : blank.start() if blank else limit].rstrip()) + text_start
         notes[label] = Note(label, line, text_start, end)
@@ -287,9 +288,10 @@ def _linked(
     """The parentheticals with the markers that cite made citations, the notes' spans
     (the parentheticals inside them gone), and the problems."""
     spans = _with_heading(text, sorted((n.start, n.end) for n in notes.values()))
+    notes_at, enclosing = _Spans(spans), _Spans([(p.start, p.end) for p in parens])
     made, missing = [], []
     for at, end, labels in markers:
-        if _inside(at, spans) or any(p.start < at < p.end for p in parens):
+        if notes_at.holds(at) or enclosing.holds(at, strictly=True):
             continue  # a note's own opening, or "[3]" inside a parenthetical
         found = [notes[label] for label in labels if label in notes]
         missing += [label for label in labels if label not in notes]
@@ -297,7 +299,7 @@ def _linked(
         if refs:
             raw = "\n".join(f"[{n.label}] {_flat(text[n.text_start : n.end])}" for n in found)
             made.append(Parenthetical(at, end, raw, ParenKind.CITATION, refs))
-    kept = [p for p in parens if not _inside(p.start, spans)]
+    kept = [p for p in parens if not notes_at.holds(p.start)]
     merged = sorted([*kept, *made], key=lambda p: p.start)
     return Linked(merged, spans, _problems(text, notes, missing))
 
@@ -314,8 +316,18 @@ def _flat(note: str) -> str:
     return " ".join(note.split())
 
 
-def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
-    return any(lo <= at < hi for lo, hi in spans)
+class _Spans:
+    """Sorted spans that do not overlap, asked which holds a place in log time (a page
+    with a thousand markers and notes must not take a quadratic while)."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = sorted(spans)
+        self.starts = [lo for lo, _ in self.spans]
+
+    def holds(self, at: int, strictly: bool = False) -> bool:
+        """Whether a span holds ``at`` (``strictly``: past its first character)."""
+        i = bisect.bisect_right(self.starts, at - 1 if strictly else at) - 1
+        return i >= 0 and at < self.spans[i][1]
 
 
 def _problems(text: str, notes: dict[str, Note], missing: list[str]) -> list[str]:
