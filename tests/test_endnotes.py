@@ -227,3 +227,23 @@ def test_a_lead_in_is_read_as_the_signal_it_gives(note: str, prefix: str | None)
         "2020-03-03",
         prefix,
     )
+
+
+@pytest.mark.parametrize(
+    ("heading", "notes"),
+    [
+        ("Notes", "1. TASS, March 3, 2020.\n2. Interfax, March 5, 2020."),
+        ("## Endnotes:", "1. TASS, March 3, 2020.\n2. Interfax, March 5, 2020."),
+        ("Примечания", "1. ТАСС, 3 марта 2020.\n2. Интерфакс, 5 марта 2020."),
+        ("注释：", "1. 新华社, 2020年3月3日.\n2. 人民日报, 2020年3月5日."),
+    ],
+)
+def test_a_numbered_list_under_a_notes_line_is_the_notes(heading: str, notes: str) -> None:
+    text = f"Exports fell.[1] Imports rose.[2]\n\n{heading}\n\n{notes}\n"
+    linked = endnotes.link(text, [], 0, [])
+    assert linked is not None and linked.problems == []
+    cited = [p for p in linked.parentheticals if p.from_endnote]
+    assert [len(p.references) for p in cited] == [1, 1]
+    assert linked.skip[0][0] == text.index(heading)  # the heading is no claim either
+    plain = endnotes.link(f"Exports fell.[1] Imports rose.[2]\n\n{notes}\n", [], 0, [])
+    assert plain is not None and not [p for p in plain.parentheticals if p.from_endnote]

@@ -47,10 +47,10 @@ SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 Marker = tuple[int, int, list[str]]  # start, end, labels
 #: Where a note ends: a blank line (or the next note's opening).
 BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
-#: The line that heads the notes: "Notes", "Endnotes:", "## References".
+#: The line that heads the notes: "Notes", "Endnotes:", "## References", "Примечания", "注释".
 _HEADING = (
     r"(?im)^[ \t]*(?:#{1,6}[ \t]*)?(?:end[ \t]?notes?|foot[ \t]?notes?|notes?|references"
-    r"|sources)[ \t]*:?[ \t]*"
+    r"|sources|примечания|источники|примітки|джерела|注释|参考文献)[ \t]*[:：]?[ \t]*"
 )
 HEADING_RE = re.compile(_HEADING + r"\n\s*\Z")  # right above the first note
 NOTES_LINE_RE = re.compile(_HEADING + "$")
