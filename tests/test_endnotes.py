@@ -148,7 +148,7 @@ def test_the_report_shows_each_note_under_its_claim(tmp_path: Path) -> None:
     uncited = text.split("### Uncited checkable claims", 1)[1].split("###", 1)[0]
     assert "None." in uncited
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    example = readme.split("#### Claim 5\n", 1)[1].split("\n\nAfter `provenance check`", 1)[0]
+    example = readme.split("#### Claim 5\n", 1)[1].split("\n\n## Citation forms", 1)[0]
     block = re.split(r"\n#{2,3} ", text.split("### Claim 5\n", 1)[1], maxsplit=1)[0]
     assert example.strip() == block.strip(), "the README's endnote example is not the report's"
     again = tmp_path / "again"
