@@ -126,10 +126,13 @@ def link(
     """
     if text.find("[", start) < 0 and text.find("¹", start) < 0:  # most documents: in C
         return None
+    markers = _markers(text, start)
+    if not markers:  # "[accessed …]": a bracket, but no marker
+        return None
     openings = _openings(text, start)
     bracket_at = {bracket for bracket, _, _ in openings.values()}
-    markers = [m for m in _markers(text, start) if m[0] not in bracket_at]
-    if not markers:  # none, or only notes that nothing points to: the report says those
+    markers = [m for m in markers if m[0] not in bracket_at]
+    if not markers:  # only notes that nothing points to: the report says those
         return None
     notes = _notes(text, openings, markers)
     if not notes:
