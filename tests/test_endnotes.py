@@ -247,3 +247,25 @@ def test_a_numbered_list_under_a_notes_line_is_the_notes(heading: str, notes: st
     assert linked.skip[0][0] == text.index(heading)  # the heading is no claim either
     plain = endnotes.link(f"Exports fell.[1] Imports rose.[2]\n\n{notes}\n", [], 0, [])
     assert plain is not None and not [p for p in plain.parentheticals if p.from_endnote]
+
+
+def test_a_marker_is_no_number_and_an_unread_note_is_still_a_citation(tmp_path: Path) -> None:
+    """ "Scholars had predicted as much.[20]" with a note naming a journal was listed as an
+    uncited claim stating a number: the number was its marker."""
+    from provenance.report.facts import checkable_facts
+
+    assert checkable_facts("The army said the raids had ended [7].") == []
+    assert checkable_facts("He won 12 seats [3].") == ["number"]
+    settings = scan_markdown(
+        tmp_path,
+        "Scholars had predicted as much.[1]\n\n[1] Jane Roe, “Xi’s Navy,” Naval War "
+        "College Review 73, no. 2 (2020): 1–20.",
+        "2023-03-10",
+    )
+    report = report_of(tmp_path)
+    claim = report.split("### Claim 1", 1)[1].split("## Findings", 1)[0]
+    assert "> Scholars had predicted as much.\n" in claim
+    assert "Endnote \\[1\\]: Jane Roe" in claim and "No outlet could be read" in claim
+    assert "names no source that could be read" in report  # and the document problem says so
+    (row,) = Database(settings.db).query("select n_citations, n_references from claim_texts")
+    assert row == {"n_citations": 1, "n_references": 0}

@@ -22,7 +22,7 @@ from ..models import (
     ScanResult,
 )
 from . import checks as checkreport
-from . import corpus
+from . import corpus, reftable
 from .cited import CitedClaim, Ledger, ledger
 from .corpus import OutletUse
 from .findings import (
@@ -350,9 +350,9 @@ def _claim_block(entry: CitedClaim, checks: Checks | None, shown: str | None) ->
     refs = entry.references
     if shown is not None and refs:
         lines += [shown, ""]
-    if not refs:
-        cited_as = "; ".join(escape_md(p.raw) for p in entry.citations)
-        return lines + [f"Cited as: {cited_as}", "", "No outlet could be read from the citation."]
+    if not refs:  # "Cited as: …", or the note: "Endnote [6]: For a fuller discussion …"
+        shown_all = "\n\n".join(reftable.written_as(entry.citations))
+        return lines + [shown_all, "", "No outlet could be read from the citation."]
     if checks is None:  # no check column and no evidence: rows made in C, nothing looked up
         return lines + reference_table(list(zip(count(1), refs, entry.resolutions, repeat(None))))
     found = [_lookup(checks, ref) for ref in refs]

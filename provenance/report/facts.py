@@ -207,6 +207,8 @@ LABEL_BEFORE_RE = re.compile(
 #: names a source, as a citation does: it is no claim that lacks one.
 ENDNOTE_RE = re.compile(r"\[(\d{1,3})\]\s")
 ENDNOTES_SHOWN = 5
+#: An endnote marker in a sentence: "[7]", "[3, 4]", "[3–5]".
+MARKER_NUMBER_RE = re.compile(r"\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]")
 
 
 def endnotes_line(texts: Iterable[str]) -> str | None:
@@ -260,6 +262,8 @@ def checkable_facts(text: str) -> list[str]:
         if has_digit or "ulti" in rest:
             pattern = NOT_NUMBER_RE if TLD_RE.search(rest) else NOT_NUMBER_BUT_DOMAINS_RE
             rest = pattern.sub(_blank, rest)
+            if "[" in rest:  # "raids had ended [7]": an endnote's marker, no number
+                rest = MARKER_NUMBER_RE.sub(_blank, rest)
         # A digit left is a number whatever the words, so the words (a pattern costing
         # 30 us a sentence) are only looked for in a sentence without one.
         if (has_digit and _has_digit(rest)) or any(

@@ -22,6 +22,7 @@ __all__ = [
     "RefRow",
     "cited_as",
     "cited_as_each",
+    "written_as",
     "reference_table",
 ]
 
@@ -55,15 +56,23 @@ def cited_as(citations: Sequence[Parenthetical]) -> str | None:
     ``UPSTREAM_NOTE``), and the endnotes its markers point to; None when the reference
     table says all they do."""
     inline = [p for p in citations if not p.from_endnote]
+    upstream = any(UPSTREAM_RE.search(p.raw.lower(), 1) for p in inline)
+    return "\n\n".join(written_as(citations, inline=upstream)) or None
+
+
+def written_as(citations: Sequence[Parenthetical], inline: bool = True) -> list[str]:
+    """The lines that show ``citations`` as written: "Cited as: …" for those in the text
+    (unless not ``inline``), and "Endnote [1]: …" for each note a marker points to."""
     lines = []
-    if any(UPSTREAM_RE.search(p.raw.lower(), 1) for p in inline):
-        lines.append("Cited as: " + "; ".join(escape_md(p.raw) for p in inline))
+    written = [p for p in citations if not p.from_endnote]
+    if inline and written:
+        lines.append("Cited as: " + "; ".join(escape_md(p.raw) for p in written))
     notes = [note for p in citations if p.from_endnote for note in p.raw.split("\n")]
     if len(notes) == 1:
         lines.append(_endnote(notes[0]))
     elif notes:
         lines.append("\n".join(f"- {_endnote(note)}" for note in notes))
-    return "\n\n".join(lines) or None
+    return lines
 
 
 def _endnote(note: str) -> str:

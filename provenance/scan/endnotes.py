@@ -299,7 +299,7 @@ def _linked(
         found = [notes[label] for label in labels if label in notes]
         missing += [label for label in labels if label not in notes]
         refs = tuple(ref for note in found for ref in note.references)
-        if refs:
+        if found:  # a note that names nothing readable is still the claim's citation
             raw = "\n".join(f"[{n.label}] {_flat(text[n.text_start : n.end])}" for n in found)
             made.append(Parenthetical(at, end, raw, ParenKind.CITATION, refs))
     kept = [p for p in parens if not notes_at.holds(p.start)]
