@@ -204,12 +204,28 @@ FOOTNOTE_ID_RE = re.compile(r"(?:\bfn|footnote|endnote|_edn|_ftn)[-:_]?\w+$", re
 BACK_LINKS = frozenset(("↩", "↩︎", "↑", "^", "back", "return"))
 
 
+#: The class or id of a list of notes, or of what holds it: "footnotes", "endnotes", "notes".
+NOTES_NAME_RE = re.compile(r"foot[-_]?notes?|end[-_]?notes?|(?<![a-z])notes(?![a-z])", re.I)
+
+
+def _named_notes(ol: Any) -> bool:
+    """Whether the list, or the element around it, is named a list of notes."""
+    parent = ol.getparent()
+    names = [ol.get("class"), ol.get("id")]
+    if parent is not None:
+        names += [parent.get("class"), parent.get("id")]
+    return any(NOTES_NAME_RE.search(name) for name in names if name)
+
+
 def _footnote_list(ol: Any) -> None:
-    """Write the footnotes of an ``<ol>`` whose items are named so as "[1] …", the form a
-    note's opening has in text (``scan.endnotes``), the list's number first, and drop
-    each link back to its marker ("↩")."""
+    """Write the footnotes of an ``<ol>`` whose items are named so, or that is named a
+    list of notes (``<ol class="notes">``), as "[1] …", the form a note's opening has in
+    text (``scan.endnotes``), the list's number first, and drop each link back to its
+    marker ("↩")."""
     items = [li for li in ol if li.tag == "li"]
-    if not items or not all(FOOTNOTE_ID_RE.search(li.get("id") or "") for li in items):
+    if not items or not (
+        all(FOOTNOTE_ID_RE.search(li.get("id") or "") for li in items) or _named_notes(ol)
+    ):
         return
     start = ol.get("start") or "1"
     for number, li in enumerate(items, int(start) if start.isdigit() else 1):
