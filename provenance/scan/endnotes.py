@@ -135,15 +135,9 @@ def link(
     if not markers:  # only notes that nothing points to: the report says those
         return None
     notes = _notes(text, openings, markers)
-    if not notes:
-        labels = [label for _, _, labels in markers for label in labels]
-        problem = f"{_said(labels, 'endnote marker')} {_have(labels)} no note in the document: "
-        problem += (
-            "the sentence it marks is" if len(set(labels)) == 1 else "the sentences they mark are"
-        )
-        return Linked(list(parens), problems=[problem + " not linked to a source"])
-    _read(text, notes, LinkIndex(links), published, day_first)
-    return _linked(text, parens, markers, notes)
+    index = LinkIndex(links)
+    _read(text, notes, index, published, day_first)
+    return _linked(text, parens, markers, notes, index)
 
 
 def _markers(text: str, start: int) -> list[Marker]:
@@ -287,9 +281,11 @@ def _linked(
     parens: Sequence[Parenthetical],
     markers: list[Marker],
     notes: dict[str, Note],
+    index: LinkIndex,
 ) -> Linked:
     """The parentheticals with the markers that cite made citations, the notes' spans
-    (the parentheticals inside them gone), and the problems."""
+    (the parentheticals inside them gone), and the problems. A marker without a note that
+    is a link ("[[1]](http://…)", <a href="http://…">[1]</a>) cites the page it links."""
     spans = _with_heading(text, sorted((n.start, n.end) for n in notes.values()))
     notes_at, enclosing = _Spans(spans), _Spans([(p.start, p.end) for p in parens])
     made, missing = [], []
@@ -297,11 +293,15 @@ def _linked(
         if notes_at.holds(at) or enclosing.holds(at, strictly=True):
             continue  # a note's own opening, or "[3]" inside a parenthetical
         found = [notes[label] for label in labels if label in notes]
-        missing += [label for label in labels if label not in notes]
-        refs = tuple(ref for note in found for ref in note.references)
         if found:  # a note that names nothing readable is still the claim's citation
             raw = "\n".join(f"[{n.label}] {_flat(text[n.text_start : n.end])}" for n in found)
+            refs = tuple(ref for note in found for ref in note.references)
             made.append(Parenthetical(at, end, raw, ParenKind.CITATION, refs))
+        elif (url := index.url_for(at, end)) and url.startswith(("http://", "https://")):
+            ref = Reference(url, at, end, None, url=url)  # no outlet written: the page's
+            made.append(Parenthetical(at, end, text[at:end], ParenKind.CITATION, (ref,)))
+            continue
+        missing += [label for label in labels if label not in notes]
     kept = [p for p in parens if not notes_at.holds(p.start)]
     merged = sorted([*kept, *made], key=lambda p: p.start)
     return Linked(merged, spans, _problems(text, notes, missing))
@@ -309,6 +309,8 @@ def _linked(
 
 def _with_heading(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """``spans`` and, when a line such as "Notes" heads the first note, that line."""
+    if not spans:
+        return spans
     first = spans[0][0]
     m = HEADING_RE.search(text, max(0, first - 200), first)
     return [(m.start(), first), *spans] if m else spans
@@ -345,9 +347,12 @@ def _problems(text: str, notes: dict[str, Note], missing: list[str]) -> list[str
             f"that could be read (first: {first[:60]!r})"
         )
     if missing:
-        problems.append(
-            f"{_said(missing, 'endnote marker')} {_have(missing)} no note in the document"
-        )
+        problem = f"{_said(missing, 'endnote marker')} {_have(missing)} no note in the document"
+        if not notes:  # none at all: say what that costs
+            one = len(set(missing)) == 1
+            problem += ": the sentence it marks is" if one else ": the sentences they mark are"
+            problem += " not linked to a source"
+        problems.append(problem)
     return problems
 
 

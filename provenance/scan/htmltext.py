@@ -193,8 +193,13 @@ def _footnote_ref(sup: Any) -> None:
     ):
         return
     tail = sup.tail
+    out = [a.get("href") for a in sup.iter("a") if (a.get("href") or "").startswith("http")]
     sup.clear()  # the link to "#fn1" goes with it: it leads nowhere outside the page
-    sup.text, sup.tail = f"[{m[1]}]", tail
+    sup.tail = tail
+    if out:  # one to the source itself stays, over "[1]" (``scan.endnotes`` reads it)
+        lxml.etree.SubElement(sup, "a", href=out[0]).text = f"[{m[1]}]"
+    else:
+        sup.text = f"[{m[1]}]"
 
 
 #: The id of a footnote in a list: "fn:1" (Python-Markdown), "fn1" (Pandoc),
