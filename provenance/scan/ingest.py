@@ -288,6 +288,8 @@ def markdown_links(text: str, start: int = 0) -> tuple[str, list[Link]]:
         pos += m.start() - last
         last = m.end()
         if url is not None:
+            if label.isdigit() and len(label) <= 3 and not _in_brackets(body, m.start()):
+                label = f"[{label}]"  # "2019.[1](http://…)": a marker that ends a sentence
             parts.append(label)
             links.append(Link(pos, pos + len(label), url, label))
             pos += len(label)
@@ -295,6 +297,13 @@ def markdown_links(text: str, start: int = 0) -> tuple[str, list[Link]]:
             last += 1  # "growth ![chart](c.png) (TASS...": one space left, not two
     parts.append(body[last:])
     return "".join(parts), links
+
+
+def _in_brackets(text: str, at: int) -> bool:
+    """Whether ``at`` is inside a parenthetical of its line: "(TASS, May 5, [6](…))" links
+    a date, not a marker."""
+    line = text.rfind("\n", 0, at) + 1
+    return text.rfind("(", line, at) > text.rfind(")", line, at)
 
 
 def _md_definitions(text: str, start: int) -> tuple[str, dict[str, str]]:
