@@ -50,14 +50,27 @@ UPSTREAM_RE = re.compile(
     r"|\[\s*(?:from|through)\s+\w"  # "[from Reuters]"; "(RBC, from March 18)" is a date
 )
 
+# The same inside an item: "(Reuters via Asia-Plus, …)", "(Interfax citing the Defense
+# Ministry, …)". "Kommersant via Telegram" names its channel, not a source's source.
+INLINE_UPSTREAM_RE = re.compile(
+    r"\w (?:as )?(?:via|citing|quoting|(?:cited|quoted|reported) (?:by|in)) (?!(?:telegram"
+    r"|twitter|x|youtube|vk|vkontakte|facebook|instagram|tiktok|livejournal|odnoklassniki"
+    r"|wechat|weibo)\b)\w"
+)
+
 
 def cited_as(citations: Sequence[Parenthetical]) -> str | None:
     """A claim's citations as written, when one names its source's own source (the
     ``UPSTREAM_NOTE``), and the endnotes its markers point to; None when the reference
     table says all they do."""
     inline = [p for p in citations if not p.from_endnote]
-    upstream = any(UPSTREAM_RE.search(p.raw.lower(), 1) for p in inline)
+    upstream = any(_names_upstream(p.raw.lower()) for p in inline)
     return "\n\n".join(written_as(citations, inline=upstream)) or None
+
+
+def _names_upstream(raw: str) -> bool:
+    """Whether a lower-cased citation names its source's own source, or where it was read."""
+    return UPSTREAM_RE.search(raw, 1) is not None or INLINE_UPSTREAM_RE.search(raw) is not None
 
 
 def written_as(citations: Sequence[Parenthetical], inline: bool = True) -> list[str]:

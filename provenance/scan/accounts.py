@@ -106,7 +106,7 @@ PLATFORM_PHRASE_RE = re.compile(
     # "Telegram/Dva Mayora", "Telegram: Two Majors", "Telegram, Rybar": a display name, not
     # a handle (a comma only in ``one_account``'s items: "Telegram, @rybar")
     rf"|{_PLATFORMS.replace('platform', 'on')} ?[/:,] ?@?(?P<name>.+)"
-    rf"|(?P<owner>.+?) on {_PLATFORMS.replace('platform', 'site')}"  # "Rybar on Telegram"
+    rf"|(?P<owner>.+?) (?:on|via) {_PLATFORMS.replace('platform', 'site')}"  # "Rybar on Telegram"
     rf"|@?(?P<listed>.+?) ?, ?{_PLATFORMS.replace('platform', 'beside')}"  # "Rybar, Telegram"
     r"(?:[ -](?:channel|account|page))?"  # "Rybar, Telegram channel"
     rf"|(?P<holder>.+?)'s {_PLATFORMS.replace('platform', 'own')}"  # "Zelensky's Telegram"
@@ -119,7 +119,7 @@ PLATFORM_PHRASE_RE = re.compile(
 NAMED_CHANNEL_RE = re.compile(
     rf"(?i:{_WORDS})[ -](?i:(?:public |official )?account|channel|kanali?)\s+(?P<after>\S.*)"
     rf"|(?P<before>.*\S)\s+(?i:{_WORDS})[ -](?i:(?:public |official )?account|channel|kanali?)"
-    rf"|(?P<owner>.*\S) on (?i:{_WORDS})"  # "«Рыбарь» в Telegram", read in English words
+    rf"|(?P<owner>.*\S) (?:on|via) (?i:{_WORDS})"  # "«Рыбарь» в Telegram", "… via Telegram"
 )
 
 

@@ -146,7 +146,7 @@ def dated(spec: DateSpec, published: dt.date | None) -> CitedDate:
 class _Runs:
     """The state of ``resolve_dates``: finished entries and the run waiting for a year."""
 
-    __slots__ = ("text", "out", "run", "orphans", "month", "accessed", "day_first")
+    __slots__ = ("text", "out", "run", "orphans", "month", "accessed", "day_first", "lead")
 
     def __init__(self, text: str, day_first: bool = False):
         self.text, self.day_first = text, day_first
@@ -155,6 +155,7 @@ class _Runs:
         self.orphans: list[DateToken] = []  # bare days before their month: "20, 21 October"
         self.month: tuple[int | None, str] | None = None  # month context for bare days
         self.accessed = False
+        self.lead: DateToken | None = None  # a year written before its dates: "2019-yil"
 
     def add(self, tok: DateToken) -> bool:
         """Take one token; False when the list turns out broken (a day without a month)."""
@@ -178,7 +179,9 @@ class _Runs:
         elif kind == "year":
             if self.orphans:
                 return False
-            if self.run:
+            if not self.run and text[tok.end : tok.end + 5].lstrip("- ").startswith("yil"):
+                self.lead = tok  # Uzbek: "2019-yil 5-iyun", the year first
+            elif self.run:
                 self.close(tok)
             else:
                 self.single(tok, None, None)
@@ -228,13 +231,15 @@ class _Runs:
 
     def close(self, year: DateToken | None) -> None:
         """Close the waiting run with ``year`` (None: infer the years)."""
-        _close_run(self.text, self.run, year, self.accessed, self.out)
+        _close_run(self.text, self.run, year or self.lead, self.accessed, self.out)
 
     def finish(self) -> list[DatedEntry] | None:
         """The entries, after closing the last run; None when bare days never got a month."""
         if self.orphans:
             return None
         self.close(None)
+        if self.lead is not None and not self.out:  # "(Daryo, 2019-yil)": the year alone
+            self.single(self.lead, None, None)
         return self.out
 
 
@@ -250,7 +255,11 @@ def _close_run(
         if year is None:
             date: DateSpec = (written, None, mon, tok.day, False, not accessed, False)
         else:
-            if written == text[tok.start : tok.end] and not text[tok.end : year.start].strip(" ,"):
+            if year.end <= tok.start:  # "2019-yil 5-iyun": the year written first
+                written = f"{text[year.start : tok.start].rstrip(' ,')} {written}"
+            elif written == text[tok.start : tok.end] and not text[tok.end : year.start].strip(
+                " ,"
+            ):
                 written = text[tok.start : year.end]  # "October 16, 2013" as written
             else:
                 joiner = ", " if written[-1:].isdigit() else " "

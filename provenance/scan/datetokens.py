@@ -75,6 +75,32 @@ MONTHS.update(
     }
 )
 
+#: Uzbek and Azerbaijani months in the Latin script ("3-mart", "12-aprel", "7 avqust"):
+#: Uzbek sites (Kun.uz, Gazeta.uz, Daryo) and Azerbaijani ones date their pages so. "may"
+#: is the English word already.
+MONTHS.update(
+    {
+        name: number
+        for number, names in enumerate(
+            [
+                ("yanvar",),
+                ("fevral",),
+                ("mart",),
+                ("aprel",),
+                ("may",),
+                ("iyun",),
+                ("iyul",),
+                ("avgust", "avqust"),
+                ("sentabr", "sentyabr"),
+                ("oktabr", "oktyabr"),
+                ("noyabr",),
+                ("dekabr",),
+            ],
+            start=1,
+        )
+        for name in names
+    }
+)
 
 #: Tokens dropped from a date list ("Monday", "14:05"): a list of only these has no dates.
 UNDATED_KINDS = frozenset({"wd", "time"})

@@ -19,6 +19,7 @@ from .regexes import (
     AND_RE,
     DOMAIN_RE,
     FIRM_AMPERSAND_RE,
+    INNER_SOURCE_NOTE_RE,
     MD_LINK_RE,
     OUTLET_SMALL_WORDS,
     OUTLET_TRANSLIT_WORDS,
@@ -231,6 +232,8 @@ def _outlet(inner: str, a: int, b: int) -> OutletItem | None:
         return OutletItem(text, a, b, "handle")
     if _name_like(text):
         return OutletItem(text, a, b, "name")
+    if " " in text and (m := INNER_SOURCE_NOTE_RE.fullmatch(text)) is not None:
+        return _outlet(inner, a, a + m.end("outlet"))  # "Reuters via Asia-Plus": Reuters
     return None
 
 

@@ -63,7 +63,7 @@ DATE_NUMBER_RE = re.compile(
     (?P<iso_y>{YEAR})-(?P<iso_m>\d{{1,2}})-(?P<iso_d>\d{{1,2}})(?!\d)
     |(?P<dmy_d>\d{{1,2}})\.(?P<dmy_m>\d{{1,2}})\.(?P<dmy_y>{YEAR})(?!\d)
     |(?P<sl_a>\d{{1,2}})/(?P<sl_b>\d{{1,2}})/(?P<sl_y>{YEAR}|\d\d)(?![\d/])
-    |(?P<year>{YEAR})(?:\s*(?:г\.|года|год)(?!\w)|(?![\d\w]))
+    |(?P<year>{YEAR})(?:\s*(?:г\.|года|год)(?!\w)|-?\s?yil(?!\w)|(?![\d\w]))
     |(?P<day>\d{{1,2}}){ORDINAL}(?![\d\w]|[:.]\d|{AM_PM})
       (?:(?:\s+|-)(?:of\s+)?(?P<month>[^\W\d_]+)(?P<dot>\.)?)?
     |(?P<clock>{CLOCK})
@@ -256,6 +256,15 @@ TRAILING_SOURCE_NOTE_RE = re.compile(
     r"|(?:reprinted|republished)\s+from|originally\s+(?:published\s+)?(?:in|by|from)"
     # "(Vedomosti, May 3, 2016, updated May 4)": the date cited is the first
     r"|(?:last\s+)?(?:updated|modified|revised)(?:\s+on)?|обновлено|изменено)\s+\S.*",
+    re.IGNORECASE,
+)
+
+#: An outlet with a note on whom it quotes or where it was read, in the same item:
+#: "Reuters via Asia-Plus", "Interfax citing the Defense Ministry", "Vedomosti as cited by
+#: Meduza". The outlet is the first named; the rest is dropped, as after a comma.
+INNER_SOURCE_NOTE_RE = re.compile(
+    r"(?P<outlet>\S.*?)\s+(?:as\s+)?(?:via|citing|quoting|(?:cited|quoted|reported)\s+(?:by|in))"
+    r"\s+\S.*",
     re.IGNORECASE,
 )
 
