@@ -9,7 +9,7 @@ import pytest
 
 from provenance.archive.amounts import find_numbers, number_values
 from provenance.archive.claimwords import proper_names
-from provenance.archive.pagefacts import PageFacts, decode_html, page_facts, url_date, url_dates
+from provenance.archive.pagefacts import PageFacts, decode_html, page_facts
 from provenance.archive.textmatch import index_text, names_match, skeleton, translit
 from provenance.archive.verify import (
     DEFAULT_THRESHOLD,
@@ -17,6 +17,7 @@ from provenance.archive.verify import (
     is_verified,
     score_candidate,
 )
+from provenance.scan.urldates import url_date, url_dates
 
 PAGES = Path(__file__).parent / "data" / "pages"
 D = dt.date

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from ..models import Candidate, bare_host
+from ..scan.urldates import URL_DATE_RE, url_dates
 from . import cdx, hints
 from .cdx import CdxRow
 from .client import Memento
-from .pagefacts import URL_DATE_RE, url_dates
 
 LOGGER = logging.getLogger(__name__)
 

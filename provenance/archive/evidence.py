@@ -12,9 +12,10 @@ import functools
 import re
 from dataclasses import dataclass
 
+from ..scan.urldates import url_date
 from .amounts import Number, find_numbers, number_values
 from .claimwords import GENERIC_NAMES, keywords, proper_names, strip_dates
-from .pagefacts import PageFacts, url_date
+from .pagefacts import PageFacts
 from .textmatch import TokenIndex, index_text, match_name, match_token, ru_stems_for, words
 
 CONTENT_WEIGHTS = {"numbers": 0.30, "names": 0.45, "title": 0.25, "keywords": 0.25}

@@ -19,6 +19,7 @@ from ..scan.encoding import (
     legacy_cyrillic,
     utf8_replaced,
 )
+from ..scan.urldates import url_date
 
 LOGGER = logging.getLogger(__name__)
 
@@ -31,9 +32,6 @@ URL_DATE_FACTOR, CAPTURE_DATE_FACTOR = 0.9, 0.6  # weaker evidence than the page
 # merely mentions ("the exercise runs from 20 to 24 October").
 HTMLDATE_PARAMS = {"extensive_search": False, "original_date": True, "outputformat": "%Y-%m-%d"}
 XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
-URL_DATE_RE = re.compile(
-    r"(?<!\d)((?:19|20)\d\d)[/_.-]?(0[1-9]|1[0-2])[/_.-]?(0[1-9]|[12]\d|3[01])(?!\d)"
-)
 CYRILLIC_LETTER_RE = re.compile(r"[\u0400-\u04ff]")
 TAJIK_LETTER_RE = re.compile(r"[ғӣқӯҳҷҒӢҚӮҲҶ]")
 LATIN_LETTER_RE = re.compile(r"[A-Za-z]")
@@ -60,37 +58,6 @@ class PageFacts:
     text: str  # main text (trafilatura), may be ""
     date: dt.date | None  # publication date found in the page (htmldate)
     language: str | None  # "ru", "tg", "en", "zh" or None: a guess from the letters used
-
-
-def url_dates(text: str) -> list[dt.date]:
-    """The dates written in a URL (or its path and query): ``/2016/10/20/``, ``/20161020/``.
-
-    Args:
-        text: an original (not archive) URL, or a part of one.
-
-    Returns:
-        Every valid date in order of appearance (``/2016/02/30/`` is skipped).
-    """
-    dates = []
-    for m in URL_DATE_RE.finditer(text):
-        try:
-            dates.append(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
-        except ValueError:
-            continue
-    return dates
-
-
-def url_date(url: str) -> dt.date | None:
-    """The date in a URL path: ``/2016/10/20/``, ``/20161020/`` or ``/2016-02/26/``.
-
-    Args:
-        url: an original (not archive) URL.
-
-    Returns:
-        The first valid date, or None.
-    """
-    dates = url_dates(url)
-    return dates[0] if dates else None
 
 
 def decode_html(data: bytes, encoding: str | None = None) -> str:
