@@ -323,7 +323,7 @@ class CheckRun:
             )
             score = verify.score_candidate(
                 target.claim,
-                target.date,
+                None if target.url_dated else target.date,
                 facts,
                 url=cand.original_url,
                 capture_date=_capture_date(cand.timestamp),

@@ -16,6 +16,7 @@ from ..config import Settings
 from ..errors import ProvenanceError
 from ..models import GENERIC_METHOD, Outlet, OutletDomain
 from ..scan.outlets.registry import title_site
+from ..scan.urldates import is_url_date
 from . import store as checkstore
 from .captures import Cited
 from .cdx import cdx_query_url
@@ -47,6 +48,9 @@ class Target:
     accessed: dt.date | None = None
     title: str | None = None  # the cited article's title, when the citation quotes it
     generic: bool = False  # a generic source or an interview ("local media"): no outlet
+    # The date is the one the URL's path gives (a link-only citation, ``urldates``): it
+    # picks the capture nearest that day, but is no evidence that the page is the one cited.
+    url_dated: bool = False
 
     @property
     def nowhere(self) -> str | None:
@@ -204,6 +208,7 @@ def build_targets(db: Database, settings: Settings, rows: list[dict[str, Any]]) 
                 accessed=(_full_date(row) or _month_start(row)) if access_only else None,
                 title=row.get("title") or None,
                 generic=bare_platform or row.get("resolution") == GENERIC_METHOD,
+                url_dated=is_url_date(row.get("date_text"), url),
             )
         )
     return targets

@@ -9,6 +9,7 @@ from operator import not_
 from typing import NamedTuple
 
 from ..models import CitedDate, Parenthetical, Reference, ReferenceCheck, Resolution
+from ..scan.urldates import is_url_date
 from . import checks as checkreport
 from .cited import GENERIC, is_generic
 from .findings import CATEGORY_VALUES, category_of
@@ -150,6 +151,8 @@ def _date_cell(ref: Reference) -> str:
     cell = iso or f"{escape_md(date.text)} (year unknown)"
     if ref.accessed:
         cell += " (accessed)"
+    elif ref.url is not None and is_url_date(date.text, ref.url):
+        cell += " (in its URL)"  # a link-only citation, dated by the day its path gives
     if date.year_inferred and iso:
         cell += " " + INFERRED_MARK
     if date.anomaly:

@@ -38,6 +38,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from ..models import Link, Reference
 from . import cjk, dates
@@ -48,6 +49,7 @@ from .linkindex import LinkIndex
 from .outletnames import OutletItem, trim
 from .regexes import CROSSREF_RE, MAYBE_CITATION_RE, MONTH_PART_RE
 from .unread import remember
+from .urldates import written_url_date
 
 LOGGER = logging.getLogger(__name__)
 
@@ -179,7 +181,7 @@ def place(
     when, linked, url_for = dates.dated, bool(index.links), index.url_for
     # tuple([...]): a list comprehension builds its list in one call, where tuple() over
     # a generator resumes the generator's frame once per reference
-    return tuple(
+    refs = tuple(
         [
             Reference(
                 o,
@@ -201,6 +203,21 @@ def place(
             for o, start, end, spec, prefix, acc, url, title, kind, ds, de in protos
         ]
     )
+    if all(r.date is not None or r.url is None for r in refs):
+        return refs
+    return tuple([_dated_by_url(r, published) for r in refs])
+
+
+def _dated_by_url(ref: Reference, published: dt.date | None) -> Reference:
+    """A reference that gives a link and no date, dated by the day its URL's path
+    gives ("https://www.vedomosti.ru/…/2020/03/05/…"); others as they are. The date's
+    text is the URL's, so reports can say where it came from (``urldates.is_url_date``)."""
+    found = written_url_date(ref.url) if ref.date is None and ref.url else None
+    if found is None:
+        return ref
+    written, day = found
+    spec: DateSpec = (written, day.year, day.month, day.day, True, True, False)
+    return replace(ref, date=dates.dated(spec, published))
 
 
 def _parse_group(
