@@ -369,8 +369,23 @@ def test_page_facts_falls_back_to_visible_text() -> None:
         ("http://sputnik-tj.com/20161019/1020976543.html", D(2016, 10, 19)),
         ("http://news.tj/ru/node/233115", None),
         ("http://x.com/20161340/", None),
+        ("https://www.rbc.ru/politics/05/03/2020/5e60c8a99a79470b1c0e5d2b", D(2020, 3, 5)),
+        ("https://www.pravda.com.ua/news/2020/03/5/7243045/", D(2020, 3, 5)),
+        ("https://www.rbc.ru/politics/31/02/2020/5e60c8a9", None),
+        ("https://x.ru/2020/03/5", None),  # a one-digit day only between slashes
     ],
-    ids=["news.tj", "slashes", "chinamil", "sputnik", "no-date", "invalid"],
+    ids=[
+        "news.tj",
+        "slashes",
+        "chinamil",
+        "sputnik",
+        "no-date",
+        "invalid",
+        "rbc",
+        "pravda",
+        "rbc-invalid",
+        "no-slash-after",
+    ],
 )
 def test_url_date(url: str, expected: dt.date | None) -> None:
     assert url_date(url) == expected

@@ -10,10 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 
-#: A year, month and day in a URL, with or without separators between them.
+#: A year, month and day in a URL: with or without separators between them
+#: (``/2016/10/20/``, ``20161020``, ``2016-02/26``); the day in one digit between slashes
+#: (Ukrainska Pravda's ``/2020/03/5/``); or day, month and year between slashes (RBC's
+#: ``/05/03/2020/``).
 URL_DATE_RE = re.compile(
-    r"(?<!\d)((?:19|20)\d\d)[/_.-]?(0[1-9]|1[0-2])[/_.-]?(0[1-9]|[12]\d|3[01])(?!\d)"
+    r"(?<!\d)(?P<y>(?:19|20)\d\d)[/_.-]?(?P<m>0[1-9]|1[0-2])[/_.-]?(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"
+    r"|(?<=/)(?P<y1>(?:19|20)\d\d)/(?P<m1>0[1-9]|1[0-2])/(?P<d1>[1-9])(?=/)"
+    r"|(?<=/)(?P<d2>0[1-9]|[12]\d|3[01])/(?P<m2>0[1-9]|1[0-2])/(?P<y2>(?:19|20)\d\d)(?=/)"
 )
 
 
@@ -50,12 +56,19 @@ def written_url_date(url: str) -> tuple[str, dt.date] | None:
 def is_url_date(text: str | None, url: str | None) -> bool:
     """Whether a reference's date as written (``text``) is the date its URL gives: the
     scan read it from the link, since the citation wrote none beside it."""
-    return bool(text and url) and URL_DATE_RE.fullmatch(text) is not None and text in url
+    if not (text and url and text in url):
+        return False
+    found = written_url_date(url)
+    return found is not None and found[0] == text
 
 
-def _written(text: str):
+def _written(text: str) -> Iterator[tuple[str, dt.date]]:
+    """Each valid date of ``text`` with the characters it is written in."""
     for m in URL_DATE_RE.finditer(text):
+        y, mo, d = m.group("y", "m", "d") if m["y"] else m.group("y1", "m1", "d1")
+        if y is None:
+            y, mo, d = m.group("y2", "m2", "d2")
         try:
-            yield m.group(0), dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            yield m.group(0), dt.date(int(y), int(mo), int(d))
         except ValueError:
             continue
