@@ -177,15 +177,7 @@ class _Runs:
             self.slash(tok)
         # 3. a year closes the run, or stands alone: "(Minfin.gov.kz, 2015)"
         elif kind == "year":
-            if self.orphans:
-                return False
-            if not self.run and text[tok.end : tok.end + 5].lstrip("- ").startswith("yil"):
-                self.lead = tok  # Uzbek: "2019-yil 5-iyun", the year first
-            elif self.run:
-                self.close(tok)
-            else:
-                self.single(tok, None, None)
-            self.month = None
+            return self.year(tok)
         # 4. a bare day continues the month in context, or waits for one
         elif kind == "day":
             if self.month is None:
@@ -207,6 +199,20 @@ class _Runs:
                 return False
             self.run.append((tok, tok.month, text[tok.start : tok.end]))
             self.month = None if kind == "dotted" else (tok.month, mtext)
+        return True
+
+    def year(self, tok: DateToken) -> bool:
+        """Take a year: it closes the run, or stands alone ("(Minfin.gov.kz, 2015)"), or
+        leads the dates after it (Uzbek "2019-yil 5-iyun"); False after orphan days."""
+        if self.orphans:
+            return False
+        if not self.run and self.text[tok.end : tok.end + 5].lstrip("- ").startswith("yil"):
+            self.lead = tok
+        elif self.run:
+            self.close(tok)
+        else:
+            self.single(tok, None, None)
+        self.month = None
         return True
 
     def single(
