@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .. import console
 from ..config import HELP, Settings
 from ..errors import ReportWriteError
-from ..models import CheckSummary
 from .app import (
     EXIT_ERROR,
     EXIT_FAILED,
@@ -26,6 +25,9 @@ from .app import (
     warn_all,
 )
 from .options import check_options, db_option, reports_option
+
+if TYPE_CHECKING:  # the models load with the commands that need them, not at start-up
+    from ..models import CheckSummary
 
 LOGGER = logging.getLogger(__name__)
 
