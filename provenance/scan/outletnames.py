@@ -20,6 +20,7 @@ from .regexes import (
     DOMAIN_RE,
     FIRM_AMPERSAND_RE,
     INNER_SOURCE_NOTE_RE,
+    UNNAMED_SOURCE_RE,
     MD_LINK_RE,
     OUTLET_SMALL_WORDS,
     OUTLET_TRANSLIT_WORDS,
@@ -232,9 +233,20 @@ def _outlet(inner: str, a: int, b: int) -> OutletItem | None:
         return OutletItem(text, a, b, "handle")
     if _name_like(text):
         return OutletItem(text, a, b, "name")
-    if " " in text and (m := INNER_SOURCE_NOTE_RE.fullmatch(text)) is not None:
+    if " " in text and (m := INNER_SOURCE_NOTE_RE.fullmatch(text)) and _names_upstream(m):
         return _outlet(inner, a, a + m.end("outlet"))  # "Reuters via Asia-Plus": Reuters
     return None
+
+
+def _names_upstream(m: re.Match) -> bool:
+    """Whether "X via Y" reads as an outlet and whom it quotes or where it was read:
+    neither is a place ("Gazprom via Ukraine", "Moscow citing …" are prose), and Y is
+    a name or an unnamed source ("citing a source in the ministry"), not prose ("citing
+    security concerns")."""
+    outlet, upstream = m["outlet"], m["upstream"]
+    if is_place(outlet) or is_place(upstream):
+        return False
+    return _name_like(upstream) or UNNAMED_SOURCE_RE.match(upstream) is not None
 
 
 def _rejoined_url(text: str) -> str | None:

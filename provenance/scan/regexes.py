@@ -264,7 +264,13 @@ TRAILING_SOURCE_NOTE_RE = re.compile(
 #: Meduza". The outlet is the first named; the rest is dropped, as after a comma.
 INNER_SOURCE_NOTE_RE = re.compile(
     r"(?P<outlet>\S.*?)\s+(?:as\s+)?(?:via|citing|quoting|(?:cited|quoted|reported)\s+(?:by|in))"
-    r"\s+\S.*",
+    r"\s+(?P<upstream>\S.*)",
+    re.IGNORECASE,
+)
+#: Whom an outlet quotes when it is no name: "Interfax citing a source in the ministry".
+UNNAMED_SOURCE_RE = re.compile(
+    r"(?:an?\s+|the\s+)?(?:unnamed\s+|anonymous\s+|informed\s+|senior\s+)?"
+    r"(?:sources?|officials?|spokes(?:man|woman|person)|representatives?)\b",
     re.IGNORECASE,
 )
 
