@@ -624,6 +624,28 @@ def test_deferred_urls_are_reported_unchecked(
     assert [r["verdict"] for r in json_records(summary)].count(None) == 3
 
 
+@pytest.mark.timeout(30)
+def test_a_redirect_target_that_asks_to_wait_defers_its_own_host(
+    web_server: Callable[..., LocalServer], tmp_path: Path, db
+) -> None:
+    """A cited link on host A redirects to host B, which answers 429 with a day-long
+    Retry-After: B's own URLs wait for the next run, and A's are checked. The cited host
+    was the one held back, so A's other links went unchecked and B's were asked."""
+    a, b = web_server(host="127.0.0.2"), web_server(host="127.0.0.3")
+    busy = b.status("/busy", 429, retry_after=100_000)
+    hop = a.redirect("/hop", busy)
+    on_a = [a.page("/a1"), a.page("/a2")]
+    on_b = [b.page("/b1"), b.page("/b2")]
+    seed(db, [hop, *on_a, *on_b])
+    summary = run(db, link_settings(tmp_path, global_concurrency=1, host_concurrency=1))
+    assert {url: v for url, v in verdicts(summary).items() if url != hop} == {
+        **dict.fromkeys(on_a, V.ALIVE),
+        **dict.fromkeys(on_b),
+    }
+    assert verdicts(summary)[hop] is V.BLOCKED and summary.deferred == 2
+    assert [r.path for r in b.requests] == ["/busy"]  # nothing else asked of the busy host
+
+
 def test_cli_json_lists_every_url_in_an_outage(runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "cli.db"
     urls = [f"http://127.0.0.{i}:{dead_port(f'127.0.0.{i}')}/x" for i in range(2, 7)]

@@ -178,8 +178,9 @@ def _work(
 
 
 def _defer_host(pending: HostQueue, check: LinkCheck) -> None:
-    """Leave the rest of a host that asked to wait too long for the next run."""
-    host = host_key(check.url)
+    """Leave the rest of a host that asked to wait too long for the next run: the host
+    that answered, which a redirect may have taken to another than the cited one's."""
+    host = host_key(check.final_url or check.url)
     dropped = pending.drop(host)
     if dropped:
         LOGGER.warning(
