@@ -53,8 +53,8 @@ UPSTREAM_RE = re.compile(
 
 # The same inside an item: "(Reuters via Asia-Plus, …)", "(Interfax citing the Defense
 # Ministry, …)". "Kommersant via Telegram" names its channel, not a source's source.
-INLINE_UPSTREAM_RE = re.compile(
-    r"\w (?:as )?(?:via|citing|quoting|(?:cited|quoted|reported) (?:by|in)) (?!(?:telegram"
+INLINE_UPSTREAM_RE = re.compile(  # opens with a space: the search skips from space to space
+    r" (?:as )?(?:via|citing|quoting|(?:cited|quoted|reported) (?:by|in)) (?!(?:telegram"
     r"|twitter|x|youtube|vk|vkontakte|facebook|instagram|tiktok|livejournal|odnoklassniki"
     r"|wechat|weibo)\b)\w"
 )

@@ -39,6 +39,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from operator import itemgetter
 
 from ..models import Link, Reference
 from . import cjk, dates
@@ -203,9 +204,13 @@ def place(
             for o, start, end, spec, prefix, acc, url, title, kind, ds, de in protos
         ]
     )
-    if all(r.date is not None or r.url is None for r in refs):
+    if None not in map(SPEC, protos):  # nearly every citation: each reference has a date
         return refs
     return tuple([_dated_by_url(r, published) for r in refs])
+
+
+#: A proto's date spec (None: the citation gave no date for it).
+SPEC = itemgetter(3)
 
 
 def _dated_by_url(ref: Reference, published: dt.date | None) -> Reference:
