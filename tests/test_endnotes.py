@@ -25,6 +25,7 @@ from provenance.archive import run as check
 from provenance.archive import store as checkstore
 from provenance.config import Settings
 from provenance.scan import endnotes, ingest
+from provenance.scan.extract import find_parentheticals
 from provenance.scan.outlets import resolve
 from tests.data.warc.corpus import Capture, article
 from tests.factories import report_of, scan_markdown
@@ -78,7 +79,7 @@ def test_the_notes_and_their_heading_are_no_claims(scans: dict[str, Any], name: 
         assert [r.url for r in paren.references] == [paren.references[0].outlet]
     for paren in notes:  # the marker in the text, its notes as the raw text
         marker = scans[name].document.text[paren.start : paren.end]
-        bracketed = marker.startswith("[") and marker.endswith("]") and len(marker) <= 12
+        bracketed = marker[:1] + marker[-1:] in ("[]", "()") and len(marker) <= 12
         assert bracketed or marker.translate(endnotes.SUPERSCRIPT_DIGITS).isdigit(), marker
         assert all(line.startswith("[") and "] " in line for line in paren.raw.split("\n"))
 
@@ -256,6 +257,49 @@ def test_a_numbered_list_under_a_notes_line_is_the_notes(heading: str, notes: st
     assert linked.skip[0][0] == text.index(heading)  # the heading is no claim either
     plain = endnotes.link(f"Exports fell.[1] Imports rose.[2]\n\n{notes}\n", [], 0, [])
     assert plain is not None and not [p for p in plain.parentheticals if p.from_endnote]
+
+
+@pytest.mark.parametrize(
+    "notes",
+    [
+        "1. TASS, March 3, 2020.\n2. Interfax, March 5, 2020.",
+        "(1) TASS, March 3, 2020.\n(2) Interfax, March 5, 2020.",
+    ],
+)
+def test_a_parenthesized_marker_points_to_its_note(notes: str) -> None:
+    text = f"Exports fell.(1) Imports rose (2).\n\nNotes\n\n{notes}\n"
+    parens = ingest_parens(text)
+    linked = endnotes.link(text, parens, 0, [])
+    assert linked is not None and linked.problems == []
+    cited = [p for p in linked.parentheticals if p.from_endnote]
+    assert [(text[p.start : p.end], [r.outlet for r in p.references]) for p in cited] == [
+        ("(1)", ["TASS"]),
+        ("(2)", ["Interfax"]),
+    ]
+    assert len(linked.parentheticals) == 2  # each marker's parenthetical is its citation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an enumeration, with notes that nothing points to
+        "The plan had two aims: (1) a map, and (2) crossings.\n\nNotes\n\n1. TASS, March 3.\n",
+        # markers, but no notes: numbers in brackets
+        "Exports fell.(1) Imports rose (2).\n",
+        # a list in the body is no notes, even after a marker
+        "Exports fell.(1)\n\n(1) more exports;\n(2) fewer imports.\n",
+    ],
+    ids=["enumeration", "no-notes", "body-list"],
+)
+def test_numbers_in_brackets_are_no_markers_without_notes_for_them(text: str) -> None:
+    linked = endnotes.link(text, ingest_parens(text), 0, [])
+    assert linked is None or not [p for p in linked.parentheticals if p.from_endnote]
+    assert linked is None or linked.problems == []
+
+
+def ingest_parens(text: str) -> list[Any]:
+    """The parentheticals of ``text`` as a scan finds them."""
+    return find_parentheticals(text)
 
 
 def test_a_marker_is_no_number_and_an_unread_note_is_still_a_citation(tmp_path: Path) -> None:

@@ -55,7 +55,7 @@ _HEADING = (
 HEADING_RE = re.compile(_HEADING + r"\n\s*\Z")  # right above the first note
 NOTES_LINE_RE = re.compile(_HEADING + "$")
 #: Under such a line, a numbered list is the notes too: "1. Xinhua, March 3, 2020."
-NUMBERED_RE = re.compile(r"^[ \t]*(\d{1,3})\.[ \t]+(?=\S)", re.M)
+NUMBERED_RE = re.compile(r"^[ \t]*(?:(\d{1,3})\.|\((\d{1,3})\))[ \t]+(?=\S)", re.M)  # or "(1) "
 IBID_RE = re.compile(r"(?i)ibid(?:em)?\b")
 #: A note's lead-in: "See:", "For example, see:", "See, for example:" (read as "see"), or
 #: "For example:" (dropped).
@@ -124,12 +124,14 @@ def link(
         published: the document's publication date, for the notes' dates.
         day_first: the writing's order of slash dates.
     """
-    if text.find("[", start) < 0 and text.find("¹", start) < 0:  # most documents: in C
+    bracketed = text.find("[", start) >= 0 or text.find("¹", start) >= 0
+    if not bracketed and text.find("(1)", start) < 0:  # most documents: in C
         return None
-    markers = _markers(text, start)
+    markers = _markers(text, start) if bracketed else []
+    openings = _openings(text, start)
+    markers = _with_paren_markers(text, parens, markers, openings)
     if not markers:  # "[accessed …]": a bracket, but no marker
         return None
-    openings = _openings(text, start)
     bracket_at = {bracket for bracket, _, _ in openings.values()}
     markers = [m for m in markers if m[0] not in bracket_at]
     if not markers:  # only notes that nothing points to: the report says those
@@ -160,11 +162,36 @@ def _markers(text: str, start: int) -> list[Marker]:
     return found
 
 
+def _with_paren_markers(
+    text: str, parens: Sequence[Parenthetical], markers: list[Marker], openings: dict
+) -> list[Marker]:
+    """``markers`` and the parenthesized ones, "border.(1)", "reservoirs (2).", when a
+    note opens with the number of one of them. "(1)" is a marker right after a word or a
+    mark ("border.(1)") or right before one ("reservoirs (2)."); an enumeration, "two
+    aims: (1) a map, and (2) crossings", is neither."""
+    found = [
+        (p.start, p.end, _numbers(p.raw[1:-1]))
+        for p in parens
+        if p.kind is ParenKind.ENDNOTE and _marks(text, p.start, p.end)
+    ]
+    if not any(label in openings for _, _, labels in found for label in labels):
+        return markers  # no note for them: numbers in brackets, not markers
+    return sorted([*markers, *found])
+
+
+def _marks(text: str, start: int, end: int) -> bool:
+    """Whether "(7)" at ``text[start:end]`` stands where a marker does."""
+    before = text[start - 1 : start]
+    return (before != "" and not before.isspace() and before not in "([") or (
+        text[end : end + 1] in ("", ".", ",", ";", ":", "!", "?", "\n")
+    )
+
+
 def _numbers(inner: str) -> list[str]:
     """The notes "3, 4" or "3–5" point to, as labels."""
     labels: list[str] = []
     for part in inner.split(","):
-        first, _, last = part.replace("–", "-").partition("-")
+        first, _, last = part.strip().replace("–", "-").partition("-")
         low, high = int(first), int(last or first)
         if low <= high < low + MAX_RANGE:
             labels += [str(n) for n in range(low, high + 1)]
@@ -185,7 +212,8 @@ def _openings(text: str, start: int) -> dict[str, tuple[int, int, int]]:
     headings = list(NOTES_LINE_RE.finditer(text, start))
     if headings:  # under the last one
         for m in NUMBERED_RE.finditer(text, headings[-1].end()):
-            found.setdefault(m[1], (m.start(1), m.start(), m.end()))
+            number = 1 if m[1] else 2
+            found.setdefault(m[number], (m.start(number), m.start(), m.end()))
     return found
 
 
@@ -302,7 +330,8 @@ def _linked(
             made.append(Parenthetical(at, end, text[at:end], ParenKind.CITATION, (ref,)))
             continue
         missing += [label for label in labels if label not in notes]
-    kept = [p for p in parens if not notes_at.holds(p.start)]
+    cited = {p.start for p in made}  # "(1)": the marker's parenthetical is now its citation
+    kept = [p for p in parens if not notes_at.holds(p.start) and p.start not in cited]
     merged = sorted([*kept, *made], key=lambda p: p.start)
     return Linked(merged, spans, _problems(text, notes, missing))
 

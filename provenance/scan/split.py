@@ -30,8 +30,8 @@ _UPPER = (
     "\u0460-\u04ff\u0531-\u0556\u10a0-\u10ff\u3400-\u9fff"
 )
 OPENERS = "([{\"'\u201c\u2018\u00ab"
-# A footnote marker after the full stop: "illegal.[3]", "illegal.\u00b9", "silent.[^2]".
-FOOTNOTE = r"(?:\[\d{1,3}\]|\[\^[\w-]{1,20}\]|[\u00b9\u00b2\u00b3\u2070\u2074-\u2079]{1,3})?"
+# A footnote marker after the full stop: "illegal.[3]", "illegal.(3)", "illegal.\u00b9".
+FOOTNOTE = r"(?:\[\d{1,3}\]|\(\d{1,3}\)|\[\^[\w-]{1,20}\]|[¹²³⁰⁴-⁹]{1,3})?"
 CLOSERS = ")]\"'\u201d\u2019\u00bb"
 WIDE_CLOSERS = CLOSERS + "）」』"
 # One pattern per terminator so that each starts with a literal: re finds a literal
