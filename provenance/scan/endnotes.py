@@ -125,12 +125,16 @@ def link(
         day_first: the writing's order of slash dates.
     """
     bracketed = text.find("[", start) >= 0 or text.find("¹", start) >= 0
-    if not bracketed and text.find("(1)", start) < 0:  # most documents: in C
+    parenthesized = text.find("(1)", start) >= 0  # "border.(1)": the first marker's
+    if not bracketed and not parenthesized:  # most documents: in C
         return None
     markers = _markers(text, start) if bracketed else []
+    if not markers and not parenthesized:  # "[accessed …]": a bracket, but no marker
+        return None
     openings = _openings(text, start)
-    markers = _with_paren_markers(text, parens, markers, openings)
-    if not markers:  # "[accessed …]": a bracket, but no marker
+    if parenthesized:
+        markers = _with_paren_markers(text, parens, markers, openings)
+    if not markers:
         return None
     bracket_at = {bracket for bracket, _, _ in openings.values()}
     markers = [m for m in markers if m[0] not in bracket_at]
@@ -165,10 +169,9 @@ def _markers(text: str, start: int) -> list[Marker]:
 def _with_paren_markers(
     text: str, parens: Sequence[Parenthetical], markers: list[Marker], openings: dict
 ) -> list[Marker]:
-    """``markers`` and the parenthesized ones, "border.(1)", "reservoirs (2).", when a
-    note opens with the number of one of them. "(1)" is a marker right after a word or a
-    mark ("border.(1)") or right before one ("reservoirs (2)."); an enumeration, "two
-    aims: (1) a map, and (2) crossings", is neither."""
+    """``markers`` and the parenthesized ones when a note opens with one's number: "(1)"
+    right after a word or mark ("border.(1)") or right before one ("reservoirs (2).");
+    an enumeration, "two aims: (1) a map, and (2) crossings", is neither."""
     found = [
         (p.start, p.end, _numbers(p.raw[1:-1]))
         for p in parens
