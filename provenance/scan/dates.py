@@ -26,12 +26,17 @@ import calendar
 import datetime as dt
 import functools
 import logging
+import re
 from dataclasses import replace
 from typing import Any, NamedTuple
 
 from ..models import CitedDate
 from .datetokens import MONTHS, DateToken, is_date_aside, month_number, tokenize_dates
 from .dayorder import day_first_hint
+from .regexes import LEAD_YEAR
+
+#: A year that leads the dates after it (``_Runs.year``).
+LEAD_YEAR_RE = re.compile(LEAD_YEAR)
 
 __all__ = [
     "MONTHS",
@@ -206,7 +211,7 @@ class _Runs:
         leads the dates after it (Uzbek "2019-yil 5-iyun"); False after orphan days."""
         if self.orphans:
             return False
-        if not self.run and self.text[tok.end : tok.end + 5].lstrip("- ").startswith("yil"):
+        if not self.run and LEAD_YEAR_RE.match(self.text, tok.end):
             self.lead = tok
         elif self.run:
             self.close(tok)

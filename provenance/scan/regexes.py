@@ -35,6 +35,9 @@ MONTH_RU_RE = re.compile(
     r"|янв|фев|февр|мар|апр|июн|июл|авг|сен|сент|окт|ноя|нояб|дек"
 )
 ORDINAL = r"(?:st|nd|rd|th)?"
+#: The word after a year written before its day: Uzbek "2019-yil", "2019 йил"; Kazakh
+#: "2020 жылғы", "2021 ж." ("2020 жылғы 3 наурыз": the year first).
+LEAD_YEAR = r"-?\s?(?:yil|йил|жылғы|жылы|жыл|ж\.)(?!\w)"
 YEAR = r"(?:1[89]|2[01])\d\d"
 #: "a.m." or "p.m." after an hour.
 AM_PM = r"\s*(?i:[ap]\.\s?m\.|[ap]m\b)"
@@ -63,7 +66,7 @@ DATE_NUMBER_RE = re.compile(
     (?P<iso_y>{YEAR})-(?P<iso_m>\d{{1,2}})-(?P<iso_d>\d{{1,2}})(?!\d)
     |(?P<dmy_d>\d{{1,2}})\.(?P<dmy_m>\d{{1,2}})\.(?P<dmy_y>{YEAR})(?!\d)
     |(?P<sl_a>\d{{1,2}})/(?P<sl_b>\d{{1,2}})/(?P<sl_y>{YEAR}|\d\d)(?![\d/])
-    |(?P<year>{YEAR})(?:\s*(?:г\.|года|год)(?!\w)|-?\s?yil(?!\w)|(?![\d\w]))
+    |(?P<year>{YEAR})(?:\s*(?:г\.|года|год)(?!\w)|{LEAD_YEAR}|(?![\d\w]))
     |(?P<day>\d{{1,2}}){ORDINAL}(?![\d\w]|[:.]\d|{AM_PM})
       (?:(?:\s+|-)(?:of\s+)?(?P<month>[^\W\d_]+)(?P<dot>\.)?)?
     |(?P<clock>{CLOCK})
