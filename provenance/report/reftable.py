@@ -9,6 +9,7 @@ from operator import not_
 from typing import NamedTuple
 
 from ..models import CitedDate, Parenthetical, Reference, ReferenceCheck, Resolution
+from ..scan.accounts import PLATFORM_WORDS
 from ..scan.urldates import is_url_date
 from . import checks as checkreport
 from .cited import GENERIC, is_generic
@@ -54,9 +55,8 @@ UPSTREAM_RE = re.compile(
 # The same inside an item: "(Reuters via Asia-Plus, …)", "(Interfax citing the Defense
 # Ministry, …)". "Kommersant via Telegram" names its channel, not a source's source.
 INLINE_UPSTREAM_RE = re.compile(  # opens with a space: the search skips from space to space
-    r" (?:as )?(?:via|citing|quoting|(?:cited|quoted|reported) (?:by|in)) (?!(?:telegram"
-    r"|twitter|x|youtube|vk|vkontakte|facebook|instagram|tiktok|livejournal|odnoklassniki"
-    r"|wechat|weibo)\b)\w"
+    r" (?:as )?(?:via|citing|quoting|(?:cited|quoted|reported) (?:by|in))"
+    rf" (?!(?:{'|'.join(sorted(PLATFORM_WORDS))})\b)\w"
 )
 
 
