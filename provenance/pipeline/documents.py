@@ -115,7 +115,13 @@ def _unread(text: str, paren: Parenthetical, out: list[str]) -> None:
     parts = unread.unread_parts(paren.raw[1:-1])
     line = text.count("\n", 0, paren.start) + 1 if parts else 0
     for part in parts:
-        out.append(f"part of a citation at line {line} not read as a source: {part[:60]!r}")
+        if unread.LOST_NAME_RE.match(part):
+            out.append(
+                f"a citation at line {line} gives a date with no source named: {part[:60]!r} "
+                "(the name was probably a link, lost when the text was copied)"
+            )
+        else:
+            out.append(f"part of a citation at line {line} not read as a source: {part[:60]!r}")
 
 
 @dataclass

@@ -202,7 +202,7 @@ def _classify_one(inner: str, day_first: bool | None) -> tuple[ParenKind, tuple[
         return ParenKind.UNIT, ()
     # 5. citations
     protos = read_citation(inner, day_first)
-    if protos:
+    if protos is not None:  # () for "(, April 8)": a source whose name was lost
         return ParenKind.CITATION, protos
     # 6. dates with no outlet: (March 4), (in late 2016)
     if dates.is_date_aside(inner):

@@ -49,7 +49,7 @@ from .items import Group, Run, Segment, read_group, split_at
 from .linkindex import LinkIndex
 from .outletnames import OutletItem, trim
 from .regexes import CROSSREF_RE, MAYBE_CITATION_RE, MONTH_PART_RE
-from .unread import remember
+from .unread import LOST_NAME_RE, remember
 from .urldates import written_url_date
 
 LOGGER = logging.getLogger(__name__)
@@ -124,15 +124,30 @@ def read_citation(inner: str, day_first: bool | None = None) -> tuple[Proto, ...
     strong = [False]  # whether some reference makes this a citation
     previous: _Carry = (None, None)
     unread: list[str] = []
+    groups = lost = 0
     for a, b in split_at(inner, 0, len(inner), ";"):
-        previous = _parse_group(inner, a, b, day_first, previous, found, strong, unread)
-    if not strong[0]:
-        return None
+        a, b = trim(inner, a, b)
+        if a < b and _lost_name(inner, a, b, day_first):
+            unread.append(inner[a:b])  # said as dates with no source (``unread.LOST_NAME_RE``)
+            previous, lost = (None, None), lost + 1
+        else:
+            previous = _parse_group(inner, a, b, day_first, previous, found, strong, unread)
+        groups += a < b
+    if not strong[0] and not (lost and lost == groups):
+        return None  # "(, April 8)" alone is a citation all the same: its source has no name
     if unread:
         remember(inner, tuple(unread))
     if any(proto[5] for proto in found):
         return _without_second_dates(found)
     return tuple(found)
+
+
+def _lost_name(inner: str, a: int, b: int, day_first: bool | None) -> bool:
+    """Whether the group ``inner[a:b]`` is dates after a comma that no name comes before."""
+    if inner[a] not in ",sS" or (m := LOST_NAME_RE.match(inner, a, b)) is None:
+        return False
+    group = read_group(inner[m.end() : b].strip(), day_first) if m.end() < b else None
+    return group is not None and bool(group.segments) and group.segments[0][0] == "d"
 
 
 def _without_second_dates(found: list[Proto]) -> tuple[Proto, ...]:

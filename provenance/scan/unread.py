@@ -8,7 +8,15 @@ more work for a scan), so they are kept here, in this process, by the citation's
 
 from __future__ import annotations
 
+import re
+
 from .regexes import CREDIT_RE
+
+#: A ';' group whose source's name is gone and whose dates remain: "(, April 8)",
+#: "(Kommersant, May 5; , May 6)". The name was a link, lost when the text was copied;
+#: the grammar keeps such a group as unread, and the scan says what it probably was.
+#: ("(see , October 3)" too; not "(e.g., May 5)", whose comma is the abbreviation's.)
+LOST_NAME_RE = re.compile(r"(?:see(?:\s+also)?\s*)?,", re.IGNORECASE)
 
 #: Citations whose groups did not all read: a few in a corpus, so many are kept that
 #: the scan's memo of citations (which spares it reading them again) always finds theirs.
