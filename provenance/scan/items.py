@@ -11,16 +11,14 @@ from typing import Any, NamedTuple
 from . import dates
 from .datetokens import DateToken
 from .itemkinds import is_locator
+from .notes import REMARK_RE, TRAILING_SOURCE_NOTE_RE, is_note, without_notes
 from .outletnames import OutletItem, join_accounts, read_outlets
 from .regexes import (
-    BRACKET_NOTE_RE,
     LEADIN_RE,
     MD_LINK_RE,
-    NOTE_SEP_RE,
     PREFIX_RE,
     QUOTE_PAIRS,
     SPLIT_RE,
-    TRAILING_SOURCE_NOTE_RE,
 )
 
 LOGGER = logging.getLogger(__name__)
@@ -41,13 +39,12 @@ DATED_START_KINDS = frozenset({"md", "mon", "dm", "iso", "dmy", "slash"})
 DATED_KINDS = ("name", "domain", "url", "handle")  # the outlets it may follow: "@rybar May 3"
 
 
-#: A note after a dash at the end of an item: "October 5, 2016—in Russian".
-DASH_NOTE_RE = re.compile(r"\s*[—–]\s*(?P<note>[^—–]+)$")
-
 #: Quotes that hold separators in ``split_at`` (not ‘’: ’ is also an apostrophe).
 SPLIT_QUOTES = '“«„"'
 SPLIT_QUOTE_RE = re.compile(r"[()\[\];,“”«»„\"]")
 NO_QUOTES = str.maketrans(dict.fromkeys(SPLIT_QUOTES + "”»", " "))
+#: What ``_read_piece`` gives for a source note: ``read_items`` drops it and its dates.
+NOTED: tuple[tuple[str, tuple, str | None], ...] = (("n", (), None),)
 _new = tuple.__new__  # builds a NamedTuple from a tuple of its fields (see ``_moved``)
 
 
@@ -88,7 +85,7 @@ def read_group(group: str, day_first: bool | None) -> Group | None:
         m = PREFIX_RE.match(group, 0, b)
         if m:
             prefix, a = _normalise_prefix(m.group("prefix")), m.end()
-    if group[a : a + 1] in ("a", "A", "r", "R", "c", "C", "q", "Q", "v", "V"):
+    if group[a : a + 1] in ("a", "A", "r", "R", "c", "C", "q", "Q", "v", "V", "p", "P"):
         m = LEADIN_RE.match(group, a, b)  # "according to Interfax, May 3"
         if m:
             a = m.end()
@@ -113,6 +110,7 @@ def _normalise_prefix(written: str) -> str:
 def read_items(group: str, a: int, b: int, day_first: bool | None) -> tuple[Segment, ...] | None:
     """Read ``group[a:b]`` item by item into outlet and date segments (None: not a citation)."""
     segments: list[list] = []  # [kind, items, URL of a linked date list]
+    noted = False  # after a source note that follows dates: its own dates are dropped too
     for ia, ib in split_at(group, a, b, ","):
         piece = group[ia:ib]
         text = piece.strip()
@@ -124,6 +122,11 @@ def read_items(group: str, a: int, b: int, day_first: bool | None) -> tuple[Segm
         if read is None:
             return None  # prose, not a citation group
         for kind, items, url in read:
+            if kind == "n" or (noted and kind != "o"):
+                # "(Interfax, May 3, cited in EDM, May 4)": May 4 is EDM's, not Interfax's
+                noted = noted or bool(segments and segments[-1][0] == "d")
+                continue
+            noted = False
             if kind == "t":  # "17.03": a day and month where a date is read, else a time
                 if not _day_month_slot(segments):
                     continue
@@ -253,12 +256,12 @@ def _read_piece(text: str, later: bool) -> tuple[tuple[str, tuple, str | None], 
     reading of an item seen before. ``later`` is True for an item after the group's first.
     """
     if text[-1] in "])" or "—" in text or "–" in text:
-        text = _without_notes(text)  # "October 3 [in Russian]" → "October 3"
+        text = without_notes(text)  # "October 3 [in Russian]" → "October 3"
         if not text:
             return ()  # a note on its own: "(Interfax, October 3, [in Russian])"
-    if later and TRAILING_SOURCE_NOTE_RE.fullmatch(text):
-        return ()  # "(Interfax, October 5, citing the General Staff)"
-    if is_locator(text) or (_is_note(text) and dates.tokenize_dates(text) is None):
+    if later and (TRAILING_SOURCE_NOTE_RE.fullmatch(text) or REMARK_RE.fullmatch(text)):
+        return NOTED  # "(Interfax, October 5, citing the General Staff)"
+    if is_locator(text) or (is_note(text) and dates.tokenize_dates(text) is None):
         return ()  # "No. 12", "[1]", "in Russian": where or how, not which source
     read = _read_item(text)
     if read is None and later and DOTTED_NUMBER_RE.fullmatch(text):
@@ -313,38 +316,6 @@ def _date_after_name(item: str) -> tuple[tuple[str, tuple, str | None], ...] | N
             return None
         return ("o", tuple(outlets), None), ("d", tuple(tokens), None)
     return None
-
-
-def _is_note(note: str) -> bool:
-    """True when bracketed or dashed text reads as a note ("in Russian; paywall")."""
-    note = note.strip()
-    return bool(note) and all(BRACKET_NOTE_RE.fullmatch(part) for part in NOTE_SEP_RE.split(note))
-
-
-def _without_notes(item: str) -> str:
-    """``item`` without its trailing notes ("[in Russian]", "(in Russian)", "—in Russian").
-
-    A bracket is a note when its text reads as one (``BRACKET_NOTE_RE``, each ","/";"
-    part) or, for square brackets, when it follows a date ("2016 [Dushanbe]");
-    otherwise it qualifies an outlet name and stays ("Asia-Plus [Dushanbe]",
-    "Ministry of Defense (MoD)"). A dash before a note drops it too.
-
-    Returns:
-        The item, right-trimmed, without the notes ("" when it was only notes).
-    """
-    while item and item[-1] in "])":
-        opening = item.rfind("[" if item[-1] == "]" else "(")
-        if opening < 0:
-            break
-        head = item[:opening].rstrip()
-        dated = item[-1] == "]" and head and dates.tokenize_dates(head, 0, len(head)) is not None
-        if not _is_note(item[opening + 1 : -1]) and not dated:
-            break
-        item = head
-    m = DASH_NOTE_RE.search(item)
-    if m and _is_note(m.group("note")):
-        item = item[: m.start()].rstrip()
-    return item
 
 
 def _moved(kind: str, items: tuple, by: int) -> list:

@@ -80,6 +80,10 @@ def read_outlets(inner: str, a: int, b: int) -> list[OutletItem] | None:
     if span is not None and is_title(words := text[span[0] : span[1]]):
         name = "name" if quoted_name(text[0], words) else None  # the run decides: items.py
         return [OutletItem(words, a + span[0], a + span[1], "title", None, name)]
+    if span is not None and text[span[1]] in ",." and words[0].isupper():
+        # “Vesti,”: a programme's or a paper's name, its comma inside the quotes; the
+        # title of the outlet beside it, else the outlet (the run decides, as for «»)
+        return [OutletItem(words, a + span[0], a + span[1], "title", None, "name")]
     if (kind := source_kind(text)) is not None:
         return [OutletItem(text, a, b, "source", None, kind)]
     if is_place(text):

@@ -148,32 +148,6 @@ OUTLET_SMALL_WORDS = frozenset(
     "newspaper magazine radio television tv state official press bureau online".split()
 )
 
-#: Languages a bracketed note may name: "[in Russian]", "[Tajik]".
-NOTE_LANGUAGES = (
-    r"(?:russian|tajik|uzbek|kazakh|kyrgyz|turkmen|persian|farsi|dari|pashto|chinese|english"
-    r"|arabic|ukrainian|belarusian|georgian|armenian|azerbaijani|azeri|turkish|urdu|hindi"
-    r"|mongolian|french|german|spanish)"
-)
-#: The inside of a bracketed note an item may end with: "October 3 [in Russian]",
-#: "Kommersant [via BBC Monitoring]", "[subscription]". Matched whole, per ","/";" part.
-BRACKET_NOTE_RE = re.compile(
-    rf"""
-    (?:(?:in|original(?:ly)?\s+in)\s+)?{NOTE_LANGUAGES}(?:\s*(?:and|&|/)\s*{NOTE_LANGUAGES})*
-      (?:\s+(?:language|version|only|original|text|translation))?
-    |(?:via|through|from|translated\s+by|translation\s+by|cited\s+(?:in|by)|quoted\s+(?:in|by))\s.+
-    |(?:subscription|registration|login|sign-?in)(?:\s+(?:required|needed|only))?
-    |pay-?wall(?:ed)?|paid|premium
-    |archived?(?:\s.*)?|(?:web\s+)?archive(?:\s+copy)?|cached
-    |(?:machine\s+|google\s+)?translat(?:ed|ion)(?:\s.*)?
-    |pdf|doc|video|audio|podcast|image|photo|map|tweet|(?:in\s+)?print(?:\s+edition)?
-    |dead(?:\s+link)?|(?:link\s+)?(?:broken|dead|offline|removed|deleted|no\s+longer\s+available)
-    |(?:accessed|retrieved|viewed)\s.+|sic|emphasis\s+added|updated|corrected
-    """,
-    re.IGNORECASE | re.VERBOSE,
-)
-#: Where a bracketed note may list several notes: "[in Russian; paywall]".
-NOTE_SEP_RE = re.compile(r"\s*[,;]\s*")
-
 #: " and " / " & " between outlets of one item: "Kommersant and Vedomosti".
 AND_RE = re.compile(r"\s+(?:and|&)\s+")
 
@@ -250,18 +224,6 @@ SPLIT_RE = re.compile(r"[()\[\];,]")
 
 # ---------------------------------------------------------------- citation forms (issue 11)
 
-#: An item after the outlet saying whom it quotes, where it was read or when it was updated:
-#: "citing the General Staff", "as cited by BBC Monitoring", "updated May 4". Dropped, like a
-#: bracketed note.
-TRAILING_SOURCE_NOTE_RE = re.compile(
-    r"(?:as\s+)?(?:citing|quoting|cited\s+(?:by|in)|quoted\s+(?:by|in)|reported\s+(?:by|in)"
-    r"|according\s+to|via|translated\s+by|translation\s+by"
-    r"|(?:reprinted|republished)\s+from|originally\s+(?:published\s+)?(?:in|by|from)"
-    # "(Vedomosti, May 3, 2016, updated May 4)": the date cited is the first
-    r"|(?:last\s+)?(?:updated|modified|revised)(?:\s+on)?|обновлено|изменено)\s+\S.*",
-    re.IGNORECASE,
-)
-
 #: An outlet with a note on whom it quotes or where it was read, in the same item:
 #: "Reuters via Asia-Plus", "Interfax citing the Defense Ministry", "Vedomosti as cited by
 #: Meduza". The outlet is the first named; the rest is dropped, as after a comma.
@@ -277,10 +239,11 @@ UNNAMED_SOURCE_RE = re.compile(
     re.IGNORECASE,
 )
 
-#: Lead-in words of a group that are not part of the outlet: "(according to Interfax, May 3)".
+#: Lead-in words of a group that are not part of the outlet: "(according to Interfax, May 3)",
+#: "(see Part One in EDM, June 15)".
 LEADIN_RE = re.compile(
     r"(?:as\s+)?(?:according\s+to|reported\s+(?:by|in)|cited\s+(?:by|in)|quoted\s+(?:by|in)"
-    r"|citing|via)\s+",
+    r"|citing|via|part\s+(?:one|two|three|four|five|six|\d{1,2}|[ivx]{1,4})\s+(?:in|of))\s+",
     re.IGNORECASE,
 )
 
@@ -294,7 +257,7 @@ LOCATOR_RE = re.compile(
     r"|article|articles|chapter|section|paragraph|clause|annex|appendix|table|figure|fig|map)"
     r"\.?\s*#?\d[\d\s,–\-/]*(?:\.\d+)*"  # "Article 17.03", "Art. 207.3": a code's article
     r"(?:\s+of\s+the\s+[\w\s-]{1,40}?(?:Code|Constitution|Law))?"  # "... of the Criminal Code"
-    r"|#\d+|\[\d{1,3}\]"
+    r"|#\d+|\[\d{1,3}\]|part\s+(?:one|two|three|four|five|six|[ivx]{1,4})"  # "see Part One, EDM"
     r"|(?-i:第\s*\d+\s*[版页期卷章节条])",
     re.IGNORECASE,
 )
