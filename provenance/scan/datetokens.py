@@ -263,6 +263,8 @@ def _word_token(text: str, pos: int, end: int) -> tuple[DateToken | None, int] |
         return DateToken("acc", pos, m.end("word")), m.end("word")
     if word in DATE_SEP_WORDS:
         return None, m.end("word")
+    if word in ("q", "h") and m.group("day") and int(m.group("day")) <= 4:
+        return None, m.end()  # "Q3 2016", "H1 2016": the year's
     if word in DATE_PHRASE_WORDS and (p := DATE_PHRASE_RE.match(text, pos, end)):
         kind = "time" if p.group("clock") else "same" if p.group("same") else None
         return (None if kind is None else DateToken(kind, pos, p.end())), p.end()

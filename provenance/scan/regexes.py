@@ -66,7 +66,8 @@ DATE_NUMBER_RE = re.compile(
     (?P<iso_y>{YEAR})-(?P<iso_m>\d{{1,2}})-(?P<iso_d>\d{{1,2}})(?!\d)
     |(?P<dmy_d>\d{{1,2}})\.(?P<dmy_m>\d{{1,2}})\.(?P<dmy_y>{YEAR})(?!\d)
     |(?P<sl_a>\d{{1,2}})/(?P<sl_b>\d{{1,2}})/(?P<sl_y>{YEAR}|\d\d)(?![\d/])
-    |(?P<year>{YEAR})(?:\s*(?:г\.|года|год)(?!\w)|{LEAD_YEAR}|(?![\d\w]))
+    |(?P<year>{YEAR})(?:/(?:\d\d|{YEAR})(?![\d/]))?  # "winter 2015/16": its first year
+      (?:\s*(?:г\.|года|год)(?!\w)|{LEAD_YEAR}|(?![\d\w]))
     |(?P<day>\d{{1,2}}){ORDINAL}(?![\d\w]|[:.]\d|{AM_PM})
       (?:(?:\s+|-)(?:of\s+)?(?P<month>[^\W\d_]+)(?P<dot>\.)?)?
     |(?P<clock>{CLOCK})
@@ -94,12 +95,14 @@ DATE_PHRASE_RE = re.compile(
     (?:at|в)\s+(?P<clock>(?:[01]?\d|2[0-3])\.[0-5]\d(?![.:]?\d)(?:{CLOCK_ZONE}){{0,2}}|{CLOCK})
     |(?P<same>(?:the\s+)?same\s+(?:day|date)|(?:в\s+)?тот\s+же\s+день)\b
     |(?:the\s+)?(?:end|beginning|start|middle)\s+of(?:\s+the)?(?=\s)
+    |(?:the\s+)?(?:first|second|third|fourth)\s+(?:quarter|half)\s+of(?=\s)  # the year
     |(?:в\s+|во\s+)?(?:начал[оеау]|конец|конц[еау]|середин[аеуы])(?=\s)
     """,
     re.IGNORECASE | re.VERBOSE,
 )
 DATE_PHRASE_WORDS = frozenset(
-    "at the same end beginning start middle в во тот начало начале начала началу конец "
+    "at the same end beginning start middle first second third fourth "
+    "в во тот начало начале начала началу конец "
     "конце конца концу середина середине середину середины".split()
 )
 
