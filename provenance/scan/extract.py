@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -35,6 +36,11 @@ LOGGER = logging.getLogger(__name__)
 
 #: Kinds of a parenthetical that may hold a citation in a nested bracket group.
 NESTING_KINDS = frozenset({ParenKind.ASIDE, ParenKind.GLOSS, ParenKind.DATE_ASIDE})
+
+#: Where an aside ends in its source: a dash before "see", or a colon before a lone link.
+TAIL_CITATION_RE = re.compile(
+    r"\s*[—–]\s*(?=(?:see|cf\.)\s)|:\s+(?=(?:https?://|www\.)\S+\s*$)", re.IGNORECASE
+)
 
 #: Parentheticals up to this long are classified through a small memo (parsing is
 #: pure, and acronyms and many citations recur across a corpus).
@@ -204,6 +210,11 @@ def _classify_one(inner: str, day_first: bool | None) -> tuple[ParenKind, tuple[
     protos = read_citation(inner, day_first)
     if protos is not None:  # () for "(, April 8)": a source whose name was lost
         return ParenKind.CITATION, protos
+    if (tail := TAIL_CITATION_RE.search(inner)) is not None:
+        # "(making oil dearer for Belarus—see EDM, January 14)", "(polls: www.x.org/p?id=9)"
+        protos = read_citation(inner[tail.end() :], day_first)
+        if protos:
+            return ParenKind.CITATION, tuple(_shift(p, tail.end()) for p in protos)
     # 6. dates with no outlet: (March 4), (in late 2016)
     if dates.is_date_aside(inner):
         return ParenKind.DATE_ASIDE, ()
