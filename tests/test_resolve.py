@@ -192,6 +192,15 @@ UNKNOWN_CASES = [
     ),
     ("sputniknews.ru", "sputniknews.ru", "registrable-domain"),  # not Sputnik Tajikistan's host
     ("example-unknown.kz", "example-unknown.kz", "registrable-domain"),
+    # a user's site on a blog host is that site, not the host (to group by and to search)
+    ("Rpg15.wordpress.com", "rpg15.wordpress.com", "registrable-domain"),
+    (
+        "https://someone.blogspot.com/2016/03/post.html",
+        "someone.blogspot.com",
+        "registrable-domain",
+    ),
+    ("riddle.substack.com", "riddle.substack.com", "registrable-domain"),
+    ("news.yahoo.com", "yahoo.com", "registrable-domain"),  # a section, not a user's site
     ("Pravda Vostoka", None, "unknown"),
     ("MoD", None, "unknown"),
     ("U.S.", None, "unknown"),  # looks like a host, but "s" is no public suffix

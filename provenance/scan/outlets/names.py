@@ -83,6 +83,15 @@ def _extractor() -> tldextract.TLDExtract:
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
+#: Hosts whose subdomains are their users' own sites and which the public suffix list's
+#: private section lacks (it has blogspot.com, github.io, wixsite.com...): a blog at
+#: "rpg15.wordpress.com" is that blog, not WordPress, to group by and to search.
+USER_SITE_HOSTS = frozenset(
+    "wordpress.com substack.com tumblr.com livejournal.com dreamwidth.org typepad.com "
+    "over-blog.com narod.ru ucoz.ru ucoz.net blog.ru diary.ru".split()
+)
+
+
 def registrable_domain(host: str) -> str | None:
     """The registrable domain of ``host`` ("a.example.co.uk" -> "example.co.uk"), offline.
 
@@ -90,11 +99,15 @@ def registrable_domain(host: str) -> str | None:
         host: a lowercase host name.
 
     Returns:
-        The domain under the public suffix; a host that is a public suffix of two labels
-        or more itself, as a state's portal is ("gov.kz"); None when the host has no known
-        suffix.
+        The domain under the public suffix, a user's site on a blog host counted as one
+        ("someone.blogspot.com", "rpg15.wordpress.com"); a host that is a public suffix of
+        two labels or more itself, as a state's portal is ("gov.kz"); None when the host
+        has no known suffix.
     """
-    parts = _extractor()(host)
+    parts = _extractor()(host, include_psl_private_domains=True)
+    site = parts.top_domain_under_public_suffix
+    if site in USER_SITE_HOSTS and host != site:
+        return f"{host[: -len(site) - 1].rpartition('.')[2]}.{site}"
     if parts.top_domain_under_public_suffix:
         return parts.top_domain_under_public_suffix
     return host if parts.suffix == host and "." in host else None
