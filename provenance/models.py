@@ -351,6 +351,24 @@ class OutletStatus:
         return text
 
 
+@dataclass(frozen=True)
+class CategoryPeriod:
+    """A period in which an outlet's category was another than today's: Gazeta.ru was
+    privately owned before Sberbank bought its owner. Dates are ISO (partial); open ends
+    reach to the outlet's start or to today."""
+
+    category: Category
+    since: str | None = None
+    until: str | None = None
+    source: str | None = None  # a URL backing it
+
+    def holds(self, iso: str) -> bool:
+        """Whether the ISO date ``iso`` falls in the period, each end at its own precision."""
+        return (self.since is None or iso[: len(self.since)] >= self.since) and (
+            self.until is None or iso[: len(self.until)] <= self.until
+        )
+
+
 #: Read once: an Enum member read off its class is a Python-level call in 3.11, and reports
 #: ask every reference whether its outlet is a platform.
 _PLATFORM = Category.PLATFORM
@@ -382,12 +400,24 @@ class Outlet:
     rsp: str | None = None  # Wikipedia RSP status: "gr" | "nc" | "gu" | "d" | None (not found)
     parent: str | None = None  # id of the registry outlet this one belongs to (Ozodi -> rferl)
     status: tuple[OutletStatus, ...] = ()  # "blocked in Russia since 2022-03", "closed 2023"
+    # periods of another category than ``category`` (today's): see ``category_on``
+    categories: tuple[CategoryPeriod, ...] = ()
 
     @property
     def is_platform(self) -> bool:
         """A social network or messenger (Telegram, YouTube), not a publisher: the account
         cited is the source, and the platform alone names nothing to look up."""
         return self.category is _PLATFORM
+
+    def category_on(self, when: dt.date | str | None) -> Category:
+        """The category on ``when`` (a date, or an ISO date, partial or not): that of the
+        period holding it, else today's."""
+        if when is not None and self.categories:
+            iso = when if isinstance(when, str) else when.isoformat()
+            for period in self.categories:
+                if period.holds(iso):
+                    return period.category
+        return self.category
 
     def status_on(self, when: dt.date | None = None) -> list[OutletStatus]:
         """The statuses in force on ``when`` (today's, as far as known, when None)."""

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from ..models import Outlet, Resolution
+from ..models import CategoryPeriod, Outlet, Resolution
 
 __all__ = ["describe", "record"]
 
@@ -67,6 +67,8 @@ def describe(
         lines.append(f"  part of: {parent.name} [{parent.id}]")
     if outlet.status:
         lines.append("  status: " + "; ".join(s.describe() for s in outlet.status))
+    if outlet.categories:  # "category by date: independent until 2020-06"
+        lines.append("  category by date: " + "; ".join(map(_period, outlet.categories)))
     if outlet.sources:
         lines.append("  sources: " + " ".join(outlet.sources))
     return lines
@@ -94,6 +96,14 @@ def _searched(outlet: Outlet, domain: str | None) -> str:
     path of it (a Telegram channel: t.me/rybar/)."""
     paths = [d.path for d in outlet.domains if d.domain == domain and d.path]
     return f"{domain}{paths[0]}/" if domain and paths else domain or "—"
+
+
+def _period(period: CategoryPeriod) -> str:
+    ends = [
+        f"since {period.since}" if period.since else "",
+        f"until {period.until}" if period.until else "",
+    ]
+    return " ".join([period.category.value, *filter(None, ends)])
 
 
 def _domain(d: Any) -> str:

@@ -94,6 +94,8 @@ def _load_references(
         ref = _row_reference(r)
         refs_by_cit.setdefault(r["citation_id"], []).append(ref)
         outlet = registry.get(r["outlet_id"]) if registry and r["outlet_id"] else None
+        if outlet is not None and outlet.categories:  # as the scan had it: as on the day cited
+            outlet = registry.as_of(outlet, ref.date.iso if ref.date else None)
         resolutions[resolution_key(ref)] = Resolution(
             written=r["outlet"],
             outlet=outlet,

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ...errors import ConfigError
-from ...models import Category, Outlet, OutletDomain, OutletStatus
+from ...models import Category, CategoryPeriod, Outlet, OutletDomain, OutletStatus
 
 if TYPE_CHECKING:
     from .resolve import Registry
@@ -63,6 +63,10 @@ def outlet_from_dict(data: dict[str, Any]) -> Outlet:
         category = Category(data.get("category", "unknown"))
         domains = tuple(OutletDomain(**d) for d in data.get("domains", ()))
         status = tuple(OutletStatus(**st) for st in data.get("status", ()))
+        periods = tuple(
+            CategoryPeriod(**{**c, "category": Category(c["category"])})
+            for c in data.get("categories", ())
+        )
         outlet = Outlet(
             id=data["id"],
             name=data["name"],
@@ -77,6 +81,7 @@ def outlet_from_dict(data: dict[str, Any]) -> Outlet:
             rsp=data.get("rsp"),
             parent=data.get("parent"),
             status=status,
+            categories=periods,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise ConfigError(f"outlet registry: bad entry {data.get('id')!r}: {exc}") from exc
@@ -136,7 +141,18 @@ def outlet_to_dict(outlet: Outlet) -> dict[str, Any]:
             if outlet.status
             else {}
         ),
+        **(
+            {"categories": [_period_to_dict(c) for c in outlet.categories]}
+            if outlet.categories
+            else {}
+        ),
     }
+
+
+def _period_to_dict(period: CategoryPeriod) -> dict[str, Any]:
+    out = {k: v for k, v in vars(period).items() if v is not None}
+    out["category"] = period.category.value
+    return out
 
 
 #: The override file looked for next to the database when no ``outlets`` setting names one.

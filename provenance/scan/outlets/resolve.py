@@ -7,6 +7,7 @@ import functools
 import logging
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from ...errors import ConfigError
@@ -100,6 +101,8 @@ class Registry:
         self._matches: dict[tuple[str, str | None], tuple[Outlet | None, str, str | None]] = {}
         self._by_reference: dict[tuple[Any, ...], Resolution] = {}
         self._bounds: dict[tuple[str, str | None, str | None], tuple[str, ...]] = {}
+        self._then: dict[tuple[str, Any], Outlet] = {}  # entries as they were (``as_of``)
+        self._then_resolutions: dict[tuple[int, Any], tuple[Resolution, Resolution]] = {}
         for outlet in outlets:
             self._add(outlet)
         for outlet in self.outlets.values():
@@ -188,6 +191,22 @@ class Registry:
         """The outlet with this id, or None."""
         return self.outlets.get(outlet_id)
 
+    def as_of(self, outlet: Outlet | None, when: dt.date | str | None) -> Outlet | None:
+        """``outlet`` as it was on ``when`` (a date or an ISO date, partial or not): a copy
+        with that day's category when it had another then (``Outlet.categories``), else
+        the entry itself."""
+        if outlet is None or not outlet.categories:
+            return outlet
+        entry = self.outlets.get(outlet.id, outlet)  # as the registry has it, today's
+        category = entry.category_on(when)
+        if category is entry.category:
+            return entry
+        key = (entry.id, category)
+        then = self._then.get(key)
+        if then is None:
+            then = self._then[key] = replace(entry, category=category)
+        return then
+
     def family(self, outlet: Outlet) -> Outlet:
         """The root of ``outlet``'s ``parent`` chain (Radio Ozodi -> RFE/RL)."""
         seen = {outlet.id}
@@ -254,7 +273,7 @@ class Registry:
         self_citation = (
             outlet is not None and own is not None and self.family(outlet) is self.family(own)
         )
-        res = Resolution(written, outlet, domain, method, self_citation)
+        res = Resolution(written, self.as_of(outlet, when), domain, method, self_citation)
         if len(self._memo) >= CACHE_MAX:
             self._memo.clear()
         self._memo[key] = res
@@ -279,6 +298,13 @@ class Registry:
         if ref.source_kind in GENERIC_KINDS:
             # "local media", "author's interview": no outlet to find, by design
             return Resolution(ref.outlet, None, None, GENERIC_METHOD)
+        hit = self._of_era(ref, publisher)
+        if hit.outlet is not None and hit.outlet.categories:  # Gazeta.ru, private until 2020
+            hit = self._then_resolution(hit, ref.date.iso if ref.date else None)
+        return hit
+
+    def _of_era(self, ref: Reference, publisher: str | None) -> Resolution:
+        """``resolve_reference``'s answer, memoised per outlet, URL, publisher and era."""
         key = (ref.outlet, ref.url, publisher)
         hit = self._by_reference.get(key)  # an undated outlet's answer: under the key alone
         if hit is not None:
@@ -301,6 +327,17 @@ class Registry:
                 self._bounds.clear()
             self._by_reference[memo_key] = hit
         return hit
+
+    def _then_resolution(self, res: Resolution, when: str | None) -> Resolution:
+        """``res`` with its outlet as it was on ``when`` (an ISO date, partial or not)."""
+        then = self.as_of(res.outlet, when)
+        if then is res.outlet:
+            return res
+        key = (id(res), then.category if then is not None else None)
+        hit = self._then_resolutions.get(key)
+        if hit is None or hit[0] is not res:
+            hit = self._then_resolutions[key] = (res, replace(res, outlet=then))
+        return hit[1]
 
     def _own_host(self, outlet: Outlet, host: str | None, url: str | None) -> str | None:
         """The host written (or linked) when it belongs to ``outlet``, else None."""
