@@ -118,6 +118,16 @@ def test_a_date_known_to_the_month_is_in_its_month(tmp_path) -> None:
     assert "Dec 2015 : Kommersant" in pictures and "Oct 2016 : TASS" in pictures
 
 
+def test_a_link_to_an_unknown_site_is_drawn_as_its_site(tmp_path) -> None:
+    """A chart cut "https://u-f.ru/News/…" to its first word: a bar and an event "https"."""
+    pictures = _pictures(
+        tmp_path, "One (https://u-f.ru/News/u316/2016/10/03/669068). Two (TASS, October 20)."
+    )
+    assert "https" not in pictures.replace("https://", "")
+    axis = next(line for line in pictures.splitlines() if "x-axis" in line)
+    assert '"u-f.ru"' in axis and "Oct 2016 : TASS : u-f.ru" in pictures
+
+
 @pytest.mark.parametrize(
     ("values", "top"),
     [([], 8), ([0], 8), ([1], 8), ([2, 1], 8), ([7], 8), ([8], 8), ([14, 3], 14), ([31], 31)],

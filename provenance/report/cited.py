@@ -46,8 +46,14 @@ def outlet_key(res: Resolution) -> str:
 
 
 def outlet_label(res: Resolution) -> str:
-    """The outlet's canonical name when known, else the name as written."""
-    return res.outlet.name if res.outlet is not None else res.written
+    """The outlet's canonical name when known, else the name as written; for a link to an
+    unknown site, its site ("u-f.ru", not "https://u-f.ru/News/u316/…", which a chart
+    cut to "https")."""
+    if res.outlet is not None:
+        return res.outlet.name
+    if res.domain and "/" in res.written:
+        return res.domain
+    return res.written
 
 
 def category_of(res: Resolution) -> Category:
