@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from provenance import pipeline
+from provenance.config import Settings
 from provenance.models import ParenKind
 from provenance.report.findings import find_findings
 from provenance.scan import ingest
@@ -63,6 +64,17 @@ def test_the_claim_is_cited_not_an_uncited_checkable_fact(tmp_path) -> None:
     assert findings.uncited_checkable == []
     assert [c.text for c in result.claims if c.citations] == ["About 900 people were hurt in 2016."]
     assert any("', April 8'" in p for p in findings.problems)
+
+
+def test_the_report_says_the_name_was_lost(tmp_path) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text(HEAD + "The troops left (, April 8). They came back (Kommersant, May 5).\n")
+    out = tmp_path / "r"
+    pipeline.scan([path], Settings(db=str(tmp_path / "p.db"), reports=str(out)))
+    text = (out / "doc.md").read_text(encoding="utf-8")
+    claim = text.split("### Claim 1\n")[1].split("###")[0]
+    assert "No source is named: its name was probably a link, lost when" in claim
+    assert "No outlet could be read" not in text
 
 
 @pytest.mark.parametrize(

@@ -352,7 +352,7 @@ def _claim_block(entry: CitedClaim, checks: Checks | None, shown: str | None) ->
         lines += [shown, ""]
     if not refs:  # "Cited as: …", or the note: "Endnote [6]: For a fuller discussion …"
         shown_all = "\n\n".join(reftable.written_as(entry.citations))
-        return lines + [shown_all, "", "No outlet could be read from the citation."]
+        return lines + [shown_all, "", reftable.no_outlet(entry.citations)]
     if checks is None:  # no check column and no evidence: rows made in C, nothing looked up
         return lines + reference_table(list(zip(count(1), refs, entry.resolutions, repeat(None))))
     found = [_lookup(checks, ref) for ref in refs]

@@ -10,6 +10,7 @@ from typing import NamedTuple
 
 from ..models import CitedDate, Parenthetical, Reference, ReferenceCheck, Resolution
 from ..scan.accounts import PLATFORM_WORDS
+from ..scan.unread import LOST_NAME_RE
 from ..scan.urldates import is_url_date
 from . import checks as checkreport
 from .cited import GENERIC, is_generic
@@ -221,3 +222,10 @@ def reference_table(rows: Sequence[Row], with_checks: bool = False) -> list[str]
         headers = tuple(compress(headers, keep))
         cells = list(zip(*compress(columns, keep)))
     return table(headers, cells, "r")
+
+
+def no_outlet(citations: Sequence[Parenthetical]) -> str:
+    """Why a cited claim shows no reference: "(, April 8)" lost its source's name."""
+    if all(c.raw[:1] == "(" and LOST_NAME_RE.match(c.raw[1:].lstrip()) for c in citations):
+        return "No source is named: its name was probably a link, lost when the text was copied."
+    return "No outlet could be read from the citation."
