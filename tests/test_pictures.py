@@ -128,6 +128,20 @@ def test_a_link_to_an_unknown_site_is_drawn_as_its_site(tmp_path) -> None:
     assert '"u-f.ru"' in axis and "Oct 2016 : TASS : u-f.ru" in pictures
 
 
+def test_links_to_one_unknown_site_are_one_unknown_outlet(tmp_path) -> None:
+    """Each URL of a site the registry lacks was a row of its own under "Outlets not in
+    the registry"; the reader adds the site."""
+    from tests.factories import report_of, scan_markdown
+
+    scan_markdown(
+        tmp_path,
+        "One (https://u-f.ru/News/u316/2016/10/03/1). Two (https://u-f.ru/News/u9/2016/10/04/2).",
+    )
+    unknown = report_of(tmp_path).split("### Outlets not in the registry", 1)[1].split("###")[0]
+    assert "| u\\-f.ru | 2 | Claim 1 |" in unknown
+    assert "News" not in unknown
+
+
 @pytest.mark.parametrize(
     ("values", "top"),
     [([], 8), ([0], 8), ([1], 8), ([2, 1], 8), ([7], 8), ([8], 8), ([14, 3], 14), ([31], 31)],

@@ -153,7 +153,8 @@ def find_findings(result: ScanResult, cited: Ledger | None = None) -> Findings:
             if ref.unverifiable or bare_platform(ref, res):
                 out.unverifiable.append(ReferenceFinding(number, claim, ref))
             if res.outlet is None and not is_generic(res):  # not res.known
-                unknown.setdefault(ref.outlet, []).append(number)
+                # links to one unknown site are that site's: "u-f.ru", not each URL
+                unknown.setdefault(outlet_label(res), []).append(number)
     out.unknown_outlets = [
         OutletFinding(written, len(numbers), numbers[0]) for written, numbers in unknown.items()
     ]
