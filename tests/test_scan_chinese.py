@@ -37,7 +37,7 @@ def test_a_chinese_document_gives_claims_with_their_references(settings, db, tmp
         "中方表示反对。": [("新华社", "2016-02-28", "xinhua")],
         "美方未予置评！": [
             ("人民日报", "2016-02-28", "peoples-daily"),
-            ("环球时报", "2016-03-01", "global-times"),
+            ("环球时报", "2016-03-01", "huanqiu-shibao"),
         ],
         "他说：“双方将继续会谈。”": [("Xinhua", "2016-03-02", "xinhua")],
         "会谈地点未定（地点待定。可能在北京）？": [],
