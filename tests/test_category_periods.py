@@ -124,3 +124,23 @@ def test_the_outlet_command_shows_the_category_of_the_day_asked(tmp_path: Path) 
     assert lines["2009-05-03"][1].startswith("  independent")
     assert lines["2021-03-03"][1].startswith("  state-affiliated")
     assert "  category by date: independent until 2020-06" in lines["2021-03-03"]
+
+
+GOLD = Path(__file__).parent / "data" / "gold" / "outlet_categories.tsv"
+
+
+def _gold_rows() -> list[tuple[str, str | None, str]]:
+    rows = []
+    for line in GOLD.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            outlet_id, day, category = line.split("\t")
+            rows.append((outlet_id, None if day == "-" else day, category))
+    return rows
+
+
+def test_the_bundled_registry_gives_each_outlet_its_category_of_the_day() -> None:
+    registry = resolve.load_registry()
+    rows = _gold_rows()
+    assert len(rows) >= 10
+    found = [(o, day, registry.as_of(registry.get(o), day).category.value) for o, day, _ in rows]
+    assert found == rows
