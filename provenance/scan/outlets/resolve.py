@@ -7,13 +7,13 @@ import functools
 import logging
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from typing import Any
 
 from ...errors import ConfigError
 from ...models import GENERIC_METHOD, Outlet, Reference, Resolution
 from .. import accounts
 from . import bodies, services
+from .eras import Eras, era_bounds, era_of
 
 # Names as written: the key they match on, and the hosts in them (names.py).
 from .names import _extractor as _extractor
@@ -66,22 +66,6 @@ CJK_EDITION_RE = re.compile(r"[·・]?(?:海外|英文|中文|国际|网络|电�
 BRACKETED_RE = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]\s*")
 
 
-def era_bounds(outlet: Outlet) -> tuple[str, ...]:
-    """The ISO (partial) dates at which ``outlet.domains_on`` may change its answer.
-
-    ``domains_on`` compares a date with each domain's ``since`` and ``until`` (a former
-    domain's open end being the move date) at their own precision, so two dates that
-    compare alike with every bound get the same domains. Empty when no domain is dated.
-    """
-    found = {b for d in outlet.domains for b in (d.since, d.until) if b is not None}
-    return tuple(sorted(found))
-
-
-def era_of(iso: str, bounds: tuple[str, ...]) -> tuple[int, ...]:
-    """How ``iso`` compares (-1, 0, 1) with each bound, at the bound's precision."""
-    return tuple((iso[: len(b)] > b) - (iso[: len(b)] < b) for b in bounds)
-
-
 class Registry:
     """The outlet registry with its lookup indexes and a memo of resolutions."""
 
@@ -101,8 +85,7 @@ class Registry:
         self._matches: dict[tuple[str, str | None], tuple[Outlet | None, str, str | None]] = {}
         self._by_reference: dict[tuple[Any, ...], Resolution] = {}
         self._bounds: dict[tuple[str, str | None, str | None], tuple[str, ...]] = {}
-        self._then: dict[tuple[str, Any], Outlet] = {}  # entries as they were (``as_of``)
-        self._then_resolutions: dict[tuple[int, Any], tuple[Resolution, Resolution]] = {}
+        self._eras = Eras(self.outlets)  # entries as they were on a date (``as_of``)
         for outlet in outlets:
             self._add(outlet)
         for outlet in self.outlets.values():
@@ -192,20 +175,8 @@ class Registry:
         return self.outlets.get(outlet_id)
 
     def as_of(self, outlet: Outlet | None, when: dt.date | str | None) -> Outlet | None:
-        """``outlet`` as it was on ``when`` (a date or an ISO date, partial or not): a copy
-        with that day's category when it had another then (``Outlet.categories``), else
-        the entry itself."""
-        if outlet is None or not outlet.categories:
-            return outlet
-        entry = self.outlets.get(outlet.id, outlet)  # as the registry has it, today's
-        category = entry.category_on(when)
-        if category is entry.category:
-            return entry
-        key = (entry.id, category)
-        then = self._then.get(key)
-        if then is None:
-            then = self._then[key] = replace(entry, category=category)
-        return then
+        """``outlet`` as it was on ``when`` (``eras.Eras.as_of``): its category then."""
+        return self._eras.as_of(outlet, when)
 
     def family(self, outlet: Outlet) -> Outlet:
         """The root of ``outlet``'s ``parent`` chain (Radio Ozodi -> RFE/RL)."""
@@ -300,7 +271,7 @@ class Registry:
             return Resolution(ref.outlet, None, None, GENERIC_METHOD)
         hit = self._of_era(ref, publisher)
         if hit.outlet is not None and hit.outlet.categories:  # Gazeta.ru, private until 2020
-            hit = self._then_resolution(hit, ref.date.iso if ref.date else None)
+            hit = self._eras.then(hit, ref.date.iso if ref.date else None)
         return hit
 
     def _of_era(self, ref: Reference, publisher: str | None) -> Resolution:
@@ -327,17 +298,6 @@ class Registry:
                 self._bounds.clear()
             self._by_reference[memo_key] = hit
         return hit
-
-    def _then_resolution(self, res: Resolution, when: str | None) -> Resolution:
-        """``res`` with its outlet as it was on ``when`` (an ISO date, partial or not)."""
-        then = self.as_of(res.outlet, when)
-        if then is res.outlet:
-            return res
-        key = (id(res), then.category if then is not None else None)
-        hit = self._then_resolutions.get(key)
-        if hit is None or hit[0] is not res:
-            hit = self._then_resolutions[key] = (res, replace(res, outlet=then))
-        return hit[1]
 
     def _own_host(self, outlet: Outlet, host: str | None, url: str | None) -> str | None:
         """The host written (or linked) when it belongs to ``outlet``, else None."""
