@@ -49,6 +49,8 @@ LETTER_RE = re.compile(r"[^\W\d_]")
 PLUS_NAME_RE = re.compile(r"\d\+\d")
 #: A name that opens with a small letter before a capital: "iStories", "eNews".
 INNER_CAPITAL_RE = re.compile(r"[a-z]{1,2}[A-Z][\w.]*")
+#: An Arabic name's article before its capital: "al-Hayat", "Asharq al-Awsat", "ash-Sharq".
+ARTICLE_CAPITAL_RE = re.compile(r"(?:al|el|ad|ar|as|ash|at|az|an|ul|ud|ur)-[A-Z][\w.'’-]*")
 #: Outlets joined by "and"/"&" split only when each is a name of at most this many words.
 MAX_JOINED_NAME_WORDS = 3
 
@@ -275,8 +277,8 @@ def _name_like(text: str) -> bool:
     if first.startswith("the "):  # "(see the Monitor, April 28)"
         first = first[4:]
     if not (first[:1].isupper() or first[:1].isdigit() or _caseless(first[:1])):
-        if not INNER_CAPITAL_RE.match(first):  # "iStories" is a name
-            return False  # "人民日报": a script without capitals
+        if not INNER_CAPITAL_RE.match(first) and not ARTICLE_CAPITAL_RE.match(first):
+            return False  # "人民日报": a script without capitals; "iStories", "al-Hayat" are names
     words = WORD_RE.findall(text)
     if not words or len(words) > MAX_OUTLET_WORDS:
         return False
@@ -291,6 +293,7 @@ def _name_like(text: str) -> bool:
         or "." in w
         or "/" in w
         or INNER_CAPITAL_RE.fullmatch(w)
+        or ARTICLE_CAPITAL_RE.fullmatch(w)
         for w in words
     ) or _named_channel(text)
 

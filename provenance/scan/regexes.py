@@ -359,5 +359,5 @@ OUTLET_TRANSLIT_WORDS = frozenset(
     "tyzhnya vestnik zhizn mir i fakty argumenty ekho tribuna slovo respublika vedomosti "
     "vlast dengi profil itogi ogonyok ogonek kommersant rossiiskaya rossiyskaya sovetskaya "
     "nezavisimaya voennoe obozrenie krasnaya literaturnaya obshchaya novaya novye nasha niva "
-    "de garda ziarul shibao ribao bao".split()
+    "de garda ziarul shibao ribao bao novostei novostey zhurnal".split()
 )
