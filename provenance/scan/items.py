@@ -229,6 +229,8 @@ def _outlet_run(group: str, items: list[OutletItem], dated: bool) -> tuple[tuple
     for o in items:
         if o.kind == "title":
             title, named = o.text, (o._replace(kind="name", source=None) if o.source else None)
+            if title[-2:-1] in (",", ".") and title[-1:] in ("’", "'"):
+                title = title[:-2] + title[-1]  # “Jet bomb ‘not part of a plot,’”: its comma
         elif o.kind == "place":
             continue
         elif o.kind == "source" and o.source not in ("generic", "interview"):
@@ -353,7 +355,11 @@ def split_at(s: str, a: int, b: int, sep: str) -> list[tuple[int, int]]:
         if closer:
             if ch == closer:
                 closer = ""
-                if s[m.start() - 1] == sep:  # “Title,” EDM: the comma inside separates
+                # “Title,” EDM: the comma inside separates, even before an inner quote's
+                # close (“Jet bomb ‘not part of a plot,’” Al Jazeera)
+                if s[m.start() - 1] == sep or (
+                    s[m.start() - 1] in "’'" and s[m.start() - 2] == sep
+                ):
                     parts.append((last, m.end()))
                     last = m.end()
         elif ch in SPLIT_QUOTES:
