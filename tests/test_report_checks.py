@@ -497,3 +497,14 @@ def test_endnotes_are_no_uncited_claims_and_are_said_not_read() -> None:
 
     assert endnotes_line(["[3] TASS, May 3.", "A claim."]).startswith("endnote [3] is not read")
     assert checkable_facts("In [12] cases 40 people died.") == ["number"]  # no note: mid-line
+
+
+def test_a_marker_after_a_full_stop_is_no_note_that_no_marker_points_to(tmp_path) -> None:
+    """ "…on February 12. [1] The president…" (Terrorism Monitor's layout, its notes cut
+    off): one marker with no note, not also a note "[1]" that no marker points to."""
+    from tests.factories import report_of, scan_markdown
+
+    scan_markdown(tmp_path, "The rebels agreed on February 12. [1] The president declared a truce.")
+    problems = report_of(tmp_path).split("### Document problems", 1)[1].split("###")[0]
+    assert "endnote marker \\[1\\] has no note" in problems
+    assert "no marker" not in problems

@@ -226,6 +226,12 @@ def endnotes_line(texts: Iterable[str]) -> str | None:
     return f"endnotes {shown} are not read as citations: no marker in the text points to them"
 
 
+def opens_line(text: str, start: int) -> bool:
+    """Whether only spaces come between the line's start and ``start`` (a note's place)."""
+    line = text.rfind("\n", 0, start) + 1
+    return not text[line:start].strip()
+
+
 def checkable_facts(text: str) -> list[str]:
     """Which kinds of checkable fact a sentence states, in ``FACT_KINDS`` order.
 
