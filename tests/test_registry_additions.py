@@ -135,6 +135,9 @@ def test_gold_covers_every_alias_of_the_added_outlets() -> None:
         "Ministry of Commerce",
         "Zerkalo",
         "Зеркало",
+        "Al-Quds",
+        "الحياة",
+        "العربية",
     ],
 )
 def test_ambiguous_words_stay_unknown(written: str) -> None:
