@@ -138,6 +138,8 @@ def test_gold_covers_every_alias_of_the_added_outlets() -> None:
         "Al-Quds",
         "الحياة",
         "العربية",
+        "Труд",
+        "Эксперт",
     ],
 )
 def test_ambiguous_words_stay_unknown(written: str) -> None:
