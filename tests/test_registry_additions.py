@@ -140,6 +140,9 @@ def test_gold_covers_every_alias_of_the_added_outlets() -> None:
         "العربية",
         "Труд",
         "Эксперт",
+        "The News",
+        "Asahi",
+        "Channel 1",
     ],
 )
 def test_ambiguous_words_stay_unknown(written: str) -> None:
