@@ -133,6 +133,16 @@ def test_gold_covers_every_alias_of_the_added_outlets() -> None:
         "文汇报",
         "文匯報",
         "Ministry of Commerce",
+        "Zerkalo",
+        "Зеркало",
+        "Al-Quds",
+        "الحياة",
+        "العربية",
+        "Труд",
+        "Эксперт",
+        "The News",
+        "Asahi",
+        "Channel 1",
     ],
 )
 def test_ambiguous_words_stay_unknown(written: str) -> None:

@@ -200,7 +200,8 @@ UNKNOWN_CASES = [
         "registrable-domain",
     ),
     ("riddle.substack.com", "riddle.substack.com", "registrable-domain"),
-    ("news.yahoo.com", "yahoo.com", "registrable-domain"),  # a section, not a user's site
+    # a section, not a user's site (news.yahoo.com is entry yahoo-news's own host)
+    ("finance.yahoo.com", "yahoo.com", "registrable-domain"),
     ("Pravda Vostoka", None, "unknown"),
     ("MoD", None, "unknown"),
     ("U.S.", None, "unknown"),  # looks like a host, but "s" is no public suffix
