@@ -135,10 +135,11 @@ def test_links_to_one_unknown_site_are_one_unknown_outlet(tmp_path) -> None:
 
     scan_markdown(
         tmp_path,
-        "One (https://u-f.ru/News/u316/2016/10/03/1). Two (https://u-f.ru/News/u9/2016/10/04/2).",
+        "One (https://u-f.ru/News/u316/2016/10/03/1). Two (https://u-f.ru/News/u9/2016/10/04/2)."
+        " Three (www.u-f.ru, October 5).",
     )
     unknown = report_of(tmp_path).split("### Outlets not in the registry", 1)[1].split("###")[0]
-    assert "| u\\-f.ru | 2 | Claim 1 |" in unknown
+    assert "| u\\-f.ru | 3 | Claim 1 |" in unknown
     assert "News" not in unknown
 
 

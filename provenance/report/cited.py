@@ -47,13 +47,14 @@ def outlet_key(res: Resolution) -> str:
 
 def outlet_label(res: Resolution) -> str:
     """The outlet's canonical name when known, else the name as written; for a link to an
-    unknown site, its site ("u-f.ru", not "https://u-f.ru/News/u316/…", which a chart
-    cut to "https")."""
+    unknown site or its host, that site ("u-f.ru", not "https://u-f.ru/News/u316/…",
+    which a chart cut to "https", nor "www.infox.ru" beside "infox.ru")."""
     if res.outlet is not None:
         return res.outlet.name
-    if res.domain and "/" in res.written:
+    written = res.written
+    if res.domain and "." in written and " " not in written.strip():
         return res.domain
-    return res.written
+    return written
 
 
 def category_of(res: Resolution) -> Category:
