@@ -153,13 +153,30 @@ BAD_REGISTRIES = [
         ],
         "claimed twice",
     ),
+    (
+        [{"id": "a", "name": "A", "categories": [{"category": "independent", "untill": "2020"}]}],
+        "bad entry 'a': categories: unknown field 'untill'",
+    ),
+    ([{"id": "a", "name": "A", "categories": [{"until": "2020"}]}], "missing field 'category'"),
+    ([{"id": "a", "name": "A", "status": [{"kind": "closed", "wher": "EU"}]}], "status: unknown"),
+    ([{"id": "a", "name": "A", "domains": ["a.com"]}], "domains: expected objects, found str"),
 ]
 
 
 @pytest.mark.parametrize(
     ("entries", "message"),
     BAD_REGISTRIES,
-    ids=["alias-clash", "duplicate-id", "bad-category", "bad-rsp", "domain-clash"],
+    ids=[
+        "alias-clash",
+        "duplicate-id",
+        "bad-category",
+        "bad-rsp",
+        "domain-clash",
+        "period-field",
+        "period-category",
+        "status-field",
+        "domain-not-object",
+    ],
 )
 def test_invalid_registry_files_raise(tmp_path: Path, entries: list[Any], message: str) -> None:
     path = tmp_path / "outlets.json"

@@ -3,6 +3,7 @@ for the store, and the entries to and from Outlets. ``resolve.Registry`` matches
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib.resources
 import json
@@ -61,12 +62,9 @@ def outlet_from_dict(data: dict[str, Any]) -> Outlet:
     """
     try:
         category = Category(data.get("category", "unknown"))
-        domains = tuple(OutletDomain(**d) for d in data.get("domains", ()))
-        status = tuple(OutletStatus(**st) for st in data.get("status", ()))
-        periods = tuple(
-            CategoryPeriod(**{**c, "category": Category(c["category"])})
-            for c in data.get("categories", ())
-        )
+        domains = tuple(OutletDomain(**_part(d, OutletDomain)) for d in data.get("domains", ()))
+        status = tuple(OutletStatus(**_part(st, OutletStatus)) for st in data.get("status", ()))
+        periods = tuple(_period(c) for c in data.get("categories", ()))
         outlet = Outlet(
             id=data["id"],
             name=data["name"],
@@ -88,6 +86,28 @@ def outlet_from_dict(data: dict[str, Any]) -> Outlet:
     if outlet.rsp is not None and outlet.rsp not in RSP_CODES:
         raise ConfigError(f"outlet registry: {outlet.id!r} has unknown RSP code {outlet.rsp!r}")
     return outlet
+
+
+def _period(data: Any) -> CategoryPeriod:
+    fields = _part(data, CategoryPeriod)
+    return CategoryPeriod(**{**fields, "category": Category(fields["category"])})
+
+
+def _part(data: Any, kind: type) -> dict[str, Any]:
+    """``data`` when it is an object of ``kind``'s fields with its required ones, else a
+    ValueError that names the field ("categories: unknown field 'untill'")."""
+    what = {OutletDomain: "domains", OutletStatus: "status"}.get(kind, "categories")
+    if not isinstance(data, dict):
+        raise ValueError(f"{what}: expected objects, found {type(data).__name__}")
+    known = {f.name: f for f in dataclasses.fields(kind)}
+    for name in data:
+        if name not in known:
+            raise ValueError(f"{what}: unknown field {name!r}")
+    for name, f in known.items():
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        if required and name not in data:
+            raise ValueError(f"{what}: missing field {name!r}")
+    return data
 
 
 def _domain_to_dict(d: OutletDomain) -> dict[str, Any]:
