@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..models import Claim
 
 LOGGER = logging.getLogger(__name__)
 
@@ -226,10 +230,14 @@ def endnotes_line(texts: Iterable[str]) -> str | None:
     return f"endnotes {shown} are not read as citations: no marker in the text points to them"
 
 
-def opens_line(text: str, start: int) -> bool:
-    """Whether only spaces come between the line's start and ``start`` (a note's place)."""
-    line = text.rfind("\n", 0, start) + 1
-    return not text[line:start].strip()
+def note_lines(uncited: Iterable[tuple[int, Claim]], text: str) -> Iterator[str]:
+    """The uncited sentences of ``text`` that may be notes: "[n] …" opening its line.
+    "…on February 12. [1] The president…" is a marker and a sentence."""
+    for _, claim in uncited:
+        if claim.text[:1] == "[":
+            line = text.rfind("\n", 0, claim.start) + 1
+            if not text[line : claim.start].strip():
+                yield claim.text
 
 
 def checkable_facts(text: str) -> list[str]:

@@ -28,7 +28,7 @@ from .cited import (
     outlet_label,
     resolution_of,
 )
-from .facts import FACT_KINDS, checkable_facts, endnotes_line, opens_line
+from .facts import FACT_KINDS, checkable_facts, endnotes_line, note_lines
 from .markdown import EMPTY, escape_md, table
 from .sharing import by_fields, shared
 
@@ -158,8 +158,7 @@ def find_findings(result: ScanResult, cited: Ledger | None = None) -> Findings:
     out.unknown_outlets = [
         OutletFinding(written, len(numbers), numbers[0]) for written, numbers in unknown.items()
     ]
-    text = result.document.text  # a note opens its line: "…12. [1] The president…" is none
-    if notes := endnotes_line(c.text for _, c in cited.uncited if opens_line(text, c.start)):
+    if notes := endnotes_line(note_lines(cited.uncited, result.document.text)):
         out.problems.append(notes)
     out.skipped = _skipped(result)
     return out
