@@ -104,6 +104,17 @@ def test_an_unknown_name_is_offered_the_closest_entries() -> None:
     assert (record["outlet_id"], record["close"]) == (None, ["kazinform"])
 
 
+def test_a_name_two_papers_share_is_offered_both() -> None:
+    """ "Zerkalo" is the Baku daily and the Belarusian site (since 2021): it picks neither,
+    and was offered only the site, whose "Zerkalo.io" was the one name close enough."""
+    done = _run("Zerkalo")
+    assert done.exit_code == 2
+    assert done.stdout.splitlines() == [
+        "Zerkalo: not in the registry",
+        "  close: Zerkalo (Azerbaijan) [zerkalo-az], Zerkalo (Belarus) [zerkalo-io]",
+    ]
+
+
 def test_an_account_resolves_as_a_scan_reads_it() -> None:
     """ "Telegram/@mod_russia" in a citation is the MoD's channel (its t.me address is in
     the registry); `outlet` answered with the bare platform, as it did not derive the

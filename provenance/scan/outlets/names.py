@@ -122,15 +122,20 @@ def is_public_suffix(host: str) -> bool:
 def close_names(written: str, names: Iterable[str], limit: int = 3) -> list[str]:
     """The normalised ``names`` closest to ``written`` (a typo, another spelling), best
     first: for "did you mean" when a name matches nothing ("Kazinfrom": "kazinform").
+    The names that are ``written`` with a qualifier come first: "Zerkalo", which two
+    papers share, is close to "Zerkalo (Azerbaijan)" and "Zerkalo (Belarus)".
 
     Args:
         written: a name as written.
         names: normalised names (``normalise_name``), e.g. every alias of a registry.
-        limit: at most this many.
+        limit: at most this many of each kind.
     """
     import difflib  # noqa: PLC0415 - only for a name that matched nothing
 
-    return difflib.get_close_matches(normalise_name(written), list(names), limit, CLOSE_CUTOFF)
+    key, names = normalise_name(written), list(names)
+    qualified = sorted(n for n in names if n.startswith(key + " ("))[:limit] if key else []
+    close = difflib.get_close_matches(key, names, limit, CLOSE_CUTOFF)
+    return list(dict.fromkeys([*qualified, *close]))
 
 
 def citing_publisher(meta: DocumentMeta) -> str | None:
