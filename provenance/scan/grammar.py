@@ -124,16 +124,15 @@ def read_citation(inner: str, day_first: bool | None = None) -> tuple[Proto, ...
     strong = [False]  # whether some reference makes this a citation
     previous: _Carry = (None, None)
     unread: list[str] = []
-    groups = lost = 0
-    for a, b in split_at(inner, 0, len(inner), ";"):
-        a, b = trim(inner, a, b)
-        if a < b and _lost_name(inner, a, b, day_first):
-            unread.append(inner[a:b])  # said as dates with no source (``unread.LOST_NAME_RE``)
+    spans, lost = split_at(inner, 0, len(inner), ";"), 0
+    for a, b in spans:
+        # a lost name opens with a comma, or "see" and a comma: the test costs a call only then
+        if inner[a : a + 4].lstrip()[:1] in (",", "s", "S") and _lost_name(inner, a, b, day_first):
+            unread.append(inner[slice(*trim(inner, a, b))])  # said as dates with no source
             previous, lost = (None, None), lost + 1
         else:
             previous = _parse_group(inner, a, b, day_first, previous, found, strong, unread)
-        groups += a < b
-    if not strong[0] and not (lost and lost == groups):
+    if not strong[0] and not (lost and lost == sum(bool(inner[a:b].strip()) for a, b in spans)):
         return None  # "(, April 8)" alone is a citation all the same: its source has no name
     if unread:
         remember(inner, tuple(unread))
@@ -144,7 +143,8 @@ def read_citation(inner: str, day_first: bool | None = None) -> tuple[Proto, ...
 
 def _lost_name(inner: str, a: int, b: int, day_first: bool | None) -> bool:
     """Whether the group ``inner[a:b]`` is dates after a comma that no name comes before."""
-    if inner[a] not in ",sS" or (m := LOST_NAME_RE.match(inner, a, b)) is None:
+    a, b = trim(inner, a, b)
+    if a == b or (m := LOST_NAME_RE.match(inner, a, b)) is None:
         return False
     group = read_group(inner[m.end() : b].strip(), day_first) if m.end() < b else None
     return group is not None and bool(group.segments) and group.segments[0][0] == "d"

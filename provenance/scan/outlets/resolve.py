@@ -269,34 +269,28 @@ class Registry:
         if ref.source_kind in GENERIC_KINDS:
             # "local media", "author's interview": no outlet to find, by design
             return Resolution(ref.outlet, None, None, GENERIC_METHOD)
-        hit = self._of_era(ref, publisher)
-        if hit.outlet is not None and hit.outlet.categories:  # Gazeta.ru, private until 2020
-            hit = self._eras.then(hit, ref.date.iso if ref.date else None)
-        return hit
-
-    def _of_era(self, ref: Reference, publisher: str | None) -> Resolution:
-        """``resolve_reference``'s answer, memoised per outlet, URL, publisher and era."""
         key = (ref.outlet, ref.url, publisher)
         hit = self._by_reference.get(key)  # an undated outlet's answer: under the key alone
-        if hit is not None:
-            return hit
-        bounds = self._bounds.get(key)
-        if bounds is None:
-            outlet, _, host = self._match(ref.outlet, ref.url)
-            dated = outlet is not None and not self._own_host(outlet, host, ref.url)
-            bounds = self._bounds[key] = era_bounds(title_site(outlet, self)) if dated else ()
-        when = None
-        memo_key: tuple[Any, ...] = key
-        if bounds:
-            when = ref.date.as_date() if ref.date else None
-            memo_key = (key, None if when is None else era_of(when.isoformat(), bounds))
-            hit = self._by_reference.get(memo_key)
-        if hit is None:
-            hit = self.resolve(ref.outlet, url=ref.url, when=when, publisher=publisher)
-            if len(self._by_reference) >= CACHE_MAX:
-                self._by_reference.clear()
-                self._bounds.clear()
-            self._by_reference[memo_key] = hit
+        if hit is None:  # inline, as the rest: a call costs a scan 0.13 M instructions a document
+            bounds = self._bounds.get(key)
+            if bounds is None:
+                outlet, _, host = self._match(ref.outlet, ref.url)
+                dated = outlet is not None and not self._own_host(outlet, host, ref.url)
+                bounds = self._bounds[key] = era_bounds(title_site(outlet, self)) if dated else ()
+            when = None
+            memo_key: tuple[Any, ...] = key
+            if bounds:
+                when = ref.date.as_date() if ref.date else None
+                memo_key = (key, None if when is None else era_of(when.isoformat(), bounds))
+                hit = self._by_reference.get(memo_key)
+            if hit is None:
+                hit = self.resolve(ref.outlet, url=ref.url, when=when, publisher=publisher)
+                if len(self._by_reference) >= CACHE_MAX:
+                    self._by_reference.clear()
+                    self._bounds.clear()
+                self._by_reference[memo_key] = hit
+        if hit.outlet is not None and hit.outlet.categories:  # Gazeta.ru, private until 2020
+            hit = self._eras.then(hit, ref.date.iso if ref.date else None)
         return hit
 
     def _own_host(self, outlet: Outlet, host: str | None, url: str | None) -> str | None:
