@@ -47,14 +47,13 @@ def outlet_key(res: Resolution) -> str:
 
 def outlet_label(res: Resolution) -> str:
     """The outlet's canonical name when known, else the name as written; for a link to an
-    unknown site or its host, that site ("u-f.ru", not "https://u-f.ru/News/u316/…",
-    which a chart cut to "https", nor "www.infox.ru" beside "infox.ru")."""
+    unknown site, that site ("u-f.ru", not "https://u-f.ru/News/u316/…", which a chart
+    cut to "https")."""
     if res.outlet is not None:
         return res.outlet.name
-    written = res.written
-    if res.domain and "." in written and " " not in written.strip():
+    if res.domain and "/" in res.written:
         return res.domain
-    return written
+    return res.written
 
 
 def category_of(res: Resolution) -> Category:

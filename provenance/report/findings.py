@@ -141,7 +141,7 @@ def find_findings(result: ScanResult, cited: Ledger | None = None) -> Findings:
         facts = checkable_facts(claim.text)
         if facts:
             out.uncited_checkable.append(ClaimFinding(number, claim, tuple(facts)))
-    unknown: dict[str, list[int]] = {}  # outlet as written -> a claim number per reference
+    unknown: dict[str, list] = {}  # outlet key -> its label, then a claim number a reference
     for entry in cited.cited:
         number, claim = entry.number, entry.claim
         _sourcing_findings(out, number, claim, entry.resolutions, entry.keys)
@@ -153,10 +153,10 @@ def find_findings(result: ScanResult, cited: Ledger | None = None) -> Findings:
             if ref.unverifiable or bare_platform(ref, res):
                 out.unverifiable.append(ReferenceFinding(number, claim, ref))
             if res.outlet is None and not is_generic(res):  # not res.known
-                # links to one unknown site are that site's: "u-f.ru", not each URL
-                unknown.setdefault(outlet_label(res), []).append(number)
+                # one row a site: its links and its host however written ("u-f.ru | 3")
+                unknown.setdefault(outlet_key(res), [outlet_label(res)]).append(number)
     out.unknown_outlets = [
-        OutletFinding(written, len(numbers), numbers[0]) for written, numbers in unknown.items()
+        OutletFinding(seen[0], len(seen) - 1, seen[1]) for seen in unknown.values()
     ]
     if notes := endnotes_line(note_lines(cited.uncited, result.document.text)):
         out.problems.append(notes)
